@@ -1,0 +1,151 @@
+import Foundation
+import WellplanCore
+
+/// The OpenAPI 3.1 description of `/api/v1`, built from the same field lists the server
+/// validates with, so the document cannot drift from what the server does.
+enum OpenAPIDocument {
+    static let json: String = {
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }()
+
+    static var document: [String: Any] {
+        var paths: [String: Any] = [:]
+        var schemas: [String: Any] = [
+            "Error": object([
+                "error": ["type": "boolean"], "reason": ["type": "string"],
+                "problems": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])],
+            ], required: ["error", "reason"]),
+            "Metadata": object(["page": ["type": "integer"], "per": ["type": "integer"], "total": ["type": "integer"]], required: ["page", "per", "total"]),
+            "Progress": ["type": "object", "description": "A figure with its formula and the parts it is made of."],
+            "ComplianceReport": ["type": "object", "description": "Publish-by and review-due deadlines and advisory seat coverage."],
+            "PlanVersion": object(["id": uuid, "planId": uuid, "number": ["type": "integer"], "note": ["type": ["string", "null"]],
+                                   "publishedAt": ["type": "string", "format": "date-time"], "publishedBy": ["type": "string"]],
+                                  required: ["id", "planId", "number", "publishedAt", "publishedBy"]),
+            "PlanVersionWithSnapshot": object(["version": ref("PlanVersion"), "snapshot": ["type": "object"]], required: ["version", "snapshot"]),
+            "StatusChange": ["type": "object"],
+            "Health": object(["status": ["type": "string"], "database": ["type": "string"], "driver": ["type": "string"]],
+                             required: ["status", "database", "driver"]),
+        ]
+        for kind in RecordKind.allCases {
+            let name = schemaName(kind)
+            var input: [String: Any] = [:]
+            for field in kind.fields { input[field.name] = schema(field) }
+            let required = kind.fields.filter(\.isRequired).map(\.name)
+            schemas[name + "Input"] = object(input, required: required, closed: true)
+            schemas[name] = object(input.merging(["id": uuid]) { a, _ in a }, required: ["id"] + required)
+            schemas[name + "List"] = object(["items": ["type": "array", "items": ref(name)], "metadata": ref("Metadata")],
+                                            required: ["items", "metadata"])
+            let referenceFilters: [[String: Any]] = kind.fields.compactMap { field in
+                guard case .reference = field.kind else { return nil }
+                return ["name": field.name, "in": "query", "required": false, "schema": uuid]
+            }
+            paths["/api/v1/\(kind.path)"] = [
+                "get": operation("List \(kind.path)", parameters: pagingParameters + referenceFilters,
+                                 responses: ["200": body(ref(name + "List")), "422": error, "401": error, "403": error]),
+                "post": operation("Create a \(kind.rawValue)", body: ref(name + "Input"),
+                                  responses: ["201": body(ref(name)), "400": error, "401": error, "403": error, "413": error, "415": error, "422": error]),
+            ]
+            paths["/api/v1/\(kind.path)/{id}"] = [
+                "parameters": [idParameter],
+                "get": operation("Get a \(kind.rawValue)", responses: ["200": body(ref(name)), "401": error, "403": error, "404": error]),
+                "put": operation("Replace a \(kind.rawValue)", body: ref(name + "Input"),
+                                 responses: ["200": body(ref(name)), "400": error, "401": error, "403": error, "404": error, "413": error,
+                                             "415": error, "422": error]),
+                "delete": operation("Delete a \(kind.rawValue)", responses: ["204": ["description": "Deleted"], "401": error, "403": error,
+                                                                              "404": error, "409": error]),
+            ]
+        }
+        let planId: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": uuid]
+        paths["/api/v1/plans/{id}/progress"] = ["parameters": [planId], "get": operation(
+            "The plan's progress roll-up with formulas", responses: ["200": body(ref("Progress")), "401": error, "403": error, "404": error])]
+        paths["/api/v1/plans/{id}/compliance"] = ["parameters": [planId], "get": operation(
+            "The plan's compliance with the Act", responses: ["200": body(ref("ComplianceReport")), "401": error, "403": error, "404": error])]
+        paths["/api/v1/plans/{id}/versions"] = [
+            "parameters": [planId],
+            "get": operation("Published versions", responses: ["200": body(["type": "array", "items": ref("PlanVersion")]), "401": error,
+                                                             "403": error, "404": error]),
+            "post": operation("Publish (freeze) a new version", body: object(["note": ["type": ["string", "null"], "maxLength": 500]], closed: true),
+                              bodyRequired: false,
+                              responses: ["201": body(ref("PlanVersion")), "400": error, "401": error, "403": error, "404": error, "415": error, "422": error]),
+        ]
+        paths["/api/v1/plans/{id}/versions/{number}"] = [
+            "parameters": [planId, ["name": "number", "in": "path", "required": true, "schema": ["type": "integer"]]],
+            "get": operation("One published version with its frozen snapshot",
+                             responses: ["200": body(ref("PlanVersionWithSnapshot")), "401": error, "403": error, "404": error]),
+        ]
+        paths["/api/v1/plans/{id}/status-changes"] = ["parameters": [planId], "get": operation(
+            "Status timeline of the plan's projects and action items",
+            responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error])]
+        paths["/healthz"] = ["get": [
+            "summary": "Health and database state", "security": [] as [Any],
+            "responses": ["200": body(ref("Health")), "503": body(ref("Health"))],
+        ] as [String: Any]]
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Wellplan API", "version": "1.0.0",
+                     "description": "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field."],
+            "security": [["bearer": [] as [Any]]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": schemas,
+            ],
+        ]
+    }
+
+    static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    static var error: [String: Any] { body(ref("Error")) }
+    static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "schema": uuid] }
+    static var pagingParameters: [[String: Any]] {
+        [
+            ["name": "page", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100_000]],
+            ["name": "per", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": Paging.maxPer]],
+        ]
+    }
+
+    static func schemaName(_ kind: RecordKind) -> String { kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst() }
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    static func body(_ schema: [String: Any]) -> [String: Any] {
+        ["description": "JSON", "content": ["application/json": ["schema": schema]]]
+    }
+
+    static func object(_ properties: [String: Any], required: [String] = [], closed: Bool = false) -> [String: Any] {
+        var o: [String: Any] = ["type": "object", "properties": properties]
+        if !required.isEmpty { o["required"] = required }
+        if closed { o["additionalProperties"] = false }
+        return o
+    }
+
+    static func operation(_ summary: String, parameters: [[String: Any]] = [], body requestBody: [String: Any]? = nil,
+                          bodyRequired: Bool = true, responses: [String: Any]) -> [String: Any] {
+        var op: [String: Any] = ["summary": summary, "responses": responses]
+        if !parameters.isEmpty { op["parameters"] = parameters }
+        if let requestBody {
+            op["requestBody"] = ["required": bodyRequired, "content": ["application/json": ["schema": requestBody]]]
+        }
+        return op
+    }
+
+    static func schema(_ field: RecordField) -> [String: Any] {
+        let nullable = !field.isRequired
+        func typed(_ type: String) -> Any { nullable ? [type, "null"] : type }
+        switch field.kind {
+        case .text(let max):
+            var s: [String: Any] = ["type": typed("string"), "maxLength": max]
+            if field.isRequired { s["pattern"] = "\\S" }
+            return s
+        case .longText:
+            var s: [String: Any] = ["type": typed("string"), "maxLength": 20_000]
+            if field.isRequired { s["pattern"] = "\\S" }
+            return s
+        case .day: return ["type": typed("string"), "format": "date"]
+        case .integer(let r): return ["type": typed("integer"), "minimum": r.lowerBound, "maximum": r.upperBound]
+        case .number: return ["type": typed("number")]
+        case .choice(let list): return ["enum": list.codes + (nullable ? [NSNull()] : [])] as [String: Any]
+        case .tags(let list): return ["type": typed("array"), "items": ["enum": list.codes], "uniqueItems": true]
+        case .reference: return ["type": typed("string"), "format": "uuid"]
+        case .flag: return ["type": typed("boolean")]
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Crypto
+import Fluent
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// A person who signs in. The role decides what they may do; a linked person's table
+/// memberships scope what a member may edit.
+struct User: Codable, Sendable, Authenticatable, SessionAuthenticatable {
+    var id: UUID
+    var email: String
+    var name: String
+    var role: Role
+    var passwordHash: String
+    var personId: UUID?
+    var createdAt: Timestamp
+    var disabled: Bool
+
+    var sessionID: UUID { id }
+    var author: Author { Author(userId: id, label: email) }
+}
+
+/// Accounts and API tokens, stored with SQLKit like everything else.
+struct Accounts {
+    let db: any SQLDatabase
+
+    func find(_ id: UUID) async throws -> User? {
+        try await db.select().column("*").from("users").where("id", .equal, SQLBind(id))
+            .first(decoding: User.self, with: RecordStore.decoder)
+    }
+
+    func find(email: String) async throws -> User? {
+        try await db.select().column("*").from("users").where("email", .equal, SQLBind(email.lowercased()))
+            .first(decoding: User.self, with: RecordStore.decoder)
+    }
+
+    func all() async throws -> [User] {
+        try await db.select().column("*").from("users").orderBy("email").all(decoding: User.self, with: RecordStore.decoder)
+    }
+
+    /// Creates an account; the caller writes the audit entry in the same transaction.
+    func create(email: String, name: String, role: Role, passwordHash: String, personId: UUID? = nil) async throws -> User {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        var problems: [FieldProblem] = []
+        if !email.contains("@") || email.count > 254 { problems.append(FieldProblem("email", "error_not_email")) }
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldProblem("name", "error_required")) }
+        if try await find(email: email) != nil { problems.append(FieldProblem("email", "error_email_taken")) }
+        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
+        let user = User(id: UUID(), email: email, name: name, role: role, passwordHash: passwordHash, personId: personId,
+                        createdAt: .now, disabled: false)
+        try await db.insert(into: "users").model(user, with: RecordStore.encoder).run()
+        return user
+    }
+
+    /// A new API token: the text is shown once; only its SHA-256 is kept.
+    func createToken(for user: User, label: String?) async throws -> String {
+        let token = "wp_" + [UInt8].random(count: 32).base64URL
+        try await db.insert(into: "api_tokens")
+            .columns("id", "user_id", "token_hash", "label", "created_at")
+            .values(SQLBind(UUID()), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now))
+            .run()
+        return token
+    }
+
+    func user(forToken token: String) async throws -> User? {
+        guard let row = try await db.select().column("user_id").from("api_tokens")
+            .where("token_hash", .equal, SQLBind(Self.digest(token))).first()
+        else { return nil }
+        return try await find(row.decode(column: "user_id", as: UUID.self))
+    }
+
+    /// The tables the user's person sits on today: what a member may edit.
+    func tables(of user: User, on day: Day = .today) async throws -> Set<UUID> {
+        guard let personId = user.personId else { return [] }
+        let memberships = try await RecordStore(db: db).list(Membership.self, filters: ["personId": personId])
+        return Set(memberships.filter { $0.isActive(on: day) }.map(\.tableId))
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Array where Element == UInt8 {
+    static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    var base64URL: String {
+        Data(self).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,55 @@
+import Fluent
+import SQLKit
+import WellplanCore
+
+/// Who made a change: a signed-in account, or the command line.
+struct Author: Sendable {
+    let userId: UUID?
+    let label: String
+
+    static let commandLine = Author(userId: nil, label: "command line")
+}
+
+/// Appends to and checks the hash-chained audit log. Call `append` inside the transaction
+/// that makes the change, so the change and its entry land together or not at all.
+enum AuditLog {
+    static func append(on db: any SQLDatabase, _ author: Author, _ action: String, _ subject: String,
+                       recordId: String? = nil, before: String? = nil, after: String? = nil) async throws {
+        // PostgreSQL: one writer at a time per chain; the primary key on seq guards SQLite and any slip.
+        if db.isPostgres { try await db.raw("SELECT pg_advisory_xact_lock(727165)").run() }
+        let last = try await db.select().columns("seq", "hash").from("audit_entries")
+            .orderBy("seq", .descending).limit(1).first()
+        let seq = try (last?.decode(column: "seq", as: Int.self) ?? 0) + 1
+        let prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash
+        let entry = AuditEntry(seq: seq, at: .now, actorId: author.userId, actorLabel: author.label, action: action,
+                               subject: subject, recordId: recordId, before: before, after: after, prevHash: prev)
+        try await db.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
+    }
+
+    static func page(on db: any SQLDatabase, limit: Int, offset: Int) async throws -> [AuditEntry] {
+        try await db.select().column("*").from("audit_entries").orderBy("seq", .descending).limit(limit).offset(offset)
+            .all(decoding: AuditEntry.self, with: RecordStore.decoder)
+    }
+
+    /// The first broken link's sequence number, reading the log in pages so memory stays flat.
+    static func firstBrokenLink(on db: any SQLDatabase) async throws -> (broken: Int?, checked: Int) {
+        var verifier = AuditChain.Verifier()
+        var offset = 0
+        while true {
+            let batch = try await db.select().column("*").from("audit_entries").orderBy("seq").limit(1000).offset(offset)
+                .all(decoding: AuditEntry.self, with: RecordStore.decoder)
+            for entry in batch where !verifier.accept(entry) { return (entry.seq, verifier.checked) }
+            if batch.count < 1000 { return (nil, verifier.checked) }
+            offset += batch.count
+        }
+    }
+
+    /// A record as the audit log keeps it: its JSON, keys sorted so equal records read the same.
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+}
+
+import Foundation

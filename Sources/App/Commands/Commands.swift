@@ -1,0 +1,169 @@
+import Fluent
+import Vapor
+import WellplanCore
+
+func configureCommands(_ app: Application) {
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(UserCommands(), as: "user")
+    app.asyncCommands.use(TokenCommands(), as: "token")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(AuditCommands(), as: "audit")
+}
+
+/// `wellplan migrate`: brings the database up to date (the server also does this at start).
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Runs pending database migrations." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        context.console.print("Database is up to date.")
+    }
+}
+
+struct UserCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["create": CreateUserCommand()] }
+    var help: String { "Manages accounts." }
+}
+
+/// `wellplan user create --email E --name N --role R`: password from standard input, or generated and printed once.
+struct CreateUserCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+        @Option(name: "name") var name: String?
+        @Option(name: "role", help: "admin, coordinator or member") var role: String?
+    }
+    var help: String { "Creates an account." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let email = signature.email, let name = signature.name else { throw CommandFailure("--email and --name are required") }
+        guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
+        var password = isatty(0) == 1
+            ? context.console.ask("Password (empty to generate one)", isSecure: true)
+            : (readLine(strippingNewline: true) ?? "")
+        let generated = password.isEmpty
+        if generated { password = [UInt8].random(count: 15).base64URL }
+        guard password.count >= 12 else { throw CommandFailure("a password needs at least 12 characters") }
+        let hash = try await app.password.async.hash(password)
+        let user = try await app.db.transaction { tx in
+            let user = try await Accounts(db: tx.sql).create(email: email, name: name, role: role, passwordHash: hash)
+            try await AuditLog.append(on: tx.sql, .commandLine, "create", "user", recordId: user.id.uuidString,
+                                      after: AuditLog.json(["email": user.email, "role": user.role.rawValue]))
+            return user
+        }
+        context.console.print("Created \(user.email) (\(role.rawValue)).")
+        if generated { context.console.print("Password (shown once): \(password)") }
+    }
+}
+
+struct TokenCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand()] }
+    var help: String { "Manages API tokens." }
+}
+
+/// `wellplan token create --email E`: prints a new API token once; only its hash is kept.
+struct CreateTokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+        @Option(name: "label") var label: String?
+    }
+    var help: String { "Creates an API token for an account." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        guard let email = signature.email, let user = try await Accounts(db: db.sql).find(email: email) else {
+            throw CommandFailure("no account with that --email")
+        }
+        let token = try await db.transaction { tx in
+            let token = try await Accounts(db: tx.sql).createToken(for: user, label: signature.label)
+            try await AuditLog.append(on: tx.sql, .commandLine, "create", "apiToken", recordId: user.id.uuidString)
+            return token
+        }
+        context.console.print(token)
+    }
+}
+
+/// `wellplan backup FILE`: queued as a job like the web's backup, and run here with a progress bar.
+struct BackupCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file") var file: String
+    }
+    var help: String { "Writes the whole database to FILE (JSON lines)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let path = URL(fileURLWithPath: signature.file).path
+        let queued = try await JobQueue.enqueue(BackupJob.self, payload: path, on: app.db.sql, .commandLine, maxAttempts: 1)
+        guard let job = try await JobQueue.claim(on: app.db.sql, worker: "command-line"), job.id == queued.id else {
+            throw CommandFailure("the backup job was taken by a running server; follow it at /jobs/\(queued.id)")
+        }
+        let bar = ProgressBar(console: context.console)
+        let state = await JobQueue.run(job, db: app.db, logger: app.logger) { fraction, message in bar.show(fraction, message) }
+        bar.finish()
+        let done = try await JobQueue.find(job.id, on: app.db.sql)
+        guard state == .succeeded else { throw CommandFailure("backup failed: \(done?.error ?? "unknown error")") }
+        context.console.print("Backup written: \(done?.result ?? path)")
+    }
+}
+
+/// `wellplan restore FILE`: replaces the database's contents with a backup, all or nothing.
+struct RestoreCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file") var file: String
+    }
+    var help: String { "Replaces all data with the contents of a backup FILE." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let bar = ProgressBar(console: context.console)
+        do {
+            let rows = try await Backup.restore(from: URL(fileURLWithPath: signature.file), db: context.application.db) { f, m in
+                bar.show(f, m)
+            }
+            bar.finish()
+            context.console.print("Restored \(rows) rows.")
+        } catch WellplanError.invalid(let problems) {
+            bar.finish()
+            throw CommandFailure("nothing restored: " + problems.map { "\($0.field): \($0.message(.en))" }.joined(separator: "; "))
+        }
+    }
+}
+
+struct AuditCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["verify": VerifyAuditCommand()] }
+    var help: String { "Checks the audit log." }
+}
+
+/// `wellplan audit verify`: walks the hash chain and reports the first broken link.
+struct VerifyAuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Verifies the audit log's hash chain." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let (broken, checked) = try await AuditLog.firstBrokenLink(on: context.application.db.sql)
+        if let broken { throw CommandFailure("audit log broken at entry \(broken) (\(checked) entries before it are intact)") }
+        context.console.print("Audit log intact: \(checked) entries.")
+    }
+}
+
+/// A command that could not do its work; the message is printed and the exit status is 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// A text progress bar on the terminal, redrawn in place.
+final class ProgressBar: @unchecked Sendable {
+    let console: any Console
+    init(console: any Console) { self.console = console }
+
+    func show(_ fraction: Double, _ message: String?) {
+        let width = 30, filled = Int((fraction * Double(width)).rounded())
+        let line = "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            + String(format: "%3d%%", Int((fraction * 100).rounded())) + " " + (message ?? "")
+        FileHandle.standardError.write(Data(("\r" + line.padding(toLength: 70, withPad: " ", startingAt: 0)).utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}

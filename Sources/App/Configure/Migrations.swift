@@ -1,0 +1,12 @@
+import Fluent
+import Vapor
+
+/// One numbered sequence, oldest first. Never edit a migration once it has shipped; add one.
+func configureMigrations(_ app: Application) {
+    app.migrations.add(M001_CreateAccounts())
+    app.migrations.add(SessionRecord.migration)
+    app.migrations.add(M002_CreatePlansAndPartners())
+    app.migrations.add(M003_CreatePlanContents())
+    app.migrations.add(M004_CreateAuditLog())
+    app.migrations.add(M005_CreateJobs())
+}

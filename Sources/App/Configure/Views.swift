@@ -1,0 +1,38 @@
+import Leaf
+import LeafKit
+import NIOCore
+import Vapor
+
+/// Leaf templates and the stylesheet ship inside the binary's resource bundle, so the server
+/// runs from any working directory. (Not `.toVisibleFiles`: a debug build lives under `.build/`.)
+func configureViews(_ app: Application) throws {
+    guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil)?.path else {
+        throw Abort(.internalServerError, reason: "resource bundle missing")
+    }
+    app.views.use(.leaf)
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root, viewDirectory: root + "/Views/"))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    let css = try String(contentsOfFile: root + "/Public/wellplan.css", encoding: .utf8)
+    app.get("static", "wellplan.css") { _ in
+        Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600"],
+                 body: .init(string: css))
+    }
+}
+
+func configureSessions(_ app: Application, _ settings: Settings) {
+    app.sessions.use(.fluent)
+    app.sessions.configuration = .init(cookieName: "wellplan_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+func configureMiddleware(_ app: Application) {
+    // Replaces Vapor's defaults so that every error, even a routing one, goes through ErrorResponses.
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(LanguageChoice())
+    app.middleware.use(ErrorResponses())
+}

@@ -1,0 +1,140 @@
+import Fluent
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// A unit of long work stored in the database, so it survives restarts and any server may run it.
+struct Job: Codable, Sendable {
+    enum State: String, Codable, Sendable { case queued, running, succeeded, failed }
+
+    var id: UUID
+    var kind: String
+    var state: State
+    var payload: String
+    var progress: Double
+    var message: String?
+    var error: String?
+    var result: String?
+    var attempts: Int
+    var maxAttempts: Int
+    var claimedBy: String?
+    var createdBy: String
+    var createdAt: Timestamp
+    var startedAt: Timestamp?
+    var finishedAt: Timestamp?
+}
+
+/// What a job can do while it runs: reach the database and report how far it has come.
+struct JobContext: Sendable {
+    let job: Job
+    let db: any Database
+    let logger: Logger
+    let onProgress: @Sendable (Double, String?) async -> Void
+
+    func report(_ fraction: Double, _ message: String? = nil) async {
+        try? await JobQueue.setProgress(job.id, fraction, message, on: db.sql)
+        await onProgress(fraction, message)
+    }
+}
+
+/// A kind of job. Each one turns its payload into work; the queue does the rest.
+protocol JobKind: Sendable {
+    static var name: String { get }
+    /// Returns a short result for the job's page (a file name, a count).
+    static func run(_ context: JobContext) async throws -> String?
+}
+
+enum JobQueue {
+    static let kinds: [any JobKind.Type] = [BackupJob.self]
+
+    static func enqueue(_ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3) async throws -> Job {
+        let job = Job(id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
+                      createdBy: author.label, createdAt: .now)
+        try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
+        return job
+    }
+
+    static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Job? {
+        try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(decoding: Job.self, with: RecordStore.decoder)
+    }
+
+    /// Takes the oldest queued job for this worker, or nil. The conditional update lets exactly one
+    /// of several servers win the same job; the others see another claim and move on.
+    static func claim(on db: any SQLDatabase, worker: String) async throws -> Job? {
+        let candidates = try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
+            .orderBy("created_at").limit(5).all()
+        for row in candidates {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let token = "\(worker)/\(UUID().uuidString)"
+            try await db.update("jobs")
+                .set("state", to: SQLBind(Job.State.running.rawValue))
+                .set("claimed_by", to: SQLBind(token))
+                .set("started_at", to: SQLBind(Timestamp.now))
+                .set(SQLIdentifier("attempts"), to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1")))
+                .where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(Job.State.queued.rawValue))
+                .run()
+            if let job = try await find(id, on: db), job.claimedBy == token { return job }
+        }
+        return nil
+    }
+
+    static func setProgress(_ id: UUID, _ fraction: Double, _ message: String?, on db: any SQLDatabase) async throws {
+        try await db.update("jobs").set("progress", to: SQLBind(min(1, max(0, fraction)))).set("message", to: SQLBind(message))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Runs one claimed job to its end: succeeded, queued again for another try, or failed.
+    static func run(_ job: Job, db: any Database, logger: Logger,
+                    onProgress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async -> Job.State {
+        guard let kind = kinds.first(where: { $0.name == job.kind }) else {
+            try? await finish(job.id, .failed, result: nil, error: "unknown job kind \(job.kind)", on: db.sql)
+            return .failed
+        }
+        do {
+            let result = try await kind.run(JobContext(job: job, db: db, logger: logger, onProgress: onProgress))
+            try await finish(job.id, .succeeded, result: result, error: nil, on: db.sql)
+            return .succeeded
+        } catch {
+            let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
+            logger.warning("job \(job.id) (\(job.kind)) attempt \(job.attempts) failed: \(error)")
+            try? await finish(job.id, state, result: nil, error: String(describing: error), on: db.sql)
+            return state
+        }
+    }
+
+    private static func finish(_ id: UUID, _ state: Job.State, result: String?, error: String?, on db: any SQLDatabase) async throws {
+        var update = db.update("jobs").set("state", to: SQLBind(state.rawValue)).set("result", to: SQLBind(result))
+            .set("error", to: SQLBind(error))
+        if state == .succeeded { update = update.set("progress", to: SQLBind(1.0)) }
+        if state != .queued { update = update.set("finished_at", to: SQLBind(Timestamp.now)) }
+        try await update.where("id", .equal, SQLBind(id)).run()
+    }
+}
+
+/// Runs queued jobs in the background of every `wellplan serve`.
+struct JobWorker: LifecycleHandler {
+    final class Loop: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+    let loop = Loop()
+
+    func didBootAsync(_ app: Application) async throws {
+        guard app.settings.runsJobs, app.environment != .testing else { return }
+        let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        let db = app.db, logger = app.logger
+        loop.task = Task {
+            while !Task.isCancelled {
+                if let job = try? await JobQueue.claim(on: db.sql, worker: worker) {
+                    _ = await JobQueue.run(job, db: db, logger: logger)
+                } else {
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        loop.task?.cancel()
+        await loop.task?.value
+    }
+}

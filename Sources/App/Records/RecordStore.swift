@@ -1,0 +1,111 @@
+import Fluent
+import SQLKit
+import WellplanCore
+
+/// Reads and writes records with plain SQL that SQLite and PostgreSQL both speak.
+/// Writes go through `RecordWriter`, which adds the audit entry and the status timeline.
+struct RecordStore {
+    let db: any SQLDatabase
+
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    func find<R: Record>(_ type: R.Type, _ id: UUID) async throws -> R? {
+        try await db.select().column("*").from(R.kind.table).where("id", .equal, SQLBind(id))
+            .first(decoding: R.self, with: Self.decoder)
+    }
+
+    /// - Parameter filters: reference fields by name (`planId`) and the id they must hold.
+    func list<R: Record>(_ type: R.Type, filters: [String: UUID] = [:], limit: Int? = nil, offset: Int = 0) async throws -> [R] {
+        var query = db.select().column("*").from(R.kind.table)
+        for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
+            query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))
+        }
+        for column in R.kind.order { query = query.orderBy(SQLIdentifier(column)) }
+        query = query.orderBy("id")
+        if let limit { query = query.limit(limit).offset(offset) }
+        return try await query.all(decoding: R.self, with: Self.decoder)
+    }
+
+    func count(_ kind: RecordKind, filters: [String: UUID] = [:]) async throws -> Int {
+        var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(kind.table)
+        for (field, id) in filters {
+            query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))
+        }
+        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func exists(_ kind: RecordKind, _ id: UUID) async throws -> Bool {
+        try await db.select().column("id").from(kind.table).where("id", .equal, SQLBind(id)).first() != nil
+    }
+
+    /// Any record's title, for links and labels; nil when it does not exist.
+    func title(_ kind: RecordKind, _ id: UUID, _ language: Language) async throws -> String? {
+        func open<R: Record>(_ type: R.Type) async throws -> String? { try await find(R.self, id)?.title(language) }
+        return try await open(kind.recordType)
+    }
+
+    func insert<R: Record>(_ record: R) async throws {
+        try await db.insert(into: R.kind.table).model(record, with: Self.encoder).run()
+    }
+
+    func update<R: Record>(_ record: R) async throws {
+        try await db.update(R.kind.table).set(model: record, with: Self.encoder).where("id", .equal, SQLBind(record.id)).run()
+    }
+
+    func delete(_ kind: RecordKind, _ id: UUID) async throws {
+        try await db.delete(from: kind.table).where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Problems with the references a record holds: each must name an existing record.
+    func referenceProblems(_ record: some Record) async throws -> [FieldProblem] {
+        let values = RecordInput.values(of: record)
+        var problems: [FieldProblem] = []
+        for field in type(of: record).fields {
+            guard case .reference(let kind) = field.kind, let text = values[field.name] as? String,
+                let id = UUID(uuidString: text)
+            else { continue }
+            if try await !exists(kind, id) { problems.append(FieldProblem(field.name, "error_reference_not_found", [text])) }
+        }
+        return problems
+    }
+
+    /// How many records of each kind still point at this one.
+    func referrers(to kind: RecordKind, _ id: UUID) async throws -> [(RecordKind, Int)] {
+        var found: [(RecordKind, Int)] = []
+        for other in RecordKind.allCases {
+            for field in other.fields where field.kind == .reference(kind) {
+                let n = try await count(other, filters: [field.name: id])
+                if n > 0 { found.append((other, n)) }
+            }
+        }
+        return found
+    }
+}
+
+extension TagSet: SQLExpression {
+    /// Stored as one comma-separated text column.
+    public func serialize(to serializer: inout SQLSerializer) {
+        SQLBind(joined).serialize(to: &serializer)
+    }
+}
+
+extension RecordKind {
+    /// The columns a list is sorted by.
+    var order: [String] {
+        switch self {
+        case .organization, .partnerTable: ["name_en"]
+        case .person: ["name"]
+        case .membership: ["table_id", "role"]
+        case .plan: ["term_start", "title_en"]
+        case .priority: ["plan_id", "number"]
+        case .recommendation: ["plan_id", "number"]
+        case .goal: ["recommendation_id"]
+        case .project: ["title_en"]
+        case .projectPartner: ["project_id"]
+        case .activity: ["occurred_on"]
+        case .output: ["project_id", "level"]
+        case .actionItem: ["due_on", "kind"]
+        }
+    }
+}

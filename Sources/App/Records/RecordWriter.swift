@@ -1,0 +1,82 @@
+import Fluent
+import SQLKit
+import WellplanCore
+
+/// The one way records are created, changed and deleted: references checked, the change,
+/// its status-timeline entry and its audit entry written in one transaction.
+struct RecordWriter {
+    let db: any Database
+    let author: Author
+
+    func create<R: Record>(_ record: R) async throws {
+        try await db.transaction { tx in
+            let store = RecordStore(db: tx.sql)
+            try await Self.checkReferences(record, store)
+            try await store.insert(record)
+            if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
+                try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
+            }
+            try await AuditLog.append(on: tx.sql, author, "create", R.kind.rawValue, recordId: record.id.uuidString,
+                                      after: AuditLog.json(record))
+        }
+    }
+
+    /// Replaces a stored record; `before` is the version the caller checked permissions against.
+    func update<R: Record>(_ record: R, before: R) async throws {
+        guard record != before else { return }
+        try await db.transaction { tx in
+            let store = RecordStore(db: tx.sql)
+            try await Self.checkReferences(record, store)
+            try await store.update(record)
+            if let field = R.kind.statusField {
+                let old = RecordInput.values(of: before)[field] as? String
+                if let new = RecordInput.values(of: record)[field] as? String, new != old {
+                    try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: old, to: new, author)
+                }
+            }
+            try await AuditLog.append(on: tx.sql, author, "update", R.kind.rawValue, recordId: record.id.uuidString,
+                                      before: AuditLog.json(before), after: AuditLog.json(record))
+        }
+    }
+
+    func delete<R: Record>(_ record: R) async throws {
+        try await db.transaction { tx in
+            let store = RecordStore(db: tx.sql)
+            let referrers = try await store.referrers(to: R.kind, record.id)
+            if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }
+            try await store.delete(R.kind, record.id)
+            try await AuditLog.append(on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
+                                      before: AuditLog.json(record))
+        }
+    }
+
+    private static func checkReferences(_ record: some Record, _ store: RecordStore) async throws {
+        let problems = try await store.referenceProblems(record)
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+    }
+}
+
+/// Every status a record has had, oldest first: the timeline on a project's page.
+enum StatusTimeline {
+    struct Entry: Codable, Sendable {
+        var id: UUID
+        var kind: String
+        var recordId: UUID
+        var fromStatus: String?
+        var toStatus: String
+        var at: Timestamp
+        var actorLabel: String
+    }
+
+    static func add(on db: any SQLDatabase, _ kind: RecordKind, _ id: UUID, from: String?, to: String, _ author: Author) async throws {
+        let entry = Entry(id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: .now, actorLabel: author.label)
+        try await db.insert(into: "status_changes").model(entry, with: RecordStore.encoder).run()
+    }
+
+    static func entries(on db: any SQLDatabase, recordIds: [UUID]) async throws -> [Entry] {
+        guard !recordIds.isEmpty else { return [] }
+        return try await db.select().column("*").from("status_changes")
+            .where("record_id", .in, SQLBind.group(recordIds)).orderBy("at").orderBy("id")
+            .all(decoding: Entry.self, with: RecordStore.decoder)
+    }
+}

@@ -1,0 +1,35 @@
+import Crypto
+import Vapor
+
+/// A per-session token that every form carries as `_csrf`; a write without it is refused.
+/// The API is exempt: it takes bearer tokens, never cookies.
+struct CSRFProtection: AsyncMiddleware {
+    static let field = "_csrf"
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
+            let sent = try? req.content.get(String.self, at: Self.field)
+            let expected = req.hasSession ? req.session.data["csrf"] : nil
+            guard let sent, let expected, Self.constantTimeEqual(sent, expected) else {
+                throw Abort(.forbidden, reason: req.text("error_csrf"))
+            }
+        }
+        return try await next.respond(to: req)
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Request {
+    /// The session's form token, made on first use.
+    var csrfToken: String {
+        if let token = session.data["csrf"] { return token }
+        let token = [UInt8].random(count: 24).base64URL
+        session.data["csrf"] = token
+        return token
+    }
+}

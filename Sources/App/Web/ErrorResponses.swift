@@ -1,0 +1,85 @@
+import Vapor
+import WellplanCore
+
+/// The one place errors become responses: JSON under `/api`, a page elsewhere; the status kept,
+/// the message in the reader's language, and never a stack trace or a 500 for bad input.
+struct ErrorResponses: AsyncMiddleware {
+    struct Body: Content {
+        struct Problem: Content {
+            var field: String
+            var message: String
+        }
+        var error = true
+        var reason: String
+        var problems: [Problem]?
+    }
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch {
+            return try await response(for: error, req)
+        }
+    }
+
+    func response(for error: any Error, _ req: Request) async throws -> Response {
+        let isAPI = req.url.path.hasPrefix("/api/")
+        var status = HTTPResponseStatus.internalServerError
+        var reason = req.text("error_unexpected")
+        var problems: [Body.Problem]?
+        switch error {
+        case WellplanError.invalid(let list):
+            status = .unprocessableEntity
+            problems = list.map { .init(field: $0.field, message: $0.message(req.language)) }
+            reason = problems!.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case WellplanError.notFound:
+            (status, reason) = (.notFound, req.text("error_not_found"))
+        case WellplanError.forbidden:
+            guard req.user != nil else {
+                if !isAPI, req.method == .GET { return req.redirect(to: "/signin?next=\(req.url.path)") }
+                (status, reason) = (.unauthorized, req.text("error_sign_in_required"))
+                break
+            }
+            (status, reason) = (.forbidden, req.text("error_forbidden"))
+        case WellplanError.conflict(let key):
+            (status, reason) = (.conflict, req.text(key))
+        case let decoding as DecodingError:
+            (status, reason) = (.badRequest, req.text("error_malformed") + " " + Self.describe(decoding))
+        case let abort as any AbortError:
+            status = abort.status
+            reason = switch status {
+            case .notFound: req.text("error_not_found")
+            case .payloadTooLarge: req.text("error_too_large")
+            case .unsupportedMediaType: req.text("error_media_type")
+            default: abort.reason
+            }
+        default:
+            req.logger.report(error: error)
+        }
+        if isAPI || req.headers.accept.mediaTypes.first == .json {
+            let response = Response(status: status)
+            try response.content.encode(Body(reason: reason, problems: problems))
+            if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+            return response
+        }
+        return try await req.page("error", title: req.text("error_title"), status: status,
+                                  ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
+    }
+
+    struct ErrorPage: Encodable {
+        let status: Int
+        let reason: String
+        let problems: [Body.Problem]
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        return switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): "(\(path(c)))"
+        case .keyNotFound(let key, _): "(\(key.stringValue))"
+        @unknown default: ""
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Vapor
+import WellplanCore
+
+/// A job's progress bar (it refreshes itself without JavaScript) and the backup button.
+struct JobPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("jobs", ":id", use: show)
+        routes.post("backups", use: startBackup)
+    }
+
+    struct JobPage: Encodable {
+        let kind: String
+        let state: String
+        let stateLabel: String
+        let percent: Int
+        let message: String
+        let result: String
+        let error: String
+        let running: Bool
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await req.authorize(.read, .jobs)
+        guard let id = req.parameters.get("id", as: UUID.self), let job = try await JobQueue.find(id, on: req.sql) else {
+            throw WellplanError.notFound("job")
+        }
+        let running = job.state == .queued || job.state == .running
+        let content = JobPage(kind: job.kind, state: job.state.rawValue, stateLabel: req.text("job_state_\(job.state.rawValue)"),
+                              percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: job.result ?? "",
+                              error: job.error ?? "", running: running)
+        return try await req.page("job", title: req.text("job_title"), content)
+    }
+
+    @Sendable func startBackup(req: Request) async throws -> Response {
+        try await req.authorize(.create, .accounts)
+        let folder = URL(fileURLWithPath: "backups", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stamp = Timestamp.now.description.replacingOccurrences(of: ":", with: "-")
+        let job = try await JobQueue.enqueue(BackupJob.self, payload: folder.appendingPathComponent("wellplan-\(stamp).jsonl").path,
+                                             on: req.sql, req.author)
+        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+    }
+}

@@ -1,0 +1,71 @@
+import Vapor
+import WellplanCore
+
+/// What a plan's, a project's or a table's page shows beyond its fields: the progress tree with
+/// its formulas, the status timeline, links to compliance and versions.
+struct PlanExtras: Encodable {
+    struct ProgressRow: Encodable {
+        let depth: Int
+        let kind: String
+        let title: String
+        let href: String?
+        let percent: String
+        let formula: String
+        let weight: String
+    }
+    struct TimelineRow: Encodable {
+        let at: String
+        let what: String
+        let from: String
+        let to: String
+        let by: String
+    }
+    struct Link: Encodable {
+        let href: String
+        let label: String
+    }
+
+    let progress: [ProgressRow]
+    let timeline: [TimelineRow]
+    let links: [Link]
+
+    static func load(for record: some Record, _ req: Request) async throws -> PlanExtras? {
+        let store = RecordStore(db: req.sql)
+        let lang = req.language
+        switch record {
+        case let plan as Plan:
+            guard let snapshot = try await PlanLoader.snapshot(plan.id, store) else { return nil }
+            return PlanExtras(
+                progress: rows(snapshot.progress(lang), req), timeline: [],
+                links: [.init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
+                        .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title"))])
+        case let project as Project:
+            guard let snapshot = try await PlanLoader.snapshot(project.planId, store),
+                let node = snapshot.progress(lang).flattened().first(where: { $0.progress.id == project.id })
+            else { return nil }
+            let items = try await store.list(ActionItem.self, filters: ["projectId": project.id])
+            let entries = try await StatusTimeline.entries(on: req.sql, recordIds: [project.id] + items.map(\.id))
+            let timeline = entries.map { entry -> TimelineRow in
+                let kind = RecordKind(rawValue: entry.kind) ?? .project
+                let list: CodeList = kind == .project ? .projectStatuses : .actionItemStatuses
+                let title = kind == .project ? project.title(lang) : items.first { $0.id == entry.recordId }?.title(lang) ?? ""
+                return TimelineRow(at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "),
+                                   what: "\(req.text(kind.labelKey)): \(title)",
+                                   from: entry.fromStatus.map { list.label($0, lang) } ?? "—",
+                                   to: list.label(entry.toStatus, lang), by: entry.actorLabel)
+            }
+            return PlanExtras(progress: rows(node.progress, req), timeline: timeline, links: [])
+        default:
+            return nil
+        }
+    }
+
+    static func rows(_ root: WellplanCore.Progress, _ req: Request) -> [ProgressRow] {
+        root.flattened().map { depth, p in
+            ProgressRow(depth: depth, kind: p.kind.map { req.text($0.labelKey) } ?? "", title: p.title,
+                        href: p.kind.flatMap { k in p.id.map { "/\(k.path)/\($0)" } },
+                        percent: p.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—",
+                        formula: p.formula, weight: WellplanCore.Progress.number(p.weight, req.language))
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Vapor
+import WellplanCore
+
+/// The list, page and forms of every kind of record, from one generic controller.
+struct RecordPages<R: Record>: RouteCollection {
+    static var kind: RecordKind { R.kind }
+    let perPage = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        let path = PathComponent(stringLiteral: Self.kind.path)
+        routes.get(path, use: list)
+        routes.get(path, "new", use: newForm)
+        routes.post(path, use: create)
+        routes.get(path, ":id", use: show)
+        routes.get(path, ":id", "edit", use: editForm)
+        routes.post(path, ":id", use: update)
+        routes.post(path, ":id", "delete", use: delete)
+    }
+
+    struct ListPage: Encodable {
+        struct Item: Encodable {
+            let href: String
+            let title: String
+            let detail: String?
+        }
+        let heading: String
+        let items: [Item]
+        let newHref: String?
+        let previousHref: String?
+        let nextHref: String?
+    }
+
+    struct FormPage: Encodable {
+        let heading: String
+        let action: String
+        let fields: [RecordView.FormField]
+        let problems: [ErrorResponses.Body.Problem]
+        let cancelHref: String
+    }
+
+    struct ShowPage: Encodable {
+        struct Child: Encodable {
+            let heading: String
+            let items: [ListPage.Item]
+            let addHref: String?
+        }
+        let kindLabel: String
+        let heading: String
+        let rows: [RecordView.Row]
+        let editHref: String?
+        let deleteAction: String?
+        let children: [Child]
+        let extra: PlanExtras?
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await req.authorize(.read, .record(Self.kind, owningTable: nil))
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let filters = Self.filters(req)
+        let store = RecordStore(db: req.sql)
+        let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)
+        let items = records.prefix(perPage).map { ListPage.Item(href: "/\(Self.kind.path)/\($0.id)", title: $0.title(req.language), detail: nil) }
+        let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
+        let content = ListPage(
+            heading: req.text(Self.kind.pluralKey), items: items,
+            newHref: try await canCreate(req) ? "/\(Self.kind.path)/new" : nil,
+            previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
+            nextHref: records.count > perPage ? "?page=\(page + 1)\(query)" : nil)
+        return try await req.page("records", title: content.heading, content)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await req.authorize(.read, .record(Self.kind, owningTable: nil))
+        let record = try await Self.find(req)
+        let store = RecordStore(db: req.sql)
+        let actor = try await req.actor()
+        let table = try await RecordScope.owningTable(of: record, store)
+        var children: [ShowPage.Child] = []
+        for other in RecordKind.allCases {
+            for field in other.fields where field.kind == .reference(Self.kind) {
+                func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
+                    try await store.list(C.self, filters: [field.name: record.id], limit: 200).map {
+                        .init(href: "/\(other.path)/\($0.id)", title: $0.title(req.language), detail: nil)
+                    }
+                }
+                let items = try await open(other.recordType)
+                // A new child belongs to this project's lead table, or to this table when it is the lead.
+                let childTable: UUID? = Self.kind == .project ? table : (field.name == "leadTableId" ? record.id : nil)
+                let mayAdd = AccessPolicy.permits(actor, .create, .record(other, owningTable: childTable))
+                if items.isEmpty && !mayAdd { continue }
+                let heading = req.text(other.pluralKey) + (other.fields.filter { $0.kind == .reference(Self.kind) }.count > 1
+                    ? " (\(req.text(field.labelKey)))" : "")
+                children.append(.init(heading: heading, items: items,
+                                      addHref: mayAdd ? "/\(other.path)/new?\(field.name)=\(record.id)" : nil))
+            }
+        }
+        let content = ShowPage(
+            kindLabel: req.text(Self.kind.labelKey), heading: record.title(req.language),
+            rows: try await RecordView(req: req).rows(record),
+            editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
+            deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/delete" : nil,
+            children: children,
+            extra: try await PlanExtras.load(for: record, req))
+        return try await req.page("record", title: content.heading, content)
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        guard try await canCreate(req) else { throw WellplanError.forbidden }
+        let prefill = Self.filters(req).mapValues { [$0.uuidString] }
+        return try await form(req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let record = try await Self.find(req)
+        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+        try await req.authorize(.update, .record(Self.kind, owningTable: table))
+        return try await form(req, action: "/\(Self.kind.path)/\(record.id)", values: RecordView.formValues(record),
+                              problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let values = try Self.formValues(req)
+        do {
+            let record = try RecordInput.parse(R.self, form: values, id: UUID())
+            let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+            try await req.authorize(.create, .record(Self.kind, owningTable: table))
+            try await RecordWriter(db: req.db, author: req.author).create(record)
+            return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await form(req, action: "/\(Self.kind.path)", values: values, problems: problems,
+                                  status: .unprocessableEntity, cancel: "/\(Self.kind.path)")
+        }
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let before = try await Self.find(req)
+        let store = RecordStore(db: req.sql)
+        try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: before, store)))
+        let values = try Self.formValues(req)
+        do {
+            let record = try RecordInput.parse(R.self, form: values, id: before.id)
+            try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
+            try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
+            return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await form(req, action: "/\(Self.kind.path)/\(before.id)", values: values, problems: problems,
+                                  status: .unprocessableEntity, cancel: "/\(Self.kind.path)/\(before.id)")
+        }
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        let record = try await Self.find(req)
+        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+        try await req.authorize(.delete, .record(Self.kind, owningTable: table))
+        try await RecordWriter(db: req.db, author: req.author).delete(record)
+        return req.redirect(to: "/\(Self.kind.path)", redirectType: .normal)
+    }
+
+    private func form(_ req: Request, action: String, values: [String: [String]], problems: [FieldProblem],
+                      status: HTTPStatus, cancel: String) async throws -> Response {
+        let fields = try await RecordView(req: req).formFields(Self.kind, values: values, problems: problems)
+        let content = FormPage(
+            heading: req.text(Self.kind.labelKey), action: action, fields: fields,
+            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
+        _ = req.csrfToken
+        return try await req.page("form", title: content.heading, status: status, content)
+    }
+
+    private func canCreate(_ req: Request) async throws -> Bool {
+        let actor = try await req.actor()
+        return ([nil] + actor.tables.map { Optional($0) }).contains {
+            AccessPolicy.permits(actor, .create, .record(Self.kind, owningTable: $0))
+        }
+    }
+
+    static func find(_ req: Request) async throws -> R {
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let record = try await RecordStore(db: req.sql).find(R.self, id)
+        else { throw WellplanError.notFound(Self.kind.rawValue) }
+        return record
+    }
+
+    /// Reference fields given in the query (`?projectId=…`), for lists and pre-filled forms.
+    static func filters(_ req: Request) -> [String: UUID] {
+        var filters: [String: UUID] = [:]
+        for field in Self.kind.fields {
+            if case .reference = field.kind, let text = req.query[String.self, at: field.name], let id = UUID(uuidString: text) {
+                filters[field.name] = id
+            }
+        }
+        return filters
+    }
+
+    /// The submitted form as lists of values per field (checkbox groups send several).
+    static func formValues(_ req: Request) throws -> [String: [String]] {
+        let body = req.body.string ?? ""
+        var values: [String: [String]] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let key = parts.first, !key.isEmpty, key != CSRFProtection.field else { continue }
+            values[key, default: []].append(parts.count > 1 ? parts[1] : "")
+        }
+        return values
+    }
+}

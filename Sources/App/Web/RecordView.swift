@@ -1,0 +1,120 @@
+import Vapor
+import WellplanCore
+
+/// How a record's fields read on a page and fill a form, derived from its field list.
+struct RecordView {
+    let req: Request
+    var store: RecordStore { RecordStore(db: req.sql) }
+    var lang: Language { req.language }
+
+    struct Row: Encodable {
+        let label: String
+        let value: String
+        let href: String?
+        let provisional: Bool
+    }
+
+    struct FormField: Encodable {
+        struct Option: Encodable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let name: String
+        let label: String
+        let control: String
+        let value: String
+        let required: Bool
+        let maxLength: Int?
+        let step: String?
+        let options: [Option]
+        let error: String?
+    }
+
+    func rows(_ record: some Record) async throws -> [Row] {
+        let values = RecordInput.values(of: record)
+        var rows: [Row] = []
+        for field in type(of: record).fields {
+            let raw = values[field.name]
+            guard let raw, !(raw is NSNull) else { continue }
+            let label = req.text(field.labelKey)
+            switch field.kind {
+            case .choice(let list):
+                let code = raw as? String ?? ""
+                rows.append(Row(label: label, value: list.label(code, lang), href: nil, provisional: list.entry(code)?.isProvisional ?? false))
+            case .tags(let list):
+                let codes = raw as? [String] ?? []
+                if codes.isEmpty { continue }
+                rows.append(Row(label: label, value: codes.map { list.label($0, lang) }.joined(separator: "; "), href: nil,
+                                provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
+            case .reference(let kind):
+                guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
+                let title = try await store.title(kind, id, lang) ?? id.uuidString
+                rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
+            case .number:
+                rows.append(Row(label: label, value: WellplanCore.Progress.number((raw as? Double) ?? 0, lang), href: nil, provisional: false))
+            case .flag:
+                rows.append(Row(label: label, value: req.text((raw as? Bool) == true ? "yes" : "no"), href: nil, provisional: false))
+            default:
+                rows.append(Row(label: label, value: "\(raw)", href: nil, provisional: false))
+            }
+        }
+        return rows
+    }
+
+    /// The form's controls, filled from `values` (a record's or what was just submitted).
+    func formFields(_ kind: RecordKind, values: [String: [String]], problems: [FieldProblem]) async throws -> [FormField] {
+        var fields: [FormField] = []
+        for field in kind.fields {
+            let current = values[field.name] ?? []
+            let value = current.first ?? ""
+            let error = problems.first { $0.field == field.name }?.message(lang)
+            var control = "text", maxLength: Int?, step: String?, options: [FormField.Option] = []
+            switch field.kind {
+            case .text(let max): maxLength = max
+            case .longText: control = "textarea"
+            case .day: control = "date"
+            case .integer: (control, step) = ("number", "1")
+            case .number: (control, step) = ("number", "any")
+            case .flag: control = "checkbox"
+            case .choice(let list):
+                control = "select"
+                options = list.entries.map { .init(value: $0.code, label: label($0), selected: $0.code == value) }
+            case .tags(let list):
+                control = "checkboxes"
+                let chosen = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
+                options = list.entries.map { .init(value: $0.code, label: label($0), selected: chosen.contains($0.code)) }
+            case .reference(let target):
+                control = "select"
+                options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: $0.0.uuidString == value) }
+            }
+            fields.append(FormField(name: field.name, label: req.text(field.labelKey), control: control, value: value,
+                                    required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
+        }
+        return fields
+    }
+
+    /// A stored record as form values.
+    static func formValues(_ record: some Record) -> [String: [String]] {
+        RecordInput.values(of: record).compactMapValues { value -> [String]? in
+            switch value {
+            case is NSNull: nil
+            case let list as [Any]: list.map { "\($0)" }
+            case let flag as Bool: [flag ? "true" : ""]
+            case let number as Double where number == number.rounded(): [String(Int(number))]
+            default: ["\(value)"]
+            }
+        }
+    }
+
+    private func label(_ entry: CodeList.Entry) -> String {
+        entry.isProvisional ? "\(entry.label(lang)) (\(req.text("provisional")))" : entry.label(lang)
+    }
+
+    private func choices(_ kind: RecordKind) async throws -> [(UUID, String)] {
+        func open<R: Record>(_ type: R.Type) async throws -> [(UUID, String)] {
+            try await store.list(R.self, limit: 2000).map { ($0.id, $0.title(lang)) }
+        }
+        return try await open(kind.recordType)
+    }
+}

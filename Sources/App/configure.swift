@@ -1,0 +1,27 @@
+import Fluent
+import Leaf
+import Vapor
+
+/// Sets up the whole server: database, migrations, sessions, views, middleware, routes, jobs, commands.
+public func configure(_ app: Application) async throws {
+    var settings = try Settings(environment: app.environment)
+    let demo = app.storage[DemoRegion.Key.self]
+    if let demo, case .sqlite = settings.store {
+        // The demo always starts from a fresh file of its own.
+        try? FileManager.default.removeItem(atPath: demo.databasePath)
+        settings.store = .sqlite(path: demo.databasePath)
+    }
+    app.storage[Settings.Key.self] = settings
+    try configureDatabase(app, settings)
+    configureMigrations(app)
+    configureSessions(app, settings)
+    try configureViews(app)
+    configureMiddleware(app)
+    app.routes.defaultMaxBodySize = "1mb"
+    app.passwords.use(app.environment == .testing ? .plaintext : .bcrypt)
+    try routes(app)
+    configureCommands(app)
+    app.lifecycle.use(JobWorker())
+    try await app.autoMigrate()
+    if let demo { try await DemoRegion.load(into: app, demo) }
+}

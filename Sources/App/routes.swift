@@ -1,0 +1,22 @@
+import Vapor
+import WellplanCore
+
+/// Web pages use the session and CSRF token; the API uses bearer tokens only; both ask the same policy.
+func routes(_ app: Application) throws {
+    app.get("healthz", use: Health.check)
+
+    let web = app.grouped(app.sessions.middleware, SessionSignIn(), CSRFProtection())
+    try web.register(collection: AccountPages())
+    try web.register(collection: PlanPages())
+    try web.register(collection: JobPages())
+    func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
+    for kind in RecordKind.allCases { try webPages(kind.recordType) }
+
+    let api = app.grouped("api", "v1").grouped(TokenSignIn())
+    api.get("openapi.json") { _ in
+        Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
+    }
+    try api.register(collection: PlanAPI())
+    func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
+    for kind in RecordKind.allCases { try apiRoutes(kind.recordType) }
+}

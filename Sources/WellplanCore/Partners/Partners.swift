@@ -1,0 +1,129 @@
+import Foundation
+
+/// An agency, service or group that takes part in the plan.
+public struct Organization: Record {
+    public static let kind = RecordKind.organization
+    public static let fields: [RecordField] = [
+        .init("nameEn", .text(maxLength: 200), required: true),
+        .init("nameFr", .text(maxLength: 200)),
+        .init("sector", .choice(.sectors), required: true),
+        .init("website", .text(maxLength: 300)),
+        .init("notes", .longText),
+    ]
+    public var id: UUID
+    public var nameEn: String
+    public var nameFr: String?
+    public var sector: String
+    public var website: String?
+    public var notes: String?
+
+    public init(id: UUID = UUID(), nameEn: String, nameFr: String? = nil, sector: String, website: String? = nil, notes: String? = nil) {
+        (self.id, self.nameEn, self.nameFr, self.sector, self.website, self.notes) = (id, nameEn, nameFr, sector, website, notes)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        guard let website, !(website.hasPrefix("https://") || website.hasPrefix("http://")) else { return [] }
+        return [FieldProblem("website", "error_not_web_address")]
+    }
+}
+
+/// Someone who sits on a table for an organization. Partners' staff, not residents.
+public struct Person: Record {
+    public static let kind = RecordKind.person
+    public static let fields: [RecordField] = [
+        .init("name", .text(maxLength: 200), required: true),
+        .init("jobTitle", .text(maxLength: 200)),
+        .init("email", .text(maxLength: 254)),
+        .init("organizationId", .reference(.organization)),
+    ]
+    public var id: UUID
+    public var name: String
+    public var jobTitle: String?
+    public var email: String?
+    public var organizationId: UUID?
+
+    public init(id: UUID = UUID(), name: String, jobTitle: String? = nil, email: String? = nil, organizationId: UUID? = nil) {
+        (self.id, self.name, self.jobTitle, self.email, self.organizationId) = (id, name, jobTitle, email, organizationId)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        guard let email else { return [] }
+        let parts = email.split(separator: "@")
+        return parts.count == 2 && parts[1].contains(".") && !email.contains(" ") ? [] : [FieldProblem("email", "error_not_email")]
+    }
+}
+
+/// A table of any kind: advisory committee, leadership council, action table, working group, situation table.
+public struct PartnerTable: Record {
+    public static let kind = RecordKind.partnerTable
+    public static let fields: [RecordField] = [
+        .init("nameEn", .text(maxLength: 200), required: true),
+        .init("nameFr", .text(maxLength: 200)),
+        .init("kind", .choice(.tableKinds), required: true),
+        .init("planId", .reference(.plan)),
+        .init("purposeEn", .longText),
+        .init("purposeFr", .longText),
+        .init("absentSeats", .tags(.advisorySeats)),
+    ]
+    public var id: UUID
+    public var nameEn: String
+    public var nameFr: String?
+    public var kind: String
+    public var planId: UUID?
+    public var purposeEn: String?
+    public var purposeFr: String?
+    /// Advisory seats marked "no such entity in the municipality" (allowed for seats 3–5 only).
+    public var absentSeats: TagSet?
+
+    public init(id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: String, planId: UUID? = nil,
+                purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil) {
+        (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
+        (self.purposeEn, self.purposeFr, self.absentSeats) = (purposeEn, purposeFr, absentSeats)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        guard let absentSeats, !absentSeats.isEmpty else { return [] }
+        if kind != "advisory_committee" { return [FieldProblem("absentSeats", "error_seats_only_advisory")] }
+        if let seat = absentSeats.codes.first(where: { !(AdvisorySeat(rawValue: $0)?.mayBeAbsent ?? false) }) {
+            return [FieldProblem("absentSeats", "error_seat_cannot_be_absent", [seat])]
+        }
+        return []
+    }
+}
+
+/// A person's place on a table, with a role and, on the advisory committee, the seats they fill.
+public struct Membership: Record {
+    public static let kind = RecordKind.membership
+    public static let fields: [RecordField] = [
+        .init("tableId", .reference(.partnerTable), required: true),
+        .init("personId", .reference(.person), required: true),
+        .init("organizationId", .reference(.organization)),
+        .init("role", .choice(.membershipRoles), required: true),
+        .init("seats", .tags(.advisorySeats)),
+        .init("startsOn", .day),
+        .init("endsOn", .day),
+    ]
+    public var id: UUID
+    public var tableId: UUID
+    public var personId: UUID
+    public var organizationId: UUID?
+    public var role: String
+    public var seats: TagSet?
+    public var startsOn: Day?
+    public var endsOn: Day?
+
+    public init(id: UUID = UUID(), tableId: UUID, personId: UUID, organizationId: UUID? = nil, role: String,
+                seats: TagSet? = nil, startsOn: Day? = nil, endsOn: Day? = nil) {
+        (self.id, self.tableId, self.personId, self.organizationId, self.role) = (id, tableId, personId, organizationId, role)
+        (self.seats, self.startsOn, self.endsOn) = (seats, startsOn, endsOn)
+    }
+
+    public func isActive(on day: Day) -> Bool {
+        (startsOn.map { $0 <= day } ?? true) && (endsOn.map { day <= $0 } ?? true)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        if let startsOn, let endsOn, endsOn < startsOn { return [FieldProblem("endsOn", "error_ends_before_start")] }
+        return []
+    }
+}

@@ -1,0 +1,361 @@
+import Foundation
+
+/// A municipality's (or a joint) Community Safety and Well-Being plan.
+public struct Plan: Record {
+    public static let kind = RecordKind.plan
+    public static let fields: [RecordField] = [
+        .init("titleEn", .text(maxLength: 300), required: true),
+        .init("titleFr", .text(maxLength: 300)),
+        .init("municipality", .text(maxLength: 200), required: true),
+        .init("termStart", .day, required: true),
+        .init("termEnd", .day, required: true),
+        .init("adoptedOn", .day),
+        .init("publishedOn", .day),
+        .init("lastRevisedOn", .day),
+        .init("status", .choice(.planStatuses), required: true),
+        .init("summaryEn", .longText),
+        .init("summaryFr", .longText),
+    ]
+    public var id: UUID
+    public var titleEn: String
+    public var titleFr: String?
+    public var municipality: String
+    public var termStart: Day
+    public var termEnd: Day
+    public var adoptedOn: Day?
+    public var publishedOn: Day?
+    public var lastRevisedOn: Day?
+    public var status: String
+    public var summaryEn: String?
+    public var summaryFr: String?
+
+    public init(id: UUID = UUID(), titleEn: String, titleFr: String? = nil, municipality: String, termStart: Day, termEnd: Day,
+                adoptedOn: Day? = nil, publishedOn: Day? = nil, lastRevisedOn: Day? = nil, status: String = "draft",
+                summaryEn: String? = nil, summaryFr: String? = nil) {
+        (self.id, self.titleEn, self.titleFr, self.municipality, self.termStart, self.termEnd) = (id, titleEn, titleFr, municipality, termStart, termEnd)
+        (self.adoptedOn, self.publishedOn, self.lastRevisedOn, self.status) = (adoptedOn, publishedOn, lastRevisedOn, status)
+        (self.summaryEn, self.summaryFr) = (summaryEn, summaryFr)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if termEnd <= termStart { problems.append(FieldProblem("termEnd", "error_ends_before_start")) }
+        if let publishedOn, let adoptedOn, publishedOn < adoptedOn {
+            problems.append(FieldProblem("publishedOn", "error_published_before_adopted"))
+        }
+        if publishedOn != nil, adoptedOn == nil { problems.append(FieldProblem("adoptedOn", "error_published_needs_adoption")) }
+        return problems
+    }
+}
+
+/// A priority risk area the plan sets out to reduce, placed in the four planning areas.
+public struct PriorityRiskArea: Record {
+    public static let kind = RecordKind.priority
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("number", .integer(1...999), required: true),
+        .init("titleEn", .text(maxLength: 300), required: true),
+        .init("titleFr", .text(maxLength: 300)),
+        .init("descriptionEn", .longText),
+        .init("descriptionFr", .longText),
+        .init("planningAreas", .tags(.planningAreas)),
+        .init("riskFactors", .tags(.riskFactors)),
+        .init("weight", .number),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    public var number: Int
+    public var titleEn: String
+    public var titleFr: String?
+    public var descriptionEn: String?
+    public var descriptionFr: String?
+    public var planningAreas: TagSet?
+    public var riskFactors: TagSet?
+    public var weight: Double?
+
+    public init(id: UUID = UUID(), planId: UUID, number: Int, titleEn: String, titleFr: String? = nil,
+                descriptionEn: String? = nil, descriptionFr: String? = nil, planningAreas: TagSet? = nil,
+                riskFactors: TagSet? = nil, weight: Double? = nil) {
+        (self.id, self.planId, self.number, self.titleEn, self.titleFr) = (id, planId, number, titleEn, titleFr)
+        (self.descriptionEn, self.descriptionFr, self.planningAreas, self.riskFactors, self.weight) =
+            (descriptionEn, descriptionFr, planningAreas, riskFactors, weight)
+    }
+
+    public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
+}
+
+/// A guiding recommendation of the plan, numbered as the plan numbers it ("EIGHT").
+public struct GuidingRecommendation: Record {
+    public static let kind = RecordKind.recommendation
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("priorityId", .reference(.priority)),
+        .init("number", .text(maxLength: 20), required: true),
+        .init("statementEn", .longText, required: true),
+        .init("statementFr", .longText),
+        .init("weight", .number),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    public var priorityId: UUID?
+    public var number: String
+    public var statementEn: String
+    public var statementFr: String?
+    public var weight: Double?
+
+    public init(id: UUID = UUID(), planId: UUID, priorityId: UUID? = nil, number: String, statementEn: String,
+                statementFr: String? = nil, weight: Double? = nil) {
+        (self.id, self.planId, self.priorityId, self.number, self.statementEn, self.statementFr, self.weight) =
+            (id, planId, priorityId, number, statementEn, statementFr, weight)
+    }
+
+    public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
+}
+
+/// A goal under a guiding recommendation.
+public struct Goal: Record {
+    public static let kind = RecordKind.goal
+    public static let fields: [RecordField] = [
+        .init("recommendationId", .reference(.recommendation), required: true),
+        .init("statementEn", .longText, required: true),
+        .init("statementFr", .longText),
+    ]
+    public var id: UUID
+    public var recommendationId: UUID
+    public var statementEn: String
+    public var statementFr: String?
+
+    public init(id: UUID = UUID(), recommendationId: UUID, statementEn: String, statementFr: String? = nil) {
+        (self.id, self.recommendationId, self.statementEn, self.statementFr) = (id, recommendationId, statementEn, statementFr)
+    }
+}
+
+/// A project or initiative: what a table does to carry out the plan.
+public struct Project: Record {
+    public static let kind = RecordKind.project
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("recommendationId", .reference(.recommendation)),
+        .init("goalId", .reference(.goal)),
+        .init("leadTableId", .reference(.partnerTable)),
+        .init("titleEn", .text(maxLength: 300), required: true),
+        .init("titleFr", .text(maxLength: 300)),
+        .init("purposeEn", .longText),
+        .init("purposeFr", .longText),
+        .init("keyActivitiesEn", .longText),
+        .init("keyActivitiesFr", .longText),
+        .init("status", .choice(.projectStatuses), required: true),
+        .init("weight", .number),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    public var recommendationId: UUID?
+    public var goalId: UUID?
+    public var leadTableId: UUID?
+    public var titleEn: String
+    public var titleFr: String?
+    public var purposeEn: String?
+    public var purposeFr: String?
+    public var keyActivitiesEn: String?
+    public var keyActivitiesFr: String?
+    public var status: String
+    public var weight: Double?
+
+    public init(id: UUID = UUID(), planId: UUID, recommendationId: UUID? = nil, goalId: UUID? = nil, leadTableId: UUID? = nil,
+                titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
+                keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: String = "active", weight: Double? = nil) {
+        (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (id, planId, recommendationId, goalId, leadTableId)
+        (self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (titleEn, titleFr, purposeEn, purposeFr)
+        (self.keyActivitiesEn, self.keyActivitiesFr, self.status, self.weight) = (keyActivitiesEn, keyActivitiesFr, status, weight)
+    }
+
+    public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
+}
+
+/// A partner organization of a project.
+public struct ProjectPartner: Record {
+    public static let kind = RecordKind.projectPartner
+    public static let fields: [RecordField] = [
+        .init("projectId", .reference(.project), required: true),
+        .init("organizationId", .reference(.organization), required: true),
+        .init("contribution", .text(maxLength: 300)),
+    ]
+    public var id: UUID
+    public var projectId: UUID
+    public var organizationId: UUID
+    public var contribution: String?
+
+    public init(id: UUID = UUID(), projectId: UUID, organizationId: UUID, contribution: String? = nil) {
+        (self.id, self.projectId, self.organizationId, self.contribution) = (id, projectId, organizationId, contribution)
+    }
+}
+
+/// A dated entry in a project's log, with the typed counts that outputs add up.
+public struct Activity: Record {
+    public static let kind = RecordKind.activity
+    public static let fields: [RecordField] = [
+        .init("projectId", .reference(.project), required: true),
+        .init("occurredOn", .day, required: true),
+        .init("endedOn", .day),
+        .init("summaryEn", .longText, required: true),
+        .init("summaryFr", .longText),
+    ] + ActivityCount.allCases.map { .init($0.field, .integer(0...10_000_000)) }
+    public var id: UUID
+    public var projectId: UUID
+    public var occurredOn: Day
+    public var endedOn: Day?
+    public var summaryEn: String
+    public var summaryFr: String?
+    public var eventsHeld: Int?
+    public var peopleReached: Int?
+    public var participantsTrained: Int?
+    public var materialsDistributed: Int?
+    public var auditsCompleted: Int?
+    public var recommendationsMade: Int?
+    public var recommendationsImplemented: Int?
+    public var specialEvents: Int?
+
+    public init(id: UUID = UUID(), projectId: UUID, occurredOn: Day, endedOn: Day? = nil, summaryEn: String, summaryFr: String? = nil,
+                counts: [ActivityCount: Int] = [:]) {
+        (self.id, self.projectId, self.occurredOn, self.endedOn, self.summaryEn, self.summaryFr) = (id, projectId, occurredOn, endedOn, summaryEn, summaryFr)
+        for (count, value) in counts { self[count] = value }
+    }
+
+    public subscript(count: ActivityCount) -> Int? {
+        get {
+            switch count {
+            case .eventsHeld: eventsHeld
+            case .peopleReached: peopleReached
+            case .participantsTrained: participantsTrained
+            case .materialsDistributed: materialsDistributed
+            case .auditsCompleted: auditsCompleted
+            case .recommendationsMade: recommendationsMade
+            case .recommendationsImplemented: recommendationsImplemented
+            case .specialEvents: specialEvents
+            }
+        }
+        set {
+            switch count {
+            case .eventsHeld: eventsHeld = newValue
+            case .peopleReached: peopleReached = newValue
+            case .participantsTrained: participantsTrained = newValue
+            case .materialsDistributed: materialsDistributed = newValue
+            case .auditsCompleted: auditsCompleted = newValue
+            case .recommendationsMade: recommendationsMade = newValue
+            case .recommendationsImplemented: recommendationsImplemented = newValue
+            case .specialEvents: specialEvents = newValue
+            }
+        }
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        if let endedOn, endedOn < occurredOn { return [FieldProblem("endedOn", "error_ends_before_start")] }
+        return []
+    }
+}
+
+/// What an activity counts: the code list `activity_counts`, one integer field each.
+public enum ActivityCount: String, CaseIterable, Sendable, Codable {
+    case eventsHeld = "events_held"
+    case peopleReached = "people_reached"
+    case participantsTrained = "participants_trained"
+    case materialsDistributed = "materials_distributed"
+    case auditsCompleted = "audits_completed"
+    case recommendationsMade = "recommendations_made"
+    case recommendationsImplemented = "recommendations_implemented"
+    case specialEvents = "special_events"
+
+    public var field: String {
+        let parts = rawValue.split(separator: "_")
+        return String(parts[0]) + parts.dropFirst().map { $0.capitalized }.joined()
+    }
+}
+
+/// An output or outcome of a project at its logic-model level: a value typed in, or the sum of an activity count.
+public struct Output: Record {
+    public static let kind = RecordKind.output
+    public static let fields: [RecordField] = [
+        .init("projectId", .reference(.project), required: true),
+        .init("level", .choice(.logicModelLevels), required: true),
+        .init("statementEn", .text(maxLength: 500), required: true),
+        .init("statementFr", .text(maxLength: 500)),
+        .init("computedFrom", .choice(.activityCounts)),
+        .init("enteredValue", .number),
+        .init("target", .number),
+        .init("unit", .text(maxLength: 40)),
+        .init("weight", .number),
+    ]
+    public var id: UUID
+    public var projectId: UUID
+    public var level: String
+    public var statementEn: String
+    public var statementFr: String?
+    public var computedFrom: String?
+    public var enteredValue: Double?
+    public var target: Double?
+    public var unit: String?
+    public var weight: Double?
+
+    public init(id: UUID = UUID(), projectId: UUID, level: String = "output", statementEn: String, statementFr: String? = nil,
+                computedFrom: ActivityCount? = nil, enteredValue: Double? = nil, target: Double? = nil, unit: String? = nil,
+                weight: Double? = nil) {
+        (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (id, projectId, level, statementEn, statementFr)
+        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (computedFrom?.rawValue, enteredValue, target, unit, weight)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems = Weight.problems(weight)
+        if computedFrom != nil, enteredValue != nil { problems.append(FieldProblem("enteredValue", "error_value_or_computed")) }
+        if let target, target <= 0 { problems.append(FieldProblem("target", "error_must_be_positive")) }
+        return problems
+    }
+
+    /// The value: typed in, or the sum of the chosen count over the project's activities.
+    public func value(activities: [Activity]) -> Double? {
+        guard let code = computedFrom, let count = ActivityCount(rawValue: code) else { return enteredValue }
+        return Double(activities.compactMap { $0[count] }.reduce(0, +))
+    }
+}
+
+/// A next step of a project, or an action item for the table's members: owner, due date, status.
+public struct ActionItem: Record {
+    public static let kind = RecordKind.actionItem
+    public static let fields: [RecordField] = [
+        .init("projectId", .reference(.project), required: true),
+        .init("kind", .choice(.actionItemKinds), required: true),
+        .init("descriptionEn", .longText, required: true),
+        .init("descriptionFr", .longText),
+        .init("ownerPersonId", .reference(.person)),
+        .init("ownerOrganizationId", .reference(.organization)),
+        .init("dueOn", .day),
+        .init("status", .choice(.actionItemStatuses), required: true),
+    ]
+    public var id: UUID
+    public var projectId: UUID
+    public var kind: String
+    public var descriptionEn: String
+    public var descriptionFr: String?
+    public var ownerPersonId: UUID?
+    public var ownerOrganizationId: UUID?
+    public var dueOn: Day?
+    public var status: String
+
+    public init(id: UUID = UUID(), projectId: UUID, kind: String = "next_step", descriptionEn: String, descriptionFr: String? = nil,
+                ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: String = "open") {
+        (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (id, projectId, kind, descriptionEn, descriptionFr)
+        (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (ownerPersonId, ownerOrganizationId, dueOn, status)
+    }
+
+    public func isOverdue(on day: Day) -> Bool {
+        guard let dueOn, status == "open" || status == "in_progress" else { return false }
+        return dueOn < day
+    }
+}
+
+/// Weights in the progress roll-up are positive; none means 1.
+enum Weight {
+    static func problems(_ weight: Double?) -> [FieldProblem] {
+        guard let weight, weight <= 0 || weight > 1000 else { return [] }
+        return [FieldProblem("weight", "error_out_of_range", ["0", "1000"])]
+    }
+}

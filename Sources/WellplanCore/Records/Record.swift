@@ -1,0 +1,163 @@
+import Foundation
+
+/// A thing the plan keeps: an organization, a project, an action item…
+/// Each kind lists its fields once; input parsing, validation, storage, forms and the API
+/// document all read that list.
+public protocol Record: Codable, Sendable, Equatable {
+    static var kind: RecordKind { get }
+    static var fields: [RecordField] { get }
+    var id: UUID { get set }
+    /// Rules that span fields (an end after its start…); field-by-field checks come from `fields`.
+    func ruleProblems() -> [FieldProblem]
+}
+
+extension Record {
+    public func ruleProblems() -> [FieldProblem] { [] }
+
+    /// The record's title in the reader's language, for lists and links.
+    public func title(_ language: Language) -> String {
+        let values = RecordInput.values(of: self)
+        let candidates = Self.fields.map(\.name).filter { $0.hasSuffix(language == .fr ? "Fr" : "En") } + ["name"]
+        for name in candidates + Self.fields.map(\.name) {
+            if let text = values[name] as? String, !text.isEmpty { return text }
+        }
+        return id.uuidString
+    }
+}
+
+/// Turns what a form or a JSON body holds into a record, or into the list of what is wrong and where.
+public enum RecordInput {
+    /// From a JSON object (the API). Unknown keys are refused so a typo never passes silently.
+    public static func parse<R: Record>(_ type: R.Type, json: [String: Any], id: UUID) throws(WellplanError) -> R {
+        var problems: [FieldProblem] = []
+        var clean: [String: Any] = ["id": id.uuidString]
+        let known = Set(R.fields.map(\.name))
+        for key in json.keys.sorted() where !known.contains(key) && key != "id" {
+            problems.append(FieldProblem(key, "error_unknown_field"))
+        }
+        for field in R.fields {
+            let raw = json[field.name]
+            if raw == nil || raw is NSNull {
+                if field.isRequired { problems.append(FieldProblem(field.name, "error_required")) }
+                continue
+            }
+            switch check(field, raw!) {
+            case .value(let value): clean[field.name] = value
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        return try finish(R.self, clean, problems)
+    }
+
+    /// From a submitted HTML form, where every value is text and an empty box means "none".
+    public static func parse<R: Record>(_ type: R.Type, form: [String: [String]], id: UUID) throws(WellplanError) -> R {
+        var json: [String: Any] = [:]
+        var problems: [FieldProblem] = []
+        for field in R.fields {
+            let values = (form[field.name] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let text = values.first ?? ""
+            switch field.kind {
+            case .tags: json[field.name] = values.flatMap { $0.split(separator: ",").map(String.init) }
+            case .flag: json[field.name] = ["on", "true", "1", "yes"].contains(text.lowercased())
+            case _ where text.isEmpty: continue
+            case .integer:
+                if let n = Int(text) { json[field.name] = n } else { problems.append(FieldProblem(field.name, "error_not_integer")) }
+            case .number:
+                if let n = Double(text.replacingOccurrences(of: ",", with: ".")), n.isFinite {
+                    json[field.name] = n
+                } else {
+                    problems.append(FieldProblem(field.name, "error_not_number"))
+                }
+            default: json[field.name] = text
+            }
+        }
+        // Text that did not parse is reported first; other fields' problems follow.
+        do throws(WellplanError) {
+            let record = try parse(R.self, json: json, id: id)
+            if problems.isEmpty { return record }
+            throw .invalid(problems)
+        } catch {
+            guard case .invalid(let more) = error, !problems.isEmpty else { throw error }
+            throw .invalid(problems + more.filter { p in !problems.contains { $0.field == p.field } })
+        }
+    }
+
+    /// The record's fields as plain JSON values, keyed by field name.
+    public static func values(of record: some Record) -> [String: Any] {
+        guard let data = try? JSONEncoder().encode(record),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return [:] }
+        return object
+    }
+
+    private enum Checked {
+        case value(Any)
+        case problem(FieldProblem)
+    }
+
+    private static func check(_ field: RecordField, _ raw: Any) -> Checked {
+        let name = field.name
+        func fail(_ key: String, _ values: [String] = []) -> Checked {
+            .problem(FieldProblem(name, key, values))
+        }
+        switch field.kind {
+        case .text, .longText:
+            guard let text = raw as? String else { return fail("error_not_text") }
+            let limit = if case .text(let max) = field.kind { max } else { 20_000 }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { return field.isRequired ? fail("error_required") : .value(NSNull()) }
+            if trimmed.count > limit { return fail("error_too_long", [String(limit)]) }
+            if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
+                return fail("error_control_characters")
+            }
+            return .value(trimmed)
+        case .day:
+            guard let text = raw as? String, Day(text) != nil else { return fail("error_not_day") }
+            return .value(text)
+        case .integer(let range):
+            guard let number = raw as? NSNumber, !(raw is Bool), let n = Int(exactly: number.doubleValue) else {
+                return fail("error_not_integer")
+            }
+            guard range.contains(n) else { return fail("error_out_of_range", [String(range.lowerBound), String(range.upperBound)]) }
+            return .value(n)
+        case .number:
+            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite,
+                abs(number.doubleValue) < 1e15
+            else { return fail("error_not_number") }
+            return .value(number.doubleValue)
+        case .choice(let list):
+            guard let code = raw as? String else { return fail("error_not_text") }
+            if code.isEmpty, !field.isRequired { return .value(NSNull()) }
+            guard list.contains(code) else { return fail("error_not_in_list", [code]) }
+            return .value(code)
+        case .tags(let list):
+            guard let codes = raw as? [Any], codes.allSatisfy({ $0 is String }) else { return fail("error_not_list") }
+            if let unknown = codes.map({ $0 as! String }).first(where: { !list.contains($0) }) {
+                return fail("error_not_in_list", [unknown])
+            }
+            return .value(codes)
+        case .reference:
+            guard let text = raw as? String else { return fail("error_not_reference") }
+            if text.isEmpty, !field.isRequired { return .value(NSNull()) }
+            guard let uuid = UUID(uuidString: text) else { return fail("error_not_reference") }
+            return .value(uuid.uuidString)
+        case .flag:
+            guard let flag = raw as? Bool else { return fail("error_not_flag") }
+            return .value(flag)
+        }
+    }
+
+    private static func finish<R: Record>(_ type: R.Type, _ clean: [String: Any], _ problems: [FieldProblem]) throws(WellplanError) -> R {
+        guard problems.isEmpty else { throw .invalid(problems) }
+        let record: R
+        do {
+            let data = try JSONSerialization.data(withJSONObject: clean)
+            record = try JSONDecoder().decode(R.self, from: data)
+        } catch {
+            throw .invalid([FieldProblem("body", "error_malformed")])
+        }
+        let ruleProblems = record.ruleProblems()
+        guard ruleProblems.isEmpty else { throw .invalid(ruleProblems) }
+        return record
+    }
+}

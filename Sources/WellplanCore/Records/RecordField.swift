@@ -1,0 +1,53 @@
+/// What one field of a record holds, so that the API, the forms, validation and the
+/// OpenAPI document are all derived from the same description.
+public struct RecordField: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case text(maxLength: Int)
+        case longText
+        case day
+        case integer(ClosedRange<Int>)
+        case number
+        case choice(CodeList)
+        case tags(CodeList)
+        case reference(RecordKind)
+        case flag
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let isRequired: Bool
+
+    public init(_ name: String, _ kind: Kind, required: Bool = false) {
+        (self.name, self.kind, self.isRequired) = (name, kind, required)
+    }
+
+    /// The catalogue key of the field's label: `field_<name>`.
+    public var labelKey: String { "field_\(name)" }
+
+    /// The column name in the database: `leadTableId` → `lead_table_id`.
+    public var column: String { RecordField.snakeCase(name) }
+
+    public static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { out, ch in
+            if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
+        }
+    }
+}
+
+/// One thing wrong with one field, worded by a catalogue key with values to fill in.
+public struct FieldProblem: Sendable, Equatable, Codable {
+    public let field: String
+    public let messageKey: String
+    public let values: [String]
+
+    public init(_ field: String, _ messageKey: String, _ values: [String] = []) {
+        (self.field, self.messageKey, self.values) = (field, messageKey, values)
+    }
+
+    /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`.
+    public func message(_ language: Language, catalogue: Catalogue = .shared) -> String {
+        values.enumerated().reduce(catalogue.text(messageKey, language)) { text, item in
+            text.replacingOccurrences(of: "{\(item.offset)}", with: item.element)
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Vapor
 
 /// Sets up the whole server: database, migrations, sessions, views, middleware, routes, jobs, commands.
 public func configure(_ app: Application) async throws {
-    var settings = try Settings(environment: app.environment)
+    var settings = try app.storage[Settings.Key.self] ?? Settings(environment: app.environment)
     let demo = app.storage[DemoRegion.Key.self]
     if let demo, case .sqlite = settings.store {
         // The demo always starts from a fresh file of its own.
@@ -22,6 +22,9 @@ public func configure(_ app: Application) async throws {
     try routes(app)
     configureCommands(app)
     app.lifecycle.use(JobWorker())
+    if case .postgres(_, let schema?) = settings.store {
+        try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
     try await app.autoMigrate()
     if let demo { try await DemoRegion.load(into: app, demo) }
 }

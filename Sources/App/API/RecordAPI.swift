@@ -47,6 +47,7 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeSome(.create, Self.kind)
         let record = try RecordInput.parse(R.self, json: try Self.jsonObject(req), id: UUID())
         let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
         try await req.authorize(.create, .record(Self.kind, owningTable: table))
@@ -57,6 +58,7 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func replace(req: Request) async throws -> Response {
+        try await req.authorizeSome(.update, Self.kind)
         let before = try await RecordPages<R>.find(req)
         let store = RecordStore(db: req.sql)
         try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: before, store)))
@@ -67,6 +69,7 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
+        try await req.authorizeSome(.delete, Self.kind)
         let record = try await RecordPages<R>.find(req)
         let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
         try await req.authorize(.delete, .record(Self.kind, owningTable: table))
@@ -77,10 +80,9 @@ struct RecordAPI<R: Record>: RouteCollection {
     /// The request body as a JSON object; anything else is a 415 or a 400 that says what was wrong.
     static func jsonObject(_ req: Request) throws -> [String: Any] {
         guard req.headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
-        guard let buffer = req.body.data,
-            let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed]) as? [String: Any]
+        guard let buffer = req.body.data, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
         else { throw WellplanError.invalid([FieldProblem("body", "error_not_json_object")]) }
-        return object
+        return object.mapValues(\.plain)
     }
 }
 

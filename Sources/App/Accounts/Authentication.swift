@@ -73,5 +73,9 @@ extension Request {
         guard AccessPolicy.permits(try await actor(), action, subject) else { throw WellplanError.forbidden }
     }
 
+    func authorizeSome(_ action: Action, _ kind: RecordKind) async throws {
+        guard AccessPolicy.permitsSome(try await actor(), action, kind) else { throw WellplanError.forbidden }
+    }
+
     var author: Author { user?.author ?? Author(userId: nil, label: "anonymous") }
 }

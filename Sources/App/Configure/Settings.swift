@@ -19,6 +19,10 @@ struct Settings: Sendable {
 
     struct Key: StorageKey { typealias Value = Settings }
 
+    init(store: Store, secureCookies: Bool = false, runsJobs: Bool = true) {
+        (self.store, self.secureCookies, self.runsJobs) = (store, secureCookies, runsJobs)
+    }
+
     init(environment: Environment) throws {
         if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
             store = .postgres(url: url, schema: Environment.get("WELLPLAN_DATABASE_SCHEMA"))

@@ -63,7 +63,7 @@ struct RecordPages<R: Record>: RouteCollection {
         let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: items,
-            newHref: try await canCreate(req) ? "/\(Self.kind.path)/new" : nil,
+            newHref: AccessPolicy.permitsSome(try await req.actor(), .create, Self.kind) ? "/\(Self.kind.path)/new" : nil,
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
             nextHref: records.count > perPage ? "?page=\(page + 1)\(query)" : nil)
         return try await req.page("records", title: content.heading, content)
@@ -105,12 +105,13 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
-        guard try await canCreate(req) else { throw WellplanError.forbidden }
+        try await req.authorizeSome(.create, Self.kind)
         let prefill = Self.filters(req).mapValues { [$0.uuidString] }
         return try await form(req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
+        try await req.authorizeSome(.update, Self.kind)
         let record = try await Self.find(req)
         let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
         try await req.authorize(.update, .record(Self.kind, owningTable: table))
@@ -119,6 +120,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeSome(.create, Self.kind)
         let values = try Self.formValues(req)
         do {
             let record = try RecordInput.parse(R.self, form: values, id: UUID())
@@ -133,6 +135,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
+        try await req.authorizeSome(.update, Self.kind)
         let before = try await Self.find(req)
         let store = RecordStore(db: req.sql)
         try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: before, store)))
@@ -149,6 +152,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
+        try await req.authorizeSome(.delete, Self.kind)
         let record = try await Self.find(req)
         let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
         try await req.authorize(.delete, .record(Self.kind, owningTable: table))
@@ -164,13 +168,6 @@ struct RecordPages<R: Record>: RouteCollection {
             problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
         _ = req.csrfToken
         return try await req.page("form", title: content.heading, status: status, content)
-    }
-
-    private func canCreate(_ req: Request) async throws -> Bool {
-        let actor = try await req.actor()
-        return ([nil] + actor.tables.map { Optional($0) }).contains {
-            AccessPolicy.permits(actor, .create, .record(Self.kind, owningTable: $0))
-        }
     }
 
     static func find(_ req: Request) async throws -> R {

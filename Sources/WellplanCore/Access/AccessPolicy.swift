@@ -39,6 +39,12 @@ public enum AccessPolicy {
     /// The kinds a member may write, and only within a table they sit on.
     public static let memberWritable: Set<RecordKind> = [.project, .projectPartner, .activity, .output, .actionItem]
 
+    /// Whether the actor may do this to some record of the kind: in no table, or in one they sit on.
+    /// Checked before input is read, so the public hears "sign in", not "this field is wrong".
+    public static func permitsSome(_ actor: Actor, _ action: Action, _ kind: RecordKind) -> Bool {
+        ([nil] + actor.tables.map { Optional($0) }).contains { permits(actor, action, .record(kind, owningTable: $0)) }
+    }
+
     public static func permits(_ actor: Actor, _ action: Action, _ subject: Subject) -> Bool {
         switch (actor.role, subject) {
         case (_, .publishedPlan): return action == .read

@@ -115,16 +115,12 @@ public enum RecordInput {
             guard let text = raw as? String, Day(text) != nil else { return fail("error_not_day") }
             return .value(text)
         case .integer(let range):
-            guard let number = raw as? NSNumber, !(raw is Bool), let n = Int(exactly: number.doubleValue) else {
-                return fail("error_not_integer")
-            }
+            guard let number = numeric(raw), let n = Int(exactly: number) else { return fail("error_not_integer") }
             guard range.contains(n) else { return fail("error_out_of_range", [String(range.lowerBound), String(range.upperBound)]) }
             return .value(n)
         case .number:
-            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite,
-                abs(number.doubleValue) < 1e15
-            else { return fail("error_not_number") }
-            return .value(number.doubleValue)
+            guard let number = numeric(raw), number.isFinite, abs(number) < 1e15 else { return fail("error_not_number") }
+            return .value(number)
         case .choice(let list):
             guard let code = raw as? String else { return fail("error_not_text") }
             if code.isEmpty, !field.isRequired { return .value(NSNull()) }
@@ -145,6 +141,14 @@ public enum RecordInput {
             guard let flag = raw as? Bool else { return fail("error_not_flag") }
             return .value(flag)
         }
+    }
+
+    /// A number, never a Bool (plain Swift values only: see `JSONValue.plain`).
+    private static func numeric(_ raw: Any) -> Double? {
+        if raw is Bool { return nil }
+        if let d = raw as? Double { return d }
+        if let i = raw as? Int { return Double(i) }
+        return nil
     }
 
     private static func finish<R: Record>(_ type: R.Type, _ clean: [String: Any], _ problems: [FieldProblem]) throws(WellplanError) -> R {

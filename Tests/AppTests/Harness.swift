@@ -1,0 +1,152 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+/// Each test gets its own database: a temporary SQLite file, or, when `DATABASE_URL` is set,
+/// a private schema on that PostgreSQL server. `scripts/test` runs the suite both ways.
+enum TestDatabase {
+    static func fresh() -> Settings.Store {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            return .postgres(url: url, schema: "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
+        }
+        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
+    }
+
+    static func drop(_ store: Settings.Store, _ app: Application) async {
+        switch store {
+        case .sqlite(let path): try? FileManager.default.removeItem(atPath: path)
+        case .postgres(_, let schema?): try? await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        case .postgres: break
+        }
+    }
+}
+
+func withApp(store: Settings.Store? = nil, keep: Bool = false, _ body: (Application) async throws -> Void) async throws {
+    let store = store ?? TestDatabase.fresh()
+    let app = try await Application.make(.testing)
+    app.storage[Settings.Key.self] = Settings(store: store, runsJobs: false)
+    do {
+        try await configure(app)
+        try await body(app)
+    } catch {
+        if !keep { await TestDatabase.drop(store, app) }
+        try await app.asyncShutdown()
+        throw error
+    }
+    if !keep { await TestDatabase.drop(store, app) }
+    try await app.asyncShutdown()
+}
+
+/// A small region: one plan, two tables, a project led by each, and one account per role.
+struct Fixture {
+    let plan: Plan
+    let tableA: PartnerTable, tableB: PartnerTable
+    let projectA: Project, projectB: Project
+    let person: Person
+    let organization: Organization
+    var tokens: [Role: String] = [:]
+
+    static let password = "correct horse battery staple"
+
+    static func make(_ app: Application) async throws -> Fixture {
+        let w = RecordWriter(db: app.db, author: .commandLine)
+        let plan = Plan(titleEn: "Test plan", titleFr: "Plan d'essai", municipality: "Testville", termStart: Day("2025-01-01")!,
+                        termEnd: Day("2028-12-31")!, adoptedOn: Day("2025-02-01")!)
+        try await w.create(plan)
+        let org = Organization(nameEn: "Test police", sector: "police")
+        try await w.create(org)
+        let person = Person(name: "Pat Member", organizationId: org.id)
+        try await w.create(person)
+        let a = PartnerTable(nameEn: "Table A", kind: "action_table", planId: plan.id)
+        let b = PartnerTable(nameEn: "Table B", kind: "working_group", planId: plan.id)
+        try await w.create(a)
+        try await w.create(b)
+        try await w.create(Membership(tableId: a.id, personId: person.id, role: "member"))
+        let pa = Project(planId: plan.id, leadTableId: a.id, titleEn: "Project A", status: "planned")
+        let pb = Project(planId: plan.id, leadTableId: b.id, titleEn: "Project B")
+        try await w.create(pa)
+        try await w.create(pb)
+        var fixture = Fixture(plan: plan, tableA: a, tableB: b, projectA: pa, projectB: pb, person: person, organization: org)
+        let accounts = Accounts(db: app.db.sql)
+        for role in Role.allCases {
+            let user = try await accounts.create(email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
+                                                 passwordHash: try app.password.hash(password),
+                                                 personId: role == .member ? person.id : nil)
+            fixture.tokens[role] = try await accounts.createToken(for: user, label: "test")
+        }
+        return fixture
+    }
+}
+
+/// A browser-like session: cookies kept, the form token read from the last page.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var csrf = ""
+    var language = "en"
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        var result: TestingHTTPResponse!
+        try await app.testing().test(.GET, path, beforeRequest: { req in self.prepare(&req) }) { res in
+            self.keep(res)
+            if let token = res.body.string.firstMatch(of: /name="_csrf" value="([^"]+)"/) { self.csrf = String(token.1) }
+            result = res
+        }
+        return result
+    }
+
+    @discardableResult
+    func post(_ path: String, _ fields: [(String, String)], withToken: Bool = true) async throws -> TestingHTTPResponse {
+        var result: TestingHTTPResponse!
+        let all = (withToken ? [("_csrf", csrf)] : []) + fields
+        let body = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        try await app.testing().test(.POST, path, beforeRequest: { req in
+            self.prepare(&req)
+            req.headers.contentType = .urlEncodedForm
+            req.body = ByteBuffer(string: body)
+        }) { res in
+            self.keep(res)
+            result = res
+        }
+        return result
+    }
+
+    func signIn(_ email: String, password: String = Fixture.password) async throws -> TestingHTTPResponse {
+        try await get("/signin")
+        return try await post("/signin", [("email", email), ("password", password), ("next", "/")])
+    }
+
+    private func prepare(_ req: inout TestingHTTPRequest) {
+        if !cookies.isEmpty { req.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        req.headers.replaceOrAdd(name: .acceptLanguage, value: language)
+    }
+
+    private func keep(_ res: TestingHTTPResponse) {
+        for header in res.headers[.setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2 { cookies[pair[0]] = pair[1] }
+        }
+    }
+}
+
+/// An API call with a bearer token and a JSON body.
+func api(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
+         contentType: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
+    var result: TestingHTTPResponse!
+    try await app.testing().test(method, path, beforeRequest: { req in
+        if let token { req.headers.bearerAuthorization = .init(token: token) }
+        if let json {
+            req.headers.contentType = contentType
+            req.body = ByteBuffer(string: json)
+        }
+    }) { result = $0 }
+    return result
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct InputTests {
+    @Test func anInvalidFormComesBackWithMessagesInTheReadersLanguage() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let browser = Browser(app)
+            browser.language = "fr-CA,fr;q=0.9"
+            _ = try await browser.signIn("coordinator@test.ca")
+            try await browser.get("/projects/new")
+            let res = try await browser.post("/projects", [("planId", "\(f.plan.id)"), ("titleEn", ""), ("status", "active"), ("weight", "lourd")])
+            #expect(res.status == .unprocessableEntity)
+            #expect(res.body.string.contains("est obligatoire"))
+            #expect(res.body.string.contains("doit être un nombre"))
+            #expect(res.body.string.contains(#"<html lang="fr">"#))
+            #expect(res.body.string.contains(#"aria-describedby="titleEn-error""#))
+        }
+    }
+
+    @Test func theAPINamesTheFieldAndAnswersWithTheRightStatus() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.admin]!
+            let bad = try await api(app, .POST, "/api/v1/plans", token: token,
+                                    json: #"{"titleEn":"P","municipality":"M","termStart":"2026-13-01","termEnd":"2030-01-01","status":"draft"}"#)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains(#""field":"termStart""#))
+            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "[1,2]").status == .unprocessableEntity)
+            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "{not json").status == .unprocessableEntity)
+            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "{}", contentType: .plainText).status == .unsupportedMediaType)
+            #expect(try await api(app, .GET, "/api/v1/projects/\(UUID())", token: token).status == .notFound)
+            #expect(try await api(app, .GET, "/api/v1/projects/not-an-id", token: token).status == .notFound)
+            #expect(try await api(app, .GET, "/api/v1/projects?per=100000", token: token).status == .unprocessableEntity)
+            let huge = #"{"nameEn":""# + String(repeating: "x", count: 2_000_000) + #"","sector":"police"}"#
+            // The body limit is enforced while reading from the network, so this one goes through a real server.
+            let port = Int.random(in: 20_000...40_000)
+            try await app.testing(method: .running(port: port)).test(.POST, "/api/v1/organizations", beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: token)
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: huge)
+            }) { res in #expect(res.status == .payloadTooLarge) }
+            let missingParent = #"{"planId":"\#(UUID())","titleEn":"Orphan","status":"active"}"#
+            let orphan = try await api(app, .POST, "/api/v1/projects", token: token, json: missingParent)
+            #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains(#""field":"planId""#))
+            #expect(try await api(app, .DELETE, "/api/v1/plans/\(f.plan.id)", token: token).status == .conflict)
+            let list = try await api(app, .GET, "/api/v1/projects?planId=\(f.plan.id)&per=1", token: token)
+            #expect(list.status == .ok && list.body.string.contains(#""total":2"#))
+        }
+    }
+
+    @Test func theOpenAPIDocumentDescribesExactlyTheAPIRoutes() async throws {
+        try await withApp { app in
+            let res = try await api(app, .GET, "/api/v1/openapi.json", token: nil)
+            let doc = try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as! [String: Any]
+            #expect(doc["openapi"] as? String == "3.1.0")
+            let paths = doc["paths"] as! [String: [String: Any]]
+            let documented = Set(paths.flatMap { path, ops in ops.keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" } })
+            let served = Set(app.routes.all.compactMap { route -> String? in
+                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? "{\($0.description.dropFirst())}" : $0.description }
+                    .joined(separator: "/")
+                guard path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" || path == "/healthz" else { return nil }
+                return "\(route.method.rawValue) \(path)"
+            })
+            #expect(documented == served)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct PermissionTests {
+    /// Every route, each with a real id in place of its parameters.
+    func concretePaths(_ app: Application, _ f: Fixture) -> [(HTTPMethod, String)] {
+        app.routes.all.map { route in
+            let parts = route.path.map(\.description)
+            var path = ""
+            for (i, part) in parts.enumerated() {
+                switch part {
+                case ":id":
+                    let segment = i > 0 ? parts[i - 1] : ""
+                    let id = segment == "plans" ? f.plan.id : segment == "projects" ? f.projectB.id : segment == "tables" ? f.tableB.id
+                        : segment == "organizations" ? f.organization.id : segment == "people" ? f.person.id : UUID()
+                    path += "/\(id)"
+                case ":number": path += "/1"
+                default: path += "/\(part)"
+                }
+            }
+            return (route.method, path.isEmpty ? "/" : path)
+        }
+    }
+
+    static let publicPaths: Set<String> = ["/", "/healthz", "/public", "/signin", "/static/wellplan.css", "/api/v1/openapi.json", "/signout"]
+
+    @Test func thePublicCannotWriteAnythingNorReadInternalPages() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let browser = Browser(app)
+            try await browser.get("/signin")
+            for (method, path) in concretePaths(app, f) {
+                let res: TestingHTTPResponse
+                if path.hasPrefix("/api/") {
+                    res = try await api(app, method, path, token: nil, json: method == .GET || method == .DELETE ? nil : "{}")
+                } else if method == .GET {
+                    res = try await browser.get(path)
+                } else {
+                    if path == "/signin" { continue }
+                    res = try await browser.post(path, [])
+                }
+                if Self.publicPaths.contains(path) || path.hasPrefix("/public/plans/") {
+                    #expect(res.status.code < 500, "\(method) \(path)")
+                    continue
+                }
+                let denied = res.status == .unauthorized || res.status == .forbidden
+                    || (res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/signin") == true)
+                if !denied { Issue.record("\(method) \(path) answered \(res.status) to the public") }
+            }
+        }
+    }
+
+    @Test func aMemberCannotEditAProjectOfATableTheyDoNotSitOn() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let member = f.tokens[.member]!
+            let body = { (p: Project) in
+                #"{"planId":"\#(p.planId)","leadTableId":"\#(p.leadTableId!)","titleEn":"Renamed","status":"active"}"#
+            }
+            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectB.id)", token: member, json: body(f.projectB)).status == .forbidden)
+            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: body(f.projectA)).status == .ok)
+            // moving one's own project to a table one does not sit on is refused too
+            let moved = #"{"planId":"\#(f.plan.id)","leadTableId":"\#(f.tableB.id)","titleEn":"Moved","status":"active"}"#
+            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: moved).status == .forbidden)
+            let activity = { (p: Project) in #"{"projectId":"\#(p.id)","occurredOn":"2025-10-09","summaryEn":"Event","eventsHeld":1}"# }
+            #expect(try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectB)).status == .forbidden)
+            #expect(try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectA)).status == .created)
+            #expect(try await api(app, .DELETE, "/api/v1/projects/\(f.projectA.id)", token: member).status == .forbidden)
+            #expect(try await api(app, .POST, "/api/v1/organizations", token: member, json: #"{"nameEn":"X","sector":"police"}"#).status == .forbidden)
+
+            // The web pages ask the same policy.
+            let browser = Browser(app)
+            #expect(try await browser.signIn("member@test.ca").status == .seeOther)
+            #expect(try await browser.get("/projects/\(f.projectB.id)/edit").status == .forbidden)
+            #expect(try await browser.post("/projects/\(f.projectB.id)", [("planId", "\(f.plan.id)"), ("leadTableId", "\(f.tableB.id)"),
+                                                                          ("titleEn", "Hijacked"), ("status", "active")]).status == .forbidden)
+            #expect(try await browser.get("/projects/\(f.projectA.id)/edit").status == .ok)
+            #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectB.id)?.titleEn == "Project B")
+        }
+    }
+
+    @Test func onlyAdminsSeeTheAuditLog() async throws {
+        try await withApp { app in
+            _ = try await Fixture.make(app)
+            for role in Role.allCases {
+                let browser = Browser(app)
+                _ = try await browser.signIn("\(role.rawValue)@test.ca")
+                #expect(try await browser.get("/audit").status == (role == .admin ? .ok : .forbidden), "\(role)")
+            }
+            #expect(try await Browser(app).get("/audit").status == .seeOther)
+        }
+    }
+
+    @Test func coordinatorsEditEverythingButAccounts() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.coordinator]!
+            let res = try await api(app, .POST, "/api/v1/organizations", token: token, json: #"{"nameEn":"Health unit","sector":"health"}"#)
+            #expect(res.status == .created)
+            #expect(try await api(app, .DELETE, "/api/v1/projects/\(f.projectB.id)", token: token).status == .noContent)
+            let browser = Browser(app)
+            _ = try await browser.signIn("coordinator@test.ca")
+            #expect(try await browser.post("/backups", []).status == .forbidden)
+        }
+    }
+}

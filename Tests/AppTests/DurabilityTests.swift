@@ -1,0 +1,138 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct DurabilityTests {
+    @Test func backupThenRestoreGivesIdenticalData() async throws {
+        let dir = FileManager.default.temporaryDirectory
+        let first = dir.appendingPathComponent("backup-\(UUID()).jsonl"), second = dir.appendingPathComponent("backup-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        try await withApp { app in
+            try await DemoRegion.load(into: app, .init(arguments: []))
+            let rows = try await Backup.write(to: first, db: app.db.sql) { _, _ in }
+            #expect(rows > 100)
+        }
+        try await withApp { app in
+            _ = try await Fixture.make(app)  // something to be replaced
+            _ = try await Backup.restore(from: first, db: app.db) { _, _ in }
+            _ = try await Backup.write(to: second, db: app.db.sql) { _, _ in }
+            #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+            #expect(try await AuditLog.firstBrokenLink(on: app.db.sql).broken == nil)
+        }
+    }
+
+    @Test func aBrokenBackupRestoresNothing() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            _ = try await Backup.write(to: file, db: app.db.sql) { _, _ in }
+            var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines[5] = #"{"table":"projects","row":{"id":"oops"}}"#
+            try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            var renamed = f.projectA
+            renamed.titleEn = "Changed after backup"
+            try await RecordWriter(db: app.db, author: .commandLine).update(renamed, before: f.projectA)
+            await #expect(throws: WellplanError.invalid([FieldProblem("line 6", "error_malformed")])) {
+                _ = try await Backup.restore(from: file, db: app.db) { _, _ in }
+            }
+            #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectA.id)?.titleEn == "Changed after backup")
+        }
+    }
+
+    @Test func twoServersShareSignInsAndRunEachJobOnce() async throws {
+        let store = TestDatabase.fresh()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withApp(store: store, keep: true) { first in
+            _ = try await Fixture.make(first)
+            try await withApp(store: store) { second in
+                let browser = Browser(first)
+                #expect(try await browser.signIn("admin@test.ca").status == .seeOther)
+                let elsewhere = Browser(second)
+                elsewhere.cookies = browser.cookies
+                #expect(try await elsewhere.get("/audit").status == .ok)
+
+                for i in 0..<12 {
+                    _ = try await JobQueue.enqueue(BackupJob.self, payload: folder.appendingPathComponent("\(i).jsonl").path,
+                                                   on: first.db.sql, .commandLine)
+                }
+                func drain(_ app: Application, _ name: String) async throws -> Int {
+                    var ran = 0
+                    while let job = try await JobQueue.claim(on: app.db.sql, worker: name) {
+                        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+                        ran += 1
+                    }
+                    return ran
+                }
+                async let a = drain(first, "server-a")
+                async let b = drain(second, "server-b")
+                let (ranA, ranB) = try await (a, b)
+                #expect(ranA + ranB == 12)
+                let jobs = try await second.db.sql.select().column("*").from("jobs").all(decoding: Job.self, with: RecordStore.decoder)
+                #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 && $0.progress == 1 })
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 12)
+            }
+        }
+    }
+}
+
+@Suite struct PlanTests {
+    @Test func aPublishedVersionStaysAsItWasAndTheNextOneShowsWhatChanged() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let coordinator = f.tokens[.coordinator]!
+            let first = try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator, json: #"{"note":"adopted"}"#)
+            #expect(first.status == .created)
+            let before = try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body.string
+            var renamed = f.projectA
+            renamed.titleEn = "Renamed later"
+            try await RecordWriter(db: app.db, author: .commandLine).update(renamed, before: f.projectA)
+            #expect(try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body.string == before)
+            #expect(try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator).status == .created)
+            let browser = Browser(app)
+            _ = try await browser.signIn("coordinator@test.ca")
+            let compare = try await browser.get("/plans/\(f.plan.id)/versions/compare?from=1&to=2")
+            #expect(compare.status == .ok && compare.body.string.contains("Renamed later"))
+            // the public sees the newest published version, not the live plan
+            let publicPage = try await Browser(app).get("/public/plans/\(f.plan.id)")
+            #expect(publicPage.status == .ok && publicPage.body.string.contains("Test plan"))
+            #expect(try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: f.tokens[.member]!).status == .forbidden)
+        }
+    }
+
+    @Test func theDemoRegionCarriesTheSeedFigures() async throws {
+        try await withApp { app in
+            try await DemoRegion.load(into: app, .init(arguments: []))
+            let store = RecordStore(db: app.db.sql)
+            let plans = try await store.list(Plan.self)
+            #expect(plans.count == 2)
+            let we = plans.first { $0.municipality.hasPrefix("Windsor") }!
+            let snapshot = try #require(try await PlanLoader.snapshot(we.id, store))
+            func value(_ statement: String) -> Double? {
+                snapshot.outputs.first { $0.statementEn == statement }.flatMap { snapshot.outputValues[$0.id.uuidString] }
+            }
+            #expect(value("CPTED audits done") == 20)
+            #expect(value("CPTED recommendations made") == 201)
+            #expect(value("Recommendations implemented") == 27)
+            #expect(value("Special events within the partnerships") == 19)
+            #expect(value("Safety plans distributed") == 82)
+            let halton = plans.first { $0.municipality.hasPrefix("Halton") }!
+            #expect(try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter { $0.kind == "action_table" }.count == 7)
+            let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
+            #expect(report.isCompliant)
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
+            let page = try await browser.get("/plans/\(we.id)")
+            #expect(page.status == .ok && page.body.string.contains("÷"))
+            browser.language = "fr"
+            #expect(try await browser.get("/plans/\(we.id)/compliance?lang=fr").body.string.contains("Conformité à la Loi"))
+        }
+    }
+}

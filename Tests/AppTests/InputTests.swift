@@ -23,6 +23,22 @@ import WellplanCore
         }
     }
 
+    @Test func aCountOfOneReopensInItsFormAsOneNotAsTrue() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let activity = Activity(projectId: f.projectA.id, occurredOn: Day("2025-11-04")!, summaryEn: "Workshop",
+                                    counts: [.eventsHeld: 1, .participantsTrained: 28])
+            try await RecordWriter(db: app.db, author: .commandLine).create(activity)
+            let browser = Browser(app)
+            _ = try await browser.signIn("coordinator@test.ca")
+            let form = try await browser.get("/activities/\(activity.id)/edit").body.string
+            #expect(form.contains(#"name="eventsHeld" type="number" value="1""#))
+            #expect(form.contains(#"name="participantsTrained" type="number" value="28""#))
+            let page = try await browser.get("/activities/\(activity.id)").body.string
+            #expect(page.contains("<dd>1</dd>") && page.contains("<dd>28</dd>"))
+        }
+    }
+
     @Test func theAPINamesTheFieldAndAnswersWithTheRightStatus() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

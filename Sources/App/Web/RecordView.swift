@@ -51,7 +51,7 @@ struct RecordView {
                 guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
                 let title = try await store.title(kind, id, lang) ?? id.uuidString
                 rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
-            case .number:
+            case .number, .integer:
                 rows.append(Row(label: label, value: WellplanCore.Progress.number((raw as? Double) ?? 0, lang), href: nil, provisional: false))
             case .flag:
                 rows.append(Row(label: label, value: req.text((raw as? Bool) == true ? "yes" : "no"), href: nil, provisional: false))

@@ -43,11 +43,11 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
                 continue
             }
             let a = RecordInput.values(of: previous), b = RecordInput.values(of: record)
-            let differing = type(of: record).fields.map(\.name).filter { describe(a[$0]) != describe(b[$0]) }
+            let differing = type(of: record).fields.map(\.name).filter { describe(a[$0], language) != describe(b[$0], language) }
             if !differing.isEmpty {
                 changes.append(SnapshotChange(
                     kind: kind, id: record.id, title: record.title(language), change: .changed,
-                    fields: differing.map { .init(name: $0, before: describe(a[$0]), after: describe(b[$0])) }))
+                    fields: differing.map { .init(name: $0, before: describe(a[$0], language), after: describe(b[$0], language)) }))
             }
         }
         for record in old.allRecords where after[record.id] == nil {
@@ -64,9 +64,10 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
         return changes
     }
 
-    private static func describe(_ value: Any?) -> String {
+    private static func describe(_ value: Any?, _ language: Language) -> String {
         switch value {
         case nil, is NSNull: ""
+        case let number as Double: Progress.number(number, language)
         case let list as [Any]: list.map { "\($0)" }.joined(separator: ", ")
         case let v?: "\(v)"
         }

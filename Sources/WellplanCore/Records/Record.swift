@@ -82,12 +82,12 @@ public enum RecordInput {
         }
     }
 
-    /// The record's fields as plain JSON values, keyed by field name.
+    /// The record's fields as plain values (see `JSONValue.plain`), keyed by field name.
     public static func values(of record: some Record) -> [String: Any] {
         guard let data = try? JSONEncoder().encode(record),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: data)
         else { return [:] }
-        return object
+        return object.mapValues(\.plain)
     }
 
     private enum Checked {

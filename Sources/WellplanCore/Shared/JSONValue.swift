@@ -1,6 +1,7 @@
 import Foundation
 
-/// Any JSON value, to carry a row through the backup envelope untouched.
+/// Any JSON value. The one way JSON becomes plain values here: `JSONSerialization` on Linux
+/// reads `1` as `true`, `JSONDecoder` keeps numbers and booleans apart.
 public enum JSONValue: Codable, Sendable, Equatable {
     case string(String), number(Double), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
 

@@ -58,10 +58,8 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func replace(req: Request) async throws -> Response {
-        try await req.authorizeSome(.update, Self.kind)
-        let before = try await RecordPages<R>.find(req)
+        let before = try await RecordPages<R>.authorizedRecord(req, .update)
         let store = RecordStore(db: req.sql)
-        try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: before, store)))
         let record = try RecordInput.parse(R.self, json: try Self.jsonObject(req), id: before.id)
         try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
         try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
@@ -69,10 +67,7 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        try await req.authorizeSome(.delete, Self.kind)
-        let record = try await RecordPages<R>.find(req)
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
-        try await req.authorize(.delete, .record(Self.kind, owningTable: table))
+        let record = try await RecordPages<R>.authorizedRecord(req, .delete)
         try await RecordWriter(db: req.db, author: req.author).delete(record)
         return Response(status: .noContent)
     }

@@ -14,14 +14,25 @@ enum PlanLoader {
         let projects = try await store.list(Project.self, filters: byPlan)
         var outputs: [Output] = [], items: [ActionItem] = [], values: [String: Double] = [:]
         for p in projects {
-            let projectOutputs = try await store.list(Output.self, filters: ["projectId": p.id])
-            let activities = projectOutputs.contains { $0.computedFrom != nil }
-                ? try await store.list(Activity.self, filters: ["projectId": p.id]) : []
-            for o in projectOutputs { values[o.id.uuidString] = o.value(activities: activities) }
-            outputs += projectOutputs
-            items += try await store.list(ActionItem.self, filters: ["projectId": p.id])
+            let parts = try await projectParts(p.id, store)
+            outputs += parts.outputs
+            items += parts.actionItems
+            values.merge(parts.outputValues) { a, _ in a }
         }
         return PlanSnapshot(plan: plan, priorities: priorities, recommendations: recommendations, goals: goals,
                             projects: projects, outputs: outputs, actionItems: items, outputValues: values)
+    }
+
+    /// A project's outputs with their current values, and its action items: what its progress is made of.
+    static func projectParts(_ projectId: UUID, _ store: RecordStore) async throws
+        -> (outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double])
+    {
+        let outputs = try await store.list(Output.self, filters: ["projectId": projectId])
+        let activities = outputs.contains { $0.computedFrom != nil }
+            ? try await store.list(Activity.self, filters: ["projectId": projectId]) : []
+        var values: [String: Double] = [:]
+        for o in outputs { values[o.id.uuidString] = o.value(activities: activities) }
+        let items = try await store.list(ActionItem.self, filters: ["projectId": projectId])
+        return (outputs, items, values)
     }
 }

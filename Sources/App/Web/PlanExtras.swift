@@ -40,10 +40,8 @@ struct PlanExtras: Encodable {
                 links: [.init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
                         .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title"))])
         case let project as Project:
-            guard let snapshot = try await PlanLoader.snapshot(project.planId, store),
-                let node = snapshot.progress(lang).flattened().first(where: { $0.progress.id == project.id })
-            else { return nil }
-            let items = try await store.list(ActionItem.self, filters: ["projectId": project.id])
+            let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)
+            let progress = WellplanCore.Progress.of(project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
             let entries = try await StatusTimeline.entries(on: req.sql, recordIds: [project.id] + items.map(\.id))
             let timeline = entries.map { entry -> TimelineRow in
                 let kind = RecordKind(rawValue: entry.kind) ?? .project
@@ -54,7 +52,7 @@ struct PlanExtras: Encodable {
                                    from: entry.fromStatus.map { list.label($0, lang) } ?? "—",
                                    to: list.label(entry.toStatus, lang), by: entry.actorLabel)
             }
-            return PlanExtras(progress: rows(node.progress, req), timeline: timeline, links: [])
+            return PlanExtras(progress: rows(progress, req), timeline: timeline, links: [])
         default:
             return nil
         }

@@ -111,10 +111,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
-        try await req.authorizeSome(.update, Self.kind)
-        let record = try await Self.find(req)
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
-        try await req.authorize(.update, .record(Self.kind, owningTable: table))
+        let record = try await Self.authorizedRecord(req, .update)
         return try await form(req, action: "/\(Self.kind.path)/\(record.id)", values: RecordView.formValues(record),
                               problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
     }
@@ -135,10 +132,8 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        try await req.authorizeSome(.update, Self.kind)
-        let before = try await Self.find(req)
+        let before = try await Self.authorizedRecord(req, .update)
         let store = RecordStore(db: req.sql)
-        try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: before, store)))
         let values = try Self.formValues(req)
         do {
             let record = try RecordInput.parse(R.self, form: values, id: before.id)
@@ -152,10 +147,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        try await req.authorizeSome(.delete, Self.kind)
-        let record = try await Self.find(req)
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
-        try await req.authorize(.delete, .record(Self.kind, owningTable: table))
+        let record = try await Self.authorizedRecord(req, .delete)
         try await RecordWriter(db: req.db, author: req.author).delete(record)
         return req.redirect(to: "/\(Self.kind.path)", redirectType: .normal)
     }
@@ -168,6 +160,16 @@ struct RecordPages<R: Record>: RouteCollection {
             problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
         _ = req.csrfToken
         return try await req.page("form", title: content.heading, status: status, content)
+    }
+
+    /// The record in the path, once the reader may do `action` to it: first to some record of the kind
+    /// (so the public learns nothing of which ids exist), then to this one in its owning table.
+    static func authorizedRecord(_ req: Request, _ action: Action) async throws -> R {
+        try await req.authorizeSome(action, Self.kind)
+        let record = try await find(req)
+        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+        try await req.authorize(action, .record(Self.kind, owningTable: table))
+        return record
     }
 
     static func find(_ req: Request) async throws -> R {

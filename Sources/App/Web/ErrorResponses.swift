@@ -54,7 +54,8 @@ struct ErrorResponses: AsyncMiddleware {
             default: abort.reason
             }
         default:
-            req.logger.report(error: error)
+            // scripts/test fails the run when this line appears in the server's log.
+            req.logger.error("unexpected error answered 500: \(String(reflecting: error))")
         }
         if isAPI || req.headers.accept.mediaTypes.first == .json {
             let response = Response(status: status)

@@ -1,3 +1,4 @@
+import SQLKit
 import Vapor
 import WellplanCore
 
@@ -89,5 +90,3 @@ struct Health {
         }
     }
 }
-
-import SQLKit

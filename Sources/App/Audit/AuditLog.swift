@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import SQLKit
 import WellplanCore
@@ -51,5 +52,3 @@ enum AuditLog {
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 }
-
-import Foundation

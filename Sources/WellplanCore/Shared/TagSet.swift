@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small set of codes (planning areas, risk factors, advisory seats) held by one record.
 /// In JSON it is an array; in the database one comma-separated column, so both drivers agree.
 public struct TagSet: Hashable, Sendable, Codable, ExpressibleByArrayLiteral {
@@ -30,5 +32,3 @@ public struct TagSet: Hashable, Sendable, Codable, ExpressibleByArrayLiteral {
         try c.encode(codes)
     }
 }
-
-import Foundation

@@ -1,0 +1,186 @@
+"""The measuring half of scripts/bench: starts servers, drives wrk, writes BENCHMARKS.md."""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+RUNS = 9          # cold starts per server
+DURATION = "10s"  # each wrk run
+CONNECTIONS = 32
+
+
+def wait_for(url, timeout=60.0):
+    """Seconds until `url` answers 200, polling every millisecond."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.001)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+class Server:
+    def __init__(self, args, cwd, port, env=None, health="/healthz"):
+        self.port = port
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})},
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.ready_after = wait_for(f"http://127.0.0.1:{port}{health}")
+
+    @property
+    def rss_mib(self):
+        return int(subprocess.check_output(["ps", "-o", "rss=", "-p", str(self.proc.pid)]).strip()) / 1024
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def wrk(url, headers=()):
+    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    for h in headers:
+        cmd += ["-H", h]
+    out = subprocess.check_output(cmd, text=True)
+    def latency(label):
+        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": latency("50%"), "p99": latency("99%"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def sign_in(base):
+    """A coordinator's session cookie, through the real sign-in form."""
+    jar = tempfile.mktemp()
+    page = subprocess.check_output(["curl", "-s", "-c", jar, "-b", jar, base + "/signin"], text=True)
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    subprocess.check_call(["curl", "-s", "-o", "/dev/null", "-c", jar, "-b", jar, "--data-urlencode", f"_csrf={token}",
+                           "--data-urlencode", "email=coordinator@wellplan.demo",
+                           "--data-urlencode", "password=demo-coordinator-password", base + "/signin"])
+    cookie = next(line.split("\t")[-1].strip() for line in open(jar) if "wellplan_session" in line)
+    return f"Cookie: wellplan_session={cookie}"
+
+
+def measure_wellplan(binary, env, workdir, port):
+    """The demo region on this database, then cold starts of `serve`, then load."""
+    demo = Server([binary, "demo", "--port", str(port)], workdir, port, env)
+    demo.stop()
+    colds = []
+    for _ in range(RUNS):
+        s = Server([binary, "serve", "--port", str(port)], workdir, port, {**env, "WELLPLAN_JOBS": "off"})
+        colds.append(s.ready_after)
+        s.stop()
+    server = Server([binary, "serve", "--port", str(port)], workdir, port, env)
+    base = f"http://127.0.0.1:{port}"
+    token = subprocess.check_output([binary, "token", "create", "--email", "admin@wellplan.demo"], cwd=workdir,
+                                    env={**os.environ, **env, "WELLPLAN_JOBS": "off"}, text=True).strip().splitlines()[-1]
+    cookie = sign_in(base)
+    plans = subprocess.check_output(["curl", "-s", "-H", f"Authorization: Bearer {token}", base + "/api/v1/plans"], text=True)
+    plan = re.findall(r'"id":"([0-9A-F-]{36})"', plans)[-1]
+    def total(path):
+        body = subprocess.check_output(["curl", "-s", "-H", f"Authorization: Bearer {token}", f"{base}/api/v1/{path}?per=1"], text=True)
+        return int(re.search(r'"total":(\d+)', body).group(1))
+    results = {
+        "data": {kind: total(kind) for kind in ("plans", "projects", "activities", "action-items")},
+        "cold": statistics.median(colds), "cold_runs": colds,
+        "page": wrk(f"{base}/plans/{plan}", [cookie]),
+        "api": wrk(f"{base}/api/v1/projects?per=20", [f"Authorization: Bearer {token}"]),
+    }
+    results["rss"] = server.rss_mib
+    server.stop()
+    return results
+
+
+def measure_datasette(db, workdir, port):
+    datasette = shutil.which("datasette", path=os.path.dirname(os.path.realpath(__file__)) + "/../../.venv/bin")
+    name = os.path.splitext(os.path.basename(db))[0]
+    colds = []
+    for _ in range(RUNS):
+        s = Server([datasette, "serve", db, "-p", str(port)], workdir, port, health="/-/versions.json")
+        colds.append(s.ready_after)
+        s.stop()
+    server = Server([datasette, "serve", db, "-p", str(port)], workdir, port, health="/-/versions.json")
+    api = wrk(f"http://127.0.0.1:{port}/{name}/projects.json?_size=20&_shape=array")
+    rss = server.rss_mib
+    server.stop()
+    return {"cold": statistics.median(colds), "api": api, "rss": rss, "version": subprocess.check_output(
+        [datasette, "--version"], text=True).strip()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--postgres", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp()
+    sqlite = measure_wellplan(args.bin, {"DATABASE_URL": "", "WELLPLAN_DATABASE_PATH": "wellplan-demo.sqlite"}, work, 8901)
+    postgres = measure_wellplan(args.bin, {"DATABASE_URL": args.postgres}, work, 8902)
+    ds = measure_datasette(os.path.join(work, "wellplan-demo.sqlite"), work, 8903)
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0]
+
+    def ms(x):
+        return f"{x:.2f}"
+
+    rows = [
+        ("Wellplan, SQLite", "plan page (HTML, signed in)", sqlite["page"], sqlite["rss"]),
+        ("Wellplan, SQLite", "`GET /api/v1/projects?per=20`", sqlite["api"], sqlite["rss"]),
+        ("Wellplan, PostgreSQL", "plan page (HTML, signed in)", postgres["page"], postgres["rss"]),
+        ("Wellplan, PostgreSQL", "`GET /api/v1/projects?per=20`", postgres["api"], postgres["rss"]),
+        ("Datasette, same SQLite file", "`/wellplan-demo/projects.json?_size=20`", ds["api"], ds["rss"]),
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `scripts/bench` on {datetime.date.today()} ({os.cpu_count()} cores, {platform.machine()}); "
+        "server, database and load generator share the machine, so read ratios, not absolute figures.",
+        "Data: the demo region (`wellplan demo`: " + ", ".join(f"{n} {kind}" for kind, n in sqlite["data"].items()) + ").",
+        "",
+        "## Cold start: process start to the first 200 on `/healthz` (release build, median of "
+        f"{RUNS})",
+        "",
+        "| server | median | runs (s) |",
+        "|---|---|---|",
+        f"| Wellplan `serve`, SQLite | {sqlite['cold']:.3f} s | {', '.join(f'{c:.3f}' for c in sqlite['cold_runs'])} |",
+        f"| Wellplan `serve`, PostgreSQL | {postgres['cold']:.3f} s | {', '.join(f'{c:.3f}' for c in postgres['cold_runs'])} |",
+        f"| {ds['version']} on the same file (`/-/versions.json`) | {ds['cold']:.3f} s | |",
+        "",
+        f"Wellplan's cold start includes checking migrations. Ratio Datasette ÷ Wellplan (SQLite): "
+        f"{ds['cold'] / sqlite['cold']:.1f}×.",
+        "",
+        f"## Load: `wrk -t2 -c{CONNECTIONS} -d{DURATION} --latency` ({wrk_version})",
+        "",
+        "| server | request | requests/s | p50 ms | p99 ms | non-2xx | RSS after load |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for server, request, r, rss in rows:
+        lines.append(f"| {server} | {request} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p99'])} | {r['errors']} | {rss:.0f} MiB |")
+    lines += [
+        "",
+        f"API list, Wellplan (SQLite) ÷ Datasette requests/s: {sqlite['api']['rps'] / ds['api']['rps']:.2f}×. "
+        "Wellplan's list also checks the bearer token, resolves the caller's tables, counts the total and encodes "
+        "typed records; Datasette serves the table anonymously.",
+        "",
+        "Reproduce: `scripts/bench` (installs wrk and Datasette when missing, builds the release binary, "
+        "starts a throwaway PostgreSQL).",
+        "",
+    ]
+    open(args.out, "w").write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

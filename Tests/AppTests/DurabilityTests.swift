@@ -131,6 +131,10 @@ import WellplanCore
             _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
             let page = try await browser.get("/plans/\(we.id)")
             #expect(page.status == .ok && page.body.string.contains("÷"))
+            let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == "advisory_committee" })
+            let members = try await browser.get("/tables/\(advisory.id)").body.string
+            #expect(members.contains("Alex Morin · Windsor Police Service · Member"))
+            #expect(!members.contains(">\(advisory.id.uuidString)<"))
             browser.language = "fr"
             #expect(try await browser.get("/plans/\(we.id)/compliance?lang=fr").body.string.contains("Conformité à la Loi"))
         }

@@ -40,10 +40,35 @@ struct RecordStore {
         try await db.select().column("id").from(kind.table).where("id", .equal, SQLBind(id)).first() != nil
     }
 
-    /// Any record's title, for links and labels; nil when it does not exist.
+    /// Any record's name on a page; nil when it does not exist.
     func title(_ kind: RecordKind, _ id: UUID, _ language: Language) async throws -> String? {
-        func open<R: Record>(_ type: R.Type) async throws -> String? { try await find(R.self, id)?.title(language) }
+        func open<R: Record>(_ type: R.Type) async throws -> String? {
+            guard let record = try await find(R.self, id) else { return nil }
+            return try await displayTitle(record, language)
+        }
         return try await open(kind.recordType)
+    }
+
+    /// A record's name on a page: its own words, or else what it links to and its codes
+    /// ("Alex Morin · Windsor Police Service · Chair"), leaving out the link the page already shows.
+    func displayTitle(_ record: some Record, _ language: Language, omitting omitted: String? = nil) async throws -> String {
+        if let own = record.ownTitle(language) { return own }
+        let values = RecordInput.values(of: record)
+        var parts: [String] = []
+        for field in type(of: record).fields where field.name != omitted {
+            switch field.kind {
+            case .reference(let kind):
+                if let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)),
+                    let title = try await title(kind, id, language)
+                {
+                    parts.append(title)
+                }
+            case .choice(let list):
+                if let code = values[field.name] as? String { parts.append(list.label(code, language)) }
+            default: break
+            }
+        }
+        return parts.isEmpty ? record.id.uuidString : parts.joined(separator: " · ")
     }
 
     func insert<R: Record>(_ record: R) async throws {

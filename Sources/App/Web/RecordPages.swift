@@ -59,7 +59,10 @@ struct RecordPages<R: Record>: RouteCollection {
         let filters = Self.filters(req)
         let store = RecordStore(db: req.sql)
         let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)
-        let items = records.prefix(perPage).map { ListPage.Item(href: "/\(Self.kind.path)/\($0.id)", title: $0.title(req.language), detail: nil) }
+        var items: [ListPage.Item] = []
+        for record in records.prefix(perPage) {
+            items.append(.init(href: "/\(Self.kind.path)/\(record.id)", title: try await store.displayTitle(record, req.language), detail: nil))
+        }
         let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: items,
@@ -79,9 +82,12 @@ struct RecordPages<R: Record>: RouteCollection {
         for other in RecordKind.allCases {
             for field in other.fields where field.kind == .reference(Self.kind) {
                 func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
-                    try await store.list(C.self, filters: [field.name: record.id], limit: 200).map {
-                        .init(href: "/\(other.path)/\($0.id)", title: $0.title(req.language), detail: nil)
+                    var items: [ListPage.Item] = []
+                    for child in try await store.list(C.self, filters: [field.name: record.id], limit: 200) {
+                        let title = try await store.displayTitle(child, req.language, omitting: field.name)
+                        items.append(.init(href: "/\(other.path)/\(child.id)", title: title, detail: nil))
                     }
+                    return items
                 }
                 let items = try await open(other.recordType)
                 // A new child belongs to this project's lead table, or to this table when it is the lead.
@@ -95,7 +101,7 @@ struct RecordPages<R: Record>: RouteCollection {
             }
         }
         let content = ShowPage(
-            kindLabel: req.text(Self.kind.labelKey), heading: record.title(req.language),
+            kindLabel: req.text(Self.kind.labelKey), heading: try await store.displayTitle(record, req.language),
             rows: try await RecordView(req: req).rows(record),
             editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
             deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/delete" : nil,

@@ -113,7 +113,11 @@ struct RecordView {
 
     private func choices(_ kind: RecordKind) async throws -> [(UUID, String)] {
         func open<R: Record>(_ type: R.Type) async throws -> [(UUID, String)] {
-            try await store.list(R.self, limit: 2000).map { ($0.id, $0.title(lang)) }
+            var choices: [(UUID, String)] = []
+            for record in try await store.list(R.self, limit: 2000) {
+                choices.append((record.id, try await store.displayTitle(record, lang)))
+            }
+            return choices
         }
         return try await open(kind.recordType)
     }

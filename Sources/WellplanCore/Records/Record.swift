@@ -14,15 +14,22 @@ public protocol Record: Codable, Sendable, Equatable {
 extension Record {
     public func ruleProblems() -> [FieldProblem] { [] }
 
-    /// The record's title in the reader's language, for lists and links.
-    public func title(_ language: Language) -> String {
+    /// The record's own words for a title, in the reader's language where it has them; nil for a record
+    /// made only of links and codes (a membership), which the web layer names by what it links to.
+    public func ownTitle(_ language: Language) -> String? {
         let values = RecordInput.values(of: self)
-        let candidates = Self.fields.map(\.name).filter { $0.hasSuffix(language == .fr ? "Fr" : "En") } + ["name"]
-        for name in candidates + Self.fields.map(\.name) {
-            if let text = values[name] as? String, !text.isEmpty { return text }
-        }
-        return id.uuidString
+        let texts = Self.fields.filter { field in
+            switch field.kind {
+            case .text, .longText: true
+            default: false
+            }
+        }.map(\.name)
+        let preferred = texts.filter { $0.hasSuffix(language == .fr ? "Fr" : "En") } + texts
+        return preferred.lazy.compactMap { values[$0] as? String }.first { !$0.isEmpty }
     }
+
+    /// The record's title for lists and links: its own words, else its id.
+    public func title(_ language: Language) -> String { ownTitle(language) ?? id.uuidString }
 }
 
 /// Turns what a form or a JSON body holds into a record, or into the list of what is wrong and where.

@@ -9,14 +9,17 @@ func routes(_ app: Application) throws {
     try web.register(collection: AccountPages())
     try web.register(collection: PlanPages())
     try web.register(collection: JobPages())
+    try web.register(collection: DiscussionPages())
+    try web.register(collection: StatisticsPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
-    for kind in RecordKind.allCases { try webPages(kind.recordType) }
+    for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
     let api = app.grouped("api", "v1").grouped(TokenSignIn())
     api.get("openapi.json") { _ in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
     }
     try api.register(collection: PlanAPI())
+    try api.register(collection: DiscussionAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
-    for kind in RecordKind.allCases { try apiRoutes(kind.recordType) }
+    for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

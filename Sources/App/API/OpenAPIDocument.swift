@@ -36,6 +36,7 @@ enum OpenAPIDocument {
             schemas[name] = object(input.merging(["id": uuid]) { a, _ in a }, required: ["id"] + required)
             schemas[name + "List"] = object(["items": ["type": "array", "items": ref(name)], "metadata": ref("Metadata")],
                                             required: ["items", "metadata"])
+            if kind.hasOwnRoutes { continue }
             let referenceFilters: [[String: Any]] = kind.fields.compactMap { field in
                 guard case .reference = field.kind else { return nil }
                 return ["name": field.name, "in": "query", "required": false, "schema": uuid]
@@ -77,6 +78,7 @@ enum OpenAPIDocument {
         paths["/api/v1/plans/{id}/status-changes"] = ["parameters": [planId], "get": operation(
             "Status timeline of the plan's projects and action items",
             responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error])]
+        situationTablePaths(&paths, &schemas)
         paths["/healthz"] = ["get": [
             "summary": "Health and database state", "security": [] as [Any],
             "responses": ["200": body(ref("Health")), "503": body(ref("Health"))],
@@ -92,6 +94,65 @@ enum OpenAPIDocument {
                 "schemas": schemas,
             ],
         ]
+    }
+
+    /// Discussions move only through their events, and only their table's members see them.
+    static func situationTablePaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let name = schemaName(.situationDiscussion)
+        var input: [String: Any] = ["tableId": schema(SituationDiscussion.fields[0])]
+        for field in SituationDiscussion.describingFields { input[field.name] = schema(field) }
+        let required = ["tableId"] + SituationDiscussion.describingFields.filter(\.isRequired).map(\.name)
+        schemas[name + "Input"] = object(input, required: required, closed: true)
+        schemas[name + "Description"] = object(input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)
+        schemas["DiscussionEvent"] = object([
+            "event": ["enum": ["accept", "reject", "return", "present_again", "plan_intervention", "record_first_contact", "conclude"]],
+            "acceptedOn": ["type": "string", "format": "date"], "leadOrganizationId": uuid,
+            "assistingOrganizationIds": ["type": "array", "items": uuid], "firstContactPlannedOn": ["type": "string", "format": "date"],
+            "firstContactOn": ["type": "string", "format": "date"], "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
+            "conclusionReason": ["enum": CodeList.conclusionReasons.codes], "concludedOn": ["type": "string", "format": "date"],
+        ], required: ["event"], closed: true)
+        var identifiers: [String: Any] = ["reason": ["type": "string", "minLength": 5, "maxLength": 300]]
+        for field in LimitedIdentifiers.fields { identifiers[field.name] = schema(field) }
+        schemas["CompartmentInput"] = object(identifiers, required: ["reason"], closed: true)
+        schemas["CompartmentReason"] = object(["reason": ["type": "string", "minLength": 5, "maxLength": 300]], required: ["reason"], closed: true)
+        schemas["LimitedIdentifiers"] = object(Dictionary(uniqueKeysWithValues: LimitedIdentifiers.fields.map { ($0.name, schema($0)) }))
+        schemas["MeetingAgenda"] = ["type": "object", "description": "New, open and overdue discussions and mobilization time."]
+        schemas["DiscussionStatistics"] = ["type": "object", "description": "Fixed tables through the disclosure policy; withheld cells are null."]
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let statusFilter: [String: Any] = ["name": "status", "in": "query", "required": false, "schema": ["enum": CodeList.discussionStatuses.codes]]
+        let tableFilter: [String: Any] = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
+        let year: [String: Any] = ["name": "year", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 2000, "maximum": 2100]]
+        paths["/api/v1/discussions"] = [
+            "get": operation("Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
+                             responses: ["200": body(ref(name + "List")), "401": error, "403": error, "422": error]),
+            "post": operation("Present a discussion (Filter 2, de-identified)", body: ref(name + "Input"),
+                              responses: writeErrors.merging(["201": body(ref(name))]) { a, _ in a }),
+        ]
+        paths["/api/v1/discussions/{id}"] = [
+            "parameters": [idParameter],
+            "get": operation("Get a discussion", responses: denied.merging(["200": body(ref(name))]) { a, _ in a }),
+            "put": operation("Change what describes a discussion", body: ref(name + "Description"),
+                             responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a }),
+        ]
+        paths["/api/v1/discussions/{id}/events"] = ["parameters": [idParameter], "post": operation(
+            "Move a discussion through its lifecycle", body: ref("DiscussionEvent"),
+            responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a })]
+        paths["/api/v1/discussions/{id}/compartment/read"] = ["parameters": [idParameter], "post": operation(
+            "Read the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentReason"),
+            responses: writeErrors.merging(["200": body(ref("LimitedIdentifiers"))]) { a, _ in a })]
+        paths["/api/v1/discussions/{id}/compartment"] = ["parameters": [idParameter], "put": operation(
+            "Seal the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentInput"),
+            responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a })]
+        paths["/api/v1/tables/{id}/meeting"] = ["parameters": [idParameter], "get": operation(
+            "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a })]
+        paths["/api/v1/tables/{id}/statistics"] = ["parameters": [idParameter], "get": operation(
+            "A situation table's statistics for partners", parameters: [year],
+            responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]
+        paths["/api/v1/public/situation-tables/{id}/statistics"] = ["parameters": [idParameter], "get": [
+            "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],
+            "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
+        ] as [String: Any]]
     }
 
     static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
@@ -145,6 +206,7 @@ enum OpenAPIDocument {
         case .choice(let list): return ["enum": list.codes + (nullable ? [NSNull()] : [])] as [String: Any]
         case .tags(let list): return ["type": typed("array"), "items": ["enum": list.codes], "uniqueItems": true]
         case .reference: return ["type": typed("string"), "format": "uuid"]
+        case .references: return ["type": typed("array"), "items": ["type": "string", "format": "uuid"], "uniqueItems": true]
         case .flag: return ["type": typed("boolean")]
         }
     }

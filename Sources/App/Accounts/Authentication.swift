@@ -60,7 +60,8 @@ extension Request {
         if let actor = storage[ActorKey.self] { return actor }
         let actor: Actor
         if let user {
-            actor = Actor(userId: user.id, role: user.role, tables: try await Accounts(db: sql).tables(of: user))
+            let (tables, organizations) = try await Accounts(db: sql).affiliations(of: user)
+            actor = Actor(userId: user.id, role: user.role, tables: tables, organizations: organizations)
         } else {
             actor = .anonymous
         }

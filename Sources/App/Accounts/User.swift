@@ -69,11 +69,14 @@ struct Accounts {
         return try await find(row.decode(column: "user_id", as: UUID.self))
     }
 
-    /// The tables the user's person sits on today: what a member may edit.
-    func tables(of user: User, on day: Day = .today) async throws -> Set<UUID> {
-        guard let personId = user.personId else { return [] }
-        let memberships = try await RecordStore(db: db).list(Membership.self, filters: ["personId": personId])
-        return Set(memberships.filter { $0.isActive(on: day) }.map(\.tableId))
+    /// The tables the user's person sits on today (what a member may edit, which discussions they see)
+    /// and the agencies they act for there or by their person record (which compartments they may open).
+    func affiliations(of user: User, on day: Day = .today) async throws -> (tables: Set<UUID>, organizations: Set<UUID>) {
+        guard let personId = user.personId else { return ([], []) }
+        let store = RecordStore(db: db)
+        let memberships = try await store.list(Membership.self, filters: ["personId": personId]).filter { $0.isActive(on: day) }
+        let own = try await store.find(Person.self, personId)?.organizationId
+        return (Set(memberships.map(\.tableId)), Set(memberships.compactMap(\.organizationId) + [own].compactMap { $0 }))
     }
 
     static func digest(_ token: String) -> String {

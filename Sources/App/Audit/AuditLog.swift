@@ -45,7 +45,20 @@ enum AuditLog {
         }
     }
 
-    /// A record as the audit log keeps it: its JSON, keys sorted so equal records read the same.
+    /// A record as the audit log keeps it: all its values, or for kinds whose values may later be
+    /// redacted, only the names of the fields it holds (or that differ from `other`).
+    static func kept<R: Record>(_ record: R, changedFrom other: R? = nil, changedTo: R? = nil) -> String {
+        if R.auditKeepsValues { return json(record) }
+        let values = RecordInput.values(of: record)
+        let compared = (other ?? changedTo).map { RecordInput.values(of: $0) }
+        let names = values.filter { key, value in
+            guard !(value is NSNull) else { return compared?[key].map { !($0 is NSNull) } ?? false }
+            return compared.map { "\($0[key] ?? NSNull())" != "\(value)" } ?? true
+        }.keys.sorted()
+        return json(["fields": names])
+    }
+
+    /// A value as the audit log keeps it: its JSON, keys sorted so equal records read the same.
     static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -104,7 +104,7 @@ extension RecordKind {
     /// Parents before children.
     static let restoreOrder: [RecordKind] = [
         .plan, .organization, .person, .partnerTable, .membership, .priority, .recommendation, .goal,
-        .project, .projectPartner, .activity, .output, .actionItem,
+        .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion,
     ]
 }
 

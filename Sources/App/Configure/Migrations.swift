@@ -9,4 +9,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M003_CreatePlanContents())
     app.migrations.add(M004_CreateAuditLog())
     app.migrations.add(M005_CreateJobs())
+    app.migrations.add(M006_CreateSituationTables())
 }

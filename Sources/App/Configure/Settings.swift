@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import WellplanCore
 
 /// Everything the server reads from its environment, read once at start.
 struct Settings: Sendable {
@@ -16,6 +17,11 @@ struct Settings: Sendable {
     /// Failed sign-ins allowed per account and address before a pause.
     var signInAttempts = 5
     var signInWindow: TimeInterval = 15 * 60
+    /// Opens situation-table compartments; nil when no master key is configured (compartments stay locked).
+    var compartmentCipher: CompartmentCipher?
+    /// Days after a discussion concludes before its compartment's key is destroyed.
+    var shredAfterDays = 0
+    var disclosure = DisclosurePolicy()
 
     struct Key: StorageKey { typealias Value = Settings }
 
@@ -31,7 +37,48 @@ struct Settings: Sendable {
         }
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
+        compartmentCipher = try Self.masterKey()
+        shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
+        disclosure = DisclosurePolicy(publicMinimum: try Self.number("WELLPLAN_PUBLIC_MINIMUM", default: 10),
+                                      partnerMinimum: try Self.number("WELLPLAN_PARTNER_MINIMUM", default: 5))
     }
+
+    /// The master key from `WELLPLAN_MASTER_KEY` (base64 of 32 bytes) or from the file named by
+    /// `WELLPLAN_MASTER_KEY_FILE`, which only its owner may read (mode 0600).
+    static func masterKey() throws -> CompartmentCipher? {
+        var text = Environment.get("WELLPLAN_MASTER_KEY")
+        if text == nil || text!.isEmpty, let path = Environment.get("WELLPLAN_MASTER_KEY_FILE"), !path.isEmpty {
+            text = try keyFile(path)
+        }
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try CompartmentCipher(base64: text)
+        } catch {
+            throw SettingsError("the master key must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)")
+        }
+    }
+
+    static func keyFile(_ path: String) throws -> String {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = attributes[.posixPermissions] as? Int
+        else { throw SettingsError("the master key file \(path) cannot be read") }
+        guard mode & 0o077 == 0 else {
+            throw SettingsError("the master key file \(path) may be read by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)`")
+        }
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+
+    static func number(_ name: String, default fallback: Int) throws -> Int {
+        guard let text = Environment.get(name), !text.isEmpty else { return fallback }
+        guard let n = Int(text), n >= 0 else { throw SettingsError("\(name) must be a whole number of 0 or more, not \(text)") }
+        return n
+    }
+}
+
+/// A setting the server cannot start with, said plainly.
+struct SettingsError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension Application {

@@ -45,7 +45,7 @@ protocol JobKind: Sendable {
 }
 
 enum JobQueue {
-    static let kinds: [any JobKind.Type] = [BackupJob.self]
+    static let kinds: [any JobKind.Type] = [BackupJob.self, ShredJob.self]
 
     static func enqueue(_ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3) async throws -> Job {
         let job = Job(id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
@@ -123,7 +123,15 @@ struct JobWorker: LifecycleHandler {
         let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         let db = app.db, logger = app.logger
         loop.task = Task {
+            var lastSweep = Date.distantPast
             while !Task.isCancelled {
+                // Compartments due some days after their conclusion are shredded by an hourly sweep.
+                if Date().timeIntervalSince(lastSweep) > 3600 {
+                    lastSweep = Date()
+                    if let due = try? await Compartments(db: db, cipher: nil).due(), !due.isEmpty {
+                        _ = try? await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
+                    }
+                }
                 if let job = try? await JobQueue.claim(on: db.sql, worker: worker) {
                     _ = await JobQueue.run(job, db: db, logger: logger)
                 } else {

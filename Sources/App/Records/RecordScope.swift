@@ -7,6 +7,7 @@ import WellplanCore
 enum RecordScope {
     static func owningTable(of record: some Record, _ store: RecordStore) async throws -> UUID? {
         if let project = record as? Project { return project.leadTableId }
+        if let discussion = record as? SituationDiscussion { return discussion.tableId }
         guard let text = RecordInput.values(of: record)["projectId"] as? String, let id = UUID(uuidString: text) else { return nil }
         return try await store.find(Project.self, id)?.leadTableId
     }

@@ -88,10 +88,17 @@ struct RecordStore {
         let values = RecordInput.values(of: record)
         var problems: [FieldProblem] = []
         for field in type(of: record).fields {
-            guard case .reference(let kind) = field.kind, let text = values[field.name] as? String,
-                let id = UUID(uuidString: text)
-            else { continue }
-            if try await !exists(kind, id) { problems.append(FieldProblem(field.name, "error_reference_not_found", [text])) }
+            let (kind, texts): (RecordKind?, [String]) =
+                switch field.kind {
+                case .reference(let kind): (kind, [values[field.name] as? String].compactMap { $0 })
+                case .references(let kind): (kind, values[field.name] as? [String] ?? [])
+                default: (nil, [])
+                }
+            guard let kind else { continue }
+            for text in texts {
+                guard let id = UUID(uuidString: text) else { continue }
+                if try await !exists(kind, id) { problems.append(FieldProblem(field.name, "error_reference_not_found", [text])) }
+            }
         }
         return problems
     }
@@ -102,6 +109,11 @@ struct RecordStore {
         for other in RecordKind.allCases {
             for field in other.fields where field.kind == .reference(kind) {
                 let n = try await count(other, filters: [field.name: id])
+                if n > 0 { found.append((other, n)) }
+            }
+            for field in other.fields where field.kind == .references(kind) {
+                let n = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(other.table)
+                    .where(SQLIdentifier(field.column), .like, SQLBind("%\(id.uuidString)%")).first()?.decode(column: "n", as: Int.self) ?? 0
                 if n > 0 { found.append((other, n)) }
             }
         }
@@ -132,6 +144,7 @@ extension RecordKind {
         case .activity: ["occurred_on"]
         case .output: ["project_id", "level"]
         case .actionItem: ["due_on", "kind"]
+        case .situationDiscussion: ["table_id", "number"]
         }
     }
 }

@@ -18,7 +18,7 @@ struct RecordWriter {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
             }
             try await AuditLog.append(on: tx.sql, author, "create", R.kind.rawValue, recordId: record.id.uuidString,
-                                      after: AuditLog.json(record))
+                                      after: AuditLog.kept(record))
         }
     }
 
@@ -36,7 +36,7 @@ struct RecordWriter {
                 }
             }
             try await AuditLog.append(on: tx.sql, author, "update", R.kind.rawValue, recordId: record.id.uuidString,
-                                      before: AuditLog.json(before), after: AuditLog.json(record))
+                                      before: AuditLog.kept(before, changedTo: record), after: AuditLog.kept(record, changedFrom: before))
         }
     }
 
@@ -47,7 +47,7 @@ struct RecordWriter {
             if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }
             try await store.delete(R.kind, record.id)
             try await AuditLog.append(on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
-                                      before: AuditLog.json(record))
+                                      before: AuditLog.kept(record))
         }
     }
 

@@ -53,6 +53,15 @@ struct PlanExtras: Encodable {
                                    to: list.label(entry.toStatus, lang), by: entry.actorLabel)
             }
             return PlanExtras(progress: rows(progress, req), timeline: timeline, links: [])
+        case let table as PartnerTable where table.kind == "situation_table":
+            var links = [Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link"))]
+            if try await req.actor().isSignedIn {
+                links.insert(.init(href: "/tables/\(table.id)/statistics", label: req.text("statistics_partner_link")), at: 0)
+            }
+            if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id)) {
+                links.insert(.init(href: "/tables/\(table.id)/meeting", label: req.text("meeting_heading")), at: 0)
+            }
+            return PlanExtras(progress: [], timeline: [], links: links)
         default:
             return nil
         }

@@ -17,27 +17,6 @@ struct RecordPages<R: Record>: RouteCollection {
         routes.post(path, ":id", "delete", use: delete)
     }
 
-    struct ListPage: Encodable {
-        struct Item: Encodable {
-            let href: String
-            let title: String
-            let detail: String?
-        }
-        let heading: String
-        let items: [Item]
-        let newHref: String?
-        let previousHref: String?
-        let nextHref: String?
-    }
-
-    struct FormPage: Encodable {
-        let heading: String
-        let action: String
-        let fields: [RecordView.FormField]
-        let problems: [ErrorResponses.Body.Problem]
-        let cancelHref: String
-    }
-
     struct ShowPage: Encodable {
         struct Child: Encodable {
             let heading: String
@@ -81,6 +60,9 @@ struct RecordPages<R: Record>: RouteCollection {
         var children: [ShowPage.Child] = []
         for other in RecordKind.allCases {
             for field in other.fields where field.kind == .reference(Self.kind) {
+                // A new child belongs to this project's lead table, or to this table.
+                let childTable: UUID? = Self.kind == .project ? table : (Self.kind == .partnerTable ? record.id : nil)
+                guard AccessPolicy.permits(actor, .read, .record(other, owningTable: childTable)) else { continue }
                 func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
                     var items: [ListPage.Item] = []
                     for child in try await store.list(C.self, filters: [field.name: record.id], limit: 200) {
@@ -90,8 +72,6 @@ struct RecordPages<R: Record>: RouteCollection {
                     return items
                 }
                 let items = try await open(other.recordType)
-                // A new child belongs to this project's lead table, or to this table when it is the lead.
-                let childTable: UUID? = Self.kind == .project ? table : (field.name == "leadTableId" ? record.id : nil)
                 let mayAdd = AccessPolicy.permits(actor, .create, .record(other, owningTable: childTable))
                 if items.isEmpty && !mayAdd { continue }
                 let heading = req.text(other.pluralKey) + (other.fields.filter { $0.kind == .reference(Self.kind) }.count > 1
@@ -209,4 +189,27 @@ struct RecordPages<R: Record>: RouteCollection {
         }
         return values
     }
+}
+
+/// A list of records with paging, as the `records` template shows it.
+struct ListPage: Encodable {
+    struct Item: Encodable {
+        let href: String
+        let title: String
+        let detail: String?
+    }
+    let heading: String
+    let items: [Item]
+    let newHref: String?
+    let previousHref: String?
+    let nextHref: String?
+}
+
+/// A record's form, as the `form` template shows it.
+struct FormPage: Encodable {
+    let heading: String
+    let action: String
+    let fields: [RecordView.FormField]
+    let problems: [ErrorResponses.Body.Problem]
+    let cancelHref: String
 }

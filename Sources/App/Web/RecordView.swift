@@ -31,10 +31,10 @@ struct RecordView {
         let error: String?
     }
 
-    func rows(_ record: some Record) async throws -> [Row] {
+    func rows(_ record: some Record, only names: [String]? = nil) async throws -> [Row] {
         let values = RecordInput.values(of: record)
         var rows: [Row] = []
-        for field in type(of: record).fields {
+        for field in type(of: record).fields where names?.contains(field.name) ?? true {
             let raw = values[field.name]
             guard let raw, !(raw is NSNull) else { continue }
             let label = req.text(field.labelKey)
@@ -51,6 +51,13 @@ struct RecordView {
                 guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
                 let title = try await store.title(kind, id, lang) ?? id.uuidString
                 rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
+            case .references(let kind):
+                var titles: [String] = []
+                for id in (raw as? [String] ?? []).compactMap(UUID.init(uuidString:)) {
+                    titles.append(try await store.title(kind, id, lang) ?? id.uuidString)
+                }
+                if titles.isEmpty { continue }
+                rows.append(Row(label: label, value: titles.joined(separator: "; "), href: nil, provisional: false))
             case .number, .integer:
                 rows.append(Row(label: label, value: WellplanCore.Progress.number((raw as? Double) ?? 0, lang), href: nil, provisional: false))
             case .flag:
@@ -64,8 +71,12 @@ struct RecordView {
 
     /// The form's controls, filled from `values` (a record's or what was just submitted).
     func formFields(_ kind: RecordKind, values: [String: [String]], problems: [FieldProblem]) async throws -> [FormField] {
+        try await formFields(kind.fields, values: values, problems: problems)
+    }
+
+    func formFields(_ list: [RecordField], values: [String: [String]], problems: [FieldProblem]) async throws -> [FormField] {
         var fields: [FormField] = []
-        for field in kind.fields {
+        for field in list {
             let current = values[field.name] ?? []
             let value = current.first ?? ""
             let error = problems.first { $0.field == field.name }?.message(lang)
@@ -87,6 +98,10 @@ struct RecordView {
             case .reference(let target):
                 control = "select"
                 options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: $0.0.uuidString == value) }
+            case .references(let target):
+                control = "checkboxes"
+                let chosen = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
+                options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: chosen.contains($0.0.uuidString)) }
             }
             fields.append(FormField(name: field.name, label: req.text(field.labelKey), control: control, value: value,
                                     required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))

@@ -5,14 +5,16 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case admin, coordinator, member
 }
 
-/// Who is asking: a role (none for the public) and the tables the person actively sits on.
+/// Who is asking: a role (none for the public), the tables the person actively sits on and the
+/// agencies they work for (through their person record and their memberships).
 public struct Actor: Sendable, Equatable {
     public let userId: UUID?
     public let role: Role?
     public let tables: Set<UUID>
+    public let organizations: Set<UUID>
 
-    public init(userId: UUID?, role: Role?, tables: Set<UUID> = []) {
-        (self.userId, self.role, self.tables) = (userId, role, tables)
+    public init(userId: UUID?, role: Role?, tables: Set<UUID> = [], organizations: Set<UUID> = []) {
+        (self.userId, self.role, self.tables, self.organizations) = (userId, role, tables, organizations)
     }
 
     public static let anonymous = Actor(userId: nil, role: nil)
@@ -26,6 +28,13 @@ public enum Action: String, Sendable, CaseIterable {
 /// What an action is about. Records carry the table that owns them (a project's lead table).
 public enum Subject: Sendable, Equatable {
     case record(RecordKind, owningTable: UUID?)
+    /// The encrypted identifiers of one discussion, with the agencies its intervention is assigned to.
+    case compartment(assignedTo: Set<UUID>)
+    /// De-identified statistics of situation tables, as partners see them (public tables are `publishedPlan`-like: open).
+    case partnerStatistics
+    case publishedStatistics
+    /// The admin-managed lists: code lists and the identifier guard's names.
+    case referenceLists
     case publishedPlan
     case planVersions
     case compliance
@@ -47,7 +56,18 @@ public enum AccessPolicy {
 
     public static func permits(_ actor: Actor, _ action: Action, _ subject: Subject) -> Bool {
         switch (actor.role, subject) {
-        case (_, .publishedPlan): return action == .read
+        case (_, .publishedPlan), (_, .publishedStatistics): return action == .read
+        case (nil, _): return false
+        // Situation data follows the Four Filters, not the role: a discussion is seen only at its own
+        // table, and its identifiers only by the agencies assigned to it. No role overrides either.
+        case (_, .record(.situationDiscussion, let table)):
+            guard let table, actor.tables.contains(table) else { return false }
+            return action != .delete
+        case (_, .compartment(let assigned)):
+            return action != .delete && !actor.organizations.isDisjoint(with: assigned)
+        case (_, .partnerStatistics): return action == .read
+        case (.admin, .referenceLists): return true
+        case (_, .referenceLists): return action == .read
         case (nil, _): return false
         case (.admin, _): return true
         case (_, .auditLog), (_, .accounts): return false

@@ -9,10 +9,16 @@ public protocol Record: Codable, Sendable, Equatable {
     var id: UUID { get set }
     /// Rules that span fields (an end after its start…); field-by-field checks come from `fields`.
     func ruleProblems() -> [FieldProblem]
+    /// The record's own words for a title (see the default below).
+    func ownTitle(_ language: Language) -> String?
+    /// Whether audit entries keep the record's values. Kinds whose values may later be redacted
+    /// (a rejected discussion) keep only the names of the fields that changed.
+    static var auditKeepsValues: Bool { get }
 }
 
 extension Record {
     public func ruleProblems() -> [FieldProblem] { [] }
+    public static var auditKeepsValues: Bool { true }
 
     /// The record's own words for a title, in the reader's language where it has them; nil for a record
     /// made only of links and codes (a membership), which the web layer names by what it links to.
@@ -64,7 +70,7 @@ public enum RecordInput {
             let values = (form[field.name] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             let text = values.first ?? ""
             switch field.kind {
-            case .tags: json[field.name] = values.flatMap { $0.split(separator: ",").map(String.init) }
+            case .tags, .references: json[field.name] = values.flatMap { $0.split(separator: ",").map(String.init) }
             case .flag: json[field.name] = ["on", "true", "1", "yes"].contains(text.lowercased())
             case _ where text.isEmpty: continue
             case .integer:
@@ -139,6 +145,12 @@ public enum RecordInput {
                 return fail("error_not_in_list", [unknown])
             }
             return .value(codes)
+        case .references:
+            guard let texts = raw as? [Any], texts.allSatisfy({ $0 is String }) else { return fail("error_not_list") }
+            if let bad = texts.map({ $0 as! String }).first(where: { UUID(uuidString: $0) == nil }) {
+                return fail("error_not_reference", [bad])
+            }
+            return .value(texts.map { UUID(uuidString: $0 as! String)!.uuidString })
         case .reference:
             guard let text = raw as? String else { return fail("error_not_reference") }
             if text.isEmpty, !field.isRequired { return .value(NSNull()) }

@@ -10,6 +10,8 @@ public struct RecordField: Sendable {
         case choice(CodeList)
         case tags(CodeList)
         case reference(RecordKind)
+        /// Several records of one kind (a discussion's assisting agencies), stored like tags.
+        case references(RecordKind)
         case flag
     }
 
@@ -44,10 +46,12 @@ public struct FieldProblem: Sendable, Equatable, Codable {
         (self.field, self.messageKey, self.values) = (field, messageKey, values)
     }
 
-    /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`.
+    /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`; a value written
+    /// `@key` is itself a catalogue key, worded in the reader's language too.
     public func message(_ language: Language, catalogue: Catalogue = .shared) -> String {
         values.enumerated().reduce(catalogue.text(messageKey, language)) { text, item in
-            text.replacingOccurrences(of: "{\(item.offset)}", with: item.element)
+            let value = item.element.hasPrefix("@") ? catalogue.text(String(item.element.dropFirst()), language) : item.element
+            return text.replacingOccurrences(of: "{\(item.offset)}", with: value)
         }
     }
 }

@@ -2,6 +2,7 @@
 public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case organization, person, partnerTable, membership
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
+    case situationDiscussion
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -19,11 +20,18 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .activity: "activities"
         case .output: "outputs"
         case .actionItem: "action-items"
+        case .situationDiscussion: "discussions"
         }
     }
 
     /// The database table.
-    public var table: String { path.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: "tables", with: "partner_tables") }
+    public var table: String {
+        switch self {
+        case .partnerTable: "partner_tables"
+        case .situationDiscussion: "situation_discussions"
+        default: path.replacingOccurrences(of: "-", with: "_")
+        }
+    }
 
     public var labelKey: String { "kind_\(RecordField.snakeCase(rawValue))" }
     public var pluralKey: String { "kinds_\(RecordField.snakeCase(rawValue))" }
@@ -43,6 +51,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .activity: Activity.self
         case .output: Output.self
         case .actionItem: ActionItem.self
+        case .situationDiscussion: SituationDiscussion.self
         }
     }
 
@@ -52,6 +61,10 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         guard let kind = RecordKind.allCases.first(where: { $0.path == path }) else { return nil }
         self = kind
     }
+
+    /// Kinds with pages and API of their own, because the generic ones would skip their rules
+    /// (a situation discussion moves only through its lifecycle, and only its table's members see it).
+    public var hasOwnRoutes: Bool { self == .situationDiscussion }
 
     /// The field whose change is kept as a timeline entry, where the kind has one.
     public var statusField: String? {

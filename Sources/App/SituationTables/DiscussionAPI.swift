@@ -1,0 +1,117 @@
+import Vapor
+import WellplanCore
+
+/// `/api/v1/discussions`, their events and compartments, and situation-table statistics: the same
+/// rules as the pages, through the same `Discussions`, `Compartments` and `DisclosurePolicy`.
+struct DiscussionAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("discussions", use: list)
+        routes.post("discussions", use: create)
+        routes.get("discussions", ":id", use: get)
+        routes.put("discussions", ":id", use: describe)
+        routes.post("discussions", ":id", "events", use: event)
+        routes.post("discussions", ":id", "compartment", "read", use: readCompartment)
+        routes.put("discussions", ":id", "compartment", use: sealCompartment)
+        routes.get("tables", ":id", "meeting", use: meeting)
+        routes.get("tables", ":id", "statistics", use: partnerStatistics)
+        routes.get("public", "situation-tables", ":id", "statistics", use: publicStatistics)
+    }
+
+    func discussions(_ req: Request) -> Discussions {
+        Discussions(db: req.db, author: req.author, settings: req.application.settings)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await req.authorizeSome(.read, .situationDiscussion)
+        let (page, per) = try Paging.from(req)
+        var tables = try await req.actor().tables
+        if let text = req.query[String.self, at: "tableId"] {
+            guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("tableId", "error_not_reference")]) }
+            tables = tables.intersection([id])
+        }
+        var status: DiscussionStatus?
+        if let text = req.query[String.self, at: "status"] {
+            guard let s = DiscussionStatus(rawValue: text) else { throw WellplanError.invalid([FieldProblem("status", "error_not_in_list", [text])]) }
+            status = s
+        }
+        let items = try await discussions(req).list(tables: tables, status: status, limit: per, offset: (page - 1) * per)
+        let total = try await discussions(req).count(tables: tables, status: status)
+        return try jsonResponse(RecordAPI<SituationDiscussion>.ListBody(items: items, metadata: .init(page: page, per: per, total: total)))
+    }
+
+    @Sendable func get(req: Request) async throws -> Response {
+        try jsonResponse(try await DiscussionPages.authorized(req, .read))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeSome(.create, .situationDiscussion)
+        var json = try RecordAPI<SituationDiscussion>.jsonObject(req)
+        let allowed = Set(["tableId"] + SituationDiscussion.describingFields.map(\.name))
+        let refused = json.keys.sorted().filter { !allowed.contains($0) }
+        if !refused.isEmpty { throw WellplanError.invalid(refused.map { FieldProblem($0, "error_not_editable") }) }
+        json["status"] = nil
+        let input = try RecordInput.parse(SituationDiscussion.self, json: json, id: UUID())
+        try await req.authorize(.create, .record(.situationDiscussion, owningTable: input.tableId))
+        let discussion = try await discussions(req).present(input)
+        let response = try jsonResponse(discussion, status: .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/discussions/\(discussion.id)")
+        return response
+    }
+
+    @Sendable func describe(req: Request) async throws -> Response {
+        let before = try await DiscussionPages.authorized(req, .update)
+        return try jsonResponse(try await discussions(req).describe(before, with: try RecordAPI<SituationDiscussion>.jsonObject(req)))
+    }
+
+    @Sendable func event(req: Request) async throws -> Response {
+        let before = try await DiscussionPages.authorized(req, .update)
+        let event = try DiscussionInput.event(DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req)))
+        return try jsonResponse(try await discussions(req).apply(event, to: before))
+    }
+
+    @Sendable func readCompartment(req: Request) async throws -> Response {
+        let d = try await DiscussionPages.authorizedCompartment(req)
+        let body = DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req))
+        let identifiers = try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
+            .read(d, reason: body["reason"]?.first ?? "", req.author)
+        return try jsonResponse(identifiers)
+    }
+
+    @Sendable func sealCompartment(req: Request) async throws -> Response {
+        let d = try await DiscussionPages.authorizedCompartment(req, .update)
+        let body = DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req))
+        let identifiers = try DiscussionInput.identifiers(body)
+        try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
+            .write(identifiers, for: d, reason: body["reason"]?.first ?? "", req.author)
+        return Response(status: .noContent)
+    }
+
+    struct MeetingBody: Encodable {
+        let newSituations: [SituationDiscussion]
+        let awaitingUpdates: [SituationDiscussion]
+        let overdueMobilizations: [SituationDiscussion]
+        let mobilized: Int
+        let medianMobilizationDays: Double?
+        let mobilizedWithin48Hours: Double?
+    }
+
+    @Sendable func meeting(req: Request) async throws -> Response {
+        guard let tableId = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
+        try await req.authorize(.read, .record(.situationDiscussion, owningTable: tableId))
+        let agenda = try await DiscussionPages.agenda(req, tableId)
+        return try jsonResponse(MeetingBody(
+            newSituations: agenda.newSituations, awaitingUpdates: agenda.awaitingUpdates, overdueMobilizations: agenda.overdueMobilizations,
+            mobilized: agenda.mobilization.count, medianMobilizationDays: agenda.mobilization.medianDays,
+            mobilizedWithin48Hours: agenda.mobilization.withinResponseTime))
+    }
+
+    @Sendable func partnerStatistics(req: Request) async throws -> Response {
+        try await req.authorize(.read, .partnerStatistics)
+        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .partners).2)
+    }
+
+    @Sendable func publicStatistics(req: Request) async throws -> Response {
+        try await req.authorize(.read, .publishedStatistics)
+        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .publicRelease).2)
+    }
+}

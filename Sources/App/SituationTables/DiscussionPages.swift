@@ -1,0 +1,348 @@
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// A situation table's discussions on the web: listed and presented by the table's members, moved
+/// through the lifecycle, and their compartment opened only by the assigned agencies, with a reason.
+struct DiscussionPages: RouteCollection {
+    let perPage = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("discussions", use: list)
+        routes.get("discussions", "new", use: newForm)
+        routes.post("discussions", use: create)
+        routes.get("discussions", ":id", use: show)
+        routes.get("discussions", ":id", "edit", use: editForm)
+        routes.post("discussions", ":id", use: update)
+        routes.post("discussions", ":id", "events", use: event)
+        routes.get("discussions", ":id", "compartment", use: compartment)
+        routes.post("discussions", ":id", "compartment", "open", use: openCompartment)
+        routes.post("discussions", ":id", "compartment", use: sealCompartment)
+        routes.get("tables", ":id", "meeting", use: meeting)
+    }
+
+    static var kind: RecordKind { .situationDiscussion }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await req.authorizeSome(.read, Self.kind)
+        let actor = try await req.actor()
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        var tables = actor.tables
+        if let text = req.query[String.self, at: "tableId"], let id = UUID(uuidString: text) { tables = tables.intersection([id]) }
+        let found = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
+            .list(tables: tables, limit: perPage + 1, offset: (page - 1) * perPage)
+        let items = found.prefix(perPage).map { d in
+            ListPage.Item(href: "/discussions/\(d.id)", title: Self.summaryLine(d, req), detail: nil)
+        }
+        let query = req.query[String.self, at: "tableId"].map { "&tableId=\($0)" } ?? ""
+        let content = ListPage(heading: req.text(Self.kind.pluralKey), items: Array(items),
+                               newHref: "/discussions/new\(query.isEmpty ? "" : "?" + query.dropFirst())",
+                               previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
+                               nextHref: found.count > perPage ? "?page=\(page + 1)\(query)" : nil)
+        return try await req.page("records", title: content.heading, content)
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        try await req.authorizeSome(.create, Self.kind)
+        var values: [String: [String]] = ["presentedOn": [Day.today.description]]
+        if let table = req.query[String.self, at: "tableId"] { values["tableId"] = [table] }
+        return try await form(req, action: "/discussions", values: values, problems: [], status: .ok, cancel: "/discussions", creating: true)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorizeSome(.create, Self.kind)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        do {
+            let input = try RecordInput.parse(SituationDiscussion.self, form: values, id: UUID())
+            try await req.authorize(.create, .record(Self.kind, owningTable: input.tableId))
+            let discussion = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).present(input)
+            return req.redirect(to: "/discussions/\(discussion.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await form(req, action: "/discussions", values: values, problems: problems, status: .unprocessableEntity,
+                                  cancel: "/discussions", creating: true)
+        }
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let d = try await Self.authorized(req, .update)
+        return try await form(req, action: "/discussions/\(d.id)", values: RecordView.formValues(d), problems: [], status: .ok,
+                              cancel: "/discussions/\(d.id)", creating: false)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let before = try await Self.authorized(req, .update)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        do {
+            var merged = RecordView.formValues(before)
+            for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? [] }
+            let parsed = try RecordInput.parse(SituationDiscussion.self, form: merged, id: before.id)
+            let describing = Set(SituationDiscussion.describingFields.map(\.name))
+            _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
+                .describe(before, with: RecordInput.values(of: parsed).filter { describing.contains($0.key) && !($0.value is NSNull) })
+            return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await form(req, action: "/discussions/\(before.id)", values: values, problems: problems, status: .unprocessableEntity,
+                                  cancel: "/discussions/\(before.id)", creating: false)
+        }
+    }
+
+    @Sendable func event(req: Request) async throws -> Response {
+        let before = try await Self.authorized(req, .update)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        do {
+            let event = try DiscussionInput.event(values)
+            _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(event, to: before)
+            return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await showPage(req, before, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await showPage(req, try await Self.authorized(req, .read), problems: [], status: .ok)
+    }
+
+    struct ShowPage: Encodable {
+        struct EventForm: Encodable {
+            let event: String
+            let label: String
+            let fields: [RecordView.FormField]
+        }
+        let id: UUID
+        let heading: String
+        let statusLabel: String
+        let rows: [RecordView.Row]
+        let lifecycleRows: [RecordView.Row]
+        let editHref: String?
+        let events: [EventForm]
+        let problems: [ErrorResponses.Body.Problem]
+        let compartmentHref: String?
+        let tableHref: String
+        let timeline: [PlanExtras.TimelineRow]
+    }
+
+    func showPage(_ req: Request, _ d: SituationDiscussion, problems: [FieldProblem], status: HTTPStatus) async throws -> Response {
+        let view = RecordView(req: req)
+        let actor = try await req.actor()
+        let writable = AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: d.tableId))
+        let submitted = (try? RecordPages<SituationDiscussion>.formValues(req)) ?? [:]
+        var events: [ShowPage.EventForm] = []
+        if writable {
+            for name in DiscussionLifecycle.allowedEvents(from: d.lifecycleStatus) {
+                let fields: [RecordField] =
+                    switch name {
+                    case "accept": [.init("acceptedOn", .day, required: true)]
+                    case "plan_intervention":
+                        [.init("leadOrganizationId", .reference(.organization), required: true),
+                         .init("assistingOrganizationIds", .references(.organization)), .init("firstContactPlannedOn", .day, required: true)]
+                    case "record_first_contact": [.init("firstContactOn", .day, required: true)]
+                    case "conclude":
+                        [.init("conclusionOutcome", .choice(.conclusionOutcomes), required: true),
+                         .init("conclusionReason", .choice(.conclusionReasons), required: true), .init("concludedOn", .day, required: true)]
+                    default: []
+                    }
+                var values = submitted.first { $0.key == "event" }?.value.first == name ? submitted : [:]
+                for field in fields where field.kind == .day && values[field.name] == nil { values[field.name] = [Day.today.description] }
+                let own = submitted["event"]?.first == name ? problems : []
+                events.append(.init(event: name, label: req.text("event_\(name)"),
+                                    fields: try await view.formFields(fields, values: values, problems: own)))
+            }
+        }
+        let assigned = AccessPolicy.permits(actor, .read, .compartment(assignedTo: d.assignedOrganizations))
+        let describing = SituationDiscussion.describingFields.map(\.name)
+        let content = ShowPage(
+            id: d.id, heading: d.title(req.language),
+            statusLabel: CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, req.language),
+            rows: try await view.rows(d, only: ["tableId", "number"] + describing),
+            lifecycleRows: try await view.rows(d, only: SituationDiscussion.lifecycleFields.map(\.name).filter { $0 != "status" }),
+            editHref: writable && d.lifecycleStatus != .concluded ? "/discussions/\(d.id)/edit" : nil,
+            events: events,
+            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) },
+            compartmentHref: assigned && d.lifecycleStatus != .presented ? "/discussions/\(d.id)/compartment" : nil,
+            tableHref: "/tables/\(d.tableId)/meeting",
+            timeline: try await StatusTimeline.entries(on: req.sql, recordIds: [d.id]).map { entry in
+                PlanExtras.TimelineRow(at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "), what: d.title(req.language),
+                                       from: entry.fromStatus.map { CodeList.discussionStatuses.label($0, req.language) } ?? "—",
+                                       to: CodeList.discussionStatuses.label(entry.toStatus, req.language), by: entry.actorLabel)
+            })
+        _ = req.csrfToken
+        return try await req.page("discussion", title: content.heading, status: status, content)
+    }
+
+    // MARK: The compartment
+
+    struct CompartmentPage: Encodable {
+        let heading: String
+        let discussionHref: String
+        let state: String
+        let identifiers: [RecordView.Row]?
+        let fields: [RecordView.FormField]?
+        let problems: [ErrorResponses.Body.Problem]
+        let reason: String
+    }
+
+    @Sendable func compartment(req: Request) async throws -> Response {
+        let d = try await Self.authorizedCompartment(req)
+        return try await compartmentPage(req, d, identifiers: nil, problems: [], status: .ok)
+    }
+
+    @Sendable func openCompartment(req: Request) async throws -> Response {
+        let d = try await Self.authorizedCompartment(req)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        do {
+            let identifiers = try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
+                .read(d, reason: values["reason"]?.first ?? "", req.author)
+            return try await compartmentPage(req, d, identifiers: identifiers, problems: [], status: .ok)
+        } catch WellplanError.invalid(let problems) {
+            return try await compartmentPage(req, d, identifiers: nil, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func sealCompartment(req: Request) async throws -> Response {
+        let d = try await Self.authorizedCompartment(req, .update)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        do {
+            let identifiers = try DiscussionInput.identifiers(values)
+            try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
+                .write(identifiers, for: d, reason: values["reason"]?.first ?? "", req.author)
+            return req.redirect(to: "/discussions/\(d.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await compartmentPage(req, d, identifiers: nil, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    func compartmentPage(_ req: Request, _ d: SituationDiscussion, identifiers: LimitedIdentifiers?, problems: [FieldProblem],
+                         status: HTTPStatus) async throws -> Response {
+        let state = try await Compartments(db: req.db, cipher: nil).state(d.id)
+        var rows: [RecordView.Row]?
+        var fields: [RecordView.FormField]?
+        if let identifiers {
+            let texts = identifiers.texts
+            rows = LimitedIdentifiers.fields.compactMap { field in
+                texts[field.name].map { RecordView.Row(label: req.text(field.labelKey), value: $0, href: nil, provisional: false) }
+            }
+        }
+        if d.lifecycleStatus.isOpen, identifiers != nil || state == .empty || !problems.isEmpty {
+            let values = (identifiers?.texts ?? [:]).mapValues { [$0] }
+            fields = try await RecordView(req: req).formFields(LimitedIdentifiers.fields, values: values, problems: problems)
+        }
+        let content = CompartmentPage(
+            heading: req.text("compartment_heading") + " · " + d.title(req.language), discussionHref: "/discussions/\(d.id)",
+            state: "\(state)", identifiers: rows, fields: fields,
+            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, reason: "")
+        _ = req.csrfToken
+        return try await req.page("compartment", title: content.heading, status: status, content)
+    }
+
+    // MARK: The meeting view
+
+    struct MeetingPage: Encodable {
+        struct Item: Encodable {
+            let href: String
+            let title: String
+            let detail: String
+        }
+        let heading: String
+        let newSituations: [Item]
+        let awaitingUpdates: [Item]
+        let overdue: [Item]
+        let newCount: Int
+        let openCount: Int
+        let overdueCount: Int
+        let mobilized: Int
+        let median: String?
+        let within48: String?
+        let presentHref: String
+        let statisticsHref: String
+        let exportHref: String
+    }
+
+    @Sendable func meeting(req: Request) async throws -> Response {
+        guard let tableId = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
+        try await req.authorize(.read, .record(Self.kind, owningTable: tableId))
+        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, tableId) else { throw WellplanError.notFound("table") }
+        let agenda = try await Self.agenda(req, tableId)
+        func items(_ list: [SituationDiscussion]) -> [MeetingPage.Item] {
+            list.map { .init(href: "/discussions/\($0.id)", title: $0.title(req.language), detail: Self.summaryLine($0, req)) }
+        }
+        let lang = req.language
+        let content = MeetingPage(
+            heading: req.text("meeting_heading") + " · " + (table.ownTitle(lang) ?? ""),
+            newSituations: items(agenda.newSituations), awaitingUpdates: items(agenda.awaitingUpdates), overdue: items(agenda.overdueMobilizations),
+            newCount: agenda.newSituations.count, openCount: agenda.awaitingUpdates.count, overdueCount: agenda.overdueMobilizations.count,
+            mobilized: agenda.mobilization.count,
+            median: agenda.mobilization.medianDays.map { WellplanCore.Progress.number($0, lang) },
+            within48: agenda.mobilization.withinResponseTime.map { WellplanCore.Progress.number($0 * 100, lang) + " %" },
+            presentHref: "/discussions/new?tableId=\(tableId)", statisticsHref: "/tables/\(tableId)/statistics",
+            exportHref: "/tables/\(tableId)/discussions.csv")
+        return try await req.page("meeting", title: content.heading, content)
+    }
+
+    /// The agenda from the table's open discussions and the last twelve months' mobilizations.
+    static func agenda(_ req: Request, _ tableId: UUID) async throws -> MeetingAgenda {
+        let discussions = Discussions(db: req.db, author: req.author, settings: req.application.settings)
+        var open: [SituationDiscussion] = []
+        for status in [DiscussionStatus.presented, .accepted, .interventionPlanned, .active] {
+            open += try await discussions.list(tables: [tableId], status: status, limit: 500, offset: 0)
+        }
+        let since = Day.today.adding(years: -1)
+        let recent = try await RecordStore(db: req.sql).db.select().column("*").from(Self.kind.table)
+            .where("table_id", .equal, SQLBind(tableId)).where("accepted_on", .greaterThanOrEqual, SQLBind(since.description))
+            .where("first_contact_on", .isNot, SQLLiteral.null)
+            .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+        return MeetingAgenda(open: open, recent: recent, today: .today)
+    }
+
+    // MARK: Shared
+
+    static func summaryLine(_ d: SituationDiscussion, _ req: Request) -> String {
+        let lang = req.language
+        return [d.title(lang), CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, lang), CodeList.discussionTypes.label(d.discussionType, lang),
+                CodeList.ageBands.label(d.ageBand, lang), CodeList.genders.label(d.gender, lang)].joined(separator: " · ")
+    }
+
+    private func form(_ req: Request, action: String, values: [String: [String]], problems: [FieldProblem], status: HTTPStatus,
+                      cancel: String, creating: Bool) async throws -> Response {
+        var list = SituationDiscussion.describingFields
+        if creating {
+            // Only the tables the reader sits on can be chosen.
+            let actor = try await req.actor()
+            let tables = try await RecordStore(db: req.sql).list(PartnerTable.self).filter { actor.tables.contains($0.id) }
+            var fields = try await RecordView(req: req).formFields(list, values: values, problems: problems)
+            let chosen = values["tableId"]?.first ?? ""
+            fields.insert(.init(name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, required: true,
+                                maxLength: nil, step: nil,
+                                options: tables.map { .init(value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "", selected: $0.id.uuidString == chosen) },
+                                error: problems.first { $0.field == "tableId" }?.message(req.language)),
+                          at: 0)
+            return try await render(req, fields, action, problems, status, cancel)
+        }
+        list.removeAll { $0.name == "tableId" }
+        return try await render(req, try await RecordView(req: req).formFields(list, values: values, problems: problems), action, problems, status, cancel)
+    }
+
+    private func render(_ req: Request, _ fields: [RecordView.FormField], _ action: String, _ problems: [FieldProblem], _ status: HTTPStatus,
+                        _ cancel: String) async throws -> Response {
+        let content = FormPage(heading: req.text(Self.kind.labelKey), action: action, fields: fields,
+                               problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
+        _ = req.csrfToken
+        return try await req.page("form", title: content.heading, status: status, content)
+    }
+
+    /// The discussion in the path, once the reader may do `action` to discussions of its table.
+    static func authorized(_ req: Request, _ action: Action) async throws -> SituationDiscussion {
+        try await req.authorizeSome(action, kind)
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let d = try await RecordStore(db: req.sql).find(SituationDiscussion.self, id)
+        else { throw WellplanError.notFound(kind.rawValue) }
+        try await req.authorize(action, .record(kind, owningTable: d.tableId))
+        return d
+    }
+
+    /// The discussion in the path, once the reader's agency is its lead or an assisting agency.
+    static func authorizedCompartment(_ req: Request, _ action: Action = .read) async throws -> SituationDiscussion {
+        let d = try await authorized(req, .read)
+        try await req.authorize(action, .compartment(assignedTo: d.assignedOrganizations))
+        return d
+    }
+}

@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// The one write path for situation discussions: numbered within their table, free text checked by the
+/// identifier guard, moved only by the lifecycle, and each change audited without its values.
+struct Discussions {
+    let db: any Database
+    let author: Author
+    let settings: Settings
+
+    var store: RecordStore { RecordStore(db: db.sql) }
+
+    /// Presents a new discussion (Filter 2). Its number is the next in its table.
+    func present(_ input: SituationDiscussion) async throws -> SituationDiscussion {
+        var discussion = input
+        discussion.status = DiscussionStatus.presented.rawValue
+        try await check(discussion)
+        let last = try await db.sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n")
+            .from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(discussion.tableId))
+            .first()?.decode(column: "n", as: Int?.self)
+        discussion.number = (last ?? 0) + 1
+        try await RecordWriter(db: db, author: author).create(discussion)
+        return discussion
+    }
+
+    /// Changes what describes the discussion; its table, number and lifecycle fields stay as they are.
+    func describe(_ before: SituationDiscussion, with values: [String: Any]) async throws -> SituationDiscussion {
+        var merged = RecordInput.values(of: before)
+        let describing = Set(SituationDiscussion.describingFields.map(\.name))
+        var problems = values.keys.sorted().filter { !describing.contains($0) && $0 != "id" }.map { FieldProblem($0, "error_not_editable") }
+        if before.lifecycleStatus == .concluded { problems.append(FieldProblem("status", "error_transition_concluded")) }
+        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
+        for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? NSNull() }
+        let discussion = try RecordInput.parse(SituationDiscussion.self, json: merged.filter { !($0.value is NSNull) }, id: before.id)
+        try await check(discussion)
+        try await RecordWriter(db: db, author: author).update(discussion, before: before)
+        return discussion
+    }
+
+    /// Moves the discussion through its lifecycle; a conclusion schedules its compartment's shredding.
+    func apply(_ event: DiscussionEvent, to before: SituationDiscussion) async throws -> SituationDiscussion {
+        let after = try DiscussionLifecycle.apply(event, to: before)
+        try await check(after)
+        try await RecordWriter(db: db, author: author).update(after, before: before)
+        if case .conclude(_, _, let day) = event {
+            try await Compartments(db: db, cipher: nil).scheduleShredding(after.id, on: day.adding(days: settings.shredAfterDays))
+            _ = try await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, author)
+        }
+        return after
+    }
+
+    /// The identifier guard over every free-text field, with the admin-managed names.
+    private func check(_ discussion: SituationDiscussion) async throws {
+        let guardian = IdentifierGuard(names: try await GuardedNames(db: db.sql).effective())
+        let values = RecordInput.values(of: discussion)
+        let problems = guardian.problems(in: Dictionary(uniqueKeysWithValues: SituationDiscussion.freeTextFields.map { ($0, values[$0] as? String) }))
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+    }
+
+    func count(tables: Set<UUID>, status: DiscussionStatus? = nil) async throws -> Int {
+        guard !tables.isEmpty else { return 0 }
+        var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(SituationDiscussion.kind.table)
+            .where("table_id", .in, SQLBind.group(Array(tables)))
+        if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
+        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Discussions of the given tables, newest first.
+    func list(tables: Set<UUID>, status: DiscussionStatus? = nil, limit: Int, offset: Int) async throws -> [SituationDiscussion] {
+        guard !tables.isEmpty else { return [] }
+        var query = db.sql.select().column("*").from(SituationDiscussion.kind.table).where("table_id", .in, SQLBind.group(Array(tables)))
+        if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
+        return try await query.orderBy("presented_on", .descending).orderBy("number", .descending).limit(limit).offset(offset)
+            .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+    }
+}
+
+/// The names the identifier guard refuses: those shipped with Wellplan, plus those an admin added,
+/// minus those an admin retired. Every change is kept with who made it and when.
+struct GuardedNames {
+    let db: any SQLDatabase
+
+    struct Entry: Codable, Sendable {
+        var id: UUID
+        var name: String
+        var active: Bool
+        var changedBy: String
+        var changedAt: Timestamp
+    }
+
+    func changes() async throws -> [Entry] {
+        try await db.select().column("*").from("guarded_names").orderBy("name").all(decoding: Entry.self, with: RecordStore.decoder)
+    }
+
+    func effective() async throws -> [String] {
+        let changes = try await changes()
+        let retired = Set(changes.filter { !$0.active }.map { $0.name.lowercased() })
+        return (IdentifierGuard.shippedNames + changes.filter(\.active).map(\.name)).filter { !retired.contains($0.lowercased()) }
+    }
+
+    /// Adds (`active`) or retires a name, in one transaction with its audit entry.
+    func set(_ name: String, active: Bool, _ author: Author) async throws {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 80, !name.contains(where: { $0.isNumber || $0 == "," }) else {
+            throw WellplanError.invalid([FieldProblem("name", "error_not_a_name")])
+        }
+        try await db.delete(from: "guarded_names").where(SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased())).run()
+        let entry = Entry(id: UUID(), name: name, active: active, changedBy: author.label, changedAt: .now)
+        try await db.insert(into: "guarded_names").model(entry, with: RecordStore.encoder).run()
+        try await AuditLog.append(on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))
+    }
+}

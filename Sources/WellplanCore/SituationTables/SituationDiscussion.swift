@@ -1,0 +1,105 @@
+import Foundation
+
+/// One situation brought to a situation table, as the RTD records it: de-identified by construction.
+/// The names an intervention needs live apart, in the encrypted `LimitedIdentifiers` compartment.
+public struct SituationDiscussion: Record {
+    public static let kind = RecordKind.situationDiscussion
+    public static let auditKeepsValues = false
+
+    /// What the originating agency describes at Filter 2; editable while the discussion is open.
+    public static let describingFields: [RecordField] = [
+        .init("presentedOn", .day, required: true),
+        .init("discussionType", .choice(.discussionTypes), required: true),
+        .init("ageBand", .choice(.ageBands), required: true),
+        .init("gender", .choice(.genders), required: true),
+        .init("originatingSector", .choice(.sectors), required: true),
+        .init("area", .text(maxLength: 120)),
+        .init("summary", .longText),
+        .init("riskFactors", .tags(.riskFactors)),
+        .init("studyFlags", .tags(.studyFlags)),
+        .init("protectiveFactors", .tags(.protectiveFactors)),
+        .init("affectedPersons", .tags(.affectedPersons)),
+        .init("servicesMobilized", .tags(.servicesMobilized)),
+    ]
+
+    /// Set by the lifecycle's transitions, never typed into the describing form.
+    public static let lifecycleFields: [RecordField] = [
+        .init("status", .choice(.discussionStatuses)),
+        .init("acceptedOn", .day),
+        .init("leadOrganizationId", .reference(.organization)),
+        .init("assistingOrganizationIds", .references(.organization)),
+        .init("firstContactPlannedOn", .day),
+        .init("firstContactOn", .day),
+        .init("concludedOn", .day),
+        .init("conclusionOutcome", .choice(.conclusionOutcomes)),
+        .init("conclusionReason", .choice(.conclusionReasons)),
+    ]
+
+    public static let fields: [RecordField] =
+        [.init("tableId", .reference(.partnerTable), required: true), .init("number", .integer(1...9_999_999))]
+        + describingFields + lifecycleFields
+
+    /// The free-text fields the identifier guard reads.
+    public static let freeTextFields = ["area", "summary"]
+
+    /// What a rejected discussion keeps (domain.md §1.10 rule 2); everything else is refused.
+    public static let keptWhenRejected: Set<String> = [
+        "id", "tableId", "number", "presentedOn", "discussionType", "ageBand", "gender", "originatingSector", "status",
+    ]
+
+    public var id: UUID
+    public var tableId: UUID
+    public var number: Int?
+    public var presentedOn: Day
+    public var discussionType: String
+    public var ageBand: String
+    public var gender: String
+    public var originatingSector: String
+    public var area: String?
+    public var summary: String?
+    public var riskFactors: TagSet?
+    public var studyFlags: TagSet?
+    public var protectiveFactors: TagSet?
+    public var affectedPersons: TagSet?
+    public var servicesMobilized: TagSet?
+    public var status: String?
+    public var acceptedOn: Day?
+    public var leadOrganizationId: UUID?
+    public var assistingOrganizationIds: TagSet?
+    public var firstContactPlannedOn: Day?
+    public var firstContactOn: Day?
+    public var concludedOn: Day?
+    public var conclusionOutcome: String?
+    public var conclusionReason: String?
+
+    public init(id: UUID = UUID(), tableId: UUID, number: Int? = nil, presentedOn: Day, discussionType: String, ageBand: String,
+                gender: String, originatingSector: String, area: String? = nil, summary: String? = nil,
+                riskFactors: TagSet? = nil, studyFlags: TagSet? = nil, protectiveFactors: TagSet? = nil,
+                affectedPersons: TagSet? = nil, servicesMobilized: TagSet? = nil) {
+        (self.id, self.tableId, self.number, self.presentedOn) = (id, tableId, number, presentedOn)
+        (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (discussionType, ageBand, gender, originatingSector)
+        (self.area, self.summary, self.riskFactors, self.studyFlags) = (area, summary, riskFactors, studyFlags)
+        (self.protectiveFactors, self.affectedPersons, self.servicesMobilized) = (protectiveFactors, affectedPersons, servicesMobilized)
+        self.status = DiscussionStatus.presented.rawValue
+    }
+
+    public var lifecycleStatus: DiscussionStatus { status.flatMap(DiscussionStatus.init(rawValue:)) ?? .presented }
+
+    public func ownTitle(_ language: Language) -> String? {
+        let label = Catalogue.shared.text("kind_situation_discussion", language)
+        return "\(label) \(number.map { "#\($0)" } ?? "") · \(presentedOn)"
+    }
+
+    /// Mobilization time: days from acceptance to first contact.
+    public var mobilizationDays: Int? {
+        guard let acceptedOn, let firstContactOn else { return nil }
+        return acceptedOn.days(until: firstContactOn)
+    }
+
+    public var assistingOrganizations: [UUID] { assistingOrganizationIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
+
+    /// The agencies the intervention is assigned to: the only ones that may open the compartment.
+    public var assignedOrganizations: Set<UUID> { Set([leadOrganizationId].compactMap { $0 } + assistingOrganizations) }
+
+    public func ruleProblems() -> [FieldProblem] { DiscussionLifecycle.problems(self) }
+}

@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: JobPages())
     try web.register(collection: DiscussionPages())
     try web.register(collection: StatisticsPages())
+    try web.register(collection: GuardedNamePages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 

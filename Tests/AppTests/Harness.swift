@@ -26,10 +26,13 @@ enum TestDatabase {
     }
 }
 
-func withApp(store: Settings.Store? = nil, keep: Bool = false, _ body: (Application) async throws -> Void) async throws {
+/// The app on a fresh database. Compartments have a master key unless `masterKey` is false.
+func withApp(store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, _ body: (Application) async throws -> Void) async throws {
     let store = store ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
-    app.storage[Settings.Key.self] = Settings(store: store, runsJobs: false)
+    var settings = Settings(store: store, runsJobs: false)
+    if masterKey { settings.compartmentCipher = try CompartmentCipher(base64: CompartmentCipher.newMasterKey()) }
+    app.storage[Settings.Key.self] = settings
     do {
         try await configure(app)
         try await body(app)

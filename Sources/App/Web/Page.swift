@@ -35,8 +35,9 @@ extension Request {
         if actor?.isSignedIn ?? false {
             nav += [("/plans", "kinds_plan"), ("/projects", "kinds_project"), ("/tables", "kinds_partner_table"),
                     ("/organizations", "kinds_organization"), ("/people", "kinds_person")]
+            if !(actor?.tables.isEmpty ?? true) { nav.append(("/discussions", "nav_situation_tables")) }
         }
-        if user?.role == .admin { nav.append(("/audit", "nav_audit")) }
+        if user?.role == .admin { nav += [("/audit", "nav_audit"), ("/guarded-names", "guarded_names_heading")] }
         let path = url.path
         let context = Page(
             t: Catalogue.shared.strings(language), lang: language.rawValue,

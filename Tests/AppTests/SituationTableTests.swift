@@ -1,0 +1,324 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+/// A situation table with three agencies at it, on top of the base fixture (whose coordinator and
+/// admin do not sit at the table).
+struct SituationFixture {
+    let base: Fixture
+    let table: PartnerTable
+    let health: Organization, school: Organization, shelter: Organization
+    var tokens: [String: String] = [:]
+
+    static func make(_ app: Application) async throws -> SituationFixture {
+        let base = try await Fixture.make(app)
+        let w = RecordWriter(db: app.db, author: .commandLine)
+        let table = PartnerTable(nameEn: "Situation table", kind: "situation_table", planId: base.plan.id)
+        try await w.create(table)
+        let health = Organization(nameEn: "Health unit", sector: "health")
+        let school = Organization(nameEn: "School board", sector: "education")
+        let shelter = Organization(nameEn: "Shelter", sector: "housing_shelters")
+        var fixture = SituationFixture(base: base, table: table, health: health, school: school, shelter: shelter)
+        let accounts = Accounts(db: app.db.sql)
+        for (key, org) in [("health", health), ("school", school), ("shelter", shelter)] {
+            try await w.create(org)
+            let person = Person(name: "Rep \(key)", organizationId: org.id)
+            try await w.create(person)
+            try await w.create(Membership(tableId: table.id, personId: person.id, organizationId: org.id, role: "member"))
+            let user = try await accounts.create(email: "\(key)@test.ca", name: key, role: .member,
+                                                 passwordHash: try app.password.hash(Fixture.password), personId: person.id)
+            fixture.tokens[key] = try await accounts.createToken(for: user, label: "test")
+        }
+        return fixture
+    }
+
+    static let narrative = "Chronic absence from school; associating with negative peers."
+
+    func presentBody(summary: String = narrative, presentedOn: String = "2026-03-02") -> String {
+        #"{"tableId":"\#(table.id)","presentedOn":"\#(presentedOn)","discussionType":"person","ageBand":"16-17","gender":"female","#
+            + #""originatingSector":"education","summary":"\#(summary)","riskFactors":["missing_school.truancy","negative_peers.associating"],"#
+            + #""protectiveFactors":["adult_relationship"]}"#
+    }
+
+    /// Presents a discussion as the health unit's representative; returns its id.
+    func present(_ app: Application) async throws -> UUID {
+        let res = try await api(app, .POST, "/api/v1/discussions", token: tokens["health"], json: presentBody())
+        #expect(res.status == .created, "\(res.body.string)")
+        return try JSONDecoder().decode(SituationDiscussion.self, from: Data(res.body.string.utf8)).id
+    }
+
+    @discardableResult
+    func event(_ app: Application, _ id: UUID, _ json: String, as key: String = "health") async throws -> TestingHTTPResponse {
+        try await api(app, .POST, "/api/v1/discussions/\(id)/events", token: tokens[key], json: json)
+    }
+
+    /// Accepted on 2026-03-02 and planned with the health unit leading and the school assisting.
+    func planned(_ app: Application) async throws -> UUID {
+        let id = try await present(app)
+        #expect(try await event(app, id, #"{"event":"accept","acceptedOn":"2026-03-02"}"#).status == .ok)
+        let plan = #"{"event":"plan_intervention","leadOrganizationId":"\#(health.id)","assistingOrganizationIds":["\#(school.id)"],"#
+            + #""firstContactPlannedOn":"2026-03-03"}"#
+        #expect(try await event(app, id, plan).status == .ok)
+        return id
+    }
+
+    func auditText(_ app: Application) async throws -> String {
+        try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).map { "\($0.action) \($0.subject) \($0.before ?? "") \($0.after ?? "")" }
+            .joined(separator: "\n")
+    }
+}
+
+@Suite struct SituationTableTests {
+    @Test func theTableMovesADiscussionThroughTheFourFilters() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            #expect(try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#).status == .ok)
+            let done = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#)
+            #expect(done.status == .ok)
+            let d = try #require(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id))
+            #expect(d.lifecycleStatus == .concluded && d.number == 1 && d.mobilizationDays == 2)
+            #expect(d.assignedOrganizations == [f.health.id, f.school.id])
+            let timeline = try await StatusTimeline.entries(on: app.db.sql, recordIds: [id]).map(\.toStatus)
+            #expect(timeline == ["presented", "accepted", "intervention_planned", "active", "concluded"])
+            // A second discussion at the same table takes the next number.
+            #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number == 2)
+        }
+    }
+
+    @Test func aRejectedDiscussionKeepsOnlyWhatTheRTDKeepsAndRefusesTheRest() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.present(app)
+            #expect(try await f.event(app, id, #"{"event":"reject"}"#).status == .ok)
+            let shown = try await api(app, .GET, "/api/v1/discussions/\(id)", token: f.tokens["school"])
+            #expect(shown.status == .ok)
+            for gone in ["summary", "riskFactors", "protectiveFactors", "Chronic absence"] { #expect(!shown.body.string.contains(gone), "\(gone)") }
+            let again = try await api(app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"],
+                                      json: #"{"presentedOn":"2026-03-02","discussionType":"person","ageBand":"16-17","gender":"female","originatingSector":"education","riskFactors":["alcohol.use_by_person"]}"#)
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.body.string.contains(#""field":"riskFactors""#) && again.body.string.contains("rejected discussion"))
+            // The audit log names the fields that changed, never their values, so the redaction is complete.
+            #expect(!(try await f.auditText(app)).contains("Chronic absence"))
+            // And the page shows none of it either.
+            let browser = Browser(app)
+            _ = try await browser.signIn("school@test.ca")
+            let page = try await browser.get("/discussions/\(id)")
+            #expect(page.status == .ok && !page.body.string.contains("Chronic absence") && !page.body.string.contains("Truancy"))
+        }
+    }
+
+    @Test func impossibleTransitionsAreRefusedWithTheReason() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.present(app)
+            let early = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
+            #expect(early.status == .unprocessableEntity && early.body.string.contains("intervention is planned"))
+            let unknown = try await f.event(app, id, #"{"event":"teleport"}"#)
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains(#""field":"event""#))
+            let plan = try await f.event(app, id, #"{"event":"plan_intervention","leadOrganizationId":"\#(f.health.id)","firstContactPlannedOn":"2026-03-03"}"#)
+            #expect(plan.status == .unprocessableEntity && plan.body.string.contains("accepted"))
+            // The status is set by events only.
+            let forced = try await api(app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"], json: #"{"status":"concluded"}"#)
+            #expect(forced.status == .unprocessableEntity && forced.body.string.contains(#""field":"status""#))
+        }
+    }
+
+    @Test func identifiersInFreeTextAreRefusedWhereTheyAreInTheReadersLanguage() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let phone = try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"],
+                                      json: f.presentBody(summary: "Mother reachable at 519-555-0143."))
+            #expect(phone.status == .unprocessableEntity)
+            #expect(phone.body.string.contains(#""field":"summary""#) && phone.body.string.contains("phone number (at character 21)"))
+            let browser = Browser(app)
+            browser.language = "fr"
+            _ = try await browser.signIn("health@test.ca")
+            _ = try await browser.get("/discussions/new?tableId=\(f.table.id)")
+            let form = try await browser.post("/discussions", [
+                ("tableId", "\(f.table.id)"), ("presentedOn", "2026-03-02"), ("discussionType", "family"), ("ageBand", "multiple"),
+                ("gender", "multiple"), ("originatingSector", "police"), ("summary", "Famille au 12 rue Principale, N9A 6T3."),
+            ])
+            #expect(form.status == .unprocessableEntity && form.body.string.contains("adresse municipale"))
+            #expect(try await Discussions(db: app.db, author: .commandLine, settings: app.settings).count(tables: [f.table.id]) == 0)
+
+            // A name an admin adds is refused from then on; a retired shipped name is not.
+            let clean = f.presentBody(summary: "Zebulon stays out late; Kevin is the youth worker's example name.")
+            let admin = Browser(app)
+            _ = try await admin.signIn("admin@test.ca")
+            _ = try await admin.get("/guarded-names")
+            #expect(try await admin.post("/guarded-names", [("name", "Zebulon"), ("active", "true")]).status == .seeOther)
+            #expect(try await admin.post("/guarded-names", [("name", "Kevin"), ("active", "false")]).status == .seeOther)
+            let refused = try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: clean)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("guarded-names list (at character 1)"))
+            _ = try await admin.post("/guarded-names", [("name", "Zebulon"), ("active", "false")])
+            #expect(try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: clean).status == .created)
+            // Only admins change the list.
+            let coordinator = Browser(app)
+            _ = try await coordinator.signIn("coordinator@test.ca")
+            _ = try await coordinator.get("/guarded-names")
+            #expect(try await coordinator.post("/guarded-names", [("name", "Nobody"), ("active", "true")]).status == .forbidden)
+        }
+    }
+
+    @Test func theCompartmentOpensOnlyForTheAssignedAgenciesAndEveryLookIsAudited() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            let seal = #"{"reason":"planning the joint visit","name":"Jordan Sample","dateOfBirth":"2009-07-12","address":"1 Test Street","contactNotes":"Text first"}"#
+            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            let read = { (who: String?) in
+                try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: who, json: #"{"reason":"checking our involvement"}"#)
+            }
+            let school = try await read(f.tokens["school"])
+            #expect(school.status == .ok && school.body.string.contains("Jordan Sample"))
+            // At the table but not assigned; not at the table; the admin; the public.
+            #expect(try await read(f.tokens["shelter"]).status == .forbidden)
+            #expect(try await read(f.base.tokens[.coordinator]).status == .forbidden)
+            #expect(try await read(f.base.tokens[.admin]).status == .forbidden)
+            #expect(try await read(nil).status == .unauthorized)
+            let noReason = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"], json: #"{"reason":""}"#)
+            #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains(#""field":"reason""#))
+            let namedReason = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"],
+                                            json: #"{"reason":"calling Mrs. Sample back"}"#)
+            #expect(namedReason.status == .unprocessableEntity)
+
+            let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter { $0.subject == "compartment" }
+            #expect(entries.map(\.action).sorted() == ["edit", "view"])
+            #expect(entries.allSatisfy { ($0.after ?? "").contains("reason") })
+            #expect(entries.first { $0.action == "view" }?.actorLabel == "school@test.ca")
+            #expect(!(try await f.auditText(app)).contains("Jordan"))
+
+            // The web page asks for the reason before it shows anything.
+            let browser = Browser(app)
+            _ = try await browser.signIn("school@test.ca")
+            let ask = try await browser.get("/discussions/\(id)/compartment")
+            #expect(ask.status == .ok && !ask.body.string.contains("Jordan") && ask.body.string.contains(#"name="reason""#))
+            let open = try await browser.post("/discussions/\(id)/compartment/open", [("reason", "preparing the door knock")])
+            #expect(open.status == .ok && open.body.string.contains("Jordan Sample"))
+            let other = Browser(app)
+            _ = try await other.signIn("shelter@test.ca")
+            #expect(try await other.get("/discussions/\(id)/compartment").status == .forbidden)
+            #expect(try await other.get("/discussions/\(id)").status == .ok)
+        }
+    }
+
+    @Test func aConcludedDiscussionsCompartmentIsShreddedAndCannotBeOpened() async throws {
+        let store = TestDatabase.fresh()
+        try await withApp(store: store) { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            let seal = #"{"reason":"planning the joint visit","name":"Quillon Marchetti","address":"77 Unusual Lane"}"#
+            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
+            let sealed = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
+            _ = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
+            // Conclusion queued the shredding job; run it as the worker would.
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            #expect(job.kind == ShredJob.name)
+            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+
+            let row = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
+            #expect(row.wrappedKey == nil && row.shreddedAt != nil && row.ciphertext == sealed.ciphertext)
+            let cipher = try #require(app.settings.compartmentCipher)
+            #expect(throws: CompartmentCipher.Failure.shredded) { try cipher.open(SealedCompartment(wrappedKey: nil, ciphertext: row.ciphertext), discussion: id) }
+            // Not even the old wrapped key, had anyone kept it, would be found in the file any more; and the plaintext never was.
+            let read = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["health"], json: #"{"reason":"closing the file"}"#)
+            #expect(read.status == .conflict && read.body.string.contains("destroyed"))
+            #expect(try await f.auditText(app).contains("shred compartment"))
+            if case .sqlite(let path) = store {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                for secret in ["Quillon", "Marchetti", "Unusual Lane"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret)") }
+                #expect(bytes.range(of: try #require(sealed.wrappedKey)) == nil)
+            }
+        }
+    }
+
+    @Test func withoutAMasterKeyTheCompartmentSaysWhatIsMissing() async throws {
+        try await withApp(masterKey: false) { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            let res = try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"],
+                                    json: #"{"reason":"planning the joint visit","name":"A"}"#)
+            #expect(res.status == .conflict && res.body.string.contains("WELLPLAN_MASTER_KEY"))
+        }
+    }
+
+    @Test func aCoordinatorAwayFromTheTableSeesStatisticsOnlyAndThePublicOnlyPublishedTables() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.present(app)
+            let coordinator = f.base.tokens[.coordinator]
+            #expect(try await api(app, .GET, "/api/v1/discussions/\(id)", token: coordinator).status == .forbidden)
+            let list = try await api(app, .GET, "/api/v1/discussions", token: coordinator)
+            #expect(list.status == .forbidden || list.body.string.contains(#""total":0"#))
+            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: coordinator).status == .forbidden)
+            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2026", token: coordinator)
+            #expect(partners.status == .ok && partners.body.string.contains(#""audience":"partners""#))
+            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
+            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2026", token: nil)
+            #expect(published.status == .ok && published.body.string.contains(#""minimum":10"#))
+            // One discussion: the public learns nothing of it beyond zeros.
+            let stats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(published.body.string.utf8))
+            #expect(stats.discussions == nil)
+            #expect(stats.sections.allSatisfy { $0.table.cells.joined().allSatisfy { $0 == nil || $0 == 0 } })
+            let page = try await Browser(app).get("/public/situation-tables/\(f.table.id)/statistics?year=2026")
+            #expect(page.status == .ok && page.body.string.contains("withheld"))
+            // The meeting view is the table's own.
+            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["shelter"]).status == .ok)
+        }
+    }
+
+    @Test func publishedStatisticsShowNoCountUnderTheMinimum() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            var generator = SystemRandomNumberGenerator()
+            for n in 1...60 {
+                var d = SituationDiscussion(tableId: f.table.id, number: n, presentedOn: Day(year: 2025, month: 1 + n % 12, day: 1 + n % 28)!,
+                                            discussionType: n % 7 == 0 ? "family" : "person", ageBand: CodeList.ageBands.codes[n % 5 + 3],
+                                            gender: n % 3 == 0 ? "male" : "female", originatingSector: ["police", "education", "health"][n % 3],
+                                            riskFactors: TagSet([CodeList.riskFactors.codes.filter { $0.contains(".") }[Int.random(in: 0..<20, using: &generator)]]))
+                d = try DiscussionLifecycle.apply(n % 4 == 0 ? .reject : .accept(on: d.presentedOn), to: d)
+                try await w.create(d)
+            }
+            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2025", token: nil)
+            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2025", token: f.tokens["shelter"])
+            let publicStats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(published.body.string.utf8))
+            let partnerStats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(partners.body.string.utf8))
+            #expect(publicStats.discussions == 60 && publicStats.aerShare == 0.75)
+            for section in publicStats.sections {
+                let t = section.table
+                let shown = t.cells.joined() + (t.rowTotals ?? []) + (t.columnTotals ?? []) + [t.grandTotal]
+                #expect(shown.allSatisfy { $0 == nil || $0 == 0 || $0! >= 10 }, "\(section.key)")
+            }
+            let withheld = { (s: DiscussionStatistics) in s.sections.map(\.table.withheldCount).reduce(0, +) }
+            #expect(withheld(publicStats) > withheld(partnerStats))
+        }
+    }
+
+    @Test func theMeetingViewFlagsOverdueMobilizations() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let late = try await f.present(app)
+            let accepted = Day.today.adding(days: -5).description
+            let presented = Day.today.adding(days: -6).description
+            _ = try await api(app, .PUT, "/api/v1/discussions/\(late)", token: f.tokens["health"], json: f.presentBody(presentedOn: presented)
+                .replacingOccurrences(of: #""tableId":"\#(f.table.id)","#, with: ""))
+            #expect(try await f.event(app, late, #"{"event":"accept","acceptedOn":"\#(accepted)"}"#).status == .ok)
+            let fresh = try await f.present(app)
+            let agenda = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["school"])
+            let body = try JSONSerialization.jsonObject(with: Data(agenda.body.string.utf8)) as! [String: Any]
+            let ids = { (key: String) in (body[key] as! [[String: Any]]).map { $0["id"] as! String } }
+            #expect(ids("overdueMobilizations") == [late.uuidString])
+            #expect(ids("newSituations") == [fresh.uuidString])
+            let page = try await { let b = Browser(app); _ = try await b.signIn("school@test.ca"); return try await b.get("/tables/\(f.table.id)/meeting") }()
+            #expect(page.status == .ok && page.body.string.contains("/discussions/\(late)"))
+        }
+    }
+}

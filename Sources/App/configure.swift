@@ -1,6 +1,7 @@
 import Fluent
 import Leaf
 import Vapor
+import WellplanCore
 
 /// Sets up the whole server: database, migrations, sessions, views, middleware, routes, jobs, commands.
 public func configure(_ app: Application) async throws {
@@ -10,6 +11,10 @@ public func configure(_ app: Application) async throws {
         // The demo always starts from a fresh file of its own.
         try? FileManager.default.removeItem(atPath: demo.databasePath)
         settings.store = .sqlite(path: demo.databasePath)
+    }
+    if demo != nil, settings.compartmentCipher == nil {
+        // The demo database is new at every start, so a key that lives as long as the process will do.
+        settings.compartmentCipher = try CompartmentCipher(base64: CompartmentCipher.newMasterKey())
     }
     app.storage[Settings.Key.self] = settings
     try configureDatabase(app, settings)

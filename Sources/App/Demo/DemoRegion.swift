@@ -37,19 +37,21 @@ enum DemoRegion {
                 personId: account.role == .member ? ids.memberPerson : nil)
         }
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
+        let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
         print("""
 
             Wellplan demo: \(options.address)
             Sign in as (email / password):
             \(accounts.map { "  \($0.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \($0.email) / \($0.password)" }.joined(separator: "\n"))
             The public page is \(options.address)/public
+            The situation table's meeting view (sign in as the member) is \(options.address)/tables/\(table)/meeting
 
             """)
     }
 
     static func day(_ text: String) -> Day { Day(text)! }
 
-    static func loadWindsorEssex(_ w: RecordWriter) async throws -> (plan: UUID, memberPerson: UUID) {
+    static func loadWindsorEssex(_ w: RecordWriter) async throws -> (plan: UUID, memberPerson: UUID, orgs: [Organization], people: [Person]) {
         let plan = Plan(titleEn: "Windsor-Essex Community Safety and Well-Being Plan",
                         titleFr: "Plan de sécurité et de bien-être communautaires de Windsor-Essex",
                         municipality: "Windsor-Essex (demo)", termStart: day("2025-11-01"), termEnd: day("2029-10-31"),
@@ -198,7 +200,7 @@ enum DemoRegion {
         }
         try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[1].id, contribution: "Survey and focus groups"))
         try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[6].id, contribution: "Workshop facilitation"))
-        return (plan.id, people[6].id)
+        return (plan.id, people[6].id, orgs, people)
     }
 
     static func loadHalton(_ w: RecordWriter) async throws {

@@ -321,4 +321,52 @@ struct SituationFixture {
             #expect(page.status == .ok && page.body.string.contains("/discussions/\(late)"))
         }
     }
+
+    @Test func historyImportsAllOrNothingAndExportsInTheRTDLayout() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            _ = try await f.present(app)
+            let header = "discussion_id,date_presented,status,discussion_type,age_group,gender,originating_sector,lead_agency,assisting_sectors,risk_factors,date_accepted,date_first_contact,date_concluded,conclusion_outcome,conclusion_reason\n"
+            let good = "7,2024-05-01,Concluded,Person,16–17,Female,Police,Health unit,Education,Alcohol use by person; Drug use by person,2024-05-01,2024-05-02,2024-06-01,Overall risk lowered,risk_lowered.connected\n"
+                + ",2024-05-08,Rejected,Family,multiple,multiple,education,,N/A,N/A,,,,,\n"
+            let bad = good + "9,2024-05-09,Accepted,person,16-17,female,police,,,,,,,,\n"
+            let refused = try await api(app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + bad,
+                                        contentType: HTTPMediaType(type: "text", subType: "csv"))
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 4: date_accepted"))
+            let discussions = Discussions(db: app.db, author: .commandLine, settings: app.settings)
+            #expect(try await discussions.count(tables: [f.table.id]) == 1)
+            let imported = try await api(app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + good,
+                                         contentType: HTTPMediaType(type: "text", subType: "csv"))
+            #expect(imported.status == .created && imported.body.string.contains(#""imported":2"#), "\(imported.body.string)")
+            let all = try await discussions.list(tables: [f.table.id], limit: 10, offset: 0)
+            #expect(Set(all.compactMap(\.number)) == [1, 7, 8])
+            let concluded = try #require(all.first { $0.number == 7 })
+            #expect(concluded.leadOrganizationId == f.health.id && concluded.assistingOrganizations == [f.school.id] && concluded.mobilizationDays == 1)
+
+            let csv = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.tokens["shelter"])
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
+            let lines = csv.body.string.split(separator: "\r\n")
+            #expect(lines.count == 4 && lines[0].hasPrefix("discussion_id,date_presented"))
+            #expect(lines[3].contains("Rejected") && lines[3].contains("N/A"))
+            #expect(!csv.body.string.contains("Chronic absence"))  // the narrative is not an RTD field
+            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.base.tokens[.coordinator]).status == .forbidden)
+
+            // The page takes the same file as an upload.
+            let browser = Browser(app)
+            _ = try await browser.signIn("school@test.ca")
+            #expect(try await browser.get("/tables/\(f.table.id)/discussions/import").status == .ok)
+            let boundary = "wellplan-test-boundary"
+            let form = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n--\(boundary)\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"history.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + header + "20,2023-01-05,Returned,person,60+,male,health,,,,,,,,\n\r\n--\(boundary)--\r\n"
+            var status: HTTPStatus = .internalServerError
+            try await app.testing().test(.POST, "/tables/\(f.table.id)/discussions/import", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                req.body = ByteBuffer(string: form)
+            }) { res in status = res.status }
+            #expect(status == .ok)
+            #expect(try await discussions.count(tables: [f.table.id]) == 4)
+        }
+    }
 }

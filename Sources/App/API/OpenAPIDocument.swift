@@ -146,6 +146,13 @@ enum OpenAPIDocument {
             responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a })]
         paths["/api/v1/tables/{id}/meeting"] = ["parameters": [idParameter], "get": operation(
             "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a })]
+        paths["/api/v1/tables/{id}/discussions.csv"] = ["parameters": [idParameter], "get": operation(
+            "The table's discussions as an RTD CSV (one row per discussion; redacted fields of rejected discussions read N/A)",
+            responses: denied.merging(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]]) { a, _ in a })]
+        var importOp = operation("Import a table's earlier history from an RTD CSV, all or nothing",
+                                 responses: writeErrors.merging(["201": body(object(["imported": ["type": "integer"]], required: ["imported"]))]) { a, _ in a })
+        importOp["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
+        paths["/api/v1/tables/{id}/discussions/import"] = ["parameters": [idParameter], "post": importOp]
         paths["/api/v1/tables/{id}/statistics"] = ["parameters": [idParameter], "get": operation(
             "A situation table's statistics for partners", parameters: [year],
             responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]

@@ -13,6 +13,8 @@ struct DiscussionAPI: RouteCollection {
         routes.post("discussions", ":id", "compartment", "read", use: readCompartment)
         routes.put("discussions", ":id", "compartment", use: sealCompartment)
         routes.get("tables", ":id", "meeting", use: meeting)
+        routes.get("tables", ":id", "discussions.csv", use: export)
+        routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importCSV)
         routes.get("tables", ":id", "statistics", use: partnerStatistics)
         routes.get("public", "situation-tables", ":id", "statistics", use: publicStatistics)
     }
@@ -84,6 +86,22 @@ struct DiscussionAPI: RouteCollection {
         try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
             .write(identifiers, for: d, reason: body["reason"]?.first ?? "", req.author)
         return Response(status: .noContent)
+    }
+
+    @Sendable func export(req: Request) async throws -> Response {
+        try await DiscussionPages.csv(req, try await DiscussionPages.situationTable(req, .read))
+    }
+
+    struct ImportResult: Encodable {
+        let imported: Int
+    }
+
+    /// A CSV body (`text/csv`) imported all-or-nothing; problems name their line and column.
+    @Sendable func importCSV(req: Request) async throws -> Response {
+        let table = try await DiscussionPages.situationTable(req, .create)
+        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        let n = try await discussions(req).importRTD(table, csv: Data(buffer: req.body.data ?? ByteBuffer()))
+        return try jsonResponse(ImportResult(imported: n), status: .created)
     }
 
     struct MeetingBody: Encodable {

@@ -19,6 +19,9 @@ struct DiscussionPages: RouteCollection {
         routes.post("discussions", ":id", "compartment", "open", use: openCompartment)
         routes.post("discussions", ":id", "compartment", use: sealCompartment)
         routes.get("tables", ":id", "meeting", use: meeting)
+        routes.get("tables", ":id", "discussions.csv", use: export)
+        routes.get("tables", ":id", "discussions", "import", use: importForm)
+        routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importFile)
     }
 
     static var kind: RecordKind { .situationDiscussion }
@@ -255,6 +258,7 @@ struct DiscussionPages: RouteCollection {
         let presentHref: String
         let statisticsHref: String
         let exportHref: String
+        let importHref: String
     }
 
     @Sendable func meeting(req: Request) async throws -> Response {
@@ -274,7 +278,7 @@ struct DiscussionPages: RouteCollection {
             median: agenda.mobilization.medianDays.map { WellplanCore.Progress.number($0, lang) },
             within48: agenda.mobilization.withinResponseTime.map { WellplanCore.Progress.number($0 * 100, lang) + " %" },
             presentHref: "/discussions/new?tableId=\(tableId)", statisticsHref: "/tables/\(tableId)/statistics",
-            exportHref: "/tables/\(tableId)/discussions.csv")
+            exportHref: "/tables/\(tableId)/discussions.csv", importHref: "/tables/\(tableId)/discussions/import")
         return try await req.page("meeting", title: content.heading, content)
     }
 
@@ -291,6 +295,69 @@ struct DiscussionPages: RouteCollection {
             .where("first_contact_on", .isNot, SQLLiteral.null)
             .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
         return MeetingAgenda(open: open, recent: recent, today: .today)
+    }
+
+    // MARK: RTD export and import
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let table = try await Self.situationTable(req, .read)
+        return try await Self.csv(req, table)
+    }
+
+    /// The table's discussions as an RTD CSV download, for pages and API alike.
+    static func csv(_ req: Request, _ table: PartnerTable) async throws -> Response {
+        var text = ""
+        try await Discussions(db: req.db, author: req.author, settings: req.application.settings).exportRTD(table.id) { text += $0 }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "rtd-\(table.id).csv")
+        return response
+    }
+
+    struct ImportPage: Encodable {
+        let heading: String
+        let action: String
+        let meetingHref: String
+        let columns: String
+        let problems: [ErrorResponses.Body.Problem]
+        let imported: Int?
+    }
+
+    @Sendable func importForm(req: Request) async throws -> Response {
+        let table = try await Self.situationTable(req, .create)
+        return try await importPage(req, table, problems: [], imported: nil, status: .ok)
+    }
+
+    @Sendable func importFile(req: Request) async throws -> Response {
+        let table = try await Self.situationTable(req, .create)
+        struct Upload: Content { var file: File }
+        guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
+            return try await importPage(req, table, problems: [FieldProblem("file", "error_csv_empty")], imported: nil, status: .unprocessableEntity)
+        }
+        do {
+            let n = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
+                .importRTD(table, csv: Data(buffer: upload.file.data))
+            return try await importPage(req, table, problems: [], imported: n, status: .ok)
+        } catch WellplanError.invalid(let problems) {
+            return try await importPage(req, table, problems: problems, imported: nil, status: .unprocessableEntity)
+        }
+    }
+
+    func importPage(_ req: Request, _ table: PartnerTable, problems: [FieldProblem], imported: Int?, status: HTTPStatus) async throws -> Response {
+        let content = ImportPage(
+            heading: req.text("rtd_import") + " · " + (table.ownTitle(req.language) ?? ""), action: "/tables/\(table.id)/discussions/import",
+            meetingHref: "/tables/\(table.id)/meeting", columns: RTDFormat.columns.joined(separator: ", "),
+            problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") }, imported: imported)
+        _ = req.csrfToken
+        return try await req.page("import", title: content.heading, status: status, content)
+    }
+
+    /// The situation table in the path, once the reader may do `action` to its discussions.
+    static func situationTable(_ req: Request, _ action: Action) async throws -> PartnerTable {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
+        try await req.authorize(action, .record(kind, owningTable: id))
+        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
+        return table
     }
 
     // MARK: Shared

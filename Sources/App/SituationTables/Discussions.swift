@@ -112,3 +112,55 @@ struct GuardedNames {
         try await AuditLog.append(on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))
     }
 }
+
+extension Discussions {
+    /// The agencies' names and sectors, for the RTD's agency columns.
+    func agencies() async throws -> RTDFormat.Agencies {
+        var agencies: RTDFormat.Agencies = [:]
+        for org in try await store.list(Organization.self) { agencies[org.id] = (org.nameEn, org.sector) }
+        return agencies
+    }
+
+    /// The table's discussions as RTD rows, a page at a time so memory stays flat.
+    func exportRTD(_ table: UUID, write: (String) async throws -> Void) async throws {
+        let agencies = try await agencies()
+        try await write(RTDFormat.line(RTDFormat.columns))
+        var offset = 0
+        while true {
+            let page = try await db.sql.select().column("*").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table))
+                .orderBy("number").limit(1000).offset(offset).all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+            try await write(page.map { RTDFormat.line(RTDFormat.row($0, agencies: agencies)) }.joined())
+            if page.count < 1000 { break }
+            offset += page.count
+        }
+    }
+
+    /// A table's earlier history from an RTD-style CSV: every row checked first, then all written in one
+    /// transaction, or nothing at all.
+    func importRTD(_ table: PartnerTable, csv: Data) async throws -> Int {
+        let document = try CSVDocument(data: csv)
+        let atTable = try await store.list(Membership.self, filters: ["tableId": table.id]).filter { $0.isActive(on: .today) }.compactMap(\.organizationId)
+        let taken = try await db.sql.select().column("number").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table.id))
+            .all().compactMap { try $0.decode(column: "number", as: Int?.self) }
+        var importer = RTDHistoryImporter(table: table.id, agencies: try await agencies(), agenciesAtTable: atTable, takenNumbers: Set(taken),
+                                          guardian: IdentifierGuard(names: try await GuardedNames(db: db.sql).effective()))
+        let items = try ImportPipeline.items(document, &importer)
+        // Rows without a number take the next ones after every number already used.
+        var next = max(taken.max() ?? 0, items.compactMap(\.number).max() ?? 0) + 1
+        let numbered = items.map { item in
+            var item = item
+            if item.number == nil {
+                item.number = next
+                next += 1
+            }
+            return item
+        }
+        try await db.transaction { tx in
+            let writer = RecordWriter(db: tx, author: author)
+            for item in numbered { try await writer.create(item) }
+            try await AuditLog.append(on: tx.sql, author, "import", SituationDiscussion.kind.rawValue, recordId: table.id.uuidString,
+                                      after: AuditLog.json(["rows": items.count]))
+        }
+        return items.count
+    }
+}

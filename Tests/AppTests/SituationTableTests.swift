@@ -261,6 +261,12 @@ struct SituationFixture {
             let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2026", token: coordinator)
             #expect(partners.status == .ok && partners.body.string.contains(#""audience":"partners""#))
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
+            // The plan's situation tables together, over any period, for partners only.
+            let plan = "/api/v1/plans/\(f.base.plan.id)/situation-statistics"
+            let whole = try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator)
+            #expect(whole.status == .ok && whole.body.string.contains(#""minimum":5"#))
+            #expect(try await api(app, .GET, plan + "?from=2026-12-31&to=2020-01-01", token: coordinator).status == .unprocessableEntity)
+            #expect(try await api(app, .GET, plan, token: nil).status == .unauthorized)
             let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2026", token: nil)
             #expect(published.status == .ok && published.body.string.contains(#""minimum":10"#))
             // One discussion: the public learns nothing of it beyond zeros.

@@ -123,6 +123,7 @@ enum OpenAPIDocument {
         let statusFilter: [String: Any] = ["name": "status", "in": "query", "required": false, "schema": ["enum": CodeList.discussionStatuses.codes]]
         let tableFilter: [String: Any] = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
         let year: [String: Any] = ["name": "year", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 2000, "maximum": 2100]]
+        let range: [[String: Any]] = ["from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]] }
         paths["/api/v1/discussions"] = [
             "get": operation("Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
                              responses: ["200": body(ref(name + "List")), "401": error, "403": error, "422": error]),
@@ -154,7 +155,10 @@ enum OpenAPIDocument {
         importOp["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/tables/{id}/discussions/import"] = ["parameters": [idParameter], "post": importOp]
         paths["/api/v1/tables/{id}/statistics"] = ["parameters": [idParameter], "get": operation(
-            "A situation table's statistics for partners", parameters: [year],
+            "A situation table's statistics for partners", parameters: [year] + range,
+            responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]
+        paths["/api/v1/plans/{id}/situation-statistics"] = ["parameters": [idParameter], "get": operation(
+            "Statistics of all the plan's situation tables, for partners", parameters: [year] + range,
             responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]
         paths["/api/v1/public/situation-tables/{id}/statistics"] = ["parameters": [idParameter], "get": [
             "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],

@@ -16,6 +16,7 @@ struct DiscussionAPI: RouteCollection {
         routes.get("tables", ":id", "discussions.csv", use: export)
         routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importCSV)
         routes.get("tables", ":id", "statistics", use: partnerStatistics)
+        routes.get("plans", ":id", "situation-statistics", use: partnerStatistics)
         routes.get("public", "situation-tables", ":id", "statistics", use: publicStatistics)
     }
 
@@ -125,11 +126,11 @@ struct DiscussionAPI: RouteCollection {
 
     @Sendable func partnerStatistics(req: Request) async throws -> Response {
         try await req.authorize(.read, .partnerStatistics)
-        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .partners).2)
+        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .partners).1)
     }
 
     @Sendable func publicStatistics(req: Request) async throws -> Response {
         try await req.authorize(.read, .publishedStatistics)
-        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .publicRelease).2)
+        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .publicRelease).1)
     }
 }

@@ -7,6 +7,7 @@ import WellplanCore
 struct StatisticsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("tables", ":id", "statistics", use: partners)
+        routes.get("plans", ":id", "situation-statistics", use: partners)
         routes.get("public", "situation-tables", ":id", "statistics", use: publicRelease)
     }
 
@@ -20,23 +21,56 @@ struct StatisticsPages: RouteCollection {
         return try await page(req, audience: .publicRelease)
     }
 
-    /// The statistics of a situation table for a calendar year, as the given audience may see them.
-    static func statistics(_ req: Request, audience: Audience) async throws -> (PartnerTable, Int, DiscussionStatistics) {
-        guard let id = req.parameters.get("id", as: UUID.self),
-            let table = try await RecordStore(db: req.sql).find(PartnerTable.self, id), table.kind == "situation_table"
-        else { throw WellplanError.notFound("table") }
-        let year = try year(req)
-        let tallies = try await DiscussionCounts(db: req.sql).tallies(
-            .init(tables: [id], from: Day(year: year, month: 1, day: 1)!, to: Day(year: year, month: 12, day: 31)!))
-        return (table, year, DiscussionStatistics(tallies, policy: req.application.settings.disclosure, audience: audience))
+    /// What the statistics cover: one situation table, or every situation table of a plan, over a period.
+    struct Scope {
+        let title: String
+        let tables: [UUID]
+        let from: Day
+        let to: Day
+        let base: String
     }
 
-    static func year(_ req: Request) throws -> Int {
-        guard let text = req.query[String.self, at: "year"] else { return Day.today.year }
-        guard let year = Int(text), (2000...2100).contains(year) else {
-            throw WellplanError.invalid([FieldProblem("year", "error_out_of_range", ["2000", "2100"])])
+    /// The statistics in the path's scope, as the given audience may see them. The public has one table
+    /// and one calendar year; partners may also take a plan's tables together and any period.
+    static func statistics(_ req: Request, audience: Audience) async throws -> (Scope, DiscussionStatistics) {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
+        let store = RecordStore(db: req.sql)
+        let (from, to) = try period(req, audience)
+        let scope: Scope
+        if req.url.path.contains("/plans/") {
+            guard let plan = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
+            let tables = try await store.list(PartnerTable.self, filters: ["planId": id]).filter { $0.kind == "situation_table" }
+            scope = Scope(title: plan.title(req.language), tables: tables.map(\.id), from: from, to: to, base: "/plans/\(id)/situation-statistics")
+        } else {
+            guard let table = try await store.find(PartnerTable.self, id), table.kind == "situation_table" else { throw WellplanError.notFound("table") }
+            scope = Scope(title: table.title(req.language), tables: [id], from: from, to: to,
+                          base: audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics")
         }
-        return year
+        let tallies = try await DiscussionCounts(db: req.sql).tallies(.init(tables: scope.tables, from: from, to: to))
+        return (scope, DiscussionStatistics(tallies, policy: req.application.settings.disclosure, audience: audience))
+    }
+
+    /// `?year=`, or for partners `?from=&to=` (days); the current calendar year by default.
+    static func period(_ req: Request, _ audience: Audience) throws -> (Day, Day) {
+        if audience == .partners, req.query[String.self, at: "from"] != nil || req.query[String.self, at: "to"] != nil {
+            func day(_ name: String) throws -> Day {
+                guard let text = req.query[String.self, at: name], let day = Day(text) else {
+                    throw WellplanError.invalid([FieldProblem(name, "error_not_day")])
+                }
+                return day
+            }
+            let (from, to) = (try day("from"), try day("to"))
+            guard from <= to else { throw WellplanError.invalid([FieldProblem("to", "error_ends_before_start")]) }
+            return (from, to)
+        }
+        var year = Day.today.year
+        if let text = req.query[String.self, at: "year"] {
+            guard let y = Int(text), (2000...2100).contains(y) else {
+                throw WellplanError.invalid([FieldProblem("year", "error_out_of_range", ["2000", "2100"])])
+            }
+            year = y
+        }
+        return (Day(year: year, month: 1, day: 1)!, Day(year: year, month: 12, day: 31)!)
     }
 
     struct StatisticsPage: Encodable {
@@ -65,7 +99,7 @@ struct StatisticsPages: RouteCollection {
     }
 
     func page(_ req: Request, audience: Audience) async throws -> Response {
-        let (table, year, stats) = try await Self.statistics(req, audience: audience)
+        let (scope, stats) = try await Self.statistics(req, audience: audience)
         let lang = req.language
         let withheld = req.text("withheld_mark")
         func count(_ n: Int?) -> String { n.map { WellplanCore.Progress.number(Double($0), lang) } ?? withheld }
@@ -98,11 +132,12 @@ struct StatisticsPages: RouteCollection {
                          rows: rows, totals: totals, showsRowTotals: !oneColumn && t.hasTotals)
         }
         let thisYear = Day.today.year
-        let base = audience == .partners ? "/tables/\(table.id)/statistics" : "/public/situation-tables/\(table.id)/statistics"
+        let period = scope.from.month == 1 && scope.from.day == 1 && scope.to == Day(year: scope.from.year, month: 12, day: 31)!
+            ? String(scope.from.year) : "\(scope.from) – \(scope.to)"
         let content = StatisticsPage(
-            heading: "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(table.ownTitle(lang) ?? "") · \(year)",
+            heading: "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",
             intro: req.text(audience == .partners ? "statistics_partner_intro" : "statistics_public_intro"),
-            years: ((thisYear - 4)...thisYear).reversed().map { .init(href: "\(base)?year=\($0)", label: String($0)) },
+            years: ((thisYear - 4)...thisYear).reversed().map { .init(href: "\(scope.base)?year=\($0)", label: String($0)) },
             figures: figures, sections: sections,
             note: req.text("withheld_note").replacingOccurrences(of: "{0}", with: String(stats.minimum)))
         return try await req.page("statistics", title: content.heading, content)

@@ -38,6 +38,7 @@ struct PlanExtras: Encodable {
             return PlanExtras(
                 progress: rows(snapshot.progress(lang), req), timeline: [],
                 links: [.init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
+                        .init(href: "/plans/\(plan.id)/situation-statistics", label: req.text("statistics_plan_link")),
                         .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title"))])
         case let project as Project:
             let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)

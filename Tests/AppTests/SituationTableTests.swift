@@ -86,6 +86,14 @@ struct SituationFixture {
             #expect(d.assignedOrganizations == [f.health.id, f.school.id])
             let timeline = try await StatusTimeline.entries(on: app.db.sql, recordIds: [id]).map(\.toStatus)
             #expect(timeline == ["presented", "accepted", "intervention_planned", "active", "concluded"])
+            // The database counts it the same way on SQLite and PostgreSQL.
+            let tallies = try await DiscussionCounts(db: app.db.sql).tallies(.init(tables: [f.table.id], from: Day("2026-01-01")!, to: Day("2026-12-31")!))
+            #expect(tallies.mobilizationDays == [2: 1] && tallies.byStatus == ["concluded": 1] && tallies.byMonth == ["2026-03": 1])
+            #expect(tallies.leadSectors == ["health": 1] && tallies.assistingSectors == ["education": 1])
+            #expect(tallies.riskFactorSets == [["missing_school.truancy", "negative_peers.associating"]: 1])
+            #expect(tallies.byAgeAndGender == ["16-17": ["female": 1]] && tallies.conclusionReasons == ["risk_lowered.connected": 1])
+            let outside = try await DiscussionCounts(db: app.db.sql).tallies(.init(tables: [f.table.id], from: Day("2025-01-01")!, to: Day("2025-12-31")!))
+            #expect(outside.total == 0)
             // A second discussion at the same table takes the next number.
             #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number == 2)
         }

@@ -17,6 +17,10 @@ struct DiscussionCounts {
         var tallies = DiscussionTallies()
         guard !scope.tables.isEmpty else { return tallies }
         let table = SituationDiscussion.kind.table
+        // When the scope is every situation table there is, a plain scan beats one index search per table.
+        let situationTables = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(PartnerTable.kind.table)
+            .where("kind", .equal, SQLBind("situation_table")).first()?.decode(column: "n", as: Int.self) ?? 0
+        let filtersTables = Set(scope.tables).count < situationTables
 
         func grouped(_ expressions: [any SQLExpression]) async throws -> [([String?], Int)] {
             try await rows(expressions).map { row, n in (try expressions.indices.map { try row.decode(column: "k\($0)", as: String?.self) }, n) }
@@ -25,7 +29,8 @@ struct DiscussionCounts {
             var query = db.select().from(table)
             for (i, e) in expressions.enumerated() { query = query.column(SQLAlias(e, as: SQLIdentifier("k\(i)"))) }
             query = query.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .where("table_id", .in, SQLBind.group(scope.tables))
+            if filtersTables { query = query.where("table_id", .in, SQLBind.group(scope.tables)) }
+            query = query
                 .where("presented_on", .greaterThanOrEqual, SQLBind(scope.from.description))
                 .where("presented_on", .lessThanOrEqual, SQLBind(scope.to.description))
             for e in expressions { query = query.groupBy(e) }
@@ -56,9 +61,12 @@ struct DiscussionCounts {
             let inSectors = Set(TagSet(joined: keys[0] ?? "").codes.compactMap { UUID(uuidString: $0).flatMap { sectors[$0] } })
             for sector in inSectors { tallies.assistingSectors[sector, default: 0] += n }
         }
-        for (keys, n) in try await grouped([column("accepted_on"), column("first_contact_on")]) {
-            guard let accepted = keys[0].flatMap(Day.init), let contact = keys[1].flatMap(Day.init) else { continue }
-            tallies.mobilizationDays[accepted.days(until: contact), default: 0] += n
+        // Days between two ISO dates, counted by the database in its own dialect.
+        let days: any SQLExpression = db.isPostgres
+            ? SQLRaw("(CAST(first_contact_on AS date) - CAST(accepted_on AS date))")
+            : SQLRaw("CAST(julianday(first_contact_on) - julianday(accepted_on) AS INTEGER)")
+        for (row, n) in try await rows([days]) {
+            if let d = try row.decode(column: "k0", as: Int?.self) { tallies.mobilizationDays[d, default: 0] += n }
         }
         return tallies
     }

@@ -31,5 +31,6 @@ public func configure(_ app: Application) async throws {
         try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     try await app.autoMigrate()
+    try await CodeListStore(db: app.db.sql).loadIfEdited()
     if let demo { try await DemoRegion.load(into: app, demo) }
 }

@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DiscussionPages())
     try web.register(collection: StatisticsPages())
     try web.register(collection: GuardedNamePages())
+    try web.register(collection: CodeListPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -21,6 +22,7 @@ func routes(_ app: Application) throws {
     }
     try api.register(collection: PlanAPI())
     try api.register(collection: DiscussionAPI())
+    try api.register(collection: CodeListAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

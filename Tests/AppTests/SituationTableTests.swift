@@ -383,4 +383,36 @@ struct SituationFixture {
             #expect(try await discussions.count(tables: [f.table.id]) == 4)
         }
     }
+
+    @Test func adminsEditTheSituationTableCodeListsWithHistory() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let admin = f.base.tokens[.admin]
+            let flag = #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","provisional":true}"#
+            #expect(try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: f.base.tokens[.coordinator], json: flag).status == .forbidden)
+            let added = try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: admin, json: flag)
+            #expect(added.status == .created && added.body.string.contains("test_wildfire_evacuation"))
+            let refused = try await api(app, .POST, "/api/v1/code-lists/discussion_statuses/entries", token: admin, json: flag)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("not edited here"))
+
+            // The new entry is offered and accepted at once.
+            let body = f.presentBody().replacingOccurrences(of: #""protectiveFactors""#, with: #""studyFlags":["test_wildfire_evacuation"],"protectiveFactors""#)
+            #expect(try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: body).status == .created)
+            let browser = Browser(app)
+            _ = try await browser.signIn("health@test.ca")
+            #expect(try await browser.get("/discussions/new").body.string.contains("Wildfire evacuation"))
+
+            // Retired: no longer offered, still read in the record that holds it; the history keeps both edits.
+            let retire = #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","retired":true}"#
+            #expect(try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: admin, json: retire).status == .created)
+            #expect(!(try await browser.get("/discussions/new").body.string.contains("Wildfire evacuation")))
+            let detail = try await api(app, .GET, "/api/v1/code-lists/study_flags", token: f.tokens["health"])
+            #expect(detail.status == .ok && detail.body.string.components(separatedBy: "test_wildfire_evacuation").count == 4)
+            let page = Browser(app)
+            _ = try await page.signIn("admin@test.ca")
+            let history = try await page.get("/code-lists/study_flags")
+            #expect(history.status == .ok && history.body.string.contains("admin@test.ca"))
+            #expect(try await page.post("/code-lists/study_flags", [("code", "Bad Code"), ("en", "x"), ("fr", "x")]).status == .unprocessableEntity)
+        }
+    }
 }

@@ -67,7 +67,8 @@ def test_situation_table_pages_pass_axe(driver):
     first = driver.find_element("css selector", "ul.records a").get_attribute("href")
     assert_accessible(driver, first)
     sign_in(driver, "admin@wellplan.demo", "demo-admin-password")
-    assert_accessible(driver, BASE + "/guarded-names")
+    for url in (BASE + "/guarded-names", BASE + "/code-lists", BASE + "/code-lists/risk_factors", BASE + "/code-lists/risk_factors?lang=fr"):
+        assert_accessible(driver, url)
     driver.delete_all_cookies()
     assert_accessible(driver, table.replace("/tables/", "/public/situation-tables/") + "/statistics")
     assert "withheld" in driver.page_source

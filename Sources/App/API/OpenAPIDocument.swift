@@ -4,10 +4,11 @@ import WellplanCore
 /// The OpenAPI 3.1 description of `/api/v1`, built from the same field lists the server
 /// validates with, so the document cannot drift from what the server does.
 enum OpenAPIDocument {
-    static let json: String = {
+    /// Built on each request: admins' code-list edits change the enumerations.
+    static var json: String {
         let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
-    }()
+    }
 
     static var document: [String: Any] {
         var paths: [String: Any] = [:]
@@ -147,6 +148,22 @@ enum OpenAPIDocument {
             responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a })]
         paths["/api/v1/tables/{id}/meeting"] = ["parameters": [idParameter], "get": operation(
             "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a })]
+        let entry = object(["code": ["type": "string"], "en": ["type": "string"], "fr": ["type": "string"], "group": ["type": ["string", "null"]],
+                            "provisional": ["type": ["boolean", "null"]], "retired": ["type": ["boolean", "null"]]], required: ["code", "en", "fr"])
+        schemas["CodeList"] = object(["name": ["type": "string"], "version": ["type": "string"], "editable": ["type": "boolean"],
+                                      "entries": ["type": "array", "items": entry]], required: ["name", "version", "editable", "entries"])
+        schemas["CodeListEditInput"] = object(["code": ["type": "string", "pattern": "^[a-z0-9_.+-]{1,80}$"], "en": ["type": "string", "minLength": 1, "maxLength": 300],
+                                               "fr": ["type": "string", "minLength": 1, "maxLength": 300], "group": ["type": ["string", "null"]],
+                                               "provisional": ["type": "boolean"], "retired": ["type": "boolean"]],
+                                              required: ["code", "en", "fr"], closed: true)
+        let listName: [String: Any] = ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]
+        paths["/api/v1/code-lists"] = ["get": operation("Every code list as it stands",
+                                                        responses: ["200": body(["type": "array", "items": ref("CodeList")]), "401": error, "403": error])]
+        paths["/api/v1/code-lists/{name}"] = ["parameters": [listName], "get": operation(
+            "One code list with its history of edits", responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a })]
+        paths["/api/v1/code-lists/{name}/entries"] = ["parameters": [listName], "post": operation(
+            "Add, relabel, confirm or retire an entry (admins; situation-table lists only)", body: ref("CodeListEditInput"),
+            responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a })]
         paths["/api/v1/tables/{id}/discussions.csv"] = ["parameters": [idParameter], "get": operation(
             "The table's discussions as an RTD CSV (one row per discussion; redacted fields of rejected discussions read N/A)",
             responses: denied.merging(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]]) { a, _ in a })]

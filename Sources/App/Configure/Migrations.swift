@@ -10,4 +10,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M004_CreateAuditLog())
     app.migrations.add(M005_CreateJobs())
     app.migrations.add(M006_CreateSituationTables())
+    app.migrations.add(M007_CreateCodeListEdits())
 }

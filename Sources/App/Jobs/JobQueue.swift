@@ -128,6 +128,8 @@ struct JobWorker: LifecycleHandler {
                 // Compartments due some days after their conclusion are shredded by an hourly sweep.
                 if Date().timeIntervalSince(lastSweep) > 3600 {
                     lastSweep = Date()
+                    // Another server's code-list edits reach this one within the hour at worst.
+                    try? await CodeListStore(db: db.sql).loadIfEdited()
                     if let due = try? await Compartments(db: db, cipher: nil).due(), !due.isEmpty {
                         _ = try? await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
                     }

@@ -37,7 +37,7 @@ extension Request {
                     ("/organizations", "kinds_organization"), ("/people", "kinds_person")]
             if !(actor?.tables.isEmpty ?? true) { nav.append(("/discussions", "nav_situation_tables")) }
         }
-        if user?.role == .admin { nav += [("/audit", "nav_audit"), ("/guarded-names", "guarded_names_heading")] }
+        if user?.role == .admin { nav += [("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"), ("/guarded-names", "guarded_names_heading")] }
         let path = url.path
         let context = Page(
             t: Catalogue.shared.strings(language), lang: language.rawValue,

@@ -90,11 +90,13 @@ struct RecordView {
             case .flag: control = "checkbox"
             case .choice(let list):
                 control = "select"
-                options = list.entries.map { .init(value: $0.code, label: label($0), selected: $0.code == value) }
+                options = list.entries.filter { !$0.isRetired || $0.code == value }
+                    .map { .init(value: $0.code, label: label($0), selected: $0.code == value) }
             case .tags(let list):
                 control = "checkboxes"
                 let chosen = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
-                options = list.entries.map { .init(value: $0.code, label: label($0), selected: chosen.contains($0.code)) }
+                options = list.entries.filter { !$0.isRetired || chosen.contains($0.code) }
+                    .map { .init(value: $0.code, label: label($0), selected: chosen.contains($0.code)) }
             case .reference(let target):
                 control = "select"
                 options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: $0.0.uuidString == value) }

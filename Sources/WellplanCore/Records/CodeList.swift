@@ -1,7 +1,9 @@
 import Foundation
 
-/// A versioned list of codes with English and French labels (`Resources/code-lists.json`).
-/// Entries not yet confirmed against their source are marked provisional and shown as such.
+/// A versioned list of codes with English and French labels, shipped in `Resources/code-lists.json`.
+/// Entries not yet confirmed against their source are marked provisional and shown as such. Admins may
+/// add, relabel, confirm and retire entries of the lists in `adminEditable`; those edits are kept with
+/// their history by the app and laid over the shipped list here (`CodeListEdits`).
 public struct CodeList: Sendable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
         public let code: String
@@ -9,43 +11,65 @@ public struct CodeList: Sendable, Equatable {
         public let fr: String
         public let group: String?
         public let provisional: Bool?
+        /// No longer offered in forms; still read, and accepted, in records that hold it.
+        public let retired: Bool?
+
+        public init(code: String, en: String, fr: String, group: String? = nil, provisional: Bool? = nil, retired: Bool? = nil) {
+            (self.code, self.en, self.fr, self.group, self.provisional, self.retired) = (code, en, fr, group, provisional, retired)
+        }
 
         public func label(_ language: Language) -> String { language == .fr ? fr : en }
         public var isProvisional: Bool { provisional ?? false }
+        public var isRetired: Bool { retired ?? false }
     }
 
     public let name: String
-    public let version: String
     public let source: String?
-    public let entries: [Entry]
 
-    public static func == (a: CodeList, b: CodeList) -> Bool { a.name == b.name && a.version == b.version }
+    public static func == (a: CodeList, b: CodeList) -> Bool { a.name == b.name }
+
+    /// Every entry, retired ones included, as shipped and then edited.
+    public var entries: [Entry] { CodeListEdits.current(name).entries }
+    /// The shipped version, and how many edits were laid over it ("2026.1+3").
+    public var version: String { CodeListEdits.current(name).version }
+    /// The entries offered in forms and the API document.
+    public var activeEntries: [Entry] { entries.filter { !$0.isRetired } }
 
     public func entry(_ code: String) -> Entry? { entries.first { $0.code == code } }
+    /// Whether input may hold the code. A retired code is still accepted, so records that hold it can be
+    /// saved again; it is only no longer offered.
     public func contains(_ code: String) -> Bool { entry(code) != nil }
-    public var codes: [String] { entries.map(\.code) }
+    public var codes: [String] { activeEntries.map(\.code) }
 
     public func label(_ code: String, _ language: Language) -> String { entry(code)?.label(language) ?? code }
 
-    public static let all: [String: CodeList] = {
-        struct Stored: Decodable {
-            let version: String
-            let source: String?
-            let entries: [Entry]
-        }
+    /// The lists an admin may edit. Statuses, seats and counts drive the app's own rules and stay as shipped.
+    public static let adminEditable: Set<String> = [
+        "risk_factors", "sectors", "discussion_types", "age_bands", "genders", "study_flags", "protective_factors",
+        "services_mobilized", "affected_persons", "conclusion_outcomes", "conclusion_reasons",
+    ]
+
+    struct Shipped: Decodable {
+        let version: String
+        let source: String?
+        let entries: [Entry]
+    }
+
+    static let shipped: [String: Shipped] = {
         guard let url = Bundle.module.url(forResource: "code-lists", withExtension: "json", subdirectory: "Resources"),
             let data = try? Data(contentsOf: url),
-            let stored = try? JSONDecoder().decode([String: Stored].self, from: data)
+            let stored = try? JSONDecoder().decode([String: Shipped].self, from: data)
         else { fatalError("Resources/code-lists.json is missing or malformed") }
-        return Dictionary(
-            uniqueKeysWithValues: stored.map {
-                ($0.key, CodeList(name: $0.key, version: $0.value.version, source: $0.value.source, entries: $0.value.entries))
-            })
+        return stored
     }()
 
+    public static var all: [String: CodeList] {
+        Dictionary(uniqueKeysWithValues: shipped.map { ($0.key, CodeList(name: $0.key, source: $0.value.source)) })
+    }
+
     public static func named(_ name: String) -> CodeList {
-        guard let list = all[name] else { fatalError("no code list named \(name)") }
-        return list
+        guard let list = shipped[name] else { fatalError("no code list named \(name)") }
+        return CodeList(name: name, source: list.source)
     }
 
     public static let sectors = named("sectors")

@@ -1,0 +1,194 @@
+import Fluent
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// The code lists' edits in the database, laid over the shipped lists at start and after each change.
+struct CodeListStore {
+    let db: any SQLDatabase
+
+    func edits(of list: String? = nil) async throws -> [CodeListEdit] {
+        var query = db.select().column("*").from("code_list_edits")
+        if let list { query = query.where("list", .equal, SQLBind(list)) }
+        return try await query.orderBy("changed_at").orderBy("id").all(decoding: CodeListEdit.self, with: RecordStore.decoder)
+    }
+
+    /// Reads every edit and lays them over the shipped lists.
+    func load() async throws {
+        CodeListEdits.apply(try await edits())
+    }
+
+    /// At start: a database without edits leaves the shipped lists as they are.
+    func loadIfEdited() async throws {
+        let edits = try await edits()
+        if !edits.isEmpty { CodeListEdits.apply(edits) }
+    }
+
+    func add(_ edit: CodeListEdit, _ author: Author) async throws {
+        let problems = edit.problems()
+        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
+        try await db.insert(into: "code_list_edits").model(edit, with: RecordStore.encoder).run()
+        try await AuditLog.append(on: db, author, "edit", "code_list", recordId: edit.list, after: AuditLog.json(edit))
+    }
+}
+
+/// `/code-lists`: every list with its version, entries and history; admins edit the situation-table lists.
+struct CodeListPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("code-lists", use: index)
+        routes.get("code-lists", ":name", use: show)
+        routes.post("code-lists", ":name", use: change)
+    }
+
+    struct IndexPage: Encodable {
+        struct Item: Encodable {
+            let href: String
+            let name: String
+            let version: String
+            let entries: Int
+            let provisional: Int
+            let editable: Bool
+        }
+        let items: [Item]
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        try await req.authorize(.read, .referenceLists)
+        let items = CodeList.all.values.sorted { $0.name < $1.name }.map { list in
+            IndexPage.Item(href: "/code-lists/\(list.name)", name: list.name, version: list.version, entries: list.activeEntries.count,
+                           provisional: list.activeEntries.filter(\.isProvisional).count, editable: CodeList.adminEditable.contains(list.name))
+        }
+        return try await req.page("code-lists", title: req.text("code_lists_heading"), IndexPage(items: items))
+    }
+
+    struct ListPage: Encodable {
+        struct Row: Encodable {
+            let code: String
+            let en: String
+            let fr: String
+            let group: String
+            let state: String
+        }
+        struct Change: Encodable {
+            let at: String
+            let by: String
+            let code: String
+            let en: String
+            let fr: String
+            let state: String
+        }
+        let name: String
+        let version: String
+        let source: String
+        let rows: [Row]
+        let history: [Change]
+        let mayEdit: Bool
+        let problems: [ErrorResponses.Body.Problem]
+        let groups: [RecordView.FormField.Option]
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await req.authorize(.read, .referenceLists)
+        return try await page(req, try Self.list(req), problems: [], status: .ok)
+    }
+
+    @Sendable func change(req: Request) async throws -> Response {
+        try await req.authorize(.update, .referenceLists)
+        let list = try Self.list(req)
+        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        func text(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let edit = CodeListEdit(list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
+                                provisional: text("state") == "provisional", retired: text("state") == "retired", changedBy: req.author.label)
+        do {
+            try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
+            try await CodeListStore(db: req.sql).load()
+            return req.redirect(to: "/code-lists/\(list.name)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await page(req, list, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    static func list(_ req: Request) throws -> CodeList {
+        guard let name = req.parameters.get("name"), let list = CodeList.all[name] else { throw WellplanError.notFound("code list") }
+        return list
+    }
+
+    static func state(_ provisional: Bool, _ retired: Bool, _ req: Request) -> String {
+        req.text(retired ? "entry_retired" : provisional ? "provisional" : "entry_confirmed")
+    }
+
+    func page(_ req: Request, _ list: CodeList, problems: [FieldProblem], status: HTTPStatus) async throws -> Response {
+        let admin = AccessPolicy.permits(try await req.actor(), .update, .referenceLists)
+        let content = ListPage(
+            name: list.name, version: list.version, source: list.source ?? "",
+            rows: list.entries.map { .init(code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "", state: Self.state($0.isProvisional, $0.isRetired, req)) },
+            history: try await CodeListStore(db: req.sql).edits(of: list.name).reversed().map {
+                .init(at: String($0.changedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "), by: $0.changedBy, code: $0.code,
+                      en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
+            },
+            mayEdit: CodeList.adminEditable.contains(list.name) && admin,
+            problems: problems.map { .init(field: $0.field, message: "\(req.text("field_" + $0.field)): \($0.message(req.language))") },
+            groups: list.entries.filter { $0.group == nil && list.entries.contains(where: { e in e.group != nil }) }
+                .map { .init(value: $0.code, label: $0.label(req.language), selected: false) })
+        _ = req.csrfToken
+        return try await req.page("code-list", title: "\(req.text("code_lists_heading")) · \(list.name)", status: status, content)
+    }
+}
+
+/// `/api/v1/code-lists`: the lists as they stand, and admins' edits.
+struct CodeListAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("code-lists", use: index)
+        routes.get("code-lists", ":name", use: show)
+        routes.post("code-lists", ":name", "entries", use: change)
+    }
+
+    struct Summary: Encodable {
+        let name: String
+        let version: String
+        let editable: Bool
+        let entries: [CodeList.Entry]
+    }
+
+    struct Detail: Encodable {
+        let list: Summary
+        let history: [CodeListEdit]
+    }
+
+    func summary(_ list: CodeList) -> Summary {
+        Summary(name: list.name, version: list.version, editable: CodeList.adminEditable.contains(list.name), entries: list.entries)
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        try await req.authorize(.read, .referenceLists)
+        return try jsonResponse(CodeList.all.values.sorted { $0.name < $1.name }.map(summary))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await req.authorize(.read, .referenceLists)
+        let list = try CodeListPages.list(req)
+        return try jsonResponse(Detail(list: summary(list), history: try await CodeListStore(db: req.sql).edits(of: list.name)))
+    }
+
+    @Sendable func change(req: Request) async throws -> Response {
+        try await req.authorize(.update, .referenceLists)
+        let list = try CodeListPages.list(req)
+        let body = try RecordAPI<SituationDiscussion>.jsonObject(req)
+        let known: Set<String> = ["code", "en", "fr", "group", "provisional", "retired"]
+        var problems = body.keys.sorted().filter { !known.contains($0) }.map { FieldProblem($0, "error_unknown_field") }
+        func text(_ name: String) -> String {
+            if let value = body[name], !(value is String) { problems.append(FieldProblem(name, "error_not_text")) }
+            return (body[name] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        }
+        func flag(_ name: String) -> Bool {
+            if let value = body[name], !(value is Bool) { problems.append(FieldProblem(name, "error_not_flag")) }
+            return body[name] as? Bool ?? false
+        }
+        let edit = CodeListEdit(list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
+                                provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
+        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
+        try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
+        try await CodeListStore(db: req.sql).load()
+        return try jsonResponse(summary(list), status: .created)
+    }
+}

@@ -27,11 +27,13 @@ enum TestDatabase {
 }
 
 /// The app on a fresh database. Compartments have a master key unless `masterKey` is false.
-func withApp(store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, _ body: (Application) async throws -> Void) async throws {
+func withApp(store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, settings change: (inout Settings) -> Void = { _ in },
+             _ body: (Application) async throws -> Void) async throws {
     let store = store ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
     var settings = Settings(store: store, runsJobs: false)
     if masterKey { settings.compartmentCipher = try CompartmentCipher(base64: CompartmentCipher.newMasterKey()) }
+    change(&settings)
     app.storage[Settings.Key.self] = settings
     do {
         try await configure(app)

@@ -415,4 +415,72 @@ struct SituationFixture {
             #expect(try await page.post("/code-lists/study_flags", [("code", "Bad Code"), ("en", "x"), ("fr", "x")]).status == .unprocessableEntity)
         }
     }
+
+    @Test func aCompartmentIsShreddedOnlyWhenItsDayComesAndNeverLeavesInABackup() async throws {
+        try await withApp(settings: { $0.shredAfterDays = 30 }) { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            let seal = #"{"reason":"planning the joint visit","name":"Perpetua Vantongeren"}"#
+            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
+            _ = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.informed","concludedOn":"2026-03-20"}"#)
+            let compartments = Compartments(db: app.db, cipher: app.settings.compartmentCipher)
+            #expect(try await compartments.row(id)?.shredOn == Day("2026-04-19"))
+            #expect(try await compartments.shredDue(by: Day("2026-04-18")!, .commandLine) == 0)
+            #expect(try await compartments.state(id) == .sealed)
+
+            // A backup holds the discussion but nothing of its compartment; restoring it drops the compartment.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID()).jsonl")
+            defer { try? FileManager.default.removeItem(at: file) }
+            _ = try await Backup.write(to: file, db: app.db.sql) { _, _ in }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(text.contains(id.uuidString) && !text.contains("Vantongeren") && !text.contains("discussion_compartments"))
+
+            #expect(try await compartments.shredDue(by: Day("2026-04-19")!, .commandLine) == 1)
+            #expect(try await compartments.state(id) == .shredded)
+            _ = try await Backup.restore(from: file, db: app.db) { _, _ in }
+            #expect(try await compartments.state(id) == .empty)
+            #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
+        }
+    }
+
+    @Test func aMasterKeyFileMustBeReadableByItsOwnerOnly() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("master-\(UUID()).key")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let key = CompartmentCipher.newMasterKey()
+        FileManager.default.createFile(atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o644])
+        #expect(throws: SettingsError.self) { try Settings.keyFile(file.path) }
+        do { _ = try Settings.keyFile(file.path) } catch { #expect("\(error)".contains("chmod 600")) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let loaded = try CompartmentCipher(base64: try Settings.keyFile(file.path))
+        let discussion = UUID()
+        let sealed = try CompartmentCipher(base64: key).seal(LimitedIdentifiers(name: "A"), discussion: discussion, wrappedKey: nil)
+        #expect(try loaded.open(sealed, discussion: discussion).name == "A")
+    }
+
+    @Test func everyDiscussionRouteRefusesThoseAwayFromTheTable() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let id = try await f.planned(app)
+            var checked = 0
+            for route in app.routes.all {
+                let path = "/" + route.path.map(\.description).joined(separator: "/")
+                guard path.contains("discussions") || path.hasSuffix("/meeting") else { continue }
+                let concrete = path.replacingOccurrences(of: "tables/:id", with: "tables/\(f.table.id)").replacingOccurrences(of: ":id", with: id.uuidString)
+                for (who, token) in [("coordinator", f.base.tokens[.coordinator]), ("admin", f.base.tokens[.admin])] {
+                    let status: HTTPStatus
+                    if concrete.hasPrefix("/api/") {
+                        status = try await api(app, route.method, concrete, token: token, json: route.method == .GET ? nil : "{}").status
+                    } else {
+                        let browser = Browser(app)
+                        _ = try await browser.signIn("\(who)@test.ca")
+                        status = route.method == .GET ? try await browser.get(concrete).status : try await browser.post(concrete, []).status
+                    }
+                    #expect(status == .forbidden || status == .unsupportedMediaType, "\(who) \(route.method) \(concrete) answered \(status)")
+                    checked += 1
+                }
+            }
+            #expect(checked >= 30)
+        }
+    }
 }

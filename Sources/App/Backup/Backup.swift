@@ -4,7 +4,8 @@ import SQLKit
 import WellplanCore
 
 /// A whole-database copy as JSON lines, the same on SQLite and PostgreSQL, so a backup taken
-/// from one restores into the other. Sessions, sign-in attempts and jobs are not kept.
+/// from one restores into the other. Sessions, sign-in attempts and jobs are not kept, and neither are
+/// situation-table compartments: a backup is plaintext, and identifiers never leave their compartment.
 enum Backup {
     struct ApiToken: Codable, Sendable {
         var id: UUID
@@ -25,6 +26,7 @@ enum Backup {
         ("users", User.self, "id"), ("api_tokens", ApiToken.self, "id"),
     ] + RecordKind.restoreOrder.map { ($0.table, $0.recordType, "id") } + [
         ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
+        ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),
         ("audit_entries", AuditEntry.self, "seq"),
         ]
     }
@@ -84,6 +86,8 @@ enum Backup {
         }
         let rows = parsed
         try await db.transaction { tx in
+            // Compartments are never in a backup; their discussions are being replaced, so they go.
+            try await tx.sql.delete(from: "discussion_compartments").run()
             for table in tables.reversed() { try await tx.sql.delete(from: table.name).run() }
             for (index, (table, row)) in rows.enumerated() {
                 try await tx.sql.insert(into: table).model(row.value, with: RecordStore.encoder).run()

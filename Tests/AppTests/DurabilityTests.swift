@@ -60,8 +60,9 @@ import WellplanCore
                 #expect(try await elsewhere.get("/audit").status == .ok)
 
                 for i in 0..<12 {
-                    _ = try await JobQueue.enqueue(BackupJob.self, payload: folder.appendingPathComponent("\(i).jsonl").path,
-                                                   on: first.db.sql, .commandLine)
+                    _ = try await JobQueue.enqueue(
+                        BackupJob.self, payload: folder.appendingPathComponent("\(i).jsonl").path,
+                        on: first.db.sql, .commandLine)
                 }
                 func drain(_ app: Application, _ name: String) async throws -> Int {
                     var ran = 0

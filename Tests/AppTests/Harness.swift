@@ -27,8 +27,10 @@ enum TestDatabase {
 }
 
 /// The app on a fresh database. Compartments have a master key unless `masterKey` is false.
-func withApp(store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, settings change: (inout Settings) -> Void = { _ in },
-             _ body: (Application) async throws -> Void) async throws {
+func withApp(
+    store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, settings change: (inout Settings) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
+) async throws {
     let store = store ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
     var settings = Settings(store: store, runsJobs: false)
@@ -60,8 +62,9 @@ struct Fixture {
 
     static func make(_ app: Application) async throws -> Fixture {
         let w = RecordWriter(db: app.db, author: .commandLine)
-        let plan = Plan(titleEn: "Test plan", titleFr: "Plan d'essai", municipality: "Testville", termStart: Day("2025-01-01")!,
-                        termEnd: Day("2028-12-31")!, adoptedOn: Day("2025-02-01")!)
+        let plan = Plan(
+            titleEn: "Test plan", titleFr: "Plan d'essai", municipality: "Testville", termStart: Day("2025-01-01")!,
+            termEnd: Day("2028-12-31")!, adoptedOn: Day("2025-02-01")!)
         try await w.create(plan)
         let org = Organization(nameEn: "Test police", sector: "police")
         try await w.create(org)
@@ -79,9 +82,10 @@ struct Fixture {
         var fixture = Fixture(plan: plan, tableA: a, tableB: b, projectA: pa, projectB: pb, person: person, organization: org)
         let accounts = Accounts(db: app.db.sql)
         for role in Role.allCases {
-            let user = try await accounts.create(email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
-                                                 passwordHash: try app.password.hash(password),
-                                                 personId: role == .member ? person.id : nil)
+            let user = try await accounts.create(
+                email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
+                passwordHash: try app.password.hash(password),
+                personId: role == .member ? person.id : nil)
             fixture.tokens[role] = try await accounts.createToken(for: user, label: "test")
         }
         return fixture
@@ -113,11 +117,14 @@ final class Browser: @unchecked Sendable {
         var result: TestingHTTPResponse!
         let all = (withToken ? [("_csrf", csrf)] : []) + fields
         let body = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        try await app.testing().test(.POST, path, beforeRequest: { req in
-            self.prepare(&req)
-            req.headers.contentType = .urlEncodedForm
-            req.body = ByteBuffer(string: body)
-        }) { res in
+        try await app.testing().test(
+            .POST, path,
+            beforeRequest: { req in
+                self.prepare(&req)
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: body)
+            }
+        ) { res in
             self.keep(res)
             result = res
         }
@@ -143,15 +150,20 @@ final class Browser: @unchecked Sendable {
 }
 
 /// An API call with a bearer token and a JSON body.
-func api(_ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
-         contentType: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
+func api(
+    _ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
+    contentType: HTTPMediaType = .json
+) async throws -> TestingHTTPResponse {
     var result: TestingHTTPResponse!
-    try await app.testing().test(method, path, beforeRequest: { req in
-        if let token { req.headers.bearerAuthorization = .init(token: token) }
-        if let json {
-            req.headers.contentType = contentType
-            req.body = ByteBuffer(string: json)
+    try await app.testing().test(
+        method, path,
+        beforeRequest: { req in
+            if let token { req.headers.bearerAuthorization = .init(token: token) }
+            if let json {
+                req.headers.contentType = contentType
+                req.body = ByteBuffer(string: json)
+            }
         }
-    }) { result = $0 }
+    ) { result = $0 }
     return result
 }

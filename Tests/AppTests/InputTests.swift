@@ -26,8 +26,9 @@ import WellplanCore
     @Test func aCountOfOneReopensInItsFormAsOneNotAsTrue() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)
-            let activity = Activity(projectId: f.projectA.id, occurredOn: Day("2025-11-04")!, summaryEn: "Workshop",
-                                    counts: [.eventsHeld: 1, .participantsTrained: 28])
+            let activity = Activity(
+                projectId: f.projectA.id, occurredOn: Day("2025-11-04")!, summaryEn: "Workshop",
+                counts: [.eventsHeld: 1, .participantsTrained: 28])
             try await RecordWriter(db: app.db, author: .commandLine).create(activity)
             let browser = Browser(app)
             _ = try await browser.signIn("coordinator@test.ca")
@@ -43,8 +44,9 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let token = f.tokens[.admin]!
-            let bad = try await api(app, .POST, "/api/v1/plans", token: token,
-                                    json: #"{"titleEn":"P","municipality":"M","termStart":"2026-13-01","termEnd":"2030-01-01","status":"draft"}"#)
+            let bad = try await api(
+                app, .POST, "/api/v1/plans", token: token,
+                json: #"{"titleEn":"P","municipality":"M","termStart":"2026-13-01","termEnd":"2030-01-01","status":"draft"}"#)
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains(#""field":"termStart""#))
             #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "[1,2]").status == .unprocessableEntity)
@@ -56,11 +58,14 @@ import WellplanCore
             let huge = #"{"nameEn":""# + String(repeating: "x", count: 2_000_000) + #"","sector":"police"}"#
             // The body limit is enforced while reading from the network, so this one goes through a real server.
             let port = Int.random(in: 20_000...40_000)
-            try await app.testing(method: .running(port: port)).test(.POST, "/api/v1/organizations", beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: huge)
-            }) { res in #expect(res.status == .payloadTooLarge) }
+            try await app.testing(method: .running(port: port)).test(
+                .POST, "/api/v1/organizations",
+                beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: huge)
+                }
+            ) { res in #expect(res.status == .payloadTooLarge) }
             let missingParent = #"{"planId":"\#(UUID())","titleEn":"Orphan","status":"active"}"#
             let orphan = try await api(app, .POST, "/api/v1/projects", token: token, json: missingParent)
             #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains(#""field":"planId""#))
@@ -77,12 +82,15 @@ import WellplanCore
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = doc["paths"] as! [String: [String: Any]]
             let documented = Set(paths.flatMap { path, ops in ops.keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" } })
-            let served = Set(app.routes.all.compactMap { route -> String? in
-                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? "{\($0.description.dropFirst())}" : $0.description }
-                    .joined(separator: "/")
-                guard path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" || path == "/healthz" else { return nil }
-                return "\(route.method.rawValue) \(path)"
-            })
+            let served = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let path =
+                        "/"
+                        + route.path.map { $0.description.hasPrefix(":") ? "{\($0.description.dropFirst())}" : $0.description }
+                        .joined(separator: "/")
+                    guard path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" || path == "/healthz" else { return nil }
+                    return "\(route.method.rawValue) \(path)"
+                })
             #expect(documented == served)
         }
     }

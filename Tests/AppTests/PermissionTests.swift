@@ -16,8 +16,14 @@ import WellplanCore
                 switch part {
                 case ":id":
                     let segment = i > 0 ? parts[i - 1] : ""
-                    let id = segment == "plans" ? f.plan.id : segment == "projects" ? f.projectB.id : segment == "tables" ? f.tableB.id
-                        : segment == "organizations" ? f.organization.id : segment == "people" ? f.person.id : UUID()
+                    let id =
+                        segment == "plans"
+                        ? f.plan.id
+                        : segment == "projects"
+                            ? f.projectB.id
+                            : segment == "tables"
+                                ? f.tableB.id
+                                : segment == "organizations" ? f.organization.id : segment == "people" ? f.person.id : UUID()
                     path += "/\(id)"
                 case ":number": path += "/1"
                 default: path += "/\(part)"
@@ -50,7 +56,8 @@ import WellplanCore
                     #expect(res.status.code < 500, "\(method) \(path)")
                     continue
                 }
-                let denied = res.status == .unauthorized || res.status == .forbidden
+                let denied =
+                    res.status == .unauthorized || res.status == .forbidden
                     || (res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/signin") == true)
                 if !denied { Issue.record("\(method) \(path) answered \(res.status) to the public") }
             }
@@ -79,8 +86,14 @@ import WellplanCore
             let browser = Browser(app)
             #expect(try await browser.signIn("member@test.ca").status == .seeOther)
             #expect(try await browser.get("/projects/\(f.projectB.id)/edit").status == .forbidden)
-            #expect(try await browser.post("/projects/\(f.projectB.id)", [("planId", "\(f.plan.id)"), ("leadTableId", "\(f.tableB.id)"),
-                                                                          ("titleEn", "Hijacked"), ("status", "active")]).status == .forbidden)
+            #expect(
+                try await browser.post(
+                    "/projects/\(f.projectB.id)",
+                    [
+                        ("planId", "\(f.plan.id)"), ("leadTableId", "\(f.tableB.id)"),
+                        ("titleEn", "Hijacked"), ("status", "active"),
+                    ]
+                ).status == .forbidden)
             #expect(try await browser.get("/projects/\(f.projectA.id)/edit").status == .ok)
             #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectB.id)?.titleEn == "Project B")
         }

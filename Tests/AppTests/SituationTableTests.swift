@@ -30,8 +30,9 @@ struct SituationFixture {
             let person = Person(name: "Rep \(key)", organizationId: org.id)
             try await w.create(person)
             try await w.create(Membership(tableId: table.id, personId: person.id, organizationId: org.id, role: "member"))
-            let user = try await accounts.create(email: "\(key)@test.ca", name: key, role: .member,
-                                                 passwordHash: try app.password.hash(Fixture.password), personId: person.id)
+            let user = try await accounts.create(
+                email: "\(key)@test.ca", name: key, role: .member,
+                passwordHash: try app.password.hash(Fixture.password), personId: person.id)
             fixture.tokens[key] = try await accounts.createToken(for: user, label: "test")
         }
         return fixture
@@ -61,7 +62,8 @@ struct SituationFixture {
     func planned(_ app: Application) async throws -> UUID {
         let id = try await present(app)
         #expect(try await event(app, id, #"{"event":"accept","acceptedOn":"2026-03-02"}"#).status == .ok)
-        let plan = #"{"event":"plan_intervention","leadOrganizationId":"\#(health.id)","assistingOrganizationIds":["\#(school.id)"],"#
+        let plan =
+            #"{"event":"plan_intervention","leadOrganizationId":"\#(health.id)","assistingOrganizationIds":["\#(school.id)"],"#
             + #""firstContactPlannedOn":"2026-03-03"}"#
         #expect(try await event(app, id, plan).status == .ok)
         return id
@@ -79,7 +81,8 @@ struct SituationFixture {
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
             #expect(try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#).status == .ok)
-            let done = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#)
+            let done = try await f.event(
+                app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#)
             #expect(done.status == .ok)
             let d = try #require(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id))
             #expect(d.lifecycleStatus == .concluded && d.number == 1 && d.mobilizationDays == 2)
@@ -107,8 +110,11 @@ struct SituationFixture {
             let shown = try await api(app, .GET, "/api/v1/discussions/\(id)", token: f.tokens["school"])
             #expect(shown.status == .ok)
             for gone in ["summary", "riskFactors", "protectiveFactors", "Chronic absence"] { #expect(!shown.body.string.contains(gone), "\(gone)") }
-            let again = try await api(app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"],
-                                      json: #"{"presentedOn":"2026-03-02","discussionType":"person","ageBand":"16-17","gender":"female","originatingSector":"education","riskFactors":["alcohol.use_by_person"]}"#)
+            let again = try await api(
+                app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"],
+                json:
+                    #"{"presentedOn":"2026-03-02","discussionType":"person","ageBand":"16-17","gender":"female","originatingSector":"education","riskFactors":["alcohol.use_by_person"]}"#
+            )
             #expect(again.status == .unprocessableEntity)
             #expect(again.body.string.contains(#""field":"riskFactors""#) && again.body.string.contains("rejected discussion"))
             // The audit log names the fields that changed, never their values, so the redaction is complete.
@@ -140,18 +146,21 @@ struct SituationFixture {
     @Test func identifiersInFreeTextAreRefusedWhereTheyAreInTheReadersLanguage() async throws {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
-            let phone = try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"],
-                                      json: f.presentBody(summary: "Mother reachable at 519-555-0143."))
+            let phone = try await api(
+                app, .POST, "/api/v1/discussions", token: f.tokens["health"],
+                json: f.presentBody(summary: "Mother reachable at 519-555-0143."))
             #expect(phone.status == .unprocessableEntity)
             #expect(phone.body.string.contains(#""field":"summary""#) && phone.body.string.contains("phone number (at character 21)"))
             let browser = Browser(app)
             browser.language = "fr"
             _ = try await browser.signIn("health@test.ca")
             _ = try await browser.get("/discussions/new?tableId=\(f.table.id)")
-            let form = try await browser.post("/discussions", [
-                ("tableId", "\(f.table.id)"), ("presentedOn", "2026-03-02"), ("discussionType", "family"), ("ageBand", "multiple"),
-                ("gender", "multiple"), ("originatingSector", "police"), ("summary", "Famille au 12 rue Principale, N9A 6T3."),
-            ])
+            let form = try await browser.post(
+                "/discussions",
+                [
+                    ("tableId", "\(f.table.id)"), ("presentedOn", "2026-03-02"), ("discussionType", "family"), ("ageBand", "multiple"),
+                    ("gender", "multiple"), ("originatingSector", "police"), ("summary", "Famille au 12 rue Principale, N9A 6T3."),
+                ])
             #expect(form.status == .unprocessableEntity && form.body.string.contains("adresse municipale"))
             #expect(try await Discussions(db: app.db, author: .commandLine, settings: app.settings).count(tables: [f.table.id]) == 0)
 
@@ -178,7 +187,8 @@ struct SituationFixture {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
-            let seal = #"{"reason":"planning the joint visit","name":"Jordan Sample","dateOfBirth":"2009-07-12","address":"1 Test Street","contactNotes":"Text first"}"#
+            let seal =
+                #"{"reason":"planning the joint visit","name":"Jordan Sample","dateOfBirth":"2009-07-12","address":"1 Test Street","contactNotes":"Text first"}"#
             #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
             let read = { (who: String?) in
                 try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: who, json: #"{"reason":"checking our involvement"}"#)
@@ -192,8 +202,9 @@ struct SituationFixture {
             #expect(try await read(nil).status == .unauthorized)
             let noReason = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"], json: #"{"reason":""}"#)
             #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains(#""field":"reason""#))
-            let namedReason = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"],
-                                            json: #"{"reason":"calling Mrs. Sample back"}"#)
+            let namedReason = try await api(
+                app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"],
+                json: #"{"reason":"calling Mrs. Sample back"}"#)
             #expect(namedReason.status == .unprocessableEntity)
 
             let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter { $0.subject == "compartment" }
@@ -225,7 +236,8 @@ struct SituationFixture {
             #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
             let sealed = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
-            _ = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
+            _ = try await f.event(
+                app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
             // Conclusion queued the shredding job; run it as the worker would.
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
             #expect(job.kind == ShredJob.name)
@@ -234,9 +246,12 @@ struct SituationFixture {
             let row = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
             #expect(row.wrappedKey == nil && row.shreddedAt != nil && row.ciphertext == sealed.ciphertext)
             let cipher = try #require(app.settings.compartmentCipher)
-            #expect(throws: CompartmentCipher.Failure.shredded) { try cipher.open(SealedCompartment(wrappedKey: nil, ciphertext: row.ciphertext), discussion: id) }
+            #expect(throws: CompartmentCipher.Failure.shredded) {
+                try cipher.open(SealedCompartment(wrappedKey: nil, ciphertext: row.ciphertext), discussion: id)
+            }
             // Not even the old wrapped key, had anyone kept it, would be found in the file any more; and the plaintext never was.
-            let read = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["health"], json: #"{"reason":"closing the file"}"#)
+            let read = try await api(
+                app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["health"], json: #"{"reason":"closing the file"}"#)
             #expect(read.status == .conflict && read.body.string.contains("destroyed"))
             #expect(try await f.auditText(app).contains("shred compartment"))
             if case .sqlite(let path) = store {
@@ -251,8 +266,9 @@ struct SituationFixture {
         try await withApp(masterKey: false) { app in
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
-            let res = try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"],
-                                    json: #"{"reason":"planning the joint visit","name":"A"}"#)
+            let res = try await api(
+                app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"],
+                json: #"{"reason":"planning the joint visit","name":"A"}"#)
             #expect(res.status == .conflict && res.body.string.contains("WELLPLAN_MASTER_KEY"))
         }
     }
@@ -294,10 +310,11 @@ struct SituationFixture {
             let w = RecordWriter(db: app.db, author: .commandLine)
             var generator = SystemRandomNumberGenerator()
             for n in 1...60 {
-                var d = SituationDiscussion(tableId: f.table.id, number: n, presentedOn: Day(year: 2025, month: 1 + n % 12, day: 1 + n % 28)!,
-                                            discussionType: n % 7 == 0 ? "family" : "person", ageBand: CodeList.ageBands.codes[n % 5 + 3],
-                                            gender: n % 3 == 0 ? "male" : "female", originatingSector: ["police", "education", "health"][n % 3],
-                                            riskFactors: TagSet([CodeList.riskFactors.codes.filter { $0.contains(".") }[Int.random(in: 0..<20, using: &generator)]]))
+                var d = SituationDiscussion(
+                    tableId: f.table.id, number: n, presentedOn: Day(year: 2025, month: 1 + n % 12, day: 1 + n % 28)!,
+                    discussionType: n % 7 == 0 ? "family" : "person", ageBand: CodeList.ageBands.codes[n % 5 + 3],
+                    gender: n % 3 == 0 ? "male" : "female", originatingSector: ["police", "education", "health"][n % 3],
+                    riskFactors: TagSet([CodeList.riskFactors.codes.filter { $0.contains(".") }[Int.random(in: 0..<20, using: &generator)]]))
                 d = try DiscussionLifecycle.apply(n % 4 == 0 ? .reject : .accept(on: d.presentedOn), to: d)
                 try await w.create(d)
             }
@@ -322,8 +339,10 @@ struct SituationFixture {
             let late = try await f.present(app)
             let accepted = Day.today.adding(days: -5).description
             let presented = Day.today.adding(days: -6).description
-            _ = try await api(app, .PUT, "/api/v1/discussions/\(late)", token: f.tokens["health"], json: f.presentBody(presentedOn: presented)
-                .replacingOccurrences(of: #""tableId":"\#(f.table.id)","#, with: ""))
+            _ = try await api(
+                app, .PUT, "/api/v1/discussions/\(late)", token: f.tokens["health"],
+                json: f.presentBody(presentedOn: presented)
+                    .replacingOccurrences(of: #""tableId":"\#(f.table.id)","#, with: ""))
             #expect(try await f.event(app, late, #"{"event":"accept","acceptedOn":"\#(accepted)"}"#).status == .ok)
             let fresh = try await f.present(app)
             let agenda = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["school"])
@@ -331,7 +350,9 @@ struct SituationFixture {
             let ids = { (key: String) in (body[key] as! [[String: Any]]).map { $0["id"] as! String } }
             #expect(ids("overdueMobilizations") == [late.uuidString])
             #expect(ids("newSituations") == [fresh.uuidString])
-            let page = try await { let b = Browser(app); _ = try await b.signIn("school@test.ca"); return try await b.get("/tables/\(f.table.id)/meeting") }()
+            let page = try await {
+                let b = Browser(app); _ = try await b.signIn("school@test.ca"); return try await b.get("/tables/\(f.table.id)/meeting")
+            }()
             #expect(page.status == .ok && page.body.string.contains("/discussions/\(late)"))
         }
     }
@@ -340,17 +361,21 @@ struct SituationFixture {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             _ = try await f.present(app)
-            let header = "discussion_id,date_presented,status,discussion_type,age_group,gender,originating_sector,lead_agency,assisting_sectors,risk_factors,date_accepted,date_first_contact,date_concluded,conclusion_outcome,conclusion_reason\n"
-            let good = "7,2024-05-01,Concluded,Person,16–17,Female,Police,Health unit,Education,Alcohol use by person; Drug use by person,2024-05-01,2024-05-02,2024-06-01,Overall risk lowered,risk_lowered.connected\n"
+            let header =
+                "discussion_id,date_presented,status,discussion_type,age_group,gender,originating_sector,lead_agency,assisting_sectors,risk_factors,date_accepted,date_first_contact,date_concluded,conclusion_outcome,conclusion_reason\n"
+            let good =
+                "7,2024-05-01,Concluded,Person,16–17,Female,Police,Health unit,Education,Alcohol use by person; Drug use by person,2024-05-01,2024-05-02,2024-06-01,Overall risk lowered,risk_lowered.connected\n"
                 + ",2024-05-08,Rejected,Family,multiple,multiple,education,,N/A,N/A,,,,,\n"
             let bad = good + "9,2024-05-09,Accepted,person,16-17,female,police,,,,,,,,\n"
-            let refused = try await api(app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + bad,
-                                        contentType: HTTPMediaType(type: "text", subType: "csv"))
+            let refused = try await api(
+                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + bad,
+                contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 4: date_accepted"))
             let discussions = Discussions(db: app.db, author: .commandLine, settings: app.settings)
             #expect(try await discussions.count(tables: [f.table.id]) == 1)
-            let imported = try await api(app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + good,
-                                         contentType: HTTPMediaType(type: "text", subType: "csv"))
+            let imported = try await api(
+                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + good,
+                contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(imported.status == .created && imported.body.string.contains(#""imported":2"#), "\(imported.body.string)")
             let all = try await discussions.list(tables: [f.table.id], limit: 10, offset: 0)
             #expect(Set(all.compactMap(\.number)) == [1, 7, 8])
@@ -370,15 +395,19 @@ struct SituationFixture {
             _ = try await browser.signIn("school@test.ca")
             #expect(try await browser.get("/tables/\(f.table.id)/discussions/import").status == .ok)
             let boundary = "wellplan-test-boundary"
-            let form = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n--\(boundary)\r\n"
+            let form =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n--\(boundary)\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"history.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + header + "20,2023-01-05,Returned,person,60+,male,health,,,,,,,,\n\r\n--\(boundary)--\r\n"
             var status: HTTPStatus = .internalServerError
-            try await app.testing().test(.POST, "/tables/\(f.table.id)/discussions/import", beforeRequest: { req in
-                req.headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-                req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-                req.body = ByteBuffer(string: form)
-            }) { res in status = res.status }
+            try await app.testing().test(
+                .POST, "/tables/\(f.table.id)/discussions/import",
+                beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                    req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                    req.body = ByteBuffer(string: form)
+                }
+            ) { res in status = res.status }
             #expect(status == .ok)
             #expect(try await discussions.count(tables: [f.table.id]) == 4)
         }
@@ -396,7 +425,8 @@ struct SituationFixture {
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("not edited here"))
 
             // The new entry is offered and accepted at once.
-            let body = f.presentBody().replacingOccurrences(of: #""protectiveFactors""#, with: #""studyFlags":["test_wildfire_evacuation"],"protectiveFactors""#)
+            let body = f.presentBody().replacingOccurrences(
+                of: #""protectiveFactors""#, with: #""studyFlags":["test_wildfire_evacuation"],"protectiveFactors""#)
             #expect(try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: body).status == .created)
             let browser = Browser(app)
             _ = try await browser.signIn("health@test.ca")
@@ -423,7 +453,8 @@ struct SituationFixture {
             let seal = #"{"reason":"planning the joint visit","name":"Perpetua Vantongeren"}"#
             #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
-            _ = try await f.event(app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.informed","concludedOn":"2026-03-20"}"#)
+            _ = try await f.event(
+                app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.informed","concludedOn":"2026-03-20"}"#)
             let compartments = Compartments(db: app.db, cipher: app.settings.compartmentCipher)
             #expect(try await compartments.row(id)?.shredOn == Day("2026-04-19"))
             #expect(try await compartments.shredDue(by: Day("2026-04-18")!, .commandLine) == 0)
@@ -448,7 +479,7 @@ struct SituationFixture {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("master-\(UUID()).key")
         defer { try? FileManager.default.removeItem(at: file) }
         let key = CompartmentCipher.newMasterKey()
-        FileManager.default.createFile(atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o644]))
         #expect(throws: SettingsError.self) { try Settings.keyFile(file.path) }
         do { _ = try Settings.keyFile(file.path) } catch { #expect("\(error)".contains("chmod 600")) }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)

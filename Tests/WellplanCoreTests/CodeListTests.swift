@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 @Suite struct CodeListTests {
-    func edit(_ code: String, en: String = "English", fr: String = "Français", list: String = "study_flags", group: String? = nil,
-              provisional: Bool = false, retired: Bool = false) -> CodeListEdit {
+    func edit(
+        _ code: String, en: String = "English", fr: String = "Français", list: String = "study_flags", group: String? = nil,
+        provisional: Bool = false, retired: Bool = false
+    ) -> CodeListEdit {
         CodeListEdit(list: list, code: code, en: en, fr: fr, group: group, provisional: provisional, retired: retired, changedBy: "admin")
     }
 

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 @Suite struct ComplianceTests {
-    let plan = Plan(titleEn: "P", municipality: "M", termStart: Day("2025-01-01")!, termEnd: Day("2028-12-31")!,
-                    adoptedOn: Day("2025-03-01")!)
+    let plan = Plan(
+        titleEn: "P", municipality: "M", termStart: Day("2025-01-01")!, termEnd: Day("2028-12-31")!,
+        adoptedOn: Day("2025-03-01")!)
 
     func member(_ seats: TagSet, endsOn: Day? = nil) -> (Membership, String) {
         (Membership(tableId: UUID(), personId: UUID(), role: "member", seats: seats, endsOn: endsOn), "Someone")
@@ -39,8 +41,10 @@ import Testing
 
     @Test func everySeatMustBeCoveredByAnActiveMemberOrMarkedAbsentWhereAllowed() {
         let today = Day("2026-01-01")!
-        var members = [member(["health", "education"]), member(["community_social"]), member(["children_youth_services"]),
-                       member(["municipality"]), member(["police"])]
+        var members = [
+            member(["health", "education"]), member(["community_social"]), member(["children_youth_services"]),
+            member(["municipality"]), member(["police"]),
+        ]
         var report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: nil, on: today)
         #expect(report.seats.first { $0.seat == .custodialYouth }?.state == .missing)
         #expect(!report.isCompliant)
@@ -75,12 +79,16 @@ import Testing
 
     @Test func aProjectCountsItsActionItemsAndItsOutputsAgainstTargets() {
         let project = UUID()
-        let items = [ActionItem(projectId: project, descriptionEn: "a", status: "done"),
-                     ActionItem(projectId: project, descriptionEn: "b", status: "open"),
-                     ActionItem(projectId: project, descriptionEn: "c", status: "cancelled")]
+        let items = [
+            ActionItem(projectId: project, descriptionEn: "a", status: "done"),
+            ActionItem(projectId: project, descriptionEn: "b", status: "open"),
+            ActionItem(projectId: project, descriptionEn: "c", status: "cancelled"),
+        ]
         let output = Output(projectId: project, statementEn: "plans", computedFrom: .materialsDistributed, target: 150)
-        let activities = [Activity(projectId: project, occurredOn: Day("2025-10-09")!, summaryEn: "x", counts: [.materialsDistributed: 82]),
-                          Activity(projectId: project, occurredOn: Day("2025-10-10")!, summaryEn: "y", counts: [.materialsDistributed: 68])]
+        let activities = [
+            Activity(projectId: project, occurredOn: Day("2025-10-09")!, summaryEn: "x", counts: [.materialsDistributed: 82]),
+            Activity(projectId: project, occurredOn: Day("2025-10-10")!, summaryEn: "y", counts: [.materialsDistributed: 68]),
+        ]
         #expect(output.value(activities: activities) == 150)
         let p = Progress.project(title: "p", weight: 2, actionItems: items, outputs: [(output, 300)], language: .en)
         // cancelled items do not count; an output over target counts as 100 %
@@ -127,9 +135,11 @@ import Testing
     func chain(_ n: Int) -> [AuditEntry] {
         var entries: [AuditEntry] = []
         for i in 1...n {
-            entries.append(AuditEntry(seq: i, at: Timestamp(millisecondsSince1970: Int64(i) * 1000), actorId: nil, actorLabel: "a",
-                                      action: "update", subject: "project", recordId: "r\(i)", before: "{}", after: "{\"n\":\(i)}",
-                                      prevHash: entries.last?.hash ?? AuditChain.genesisHash))
+            entries.append(
+                AuditEntry(
+                    seq: i, at: Timestamp(millisecondsSince1970: Int64(i) * 1000), actorId: nil, actorLabel: "a",
+                    action: "update", subject: "project", recordId: "r\(i)", before: "{}", after: "{\"n\":\(i)}",
+                    prevHash: entries.last?.hash ?? AuditChain.genesisHash))
         }
         return entries
     }

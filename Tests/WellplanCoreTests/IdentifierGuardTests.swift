@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 @Suite struct IdentifierGuardTests {
@@ -22,8 +23,9 @@ import Testing
         let flagged = clean.filter { !guardian.findings(in: $0).isEmpty }
         let recall = Double(identifying.count - missed.count) / Double(identifying.count)
         let falsePositiveRate = Double(flagged.count) / Double(clean.count)
-        print("identifier guard: recall \(String(format: "%.3f", recall)) on \(identifying.count) identifying snippets;",
-              "false positives \(String(format: "%.1f", falsePositiveRate * 100)) % on \(clean.count) clean narratives")
+        print(
+            "identifier guard: recall \(String(format: "%.3f", recall)) on \(identifying.count) identifying snippets;",
+            "false positives \(String(format: "%.1f", falsePositiveRate * 100)) % on \(clean.count) clean narratives")
         for (kind, text) in missed { print("  missed [\(kind)]: \(text)") }
         for text in flagged { print("  flagged: \(text) → \(guardian.findings(in: text).map(\.kind))") }
         #expect(recall >= 0.95)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 @Suite struct CSVDocumentTests {
@@ -27,16 +28,19 @@ import Testing
     var agencies: RTDFormat.Agencies { [police: ("City police", "police"), school: ("School board", "education")] }
 
     func discussions() throws -> [SituationDiscussion] {
-        let base = SituationDiscussion(tableId: table, number: 1, presentedOn: Day("2025-02-03")!, discussionType: "person", ageBand: "16-17",
-                                       gender: "female", originatingSector: "education", riskFactors: ["drugs.use_by_person", "alcohol.use_by_person"],
-                                       studyFlags: ["opioids"])
+        let base = SituationDiscussion(
+            tableId: table, number: 1, presentedOn: Day("2025-02-03")!, discussionType: "person", ageBand: "16-17",
+            gender: "female", originatingSector: "education", riskFactors: ["drugs.use_by_person", "alcohol.use_by_person"],
+            studyFlags: ["opioids"])
         var rejected = base
         rejected.number = 2
         rejected = try DiscussionLifecycle.apply(.reject, to: rejected)
         var concluded = base
         concluded.number = 3
-        for event: DiscussionEvent in [.accept(on: Day("2025-02-03")!), .planIntervention(lead: police, assisting: [school], firstContactPlannedOn: Day("2025-02-04")!),
-                                       .recordFirstContact(on: Day("2025-02-04")!), .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2025-03-01")!)] {
+        for event: DiscussionEvent in [
+            .accept(on: Day("2025-02-03")!), .planIntervention(lead: police, assisting: [school], firstContactPlannedOn: Day("2025-02-04")!),
+            .recordFirstContact(on: Day("2025-02-04")!), .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2025-03-01")!),
+        ] {
             concluded = try DiscussionLifecycle.apply(event, to: concluded)
         }
         return [base, rejected, concluded]
@@ -75,13 +79,15 @@ import Testing
             4,2025-03-01,active,person,16-17,female,police,,fire_ems,2025-03-01,2025-03-02
             """
         var importer = RTDHistoryImporter(table: table, agencies: agencies, agenciesAtTable: [police, school], takenNumbers: [1], guardian: IdentifierGuard())
-        #expect(throws: WellplanError.invalid([
-            FieldProblem("line 2: discussion_id", "error_discussion_number_taken", ["1"]),
-            FieldProblem("line 2: date_presented", "error_not_day"),
-            FieldProblem("line 3: discussion_type", "error_not_in_list", ["martian"]),
-            FieldProblem("line 4: summary", "error_identifier_found", ["@identifier_phone", "6"]),
-            FieldProblem("line 5: lead_agency", "error_no_agency_of_sector", ["Fire, EMS and paramedics"]),
-        ])) { try ImportPipeline.items(try CSVDocument(data: Data(csv.utf8)), &importer) }
+        #expect(
+            throws: WellplanError.invalid([
+                FieldProblem("line 2: discussion_id", "error_discussion_number_taken", ["1"]),
+                FieldProblem("line 2: date_presented", "error_not_day"),
+                FieldProblem("line 3: discussion_type", "error_not_in_list", ["martian"]),
+                FieldProblem("line 4: summary", "error_identifier_found", ["@identifier_phone", "6"]),
+                FieldProblem("line 5: lead_agency", "error_no_agency_of_sector", ["Fire, EMS and paramedics"]),
+            ])
+        ) { try ImportPipeline.items(try CSVDocument(data: Data(csv.utf8)), &importer) }
     }
 
     @Test func aMissingColumnIsNamed() {

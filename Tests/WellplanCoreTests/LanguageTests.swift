@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 /// Every interface string has its French, every label the code uses exists, every code list is bilingual.

@@ -1,15 +1,17 @@
 import Foundation
 import Testing
+
 @testable import WellplanCore
 
 @Suite struct SituationLifecycleTests {
     let lead = UUID(), helper = UUID()
 
     func presented() -> SituationDiscussion {
-        SituationDiscussion(tableId: UUID(), number: 7, presentedOn: Day("2026-03-02")!, discussionType: "person", ageBand: "16-17",
-                            gender: "female", originatingSector: "education", area: "North end", summary: "Chronic absence, negative peers.",
-                            riskFactors: ["missing_school.truancy", "negative_peers.associating"], studyFlags: ["opioids"],
-                            protectiveFactors: ["adult_relationship"], affectedPersons: ["sibling"], servicesMobilized: ["education"])
+        SituationDiscussion(
+            tableId: UUID(), number: 7, presentedOn: Day("2026-03-02")!, discussionType: "person", ageBand: "16-17",
+            gender: "female", originatingSector: "education", area: "North end", summary: "Chronic absence, negative peers.",
+            riskFactors: ["missing_school.truancy", "negative_peers.associating"], studyFlags: ["opioids"],
+            protectiveFactors: ["adult_relationship"], affectedPersons: ["sibling"], servicesMobilized: ["education"])
     }
 
     func run(_ events: [DiscussionEvent]) throws(WellplanError) -> SituationDiscussion {
@@ -19,8 +21,10 @@ import Testing
     }
 
     var toConclusion: [DiscussionEvent] {
-        [.accept(on: Day("2026-03-02")!), .planIntervention(lead: lead, assisting: [helper, lead], firstContactPlannedOn: Day("2026-03-03")!),
-         .recordFirstContact(on: Day("2026-03-04")!), .conclude(outcome: "risk_lowered", reason: "risk_lowered.connected", on: Day("2026-04-01")!)]
+        [
+            .accept(on: Day("2026-03-02")!), .planIntervention(lead: lead, assisting: [helper, lead], firstContactPlannedOn: Day("2026-03-03")!),
+            .recordFirstContact(on: Day("2026-03-04")!), .conclude(outcome: "risk_lowered", reason: "risk_lowered.connected", on: Day("2026-04-01")!),
+        ]
     }
 
     @Test func theWholeWayFromPresentedToConcluded() throws {
@@ -52,7 +56,10 @@ import Testing
         ([], .planIntervention(lead: UUID(), assisting: [], firstContactPlannedOn: Day("2026-03-03")!), "error_transition_not_accepted"),
         ([], .recordFirstContact(on: Day("2026-03-03")!), "error_transition_not_planned"),
         ([.accept(on: Day("2026-03-02")!)], .recordFirstContact(on: Day("2026-03-03")!), "error_transition_not_planned"),
-        ([.accept(on: Day("2026-03-02")!)], .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2026-03-09")!), "error_transition_not_active"),
+        (
+            [.accept(on: Day("2026-03-02")!)], .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2026-03-09")!),
+            "error_transition_not_active"
+        ),
         ([], .presentAgain, "error_transition_not_returned"),
         ([.returnToAgency], .accept(on: Day("2026-03-02")!), "error_transition_not_presented"),
     ])

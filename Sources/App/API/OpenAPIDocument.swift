@@ -13,20 +13,27 @@ enum OpenAPIDocument {
     static var document: [String: Any] {
         var paths: [String: Any] = [:]
         var schemas: [String: Any] = [
-            "Error": object([
-                "error": ["type": "boolean"], "reason": ["type": "string"],
-                "problems": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"])],
-            ], required: ["error", "reason"]),
+            "Error": object(
+                [
+                    "error": ["type": "boolean"], "reason": ["type": "string"],
+                    "problems": [
+                        "type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"]),
+                    ],
+                ], required: ["error", "reason"]),
             "Metadata": object(["page": ["type": "integer"], "per": ["type": "integer"], "total": ["type": "integer"]], required: ["page", "per", "total"]),
             "Progress": ["type": "object", "description": "A figure with its formula and the parts it is made of."],
             "ComplianceReport": ["type": "object", "description": "Publish-by and review-due deadlines and advisory seat coverage."],
-            "PlanVersion": object(["id": uuid, "planId": uuid, "number": ["type": "integer"], "note": ["type": ["string", "null"]],
-                                   "publishedAt": ["type": "string", "format": "date-time"], "publishedBy": ["type": "string"]],
-                                  required: ["id", "planId", "number", "publishedAt", "publishedBy"]),
+            "PlanVersion": object(
+                [
+                    "id": uuid, "planId": uuid, "number": ["type": "integer"], "note": ["type": ["string", "null"]],
+                    "publishedAt": ["type": "string", "format": "date-time"], "publishedBy": ["type": "string"],
+                ],
+                required: ["id", "planId", "number", "publishedAt", "publishedBy"]),
             "PlanVersionWithSnapshot": object(["version": ref("PlanVersion"), "snapshot": ["type": "object"]], required: ["version", "snapshot"]),
             "StatusChange": ["type": "object"],
-            "Health": object(["status": ["type": "string"], "database": ["type": "string"], "driver": ["type": "string"]],
-                             required: ["status", "database", "driver"]),
+            "Health": object(
+                ["status": ["type": "string"], "database": ["type": "string"], "driver": ["type": "string"]],
+                required: ["status", "database", "driver"]),
         ]
         for kind in RecordKind.allCases {
             let name = schemaName(kind)
@@ -35,59 +42,88 @@ enum OpenAPIDocument {
             let required = kind.fields.filter(\.isRequired).map(\.name)
             schemas[name + "Input"] = object(input, required: required, closed: true)
             schemas[name] = object(input.merging(["id": uuid]) { a, _ in a }, required: ["id"] + required)
-            schemas[name + "List"] = object(["items": ["type": "array", "items": ref(name)], "metadata": ref("Metadata")],
-                                            required: ["items", "metadata"])
+            schemas[name + "List"] = object(
+                ["items": ["type": "array", "items": ref(name)], "metadata": ref("Metadata")],
+                required: ["items", "metadata"])
             if kind.hasOwnRoutes { continue }
             let referenceFilters: [[String: Any]] = kind.fields.compactMap { field in
                 guard case .reference = field.kind else { return nil }
                 return ["name": field.name, "in": "query", "required": false, "schema": uuid]
             }
             paths["/api/v1/\(kind.path)"] = [
-                "get": operation("List \(kind.path)", parameters: pagingParameters + referenceFilters,
-                                 responses: ["200": body(ref(name + "List")), "422": error, "401": error, "403": error]),
-                "post": operation("Create a \(kind.rawValue)", body: ref(name + "Input"),
-                                  responses: ["201": body(ref(name)), "400": error, "401": error, "403": error, "413": error, "415": error, "422": error]),
+                "get": operation(
+                    "List \(kind.path)", parameters: pagingParameters + referenceFilters,
+                    responses: ["200": body(ref(name + "List")), "422": error, "401": error, "403": error]),
+                "post": operation(
+                    "Create a \(kind.rawValue)", body: ref(name + "Input"),
+                    responses: ["201": body(ref(name)), "400": error, "401": error, "403": error, "413": error, "415": error, "422": error]),
             ]
             paths["/api/v1/\(kind.path)/{id}"] = [
                 "parameters": [idParameter],
                 "get": operation("Get a \(kind.rawValue)", responses: ["200": body(ref(name)), "401": error, "403": error, "404": error]),
-                "put": operation("Replace a \(kind.rawValue)", body: ref(name + "Input"),
-                                 responses: ["200": body(ref(name)), "400": error, "401": error, "403": error, "404": error, "413": error,
-                                             "415": error, "422": error]),
-                "delete": operation("Delete a \(kind.rawValue)", responses: ["204": ["description": "Deleted"], "401": error, "403": error,
-                                                                              "404": error, "409": error]),
+                "put": operation(
+                    "Replace a \(kind.rawValue)", body: ref(name + "Input"),
+                    responses: [
+                        "200": body(ref(name)), "400": error, "401": error, "403": error, "404": error, "413": error,
+                        "415": error, "422": error,
+                    ]),
+                "delete": operation(
+                    "Delete a \(kind.rawValue)",
+                    responses: [
+                        "204": ["description": "Deleted"], "401": error, "403": error,
+                        "404": error, "409": error,
+                    ]),
             ]
         }
         let planId: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": uuid]
-        paths["/api/v1/plans/{id}/progress"] = ["parameters": [planId], "get": operation(
-            "The plan's progress roll-up with formulas", responses: ["200": body(ref("Progress")), "401": error, "403": error, "404": error])]
-        paths["/api/v1/plans/{id}/compliance"] = ["parameters": [planId], "get": operation(
-            "The plan's compliance with the Act", responses: ["200": body(ref("ComplianceReport")), "401": error, "403": error, "404": error])]
+        paths["/api/v1/plans/{id}/progress"] = [
+            "parameters": [planId],
+            "get": operation(
+                "The plan's progress roll-up with formulas", responses: ["200": body(ref("Progress")), "401": error, "403": error, "404": error]),
+        ]
+        paths["/api/v1/plans/{id}/compliance"] = [
+            "parameters": [planId],
+            "get": operation(
+                "The plan's compliance with the Act", responses: ["200": body(ref("ComplianceReport")), "401": error, "403": error, "404": error]),
+        ]
         paths["/api/v1/plans/{id}/versions"] = [
             "parameters": [planId],
-            "get": operation("Published versions", responses: ["200": body(["type": "array", "items": ref("PlanVersion")]), "401": error,
-                                                             "403": error, "404": error]),
-            "post": operation("Publish (freeze) a new version", body: object(["note": ["type": ["string", "null"], "maxLength": 500]], closed: true),
-                              bodyRequired: false,
-                              responses: ["201": body(ref("PlanVersion")), "400": error, "401": error, "403": error, "404": error, "415": error, "422": error]),
+            "get": operation(
+                "Published versions",
+                responses: [
+                    "200": body(["type": "array", "items": ref("PlanVersion")]), "401": error,
+                    "403": error, "404": error,
+                ]),
+            "post": operation(
+                "Publish (freeze) a new version", body: object(["note": ["type": ["string", "null"], "maxLength": 500]], closed: true),
+                bodyRequired: false,
+                responses: ["201": body(ref("PlanVersion")), "400": error, "401": error, "403": error, "404": error, "415": error, "422": error]),
         ]
         paths["/api/v1/plans/{id}/versions/{number}"] = [
             "parameters": [planId, ["name": "number", "in": "path", "required": true, "schema": ["type": "integer"]]],
-            "get": operation("One published version with its frozen snapshot",
-                             responses: ["200": body(ref("PlanVersionWithSnapshot")), "401": error, "403": error, "404": error]),
+            "get": operation(
+                "One published version with its frozen snapshot",
+                responses: ["200": body(ref("PlanVersionWithSnapshot")), "401": error, "403": error, "404": error]),
         ]
-        paths["/api/v1/plans/{id}/status-changes"] = ["parameters": [planId], "get": operation(
-            "Status timeline of the plan's projects and action items",
-            responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error])]
+        paths["/api/v1/plans/{id}/status-changes"] = [
+            "parameters": [planId],
+            "get": operation(
+                "Status timeline of the plan's projects and action items",
+                responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error]),
+        ]
         situationTablePaths(&paths, &schemas)
-        paths["/healthz"] = ["get": [
-            "summary": "Health and database state", "security": [] as [Any],
-            "responses": ["200": body(ref("Health")), "503": body(ref("Health"))],
-        ] as [String: Any]]
+        paths["/healthz"] = [
+            "get": [
+                "summary": "Health and database state", "security": [] as [Any],
+                "responses": ["200": body(ref("Health")), "503": body(ref("Health"))],
+            ] as [String: Any]
+        ]
         return [
             "openapi": "3.1.0",
-            "info": ["title": "Wellplan API", "version": "1.0.0",
-                     "description": "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field."],
+            "info": [
+                "title": "Wellplan API", "version": "1.0.0",
+                "description": "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field.",
+            ],
             "security": [["bearer": [] as [Any]]],
             "paths": paths,
             "components": [
@@ -105,13 +141,14 @@ enum OpenAPIDocument {
         let required = ["tableId"] + SituationDiscussion.describingFields.filter(\.isRequired).map(\.name)
         schemas[name + "Input"] = object(input, required: required, closed: true)
         schemas[name + "Description"] = object(input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)
-        schemas["DiscussionEvent"] = object([
-            "event": ["enum": ["accept", "reject", "return", "present_again", "plan_intervention", "record_first_contact", "conclude"]],
-            "acceptedOn": ["type": "string", "format": "date"], "leadOrganizationId": uuid,
-            "assistingOrganizationIds": ["type": "array", "items": uuid], "firstContactPlannedOn": ["type": "string", "format": "date"],
-            "firstContactOn": ["type": "string", "format": "date"], "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
-            "conclusionReason": ["enum": CodeList.conclusionReasons.codes], "concludedOn": ["type": "string", "format": "date"],
-        ], required: ["event"], closed: true)
+        schemas["DiscussionEvent"] = object(
+            [
+                "event": ["enum": ["accept", "reject", "return", "present_again", "plan_intervention", "record_first_contact", "conclude"]],
+                "acceptedOn": ["type": "string", "format": "date"], "leadOrganizationId": uuid,
+                "assistingOrganizationIds": ["type": "array", "items": uuid], "firstContactPlannedOn": ["type": "string", "format": "date"],
+                "firstContactOn": ["type": "string", "format": "date"], "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
+                "conclusionReason": ["enum": CodeList.conclusionReasons.codes], "concludedOn": ["type": "string", "format": "date"],
+            ], required: ["event"], closed: true)
         var identifiers: [String: Any] = ["reason": ["type": "string", "minLength": 5, "maxLength": 300]]
         for field in LimitedIdentifiers.fields { identifiers[field.name] = schema(field) }
         schemas["CompartmentInput"] = object(identifiers, required: ["reason"], closed: true)
@@ -126,61 +163,107 @@ enum OpenAPIDocument {
         let year: [String: Any] = ["name": "year", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 2000, "maximum": 2100]]
         let range: [[String: Any]] = ["from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]] }
         paths["/api/v1/discussions"] = [
-            "get": operation("Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
-                             responses: ["200": body(ref(name + "List")), "401": error, "403": error, "422": error]),
-            "post": operation("Present a discussion (Filter 2, de-identified)", body: ref(name + "Input"),
-                              responses: writeErrors.merging(["201": body(ref(name))]) { a, _ in a }),
+            "get": operation(
+                "Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
+                responses: ["200": body(ref(name + "List")), "401": error, "403": error, "422": error]),
+            "post": operation(
+                "Present a discussion (Filter 2, de-identified)", body: ref(name + "Input"),
+                responses: writeErrors.merging(["201": body(ref(name))]) { a, _ in a }),
         ]
         paths["/api/v1/discussions/{id}"] = [
             "parameters": [idParameter],
             "get": operation("Get a discussion", responses: denied.merging(["200": body(ref(name))]) { a, _ in a }),
-            "put": operation("Change what describes a discussion", body: ref(name + "Description"),
-                             responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a }),
+            "put": operation(
+                "Change what describes a discussion", body: ref(name + "Description"),
+                responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a }),
         ]
-        paths["/api/v1/discussions/{id}/events"] = ["parameters": [idParameter], "post": operation(
-            "Move a discussion through its lifecycle", body: ref("DiscussionEvent"),
-            responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a })]
-        paths["/api/v1/discussions/{id}/compartment/read"] = ["parameters": [idParameter], "post": operation(
-            "Read the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentReason"),
-            responses: writeErrors.merging(["200": body(ref("LimitedIdentifiers"))]) { a, _ in a })]
-        paths["/api/v1/discussions/{id}/compartment"] = ["parameters": [idParameter], "put": operation(
-            "Seal the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentInput"),
-            responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a })]
-        paths["/api/v1/tables/{id}/meeting"] = ["parameters": [idParameter], "get": operation(
-            "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a })]
-        let entry = object(["code": ["type": "string"], "en": ["type": "string"], "fr": ["type": "string"], "group": ["type": ["string", "null"]],
-                            "provisional": ["type": ["boolean", "null"]], "retired": ["type": ["boolean", "null"]]], required: ["code", "en", "fr"])
-        schemas["CodeList"] = object(["name": ["type": "string"], "version": ["type": "string"], "editable": ["type": "boolean"],
-                                      "entries": ["type": "array", "items": entry]], required: ["name", "version", "editable", "entries"])
-        schemas["CodeListEditInput"] = object(["code": ["type": "string", "pattern": "^[a-z0-9_.+-]{1,80}$"], "en": ["type": "string", "minLength": 1, "maxLength": 300],
-                                               "fr": ["type": "string", "minLength": 1, "maxLength": 300], "group": ["type": ["string", "null"]],
-                                               "provisional": ["type": "boolean"], "retired": ["type": "boolean"]],
-                                              required: ["code", "en", "fr"], closed: true)
+        paths["/api/v1/discussions/{id}/events"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Move a discussion through its lifecycle", body: ref("DiscussionEvent"),
+                responses: writeErrors.merging(["200": body(ref(name))]) { a, _ in a }),
+        ]
+        paths["/api/v1/discussions/{id}/compartment/read"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Read the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentReason"),
+                responses: writeErrors.merging(["200": body(ref("LimitedIdentifiers"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/discussions/{id}/compartment"] = [
+            "parameters": [idParameter],
+            "put": operation(
+                "Seal the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentInput"),
+                responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a }),
+        ]
+        paths["/api/v1/tables/{id}/meeting"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a }),
+        ]
+        let entry = object(
+            [
+                "code": ["type": "string"], "en": ["type": "string"], "fr": ["type": "string"], "group": ["type": ["string", "null"]],
+                "provisional": ["type": ["boolean", "null"]], "retired": ["type": ["boolean", "null"]],
+            ], required: ["code", "en", "fr"])
+        schemas["CodeList"] = object(
+            [
+                "name": ["type": "string"], "version": ["type": "string"], "editable": ["type": "boolean"],
+                "entries": ["type": "array", "items": entry],
+            ], required: ["name", "version", "editable", "entries"])
+        schemas["CodeListEditInput"] = object(
+            [
+                "code": ["type": "string", "pattern": "^[a-z0-9_.+-]{1,80}$"], "en": ["type": "string", "minLength": 1, "maxLength": 300],
+                "fr": ["type": "string", "minLength": 1, "maxLength": 300], "group": ["type": ["string", "null"]],
+                "provisional": ["type": "boolean"], "retired": ["type": "boolean"],
+            ],
+            required: ["code", "en", "fr"], closed: true)
         let listName: [String: Any] = ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]
-        paths["/api/v1/code-lists"] = ["get": operation("Every code list as it stands",
-                                                        responses: ["200": body(["type": "array", "items": ref("CodeList")]), "401": error, "403": error])]
-        paths["/api/v1/code-lists/{name}"] = ["parameters": [listName], "get": operation(
-            "One code list with its history of edits", responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a })]
-        paths["/api/v1/code-lists/{name}/entries"] = ["parameters": [listName], "post": operation(
-            "Add, relabel, confirm or retire an entry (admins; situation-table lists only)", body: ref("CodeListEditInput"),
-            responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a })]
-        paths["/api/v1/tables/{id}/discussions.csv"] = ["parameters": [idParameter], "get": operation(
-            "The table's discussions as an RTD CSV (one row per discussion; redacted fields of rejected discussions read N/A)",
-            responses: denied.merging(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]]) { a, _ in a })]
-        var importOp = operation("Import a table's earlier history from an RTD CSV, all or nothing",
-                                 responses: writeErrors.merging(["201": body(object(["imported": ["type": "integer"]], required: ["imported"]))]) { a, _ in a })
+        paths["/api/v1/code-lists"] = [
+            "get": operation(
+                "Every code list as it stands",
+                responses: ["200": body(["type": "array", "items": ref("CodeList")]), "401": error, "403": error])
+        ]
+        paths["/api/v1/code-lists/{name}"] = [
+            "parameters": [listName],
+            "get": operation(
+                "One code list with its history of edits", responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
+        ]
+        paths["/api/v1/code-lists/{name}/entries"] = [
+            "parameters": [listName],
+            "post": operation(
+                "Add, relabel, confirm or retire an entry (admins; situation-table lists only)", body: ref("CodeListEditInput"),
+                responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/tables/{id}/discussions.csv"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "The table's discussions as an RTD CSV (one row per discussion; redacted fields of rejected discussions read N/A)",
+                responses: denied.merging(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]]) { a, _ in a }),
+        ]
+        var importOp = operation(
+            "Import a table's earlier history from an RTD CSV, all or nothing",
+            responses: writeErrors.merging(["201": body(object(["imported": ["type": "integer"]], required: ["imported"]))]) { a, _ in a })
         importOp["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/tables/{id}/discussions/import"] = ["parameters": [idParameter], "post": importOp]
-        paths["/api/v1/tables/{id}/statistics"] = ["parameters": [idParameter], "get": operation(
-            "A situation table's statistics for partners", parameters: [year] + range,
-            responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]
-        paths["/api/v1/plans/{id}/situation-statistics"] = ["parameters": [idParameter], "get": operation(
-            "Statistics of all the plan's situation tables, for partners", parameters: [year] + range,
-            responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a })]
-        paths["/api/v1/public/situation-tables/{id}/statistics"] = ["parameters": [idParameter], "get": [
-            "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],
-            "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
-        ] as [String: Any]]
+        paths["/api/v1/tables/{id}/statistics"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A situation table's statistics for partners", parameters: [year] + range,
+                responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a }),
+        ]
+        paths["/api/v1/plans/{id}/situation-statistics"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "Statistics of all the plan's situation tables, for partners", parameters: [year] + range,
+                responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a }),
+        ]
+        paths["/api/v1/public/situation-tables/{id}/statistics"] = [
+            "parameters": [idParameter],
+            "get": [
+                "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],
+                "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
+            ] as [String: Any],
+        ]
     }
 
     static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
@@ -206,8 +289,10 @@ enum OpenAPIDocument {
         return o
     }
 
-    static func operation(_ summary: String, parameters: [[String: Any]] = [], body requestBody: [String: Any]? = nil,
-                          bodyRequired: Bool = true, responses: [String: Any]) -> [String: Any] {
+    static func operation(
+        _ summary: String, parameters: [[String: Any]] = [], body requestBody: [String: Any]? = nil,
+        bodyRequired: Bool = true, responses: [String: Any]
+    ) -> [String: Any] {
         var op: [String: Any] = ["summary": summary, "responses": responses]
         if !parameters.isEmpty { op["parameters"] = parameters }
         if let requestBody {

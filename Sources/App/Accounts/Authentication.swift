@@ -29,7 +29,8 @@ enum SignInThrottle {
     static func isLocked(_ req: Request, account: String) async throws -> Bool {
         let settings = req.application.settings
         let since = Timestamp.now.adding(seconds: -settings.signInWindow)
-        let failures = try await req.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let failures =
+            try await req.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("sign_in_attempts")
             .where("succeeded", .equal, SQLBind(false))
             .where("at", .greaterThan, SQLBind(since))

@@ -46,8 +46,9 @@ struct Accounts {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldProblem("name", "error_required")) }
         if try await find(email: email) != nil { problems.append(FieldProblem("email", "error_email_taken")) }
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
-        let user = User(id: UUID(), email: email, name: name, role: role, passwordHash: passwordHash, personId: personId,
-                        createdAt: .now, disabled: false)
+        let user = User(
+            id: UUID(), email: email, name: name, role: role, passwordHash: passwordHash, personId: personId,
+            createdAt: .now, disabled: false)
         try await db.insert(into: "users").model(user, with: RecordStore.encoder).run()
         return user
     }
@@ -63,8 +64,9 @@ struct Accounts {
     }
 
     func user(forToken token: String) async throws -> User? {
-        guard let row = try await db.select().column("user_id").from("api_tokens")
-            .where("token_hash", .equal, SQLBind(Self.digest(token))).first()
+        guard
+            let row = try await db.select().column("user_id").from("api_tokens")
+                .where("token_hash", .equal, SQLBind(Self.digest(token))).first()
         else { return nil }
         return try await find(row.decode(column: "user_id", as: UUID.self))
     }

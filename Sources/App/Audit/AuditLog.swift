@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 import WellplanCore
 
@@ -14,16 +14,19 @@ struct Author: Sendable {
 /// Appends to and checks the hash-chained audit log. Call `append` inside the transaction
 /// that makes the change, so the change and its entry land together or not at all.
 enum AuditLog {
-    static func append(on db: any SQLDatabase, _ author: Author, _ action: String, _ subject: String,
-                       recordId: String? = nil, before: String? = nil, after: String? = nil) async throws {
+    static func append(
+        on db: any SQLDatabase, _ author: Author, _ action: String, _ subject: String,
+        recordId: String? = nil, before: String? = nil, after: String? = nil
+    ) async throws {
         // PostgreSQL: one writer at a time per chain; the primary key on seq guards SQLite and any slip.
         if db.isPostgres { try await db.raw("SELECT pg_advisory_xact_lock(727165)").run() }
         let last = try await db.select().columns("seq", "hash").from("audit_entries")
             .orderBy("seq", .descending).limit(1).first()
         let seq = try (last?.decode(column: "seq", as: Int.self) ?? 0) + 1
         let prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash
-        let entry = AuditEntry(seq: seq, at: .now, actorId: author.userId, actorLabel: author.label, action: action,
-                               subject: subject, recordId: recordId, before: before, after: after, prevHash: prev)
+        let entry = AuditEntry(
+            seq: seq, at: .now, actorId: author.userId, actorLabel: author.label, action: action,
+            subject: subject, recordId: recordId, before: before, after: after, prevHash: prev)
         try await db.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
     }
 

@@ -23,11 +23,11 @@ enum Backup {
     /// Tables in an order that satisfies every foreign key on restore.
     static var tables: [(name: String, type: any Codable.Type, order: String)] {
         [
-        ("users", User.self, "id"), ("api_tokens", ApiToken.self, "id"),
-    ] + RecordKind.restoreOrder.map { ($0.table, $0.recordType, "id") } + [
-        ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
-        ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),
-        ("audit_entries", AuditEntry.self, "seq"),
+            ("users", User.self, "id"), ("api_tokens", ApiToken.self, "id"),
+        ] + RecordKind.restoreOrder.map { ($0.table, $0.recordType, "id") } + [
+            ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
+            ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),
+            ("audit_entries", AuditEntry.self, "seq"),
         ]
     }
 

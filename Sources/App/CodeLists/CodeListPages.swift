@@ -55,8 +55,9 @@ struct CodeListPages: RouteCollection {
     @Sendable func index(req: Request) async throws -> Response {
         try await req.authorize(.read, .referenceLists)
         let items = CodeList.all.values.sorted { $0.name < $1.name }.map { list in
-            IndexPage.Item(href: "/code-lists/\(list.name)", name: list.name, version: list.version, entries: list.activeEntries.count,
-                           provisional: list.activeEntries.filter(\.isProvisional).count, editable: CodeList.adminEditable.contains(list.name))
+            IndexPage.Item(
+                href: "/code-lists/\(list.name)", name: list.name, version: list.version, entries: list.activeEntries.count,
+                provisional: list.activeEntries.filter(\.isProvisional).count, editable: CodeList.adminEditable.contains(list.name))
         }
         return try await req.page("code-lists", title: req.text("code_lists_heading"), IndexPage(items: items))
     }
@@ -97,8 +98,9 @@ struct CodeListPages: RouteCollection {
         let list = try Self.list(req)
         let values = try RecordPages<SituationDiscussion>.formValues(req)
         func text(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
-        let edit = CodeListEdit(list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
-                                provisional: text("state") == "provisional", retired: text("state") == "retired", changedBy: req.author.label)
+        let edit = CodeListEdit(
+            list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
+            provisional: text("state") == "provisional", retired: text("state") == "retired", changedBy: req.author.label)
         do {
             try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
             try await CodeListStore(db: req.sql).load()
@@ -121,10 +123,13 @@ struct CodeListPages: RouteCollection {
         let admin = AccessPolicy.permits(try await req.actor(), .update, .referenceLists)
         let content = ListPage(
             name: list.name, version: list.version, source: list.source ?? "",
-            rows: list.entries.map { .init(code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "", state: Self.state($0.isProvisional, $0.isRetired, req)) },
+            rows: list.entries.map {
+                .init(code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "", state: Self.state($0.isProvisional, $0.isRetired, req))
+            },
             history: try await CodeListStore(db: req.sql).edits(of: list.name).reversed().map {
-                .init(at: String($0.changedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "), by: $0.changedBy, code: $0.code,
-                      en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
+                .init(
+                    at: String($0.changedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "), by: $0.changedBy, code: $0.code,
+                    en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
             },
             mayEdit: CodeList.adminEditable.contains(list.name) && admin,
             problems: problems.map { .init(field: $0.field, message: "\(req.text("field_" + $0.field)): \($0.message(req.language))") },
@@ -184,8 +189,9 @@ struct CodeListAPI: RouteCollection {
             if let value = body[name], !(value is Bool) { problems.append(FieldProblem(name, "error_not_flag")) }
             return body[name] as? Bool ?? false
         }
-        let edit = CodeListEdit(list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
-                                provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
+        let edit = CodeListEdit(
+            list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
+            provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
         try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
         try await CodeListStore(db: req.sql).load()

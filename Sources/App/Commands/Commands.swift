@@ -40,7 +40,8 @@ struct CreateUserCommand: AsyncCommand {
         let app = context.application
         guard let email = signature.email, let name = signature.name else { throw CommandFailure("--email and --name are required") }
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
-        var password = isatty(0) == 1
+        var password =
+            isatty(0) == 1
             ? context.console.ask("Password (empty to generate one)", isSecure: true)
             : (readLine(strippingNewline: true) ?? "")
         let generated = password.isEmpty
@@ -49,8 +50,9 @@ struct CreateUserCommand: AsyncCommand {
         let hash = try await app.password.async.hash(password)
         let user = try await app.db.transaction { tx in
             let user = try await Accounts(db: tx.sql).create(email: email, name: name, role: role, passwordHash: hash)
-            try await AuditLog.append(on: tx.sql, .commandLine, "create", "user", recordId: user.id.uuidString,
-                                      after: AuditLog.json(["email": user.email, "role": user.role.rawValue]))
+            try await AuditLog.append(
+                on: tx.sql, .commandLine, "create", "user", recordId: user.id.uuidString,
+                after: AuditLog.json(["email": user.email, "role": user.role.rawValue]))
             return user
         }
         context.console.print("Created \(user.email) (\(role.rawValue)).")
@@ -160,7 +162,8 @@ final class ProgressBar: @unchecked Sendable {
 
     func show(_ fraction: Double, _ message: String?) {
         let width = 30, filled = Int((fraction * Double(width)).rounded())
-        let line = "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+        let line =
+            "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
             + String(format: "%3d%%", Int((fraction * 100).rounded())) + " " + (message ?? "")
         FileHandle.standardError.write(Data(("\r" + line.padding(toLength: 70, withPad: " ", startingAt: 0)).utf8))
     }

@@ -39,8 +39,9 @@ struct Settings: Sendable {
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
         compartmentCipher = try Self.masterKey()
         shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
-        disclosure = DisclosurePolicy(publicMinimum: try Self.number("WELLPLAN_PUBLIC_MINIMUM", default: 10),
-                                      partnerMinimum: try Self.number("WELLPLAN_PARTNER_MINIMUM", default: 5))
+        disclosure = DisclosurePolicy(
+            publicMinimum: try Self.number("WELLPLAN_PUBLIC_MINIMUM", default: 10),
+            partnerMinimum: try Self.number("WELLPLAN_PARTNER_MINIMUM", default: 5))
     }
 
     /// The master key from `WELLPLAN_MASTER_KEY` (base64 of 32 bytes) or from the file named by

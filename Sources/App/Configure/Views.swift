@@ -10,21 +10,24 @@ func configureViews(_ app: Application) throws {
         throw Abort(.internalServerError, reason: "resource bundle missing")
     }
     app.views.use(.leaf)
-    app.leaf.sources = .singleSource(NIOLeafFiles(
-        fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root, viewDirectory: root + "/Views/"))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root, viewDirectory: root + "/Views/"))
     app.leaf.cache.isEnabled = app.environment.isRelease
     let css = try String(contentsOfFile: root + "/Public/wellplan.css", encoding: .utf8)
     app.get("static", "wellplan.css") { _ in
-        Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600"],
-                 body: .init(string: css))
+        Response(
+            status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600"],
+            body: .init(string: css))
     }
 }
 
 func configureSessions(_ app: Application, _ settings: Settings) {
     app.sessions.use(.fluent)
     app.sessions.configuration = .init(cookieName: "wellplan_session") { id in
-        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
 }
 

@@ -38,7 +38,8 @@ enum DemoRegion {
         }
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
         let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
-        print("""
+        print(
+            """
 
             Wellplan demo: \(options.address)
             Sign in as (email / password):
@@ -52,12 +53,13 @@ enum DemoRegion {
     static func day(_ text: String) -> Day { Day(text)! }
 
     static func loadWindsorEssex(_ w: RecordWriter) async throws -> (plan: UUID, memberPerson: UUID, orgs: [Organization], people: [Person]) {
-        let plan = Plan(titleEn: "Windsor-Essex Community Safety and Well-Being Plan",
-                        titleFr: "Plan de sécurité et de bien-être communautaires de Windsor-Essex",
-                        municipality: "Windsor-Essex (demo)", termStart: day("2025-11-01"), termEnd: day("2029-10-31"),
-                        adoptedOn: day("2025-10-27"), publishedOn: day("2025-11-14"), status: "published",
-                        summaryEn: "A regional plan carried by police, health, education, social-service and community partners.",
-                        summaryFr: "Un plan régional porté par les partenaires de la police, de la santé, de l'éducation, des services sociaux et communautaires.")
+        let plan = Plan(
+            titleEn: "Windsor-Essex Community Safety and Well-Being Plan",
+            titleFr: "Plan de sécurité et de bien-être communautaires de Windsor-Essex",
+            municipality: "Windsor-Essex (demo)", termStart: day("2025-11-01"), termEnd: day("2029-10-31"),
+            adoptedOn: day("2025-10-27"), publishedOn: day("2025-11-14"), status: "published",
+            summaryEn: "A regional plan carried by police, health, education, social-service and community partners.",
+            summaryFr: "Un plan régional porté par les partenaires de la police, de la santé, de l'éducation, des services sociaux et communautaires.")
         try await w.create(plan)
         let orgs = [
             Organization(nameEn: "Windsor Police Service", nameFr: "Service de police de Windsor", sector: "police"),
@@ -74,112 +76,169 @@ enum DemoRegion {
         let people = zip(names, orgs).map { Person(name: $0, jobTitle: nil, organizationId: $1.id) }
         for p in people { try await w.create(p) }
 
-        let advisory = PartnerTable(nameEn: "CSWB Advisory Committee", nameFr: "Comité consultatif SBEC", kind: "advisory_committee",
-                                    planId: plan.id, absentSeats: ["custodial_youth"])
+        let advisory = PartnerTable(
+            nameEn: "CSWB Advisory Committee", nameFr: "Comité consultatif SBEC", kind: "advisory_committee",
+            planId: plan.id, absentSeats: ["custodial_youth"])
         let leadership = PartnerTable(nameEn: "WECOSS Leadership Committee", kind: "leadership_council", planId: plan.id)
-        let justice = PartnerTable(nameEn: "WECOSS Enforcement and Justice Working Group",
-                                   nameFr: "Groupe de travail Application de la loi et justice de la WECOSS",
-                                   kind: "working_group", planId: plan.id,
-                                   purposeEn: "Build public safety–public health partnerships for a safer and healthier community.")
+        let justice = PartnerTable(
+            nameEn: "WECOSS Enforcement and Justice Working Group",
+            nameFr: "Groupe de travail Application de la loi et justice de la WECOSS",
+            kind: "working_group", planId: plan.id,
+            purposeEn: "Build public safety–public health partnerships for a safer and healthier community.")
         for t in [advisory, leadership, justice] { try await w.create(t) }
         let seats: [(Int, TagSet, String)] = [
             (1, ["health"], "member"), (2, ["education"], "member"), (3, ["community_social"], "member"),
             (4, ["children_youth_services"], "member"), (5, ["municipality"], "chair"), (0, ["police"], "member"),
         ]
         for (i, seat, role) in seats {
-            try await w.create(Membership(tableId: advisory.id, personId: people[i].id, organizationId: orgs[i].id, role: role,
-                                          seats: seat, startsOn: day("2025-01-15")))
+            try await w.create(
+                Membership(
+                    tableId: advisory.id, personId: people[i].id, organizationId: orgs[i].id, role: role,
+                    seats: seat, startsOn: day("2025-01-15")))
         }
         for (i, role) in [(0, "chair"), (6, "co_chair"), (1, "member"), (7, "member"), (5, "secretariat")] {
-            try await w.create(Membership(tableId: justice.id, personId: people[i].id, organizationId: orgs[i].id, role: role,
-                                          startsOn: day("2025-02-01")))
+            try await w.create(
+                Membership(
+                    tableId: justice.id, personId: people[i].id, organizationId: orgs[i].id, role: role,
+                    startsOn: day("2025-02-01")))
         }
         try await w.create(Membership(tableId: leadership.id, personId: people[5].id, organizationId: orgs[5].id, role: "chair"))
 
-        let substance = PriorityRiskArea(planId: plan.id, number: 1, titleEn: "Substance use and addictions",
-                                         titleFr: "Consommation de substances et dépendances",
-                                         planningAreas: ["prevention", "risk_intervention"],
-                                         riskFactors: ["drugs.use_by_person", "alcohol.abuse_by_person", "mental_health.suspected"])
-        let neighbourhoods = PriorityRiskArea(planId: plan.id, number: 2, titleEn: "Neighbourhood safety", titleFr: "Sécurité des quartiers",
-                                              planningAreas: ["social_development", "prevention"],
-                                              riskFactors: ["social_environment.negative_neighbourhood"])
+        let substance = PriorityRiskArea(
+            planId: plan.id, number: 1, titleEn: "Substance use and addictions",
+            titleFr: "Consommation de substances et dépendances",
+            planningAreas: ["prevention", "risk_intervention"],
+            riskFactors: ["drugs.use_by_person", "alcohol.abuse_by_person", "mental_health.suspected"])
+        let neighbourhoods = PriorityRiskArea(
+            planId: plan.id, number: 2, titleEn: "Neighbourhood safety", titleFr: "Sécurité des quartiers",
+            planningAreas: ["social_development", "prevention"],
+            riskFactors: ["social_environment.negative_neighbourhood"])
         for p in [substance, neighbourhoods] { try await w.create(p) }
         let eight = GuidingRecommendation(
             planId: plan.id, priorityId: substance.id, number: "EIGHT",
-            statementEn: "Redefine the role for enforcement agencies and other first responders to build “public safety-public health” partnerships for a safer and healthier community.",
-            statementFr: "Redéfinir le rôle des organismes d'application de la loi et des autres premiers intervenants afin de bâtir des partenariats « sécurité publique-santé publique » pour une communauté plus sûre et plus saine.")
+            statementEn:
+                "Redefine the role for enforcement agencies and other first responders to build “public safety-public health” partnerships for a safer and healthier community.",
+            statementFr:
+                "Redéfinir le rôle des organismes d'application de la loi et des autres premiers intervenants afin de bâtir des partenariats « sécurité publique-santé publique » pour une communauté plus sûre et plus saine."
+        )
         try await w.create(eight)
-        let cptedGoal = Goal(recommendationId: eight.id,
-                             statementEn: "To strengthen community safety by taking a coordinated approach with neighbourhood groups, police, municipal and peer leaders and other community stakeholders, to address substance-related crime and associated issues.")
-        let resourceGoal = Goal(recommendationId: eight.id,
-                                statementEn: "To raise the profile of local enforcement agencies as a “community resource” by increasing public awareness of the community outreach role of law enforcement.")
+        let cptedGoal = Goal(
+            recommendationId: eight.id,
+            statementEn:
+                "To strengthen community safety by taking a coordinated approach with neighbourhood groups, police, municipal and peer leaders and other community stakeholders, to address substance-related crime and associated issues."
+        )
+        let resourceGoal = Goal(
+            recommendationId: eight.id,
+            statementEn:
+                "To raise the profile of local enforcement agencies as a “community resource” by increasing public awareness of the community outreach role of law enforcement."
+        )
         for g in [cptedGoal, resourceGoal] { try await w.create(g) }
 
         // Guiding Recommendation EIGHT: 20 CPTED audits, 201 recommendations, 27 implemented, 19 special events.
-        let cpted = Project(planId: plan.id, recommendationId: eight.id, goalId: cptedGoal.id, leadTableId: justice.id,
-                            titleEn: "Strengthening Community Safety Through Partnership",
-                            purposeEn: "Four police–community partnerships use Crime Prevention Through Environmental Design (CPTED) to understand how the built environment influences community safety.",
-                            keyActivitiesEn: "Collect neighbourhood crime statistics; conduct CPTED audits; implement recommendations (alley lighting, traffic calming, bush trimming); CPTED brochure.",
-                            status: "planned")
+        let cpted = Project(
+            planId: plan.id, recommendationId: eight.id, goalId: cptedGoal.id, leadTableId: justice.id,
+            titleEn: "Strengthening Community Safety Through Partnership",
+            purposeEn:
+                "Four police–community partnerships use Crime Prevention Through Environmental Design (CPTED) to understand how the built environment influences community safety.",
+            keyActivitiesEn:
+                "Collect neighbourhood crime statistics; conduct CPTED audits; implement recommendations (alley lighting, traffic calming, bush trimming); CPTED brochure.",
+            status: "planned")
         try await w.create(cpted)
         var active = cpted
         active.status = "active"
         try await w.update(active, before: cpted)
         let audits: [(String, String, [ActivityCount: Int])] = [
-            ("2025-03-12", "CPTED audits in the first partnership neighbourhood", [.auditsCompleted: 6, .recommendationsMade: 58, .recommendationsImplemented: 9, .specialEvents: 5]),
-            ("2025-05-20", "CPTED audits in the second partnership neighbourhood", [.auditsCompleted: 5, .recommendationsMade: 51, .recommendationsImplemented: 8, .specialEvents: 6]),
-            ("2025-07-09", "CPTED audits in the third partnership neighbourhood", [.auditsCompleted: 5, .recommendationsMade: 47, .recommendationsImplemented: 6, .specialEvents: 4]),
-            ("2025-09-17", "CPTED audits in the fourth partnership neighbourhood", [.auditsCompleted: 4, .recommendationsMade: 45, .recommendationsImplemented: 4, .specialEvents: 4]),
+            (
+                "2025-03-12", "CPTED audits in the first partnership neighbourhood",
+                [.auditsCompleted: 6, .recommendationsMade: 58, .recommendationsImplemented: 9, .specialEvents: 5]
+            ),
+            (
+                "2025-05-20", "CPTED audits in the second partnership neighbourhood",
+                [.auditsCompleted: 5, .recommendationsMade: 51, .recommendationsImplemented: 8, .specialEvents: 6]
+            ),
+            (
+                "2025-07-09", "CPTED audits in the third partnership neighbourhood",
+                [.auditsCompleted: 5, .recommendationsMade: 47, .recommendationsImplemented: 6, .specialEvents: 4]
+            ),
+            (
+                "2025-09-17", "CPTED audits in the fourth partnership neighbourhood",
+                [.auditsCompleted: 4, .recommendationsMade: 45, .recommendationsImplemented: 4, .specialEvents: 4]
+            ),
         ]
         for (date, summary, counts) in audits {
             try await w.create(Activity(projectId: cpted.id, occurredOn: day(date), summaryEn: summary, counts: counts))
         }
-        for (statement, count, target) in [("CPTED audits done", ActivityCount.auditsCompleted, 24.0),
-                                           ("Recommendations implemented", .recommendationsImplemented, 201),
-                                           ("Special events within the partnerships", .specialEvents, 20)] {
+        for (statement, count, target) in [
+            ("CPTED audits done", ActivityCount.auditsCompleted, 24.0),
+            ("Recommendations implemented", .recommendationsImplemented, 201),
+            ("Special events within the partnerships", .specialEvents, 20),
+        ] {
             try await w.create(Output(projectId: cpted.id, statementEn: statement, computedFrom: count, target: target))
         }
         try await w.create(Output(projectId: cpted.id, statementEn: "CPTED recommendations made", computedFrom: .recommendationsMade))
-        for step in ["Pre and post CPTED audit statistics will be examined to assess the effectiveness of implemented environmental changes.",
-                     "Officers to remain at the neighbourhood level and continue to engage with the Safety Committees and BIAs."] {
+        for step in [
+            "Pre and post CPTED audit statistics will be examined to assess the effectiveness of implemented environmental changes.",
+            "Officers to remain at the neighbourhood level and continue to engage with the Safety Committees and BIAs.",
+        ] {
             try await w.create(ActionItem(projectId: cpted.id, descriptionEn: step, ownerOrganizationId: orgs[0].id, dueOn: day("2026-06-30")))
         }
 
-        let resources = Project(planId: plan.id, recommendationId: eight.id, goalId: resourceGoal.id, leadTableId: justice.id,
-                                titleEn: "Enforcement Agencies as Community Resources",
-                                purposeEn: "Promote diversion programming and the Good Samaritan Drug Overdose Act; give frontline officers resource materials.",
-                                status: "active")
+        let resources = Project(
+            planId: plan.id, recommendationId: eight.id, goalId: resourceGoal.id, leadTableId: justice.id,
+            titleEn: "Enforcement Agencies as Community Resources",
+            purposeEn: "Promote diversion programming and the Good Samaritan Drug Overdose Act; give frontline officers resource materials.",
+            status: "active")
         try await w.create(resources)
-        try await w.create(Activity(projectId: resources.id, occurredOn: day("2025-06-01"),
-                                    summaryEn: "Treatment options pamphlet and Drug Treatment Court brochure given to all local enforcement agencies.",
-                                    counts: [.materialsDistributed: 400]))
-        for step in ["Forge new connections in each community to continue the work of community safety audits.",
-                     "Investigate how this project meets the development of the mandated CSWB plan."] {
+        try await w.create(
+            Activity(
+                projectId: resources.id, occurredOn: day("2025-06-01"),
+                summaryEn: "Treatment options pamphlet and Drug Treatment Court brochure given to all local enforcement agencies.",
+                counts: [.materialsDistributed: 400]))
+        for step in [
+            "Forge new connections in each community to continue the work of community safety audits.",
+            "Investigate how this project meets the development of the mandated CSWB plan.",
+        ] {
             try await w.create(ActionItem(projectId: resources.id, descriptionEn: step, dueOn: day("2026-03-31")))
         }
 
         // Seed 000: the working group's 2025 project update.
-        let safety = Project(planId: plan.id, recommendationId: eight.id, leadTableId: justice.id,
-                             titleEn: "Strengthening Community Safety and Wellbeing",
-                             titleFr: "Renforcer la sécurité et le bien-être communautaires",
-                             purposeEn: "Sustain and expand the neighbourhood safety planning process initiated by the SSNAPP team.",
-                             keyActivitiesEn: "Attend community events to educate residents about the existing neighbourhood safety plans; consult in Leamington and Essex; create safety plans for Leamington and Essex.",
-                             status: "active")
+        let safety = Project(
+            planId: plan.id, recommendationId: eight.id, leadTableId: justice.id,
+            titleEn: "Strengthening Community Safety and Wellbeing",
+            titleFr: "Renforcer la sécurité et le bien-être communautaires",
+            purposeEn: "Sustain and expand the neighbourhood safety planning process initiated by the SSNAPP team.",
+            keyActivitiesEn:
+                "Attend community events to educate residents about the existing neighbourhood safety plans; consult in Leamington and Essex; create safety plans for Leamington and Essex.",
+            status: "active")
         try await w.create(safety)
         let log: [(String, String?, String, [ActivityCount: Int])] = [
-            ("2025-10-01", nil, "Four focus groups with first responders and service providers in Leamington and Essex (23 participants).", [.peopleReached: 23]),
+            (
+                "2025-10-01", nil, "Four focus groups with first responders and service providers in Leamington and Essex (23 participants).",
+                [.peopleReached: 23]
+            ),
             ("2025-10-06", "2025-10-31", "Community safety plan survey (100 respondents, most from Leamington).", [.peopleReached: 100]),
-            ("2025-10-09", "2025-11-13", "Attended 3 community events to educate residents about existing neighbourhood safety plans.", [.eventsHeld: 3, .materialsDistributed: 82]),
-            ("2025-11-04", nil, "Trauma-Informed Care workshop for first responders and service providers serving Essex County.", [.eventsHeld: 1, .participantsTrained: 28]),
+            (
+                "2025-10-09", "2025-11-13", "Attended 3 community events to educate residents about existing neighbourhood safety plans.",
+                [.eventsHeld: 3, .materialsDistributed: 82]
+            ),
+            (
+                "2025-11-04", nil, "Trauma-Informed Care workshop for first responders and service providers serving Essex County.",
+                [.eventsHeld: 1, .participantsTrained: 28]
+            ),
         ]
         for (date, end, summary, counts) in log {
             try await w.create(Activity(projectId: safety.id, occurredOn: day(date), endedOn: end.map(day), summaryEn: summary, counts: counts))
         }
-        try await w.create(Output(projectId: safety.id, statementEn: "Safety plans distributed", statementFr: "Plans de sécurité distribués",
-                                  computedFrom: .materialsDistributed, target: 150))
-        try await w.create(Output(projectId: safety.id, statementEn: "First responders and service providers trained", computedFrom: .participantsTrained, target: 150))
-        try await w.create(Output(projectId: safety.id, level: "immediate_outcome",
-                                  statementEn: "Participants who felt more confident supporting safety related to substance use", enteredValue: 100, target: 90, unit: "%"))
+        try await w.create(
+            Output(
+                projectId: safety.id, statementEn: "Safety plans distributed", statementFr: "Plans de sécurité distribués",
+                computedFrom: .materialsDistributed, target: 150))
+        try await w.create(
+            Output(projectId: safety.id, statementEn: "First responders and service providers trained", computedFrom: .participantsTrained, target: 150))
+        try await w.create(
+            Output(
+                projectId: safety.id, level: "immediate_outcome",
+                statementEn: "Participants who felt more confident supporting safety related to substance use", enteredValue: 100, target: 90, unit: "%"))
         let steps: [(String, String, String)] = [
             ("next_step", "Finalize and distribute Leamington and Essex safety plans.", "in_progress"),
             ("next_step", "Create an evaluation to measure the effectiveness of the safety plans.", "open"),
@@ -204,9 +263,10 @@ enum DemoRegion {
     }
 
     static func loadHalton(_ w: RecordWriter) async throws {
-        let plan = Plan(titleEn: "Community Safety and Well-Being in Halton", titleFr: "Sécurité et bien-être communautaires à Halton",
-                        municipality: "Halton Region (demo)", termStart: day("2023-01-01"), termEnd: day("2026-12-31"),
-                        adoptedOn: day("2022-12-14"), status: "adopted")
+        let plan = Plan(
+            titleEn: "Community Safety and Well-Being in Halton", titleFr: "Sécurité et bien-être communautaires à Halton",
+            municipality: "Halton Region (demo)", termStart: day("2023-01-01"), termEnd: day("2026-12-31"),
+            adoptedOn: day("2022-12-14"), status: "adopted")
         try await w.create(plan)
         let tables: [(String, String)] = [
             ("Enhanced access to mental health services for children and youth", "Coordinated access and system navigation"),

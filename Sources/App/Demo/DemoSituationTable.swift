@@ -7,8 +7,9 @@ extension DemoRegion {
     /// and adults; mental health, antisocial behaviour, negative peers and substances most frequent).
     /// No discussion describes a real person; a few open ones hold fictional identifiers in their compartment.
     static func loadSituationTable(_ w: RecordWriter, plan: UUID, orgs: [Organization], people: [Person], _ settings: Settings) async throws -> UUID {
-        let table = PartnerTable(nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: "situation_table",
-                                 planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.")
+        let table = PartnerTable(
+            nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: "situation_table",
+            planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.")
         try await w.create(table)
         // Everyone from the region's agencies sits at the table, each for their own agency.
         for (person, org) in zip(people, orgs) {
@@ -43,15 +44,18 @@ extension DemoRegion {
         for (index, presented) in presentedDays.enumerated() {
             let type = pick([("person", 65), ("family", 30), ("dwelling", 3), ("neighbourhood", 2)])
             let family = type != "person"
-            let age = family ? "multiple" : pick([("6-11", 3), ("12-15", 14), ("16-17", 14), ("18-24", 16), ("25-29", 10), ("30-39", 17), ("40-59", 19), ("60+", 7)])
+            let age =
+                family ? "multiple" : pick([("6-11", 3), ("12-15", 14), ("16-17", 14), ("18-24", 16), ("25-29", 10), ("30-39", 17), ("40-59", 19), ("60+", 7)])
             let gender = family ? "multiple" : pick([("female", 46), ("male", 51), ("gender_diverse", 3)])
             let factorCount = 2 + random.next(upTo: 4)
             var factors: [String] = []
             while factors.count < factorCount { let f = pick(factorWeights); if !factors.contains(f) { factors.append(f) } }
             var d = SituationDiscussion(
                 tableId: table.id, number: index + 1, presentedOn: presented, discussionType: type, ageBand: age, gender: gender,
-                originatingSector: pick([("police", 45), ("mental_health_addictions", 12), ("education", 12), ("child_welfare", 8), ("health", 8),
-                                         ("community_services", 8), ("municipality", 4), ("housing_shelters", 3)]),
+                originatingSector: pick([
+                    ("police", 45), ("mental_health_addictions", 12), ("education", 12), ("child_welfare", 8), ("health", 8),
+                    ("community_services", 8), ("municipality", 4), ("housing_shelters", 3),
+                ]),
                 area: pick([("Downtown", 4), ("West end", 3), ("East end", 3), ("County, north", 2), ("County, south", 2)]),
                 summary: narratives[random.next(upTo: narratives.count)], riskFactors: TagSet(factors),
                 protectiveFactors: random.next(upTo: 3) == 0 ? ["adult_relationship"] : nil,
@@ -79,16 +83,19 @@ extension DemoRegion {
                 // A few open interventions hold fictional identifiers, for the compartment demonstration.
                 if let cipher = settings.compartmentCipher, index % 3 == 0 {
                     try await Compartments(db: w.db, cipher: cipher).write(
-                        LimitedIdentifiers(name: "Demo Person \(index + 1)", dateOfBirth: nil, address: "Fictional address \(index + 1)",
-                                           contactNotes: "Fictional notes for the demonstration."),
+                        LimitedIdentifiers(
+                            name: "Demo Person \(index + 1)", dateOfBirth: nil, address: "Fictional address \(index + 1)",
+                            contactNotes: "Fictional notes for the demonstration."),
                         for: d, reason: "demo data loaded", w.author)
                 }
                 continue
             }
             let outcome = pick([("risk_lowered", 72), ("still_aer", 28)])
             let reasons = CodeList.conclusionReasons.entries.filter { $0.group == outcome }.map(\.code)
-            try await move(.conclude(outcome: outcome, reason: reasons[random.next(upTo: reasons.count)],
-                                     on: contactDay.adding(days: 7 + random.next(upTo: 21))))
+            try await move(
+                .conclude(
+                    outcome: outcome, reason: reasons[random.next(upTo: reasons.count)],
+                    on: contactDay.adding(days: 7 + random.next(upTo: 21))))
         }
         return table.id
     }

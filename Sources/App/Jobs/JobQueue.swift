@@ -48,8 +48,9 @@ enum JobQueue {
     static let kinds: [any JobKind.Type] = [BackupJob.self, ShredJob.self]
 
     static func enqueue(_ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3) async throws -> Job {
-        let job = Job(id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
-                      createdBy: author.label, createdAt: .now)
+        let job = Job(
+            id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
+            createdBy: author.label, createdAt: .now)
         try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
         return job
     }
@@ -84,8 +85,10 @@ enum JobQueue {
     }
 
     /// Runs one claimed job to its end: succeeded, queued again for another try, or failed.
-    static func run(_ job: Job, db: any Database, logger: Logger,
-                    onProgress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async -> Job.State {
+    static func run(
+        _ job: Job, db: any Database, logger: Logger,
+        onProgress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }
+    ) async -> Job.State {
         guard let kind = kinds.first(where: { $0.name == job.kind }) else {
             try? await finish(job.id, .failed, result: nil, error: "unknown job kind \(job.kind)", on: db.sql)
             return .failed

@@ -113,8 +113,10 @@ struct M003_CreatePlanContents: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["plan_versions", "status_changes", "action_items", "outputs", "activities", "project_partners",
-                      "projects", "goals", "recommendations", "priorities"] {
+        for table in [
+            "plan_versions", "status_changes", "action_items", "outputs", "activities", "project_partners",
+            "projects", "goals", "recommendations", "priorities",
+        ] {
             try await database.schema(table).delete()
         }
     }

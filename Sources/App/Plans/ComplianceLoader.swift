@@ -13,7 +13,8 @@ enum ComplianceLoader {
             }
         }
         let absent = TagSet(tables.flatMap { $0.absentSeats?.codes ?? [] })
-        return ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: !tables.isEmpty, members: members,
-                                         absentSeats: absent, on: day)
+        return ComplianceReport.evaluate(
+            plan: plan, hasAdvisoryCommittee: !tables.isEmpty, members: members,
+            absentSeats: absent, on: day)
     }
 }

@@ -19,8 +19,9 @@ enum PlanLoader {
             items += parts.actionItems
             values.merge(parts.outputValues) { a, _ in a }
         }
-        return PlanSnapshot(plan: plan, priorities: priorities, recommendations: recommendations, goals: goals,
-                            projects: projects, outputs: outputs, actionItems: items, outputValues: values)
+        return PlanSnapshot(
+            plan: plan, priorities: priorities, recommendations: recommendations, goals: goals,
+            projects: projects, outputs: outputs, actionItems: items, outputValues: values)
     }
 
     /// A project's outputs with their current values, and its action items: what its progress is made of.
@@ -28,7 +29,8 @@ enum PlanLoader {
         -> (outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double])
     {
         let outputs = try await store.list(Output.self, filters: ["projectId": projectId])
-        let activities = outputs.contains { $0.computedFrom != nil }
+        let activities =
+            outputs.contains { $0.computedFrom != nil }
             ? try await store.list(Activity.self, filters: ["projectId": projectId]) : []
         var values: [String: Double] = [:]
         for o in outputs { values[o.id.uuidString] = o.value(activities: activities) }

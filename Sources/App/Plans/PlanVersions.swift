@@ -57,11 +57,13 @@ enum PlanVersions {
                 throw WellplanError.notFound("plan")
             }
             let number = (try await all(planId, on: tx.sql).first?.number ?? 0) + 1
-            let version = PlanVersion(id: UUID(), planId: planId, number: number, note: note?.isEmpty == true ? nil : note,
-                                      publishedAt: .now, publishedBy: author.label, snapshot: AuditLog.json(snapshot))
+            let version = PlanVersion(
+                id: UUID(), planId: planId, number: number, note: note?.isEmpty == true ? nil : note,
+                publishedAt: .now, publishedBy: author.label, snapshot: AuditLog.json(snapshot))
             try await tx.sql.insert(into: "plan_versions").model(version, with: RecordStore.encoder).run()
-            try await AuditLog.append(on: tx.sql, author, "publish", "planVersion", recordId: version.id.uuidString,
-                                      after: AuditLog.json(version.summary))
+            try await AuditLog.append(
+                on: tx.sql, author, "publish", "planVersion", recordId: version.id.uuidString,
+                after: AuditLog.json(version.summary))
             return version
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 import WellplanCore
 
@@ -112,7 +112,8 @@ struct RecordStore {
                 if n > 0 { found.append((other, n)) }
             }
             for field in other.fields where field.kind == .references(kind) {
-                let n = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(other.table)
+                let n =
+                    try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(other.table)
                     .where(SQLIdentifier(field.column), .like, SQLBind("%\(id.uuidString)%")).first()?.decode(column: "n", as: Int.self) ?? 0
                 if n > 0 { found.append((other, n)) }
             }

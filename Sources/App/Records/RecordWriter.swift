@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 import WellplanCore
 
@@ -17,8 +17,9 @@ struct RecordWriter {
             if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
             }
-            try await AuditLog.append(on: tx.sql, author, "create", R.kind.rawValue, recordId: record.id.uuidString,
-                                      after: AuditLog.kept(record))
+            try await AuditLog.append(
+                on: tx.sql, author, "create", R.kind.rawValue, recordId: record.id.uuidString,
+                after: AuditLog.kept(record))
         }
     }
 
@@ -35,8 +36,9 @@ struct RecordWriter {
                     try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: old, to: new, author)
                 }
             }
-            try await AuditLog.append(on: tx.sql, author, "update", R.kind.rawValue, recordId: record.id.uuidString,
-                                      before: AuditLog.kept(before, changedTo: record), after: AuditLog.kept(record, changedFrom: before))
+            try await AuditLog.append(
+                on: tx.sql, author, "update", R.kind.rawValue, recordId: record.id.uuidString,
+                before: AuditLog.kept(before, changedTo: record), after: AuditLog.kept(record, changedFrom: before))
         }
     }
 
@@ -46,8 +48,9 @@ struct RecordWriter {
             let referrers = try await store.referrers(to: R.kind, record.id)
             if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }
             try await store.delete(R.kind, record.id)
-            try await AuditLog.append(on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
-                                      before: AuditLog.kept(record))
+            try await AuditLog.append(
+                on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
+                before: AuditLog.kept(record))
         }
     }
 

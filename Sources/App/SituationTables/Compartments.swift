@@ -73,8 +73,9 @@ struct Compartments {
             }
             // The entry names the fields that hold something, never their values.
             let filled = LimitedIdentifiers.fields.map(\.name).filter { identifiers.texts[$0] != nil }
-            try await AuditLog.append(on: tx.sql, author, "edit", "compartment", recordId: discussion.id.uuidString,
-                                      after: AuditLog.json(["reason": reason, "fields": filled.joined(separator: ",")]))
+            try await AuditLog.append(
+                on: tx.sql, author, "edit", "compartment", recordId: discussion.id.uuidString,
+                after: AuditLog.json(["reason": reason, "fields": filled.joined(separator: ",")]))
         }
     }
 

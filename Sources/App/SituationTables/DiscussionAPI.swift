@@ -118,10 +118,11 @@ struct DiscussionAPI: RouteCollection {
         guard let tableId = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         try await req.authorize(.read, .record(.situationDiscussion, owningTable: tableId))
         let agenda = try await DiscussionPages.agenda(req, tableId)
-        return try jsonResponse(MeetingBody(
-            newSituations: agenda.newSituations, awaitingUpdates: agenda.awaitingUpdates, overdueMobilizations: agenda.overdueMobilizations,
-            mobilized: agenda.mobilization.count, medianMobilizationDays: agenda.mobilization.medianDays,
-            mobilizedWithin48Hours: agenda.mobilization.withinResponseTime))
+        return try jsonResponse(
+            MeetingBody(
+                newSituations: agenda.newSituations, awaitingUpdates: agenda.awaitingUpdates, overdueMobilizations: agenda.overdueMobilizations,
+                mobilized: agenda.mobilization.count, medianMobilizationDays: agenda.mobilization.medianDays,
+                mobilizedWithin48Hours: agenda.mobilization.withinResponseTime))
     }
 
     @Sendable func partnerStatistics(req: Request) async throws -> Response {

@@ -18,7 +18,8 @@ struct DiscussionCounts {
         guard !scope.tables.isEmpty else { return tallies }
         let table = SituationDiscussion.kind.table
         // When the scope is every situation table there is, a plain scan beats one index search per table.
-        let situationTables = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(PartnerTable.kind.table)
+        let situationTables =
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(PartnerTable.kind.table)
             .where("kind", .equal, SQLBind("situation_table")).first()?.decode(column: "n", as: Int.self) ?? 0
         let filtersTables = Set(scope.tables).count < situationTables
 
@@ -30,7 +31,8 @@ struct DiscussionCounts {
             for (i, e) in expressions.enumerated() { query = query.column(SQLAlias(e, as: SQLIdentifier("k\(i)"))) }
             query = query.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             if filtersTables { query = query.where("table_id", .in, SQLBind.group(scope.tables)) }
-            query = query
+            query =
+                query
                 .where("presented_on", .greaterThanOrEqual, SQLBind(scope.from.description))
                 .where("presented_on", .lessThanOrEqual, SQLBind(scope.to.description))
             for e in expressions { query = query.groupBy(e) }
@@ -62,7 +64,8 @@ struct DiscussionCounts {
             for sector in inSectors { tallies.assistingSectors[sector, default: 0] += n }
         }
         // Days between two ISO dates, counted by the database in its own dialect.
-        let days: any SQLExpression = db.isPostgres
+        let days: any SQLExpression =
+            db.isPostgres
             ? SQLRaw("(CAST(first_contact_on AS date) - CAST(accepted_on AS date))")
             : SQLRaw("CAST(julianday(first_contact_on) - julianday(accepted_on) AS INTEGER)")
         for (row, n) in try await rows([days]) {

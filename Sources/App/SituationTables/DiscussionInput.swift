@@ -61,8 +61,9 @@ enum DiscussionInput {
             event = .planIntervention(lead: lead ?? UUID(), assisting: assisting, firstContactPlannedOn: day("firstContactPlannedOn"))
         case "record_first_contact": event = .recordFirstContact(on: day("firstContactOn", default: today))
         case "conclude":
-            event = .conclude(outcome: code("conclusionOutcome", .conclusionOutcomes), reason: code("conclusionReason", .conclusionReasons),
-                              on: day("concludedOn", default: today))
+            event = .conclude(
+                outcome: code("conclusionOutcome", .conclusionOutcomes), reason: code("conclusionReason", .conclusionReasons),
+                on: day("concludedOn", default: today))
         case let other:
             throw .invalid([FieldProblem("event", other == nil ? "error_required" : "error_unknown_event")])
         }
@@ -82,8 +83,9 @@ enum DiscussionInput {
             birth = Day(text)
             if birth == nil { problems.append(FieldProblem("dateOfBirth", "error_not_day")) }
         }
-        let identifiers = LimitedIdentifiers(name: text("name", 200), dateOfBirth: birth, address: text("address", 300),
-                                             contactNotes: text("contactNotes", 5000))
+        let identifiers = LimitedIdentifiers(
+            name: text("name", 200), dateOfBirth: birth, address: text("address", 300),
+            contactNotes: text("contactNotes", 5000))
         if !problems.isEmpty { throw .invalid(problems) }
         return identifiers
     }

@@ -38,10 +38,11 @@ struct DiscussionPages: RouteCollection {
             ListPage.Item(href: "/discussions/\(d.id)", title: Self.summaryLine(d, req), detail: nil)
         }
         let query = req.query[String.self, at: "tableId"].map { "&tableId=\($0)" } ?? ""
-        let content = ListPage(heading: req.text(Self.kind.pluralKey), items: Array(items),
-                               newHref: "/discussions/new\(query.isEmpty ? "" : "?" + query.dropFirst())",
-                               previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
-                               nextHref: found.count > perPage ? "?page=\(page + 1)\(query)" : nil)
+        let content = ListPage(
+            heading: req.text(Self.kind.pluralKey), items: Array(items),
+            newHref: "/discussions/new\(query.isEmpty ? "" : "?" + query.dropFirst())",
+            previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
+            nextHref: found.count > perPage ? "?page=\(page + 1)\(query)" : nil)
         return try await req.page("records", title: content.heading, content)
     }
 
@@ -61,15 +62,17 @@ struct DiscussionPages: RouteCollection {
             let discussion = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).present(input)
             return req.redirect(to: "/discussions/\(discussion.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
-            return try await form(req, action: "/discussions", values: values, problems: problems, status: .unprocessableEntity,
-                                  cancel: "/discussions", creating: true)
+            return try await form(
+                req, action: "/discussions", values: values, problems: problems, status: .unprocessableEntity,
+                cancel: "/discussions", creating: true)
         }
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
         let d = try await Self.authorized(req, .update)
-        return try await form(req, action: "/discussions/\(d.id)", values: RecordView.formValues(d), problems: [], status: .ok,
-                              cancel: "/discussions/\(d.id)", creating: false)
+        return try await form(
+            req, action: "/discussions/\(d.id)", values: RecordView.formValues(d), problems: [], status: .ok,
+            cancel: "/discussions/\(d.id)", creating: false)
     }
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -84,8 +87,9 @@ struct DiscussionPages: RouteCollection {
                 .describe(before, with: RecordInput.values(of: parsed).filter { describing.contains($0.key) && !($0.value is NSNull) })
             return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
-            return try await form(req, action: "/discussions/\(before.id)", values: values, problems: problems, status: .unprocessableEntity,
-                                  cancel: "/discussions/\(before.id)", creating: false)
+            return try await form(
+                req, action: "/discussions/\(before.id)", values: values, problems: problems, status: .unprocessableEntity,
+                cancel: "/discussions/\(before.id)", creating: false)
         }
     }
 
@@ -136,19 +140,25 @@ struct DiscussionPages: RouteCollection {
                     switch name {
                     case "accept": [.init("acceptedOn", .day, required: true)]
                     case "plan_intervention":
-                        [.init("leadOrganizationId", .reference(.organization), required: true),
-                         .init("assistingOrganizationIds", .references(.organization)), .init("firstContactPlannedOn", .day, required: true)]
+                        [
+                            .init("leadOrganizationId", .reference(.organization), required: true),
+                            .init("assistingOrganizationIds", .references(.organization)), .init("firstContactPlannedOn", .day, required: true),
+                        ]
                     case "record_first_contact": [.init("firstContactOn", .day, required: true)]
                     case "conclude":
-                        [.init("conclusionOutcome", .choice(.conclusionOutcomes), required: true),
-                         .init("conclusionReason", .choice(.conclusionReasons), required: true), .init("concludedOn", .day, required: true)]
+                        [
+                            .init("conclusionOutcome", .choice(.conclusionOutcomes), required: true),
+                            .init("conclusionReason", .choice(.conclusionReasons), required: true), .init("concludedOn", .day, required: true),
+                        ]
                     default: []
                     }
                 var values = submitted.first { $0.key == "event" }?.value.first == name ? submitted : [:]
                 for field in fields where field.kind == .day && values[field.name] == nil { values[field.name] = [Day.today.description] }
                 let own = submitted["event"]?.first == name ? problems : []
-                events.append(.init(event: name, label: req.text("event_\(name)"),
-                                    fields: try await view.formFields(fields, values: values, problems: own)))
+                events.append(
+                    .init(
+                        event: name, label: req.text("event_\(name)"),
+                        fields: try await view.formFields(fields, values: values, problems: own)))
             }
         }
         let assigned = AccessPolicy.permits(actor, .read, .compartment(assignedTo: d.assignedOrganizations))
@@ -164,9 +174,10 @@ struct DiscussionPages: RouteCollection {
             compartmentHref: assigned && d.lifecycleStatus != .presented ? "/discussions/\(d.id)/compartment" : nil,
             tableHref: "/tables/\(d.tableId)/meeting",
             timeline: try await StatusTimeline.entries(on: req.sql, recordIds: [d.id]).map { entry in
-                PlanExtras.TimelineRow(at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "), what: d.title(req.language),
-                                       from: entry.fromStatus.map { CodeList.discussionStatuses.label($0, req.language) } ?? "—",
-                                       to: CodeList.discussionStatuses.label(entry.toStatus, req.language), by: entry.actorLabel)
+                PlanExtras.TimelineRow(
+                    at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "), what: d.title(req.language),
+                    from: entry.fromStatus.map { CodeList.discussionStatuses.label($0, req.language) } ?? "—",
+                    to: CodeList.discussionStatuses.label(entry.toStatus, req.language), by: entry.actorLabel)
             })
         _ = req.csrfToken
         return try await req.page("discussion", title: content.heading, status: status, content)
@@ -214,8 +225,10 @@ struct DiscussionPages: RouteCollection {
         }
     }
 
-    func compartmentPage(_ req: Request, _ d: SituationDiscussion, identifiers: LimitedIdentifiers?, problems: [FieldProblem],
-                         status: HTTPStatus) async throws -> Response {
+    func compartmentPage(
+        _ req: Request, _ d: SituationDiscussion, identifiers: LimitedIdentifiers?, problems: [FieldProblem],
+        status: HTTPStatus
+    ) async throws -> Response {
         let state = try await Compartments(db: req.db, cipher: nil).state(d.id)
         var rows: [RecordView.Row]?
         var fields: [RecordView.FormField]?
@@ -364,12 +377,16 @@ struct DiscussionPages: RouteCollection {
 
     static func summaryLine(_ d: SituationDiscussion, _ req: Request) -> String {
         let lang = req.language
-        return [d.title(lang), CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, lang), CodeList.discussionTypes.label(d.discussionType, lang),
-                CodeList.ageBands.label(d.ageBand, lang), CodeList.genders.label(d.gender, lang)].joined(separator: " · ")
+        return [
+            d.title(lang), CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, lang), CodeList.discussionTypes.label(d.discussionType, lang),
+            CodeList.ageBands.label(d.ageBand, lang), CodeList.genders.label(d.gender, lang),
+        ].joined(separator: " · ")
     }
 
-    private func form(_ req: Request, action: String, values: [String: [String]], problems: [FieldProblem], status: HTTPStatus,
-                      cancel: String, creating: Bool) async throws -> Response {
+    private func form(
+        _ req: Request, action: String, values: [String: [String]], problems: [FieldProblem], status: HTTPStatus,
+        cancel: String, creating: Bool
+    ) async throws -> Response {
         var list = SituationDiscussion.describingFields
         if creating {
             // Only the tables the reader sits on can be chosen.
@@ -377,21 +394,26 @@ struct DiscussionPages: RouteCollection {
             let tables = try await RecordStore(db: req.sql).list(PartnerTable.self).filter { actor.tables.contains($0.id) }
             var fields = try await RecordView(req: req).formFields(list, values: values, problems: problems)
             let chosen = values["tableId"]?.first ?? ""
-            fields.insert(.init(name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, required: true,
-                                maxLength: nil, step: nil,
-                                options: tables.map { .init(value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "", selected: $0.id.uuidString == chosen) },
-                                error: problems.first { $0.field == "tableId" }?.message(req.language)),
-                          at: 0)
+            fields.insert(
+                .init(
+                    name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, required: true,
+                    maxLength: nil, step: nil,
+                    options: tables.map { .init(value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "", selected: $0.id.uuidString == chosen) },
+                    error: problems.first { $0.field == "tableId" }?.message(req.language)),
+                at: 0)
             return try await render(req, fields, action, problems, status, cancel)
         }
         list.removeAll { $0.name == "tableId" }
         return try await render(req, try await RecordView(req: req).formFields(list, values: values, problems: problems), action, problems, status, cancel)
     }
 
-    private func render(_ req: Request, _ fields: [RecordView.FormField], _ action: String, _ problems: [FieldProblem], _ status: HTTPStatus,
-                        _ cancel: String) async throws -> Response {
-        let content = FormPage(heading: req.text(Self.kind.labelKey), action: action, fields: fields,
-                               problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
+    private func render(
+        _ req: Request, _ fields: [RecordView.FormField], _ action: String, _ problems: [FieldProblem], _ status: HTTPStatus,
+        _ cancel: String
+    ) async throws -> Response {
+        let content = FormPage(
+            heading: req.text(Self.kind.labelKey), action: action, fields: fields,
+            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
         _ = req.csrfToken
         return try await req.page("form", title: content.heading, status: status, content)
     }

@@ -142,8 +142,9 @@ extension Discussions {
         let atTable = try await store.list(Membership.self, filters: ["tableId": table.id]).filter { $0.isActive(on: .today) }.compactMap(\.organizationId)
         let taken = try await db.sql.select().column("number").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table.id))
             .all().compactMap { try $0.decode(column: "number", as: Int?.self) }
-        var importer = RTDHistoryImporter(table: table.id, agencies: try await agencies(), agenciesAtTable: atTable, takenNumbers: Set(taken),
-                                          guardian: IdentifierGuard(names: try await GuardedNames(db: db.sql).effective()))
+        var importer = RTDHistoryImporter(
+            table: table.id, agencies: try await agencies(), agenciesAtTable: atTable, takenNumbers: Set(taken),
+            guardian: IdentifierGuard(names: try await GuardedNames(db: db.sql).effective()))
         let items = try ImportPipeline.items(document, &importer)
         // Rows without a number take the next ones after every number already used.
         var next = max(taken.max() ?? 0, items.compactMap(\.number).max() ?? 0) + 1
@@ -158,8 +159,9 @@ extension Discussions {
         try await db.transaction { tx in
             let writer = RecordWriter(db: tx, author: author)
             for item in numbered { try await writer.create(item) }
-            try await AuditLog.append(on: tx.sql, author, "import", SituationDiscussion.kind.rawValue, recordId: table.id.uuidString,
-                                      after: AuditLog.json(["rows": items.count]))
+            try await AuditLog.append(
+                on: tx.sql, author, "import", SituationDiscussion.kind.rawValue, recordId: table.id.uuidString,
+                after: AuditLog.json(["rows": items.count]))
         }
         return items.count
     }

@@ -45,8 +45,9 @@ struct GuardedNamePages: RouteCollection {
         let content = NamesPage(
             shippedCount: IdentifierGuard.shippedNames.count, effectiveCount: try await names.effective().count,
             changes: try await names.changes().map {
-                .init(name: $0.name, state: req.text($0.active ? "name_added" : "name_retired"), by: $0.changedBy,
-                      at: String($0.changedAt.description.prefix(10)))
+                .init(
+                    name: $0.name, state: req.text($0.active ? "name_added" : "name_retired"), by: $0.changedBy,
+                    at: String($0.changedAt.description.prefix(10)))
             },
             mayChange: AccessPolicy.permits(try await req.actor(), .update, .referenceLists),
             problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) })

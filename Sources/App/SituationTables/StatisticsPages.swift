@@ -43,8 +43,9 @@ struct StatisticsPages: RouteCollection {
             scope = Scope(title: plan.title(req.language), tables: tables.map(\.id), from: from, to: to, base: "/plans/\(id)/situation-statistics")
         } else {
             guard let table = try await store.find(PartnerTable.self, id), table.kind == "situation_table" else { throw WellplanError.notFound("table") }
-            scope = Scope(title: table.title(req.language), tables: [id], from: from, to: to,
-                          base: audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics")
+            scope = Scope(
+                title: table.title(req.language), tables: [id], from: from, to: to,
+                base: audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics")
         }
         let tallies = try await DiscussionCounts(db: req.sql).tallies(.init(tables: scope.tables, from: from, to: to))
         return (scope, DiscussionStatistics(tallies, policy: req.application.settings.disclosure, audience: audience))
@@ -112,27 +113,33 @@ struct StatisticsPages: RouteCollection {
             .init(label: req.text("stat_discussions"), value: count(stats.discussions)),
             .init(label: req.text("stat_aer_share"), value: percent(stats.aerShare)),
             .init(label: req.text("stat_mobilized"), value: count(stats.mobilized)),
-            .init(label: req.text("stat_median_mobilization"),
-                  value: stats.medianMobilizationDays.map { WellplanCore.Progress.number($0, lang) + " " + req.text("days") } ?? withheld),
+            .init(
+                label: req.text("stat_median_mobilization"),
+                value: stats.medianMobilizationDays.map { WellplanCore.Progress.number($0, lang) + " " + req.text("days") } ?? withheld),
             .init(label: req.text("stat_within_48"), value: percent(stats.mobilizedWithin48Hours)),
         ]
         let sections = stats.sections.map { section -> StatisticsPage.Section in
             let t = section.table
             let oneColumn = t.columns.count == 1 && section.columnList == nil
             let rows = t.rows.enumerated().map { i, code in
-                StatisticsPage.Row(label: label(code, section.rowList), cells: t.cells[i].map(count),
-                                   total: oneColumn ? nil : t.rowTotals.map { count($0[i]) })
+                StatisticsPage.Row(
+                    label: label(code, section.rowList), cells: t.cells[i].map(count),
+                    total: oneColumn ? nil : t.rowTotals.map { count($0[i]) })
             }
-            let totals = t.hasTotals
-                ? StatisticsPage.Row(label: req.text("total"), cells: oneColumn ? [count(t.grandTotal)] : (t.columnTotals ?? []).map(count),
-                                     total: oneColumn ? nil : count(t.grandTotal))
+            let totals =
+                t.hasTotals
+                ? StatisticsPage.Row(
+                    label: req.text("total"), cells: oneColumn ? [count(t.grandTotal)] : (t.columnTotals ?? []).map(count),
+                    total: oneColumn ? nil : count(t.grandTotal))
                 : nil
-            return .init(title: req.text(section.key),
-                         columns: oneColumn ? [req.text("stat_count")] : t.columns.map { label($0, section.columnList) },
-                         rows: rows, totals: totals, showsRowTotals: !oneColumn && t.hasTotals)
+            return .init(
+                title: req.text(section.key),
+                columns: oneColumn ? [req.text("stat_count")] : t.columns.map { label($0, section.columnList) },
+                rows: rows, totals: totals, showsRowTotals: !oneColumn && t.hasTotals)
         }
         let thisYear = Day.today.year
-        let period = scope.from.month == 1 && scope.from.day == 1 && scope.to == Day(year: scope.from.year, month: 12, day: 31)!
+        let period =
+            scope.from.month == 1 && scope.from.day == 1 && scope.to == Day(year: scope.from.year, month: 12, day: 31)!
             ? String(scope.from.year) : "\(scope.from) – \(scope.to)"
         let content = StatisticsPage(
             heading: "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",

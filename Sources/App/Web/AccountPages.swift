@@ -32,8 +32,9 @@ struct AccountPages: RouteCollection {
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(form.next)
         func refuse(_ key: String, _ status: HTTPStatus) async throws -> Response {
-            try await req.page("signin", title: req.text("signin_title"), status: status,
-                               SignInPage(email: email, next: next, error: req.text(key)))
+            try await req.page(
+                "signin", title: req.text("signin_title"), status: status,
+                SignInPage(email: email, next: next, error: req.text(key)))
         }
         if try await SignInThrottle.isLocked(req, account: email) { return try await refuse("error_sign_in_throttled", .tooManyRequests) }
         let user = try await Accounts(db: req.sql).find(email: email)
@@ -88,14 +89,17 @@ struct AccountPages: RouteCollection {
         let (broken, checked) = try await AuditLog.firstBrokenLink(on: req.sql)
         let status = broken.map { req.text("audit_broken") + " \($0)" } ?? "\(req.text("audit_intact")) (\(checked))"
         let rows = entries.prefix(per).map { e in
-            AuditPage.Row(seq: e.seq, at: String(e.at.description.prefix(19)).replacingOccurrences(of: "T", with: " "),
-                          actor: e.actorLabel, action: e.action, subject: e.subject, recordId: e.recordId ?? "",
-                          change: [e.before.map { "− \($0.prefix(300))" }, e.after.map { "+ \($0.prefix(300))" }]
-                              .compactMap { $0 }.joined(separator: "\n"))
+            AuditPage.Row(
+                seq: e.seq, at: String(e.at.description.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                actor: e.actorLabel, action: e.action, subject: e.subject, recordId: e.recordId ?? "",
+                change: [e.before.map { "− \($0.prefix(300))" }, e.after.map { "+ \($0.prefix(300))" }]
+                    .compactMap { $0 }.joined(separator: "\n"))
         }
-        return try await req.page("audit", title: req.text("nav_audit"), AuditPage(
-            rows: rows, chainStatus: status, previousHref: page > 1 ? "?page=\(page - 1)" : nil,
-            nextHref: entries.count > per ? "?page=\(page + 1)" : nil))
+        return try await req.page(
+            "audit", title: req.text("nav_audit"),
+            AuditPage(
+                rows: rows, chainStatus: status, previousHref: page > 1 ? "?page=\(page - 1)" : nil,
+                nextHref: entries.count > per ? "?page=\(page + 1)" : nil))
     }
 
     /// Only same-site paths, so the sign-in form cannot be used to send someone elsewhere.

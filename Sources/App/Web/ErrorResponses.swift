@@ -47,12 +47,13 @@ struct ErrorResponses: AsyncMiddleware {
             (status, reason) = (.badRequest, req.text("error_malformed") + " " + Self.describe(decoding))
         case let abort as any AbortError:
             status = abort.status
-            reason = switch status {
-            case .notFound: req.text("error_not_found")
-            case .payloadTooLarge: req.text("error_too_large")
-            case .unsupportedMediaType: req.text("error_media_type")
-            default: abort.reason
-            }
+            reason =
+                switch status {
+                case .notFound: req.text("error_not_found")
+                case .payloadTooLarge: req.text("error_too_large")
+                case .unsupportedMediaType: req.text("error_media_type")
+                default: abort.reason
+                }
         default:
             // scripts/test fails the run when this line appears in the server's log.
             req.logger.error("unexpected error answered 500: \(String(reflecting: error))")
@@ -63,8 +64,9 @@ struct ErrorResponses: AsyncMiddleware {
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
             return response
         }
-        return try await req.page("error", title: req.text("error_title"), status: status,
-                                  ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
+        return try await req.page(
+            "error", title: req.text("error_title"), status: status,
+            ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
     }
 
     struct ErrorPage: Encodable {

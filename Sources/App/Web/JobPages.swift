@@ -25,9 +25,10 @@ struct JobPages: RouteCollection {
             throw WellplanError.notFound("job")
         }
         let running = job.state == .queued || job.state == .running
-        let content = JobPage(kind: job.kind, state: job.state.rawValue, stateLabel: req.text("job_state_\(job.state.rawValue)"),
-                              percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: job.result ?? "",
-                              error: job.error ?? "", running: running)
+        let content = JobPage(
+            kind: job.kind, state: job.state.rawValue, stateLabel: req.text("job_state_\(job.state.rawValue)"),
+            percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: job.result ?? "",
+            error: job.error ?? "", running: running)
         return try await req.page("job", title: req.text("job_title"), content)
     }
 
@@ -36,8 +37,9 @@ struct JobPages: RouteCollection {
         let folder = URL(fileURLWithPath: "backups", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let stamp = Timestamp.now.description.replacingOccurrences(of: ":", with: "-")
-        let job = try await JobQueue.enqueue(BackupJob.self, payload: folder.appendingPathComponent("wellplan-\(stamp).jsonl").path,
-                                             on: req.sql, req.author)
+        let job = try await JobQueue.enqueue(
+            BackupJob.self, payload: folder.appendingPathComponent("wellplan-\(stamp).jsonl").path,
+            on: req.sql, req.author)
         return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
     }
 }

@@ -7,7 +7,8 @@ struct LanguageChoice: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let asked = req.query[String.self, at: "lang"].flatMap(Language.init(rawValue:))
-        req.language = asked
+        req.language =
+            asked
             ?? req.cookies[Self.cookie].flatMap { Language(rawValue: $0.string) }
             ?? Language.preferred(acceptLanguage: req.headers.first(name: .acceptLanguage))
         let response = try await next.respond(to: req)

@@ -33,8 +33,10 @@ extension Request {
         let actor = try? await actor()
         var nav: [(String, String)] = [("/", "nav_home"), ("/public", "nav_public")]
         if actor?.isSignedIn ?? false {
-            nav += [("/plans", "kinds_plan"), ("/projects", "kinds_project"), ("/tables", "kinds_partner_table"),
-                    ("/organizations", "kinds_organization"), ("/people", "kinds_person")]
+            nav += [
+                ("/plans", "kinds_plan"), ("/projects", "kinds_project"), ("/tables", "kinds_partner_table"),
+                ("/organizations", "kinds_organization"), ("/people", "kinds_person"),
+            ]
             if !(actor?.tables.isEmpty ?? true) { nav.append(("/discussions", "nav_situation_tables")) }
         }
         if user?.role == .admin { nav += [("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"), ("/guarded-names", "guarded_names_heading")] }

@@ -37,9 +37,11 @@ struct PlanExtras: Encodable {
             guard let snapshot = try await PlanLoader.snapshot(plan.id, store) else { return nil }
             return PlanExtras(
                 progress: rows(snapshot.progress(lang), req), timeline: [],
-                links: [.init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
-                        .init(href: "/plans/\(plan.id)/situation-statistics", label: req.text("statistics_plan_link")),
-                        .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title"))])
+                links: [
+                    .init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
+                    .init(href: "/plans/\(plan.id)/situation-statistics", label: req.text("statistics_plan_link")),
+                    .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title")),
+                ])
         case let project as Project:
             let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)
             let progress = WellplanCore.Progress.of(project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
@@ -48,10 +50,11 @@ struct PlanExtras: Encodable {
                 let kind = RecordKind(rawValue: entry.kind) ?? .project
                 let list: CodeList = kind == .project ? .projectStatuses : .actionItemStatuses
                 let title = kind == .project ? project.title(lang) : items.first { $0.id == entry.recordId }?.title(lang) ?? ""
-                return TimelineRow(at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "),
-                                   what: "\(req.text(kind.labelKey)): \(title)",
-                                   from: entry.fromStatus.map { list.label($0, lang) } ?? "—",
-                                   to: list.label(entry.toStatus, lang), by: entry.actorLabel)
+                return TimelineRow(
+                    at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "),
+                    what: "\(req.text(kind.labelKey)): \(title)",
+                    from: entry.fromStatus.map { list.label($0, lang) } ?? "—",
+                    to: list.label(entry.toStatus, lang), by: entry.actorLabel)
             }
             return PlanExtras(progress: rows(progress, req), timeline: timeline, links: [])
         case let table as PartnerTable where table.kind == "situation_table":
@@ -70,10 +73,11 @@ struct PlanExtras: Encodable {
 
     static func rows(_ root: WellplanCore.Progress, _ req: Request) -> [ProgressRow] {
         root.flattened().map { depth, p in
-            ProgressRow(depth: depth, kind: p.kind.map { req.text($0.labelKey) } ?? "", title: p.title,
-                        href: p.kind.flatMap { k in p.id.map { "/\(k.path)/\($0)" } },
-                        percent: p.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—",
-                        formula: p.formula, weight: WellplanCore.Progress.number(p.weight, req.language))
+            ProgressRow(
+                depth: depth, kind: p.kind.map { req.text($0.labelKey) } ?? "", title: p.title,
+                href: p.kind.flatMap { k in p.id.map { "/\(k.path)/\($0)" } },
+                percent: p.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—",
+                formula: p.formula, weight: WellplanCore.Progress.number(p.weight, req.language))
         }
     }
 }

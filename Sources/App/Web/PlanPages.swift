@@ -32,8 +32,10 @@ struct PlanPages: RouteCollection {
             let store = RecordStore(db: req.sql)
             for plan in try await store.list(Plan.self) {
                 let progress = try await PlanLoader.snapshot(plan.id, store)?.progress(req.language)
-                items.append(.init(href: "/plans/\(plan.id)", title: plan.title(req.language), municipality: plan.municipality,
-                                   percent: progress?.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—"))
+                items.append(
+                    .init(
+                        href: "/plans/\(plan.id)", title: plan.title(req.language), municipality: plan.municipality,
+                        percent: progress?.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—"))
             }
         }
         return try await req.page("home", title: req.text("app_name"), Home(plans: items, signedIn: actor.isSignedIn))
@@ -74,11 +76,13 @@ struct PlanPages: RouteCollection {
                 state: d.state.rawValue, stateLabel: req.text("deadline_state_\(d.state.rawValue)"))
         }
         let seats = report.seats.map { s in
-            CompliancePage.Seat(label: CodeList.advisorySeats.label(s.seat.rawValue, req.language), state: s.state.rawValue,
-                                stateLabel: req.text("seat_state_\(s.state.rawValue)"), members: s.members.joined(separator: ", "))
+            CompliancePage.Seat(
+                label: CodeList.advisorySeats.label(s.seat.rawValue, req.language), state: s.state.rawValue,
+                stateLabel: req.text("seat_state_\(s.state.rawValue)"), members: s.members.joined(separator: ", "))
         }
-        let content = CompliancePage(planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
-                                     dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee)
+        let content = CompliancePage(
+            planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
+            dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee)
         return try await req.page("compliance", title: req.text("compliance_title"), content)
     }
 
@@ -127,8 +131,9 @@ struct PlanPages: RouteCollection {
         else { throw WellplanError.invalid([FieldProblem("from", "error_choose_two_versions")]) }
         let changes = PlanSnapshot.changes(from: try a.frozen, to: try b.frozen, language: req.language)
         let rows = changes.map { c in
-            ChangeRow(kind: req.text(c.kind.labelKey), title: c.title, change: req.text("change_\(c.change.rawValue)"),
-                      fields: c.fields.map { "\(req.text("field_\($0.name)")): «\($0.before)» → «\($0.after)»" }.joined(separator: "; "))
+            ChangeRow(
+                kind: req.text(c.kind.labelKey), title: c.title, change: req.text("change_\(c.change.rawValue)"),
+                fields: c.fields.map { "\(req.text("field_\($0.name)")): «\($0.before)» → «\($0.after)»" }.joined(separator: "; "))
         }
         return try await versionsPage(req, compare: rows, heading: "\(req.text("versions_compare")) \(from) → \(to)")
     }
@@ -138,8 +143,11 @@ struct PlanPages: RouteCollection {
         let versions = try await PlanVersions.all(plan.id, on: req.sql)
         let content = VersionsPage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", publicHref: "/public/plans/\(plan.id)",
-            versions: versions.map { .init(number: $0.number, publishedAt: String($0.publishedAt.description.prefix(10)),
-                                           publishedBy: $0.publishedBy, note: $0.note ?? "") },
+            versions: versions.map {
+                .init(
+                    number: $0.number, publishedAt: String($0.publishedAt.description.prefix(10)),
+                    publishedBy: $0.publishedBy, note: $0.note ?? "")
+            },
             canPublish: AccessPolicy.permits(try await req.actor(), .create, .planVersions), compare: compare, compareHeading: heading)
         _ = req.csrfToken
         return try await req.page("versions", title: req.text("versions_title"), content)
@@ -159,8 +167,9 @@ struct PlanPages: RouteCollection {
     @Sendable func publicIndex(req: Request) async throws -> Response {
         let items = try await PlanVersions.latestOfEachPlan(on: req.sql).map { v in
             let s = try v.frozen
-            return PublicIndex.Item(href: "/public/plans/\(v.planId)", title: s.plan.title(req.language), municipality: s.plan.municipality,
-                                    version: v.number, publishedAt: String(v.publishedAt.description.prefix(10)))
+            return PublicIndex.Item(
+                href: "/public/plans/\(v.planId)", title: s.plan.title(req.language), municipality: s.plan.municipality,
+                version: v.number, publishedAt: String(v.publishedAt.description.prefix(10)))
         }
         return try await req.page("public", title: req.text("nav_public"), PublicIndex(plans: items))
     }
@@ -202,16 +211,18 @@ struct PlanPages: RouteCollection {
         let lang = req.language
         func text(_ en: String?, _ fr: String?) -> String { (lang == .fr ? fr ?? en : en) ?? "" }
         func project(_ p: Project) -> PublicPlan.ProjectItem {
-            .init(title: text(p.titleEn, p.titleFr), purpose: text(p.purposeEn, p.purposeFr),
-                  outputs: s.outputs.filter { $0.projectId == p.id }.map { o in
-                      let value = s.outputValues[o.id.uuidString].map { WellplanCore.Progress.number($0, lang) } ?? "—"
-                      let target = o.target.map { " / " + WellplanCore.Progress.number($0, lang) } ?? ""
-                      return "\(text(o.statementEn, o.statementFr)): \(value)\(target)"
-                  })
+            .init(
+                title: text(p.titleEn, p.titleFr), purpose: text(p.purposeEn, p.purposeFr),
+                outputs: s.outputs.filter { $0.projectId == p.id }.map { o in
+                    let value = s.outputValues[o.id.uuidString].map { WellplanCore.Progress.number($0, lang) } ?? "—"
+                    let target = o.target.map { " / " + WellplanCore.Progress.number($0, lang) } ?? ""
+                    return "\(text(o.statementEn, o.statementFr)): \(value)\(target)"
+                })
         }
         func recommendation(_ r: GuidingRecommendation) -> PublicPlan.Recommendation {
-            .init(number: r.number, statement: text(r.statementEn, r.statementFr),
-                  projects: s.projects.filter { $0.recommendationId == r.id }.map(project))
+            .init(
+                number: r.number, statement: text(r.statementEn, r.statementFr),
+                projects: s.projects.filter { $0.recommendationId == r.id }.map(project))
         }
         let priorities = s.priorities.map { a in
             PublicPlan.Priority(
@@ -220,13 +231,21 @@ struct PlanPages: RouteCollection {
                 recommendations: s.recommendations.filter { $0.priorityId == a.id }.map(recommendation))
         }
         let loose = s.recommendations.filter { $0.priorityId == nil }
-        let all = priorities + (loose.isEmpty ? [] : [.init(title: req.text("recommendations_other"), description: "", areas: "",
-                                                             recommendations: loose.map(recommendation))])
+        let all =
+            priorities
+            + (loose.isEmpty
+                ? []
+                : [
+                    .init(
+                        title: req.text("recommendations_other"), description: "", areas: "",
+                        recommendations: loose.map(recommendation))
+                ])
         let content = PublicPlan(
             title: s.plan.title(lang), municipality: s.plan.municipality, summary: text(s.plan.summaryEn, s.plan.summaryFr),
             term: "\(s.plan.termStart) – \(s.plan.termEnd)", adoptedOn: s.plan.adoptedOn?.description ?? "—",
             version: version.number, publishedAt: String(version.publishedAt.description.prefix(10)),
-            priorities: all, progress: PlanExtras.rows(s.progress(lang), req).map {
+            priorities: all,
+            progress: PlanExtras.rows(s.progress(lang), req).map {
                 .init(depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent, formula: $0.formula, weight: $0.weight)
             })
         return try await req.page("public-plan", title: content.title, content)

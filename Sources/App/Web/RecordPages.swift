@@ -74,10 +74,14 @@ struct RecordPages<R: Record>: RouteCollection {
                 let items = try await open(other.recordType)
                 let mayAdd = AccessPolicy.permits(actor, .create, .record(other, owningTable: childTable))
                 if items.isEmpty && !mayAdd { continue }
-                let heading = req.text(other.pluralKey) + (other.fields.filter { $0.kind == .reference(Self.kind) }.count > 1
-                    ? " (\(req.text(field.labelKey)))" : "")
-                children.append(.init(heading: heading, items: items,
-                                      addHref: mayAdd ? "/\(other.path)/new?\(field.name)=\(record.id)" : nil))
+                let heading =
+                    req.text(other.pluralKey)
+                    + (other.fields.filter { $0.kind == .reference(Self.kind) }.count > 1
+                        ? " (\(req.text(field.labelKey)))" : "")
+                children.append(
+                    .init(
+                        heading: heading, items: items,
+                        addHref: mayAdd ? "/\(other.path)/new?\(field.name)=\(record.id)" : nil))
             }
         }
         let content = ShowPage(
@@ -98,8 +102,9 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func editForm(req: Request) async throws -> Response {
         let record = try await Self.authorizedRecord(req, .update)
-        return try await form(req, action: "/\(Self.kind.path)/\(record.id)", values: RecordView.formValues(record),
-                              problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
+        return try await form(
+            req, action: "/\(Self.kind.path)/\(record.id)", values: RecordView.formValues(record),
+            problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -112,8 +117,9 @@ struct RecordPages<R: Record>: RouteCollection {
             try await RecordWriter(db: req.db, author: req.author).create(record)
             return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
-            return try await form(req, action: "/\(Self.kind.path)", values: values, problems: problems,
-                                  status: .unprocessableEntity, cancel: "/\(Self.kind.path)")
+            return try await form(
+                req, action: "/\(Self.kind.path)", values: values, problems: problems,
+                status: .unprocessableEntity, cancel: "/\(Self.kind.path)")
         }
     }
 
@@ -127,8 +133,9 @@ struct RecordPages<R: Record>: RouteCollection {
             try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
             return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
-            return try await form(req, action: "/\(Self.kind.path)/\(before.id)", values: values, problems: problems,
-                                  status: .unprocessableEntity, cancel: "/\(Self.kind.path)/\(before.id)")
+            return try await form(
+                req, action: "/\(Self.kind.path)/\(before.id)", values: values, problems: problems,
+                status: .unprocessableEntity, cancel: "/\(Self.kind.path)/\(before.id)")
         }
     }
 
@@ -138,8 +145,10 @@ struct RecordPages<R: Record>: RouteCollection {
         return req.redirect(to: "/\(Self.kind.path)", redirectType: .normal)
     }
 
-    private func form(_ req: Request, action: String, values: [String: [String]], problems: [FieldProblem],
-                      status: HTTPStatus, cancel: String) async throws -> Response {
+    private func form(
+        _ req: Request, action: String, values: [String: [String]], problems: [FieldProblem],
+        status: HTTPStatus, cancel: String
+    ) async throws -> Response {
         let fields = try await RecordView(req: req).formFields(Self.kind, values: values, problems: problems)
         let content = FormPage(
             heading: req.text(Self.kind.labelKey), action: action, fields: fields,

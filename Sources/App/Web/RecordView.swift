@@ -45,8 +45,10 @@ struct RecordView {
             case .tags(let list):
                 let codes = raw as? [String] ?? []
                 if codes.isEmpty { continue }
-                rows.append(Row(label: label, value: codes.map { list.label($0, lang) }.joined(separator: "; "), href: nil,
-                                provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
+                rows.append(
+                    Row(
+                        label: label, value: codes.map { list.label($0, lang) }.joined(separator: "; "), href: nil,
+                        provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
             case .reference(let kind):
                 guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
                 let title = try await store.title(kind, id, lang) ?? id.uuidString
@@ -105,8 +107,10 @@ struct RecordView {
                 let chosen = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
                 options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: chosen.contains($0.0.uuidString)) }
             }
-            fields.append(FormField(name: field.name, label: req.text(field.labelKey), control: control, value: value,
-                                    required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
+            fields.append(
+                FormField(
+                    name: field.name, label: req.text(field.labelKey), control: control, value: value,
+                    required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
         }
         return fields
     }

@@ -16,8 +16,10 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var prevHash: String
     public var hash: String
 
-    public init(seq: Int, at: Timestamp, actorId: UUID?, actorLabel: String, action: String, subject: String,
-                recordId: String?, before: String?, after: String?, prevHash: String) {
+    public init(
+        seq: Int, at: Timestamp, actorId: UUID?, actorLabel: String, action: String, subject: String,
+        recordId: String?, before: String?, after: String?, prevHash: String
+    ) {
         (self.seq, self.at, self.actorId, self.actorLabel, self.action, self.subject) = (seq, at, actorId, actorLabel, action, subject)
         (self.recordId, self.before, self.after, self.prevHash) = (recordId, before, after, prevHash)
         self.hash = ""
@@ -26,8 +28,10 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
     /// SHA-256 over every field, each prefixed by its length so no two entries can read the same.
     public var computedHash: String {
-        let fields = [String(seq), at.description, actorId?.uuidString ?? "", actorLabel, action, subject,
-                      recordId ?? "", before ?? "", after ?? "", prevHash]
+        let fields = [
+            String(seq), at.description, actorId?.uuidString ?? "", actorLabel, action, subject,
+            recordId ?? "", before ?? "", after ?? "", prevHash,
+        ]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -87,10 +87,13 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         let due = start.adding(years: 4)
         let left = today.days(until: due)
         let state: Deadline.State =
-            left < 0 ? .overdue
-            : today >= due.adding(months: -3) ? .urgent
-            : today >= due.adding(months: -6) ? .warning
-            : today >= due.adding(months: -12) ? .notice : .onTrack
+            left < 0
+            ? .overdue
+            : today >= due.adding(months: -3)
+                ? .urgent
+                : today >= due.adding(months: -6)
+                    ? .warning
+                    : today >= due.adding(months: -12) ? .notice : .onTrack
         return Deadline(name: "review_due", due: due, metOn: nil, daysRemaining: left, state: state)
     }
 }

@@ -119,10 +119,11 @@ public enum ImportPipeline {
                 continue
             }
             do throws(WellplanError) {
-                items.append(try importer.item(line: row.line) { name in
-                    guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
-                    return row.fields[i].trimmingCharacters(in: .whitespaces)
-                })
+                items.append(
+                    try importer.item(line: row.line) { name in
+                        guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
+                        return row.fields[i].trimmingCharacters(in: .whitespaces)
+                    })
             } catch {
                 guard case .invalid(let found) = error else { throw error }
                 problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }

@@ -75,8 +75,10 @@ public struct PartnerTable: Record {
     /// Advisory seats marked "no such entity in the municipality" (allowed for seats 3–5 only).
     public var absentSeats: TagSet?
 
-    public init(id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: String, planId: UUID? = nil,
-                purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil) {
+    public init(
+        id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: String, planId: UUID? = nil,
+        purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil
+    ) {
         (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
         (self.purposeEn, self.purposeFr, self.absentSeats) = (purposeEn, purposeFr, absentSeats)
     }
@@ -112,8 +114,10 @@ public struct Membership: Record {
     public var startsOn: Day?
     public var endsOn: Day?
 
-    public init(id: UUID = UUID(), tableId: UUID, personId: UUID, organizationId: UUID? = nil, role: String,
-                seats: TagSet? = nil, startsOn: Day? = nil, endsOn: Day? = nil) {
+    public init(
+        id: UUID = UUID(), tableId: UUID, personId: UUID, organizationId: UUID? = nil, role: String,
+        seats: TagSet? = nil, startsOn: Day? = nil, endsOn: Day? = nil
+    ) {
         (self.id, self.tableId, self.personId, self.organizationId, self.role) = (id, tableId, personId, organizationId, role)
         (self.seats, self.startsOn, self.endsOn) = (seats, startsOn, endsOn)
     }

@@ -29,9 +29,11 @@ public struct Plan: Record {
     public var summaryEn: String?
     public var summaryFr: String?
 
-    public init(id: UUID = UUID(), titleEn: String, titleFr: String? = nil, municipality: String, termStart: Day, termEnd: Day,
-                adoptedOn: Day? = nil, publishedOn: Day? = nil, lastRevisedOn: Day? = nil, status: String = "draft",
-                summaryEn: String? = nil, summaryFr: String? = nil) {
+    public init(
+        id: UUID = UUID(), titleEn: String, titleFr: String? = nil, municipality: String, termStart: Day, termEnd: Day,
+        adoptedOn: Day? = nil, publishedOn: Day? = nil, lastRevisedOn: Day? = nil, status: String = "draft",
+        summaryEn: String? = nil, summaryFr: String? = nil
+    ) {
         (self.id, self.titleEn, self.titleFr, self.municipality, self.termStart, self.termEnd) = (id, titleEn, titleFr, municipality, termStart, termEnd)
         (self.adoptedOn, self.publishedOn, self.lastRevisedOn, self.status) = (adoptedOn, publishedOn, lastRevisedOn, status)
         (self.summaryEn, self.summaryFr) = (summaryEn, summaryFr)
@@ -73,9 +75,11 @@ public struct PriorityRiskArea: Record {
     public var riskFactors: TagSet?
     public var weight: Double?
 
-    public init(id: UUID = UUID(), planId: UUID, number: Int, titleEn: String, titleFr: String? = nil,
-                descriptionEn: String? = nil, descriptionFr: String? = nil, planningAreas: TagSet? = nil,
-                riskFactors: TagSet? = nil, weight: Double? = nil) {
+    public init(
+        id: UUID = UUID(), planId: UUID, number: Int, titleEn: String, titleFr: String? = nil,
+        descriptionEn: String? = nil, descriptionFr: String? = nil, planningAreas: TagSet? = nil,
+        riskFactors: TagSet? = nil, weight: Double? = nil
+    ) {
         (self.id, self.planId, self.number, self.titleEn, self.titleFr) = (id, planId, number, titleEn, titleFr)
         (self.descriptionEn, self.descriptionFr, self.planningAreas, self.riskFactors, self.weight) =
             (descriptionEn, descriptionFr, planningAreas, riskFactors, weight)
@@ -103,8 +107,10 @@ public struct GuidingRecommendation: Record {
     public var statementFr: String?
     public var weight: Double?
 
-    public init(id: UUID = UUID(), planId: UUID, priorityId: UUID? = nil, number: String, statementEn: String,
-                statementFr: String? = nil, weight: Double? = nil) {
+    public init(
+        id: UUID = UUID(), planId: UUID, priorityId: UUID? = nil, number: String, statementEn: String,
+        statementFr: String? = nil, weight: Double? = nil
+    ) {
         (self.id, self.planId, self.priorityId, self.number, self.statementEn, self.statementFr, self.weight) =
             (id, planId, priorityId, number, statementEn, statementFr, weight)
     }
@@ -161,9 +167,11 @@ public struct Project: Record {
     public var status: String
     public var weight: Double?
 
-    public init(id: UUID = UUID(), planId: UUID, recommendationId: UUID? = nil, goalId: UUID? = nil, leadTableId: UUID? = nil,
-                titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
-                keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: String = "active", weight: Double? = nil) {
+    public init(
+        id: UUID = UUID(), planId: UUID, recommendationId: UUID? = nil, goalId: UUID? = nil, leadTableId: UUID? = nil,
+        titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
+        keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: String = "active", weight: Double? = nil
+    ) {
         (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (id, planId, recommendationId, goalId, leadTableId)
         (self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (titleEn, titleFr, purposeEn, purposeFr)
         (self.keyActivitiesEn, self.keyActivitiesFr, self.status, self.weight) = (keyActivitiesEn, keyActivitiesFr, status, weight)
@@ -193,13 +201,14 @@ public struct ProjectPartner: Record {
 /// A dated entry in a project's log, with the typed counts that outputs add up.
 public struct Activity: Record {
     public static let kind = RecordKind.activity
-    public static let fields: [RecordField] = [
-        .init("projectId", .reference(.project), required: true),
-        .init("occurredOn", .day, required: true),
-        .init("endedOn", .day),
-        .init("summaryEn", .longText, required: true),
-        .init("summaryFr", .longText),
-    ] + ActivityCount.allCases.map { .init($0.field, .integer(0...10_000_000)) }
+    public static let fields: [RecordField] =
+        [
+            .init("projectId", .reference(.project), required: true),
+            .init("occurredOn", .day, required: true),
+            .init("endedOn", .day),
+            .init("summaryEn", .longText, required: true),
+            .init("summaryFr", .longText),
+        ] + ActivityCount.allCases.map { .init($0.field, .integer(0...10_000_000)) }
     public var id: UUID
     public var projectId: UUID
     public var occurredOn: Day
@@ -215,8 +224,10 @@ public struct Activity: Record {
     public var recommendationsImplemented: Int?
     public var specialEvents: Int?
 
-    public init(id: UUID = UUID(), projectId: UUID, occurredOn: Day, endedOn: Day? = nil, summaryEn: String, summaryFr: String? = nil,
-                counts: [ActivityCount: Int] = [:]) {
+    public init(
+        id: UUID = UUID(), projectId: UUID, occurredOn: Day, endedOn: Day? = nil, summaryEn: String, summaryFr: String? = nil,
+        counts: [ActivityCount: Int] = [:]
+    ) {
         (self.id, self.projectId, self.occurredOn, self.endedOn, self.summaryEn, self.summaryFr) = (id, projectId, occurredOn, endedOn, summaryEn, summaryFr)
         for (count, value) in counts { self[count] = value }
     }
@@ -296,9 +307,11 @@ public struct Output: Record {
     public var unit: String?
     public var weight: Double?
 
-    public init(id: UUID = UUID(), projectId: UUID, level: String = "output", statementEn: String, statementFr: String? = nil,
-                computedFrom: ActivityCount? = nil, enteredValue: Double? = nil, target: Double? = nil, unit: String? = nil,
-                weight: Double? = nil) {
+    public init(
+        id: UUID = UUID(), projectId: UUID, level: String = "output", statementEn: String, statementFr: String? = nil,
+        computedFrom: ActivityCount? = nil, enteredValue: Double? = nil, target: Double? = nil, unit: String? = nil,
+        weight: Double? = nil
+    ) {
         (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (id, projectId, level, statementEn, statementFr)
         (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (computedFrom?.rawValue, enteredValue, target, unit, weight)
     }
@@ -340,8 +353,10 @@ public struct ActionItem: Record {
     public var dueOn: Day?
     public var status: String
 
-    public init(id: UUID = UUID(), projectId: UUID, kind: String = "next_step", descriptionEn: String, descriptionFr: String? = nil,
-                ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: String = "open") {
+    public init(
+        id: UUID = UUID(), projectId: UUID, kind: String = "next_step", descriptionEn: String, descriptionFr: String? = nil,
+        ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: String = "open"
+    ) {
         (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (id, projectId, kind, descriptionEn, descriptionFr)
         (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (ownerPersonId, ownerOrganizationId, dueOn, status)
     }

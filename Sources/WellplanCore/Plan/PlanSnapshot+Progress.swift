@@ -6,21 +6,27 @@ extension PlanSnapshot {
     public func progress(_ language: Language) -> Progress {
         func text(_ en: String, _ fr: String?) -> String { language == .fr ? (fr ?? en) : en }
         func project(_ p: Project) -> Progress {
-            .of(p, outputs: outputs.filter { $0.projectId == p.id }, actionItems: actionItems.filter { $0.projectId == p.id },
+            .of(
+                p, outputs: outputs.filter { $0.projectId == p.id }, actionItems: actionItems.filter { $0.projectId == p.id },
                 outputValues: outputValues, language: language)
         }
         func recommendation(_ r: GuidingRecommendation) -> Progress {
-            Progress.combine(title: "\(r.number) — \(text(r.statementEn, r.statementFr))", weight: r.weight,
-                             parts: projects.filter { $0.recommendationId == r.id }.map(project), language: language)
-                .about(.recommendation, r.id)
+            Progress.combine(
+                title: "\(r.number) — \(text(r.statementEn, r.statementFr))", weight: r.weight,
+                parts: projects.filter { $0.recommendationId == r.id }.map(project), language: language
+            )
+            .about(.recommendation, r.id)
         }
         func priority(_ a: PriorityRiskArea) -> Progress {
-            Progress.combine(title: "\(a.number). \(text(a.titleEn, a.titleFr))", weight: a.weight,
-                             parts: recommendations.filter { $0.priorityId == a.id }.map(recommendation), language: language)
-                .about(.priority, a.id)
+            Progress.combine(
+                title: "\(a.number). \(text(a.titleEn, a.titleFr))", weight: a.weight,
+                parts: recommendations.filter { $0.priorityId == a.id }.map(recommendation), language: language
+            )
+            .about(.priority, a.id)
         }
         let known = Set(recommendations.map(\.id))
-        let parts = priorities.map(priority)
+        let parts =
+            priorities.map(priority)
             + recommendations.filter { $0.priorityId == nil }.map(recommendation)
             + projects.filter { $0.recommendationId == nil || !known.contains($0.recommendationId!) }.map(project)
         return Progress.combine(title: text(plan.titleEn, plan.titleFr), weight: 1, parts: parts, language: language)
@@ -30,11 +36,15 @@ extension PlanSnapshot {
 
 extension Progress {
     /// One project's progress, from its own outputs (with their values by output id) and action items.
-    public static func of(_ p: Project, outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double],
-                          language: Language) -> Progress {
-        project(title: language == .fr ? (p.titleFr ?? p.titleEn) : p.titleEn, weight: p.weight, actionItems: actionItems,
-                outputs: outputs.map { ($0, outputValues[$0.id.uuidString]) }, language: language)
-            .about(.project, p.id)
+    public static func of(
+        _ p: Project, outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double],
+        language: Language
+    ) -> Progress {
+        project(
+            title: language == .fr ? (p.titleFr ?? p.titleEn) : p.titleEn, weight: p.weight, actionItems: actionItems,
+            outputs: outputs.map { ($0, outputValues[$0.id.uuidString]) }, language: language
+        )
+        .about(.project, p.id)
     }
 
     /// The same figure, linked to the record it is about.

@@ -13,8 +13,10 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
     /// Each output's value when the version was frozen (computed outputs included), by output id.
     public var outputValues: [String: Double]
 
-    public init(plan: Plan, priorities: [PriorityRiskArea], recommendations: [GuidingRecommendation], goals: [Goal],
-                projects: [Project], outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double]) {
+    public init(
+        plan: Plan, priorities: [PriorityRiskArea], recommendations: [GuidingRecommendation], goals: [Goal],
+        projects: [Project], outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double]
+    ) {
         self.plan = plan
         self.priorities = priorities.sorted { $0.number < $1.number }
         self.recommendations = recommendations.sorted { $0.number < $1.number }
@@ -45,9 +47,10 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
             let a = RecordInput.values(of: previous), b = RecordInput.values(of: record)
             let differing = type(of: record).fields.map(\.name).filter { describe(a[$0], language) != describe(b[$0], language) }
             if !differing.isEmpty {
-                changes.append(SnapshotChange(
-                    kind: kind, id: record.id, title: record.title(language), change: .changed,
-                    fields: differing.map { .init(name: $0, before: describe(a[$0], language), after: describe(b[$0], language)) }))
+                changes.append(
+                    SnapshotChange(
+                        kind: kind, id: record.id, title: record.title(language), change: .changed,
+                        fields: differing.map { .init(name: $0, before: describe(a[$0], language), after: describe(b[$0], language)) }))
             }
         }
         for record in old.allRecords where after[record.id] == nil {
@@ -55,10 +58,14 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
         }
         for (id, value) in new.outputValues.sorted(by: { $0.key < $1.key }) where old.outputValues[id] != value {
             if let uuid = UUID(uuidString: id), let output = after[uuid] {
-                changes.append(SnapshotChange(
-                    kind: .output, id: uuid, title: output.title(language), change: .changed,
-                    fields: [.init(name: "value", before: old.outputValues[id].map { Progress.number($0, language) } ?? "",
-                                   after: Progress.number(value, language))]))
+                changes.append(
+                    SnapshotChange(
+                        kind: .output, id: uuid, title: output.title(language), change: .changed,
+                        fields: [
+                            .init(
+                                name: "value", before: old.outputValues[id].map { Progress.number($0, language) } ?? "",
+                                after: Progress.number(value, language))
+                        ]))
             }
         }
         return changes

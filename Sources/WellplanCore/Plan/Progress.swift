@@ -45,8 +45,9 @@ public struct Progress: Sendable, Codable, Equatable {
     public static func combine(title: String, weight: Double?, parts: [Progress], language: Language) -> Progress {
         let measured = parts.filter { $0.fraction != nil }
         guard !measured.isEmpty else {
-            return Progress(title: title, fraction: nil, weight: weight ?? 1,
-                            formula: Catalogue.shared.text("progress_nothing_measured", language), parts: parts)
+            return Progress(
+                title: title, fraction: nil, weight: weight ?? 1,
+                formula: Catalogue.shared.text("progress_nothing_measured", language), parts: parts)
         }
         let totalWeight = measured.map(\.weight).reduce(0, +)
         let fraction = measured.map { $0.weight * $0.fraction! }.reduce(0, +) / totalWeight

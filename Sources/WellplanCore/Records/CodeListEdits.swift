@@ -14,8 +14,10 @@ public struct CodeListEdit: Sendable, Codable, Equatable {
     public var changedBy: String
     public var changedAt: Timestamp
 
-    public init(id: UUID = UUID(), list: String, code: String, en: String, fr: String, group: String? = nil, provisional: Bool,
-                retired: Bool, changedBy: String, changedAt: Timestamp = .now) {
+    public init(
+        id: UUID = UUID(), list: String, code: String, en: String, fr: String, group: String? = nil, provisional: Bool,
+        retired: Bool, changedBy: String, changedAt: Timestamp = .now
+    ) {
         (self.id, self.list, self.code, self.en, self.fr, self.group) = (id, list, code, en, fr, group)
         (self.provisional, self.retired, self.changedBy, self.changedAt) = (provisional, retired, changedBy, changedAt)
     }
@@ -68,8 +70,9 @@ public enum CodeListEdits {
             guard let shipped = CodeList.shipped[name] else { continue }
             var entries = shipped.entries
             for edit in edits {
-                let entry = CodeList.Entry(code: edit.code, en: edit.en, fr: edit.fr, group: edit.group?.isEmpty == false ? edit.group : nil,
-                                           provisional: edit.provisional ? true : nil, retired: edit.retired ? true : nil)
+                let entry = CodeList.Entry(
+                    code: edit.code, en: edit.en, fr: edit.fr, group: edit.group?.isEmpty == false ? edit.group : nil,
+                    provisional: edit.provisional ? true : nil, retired: edit.retired ? true : nil)
                 if let i = entries.firstIndex(where: { $0.code == edit.code }) { entries[i] = entry } else { entries.append(entry) }
             }
             lists[name] = Current(version: "\(shipped.version)+\(edits.count)", entries: entries)

@@ -79,32 +79,55 @@ public struct IdentifierGuard: Sendable {
         func re(_ pattern: String, _ options: NSRegularExpression.Options = [.caseInsensitive]) -> NSRegularExpression {
             try! NSRegularExpression(pattern: pattern, options: options)
         }
-        let months = "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sept?(?:ember|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?"
+        let months =
+            "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sept?(?:ember|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?"
             + "|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
         let year = "(?:19|20)\\d{2}"
-        let streetTypes = "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|crescent|cres|court|ct|lane|ln|way|place|pl|terrace|terr|circle|cir"
+        let streetTypes =
+            "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|crescent|cres|court|ct|lane|ln|way|place|pl|terrace|terr|circle|cir"
             + "|trail|trl|parkway|pkwy|highway|hwy|square|sq|gate|grove|heights|hts|line|sideroad|concession"
-        let relations = "son|daughter|brother|sister|mother|father|mom|mum|dad|wife|husband|partner|boyfriend|girlfriend|fianc[ée]e?"
+        let relations =
+            "son|daughter|brother|sister|mother|father|mom|mum|dad|wife|husband|partner|boyfriend|girlfriend|fianc[ée]e?"
             + "|aunt|uncle|cousin|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|nephew|niece|friend|neighbou?r"
             + "|roommate|stepfather|stepmother|stepson|stepdaughter|child|baby|caregiver|landlord|ex"
             + "|fils|fille|fr[èe]re|s(?:œ|oe)ur|m[èe]re|p[èe]re|conjointe?|[ée]pouse|[ée]poux|copain|copine|amie?|voisine?|tante|oncle"
             + "|cousine|grand-m[èe]re|grand-p[èe]re|neveu|ni[èe]ce|enfant|b[ée]b[ée]|chum|blonde|beau-p[èe]re|belle-m[èe]re|propriétaire"
         return [
             (.email, re("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+")),
-            (.dateOfBirth, re("\\b(?:d\\.?o\\.?b\\.?|date of birth|birth ?date|born(?: on| in)?|date de naissance|ddn|n[ée]e?(?:\\(e\\))? (?:le|en))\\s*:?\\s*(?:the\\s+)?\\d[\\d/.-]*(?:\\s+(?:\(months))\\.?(?:\\s+\(year))?)?")),
+            (
+                .dateOfBirth,
+                re(
+                    "\\b(?:d\\.?o\\.?b\\.?|date of birth|birth ?date|born(?: on| in)?|date de naissance|ddn|n[ée]e?(?:\\(e\\))? (?:le|en))\\s*:?\\s*(?:the\\s+)?\\d[\\d/.-]*(?:\\s+(?:\(months))\\.?(?:\\s+\(year))?)?"
+                )
+            ),
             (.fullDate, re("\\b\(year)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])\\b")),
             (.fullDate, re("\\b(?:0?[1-9]|[12]\\d|3[01])[-/.](?:0?[1-9]|1[0-2]|[12]\\d|3[01])[-/.](?:\(year)|\\d{2})\\b")),
             (.fullDate, re("\\b(?:\(months))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\(year)\\b")),
             (.fullDate, re("\\b\\d{1,2}(?:st|nd|rd|th|er)?\\s+(?:of\\s+)?(?:\(months))\\.?,?\\s+\(year)\\b")),
             (.socialInsurance, re("\\b\\d{3}[ -]?\\d{3}[ -]?\\d{3}\\b")),
-            (.healthCard, re("\\b\\d{4}[ -]\\d{3}[ -]\\d{3}(?:[ -]?[A-Z]{2})?\\b|\\b\\d{10}[ -]?[A-Z]{2}\\b|(?:health card|ohip|carte sant[ée]|num[ée]ro de sant[ée])\\D{0,12}\\d[\\d -]{8,12}\\d")),
+            (
+                .healthCard,
+                re(
+                    "\\b\\d{4}[ -]\\d{3}[ -]\\d{3}(?:[ -]?[A-Z]{2})?\\b|\\b\\d{10}[ -]?[A-Z]{2}\\b|(?:health card|ohip|carte sant[ée]|num[ée]ro de sant[ée])\\D{0,12}\\d[\\d -]{8,12}\\d"
+                )
+            ),
             (.phone, re("(?:\\+?1[ .-]?)?(?:\\(\\d{3}\\)\\s?|\\b\\d{3}[ .-]?)\\d{3}[ .-]?\\d{4}\\b(?:\\s*(?:x|ext\\.?|poste)\\s*\\d{1,5})?")),
             (.phone, re("\\b\\d{3}-\\d{4}\\b")),
             (.postalCode, re("\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z][ -]?\\d[ABCEGHJ-NPRSTV-Z]\\d\\b")),
             (.streetAddress, re("\\b\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?,?\\s+(?:[A-Z0-9][\\p{L}0-9'.-]*\\s+){1,3}(?i:\(streetTypes))\\b\\.?", [])),
-            (.streetAddress, re("\\b\\d{1,6}[A-Za-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|boul\\.|bd|chemin|ch\\.|route|place|rang|impasse|croissant|promenade|all[ée]e|mont[ée]e|c[ôo]te)\\s+[\\p{L}0-9'-]+")),
+            (
+                .streetAddress,
+                re(
+                    "\\b\\d{1,6}[A-Za-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|boul\\.|bd|chemin|ch\\.|route|place|rang|impasse|croissant|promenade|all[ée]e|mont[ée]e|c[ôo]te)\\s+[\\p{L}0-9'-]+"
+                )
+            ),
             (.streetAddress, re("\\b(?:apt|apartment|unit|suite|app\\.|appartement|logement)\\s*(?:#|no\\.?|n°)?\\s*\\d+[A-Za-z]?\\b")),
-            (.titledName, re("\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dre|Mme|Mlle|Madame|Monsieur|Mister|Docteur|Docteure)\\.?\\s+(\\p{Lu}[\\p{Ll}'-]+)|\\bM\\.\\s+(\\p{Lu}[\\p{Ll}'-]+)", [])),
+            (
+                .titledName,
+                re(
+                    "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dre|Mme|Mlle|Madame|Monsieur|Mister|Docteur|Docteure)\\.?\\s+(\\p{Lu}[\\p{Ll}'-]+)|\\bM\\.\\s+(\\p{Lu}[\\p{Ll}'-]+)",
+                    [])
+            ),
             (.titledName, re("\\b(?i:\(relations)),?\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
         ]
     }()

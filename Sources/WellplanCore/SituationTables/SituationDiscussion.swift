@@ -72,10 +72,12 @@ public struct SituationDiscussion: Record {
     public var conclusionOutcome: String?
     public var conclusionReason: String?
 
-    public init(id: UUID = UUID(), tableId: UUID, number: Int? = nil, presentedOn: Day, discussionType: String, ageBand: String,
-                gender: String, originatingSector: String, area: String? = nil, summary: String? = nil,
-                riskFactors: TagSet? = nil, studyFlags: TagSet? = nil, protectiveFactors: TagSet? = nil,
-                affectedPersons: TagSet? = nil, servicesMobilized: TagSet? = nil) {
+    public init(
+        id: UUID = UUID(), tableId: UUID, number: Int? = nil, presentedOn: Day, discussionType: String, ageBand: String,
+        gender: String, originatingSector: String, area: String? = nil, summary: String? = nil,
+        riskFactors: TagSet? = nil, studyFlags: TagSet? = nil, protectiveFactors: TagSet? = nil,
+        affectedPersons: TagSet? = nil, servicesMobilized: TagSet? = nil
+    ) {
         (self.id, self.tableId, self.number, self.presentedOn) = (id, tableId, number, presentedOn)
         (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (discussionType, ageBand, gender, originatingSector)
         (self.area, self.summary, self.riskFactors, self.studyFlags) = (area, summary, riskFactors, studyFlags)

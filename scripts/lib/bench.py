@@ -191,7 +191,6 @@ def main():
         f"{', '.join(f'{t * 1000:.0f}' for t in stats['page'][1])} |",
         f"| `sqlite3` {stats['sqlite_version']} CLI, the same ten GROUP BY queries on the same file | {stats['cli'][0] * 1000:.0f} ms | "
         f"{', '.join(f'{t * 1000:.0f}' for t in stats['cli'][1])} |",
-        "",
         f"| Wellplan, one table's public statistics for 2025 (`/api/v1/public/situation-tables/{{id}}/statistics?year=2025`, "
         f"about {bench_discussions.DISCUSSIONS // bench_discussions.TABLES // 10:,} discussions) | {stats['one'][0] * 1000:.1f} ms | "
         f"{', '.join(f'{t * 1000:.1f}' for t in stats['one'][1])} |",

@@ -299,6 +299,10 @@ struct SituationFixture {
             #expect(stats.sections.allSatisfy { $0.table.cells.joined().allSatisfy { $0 == nil || $0 == 0 } })
             let page = try await Browser(app).get("/public/situation-tables/\(f.table.id)/statistics?year=2026")
             #expect(page.status == .ok && page.body.string.contains("withheld"))
+            // The published plan's public page leads there.
+            _ = try await PlanVersions.publish(f.base.plan.id, note: nil, on: app.db, .commandLine)
+            let publicPlan = try await Browser(app).get("/public/plans/\(f.base.plan.id)")
+            #expect(publicPlan.status == .ok && publicPlan.body.string.contains("/public/situation-tables/\(f.table.id)/statistics"))
             // The meeting view is the table's own.
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["shelter"]).status == .ok)
         }

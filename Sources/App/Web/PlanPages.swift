@@ -200,6 +200,8 @@ struct PlanPages: RouteCollection {
         let publishedAt: String
         let priorities: [Priority]
         let progress: [PlanExtras.ProgressRow]
+        /// Each situation table's published statistics (live, through the disclosure policy).
+        let situationTables: [PlanExtras.Link]
     }
 
     @Sendable func publicPlan(req: Request) async throws -> Response {
@@ -247,7 +249,10 @@ struct PlanPages: RouteCollection {
             priorities: all,
             progress: PlanExtras.rows(s.progress(lang), req).map {
                 .init(depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent, formula: $0.formula, weight: $0.weight)
-            })
+            },
+            situationTables: try await RecordStore(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
+                .filter { $0.kind == "situation_table" }
+                .map { .init(href: "/public/situation-tables/\($0.id)/statistics", label: $0.title(lang)) })
         return try await req.page("public-plan", title: content.title, content)
     }
 }

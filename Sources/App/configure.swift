@@ -31,6 +31,7 @@ public func configure(_ app: Application) async throws {
         try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     try await app.autoMigrate()
+    try await SQLiteWriter.prepare(app)
     try await CodeListStore(db: app.db.sql).loadIfEdited()
     if let demo { try await DemoRegion.load(into: app, demo) }
 }

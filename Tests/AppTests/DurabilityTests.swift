@@ -140,4 +140,23 @@ import WellplanCore
             #expect(try await browser.get("/plans/\(we.id)/compliance?lang=fr").body.string.contains("Conformité à la Loi"))
         }
     }
+
+    /// SQLite takes one writer at a time: writes made together queue rather than fail with "database is locked".
+    @Test func writesMadeTogetherAllLandOnEitherDatabase() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for i in 0..<8 {
+                    group.addTask {
+                        try await api(
+                            app, .POST, "/api/v1/projects", token: f.tokens[.coordinator],
+                            json: #"{"planId":"\#(f.plan.id)","titleEn":"P\#(i)","status":"planned"}"#
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+        }
+    }
 }

@@ -102,6 +102,22 @@ struct SituationFixture {
         }
     }
 
+    @Test func discussionsPresentedTogetherTakeDistinctNumbers() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: f.presentBody()).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            let numbers = try await Discussions(db: app.db, author: .commandLine, settings: app.settings).list(tables: [f.table.id], limit: 20, offset: 0)
+                .compactMap(\.number)
+            #expect(numbers.sorted() == Array(1...8))
+        }
+    }
+
     @Test func aRejectedDiscussionKeepsOnlyWhatTheRTDKeepsAndRefusesTheRest() async throws {
         try await withApp { app in
             let f = try await SituationFixture.make(app)

@@ -85,7 +85,7 @@ enum Backup {
             }
         }
         let rows = parsed
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             // Compartments are never in a backup; their discussions are being replaced, so they go.
             try await tx.sql.delete(from: "discussion_compartments").run()
             for table in tables.reversed() { try await tx.sql.delete(from: table.name).run() }

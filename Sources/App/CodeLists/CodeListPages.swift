@@ -102,7 +102,7 @@ struct CodeListPages: RouteCollection {
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
             provisional: text("state") == "provisional", retired: text("state") == "retired", changedBy: req.author.label)
         do {
-            try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
+            try await req.db.writeTransaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
             try await CodeListStore(db: req.sql).load()
             return req.redirect(to: "/code-lists/\(list.name)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
@@ -193,7 +193,7 @@ struct CodeListAPI: RouteCollection {
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
             provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
-        try await req.db.transaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
+        try await req.db.writeTransaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
         try await CodeListStore(db: req.sql).load()
         return try jsonResponse(summary(list), status: .created)
     }

@@ -48,7 +48,7 @@ struct CreateUserCommand: AsyncCommand {
         if generated { password = [UInt8].random(count: 15).base64URL }
         guard password.count >= 12 else { throw CommandFailure("a password needs at least 12 characters") }
         let hash = try await app.password.async.hash(password)
-        let user = try await app.db.transaction { tx in
+        let user = try await app.db.writeTransaction { tx in
             let user = try await Accounts(db: tx.sql).create(email: email, name: name, role: role, passwordHash: hash)
             try await AuditLog.append(
                 on: tx.sql, .commandLine, "create", "user", recordId: user.id.uuidString,
@@ -78,7 +78,7 @@ struct CreateTokenCommand: AsyncCommand {
         guard let email = signature.email, let user = try await Accounts(db: db.sql).find(email: email) else {
             throw CommandFailure("no account with that --email")
         }
-        let token = try await db.transaction { tx in
+        let token = try await db.writeTransaction { tx in
             let token = try await Accounts(db: tx.sql).createToken(for: user, label: signature.label)
             try await AuditLog.append(on: tx.sql, .commandLine, "create", "apiToken", recordId: user.id.uuidString)
             return token

@@ -28,3 +28,53 @@ extension Database {
 extension SQLDatabase {
     var isPostgres: Bool { dialect.name == "postgresql" }
 }
+
+/// SQLite allows one writer at a time. Write transactions in this process queue for their turn here,
+/// so two never meet halfway (one holding a read lock and asking for the write lock the other holds);
+/// single statements outside them wait for the lock (`busy_timeout`) instead of failing at once.
+enum SQLiteWriter {
+    actor Turn {
+        private var busy = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        func take() async {
+            if !busy {
+                busy = true
+                return
+            }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func give() {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+    }
+
+    static let turn = Turn()
+
+    /// Sets the wait on every connection: SQLite keeps one per event loop.
+    static func prepare(_ app: Application) async throws {
+        guard case .sqlite = app.settings.store else { return }
+        for loop in app.eventLoopGroup.makeIterator() {
+            try await app.databases.database(logger: app.logger, on: loop)!.sql.raw("PRAGMA busy_timeout = 10000").run()
+        }
+    }
+}
+
+extension Database {
+    /// A transaction that, on SQLite, waits for this process's other write transactions to finish first.
+    /// Inside `body` use only the database it is given: a write through another one would wait for this turn.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        // Inside a transaction the turn is already held (the body may run in another task, so ask the database).
+        if sql.isPostgres || inTransaction { return try await transaction(body) }
+        await SQLiteWriter.turn.take()
+        do {
+            let result = try await transaction(body)
+            await SQLiteWriter.turn.give()
+            return result
+        } catch {
+            await SQLiteWriter.turn.give()
+            throw error
+        }
+    }
+}

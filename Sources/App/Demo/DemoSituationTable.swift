@@ -6,7 +6,18 @@ extension DemoRegion {
     /// those the RTD and the Saskatchewan Hubs report (mostly persons; 96 % meeting the threshold; youth
     /// and adults; mental health, antisocial behaviour, negative peers and substances most frequent).
     /// No discussion describes a real person; a few open ones hold fictional identifiers in their compartment.
-    static func loadSituationTable(_ w: RecordWriter, plan: UUID, orgs: [Organization], people: [Person], _ settings: Settings) async throws -> UUID {
+    static func loadSituationTable(_ writer: RecordWriter, plan: UUID, orgs: [Organization], people: [Person], _ settings: Settings) async throws
+        -> UUID
+    {
+        // One transaction for the whole year: a thousand small commits would each wait for the disk.
+        try await writer.db.writeTransaction { tx in
+            try await loadSituationTable(RecordWriter(db: tx, author: writer.author), plan: plan, orgs: orgs, people: people, settings.compartmentCipher)
+        }
+    }
+
+    private static func loadSituationTable(_ w: RecordWriter, plan: UUID, orgs: [Organization], people: [Person], _ cipher: CompartmentCipher?)
+        async throws -> UUID
+    {
         let table = PartnerTable(
             nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: "situation_table",
             planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.")
@@ -81,7 +92,7 @@ extension DemoRegion {
             try await move(.recordFirstContact(on: contactDay))
             if age_ < 30 {
                 // A few open interventions hold fictional identifiers, for the compartment demonstration.
-                if let cipher = settings.compartmentCipher, index % 3 == 0 {
+                if let cipher, index % 3 == 0 {
                     try await Compartments(db: w.db, cipher: cipher).write(
                         LimitedIdentifiers(
                             name: "Demo Person \(index + 1)", dateOfBirth: nil, address: "Fictional address \(index + 1)",

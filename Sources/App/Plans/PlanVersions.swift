@@ -52,7 +52,7 @@ enum PlanVersions {
 
     static func publish(_ planId: UUID, note: String?, on db: any Database, _ author: Author) async throws -> PlanVersion {
         if let note, note.count > 500 { throw WellplanError.invalid([FieldProblem("note", "error_too_long", ["500"])]) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let snapshot = try await PlanLoader.snapshot(planId, RecordStore(db: tx.sql)) else {
                 throw WellplanError.notFound("plan")
             }

@@ -10,7 +10,7 @@ struct RecordWriter {
     let author: Author
 
     func create<R: Record>(_ record: R) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
             try await store.insert(record)
@@ -26,7 +26,7 @@ struct RecordWriter {
     /// Replaces a stored record; `before` is the version the caller checked permissions against.
     func update<R: Record>(_ record: R, before: R) async throws {
         guard record != before else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
             try await store.update(record)
@@ -43,7 +43,7 @@ struct RecordWriter {
     }
 
     func delete<R: Record>(_ record: R) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             let referrers = try await store.referrers(to: R.kind, record.id)
             if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }

@@ -39,7 +39,7 @@ struct Compartments {
         let reason = try Self.checked(reason)
         let cipher = try unlocked()
         // The view is recorded before anything is opened, so even a failed attempt leaves its trace.
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await AuditLog.append(on: tx.sql, author, "view", "compartment", recordId: discussion.id.uuidString, after: Self.note(reason))
         }
         guard let row = try await row(discussion.id) else { return LimitedIdentifiers() }
@@ -60,7 +60,7 @@ struct Compartments {
         guard status.isOpen else {
             throw WellplanError.conflict(status == .concluded ? "error_transition_concluded" : "error_compartment_not_open")
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let existing = try await Compartments(db: tx, cipher: cipher).row(discussion.id)
             if existing != nil, existing?.wrappedKey == nil { throw WellplanError.conflict("error_compartment_shredded") }
             let sealed = try cipher.seal(identifiers, discussion: discussion.id, wrappedKey: existing?.wrappedKey)
@@ -95,7 +95,7 @@ struct Compartments {
     func shredDue(by day: Day = .today, _ author: Author) async throws -> Int {
         let due = try await due(by: day)
         for id in due {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await tx.sql.update("discussion_compartments").set("wrapped_key", to: SQLLiteral.null)
                     .set("shredded_at", to: SQLBind(Timestamp.now)).where("discussion_id", .equal, SQLBind(id)).run()
                 try await AuditLog.append(on: tx.sql, author, "shred", "compartment", recordId: id.uuidString)

@@ -418,14 +418,10 @@ struct DiscussionPages: RouteCollection {
         return try await req.page("form", title: content.heading, status: status, content)
     }
 
-    /// The discussion in the path, once the reader may do `action` to discussions of its table.
+    /// The discussion in the path, once the reader may do `action` to discussions of its table
+    /// (`RecordScope` names a discussion's table as its owner).
     static func authorized(_ req: Request, _ action: Action) async throws -> SituationDiscussion {
-        try await req.authorizeSome(action, kind)
-        guard let id = req.parameters.get("id", as: UUID.self),
-            let d = try await RecordStore(db: req.sql).find(SituationDiscussion.self, id)
-        else { throw WellplanError.notFound(kind.rawValue) }
-        try await req.authorize(action, .record(kind, owningTable: d.tableId))
-        return d
+        try await RecordPages<SituationDiscussion>.authorizedRecord(req, action)
     }
 
     /// The discussion in the path, once the reader's agency is its lead or an assisting agency.

@@ -17,12 +17,20 @@ struct Discussions {
         var discussion = input
         discussion.status = DiscussionStatus.presented.rawValue
         try await check(discussion)
-        let last = try await db.sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n")
-            .from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(discussion.tableId))
-            .first()?.decode(column: "n", as: Int?.self)
-        discussion.number = (last ?? 0) + 1
-        try await RecordWriter(db: db, author: author).create(discussion)
-        return discussion
+        let presented = discussion
+        return try await db.writeTransaction { tx in
+            var discussion = presented
+            // Writing the table's row first holds its lock (PostgreSQL) or the database's (SQLite) until commit,
+            // so two presenters at one table take their numbers one after the other.
+            try await tx.sql.update(PartnerTable.kind.table).set("kind", to: SQLIdentifier("kind"))
+                .where("id", .equal, SQLBind(discussion.tableId)).run()
+            let last = try await tx.sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n")
+                .from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(discussion.tableId))
+                .first()?.decode(column: "n", as: Int?.self)
+            discussion.number = (last ?? 0) + 1
+            try await RecordWriter(db: tx, author: author).create(discussion)
+            return discussion
+        }
     }
 
     /// Changes what describes the discussion; its table, number and lifecycle fields stay as they are.
@@ -156,7 +164,7 @@ extension Discussions {
             }
             return item
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let writer = RecordWriter(db: tx, author: author)
             for item in numbered { try await writer.create(item) }
             try await AuditLog.append(

@@ -31,7 +31,7 @@ struct GuardedNamePages: RouteCollection {
         try await req.authorize(.update, .referenceLists)
         let values = try RecordPages<SituationDiscussion>.formValues(req)
         do {
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 try await GuardedNames(db: tx.sql).set(values["name"]?.first ?? "", active: values["active"]?.first != "false", req.author)
             }
             return req.redirect(to: "/guarded-names", redirectType: .normal)

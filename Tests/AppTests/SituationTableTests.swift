@@ -252,6 +252,10 @@ struct SituationFixture {
             #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
             let sealed = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
+            if case .sqlite(let path) = store {
+                // The key is in the file now, so its absence after shredding means something.
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: try #require(sealed.wrappedKey)) != nil)
+            }
             _ = try await f.event(
                 app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
             // Conclusion queued the shredding job; run it as the worker would.

@@ -52,11 +52,14 @@ enum SQLiteWriter {
 
     static let turn = Turn()
 
-    /// Sets the wait on every connection: SQLite keeps one per event loop.
+    /// Sets every connection (SQLite keeps one per event loop) to wait for the lock, and to overwrite what
+    /// it deletes, so a destroyed compartment key leaves no trace in the file's free pages.
     static func prepare(_ app: Application) async throws {
         guard case .sqlite = app.settings.store else { return }
         for loop in app.eventLoopGroup.makeIterator() {
-            try await app.databases.database(logger: app.logger, on: loop)!.sql.raw("PRAGMA busy_timeout = 10000").run()
+            let db = app.databases.database(logger: app.logger, on: loop)!.sql
+            try await db.raw("PRAGMA busy_timeout = 10000").run()
+            try await db.raw("PRAGMA secure_delete = ON").run()
         }
     }
 }

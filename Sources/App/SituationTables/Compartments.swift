@@ -101,8 +101,7 @@ struct Compartments {
                 try await AuditLog.append(on: tx.sql, author, "shred", "compartment", recordId: id.uuidString)
             }
         }
-        // SQLite keeps freed pages until they are reused; reclaim them so no old key lingers in the file.
-        if !due.isEmpty, !db.sql.isPostgres { try await db.sql.raw("VACUUM").run() }
+        // On SQLite, `secure_delete` (set on every connection at start) overwrites the old key where it lay.
         return due.count
     }
 

@@ -31,10 +31,23 @@ public struct CSVDocument: Sendable {
         return String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The separator the header uses most, counting only outside quotes (LimeSurvey quotes whole question
+    /// texts, commas and line breaks included, in a semicolon-separated header).
     static func separator(_ text: Substring) -> Character {
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
-        let counts: [(Character, Int)] = [",", ";", "\t"].map { c in (c, firstLine.filter { $0 == c }.count) }
-        return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : "," } ?? ","
+        let candidates: [Character] = [",", ";", "\t"]
+        var counts = [0, 0, 0]
+        var quoted = false
+        for c in text {
+            if c == "\"" {
+                quoted.toggle()
+            } else if !quoted {
+                if c == "\n" || c == "\r\n" || c == "\r" { break }
+                if let i = candidates.firstIndex(of: c) { counts[i] += 1 }
+            }
+        }
+        // Ties keep the first candidate: a comma.
+        let best = counts.indices.max { counts[$0] < counts[$1] }!
+        return counts[best] > 0 ? candidates[best] : ","
     }
 
     static func parse(_ text: String) -> [Row] {

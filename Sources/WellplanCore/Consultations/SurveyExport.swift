@@ -1,0 +1,119 @@
+import Crypto
+import Foundation
+
+/// A survey tool's CSV export read into questions and responses, whichever tool wrote it: Google Forms,
+/// LimeSurvey ("code. question text" headers, semicolons), KoboToolbox (group paths, `_uuid` or `KEY`),
+/// Qualtrics (a row of codes, a row of question texts, then often a row of import ids), or any plain
+/// CSV with one header row. The tools' bookkeeping columns are dropped, and so are the identifying ones
+/// (IP address, recipient name and e-mail): they never reach the database.
+public struct SurveyExport: Sendable {
+    public enum Dialect: String, Sendable, Codable, CaseIterable {
+        case googleForms, limeSurvey, kobo, qualtrics, plain
+    }
+
+    public struct Question: Sendable, Equatable, Codable {
+        /// The column's code as the tool names it; the key a mapping and a re-import match on.
+        public let code: String
+        public let text: String
+    }
+
+    public struct Response: Sendable, Equatable {
+        /// The line the response starts on in the file.
+        public let line: Int
+        /// The tool's response id where it has one, else a digest of the row: the same row always has the same key.
+        public let key: String
+        /// Answers by question code; empty answers are left out.
+        public let answers: [String: String]
+    }
+
+    public let dialect: Dialect
+    public let questions: [Question]
+    public let responses: [Response]
+
+    public init(data: Data) throws(WellplanError) {
+        let document = try CSVDocument(data: data)
+        var header = document.header
+        var rows = document.rows
+        let dialect = Self.dialect(header, rows)
+        var texts = header
+        switch dialect {
+        case .qualtrics:
+            // Row 2: question texts; row 3 in newer exports: {"ImportId": …} for each column.
+            if let second = rows.first {
+                texts = header.indices.map { $0 < second.fields.count && !second.fields[$0].isEmpty ? second.fields[$0] : header[$0] }
+                rows.removeFirst()
+            }
+            if let third = rows.first, third.fields.first?.hasPrefix("{\"ImportId\"") == true { rows.removeFirst() }
+        case .limeSurvey:
+            // "SCREEN1dataFromHuman. Did you collect data…": the code, then the text.
+            let split = header.map { column -> (String, String) in
+                guard let dot = column.range(of: ". ") else { return (column, column) }
+                return (String(column[..<dot.lowerBound]), String(column[dot.upperBound...]))
+            }
+            header = split.map(\.0)
+            texts = split.map(\.1)
+        case .kobo:
+            texts = header.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        case .googleForms, .plain:
+            break
+        }
+        let idColumn = Self.idColumns[dialect].flatMap { names in header.firstIndex { names.contains($0) } }
+        let kept = header.indices.filter { i in
+            !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !Self.dropped(header[i], dialect) && i != idColumn
+        }
+        var seen: [String: Int] = [:]
+        var responses: [Response] = []
+        for row in rows {
+            func field(_ i: Int) -> String { i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
+            var answers: [String: String] = [:]
+            for i in kept where !field(i).isEmpty { answers[header[i]] = field(i) }
+            var key = idColumn.map(field) ?? ""
+            if key.isEmpty {
+                key = "row:" + SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+            }
+            // A repeated id (Kobo's repeat groups: one row per household member) counts its rows in file order.
+            let n = seen[key, default: 0]
+            seen[key] = n + 1
+            responses.append(Response(line: row.line, key: n == 0 ? key : "\(key)#\(n + 1)", answers: answers))
+        }
+        self.dialect = dialect
+        self.questions = kept.map { Question(code: header[$0], text: texts[$0]) }
+        self.responses = responses
+    }
+
+    static func dialect(_ header: [String], _ rows: [CSVDocument.Row]) -> Dialect {
+        let names = Set(header)
+        if names.contains("ResponseId") || names.contains("ResponseID"), names.contains("StartDate") { return .qualtrics }
+        if header.first?.hasPrefix("id. ") == true || header.contains(where: { $0.hasPrefix("submitdate. ") }) { return .limeSurvey }
+        if !names.isDisjoint(with: ["_uuid", "KEY", "meta/instanceID", "_submission_time"]) { return .kobo }
+        if ["Timestamp", "Horodateur", "Marca temporal"].contains(header.first ?? "") { return .googleForms }
+        return .plain
+    }
+
+    static let idColumns: [Dialect: Set<String>] = [
+        .qualtrics: ["ResponseId", "ResponseID"], .limeSurvey: ["id"], .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
+    ]
+
+    /// Bookkeeping and identifying columns, by tool.
+    static func dropped(_ column: String, _ dialect: Dialect) -> Bool {
+        switch dialect {
+        case .qualtrics:
+            [
+                "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+                "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "ExternalDataReference",
+                "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
+            ].contains(column)
+        case .limeSurvey:
+            ["submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"].contains(column)
+        case .kobo:
+            column.hasPrefix("_")
+                || ["start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "uuid", "KEY"]
+                    .contains(column)
+                || column.hasPrefix("meta/") || column.hasPrefix("__")
+        case .googleForms:
+            ["Timestamp", "Horodateur", "Marca temporal", "Email Address", "Adresse e-mail"].contains(column)
+        case .plain:
+            false
+        }
+    }
+}

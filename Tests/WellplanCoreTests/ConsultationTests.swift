@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import WellplanCore
+
+@Suite struct CohensKappaTests {
+    /// Fifty units: both coders applied the code to 20, neither to 15, only the first to 5, only the second to 10.
+    /// pₒ = 35/50 = 0.7; pₑ = 0.5·0.6 + 0.5·0.4 = 0.5; κ = (0.7 − 0.5) / (1 − 0.5) = 0.4.
+    @Test func matchesTheHandComputedExample() {
+        let pairs =
+            Array(repeating: (true, true), count: 20) + Array(repeating: (false, false), count: 15)
+            + Array(repeating: (true, false), count: 5) + Array(repeating: (false, true), count: 10)
+        let k = CohensKappa(applied: pairs)
+        #expect(k.units == 50 && abs(k.observed - 0.7) < 1e-12 && abs(k.expected - 0.5) < 1e-12)
+        #expect(abs(k.kappa! - 0.4) < 1e-12)
+    }
+
+    @Test func perfectAgreementIsOneAndChanceAloneIsUndefined() {
+        #expect(CohensKappa(applied: [(true, true), (false, false), (true, true)]).kappa == 1)
+        #expect(CohensKappa(applied: [(true, true), (true, true)]).kappa == nil)
+        #expect(CohensKappa(["a", "b", "c"].map { ($0, $0 == "a" ? "b" : "a") }).kappa! < 0)
+    }
+}
+
+@Suite struct SurveyExportTests {
+    static let surveys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/surveys").standardized
+
+    func read(_ path: String) throws -> SurveyExport {
+        try SurveyExport(data: Data(contentsOf: Self.surveys.appendingPathComponent(path)))
+    }
+
+    // Expected counts from Python's csv module on the same files (columns less the tools' bookkeeping ones).
+    @Test func googleFormsExportReads() throws {
+        let export = try read("google_forms_autistica_turing/Form_Responses_1.csv")
+        #expect(export.dialect == .googleForms && export.questions.count == 4 && export.responses.count == 42)
+        #expect(export.questions[1].text.hasPrefix("Q1: What information would you like us to know"))
+        #expect(Set(export.responses.map(\.key)).count == 42)
+    }
+
+    @Test func limeSurveyExportReads() throws {
+        let export = try read("limesurvey_chi_material/results-survey673185.csv")
+        #expect(export.dialect == .limeSurvey && export.questions.count == 331 && export.responses.count == 10)
+        #expect(export.questions[0] == .init(code: "SCREEN1dataFromHuman", text: "Did you collect data from human participants?"))
+        #expect(export.responses[0].key == "7" && export.responses[0].answers["SCREEN1dataFromHuman"] == "Y")
+    }
+
+    @Test func koboExportsRead() throws {
+        let households = try read("kobo_epfl_household_surveys/household_data.csv")
+        #expect(households.dialect == .kobo && households.questions.count == 39 && households.responses.count == 1714)
+        #expect(households.questions.contains { $0.code == "HHITEMS/Computer" && $0.text == "Computer" })
+        let people = try read("kobo_epfl_household_surveys/individual_data.csv")
+        #expect(people.questions.map(\.code) == ["City", "Site", "Relation_to_HH", "Sex", "School_past", "Diarrhoea", "Age_group"])
+        #expect(people.responses.count == 6284 && Set(people.responses.map(\.key)).count == 6284)
+    }
+
+    @Test func aQualtricsExportWithItsTwoHeaderRowsReads() throws {
+        let csv = """
+            StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,RecipientEmail,Q1,Q2_1,Q3
+            Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,Response ID,Recipient Email,How safe do you feel in your neighbourhood?,What would make it safer? - Lighting,Anything else?
+            "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,"{""ImportId"":""_recordId""}",,"{""ImportId"":""QID1""}","{""ImportId"":""QID2_1""}","{""ImportId"":""QID3""}"
+            2026-05-01 10:00,2026-05-01 10:05,0,192.0.2.1,100,300,1,2026-05-01 10:05,R_abc123,someone@example.com,Somewhat safe,Yes,"More lights, please"
+            2026-05-01 11:00,2026-05-01 11:04,0,192.0.2.2,100,240,1,2026-05-01 11:04,R_def456,,Very safe,,
+            """
+        let export = try SurveyExport(data: Data(csv.utf8))
+        #expect(export.dialect == .qualtrics)
+        #expect(export.questions.map(\.code) == ["Q1", "Q2_1", "Q3"])
+        #expect(export.questions[0].text == "How safe do you feel in your neighbourhood?")
+        #expect(export.responses.map(\.key) == ["R_abc123", "R_def456"] && export.responses[0].line == 4)
+        #expect(export.responses[0].answers == ["Q1": "Somewhat safe", "Q2_1": "Yes", "Q3": "More lights, please"])
+        #expect(!"\(export.responses)".contains("192.0.2.1") && !"\(export.responses)".contains("someone@example.com"))
+    }
+
+    @Test func theSameFileGivesTheSameKeys() throws {
+        let a = try read("google_forms_autistica_turing/Form_Responses_1.csv"), b = try read("google_forms_autistica_turing/Form_Responses_1.csv")
+        #expect(a.responses.map(\.key) == b.responses.map(\.key))
+    }
+}

@@ -123,4 +123,42 @@ import WellplanCore
             #expect(try await browser.post("/backups", []).status == .forbidden)
         }
     }
+
+    @Test func anEventCountsIntoItsProjectsOutputsAndFollowsTheProjectsTable() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let member = f.tokens[.member]!
+            for (statement, count) in [
+                ("Events held", "events_held"), ("People reached", "people_reached"), ("Trained", "participants_trained"),
+                ("Handed out", "materials_distributed"),
+            ] {
+                let body = #"{"projectId":"\#(f.projectA.id)","level":"output","statementEn":"\#(statement)","computedFrom":"\#(count)"}"#
+                #expect(try await api(app, .POST, "/api/v1/outputs", token: member, json: body).status == .created)
+            }
+            let event =
+                #"{"kind":"workshop","titleEn":"Naloxone training","occurredOn":"2026-05-02","startTime":"18:00","endTime":"20:30","#
+                + #""place":"Library","projectId":"\#(f.projectA.id)","attendance":40,"participantsTrained":35,"audienceGroups":["youth"]}"#
+            let created = try await api(app, .POST, "/api/v1/events", token: member, json: event)
+            #expect(created.status == .created, "\(created.body.string)")
+            let id = try JSONDecoder().decode(Event.self, from: Data(created.body.string.utf8)).id
+            #expect(
+                try await api(
+                    app, .POST, "/api/v1/event-materials", token: member,
+                    json: #"{"eventId":"\#(id)","materialType":"naloxone_kit","count":35}"#
+                ).status == .created)
+            let parts = try await PlanLoader.projectParts(f.projectA.id, RecordStore(db: app.db.sql))
+            let values = Dictionary(uniqueKeysWithValues: parts.outputs.map { ($0.statementEn, parts.outputValues[$0.id.uuidString]) })
+            #expect(values == ["Events held": 1, "People reached": 40, "Trained": 35, "Handed out": 35])
+            // An event of another table's project is not this member's to record; a bad time or a missing place is named.
+            let other = event.replacingOccurrences(of: f.projectA.id.uuidString, with: f.projectB.id.uuidString)
+            #expect(try await api(app, .POST, "/api/v1/events", token: member, json: other).status == .forbidden)
+            let bad = try await api(
+                app, .POST, "/api/v1/events", token: member,
+                json:
+                    #"{"kind":"webinar","titleEn":"X","occurredOn":"2026-05-02","startTime":"25:00","projectId":"\#(f.projectA.id)","attendance":5,"participantsTrained":9}"#
+            )
+            #expect(bad.status == .unprocessableEntity)
+            for field in ["startTime", "place", "participantsTrained"] { #expect(bad.body.string.contains(#""field":"\#(field)""#), "\(field)") }
+        }
+    }
 }

@@ -108,7 +108,7 @@ extension RecordKind {
     /// Parents before children.
     static let restoreOrder: [RecordKind] = [
         .plan, .organization, .person, .partnerTable, .membership, .priority, .recommendation, .goal,
-        .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion,
+        .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion, .event, .eventMaterial, .eventAttendance,
     ]
 }
 

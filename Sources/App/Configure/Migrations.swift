@@ -11,4 +11,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M005_CreateJobs())
     app.migrations.add(M006_CreateSituationTables())
     app.migrations.add(M007_CreateCodeListEdits())
+    app.migrations.add(M008_CreateEvents())
 }

@@ -217,18 +217,30 @@ enum DemoRegion {
                 [.peopleReached: 23]
             ),
             ("2025-10-06", "2025-10-31", "Community safety plan survey (100 respondents, most from Leamington).", [.peopleReached: 100]),
-            (
-                "2025-10-09", "2025-11-13", "Attended 3 community events to educate residents about existing neighbourhood safety plans.",
-                [.eventsHeld: 3, .materialsDistributed: 82]
-            ),
-            (
-                "2025-11-04", nil, "Trauma-Informed Care workshop for first responders and service providers serving Essex County.",
-                [.eventsHeld: 1, .participantsTrained: 28]
-            ),
         ]
         for (date, end, summary, counts) in log {
             try await w.create(Activity(projectId: safety.id, occurredOn: day(date), endedOn: end.map(day), summaryEn: summary, counts: counts))
         }
+        // Seed 000: three community events from October 9 to November 13, 82 safety plans distributed in all
+        // (the seed gives the total; its split among the events is the demo's), and the workshop for 28.
+        for (date, title, plans) in [
+            ("2025-10-09", "Harvest festival information table", 31), ("2025-10-25", "Neighbourhood resource fair", 27),
+            ("2025-11-13", "Community safety evening", 24),
+        ] {
+            let event = Event(
+                kind: "community_event", titleEn: title, occurredOn: day(date), place: "Windsor", audienceGroups: ["general_public"],
+                tableId: justice.id, projectId: safety.id)
+            try await w.create(event)
+            try await w.create(EventMaterial(eventId: event.id, materialType: "safety_plan", count: plans))
+        }
+        let workshop = Event(
+            kind: "workshop", titleEn: "Trauma-Informed Care workshop", titleFr: "Atelier sur les soins tenant compte des traumatismes",
+            occurredOn: day("2025-11-04"), startTime: "09:00", endTime: "12:00", place: "Essex County",
+            audienceGroups: ["first_responders", "service_providers"], tableId: justice.id, projectId: safety.id,
+            registrations: 30, attendance: 28, participantsTrained: 28)
+        try await w.create(workshop)
+        try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "first_responders", count: 17))
+        try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "service_providers", count: 11))
         try await w.create(
             Output(
                 projectId: safety.id, statementEn: "Safety plans distributed", statementFr: "Plans de sécurité distribués",

@@ -29,11 +29,15 @@ enum PlanLoader {
         -> (outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double])
     {
         let outputs = try await store.list(Output.self, filters: ["projectId": projectId])
-        let activities =
-            outputs.contains { $0.computedFrom != nil }
-            ? try await store.list(Activity.self, filters: ["projectId": projectId]) : []
+        var work: [CountedWork] = []
+        if outputs.contains(where: { $0.computedFrom != nil }) {
+            work = try await store.list(Activity.self, filters: ["projectId": projectId]).map(CountedWork.init)
+            for event in try await store.list(Event.self, filters: ["projectId": projectId]) {
+                work.append(CountedWork(event, materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id])))
+            }
+        }
         var values: [String: Double] = [:]
-        for o in outputs { values[o.id.uuidString] = o.value(activities: activities) }
+        for o in outputs { values[o.id.uuidString] = o.value(work: work) }
         let items = try await store.list(ActionItem.self, filters: ["projectId": projectId])
         return (outputs, items, values)
     }

@@ -146,6 +146,8 @@ extension RecordKind {
         case .output: ["project_id", "level"]
         case .actionItem: ["due_on", "kind"]
         case .situationDiscussion: ["table_id", "number"]
+        case .event: ["occurred_on", "title_en"]
+        case .eventMaterial, .eventAttendance: ["event_id"]
         }
     }
 }

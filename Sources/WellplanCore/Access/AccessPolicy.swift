@@ -46,7 +46,9 @@ public enum Subject: Sendable, Equatable {
 /// The one place that decides who may do what, read by web pages and API alike.
 public enum AccessPolicy {
     /// The kinds a member may write, and only within a table they sit on.
-    public static let memberWritable: Set<RecordKind> = [.project, .projectPartner, .activity, .output, .actionItem]
+    public static let memberWritable: Set<RecordKind> = [
+        .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance,
+    ]
 
     /// Whether the actor may do this to some record of the kind: in no table, or in one they sit on.
     /// Checked before input is read, so the public hears "sign in", not "this field is wrong".

@@ -323,11 +323,13 @@ public struct Output: Record {
         return problems
     }
 
-    /// The value: typed in, or the sum of the chosen count over the project's activities.
-    public func value(activities: [Activity]) -> Double? {
+    /// The value: typed in, or the sum of the chosen count over the project's activities and events.
+    public func value(work: [CountedWork]) -> Double? {
         guard let code = computedFrom, let count = ActivityCount(rawValue: code) else { return enteredValue }
-        return Double(activities.compactMap { $0[count] }.reduce(0, +))
+        return Double(work.compactMap { $0.counts[count] }.reduce(0, +))
     }
+
+    public func value(activities: [Activity]) -> Double? { value(work: activities.map(CountedWork.init)) }
 }
 
 /// A next step of a project, or an action item for the table's members: owner, due date, status.

@@ -94,4 +94,7 @@ public struct CodeList: Sendable, Equatable {
     public static let affectedPersons = named("affected_persons")
     public static let conclusionOutcomes = named("conclusion_outcomes")
     public static let conclusionReasons = named("conclusion_reasons")
+    public static let eventKinds = named("event_kinds")
+    public static let audienceGroups = named("audience_groups")
+    public static let materialTypes = named("material_types")
 }

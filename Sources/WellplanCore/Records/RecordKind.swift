@@ -3,6 +3,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case organization, person, partnerTable, membership
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
     case situationDiscussion
+    case event, eventMaterial, eventAttendance
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -21,6 +22,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .output: "outputs"
         case .actionItem: "action-items"
         case .situationDiscussion: "discussions"
+        case .event: "events"
+        case .eventMaterial: "event-materials"
+        case .eventAttendance: "event-attendance"
         }
     }
 
@@ -52,6 +56,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .output: Output.self
         case .actionItem: ActionItem.self
         case .situationDiscussion: SituationDiscussion.self
+        case .event: Event.self
+        case .eventMaterial: EventMaterial.self
+        case .eventAttendance: EventAttendance.self
         }
     }
 

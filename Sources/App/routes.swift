@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: StatisticsPages())
     try web.register(collection: GuardedNamePages())
     try web.register(collection: CodeListPages())
+    try web.register(collection: ResponseImportPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -23,6 +24,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlanAPI())
     try api.register(collection: DiscussionAPI())
     try api.register(collection: CodeListAPI())
+    try api.register(collection: ResponseImportAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

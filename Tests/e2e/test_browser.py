@@ -78,9 +78,12 @@ def test_every_page_kind_passes_axe(driver):
     table = first_link(driver, "/tables/")
     driver.get(BASE + "/events")
     event = first_link(driver, "/events/")
+    driver.get(BASE + "/consultations")
+    consultation = first_link(driver, "/consultations/")
     pages = [BASE + "/", plan, plan + "/compliance", plan + "/versions", plan + "/versions/compare?from=1&to=1",
              project, project + "/edit", table, BASE + "/organizations", BASE + "/people", BASE + "/plans",
-             BASE + "/projects/new", BASE + "/audit", public_plan, BASE + "/events", event, event + "/edit", BASE + "/events/new"]
+             BASE + "/projects/new", BASE + "/audit", public_plan, BASE + "/events", event, event + "/edit", BASE + "/events/new",
+             consultation, consultation + "/responses/import"]
     for url in pages:
         assert_accessible(driver, url)
     driver.get(BASE + "/projects/new")

@@ -109,6 +109,7 @@ extension RecordKind {
     static let restoreOrder: [RecordKind] = [
         .plan, .organization, .person, .partnerTable, .membership, .priority, .recommendation, .goal,
         .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion, .event, .eventMaterial, .eventAttendance,
+        .consultation, .consultationMethod, .consultationQuestion,
     ]
 }
 

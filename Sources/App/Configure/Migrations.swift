@@ -12,4 +12,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M006_CreateSituationTables())
     app.migrations.add(M007_CreateCodeListEdits())
     app.migrations.add(M008_CreateEvents())
+    app.migrations.add(M009_CreateConsultations())
 }

@@ -239,6 +239,20 @@ enum DemoRegion {
             audienceGroups: ["first_responders", "service_providers"], tableId: justice.id, projectId: safety.id,
             registrations: 30, attendance: 28, participantsTrained: 28)
         try await w.create(workshop)
+        // Seed 000: the consultation behind the Leamington and Essex safety plans.
+        let consultation = Consultation(
+            planId: plan.id, titleEn: "Leamington and Essex safety plan consultation",
+            titleFr: "Consultation sur les plans de sécurité de Leamington et d'Essex",
+            purposeEn: "Hear residents, first responders and service providers before writing the Leamington and Essex safety plans.",
+            startsOn: day("2025-10-01"), endsOn: day("2025-10-31"))
+        try await w.create(consultation)
+        try await w.create(
+            ConsultationMethod(
+                consultationId: consultation.id, method: "survey", participants: 100, audienceGroups: ["general_public"], heldOn: day("2025-10-06")))
+        try await w.create(
+            ConsultationMethod(
+                consultationId: consultation.id, method: "focus_group", sessions: 4, participants: 23,
+                audienceGroups: ["first_responders", "service_providers"], heldOn: day("2025-10-01")))
         try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "first_responders", count: 17))
         try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "service_providers", count: 11))
         try await w.create(

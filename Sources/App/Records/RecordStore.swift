@@ -148,6 +148,9 @@ extension RecordKind {
         case .situationDiscussion: ["table_id", "number"]
         case .event: ["occurred_on", "title_en"]
         case .eventMaterial, .eventAttendance: ["event_id"]
+        case .consultation: ["starts_on", "title_en"]
+        case .consultationMethod: ["consultation_id", "method"]
+        case .consultationQuestion: ["consultation_id", "code"]
         }
     }
 }

@@ -57,6 +57,11 @@ struct PlanExtras: Encodable {
                     to: list.label(entry.toStatus, lang), by: entry.actorLabel)
             }
             return PlanExtras(progress: rows(progress, req), timeline: timeline, links: [])
+        case let consultation as Consultation:
+            let counts = try await ResponseImports(db: req.db, author: req.author).counts(consultation.id)
+            return PlanExtras(
+                progress: [], timeline: [],
+                links: [.init(href: "/consultations/\(consultation.id)/responses/import", label: "\(req.text("import_responses")) (\(counts.responses))")])
         case let table as PartnerTable where table.kind == "situation_table":
             var links = [Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link"))]
             if try await req.actor().isSignedIn {

@@ -14,7 +14,7 @@ public struct CSVDocument: Sendable {
 
     public init(data: Data) throws(WellplanError) {
         let text = Self.decode(data)
-        var records = Self.parse(text)
+        var records = try Self.parse(text)
         while let last = records.last, last.fields.allSatisfy(\.isEmpty) { records.removeLast() }
         guard let first = records.first, !first.fields.allSatisfy(\.isEmpty) else {
             throw .invalid([FieldProblem("file", "error_csv_empty")])
@@ -50,7 +50,7 @@ public struct CSVDocument: Sendable {
         return counts[best] > 0 ? candidates[best] : ","
     }
 
-    static func parse(_ text: String) -> [Row] {
+    static func parse(_ text: String) throws(WellplanError) -> [Row] {
         let separator = separator(text[...])
         var rows: [Row] = []
         var fields: [String] = []
@@ -96,7 +96,11 @@ public struct CSVDocument: Sendable {
                 fieldStarted = true
             }
         }
-        if !field.isEmpty || !fields.isEmpty || fieldStarted { endField(); rows.append(Row(line: rowLine, fields: fields)) }
+        if quoted { throw .invalid([FieldProblem("line \(rowLine)", "error_csv_unclosed_quote")]) }
+        if !field.isEmpty || !fields.isEmpty || fieldStarted {
+            endField()
+            rows.append(Row(line: rowLine, fields: fields))
+        }
         return rows
     }
 

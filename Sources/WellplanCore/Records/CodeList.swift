@@ -97,4 +97,7 @@ public struct CodeList: Sendable, Equatable {
     public static let eventKinds = named("event_kinds")
     public static let audienceGroups = named("audience_groups")
     public static let materialTypes = named("material_types")
+    public static let consultationMethods = named("consultation_methods")
+    public static let consultationTopics = named("consultation_topics")
+    public static let questionKinds = named("question_kinds")
 }

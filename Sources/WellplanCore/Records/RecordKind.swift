@@ -4,6 +4,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
     case situationDiscussion
     case event, eventMaterial, eventAttendance
+    case consultation, consultationMethod, consultationQuestion
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -25,6 +26,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .event: "events"
         case .eventMaterial: "event-materials"
         case .eventAttendance: "event-attendance"
+        case .consultation: "consultations"
+        case .consultationMethod: "consultation-methods"
+        case .consultationQuestion: "consultation-questions"
         }
     }
 
@@ -59,6 +63,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .event: Event.self
         case .eventMaterial: EventMaterial.self
         case .eventAttendance: EventAttendance.self
+        case .consultation: Consultation.self
+        case .consultationMethod: ConsultationMethod.self
+        case .consultationQuestion: ConsultationQuestion.self
         }
     }
 

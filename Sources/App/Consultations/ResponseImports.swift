@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// Survey-tool exports into a consultation's responses. Columns are matched to the consultation's
+/// questions by code (a column with no question yet becomes one, worded as the tool worded it); each
+/// response is kept under the tool's response id, so importing the same file again changes nothing.
+struct ResponseImports {
+    let db: any Database
+    let author: Author
+
+    struct Preview: Codable, Sendable {
+        struct Column: Codable, Sendable {
+            let code: String
+            let text: String
+            /// The question it goes to; nil when the import will create one.
+            let questionId: UUID?
+        }
+        let dialect: SurveyExport.Dialect
+        let columns: [Column]
+        let responses: Int
+        let alreadyImported: Int
+        /// The first responses' answers, for the coordinator to check the columns landed right.
+        let sample: [[String: String]]
+    }
+
+    struct Result: Codable, Sendable {
+        let imported: Int
+        let alreadyImported: Int
+        let questionsCreated: Int
+    }
+
+    func preview(_ consultation: Consultation, csv: Data) async throws -> Preview {
+        let export = try SurveyExport(data: csv)
+        let questions = try await questionsByCode(consultation.id, on: db.sql)
+        let known = try await importedKeys(consultation.id, on: db.sql)
+        return Preview(
+            dialect: export.dialect,
+            columns: export.questions.map { .init(code: $0.code, text: $0.text, questionId: questions[$0.code]?.id) },
+            responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
+            sample: export.responses.prefix(3).map(\.answers))
+    }
+
+    /// Everything or nothing: one transaction for the questions, responses and answers.
+    func run(_ consultation: Consultation, method: UUID?, csv: Data) async throws -> Result {
+        let export = try SurveyExport(data: csv)
+        if let method, try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id {
+            throw WellplanError.invalid([FieldProblem("methodId", "error_reference_not_found", [method.uuidString])])
+        }
+        let author = self.author
+        return try await db.writeTransaction { tx in
+            var questions = try await questionsByCode(consultation.id, on: tx.sql)
+            var created = 0
+            for column in export.questions where questions[column.code] == nil {
+                let question = ConsultationQuestion(consultationId: consultation.id, code: column.code, textEn: column.text)
+                try await RecordStore(db: tx.sql).insert(question)
+                questions[column.code] = question
+                created += 1
+            }
+            let known = try await importedKeys(consultation.id, on: tx.sql)
+            let fresh = export.responses.filter { !known.contains($0.key) }
+            let now = Timestamp.now
+            for chunk in stride(from: 0, to: fresh.count, by: 500).map({ fresh[$0..<min($0 + 500, fresh.count)] }) {
+                var responses: [StoredResponse] = []
+                var answers: [StoredAnswer] = []
+                for response in chunk {
+                    let stored = StoredResponse(id: UUID(), consultationId: consultation.id, methodId: method, sourceKey: response.key, importedAt: now)
+                    responses.append(stored)
+                    for (code, text) in response.answers.sorted(by: { $0.key < $1.key }) {
+                        answers.append(StoredAnswer(id: UUID(), responseId: stored.id, questionId: questions[code]!.id, text: text))
+                    }
+                }
+                try await tx.sql.insert(into: "consultation_responses").models(responses, with: RecordStore.encoder).run()
+                for part in stride(from: 0, to: answers.count, by: 500) {
+                    try await tx.sql.insert(into: "consultation_answers").models(
+                        Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder
+                    )
+                    .run()
+                }
+            }
+            try await AuditLog.append(
+                on: tx.sql, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
+                after: AuditLog.json(["dialect": export.dialect.rawValue, "responses": String(fresh.count), "questionsCreated": String(created)]))
+            return Result(imported: fresh.count, alreadyImported: export.responses.count - fresh.count, questionsCreated: created)
+        }
+    }
+
+    struct StoredResponse: Codable, Sendable {
+        var id: UUID
+        var consultationId: UUID
+        var methodId: UUID?
+        var sourceKey: String
+        var importedAt: Timestamp
+    }
+
+    struct StoredAnswer: Codable, Sendable {
+        var id: UUID
+        var responseId: UUID
+        var questionId: UUID
+        var text: String
+    }
+
+    func questionsByCode(_ consultation: UUID, on sql: any SQLDatabase) async throws -> [String: ConsultationQuestion] {
+        let list = try await RecordStore(db: sql).list(ConsultationQuestion.self, filters: ["consultationId": consultation])
+        return Dictionary(list.map { ($0.code, $0) }) { first, _ in first }
+    }
+
+    func importedKeys(_ consultation: UUID, on sql: any SQLDatabase) async throws -> Set<String> {
+        Set(
+            try await sql.select().column("source_key").from("consultation_responses").where("consultation_id", .equal, SQLBind(consultation))
+                .all().map { try $0.decode(column: "source_key", as: String.self) })
+    }
+
+    /// How many responses a consultation holds, and answers per question.
+    func counts(_ consultation: UUID) async throws -> (responses: Int, answers: [UUID: Int]) {
+        let responses =
+            try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("consultation_responses")
+            .where("consultation_id", .equal, SQLBind(consultation)).first()?.decode(column: "n", as: Int.self) ?? 0
+        var answers: [UUID: Int] = [:]
+        for row in try await db.sql.select().column(SQLColumn("question_id", table: "a"), as: "q").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
+            .join(
+                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                SQLColumn("id", table: "r")
+            )
+            .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation)).groupBy(SQLColumn("question_id", table: "a")).all()
+        {
+            answers[try row.decode(column: "q", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return (responses, answers)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A consultation of the plan: its purpose, the methods it used, the questions it asked.
+public struct Consultation: Record {
+    public static let kind = RecordKind.consultation
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("titleEn", .text(maxLength: 300), required: true),
+        .init("titleFr", .text(maxLength: 300)),
+        .init("purposeEn", .longText),
+        .init("purposeFr", .longText),
+        .init("startsOn", .day),
+        .init("endsOn", .day),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    public var titleEn: String
+    public var titleFr: String?
+    public var purposeEn: String?
+    public var purposeFr: String?
+    public var startsOn: Day?
+    public var endsOn: Day?
+
+    public init(
+        id: UUID = UUID(), planId: UUID, titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
+        startsOn: Day? = nil, endsOn: Day? = nil
+    ) {
+        (self.id, self.planId, self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (id, planId, titleEn, titleFr, purposeEn, purposeFr)
+        (self.startsOn, self.endsOn) = (startsOn, endsOn)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        if let startsOn, let endsOn, endsOn < startsOn { return [FieldProblem("endsOn", "error_ends_before_start")] }
+        return []
+    }
+}
+
+/// One way a consultation heard people: a survey, focus groups, interviews…, with how many took part and who.
+public struct ConsultationMethod: Record {
+    public static let kind = RecordKind.consultationMethod
+    public static let fields: [RecordField] = [
+        .init("consultationId", .reference(.consultation), required: true),
+        .init("method", .choice(.consultationMethods), required: true),
+        .init("sessions", .integer(1...10_000)),
+        .init("participants", .integer(0...10_000_000)),
+        .init("audienceGroups", .tags(.audienceGroups)),
+        .init("heldOn", .day),
+        .init("notesEn", .longText),
+    ]
+    public var id: UUID
+    public var consultationId: UUID
+    public var method: String
+    public var sessions: Int?
+    public var participants: Int?
+    public var audienceGroups: TagSet?
+    public var heldOn: Day?
+    public var notesEn: String?
+
+    public init(
+        id: UUID = UUID(), consultationId: UUID, method: String, sessions: Int? = nil, participants: Int? = nil, audienceGroups: TagSet? = nil,
+        heldOn: Day? = nil, notesEn: String? = nil
+    ) {
+        (self.id, self.consultationId, self.method, self.sessions, self.participants) = (id, consultationId, method, sessions, participants)
+        (self.audienceGroups, self.heldOn, self.notesEn) = (audienceGroups, heldOn, notesEn)
+    }
+}
+
+/// A question a consultation asked, under a topic; `code` ties it to a survey tool's column.
+public struct ConsultationQuestion: Record {
+    public static let kind = RecordKind.consultationQuestion
+    public static let fields: [RecordField] = [
+        .init("consultationId", .reference(.consultation), required: true),
+        .init("code", .text(maxLength: 200), required: true),
+        .init("topic", .choice(.consultationTopics)),
+        .init("questionKind", .choice(.questionKinds)),
+        .init("textEn", .longText, required: true),
+        .init("textFr", .longText),
+    ]
+    public var id: UUID
+    public var consultationId: UUID
+    public var code: String
+    public var topic: String?
+    public var questionKind: String?
+    public var textEn: String
+    public var textFr: String?
+
+    public init(
+        id: UUID = UUID(), consultationId: UUID, code: String, topic: String? = nil, questionKind: String? = nil, textEn: String,
+        textFr: String? = nil
+    ) {
+        (self.id, self.consultationId, self.code, self.topic, self.questionKind, self.textEn, self.textFr) =
+            (id, consultationId, code, topic, questionKind, textEn, textFr)
+    }
+
+    public func ownTitle(_ language: Language) -> String? { (language == .fr ? textFr : nil) ?? textEn }
+}

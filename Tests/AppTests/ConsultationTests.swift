@@ -1,0 +1,102 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct ConsultationImportTests {
+    static let surveys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/surveys").standardized
+    static let csv = HTTPMediaType(type: "text", subType: "csv")
+
+    func sample(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: Self.surveys.appendingPathComponent(path)), as: UTF8.self)
+    }
+
+    func consultation(_ app: Application, _ f: Fixture) async throws -> Consultation {
+        let c = Consultation(planId: f.plan.id, titleEn: "Safety plan consultation")
+        try await RecordWriter(db: app.db, author: .commandLine).create(c)
+        return c
+    }
+
+    @Test func theThreeSampleExportsImportWithTheirResponsesAndQuestionsAndAgainChangeNothing() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.coordinator]
+            for (path, questions, responses) in [
+                ("google_forms_autistica_turing/Form_Responses_1.csv", 4, 42), ("limesurvey_chi_material/results-survey673185.csv", 331, 10),
+                ("kobo_epfl_household_surveys/household_data.csv", 39, 1714),
+            ] {
+                let c = try await consultation(app, f)
+                let body = try sample(path)
+                let preview = try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses/preview", token: token, json: body, contentType: Self.csv)
+                #expect(preview.status == .ok && preview.body.string.contains(#""responses":\#(responses)"#), "\(path)")
+                let first = try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses", token: token, json: body, contentType: Self.csv)
+                #expect(first.status == .created, "\(path): \(first.body.string.prefix(300))")
+                #expect(first.body.string.contains(#""imported":\#(responses)"#) && first.body.string.contains(#""questionsCreated":\#(questions)"#))
+                let imports = ResponseImports(db: app.db, author: .commandLine)
+                let before = try await imports.counts(c.id)
+                let again = try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses", token: token, json: body, contentType: Self.csv)
+                #expect(again.body.string.contains(#""imported":0"#) && again.body.string.contains(#""alreadyImported":\#(responses)"#))
+                let after = try await imports.counts(c.id)
+                #expect(before.responses == responses && after.responses == responses && before.answers == after.answers)
+                #expect(try await RecordStore(db: app.db.sql).count(.consultationQuestion, filters: ["consultationId": c.id]) == questions)
+            }
+        }
+    }
+
+    @Test func aMalformedFileIsRefusedWholeWithItsLine() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let c = try await consultation(app, f)
+            let broken = "Timestamp,Q1,Q2\n2026-01-01,yes,fine\n2026-01-02,\"no,open quote\n2026-01-03,yes,ok\n"
+            let res = try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses", token: f.tokens[.coordinator], json: broken, contentType: Self.csv)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("line 3"), "\(res.body.string)")
+            let ragged = "Timestamp,Q1\n2026-01-01,yes\n2026-01-02,no,extra\n"
+            let refused = try await api(
+                app, .POST, "/api/v1/consultations/\(c.id)/responses", token: f.tokens[.coordinator], json: ragged, contentType: Self.csv)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 3"))
+            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)
+            #expect(try await RecordStore(db: app.db.sql).count(.consultationQuestion, filters: ["consultationId": c.id]) == 0)
+            // Members read consultations but do not import into them; the public neither.
+            let body = "Timestamp,Q1\n2026-01-01,yes\n"
+            #expect(
+                try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses", token: f.tokens[.member], json: body, contentType: Self.csv).status
+                    == .forbidden)
+            #expect(try await api(app, .POST, "/api/v1/consultations/\(c.id)/responses", token: nil, json: body, contentType: Self.csv).status == .unauthorized)
+        }
+    }
+
+    @Test func thePagesPreviewBeforeTheyImport() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let c = try await consultation(app, f)
+            let browser = Browser(app)
+            _ = try await browser.signIn("coordinator@test.ca")
+            #expect(try await browser.get("/consultations/\(c.id)/responses/import").status == .ok)
+            let boundary = "wellplan-test-boundary"
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n--\(boundary)\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"form.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + (try sample("google_forms_autistica_turing/Form_Responses_1.csv")) + "\r\n--\(boundary)--\r\n"
+            var location = ""
+            try await app.testing().test(
+                .POST, "/consultations/\(c.id)/responses/import",
+                beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                    req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                    req.body = ByteBuffer(string: body)
+                }
+            ) { res in location = res.headers.first(name: .location) ?? "" }
+            #expect(location.hasPrefix("/consultations/\(c.id)/responses/import/"))
+            let preview = try await browser.get(location)
+            #expect(preview.status == .ok && preview.body.string.contains("Q2: Do you have a personal connection to autism?"))
+            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)  // nothing yet
+            let done = try await browser.post(location, [])
+            #expect(done.status == .ok && done.body.string.contains("Responses imported: 42"))
+            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 42)
+        }
+    }
+}

@@ -60,6 +60,12 @@ import WellplanCore
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 3"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)
             #expect(try await RecordStore(db: app.db.sql).count(.consultationQuestion, filters: ["consultationId": c.id]) == 0)
+
+            // Two questions with one code in a consultation: a conflict, said plainly, not a server error.
+            let question = #"{"consultationId":"\#(c.id)","code":"Q1","textEn":"First"}"#
+            #expect(try await api(app, .POST, "/api/v1/consultation-questions", token: f.tokens[.coordinator], json: question).status == .created)
+            let twice = try await api(app, .POST, "/api/v1/consultation-questions", token: f.tokens[.coordinator], json: question)
+            #expect(twice.status == .conflict && twice.body.string.contains("unique"))
             // Members read consultations but do not import into them; the public neither.
             let body = "Timestamp,Q1\n2026-01-01,yes\n"
             #expect(

@@ -13,7 +13,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
-            try await store.insert(record)
+            try await Self.unique { try await store.insert(record) }
             if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
             }
@@ -29,7 +29,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
-            try await store.update(record)
+            try await Self.unique { try await store.update(record) }
             if let field = R.kind.statusField {
                 let old = RecordInput.values(of: before)[field] as? String
                 if let new = RecordInput.values(of: record)[field] as? String, new != old {
@@ -51,6 +51,16 @@ struct RecordWriter {
             try await AuditLog.append(
                 on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
                 before: AuditLog.kept(record))
+        }
+    }
+
+    /// A write that would break a uniqueness rule (two questions with one code in a consultation) is a
+    /// conflict to tell the writer about, not a server error.
+    private static func unique(_ write: () async throws -> Void) async throws {
+        do {
+            try await write()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw WellplanError.conflict("error_duplicate")
         }
     }
 

@@ -13,6 +13,7 @@ import time
 import urllib.request
 
 import bench_discussions
+import bench_survey
 
 RUNS = 9          # cold starts per server
 DURATION = "10s"  # each wrk run
@@ -133,6 +134,7 @@ def main():
     postgres = measure_wellplan(args.bin, {"DATABASE_URL": args.postgres}, work, 8902)
     ds = measure_datasette(os.path.join(work, "wellplan-demo.sqlite"), work, 8903)
     stats = bench_discussions.measure(args.bin, work, 8904, Server, sign_in)
+    survey = bench_survey.measure(args.bin, work, 8905, Server)
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0]
 
     def ms(x):
@@ -203,7 +205,24 @@ def main():
         "median mobilization time, and runs primary and complementary suppression on every table. "
         f"Server RSS after these requests: {stats['rss']:.0f} MiB.",
         "",
-        "Reproduce: `scripts/bench` (installs wrk and Datasette when missing, builds the release binary, "
+        f"## Importing a {bench_survey.RESPONSES:,}-response survey export",
+        "",
+        f"Synthetic Google Forms export: {bench_survey.RESPONSES:,} responses × 8 questions (five agreement scales, three free "
+        f"texts), {survey['size_mib']:.0f} MiB of CSV. One run each, wall time at the client.",
+        "",
+        "| what | time | note |",
+        "|---|---|---|",
+        f"| Wellplan, `POST /api/v1/consultations/{{id}}/responses` (SQLite) | {survey['wellplan']:.1f} s | "
+        f"{survey['answers']:,} answers in one transaction, each response keyed for re-import; server RSS after: {survey['rss']:.0f} MiB |",
+        f"| Wellplan, the same file again | {survey['reimport']:.1f} s | nothing new: every response already there, nothing written |",
+        f"| `{survey['version']} insert … --csv`, the same file into a fresh SQLite table | {survey['sqlite_utils']:.1f} s | "
+        "one wide row per response, no keys, no questions |",
+        "",
+        f"Wellplan ÷ sqlite-utils: {survey['wellplan'] / survey['sqlite_utils']:.1f}×. Wellplan also detects the tool, drops "
+        "its bookkeeping and identifying columns, creates the questions, and stores one row per answer so that coding, "
+        "themes and counts can reach each one. The theme-frequency query waits for coding (issue 4, still open).",
+        "",
+        "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
         "starts a throwaway PostgreSQL).",
         "",
     ]

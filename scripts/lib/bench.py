@@ -38,9 +38,14 @@ class Server:
     def __init__(self, args, cwd, port, env=None, health="/healthz"):
         self.port = port
         self.started = time.monotonic()
+        self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, **(env or {})},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        self.ready_after = wait_for(f"http://127.0.0.1:{port}{health}")
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self.ready_after = wait_for(f"http://127.0.0.1:{port}{health}")
+        except RuntimeError:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            raise RuntimeError(f"{' '.join(args)} did not come up; its last words:\n" + open(self.log.name).read()[-3000:])
 
     @property
     def rss_mib(self):

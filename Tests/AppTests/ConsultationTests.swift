@@ -100,9 +100,17 @@ import WellplanCore
             let preview = try await browser.get(location)
             #expect(preview.status == .ok && preview.body.string.contains("Q2: Do you have a personal connection to autism?"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)  // nothing yet
-            let done = try await browser.post(location, [])
-            #expect(done.status == .ok && done.body.string.contains("Responses imported: 42"))
+            let confirmed = try await browser.post(location, [])
+            let jobPage = try #require(confirmed.headers.first(name: .location))
+            #expect(confirmed.status == .seeOther && jobPage.hasPrefix("/jobs/"))
+            // The worker claims the import and runs it; its page then says what it did.
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            #expect(job.kind == ResponseImportJob.name)
+            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 42)
+            let done = try await browser.get(jobPage)
+            #expect(done.status == .ok && done.body.string.contains("42 imported, 0 already there, 4 questions created"))
+            #expect(try await browser.get(location).status == .notFound)  // the upload is gone once imported
         }
     }
 }

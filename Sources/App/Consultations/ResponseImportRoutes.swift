@@ -138,11 +138,11 @@ struct ResponseImportPages: RouteCollection {
         return try await page(req, c, action: "/consultations/\(c.id)/responses/import/\(id)", preview: preview)
     }
 
+    /// The confirmed import runs as a job (a large export takes a while); its page shows the progress.
     @Sendable func confirm(req: Request) async throws -> Response {
         let c = try await Self.consultation(req, .update)
-        let (id, method, data) = try await pending(req, c)
-        let result = try await ResponseImports(db: req.db, author: req.author).run(c, method: method, csv: data)
-        try await req.sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
-        return try await page(req, c, action: "/consultations/\(c.id)/responses/import", result: result)
+        let (id, _, _) = try await pending(req, c)
+        let job = try await JobQueue.enqueue(ResponseImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 1)
+        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
     }
 }

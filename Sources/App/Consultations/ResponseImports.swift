@@ -42,14 +42,19 @@ struct ResponseImports {
             sample: export.responses.prefix(3).map(\.answers))
     }
 
-    /// Everything or nothing: one transaction for the questions, responses and answers.
-    func run(_ consultation: Consultation, method: UUID?, csv: Data) async throws -> Result {
+    /// Everything or nothing: one transaction for the questions, responses and answers. `progress` hears
+    /// how far the writing has come, on PostgreSQL; SQLite's one writer is busy with it, so there it hears the end.
+    func run(
+        _ consultation: Consultation, method: UUID?, csv: Data, progress: @escaping @Sendable (Double) async -> Void = { _ in }
+    ) async throws -> Result {
         let export = try SurveyExport(data: csv)
+        await progress(0.1)
+        let reportsAlong = db.sql.isPostgres
         if let method, try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id {
             throw WellplanError.invalid([FieldProblem("methodId", "error_reference_not_found", [method.uuidString])])
         }
         let author = self.author
-        return try await db.writeTransaction { tx in
+        let result = try await db.writeTransaction { tx in
             var questions = try await questionsByCode(consultation.id, on: tx.sql)
             var created = 0
             for column in export.questions where questions[column.code] == nil {
@@ -72,6 +77,7 @@ struct ResponseImports {
                     }
                 }
                 try await tx.sql.insert(into: "consultation_responses").models(responses, with: RecordStore.encoder).run()
+                if reportsAlong { await progress(0.1 + 0.9 * Double(chunk.endIndex) / Double(max(1, fresh.count))) }
                 for part in stride(from: 0, to: answers.count, by: 500) {
                     try await tx.sql.insert(into: "consultation_answers").models(
                         Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder
@@ -84,6 +90,8 @@ struct ResponseImports {
                 after: AuditLog.json(["dialect": export.dialect.rawValue, "responses": String(fresh.count), "questionsCreated": String(created)]))
             return Result(imported: fresh.count, alreadyImported: export.responses.count - fresh.count, questionsCreated: created)
         }
+        await progress(1)
+        return result
     }
 
     struct StoredResponse: Codable, Sendable {
@@ -129,5 +137,28 @@ struct ResponseImports {
             answers[try row.decode(column: "q", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
         return (responses, answers)
+    }
+}
+
+/// A confirmed survey import, run by whichever server's worker claims it; its page shows the progress.
+enum ResponseImportJob: JobKind {
+    static let name = "response_import"
+
+    static func run(_ context: JobContext) async throws -> String? {
+        let sql = context.db.sql
+        guard let id = UUID(uuidString: context.job.payload),
+            let row = try await sql.select().columns("consultation_id", "method_id", "data", "created_by").from("pending_imports")
+                .where("id", .equal, SQLBind(id)).first()
+        else { throw WellplanError.notFound("import") }
+        let consultationId = try row.decode(column: "consultation_id", as: UUID.self)
+        guard let consultation = try await RecordStore(db: sql).find(Consultation.self, consultationId) else {
+            throw WellplanError.notFound("consultation")
+        }
+        let imports = ResponseImports(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+        let result = try await imports.run(
+            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: try row.decode(column: "data", as: Data.self)
+        ) { fraction in await context.report(fraction) }
+        try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
+        return "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"
     }
 }

@@ -128,7 +128,7 @@ struct CodeListPages: RouteCollection {
             },
             history: try await CodeListStore(db: req.sql).edits(of: list.name).reversed().map {
                 .init(
-                    at: String($0.changedAt.description.prefix(16)).replacingOccurrences(of: "T", with: " "), by: $0.changedBy, code: $0.code,
+                    at: $0.changedAt.minute, by: $0.changedBy, code: $0.code,
                     en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
             },
             mayEdit: CodeList.adminEditable.contains(list.name) && admin,

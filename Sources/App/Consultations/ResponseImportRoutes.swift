@@ -11,7 +11,7 @@ struct ResponseImportAPI: RouteCollection {
 
     @Sendable func preview(req: Request) async throws -> Response {
         let consultation = try await ResponseImportPages.consultation(req, .read)
-        return try jsonResponse(try await ResponseImports(db: req.db, author: req.author).preview(consultation, csv: try Self.csv(req)))
+        return try jsonResponse(try await ResponseImports(db: req.db, author: req.author).preview(consultation, csv: try req.csvBody()))
     }
 
     @Sendable func run(req: Request) async throws -> Response {
@@ -21,13 +21,8 @@ struct ResponseImportAPI: RouteCollection {
             guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("methodId", "error_not_reference")]) }
             method = id
         }
-        let result = try await ResponseImports(db: req.db, author: req.author).run(consultation, method: method, csv: try Self.csv(req))
+        let result = try await ResponseImports(db: req.db, author: req.author).run(consultation, method: method, csv: try req.csvBody())
         return try jsonResponse(result, status: .created)
-    }
-
-    static func csv(_ req: Request) throws -> Data {
-        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
-        return Data(buffer: req.body.data ?? ByteBuffer())
     }
 }
 
@@ -87,20 +82,13 @@ struct ResponseImportPages: RouteCollection {
         return try await page(req, c, action: "/consultations/\(c.id)/responses/import")
     }
 
-    struct Upload: Content {
-        var file: File?
-        var methodId: String?
-    }
-
     @Sendable func upload(req: Request) async throws -> Response {
         let c = try await Self.consultation(req, .update)
-        let upload = try? req.content.decode(Upload.self)
-        guard let file = upload?.file, file.data.readableBytes > 0 else {
+        guard let data = req.uploadedFile() else {
             return try await page(
                 req, c, action: "/consultations/\(c.id)/responses/import", problems: [FieldProblem("file", "error_csv_empty")],
                 status: .unprocessableEntity)
         }
-        let data = Data(buffer: file.data)
         // A malformed file is refused before it is kept.
         if case .invalid(let problems) = Self.problems(data) {
             return try await page(req, c, action: "/consultations/\(c.id)/responses/import", problems: problems, status: .unprocessableEntity)
@@ -108,7 +96,8 @@ struct ResponseImportPages: RouteCollection {
         let id = UUID()
         try await req.sql.insert(into: "pending_imports").columns("id", "consultation_id", "method_id", "data", "created_by", "created_at")
             .values(
-                SQLBind(id), SQLBind(c.id), SQLBind(upload?.methodId.flatMap(UUID.init(uuidString:))), SQLBind(data), SQLBind(req.author.label),
+                SQLBind(id), SQLBind(c.id), SQLBind((try? req.content.get(String.self, at: "methodId")).flatMap(UUID.init(uuidString:))), SQLBind(data),
+                SQLBind(req.author.label),
                 SQLBind(Timestamp.now)
             ).run()
         return req.redirect(to: "/consultations/\(c.id)/responses/import/\(id)", redirectType: .normal)

@@ -15,8 +15,8 @@ struct DiscussionAPI: RouteCollection {
         routes.get("tables", ":id", "meeting", use: meeting)
         routes.get("tables", ":id", "discussions.csv", use: export)
         routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importCSV)
-        routes.get("tables", ":id", "statistics", use: partnerStatistics)
-        routes.get("plans", ":id", "situation-statistics", use: partnerStatistics)
+        routes.get("tables", ":id", "statistics") { req in try await partnerStatistics(req, .table) }
+        routes.get("plans", ":id", "situation-statistics") { req in try await partnerStatistics(req, .plan) }
         routes.get("public", "situation-tables", ":id", "statistics", use: publicStatistics)
     }
 
@@ -100,8 +100,7 @@ struct DiscussionAPI: RouteCollection {
     /// A CSV body (`text/csv`) imported all-or-nothing; problems name their line and column.
     @Sendable func importCSV(req: Request) async throws -> Response {
         let table = try await DiscussionPages.situationTable(req, .create)
-        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
-        let n = try await discussions(req).importRTD(table, csv: Data(buffer: req.body.data ?? ByteBuffer()))
+        let n = try await discussions(req).importRTD(table, csv: try req.csvBody())
         return try jsonResponse(ImportResult(imported: n), status: .created)
     }
 
@@ -125,13 +124,13 @@ struct DiscussionAPI: RouteCollection {
                 mobilizedWithin48Hours: agenda.mobilization.withinResponseTime))
     }
 
-    @Sendable func partnerStatistics(req: Request) async throws -> Response {
+    func partnerStatistics(_ req: Request, _ over: StatisticsPages.Over) async throws -> Response {
         try await req.authorize(.read, .partnerStatistics)
-        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .partners).1)
+        return try jsonResponse(try await StatisticsPages.statistics(req, over, audience: .partners).1)
     }
 
     @Sendable func publicStatistics(req: Request) async throws -> Response {
         try await req.authorize(.read, .publishedStatistics)
-        return try jsonResponse(try await StatisticsPages.statistics(req, audience: .publicRelease).1)
+        return try jsonResponse(try await StatisticsPages.statistics(req, .table, audience: .publicRelease).1)
     }
 }

@@ -170,12 +170,12 @@ struct DiscussionPages: RouteCollection {
             lifecycleRows: try await view.rows(d, only: SituationDiscussion.lifecycleFields.map(\.name).filter { $0 != "status" }),
             editHref: writable && d.lifecycleStatus != .concluded ? "/discussions/\(d.id)/edit" : nil,
             events: events,
-            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) },
+            problems: req.shown(problems),
             compartmentHref: assigned && d.lifecycleStatus != .presented ? "/discussions/\(d.id)/compartment" : nil,
             tableHref: "/tables/\(d.tableId)/meeting",
             timeline: try await StatusTimeline.entries(on: req.sql, recordIds: [d.id]).map { entry in
                 PlanExtras.TimelineRow(
-                    at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "), what: d.title(req.language),
+                    at: entry.at.minute, what: d.title(req.language),
                     from: entry.fromStatus.map { CodeList.discussionStatuses.label($0, req.language) } ?? "—",
                     to: CodeList.discussionStatuses.label(entry.toStatus, req.language), by: entry.actorLabel)
             })
@@ -245,7 +245,7 @@ struct DiscussionPages: RouteCollection {
         let content = CompartmentPage(
             heading: req.text("compartment_heading") + " · " + d.title(req.language), discussionHref: "/discussions/\(d.id)",
             state: "\(state)", identifiers: rows, fields: fields,
-            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, reason: "")
+            problems: req.shown(problems), reason: "")
         _ = req.csrfToken
         return try await req.page("compartment", title: content.heading, status: status, content)
     }
@@ -343,13 +343,12 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func importFile(req: Request) async throws -> Response {
         let table = try await Self.situationTable(req, .create)
-        struct Upload: Content { var file: File }
-        guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
+        guard let csv = req.uploadedFile() else {
             return try await importPage(req, table, problems: [FieldProblem("file", "error_csv_empty")], imported: nil, status: .unprocessableEntity)
         }
         do {
             let n = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
-                .importRTD(table, csv: Data(buffer: upload.file.data))
+                .importRTD(table, csv: csv)
             return try await importPage(req, table, problems: [], imported: n, status: .ok)
         } catch WellplanError.invalid(let problems) {
             return try await importPage(req, table, problems: problems, imported: nil, status: .unprocessableEntity)
@@ -413,7 +412,7 @@ struct DiscussionPages: RouteCollection {
     ) async throws -> Response {
         let content = FormPage(
             heading: req.text(Self.kind.labelKey), action: action, fields: fields,
-            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
+            problems: req.shown(problems), cancelHref: cancel)
         _ = req.csrfToken
         return try await req.page("form", title: content.heading, status: status, content)
     }

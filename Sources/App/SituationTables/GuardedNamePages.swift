@@ -50,7 +50,7 @@ struct GuardedNamePages: RouteCollection {
                     at: String($0.changedAt.description.prefix(10)))
             },
             mayChange: AccessPolicy.permits(try await req.actor(), .update, .referenceLists),
-            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) })
+            problems: req.shown(problems))
         _ = req.csrfToken
         return try await req.page("guarded-names", title: req.text("guarded_names_heading"), status: status, content)
     }

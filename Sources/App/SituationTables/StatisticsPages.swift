@@ -6,20 +6,22 @@ import WellplanCore
 /// tables for one table and one calendar year, nothing to filter), every figure through the `DisclosurePolicy`.
 struct StatisticsPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("tables", ":id", "statistics", use: partners)
-        routes.get("plans", ":id", "situation-statistics", use: partners)
-        routes.get("public", "situation-tables", ":id", "statistics", use: publicRelease)
+        routes.get("tables", ":id", "statistics") { req in
+            try await req.authorize(.read, .partnerStatistics)
+            return try await page(req, .table, audience: .partners)
+        }
+        routes.get("plans", ":id", "situation-statistics") { req in
+            try await req.authorize(.read, .partnerStatistics)
+            return try await page(req, .plan, audience: .partners)
+        }
+        routes.get("public", "situation-tables", ":id", "statistics") { req in
+            try await req.authorize(.read, .publishedStatistics)
+            return try await page(req, .table, audience: .publicRelease)
+        }
     }
 
-    @Sendable func partners(req: Request) async throws -> Response {
-        try await req.authorize(.read, .partnerStatistics)
-        return try await page(req, audience: .partners)
-    }
-
-    @Sendable func publicRelease(req: Request) async throws -> Response {
-        try await req.authorize(.read, .publishedStatistics)
-        return try await page(req, audience: .publicRelease)
-    }
+    /// Whose discussions the statistics count: the situation table in the path, or every one of the plan's.
+    enum Over { case table, plan }
 
     /// What the statistics cover: one situation table, or every situation table of a plan, over a period.
     struct Scope {
@@ -32,12 +34,12 @@ struct StatisticsPages: RouteCollection {
 
     /// The statistics in the path's scope, as the given audience may see them. The public has one table
     /// and one calendar year; partners may also take a plan's tables together and any period.
-    static func statistics(_ req: Request, audience: Audience) async throws -> (Scope, DiscussionStatistics) {
+    static func statistics(_ req: Request, _ over: Over, audience: Audience) async throws -> (Scope, DiscussionStatistics) {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         let store = RecordStore(db: req.sql)
         let (from, to) = try period(req, audience)
         let scope: Scope
-        if req.url.path.contains("/plans/") {
+        if over == .plan {
             guard let plan = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
             let tables = try await store.list(PartnerTable.self, filters: ["planId": id]).filter { $0.kind == "situation_table" }
             scope = Scope(title: plan.title(req.language), tables: tables.map(\.id), from: from, to: to, base: "/plans/\(id)/situation-statistics")
@@ -99,8 +101,8 @@ struct StatisticsPages: RouteCollection {
         let note: String
     }
 
-    func page(_ req: Request, audience: Audience) async throws -> Response {
-        let (scope, stats) = try await Self.statistics(req, audience: audience)
+    func page(_ req: Request, _ over: Over, audience: Audience) async throws -> Response {
+        let (scope, stats) = try await Self.statistics(req, over, audience: audience)
         let lang = req.language
         let withheld = req.text("withheld_mark")
         func count(_ n: Int?) -> String { n.map { WellplanCore.Progress.number(Double($0), lang) } ?? withheld }

@@ -30,7 +30,7 @@ struct ErrorResponses: AsyncMiddleware {
         switch error {
         case WellplanError.invalid(let list):
             status = .unprocessableEntity
-            problems = list.map { .init(field: $0.field, message: $0.message(req.language)) }
+            problems = req.shown(list)
             reason = problems!.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case WellplanError.notFound:
             (status, reason) = (.notFound, req.text("error_not_found"))

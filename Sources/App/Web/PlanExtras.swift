@@ -51,7 +51,7 @@ struct PlanExtras: Encodable {
                 let list: CodeList = kind == .project ? .projectStatuses : .actionItemStatuses
                 let title = kind == .project ? project.title(lang) : items.first { $0.id == entry.recordId }?.title(lang) ?? ""
                 return TimelineRow(
-                    at: entry.at.description.prefix(16).replacingOccurrences(of: "T", with: " "),
+                    at: entry.at.minute,
                     what: "\(req.text(kind.labelKey)): \(title)",
                     from: entry.fromStatus.map { list.label($0, lang) } ?? "—",
                     to: list.label(entry.toStatus, lang), by: entry.actorLabel)

@@ -152,7 +152,7 @@ struct RecordPages<R: Record>: RouteCollection {
         let fields = try await RecordView(req: req).formFields(Self.kind, values: values, problems: problems)
         let content = FormPage(
             heading: req.text(Self.kind.labelKey), action: action, fields: fields,
-            problems: problems.map { .init(field: $0.field, message: $0.message(req.language)) }, cancelHref: cancel)
+            problems: req.shown(problems), cancelHref: cancel)
         _ = req.csrfToken
         return try await req.page("form", title: content.heading, status: status, content)
     }

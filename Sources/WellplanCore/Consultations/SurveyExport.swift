@@ -63,14 +63,9 @@ public struct SurveyExport: Sendable {
         }
         var seen: [String: Int] = [:]
         var responses: [Response] = []
-        // A row longer than the header has lost its columns' meaning: refuse the file, naming the rows.
-        let ragged = rows.filter { $0.fields.count > header.count && $0.fields[header.count...].contains { !$0.isEmpty } }
-        if !ragged.isEmpty {
-            throw .invalid(
-                ragged.prefix(ImportPipeline.problemLimit).map {
-                    FieldProblem("line \($0.line)", "error_csv_extra_fields", [String(header.count), String($0.fields.count)])
-                })
-        }
+        // A row longer than the header refuses the whole file, naming the rows.
+        let ragged = rows.compactMap { $0.extraFields(beyond: header.count) }
+        if !ragged.isEmpty { throw .invalid(Array(ragged.prefix(ImportPipeline.problemLimit))) }
         for row in rows {
             func field(_ i: Int) -> String { i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
             var answers: [String: String] = [:]

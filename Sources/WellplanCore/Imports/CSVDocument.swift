@@ -7,6 +7,12 @@ public struct CSVDocument: Sendable {
     public struct Row: Sendable, Equatable {
         public let line: Int
         public let fields: [String]
+
+        /// The problem with a row that holds values beyond the header's columns, which have lost their meaning.
+        public func extraFields(beyond columns: Int) -> FieldProblem? {
+            guard fields.count > columns, fields[columns...].contains(where: { !$0.isEmpty }) else { return nil }
+            return FieldProblem("line \(line)", "error_csv_extra_fields", [String(columns), String(fields.count)])
+        }
     }
 
     public let header: [String]
@@ -131,8 +137,8 @@ public enum ImportPipeline {
         var items: [I.Item] = []
         var problems: [FieldProblem] = []
         for row in document.rows {
-            if row.fields.count > document.header.count, row.fields[document.header.count...].contains(where: { !$0.isEmpty }) {
-                problems.append(FieldProblem("line \(row.line)", "error_csv_extra_fields", [String(document.header.count), String(row.fields.count)]))
+            if let extra = row.extraFields(beyond: document.header.count) {
+                problems.append(extra)
                 continue
             }
             do throws(WellplanError) {

@@ -1,0 +1,27 @@
+import Vapor
+import WellplanCore
+
+extension Request {
+    /// A `text/csv` request body (the API's imports); anything else is a 415.
+    func csvBody() throws -> Data {
+        guard headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        return Data(buffer: body.data ?? ByteBuffer())
+    }
+
+    /// The non-empty file a form uploaded as `file`, or nil (the pages' imports).
+    func uploadedFile() -> Data? {
+        struct Upload: Content { var file: File }
+        guard let file = try? content.decode(Upload.self).file, file.data.readableBytes > 0 else { return nil }
+        return Data(buffer: file.data)
+    }
+
+    /// Problems as a page shows them, in the reader's language.
+    func shown(_ problems: [FieldProblem]) -> [ErrorResponses.Body.Problem] {
+        problems.map { .init(field: $0.field, message: $0.message(language)) }
+    }
+}
+
+extension Timestamp {
+    /// "2026-03-04 09:15": to the minute, as timelines and histories show it.
+    var minute: String { String(description.prefix(16)).replacingOccurrences(of: "T", with: " ") }
+}

@@ -70,6 +70,11 @@ import WellplanCore
             let orphan = try await api(app, .POST, "/api/v1/projects", token: token, json: missingParent)
             #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains(#""field":"planId""#))
             #expect(try await api(app, .DELETE, "/api/v1/plans/\(f.plan.id)", token: token).status == .conflict)
+            // A plan with nothing in it but a published version is still pointed at: 409, not 500.
+            let bare = #"{"titleEn":"Bare","municipality":"M","termStart":"2026-01-01","termEnd":"2029-12-31","status":"draft"}"#
+            let plan = try JSONDecoder().decode(Plan.self, from: Data(try await api(app, .POST, "/api/v1/plans", token: token, json: bare).body.string.utf8))
+            #expect(try await api(app, .POST, "/api/v1/plans/\(plan.id)/versions", token: token).status == .created)
+            #expect(try await api(app, .DELETE, "/api/v1/plans/\(plan.id)", token: token).status == .conflict)
             let list = try await api(app, .GET, "/api/v1/projects?planId=\(f.plan.id)&per=1", token: token)
             #expect(list.status == .ok && list.body.string.contains(#""total":2"#))
         }

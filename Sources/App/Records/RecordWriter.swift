@@ -13,7 +13,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
-            try await Self.unique { try await store.insert(record) }
+            try await Self.refusing("error_duplicate") { try await store.insert(record) }
             if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
             }
@@ -29,7 +29,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
-            try await Self.unique { try await store.update(record) }
+            try await Self.refusing("error_duplicate") { try await store.update(record) }
             if let field = R.kind.statusField {
                 let old = RecordInput.values(of: before)[field] as? String
                 if let new = RecordInput.values(of: record)[field] as? String, new != old {
@@ -47,20 +47,21 @@ struct RecordWriter {
             let store = RecordStore(db: tx.sql)
             let referrers = try await store.referrers(to: R.kind, record.id)
             if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }
-            try await store.delete(R.kind, record.id)
+            // Rows outside the record kinds (a plan's published versions) may still point at it too.
+            try await Self.refusing("error_still_referenced") { try await store.delete(R.kind, record.id) }
             try await AuditLog.append(
                 on: tx.sql, author, "delete", R.kind.rawValue, recordId: record.id.uuidString,
                 before: AuditLog.kept(record))
         }
     }
 
-    /// A write that would break a uniqueness rule (two questions with one code in a consultation) is a
-    /// conflict to tell the writer about, not a server error.
-    private static func unique(_ write: () async throws -> Void) async throws {
+    /// A write the database refuses by one of its rules (two questions with one code in a consultation;
+    /// deleting what something still points at) is a conflict to tell the writer about, not a server error.
+    private static func refusing(_ key: String, _ write: () async throws -> Void) async throws {
         do {
             try await write()
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw WellplanError.conflict("error_duplicate")
+            throw WellplanError.conflict(key)
         }
     }
 

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: GuardedNamePages())
     try web.register(collection: CodeListPages())
     try web.register(collection: ResponseImportPages())
+    try web.register(collection: CodingPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -25,6 +26,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: DiscussionAPI())
     try api.register(collection: CodeListAPI())
     try api.register(collection: ResponseImportAPI())
+    try api.register(collection: CodingAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

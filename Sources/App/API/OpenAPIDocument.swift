@@ -112,6 +112,7 @@ enum OpenAPIDocument {
                 responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error]),
         ]
         situationTablePaths(&paths, &schemas)
+        consultationPaths(&paths, &schemas)
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -273,6 +274,86 @@ enum OpenAPIDocument {
             "get": [
                 "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],
                 "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
+            ] as [String: Any],
+        ]
+    }
+
+    /// A consultation's codebook, coding and analysis.
+    static func consultationPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        schemas["CodingInput"] = object(
+            [
+                "answerId": uuid, "codeId": uuid, "excerpt": ["type": ["string", "null"], "maxLength": 20_000],
+                "start": ["type": ["integer", "null"], "minimum": 0],
+            ], required: ["answerId", "codeId"], closed: true)
+        schemas["Coding"] = object(
+            [
+                "id": uuid, "answerId": uuid, "codeId": uuid, "coderId": uuid, "start": ["type": "integer"], "length": ["type": "integer"],
+                "excerpt": ["type": "string"],
+            ], required: ["id", "answerId", "codeId", "coderId", "start", "length", "excerpt"])
+        schemas["ThemeFrequency"] = object(
+            [
+                "themeId": uuid, "responses": ["type": "integer"], "excerpts": ["type": "integer"],
+                "byMethod": ["type": "object", "additionalProperties": ["type": "integer"]],
+                "byAudienceGroup": ["type": "object", "additionalProperties": ["type": "integer"]],
+            ], required: ["themeId", "responses", "excerpts", "byMethod", "byAudienceGroup"])
+        schemas["ConsultationSummary"] = [
+            "type": "object", "description": "Methods with counts, themes by section with codes, quotes and what was done, priority areas with actions.",
+        ]
+        let format: [String: Any] = ["name": "format", "in": "query", "required": false, "schema": ["enum": ["json", "csv", "qdc"]]]
+        var importCodebook = operation(
+            "Add a codebook's new codes (CSV with a path column, or a REFI-QDA .qdc), all or nothing",
+            responses: writeErrors.merging(["201": body(object(["added": ["type": "integer"]], required: ["added"]))]) { a, _ in a })
+        importCodebook["requestBody"] = [
+            "required": true, "content": ["text/csv": ["schema": ["type": "string"]], "application/xml": ["schema": ["type": "string"]]],
+        ]
+        paths["/api/v1/consultations/{id}/codebook"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "The codebook as an outline (JSON), a CSV or a REFI-QDA codebook", parameters: [format],
+                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]]), "422": error]) { a, _ in a }),
+            "post": importCodebook,
+        ]
+        paths["/api/v1/consultations/{id}/answers"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "Answers to code, with their codings",
+                parameters: pagingParameters + [["name": "question", "in": "query", "required": false, "schema": uuid]],
+                responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
+        ]
+        paths["/api/v1/consultations/{id}/codings"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Code an excerpt of an answer (the signed-in coder's own coding)", body: ref("CodingInput"),
+                responses: writeErrors.merging(["201": body(ref("Coding"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/consultations/{id}/codings/{coding}"] = [
+            "parameters": [idParameter, ["name": "coding", "in": "path", "required": true, "schema": uuid]],
+            "delete": operation(
+                "Remove a coding: one's own, or any for a coordinator", responses: denied.merging(["204": ["description": "Removed"]]) { a, _ in a }),
+        ]
+        paths["/api/v1/consultations/{id}/theme-frequencies"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "Responses raising each theme, overall, by method and by audience group",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("ThemeFrequency")])]) { a, _ in a }),
+        ]
+        paths["/api/v1/consultations/{id}/agreement"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "Cohen's kappa per code for each pair of coders, over the answers both coded",
+                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]])]) { a, _ in a }),
+        ]
+        paths["/api/v1/consultations/{id}/summary"] = [
+            "parameters": [idParameter],
+            "get": operation("The consultation summary", responses: denied.merging(["200": body(ref("ConsultationSummary"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/public/consultations/{id}"] = [
+            "parameters": [idParameter],
+            "get": [
+                "summary": "You said, we did: published themes and quotes, small counts withheld", "security": [] as [Any],
+                "responses": ["200": body(ref("ConsultationSummary")), "404": error],
             ] as [String: Any],
         ]
     }

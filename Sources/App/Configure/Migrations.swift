@@ -13,4 +13,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M007_CreateCodeListEdits())
     app.migrations.add(M008_CreateEvents())
     app.migrations.add(M009_CreateConsultations())
+    app.migrations.add(M010_CreateCoding())
 }

@@ -151,6 +151,9 @@ extension RecordKind {
         case .consultation: ["starts_on", "title_en"]
         case .consultationMethod: ["consultation_id", "method"]
         case .consultationQuestion: ["consultation_id", "code"]
+        case .thematicCode: ["consultation_id", "name_en"]
+        case .theme: ["consultation_id", "section", "name_en"]
+        case .illustrativeQuote: ["theme_id"]
         }
     }
 }

@@ -13,6 +13,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
+            try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.insert(record) }
             if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
@@ -29,6 +30,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
+            try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.update(record) }
             if let field = R.kind.statusField {
                 let old = RecordInput.values(of: before)[field] as? String
@@ -63,6 +65,13 @@ struct RecordWriter {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw WellplanError.conflict(key)
         }
+    }
+
+    /// Text the public will read (a quote, what the plan did) passes the identifier guard first.
+    private static func checkIdentifiers(_ record: some Record, _ sql: any SQLDatabase) async throws {
+        guard let checked = record as? any IdentifierChecked else { return }
+        let problems = IdentifierGuard(names: try await GuardedNames(db: sql).effective()).problems(in: checked.checkedTexts)
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 
     private static func checkReferences(_ record: some Record, _ store: RecordStore) async throws {

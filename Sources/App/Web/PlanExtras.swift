@@ -61,7 +61,13 @@ struct PlanExtras: Encodable {
             let counts = try await ResponseImports(db: req.db, author: req.author).counts(consultation.id)
             return PlanExtras(
                 progress: [], timeline: [],
-                links: [.init(href: "/consultations/\(consultation.id)/responses/import", label: "\(req.text("import_responses")) (\(counts.responses))")])
+                links: [
+                    .init(href: "/consultations/\(consultation.id)/responses/import", label: "\(req.text("import_responses")) (\(counts.responses))"),
+                    .init(href: "/consultations/\(consultation.id)/codebook", label: req.text("codebook_heading")),
+                    .init(href: "/consultations/\(consultation.id)/coding", label: req.text("coding_heading")),
+                    .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
+                    .init(href: "/consultations/\(consultation.id)/summary", label: req.text("summary_heading")),
+                ])
         case let table as PartnerTable where table.kind == "situation_table":
             var links = [Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link"))]
             if try await req.actor().isSignedIn {

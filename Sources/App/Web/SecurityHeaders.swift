@@ -1,10 +1,10 @@
 import Vapor
 
 /// A strict Content-Security-Policy and the usual hardening headers on every response.
-/// Pages need no script at all, so none is allowed.
+/// The only script is the coding page's own file: nothing inline, nothing from elsewhere.
 struct SecurityHeaders: AsyncMiddleware {
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'"
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -36,6 +36,8 @@ public enum Subject: Sendable, Equatable {
     /// The admin-managed lists: code lists and the identifier guard's names.
     case referenceLists
     case publishedPlan
+    /// Coding a consultation's answers: any partner may code and remove their own codings.
+    case consultationCoding
     case planVersions
     case compliance
     case auditLog
@@ -78,6 +80,7 @@ public enum AccessPolicy {
             if action == .read { return true }
             guard memberWritable.contains(kind), let table, actor.tables.contains(table) else { return false }
             return !(kind == .project && action == .delete)
+        case (.member, .consultationCoding): return action != .update
         case (.member, .planVersions), (.member, .compliance), (.member, .jobs): return action == .read
         case (.member, _): return false
         }

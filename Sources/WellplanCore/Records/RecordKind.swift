@@ -4,7 +4,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
     case situationDiscussion
     case event, eventMaterial, eventAttendance
-    case consultation, consultationMethod, consultationQuestion
+    case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -29,6 +29,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultation: "consultations"
         case .consultationMethod: "consultation-methods"
         case .consultationQuestion: "consultation-questions"
+        case .thematicCode: "codes"
+        case .theme: "themes"
+        case .illustrativeQuote: "quotes"
         }
     }
 
@@ -37,6 +40,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         switch self {
         case .partnerTable: "partner_tables"
         case .situationDiscussion: "situation_discussions"
+        case .thematicCode: "thematic_codes"
+        case .illustrativeQuote: "illustrative_quotes"
         default: path.replacingOccurrences(of: "-", with: "_")
         }
     }
@@ -66,6 +71,9 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultation: Consultation.self
         case .consultationMethod: ConsultationMethod.self
         case .consultationQuestion: ConsultationQuestion.self
+        case .thematicCode: ThematicCode.self
+        case .theme: Theme.self
+        case .illustrativeQuote: IllustrativeQuote.self
         }
     }
 

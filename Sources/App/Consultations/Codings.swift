@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// A consultation's codebook and the excerpts coded with it: reading answers to code, adding and
+/// removing codings, importing codebooks, and the figures the analysis needs (theme frequencies, kappa).
+struct Codings {
+    let db: any Database
+    let author: Author
+
+    /// An answer as a coder sees it, with the codings already on it.
+    struct Answer: Codable, Sendable {
+        let id: UUID
+        let responseId: UUID
+        let questionId: UUID
+        let text: String
+        var codings: [Coding]
+    }
+
+    func codebook(_ consultation: UUID) async throws -> Codebook {
+        Codebook(try await RecordStore(db: db.sql).list(ThematicCode.self, filters: ["consultationId": consultation]))
+    }
+
+    /// A page of a question's answers (or of all free-text answers), oldest response first.
+    func answers(_ consultation: UUID, question: UUID?, page: Int, per: Int) async throws -> (answers: [Answer], total: Int) {
+        func base() -> SQLSelectBuilder {
+            let q = db.sql.select().from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
+                .join(
+                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                    SQLColumn("id", table: "r")
+                )
+                .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+            return question.map { q.where(SQLColumn("question_id", table: "a"), .equal, SQLBind($0)) } ?? q
+        }
+        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await base().column(SQLColumn("id", table: "a"), as: "id").column(SQLColumn("response_id", table: "a"), as: "response_id")
+            .column(SQLColumn("question_id", table: "a"), as: "question_id").column(SQLColumn("text", table: "a"), as: "text")
+            .orderBy(SQLColumn("imported_at", table: "r")).orderBy(SQLColumn("source_key", table: "r")).orderBy(SQLColumn("question_id", table: "a"))
+            .limit(per).offset((page - 1) * per).all()
+        var answers = try rows.map {
+            Answer(
+                id: try $0.decode(column: "id", as: UUID.self), responseId: try $0.decode(column: "response_id", as: UUID.self),
+                questionId: try $0.decode(column: "question_id", as: UUID.self), text: try $0.decode(column: "text", as: String.self), codings: [])
+        }
+        let codings = try await codings(answers: answers.map(\.id))
+        for i in answers.indices { answers[i].codings = codings.filter { $0.answerId == answers[i].id } }
+        return (answers, total)
+    }
+
+    private func codings(answers: [UUID]) async throws -> [Coding] {
+        guard !answers.isEmpty else { return [] }
+        return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers)).orderBy("start")
+            .all(decoding: Coding.self, with: RecordStore.decoder)
+    }
+
+    /// Every coding of the consultation's answers.
+    func codings(_ consultation: UUID) async throws -> [Coding] {
+        try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("thematic_codes"), as: SQLIdentifier("k")), on: SQLColumn("code_id", table: "c"), .equal, SQLColumn("id", table: "k"))
+            .where(SQLColumn("consultation_id", table: "k"), .equal, SQLBind(consultation))
+            .all(decoding: Coding.self, with: RecordStore.decoder)
+    }
+
+    /// Codes the words a coder selected in an answer. The answer and the code must belong to the consultation.
+    func add(_ consultation: UUID, answer: UUID, code: UUID, selected: String, start: Int?, coder: UUID) async throws -> Coding {
+        guard
+            let row = try await db.sql.select().column(SQLColumn("text", table: "a"), as: "text")
+                .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
+                .join(
+                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                    SQLColumn("id", table: "r")
+                )
+                .where(SQLColumn("id", table: "a"), .equal, SQLBind(answer)).where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+                .first()
+        else { throw WellplanError.invalid([FieldProblem("answerId", "error_reference_not_found", [answer.uuidString])]) }
+        guard try await RecordStore(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation else {
+            throw WellplanError.invalid([FieldProblem("codeId", "error_reference_not_found", [code.uuidString])])
+        }
+        let text = try row.decode(column: "text", as: String.self)
+        guard let found = Coding.excerpt(selected, in: text, at: start) else {
+            throw WellplanError.invalid([FieldProblem("excerpt", "error_excerpt_not_in_answer")])
+        }
+        let coding = Coding(answerId: answer, codeId: code, coderId: coder, start: found.start, length: found.length, excerpt: found.excerpt)
+        let author = self.author
+        try await db.writeTransaction { tx in
+            do {
+                try await tx.sql.insert(into: "codings").model(coding, with: RecordStore.encoder).run()
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                throw WellplanError.conflict("error_already_coded")
+            }
+            try await AuditLog.append(
+                on: tx.sql, author, "code", "coding", recordId: coding.id.uuidString,
+                after: AuditLog.json(["answer": answer.uuidString, "code": code.uuidString, "start": String(found.start), "length": String(found.length)]))
+        }
+        return coding
+    }
+
+    /// Removes a coding: a coder's own, or any for a coordinator.
+    func remove(_ id: UUID, consultation: UUID, actor: Actor) async throws {
+        guard let coding = try await codings(consultation).first(where: { $0.id == id }) else { throw WellplanError.notFound("coding") }
+        guard coding.coderId == actor.userId || AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil)) else {
+            throw WellplanError.forbidden
+        }
+        let author = self.author
+        try await db.writeTransaction { tx in
+            try await tx.sql.delete(from: "codings").where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.append(
+                on: tx.sql, author, "uncode", "coding", recordId: id.uuidString, before: AuditLog.json(["code": coding.codeId.uuidString]))
+        }
+    }
+
+    /// Adds a codebook file's new codes, all or nothing; a `.qdc` is told by its XML, anything else read as CSV.
+    func importCodebook(_ consultation: UUID, data: Data) async throws -> [ThematicCode] {
+        let book = try await codebook(consultation)
+        let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(["\u{feff}"]))
+        let isXML = head.hasPrefix("<")
+        let added = isXML ? try book.adding(qdc: data, consultationId: consultation) : try book.adding(csv: data, consultationId: consultation)
+        let author = self.author
+        try await db.writeTransaction { tx in
+            for code in added { try await RecordStore(db: tx.sql).insert(code) }
+            try await AuditLog.append(
+                on: tx.sql, author, "import", "codebook", recordId: consultation.uuidString,
+                after: AuditLog.json(["format": isXML ? "qdc" : "csv", "codesAdded": String(added.count)]))
+        }
+        return added
+    }
+
+    /// What the frequencies count: each coding with its response and the response's method.
+    func codedExcerpts(_ consultation: UUID) async throws -> [ThemeFrequency.CodedExcerpt] {
+        try await db.sql.select().column(SQLColumn("id", table: "r"), as: "response_id").column(SQLColumn("method_id", table: "r"), as: "method_id")
+            .column(SQLColumn("code_id", table: "c"), as: "code_id")
+            .from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
+            .join(
+                SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")), on: SQLColumn("answer_id", table: "c"), .equal,
+                SQLColumn("id", table: "a")
+            )
+            .join(
+                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                SQLColumn("id", table: "r")
+            )
+            .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+            .all().map {
+                ThemeFrequency.CodedExcerpt(
+                    responseId: try $0.decode(column: "response_id", as: UUID.self), methodId: try $0.decode(column: "method_id", as: UUID?.self),
+                    codeId: try $0.decode(column: "code_id", as: UUID.self))
+            }
+    }
+
+    func frequencies(_ consultation: UUID, themes: [Theme]) async throws -> [ThemeFrequency] {
+        let methods = try await RecordStore(db: db.sql).list(ConsultationMethod.self, filters: ["consultationId": consultation])
+        return ThemeFrequency.count(
+            themes, codebook: try await codebook(consultation), excerpts: try await codedExcerpts(consultation),
+            audienceGroups: Dictionary(uniqueKeysWithValues: methods.map { ($0.id, $0.audienceGroups?.codes ?? []) }))
+    }
+
+    func agreement(_ consultation: UUID) async throws -> [CodingAgreement] {
+        CodingAgreement.perCode(try await codings(consultation), codes: try await codebook(consultation).outline.map(\.code.id))
+    }
+
+    /// Coders' names, for the pages (the codings keep only their ids).
+    func coderNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(Array(ids))).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) })
+    }
+}

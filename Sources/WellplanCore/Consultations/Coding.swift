@@ -1,0 +1,177 @@
+import Foundation
+
+/// A record whose free text will be read by the public, and so must pass the identifier guard first.
+public protocol IdentifierChecked {
+    /// The field names and values the guard reads.
+    var checkedTexts: [String: String?] { get }
+}
+
+/// A theme the analysis found ("Housing is out of reach"), built from codes, in one section of the
+/// summary (strengths, issues, needs…), linked to what the plan does about it: "You said, we did".
+public struct Theme: Record {
+    public static let kind = RecordKind.theme
+    public static let fields: [RecordField] = [
+        .init("consultationId", .reference(.consultation), required: true),
+        .init("section", .choice(.consultationTopics), required: true),
+        .init("nameEn", .text(maxLength: 300), required: true),
+        .init("nameFr", .text(maxLength: 300)),
+        .init("codeIds", .references(.thematicCode)),
+        .init("priorityId", .reference(.priority)),
+        .init("recommendationId", .reference(.recommendation)),
+        .init("actionItemIds", .references(.actionItem)),
+        .init("weDidEn", .longText),
+        .init("weDidFr", .longText),
+        .init("published", .flag),
+    ]
+    public var id: UUID
+    public var consultationId: UUID
+    public var section: String
+    public var nameEn: String
+    public var nameFr: String?
+    public var codeIds: TagSet?
+    public var priorityId: UUID?
+    public var recommendationId: UUID?
+    public var actionItemIds: TagSet?
+    public var weDidEn: String?
+    public var weDidFr: String?
+    public var published: Bool?
+
+    public init(
+        id: UUID = UUID(), consultationId: UUID, section: String, nameEn: String, nameFr: String? = nil, codeIds: [UUID] = [],
+        priorityId: UUID? = nil, recommendationId: UUID? = nil, actionItemIds: [UUID] = [], weDidEn: String? = nil, weDidFr: String? = nil,
+        published: Bool? = nil
+    ) {
+        (self.id, self.consultationId, self.section, self.nameEn, self.nameFr) = (id, consultationId, section, nameEn, nameFr)
+        self.codeIds = codeIds.isEmpty ? nil : TagSet(codeIds.map(\.uuidString))
+        self.actionItemIds = actionItemIds.isEmpty ? nil : TagSet(actionItemIds.map(\.uuidString))
+        (self.priorityId, self.recommendationId, self.weDidEn, self.weDidFr, self.published) = (priorityId, recommendationId, weDidEn, weDidFr, published)
+    }
+
+    public var codes: [UUID] { (codeIds?.codes ?? []).compactMap(UUID.init(uuidString:)) }
+    public var actionItems: [UUID] { (actionItemIds?.codes ?? []).compactMap(UUID.init(uuidString:)) }
+
+    public func ruleProblems() -> [FieldProblem] {
+        published == true && (weDidEn ?? "").isEmpty ? [FieldProblem("weDidEn", "error_publish_needs_we_did")] : []
+    }
+}
+
+extension Theme: IdentifierChecked {
+    public var checkedTexts: [String: String?] { ["weDidEn": weDidEn, "weDidFr": weDidFr] }
+}
+
+/// Words a participant said that show a theme, for the summary and the public page. The guard reads
+/// them before they are kept, so no name, address or date of birth reaches a published page.
+public struct IllustrativeQuote: Record, IdentifierChecked {
+    public static let kind = RecordKind.illustrativeQuote
+    public static let fields: [RecordField] = [
+        .init("themeId", .reference(.theme), required: true),
+        .init("text", .longText, required: true),
+        .init("published", .flag),
+    ]
+    public var id: UUID
+    public var themeId: UUID
+    public var text: String
+    public var published: Bool?
+
+    public init(id: UUID = UUID(), themeId: UUID, text: String, published: Bool? = nil) {
+        (self.id, self.themeId, self.text, self.published) = (id, themeId, text, published)
+    }
+
+    public var checkedTexts: [String: String?] { ["text": text] }
+}
+
+/// One excerpt of one answer, coded by one coder with one code. `start` and `length` count characters.
+public struct Coding: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var answerId: UUID
+    public var codeId: UUID
+    public var coderId: UUID
+    public var start: Int
+    public var length: Int
+    public var excerpt: String
+
+    public init(id: UUID = UUID(), answerId: UUID, codeId: UUID, coderId: UUID, start: Int, length: Int, excerpt: String) {
+        (self.id, self.answerId, self.codeId, self.coderId, self.start, self.length, self.excerpt) = (id, answerId, codeId, coderId, start, length, excerpt)
+    }
+
+    /// The coding of `selected` within an answer's text: the selection's offsets where the browser sent
+    /// them and they still point at those words, else the first place the words occur; the whole answer
+    /// when nothing was selected. Nil when the words are not in the answer.
+    public static func excerpt(_ selected: String, in text: String, at start: Int? = nil) -> (start: Int, length: Int, excerpt: String)? {
+        let words = selected.trimmingCharacters(in: .whitespacesAndNewlines)
+        if words.isEmpty { return (0, text.count, text) }
+        let characters = Array(text)
+        let wanted = Array(words)
+        if let start, start >= 0, start + wanted.count <= characters.count, Array(characters[start..<start + wanted.count]) == wanted {
+            return (start, wanted.count, words)
+        }
+        guard let range = text.range(of: words) else { return nil }
+        return (text.distance(from: text.startIndex, to: range.lowerBound), wanted.count, words)
+    }
+}
+
+/// How far coders agree, code by code: for each pair of coders, the answers both coded are the units,
+/// and each coder either applied the code to a unit or did not (Cohen's kappa on those yes/no labels).
+public struct CodingAgreement: Sendable, Equatable {
+    public let codeId: UUID
+    public let coders: [UUID]
+    public let kappa: CohensKappa
+
+    public static func perCode(_ codings: [Coding], codes: [UUID]) -> [CodingAgreement] {
+        let byCoder = Dictionary(grouping: codings, by: \.coderId)
+        let coders = byCoder.keys.sorted { $0.uuidString < $1.uuidString }
+        var out: [CodingAgreement] = []
+        for (i, a) in coders.enumerated() {
+            for b in coders[(i + 1)...] {
+                let unitsA = Set(byCoder[a]!.map(\.answerId)), unitsB = Set(byCoder[b]!.map(\.answerId))
+                let units = unitsA.intersection(unitsB).sorted { $0.uuidString < $1.uuidString }
+                guard !units.isEmpty else { continue }
+                let appliedA = Set(byCoder[a]!.map { [$0.answerId, $0.codeId] }), appliedB = Set(byCoder[b]!.map { [$0.answerId, $0.codeId] })
+                for code in codes {
+                    let pairs = units.map { (appliedA.contains([$0, code]), appliedB.contains([$0, code])) }
+                    out.append(CodingAgreement(codeId: code, coders: [a, b], kappa: CohensKappa(applied: pairs)))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// How often each theme came up: the responses with at least one excerpt coded with one of its codes or
+/// a code beneath them (each response once, however many coders or excerpts), overall, by method and by
+/// the audience groups the method reached.
+public struct ThemeFrequency: Codable, Sendable, Equatable {
+    /// What was coded, as the frequency needs it: which response, under which method, with which code.
+    public struct CodedExcerpt: Sendable {
+        public let responseId: UUID
+        public let methodId: UUID?
+        public let codeId: UUID
+        public init(responseId: UUID, methodId: UUID?, codeId: UUID) { (self.responseId, self.methodId, self.codeId) = (responseId, methodId, codeId) }
+    }
+
+    public let themeId: UUID
+    public let responses: Int
+    public let excerpts: Int
+    /// Keyed by method id; responses imported without a method are under "none".
+    public let byMethod: [String: Int]
+    /// Keyed by audience-group code.
+    public let byAudienceGroup: [String: Int]
+
+    public static func count(
+        _ themes: [Theme], codebook: Codebook, excerpts: [CodedExcerpt], audienceGroups: [UUID: [String]]
+    ) -> [ThemeFrequency] {
+        let byCode = Dictionary(grouping: excerpts, by: \.codeId)
+        return themes.map { theme in
+            let codes = theme.codes.reduce(into: Set<UUID>()) { $0.formUnion(codebook.subtree($1)) }
+            let found = codes.flatMap { byCode[$0] ?? [] }
+            var methodOf: [UUID: UUID?] = [:]
+            for excerpt in found { methodOf[excerpt.responseId] = excerpt.methodId }
+            var byMethod: [String: Int] = [:], byGroup: [String: Int] = [:]
+            for (_, method) in methodOf {
+                byMethod[method?.uuidString ?? "none", default: 0] += 1
+                for group in method.flatMap({ audienceGroups[$0] }) ?? [] { byGroup[group, default: 0] += 1 }
+            }
+            return ThemeFrequency(themeId: theme.id, responses: methodOf.count, excerpts: found.count, byMethod: byMethod, byAudienceGroup: byGroup)
+        }
+    }
+}

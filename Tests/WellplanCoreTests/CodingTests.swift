@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import WellplanCore
+
+@Suite struct CodebookTests {
+    let consultation = UUID()
+
+    func sample() -> [ThematicCode] {
+        let issues = ThematicCode(consultationId: consultation, nameEn: "Issues")
+        let housing = ThematicCode(
+            consultationId: consultation, parentId: issues.id, nameEn: "Housing", nameFr: "Logement", descriptionEn: "Rent, \"waitlists\"")
+        let rent = ThematicCode(consultationId: consultation, parentId: housing.id, nameEn: "Rent")
+        let strengths = ThematicCode(consultationId: consultation, nameEn: "Strengths")
+        return [rent, strengths, housing, issues]
+    }
+
+    @Test func theOutlinePutsParentsBeforeChildrenAndSubtreesGatherDescendants() {
+        let book = Codebook(sample())
+        #expect(book.outline.map { $0.path.joined(separator: "/") } == ["Issues", "Issues/Housing", "Issues/Housing/Rent", "Strengths"])
+        #expect(book.outline.map(\.depth) == [0, 1, 2, 0])
+        let issues = book.outline[0].code.id
+        #expect(book.subtree(issues).count == 3)
+        #expect(book.subtree(book.outline[3].code.id).count == 1)
+    }
+
+    @Test func aLoopOfParentsStillShowsEveryCodeOnce() {
+        var a = ThematicCode(consultationId: consultation, nameEn: "A")
+        let b = ThematicCode(consultationId: consultation, parentId: a.id, nameEn: "B")
+        a.parentId = b.id
+        let book = Codebook([a, b])
+        #expect(book.outline.count == 2 && Set(book.outline.map(\.code.id)).count == 2)
+        #expect(ThematicCode(id: a.id, consultationId: consultation, parentId: a.id, nameEn: "Self").ruleProblems().first?.messageKey == "error_own_parent")
+    }
+
+    @Test func theCSVTravelsThereAndBackAndAddsNothingTheSecondTime() throws {
+        let book = Codebook(sample())
+        let csv = Data(book.csv().utf8)
+        let elsewhere = try Codebook([]).adding(csv: csv, consultationId: consultation)
+        let rebuilt = Codebook(elsewhere)
+        #expect(rebuilt.outline.map(\.path) == book.outline.map(\.path))
+        #expect(rebuilt.outline.map(\.code.nameFr) == book.outline.map(\.code.nameFr))
+        #expect(rebuilt.outline.map(\.code.descriptionEn) == book.outline.map(\.code.descriptionEn))
+        #expect(try book.adding(csv: csv, consultationId: consultation).isEmpty)
+    }
+
+    @Test func aCSVChildMayComeBeforeItsParentButAMissingParentRefusesTheFile() throws {
+        let added = try Codebook([]).adding(csv: Data("path\nNeeds > Transit\nNeeds\n".utf8), consultationId: consultation)
+        #expect(added.map(\.nameEn) == ["Needs", "Transit"] && added[1].parentId == added[0].id)
+        #expect {
+            try Codebook([]).adding(csv: Data("path\nNeeds\nIssues > Housing > Rent\n".utf8), consultationId: consultation)
+        } throws: { error in
+            guard case WellplanError.invalid(let problems) = error else { return false }
+            return problems.count == 1 && problems[0].field == "line 3: path" && problems[0].messageKey == "error_code_parent_missing"
+        }
+        #expect(throws: WellplanError.self) { try Codebook([]).adding(csv: Data("path\nIssues >  > Rent\n".utf8), consultationId: consultation) }
+    }
+
+    @Test func theREFIQDACodebookKeepsNestingDescriptionsAndGuids() throws {
+        let book = Codebook(sample())
+        let xml = book.qdc()
+        #expect(xml.contains("urn:QDA-XML:codebook:1.0") && xml.contains("&quot;waitlists&quot;"))
+        let elsewhere = try Codebook([]).adding(qdc: Data(xml.utf8), consultationId: consultation)
+        #expect(Set(elsewhere.map(\.id)) == Set(book.codes.map(\.id)))
+        #expect(Codebook(elsewhere).outline.map(\.path) == book.outline.map(\.path))
+        #expect(elsewhere.first { $0.nameEn == "Housing" }?.descriptionEn == "Rent, \"waitlists\"")
+        #expect(try book.adding(qdc: Data(xml.utf8), consultationId: consultation).isEmpty)
+
+        // A codebook from another tool: a description after the nested codes still belongs to its own code.
+        let other = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder"><Codes>
+            <Code guid="not-a-uuid" name="Coordination" isCodable="true"><Code name="Referrals" isCodable="true"/><Description>Between agencies</Description></Code>
+            </Codes></CodeBook>
+            """
+        let read = try Codebook([]).adding(qdc: Data(other.utf8), consultationId: consultation)
+        #expect(read.map(\.nameEn) == ["Coordination", "Referrals"] && read[0].descriptionEn == "Between agencies" && read[1].parentId == read[0].id)
+        #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<CodeBook><Codes><Code name=\"x\">".utf8), consultationId: consultation) }
+        #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<html></html>".utf8), consultationId: consultation) }
+    }
+}
+
+@Suite struct CodingAnalysisTests {
+    @Test func anExcerptIsFoundWhereTheCoderSelectedIt() throws {
+        let text = "Rent is high. Rent keeps rising — é."
+        #expect(Coding.excerpt("Rent", in: text, at: 14)! == (14, 4, "Rent"))
+        #expect(Coding.excerpt("Rent", in: text, at: 3)! == (0, 4, "Rent"))
+        #expect(Coding.excerpt("rising — é", in: text)!.start == 25)
+        #expect(Coding.excerpt("", in: text)! == (0, text.count, text))
+        #expect(Coding.excerpt("transit", in: text) == nil)
+    }
+
+    /// Two coders, four answers both coded, one code: a hand-computed 2×2 table.
+    /// Both applied it to a1; only A to a2; neither to a3 and a4. pₒ = 3/4; A applied 2/4, B 1/4;
+    /// pₑ = (2/4·1/4) + (2/4·3/4) = 1/2; κ = (3/4 − 1/2) / (1/2) = 0.5.
+    @Test func kappaPerCodeMatchesTheHandExample() throws {
+        let (a, b) = (UUID(), UUID())
+        let code = UUID(), other = UUID()
+        let answers = (0..<4).map { _ in UUID() }
+        func coding(_ answer: Int, _ code: UUID, _ coder: UUID) -> Coding {
+            Coding(answerId: answers[answer], codeId: code, coderId: coder, start: 0, length: 1, excerpt: "x")
+        }
+        let codings = [
+            coding(0, code, a), coding(1, code, a), coding(2, other, a), coding(3, other, a),
+            coding(0, code, b), coding(1, other, b), coding(2, other, b), coding(3, other, b),
+            // An answer only one coder coded is not a unit.
+            Coding(answerId: UUID(), codeId: code, coderId: a, start: 0, length: 1, excerpt: "x"),
+        ]
+        let rows = CodingAgreement.perCode(codings, codes: [code, other])
+        let forCode = try #require(rows.first { $0.codeId == code })
+        #expect(forCode.kappa.units == 4 && forCode.kappa.observed == 0.75 && forCode.kappa.expected == 0.5 && forCode.kappa.kappa == 0.5)
+        #expect(Set(forCode.coders) == [a, b])
+        // other: A on a2,a3 (2/4), B on a1,a2,a3 (3/4); agree on a1? no (B yes, A no)… a0: A no, B no → agree.
+        let forOther = try #require(rows.first { $0.codeId == other })
+        #expect(forOther.kappa.observed == 0.75)
+    }
+
+    @Test func themeFrequenciesCountEachResponseOnceWithDescendantCodes() {
+        let c = UUID()
+        let issues = ThematicCode(consultationId: c, nameEn: "Issues")
+        let housing = ThematicCode(consultationId: c, parentId: issues.id, nameEn: "Housing")
+        let transit = ThematicCode(consultationId: c, nameEn: "Transit")
+        let book = Codebook([issues, housing, transit])
+        let survey = UUID(), focus = UUID()
+        let (r1, r2, r3) = (UUID(), UUID(), UUID())
+        let excerpts: [ThemeFrequency.CodedExcerpt] = [
+            .init(responseId: r1, methodId: survey, codeId: housing.id), .init(responseId: r1, methodId: survey, codeId: issues.id),
+            .init(responseId: r2, methodId: focus, codeId: housing.id), .init(responseId: r3, methodId: nil, codeId: transit.id),
+        ]
+        let themeIssues = Theme(consultationId: c, section: "issues", nameEn: "Issues", codeIds: [issues.id])
+        let themeTransit = Theme(consultationId: c, section: "needs", nameEn: "Transit", codeIds: [transit.id])
+        let f = ThemeFrequency.count(
+            [themeIssues, themeTransit], codebook: book, excerpts: excerpts, audienceGroups: [survey: ["youth"], focus: ["youth", "seniors"]])
+        #expect(f[0].responses == 2 && f[0].excerpts == 3)
+        #expect(f[0].byMethod == [survey.uuidString: 1, focus.uuidString: 1])
+        #expect(f[0].byAudienceGroup == ["youth": 2, "seniors": 1])
+        #expect(f[1].responses == 1 && f[1].byMethod == ["none": 1] && f[1].byAudienceGroup.isEmpty)
+    }
+
+    @Test func thePublicSummaryKeepsPublishedThemesAndWithholdsSmallCounts() {
+        let c = Consultation(planId: UUID(), titleEn: "Leamington")
+        let code = ThematicCode(consultationId: c.id, nameEn: "Lighting")
+        let shown = Theme(consultationId: c.id, section: "issues", nameEn: "Dark streets", codeIds: [code.id], weDidEn: "New lights", published: true)
+        let hidden = Theme(consultationId: c.id, section: "issues", nameEn: "Draft theme")
+        let frequencies = [
+            ThemeFrequency(themeId: shown.id, responses: 4, excerpts: 4, byMethod: [:], byAudienceGroup: [:]),
+            ThemeFrequency(themeId: hidden.id, responses: 30, excerpts: 30, byMethod: [:], byAudienceGroup: [:]),
+        ]
+        let quotes = [IllustrativeQuote(themeId: shown.id, text: "It is dark", published: true), IllustrativeQuote(themeId: shown.id, text: "Draft")]
+        func summary(_ policy: DisclosurePolicy?) -> ConsultationSummary {
+            ConsultationSummary(
+                c, methods: [], responsesByMethod: [:], themes: [shown, hidden], frequencies: frequencies, codebook: Codebook([code]), quotes: quotes,
+                priorities: [], actionItems: [], language: .en, publicEdition: policy)
+        }
+        let partners = summary(nil)
+        #expect(partners.sections["issues"]?.map(\.name) == ["Draft theme", "Dark streets"])
+        #expect(partners.sections["issues"]?.last?.responses == 4 && !partners.withheld)
+        let published = summary(DisclosurePolicy(publicMinimum: 10))
+        #expect(published.sections["issues"]?.map(\.name) == ["Dark streets"])
+        #expect(published.sections["issues"]?.first?.responses == nil && published.withheld)
+        #expect(published.sections["issues"]?.first?.quotes == ["It is dark"] && published.sections["issues"]?.first?.codes == ["Lighting"])
+        #expect(summary(DisclosurePolicy(publicMinimum: 3)).sections["issues"]?.first?.responses == 4)
+    }
+}

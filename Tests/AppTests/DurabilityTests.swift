@@ -130,6 +130,13 @@ import WellplanCore
             #expect(try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter { $0.kind == "action_table" }.count == 7)
             let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
             #expect(report.isCompliant)
+            // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
+            let consultation = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first)
+            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(consultation.id).responses == 100)
+            let agreement = try await Codings(db: app.db, author: .commandLine).agreement(consultation.id)
+            #expect(agreement.contains { ($0.kappa.kappa ?? 1) < 1 } && agreement.contains { $0.kappa.kappa == 1 })
+            let said = try await Browser(app).get("/public/consultations/\(consultation.id)").body.string
+            #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
             let browser = Browser(app)
             _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
             let page = try await browser.get("/plans/\(we.id)")

@@ -33,7 +33,9 @@ import WellplanCore
         }
     }
 
-    static let publicPaths: Set<String> = ["/", "/healthz", "/public", "/signin", "/static/wellplan.css", "/api/v1/openapi.json", "/signout"]
+    static let publicPaths: Set<String> = [
+        "/", "/healthz", "/public", "/signin", "/static/wellplan.css", "/static/coding.js", "/api/v1/openapi.json", "/signout",
+    ]
 
     @Test func thePublicCannotWriteAnythingNorReadInternalPages() async throws {
         try await withApp { app in

@@ -83,7 +83,8 @@ def test_every_page_kind_passes_axe(driver):
     pages = [BASE + "/", plan, plan + "/compliance", plan + "/versions", plan + "/versions/compare?from=1&to=1",
              project, project + "/edit", table, BASE + "/organizations", BASE + "/people", BASE + "/plans",
              BASE + "/projects/new", BASE + "/audit", public_plan, BASE + "/events", event, event + "/edit", BASE + "/events/new",
-             consultation, consultation + "/responses/import"]
+             consultation, consultation + "/responses/import", consultation + "/codebook", consultation + "/coding",
+             consultation + "/agreement", consultation + "/summary", consultation.replace("/consultations/", "/public/consultations/")]
     for url in pages:
         assert_accessible(driver, url)
     driver.get(BASE + "/projects/new")

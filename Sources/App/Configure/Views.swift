@@ -14,11 +14,11 @@ func configureViews(_ app: Application) throws {
         NIOLeafFiles(
             fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root, viewDirectory: root + "/Views/"))
     app.leaf.cache.isEnabled = app.environment.isRelease
-    let css = try String(contentsOfFile: root + "/Public/wellplan.css", encoding: .utf8)
-    app.get("static", "wellplan.css") { _ in
-        Response(
-            status: .ok, headers: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600"],
-            body: .init(string: css))
+    for (file, type) in [("wellplan.css", "text/css; charset=utf-8"), ("coding.js", "text/javascript; charset=utf-8")] {
+        let text = try String(contentsOfFile: root + "/Public/" + file, encoding: .utf8)
+        app.get("static", .constant(file)) { _ in
+            Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "public, max-age=3600"], body: .init(string: text))
+        }
     }
 }
 

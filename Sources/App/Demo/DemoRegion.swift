@@ -30,12 +30,16 @@ enum DemoRegion {
         let writer = RecordWriter(db: app.db, author: Author(userId: nil, label: "demo loader"))
         let ids = try await loadWindsorEssex(writer)
         try await loadHalton(writer)
+        var users: [Role: UUID] = [:]
         for account in accounts {
             let hash = try await app.password.async.hash(account.password)
-            _ = try await Accounts(db: app.db.sql).create(
-                email: account.email, name: account.name, role: account.role, passwordHash: hash,
-                personId: account.role == .member ? ids.memberPerson : nil)
+            users[account.role] =
+                try await Accounts(db: app.db.sql).create(
+                    email: account.email, name: account.name, role: account.role, passwordHash: hash,
+                    personId: account.role == .member ? ids.memberPerson : nil
+                ).id
         }
+        try await loadConsultationAnalysis(app, writer, plan: ids.plan, coders: [users[.coordinator]!, users[.member]!])
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
         let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
         print(

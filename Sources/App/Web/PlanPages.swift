@@ -1,3 +1,4 @@
+import SQLKit
 import Vapor
 import WellplanCore
 
@@ -162,6 +163,7 @@ struct PlanPages: RouteCollection {
             let publishedAt: String
         }
         let plans: [Item]
+        let consultations: [PlanExtras.Link]
     }
 
     @Sendable func publicIndex(req: Request) async throws -> Response {
@@ -171,7 +173,14 @@ struct PlanPages: RouteCollection {
                 href: "/public/plans/\(v.planId)", title: s.plan.title(req.language), municipality: s.plan.municipality,
                 version: v.number, publishedAt: String(v.publishedAt.description.prefix(10)))
         }
-        return try await req.page("public", title: req.text("nav_public"), PublicIndex(plans: items))
+        // Consultations with a published theme have a "You said, we did" page.
+        let published = try await req.sql.select().column("consultation_id").distinct().from("themes").where("published", .equal, SQLBind(true)).all()
+            .map { try $0.decode(column: "consultation_id", as: UUID.self) }
+        let store = RecordStore(db: req.sql)
+        let consultations = try await published.asyncFlatMap { id in
+            try await store.find(Consultation.self, id).map { [PlanExtras.Link(href: "/public/consultations/\($0.id)", label: $0.title(req.language))] } ?? []
+        }
+        return try await req.page("public", title: req.text("nav_public"), PublicIndex(plans: items, consultations: consultations))
     }
 
     struct PublicPlan: Encodable {

@@ -137,6 +137,10 @@ import WellplanCore
             #expect(agreement.contains { ($0.kappa.kappa ?? 1) < 1 } && agreement.contains { $0.kappa.kappa == 1 })
             let said = try await Browser(app).get("/public/consultations/\(consultation.id)").body.string
             #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
+            // Seed 000's workshop: 28 feedback forms, 100 % positive.
+            let form = try #require(try await store.list(FeedbackForm.self).first)
+            let feedback = try await FeedbackStore(db: app.db).results(of: form, policy: DisclosurePolicy(), audience: .publicRelease)
+            #expect(feedback.submissions == 28 && feedback.lines[0].percentAgree == 100 && feedback.lines[1].percentAgree! < 100)
             let browser = Browser(app)
             _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
             let page = try await browser.get("/plans/\(we.id)")

@@ -349,6 +349,33 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": operation("The consultation summary", responses: denied.merging(["200": body(ref("ConsultationSummary"))]) { a, _ in a }),
         ]
+        schemas["FeedbackResults"] = object(
+            [
+                "submissions": ["type": "integer"],
+                "lines": [
+                    "type": "array",
+                    "items": object(
+                        [
+                            "questionId": uuid, "isLikert": ["type": "boolean"], "n": ["type": "integer"], "agreed": ["type": ["integer", "null"]],
+                            "percentAgree": ["type": ["integer", "null"]], "withheld": ["type": "boolean"],
+                        ], required: ["questionId", "isLikert", "n", "withheld"]),
+                ],
+            ], required: ["submissions", "lines"])
+        paths["/api/v1/feedback-forms/{id}/results"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A feedback form's results: % agree with n per statement, withheld below the partners' minimum",
+                responses: denied.merging(["200": body(ref("FeedbackResults"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/feedback-forms/{id}/submissions"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Type in one paper form: answers by question id (1–5 for statements, text for open questions)",
+                body: object(
+                    ["answers": ["type": "object", "additionalProperties": ["type": ["string", "integer"]], "minProperties": 1]], required: ["answers"],
+                    closed: true),
+                responses: writeErrors.merging(["201": body(["type": "object"])]) { a, _ in a }),
+        ]
         paths["/api/v1/public/consultations/{id}"] = [
             "parameters": [idParameter],
             "get": [

@@ -14,4 +14,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M008_CreateEvents())
     app.migrations.add(M009_CreateConsultations())
     app.migrations.add(M010_CreateCoding())
+    app.migrations.add(M011_CreateFeedbackForms())
 }

@@ -22,6 +22,9 @@ struct Settings: Sendable {
     /// Days after a discussion concludes before its compartment's key is destroyed.
     var shredAfterDays = 0
     var disclosure = DisclosurePolicy()
+    /// The address the public reaches the server at (`WELLPLAN_PUBLIC_URL`), for links printed on paper;
+    /// without it, the address the request came to.
+    var publicURL: String?
 
     struct Key: StorageKey { typealias Value = Settings }
 
@@ -37,6 +40,7 @@ struct Settings: Sendable {
         }
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
+        publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()
         shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
         disclosure = DisclosurePolicy(

@@ -259,6 +259,7 @@ enum DemoRegion {
                 audienceGroups: ["first_responders", "service_providers"], heldOn: day("2025-10-01")))
         try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "first_responders", count: 17))
         try await w.create(EventAttendance(eventId: workshop.id, audienceGroup: "service_providers", count: 11))
+        try await loadWorkshopFeedback(w, workshop: workshop.id)
         try await w.create(
             Output(
                 projectId: safety.id, statementEn: "Safety plans distributed", statementFr: "Plans de sécurité distribués",

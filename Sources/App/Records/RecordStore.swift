@@ -148,6 +148,8 @@ extension RecordKind {
         case .situationDiscussion: ["table_id", "number"]
         case .event: ["occurred_on", "title_en"]
         case .eventMaterial, .eventAttendance: ["event_id"]
+        case .feedbackQuestion: ["question_kind", "text_en"]
+        case .feedbackForm: ["event_id", "title_en"]
         case .consultation: ["starts_on", "title_en"]
         case .consultationMethod: ["consultation_id", "method"]
         case .consultationQuestion: ["consultation_id", "code"]

@@ -68,6 +68,15 @@ struct PlanExtras: Encodable {
                     .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
                     .init(href: "/consultations/\(consultation.id)/summary", label: req.text("summary_heading")),
                 ])
+        case let form as FeedbackForm:
+            return PlanExtras(
+                progress: [], timeline: [],
+                links: [
+                    .init(href: "/f/\(form.id)", label: req.text("feedback_public_link")),
+                    .init(href: "/feedback-forms/\(form.id)/poster", label: req.text("feedback_poster")),
+                    .init(href: "/feedback-forms/\(form.id)/paper", label: req.text("feedback_paper")),
+                    .init(href: "/feedback-forms/\(form.id)/results", label: req.text("feedback_results")),
+                ])
         case let table as PartnerTable where table.kind == "situation_table":
             var links = [Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link"))]
             if try await req.actor().isSignedIn {

@@ -3,7 +3,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case organization, person, partnerTable, membership
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
     case situationDiscussion
-    case event, eventMaterial, eventAttendance
+    case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm
     case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
@@ -26,6 +26,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .event: "events"
         case .eventMaterial: "event-materials"
         case .eventAttendance: "event-attendance"
+        case .feedbackQuestion: "feedback-questions"
+        case .feedbackForm: "feedback-forms"
         case .consultation: "consultations"
         case .consultationMethod: "consultation-methods"
         case .consultationQuestion: "consultation-questions"
@@ -68,6 +70,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .event: Event.self
         case .eventMaterial: EventMaterial.self
         case .eventAttendance: EventAttendance.self
+        case .feedbackQuestion: FeedbackQuestion.self
+        case .feedbackForm: FeedbackForm.self
         case .consultation: Consultation.self
         case .consultationMethod: ConsultationMethod.self
         case .consultationQuestion: ConsultationQuestion.self

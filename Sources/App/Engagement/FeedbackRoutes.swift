@@ -1,0 +1,234 @@
+import Vapor
+import WellplanCore
+
+/// A feedback form's public page (`/f/:id`) and its QR code; for the event's organizers, the printable
+/// poster, paper entry and results.
+struct FeedbackPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("f", ":id", use: publicForm)
+        routes.post("f", ":id", use: submit)
+        routes.get("f", ":id", "qr.svg", use: qrCode)
+        let form = routes.grouped("feedback-forms", ":id")
+        form.get("poster", use: poster)
+        form.get("paper", use: paperForm)
+        form.post("paper", use: enterPaper)
+        form.get("results", use: results)
+    }
+
+    typealias Authorized = RecordPages<FeedbackForm>
+
+    struct FormPage: Encodable {
+        struct Question: Encodable {
+            let name: String
+            let text: String
+            let isLikert: Bool
+            let value: String
+            let error: String?
+            let options: [RecordView.FormField.Option]
+        }
+        let heading: String
+        let event: String
+        let action: String
+        let questions: [Question]
+        let problems: [ErrorResponses.Body.Problem]
+        let isPaper: Bool
+        let saved: String?
+        let closed: Bool
+        let thanks: Bool
+    }
+
+    static func publicLink(_ req: Request, _ form: FeedbackForm) -> String {
+        let base =
+            req.application.settings.publicURL
+            ?? "\(req.application.settings.secureCookies ? "https" : "http")://\(req.headers.first(name: .host) ?? "localhost")"
+        return "\(base)/f/\(form.id)"
+    }
+
+    func formPage(
+        _ req: Request, _ form: FeedbackForm, isPaper: Bool, values: [String: String] = [:], problems: [FieldProblem] = [], saved: String? = nil,
+        thanks: Bool = false, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let lang = req.language
+        let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
+        let questions = try await FeedbackStore(db: req.db).questions(of: form)
+        _ = req.csrfToken
+        let content = FormPage(
+            heading: form.title(lang), event: event.map { "\($0.title(lang)) · \($0.occurredOn)" } ?? "",
+            action: isPaper ? "/feedback-forms/\(form.id)/paper" : "/f/\(form.id)",
+            questions: questions.map { q in
+                let name = "q-\(q.id.uuidString)"
+                let value = values[name] ?? ""
+                return .init(
+                    name: name, text: q.title(lang), isLikert: q.isLikert, value: value,
+                    error: problems.first { $0.field == name }.map { $0.message(lang) },
+                    options: q.isLikert
+                        ? FeedbackSubmission.scale.map { .init(value: String($0), label: req.text("likert_\($0)"), selected: value == String($0)) } : [])
+            },
+            problems: req.shown(problems.filter { !$0.field.hasPrefix("q-") }), isPaper: isPaper, saved: saved, closed: !isPaper && form.open != true,
+            thanks: thanks)
+        return try await req.page("feedback-form", title: content.heading, status: status, content)
+    }
+
+    static func openForm(_ req: Request) async throws -> FeedbackForm {
+        guard let id = req.parameters.get("id", as: UUID.self), let form = try await RecordStore(db: req.sql).find(FeedbackForm.self, id) else {
+            throw WellplanError.notFound("feedback_form")
+        }
+        return form
+    }
+
+    static func fields(_ req: Request) throws -> [String: String] {
+        try RecordPages<FeedbackForm>.formValues(req).compactMapValues(\.first)
+    }
+
+    @Sendable func publicForm(req: Request) async throws -> Response {
+        let form = try await Self.openForm(req)
+        return try await formPage(req, form, isPaper: false, status: form.open == true ? .ok : .gone)
+    }
+
+    /// Anyone with the link may answer while the form is open; nothing about who answered is kept.
+    @Sendable func submit(req: Request) async throws -> Response {
+        let form = try await Self.openForm(req)
+        guard form.open == true else { return try await formPage(req, form, isPaper: false, status: .gone) }
+        let values = try Self.fields(req)
+        switch await Self.submission(values, form, req, channel: .online) {
+        case .success(let submission):
+            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: nil)
+            return try await formPage(req, form, isPaper: false, thanks: true)
+        case .failure(let problems):
+            return try await formPage(req, form, isPaper: false, values: values, problems: problems.problems, status: .unprocessableEntity)
+        }
+    }
+
+    static func submission(_ values: [String: String], _ form: FeedbackForm, _ req: Request, channel: FeedbackSubmission.Channel) async -> Result<
+        FeedbackSubmission, ProblemList
+    > {
+        do {
+            return .success(try FeedbackSubmission(values, questions: try await FeedbackStore(db: req.db).questions(of: form), channel: channel))
+        } catch let error as WellplanError {
+            if case .invalid(let problems) = error { return .failure(ProblemList(problems)) }
+            return .failure(ProblemList([FieldProblem("form", "error_malformed")]))
+        } catch {
+            return .failure(ProblemList([FieldProblem("form", "error_malformed")]))
+        }
+    }
+
+    @Sendable func qrCode(req: Request) async throws -> Response {
+        let form = try await Self.openForm(req)
+        let link = Self.publicLink(req, form)
+        guard let code = QRCode(link) else { throw WellplanError.invalid([FieldProblem("link", "error_too_long", ["213"])]) }
+        return Response(status: .ok, headers: ["Content-Type": "image/svg+xml"], body: .init(string: code.svg(title: link)))
+    }
+
+    struct PosterPage: Encodable {
+        let heading: String
+        let event: String
+        let link: String
+        let qrHref: String
+        let formHref: String
+    }
+
+    @Sendable func poster(req: Request) async throws -> Response {
+        let form = try await Authorized.authorizedRecord(req, .read)
+        let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
+        let content = PosterPage(
+            heading: form.title(req.language), event: event?.title(req.language) ?? "", link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
+            formHref: "/feedback-forms/\(form.id)")
+        return try await req.page("feedback-poster", title: content.heading, content)
+    }
+
+    @Sendable func paperForm(req: Request) async throws -> Response {
+        try await formPage(req, try await Authorized.authorizedRecord(req, .update), isPaper: true)
+    }
+
+    @Sendable func enterPaper(req: Request) async throws -> Response {
+        let form = try await Authorized.authorizedRecord(req, .update)
+        let values = try Self.fields(req)
+        switch await Self.submission(values, form, req, channel: .paper) {
+        case .success(let submission):
+            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: req.author)
+            let count = try await FeedbackStore(db: req.db).submissions(of: form).filter { $0.channel == .paper }.count
+            return try await formPage(req, form, isPaper: true, saved: "\(req.text("feedback_paper_saved")) \(count)")
+        case .failure(let problems):
+            return try await formPage(req, form, isPaper: true, values: values, problems: problems.problems, status: .unprocessableEntity)
+        }
+    }
+
+    struct ResultsPage: Encodable {
+        struct Line: Encodable {
+            let question: String
+            let n: Int
+            let agreed: String
+            let percent: String
+        }
+        let heading: String
+        let formHref: String
+        let submissions: Int
+        let lines: [Line]
+        let note: String
+    }
+
+    @Sendable func results(req: Request) async throws -> Response {
+        let form = try await Authorized.authorizedRecord(req, .read)
+        let store = FeedbackStore(db: req.db)
+        let questions = try await store.questions(of: form)
+        let policy = req.application.settings.disclosure
+        let results = try await store.results(of: form, policy: policy, audience: .partners)
+        let withheld = req.text("summary_withheld")
+        let content = ResultsPage(
+            heading: req.text("feedback_results") + " · " + form.title(req.language), formHref: "/feedback-forms/\(form.id)",
+            submissions: results.submissions,
+            lines: zip(questions, results.lines).map { q, line in
+                .init(
+                    question: q.title(req.language), n: line.n,
+                    agreed: line.isLikert ? (line.agreed.map(String.init) ?? withheld) : "—",
+                    percent: line.isLikert ? (line.percentAgree.map { "\($0) %" } ?? (line.withheld ? withheld : "—")) : "—")
+            },
+            note: req.text("feedback_results_note").replacingOccurrences(of: "{0}", with: String(policy.minimum(for: .partners))))
+        return try await req.page("feedback-results", title: content.heading, content)
+    }
+}
+
+/// Problems as a value, so a `Result` can carry them.
+struct ProblemList: Error {
+    let problems: [FieldProblem]
+    init(_ problems: [FieldProblem]) { self.problems = problems }
+}
+
+/// `/api/v1/feedback-forms/:id/…`: results, and paper forms typed in.
+struct FeedbackAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("feedback-forms", ":id", "results", use: results)
+        routes.post("feedback-forms", ":id", "submissions", use: enter)
+    }
+
+    @Sendable func results(req: Request) async throws -> Response {
+        let form = try await FeedbackPages.Authorized.authorizedRecord(req, .read)
+        return try jsonResponse(try await FeedbackStore(db: req.db).results(of: form, policy: req.application.settings.disclosure, audience: .partners))
+    }
+
+    /// A paper form typed in: `{"answers": {"<question id>": "4", …}}`.
+    @Sendable func enter(req: Request) async throws -> Response {
+        let form = try await FeedbackPages.Authorized.authorizedRecord(req, .update)
+        guard case .object(let body) = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
+            case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
+        else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }
+        let known = Set(try await FeedbackStore(db: req.db).questions(of: form).map { $0.id.uuidString })
+        if let unknown = answers.keys.sorted().first(where: { !known.contains($0.uppercased()) }) {
+            throw WellplanError.invalid([FieldProblem("answers.\(unknown)", "error_unknown_field")])
+        }
+        var values: [String: String] = [:]
+        for (id, value) in answers {
+            switch value {
+            case .string(let text): values["q-\(id.uppercased())"] = text
+            case .number(let n): values["q-\(id.uppercased())"] = n == n.rounded() ? String(Int(n)) : String(n)
+            default: throw WellplanError.invalid([FieldProblem("q-\(id)", "error_not_text")])
+            }
+        }
+        switch await FeedbackPages.submission(values, form, req, channel: .paper) {
+        case .success(let submission):
+            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: req.author)
+            return try jsonResponse(submission, status: .created)
+        case .failure(let list): throw WellplanError.invalid(list.problems)
+        }
+    }
+}

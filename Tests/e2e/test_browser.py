@@ -80,11 +80,14 @@ def test_every_page_kind_passes_axe(driver):
     event = first_link(driver, "/events/")
     driver.get(BASE + "/consultations")
     consultation = first_link(driver, "/consultations/")
+    driver.get(BASE + "/safety-plans")
+    safety_plan = first_link(driver, "/safety-plans/")
     pages = [BASE + "/", plan, plan + "/compliance", plan + "/versions", plan + "/versions/compare?from=1&to=1",
              project, project + "/edit", table, BASE + "/organizations", BASE + "/people", BASE + "/plans",
              BASE + "/projects/new", BASE + "/audit", public_plan, BASE + "/events", event, event + "/edit", BASE + "/events/new",
              consultation, consultation + "/responses/import", consultation + "/codebook", consultation + "/coding",
-             consultation + "/agreement", consultation + "/summary", consultation.replace("/consultations/", "/public/consultations/")]
+             consultation + "/agreement", consultation + "/summary", consultation.replace("/consultations/", "/public/consultations/"),
+             BASE + "/safety-plans", safety_plan, safety_plan + "/versions", BASE + "/safety-plan-distributions/new"]
     for url in pages:
         assert_accessible(driver, url)
     driver.get(BASE + "/projects/new")

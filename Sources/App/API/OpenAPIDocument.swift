@@ -113,6 +113,7 @@ enum OpenAPIDocument {
         ]
         situationTablePaths(&paths, &schemas)
         consultationPaths(&paths, &schemas)
+        engagementPaths(&paths, &schemas)
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -349,6 +350,19 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": operation("The consultation summary", responses: denied.merging(["200": body(ref("ConsultationSummary"))]) { a, _ in a }),
         ]
+        paths["/api/v1/public/consultations/{id}"] = [
+            "parameters": [idParameter],
+            "get": [
+                "summary": "You said, we did: published themes and quotes, small counts withheld", "security": [] as [Any],
+                "responses": ["200": body(ref("ConsultationSummary")), "404": error],
+            ] as [String: Any],
+        ]
+    }
+
+    /// Feedback forms' results and paper entry; safety plans' versions with their files.
+    static func engagementPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
         schemas["FeedbackResults"] = object(
             [
                 "submissions": ["type": "integer"],
@@ -376,12 +390,33 @@ enum OpenAPIDocument {
                     closed: true),
                 responses: writeErrors.merging(["201": body(["type": "object"])]) { a, _ in a }),
         ]
-        paths["/api/v1/public/consultations/{id}"] = [
+        schemas["SafetyPlanVersion"] = object(
+            [
+                "number": ["type": "integer"], "note": ["type": ["string", "null"]], "fileName": ["type": "string"], "size": ["type": "integer"],
+                "sha256": ["type": "string"], "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string", "format": "date-time"],
+            ], required: ["number", "fileName", "size", "sha256", "uploadedBy", "uploadedAt"])
+        var upload = operation(
+            "Upload the next version's PDF",
+            parameters: [
+                ["name": "note", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 1_000]],
+                ["name": "fileName", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]],
+            ],
+            responses: writeErrors.merging(["201": body(ref("SafetyPlanVersion"))]) { a, _ in a })
+        upload["requestBody"] = ["required": true, "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]]]
+        paths["/api/v1/safety-plans/{id}/versions"] = [
             "parameters": [idParameter],
-            "get": [
-                "summary": "You said, we did: published themes and quotes, small counts withheld", "security": [] as [Any],
-                "responses": ["200": body(ref("ConsultationSummary")), "404": error],
-            ] as [String: Any],
+            "get": operation(
+                "A safety plan's versions, oldest first",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("SafetyPlanVersion")])]) { a, _ in a }),
+            "post": upload,
+        ]
+        paths["/api/v1/safety-plans/{id}/versions/{number}/file"] = [
+            "parameters": [idParameter, ["name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]],
+            "get": operation(
+                "A version's PDF",
+                responses: denied.merging(["200": ["description": "PDF", "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]]]]) {
+                    a, _ in a
+                }),
         ]
     }
 

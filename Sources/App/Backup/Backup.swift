@@ -27,7 +27,7 @@ enum Backup {
         ] + RecordKind.restoreOrder.map { ($0.table, $0.recordType, "id") } + [
             ("consultation_responses", ResponseImports.StoredResponse.self, "id"), ("consultation_answers", ResponseImports.StoredAnswer.self, "id"),
             ("codings", Coding.self, "id"), ("feedback_submissions", FeedbackStore.StoredSubmission.self, "id"),
-            ("feedback_answers", FeedbackStore.StoredAnswer.self, "id"),
+            ("feedback_answers", FeedbackStore.StoredAnswer.self, "id"), ("safety_plan_versions", SafetyPlanVersions.Stored.self, "id"),
             ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
             ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),
             ("audit_entries", AuditEntry.self, "seq"),
@@ -112,7 +112,7 @@ extension RecordKind {
     static let restoreOrder: [RecordKind] = [
         .plan, .organization, .person, .partnerTable, .membership, .priority, .recommendation, .goal,
         .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion, .event, .eventMaterial, .eventAttendance, .feedbackQuestion,
-        .feedbackForm,
+        .feedbackForm, .safetyPlan, .safetyPlanDistribution,
         .consultation, .consultationMethod, .consultationQuestion, .thematicCode, .theme, .illustrativeQuote,
     ]
 }

@@ -15,4 +15,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M009_CreateConsultations())
     app.migrations.add(M010_CreateCoding())
     app.migrations.add(M011_CreateFeedbackForms())
+    app.migrations.add(M012_CreateSafetyPlans())
 }

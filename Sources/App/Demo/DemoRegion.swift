@@ -227,6 +227,7 @@ enum DemoRegion {
         }
         // Seed 000: three community events from October 9 to November 13, 82 safety plans distributed in all
         // (the seed gives the total; its split among the events is the demo's), and the workshop for 28.
+        var handedOut: [(Event, Int)] = []
         for (date, title, plans) in [
             ("2025-10-09", "Harvest festival information table", 31), ("2025-10-25", "Neighbourhood resource fair", 27),
             ("2025-11-13", "Community safety evening", 24),
@@ -236,7 +237,9 @@ enum DemoRegion {
                 tableId: justice.id, projectId: safety.id)
             try await w.create(event)
             try await w.create(EventMaterial(eventId: event.id, materialType: "safety_plan", count: plans))
+            handedOut.append((event, plans))
         }
+        try await loadSafetyPlans(w, plan: plan.id, project: safety.id, handedOut: handedOut)
         let workshop = Event(
             kind: "workshop", titleEn: "Trauma-Informed Care workshop", titleFr: "Atelier sur les soins tenant compte des traumatismes",
             occurredOn: day("2025-11-04"), startTime: "09:00", endTime: "12:00", place: "Essex County",

@@ -150,6 +150,8 @@ extension RecordKind {
         case .eventMaterial, .eventAttendance: ["event_id"]
         case .feedbackQuestion: ["question_kind", "text_en"]
         case .feedbackForm: ["event_id", "title_en"]
+        case .safetyPlan: ["plan_id", "title_en"]
+        case .safetyPlanDistribution: ["safety_plan_id", "distributed_on"]
         case .consultation: ["starts_on", "title_en"]
         case .consultationMethod: ["consultation_id", "method"]
         case .consultationQuestion: ["consultation_id", "code"]

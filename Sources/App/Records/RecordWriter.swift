@@ -27,6 +27,7 @@ struct RecordWriter {
     /// Replaces a stored record; `before` is the version the caller checked permissions against.
     func update<R: Record>(_ record: R, before: R) async throws {
         guard record != before else { return }
+        try Self.checkTransition(record, before: before)
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
@@ -65,6 +66,15 @@ struct RecordWriter {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw WellplanError.conflict(key)
         }
+    }
+
+    /// A status moves only along its workflow's paths, where the kind has one.
+    private static func checkTransition<R: Record>(_ record: R, before: R) throws {
+        guard let workflow = R.self as? any StatusWorkflow.Type, let field = R.kind.statusField,
+            let old = RecordInput.values(of: before)[field] as? String, let new = RecordInput.values(of: record)[field] as? String, old != new,
+            !(workflow.transitions[old]?.contains(new) ?? false)
+        else { return }
+        throw WellplanError.invalid([FieldProblem(field, "error_status_transition", [old, new])])
     }
 
     /// Text the public will read (a quote, what the plan did) passes the identifier guard first.

@@ -68,6 +68,19 @@ struct PlanExtras: Encodable {
                     .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
                     .init(href: "/consultations/\(consultation.id)/summary", label: req.text("summary_heading")),
                 ])
+        case let plan as NeighbourhoodSafetyPlan:
+            let counts = DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
+            var links = [Link(href: "/safety-plans/\(plan.id)/versions", label: req.text("safety_plan_versions"))]
+            links.append(.init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(req.text("safety_plan_distributed")): \(counts.total)"))
+            for (channel, n) in counts.byChannel.sorted(by: { $0.key < $1.key }) {
+                links.append(
+                    .init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(CodeList.distributionChannels.label(channel, lang)): \(n)"))
+            }
+            for (event, n) in counts.byEvent {
+                let title = try await store.find(Event.self, event)?.title(lang) ?? event.uuidString
+                links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
+            }
+            return PlanExtras(progress: [], timeline: [], links: links)
         case let form as FeedbackForm:
             return PlanExtras(
                 progress: [], timeline: [],

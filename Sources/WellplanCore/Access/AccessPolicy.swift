@@ -49,7 +49,8 @@ public enum Subject: Sendable, Equatable {
 public enum AccessPolicy {
     /// The kinds a member may write, and only within a table they sit on.
     public static let memberWritable: Set<RecordKind> = [
-        .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance, .feedbackForm,
+        .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance, .feedbackForm, .safetyPlan,
+        .safetyPlanDistribution,
     ]
 
     /// Whether the actor may do this to some record of the kind: in no table, or in one they sit on.

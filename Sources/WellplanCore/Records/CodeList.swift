@@ -100,4 +100,7 @@ public struct CodeList: Sendable, Equatable {
     public static let consultationMethods = named("consultation_methods")
     public static let consultationTopics = named("consultation_topics")
     public static let questionKinds = named("question_kinds")
+    public static let safetyPlanTopics = named("safety_plan_topics")
+    public static let safetyPlanStatuses = named("safety_plan_statuses")
+    public static let distributionChannels = named("distribution_channels")
 }

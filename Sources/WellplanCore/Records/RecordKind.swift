@@ -3,7 +3,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case organization, person, partnerTable, membership
     case plan, priority, recommendation, goal, project, projectPartner, activity, output, actionItem
     case situationDiscussion
-    case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm
+    case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm, safetyPlan, safetyPlanDistribution
     case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
@@ -28,6 +28,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .eventAttendance: "event-attendance"
         case .feedbackQuestion: "feedback-questions"
         case .feedbackForm: "feedback-forms"
+        case .safetyPlan: "safety-plans"
+        case .safetyPlanDistribution: "safety-plan-distributions"
         case .consultation: "consultations"
         case .consultationMethod: "consultation-methods"
         case .consultationQuestion: "consultation-questions"
@@ -72,6 +74,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .eventAttendance: EventAttendance.self
         case .feedbackQuestion: FeedbackQuestion.self
         case .feedbackForm: FeedbackForm.self
+        case .safetyPlan: NeighbourhoodSafetyPlan.self
+        case .safetyPlanDistribution: SafetyPlanDistribution.self
         case .consultation: Consultation.self
         case .consultationMethod: ConsultationMethod.self
         case .consultationQuestion: ConsultationQuestion.self

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A record whose status may only move along set paths; the record writer refuses any other change.
+public protocol StatusWorkflow {
+    /// From each status, the statuses it may move to.
+    static var transitions: [String: Set<String>] { get }
+}
+
+/// A neighbourhood or municipal safety plan (seed 000: Leamington, Essex): a document with its topics,
+/// moving from draft through partner review to final and distributed, kept in versions with their files.
+public struct NeighbourhoodSafetyPlan: Record, StatusWorkflow {
+    public static let kind = RecordKind.safetyPlan
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("projectId", .reference(.project)),
+        .init("titleEn", .text(maxLength: 300), required: true),
+        .init("titleFr", .text(maxLength: 300)),
+        .init("area", .text(maxLength: 200), required: true),
+        .init("topics", .tags(.safetyPlanTopics)),
+        .init("status", .choice(.safetyPlanStatuses), required: true),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    public var projectId: UUID?
+    public var titleEn: String
+    public var titleFr: String?
+    public var area: String
+    public var topics: TagSet?
+    public var status: String
+
+    public init(
+        id: UUID = UUID(), planId: UUID, projectId: UUID? = nil, titleEn: String, titleFr: String? = nil, area: String, topics: TagSet? = nil,
+        status: String = "draft"
+    ) {
+        (self.id, self.planId, self.projectId, self.titleEn, self.titleFr, self.area, self.topics, self.status) =
+            (id, planId, projectId, titleEn, titleFr, area, topics, status)
+    }
+
+    /// Review may send a draft back; a final plan is only distributed.
+    public static let transitions: [String: Set<String>] = [
+        "draft": ["partner_review"], "partner_review": ["draft", "final"], "final": ["distributed"], "distributed": [],
+    ]
+}
+
+/// Copies of a safety plan handed out on one occasion: at an event, at partner offices, by mail…
+public struct SafetyPlanDistribution: Record {
+    public static let kind = RecordKind.safetyPlanDistribution
+    public static let fields: [RecordField] = [
+        .init("safetyPlanId", .reference(.safetyPlan), required: true),
+        .init("channel", .choice(.distributionChannels), required: true),
+        .init("eventId", .reference(.event)),
+        .init("count", .integer(1...10_000_000), required: true),
+        .init("distributedOn", .day),
+    ]
+    public var id: UUID
+    public var safetyPlanId: UUID
+    public var channel: String
+    public var eventId: UUID?
+    public var count: Int
+    public var distributedOn: Day?
+
+    public init(id: UUID = UUID(), safetyPlanId: UUID, channel: String, eventId: UUID? = nil, count: Int, distributedOn: Day? = nil) {
+        (self.id, self.safetyPlanId, self.channel, self.eventId, self.count, self.distributedOn) = (id, safetyPlanId, channel, eventId, count, distributedOn)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        channel == "event" && eventId == nil ? [FieldProblem("eventId", "error_event_channel_needs_event")] : []
+    }
+}
+
+/// A safety plan's distribution, added up: in all, by channel and by event.
+public struct DistributionCounts: Sendable, Equatable {
+    public let total: Int
+    public let byChannel: [String: Int]
+    public let byEvent: [UUID: Int]
+
+    public init(_ distributions: [SafetyPlanDistribution]) {
+        total = distributions.map(\.count).reduce(0, +)
+        byChannel = Dictionary(grouping: distributions, by: \.channel).mapValues { $0.map(\.count).reduce(0, +) }
+        byEvent = Dictionary(grouping: distributions.filter { $0.eventId != nil }, by: { $0.eventId! }).mapValues { $0.map(\.count).reduce(0, +) }
+    }
+}
+
+/// An uploaded file of a safety plan version: only a PDF, and not too large to keep in the database.
+public enum SafetyPlanFile {
+    public static let maximumBytes = 20 * 1024 * 1024
+
+    public static func problems(_ data: Data) -> [FieldProblem] {
+        if data.isEmpty { return [FieldProblem("file", "error_required")] }
+        if data.count > maximumBytes { return [FieldProblem("file", "error_file_too_large", ["20 MB"])] }
+        if !data.prefix(1024).starts(with: Data("%PDF-".utf8)) && data.prefix(1024).range(of: Data("%PDF-".utf8)) == nil {
+            return [FieldProblem("file", "error_not_pdf")]
+        }
+        return []
+    }
+}

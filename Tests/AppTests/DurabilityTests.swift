@@ -131,7 +131,7 @@ import WellplanCore
             let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
             #expect(report.isCompliant)
             // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
-            let consultation = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first)
+            let consultation = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first { $0.titleEn.hasPrefix("Leamington") })
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(consultation.id).responses == 100)
             let agreement = try await Codings(db: app.db, author: .commandLine).agreement(consultation.id)
             #expect(agreement.contains { ($0.kappa.kappa ?? 1) < 1 } && agreement.contains { $0.kappa.kappa == 1 })

@@ -45,15 +45,36 @@ import Testing
             member(["health", "education"]), member(["community_social"]), member(["children_youth_services"]),
             member(["municipality"]), member(["police"]),
         ]
-        var report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: nil, on: today)
+        var report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: everyone, on: today)
         #expect(report.seats.first { $0.seat == .custodialYouth }?.state == .missing)
         #expect(!report.isCompliant)
-        report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], on: today)
+        report = ComplianceReport.evaluate(
+            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone, on: today)
         #expect(report.seats.allSatisfy { $0.state != .missing })
         // One person may fill several seats, but a membership that has ended fills none.
         members[0] = member(["health", "education"], endsOn: Day("2025-12-31"))
-        report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], on: today)
+        report = ComplianceReport.evaluate(
+            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone, on: today)
         #expect(report.seats.filter { $0.state == .missing }.map(\.seat) == [.health, .education])
+    }
+
+    let everyone: [(groups: [String], by: String)] = [(GroupCoverage.required, "Community survey")]
+
+    @Test func everyGroupTheActNamesMustHaveBeenHeard() {
+        let members = AdvisorySeat.allCases.map { member([$0.rawValue]) }
+        var published = plan
+        published.publishedOn = plan.adoptedOn
+        func report(_ heard: [(groups: [String], by: String)]) -> ComplianceReport {
+            ComplianceReport.evaluate(plan: published, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: heard, on: Day("2026-01-01")!)
+        }
+        #expect(report(everyone).isCompliant)
+        let partial = report([(["general_public", "youth"], "Survey"), (["youth", "first_nations", "advisory_committee"], "Focus groups")])
+        #expect(!partial.isCompliant)
+        #expect(partial.consultationGroups.first { $0.group == "youth" }?.heardIn == ["Survey", "Focus groups"])
+        #expect(
+            partial.consultationGroups.filter { !$0.isCovered }.map(\.group) == [
+                "racialized_groups", "metis", "inuit", "community_organizations", "mental_health_addictions_service_users",
+            ])
     }
 
     @Test func onlySeatsThreeToFiveMayBeMarkedAbsent() {

@@ -23,7 +23,7 @@ struct PlanAPI: RouteCollection {
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
         let plan = try await RecordPages<Plan>.find(req)
-        return try jsonResponse(try await ComplianceLoader.report(plan, RecordStore(db: req.sql)))
+        return try jsonResponse(try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language))
     }
 
     @Sendable func versions(req: Request) async throws -> Response {

@@ -65,7 +65,7 @@ extension DemoRegion {
 
     static func loadConsultationAnalysis(_ app: Application, _ w: RecordWriter, plan: UUID, coders: [UUID]) async throws {
         let store = RecordStore(db: app.db.sql)
-        guard let consultation = try await store.list(Consultation.self, filters: ["planId": plan]).first,
+        guard let consultation = try await store.list(Consultation.self, filters: ["planId": plan]).first(where: { $0.titleEn.hasPrefix("Leamington") }),
             let survey = try await store.list(ConsultationMethod.self, filters: ["consultationId": consultation.id]).first(where: { $0.method == "survey" })
         else { return }
         // As LimeSurvey exports it ("code. question" headers), so each response keeps its number.

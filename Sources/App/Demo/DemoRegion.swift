@@ -246,6 +246,21 @@ enum DemoRegion {
             audienceGroups: ["first_responders", "service_providers"], tableId: justice.id, projectId: safety.id,
             registrations: 30, attendance: 28, participantsTrained: 28)
         try await w.create(workshop)
+        // Seed 001's shape: the consultation that built the plan heard every group the Act names.
+        let development = Consultation(
+            planId: plan.id, titleEn: "Plan development consultation", titleFr: "Consultation sur l'élaboration du plan",
+            purposeEn: "Identify strengths, issues, needs and priority risks before council adopts the plan.", startsOn: day("2025-03-01"),
+            endsOn: day("2025-06-30"))
+        try await w.create(development)
+        for (method, sessions, participants, groups) in [
+            ("key_informant_interview", 13, 13, ["advisory_committee", "community_organizations"]),
+            ("focus_group", 4, 38, ["youth", "racialized_groups", "first_nations", "metis", "inuit", "seniors"]),
+            ("focus_group", 3, 15, ["mental_health_addictions_service_users"]),
+            ("survey", 1, 212, ["general_public", "community_organizations"]),
+        ] as [(String, Int, Int, TagSet)] {
+            try await w.create(
+                ConsultationMethod(consultationId: development.id, method: method, sessions: sessions, participants: participants, audienceGroups: groups))
+        }
         // Seed 000: the consultation behind the Leamington and Essex safety plans.
         let consultation = Consultation(
             planId: plan.id, titleEn: "Leamington and Essex safety plan consultation",

@@ -3,7 +3,7 @@ import WellplanCore
 
 /// Gathers what the compliance check needs: the plan, its advisory committee and who fills each seat.
 enum ComplianceLoader {
-    static func report(_ plan: Plan, _ store: RecordStore, on day: Day = .today) async throws -> ComplianceReport {
+    static func report(_ plan: Plan, _ store: RecordStore, on day: Day = .today, language: Language = .en) async throws -> ComplianceReport {
         let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter { $0.kind == "advisory_committee" }
         var members: [(Membership, String)] = []
         for table in tables {
@@ -13,8 +13,15 @@ enum ComplianceLoader {
             }
         }
         let absent = TagSet(tables.flatMap { $0.absentSeats?.codes ?? [] })
+        var heard: [(groups: [String], by: String)] = []
+        for consultation in try await store.list(Consultation.self, filters: ["planId": plan.id]) {
+            for method in try await store.list(ConsultationMethod.self, filters: ["consultationId": consultation.id]) {
+                heard.append(
+                    (method.audienceGroups?.codes ?? [], "\(consultation.title(language)) · \(CodeList.consultationMethods.label(method.method, language))"))
+            }
+        }
         return ComplianceReport.evaluate(
             plan: plan, hasAdvisoryCommittee: !tables.isEmpty, members: members,
-            absentSeats: absent, on: day)
+            absentSeats: absent, heard: heard, on: day)
     }
 }

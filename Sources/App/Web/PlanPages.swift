@@ -62,12 +62,13 @@ struct PlanPages: RouteCollection {
         let dates: [Date]
         let seats: [Seat]
         let hasAdvisoryCommittee: Bool
+        let groups: [Seat]
     }
 
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
         let plan = try await RecordPages<Plan>.find(req)
-        let report = try await ComplianceLoader.report(plan, RecordStore(db: req.sql))
+        let report = try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language)
         let dates = [report.publishBy, report.reviewDue].map { d in
             CompliancePage.Date(
                 label: req.text("deadline_\(d.name)"), due: d.due?.description ?? "—",
@@ -83,7 +84,12 @@ struct PlanPages: RouteCollection {
         }
         let content = CompliancePage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
-            dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee)
+            dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee,
+            groups: report.consultationGroups.map { g in
+                CompliancePage.Seat(
+                    label: CodeList.audienceGroups.label(g.group, req.language), state: g.isCovered ? "covered" : "missing",
+                    stateLabel: req.text(g.isCovered ? "group_heard" : "group_not_heard"), members: g.heardIn.joined(separator: "; "))
+            })
         return try await req.page("compliance", title: req.text("compliance_title"), content)
     }
 

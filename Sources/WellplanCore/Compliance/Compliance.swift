@@ -34,23 +34,42 @@ public struct SeatCoverage: Sendable, Codable, Equatable {
     public let state: State
 }
 
+/// Whether the plan's consultations heard one group the Act names, and where.
+public struct GroupCoverage: Sendable, Codable, Equatable {
+    public let group: String
+    /// The consultation methods that reached the group ("Community survey · Focus group").
+    public let heardIn: [String]
+    public var isCovered: Bool { !heardIn.isEmpty }
+
+    /// The groups a plan must consult (CSPA; domain §3.8): the advisory committee; the public, including
+    /// youth, racialized groups, and First Nations, Métis and Inuit communities; organizations representing
+    /// them; people who have received mental health or addictions services. Codes of the audience-group list.
+    public static let required = [
+        "advisory_committee", "general_public", "youth", "racialized_groups", "first_nations", "metis", "inuit", "community_organizations",
+        "mental_health_addictions_service_users",
+    ]
+}
+
 /// What the Act asks of a plan, checked on a given day.
 public struct ComplianceReport: Sendable, Codable, Equatable {
     public let publishBy: Deadline
     public let reviewDue: Deadline
     public let seats: [SeatCoverage]
     public let hasAdvisoryCommittee: Bool
+    public let consultationGroups: [GroupCoverage]
 
     public var isCompliant: Bool {
-        hasAdvisoryCommittee && seats.allSatisfy { $0.state != .missing }
+        hasAdvisoryCommittee && seats.allSatisfy { $0.state != .missing } && consultationGroups.allSatisfy(\.isCovered)
             && ![.overdue, .metLate].contains(publishBy.state) && reviewDue.state != .overdue
     }
 
     /// - Parameters:
     ///   - members: the advisory committee's memberships with each member's display name.
     ///   - absentSeats: seats marked "no such entity in the municipality".
+    ///   - heard: the audience groups each of the plan's consultation methods reached, with the method's name.
     public static func evaluate(
-        plan: Plan, hasAdvisoryCommittee: Bool, members: [(Membership, String)], absentSeats: TagSet?, on today: Day
+        plan: Plan, hasAdvisoryCommittee: Bool, members: [(Membership, String)], absentSeats: TagSet?, heard: [(groups: [String], by: String)],
+        on today: Day
     ) -> ComplianceReport {
         let seats = AdvisorySeat.allCases.map { seat -> SeatCoverage in
             let names = members.filter { $0.0.isActive(on: today) && ($0.0.seats?.contains(seat.rawValue) ?? false) }.map(\.1)
@@ -62,7 +81,9 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         }
         return ComplianceReport(
             publishBy: publishDeadline(plan, today), reviewDue: reviewDeadline(plan, today),
-            seats: seats, hasAdvisoryCommittee: hasAdvisoryCommittee)
+            seats: seats, hasAdvisoryCommittee: hasAdvisoryCommittee,
+            consultationGroups: GroupCoverage.required.map { group in GroupCoverage(group: group, heardIn: heard.filter { $0.groups.contains(group) }.map(\.by))
+            })
     }
 
     /// Publish within 30 days after council adopts the plan.

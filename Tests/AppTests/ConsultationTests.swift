@@ -100,7 +100,11 @@ import WellplanCore
             let preview = try await browser.get(location)
             #expect(preview.status == .ok && preview.body.string.contains("Q2: Do you have a personal connection to autism?"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)  // nothing yet
-            let confirmed = try await browser.post(location, [])
+            // The coordinator skips the Q2 column, sees the preview say so, then imports with that choice.
+            let skip = try #require(preview.body.string.firstMatch(of: /value="(Q2[^"]*=skip)"/)).1
+            let updated = try await browser.post(location, [("map", String(skip)), ("update", "1")])
+            #expect(updated.status == .ok && updated.body.string.contains(#"=skip" selected>"#))
+            let confirmed = try await browser.post(location, [("map", String(skip))])
             let jobPage = try #require(confirmed.headers.first(name: .location))
             #expect(confirmed.status == .seeOther && jobPage.hasPrefix("/jobs/"))
             // The worker claims the import and runs it; its page then says what it did.
@@ -109,8 +113,61 @@ import WellplanCore
             #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 42)
             let done = try await browser.get(jobPage)
-            #expect(done.status == .ok && done.body.string.contains("42 imported, 0 already there, 4 questions created"))
+            #expect(done.status == .ok && done.body.string.contains("42 imported, 0 already there, 3 questions created"))
             #expect(try await browser.get(location).status == .notFound)  // the upload is gone once imported
+        }
+    }
+}
+
+@Suite struct ColumnMappingRouteTests {
+    struct Preview: Decodable {
+        struct Column: Decodable {
+            let code: String
+            let questionId: UUID?
+            let skipped: Bool
+        }
+        let columns: [Column]
+    }
+
+    @Test func theCoordinatorSendsColumnsToExistingQuestionsOrSkipsThem() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.coordinator]!
+            let c = Consultation(planId: f.plan.id, titleEn: "Mapped consultation")
+            let needs = ConsultationQuestion(consultationId: c.id, code: "needs", textEn: "What do you need?")
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            try await w.create(c)
+            try await w.create(needs)
+            let body = String(
+                decoding: try Data(
+                    contentsOf: ConsultationImportTests.surveys.appendingPathComponent("google_forms_autistica_turing/Form_Responses_1.csv")), as: UTF8.self)
+            let base = "/api/v1/consultations/\(c.id)/responses"
+            let plain = try await api(app, .POST, "\(base)/preview", token: token, json: body, contentType: ConsultationImportTests.csv)
+            let columns = try JSONDecoder().decode(Preview.self, from: Data(plain.body.string.utf8)).columns.map(\.code)
+            try #require(columns.count == 4)
+            func map(_ pairs: [(String, String)]) -> String {
+                pairs.map { "map=" + "\($0.0)=\($0.1)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }.joined(separator: "&")
+            }
+            let choices = map([(columns[1], needs.id.uuidString), (columns[3], "skip")])
+            let preview = try JSONDecoder().decode(
+                Preview.self,
+                from: Data(
+                    try await api(app, .POST, "\(base)/preview?\(choices)", token: token, json: body, contentType: ConsultationImportTests.csv).body.string.utf8
+                ))
+            #expect(preview.columns[1].questionId == needs.id && preview.columns[3].skipped && !preview.columns[0].skipped)
+
+            let twice = map([(columns[1], needs.id.uuidString), (columns[2], needs.id.uuidString)])
+            let refused = try await api(app, .POST, "\(base)?\(twice)", token: token, json: body, contentType: ConsultationImportTests.csv)
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("already goes to this question"))
+            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)
+
+            let done = try await api(app, .POST, "\(base)?\(choices)", token: token, json: body, contentType: ConsultationImportTests.csv)
+            #expect(done.status == .created && done.body.string.contains(#""questionsCreated":2"#), "\(done.body.string)")
+            let questions = try await RecordStore(db: app.db.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
+            #expect(Set(questions.map(\.code)) == ["needs", columns[0], columns[2]])
+            let counts = try await ResponseImports(db: app.db, author: .commandLine).counts(c.id)
+            let answered = try SurveyExport(data: Data(body.utf8)).responses.filter { $0.answers[columns[1]] != nil }.count
+            #expect(counts.responses == 42 && counts.answers[needs.id] == answered && answered > 0)
         }
     }
 }

@@ -75,3 +75,28 @@ import Testing
         #expect(a.responses.map(\.key) == b.responses.map(\.key))
     }
 }
+
+@Suite struct ColumnMappingTests {
+    @Test func columnsGoWhereTheCoordinatorSendsThemOrByCode() throws {
+        let known = UUID(), other = UUID()
+        let existing = ["Q1": known, "Q9": other]
+        let mapping = try ColumnMapping(choices: [("Q2", "\(other)"), ("Q3", "skip"), ("Q1", "auto")])
+        let resolved = try mapping.resolve(["Q1", "Q2", "Q3", "Q4"], existing: existing)
+        #expect(resolved == ["Q1": .existing(known), "Q2": .existing(other), "Q4": .new(code: "Q4")])
+        #expect(throws: WellplanError.self) { try ColumnMapping(choices: [("Q2", "not-an-id")]) }
+    }
+
+    @Test func twoColumnsToOneQuestionAnUnknownQuestionOrColumnAreRefused() {
+        let q = UUID()
+        #expect(throws: WellplanError.invalid([FieldProblem("map.Q2", "error_two_columns_one_question", ["Q1"])])) {
+            try ColumnMapping(["Q2": .question(q)]).resolve(["Q1", "Q2"], existing: ["Q1": q])
+        }
+        let stranger = UUID()
+        #expect(throws: WellplanError.invalid([FieldProblem("map.Q1", "error_reference_not_found", [stranger.uuidString])])) {
+            try ColumnMapping(["Q1": .question(stranger)]).resolve(["Q1"], existing: [:])
+        }
+        #expect(throws: WellplanError.invalid([FieldProblem("map.Q7", "error_no_such_column")])) {
+            try ColumnMapping(["Q7": .skip]).resolve(["Q1"], existing: [:])
+        }
+    }
+}

@@ -236,14 +236,20 @@ enum OpenAPIDocument {
                 "Add, relabel, confirm or retire an entry (admins; situation-table lists only)", body: ref("CodeListEditInput"),
                 responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a }),
         ]
+        let mapping: [String: Any] = [
+            "name": "map", "in": "query", "required": false, "style": "form", "explode": true,
+            "description": "Where a column goes: `<column code>=<question id | skip | auto>`, once per column; columns left out go by code.",
+            "schema": ["type": "array", "items": ["type": "string", "pattern": "^.+=.+$"]],
+        ]
         var importPreview = operation(
             "Preview a survey-tool export (Google Forms, LimeSurvey, KoboToolbox, Qualtrics): its columns and where they go",
+            parameters: [mapping],
             responses: writeErrors.merging(["200": body(["type": "object"])]) { a, _ in a })
         importPreview["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/consultations/{id}/responses/preview"] = ["parameters": [idParameter], "post": importPreview]
         var importRun = operation(
             "Import a survey-tool export's responses, all or nothing; responses already imported are left as they are",
-            parameters: [["name": "methodId", "in": "query", "required": false, "schema": uuid]],
+            parameters: [["name": "methodId", "in": "query", "required": false, "schema": uuid], mapping],
             responses: writeErrors.merging(["201": body(["type": "object"])]) { a, _ in a })
         importRun["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/consultations/{id}/responses"] = ["parameters": [idParameter], "post": importRun]

@@ -10,19 +10,39 @@ struct ResponseImportAPI: RouteCollection {
     }
 
     @Sendable func preview(req: Request) async throws -> Response {
-        let consultation = try await ResponseImportPages.consultation(req, .read)
-        return try jsonResponse(try await ResponseImports(db: req.db, author: req.author).preview(consultation, csv: try req.csvBody()))
+        let consultation = try await req.consultation(.read)
+        return try jsonResponse(
+            try await ResponseImports(db: req.db, author: req.author).preview(consultation, csv: try req.csvBody(), mapping: try req.columnMapping()))
     }
 
     @Sendable func run(req: Request) async throws -> Response {
-        let consultation = try await ResponseImportPages.consultation(req, .update)
+        let consultation = try await req.consultation(.update)
         var method: UUID?
         if let text = req.query[String.self, at: "methodId"] {
             guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("methodId", "error_not_reference")]) }
             method = id
         }
-        let result = try await ResponseImports(db: req.db, author: req.author).run(consultation, method: method, csv: try req.csvBody())
+        let result = try await ResponseImports(db: req.db, author: req.author).run(
+            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping())
         return try jsonResponse(result, status: .created)
+    }
+}
+
+extension Request {
+    /// The column-to-question choices, sent as `map=<column>=<target>` once per column (in the query, or
+    /// in a submitted form); a target is `auto`, `skip` or a question id.
+    func columnMapping() throws -> ColumnMapping {
+        let form = method == .POST && headers.contentType == .urlEncodedForm ? body.string : nil
+        var choices: [(column: String, target: String)] = []
+        for text in [url.query, form].compactMap({ $0 }) {
+            for pair in text.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                guard parts.count == 2, parts[0] == "map" else { continue }
+                guard let cut = parts[1].lastIndex(of: "=") else { throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")]) }
+                choices.append((String(parts[1][..<cut]), String(parts[1][parts[1].index(after: cut)...])))
+            }
+        }
+        return try ColumnMapping(choices: choices)
     }
 }
 
@@ -35,18 +55,12 @@ struct ResponseImportPages: RouteCollection {
         routes.post("consultations", ":id", "responses", "import", ":pending", use: confirm)
     }
 
-    static func consultation(_ req: Request, _ action: Action) async throws -> Consultation {
-        try await req.authorize(action, .record(.consultation, owningTable: nil))
-        guard let id = req.parameters.get("id", as: UUID.self), let consultation = try await RecordStore(db: req.sql).find(Consultation.self, id)
-        else { throw WellplanError.notFound("consultation") }
-        return consultation
-    }
-
     struct ImportPage: Encodable {
         struct Row: Encodable {
             let code: String
             let text: String
             let goesTo: String
+            let options: [RecordView.FormField.Option]
         }
         let heading: String
         let consultationHref: String
@@ -60,13 +74,26 @@ struct ResponseImportPages: RouteCollection {
 
     func page(
         _ req: Request, _ c: Consultation, action: String, problems: [FieldProblem] = [], preview: ResponseImports.Preview? = nil,
-        result: ResponseImports.Result? = nil, status: HTTPStatus = .ok
+        mapping: ColumnMapping = .init(), result: ResponseImports.Result? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let methods = try await RecordStore(db: req.sql).list(ConsultationMethod.self, filters: ["consultationId": c.id])
+        let store = RecordStore(db: req.sql)
+        let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
+        let questions = try await store.list(ConsultationQuestion.self, filters: ["consultationId": c.id])
         let rows = (preview?.columns ?? []).map { column in
-            ImportPage.Row(
+            let chosen = mapping.targets[column.code]
+            let byCode = questions.contains { $0.code == column.code } ? "import_existing_question" : "import_new_question"
+            let options: [RecordView.FormField.Option] =
+                [
+                    .init(value: "\(column.code)=auto", label: req.text(byCode), selected: chosen == nil),
+                    .init(value: "\(column.code)=skip", label: req.text("import_skip_column"), selected: chosen == .skip),
+                ]
+                + questions.map { q in
+                    .init(value: "\(column.code)=\(q.id)", label: "\(q.code) · \(q.title(req.language))", selected: chosen == .question(q.id))
+                }
+            return ImportPage.Row(
                 code: column.code, text: column.text,
-                goesTo: req.text(column.questionId == nil ? "import_new_question" : "import_existing_question"))
+                goesTo: req.text(column.skipped ? "import_skip_column" : column.questionId == nil ? "import_new_question" : "import_existing_question"),
+                options: options)
         }
         let content = ImportPage(
             heading: req.text("import_responses") + " · " + c.title(req.language), consultationHref: "/consultations/\(c.id)", action: action,
@@ -78,12 +105,12 @@ struct ResponseImportPages: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> Response {
-        let c = try await Self.consultation(req, .update)
+        let c = try await req.consultation(.update)
         return try await page(req, c, action: "/consultations/\(c.id)/responses/import")
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let c = try await Self.consultation(req, .update)
+        let c = try await req.consultation(.update)
         guard let data = req.uploadedFile() else {
             return try await page(
                 req, c, action: "/consultations/\(c.id)/responses/import", problems: [FieldProblem("file", "error_csv_empty")],
@@ -121,16 +148,39 @@ struct ResponseImportPages: RouteCollection {
     }
 
     @Sendable func preview(req: Request) async throws -> Response {
-        let c = try await Self.consultation(req, .update)
-        let (id, _, data) = try await pending(req, c)
-        let preview = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data)
-        return try await page(req, c, action: "/consultations/\(c.id)/responses/import/\(id)", preview: preview)
+        let c = try await req.consultation(.update)
+        return try await showPreview(req, c, mapping: .init())
     }
 
-    /// The confirmed import runs as a job (a large export takes a while); its page shows the progress.
+    /// The preview with the coordinator's column choices, or what is wrong with them.
+    func showPreview(_ req: Request, _ c: Consultation, mapping: ColumnMapping) async throws -> Response {
+        let (id, _, data) = try await pending(req, c)
+        let action = "/consultations/\(c.id)/responses/import/\(id)"
+        do {
+            let preview = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping)
+            return try await page(req, c, action: action, preview: preview, mapping: mapping)
+        } catch let error as WellplanError {
+            guard case .invalid(let problems) = error else { throw error }
+            let plain = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data)
+            return try await page(req, c, action: action, problems: problems, preview: plain, mapping: mapping, status: .unprocessableEntity)
+        }
+    }
+
+    /// "Update the preview" shows the choices' effect; "Import" keeps them and runs the import as a job
+    /// (a large export takes a while), whose page shows the progress.
     @Sendable func confirm(req: Request) async throws -> Response {
-        let c = try await Self.consultation(req, .update)
-        let (id, _, _) = try await pending(req, c)
+        let c = try await req.consultation(.update)
+        let mapping = try req.columnMapping()
+        let fields = try RecordPages<Consultation>.formValues(req)
+        if fields["update"] != nil { return try await showPreview(req, c, mapping: mapping) }
+        let (id, _, data) = try await pending(req, c)
+        do {
+            _ = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping)
+        } catch WellplanError.invalid {
+            return try await showPreview(req, c, mapping: mapping)
+        }
+        let encoded = String(decoding: try JSONEncoder().encode(mapping), as: UTF8.self)
+        try await req.sql.update("pending_imports").set("mapping", to: SQLBind(encoded)).where("id", .equal, SQLBind(id)).run()
         let job = try await JobQueue.enqueue(ResponseImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 1)
         return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
     }

@@ -14,8 +14,9 @@ struct ResponseImports {
         struct Column: Codable, Sendable {
             let code: String
             let text: String
-            /// The question it goes to; nil when the import will create one.
+            /// The question it goes to; nil when the import will create one, or skip the column.
             let questionId: UUID?
+            let skipped: Bool
         }
         let dialect: SurveyExport.Dialect
         let columns: [Column]
@@ -31,13 +32,19 @@ struct ResponseImports {
         let questionsCreated: Int
     }
 
-    func preview(_ consultation: Consultation, csv: Data) async throws -> Preview {
+    func preview(_ consultation: Consultation, csv: Data, mapping: ColumnMapping = .init()) async throws -> Preview {
         let export = try SurveyExport(data: csv)
         let questions = try await questionsByCode(consultation.id, on: db.sql)
+        let resolved = try mapping.resolve(export.questions.map(\.code), existing: questions.mapValues(\.id))
         let known = try await importedKeys(consultation.id, on: db.sql)
         return Preview(
             dialect: export.dialect,
-            columns: export.questions.map { .init(code: $0.code, text: $0.text, questionId: questions[$0.code]?.id) },
+            columns: export.questions.map { column in
+                let target = resolved[column.code]
+                let question: UUID? =
+                    if case .existing(let id)? = target { id } else { nil }
+                return .init(code: column.code, text: column.text, questionId: question, skipped: target == nil)
+            },
             responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
             sample: export.responses.prefix(3).map(\.answers))
     }
@@ -45,7 +52,8 @@ struct ResponseImports {
     /// Everything or nothing: one transaction for the questions, responses and answers. `progress` hears
     /// how far the writing has come, on PostgreSQL; SQLite's one writer is busy with it, so there it hears the end.
     func run(
-        _ consultation: Consultation, method: UUID?, csv: Data, progress: @escaping @Sendable (Double) async -> Void = { _ in }
+        _ consultation: Consultation, method: UUID?, csv: Data, mapping: ColumnMapping = .init(),
+        progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws -> Result {
         let export = try SurveyExport(data: csv)
         await progress(0.1)
@@ -55,13 +63,20 @@ struct ResponseImports {
         }
         let author = self.author
         let result = try await db.writeTransaction { tx in
-            var questions = try await questionsByCode(consultation.id, on: tx.sql)
+            let existing = try await questionsByCode(consultation.id, on: tx.sql)
+            let resolved = try mapping.resolve(export.questions.map(\.code), existing: existing.mapValues(\.id))
+            var target: [String: UUID] = [:]
             var created = 0
-            for column in export.questions where questions[column.code] == nil {
-                let question = ConsultationQuestion(consultationId: consultation.id, code: column.code, textEn: column.text)
-                try await RecordStore(db: tx.sql).insert(question)
-                questions[column.code] = question
-                created += 1
+            for column in export.questions {
+                switch resolved[column.code] {
+                case .existing(let id)?: target[column.code] = id
+                case .new(let code)?:
+                    let question = ConsultationQuestion(consultationId: consultation.id, code: code, textEn: column.text)
+                    try await RecordStore(db: tx.sql).insert(question)
+                    target[column.code] = question.id
+                    created += 1
+                case nil: continue
+                }
             }
             let known = try await importedKeys(consultation.id, on: tx.sql)
             let fresh = export.responses.filter { !known.contains($0.key) }
@@ -73,7 +88,8 @@ struct ResponseImports {
                     let stored = StoredResponse(id: UUID(), consultationId: consultation.id, methodId: method, sourceKey: response.key, importedAt: now)
                     responses.append(stored)
                     for (code, text) in response.answers.sorted(by: { $0.key < $1.key }) {
-                        answers.append(StoredAnswer(id: UUID(), responseId: stored.id, questionId: questions[code]!.id, text: text))
+                        guard let question = target[code] else { continue }
+                        answers.append(StoredAnswer(id: UUID(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
                 try await tx.sql.insert(into: "consultation_responses").models(responses, with: RecordStore.encoder).run()
@@ -147,7 +163,7 @@ enum ResponseImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let sql = context.db.sql
         guard let id = UUID(uuidString: context.job.payload),
-            let row = try await sql.select().columns("consultation_id", "method_id", "data", "created_by").from("pending_imports")
+            let row = try await sql.select().columns("consultation_id", "method_id", "data", "created_by", "mapping").from("pending_imports")
                 .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
         let consultationId = try row.decode(column: "consultation_id", as: UUID.self)
@@ -156,7 +172,9 @@ enum ResponseImportJob: JobKind {
         }
         let imports = ResponseImports(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
         let result = try await imports.run(
-            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: try row.decode(column: "data", as: Data.self)
+            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: try row.decode(column: "data", as: Data.self),
+            mapping: try row.decode(column: "mapping", as: String?.self).flatMap { try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8)) }
+                ?? .init()
         ) { fraction in await context.report(fraction) }
         try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
         return "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"

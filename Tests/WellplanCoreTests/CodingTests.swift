@@ -115,25 +115,30 @@ import Testing
         #expect(forOther.kappa.observed == 0.75)
     }
 
-    @Test func themeFrequenciesCountEachResponseOnceWithDescendantCodes() {
+    @Test func aThemeCountsItsCodesAndTheCodesBeneathThemAndAddsUpByMethodAndGroup() {
         let c = UUID()
         let issues = ThematicCode(consultationId: c, nameEn: "Issues")
         let housing = ThematicCode(consultationId: c, parentId: issues.id, nameEn: "Housing")
+        let rent = ThematicCode(consultationId: c, parentId: housing.id, nameEn: "Rent")
         let transit = ThematicCode(consultationId: c, nameEn: "Transit")
-        let book = Codebook([issues, housing, transit])
+        let book = Codebook([issues, housing, rent, transit])
+        let wide = Theme(consultationId: c, section: "issues", nameEn: "Issues", codeIds: [issues.id, housing.id])
+        let narrow = Theme(consultationId: c, section: "needs", nameEn: "Transit", codeIds: [transit.id])
+        let pairs = ThemeFrequency.codePairs([wide, narrow], codebook: book)
+        #expect(Set(pairs.filter { $0.theme == wide.id }.map(\.code)) == [issues.id, housing.id, rent.id])
+        #expect(pairs.filter { $0.theme == wide.id }.count == 3)  // housing once, though named and beneath issues
+        #expect(pairs.filter { $0.theme == narrow.id }.map(\.code) == [transit.id])
+
         let survey = UUID(), focus = UUID()
-        let (r1, r2, r3) = (UUID(), UUID(), UUID())
-        let excerpts: [ThemeFrequency.CodedExcerpt] = [
-            .init(responseId: r1, methodId: survey, codeId: housing.id), .init(responseId: r1, methodId: survey, codeId: issues.id),
-            .init(responseId: r2, methodId: focus, codeId: housing.id), .init(responseId: r3, methodId: nil, codeId: transit.id),
-        ]
-        let themeIssues = Theme(consultationId: c, section: "issues", nameEn: "Issues", codeIds: [issues.id])
-        let themeTransit = Theme(consultationId: c, section: "needs", nameEn: "Transit", codeIds: [transit.id])
-        let f = ThemeFrequency.count(
-            [themeIssues, themeTransit], codebook: book, excerpts: excerpts, audienceGroups: [survey: ["youth"], focus: ["youth", "seniors"]])
-        #expect(f[0].responses == 2 && f[0].excerpts == 3)
-        #expect(f[0].byMethod == [survey.uuidString: 1, focus.uuidString: 1])
-        #expect(f[0].byAudienceGroup == ["youth": 2, "seniors": 1])
+        let f = ThemeFrequency.combine(
+            [wide, narrow],
+            tallies: [
+                .init(themeId: wide.id, methodId: survey, responses: 4, excerpts: 6), .init(themeId: wide.id, methodId: focus, responses: 2, excerpts: 2),
+                .init(themeId: narrow.id, methodId: nil, responses: 1, excerpts: 1),
+            ], audienceGroups: [survey: ["youth"], focus: ["youth", "seniors"]])
+        #expect(f[0].responses == 6 && f[0].excerpts == 8)
+        #expect(f[0].byMethod == [survey.uuidString: 4, focus.uuidString: 2])
+        #expect(f[0].byAudienceGroup == ["youth": 6, "seniors": 2])
         #expect(f[1].responses == 1 && f[1].byMethod == ["none": 1] && f[1].byAudienceGroup.isEmpty)
     }
 

@@ -7,7 +7,10 @@ import random
 import shutil
 import subprocess
 import time
+import sqlite3
+import statistics
 import urllib.request
+import uuid
 
 RESPONSES = 100_000
 LIKERT = ["Strongly agree", "Agree", "Neutral", "Disagree", "Strongly disagree"]
@@ -50,15 +53,19 @@ def measure(binary, work, port, server_class):
     plan = call("POST", "/plans", json.dumps({"titleEn": "Bench plan", "municipality": "Bench", "termStart": "2026-01-01",
                                               "termEnd": "2029-12-31", "status": "draft"}).encode(), "application/json")["id"]
     consultation = call("POST", "/consultations", json.dumps({"planId": plan, "titleEn": "Bench survey"}).encode(), "application/json")["id"]
+    method = call("POST", "/consultation-methods", json.dumps({"consultationId": consultation, "method": "survey",
+                                                               "audienceGroups": ["general_public", "youth"]}).encode(),
+                  "application/json")["id"]
     data = open(survey, "rb").read()
     start = time.perf_counter()
-    result = call("POST", f"/consultations/{consultation}/responses", data, "text/csv")
+    result = call("POST", f"/consultations/{consultation}/responses?methodId={method}", data, "text/csv")
     wellplan = time.perf_counter() - start
     assert result["imported"] == RESPONSES, result
     start = time.perf_counter()
     again = call("POST", f"/consultations/{consultation}/responses", data, "text/csv")
     reimport = time.perf_counter() - start
     assert again["imported"] == 0 and again["alreadyImported"] == RESPONSES, again
+    themes = measure_themes(call, path, consultation)
     rss = server.rss_mib
     server.stop()
 
@@ -69,4 +76,67 @@ def measure(binary, work, port, server_class):
     utils = time.perf_counter() - start
     version = subprocess.check_output([sqlite_utils, "--version"], text=True).strip()
     return {"wellplan": wellplan, "reimport": reimport, "rss": rss, "sqlite_utils": utils, "version": version,
-            "size_mib": len(data) / 2**20, "answers": RESPONSES * 8}
+            "size_mib": len(data) / 2**20, "answers": RESPONSES * 8, "themes": themes}
+
+
+PARENTS = ["Strengths", "Issues", "Needs"]
+RUNS = 7
+
+
+def measure_themes(call, path, consultation):
+    """Theme frequencies over the imported survey: 3 × 10 codes, every open answer coded once or twice by one
+    coder and a tenth of them again by a second (written straight into the database, as months of coding would
+    leave it), 12 themes. Wellplan's endpoint beside the same count as one SQL query in the sqlite3 shell."""
+    codebook = "path\n" + "".join(f"{p}\n" + "".join(f"{p} > {p} {i}\n" for i in range(10)) for p in PARENTS)
+    call("POST", f"/consultations/{consultation}/codebook", codebook.encode(), "text/csv")
+    codes = {c["path"]: c["id"] for c in call("GET", f"/consultations/{consultation}/codebook", None, "application/json")}
+    theme_codes = {}
+    for p in PARENTS:
+        theme_codes[p] = [codes[p]]
+        for i in range(0, 9, 3):
+            theme_codes[f"{p} {i}"] = [codes[f"{p} > {p} {i}"], codes[f"{p} > {p} {i + 1}"]]
+    theme_ids = {}
+    for name, ids in theme_codes.items():
+        theme_ids[name] = call("POST", "/themes", json.dumps({"consultationId": consultation, "section": "issues", "nameEn": name,
+                                                              "codeIds": ids}).encode(), "application/json")["id"]
+    leaves = [codes[f"{p} > {p} {i}"] for p in PARENTS for i in range(10)]
+    db = sqlite3.connect(path, timeout=60)
+    answers = [row[0] for row in db.execute(
+        "SELECT a.id FROM consultation_answers a JOIN consultation_questions q ON q.id = a.question_id WHERE q.code LIKE 'Q_: open%'")]
+    rng = random.Random(7)
+    coders = [str(uuid.uuid4()).upper() for _ in range(2)]
+    rows = []
+    for n, answer in enumerate(answers):
+        for code in rng.sample(leaves, rng.randint(1, 2)):
+            rows.append((str(uuid.uuid4()).upper(), answer, code, coders[0], 0, 5, "words"))
+            if n % 10 == 0:
+                rows.append((str(uuid.uuid4()).upper(), answer, code, coders[1], 0, 5, "words"))
+    with db:
+        db.executemany("INSERT INTO codings (id, answer_id, code_id, coder_id, start, length, excerpt) VALUES (?,?,?,?,?,?,?)", rows)
+    db.close()
+
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        frequencies = call("GET", f"/consultations/{consultation}/theme-frequencies", None, "application/json")
+        times.append(time.perf_counter() - start)
+    # The analyst's version: each theme's codes and the codes beneath them, spelled out, in one query.
+    path_of = {c: p for p, c in codes.items()}
+    expanded = [(theme_ids[name], c) for name, ids in theme_codes.items() for code in ids
+                for p, c in codes.items() if p == path_of[code] or p.startswith(path_of[code] + " > ")]
+    values = ",".join(f"('{t}','{c}')" for t, c in expanded)
+    sql = (f"WITH theme_codes(theme, code) AS (VALUES {values}) "
+           "SELECT tc.theme, r.method_id, COUNT(DISTINCT r.id), COUNT(*) FROM codings c "
+           "JOIN consultation_answers a ON a.id = c.answer_id JOIN consultation_responses r ON r.id = a.response_id "
+           f"JOIN theme_codes tc ON tc.code = c.code_id WHERE r.consultation_id = '{consultation.upper()}' "
+           "GROUP BY tc.theme, r.method_id;")
+    shell = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        out = subprocess.check_output(["sqlite3", path, sql], text=True)
+        shell.append(time.perf_counter() - start)
+    by_theme = {line.split("|")[0]: (int(line.split("|")[2]), int(line.split("|")[3])) for line in out.strip().splitlines()}
+    for f in frequencies:  # the two agree, theme by theme, before either is timed into the table
+        assert by_theme[f["themeId"].upper()] == (f["responses"], f["excerpts"]), (f, by_theme.get(f["themeId"].upper()))
+    return {"codings": len(rows), "themes": len(theme_codes), "wellplan": statistics.median(times), "sqlite3": statistics.median(shell),
+            "runs": RUNS}

@@ -126,32 +126,31 @@ struct Codings {
         return added
     }
 
-    /// What the frequencies count: each coding with its response and the response's method.
-    func codedExcerpts(_ consultation: UUID) async throws -> [ThemeFrequency.CodedExcerpt] {
-        try await db.sql.select().column(SQLColumn("id", table: "r"), as: "response_id").column(SQLColumn("method_id", table: "r"), as: "method_id")
-            .column(SQLColumn("code_id", table: "c"), as: "code_id")
-            .from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
-            .join(
-                SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")), on: SQLColumn("answer_id", table: "c"), .equal,
-                SQLColumn("id", table: "a")
-            )
-            .join(
-                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
-                SQLColumn("id", table: "r")
-            )
-            .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
-            .all().map {
-                ThemeFrequency.CodedExcerpt(
-                    responseId: try $0.decode(column: "response_id", as: UUID.self), methodId: try $0.decode(column: "method_id", as: UUID?.self),
-                    codeId: try $0.decode(column: "code_id", as: UUID.self))
-            }
-    }
-
+    /// One query counts, per theme and method, the distinct responses and the excerpts coded with the
+    /// theme's codes (spelled out with the codes beneath them); `ThemeFrequency.combine` adds them up.
     func frequencies(_ consultation: UUID, themes: [Theme]) async throws -> [ThemeFrequency] {
         let methods = try await RecordStore(db: db.sql).list(ConsultationMethod.self, filters: ["consultationId": consultation])
-        return ThemeFrequency.count(
-            themes, codebook: try await codebook(consultation), excerpts: try await codedExcerpts(consultation),
-            audienceGroups: Dictionary(uniqueKeysWithValues: methods.map { ($0.id, $0.audienceGroups?.codes ?? []) }))
+        let groups = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, $0.audienceGroups?.codes ?? []) })
+        let pairs = ThemeFrequency.codePairs(themes, codebook: try await codebook(consultation))
+        guard !pairs.isEmpty else { return ThemeFrequency.combine(themes, tallies: [], audienceGroups: groups) }
+        let values = SQLList(pairs.map { SQLGroupExpression([SQLBind($0.theme), SQLBind($0.code)]) })
+        let query = SQLQueryString(
+            """
+            WITH theme_codes(theme, code) AS (VALUES \(values))
+            SELECT tc.theme AS theme, r.method_id AS method_id, COUNT(DISTINCT r.id) AS responses, COUNT(*) AS excerpts
+            FROM codings c
+            JOIN theme_codes tc ON tc.code = c.code_id
+            JOIN consultation_answers a ON a.id = c.answer_id
+            JOIN consultation_responses r ON r.id = a.response_id
+            WHERE r.consultation_id = \(bind: consultation)
+            GROUP BY tc.theme, r.method_id
+            """)
+        let tallies = try await db.sql.raw(query).all().map { row in
+            ThemeFrequency.Tally(
+                themeId: try row.decode(column: "theme", as: UUID.self), methodId: try row.decode(column: "method_id", as: UUID?.self),
+                responses: try row.decode(column: "responses", as: Int.self), excerpts: try row.decode(column: "excerpts", as: Int.self))
+        }
+        return ThemeFrequency.combine(themes, tallies: tallies, audienceGroups: groups)
     }
 
     func agreement(_ consultation: UUID) async throws -> [CodingAgreement] {

@@ -139,14 +139,17 @@ public struct CodingAgreement: Sendable, Equatable {
 
 /// How often each theme came up: the responses with at least one excerpt coded with one of its codes or
 /// a code beneath them (each response once, however many coders or excerpts), overall, by method and by
-/// the audience groups the method reached.
+/// the audience groups the method reached. The database counts (see `codePairs`); this adds up its tallies.
 public struct ThemeFrequency: Codable, Sendable, Equatable {
-    /// What was coded, as the frequency needs it: which response, under which method, with which code.
-    public struct CodedExcerpt: Sendable {
-        public let responseId: UUID
+    /// What the database counted for one theme under one method (nil: responses imported without one).
+    public struct Tally: Sendable, Equatable {
+        public let themeId: UUID
         public let methodId: UUID?
-        public let codeId: UUID
-        public init(responseId: UUID, methodId: UUID?, codeId: UUID) { (self.responseId, self.methodId, self.codeId) = (responseId, methodId, codeId) }
+        public let responses: Int
+        public let excerpts: Int
+        public init(themeId: UUID, methodId: UUID?, responses: Int, excerpts: Int) {
+            (self.themeId, self.methodId, self.responses, self.excerpts) = (themeId, methodId, responses, excerpts)
+        }
     }
 
     public let themeId: UUID
@@ -157,21 +160,27 @@ public struct ThemeFrequency: Codable, Sendable, Equatable {
     /// Keyed by audience-group code.
     public let byAudienceGroup: [String: Int]
 
-    public static func count(
-        _ themes: [Theme], codebook: Codebook, excerpts: [CodedExcerpt], audienceGroups: [UUID: [String]]
-    ) -> [ThemeFrequency] {
-        let byCode = Dictionary(grouping: excerpts, by: \.codeId)
+    /// Each theme with every code that counts for it: its own codes and the codes beneath them, each once.
+    public static func codePairs(_ themes: [Theme], codebook: Codebook) -> [(theme: UUID, code: UUID)] {
+        themes.flatMap { theme in
+            theme.codes.reduce(into: Set<UUID>()) { $0.formUnion(codebook.subtree($1)) }.sorted { $0.uuidString < $1.uuidString }.map { (theme.id, $0) }
+        }
+    }
+
+    /// Adds up the per-method tallies. A response comes under one method, so the distinct responses of a
+    /// theme are the sum over its methods, and an audience group's the sum over the methods that reached it.
+    public static func combine(_ themes: [Theme], tallies: [Tally], audienceGroups: [UUID: [String]]) -> [ThemeFrequency] {
+        let byTheme = Dictionary(grouping: tallies, by: \.themeId)
         return themes.map { theme in
-            let codes = theme.codes.reduce(into: Set<UUID>()) { $0.formUnion(codebook.subtree($1)) }
-            let found = codes.flatMap { byCode[$0] ?? [] }
-            var methodOf: [UUID: UUID?] = [:]
-            for excerpt in found { methodOf[excerpt.responseId] = excerpt.methodId }
+            let found = byTheme[theme.id] ?? []
             var byMethod: [String: Int] = [:], byGroup: [String: Int] = [:]
-            for (_, method) in methodOf {
-                byMethod[method?.uuidString ?? "none", default: 0] += 1
-                for group in method.flatMap({ audienceGroups[$0] }) ?? [] { byGroup[group, default: 0] += 1 }
+            for tally in found {
+                byMethod[tally.methodId?.uuidString ?? "none", default: 0] += tally.responses
+                for group in tally.methodId.flatMap({ audienceGroups[$0] }) ?? [] { byGroup[group, default: 0] += tally.responses }
             }
-            return ThemeFrequency(themeId: theme.id, responses: methodOf.count, excerpts: found.count, byMethod: byMethod, byAudienceGroup: byGroup)
+            return ThemeFrequency(
+                themeId: theme.id, responses: found.map(\.responses).reduce(0, +), excerpts: found.map(\.excerpts).reduce(0, +), byMethod: byMethod,
+                byAudienceGroup: byGroup)
         }
     }
 }

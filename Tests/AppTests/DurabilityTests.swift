@@ -147,6 +147,15 @@ import WellplanCore
             #expect(feedback.submissions == 28 && feedback.lines[0].percentAgree == 100 && feedback.lines[1].percentAgree! < 100)
             let browser = Browser(app)
             _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
+            // Seed 000's WECOSS consultation, in the shape of its slides: methods, strengths, issues grouped, priority areas.
+            let wecoss = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first { $0.titleEn.hasPrefix("WECOSS") })
+            let slides = try await browser.get("/consultations/\(wecoss.id)/summary").body.string
+            for words in [
+                "Key-informant interview", "38", "Sustained collaboration and diverse partnerships", "Stigma and Discrimination",
+                "Fragmented service systems", "Harm Reduction", "Standardize harm reduction practices",
+            ] {
+                #expect(slides.contains(words), "\(words)")
+            }
             let page = try await browser.get("/plans/\(we.id)")
             #expect(page.status == .ok && page.body.string.contains("÷"))
             let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == "advisory_committee" })

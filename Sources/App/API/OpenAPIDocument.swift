@@ -408,7 +408,8 @@ enum OpenAPIDocument {
                 ["name": "fileName", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]],
             ],
             responses: writeErrors.merging(["201": body(ref("SafetyPlanVersion"))]) { a, _ in a })
-        upload["requestBody"] = ["required": true, "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]]]
+        // Documented as octet-stream, which API tools can send; the server takes application/pdf too.
+        upload["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
         paths["/api/v1/safety-plans/{id}/versions"] = [
             "parameters": [idParameter],
             "get": operation(

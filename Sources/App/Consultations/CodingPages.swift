@@ -241,10 +241,12 @@ struct CodingPages: RouteCollection {
             let participants: String
             let responses: String
             let groups: String
+            let notes: String
         }
         struct ThemeBlock: Encodable {
             let name: String
             let href: String?
+            /// Empty where nothing was imported to count.
             let responses: String
             let codes: [String]
             let quotes: [String]
@@ -286,6 +288,7 @@ struct CodingPages: RouteCollection {
         let summary = try await req.consultationSummary(c, publicEdition: isPublic)
         let withheld = req.text("summary_withheld")
         func count(_ n: Int?) -> String { n.map(String.init) ?? withheld }
+        let counted = summary.methods.contains { $0.responses > 0 }
         var tables: [SummaryPage.FrequencyTable] = []
         if !isPublic {
             let store = RecordStore(db: req.sql)
@@ -314,7 +317,7 @@ struct CodingPages: RouteCollection {
                 .init(
                     method: CodeList.consultationMethods.label($0.method, lang), sessions: $0.sessions.map(String.init) ?? "—",
                     participants: $0.participants.map(String.init) ?? "—", responses: String($0.responses),
-                    groups: $0.audienceGroups.map { CodeList.audienceGroups.label($0, lang) }.joined(separator: ", "))
+                    groups: $0.audienceGroups.map { CodeList.audienceGroups.label($0, lang) }.joined(separator: ", "), notes: $0.notes ?? "")
             },
             participants: summary.participants,
             sections: ConsultationSummary.sectionOrder.compactMap { section in
@@ -323,7 +326,8 @@ struct CodingPages: RouteCollection {
                     title: CodeList.consultationTopics.label(section, lang),
                     themes: themes.map {
                         .init(
-                            name: $0.name, href: isPublic ? nil : "/themes/\($0.themeId)", responses: count($0.responses), codes: $0.codes, quotes: $0.quotes,
+                            name: $0.name, href: isPublic ? nil : "/themes/\($0.themeId)", responses: counted ? count($0.responses) : "", codes: $0.codes,
+                            quotes: $0.quotes,
                             weDid: $0.weDid ?? "")
                     })
             },

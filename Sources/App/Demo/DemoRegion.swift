@@ -261,6 +261,7 @@ enum DemoRegion {
             try await w.create(
                 ConsultationMethod(consultationId: development.id, method: method, sessions: sessions, participants: participants, audienceGroups: groups))
         }
+        try await loadWECOSSConsultation(w, plan: plan.id, substance: substance.id)
         // Seed 000: the consultation behind the Leamington and Essex safety plans.
         let consultation = Consultation(
             planId: plan.id, titleEn: "Leamington and Essex safety plan consultation",

@@ -165,7 +165,9 @@ struct SafetyPlanAPI: RouteCollection {
 
     @Sendable func upload(req: Request) async throws -> Response {
         let plan = try await SafetyPlanPages.Authorized.authorizedRecord(req, .update)
-        guard req.headers.contentType == HTTPMediaType(type: "application", subType: "pdf") else { throw Abort(.unsupportedMediaType) }
+        guard let type = req.headers.contentType, type.type == "application", ["pdf", "octet-stream"].contains(type.subType) else {
+            throw Abort(.unsupportedMediaType)
+        }
         let version = try await SafetyPlanVersions(db: req.db).add(
             plan.id, fileName: req.query[String.self, at: "fileName"] ?? "safety-plan.pdf", data: Data(buffer: req.body.data ?? ByteBuffer()),
             note: req.query[String.self, at: "note"], author: req.author)

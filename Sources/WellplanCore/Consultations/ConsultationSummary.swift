@@ -11,6 +11,7 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
         public let participants: Int?
         public let audienceGroups: [String]
         public let responses: Int
+        public let notes: String?
     }
 
     public struct ThemeLine: Codable, Sendable, Equatable {
@@ -53,7 +54,7 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
         self.methods = methods.map {
             MethodLine(
                 method: $0.method, sessions: $0.sessions, participants: $0.participants, audienceGroups: $0.audienceGroups?.codes ?? [],
-                responses: responsesByMethod[$0.id] ?? 0)
+                responses: responsesByMethod[$0.id] ?? 0, notes: $0.notesEn)
         }
         participants = methods.compactMap(\.participants).reduce(0, +)
         let shown = themes.filter { publicEdition == nil || $0.published == true }
@@ -65,7 +66,9 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
                 responses = policy.figure(responses!, n: responses!, for: .publicRelease)
                 withheld = withheld || responses == nil
             }
+            // A theme made of one code of its own name lists nothing beneath it.
             let codeNames = theme.codes.compactMap { id in codebook.codes.first { $0.id == id } }.map { (fr ? $0.nameFr : nil) ?? $0.nameEn }
+                .filter { $0 != theme.title(language) }
             let said = quotes.filter { $0.themeId == theme.id && (publicEdition == nil || $0.published == true) }.map(\.text)
             return ThemeLine(
                 themeId: theme.id, section: theme.section, name: theme.title(language), responses: responses, codes: codeNames, quotes: said,

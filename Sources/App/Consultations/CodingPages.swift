@@ -68,10 +68,17 @@ struct CodingPages: RouteCollection {
 
     @Sendable func codebook(req: Request) async throws -> Response {
         let c = try await req.consultation(.read)
+        if let file = try Self.codebookFile(req, try await req.codings.codebook(c.id)) { return file }
+        return try await codebookPage(req, c)
+    }
+
+    /// The codebook as a file when `?format=csv` or `qdc` asks for one; nil for the page or JSON.
+    static func codebookFile(_ req: Request, _ book: Codebook) throws -> Response? {
         switch req.query[String.self, at: "format"] {
-        case "csv": return Self.download(try await req.codings.codebook(c.id).csv(), type: "text/csv; charset=utf-8", name: "codebook.csv")
-        case "qdc": return Self.download(try await req.codings.codebook(c.id).qdc(), type: "application/xml; charset=utf-8", name: "codebook.qdc")
-        default: return try await codebookPage(req, c)
+        case "csv": return download(book.csv(), type: "text/csv; charset=utf-8", name: "codebook.csv")
+        case "qdc": return download(book.qdc(), type: "application/xml; charset=utf-8", name: "codebook.qdc")
+        case nil, "json", "html": return nil
+        case let other?: throw WellplanError.invalid([FieldProblem("format", "error_not_in_list", [other])])
         }
     }
 

@@ -70,12 +70,7 @@ struct CodingAPI: RouteCollection {
     @Sendable func codebook(req: Request) async throws -> Response {
         let c = try await req.consultation(.read)
         let book = try await req.codings.codebook(c.id)
-        switch req.query[String.self, at: "format"] {
-        case "csv": return CodingPages.download(book.csv(), type: "text/csv; charset=utf-8", name: "codebook.csv")
-        case "qdc": return CodingPages.download(book.qdc(), type: "application/xml; charset=utf-8", name: "codebook.qdc")
-        case nil, "json": break
-        case let other?: throw WellplanError.invalid([FieldProblem("format", "error_not_in_list", [other])])
-        }
+        if let file = try CodingPages.codebookFile(req, book) { return file }
         return try jsonResponse(
             book.outline.map {
                 CodeLine(

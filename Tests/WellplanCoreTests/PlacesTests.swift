@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+@testable import WellplanCore
+
+@Suite struct GeometryTests {
+    func square(_ x: Double, _ y: Double, _ side: Double) -> [Position] {
+        [(x, y), (x + side, y), (x + side, y + side), (x, y + side), (x, y)].map { Position(longitude: $0.0, latitude: $0.1) }
+    }
+
+    @Test func aPointIsInsideTheOuterRingAndOutsideTheHoles() {
+        let donut = Shape(polygons: [[square(0, 0, 10), square(4, 4, 2)]])
+        #expect(donut.contains(Position(longitude: 1, latitude: 1)))
+        #expect(!donut.contains(Position(longitude: 5, latitude: 5)))  // in the hole
+        #expect(!donut.contains(Position(longitude: 11, latitude: 5)))
+        let two = Shape(polygons: [[square(0, 0, 1)], [square(5, 5, 1)]])
+        #expect(two.contains(Position(longitude: 5.5, latitude: 5.5)) && !two.contains(Position(longitude: 3, latitude: 3)))
+    }
+
+    @Test func distancesAreInMetres() {
+        // A 0.001° square near Toronto; a point 0.001° of latitude north of it is about 111 m away.
+        let site = Shape(polygons: [[square(-79.4, 43.65, 0.001)]])
+        let north = Position(longitude: -79.3995, latitude: 43.652)
+        #expect(abs(site.distance(to: north) - 111.3) < 0.5)
+        #expect(site.distance(to: Position(longitude: -79.3995, latitude: 43.6505)) == 0)
+        #expect(abs(metres(Position(longitude: -79.3995, latitude: 43.651), north) - 111.2) < 0.5)
+    }
+
+    @Test func theIndexFindsWhatAPlainScanFinds() {
+        var rng = SystemRandomNumberGenerator()
+        let shapes = (0..<50).map { i in Shape(polygons: [[square(Double(i % 10), Double(i / 10), 1)]]) }
+        let index = AreaIndex(shapes)
+        for _ in 0..<2_000 {
+            let p = Position(longitude: Double.random(in: -1...11, using: &rng), latitude: Double.random(in: -1...6, using: &rng))
+            #expect(index.locate(p) == shapes.firstIndex { $0.contains(p) })
+        }
+    }
+}
+
+@Suite struct TorontoAssignmentTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").standardized
+
+    /// The 2018 Major Crime Indicators name each incident's neighbourhood ("Maple Leaf (29)"); the 140
+    /// boundaries carry `Hood_ID`. Shapely agrees with the police on 98.5 % of located points.
+    @Test func torontoIncidentsLandInTheNeighbourhoodThePoliceName() throws {
+        let layer = try GeoJSONLayer(
+            data: try Data(contentsOf: Self.data.appendingPathComponent("boundaries/toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")),
+            idProperty: "Hood_ID", nameProperty: "Neighbourh")
+        #expect(layer.areas.count == 140 && layer.propertyNames.contains("Neighbourh"))
+        let index = AreaIndex(layer.areas.map(\.shape))
+        let csv = try CSVDocument(data: try Data(contentsOf: Self.data.appendingPathComponent("crime/toronto_mci_2018.csv")))
+        let (hood, lat, lon) = (csv.column("neighbourhood")!, csv.column("lat")!, csv.column("long")!)
+        var located = 0, agreed = 0
+        for row in csv.rows {
+            guard let y = Double(row.fields[lat]), let x = Double(row.fields[lon]) else { continue }
+            let p = Position(longitude: x, latitude: y)
+            guard p.isValid else { continue }
+            located += 1
+            let named = row.fields[hood].split(separator: "(").last.flatMap { Int($0.dropLast()) }
+            if let i = index.locate(p), Int(layer.areas[i].code) == named { agreed += 1 }
+        }
+        let share = Double(agreed) / Double(located)
+        print("Toronto 2018 MCI: \(agreed) of \(located) located points in the neighbourhood the police name: \(String(format: "%.2f", share * 100)) %")
+        #expect(csv.rows.count == 35_478 && located > 35_000)
+        #expect(share >= 0.98)
+    }
+
+    @Test func aLayerOfOtherShapesOrAMissingIdIsRefusedWithTheFeature() {
+        let point = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[0,0]}}]}"#
+        #expect(throws: WellplanError.invalid([FieldProblem("feature 1", "error_geojson_type", ["Point"])])) {
+            try GeoJSONLayer(data: Data(point.utf8), idProperty: "id", nameProperty: nil)
+        }
+        let ring = "[[0,0],[1,0],[1,1],[0,0]]"
+        let noId =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}]}"#
+        #expect(throws: WellplanError.invalid([FieldProblem("feature 1", "error_geojson_missing_property", ["id"])])) {
+            try GeoJSONLayer(data: Data(noId.utf8), idProperty: "id", nameProperty: nil)
+        }
+        let projected = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:26917"}},"features":[]}"#
+        #expect(throws: WellplanError.self) { try GeoJSONLayer(data: Data(projected.utf8), idProperty: "id", nameProperty: nil) }
+    }
+}
+
+@Suite struct UTMTests {
+    @Test func theCentralMeridianAndTheMeridianArcAreExact() throws {
+        let zone = try #require(UTMZone(17))
+        let (e, n) = zone.coordinates(of: Position(longitude: -81, latitude: 45))
+        #expect(abs(e - 500_000) < 1e-6)
+        // GRS80 meridian arc from the equator to 45°: 4,984,944.378 m; UTM scales it by 0.9996.
+        #expect(abs(n - 0.9996 * 4_984_944.378) < 0.01)
+    }
+
+    @Test func coordinatesGoThereAndBackWithinAMillimetre() throws {
+        let zone = try #require(UTMZone(17))
+        for p in [Position(longitude: -79.3832, latitude: 43.6532), Position(longitude: -82.9, latitude: 42.3), Position(longitude: -78.1, latitude: 44.9)] {
+            let (e, n) = zone.coordinates(of: p)
+            let back = zone.position(easting: e, northing: n)
+            #expect(metres(p, back) < 0.001, "\(p)")
+        }
+        #expect(UTMZone(61) == nil && UTMZone(0) == nil)
+    }
+}
+
+@Suite struct WeightedDisplacementTests {
+    /// Wheeler & Ratcliffe's example: treated 100 → 80, control 100 → 90: WDD −10, SE √370 ≈ 19.2.
+    @Test func theWeightedDisplacementDifferenceMatchesThePublishedExample() throws {
+        let w = WeightedDisplacementQuotient(.init(response: .init(before: 100, after: 80), buffer: nil, control: .init(before: 100, after: 90)))
+        #expect(w.difference == -10)
+        #expect(abs(try #require(w.standardError) - 370.0.squareRoot()) < 1e-9)
+        #expect(w.isSignificant == false)
+        #expect(w.grossEffect == 20)
+    }
+
+    /// By hand: Rb 100, Ra 70, Cb 200, Ca 190, Db 80, Da 76. Success = 70/190 − 100/200 = −0.1316;
+    /// buffer = 76/190 − 80/200 = 0; WDQ = 0; TNE = (100·0.95 − 70) + (80·0.95 − 76) = 25; NE = 0.1316.
+    @Test func theQuotientAndTotalNetEffectMatchAHandComputedExample() throws {
+        let w = WeightedDisplacementQuotient(
+            .init(response: .init(before: 100, after: 70), buffer: .init(before: 80, after: 76), control: .init(before: 200, after: 190)))
+        #expect(abs(try #require(w.successMeasure) - (70.0 / 190 - 0.5)) < 1e-12)
+        #expect(abs(try #require(w.quotient)) < 1e-12 && w.reading == .noDisplacement)
+        #expect(abs(try #require(w.totalNetEffect) - 25) < 1e-9)
+        #expect(abs(try #require(w.netEffect) - (0.5 - 70.0 / 190)) < 1e-12)
+        // WDD with the buffer: (−30 − −10) + (−4 − −10) = −14; variance 100+70+200+190 + 80+76+200+190 = 1106.
+        #expect(w.difference == -14 && abs(w.standardError! - 1106.0.squareRoot()) < 1e-9)
+        // Da 90: buffer = 90/190 − 0.4 = 0.0737; WDQ = 0.0737 / −0.1316 = −0.56: some displacement, a net benefit.
+        let displaced = WeightedDisplacementQuotient(
+            .init(response: .init(before: 100, after: 70), buffer: .init(before: 80, after: 90), control: .init(before: 200, after: 190)))
+        #expect(abs(displaced.quotient! - (90.0 / 190 - 0.4) / (70.0 / 190 - 0.5)) < 1e-12 && displaced.reading == .someDisplacementNetBenefit)
+    }
+
+    @Test func tooFewIncidentsSayInsufficientDataAndAnIncreaseGivesNoQuotient() {
+        let few = WeightedDisplacementQuotient(.init(response: .init(before: 4, after: 2), buffer: nil, control: .init(before: 50, after: 50)))
+        #expect(few.insufficientData && few.quotient == nil && few.difference == nil && few.reading == .insufficientData)
+        let worse = WeightedDisplacementQuotient(
+            .init(response: .init(before: 50, after: 80), buffer: .init(before: 40, after: 40), control: .init(before: 100, after: 100)))
+        #expect(worse.quotient == nil && worse.reading == .noReduction && worse.grossEffect == -30)
+    }
+}

@@ -97,3 +97,50 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVStreamTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").standardized
+
+    func streamed(_ url: URL, chunk: Int) throws -> (header: [String], rows: [CSVDocument.Row]) {
+        var header: [String] = []
+        var rows: [CSVDocument.Row] = []
+        try CSVStream.read(url, chunkSize: chunk, header: { header = $0 }, row: { rows.append($0) })
+        return (header, rows)
+    }
+
+    func file(_ bytes: Data) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID()).csv")
+        try bytes.write(to: url)
+        return url
+    }
+
+    /// Small pieces cut through quotes, "\r\n" pairs and multi-byte characters; the rows must not change.
+    @Test func piecesOfAnySizeReadAsTheWholeFileDoes() throws {
+        let crafted = "name;note\r\n\"Zoë\";\"a \"\"quoted\"\"\r\nline\"\r\n\r\nÉlise;café ☕\r\n"
+        let windows1252 = Data("name,ville\nRené,Montréal\n".utf8).map { $0 }  // re-encoded below
+        var legacy = Data()
+        for scalar in String(decoding: windows1252, as: UTF8.self).unicodeScalars { legacy.append(UInt8(scalar.value)) }
+        let sources: [URL] = [
+            try file(Data([0xEF, 0xBB, 0xBF]) + Data(crafted.utf8)), try file(legacy),
+            Self.data.appendingPathComponent("surveys/limesurvey_chi_material/results-survey673185.csv"),
+            Self.data.appendingPathComponent("crime/toronto_mci_2018.csv"),
+        ]
+        for url in sources {
+            let whole = try CSVDocument(data: try Data(contentsOf: url))
+            let sizes = url.path.contains("shared/data") ? [64, 1 << 20] : [1, 2, 5, 64]
+            for chunk in sizes where !(chunk < 1000 && url.lastPathComponent == "toronto_mci_2018.csv") {
+                let (header, rows) = try streamed(url, chunk: chunk)
+                #expect(header == whole.header, "\(url.lastPathComponent) / \(chunk)")
+                #expect(rows == whole.rows, "\(url.lastPathComponent) / \(chunk)")
+            }
+        }
+        #expect(try CSVDocument(data: legacy).rows.first?.fields == ["René", "Montréal"])
+    }
+
+    @Test func anUnclosedQuoteIsRefusedWithItsLine() throws {
+        let url = try file(Data("a,b\n1,2\n3,\"open\n4,5\n".utf8))
+        #expect(throws: WellplanError.invalid([FieldProblem("line 3", "error_csv_unclosed_quote")])) {
+            try CSVStream.read(url, chunkSize: 4, header: { _ in }, row: { _ in })
+        }
+    }
+}

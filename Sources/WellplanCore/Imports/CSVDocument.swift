@@ -39,48 +39,86 @@ public struct CSVDocument: Sendable {
 
     /// The separator the header uses most, counting only outside quotes (LimeSurvey quotes whole question
     /// texts, commas and line breaks included, in a semicolon-separated header).
-    static func separator(_ text: Substring) -> Character {
+    static func separator(_ text: Substring) -> Character { separator(text, wholeHeader: false)! }
+
+    /// With `wholeHeader`, nil until the text holds the header's end (a line break outside quotes).
+    static func separator(_ text: Substring, wholeHeader: Bool) -> Character? {
         let candidates: [Character] = [",", ";", "\t"]
         var counts = [0, 0, 0]
         var quoted = false
+        var ended = false
         for c in text {
             if c == "\"" {
                 quoted.toggle()
             } else if !quoted {
-                if c == "\n" || c == "\r\n" || c == "\r" { break }
+                if c == "\n" || c == "\r\n" || c == "\r" {
+                    ended = true
+                    break
+                }
                 if let i = candidates.firstIndex(of: c) { counts[i] += 1 }
             }
         }
+        if wholeHeader && !ended { return nil }
         // Ties keep the first candidate: a comma.
         let best = counts.indices.max { counts[$0] < counts[$1] }!
         return counts[best] > 0 ? candidates[best] : ","
     }
 
     static func parse(_ text: String) throws(WellplanError) -> [Row] {
-        let separator = separator(text[...])
         var rows: [Row] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false, fieldStarted = false
-        var line = 1, rowLine = 1
-        var iterator = text.makeIterator()
-        var pending: Character?
-        func endField() {
-            fields.append(field)
-            field = ""
-            fieldStarted = false
+        var parser = CSVParser(separator: separator(text[...]))
+        parser.feed(text[...]) { rows.append($0) }
+        do {
+            try parser.finish { rows.append($0) }
+        } catch let error as WellplanError {
+            throw error
+        } catch {
+            throw .invalid([FieldProblem("file", "error_malformed")])
         }
-        while let c = pending ?? iterator.next() {
-            pending = nil
+        return rows
+    }
+
+    /// The column's position by its header, compared without case or surrounding spaces.
+    public func column(_ name: String) -> Int? {
+        header.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+/// The reading of CSV text into rows, piece by piece: quotes with doubled quotes and line breaks inside
+/// them, any line ending. `CSVDocument` feeds it a whole file; `CSVStream` a megabyte at a time.
+struct CSVParser {
+    let separator: Character
+    private var fields: [String] = []
+    private var field = ""
+    private var quoted = false, fieldStarted = false, quoteMayClose = false, afterCR = false
+    private var line = 1, rowLine = 1
+
+    init(separator: Character) { self.separator = separator }
+
+    mutating func feed(_ text: Substring, _ emit: (CSVDocument.Row) throws -> Void) rethrows {
+        for c in text {
+            // A "\r\n" split between two pieces arrives as "\r" then "\n": one line ending, not two.
+            if afterCR {
+                afterCR = false
+                if c == "\n" {
+                    if quoted { field.append(c) }
+                    continue
+                }
+            }
+            if quoteMayClose {
+                quoteMayClose = false
+                if c == "\"" {
+                    field.append("\"")
+                    continue
+                }
+                quoted = false
+            }
             if quoted {
                 if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
+                    quoteMayClose = true
                 } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
+                    if c == "\n" || c == "\r\n" || c == "\r" { line += 1 }
+                    afterCR = c == "\r"
                     field.append(c)
                 }
                 continue
@@ -93,26 +131,97 @@ public struct CSVDocument: Sendable {
                 endField()
             case "\n", "\r\n", "\r":
                 endField()
-                rows.append(Row(line: rowLine, fields: fields))
+                try emit(CSVDocument.Row(line: rowLine, fields: fields))
                 fields = []
                 line += 1
                 rowLine = line
+                afterCR = c == "\r"
             default:
                 field.append(c)
                 fieldStarted = true
             }
         }
-        if quoted { throw .invalid([FieldProblem("line \(rowLine)", "error_csv_unclosed_quote")]) }
-        if !field.isEmpty || !fields.isEmpty || fieldStarted {
-            endField()
-            rows.append(Row(line: rowLine, fields: fields))
-        }
-        return rows
     }
 
-    /// The column's position by its header, compared without case or surrounding spaces.
-    public func column(_ name: String) -> Int? {
-        header.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
+    mutating func finish(_ emit: (CSVDocument.Row) throws -> Void) throws {
+        if quoteMayClose { (quoteMayClose, quoted) = (false, false) }
+        if quoted { throw WellplanError.invalid([FieldProblem("line \(rowLine)", "error_csv_unclosed_quote")]) }
+        if !field.isEmpty || !fields.isEmpty || fieldStarted {
+            endField()
+            try emit(CSVDocument.Row(line: rowLine, fields: fields))
+        }
+    }
+
+    private mutating func endField() {
+        fields.append(field)
+        field = ""
+        fieldStarted = false
+    }
+}
+
+/// A CSV file read a megabyte at a time, so that memory stays flat however long the file is: the same
+/// encodings, separators and quoting as `CSVDocument`. The header comes first, then each non-empty row.
+public enum CSVStream {
+    public static func read(
+        _ url: URL, chunkSize: Int = 1 << 20, header: ([String]) throws -> Void, row: (CSVDocument.Row) throws -> Void
+    ) throws {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var parser: CSVParser?
+        var carry = Data()
+        var utf8 = true
+        var first = true
+        var sawHeader = false
+        var head = ""
+        func emit(_ r: CSVDocument.Row) throws {
+            if !sawHeader {
+                guard !r.fields.allSatisfy(\.isEmpty) else { return }
+                sawHeader = true
+                try header(r.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+            } else if !r.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                try row(r)
+            }
+        }
+        while true {
+            let chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            var bytes = carry + chunk
+            carry = Data()
+            if first {
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+                first = false
+            }
+            var text: String
+            if utf8 {
+                // Up to three trailing bytes of a character cut by the chunk wait for the next piece.
+                var cut = bytes.endIndex
+                if !chunk.isEmpty {
+                    var back = 0
+                    while back < 3, cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
+                    if cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0xC0 { cut -= 1 } else { cut = bytes.endIndex }
+                }
+                if let decoded = String(data: bytes[bytes.startIndex..<cut], encoding: .utf8) {
+                    text = decoded
+                    carry = Data(bytes[cut...])
+                } else {
+                    utf8 = false
+                    text = String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+                }
+            } else {
+                text = String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+            }
+            if parser == nil {
+                // The separator is read off the whole header line, which may span pieces.
+                head += text
+                guard let separator = CSVDocument.separator(head[...], wholeHeader: !chunk.isEmpty) else { continue }
+                parser = CSVParser(separator: separator)
+                text = head
+                head = ""
+            }
+            try parser!.feed(text[...], emit)
+            if chunk.isEmpty { break }
+        }
+        try parser?.finish(emit)
+        if !sawHeader { throw WellplanError.invalid([FieldProblem("file", "error_csv_empty")]) }
     }
 }
 

@@ -136,3 +136,69 @@ import Testing
         #expect(worse.quotient == nil && worse.reading == .noReduction && worse.grossEffect == -30)
     }
 }
+
+@Suite struct IncidentReaderTests {
+    func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("incidents-\(UUID()).csv")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    let mci = IncidentColumns(
+        occurredAt: "occurrencedate", category: "mci_category", eventId: "event_uniq_id", location: .longitudeLatitude(longitude: "long", latitude: "lat"),
+        reportedArea: "neighbourhood")
+
+    @Test func torontoRowsStreamWithTheirEventsAndLocalDays() throws {
+        var reader = try IncidentReader(mci)
+        var rows = 0, located = 0
+        var events = Set<String>()
+        try ImportPipeline.stream(TorontoAssignmentTests.data.appendingPathComponent("crime/toronto_mci_2018.csv"), &reader) { incident in
+            rows += 1
+            events.insert(incident.eventId)
+            if incident.position != nil { located += 1 }
+        }
+        #expect(rows == 35_478 && events.count == 31_132 && located == 35_478)
+    }
+
+    @Test func timesAreInstantsWithTheLocalDayTheyFellOn() throws {
+        let zone = TimeZone(identifier: "America/Toronto")!
+        let late = try #require(IncidentReader.time("2018-01-01T03:00:00.000Z", zone))
+        #expect(late.1 == Day("2017-12-31") && late.0.description.hasPrefix("2018-01-01T03:00:00"))
+        #expect(IncidentReader.time("2018-07-01 14:30", zone)?.0.description.hasPrefix("2018-07-01T18:30") == true)
+        #expect(IncidentReader.time("2018-07-01", zone)?.1 == Day("2018-07-01"))
+        #expect(IncidentReader.time("2018-07-01T10:00:00-04:00", zone)?.0.description.hasPrefix("2018-07-01T14:00") == true)
+        for bad in ["2018-02-30", "07/01/2018", "2018-07-01T25:00", "2018-07-01Tnoon", ""] { #expect(IncidentReader.time(bad, zone) == nil, "\(bad)") }
+    }
+
+    @Test func aBadRowRefusesTheFileWithItsLineAndZeroCoordinatesAreUnlocated() throws {
+        let text =
+            "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,Maple Leaf (29),0,0\n"
+            + "E2,robbery,2018-13-01,Maple Leaf (29),43.7,-79.4\nE3,,2018-01-02,Maple Leaf (29),43.7,north\n"
+        var reader = try IncidentReader(mci)
+        var handed = 0
+        #expect {
+            try ImportPipeline.stream(try file(text), &reader) { _ in handed += 1 }
+        } throws: { error in
+            guard case WellplanError.invalid(let problems) = error else { return false }
+            return problems.map(\.field) == ["line 3: occurrencedate", "line 4: mci_category", "line 4: long"]
+        }
+        let good = "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,Maple Leaf (29),0,0\n"
+        var incidents: [Incident] = []
+        try ImportPipeline.stream(try file(good), &reader) { incidents.append($0) }
+        #expect(incidents.count == 1 && incidents[0].position == nil && incidents[0].reportedArea == "Maple Leaf (29)")
+        #expect(incidents[0].key(repeat: 0) != incidents[0].key(repeat: 1))
+    }
+
+    @Test func projectedCoordinatesAreReadInTheirZone() throws {
+        let zone = try #require(UTMZone(17))
+        let cityHall = Position(longitude: -79.3832, latitude: 43.6532)
+        let (x, y) = zone.coordinates(of: cityHall)
+        var reader = try IncidentReader(.init(occurredAt: "when", category: "what", eventId: "id", location: .utm(x: "x", y: "y", zone: 17)))
+        var found: [Incident] = []
+        try ImportPipeline.stream(try file("id,what,when,x,y\nA,theft,2020-05-01,\(x),\(y)\nB,theft,2020-05-01,0,0\n"), &reader) { found.append($0) }
+        #expect(metres(try #require(found[0].position), cityHall) < 0.01 && found[1].position == nil)
+        #expect(throws: WellplanError.self) {
+            try IncidentReader(.init(occurredAt: "a", category: "b", eventId: "c", location: .utm(x: "x", y: "y", zone: 99)))
+        }
+    }
+}

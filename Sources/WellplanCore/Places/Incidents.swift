@@ -1,0 +1,216 @@
+import Crypto
+import Foundation
+
+/// Which columns of a police or calls-for-service export say what, chosen at import: when, what, which
+/// event, and where (longitude/latitude, projected NAD83 UTM x/y, or an area's code).
+public struct IncidentColumns: Sendable, Codable, Equatable {
+    public enum Location: Sendable, Codable, Equatable {
+        case longitudeLatitude(longitude: String, latitude: String)
+        case utm(x: String, y: String, zone: Int)
+        /// The code of an area in one layer, for files that give only the neighbourhood.
+        case area(column: String)
+    }
+
+    public var occurredAt: String
+    public var category: String
+    public var eventId: String
+    public var location: Location
+    /// A column naming the area the source itself assigned, kept to compare with Wellplan's assignment.
+    public var reportedArea: String?
+
+    public init(occurredAt: String, category: String, eventId: String, location: Location, reportedArea: String? = nil) {
+        (self.occurredAt, self.category, self.eventId, self.location, self.reportedArea) = (occurredAt, category, eventId, location, reportedArea)
+    }
+
+    var required: [String] {
+        var columns = [occurredAt, category, eventId]
+        switch location {
+        case .longitudeLatitude(let lon, let lat): columns += [lon, lat]
+        case .utm(let x, let y, _): columns += [x, y]
+        case .area(let column): columns.append(column)
+        }
+        return columns + (reportedArea.map { [$0] } ?? [])
+    }
+}
+
+/// One incident row: an offence of an event. A row with no usable position is kept as unlocated.
+public struct Incident: Sendable, Equatable {
+    public let line: Int
+    public let eventId: String
+    public let category: String
+    public let occurredAt: Timestamp
+    public let occurredOn: Day
+    public let position: Position?
+    public let areaCode: String?
+    public let reportedArea: String?
+
+    /// The same row always has the same key, so importing a file again adds nothing; `repeat` tells apart
+    /// identical rows within one file (two offences of one kind in one event).
+    public func key(repeat n: Int) -> String {
+        let text = [eventId, category, occurredAt.description, position.map { "\($0.longitude),\($0.latitude)" } ?? "", areaCode ?? ""].joined(
+            separator: "\u{1F}")
+        let digest = SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return n == 0 ? digest : "\(digest)#\(n)"
+    }
+}
+
+/// Reads incident rows through the import pipeline.
+public struct IncidentReader: RowImporter {
+    public let columns: IncidentColumns
+    let zone: UTMZone?
+    let timeZone: TimeZone
+
+    public init(_ columns: IncidentColumns, timeZone: TimeZone = TimeZone(identifier: "America/Toronto")!) throws(WellplanError) {
+        self.columns = columns
+        self.timeZone = timeZone
+        if case .utm(_, _, let zone) = columns.location {
+            guard let z = UTMZone(zone) else { throw .invalid([FieldProblem("zone", "error_out_of_range", ["1", "60"])]) }
+            self.zone = z
+        } else {
+            self.zone = nil
+        }
+    }
+
+    public var requiredColumns: [String] { columns.required }
+
+    public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Incident {
+        var problems: [FieldProblem] = []
+        let when = value(columns.occurredAt)
+        let occurred = Self.time(when, timeZone)
+        if occurred == nil { problems.append(FieldProblem(columns.occurredAt, "error_not_time_stamp", [when])) }
+        let category = value(columns.category), event = value(columns.eventId)
+        if category.isEmpty { problems.append(FieldProblem(columns.category, "error_required")) }
+        if event.isEmpty { problems.append(FieldProblem(columns.eventId, "error_required")) }
+        var position: Position?
+        var areaCode: String?
+        switch columns.location {
+        case .longitudeLatitude(let lonColumn, let latColumn):
+            let (lonText, latText) = (value(lonColumn), value(latColumn))
+            if !lonText.isEmpty || !latText.isEmpty {
+                guard let lon = Double(lonText), let lat = Double(latText), lon.isFinite, lat.isFinite else {
+                    throw .invalid(problems + [FieldProblem(lonText.isEmpty || Double(lonText) != nil ? latColumn : lonColumn, "error_not_number")])
+                }
+                let p = Position(longitude: lon, latitude: lat)
+                if p.isValid {
+                    position = p
+                } else if lon != 0 || lat != 0 {
+                    problems.append(FieldProblem(lonColumn, "error_not_coordinates", [lonText, latText]))
+                }
+            }
+        case .utm(let xColumn, let yColumn, _):
+            let (xText, yText) = (value(xColumn), value(yColumn))
+            if !xText.isEmpty || !yText.isEmpty {
+                guard let x = Double(xText), let y = Double(yText), x.isFinite, y.isFinite else {
+                    throw .invalid(problems + [FieldProblem(Double(xText) == nil ? xColumn : yColumn, "error_not_number")])
+                }
+                if x != 0 || y != 0 {
+                    guard (100_000...900_000).contains(x), (0...9_400_000).contains(y) else {
+                        throw .invalid(problems + [FieldProblem(xColumn, "error_not_coordinates", [xText, yText])])
+                    }
+                    position = zone!.position(easting: x, northing: y)
+                }
+            }
+        case .area(let column):
+            let code = value(column)
+            areaCode = code.isEmpty ? nil : code
+        }
+        if !problems.isEmpty { throw .invalid(problems) }
+        return Incident(
+            line: line, eventId: event, category: category, occurredAt: occurred!.0, occurredOn: occurred!.1, position: position, areaCode: areaCode,
+            reportedArea: columns.reportedArea.map(value).flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// "2018-01-01T11:55:00.000Z" or with an offset (an instant), "2018-01-01 11:55[:00]" or "2018-01-01"
+    /// (local time where the incident happened). Gives the instant and the local day it fell on.
+    static func time(_ text: String, _ zone: TimeZone) -> (Timestamp, Day)? {
+        let u = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= u.count else { return nil }
+            var n = 0
+            for i in range {
+                guard (48...57).contains(u[i]) else { return nil }
+                n = n * 10 + Int(u[i] - 48)
+            }
+            return n
+        }
+        guard u.count >= 10, u[4] == 45, u[7] == 45, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var (hour, minute, second) = (0, 0, 0)
+        var offset: Int?  // seconds east of UTC, when the text gives one
+        var i = 10
+        if u.count > 10 {
+            guard u[10] == 84 || u[10] == 32, let h = number(11..<13), u.count > 13, u[13] == 58, let m = number(14..<16), h < 24, m < 60 else { return nil }
+            (hour, minute, i) = (h, m, 16)
+            if u.count > 16 && u[16] == 58 {
+                guard let s = number(17..<19), s < 61 else { return nil }
+                (second, i) = (s, 19)
+            }
+            if i < u.count && u[i] == 46 {  // fractions of a second, dropped
+                i += 1
+                while i < u.count && (48...57).contains(u[i]) { i += 1 }
+            }
+            if i < u.count {
+                if u[i] == 90 && i == u.count - 1 {
+                    offset = 0
+                } else if u[i] == 43 || u[i] == 45, let oh = number(i + 1..<i + 3) {
+                    var j = i + 3
+                    if j < u.count && u[j] == 58 { j += 1 }
+                    guard let om = number(j..<j + 2), j + 2 == u.count else { return nil }
+                    offset = (u[i] == 43 ? 1 : -1) * (oh * 3600 + om * 60)
+                } else {
+                    return nil
+                }
+            }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = offset.flatMap { TimeZone(secondsFromGMT: $0) } ?? zone
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
+            calendar.component(.day, from: date) == day
+        else { return nil }
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = zone
+        let parts = local.dateComponents([.year, .month, .day], from: date)
+        guard let localDay = Day(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
+        return (Timestamp(date), localDay)
+    }
+}
+
+extension ImportPipeline {
+    /// The pipeline over a file read piece by piece (`CSVStream`): the same checks, every problem told
+    /// with its line, each good item handed on as it is read. The caller keeps nothing it was handed
+    /// unless the whole file passes (it writes in one transaction, or reads the file twice).
+    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: (I.Item) throws -> Void) throws {
+        var positions: [String: Int] = [:]
+        var width = 0
+        var problems: [FieldProblem] = []
+        try CSVStream.read(
+            url,
+            header: { header in
+                let missing = importer.requiredColumns.filter { name in !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame } }
+                if !missing.isEmpty { throw WellplanError.invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
+                positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
+                width = header.count
+            },
+            row: { row in
+                guard problems.count < problemLimit else { return }
+                if let extra = row.extraFields(beyond: width) {
+                    problems.append(extra)
+                    return
+                }
+                let item: I.Item
+                do throws(WellplanError) {
+                    item = try importer.item(line: row.line) { name in
+                        guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
+                        return row.fields[i].trimmingCharacters(in: .whitespaces)
+                    }
+                } catch {
+                    guard case .invalid(let found) = error else { throw error }
+                    problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }
+                    return
+                }
+                if problems.isEmpty { try each(item) }
+            })
+        if !problems.isEmpty { throw WellplanError.invalid(Array(problems.prefix(problemLimit))) }
+    }
+}

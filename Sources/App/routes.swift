@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CodingPages())
     try web.register(collection: FeedbackPages())
     try web.register(collection: SafetyPlanPages())
+    try web.register(collection: PlacesPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -31,6 +32,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CodingAPI())
     try api.register(collection: FeedbackAPI())
     try api.register(collection: SafetyPlanAPI())
+    try api.register(collection: PlacesAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

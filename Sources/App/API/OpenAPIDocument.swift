@@ -114,6 +114,7 @@ enum OpenAPIDocument {
         situationTablePaths(&paths, &schemas)
         consultationPaths(&paths, &schemas)
         engagementPaths(&paths, &schemas)
+        placesPaths(&paths, &schemas)
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -424,6 +425,48 @@ enum OpenAPIDocument {
                 responses: denied.merging(["200": ["description": "PDF", "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]]]]) {
                     a, _ in a
                 }),
+        ]
+    }
+
+    /// Layers' areas from GeoJSON; incident imports and counts.
+    static func placesPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        func query(_ name: String, _ required: Bool = false, _ schema: [String: Any] = ["type": "string", "minLength": 1]) -> [String: Any] {
+            ["name": name, "in": "query", "required": required, "schema": schema]
+        }
+        var areas = operation(
+            "Import a layer's areas from a GeoJSON FeatureCollection of polygons (WGS84); incidents already imported are assigned to them",
+            parameters: [query("idProperty", true), query("nameProperty")],
+            responses: writeErrors.merging(["201": body(object(["areas": ["type": "integer"], "incidentsAssigned": ["type": "integer"]]))]) { a, _ in a })
+        areas["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]]
+        paths["/api/v1/layers/{id}/areas"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A layer's areas",
+                responses: denied.merging([
+                    "200": body(["type": "array", "items": object(["id": uuid, "code": ["type": "string"], "name": ["type": "string"]])])
+                ]) { a, _ in a }),
+            "post": areas,
+        ]
+        var incidents = operation(
+            "Check an incident CSV whole (refused with every wrong line) and queue its import as a job",
+            parameters: [
+                query("occurredAt", true), query("category", true), query("eventId", true), query("longitude"), query("latitude"), query("x"), query("y"),
+                query("zone", false, ["type": "integer", "minimum": 1, "maximum": 60]), query("areaColumn"), query("areaLayerId", false, uuid),
+                query("reportedArea"),
+            ],
+            responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
+        incidents["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
+        paths["/api/v1/incidents/import"] = ["post": incidents]
+        paths["/api/v1/incidents/counts"] = [
+            "get": operation(
+                "Incidents by area, period and category: distinct events and offences",
+                parameters: [
+                    query("layerId", true, uuid), query("period", false, ["enum": ["month", "quarter", "year"]]),
+                    query("from", false, ["type": "string", "format": "date"]), query("to", false, ["type": "string", "format": "date"]),
+                ],
+                responses: ["200": body(["type": "array", "items": ["type": "object"]]), "401": error, "403": error, "422": error])
         ]
     }
 

@@ -17,4 +17,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M011_CreateFeedbackForms())
     app.migrations.add(M012_CreateSafetyPlans())
     app.migrations.add(M013_KeepImportMappings())
+    app.migrations.add(M014_CreatePlaces())
 }

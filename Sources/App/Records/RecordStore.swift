@@ -156,6 +156,7 @@ extension RecordKind {
         case .consultationMethod: ["consultation_id", "method"]
         case .consultationQuestion: ["consultation_id", "code"]
         case .thematicCode: ["consultation_id", "name_en"]
+        case .layer: ["layer_kind", "name_en"]
         case .theme: ["consultation_id", "section", "name_en"]
         case .illustrativeQuote: ["theme_id"]
         }

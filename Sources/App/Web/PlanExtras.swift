@@ -81,6 +81,13 @@ struct PlanExtras: Encodable {
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
+        case let layer as Layer:
+            return PlanExtras(
+                progress: [], timeline: [],
+                links: [
+                    .init(href: "/layers/\(layer.id)/areas", label: req.text("areas_heading")),
+                    .init(href: "/incidents/counts?layerId=\(layer.id)", label: req.text("incidents_counts")),
+                ])
         case let form as FeedbackForm:
             return PlanExtras(
                 progress: [], timeline: [],

@@ -36,6 +36,8 @@ public enum Subject: Sendable, Equatable {
     /// The admin-managed lists: code lists and the identifier guard's names.
     case referenceLists
     case publishedPlan
+    /// Incidents from police and calls-for-service data: partners read counts, coordinators import.
+    case incidents
     /// Coding a consultation's answers: any partner may code and remove their own codings.
     case consultationCoding
     case planVersions
@@ -82,6 +84,7 @@ public enum AccessPolicy {
             guard memberWritable.contains(kind), let table, actor.tables.contains(table) else { return false }
             return !(kind == .project && action == .delete)
         case (.member, .consultationCoding): return action != .update
+        case (.member, .incidents): return action == .read
         case (.member, .planVersions), (.member, .compliance), (.member, .jobs): return action == .read
         case (.member, _): return false
         }

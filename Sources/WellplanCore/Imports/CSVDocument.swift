@@ -161,67 +161,101 @@ struct CSVParser {
 
 /// A CSV file read a megabyte at a time, so that memory stays flat however long the file is: the same
 /// encodings, separators and quoting as `CSVDocument`. The header comes first, then each non-empty row.
-public enum CSVStream {
-    public static func read(
-        _ url: URL, chunkSize: Int = 1 << 20, header: ([String]) throws -> Void, row: (CSVDocument.Row) throws -> Void
-    ) throws {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var parser: CSVParser?
-        var carry = Data()
-        var utf8 = true
-        var first = true
-        var sawHeader = false
-        var head = ""
-        func emit(_ r: CSVDocument.Row) throws {
+public struct CSVStream {
+    private let handle: FileHandle
+    private let chunkSize: Int
+    private var parser: CSVParser?
+    private var carry = Data()
+    private var utf8 = true
+    private var first = true
+    private var head = ""
+    private var ended = false
+    /// The header, once the piece holding it has been read.
+    public private(set) var header: [String]?
+
+    public init(_ url: URL, chunkSize: Int = 1 << 20) throws {
+        handle = try FileHandle(forReadingFrom: url)
+        self.chunkSize = chunkSize
+    }
+
+    /// Reads the whole file, header first, then row by row.
+    public static func read(_ url: URL, chunkSize: Int = 1 << 20, header: ([String]) throws -> Void, row: (CSVDocument.Row) throws -> Void) throws {
+        var stream = try CSVStream(url, chunkSize: chunkSize)
+        var toldHeader = false
+        while let rows = try stream.nextRows() {
+            if !toldHeader, let h = stream.header {
+                try header(h)
+                toldHeader = true
+            }
+            for r in rows { try row(r) }
+        }
+    }
+
+    /// The rows of the next piece of the file (often none, for a piece inside a long quoted field), or nil
+    /// once the file is done. The header is not among them: it is `header`.
+    public mutating func nextRows() throws -> [CSVDocument.Row]? {
+        guard !ended else { return nil }
+        var out: [CSVDocument.Row] = []
+        var sawHeader = header != nil
+        var found: [String]?
+        func emit(_ r: CSVDocument.Row) {
             if !sawHeader {
                 guard !r.fields.allSatisfy(\.isEmpty) else { return }
                 sawHeader = true
-                try header(r.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+                found = r.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             } else if !r.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                try row(r)
+                out.append(r)
             }
         }
-        while true {
-            let chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            var bytes = carry + chunk
-            carry = Data()
-            if first {
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-                first = false
+        let chunk = try handle.read(upToCount: chunkSize) ?? Data()
+        var bytes = carry + chunk
+        carry = Data()
+        if first {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            first = false
+        }
+        var text: String
+        if utf8 {
+            // Up to three trailing bytes of a character cut by the piece wait for the next one.
+            var cut = bytes.endIndex
+            if !chunk.isEmpty {
+                var back = 0
+                while back < 3, cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0x80 {
+                    cut -= 1
+                    back += 1
+                }
+                if cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0xC0 { cut -= 1 } else { cut = bytes.endIndex }
             }
-            var text: String
-            if utf8 {
-                // Up to three trailing bytes of a character cut by the chunk wait for the next piece.
-                var cut = bytes.endIndex
-                if !chunk.isEmpty {
-                    var back = 0
-                    while back < 3, cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0x80 { cut -= 1; back += 1 }
-                    if cut > bytes.startIndex, bytes[cut - 1] & 0xC0 == 0xC0 { cut -= 1 } else { cut = bytes.endIndex }
-                }
-                if let decoded = String(data: bytes[bytes.startIndex..<cut], encoding: .utf8) {
-                    text = decoded
-                    carry = Data(bytes[cut...])
-                } else {
-                    utf8 = false
-                    text = String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
-                }
+            if let decoded = String(data: bytes[bytes.startIndex..<cut], encoding: .utf8) {
+                text = decoded
+                carry = Data(bytes[cut...])
             } else {
+                utf8 = false
                 text = String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
             }
-            if parser == nil {
-                // The separator is read off the whole header line, which may span pieces.
-                head += text
-                guard let separator = CSVDocument.separator(head[...], wholeHeader: !chunk.isEmpty) else { continue }
+        } else {
+            text = String(data: bytes, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
+        }
+        if parser == nil {
+            // The separator is read off the whole header line, which may span pieces.
+            head += text
+            if let separator = CSVDocument.separator(head[...], wholeHeader: !chunk.isEmpty) {
                 parser = CSVParser(separator: separator)
                 text = head
                 head = ""
+            } else {
+                text = ""
             }
-            try parser!.feed(text[...], emit)
-            if chunk.isEmpty { break }
         }
-        try parser?.finish(emit)
-        if !sawHeader { throw WellplanError.invalid([FieldProblem("file", "error_csv_empty")]) }
+        parser?.feed(text[...], emit)
+        if chunk.isEmpty {
+            ended = true
+            try handle.close()
+            try parser?.finish { emit($0) }
+            if !sawHeader { throw WellplanError.invalid([FieldProblem("file", "error_csv_empty")]) }
+        }
+        if let found { header = found }
+        return out
     }
 }
 

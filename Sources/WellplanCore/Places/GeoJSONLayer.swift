@@ -64,7 +64,7 @@ public struct GeoJSONLayer: Sendable {
         }
     }
 
-    static func shape(_ geometry: JSONValue?, _ place: String) throws(WellplanError) -> Shape {
+    public static func shape(_ geometry: JSONValue?, _ place: String) throws(WellplanError) -> Shape {
         guard case .object(let g)? = geometry, case .string(let type)? = g["type"], let coordinates = g["coordinates"] else {
             throw .invalid([FieldProblem(place, "error_geojson_geometry")])
         }

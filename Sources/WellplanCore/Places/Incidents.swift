@@ -177,40 +177,41 @@ public struct IncidentReader: RowImporter {
 }
 
 extension ImportPipeline {
-    /// The pipeline over a file read piece by piece (`CSVStream`): the same checks, every problem told
-    /// with its line, each good item handed on as it is read. The caller keeps nothing it was handed
-    /// unless the whole file passes (it writes in one transaction, or reads the file twice).
-    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: (I.Item) throws -> Void) throws {
-        var positions: [String: Int] = [:]
+    /// The pipeline over a file read piece by piece (`CSVStream`): the same checks, every problem told with
+    /// its line, and each piece's good items handed on before the next piece is read. Once a problem is
+    /// found nothing more is handed on; the caller keeps what it was handed only if the whole file passes
+    /// (it writes in one transaction, or reads the file twice).
+    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: ([I.Item]) async throws -> Void) async throws {
+        var stream = try CSVStream(url)
+        var positions: [String: Int]?
         var width = 0
         var problems: [FieldProblem] = []
-        try CSVStream.read(
-            url,
-            header: { header in
+        while let rows = try stream.nextRows() {
+            if positions == nil, let header = stream.header {
                 let missing = importer.requiredColumns.filter { name in !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame } }
                 if !missing.isEmpty { throw WellplanError.invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
                 positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
                 width = header.count
-            },
-            row: { row in
-                guard problems.count < problemLimit else { return }
+            }
+            var items: [I.Item] = []
+            for row in rows where problems.count < problemLimit {
                 if let extra = row.extraFields(beyond: width) {
                     problems.append(extra)
-                    return
+                    continue
                 }
-                let item: I.Item
                 do throws(WellplanError) {
-                    item = try importer.item(line: row.line) { name in
-                        guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
-                        return row.fields[i].trimmingCharacters(in: .whitespaces)
-                    }
+                    items.append(
+                        try importer.item(line: row.line) { name in
+                            guard let i = positions?[name.lowercased()], i < row.fields.count else { return "" }
+                            return row.fields[i].trimmingCharacters(in: .whitespaces)
+                        })
                 } catch {
                     guard case .invalid(let found) = error else { throw error }
                     problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }
-                    return
                 }
-                if problems.isEmpty { try each(item) }
-            })
+            }
+            if problems.isEmpty && !items.isEmpty { try await each(items) }
+        }
         if !problems.isEmpty { throw WellplanError.invalid(Array(problems.prefix(problemLimit))) }
     }
 }

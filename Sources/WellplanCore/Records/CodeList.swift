@@ -103,4 +103,5 @@ public struct CodeList: Sendable, Equatable {
     public static let safetyPlanTopics = named("safety_plan_topics")
     public static let safetyPlanStatuses = named("safety_plan_statuses")
     public static let distributionChannels = named("distribution_channels")
+    public static let layerKinds = named("layer_kinds")
 }

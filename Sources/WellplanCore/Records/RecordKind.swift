@@ -5,6 +5,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case situationDiscussion
     case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm, safetyPlan, safetyPlanDistribution
     case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
+    case layer
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -34,6 +35,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultationMethod: "consultation-methods"
         case .consultationQuestion: "consultation-questions"
         case .thematicCode: "codes"
+        case .layer: "layers"
         case .theme: "themes"
         case .illustrativeQuote: "quotes"
         }
@@ -80,6 +82,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultationMethod: ConsultationMethod.self
         case .consultationQuestion: ConsultationQuestion.self
         case .thematicCode: ThematicCode.self
+        case .layer: Layer.self
         case .theme: Theme.self
         case .illustrativeQuote: IllustrativeQuote.self
         }

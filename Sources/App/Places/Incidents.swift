@@ -1,0 +1,232 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// Incidents: imported from a streamed CSV in one transaction (all or nothing, memory flat), each located
+/// one assigned to its area in every layer, and counted by area × period × category.
+struct Incidents {
+    let db: any Database
+    let author: Author
+
+    struct Stored: Codable, Sendable {
+        var id: UUID
+        var rowKey: String
+        var eventId: String
+        var category: String
+        var occurredAt: Timestamp
+        var occurredOn: Day
+        var longitude: Double?
+        var latitude: Double?
+        var areaCode: String?
+        var reportedArea: String?
+        var importId: UUID
+    }
+
+    struct Assignment: Codable, Sendable {
+        var id: UUID
+        var incidentId: UUID
+        var layerId: UUID
+        var areaId: UUID
+    }
+
+    struct Result: Codable, Sendable {
+        var rows = 0
+        var added = 0
+        var alreadyThere = 0
+        var located = 0
+        var unlocated = 0
+        var assigned = 0
+    }
+
+    /// Ids made from what they name, so writing the same row or assignment twice is one row.
+    static func uuid(_ parts: String...) -> UUID {
+        let d = Array(SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)))
+        return UUID(uuid: (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]))
+    }
+
+    /// Reads the whole file once without writing: every problem, with its line, before anything is kept.
+    static func check(_ file: URL, _ columns: IncidentColumns) async throws -> Int {
+        var reader = try IncidentReader(columns)
+        var rows = 0
+        try await ImportPipeline.stream(file, &reader) { rows += $0.count }
+        return rows
+    }
+
+    /// Imports the file in one transaction. `areaLayer` is the layer whose codes an area column names.
+    func run(
+        _ file: URL, _ columns: IncidentColumns, areaLayer: UUID?, expectedRows: Int, progress: @escaping @Sendable (Double) async -> Void = { _ in }
+    ) async throws -> Result {
+        let indexes = try await Areas(db: db, author: author).allIndexes()
+        let listed = areaLayer == nil ? [] : try await Areas(db: db, author: author).list(areaLayer!)
+        let codes = Dictionary(listed.map { ($0.code, $0.id) }) { first, _ in first }
+        let importId = UUID()
+        let author = self.author
+        let reportsAlong = db.sql.isPostgres
+        let result = try await db.writeTransaction { tx in
+            var reader = try IncidentReader(columns)
+            var result = Result()
+            // Each piece of the file is written before the next is read: memory holds one piece at a time.
+            try await ImportPipeline.stream(file, &reader) { piece in
+                for start in stride(from: 0, to: piece.count, by: 1_000) {
+                    try await Self.write(
+                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes, areaLayer: areaLayer, codes: codes,
+                        on: tx.sql, into: &result)
+                }
+                if reportsAlong { await progress(min(0.99, Double(result.rows) / Double(max(1, expectedRows)))) }
+            }
+            try await AuditLog.append(
+                on: tx.sql, author, "import", "incidents", recordId: importId.uuidString,
+                after: AuditLog.json(["rows": String(result.rows), "added": String(result.added), "unlocated": String(result.unlocated)]))
+            return result
+        }
+        await progress(1)
+        return result
+    }
+
+    /// Writes one batch: new rows are inserted, a row already kept by an earlier import is left alone, and a
+    /// row repeated within this file (two offences alike in one event) is kept again under its next key.
+    static func write(
+        _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?, codes: [String: UUID],
+        on sql: any SQLDatabase, into result: inout Result
+    ) async throws {
+        guard !batch.isEmpty else { return }
+        func stored(_ incident: Incident, _ n: Int) -> Stored {
+            let key = incident.key(repeat: n)
+            return Stored(
+                id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category, occurredAt: incident.occurredAt,
+                occurredOn: incident.occurredOn,
+                longitude: incident.position?.longitude, latitude: incident.position?.latitude, areaCode: incident.areaCode,
+                reportedArea: incident.reportedArea,
+                importId: importId)
+        }
+        func insert(_ rows: [Stored]) async throws -> Set<String> {
+            Set(
+                try await sql.insert(into: "incidents").models(rows, with: RecordStore.encoder).ignoringConflicts(with: "row_key").returning("row_key").all()
+                    .map { try $0.decode(column: "row_key", as: String.self) })
+        }
+        var kept: [Stored] = []
+        var round = batch.map { (incident: $0, n: 0) }
+        while !round.isEmpty {
+            let rows = round.map { stored($0.incident, $0.n) }
+            var inserted = try await insert(rows)
+            var refused: [(incident: Incident, n: Int)] = []
+            // Each key returned was written once: by the first of the rows that carried it.
+            for (candidate, row) in zip(round, rows) {
+                if inserted.remove(row.rowKey) != nil { kept.append(row) } else { refused.append(candidate) }
+            }
+            guard !refused.isEmpty else { break }
+            // Refused by a row of this same import: a repeat, kept under its next key; by an earlier import: already there.
+            let owners = Dictionary(
+                try await sql.select().columns("row_key", "import_id").from("incidents")
+                    .where("row_key", .in, SQLBind.group(refused.map { $0.incident.key(repeat: $0.n) })).all()
+                    .map { (try $0.decode(column: "row_key", as: String.self), try $0.decode(column: "import_id", as: UUID.self)) }
+            ) { first, _ in first }
+            round = []
+            for (incident, n) in refused {
+                if owners[incident.key(repeat: n)] == importId { round.append((incident, n + 1)) } else { result.alreadyThere += 1 }
+            }
+        }
+        result.rows += batch.count
+        result.added += kept.count
+        var assignments: [Assignment] = []
+        for row in kept {
+            if let lon = row.longitude, let lat = row.latitude {
+                result.located += 1
+                let p = Position(longitude: lon, latitude: lat)
+                for layer in indexes {
+                    if let i = layer.index.locate(p) {
+                        assignments.append(
+                            Assignment(id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
+                    }
+                }
+            } else if let code = row.areaCode, let areaLayer, let area = codes[code] {
+                result.located += 1
+                assignments.append(Assignment(id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer, areaId: area))
+            } else {
+                result.unlocated += 1
+            }
+        }
+        result.assigned += assignments.count
+        for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
+            try await sql.insert(into: "incident_areas").models(Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: RecordStore.encoder)
+                .ignoringConflicts(with: ["incident_id", "layer_id"]).run()
+        }
+    }
+
+    /// Assigns every located incident to its area in a layer whose areas were just imported.
+    static func assignAll(layer: UUID, ids: [UUID], index: AreaIndex, on sql: any SQLDatabase) async throws -> Int {
+        var assigned = 0
+        var after = ""
+        while true {
+            let rows = try await sql.select().columns("id", "row_key", "longitude", "latitude").from("incidents").where("row_key", .greaterThan, SQLBind(after))
+                .where("longitude", .isNot, SQLLiteral.null).orderBy("row_key").limit(5_000).all()
+            guard let last = rows.last else { break }
+            after = try last.decode(column: "row_key", as: String.self)
+            var assignments: [Assignment] = []
+            for row in rows {
+                let p = Position(longitude: try row.decode(column: "longitude", as: Double.self), latitude: try row.decode(column: "latitude", as: Double.self))
+                guard let i = index.locate(p) else { continue }
+                let incident = try row.decode(column: "id", as: UUID.self)
+                assignments.append(Assignment(id: uuid(incident.uuidString, layer.uuidString), incidentId: incident, layerId: layer, areaId: ids[i]))
+            }
+            for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
+                try await sql.insert(into: "incident_areas").models(
+                    Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: RecordStore.encoder
+                )
+                .ignoringConflicts(with: ["incident_id", "layer_id"]).run()
+            }
+            assigned += assignments.count
+        }
+        return assigned
+    }
+
+    enum Period: String, CaseIterable, Codable, Sendable {
+        case month, quarter, year
+    }
+
+    struct Count: Codable, Sendable, Equatable {
+        let areaCode: String
+        let areaName: String
+        let period: String
+        let category: String
+        /// Distinct events, and offences (rows): one event can carry several offences.
+        let events: Int
+        let offences: Int
+    }
+
+    /// Counts by area × period × category over the days given.
+    func counts(layer: UUID, period: Period, from: Day?, to: Day?) async throws -> [Count] {
+        var query = db.sql.select().column(SQLColumn("code", table: "a"), as: "area_code").column(SQLColumn("name", table: "a"), as: "area_name")
+            .column(SQLColumn("occurred_on", table: "i"), as: "day").column(SQLColumn("category", table: "i"), as: "category")
+            .column(SQLColumn("event_id", table: "i"), as: "event_id")
+            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
+            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
+            .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer))
+        if let from { query = query.where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description)) }
+        if let to { query = query.where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description)) }
+        struct Key: Hashable {
+            let code: String, name: String, period: String, category: String
+        }
+        var offences: [Key: Int] = [:], events: [Key: Set<String>] = [:]
+        for row in try await query.all() {
+            let day = try row.decode(column: "day", as: String.self)
+            let label =
+                switch period {
+                case .year: String(day.prefix(4))
+                case .month: String(day.prefix(7))
+                case .quarter: "\(day.prefix(4))-Q\(((Int(day.dropFirst(5).prefix(2)) ?? 1) - 1) / 3 + 1)"
+                }
+            let key = Key(
+                code: try row.decode(column: "area_code", as: String.self), name: try row.decode(column: "area_name", as: String.self), period: label,
+                category: try row.decode(column: "category", as: String.self))
+            offences[key, default: 0] += 1
+            events[key, default: []].insert(try row.decode(column: "event_id", as: String.self))
+        }
+        return offences.map { key, n in
+            Count(areaCode: key.code, areaName: key.name, period: key.period, category: key.category, events: events[key]!.count, offences: n)
+        }.sorted { ($0.areaCode, $0.period, $0.category) < ($1.areaCode, $1.period, $1.category) }
+    }
+}

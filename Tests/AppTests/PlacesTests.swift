@@ -1,0 +1,105 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct IncidentImportTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").standardized
+    static let query =
+        "occurredAt=occurrencedate&category=mci_category&eventId=event_uniq_id&longitude=long&latitude=lat&reportedArea=neighbourhood"
+
+    struct Accepted: Decodable { let job: UUID }
+    struct Created: Decodable { let id: UUID }
+
+    func count(_ app: Application, _ sql: String) async throws -> Int {
+        try await app.db.sql.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    /// Runs the queued job as a worker would.
+    func work(_ app: Application) async throws -> String {
+        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+        return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
+    }
+
+    @Test func torontoIncidentsImportAssignAndCountAndAgainAddNothing() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.coordinator]!
+            let csv = String(decoding: try Data(contentsOf: Self.data.appendingPathComponent("crime/toronto_mci_2018.csv")), as: UTF8.self)
+            let textCSV = HTTPMediaType(type: "text", subType: "csv")
+
+            // Incidents first: no layer has areas yet, so none is assigned.
+            let accepted = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV)
+            #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(300))")
+            #expect(try await work(app).hasPrefix("35478 rows: 35478 added, 0 already there; 35478 located, 0 unlocated"))
+            #expect(try await count(app, "SELECT COUNT(DISTINCT event_id) AS n FROM incidents") == 31_132)
+
+            // Then the 140 neighbourhoods: every incident already there is assigned.
+            let layer = try JSONDecoder().decode(
+                Created.self,
+                from: Data(
+                    try await api(app, .POST, "/api/v1/layers", token: token, json: #"{"nameEn":"Neighbourhoods (140)","layerKind":"neighbourhoods"}"#).body
+                        .string.utf8)
+            ).id
+            let geojson = String(
+                decoding: try Data(contentsOf: Self.data.appendingPathComponent("boundaries/toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")),
+                as: UTF8.self)
+            let areas = try await api(
+                app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID&nameProperty=Neighbourh", token: token, json: geojson,
+                contentType: .json)
+            #expect(areas.status == .created && areas.body.string.contains(#""areas":140"#), "\(areas.body.string.prefix(300))")
+            let again = try await api(app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID", token: token, json: geojson, contentType: .json)
+            #expect(again.status == .conflict)
+
+            // Agreement with the neighbourhood the police file names ("Maple Leaf (29)" against Hood_ID "029").
+            let rows = try await app.db.sql.raw(
+                "SELECT a.code AS code, i.reported_area AS reported FROM incident_areas x JOIN incidents i ON i.id = x.incident_id JOIN areas a ON a.id = x.area_id"
+            ).all()
+            let agreed = try rows.filter { row in
+                let named = try row.decode(column: "reported", as: String.self).split(separator: "(").last.flatMap { Int($0.dropLast()) }
+                return Int(try row.decode(column: "code", as: String.self)) == named
+            }.count
+            let share = Double(agreed) / 35_478
+            print(
+                "Toronto 2018 MCI through the import: \(agreed) of 35478 located incidents in the neighbourhood the police name: \(String(format: "%.2f", share * 100)) %"
+            )
+            #expect(share >= 0.98)
+
+            // Counts by area × year × category add up to the assigned offences; events are counted apart.
+            let counts = try JSONDecoder().decode(
+                [Incidents.Count].self,
+                from: Data(try await api(app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year", token: f.tokens[.member]).body.string.utf8))
+            #expect(counts.map(\.offences).reduce(0, +) == rows.count)
+            #expect(counts.allSatisfy { $0.events <= $0.offences } && counts.contains { $0.events < $0.offences })
+            #expect(Set(counts.map(\.period)).isSubset(of: ["2017", "2018"]))
+
+            // The same file again adds nothing.
+            #expect(try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV).status == .accepted)
+            #expect(try await work(app).hasPrefix("35478 rows: 0 added, 35478 already there"))
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 35_478)
+        }
+    }
+
+    @Test func aMalformedFileIsRefusedWholeWithItsLinesAndMembersCannotImport() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let textCSV = HTTPMediaType(type: "text", subType: "csv")
+            let bad =
+                "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,A (1),43.7,-79.4\n"
+                + "E2,assault,2018-02-30T11:55:00.000Z,A (1),43.7,-79.4\nE3,assault,2018-03-01T11:55:00.000Z,A (1),43.7,west\n"
+            let res = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: bad, contentType: textCSV)
+            #expect(res.status == .unprocessableEntity && res.body.string.contains("line 3") && res.body.string.contains("line 4"), "\(res.body.string)")
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 0)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
+            let missing = try await api(app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad, contentType: textCSV)
+            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("category"))
+            let member = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.member], json: bad, contentType: textCSV)
+            #expect(member.status == .forbidden)
+        }
+    }
+}

@@ -204,3 +204,45 @@ import Testing
         }
     }
 }
+
+@Suite struct CptedAuditTests {
+    @Test func aSiteIsAPointOrALayersAreaAndAStartTimeIsATime() {
+        let project = UUID()
+        let point = CptedAudit(
+            projectId: project, siteName: "Alley behind Main St", latitude: 42.05, longitude: -82.6, auditedOn: Day("2025-09-18")!,
+            method: "womens_safety_audit")
+        #expect(point.ruleProblems().isEmpty && point.position != nil)
+        let nowhere = CptedAudit(projectId: project, siteName: "?", auditedOn: Day("2025-09-18")!, method: "community_walkabout")
+        #expect(nowhere.ruleProblems().map(\.messageKey) == ["error_site_needs_place"])
+        let halfArea = CptedAudit(projectId: project, siteName: "Park", siteAreaCode: "P1", auditedOn: Day("2025-09-18")!, method: "professional_cpted")
+        #expect(halfArea.ruleProblems().map(\.messageKey).contains("error_site_area_needs_layer"))
+        var late = point
+        late.startTime = "25:00"
+        #expect(late.ruleProblems().map(\.field) == ["startTime"])
+    }
+
+    @Test func aRecommendationMovesAlongItsWorkflowWithItsReasonsAndDate() {
+        let audit = UUID()
+        var r = CptedRecommendation(auditId: audit, category: "lighting", descriptionEn: "Add lighting in the alley")
+        #expect(r.ruleProblems().isEmpty)
+        r.status = "implemented"
+        #expect(r.ruleProblems().map(\.messageKey) == ["error_implemented_on_required"])
+        r.implementedOn = Day("2026-03-01")
+        #expect(r.ruleProblems().isEmpty && r.isImplemented)
+        r.status = "deferred"
+        #expect(Set(r.ruleProblems().map(\.messageKey)) == ["error_reason_required", "error_not_implemented_yet"])
+        #expect(CptedRecommendation.transitions["proposed"]!.contains("accepted") && !CptedRecommendation.transitions["proposed"]!.contains("implemented"))
+        #expect(CptedRecommendation.transitions["verified"]!.isEmpty)
+    }
+
+    @Test func anAuditCountsIntoOutputsWithItsRecommendations() {
+        let audit = CptedAudit(projectId: UUID(), siteName: "Lane", latitude: 42, longitude: -82, auditedOn: Day("2025-09-18")!, method: "professional_cpted")
+        let recs = [
+            CptedRecommendation(auditId: audit.id, category: "lighting", descriptionEn: "a", status: "implemented", implementedOn: Day("2026-01-01")),
+            CptedRecommendation(auditId: audit.id, category: "landscaping", descriptionEn: "b", status: "verified", implementedOn: Day("2026-01-01")),
+            CptedRecommendation(auditId: audit.id, category: "signage", descriptionEn: "c"),
+            CptedRecommendation(auditId: UUID(), category: "signage", descriptionEn: "another audit's"),
+        ]
+        #expect(CountedWork(audit, recommendations: recs).counts == [.auditsCompleted: 1, .recommendationsMade: 3, .recommendationsImplemented: 2])
+    }
+}

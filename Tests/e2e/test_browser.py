@@ -87,7 +87,8 @@ def test_every_page_kind_passes_axe(driver):
              BASE + "/projects/new", BASE + "/audit", public_plan, BASE + "/events", event, event + "/edit", BASE + "/events/new",
              consultation, consultation + "/responses/import", consultation + "/codebook", consultation + "/coding",
              consultation + "/agreement", consultation + "/summary", consultation.replace("/consultations/", "/public/consultations/"),
-             BASE + "/safety-plans", safety_plan, safety_plan + "/versions", BASE + "/safety-plan-distributions/new"]
+             BASE + "/safety-plans", safety_plan, safety_plan + "/versions", BASE + "/safety-plan-distributions/new",
+             BASE + "/layers", BASE + "/cpted-audits/new", BASE + "/cpted-recommendations/new"]
     for url in pages:
         assert_accessible(driver, url)
     driver.get(BASE + "/projects/new")

@@ -18,4 +18,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M012_CreateSafetyPlans())
     app.migrations.add(M013_KeepImportMappings())
     app.migrations.add(M014_CreatePlaces())
+    app.migrations.add(M015_CreateCptedAudits())
 }

@@ -32,6 +32,9 @@ enum PlanLoader {
         var work: [CountedWork] = []
         if outputs.contains(where: { $0.computedFrom != nil }) {
             work = try await store.list(Activity.self, filters: ["projectId": projectId]).map(CountedWork.init)
+            for audit in try await store.list(CptedAudit.self, filters: ["projectId": projectId]) {
+                work.append(CountedWork(audit, recommendations: try await store.list(CptedRecommendation.self, filters: ["auditId": audit.id])))
+            }
             for event in try await store.list(Event.self, filters: ["projectId": projectId]) {
                 work.append(CountedWork(event, materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id])))
             }

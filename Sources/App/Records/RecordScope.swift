@@ -15,6 +15,10 @@ enum RecordScope {
         if let project = record as? Project { return project.leadTableId }
         if let discussion = record as? SituationDiscussion { return discussion.tableId }
         if let event = record as? Event { return try await owningTable(of: event, store) }
+        if let id = (RecordInput.values(of: record)["auditId"] as? String).flatMap(UUID.init(uuidString:)) {
+            guard let audit = try await store.find(CptedAudit.self, id) else { return nil }
+            return try await owningTable(of: audit, store)
+        }
         if let distribution = record as? SafetyPlanDistribution {
             guard let plan = try await store.find(NeighbourhoodSafetyPlan.self, distribution.safetyPlanId) else { return nil }
             return try await owningTable(of: plan, store)

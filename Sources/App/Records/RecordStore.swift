@@ -157,6 +157,9 @@ extension RecordKind {
         case .consultationQuestion: ["consultation_id", "code"]
         case .thematicCode: ["consultation_id", "name_en"]
         case .layer: ["layer_kind", "name_en"]
+        case .cptedAudit: ["audited_on", "site_name"]
+        case .auditParticipants, .auditChecklistItem, .auditFinding: ["audit_id"]
+        case .cptedRecommendation: ["audit_id", "status"]
         case .theme: ["consultation_id", "section", "name_en"]
         case .illustrativeQuote: ["theme_id"]
         }

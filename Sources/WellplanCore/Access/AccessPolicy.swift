@@ -53,6 +53,7 @@ public enum AccessPolicy {
     public static let memberWritable: Set<RecordKind> = [
         .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance, .feedbackForm, .safetyPlan,
         .safetyPlanDistribution,
+        .cptedAudit, .auditParticipants, .auditChecklistItem, .auditFinding, .cptedRecommendation,
     ]
 
     /// Whether the actor may do this to some record of the kind: in no table, or in one they sit on.

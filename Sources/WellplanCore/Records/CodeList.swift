@@ -104,4 +104,13 @@ public struct CodeList: Sendable, Equatable {
     public static let safetyPlanStatuses = named("safety_plan_statuses")
     public static let distributionChannels = named("distribution_channels")
     public static let layerKinds = named("layer_kinds")
+    public static let auditMethods = named("audit_methods")
+    public static let lightingConditions = named("lighting_conditions")
+    public static let cptedPrinciples = named("cpted_principles")
+    public static let checklistRatings = named("checklist_ratings")
+    public static let findingSeverities = named("finding_severities")
+    public static let recommendationCategories = named("recommendation_categories")
+    public static let costBands = named("cost_bands")
+    public static let recommendationPriorities = named("recommendation_priorities")
+    public static let recommendationStatuses = named("recommendation_statuses")
 }

@@ -5,7 +5,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case situationDiscussion
     case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm, safetyPlan, safetyPlanDistribution
     case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
-    case layer
+    case layer, cptedAudit, auditParticipants, auditChecklistItem, auditFinding, cptedRecommendation
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -36,6 +36,11 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultationQuestion: "consultation-questions"
         case .thematicCode: "codes"
         case .layer: "layers"
+        case .cptedAudit: "cpted-audits"
+        case .auditParticipants: "audit-participants"
+        case .auditChecklistItem: "audit-checklist-items"
+        case .auditFinding: "audit-findings"
+        case .cptedRecommendation: "cpted-recommendations"
         case .theme: "themes"
         case .illustrativeQuote: "quotes"
         }
@@ -83,6 +88,11 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .consultationQuestion: ConsultationQuestion.self
         case .thematicCode: ThematicCode.self
         case .layer: Layer.self
+        case .cptedAudit: CptedAudit.self
+        case .auditParticipants: AuditParticipants.self
+        case .auditChecklistItem: AuditChecklistItem.self
+        case .auditFinding: AuditFinding.self
+        case .cptedRecommendation: CptedRecommendation.self
         case .theme: Theme.self
         case .illustrativeQuote: IllustrativeQuote.self
         }

@@ -1,0 +1,190 @@
+import Foundation
+
+/// A walk of one site by a project's people: a professional CPTED audit, a women's safety audit or a
+/// community walkabout (domain §4). The site is a point, or an area of a CPTED-sites layer.
+public struct CptedAudit: Record {
+    public static let kind = RecordKind.cptedAudit
+    public static let fields: [RecordField] = [
+        .init("projectId", .reference(.project), required: true),
+        .init("siteName", .text(maxLength: 300), required: true),
+        .init("latitude", .number),
+        .init("longitude", .number),
+        .init("siteLayerId", .reference(.layer)),
+        .init("siteAreaCode", .text(maxLength: 200)),
+        .init("auditedOn", .day, required: true),
+        .init("startTime", .text(maxLength: 5)),
+        .init("method", .choice(.auditMethods), required: true),
+        .init("lightingConditions", .choice(.lightingConditions)),
+        .init("participants", .integer(0...10_000)),
+        .init("notesEn", .longText),
+    ]
+    public var id: UUID
+    public var projectId: UUID
+    public var siteName: String
+    public var latitude: Double?
+    public var longitude: Double?
+    public var siteLayerId: UUID?
+    public var siteAreaCode: String?
+    public var auditedOn: Day
+    public var startTime: String?
+    public var method: String
+    public var lightingConditions: String?
+    public var participants: Int?
+    public var notesEn: String?
+
+    public init(
+        id: UUID = UUID(), projectId: UUID, siteName: String, latitude: Double? = nil, longitude: Double? = nil, siteLayerId: UUID? = nil,
+        siteAreaCode: String? = nil, auditedOn: Day, startTime: String? = nil, method: String, lightingConditions: String? = nil, participants: Int? = nil
+    ) {
+        (self.id, self.projectId, self.siteName, self.latitude, self.longitude) = (id, projectId, siteName, latitude, longitude)
+        (self.siteLayerId, self.siteAreaCode, self.auditedOn, self.startTime, self.method) = (siteLayerId, siteAreaCode, auditedOn, startTime, method)
+        (self.lightingConditions, self.participants) = (lightingConditions, participants)
+    }
+
+    public var position: Position? {
+        guard let latitude, let longitude else { return nil }
+        let p = Position(longitude: longitude, latitude: latitude)
+        return p.isValid ? p : nil
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if (latitude == nil) != (longitude == nil) || (latitude != nil && position == nil) {
+            problems.append(FieldProblem("latitude", "error_not_coordinates", [String(latitude ?? 0), String(longitude ?? 0)]))
+        }
+        if (siteLayerId == nil) != ((siteAreaCode ?? "").isEmpty) { problems.append(FieldProblem("siteAreaCode", "error_site_area_needs_layer")) }
+        if latitude == nil && siteLayerId == nil { problems.append(FieldProblem("latitude", "error_site_needs_place")) }
+        if let startTime, Event.minutes(startTime) == nil { problems.append(FieldProblem("startTime", "error_not_time")) }
+        return problems
+    }
+}
+
+/// How many of an audit's participants came from one group: residents, police, city staff…
+public struct AuditParticipants: Record {
+    public static let kind = RecordKind.auditParticipants
+    public static let fields: [RecordField] = [
+        .init("auditId", .reference(.cptedAudit), required: true),
+        .init("audienceGroup", .choice(.audienceGroups), required: true),
+        .init("count", .integer(1...10_000), required: true),
+    ]
+    public var id: UUID
+    public var auditId: UUID
+    public var audienceGroup: String
+    public var count: Int
+
+    public init(id: UUID = UUID(), auditId: UUID, audienceGroup: String, count: Int) {
+        (self.id, self.auditId, self.audienceGroup, self.count) = (id, auditId, audienceGroup, count)
+    }
+}
+
+/// One checklist item as the auditors found it, under its principle.
+public struct AuditChecklistItem: Record {
+    public static let kind = RecordKind.auditChecklistItem
+    public static let fields: [RecordField] = [
+        .init("auditId", .reference(.cptedAudit), required: true),
+        .init("principle", .choice(.cptedPrinciples), required: true),
+        .init("itemEn", .text(maxLength: 300), required: true),
+        .init("rating", .choice(.checklistRatings), required: true),
+        .init("noteEn", .longText),
+    ]
+    public var id: UUID
+    public var auditId: UUID
+    public var principle: String
+    public var itemEn: String
+    public var rating: String
+    public var noteEn: String?
+
+    public init(id: UUID = UUID(), auditId: UUID, principle: String, itemEn: String, rating: String, noteEn: String? = nil) {
+        (self.id, self.auditId, self.principle, self.itemEn, self.rating, self.noteEn) = (id, auditId, principle, itemEn, rating, noteEn)
+    }
+}
+
+/// Something the audit found wrong, where, and how badly.
+public struct AuditFinding: Record {
+    public static let kind = RecordKind.auditFinding
+    public static let fields: [RecordField] = [
+        .init("auditId", .reference(.cptedAudit), required: true),
+        .init("principle", .choice(.cptedPrinciples), required: true),
+        .init("severity", .choice(.findingSeverities), required: true),
+        .init("descriptionEn", .longText, required: true),
+        .init("locationEn", .text(maxLength: 300)),
+    ]
+    public var id: UUID
+    public var auditId: UUID
+    public var principle: String
+    public var severity: String
+    public var descriptionEn: String
+    public var locationEn: String?
+
+    public init(id: UUID = UUID(), auditId: UUID, principle: String, severity: String, descriptionEn: String, locationEn: String? = nil) {
+        (self.id, self.auditId, self.principle, self.severity, self.descriptionEn, self.locationEn) = (
+            id, auditId, principle, severity, descriptionEn, locationEn
+        )
+    }
+}
+
+/// What an audit recommends, who owns it, and how far it has come: proposed → accepted → in progress →
+/// implemented → verified, or declined or deferred with a reason. The implementation date is what a
+/// pre/post evaluation counts from.
+public struct CptedRecommendation: Record, StatusWorkflow {
+    public static let kind = RecordKind.cptedRecommendation
+    public static let fields: [RecordField] = [
+        .init("auditId", .reference(.cptedAudit), required: true),
+        .init("findingId", .reference(.auditFinding)),
+        .init("category", .choice(.recommendationCategories), required: true),
+        .init("descriptionEn", .longText, required: true),
+        .init("ownerOrganizationId", .reference(.organization)),
+        .init("costBand", .choice(.costBands)),
+        .init("priority", .choice(.recommendationPriorities)),
+        .init("status", .choice(.recommendationStatuses), required: true),
+        .init("reasonEn", .longText),
+        .init("implementedOn", .day),
+    ]
+    public var id: UUID
+    public var auditId: UUID
+    public var findingId: UUID?
+    public var category: String
+    public var descriptionEn: String
+    public var ownerOrganizationId: UUID?
+    public var costBand: String?
+    public var priority: String?
+    public var status: String
+    public var reasonEn: String?
+    public var implementedOn: Day?
+
+    public init(
+        id: UUID = UUID(), auditId: UUID, findingId: UUID? = nil, category: String, descriptionEn: String, ownerOrganizationId: UUID? = nil,
+        costBand: String? = nil, priority: String? = nil, status: String = "proposed", reasonEn: String? = nil, implementedOn: Day? = nil
+    ) {
+        (self.id, self.auditId, self.findingId, self.category, self.descriptionEn) = (id, auditId, findingId, category, descriptionEn)
+        (self.ownerOrganizationId, self.costBand, self.priority, self.status, self.reasonEn, self.implementedOn) =
+            (ownerOrganizationId, costBand, priority, status, reasonEn, implementedOn)
+    }
+
+    public static let transitions: [String: Set<String>] = [
+        "proposed": ["accepted", "declined", "deferred"], "accepted": ["in_progress", "declined", "deferred"],
+        "in_progress": ["implemented", "deferred"], "implemented": ["verified"], "verified": [],
+        "declined": ["proposed"], "deferred": ["proposed", "accepted"],
+    ]
+
+    public var isImplemented: Bool { ["implemented", "verified"].contains(status) }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if ["declined", "deferred"].contains(status) && (reasonEn ?? "").isEmpty { problems.append(FieldProblem("reasonEn", "error_reason_required")) }
+        if isImplemented && implementedOn == nil { problems.append(FieldProblem("implementedOn", "error_implemented_on_required")) }
+        if !isImplemented && implementedOn != nil { problems.append(FieldProblem("implementedOn", "error_not_implemented_yet")) }
+        return problems
+    }
+}
+
+extension CountedWork {
+    /// An audit counts as one audit done, its recommendations as made, and those implemented or verified as implemented.
+    public init(_ audit: CptedAudit, recommendations: [CptedRecommendation]) {
+        let own = recommendations.filter { $0.auditId == audit.id }
+        counts = [.auditsCompleted: 1]
+        if !own.isEmpty { counts[.recommendationsMade] = own.count }
+        let implemented = own.filter(\.isImplemented).count
+        if implemented > 0 { counts[.recommendationsImplemented] = implemented }
+    }
+}

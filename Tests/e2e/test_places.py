@@ -1,0 +1,47 @@
+"""Places in the browser: a coordinator makes a layer, imports Toronto's 140 neighbourhoods and the 2018
+incidents through the forms, watches the job, reads the counts; axe on every page on the way."""
+import pathlib
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import BASE, sign_in, submit
+from test_browser import assert_accessible
+
+DATA = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def test_import_areas_and_incidents_then_read_the_counts(driver):
+    sign_in(driver, "coordinator@wellplan.demo", "demo-coordinator-password")
+    assert_accessible(driver, BASE + "/layers/new")
+    driver.find_element(By.ID, "nameEn").send_keys("Toronto neighbourhoods (140)")
+    Select(driver.find_element(By.ID, "layerKind")).select_by_value("neighbourhoods")
+    submit(driver, "form[novalidate] button[type=submit]")
+    layer = driver.current_url.split("?")[0]
+    assert_accessible(driver, layer + "/areas")
+    driver.find_element(By.ID, "file").send_keys(str(DATA / "boundaries" / "toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json"))
+    driver.find_element(By.ID, "idProperty").send_keys("Hood_ID")
+    driver.find_element(By.ID, "nameProperty").send_keys("Neighbourh")
+    submit(driver, "form[enctype] button[type=submit]")
+    assert "Areas imported: 140" in driver.find_element(By.TAG_NAME, "main").text
+
+    assert_accessible(driver, BASE + "/incidents/import")
+    driver.find_element(By.ID, "file").send_keys(str(DATA / "crime" / "toronto_mci_2018.csv"))
+    for field, column in [("occurredAt", "occurrencedate"), ("category", "mci_category"), ("eventId", "event_uniq_id"),
+                          ("reportedArea", "neighbourhood"), ("longitude", "long"), ("latitude", "lat")]:
+        driver.find_element(By.ID, field).send_keys(column)
+    submit(driver, "form[enctype] button[type=submit]")
+    assert "/jobs/" in driver.current_url
+    job = driver.current_url
+    for _ in range(120):
+        driver.get(job)
+        if "35478 rows" in driver.page_source:
+            break
+        time.sleep(1)
+    assert "35478 rows: 35478 added" in driver.page_source
+    assert_accessible(driver, job)
+    counts = BASE + "/incidents/counts?layerId=" + layer.rsplit("/", 1)[1] + "&period=year"
+    assert_accessible(driver, counts)
+    assert "Maple Leaf (029)" in driver.find_element(By.TAG_NAME, "table").text
+    assert_accessible(driver, counts + "&lang=fr")

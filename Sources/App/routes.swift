@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: FeedbackPages())
     try web.register(collection: SafetyPlanPages())
     try web.register(collection: PlacesPages())
+    try web.register(collection: EvaluationPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -33,6 +34,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: FeedbackAPI())
     try api.register(collection: SafetyPlanAPI())
     try api.register(collection: PlacesAPI())
+    try api.register(collection: EvaluationAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

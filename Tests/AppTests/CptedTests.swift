@@ -53,3 +53,77 @@ import WellplanCore
         }
     }
 }
+
+@Suite struct EvaluationRouteTests {
+    struct Outcome: Decodable {
+        struct Result: Decodable {
+            let counts: PrePostCounts
+            let quotient: Double?
+            let difference: Double?
+        }
+        let result: Result
+    }
+
+    func square(_ lon: Double, _ lat: Double, _ side: Double) -> String {
+        let ring = [(lon, lat), (lon + side, lat), (lon + side, lat + side), (lon, lat + side), (lon, lat)].map { "[\($0.0),\($0.1)]" }.joined(separator: ",")
+        return #"{"type":"Polygon","coordinates":[[\#(ring)]]}"#
+    }
+
+    @Test func anImplementedRecommendationIsEvaluatedAgainstItsSiteBufferAndControl() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let layer = Layer(nameEn: "Controls", layerKind: "other")
+            try await w.create(layer)
+            // C1 lies 2 km east of the site; NEAR covers the site itself.
+            let geojson =
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"C1"},"geometry":\#(square(-79.375, 43.69, 0.02))},"#
+                + #"{"type":"Feature","properties":{"id":"NEAR"},"geometry":\#(square(-79.41, 43.69, 0.02))}]}"#
+            _ = try await Areas(db: app.db, author: .commandLine).importGeoJSON(layer, data: Data(geojson.utf8), idProperty: "id", nameProperty: nil)
+            let site = (lon: -79.40, lat: 43.70)
+            var csv = "id,what,when,lon,lat\n"
+            var n = 0
+            func add(_ count: Int, _ day: String, _ lon: Double, _ lat: Double) {
+                for _ in 0..<count {
+                    n += 1
+                    csv += "E\(n),theft,\(day),\(lon),\(lat)\n"
+                }
+            }
+            add(20, "2025-05-10", site.lon, site.lat + 0.0005)  // response, before (55 m away)
+            add(10, "2026-05-10", site.lon, site.lat + 0.0005)  // response, after
+            add(10, "2025-06-10", site.lon, site.lat + 0.002)  // buffer, before (222 m away)
+            add(12, "2026-06-10", site.lon, site.lat + 0.002)  // buffer, after
+            add(40, "2025-07-10", -79.365, 43.70)  // control, before
+            add(38, "2026-07-10", -79.365, 43.70)  // control, after
+            add(7, "2024-05-10", site.lon, site.lat)  // outside both windows
+            add(5, "2025-05-10", site.lon, site.lat + 0.01)  // beyond the buffer (1.1 km)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("evaluation-\(UUID()).csv")
+            try Data(csv.utf8).write(to: file)
+            let columns = IncidentColumns(occurredAt: "when", category: "what", eventId: "id", location: .longitudeLatitude(longitude: "lon", latitude: "lat"))
+            _ = try await Incidents(db: app.db, author: .commandLine).run(file, columns, areaLayer: nil, expectedRows: n)
+
+            let audit = CptedAudit(
+                projectId: f.projectA.id, siteName: "Laneway", latitude: site.lat, longitude: site.lon, auditedOn: Day("2025-04-01")!,
+                method: "community_walkabout")
+            try await w.create(audit)
+            let rec = CptedRecommendation(
+                auditId: audit.id, category: "lighting", descriptionEn: "Light the laneway", status: "implemented", implementedOn: Day("2026-03-01"))
+            try await w.create(rec)
+            let base = "/api/v1/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)"
+            let res = try await api(app, .GET, base + "&controlAreaCode=C1", token: f.tokens[.member])
+            #expect(res.status == .ok, "\(res.body.string)")
+            let outcome = try JSONDecoder().decode(Outcome.self, from: Data(res.body.string.utf8))
+            let expected = PrePostCounts(response: .init(before: 20, after: 10), buffer: .init(before: 10, after: 12), control: .init(before: 40, after: 38))
+            #expect(outcome.result.counts == expected)
+            let w2 = WeightedDisplacementQuotient(expected)
+            #expect(outcome.result.quotient == w2.quotient && outcome.result.difference == w2.difference)
+            let overlapping = try await api(app, .GET, base + "&controlAreaCode=NEAR", token: f.tokens[.member])
+            #expect(overlapping.status == .unprocessableEntity && overlapping.body.string.contains("beyond the buffer"))
+
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@test.ca")
+            let page = try await browser.get("/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)&controlAreaCode=C1")
+            #expect(page.status == .ok && page.body.string.contains("Weighted displacement difference") && page.body.string.contains("<svg class=\"chart\""))
+        }
+    }
+}

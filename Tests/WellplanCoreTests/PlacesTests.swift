@@ -246,3 +246,34 @@ import Testing
         #expect(CountedWork(audit, recommendations: recs).counts == [.auditsCompleted: 1, .recommendationsMade: 3, .recommendationsImplemented: 2])
     }
 }
+
+@Suite struct EvaluationDesignTests {
+    @Test func windowsAreEqualAndSeasonallyMatchedByDefault() {
+        let d = EvaluationDesign(implementedOn: Day("2026-03-01")!, months: 6)
+        #expect(d.after == Day("2026-03-01")!..<Day("2026-09-01")!)
+        #expect(d.before == Day("2025-03-01")!..<Day("2025-09-01")!)  // the same months, a year earlier
+        var plain = d
+        plain.seasonallyMatched = false
+        #expect(plain.before == Day("2025-09-01")!..<Day("2026-03-01")!)
+        #expect(EvaluationDesign(implementedOn: Day("2026-03-01")!, months: 18).before.lowerBound == Day("2024-03-01"))
+        #expect(EvaluationDesign(implementedOn: Day("2026-03-01")!, months: 0).problems().map(\.field) == ["months"])
+    }
+
+    @Test func zonesAndTheControlAreKeptApart() {
+        let d = EvaluationDesign(implementedOn: Day("2026-03-01")!, siteRadius: 100, bufferWidth: 200)
+        #expect(d.zone(distance: 80) == .response && d.zone(distance: 250) == .buffer && d.zone(distance: 301) == .outside)
+        #expect(d.controlProblem(distanceFromSite: 250, siteIsArea: false)?.messageKey == "error_control_overlaps_buffer")
+        #expect(d.controlProblem(distanceFromSite: 350, siteIsArea: false) == nil)
+        #expect(d.controlProblem(distanceFromSite: 250, siteIsArea: true) == nil)
+    }
+
+    @Test func theResultIsSaidInWordsInBothLanguages() {
+        let w = WeightedDisplacementQuotient(
+            .init(response: .init(before: 100, after: 70), buffer: .init(before: 80, after: 76), control: .init(before: 200, after: 190)))
+        let en = EvaluationVerdict.words(w, .en), fr = EvaluationVerdict.words(w, .fr)
+        #expect(en.count == 2 && en[0].contains("no sign of displacement") && en[1].contains("-14.0"))
+        #expect(fr.count == 2 && fr[0].contains("aucun signe de déplacement"))
+        let few = WeightedDisplacementQuotient(.init(response: .init(before: 3, after: 1), buffer: nil, control: .init(before: 50, after: 40)))
+        #expect(EvaluationVerdict.words(few, .en) == ["Insufficient data: some area had fewer than 5 incidents in a window, too few to say anything."])
+    }
+}

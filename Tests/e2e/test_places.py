@@ -45,3 +45,31 @@ def test_import_areas_and_incidents_then_read_the_counts(driver):
     assert_accessible(driver, counts)
     assert "Maple Leaf (029)" in driver.find_element(By.TAG_NAME, "table").text
     assert_accessible(driver, counts + "&lang=fr")
+
+
+def api(method, path, body=None):
+    import json
+    import os
+    import urllib.request
+    request = urllib.request.Request(BASE + "/api/v1" + path, data=json.dumps(body).encode() if body else None, method=method,
+                                     headers={"Authorization": "Bearer " + os.environ["WELLPLAN_TOKEN"], "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def test_evaluate_a_recommendation_against_the_imported_incidents(driver):
+    """Runs after the import above: a site on Toronto's waterfront, lit on 1 July 2018, against a control
+    neighbourhood in the far north-west; the first half of 2018 against the second."""
+    layer = next(l for l in api("GET", "/layers")["items"] if l["nameEn"].startswith("Toronto"))
+    project = api("GET", "/projects")["items"][0]["id"]
+    audit = api("POST", "/cpted-audits", {"projectId": project, "siteName": "Queens Quay laneway", "latitude": 43.6408,
+                                          "longitude": -79.3806, "auditedOn": "2018-05-01", "method": "community_walkabout"})["id"]
+    rec = api("POST", "/cpted-recommendations", {"auditId": audit, "category": "lighting", "descriptionEn": "Light the laneway",
+                                                 "status": "implemented", "implementedOn": "2018-07-01"})["id"]
+    sign_in(driver, "coordinator@wellplan.demo", "demo-coordinator-password")
+    page = (BASE + f"/cpted-recommendations/{rec}/evaluation?controlLayerId={layer['id']}&controlAreaCode=001"
+            "&months=6&seasonal=false&siteRadius=400&bufferWidth=400")
+    assert_accessible(driver, page)
+    text = driver.find_element(By.TAG_NAME, "main").text
+    assert "Weighted displacement difference" in text or "Insufficient data" in text
+    assert_accessible(driver, page + "&lang=fr")

@@ -81,6 +81,10 @@ struct PlanExtras: Encodable {
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
+        case let recommendation as CptedRecommendation where recommendation.isImplemented:
+            return PlanExtras(
+                progress: [], timeline: [],
+                links: [.init(href: "/cpted-recommendations/\(recommendation.id)/evaluation", label: req.text("evaluation_heading"))])
         case let layer as Layer:
             return PlanExtras(
                 progress: [], timeline: [],

@@ -1,0 +1,128 @@
+import Vapor
+import WellplanCore
+
+/// `/cpted-recommendations/:id/evaluation` (page) and `/api/v1/cpted-recommendations/:id/evaluation`.
+struct EvaluationRoutes {
+    /// The recommendation, its audit and the design and control the query asks for.
+    static func outcome(_ req: Request) async throws -> (CptedRecommendation, Evaluations.Outcome?) {
+        let recommendation = try await RecordPages<CptedRecommendation>.authorizedRecord(req, .read)
+        try await req.authorize(.read, .incidents)
+        guard let implementedOn = recommendation.implementedOn else {
+            throw WellplanError.invalid([FieldProblem("implementedOn", "error_implemented_on_required")])
+        }
+        guard let layer = req.query[String.self, at: "controlLayerId"].flatMap(UUID.init(uuidString:)),
+            let code = req.query[String.self, at: "controlAreaCode"],
+            !code.isEmpty
+        else { return (recommendation, nil) }
+        guard let audit = try await RecordStore(db: req.sql).find(CptedAudit.self, recommendation.auditId) else { throw WellplanError.notFound("cpted_audit") }
+        func number(_ name: String, _ fallback: Double) throws -> Double {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else { return fallback }
+            guard let n = Double(text), n.isFinite else { throw WellplanError.invalid([FieldProblem(name, "error_not_number")]) }
+            return n
+        }
+        let design = EvaluationDesign(
+            implementedOn: implementedOn, months: Int(try number("months", 12)), siteRadius: try number("siteRadius", 100),
+            bufferWidth: try number("bufferWidth", 200), seasonallyMatched: req.query[String.self, at: "seasonal"] != "false",
+            categories: (req.query[String.self, at: "categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            })
+        return (recommendation, try await Evaluations(db: req.db).evaluate(audit, design: design, controlLayer: layer, controlCode: code))
+    }
+}
+
+struct EvaluationAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cpted-recommendations", ":id", "evaluation", use: evaluation)
+    }
+
+    @Sendable func evaluation(req: Request) async throws -> Response {
+        let (_, outcome) = try await EvaluationRoutes.outcome(req)
+        guard let outcome else { throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")]) }
+        return try jsonResponse(outcome)
+    }
+}
+
+struct EvaluationPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cpted-recommendations", ":id", "evaluation", use: evaluation)
+    }
+
+    struct Page: Encodable {
+        struct Row: Encodable {
+            let area: String
+            let before: String
+            let after: String
+        }
+        struct Measure: Encodable {
+            let name: String
+            let value: String
+        }
+        struct Bar: Encodable {
+            let label: String
+            let x: Int
+            let y: Int
+            let height: Int
+            let pattern: String
+            let value: Int
+        }
+        let heading: String
+        let recommendationHref: String
+        let layers: [RecordView.FormField.Option]
+        let code: String
+        let months: String
+        let siteRadius: String
+        let bufferWidth: String
+        let windows: String?
+        let rows: [Row]
+        let measures: [Measure]
+        let words: [String]
+        let bars: [Bar]
+        let chartTitle: String
+    }
+
+    @Sendable func evaluation(req: Request) async throws -> Response {
+        let (recommendation, outcome) = try await EvaluationRoutes.outcome(req)
+        let lang = req.language
+        let layers = try await RecordStore(db: req.sql).list(Layer.self)
+        let chosen = req.query[String.self, at: "controlLayerId"]
+        var rows: [Page.Row] = [], measures: [Page.Measure] = [], words: [String] = [], bars: [Page.Bar] = []
+        if let outcome {
+            let counts = outcome.result.counts
+            let areas: [(String, PrePostCounts.Pair?)] = [
+                (req.text("evaluation_response"), counts.response), (req.text("evaluation_buffer"), counts.buffer),
+                (req.text("evaluation_control"), counts.control),
+            ]
+            rows = areas.compactMap { name, pair in pair.map { Page.Row(area: name, before: String($0.before), after: String($0.after)) } }
+            let w = outcome.result
+            func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
+            measures = [
+                .init(name: req.text("evaluation_gross_effect"), value: w.grossEffect.map(String.init) ?? "—"),
+                .init(name: req.text("evaluation_net_effect"), value: f(w.netEffect)),
+                .init(name: "WDQ", value: f(w.quotient)),
+                .init(name: req.text("evaluation_total_net_effect"), value: f(w.totalNetEffect)),
+                .init(name: "WDD", value: f(w.difference)),
+                .init(name: req.text("evaluation_interval"), value: w.interval.map { "\(f($0.lowerBound)) … \(f($0.upperBound))" } ?? "—"),
+            ]
+            words = EvaluationVerdict.words(w, lang)
+            // A bar per area and window, before plain and after hatched, each labelled with its count.
+            let largest = max(1, rows.flatMap { [Int($0.before) ?? 0, Int($0.after) ?? 0] }.max() ?? 1)
+            for (i, row) in rows.enumerated() {
+                for (j, value) in [Int(row.before) ?? 0, Int(row.after) ?? 0].enumerated() {
+                    let height = Int(Double(value) / Double(largest) * 160)
+                    bars.append(
+                        .init(
+                            label: "\(row.area) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))", x: 60 + i * 150 + j * 55, y: 190 - height,
+                            height: height, pattern: j == 0 ? "before" : "after", value: value))
+                }
+            }
+        }
+        let content = Page(
+            heading: req.text("evaluation_heading") + " · " + recommendation.title(lang), recommendationHref: "/cpted-recommendations/\(recommendation.id)",
+            layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(lang), selected: $0.id.uuidString == chosen) },
+            code: req.query[String.self, at: "controlAreaCode"] ?? "", months: req.query[String.self, at: "months"] ?? "12",
+            siteRadius: req.query[String.self, at: "siteRadius"] ?? "100", bufferWidth: req.query[String.self, at: "bufferWidth"] ?? "200",
+            windows: outcome.map { "\(req.text("evaluation_before")): \($0.before); \(req.text("evaluation_after")): \($0.after)" }, rows: rows,
+            measures: measures, words: words, bars: bars, chartTitle: req.text("evaluation_chart"))
+        return try await req.page("evaluation", title: content.heading, content)
+    }
+}

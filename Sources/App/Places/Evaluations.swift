@@ -1,0 +1,134 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// A pre/post evaluation of an implemented CPTED recommendation: incidents counted in the response area
+/// around its audit's site, in the buffer ring, and in a control area, before and after it was implemented.
+struct Evaluations {
+    let db: any Database
+
+    struct Outcome: Codable, Sendable {
+        let design: EvaluationDesign
+        let before: String
+        let after: String
+        let control: String
+        let result: WeightedDisplacementQuotient
+    }
+
+    /// Where the site is: a point (the response area is a circle around it) or an area of a layer.
+    enum Site {
+        case point(Position)
+        case area(Shape)
+
+        /// The zone a place falls in; `nil` for places beyond the buffer.
+        func zone(_ p: Position, _ design: EvaluationDesign) -> EvaluationDesign.Zone {
+            switch self {
+            case .point(let site): return design.zone(distance: metres(site, p))
+            case .area(let shape):
+                let d = shape.distance(to: p)
+                return d == 0 ? .response : d <= design.bufferWidth ? .buffer : .outside
+            }
+        }
+
+        /// How far from the site a control shape lies, at its nearest.
+        func distance(to control: Shape) -> Double {
+            switch self {
+            case .point(let site): return control.distance(to: site)
+            case .area(let shape): return shape.polygons.joined().joined().map { control.distance(to: $0) }.min() ?? 0
+            }
+        }
+
+        var isArea: Bool {
+            if case .area = self { return true }
+            return false
+        }
+
+        var reach: (center: Position, metres: Double)? {
+            switch self {
+            case .point(let p): return (p, 0)
+            case .area(let shape):
+                let b = shape.bounds
+                let center = Position(longitude: (b.minLongitude + b.maxLongitude) / 2, latitude: (b.minLatitude + b.maxLatitude) / 2)
+                return (center, metres(center, Position(longitude: b.maxLongitude, latitude: b.maxLatitude)))
+            }
+        }
+    }
+
+    func site(of audit: CptedAudit) async throws -> Site {
+        if let p = audit.position { return .point(p) }
+        guard let layer = audit.siteLayerId, let code = audit.siteAreaCode, let shape = try await shape(layer: layer, code: code) else {
+            throw WellplanError.invalid([FieldProblem("siteAreaCode", "error_reference_not_found", [audit.siteAreaCode ?? ""])])
+        }
+        return .area(shape)
+    }
+
+    func shape(layer: UUID, code: String) async throws -> Shape? {
+        guard
+            let row = try await db.sql.select().column("geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).where("code", .equal, SQLBind(code))
+                .first(),
+            let value = try? JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "geometry", as: String.self).utf8))
+        else { return nil }
+        return try GeoJSONLayer.shape(value, "area")
+    }
+
+    func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws -> Outcome {
+        var problems = design.problems()
+        let site = try await site(of: audit)
+        guard let control = try await shape(layer: controlLayer, code: controlCode) else {
+            throw WellplanError.invalid(problems + [FieldProblem("controlAreaCode", "error_reference_not_found", [controlCode])])
+        }
+        if let problem = design.controlProblem(distanceFromSite: site.distance(to: control), siteIsArea: site.isArea) { problems.append(problem) }
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+        let (before, after) = (design.before, design.after)
+
+        // Response and buffer: incidents within reach of the site, placed by distance.
+        var r = (0, 0), b = (0, 0)
+        if let reach = site.reach {
+            let metresOut = reach.metres + design.siteRadius + design.bufferWidth + 10
+            let dLat = metresOut / 111_320, dLon = metresOut / (111_320 * cos(reach.center.latitude * .pi / 180))
+            var query = db.sql.select().columns("longitude", "latitude", "occurred_on").from("incidents")
+                .where("latitude", .greaterThanOrEqual, SQLBind(reach.center.latitude - dLat)).where(
+                    "latitude", .lessThanOrEqual, SQLBind(reach.center.latitude + dLat)
+                )
+                .where("longitude", .greaterThanOrEqual, SQLBind(reach.center.longitude - dLon))
+                .where("longitude", .lessThanOrEqual, SQLBind(reach.center.longitude + dLon))
+                .where("occurred_on", .greaterThanOrEqual, SQLBind(min(before.lowerBound, after.lowerBound).description))
+                .where("occurred_on", .lessThan, SQLBind(max(before.upperBound, after.upperBound).description))
+            if !design.categories.isEmpty { query = query.where("category", .in, SQLBind.group(design.categories)) }
+            for row in try await query.all() {
+                guard let day = Day(try row.decode(column: "occurred_on", as: String.self)) else { continue }
+                let p = Position(longitude: try row.decode(column: "longitude", as: Double.self), latitude: try row.decode(column: "latitude", as: Double.self))
+                let isBefore = before.contains(day), isAfter = after.contains(day)
+                guard isBefore || isAfter else { continue }
+                switch site.zone(p, design) {
+                case .response: if isBefore { r.0 += 1 } else { r.1 += 1 }
+                case .buffer: if isBefore { b.0 += 1 } else { b.1 += 1 }
+                case .outside: break
+                }
+            }
+        }
+        // Control: the incidents assigned to the control area.
+        var c = (0, 0)
+        for (window, isBefore) in [(before, true), (after, false)] {
+            var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
+                .join(
+                    SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i")
+                )
+                .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
+                .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer)).where(SQLColumn("code", table: "a"), .equal, SQLBind(controlCode))
+                .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(window.lowerBound.description))
+                .where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(window.upperBound.description))
+            if !design.categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(design.categories)) }
+            let n = try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+            if isBefore { c.0 = n } else { c.1 = n }
+        }
+        let counts = PrePostCounts(
+            response: .init(before: r.0, after: r.1), buffer: design.bufferWidth > 0 ? .init(before: b.0, after: b.1) : nil,
+            control: .init(before: c.0, after: c.1))
+        return Outcome(
+            design: design, before: "\(before.lowerBound) – \(before.upperBound.adding(days: -1))",
+            after: "\(after.lowerBound) – \(after.upperBound.adding(days: -1))", control: controlCode, result: WeightedDisplacementQuotient(counts))
+    }
+}

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: SafetyPlanPages())
     try web.register(collection: PlacesPages())
     try web.register(collection: EvaluationPages())
+    try web.register(collection: MapPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 

@@ -124,6 +124,12 @@ import WellplanCore
             _ = try await browser.signIn("member@test.ca")
             let page = try await browser.get("/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)&controlAreaCode=C1")
             #expect(page.status == .ok && page.body.string.contains("Weighted displacement difference") && page.body.string.contains("<svg class=\"chart\""))
+
+            // The layer's choropleth and the site's area binned, each with its table.
+            let map = try await browser.get("/layers/\(layer.id)/map?from=2025-01-01&to=2026-12-31").body.string
+            #expect(map.contains("<path d=\"M") && map.contains(">C1 (C1)</a></th><td>78</td>"))
+            let binned = try await browser.get("/layers/\(layer.id)/areas/NEAR/map?from=2025-01-01&to=2026-12-31").body.string
+            #expect(binned.contains("<circle") && binned.contains("Laneway") && binned.contains("<rect x="))
         }
     }
 }

@@ -277,3 +277,32 @@ import Testing
         #expect(EvaluationVerdict.words(few, .en) == ["Insufficient data: some area had fewer than 5 incidents in a window, too few to say anything."])
     }
 }
+
+@Suite struct MapTests {
+    @Test func theFrameFitsTheBoundsAndKeepsShapes() {
+        let box = BoundingBox([Position(longitude: -79.5, latitude: 43.6), Position(longitude: -79.3, latitude: 43.8)])
+        let frame = MapFrame(bounds: box, width: 800, margin: 10)
+        let (x0, y0) = frame.point(Position(longitude: -79.5, latitude: 43.6))
+        let (x1, y1) = frame.point(Position(longitude: -79.3, latitude: 43.8))
+        #expect(abs(x0 - 10) < 1e-9 && abs(x1 - 790) < 1e-9 && abs(y1 - 10) < 1e-9 && abs(y0 - (frame.height - 10)) < 1e-9)
+        // 0.2° of longitude is shorter than 0.2° of latitude at 43.7°N: the map is taller than wide.
+        #expect(frame.height > frame.width)
+        let square = Shape(polygons: [[[(-79.5, 43.6), (-79.3, 43.6), (-79.3, 43.8), (-79.5, 43.6)].map { Position(longitude: $0.0, latitude: $0.1) }]])
+        #expect(frame.path(square).hasPrefix("M10.0 ") && frame.path(square).hasSuffix("Z"))
+    }
+
+    @Test func binsCountEveryPointInsideOnce() {
+        let box = BoundingBox([Position(longitude: 0, latitude: 0), Position(longitude: 1, latitude: 1)])
+        let points = (0..<500).map { i in Position(longitude: Double(i % 25) / 25, latitude: Double(i / 25) / 20) } + [Position(longitude: 2, latitude: 2)]
+        let bins = GridBins(points, bounds: box, side: 10)
+        #expect(bins.cells.map(\.count).reduce(0, +) == 500)
+        #expect(bins.cells.allSatisfy { $0.count > 0 })
+    }
+
+    @Test func classesSplitByQuantileAndSayTheirRanges() {
+        let classes = MapClasses(Array(1...100))
+        #expect(classes.upperBounds == [20, 40, 60, 80, 100] && classes.ranges.first == "0–20" && classes.ranges.last == "81–100")
+        #expect(classes.shade(of: 1) == MapClasses.shades[0] && classes.shade(of: 100) == MapClasses.shades[4])
+        #expect(MapClasses([0, 0, 0]).upperBounds == [0] && MapClasses([3, 3, 3]).ranges == ["0–3"])
+    }
+}

@@ -45,6 +45,9 @@ def test_import_areas_and_incidents_then_read_the_counts(driver):
     assert_accessible(driver, counts)
     assert "Maple Leaf (029)" in driver.find_element(By.TAG_NAME, "table").text
     assert_accessible(driver, counts + "&lang=fr")
+    assert_accessible(driver, layer + "/map?from=2018-01-01&to=2018-12-31")
+    assert "Waterfront Communities-The Island (077)" in driver.find_element(By.TAG_NAME, "table").text
+    assert_accessible(driver, layer + "/areas/077/map?from=2018-01-01&to=2018-12-31")
 
 
 def api(method, path, body=None):

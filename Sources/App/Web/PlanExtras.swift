@@ -90,6 +90,7 @@ struct PlanExtras: Encodable {
                 progress: [], timeline: [],
                 links: [
                     .init(href: "/layers/\(layer.id)/areas", label: req.text("areas_heading")),
+                    .init(href: "/layers/\(layer.id)/map", label: req.text("map_choropleth")),
                     .init(href: "/incidents/counts?layerId=\(layer.id)", label: req.text("incidents_counts")),
                 ])
         case let form as FeedbackForm:

@@ -1,0 +1,182 @@
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// Maps drawn by the server as SVG, each with a title, a description and the data as a table:
+/// a choropleth of a layer's incident counts, and one area's incidents binned with its audit sites.
+struct MapPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("layers", ":id", "map", use: choropleth)
+        routes.get("layers", ":id", "areas", ":code", "map", use: binned)
+    }
+
+    struct Page: Encodable {
+        struct Shape: Encodable {
+            let path: String
+            let fill: String
+            let label: String
+        }
+        struct Box: Encodable {
+            let x: String
+            let y: String
+            let width: String
+            let height: String
+            let fill: String
+            let label: String
+        }
+        struct Site: Encodable {
+            let x: String
+            let y: String
+            let label: String
+        }
+        struct Row: Encodable {
+            let name: String
+            let value: String
+            let href: String?
+        }
+        struct Legend: Encodable {
+            let shade: String
+            let range: String
+            let y: Int
+        }
+        let heading: String
+        let layerHref: String
+        let width: Int
+        let height: Int
+        let description: String
+        let shapes: [Shape]
+        let boxes: [Box]
+        let sites: [Site]
+        let legend: [Legend]
+        let tableCaption: String
+        let rows: [Row]
+        let siteRows: [Row]
+        let window: String
+        let from: String
+        let to: String
+    }
+
+    /// The window and categories the query asks for; a year back from today by default.
+    static func window(_ req: Request) throws -> (from: Day, to: Day, categories: [String]) {
+        func day(_ name: String, _ fallback: Day) throws -> Day {
+            guard let text = req.query[String.self, at: name], !text.isEmpty else { return fallback }
+            guard let d = Day(text) else { throw WellplanError.invalid([FieldProblem(name, "error_not_day")]) }
+            return d
+        }
+        let to = try day("to", .today)
+        let categories = (req.query[String.self, at: "category"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
+        return (try day("from", to.adding(years: -1)), to, categories)
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    func areaRows(_ req: Request, layer: UUID) async throws -> [(id: UUID, code: String, name: String, shape: WellplanCore.Shape)] {
+        try await req.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all()
+            .compactMap { row in
+                guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "geometry", as: String.self).utf8)),
+                    let shape = try? GeoJSONLayer.shape(value, "area")
+                else { return nil }
+                return (
+                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self),
+                    try row.decode(column: "name", as: String.self), shape
+                )
+            }
+    }
+
+    @Sendable func choropleth(req: Request) async throws -> Response {
+        let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
+        try await req.authorize(.read, .incidents)
+        let (from, to, categories) = try Self.window(req)
+        let areas = try await areaRows(req, layer: layer.id)
+        var query = req.sql.select().column(SQLColumn("area_id", table: "x"), as: "area").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
+            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+            .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer.id))
+            .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description))
+            .where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description))
+        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
+        var counts: [UUID: Int] = [:]
+        for row in try await query.groupBy(SQLColumn("area_id", table: "x")).all() {
+            counts[try row.decode(column: "area", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        let classes = MapClasses(areas.map { counts[$0.id] ?? 0 })
+        let bounds = areas.dropFirst().reduce(areas.first?.shape.bounds ?? BoundingBox([])) { $0.union($1.shape.bounds) }
+        let frame = MapFrame(bounds: bounds)
+        let window = "\(from) – \(to)"
+        let content = Page(
+            heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)", width: Int(frame.width),
+            height: Int(frame.height.rounded(.up)), description: req.text("map_choropleth_description").replacingOccurrences(of: "{0}", with: window),
+            shapes: areas.map { a in
+                let n = counts[a.id] ?? 0
+                return .init(path: frame.path(a.shape), fill: classes.shade(of: n), label: "\(a.name): \(n)")
+            },
+            boxes: [], sites: [],
+            legend: zip(classes.upperBounds, classes.ranges).enumerated().map { i, entry in
+                .init(shade: classes.shade(of: entry.0), range: entry.1, y: 20 + i * 22)
+            },
+            tableCaption: req.text("map_table_caption"),
+            rows: areas.map { .init(name: "\($0.name) (\($0.code))", value: String(counts[$0.id] ?? 0), href: "/layers/\(layer.id)/areas/\($0.code)/map") },
+            siteRows: [], window: window, from: from.description, to: to.description)
+        return try await req.page("map", title: content.heading, content)
+    }
+
+    @Sendable func binned(req: Request) async throws -> Response {
+        let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
+        try await req.authorize(.read, .incidents)
+        let (from, to, categories) = try Self.window(req)
+        guard let code = req.parameters.get("code"), let area = try await areaRows(req, layer: layer.id).first(where: { $0.code == code }) else {
+            throw WellplanError.notFound("area")
+        }
+        var query = req.sql.select().column(SQLColumn("longitude", table: "i"), as: "lon").column(SQLColumn("latitude", table: "i"), as: "lat")
+            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
+            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+            .where(SQLColumn("area_id", table: "x"), .equal, SQLBind(area.id))
+            .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description))
+            .where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description))
+        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
+        let positions = try await query.all().compactMap { row -> Position? in
+            guard let lon = try row.decode(column: "lon", as: Double?.self), let lat = try row.decode(column: "lat", as: Double?.self) else { return nil }
+            return Position(longitude: lon, latitude: lat)
+        }
+        let bins = GridBins(positions, bounds: area.shape.bounds, side: 25)
+        let classes = MapClasses(bins.cells.map(\.count))
+        let frame = MapFrame(bounds: area.shape.bounds)
+        let audits = try await RecordStore(db: req.sql).list(CptedAudit.self).filter { $0.position.map(area.shape.contains) ?? false }
+        let window = "\(from) – \(to)"
+        let busiest = bins.cells.sorted { $0.count > $1.count }.prefix(10)
+        let content = Page(
+            heading: req.text("map_binned") + " · " + area.name, layerHref: "/layers/\(layer.id)/map", width: Int(frame.width),
+            height: Int(frame.height.rounded(.up)),
+            description: req.text("map_binned_description").replacingOccurrences(of: "{0}", with: String(positions.count)).replacingOccurrences(
+                of: "{1}", with: window
+            )
+            .replacingOccurrences(of: "{2}", with: String(audits.count)),
+            shapes: [.init(path: frame.path(area.shape), fill: "none", label: area.name)],
+            boxes: bins.cells.map { cell in
+                let a = frame.point(Position(longitude: cell.bounds.minLongitude, latitude: cell.bounds.maxLatitude))
+                let b = frame.point(Position(longitude: cell.bounds.maxLongitude, latitude: cell.bounds.minLatitude))
+                return .init(
+                    x: Self.format(a.x), y: Self.format(a.y), width: Self.format(b.x - a.x), height: Self.format(b.y - a.y),
+                    fill: classes.shade(of: cell.count),
+                    label: String(cell.count))
+            },
+            sites: audits.compactMap { audit in
+                audit.position.map { p in
+                    let (x, y) = frame.point(p)
+                    return .init(x: Self.format(x), y: Self.format(y), label: audit.siteName)
+                }
+            },
+            legend: zip(classes.upperBounds, classes.ranges).enumerated().map { i, entry in
+                .init(shade: classes.shade(of: entry.0), range: entry.1, y: 20 + i * 22)
+            },
+            tableCaption: req.text("map_busiest_cells"),
+            rows: busiest.map { cell in
+                let lat = (cell.bounds.minLatitude + cell.bounds.maxLatitude) / 2, lon = (cell.bounds.minLongitude + cell.bounds.maxLongitude) / 2
+                return .init(name: String(format: "%.4f, %.4f", lat, lon), value: String(cell.count), href: nil)
+            },
+            siteRows: audits.map { .init(name: $0.siteName, value: $0.auditedOn.description, href: "/cpted-audits/\($0.id)") }, window: window,
+            from: from.description,
+            to: to.description)
+        return try await req.page("map", title: content.heading, content)
+    }
+}

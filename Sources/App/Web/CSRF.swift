@@ -11,8 +11,10 @@ struct CSRFProtection: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
             // A large upload may still be arriving; the token is inside it, so it is read whole first
-            // (the route would collect it anyway, and refuses more than its own limit).
-            if req.body.data == nil { _ = try await req.body.collect(max: Self.largestUpload).get() }
+            // (the route would collect it anyway). Only file uploads are read this far.
+            if req.body.data == nil, req.headers.contentType?.type == "multipart" {
+                _ = try await req.body.collect(max: Self.largestUpload).get()
+            }
             let sent = try? req.content.get(String.self, at: Self.field)
             let expected = req.hasSession ? req.session.data["csrf"] : nil
             guard let sent, let expected, Self.constantTimeEqual(sent, expected) else {

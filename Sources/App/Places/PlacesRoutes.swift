@@ -122,7 +122,7 @@ struct PlacesAPI: RouteCollection {
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
         let job = try await IncidentUploads.accept(req, request) { file in
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
             let handle = try FileHandle(forWritingTo: file)
             defer { try? handle.close() }
             for try await buffer in req.body { try handle.write(contentsOf: Data(buffer: buffer)) }

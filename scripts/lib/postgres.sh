@@ -11,7 +11,7 @@ start_postgres() {
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" --auth-local=trust --auth-host=scram-sha-256 --no-sync \
     -E UTF8 --locale=C.UTF-8 -U postgres >/dev/null
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=500" start >/dev/null
   runuser -u postgres -- psql -q -h "$PG_DIR" -p "$port" -U postgres \
     -c "CREATE ROLE wellplan LOGIN PASSWORD 'wellplan'" -c "CREATE DATABASE wellplan OWNER wellplan"
   PG_URL="postgres://wellplan:wellplan@127.0.0.1:$port/wellplan?sslmode=disable"

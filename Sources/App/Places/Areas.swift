@@ -30,19 +30,28 @@ struct Areas {
             .all(decoding: Listed.self)
     }
 
+    /// A stored geometry as a shape (nil for one that no longer reads).
+    static func shape(geometry: String) -> Shape? {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(geometry.utf8)) else { return nil }
+        return try? GeoJSONLayer.shape(value, "area")
+    }
+
+    /// The layer's areas with their shapes, by code.
+    func shapes(_ layer: UUID) async throws -> [(id: UUID, code: String, name: String, shape: Shape)] {
+        try await db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all()
+            .compactMap { row in
+                guard let shape = Self.shape(geometry: try row.decode(column: "geometry", as: String.self)) else { return nil }
+                return (
+                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self),
+                    try row.decode(column: "name", as: String.self), shape
+                )
+            }
+    }
+
     /// The layer's areas as shapes, with an index to find the one a point falls in.
     func index(_ layer: UUID) async throws -> (ids: [UUID], index: AreaIndex) {
-        let rows = try await db.sql.select().columns("id", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all()
-        var ids: [UUID] = [], shapes: [Shape] = []
-        for row in rows {
-            let geometry = try row.decode(column: "geometry", as: String.self)
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(geometry.utf8)), let shape = try? GeoJSONLayer.shape(value, "area") else {
-                continue
-            }
-            ids.append(try row.decode(column: "id", as: UUID.self))
-            shapes.append(shape)
-        }
-        return (ids, AreaIndex(shapes))
+        let areas = try await shapes(layer)
+        return (areas.map(\.id), AreaIndex(areas.map(\.shape)))
     }
 
     /// Every layer's index, for assigning incidents as they are imported.

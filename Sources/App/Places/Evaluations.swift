@@ -66,10 +66,9 @@ struct Evaluations {
     func shape(layer: UUID, code: String) async throws -> Shape? {
         guard
             let row = try await db.sql.select().column("geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).where("code", .equal, SQLBind(code))
-                .first(),
-            let value = try? JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "geometry", as: String.self).utf8))
+                .first()
         else { return nil }
-        return try GeoJSONLayer.shape(value, "area")
+        return Areas.shape(geometry: try row.decode(column: "geometry", as: String.self))
     }
 
     func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws -> Outcome {
@@ -111,17 +110,11 @@ struct Evaluations {
         // Control: the incidents assigned to the control area.
         var c = (0, 0)
         for (window, isBefore) in [(before, true), (after, false)] {
-            var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
-                .join(
-                    SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i")
-                )
-                .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
+            let n =
+                try await Incidents.assigned(db.sql, from: window.lowerBound, until: window.upperBound, categories: design.categories, withAreas: true)
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer)).where(SQLColumn("code", table: "a"), .equal, SQLBind(controlCode))
-                .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(window.lowerBound.description))
-                .where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(window.upperBound.description))
-            if !design.categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(design.categories)) }
-            let n = try await query.first()?.decode(column: "n", as: Int.self) ?? 0
+                .first()?.decode(column: "n", as: Int.self) ?? 0
             if isBefore { c.0 = n } else { c.1 = n }
         }
         let counts = PrePostCounts(

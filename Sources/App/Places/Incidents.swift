@@ -196,17 +196,28 @@ struct Incidents {
         let offences: Int
     }
 
-    /// Counts by area × period × category over the days given.
+    /// Assigned incidents (`x` their assignment, `i` the incident, `a` the area with `withAreas`) that
+    /// occurred from `from` until the day before `until`, in the categories given (all when none).
+    static func assigned(_ sql: any SQLDatabase, from: Day?, until: Day?, categories: [String] = [], withAreas: Bool = false) -> SQLSelectBuilder {
+        var query = sql.select().from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
+            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+        if withAreas {
+            query = query.join(
+                SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
+        }
+        if let from { query = query.where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description)) }
+        if let until { query = query.where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(until.description)) }
+        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
+        return query
+    }
+
+    /// Counts by area × period × category over the days given, both included.
     func counts(layer: UUID, period: Period, from: Day?, to: Day?) async throws -> [Count] {
-        var query = db.sql.select().column(SQLColumn("code", table: "a"), as: "area_code").column(SQLColumn("name", table: "a"), as: "area_name")
+        let query = Self.assigned(db.sql, from: from, until: to?.adding(days: 1), withAreas: true)
+            .column(SQLColumn("code", table: "a"), as: "area_code").column(SQLColumn("name", table: "a"), as: "area_name")
             .column(SQLColumn("occurred_on", table: "i"), as: "day").column(SQLColumn("category", table: "i"), as: "category")
             .column(SQLColumn("event_id", table: "i"), as: "event_id")
-            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
-            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
-            .join(SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
             .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer))
-        if let from { query = query.where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description)) }
-        if let to { query = query.where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description)) }
         struct Key: Hashable {
             let code: String, name: String, period: String, category: String
         }

@@ -70,31 +70,14 @@ struct MapPages: RouteCollection {
 
     static func format(_ x: Double) -> String { String(format: "%.1f", x) }
 
-    func areaRows(_ req: Request, layer: UUID) async throws -> [(id: UUID, code: String, name: String, shape: WellplanCore.Shape)] {
-        try await req.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all()
-            .compactMap { row in
-                guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(column: "geometry", as: String.self).utf8)),
-                    let shape = try? GeoJSONLayer.shape(value, "area")
-                else { return nil }
-                return (
-                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self),
-                    try row.decode(column: "name", as: String.self), shape
-                )
-            }
-    }
-
     @Sendable func choropleth(req: Request) async throws -> Response {
         let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
-        let areas = try await areaRows(req, layer: layer.id)
-        var query = req.sql.select().column(SQLColumn("area_id", table: "x"), as: "area").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
-            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+        let areas = try await Areas(db: req.db, author: req.author).shapes(layer.id)
+        let query = Incidents.assigned(req.sql, from: from, until: to.adding(days: 1), categories: categories)
+            .column(SQLColumn("area_id", table: "x"), as: "area").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer.id))
-            .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description))
-            .where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description))
-        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
         var counts: [UUID: Int] = [:]
         for row in try await query.groupBy(SQLColumn("area_id", table: "x")).all() {
             counts[try row.decode(column: "area", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
@@ -124,16 +107,14 @@ struct MapPages: RouteCollection {
         let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
-        guard let code = req.parameters.get("code"), let area = try await areaRows(req, layer: layer.id).first(where: { $0.code == code }) else {
+        guard let code = req.parameters.get("code"),
+            let area = try await Areas(db: req.db, author: req.author).shapes(layer.id).first(where: { $0.code == code })
+        else {
             throw WellplanError.notFound("area")
         }
-        var query = req.sql.select().column(SQLColumn("longitude", table: "i"), as: "lon").column(SQLColumn("latitude", table: "i"), as: "lat")
-            .from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
-            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+        let query = Incidents.assigned(req.sql, from: from, until: to.adding(days: 1), categories: categories)
+            .column(SQLColumn("longitude", table: "i"), as: "lon").column(SQLColumn("latitude", table: "i"), as: "lat")
             .where(SQLColumn("area_id", table: "x"), .equal, SQLBind(area.id))
-            .where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description))
-            .where(SQLColumn("occurred_on", table: "i"), .lessThanOrEqual, SQLBind(to.description))
-        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
         let positions = try await query.all().compactMap { row -> Position? in
             guard let lon = try row.decode(column: "lon", as: Double?.self), let lat = try row.decode(column: "lat", as: Double?.self) else { return nil }
             return Position(longitude: lon, latitude: lat)

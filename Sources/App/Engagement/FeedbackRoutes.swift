@@ -90,26 +90,24 @@ struct FeedbackPages: RouteCollection {
         let form = try await Self.openForm(req)
         guard form.open == true else { return try await formPage(req, form, isPaper: false, status: .gone) }
         let values = try Self.fields(req)
-        switch await Self.submission(values, form, req, channel: .online) {
-        case .success(let submission):
-            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: nil)
+        do {
+            try await Self.keep(values, form, req, channel: .online)
             return try await formPage(req, form, isPaper: false, thanks: true)
-        case .failure(let problems):
-            return try await formPage(req, form, isPaper: false, values: values, problems: problems.problems, status: .unprocessableEntity)
+        } catch let error as WellplanError {
+            guard case .invalid(let problems) = error else { throw error }
+            return try await formPage(req, form, isPaper: false, values: values, problems: problems, status: .unprocessableEntity)
         }
     }
 
-    static func submission(_ values: [String: String], _ form: FeedbackForm, _ req: Request, channel: FeedbackSubmission.Channel) async -> Result<
-        FeedbackSubmission, ProblemList
-    > {
-        do {
-            return .success(try FeedbackSubmission(values, questions: try await FeedbackStore(db: req.db).questions(of: form), channel: channel))
-        } catch let error as WellplanError {
-            if case .invalid(let problems) = error { return .failure(ProblemList(problems)) }
-            return .failure(ProblemList([FieldProblem("form", "error_malformed")]))
-        } catch {
-            return .failure(ProblemList([FieldProblem("form", "error_malformed")]))
-        }
+    /// Reads one filled form against the form's questions and keeps it; a paper one is kept with who typed it.
+    @discardableResult
+    static func keep(_ values: [String: String], _ form: FeedbackForm, _ req: Request, channel: FeedbackSubmission.Channel) async throws
+        -> FeedbackSubmission
+    {
+        let store = FeedbackStore(db: req.db)
+        let submission = try FeedbackSubmission(values, questions: try await store.questions(of: form), channel: channel)
+        try await store.keep(submission, for: form, enteredBy: channel == .paper ? req.author : nil)
+        return submission
     }
 
     @Sendable func qrCode(req: Request) async throws -> Response {
@@ -143,13 +141,13 @@ struct FeedbackPages: RouteCollection {
     @Sendable func enterPaper(req: Request) async throws -> Response {
         let form = try await Authorized.authorizedRecord(req, .update)
         let values = try Self.fields(req)
-        switch await Self.submission(values, form, req, channel: .paper) {
-        case .success(let submission):
-            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: req.author)
+        do {
+            try await Self.keep(values, form, req, channel: .paper)
             let count = try await FeedbackStore(db: req.db).submissions(of: form).filter { $0.channel == .paper }.count
             return try await formPage(req, form, isPaper: true, saved: "\(req.text("feedback_paper_saved")) \(count)")
-        case .failure(let problems):
-            return try await formPage(req, form, isPaper: true, values: values, problems: problems.problems, status: .unprocessableEntity)
+        } catch let error as WellplanError {
+            guard case .invalid(let problems) = error else { throw error }
+            return try await formPage(req, form, isPaper: true, values: values, problems: problems, status: .unprocessableEntity)
         }
     }
 
@@ -188,12 +186,6 @@ struct FeedbackPages: RouteCollection {
     }
 }
 
-/// Problems as a value, so a `Result` can carry them.
-struct ProblemList: Error {
-    let problems: [FieldProblem]
-    init(_ problems: [FieldProblem]) { self.problems = problems }
-}
-
 /// `/api/v1/feedback-forms/:id/…`: results, and paper forms typed in.
 struct FeedbackAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -224,11 +216,6 @@ struct FeedbackAPI: RouteCollection {
             default: throw WellplanError.invalid([FieldProblem("q-\(id)", "error_not_text")])
             }
         }
-        switch await FeedbackPages.submission(values, form, req, channel: .paper) {
-        case .success(let submission):
-            try await FeedbackStore(db: req.db).keep(submission, for: form, enteredBy: req.author)
-            return try jsonResponse(submission, status: .created)
-        case .failure(let list): throw WellplanError.invalid(list.problems)
-        }
+        return try jsonResponse(try await FeedbackPages.keep(values, form, req, channel: .paper), status: .created)
     }
 }

@@ -292,16 +292,12 @@ struct CodingPages: RouteCollection {
 
     func summaryPage(_ req: Request, _ c: Consultation, isPublic: Bool) async throws -> Response {
         let lang = req.language
-        let summary = try await req.consultationSummary(c, publicEdition: isPublic)
+        let (summary, methods, themes, frequencies) = try await req.consultationSummary(c, publicEdition: isPublic)
         let withheld = req.text("summary_withheld")
         func count(_ n: Int?) -> String { n.map(String.init) ?? withheld }
         let counted = summary.methods.contains { $0.responses > 0 }
         var tables: [SummaryPage.FrequencyTable] = []
         if !isPublic {
-            let store = RecordStore(db: req.sql)
-            let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
-            let themes = try await store.list(Theme.self, filters: ["consultationId": c.id])
-            let frequencies = try await req.codings.frequencies(c.id, themes: themes)
             let groups = CodeList.audienceGroups.entries.map(\.code)
                 .filter { g in methods.contains { $0.audienceGroups?.contains(g) ?? false } }
             func rows(_ cell: (ThemeFrequency) -> [String]) -> [SummaryPage.FrequencyTable.Row] {

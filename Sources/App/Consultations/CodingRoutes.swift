@@ -13,8 +13,11 @@ extension Request {
 
     var codings: Codings { Codings(db: db, author: author) }
 
-    /// The consultation's summary; the public edition withholds small counts and keeps only what was published.
-    func consultationSummary(_ c: Consultation, publicEdition: Bool) async throws -> ConsultationSummary {
+    /// The consultation's summary, with the methods, themes and frequencies it was made from (the page's
+    /// tables read them too); the public edition withholds small counts and keeps only what was published.
+    func consultationSummary(_ c: Consultation, publicEdition: Bool) async throws -> (
+        summary: ConsultationSummary, methods: [ConsultationMethod], themes: [Theme], frequencies: [ThemeFrequency]
+    ) {
         let store = RecordStore(db: sql)
         let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
         let themes = try await store.list(Theme.self, filters: ["consultationId": c.id])
@@ -25,12 +28,14 @@ extension Request {
         for row in responses {
             if let method = try row.decode(column: "method_id", as: UUID?.self) { byMethod[method] = try row.decode(column: "n", as: Int.self) }
         }
-        return ConsultationSummary(
-            c, methods: methods, responsesByMethod: byMethod, themes: themes, frequencies: try await codings.frequencies(c.id, themes: themes),
+        let frequencies = try await codings.frequencies(c.id, themes: themes)
+        let summary = ConsultationSummary(
+            c, methods: methods, responsesByMethod: byMethod, themes: themes, frequencies: frequencies,
             codebook: try await codings.codebook(c.id), quotes: quotes, priorities: try await store.list(PriorityRiskArea.self, filters: ["planId": c.planId]),
             actionItems: try await Set(themes.flatMap(\.actionItems)).asyncFlatMap { try await store.find(ActionItem.self, $0).map { [$0] } ?? [] },
             language: language,
             publicEdition: publicEdition ? application.settings.disclosure : nil)
+        return (summary, methods, themes, frequencies)
     }
 }
 
@@ -157,11 +162,11 @@ struct CodingAPI: RouteCollection {
 
     @Sendable func summary(req: Request) async throws -> Response {
         let c = try await req.consultation(.read)
-        return try jsonResponse(try await req.consultationSummary(c, publicEdition: false))
+        return try jsonResponse(try await req.consultationSummary(c, publicEdition: false).summary)
     }
 
     @Sendable func publicSummary(req: Request) async throws -> Response {
         let c = try await CodingPages.publicConsultation(req)
-        return try jsonResponse(try await req.consultationSummary(c, publicEdition: true))
+        return try jsonResponse(try await req.consultationSummary(c, publicEdition: true).summary)
     }
 }

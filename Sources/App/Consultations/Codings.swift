@@ -56,10 +56,14 @@ struct Codings {
 
     /// Every coding of the consultation's answers.
     func codings(_ consultation: UUID) async throws -> [Coding] {
-        try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
+        try await ofConsultation(consultation).all(decoding: Coding.self, with: RecordStore.decoder)
+    }
+
+    /// Codings whose code is in the consultation's codebook.
+    private func ofConsultation(_ consultation: UUID) -> SQLSelectBuilder {
+        db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
             .join(SQLAlias(SQLIdentifier("thematic_codes"), as: SQLIdentifier("k")), on: SQLColumn("code_id", table: "c"), .equal, SQLColumn("id", table: "k"))
             .where(SQLColumn("consultation_id", table: "k"), .equal, SQLBind(consultation))
-            .all(decoding: Coding.self, with: RecordStore.decoder)
     }
 
     /// Codes the words a coder selected in an answer. The answer and the code must belong to the consultation.
@@ -98,7 +102,10 @@ struct Codings {
 
     /// Removes a coding: a coder's own, or any for a coordinator.
     func remove(_ id: UUID, consultation: UUID, actor: Actor) async throws {
-        guard let coding = try await codings(consultation).first(where: { $0.id == id }) else { throw WellplanError.notFound("coding") }
+        guard
+            let coding = try await ofConsultation(consultation).where(SQLColumn("id", table: "c"), .equal, SQLBind(id))
+                .first(decoding: Coding.self, with: RecordStore.decoder)
+        else { throw WellplanError.notFound("coding") }
         guard coding.coderId == actor.userId || AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil)) else {
             throw WellplanError.forbidden
         }

@@ -82,6 +82,41 @@ import WellplanCore
             }
         }
     }
+
+    /// A job left running by a server that stopped goes back to the queue (or fails after its last
+    /// attempt); a job another live server runs is left alone.
+    @Test func jobsLeftRunningByAStoppedServerAreTakenUp() async throws {
+        try await withApp { app in
+            let db = app.db.sql
+            let host = ProcessInfo.processInfo.hostName
+            let ended = Process()
+            ended.executableURL = URL(fileURLWithPath: "/bin/true")
+            try ended.run()
+            ended.waitUntilExit()
+            func running(_ claimedBy: String, heartbeat: Timestamp, attempts: Int = 1) async throws -> UUID {
+                let job = try await JobQueue.enqueue(BackupJob.self, payload: "x", on: db, .commandLine)
+                try await db.update("jobs").set("state", to: SQLBind("running")).set("claimed_by", to: SQLBind(claimedBy))
+                    .set("heartbeat_at", to: SQLBind(heartbeat)).set("attempts", to: SQLBind(attempts))
+                    .where("id", .equal, SQLBind(job.id)).run()
+                return job.id
+            }
+            let now = Timestamp.now, stale = now.adding(seconds: -(JobQueue.lease + 1))
+            let stoppedHere = try await running("\(host):\(ended.processIdentifier)/a", heartbeat: now)
+            let alive = try await running("\(JobQueue.workerName)/b", heartbeat: stale)
+            let silentElsewhere = try await running("elsewhere.example:42/c", heartbeat: stale)
+            let busyElsewhere = try await running("elsewhere.example:43/d", heartbeat: now)
+            let lastAttempt = try await running("\(host):\(ended.processIdentifier)/e", heartbeat: now, attempts: 3)
+
+            #expect(try await JobQueue.reclaimAbandoned(on: db, host: host, now: now) == 3)
+            func state(_ id: UUID) async throws -> Job.State? { try await JobQueue.find(id, on: db)?.state }
+            #expect(try await state(stoppedHere) == .queued)
+            #expect(try await state(silentElsewhere) == .queued)
+            #expect(try await state(alive) == .running)
+            #expect(try await state(busyElsewhere) == .running)
+            #expect(try await state(lastAttempt) == .failed)
+            #expect(try await JobQueue.find(stoppedHere, on: db)?.error?.contains("stopped") == true)
+        }
+    }
 }
 
 @Suite struct PlanTests {

@@ -17,9 +17,15 @@ enum TestDatabase {
         return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
     }
 
+    /// What a SQLite database holds on disk: the file and its write-ahead log.
+    static func bytes(_ path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+    }
+
     static func drop(_ store: Settings.Store, _ app: Application) async {
         switch store {
-        case .sqlite(let path): try? FileManager.default.removeItem(atPath: path)
+        case .sqlite(let path):
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         case .postgres(_, let schema?): try? await app.db.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
         case .postgres: break
         }

@@ -19,10 +19,22 @@ import WellplanCore
         try await app.db.sql.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
-    /// Runs the queued job as a worker would.
+    actor Seen {
+        var progress: [Double] = []
+        func add(_ value: Double) { progress.append(value) }
+    }
+
+    /// Runs the queued job as a worker would. On PostgreSQL the job's page follows the import as it
+    /// goes (on SQLite the one writer is busy with the import, so the page hears the end).
     func work(_ app: Application) async throws -> String {
         let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
-        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+        let seen = Seen()
+        let state = await JobQueue.run(job, db: app.db, logger: app.logger) { _, _ in
+            if let stored = try? await JobQueue.find(job.id, on: app.db.sql)?.progress { await seen.add(stored) }
+        }
+        #expect(state == .succeeded)
+        let stored = await seen.progress
+        if app.db.sql.isPostgres { #expect(stored.contains { $0 > 0 && $0 < 1 }, "\(stored)") }
         return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
     }
 

@@ -253,8 +253,8 @@ struct SituationFixture {
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
             let sealed = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
             if case .sqlite(let path) = store {
-                // The key is in the file now, so its absence after shredding means something.
-                #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: try #require(sealed.wrappedKey)) != nil)
+                // The key is in the file or its write-ahead log now, so its absence after shredding means something.
+                #expect(try TestDatabase.bytes(path).range(of: try #require(sealed.wrappedKey)) != nil)
             }
             _ = try await f.event(
                 app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
@@ -275,7 +275,7 @@ struct SituationFixture {
             #expect(read.status == .conflict && read.body.string.contains("destroyed"))
             #expect(try await f.auditText(app).contains("shred compartment"))
             if case .sqlite(let path) = store {
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                let bytes = try TestDatabase.bytes(path)
                 for secret in ["Quillon", "Marchetti", "Unusual Lane"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret)") }
                 #expect(bytes.range(of: try #require(sealed.wrappedKey)) == nil)
             }

@@ -9,10 +9,27 @@ func configureDatabase(_ app: Application, _ settings: Settings) throws {
     switch settings.store {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // SQLite keeps one connection per event loop. A long job holding one of them would stall every
+        // request on that loop, so jobs have connections of their own to the same file.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqliteJobs, isDefault: false)
     case .postgres(let url, let schema):
         var config = try SQLPostgresConfiguration(url: url)
         if let schema { config.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: config, sqlLogLevel: .debug), as: .psql)
+        // More than one connection per event loop: a job's transaction holds one while it reports its
+        // progress through another, and requests on the same loop go on meanwhile.
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+    }
+}
+
+extension DatabaseID {
+    static let sqliteJobs = DatabaseID(string: "sqlite-jobs")
+}
+
+extension Application {
+    /// Where background jobs do their work: on SQLite, connections apart from the ones requests use.
+    var jobsDatabase: any Database {
+        if case .sqlite = settings.store { return db(.sqliteJobs) }
+        return db
     }
 }
 
@@ -52,14 +69,18 @@ enum SQLiteWriter {
 
     static let turn = Turn()
 
-    /// Sets every connection (SQLite keeps one per event loop) to wait for the lock, and to overwrite what
-    /// it deletes, so a destroyed compartment key leaves no trace in the file's free pages.
+    /// Writes ahead to a log, so readers go on reading while a long import writes; sets every connection
+    /// (SQLite keeps one per event loop, for requests and for jobs) to wait for the lock, and to overwrite
+    /// what it deletes, so a destroyed compartment key leaves no trace in the file's free pages.
     static func prepare(_ app: Application) async throws {
         guard case .sqlite = app.settings.store else { return }
-        for loop in app.eventLoopGroup.makeIterator() {
-            let db = app.databases.database(logger: app.logger, on: loop)!.sql
-            try await db.raw("PRAGMA busy_timeout = 10000").run()
-            try await db.raw("PRAGMA secure_delete = ON").run()
+        try await app.db.sql.raw("PRAGMA journal_mode = WAL").run()
+        for id in [DatabaseID.sqlite, .sqliteJobs] {
+            for loop in app.eventLoopGroup.makeIterator() {
+                let db = app.databases.database(id, logger: app.logger, on: loop)!.sql
+                try await db.raw("PRAGMA busy_timeout = 10000").run()
+                try await db.raw("PRAGMA secure_delete = ON").run()
+            }
         }
     }
 }

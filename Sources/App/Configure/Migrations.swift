@@ -19,4 +19,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M013_KeepImportMappings())
     app.migrations.add(M014_CreatePlaces())
     app.migrations.add(M015_CreateCptedAudits())
+    app.migrations.add(M016_LeaseRunningJobs())
 }

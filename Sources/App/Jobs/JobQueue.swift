@@ -22,6 +22,7 @@ struct Job: Codable, Sendable {
     var createdAt: Timestamp
     var startedAt: Timestamp?
     var finishedAt: Timestamp?
+    var heartbeatAt: Timestamp?
 }
 
 /// What a job can do while it runs: reach the database and report how far it has come.
@@ -71,6 +72,7 @@ enum JobQueue {
                 .set("state", to: SQLBind(Job.State.running.rawValue))
                 .set("claimed_by", to: SQLBind(token))
                 .set("started_at", to: SQLBind(Timestamp.now))
+                .set("heartbeat_at", to: SQLBind(Timestamp.now))
                 .set(SQLIdentifier("attempts"), to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1")))
                 .where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(Job.State.queued.rawValue))
                 .run()
@@ -81,8 +83,49 @@ enum JobQueue {
 
     static func setProgress(_ id: UUID, _ fraction: Double, _ message: String?, on db: any SQLDatabase) async throws {
         try await db.update("jobs").set("progress", to: SQLBind(min(1, max(0, fraction)))).set("message", to: SQLBind(message))
-            .where("id", .equal, SQLBind(id)).run()
+            .set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(id)).run()
     }
+
+    /// How long a server elsewhere may stay silent about a job before the job counts as abandoned.
+    static let lease: TimeInterval = 120
+
+    /// Jobs left running by a server that stopped (killed, crashed, switched off) go back to the queue,
+    /// or fail once they have had all their attempts. Their work is all-or-nothing, so nothing of the
+    /// stopped attempt remains. A server on this host is gone when its process is; a server elsewhere
+    /// is gone when its heartbeat is older than the lease. Returns how many jobs were taken back.
+    @discardableResult
+    static func reclaimAbandoned(on db: any SQLDatabase, host: String, now: Timestamp = .now) async throws -> Int {
+        let running = try await db.select().column("*").from("jobs").where("state", .equal, SQLBind(Job.State.running.rawValue))
+            .all(decoding: Job.self, with: RecordStore.decoder)
+        var taken = 0
+        for job in running where isAbandoned(job, host: host, now: now) {
+            let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
+            try await db.update("jobs").set("state", to: SQLBind(state.rawValue))
+                .set("error", to: SQLBind("the server running it stopped (\(job.claimedBy ?? "unknown"))"))
+                .set("finished_at", to: SQLBind(state == .failed ? Timestamp.now : nil))
+                .where("id", .equal, SQLBind(job.id)).where("claimed_by", .equal, SQLBind(job.claimedBy))
+                .where("state", .equal, SQLBind(Job.State.running.rawValue)).run()
+            taken += 1
+        }
+        return taken
+    }
+
+    private static func isAbandoned(_ job: Job, host: String, now: Timestamp) -> Bool {
+        let worker = job.claimedBy?.split(separator: "/").first.map(String.init) ?? ""
+        if let colon = worker.lastIndex(of: ":"), worker[..<colon] == host, let pid = Int32(worker[worker.index(after: colon)...]) {
+            return !processIsAlive(pid)
+        }
+        let lastSign = job.heartbeatAt ?? job.startedAt ?? job.createdAt
+        return now.date.timeIntervalSince(lastSign.date) > lease
+    }
+
+    private static func processIsAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// The name a worker claims jobs under: this host and process, so a restarted server can tell its
+    /// predecessor is gone.
+    static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
 
     /// Runs one claimed job to its end: succeeded, queued again for another try, or failed.
     static func run(
@@ -93,6 +136,16 @@ enum JobQueue {
             try? await finish(job.id, .failed, result: nil, error: "unknown job kind \(job.kind)", on: db.sql)
             return .failed
         }
+        // SQLite has one host and one writer (busy with the job), so there the process check suffices.
+        let heartbeat =
+            db.sql.isPostgres
+            ? Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(lease / 4))
+                    try? await db.sql.update("jobs").set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(job.id)).run()
+                }
+            } : nil
+        defer { heartbeat?.cancel() }
         do {
             let result = try await kind.run(JobContext(job: job, db: db, logger: logger, onProgress: onProgress))
             try await finish(job.id, .succeeded, result: result, error: nil, on: db.sql)
@@ -123,11 +176,17 @@ struct JobWorker: LifecycleHandler {
 
     func didBootAsync(_ app: Application) async throws {
         guard app.settings.runsJobs, app.environment != .testing else { return }
-        let worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-        let db = app.db, logger = app.logger
+        let worker = JobQueue.workerName, host = ProcessInfo.processInfo.hostName
+        let db = app.jobsDatabase, logger = app.logger
         loop.task = Task {
-            var lastSweep = Date.distantPast
+            var lastSweep = Date.distantPast, lastReclaim = Date.distantPast
             while !Task.isCancelled {
+                if Date().timeIntervalSince(lastReclaim) > JobQueue.lease / 2 {
+                    lastReclaim = Date()
+                    if let taken = try? await JobQueue.reclaimAbandoned(on: db.sql, host: host), taken > 0 {
+                        logger.notice("took up \(taken) job(s) left running by a server that stopped")
+                    }
+                }
                 // Compartments due some days after their conclusion are shredded by an hourly sweep.
                 if Date().timeIntervalSince(lastSweep) > 3600 {
                     lastSweep = Date()

@@ -101,7 +101,9 @@ struct Compartments {
                 try await AuditLog.append(on: tx.sql, author, "shred", "compartment", recordId: id.uuidString)
             }
         }
-        // On SQLite, `secure_delete` (set on every connection at start) overwrites the old key where it lay.
+        // On SQLite, `secure_delete` (set on every connection at start) overwrites the old key where it lay,
+        // and the checkpoint moves that page into the file and empties the write-ahead log that still held the key.
+        if !due.isEmpty, !db.sql.isPostgres { try await db.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
         return due.count
     }
 

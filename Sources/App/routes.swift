@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: CodingPages())
     try web.register(collection: FeedbackPages())
     try web.register(collection: SafetyPlanPages())
+    try web.register(collection: FindingPhotoPages())
     try web.register(collection: PlacesPages())
     try web.register(collection: EvaluationPages())
     try web.register(collection: MapPages())
@@ -34,6 +35,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CodingAPI())
     try api.register(collection: FeedbackAPI())
     try api.register(collection: SafetyPlanAPI())
+    try api.register(collection: FindingPhotoAPI())
     try api.register(collection: PlacesAPI())
     try api.register(collection: EvaluationAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }

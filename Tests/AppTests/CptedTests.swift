@@ -52,6 +52,57 @@ import WellplanCore
             #expect(value("Audits done") == 1 && value("Recommendations made") == 2 && value("Implemented") == 1)
         }
     }
+
+    /// A finding's photo: added by a member with its description, kept without the photographer's name, shown
+    /// only to those who may read the finding, removed with a trace in the audit log.
+    @Test func aFindingsPhotoIsKeptWithoutItsMetadataAndShownOnlyToPartners() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let member = f.tokens[.member]!
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let audit = CptedAudit(projectId: f.projectA.id, siteName: "Arena lane", auditedOn: Day("2025-09-18")!, method: "community_walkabout")
+            try await w.create(audit)
+            let finding = AuditFinding(auditId: audit.id, principle: "natural_surveillance", severity: "high", descriptionEn: "Unlit lane")
+            try await w.create(finding)
+            let scan: [UInt8] = [0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0, 0x12, 0x34, 0xFF, 0xD9]
+            let exif = Array("Exif".utf8) + [0, 0] + Array("II*\0".utf8) + [8, 0, 0, 0, 0, 0, 0, 0, 0, 0] + Array("Jane Doe".utf8)
+            let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE1, 0, UInt8(exif.count + 2)] + exif + scan)
+            let jpegType = HTTPMediaType(type: "image", subType: "jpeg")
+            let path = "/api/v1/audit-findings/\(finding.id)/photos"
+
+            let undescribed = try await api(app, .POST, path, token: member, bytes: jpeg, contentType: jpegType)
+            #expect(undescribed.status == .unprocessableEntity && undescribed.body.string.contains("descriptionEn"))
+            let pdf = try await api(app, .POST, path + "?descriptionEn=Lane", token: member, bytes: Data("%PDF-1.4".utf8), contentType: jpegType)
+            #expect(pdf.status == .unprocessableEntity && pdf.body.string.contains("not a JPEG or PNG"))
+            let added = try await api(app, .POST, path + "?descriptionEn=Unlit%20lane%20at%20dusk", token: member, bytes: jpeg, contentType: jpegType)
+            #expect(added.status == .created, "\(added.body.string)")
+            // Project B is not the member's table's: its findings are not theirs to add to.
+            let elsewhere = CptedAudit(projectId: f.projectB.id, siteName: "Park", auditedOn: Day("2025-09-19")!, method: "community_walkabout")
+            try await w.create(elsewhere)
+            let theirs = AuditFinding(auditId: elsewhere.id, principle: "maintenance", severity: "low", descriptionEn: "Litter")
+            try await w.create(theirs)
+            let refused = try await api(
+                app, .POST, "/api/v1/audit-findings/\(theirs.id)/photos?descriptionEn=Park", token: member, bytes: jpeg, contentType: jpegType)
+            #expect(refused.status == .forbidden)
+
+            let picture = try await api(app, .GET, path + "/1", token: member)
+            #expect(picture.status == .ok && picture.headers.contentType == jpegType)
+            #expect(Data(buffer: picture.body) == Data([0xFF, 0xD8] + scan))
+            #expect(try await api(app, .GET, path + "/1", token: nil).status == .unauthorized)
+            #expect(try await api(app, .GET, path + "/2", token: member).status == .notFound)
+
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@test.ca")
+            let page = try await browser.get("/audit-findings/\(finding.id)/photos").body.string
+            #expect(page.contains(#"alt="Unlit lane at dusk""#) && page.contains(#"src="/audit-findings/\#(finding.id)/photos/1""#))
+            #expect(try await browser.get("/audit-findings/\(finding.id)").body.string.contains("Photos: 1"))
+
+            #expect(try await api(app, .DELETE, path + "/1", token: member).status == .noContent)
+            #expect(try await api(app, .GET, path, token: member).body.string == "[]")
+            let log = try await AuditLog.page(on: app.db.sql, limit: 100, offset: 0).map(\.action)
+            #expect(log.contains("add_photo") && log.contains("remove_photo"))
+        }
+    }
 }
 
 @Suite struct EvaluationRouteTests {

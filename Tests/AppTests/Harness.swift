@@ -160,14 +160,21 @@ func api(
     _ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
     contentType: HTTPMediaType = .json
 ) async throws -> TestingHTTPResponse {
+    try await api(app, method, path, token: token, bytes: json.map { Data($0.utf8) }, contentType: contentType)
+}
+
+/// An API call with a bearer token and a body of any bytes (a picture, a PDF).
+func api(
+    _ app: Application, _ method: HTTPMethod, _ path: String, token: String?, bytes: Data?, contentType: HTTPMediaType
+) async throws -> TestingHTTPResponse {
     var result: TestingHTTPResponse!
     try await app.testing().test(
         method, path,
         beforeRequest: { req in
             if let token { req.headers.bearerAuthorization = .init(token: token) }
-            if let json {
+            if let bytes {
                 req.headers.contentType = contentType
-                req.body = ByteBuffer(string: json)
+                req.body = ByteBuffer(data: bytes)
             }
         }
     ) { result = $0 }

@@ -76,3 +76,46 @@ def test_evaluate_a_recommendation_against_the_imported_incidents(driver):
     text = driver.find_element(By.TAG_NAME, "main").text
     assert "Weighted displacement difference" in text or "Insufficient data" in text
     assert_accessible(driver, page + "&lang=fr")
+
+
+def test_a_findings_photo_is_shown_upright_without_its_metadata(driver, tmp_path):
+    """A phone photo (stored sideways, EXIF orientation 6, the owner's name and a GPS position) added through
+    the form: the browser draws it, and the kept file still decodes, keeps the orientation and nothing else."""
+    import io
+    import os
+    import urllib.request
+
+    from PIL import Image
+
+    project = api("GET", "/projects")["items"][0]["id"]
+    audit = api("POST", "/cpted-audits", {"projectId": project, "siteName": "Arena lane", "latitude": 42.3, "longitude": -83.0, "auditedOn": "2026-10-02",
+                                          "method": "womens_safety_audit"})["id"]
+    finding = api("POST", "/audit-findings", {"auditId": audit, "principle": "natural_surveillance", "severity": "high",
+                                              "descriptionEn": "No light over the rear exit"})["id"]
+    photo = tmp_path / "lane.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show
+    exif[0x013B] = "Jane Doe"  # artist
+    exif[0x8825] = {1: "N", 2: (42.0, 18.0, 0.0)}  # GPS
+    Image.new("RGB", (64, 48), (40, 40, 90)).save(photo, "JPEG", exif=exif.tobytes())
+    assert b"Jane Doe" in photo.read_bytes()
+
+    sign_in(driver, "coordinator@wellplan.demo", "demo-coordinator-password")
+    page = BASE + f"/audit-findings/{finding}/photos"
+    assert_accessible(driver, page)
+    driver.find_element(By.ID, "file").send_keys(str(photo))
+    driver.find_element(By.ID, "descriptionEn").send_keys("Dark rear exit of the arena, seen from the lane")
+    submit(driver, "form[enctype] button[type=submit]")
+    image = driver.find_element(By.CSS_SELECTOR, "ul.photos img")
+    assert image.get_attribute("alt") == "Dark rear exit of the arena, seen from the lane"
+    assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 48  # drawn upright
+    assert_accessible(driver, page)
+
+    request = urllib.request.Request(BASE + f"/api/v1/audit-findings/{finding}/photos/1",
+                                     headers={"Authorization": "Bearer " + os.environ["WELLPLAN_TOKEN"]})
+    kept = urllib.request.urlopen(request).read()
+    assert b"Jane Doe" not in kept
+    picture = Image.open(io.BytesIO(kept))
+    picture.load()
+    assert picture.size == (64, 48)
+    assert dict(picture.getexif()) == {0x0112: 6}

@@ -481,6 +481,36 @@ enum OpenAPIDocument {
                 ],
                 responses: ["200": body(["type": "array", "items": ["type": "object"]]), "401": error, "403": error, "422": error])
         ]
+        schemas["FindingPhoto"] = object(
+            [
+                "number": ["type": "integer"], "mediaType": ["enum": ["image/jpeg", "image/png"]], "size": ["type": "integer"],
+                "sha256": ["type": "string"], "descriptionEn": ["type": "string"], "descriptionFr": ["type": ["string", "null"]],
+                "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string", "format": "date-time"],
+            ], required: ["number", "mediaType", "size", "sha256", "descriptionEn", "uploadedBy", "uploadedAt"])
+        var addPhoto = operation(
+            "Add a photo to a CPTED finding (JPEG or PNG, 10 MB at most); its metadata is removed before it is kept",
+            parameters: [
+                query("descriptionEn", true, ["type": "string", "minLength": 1, "maxLength": 300, "pattern": "\\S"]),
+                query("descriptionFr", false, ["type": "string", "maxLength": 300]),
+            ],
+            responses: writeErrors.merging(["201": body(ref("FindingPhoto"))]) { a, _ in a })
+        // Documented as octet-stream, which API tools can send; the server takes image/jpeg and image/png too.
+        addPhoto["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+        paths["/api/v1/audit-findings/{id}/photos"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A finding's photos, oldest first", responses: denied.merging(["200": body(["type": "array", "items": ref("FindingPhoto")])]) { a, _ in a }),
+            "post": addPhoto,
+        ]
+        let number: [String: Any] = ["name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+        let picture: [String: Any] = ["schema": ["type": "string", "format": "binary"]]
+        paths["/api/v1/audit-findings/{id}/photos/{number}"] = [
+            "parameters": [idParameter, number],
+            "get": operation(
+                "A photo's picture",
+                responses: denied.merging(["200": ["description": "the picture", "content": ["image/jpeg": picture, "image/png": picture]]]) { a, _ in a }),
+            "delete": operation("Remove a photo", responses: denied.merging(["204": ["description": "removed"]]) { a, _ in a }),
+        ]
     }
 
     static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }

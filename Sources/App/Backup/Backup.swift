@@ -28,6 +28,7 @@ enum Backup {
             ("consultation_responses", ResponseImports.StoredResponse.self, "id"), ("consultation_answers", ResponseImports.StoredAnswer.self, "id"),
             ("codings", Coding.self, "id"), ("feedback_submissions", FeedbackStore.StoredSubmission.self, "id"),
             ("feedback_answers", FeedbackStore.StoredAnswer.self, "id"), ("safety_plan_versions", SafetyPlanVersions.Stored.self, "id"),
+            ("finding_photos", FindingPhotos.Stored.self, "id"),
             ("areas", Areas.Stored.self, "id"), ("incidents", Incidents.Stored.self, "id"), ("incident_areas", Incidents.Assignment.self, "id"),
             ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
             ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),

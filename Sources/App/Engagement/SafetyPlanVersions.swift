@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import SQLKit
 import Vapor
@@ -49,15 +48,13 @@ struct SafetyPlanVersions {
     func add(_ plan: UUID, fileName: String, data: Data, note: String?, author: Author) async throws -> Version {
         let problems = SafetyPlanFile.problems(data)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
-        let name = String(fileName.split(whereSeparator: { "/\\\"".contains($0) }).last ?? "safety-plan.pdf").prefix(200)
+        let name = StoredFile.name(fileName, otherwise: "safety-plan.pdf")
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1_000)
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = StoredFile.sha256(data)
         return try await db.writeTransaction { tx in
-            let last =
-                try await tx.sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from("safety_plan_versions")
-                .where("safety_plan_id", .equal, SQLBind(plan)).first()?.decode(column: "n", as: Int?.self) ?? 0
+            let number = try await StoredFile.nextNumber(in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
             let stored = Stored(
-                id: UUID(), safetyPlanId: plan, number: last + 1, note: note.flatMap { $0.isEmpty ? nil : String($0) }, fileName: String(name),
+                id: UUID(), safetyPlanId: plan, number: number, note: note.flatMap { $0.isEmpty ? nil : String($0) }, fileName: name,
                 size: data.count, sha256: digest, data: data, uploadedBy: author.label, uploadedAt: .now)
             try await tx.sql.insert(into: "safety_plan_versions").model(stored, with: RecordStore.encoder).run()
             try await AuditLog.append(
@@ -69,12 +66,6 @@ struct SafetyPlanVersions {
         }
     }
 
-    static func download(_ file: (name: String, data: Data)) -> Response {
-        let response = Response(status: .ok, body: .init(data: file.data))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.name)\"")
-        return response
-    }
 }
 
 /// `/safety-plans/:id/versions`: the list, the upload form and each version's file.
@@ -146,7 +137,7 @@ struct SafetyPlanPages: RouteCollection {
         guard let number = req.parameters.get("number", as: Int.self), let file = try await SafetyPlanVersions(db: req.db).file(plan.id, number: number) else {
             throw WellplanError.notFound("version")
         }
-        return SafetyPlanVersions.download(file)
+        return StoredFile.response(file.data, type: HTTPMediaType(type: "application", subType: "pdf"), fileName: file.name)
     }
 }
 

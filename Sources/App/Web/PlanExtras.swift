@@ -81,6 +81,11 @@ struct PlanExtras: Encodable {
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
+        case let finding as AuditFinding:
+            let photos = try await FindingPhotos(db: req.db).list(finding.id)
+            return PlanExtras(
+                progress: [], timeline: [],
+                links: [.init(href: "/audit-findings/\(finding.id)/photos", label: "\(req.text("finding_photos")): \(photos.count)")])
         case let recommendation as CptedRecommendation where recommendation.isImplemented:
             return PlanExtras(
                 progress: [], timeline: [],

@@ -1,0 +1,204 @@
+import Fluent
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// A CPTED finding's photographs, numbered 1, 2, 3… in the order they were added, kept without their metadata.
+struct FindingPhotos {
+    let db: any Database
+
+    struct Stored: Codable, Sendable {
+        var id: UUID
+        var findingId: UUID
+        var number: Int
+        var mediaType: String
+        var size: Int
+        var sha256: String
+        var data: Data
+        var descriptionEn: String
+        var descriptionFr: String?
+        var uploadedBy: String
+        var uploadedAt: Timestamp
+    }
+
+    /// What a list shows: everything but the picture itself.
+    struct Photo: Content {
+        let number: Int
+        let mediaType: String
+        let size: Int
+        let sha256: String
+        let descriptionEn: String
+        let descriptionFr: String?
+        let uploadedBy: String
+        let uploadedAt: Timestamp
+
+        func description(_ language: Language) -> String { language == .fr ? descriptionFr ?? descriptionEn : descriptionEn }
+    }
+
+    func list(_ finding: UUID) async throws -> [Photo] {
+        try await db.sql.select()
+            .columns("number", "media_type", "size", "sha256", "description_en", "description_fr", "uploaded_by", "uploaded_at")
+            .from("finding_photos").where("finding_id", .equal, SQLBind(finding)).orderBy("number")
+            .all(decoding: Photo.self, with: RecordStore.decoder)
+    }
+
+    func picture(_ finding: UUID, number: Int) async throws -> (type: String, data: Data)? {
+        guard
+            let row = try await db.sql.select().columns("media_type", "data").from("finding_photos").where("finding_id", .equal, SQLBind(finding))
+                .where("number", .equal, SQLBind(number)).first()
+        else { return nil }
+        return (try row.decode(column: "media_type", as: String.self), try row.decode(column: "data", as: Data.self))
+    }
+
+    /// Adds the next photo: a JPEG or PNG with a description, its metadata removed before it is kept.
+    func add(_ finding: UUID, data: Data, descriptionEn: String?, descriptionFr: String?, author: Author) async throws -> Photo {
+        let (picture, format) = try FindingPhoto.checked(data, descriptionEn: descriptionEn)
+        let english = (descriptionEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let french = descriptionFr?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(FindingPhoto.maximumDescription)
+        let digest = StoredFile.sha256(picture)
+        return try await db.writeTransaction { tx in
+            let stored = Stored(
+                id: UUID(), findingId: finding,
+                number: try await StoredFile.nextNumber(in: "finding_photos", owner: "finding_id", finding, on: tx.sql),
+                mediaType: format.rawValue, size: picture.count, sha256: digest, data: picture,
+                descriptionEn: english,
+                descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label, uploadedAt: .now)
+            try await tx.sql.insert(into: "finding_photos").model(stored, with: RecordStore.encoder).run()
+            try await AuditLog.append(
+                on: tx.sql, author, "add_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
+                after: AuditLog.json(["number": String(stored.number), "sha256": digest, "size": String(picture.count)]))
+            return Photo(
+                number: stored.number, mediaType: stored.mediaType, size: stored.size, sha256: digest, descriptionEn: stored.descriptionEn,
+                descriptionFr: stored.descriptionFr, uploadedBy: author.label, uploadedAt: stored.uploadedAt)
+        }
+    }
+
+    /// Removes a photo (a face left unblurred, the wrong picture); the audit log keeps its digest.
+    func remove(_ finding: UUID, number: Int, author: Author) async throws {
+        try await db.writeTransaction { tx in
+            guard
+                let row = try await tx.sql.select().columns("sha256").from("finding_photos").where("finding_id", .equal, SQLBind(finding))
+                    .where("number", .equal, SQLBind(number)).first()
+            else { throw WellplanError.notFound("photo") }
+            try await tx.sql.delete(from: "finding_photos").where("finding_id", .equal, SQLBind(finding)).where("number", .equal, SQLBind(number)).run()
+            try await AuditLog.append(
+                on: tx.sql, author, "remove_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
+                before: AuditLog.json(["number": String(number), "sha256": try row.decode(column: "sha256", as: String.self)]))
+        }
+    }
+
+    /// A photo's picture, for pages and API alike: shown in the page, never guessed at as another type.
+    @Sendable static func picture(req: Request) async throws -> Response {
+        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .read)
+        guard let number = req.parameters.get("number", as: Int.self), let picture = try await FindingPhotos(db: req.db).picture(finding.id, number: number)
+        else { throw WellplanError.notFound("photo") }
+        let type = HTTPMediaType(type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
+        return StoredFile.response(picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
+    }
+}
+
+/// `/audit-findings/:id/photos`: the photos, the form to add one, each picture, and removal.
+struct FindingPhotoPages: RouteCollection {
+    typealias Authorized = RecordPages<AuditFinding>
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit-findings", ":id", "photos", use: photos)
+        routes.on(.POST, "audit-findings", ":id", "photos", body: .collect(maxSize: "11mb"), use: add)
+        routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
+        routes.post("audit-findings", ":id", "photos", ":number", "delete", use: remove)
+    }
+
+    struct PhotosPage: Encodable {
+        struct Row: Encodable {
+            let number: Int
+            let description: String
+            let uploaded: String
+            let src: String
+            let removeAction: String
+        }
+        let heading: String
+        let findingHref: String
+        let rows: [Row]
+        let canChange: Bool
+        let problems: [ErrorResponses.Body.Problem]
+    }
+
+    func page(_ req: Request, _ finding: AuditFinding, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+        let photos = try await FindingPhotos(db: req.db).list(finding.id)
+        let table = try await RecordScope.owningTable(of: finding, RecordStore(db: req.sql))
+        _ = req.csrfToken
+        let base = "/audit-findings/\(finding.id)/photos"
+        let content = PhotosPage(
+            heading: req.text("finding_photos") + " · " + finding.descriptionEn.prefix(80),
+            findingHref: "/audit-findings/\(finding.id)",
+            rows: photos.map {
+                .init(
+                    number: $0.number, description: $0.description(req.language), uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
+                    src: "\(base)/\($0.number)", removeAction: "\(base)/\($0.number)/delete")
+            },
+            canChange: AccessPolicy.permits(try await req.actor(), .update, .record(.auditFinding, owningTable: table)), problems: req.shown(problems))
+        return try await req.page("finding-photos", title: content.heading, status: status, content)
+    }
+
+    @Sendable func photos(req: Request) async throws -> Response {
+        try await page(req, try await Authorized.authorizedRecord(req, .read))
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        let finding = try await Authorized.authorizedRecord(req, .update)
+        struct Upload: Content {
+            var file: File?
+            var descriptionEn: String?
+            var descriptionFr: String?
+        }
+        let form = try? req.content.decode(Upload.self)
+        do {
+            _ = try await FindingPhotos(db: req.db).add(
+                finding.id, data: form?.file.map { Data(buffer: $0.data) } ?? Data(), descriptionEn: form?.descriptionEn,
+                descriptionFr: form?.descriptionFr, author: req.author)
+        } catch let error as WellplanError {
+            guard case .invalid(let problems) = error else { throw error }
+            return try await page(req, finding, problems: problems, status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
+    }
+
+    @Sendable func remove(req: Request) async throws -> Response {
+        let finding = try await Authorized.authorizedRecord(req, .update)
+        guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
+        try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
+        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
+    }
+}
+
+/// `/api/v1/audit-findings/:id/photos`: list, add (`image/jpeg` or `image/png`), each picture, removal.
+struct FindingPhotoAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit-findings", ":id", "photos", use: list)
+        routes.on(.POST, "audit-findings", ":id", "photos", body: .collect(maxSize: "11mb"), use: add)
+        routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
+        routes.delete("audit-findings", ":id", "photos", ":number", use: remove)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .read)
+        return try jsonResponse(try await FindingPhotos(db: req.db).list(finding.id))
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .update)
+        guard let type = req.headers.contentType, ["image/jpeg", "image/png", "application/octet-stream"].contains("\(type.type)/\(type.subType)")
+        else { throw Abort(.unsupportedMediaType) }
+        let photo = try await FindingPhotos(db: req.db).add(
+            finding.id, data: Data(buffer: req.body.data ?? ByteBuffer()), descriptionEn: req.query[String.self, at: "descriptionEn"],
+            descriptionFr: req.query[String.self, at: "descriptionFr"], author: req.author)
+        return try jsonResponse(photo, status: .created)
+    }
+
+    @Sendable func remove(req: Request) async throws -> HTTPStatus {
+        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .update)
+        guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
+        try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
+        return .noContent
+    }
+}

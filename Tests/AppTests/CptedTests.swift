@@ -168,6 +168,16 @@ import WellplanCore
             #expect(outcome.result.counts == expected)
             let w2 = WeightedDisplacementQuotient(expected)
             #expect(outcome.result.quotient == w2.quotient && outcome.result.difference == w2.difference)
+            // The site itself, from the day its last recommendation was implemented, counts the same; from a day the
+            // coordinator names, the windows move with it.
+            let siteBase = "/api/v1/cpted-audits/\(audit.id)/evaluation?controlLayerId=\(layer.id)&controlAreaCode=C1"
+            let bySite = try await api(app, .GET, siteBase, token: f.tokens[.member])
+            #expect(try JSONDecoder().decode(Outcome.self, from: Data(bySite.body.string.utf8)).result.counts == expected, "\(bySite.body.string)")
+            let earlier = try await api(app, .GET, siteBase + "&changedOn=2025-12-01&months=6&seasonal=false", token: f.tokens[.member])
+            #expect(
+                try JSONDecoder().decode(Outcome.self, from: Data(earlier.body.string.utf8)).result.counts.response == .init(before: 0, after: 10),
+                "\(earlier.body.string)")
+            #expect(try await api(app, .GET, siteBase + "&changedOn=June", token: f.tokens[.member]).status == .unprocessableEntity)
             let overlapping = try await api(app, .GET, base + "&controlAreaCode=NEAR", token: f.tokens[.member])
             #expect(overlapping.status == .unprocessableEntity && overlapping.body.string.contains("beyond the buffer"))
 

@@ -75,7 +75,14 @@ def test_evaluate_a_recommendation_against_the_imported_incidents(driver):
     assert_accessible(driver, page)
     text = driver.find_element(By.TAG_NAME, "main").text
     assert "Weighted displacement difference" in text or "Insufficient data" in text
+    counts = driver.find_element(By.TAG_NAME, "table").text
     assert_accessible(driver, page + "&lang=fr")
+    # The audit's site, around a day the coordinator names: the same design, with the day as a field.
+    site = (BASE + f"/cpted-audits/{audit}/evaluation?controlLayerId={layer['id']}&controlAreaCode=001"
+            "&months=6&seasonal=false&siteRadius=400&bufferWidth=400&changedOn=2018-07-01&lang=en")
+    assert_accessible(driver, site)
+    assert driver.find_element(By.ID, "changedOn").get_attribute("value") == "2018-07-01"
+    assert driver.find_element(By.TAG_NAME, "table").text == counts  # the recommendation was implemented that day
 
 
 def test_a_findings_photo_is_shown_upright_without_its_metadata(driver, tmp_path):

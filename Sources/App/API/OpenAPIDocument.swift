@@ -459,17 +459,24 @@ enum OpenAPIDocument {
             responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
         incidents["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/incidents/import"] = ["post": incidents]
+        let design = [
+            query("controlLayerId", true, uuid), query("controlAreaCode", true),
+            query("months", false, ["type": "integer", "minimum": 1, "maximum": 60]),
+            query("siteRadius", false, ["type": "number", "minimum": 10, "maximum": 5_000]),
+            query("bufferWidth", false, ["type": "number", "minimum": 0, "maximum": 5_000]), query("seasonal", false, ["enum": ["true", "false"]]),
+            query("categories"),
+        ]
         paths["/api/v1/cpted-recommendations/{id}/evaluation"] = [
             "parameters": [idParameter],
             "get": operation(
                 "Pre/post evaluation of an implemented recommendation: response, buffer and control counts, GE, NE, WDQ, TNE, WDD with its interval",
-                parameters: [
-                    query("controlLayerId", true, uuid), query("controlAreaCode", true),
-                    query("months", false, ["type": "integer", "minimum": 1, "maximum": 60]),
-                    query("siteRadius", false, ["type": "number", "minimum": 10, "maximum": 5_000]),
-                    query("bufferWidth", false, ["type": "number", "minimum": 0, "maximum": 5_000]), query("seasonal", false, ["enum": ["true", "false"]]),
-                    query("categories"),
-                ],
+                parameters: design, responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
+        ]
+        paths["/api/v1/cpted-audits/{id}/evaluation"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "Pre/post evaluation of an audit's site around the day it changed (by default the day its last recommendation was implemented)",
+                parameters: design + [query("changedOn", false, ["type": "string", "format": "date"])],
                 responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/incidents/counts"] = [

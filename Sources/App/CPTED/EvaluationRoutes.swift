@@ -1,50 +1,91 @@
 import Vapor
 import WellplanCore
 
-/// `/cpted-recommendations/:id/evaluation` (page) and `/api/v1/cpted-recommendations/:id/evaluation`.
-struct EvaluationRoutes {
-    /// The recommendation, its audit and the design and control the query asks for.
-    static func outcome(_ req: Request) async throws -> (CptedRecommendation, Evaluations.Outcome?) {
+/// What is evaluated: an implemented recommendation, from the day it was implemented, or an audit's site,
+/// from the day the coordinator names (by default the day its last implemented recommendation was).
+struct EvaluationSubject {
+    let kindLabelKey: String
+    let title: String
+    let href: String
+    let audit: CptedAudit
+    let changedOn: Day?
+    /// A site's day of change is the reader's to choose; a recommendation's is its implementation day.
+    let asksForDay: Bool
+
+    static func recommendation(_ req: Request) async throws -> EvaluationSubject {
         let recommendation = try await RecordPages<CptedRecommendation>.authorizedRecord(req, .read)
-        try await req.authorize(.read, .incidents)
         guard let implementedOn = recommendation.implementedOn else {
             throw WellplanError.invalid([FieldProblem("implementedOn", "error_implemented_on_required")])
         }
+        guard let audit = try await RecordStore(db: req.sql).find(CptedAudit.self, recommendation.auditId) else { throw WellplanError.notFound("cpted_audit") }
+        return EvaluationSubject(
+            kindLabelKey: RecordKind.cptedRecommendation.labelKey, title: recommendation.title(req.language),
+            href: "/cpted-recommendations/\(recommendation.id)", audit: audit, changedOn: implementedOn, asksForDay: false)
+    }
+
+    static func site(_ req: Request) async throws -> EvaluationSubject {
+        let audit = try await RecordPages<CptedAudit>.authorizedRecord(req, .read)
+        var changedOn: Day?
+        if let text = req.query[String.self, at: "changedOn"], !text.isEmpty {
+            guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem("changedOn", "error_not_date")]) }
+            changedOn = day
+        } else {
+            changedOn = try await RecordStore(db: req.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+        }
+        return EvaluationSubject(
+            kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)", audit: audit, changedOn: changedOn,
+            asksForDay: true)
+    }
+}
+
+/// `/cpted-recommendations/:id/evaluation` and `/cpted-audits/:id/evaluation`, as pages and in the API.
+struct EvaluationRoutes {
+    typealias Subject = @Sendable (Request) async throws -> EvaluationSubject
+    static let subjects: [(path: PathComponent, subject: Subject)] = [
+        ("cpted-recommendations", EvaluationSubject.recommendation), ("cpted-audits", EvaluationSubject.site),
+    ]
+
+    /// The subject, and its outcome for the design and control the query asks for (none until a control is chosen).
+    static func outcome(_ req: Request, _ subject: Subject) async throws -> (EvaluationSubject, Evaluations.Outcome?) {
+        let subject = try await subject(req)
+        try await req.authorize(.read, .incidents)
         guard let layer = req.query[String.self, at: "controlLayerId"].flatMap(UUID.init(uuidString:)),
             let code = req.query[String.self, at: "controlAreaCode"],
             !code.isEmpty
-        else { return (recommendation, nil) }
-        guard let audit = try await RecordStore(db: req.sql).find(CptedAudit.self, recommendation.auditId) else { throw WellplanError.notFound("cpted_audit") }
+        else { return (subject, nil) }
+        guard let changedOn = subject.changedOn else { throw WellplanError.invalid([FieldProblem("changedOn", "error_required")]) }
         func number(_ name: String, _ fallback: Double) throws -> Double {
             guard let text = req.query[String.self, at: name], !text.isEmpty else { return fallback }
             guard let n = Double(text), n.isFinite else { throw WellplanError.invalid([FieldProblem(name, "error_not_number")]) }
             return n
         }
         let design = EvaluationDesign(
-            implementedOn: implementedOn, months: Int(try number("months", 12)), siteRadius: try number("siteRadius", 100),
+            implementedOn: changedOn, months: Int(try number("months", 12)), siteRadius: try number("siteRadius", 100),
             bufferWidth: try number("bufferWidth", 200), seasonallyMatched: req.query[String.self, at: "seasonal"] != "false",
             categories: (req.query[String.self, at: "categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
             })
-        return (recommendation, try await Evaluations(db: req.db).evaluate(audit, design: design, controlLayer: layer, controlCode: code))
+        return (subject, try await Evaluations(db: req.db).evaluate(subject.audit, design: design, controlLayer: layer, controlCode: code))
     }
 }
 
 struct EvaluationAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cpted-recommendations", ":id", "evaluation", use: evaluation)
-    }
-
-    @Sendable func evaluation(req: Request) async throws -> Response {
-        let (_, outcome) = try await EvaluationRoutes.outcome(req)
-        guard let outcome else { throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")]) }
-        return try jsonResponse(outcome)
+        for (path, subject) in EvaluationRoutes.subjects {
+            routes.get(path, ":id", "evaluation") { req in
+                let (_, outcome) = try await EvaluationRoutes.outcome(req, subject)
+                guard let outcome else { throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")]) }
+                return try jsonResponse(outcome)
+            }
+        }
     }
 }
 
 struct EvaluationPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cpted-recommendations", ":id", "evaluation", use: evaluation)
+        for (path, subject) in EvaluationRoutes.subjects {
+            routes.get(path, ":id", "evaluation") { req in try await evaluation(req, subject) }
+        }
     }
 
     struct Page: Encodable {
@@ -66,7 +107,10 @@ struct EvaluationPages: RouteCollection {
             let value: Int
         }
         let heading: String
-        let recommendationHref: String
+        let kind: String
+        let subjectHref: String
+        let asksForDay: Bool
+        let changedOn: String
         let layers: [RecordView.FormField.Option]
         let code: String
         let months: String
@@ -80,8 +124,8 @@ struct EvaluationPages: RouteCollection {
         let chartTitle: String
     }
 
-    @Sendable func evaluation(req: Request) async throws -> Response {
-        let (recommendation, outcome) = try await EvaluationRoutes.outcome(req)
+    func evaluation(_ req: Request, _ subject: EvaluationRoutes.Subject) async throws -> Response {
+        let (subject, outcome) = try await EvaluationRoutes.outcome(req, subject)
         let lang = req.language
         let layers = try await RecordStore(db: req.sql).list(Layer.self)
         let chosen = req.query[String.self, at: "controlLayerId"]
@@ -117,7 +161,8 @@ struct EvaluationPages: RouteCollection {
             }
         }
         let content = Page(
-            heading: req.text("evaluation_heading") + " · " + recommendation.title(lang), recommendationHref: "/cpted-recommendations/\(recommendation.id)",
+            heading: req.text("evaluation_heading") + " · " + subject.title, kind: req.text(subject.kindLabelKey), subjectHref: subject.href,
+            asksForDay: subject.asksForDay, changedOn: subject.changedOn?.description ?? "",
             layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(lang), selected: $0.id.uuidString == chosen) },
             code: req.query[String.self, at: "controlAreaCode"] ?? "", months: req.query[String.self, at: "months"] ?? "12",
             siteRadius: req.query[String.self, at: "siteRadius"] ?? "100", bufferWidth: req.query[String.self, at: "bufferWidth"] ?? "200",

@@ -81,6 +81,9 @@ struct PlanExtras: Encodable {
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
+        case let audit as CptedAudit:
+            return PlanExtras(
+                progress: [], timeline: [], links: [.init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link"))])
         case let finding as AuditFinding:
             let photos = try await FindingPhotos(db: req.db).list(finding.id)
             return PlanExtras(

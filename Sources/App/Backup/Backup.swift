@@ -116,7 +116,7 @@ extension RecordKind {
         .project, .projectPartner, .activity, .output, .actionItem, .situationDiscussion, .event, .eventMaterial, .eventAttendance, .feedbackQuestion,
         .feedbackForm, .safetyPlan, .safetyPlanDistribution,
         .consultation, .consultationMethod, .consultationQuestion, .thematicCode, .theme, .illustrativeQuote, .layer,
-        .cptedAudit, .auditParticipants, .auditChecklistItem, .auditFinding, .cptedRecommendation,
+        .cptedAudit, .auditParticipants, .auditChecklistItem, .auditFinding, .cptedRecommendation, .measure, .measureTarget,
     ]
 }
 

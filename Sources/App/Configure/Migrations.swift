@@ -21,4 +21,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M015_CreateCptedAudits())
     app.migrations.add(M016_LeaseRunningJobs())
     app.migrations.add(M017_AttachFindingPhotos())
+    app.migrations.add(M018_CreateMeasures())
 }

@@ -162,6 +162,8 @@ extension RecordKind {
         case .cptedRecommendation: ["audit_id", "status"]
         case .theme: ["consultation_id", "section", "name_en"]
         case .illustrativeQuote: ["theme_id"]
+        case .measure: ["plan_id", "code"]
+        case .measureTarget: ["measure_id", "period"]
         }
     }
 }

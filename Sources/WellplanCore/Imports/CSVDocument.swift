@@ -267,6 +267,12 @@ public protocol RowImporter {
     var requiredColumns: [String] { get }
     /// One row as an item; `value` reads a column by name ("" when the column is absent or empty).
     mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Item
+    /// Sees the header before the first row, for importers whose columns are the data (a wide table's areas).
+    mutating func begin(header: [String]) throws(WellplanError)
+}
+
+extension RowImporter {
+    public mutating func begin(header: [String]) throws(WellplanError) {}
 }
 
 public enum ImportPipeline {
@@ -276,6 +282,7 @@ public enum ImportPipeline {
     public static func items<I: RowImporter>(_ document: CSVDocument, _ importer: inout I) throws(WellplanError) -> [I.Item] {
         let missing = importer.requiredColumns.filter { document.column($0) == nil }
         if !missing.isEmpty { throw .invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
+        try importer.begin(header: document.header)
         let positions = Dictionary(document.header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
         var items: [I.Item] = []
         var problems: [FieldProblem] = []
@@ -298,5 +305,46 @@ public enum ImportPipeline {
         }
         if !problems.isEmpty { throw .invalid(Array(problems.prefix(problemLimit))) }
         return items
+    }
+}
+
+extension ImportPipeline {
+    /// The pipeline over a file read piece by piece (`CSVStream`): the same checks, every problem told with
+    /// its line, and each piece's good items handed on before the next piece is read. Once a problem is
+    /// found nothing more is handed on; the caller keeps what it was handed only if the whole file passes
+    /// (it writes in one transaction, or reads the file twice).
+    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: ([I.Item]) async throws -> Void) async throws {
+        var stream = try CSVStream(url)
+        var positions: [String: Int]?
+        var width = 0
+        var problems: [FieldProblem] = []
+        while let rows = try stream.nextRows() {
+            if positions == nil, let header = stream.header {
+                let missing = importer.requiredColumns.filter { name in !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame } }
+                if !missing.isEmpty { throw WellplanError.invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
+                positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
+                width = header.count
+                try importer.begin(header: header)
+            }
+            var items: [I.Item] = []
+            for row in rows where problems.count < problemLimit {
+                if let extra = row.extraFields(beyond: width) {
+                    problems.append(extra)
+                    continue
+                }
+                do throws(WellplanError) {
+                    items.append(
+                        try importer.item(line: row.line) { name in
+                            guard let i = positions?[name.lowercased()], i < row.fields.count else { return "" }
+                            return row.fields[i].trimmingCharacters(in: .whitespaces)
+                        })
+                } catch {
+                    guard case .invalid(let found) = error else { throw error }
+                    problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }
+                }
+            }
+            if problems.isEmpty && !items.isEmpty { try await each(items) }
+        }
+        if !problems.isEmpty { throw WellplanError.invalid(Array(problems.prefix(problemLimit))) }
     }
 }

@@ -46,7 +46,7 @@ public struct CodeList: Sendable, Equatable {
     /// The lists an admin may edit. Statuses, seats and counts drive the app's own rules and stay as shipped.
     public static let adminEditable: Set<String> = [
         "risk_factors", "sectors", "discussion_types", "age_bands", "genders", "study_flags", "protective_factors",
-        "services_mobilized", "affected_persons", "conclusion_outcomes", "conclusion_reasons",
+        "services_mobilized", "affected_persons", "conclusion_outcomes", "conclusion_reasons", "disaggregations",
     ]
 
     struct Shipped: Decodable {
@@ -113,4 +113,11 @@ public struct CodeList: Sendable, Equatable {
     public static let costBands = named("cost_bands")
     public static let recommendationPriorities = named("recommendation_priorities")
     public static let recommendationStatuses = named("recommendation_statuses")
+    public static let measureTypes = named("measure_types")
+    public static let rbaQuadrants = named("rba_quadrants")
+    public static let polarities = named("polarities")
+    public static let measureUnits = named("measure_units")
+    public static let measureFrequencies = named("measure_frequencies")
+    public static let measureCalculations = named("measure_calculations")
+    public static let disaggregations = named("disaggregations")
 }

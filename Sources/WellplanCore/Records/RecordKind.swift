@@ -6,6 +6,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case event, eventMaterial, eventAttendance, feedbackQuestion, feedbackForm, safetyPlan, safetyPlanDistribution
     case consultation, consultationMethod, consultationQuestion, thematicCode, theme, illustrativeQuote
     case layer, cptedAudit, auditParticipants, auditChecklistItem, auditFinding, cptedRecommendation
+    case measure, measureTarget
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
     public var path: String {
@@ -41,6 +42,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .auditChecklistItem: "audit-checklist-items"
         case .auditFinding: "audit-findings"
         case .cptedRecommendation: "cpted-recommendations"
+        case .measure: "measures"
+        case .measureTarget: "measure-targets"
         case .theme: "themes"
         case .illustrativeQuote: "quotes"
         }
@@ -93,6 +96,8 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         case .auditChecklistItem: AuditChecklistItem.self
         case .auditFinding: AuditFinding.self
         case .cptedRecommendation: CptedRecommendation.self
+        case .measure: Measure.self
+        case .measureTarget: MeasureTarget.self
         case .theme: Theme.self
         case .illustrativeQuote: IllustrativeQuote.self
         }

@@ -1,0 +1,149 @@
+import Foundation
+
+/// What the plan measures, in Results-Based Accountability's terms: a population indicator (the
+/// well-being of everyone in an area, toward a result no single agency owns) or a program's performance
+/// measure (how much it did, how well, and whether anyone is better off). Its columns are those of the
+/// framework's performance measurement table: data source, collection method, frequency, responsibility,
+/// baseline and targets.
+public struct Measure: Record {
+    public static let kind = RecordKind.measure
+    public static let fields: [RecordField] = [
+        .init("planId", .reference(.plan), required: true),
+        .init("code", .text(maxLength: 60), required: true),
+        .init("nameEn", .text(maxLength: 300), required: true),
+        .init("nameFr", .text(maxLength: 300)),
+        .init("measureType", .choice(.measureTypes), required: true),
+        .init("resultEn", .text(maxLength: 500)),
+        .init("resultFr", .text(maxLength: 500)),
+        .init("quadrant", .choice(.rbaQuadrants)),
+        .init("polarity", .choice(.polarities), required: true),
+        .init("unit", .choice(.measureUnits), required: true),
+        .init("decimals", .integer(0...4)),
+        .init("frequency", .choice(.measureFrequencies), required: true),
+        .init("definitionEn", .longText),
+        .init("definitionFr", .longText),
+        .init("dataSource", .text(maxLength: 300)),
+        .init("collectionMethod", .text(maxLength: 300)),
+        .init("responsibility", .text(maxLength: 300)),
+        .init("licence", .text(maxLength: 200)),
+        .init("baselineValue", .number),
+        .init("baselinePeriod", .text(maxLength: 30)),
+        .init("countsPeople", .flag),
+        .init("calculation", .choice(.measureCalculations)),
+        .init("inputIds", .references(.measure)),
+        .init("layerId", .reference(.layer)),
+        .init("dimensions", .tags(.disaggregations)),
+        .init("priorityIds", .references(.priority)),
+        .init("goalIds", .references(.goal)),
+        .init("outcomeIds", .references(.output)),
+        .init("published", .flag),
+    ]
+    public var id: UUID
+    public var planId: UUID
+    /// The key imports name the measure by, unique within its plan.
+    public var code: String
+    public var nameEn: String
+    public var nameFr: String?
+    public var measureType: String
+    /// The condition of well-being a population indicator measures progress toward ("Residents feel safe").
+    public var resultEn: String?
+    public var resultFr: String?
+    public var quadrant: String?
+    public var polarity: String
+    public var unit: String
+    public var decimals: Int?
+    public var frequency: String
+    public var definitionEn: String?
+    public var definitionFr: String?
+    public var dataSource: String?
+    public var collectionMethod: String?
+    public var responsibility: String?
+    public var licence: String?
+    public var baselineValue: Double?
+    public var baselinePeriod: String?
+    /// Counts of people (or rates made from them): every figure goes through the disclosure policy.
+    public var countsPeople: Bool?
+    public var calculation: String?
+    public var inputIds: [UUID]?
+    /// The layer whose areas observations by area name; a measure page then maps them.
+    public var layerId: UUID?
+    public var dimensions: [String]?
+    public var priorityIds: [UUID]?
+    public var goalIds: [UUID]?
+    public var outcomeIds: [UUID]?
+    /// On the public dashboard and in the open data catalogue.
+    public var published: Bool?
+
+    public init(
+        id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil, measureType: String = "population_indicator",
+        resultEn: String? = nil, quadrant: String? = nil, polarity: String = "higher_is_better", unit: String = "count", decimals: Int? = nil,
+        frequency: String = "year", countsPeople: Bool? = nil, calculation: String? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
+        dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool? = nil
+    ) {
+        (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (id, planId, code, nameEn, nameFr, measureType)
+        (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (resultEn, quadrant, polarity, unit, decimals, frequency)
+        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (countsPeople, calculation, inputIds, layerId)
+        (self.dimensions, self.priorityIds, self.published) = (dimensions, priorityIds, published)
+    }
+
+    public var isPopulationIndicator: Bool { measureType == "population_indicator" }
+    public var polarityKind: Polarity { Polarity(rawValue: polarity) ?? .neutral }
+    public var periodFrequency: Period.Frequency { Period.Frequency(rawValue: frequency) ?? .custom }
+    public var isCalculated: Bool { calculation != nil }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if code.contains(where: { $0.isWhitespace || $0 == "," }) { problems.append(FieldProblem("code", "error_code_spaces")) }
+        if isPopulationIndicator, (resultEn ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(FieldProblem("resultEn", "error_result_required"))
+        }
+        if !isPopulationIndicator, quadrant == nil { problems.append(FieldProblem("quadrant", "error_quadrant_required")) }
+        if let text = baselinePeriod, !text.isEmpty, Period(text) == nil { problems.append(FieldProblem("baselinePeriod", "error_not_period")) }
+        let inputs = inputIds ?? []
+        switch calculation {
+        case "sum", "average": if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
+        case "ratio", "rate_per_100000": if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }
+        default: if !inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_without_calculation")) }
+        }
+        if inputs.contains(id) { problems.append(FieldProblem("inputIds", "error_input_is_itself")) }
+        return problems
+    }
+
+    public func name(_ language: Language) -> String { language == .fr ? nameFr ?? nameEn : nameEn }
+}
+
+/// Whether a rise is good news.
+public enum Polarity: String, Sendable, Codable {
+    case higherIsBetter = "higher_is_better"
+    case lowerIsBetter = "lower_is_better"
+    case neutral
+}
+
+/// A measure's target, and what it would be if nothing changed (RBA's forecast), for one period.
+public struct MeasureTarget: Record {
+    public static let kind = RecordKind.measureTarget
+    public static let fields: [RecordField] = [
+        .init("measureId", .reference(.measure), required: true),
+        .init("period", .text(maxLength: 30), required: true),
+        .init("target", .number),
+        .init("forecast", .number),
+        .init("noteEn", .text(maxLength: 500)),
+    ]
+    public var id: UUID
+    public var measureId: UUID
+    public var period: String
+    public var target: Double?
+    public var forecast: Double?
+    public var noteEn: String?
+
+    public init(id: UUID = UUID(), measureId: UUID, period: String, target: Double? = nil, forecast: Double? = nil, noteEn: String? = nil) {
+        (self.id, self.measureId, self.period, self.target, self.forecast, self.noteEn) = (id, measureId, period, target, forecast, noteEn)
+    }
+
+    public func ruleProblems() -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if Period(period) == nil { problems.append(FieldProblem("period", "error_not_period")) }
+        if target == nil, forecast == nil { problems.append(FieldProblem("target", "error_target_or_forecast")) }
+        return problems
+    }
+}

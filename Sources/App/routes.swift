@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: FindingPhotoAPI())
     try api.register(collection: PlacesAPI())
     try api.register(collection: EvaluationAPI())
+    try api.register(collection: IndicatorAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

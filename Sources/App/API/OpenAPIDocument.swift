@@ -115,6 +115,7 @@ enum OpenAPIDocument {
         consultationPaths(&paths, &schemas)
         engagementPaths(&paths, &schemas)
         placesPaths(&paths, &schemas)
+        indicatorPaths(&paths, &schemas)
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -517,6 +518,47 @@ enum OpenAPIDocument {
                 "A photo's picture",
                 responses: denied.merging(["200": ["description": "the picture", "content": ["image/jpeg": picture, "image/png": picture]]]) { a, _ in a }),
             "delete": operation("Remove a photo", responses: denied.merging(["204": ["description": "removed"]]) { a, _ in a }),
+        ]
+    }
+
+    /// Observation imports, a measure's figures (entered, and shown through the disclosure policy), scorecards.
+    static func indicatorPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        func query(_ name: String, _ schema: [String: Any] = ["type": "string", "minLength": 1]) -> [String: Any] {
+            ["name": name, "in": "query", "required": false, "schema": schema]
+        }
+        var importing = operation(
+            "Import observations from CSV: long (a figure per row), areas_in_rows (a column per measure) or measures_in_rows (a column per area); "
+                + "checked whole, then written by a job; a re-import updates by measure, period, area and breakdown",
+            parameters: [
+                query("layout", ["enum": ["long", "areas_in_rows", "measures_in_rows"]]), query("measure"), query("period"), query("periodValue"),
+                query("area"), query("value"), query("numerator"), query("denominator"), query("note"), query("label"), query("whole"), query("codesRow"),
+                query("mapping"), query("dimensions"), query("skip"),
+            ],
+            responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
+        importing["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
+        paths["/api/v1/plans/{id}/observations/import"] = ["parameters": [idParameter], "post": importing]
+        let figure = object(
+            [
+                "period": ["type": "string", "minLength": 4], "areaCode": ["type": ["string", "null"]], "breakdown": ["type": ["string", "null"]],
+                "value": ["type": ["number", "null"]], "numerator": ["type": ["number", "null"]], "denominator": ["type": ["number", "null"]],
+                "note": ["type": ["string", "null"]],
+            ], required: ["period"], closed: true)
+        paths["/api/v1/measures/{id}/observations"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A measure's figures as the reader may see them (counts of people below the minimum withheld), its targets and its scorecard line",
+                responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
+            "post": operation(
+                "Enter figures by hand or from another system; all are kept or none", body: ["type": "array", "items": figure, "minItems": 1],
+                responses: writeErrors.merging(["204": ["description": "kept"]]) { a, _ in a }),
+        ]
+        paths["/api/v1/plans/{id}/scorecard"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "The plan's scorecard: each measure's current and prior actual, target, variance, percent of target, trend and baseline change",
+                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]])]) { a, _ in a }),
         ]
     }
 

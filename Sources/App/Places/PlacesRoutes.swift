@@ -121,12 +121,7 @@ struct PlacesAPI: RouteCollection {
         try await req.authorize(.create, .incidents)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
-        let job = try await IncidentUploads.accept(req, request) { file in
-            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: file)
-            defer { try? handle.close() }
-            for try await buffer in req.body { try handle.write(contentsOf: Data(buffer: buffer)) }
-        }
+        let job = try await IncidentUploads.accept(req, request) { file in try await req.spool(to: file) }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
     }
 

@@ -1,0 +1,134 @@
+import Vapor
+import WellplanCore
+
+/// A measure's figures as one audience may see them, its targets, and its scorecard line: what every
+/// page, download and API answer about a measure is built from, so the disclosure policy is applied once.
+struct MeasureView: Encodable, Sendable {
+    let measure: Measure
+    let figures: [ShownFigure]
+    let targets: [MeasureTarget]
+    let scorecard: ScorecardLine
+    let withheld: Int
+    let minimum: Int?
+
+    static func load(_ measure: Measure, _ req: Request, audience: Audience) async throws -> MeasureView {
+        let policy = req.application.settings.disclosure
+        let observations = try await Observations(db: req.db, author: req.author).series(measure)
+        let figures = policy.shown(observations, of: measure, for: audience)
+        let targets = try await RecordStore(db: req.sql).list(MeasureTarget.self, filters: ["measureId": measure.id])
+        func byPeriod(_ value: (MeasureTarget) -> Double?) -> [Period: Double] {
+            Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) { first, _ in first }
+        }
+        let overall = figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.compactMap { f in f.value.map { (f.period, $0) } }
+        return MeasureView(
+            measure: measure, figures: figures, targets: targets,
+            scorecard: ScorecardLine(actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast), polarity: measure.polarityKind),
+            withheld: figures.filter(\.withheld).count, minimum: measure.countsPeople == true ? policy.minimum(for: audience) : nil)
+    }
+
+    /// The figures as CSV, exactly as shown: a withheld figure is an empty cell marked in the `withheld` column.
+    var csv: String {
+        let head = "measure,period,area,breakdown,value,numerator,denominator,withheld,note"
+        func cell(_ text: String) -> String {
+            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"" : text
+        }
+        func number(_ x: Double?) -> String { x.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? "" }
+        let rows = figures.map { f in
+            [
+                measure.code, f.period.description, f.areaCode ?? "", f.breakdown.description, number(f.value), number(f.numerator), number(f.denominator),
+                f.withheld ? "yes" : "", f.note ?? "",
+            ].map(cell).joined(separator: ",")
+        }
+        return ([head] + rows).joined(separator: "\n") + "\n"
+    }
+}
+
+extension Request {
+    /// Partners see what partners may; the public what the public may.
+    func audience() async throws -> Audience { try await actor().isSignedIn ? .partners : .publicRelease }
+}
+
+/// `/api/v1/plans/:id/observations/import`, `/api/v1/measures/:id/observations` and the scorecards.
+struct IndicatorAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "plans", ":id", "observations", "import", body: .stream, use: importObservations)
+        routes.get("measures", ":id", "observations", use: observations)
+        routes.on(.POST, "measures", ":id", "observations", body: .collect(maxSize: "10mb"), use: enter)
+        routes.get("plans", ":id", "scorecard", use: scorecard)
+    }
+
+    @Sendable func importObservations(req: Request) async throws -> Response {
+        let plan = try await RecordPages<Plan>.authorizedRecord(req, .update)
+        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        let request = try ObservationImportRequest(plan: plan.id) { req.query[String.self, at: $0] }
+        let job = try await ObservationImportJob.accept(req, request) { file in try await req.spool(to: file) }
+        return try jsonResponse(["job": job.id.uuidString], status: .accepted)
+    }
+
+    @Sendable func observations(req: Request) async throws -> Response {
+        let measure = try await RecordPages<Measure>.authorizedRecord(req, .read)
+        return try jsonResponse(try await MeasureView.load(measure, req, audience: try await req.audience()))
+    }
+
+    /// Figures typed in or sent from another system: `[{"period":"2024","value":12}, …]`, all or none.
+    @Sendable func enter(req: Request) async throws -> HTTPStatus {
+        let measure = try await RecordPages<Measure>.authorizedRecord(req, .update)
+        struct Entry: Decodable {
+            let period: String
+            let areaCode: String?
+            let breakdown: String?
+            let value: Double?
+            let numerator: Double?
+            let denominator: Double?
+            let note: String?
+        }
+        guard let entries = try? JSONDecoder().decode([Entry].self, from: Data(buffer: req.body.data ?? ByteBuffer())) else {
+            throw WellplanError.invalid([FieldProblem("body", "error_malformed")])
+        }
+        var problems: [FieldProblem] = []
+        var observations: [Observation] = []
+        for (i, e) in entries.enumerated() {
+            guard let period = Period(e.period) else {
+                problems.append(FieldProblem("[\(i)].period", "error_not_period"))
+                continue
+            }
+            guard let breakdown = e.breakdown.map({ Breakdown($0) }) ?? .everyone else {
+                problems.append(FieldProblem("[\(i)].breakdown", "error_not_breakdown"))
+                continue
+            }
+            if e.value == nil, e.numerator == nil || e.denominator == nil { problems.append(FieldProblem("[\(i)].value", "error_required")) }
+            if e.denominator == 0 { problems.append(FieldProblem("[\(i)].denominator", "error_must_be_positive")) }
+            observations.append(
+                Observation(
+                    period: period, areaCode: e.areaCode?.nilIfEmpty, breakdown: breakdown, value: e.value, numerator: e.numerator, denominator: e.denominator,
+                    note: e.note?.nilIfEmpty.map { String($0.prefix(500)) }))
+        }
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+        try await Observations(db: req.db, author: req.author).save(observations, of: measure)
+        return .noContent
+    }
+
+    @Sendable func scorecard(req: Request) async throws -> Response {
+        let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
+        var lines: [MeasureView] = []
+        for measure in try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]) {
+            lines.append(try await MeasureView.load(measure, req, audience: try await req.audience()))
+        }
+        struct Line: Encodable {
+            let measure: String
+            let code: String
+            let scorecard: ScorecardLine
+        }
+        return try jsonResponse(lines.map { Line(measure: $0.measure.id.uuidString, code: $0.measure.code, scorecard: $0.scorecard) })
+    }
+}
+
+extension Request {
+    /// Writes the streamed request body to a file, a piece at a time.
+    func spool(to file: URL) async throws {
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        for try await buffer in body { try handle.write(contentsOf: Data(buffer: buffer)) }
+    }
+}

@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// A plan's observations: imported from a streamed file in one transaction (all or nothing, a re-import
+/// updating by measure, period, area and breakdown), typed in one by one, and read back as a measure's series.
+struct Observations {
+    let db: any Database
+    let author: Author
+
+    struct Stored: Codable, Sendable {
+        var id: UUID
+        var measureId: UUID
+        var period: String
+        /// The period's first day, so a series sorts by time in SQL.
+        var periodStart: String
+        /// "" for the whole area the plan covers.
+        var areaCode: String
+        /// "" for everyone.
+        var breakdown: String
+        var value: Double?
+        var numerator: Double?
+        var denominator: Double?
+        var note: String?
+        var updatedAt: Timestamp
+
+        init(_ measure: UUID, _ o: Observation) {
+            id = Incidents.uuid(measure.uuidString, o.key)
+            (measureId, period, periodStart) = (measure, o.period.description, o.period.start.description)
+            (areaCode, breakdown, value, numerator, denominator, note) = (
+                o.areaCode ?? "", o.breakdown.description, o.value, o.numerator, o.denominator, o.note
+            )
+            updatedAt = .now
+        }
+
+        var observation: Observation? {
+            guard let period = Period(period) else { return nil }
+            return Observation(
+                period: period, areaCode: areaCode.isEmpty ? nil : areaCode, breakdown: Breakdown(breakdown) ?? .everyone, value: value, numerator: numerator,
+                denominator: denominator, note: note)
+        }
+    }
+
+    /// What an import needs to know of the plan's measures: each one's id, and the area codes its layer has.
+    struct Targets: Sendable {
+        struct Target: Sendable {
+            let id: UUID
+            let calculated: Bool
+            /// The layer's codes by themselves and, for numeric codes, by their number ("29" finds "029").
+            let areas: [String: String]?
+        }
+        let byCode: [String: Target]
+
+        static func load(plan: UUID, db: any Database) async throws -> Targets {
+            let store = RecordStore(db: db.sql)
+            var layers: [UUID: [String: String]] = [:]
+            var byCode: [String: Target] = [:]
+            for measure in try await store.list(Measure.self, filters: ["planId": plan]) {
+                if let layer = measure.layerId, layers[layer] == nil {
+                    var codes: [String: String] = [:]
+                    for area in try await Areas(db: db, author: .commandLine).list(layer) {
+                        codes[area.code] = area.code
+                        if let n = Int(area.code) { codes[String(n)] = area.code }
+                    }
+                    layers[layer] = codes
+                }
+                byCode[measure.code] = Target(id: measure.id, calculated: measure.isCalculated, areas: measure.layerId.flatMap { layers[$0] })
+            }
+            return Targets(byCode: byCode)
+        }
+
+        /// The figure bound to its measure, with its area code as the layer writes it, or what is wrong.
+        func resolve(_ figure: MeasureFigure) throws(WellplanError) -> (measure: UUID, observation: Observation) {
+            guard let target = byCode[figure.measureCode] else { throw .invalid([FieldProblem("measure", "error_unknown_measure", [figure.measureCode])]) }
+            if target.calculated { throw .invalid([FieldProblem("measure", "error_measure_calculated", [figure.measureCode])]) }
+            var observation = figure.observation
+            if let code = observation.areaCode, let areas = target.areas {
+                guard let known = areas[code] ?? Int(code).flatMap({ areas[String($0)] }) else {
+                    throw .invalid([FieldProblem("area", "error_unknown_area", [code])])
+                }
+                observation.areaCode = known
+            }
+            return (target.id, observation)
+        }
+    }
+
+    /// Reads the whole file once without writing: every problem with its line (an unknown measure or area, a
+    /// figure given twice), before anything is kept. Returns the number of figures.
+    static func check(_ file: URL, _ layout: ObservationLayout, targets: Targets) async throws -> Int {
+        var check = Check(reader: ObservationReader(layout), targets: targets)
+        var figures = 0
+        try await ImportPipeline.stream(file, &check) { figures += $0.reduce(0, +) }
+        return figures
+    }
+
+    /// Each row's figures read and bound to their measures, through the one import pipeline.
+    struct Check: RowImporter {
+        var reader: ObservationReader
+        let targets: Targets
+        /// One 64-bit digest per figure, with its line, keeps a million-row file's check in a few megabytes.
+        var seen: [Int: Int] = [:]
+
+        var requiredColumns: [String] { reader.requiredColumns }
+        mutating func begin(header: [String]) throws(WellplanError) { try reader.begin(header: header) }
+
+        mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Int {
+            let figures = try reader.item(line: line, value: value)
+            var problems: [FieldProblem] = []
+            for figure in figures {
+                do throws(WellplanError) {
+                    let (measure, observation) = try targets.resolve(figure)
+                    var hasher = Hasher()
+                    hasher.combine(measure)
+                    hasher.combine(observation.key)
+                    if let first = seen.updateValue(line, forKey: hasher.finalize()) {
+                        problems.append(FieldProblem("measure", "error_figure_repeated", [figure.measureCode, observation.key, String(first)]))
+                    }
+                } catch {
+                    guard case .invalid(let found) = error else { throw error }
+                    problems += found
+                }
+            }
+            if !problems.isEmpty { throw .invalid(problems) }
+            return figures.count
+        }
+    }
+
+    /// Writes a checked file in one transaction, batch by batch: new figures are added, figures already
+    /// there (same measure, period, area, breakdown) take the file's values.
+    func run(_ file: URL, _ layout: ObservationLayout, targets: Targets, expected: Int, progress: @escaping @Sendable (Double) async -> Void = { _ in })
+        async throws -> Int
+    {
+        let author = self.author
+        let reportsAlong = db.sql.isPostgres
+        let written = try await db.writeTransaction { tx in
+            var reader = ObservationReader(layout)
+            var written = 0
+            try await ImportPipeline.stream(file, &reader) { rows in
+                let stored = try rows.flatMap { $0 }.map { figure -> Stored in
+                    let (measure, observation) = try targets.resolve(figure)
+                    return Stored(measure, observation)
+                }
+                for start in stride(from: 0, to: stored.count, by: 500) {
+                    try await Self.upsert(Array(stored[start..<min(start + 500, stored.count)]), on: tx.sql)
+                }
+                written += stored.count
+                if reportsAlong { await progress(min(0.99, Double(written) / Double(max(1, expected)))) }
+            }
+            try await AuditLog.append(on: tx.sql, author, "import", "observations", after: AuditLog.json(["figures": String(written)]))
+            return written
+        }
+        await progress(1)
+        return written
+    }
+
+    static func upsert(_ rows: [Stored], on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        try await sql.insert(into: "observations").models(rows, with: RecordStore.encoder)
+            .onConflict(with: ["measure_id", "period", "area_code", "breakdown"]) {
+                $0.set(excludedValueOf: "value").set(excludedValueOf: "numerator").set(excludedValueOf: "denominator").set(excludedValueOf: "note")
+                    .set(excludedValueOf: "updated_at")
+            }
+            .run()
+    }
+
+    /// Figures typed in or sent by the API, for one measure: written together or not at all.
+    func save(_ observations: [Observation], of measure: Measure) async throws {
+        if measure.isCalculated { throw WellplanError.conflict("error_measure_calculated_entry") }
+        let author = self.author
+        try await db.writeTransaction { tx in
+            try await Self.upsert(observations.map { Stored(measure.id, $0) }, on: tx.sql)
+            try await AuditLog.append(
+                on: tx.sql, author, "enter_observations", RecordKind.measure.rawValue, recordId: measure.id.uuidString,
+                after: AuditLog.json(["figures": String(observations.count)]))
+        }
+    }
+
+    func remove(_ measure: Measure, key: String) async throws {
+        let id = Incidents.uuid(measure.id.uuidString, key)
+        let author = self.author
+        try await db.writeTransaction { tx in
+            try await tx.sql.delete(from: "observations").where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.append(on: tx.sql, author, "remove_observation", RecordKind.measure.rawValue, recordId: measure.id.uuidString)
+        }
+    }
+
+    /// A measure's stored figures, oldest first; for a calculated measure, worked out from its inputs.
+    func series(_ measure: Measure) async throws -> [Observation] {
+        guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else { return try await stored(measure.id) }
+        let store = RecordStore(db: db.sql)
+        var inputs: [[Observation]] = [], units: [String] = [], found: [Measure] = []
+        for id in measure.inputIds ?? [] {
+            guard let input = try await store.find(Measure.self, id) else { throw WellplanError.notFound("measure") }
+            found.append(input)
+            inputs.append(try await series(input))
+            units.append(input.unit)
+        }
+        if let problem = MeasureCalculation.frequencyProblem(measure, inputs: found) { throw WellplanError.invalid([problem]) }
+        return calculation.observations(inputs, units: units).sorted { ($0.period, $0.key) < ($1.period, $1.key) }
+    }
+
+    private func stored(_ measure: UUID) async throws -> [Observation] {
+        try await db.sql.select().column("*").from("observations").where("measure_id", .equal, SQLBind(measure))
+            .orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown")
+            .all(decoding: Stored.self, with: RecordStore.decoder).compactMap(\.observation)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+import WellplanCore
+
+@testable import App
+
+@Suite struct IndicatorRouteTests {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/wellbeing").standardized
+    static let components = [
+        "Census_Population_2021": "population", "Income_2021": "cwb_income", "Education_2021": "cwb_education", "Housing_2021": "cwb_housing",
+        "Labour_Force_Activity_2021": "cwb_labour", "CWB_2021": "cwb",
+    ]
+    static let csv = HTTPMediaType(type: "text", subType: "csv")
+
+    struct Accepted: Decodable { let job: UUID }
+
+    func measures(_ app: Application, _ plan: UUID) async throws {
+        let w = RecordWriter(db: app.db, author: .commandLine)
+        for code in Set(Self.components.values).sorted() {
+            try await w.create(
+                Measure(
+                    planId: plan, code: code, nameEn: code, resultEn: "Communities thrive", unit: code == "population" ? "count" : "index",
+                    countsPeople: code == "population"))
+        }
+    }
+
+    func work(_ app: Application) async throws -> String {
+        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+        return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
+    }
+
+    func stored(_ app: Application) async throws -> [String: Double?] {
+        let rows = try await app.db.sql.raw(
+            "SELECT m.code AS code, o.area_code AS area, o.value AS value FROM observations o JOIN measures m ON m.id = o.measure_id"
+        ).all()
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                (
+                    "\(try $0.decode(column: "code", as: String.self))|\(try $0.decode(column: "area", as: String.self))",
+                    try $0.decode(column: "value", as: Double?.self)
+                )
+            })
+    }
+
+    func mapping(_ dialect: (String) -> String) -> String {
+        Self.components.map { "\(dialect($0.key))=\($0.value)" }.joined(separator: "\n").addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+    }
+
+    /// Both dialects of the Community Well-Being index, through the API and the job, store the same values;
+    /// importing again updates rather than adds.
+    @Test func bothCWBDialectsImportToTheSameStoredValuesAndAgainChangeNothing() async throws {
+        var first: [String: Double?] = [:]
+        for (file, area, dialect) in [
+            ("CWB_2021_isc_v1.csv", "CSD_Code_2021", { (s: String) in s }),
+            ("CWB_2021_isc_v2_R.csv", "CSD%20Code%202021", { $0.replacingOccurrences(of: "_", with: " ") }),
+        ] {
+            try await withApp { app in
+                let f = try await Fixture.make(app)
+                try await measures(app, f.plan.id)
+                let body = String(decoding: try Data(contentsOf: Self.data.appendingPathComponent(file)), as: UTF8.self)
+                let path = "/api/v1/plans/\(f.plan.id)/observations/import?layout=areas_in_rows&area=\(area)&periodValue=2021&mapping=\(mapping(dialect))"
+                let accepted = try await api(app, .POST, path, token: f.tokens[.coordinator], json: body, contentType: Self.csv)
+                #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(400))")
+                #expect(try await work(app) == "\(5_161 * 6) figures imported")
+                let values = try await stored(app)
+                #expect(values.count == 5_161 * 6)
+                if first.isEmpty { first = values } else { #expect(values == first) }
+                #expect(values["cwb|1001113"] == 73)
+                #expect(values["cwb_income|1001120"] == .some(nil))  // "NA" and blank alike: missing, not zero
+
+                // Again, with one value changed: updated in place, nothing added.
+                let changed = body.replacingOccurrences(of: "1001113,Trepassey,405,76", with: "1001113,Trepassey,405,77")
+                    .replacingOccurrences(of: "1001113,\"Trepassey\",405,76", with: "1001113,\"Trepassey\",405,77")
+                _ = try await api(app, .POST, path, token: f.tokens[.coordinator], json: changed, contentType: Self.csv)
+                _ = try await work(app)
+                let again = try await stored(app)
+                #expect(again.count == values.count && again["cwb_income|1001113"] == 77)
+            }
+        }
+    }
+
+    @Test func aBadFileIsRefusedWholeWithItsLinesAndNothingIsQueued() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            try await measures(app, f.plan.id)
+            let body = "measure,period,value\ncwb,2021,70\nunknown,2021,3\ncwb,2021,71\ncwb,2021-Q7,5\n"
+            let res = try await api(
+                app, .POST, "/api/v1/plans/\(f.plan.id)/observations/import", token: f.tokens[.coordinator], json: body, contentType: Self.csv)
+            #expect(res.status == .unprocessableEntity)
+            for words in ["line 3: measure", "unknown", "line 4", "line 2", "line 5: period"] { #expect(res.body.string.contains(words), "\(words)") }
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
+            let member = try await api(
+                app, .POST, "/api/v1/plans/\(f.plan.id)/observations/import", token: f.tokens[.member], json: body, contentType: Self.csv)
+            #expect(member.status == .forbidden)
+        }
+    }
+
+    struct View: Decodable {
+        struct Figure: Decodable {
+            let period: String
+            let breakdown: String
+            let value: Double?
+            let numerator: Double?
+            let withheld: Bool
+        }
+        struct Line: Decodable {
+            let currentActual: Double?
+            let currentTarget: Double?
+            let percentOfTarget: Double?
+        }
+        let figures: [Figure]
+        let scorecard: Line
+        let withheld: Int
+    }
+
+    /// Figures typed in through the API, a target, and what the public and partners each see of a count of people.
+    @Test func enteredFiguresMakeTheScorecardAndSmallCountsStayWithheld() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let measure = Measure(planId: f.plan.id, code: "clients", nameEn: "Youth connected to services", resultEn: "Youth thrive", countsPeople: true)
+            try await RecordWriter(db: app.db, author: .commandLine).create(measure)
+            try await RecordWriter(db: app.db, author: .commandLine).create(MeasureTarget(measureId: measure.id, period: "2024", target: 40))
+            let entries = #"""
+                [{"period":"2023","value":25},{"period":"2024","value":30},{"period":"2024","breakdown":"gender=woman","value":24},
+                 {"period":"2024","breakdown":"gender=man","value":6}]
+                """#
+            let path = "/api/v1/measures/\(measure.id)/observations"
+            #expect(try await api(app, .POST, path, token: f.tokens[.coordinator], json: entries).status == .noContent)
+            let bad = try await api(app, .POST, path, token: f.tokens[.coordinator], json: #"[{"period":"soon","value":1},{"period":"2024"}]"#)
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("[0].period") && bad.body.string.contains("[1].value"))
+
+            let partners = try JSONDecoder().decode(View.self, from: Data(try await api(app, .GET, path, token: f.tokens[.member]).body.string.utf8))
+            #expect(partners.withheld == 0 && partners.scorecard.currentActual == 30 && partners.scorecard.currentTarget == 40)
+            #expect(partners.scorecard.percentOfTarget == 75)
+            let policy = app.settings.disclosure
+            let shown = policy.shown(
+                try await Observations(db: app.db, author: .commandLine).series(measure), of: measure, for: .publicRelease)
+            #expect(shown.filter(\.withheld).map(\.breakdown.description).sorted() == ["gender=man", "gender=woman"])
+        }
+    }
+}

@@ -21,6 +21,9 @@ func routes(_ app: Application) throws {
     try web.register(collection: PlacesPages())
     try web.register(collection: EvaluationPages())
     try web.register(collection: MapPages())
+    try web.register(collection: MeasurePages())
+    try web.register(collection: ObservationImportPages())
+    try web.register(collection: PublicIndicatorPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 

@@ -191,6 +191,11 @@ import WellplanCore
             ] {
                 #expect(slides.contains(words), "\(words)")
             }
+            // The public dashboard: measures by priority, the rate worked out from its count and population (371 of 446,900).
+            let dashboard = try await Browser(app).get("/public/plans/\(we.id)/dashboard").body.string
+            for words in ["Neighbourhood safety", "Residents who feel safe walking alone after dark", "66.4%", "83.0", "Community Well-Being index"] {
+                #expect(dashboard.contains(words), "\(words)")
+            }
             let page = try await browser.get("/plans/\(we.id)")
             #expect(page.status == .ok && page.body.string.contains("÷"))
             let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == "advisory_committee" })

@@ -142,4 +142,59 @@ import WellplanCore
             #expect(shown.filter(\.withheld).map(\.breakdown.description).sorted() == ["gender=man", "gender=woman"])
         }
     }
+
+    /// A count of people shown to the public: the small cell and the cell that would reveal it are withheld in
+    /// the page, the CSV, the JSON and the chart alike, while partners see them; an unpublished measure is not found.
+    @Test func aWithheldCellAppearsInNoPublicFormat() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let priority = PriorityRiskArea(planId: f.plan.id, number: 1, titleEn: "Youth well-being")
+            try await w.create(priority)
+            var measure = Measure(
+                planId: f.plan.id, code: "youth", nameEn: "Youth connected to services", resultEn: "Youth thrive", countsPeople: true,
+                priorityIds: [priority.id], published: false)
+            try await w.create(measure)
+            try await w.create(MeasureTarget(measureId: measure.id, period: "2024", target: 1_100))
+            try await Observations(db: app.db, author: .commandLine).save(
+                [
+                    Observation(period: .year(2023), value: 980), Observation(period: .year(2024), value: 1_037),
+                    Observation(period: .year(2024), breakdown: Breakdown(["gender": "woman"]), value: 1_031),
+                    Observation(period: .year(2024), breakdown: Breakdown(["gender": "man"]), value: 6),
+                ], of: measure)
+            let browser = Browser(app)
+            #expect(try await browser.get("/public/measures/\(measure.id)").status == .notFound)
+            let before = measure
+            measure.published = true
+            try await w.update(measure, before: before)
+
+            let base = "/public/measures/\(measure.id)"
+            let page = try await browser.get(base)
+            #expect(page.status == .ok && page.body.string.contains("withheld") && page.body.string.contains("1,037"))
+            let csv = try await browser.get(base + "/data.csv").body.string
+            let json = try await browser.get(base + "/data.json").body.string
+            let chart = try await browser.get(base + "/chart.svg")
+            #expect(chart.headers.contentType?.subType == "svg+xml" && chart.body.string.hasPrefix("<svg"))
+            for (format, text) in [("page", page.body.string), ("csv", csv), ("json", json), ("chart", chart.body.string)] {
+                #expect(!text.contains("1,031") && !text.contains("1031"), "\(format)")
+            }
+            let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            #expect(rows.filter { $0.count > 7 && $0[3].hasPrefix("gender") }.allSatisfy { $0[4].isEmpty && $0[5].isEmpty && $0[7] == "yes" })
+            let decoded = try JSONDecoder().decode(View.self, from: Data(json.utf8))
+            #expect(decoded.withheld == 2 && decoded.figures.filter(\.withheld).allSatisfy { $0.value == nil && $0.numerator == nil })
+
+            // The dashboard groups it under its priority; the catalogue lists it with its downloads.
+            let dashboard = try await browser.get("/public/plans/\(f.plan.id)/dashboard").body.string
+            #expect(dashboard.contains("Youth well-being") && dashboard.contains("Youth connected to services") && dashboard.contains("1,037"))
+            let catalogue = try await browser.get("/public/open-data.json").body.string
+            #expect(catalogue.contains(base + "/data.csv") && catalogue.contains("Open Government Licence"))
+
+            // Partners see every figure.
+            _ = try await browser.signIn("member@test.ca")
+            let partners = try await browser.get("/measures/\(measure.id)/series/data.csv").body.string
+            #expect(partners.contains(",1031,") && partners.contains(",6,"))
+            let scorecard = try await browser.get("/plans/\(f.plan.id)/scorecard").body.string
+            #expect(scorecard.contains("94.3%"), "\(scorecard.suffix(2000))")  // 1,037 of 1,100
+        }
+    }
 }

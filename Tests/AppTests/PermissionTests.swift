@@ -53,6 +53,7 @@ import WellplanCore
                     res = try await browser.post(path, [])
                 }
                 if Self.publicPaths.contains(path) || path.hasPrefix("/public/plans/") || path.hasPrefix("/public/situation-tables/")
+                    || path.hasPrefix("/public/measures/") || path.hasPrefix("/public/open-data")
                     || path.hasPrefix("/public/consultations/") || path.hasPrefix("/f/")
                     || path.hasPrefix("/api/v1/public/")
                 {

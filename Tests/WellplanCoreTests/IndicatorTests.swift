@@ -175,3 +175,30 @@ import Testing
         #expect(shown[0].numerator == nil && shown[0].denominator == nil)
     }
 }
+
+@Suite struct LineChartTests {
+    func format(_ unit: String, _ decimals: Int? = nil, _ language: Language = .en) -> FigureFormat {
+        var m = Measure(planId: UUID(), code: "m", nameEn: "M", unit: unit)
+        m.decimals = decimals
+        return FigureFormat(m, language)
+    }
+
+    @Test func figuresReadInTheReadersConventions() {
+        #expect(format("count").text(1_234_567) == "1,234,567" && format("count", nil, .fr).text(1_234_567) == "1\u{00A0}234\u{00A0}567")
+        #expect(format("percent").text(94.2727) == "94.3%" && format("percent", 2, .fr).text(-5.5) == "-5,50\u{00A0}%")
+        #expect(format("currency").text(1500) == "$1,500.0" && format("index", 0).text(-0.4) == "0")
+    }
+
+    @Test func theValueAxisHasRoundStepsAndTheLineBreaksAtAWithheldFigure() {
+        #expect(LineChart.scale([25, 30]) == (24, 30, 2))
+        #expect(LineChart.scale([3, 40]) == (0, 40, 10))
+        #expect(LineChart.scale([-12, 8]) == (-15, 10, 5))
+        let periods = [Period.year(2021), .year(2022), .year(2023)]
+        let actual: [Period: Double?] = [.year(2021): 10, .year(2022): nil as Double?, .year(2023): 14]
+        let chart = LineChart(periods: periods, actual: actual, target: [.year(2023): 15], format: format("count"), names: ("Actual", "Target"))
+        #expect(chart.lines[0].path.components(separatedBy: "M").count == 3)  // two strokes around the gap
+        #expect(chart.lines[0].points.map(\.label) == ["2021: 10", "2023: 14"])
+        #expect(chart.lines[1].dashed && chart.lines[1].points.count == 1)
+        #expect(chart.valueTicks.map(\.label) == ["10", "12", "14", "16"] && chart.periodTicks.map(\.label) == ["2021", "2022", "2023"])
+    }
+}

@@ -40,6 +40,7 @@ enum DemoRegion {
                 ).id
         }
         try await loadConsultationAnalysis(app, writer, plan: ids.plan, coders: [users[.coordinator]!, users[.member]!])
+        try await loadIndicators(app, writer, plan: ids.plan)
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
         let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
         print(

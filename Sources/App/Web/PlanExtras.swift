@@ -41,6 +41,8 @@ struct PlanExtras: Encodable {
                     .init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
                     .init(href: "/plans/\(plan.id)/situation-statistics", label: req.text("statistics_plan_link")),
                     .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title")),
+                    .init(href: "/plans/\(plan.id)/scorecard", label: req.text("scorecard_heading")),
+                    .init(href: "/public/plans/\(plan.id)/dashboard", label: req.text("dashboard_heading")),
                 ])
         case let project as Project:
             let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)
@@ -80,6 +82,10 @@ struct PlanExtras: Encodable {
                 let title = try await store.find(Event.self, event)?.title(lang) ?? event.uuidString
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
+            return PlanExtras(progress: [], timeline: [], links: links)
+        case let measure as Measure:
+            var links = [Link(href: "/measures/\(measure.id)/series", label: req.text("measure_series_link"))]
+            if measure.published == true { links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public"))) }
             return PlanExtras(progress: [], timeline: [], links: links)
         case let audit as CptedAudit:
             return PlanExtras(

@@ -1,0 +1,246 @@
+import Vapor
+import WellplanCore
+
+/// A measure's page: its definition, scorecard, chart and table, with downloads of exactly what is shown.
+/// Partners see it at `/measures/:id/series`; the public sees a published measure at `/public/measures/:id`,
+/// through the disclosure policy's public minimum.
+struct MeasurePage: Encodable {
+    struct Fact: Encodable {
+        let name: String
+        let value: String
+    }
+    struct Row: Encodable {
+        let period: String
+        let area: String
+        let breakdown: String
+        let value: String
+        let target: String
+        let note: String
+    }
+    struct ChartLine: Encodable {
+        let name: String
+        let path: String
+        let dashed: Bool
+        let points: [LineChart.Point]
+        let legendY: Int
+    }
+    let heading: String
+    let result: String
+    let facts: [Fact]
+    let scorecard: [Fact]
+    let chartTitle: String
+    let chartDescription: String
+    let lines: [ChartLine]
+    let valueTicks: [LineChart.Tick]
+    let periodTicks: [LineChart.Tick]
+    let rows: [Row]
+    let withheldNote: String?
+    let csvHref: String
+    let jsonHref: String
+    let chartHref: String
+    let recordHref: String?
+    let canEnter: Bool
+    let problems: [ErrorResponses.Body.Problem]
+    let width: Double
+    let height: Double
+
+    static func make(_ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, problems: [FieldProblem] = []) -> MeasurePage {
+        let lang = req.language, m = view.measure
+        let format = FigureFormat(m, lang)
+        func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
+        func percent(_ x: Double?) -> String { x.map { FigureFormat(decimals: 1, unit: "percent", language: lang).text($0 * 100) } ?? "—" }
+        let overall = view.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }
+        let targets = Dictionary(view.targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }) { a, _ in a }
+        let periods = Array(Set(overall.map(\.period)).union(targets.keys)).sorted()
+        let chart = LineChart(
+            periods: periods, actual: Dictionary(overall.map { ($0.period, $0.value) }) { a, _ in a }, target: targets, format: format,
+            names: (req.text("measure_actual"), req.text("field_target")))
+        let withheldMark = req.text("measure_withheld")
+        let s = view.scorecard
+        let trend = s.trend.map { t in
+            "\(req.text("trend_\(t.direction.rawValue)")) · \(t.periods) \(req.text("trend_periods")) · \(req.text("trend_\(t.judgement.rawValue)"))"
+        }
+        var described = "\(m.name(lang)): "
+        described += overall.map { "\($0.period.label(lang)) \($0.withheld ? withheldMark : text($0.value))" }.joined(separator: "; ")
+        if !targets.isEmpty {
+            described +=
+                ". \(req.text("field_target")): " + targets.sorted { $0.key < $1.key }.map { "\($0.key.label(lang)) \(text($0.value))" }.joined(separator: "; ")
+        }
+        return MeasurePage(
+            heading: m.name(lang),
+            result: (lang == .fr ? m.resultFr ?? m.resultEn : m.resultEn) ?? "",
+            facts: [
+                (req.text("field_measureType"), CodeList.measureTypes.label(m.measureType, lang)),
+                (req.text("field_quadrant"), m.quadrant.map { CodeList.rbaQuadrants.label($0, lang) } ?? ""),
+                (req.text("field_definitionEn"), (lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn) ?? ""),
+                (req.text("field_unit"), CodeList.measureUnits.label(m.unit, lang)),
+                (req.text("field_polarity"), CodeList.polarities.label(m.polarity, lang)),
+                (req.text("field_frequency"), CodeList.measureFrequencies.label(m.frequency, lang)),
+                (req.text("field_dataSource"), m.dataSource ?? ""), (req.text("field_collectionMethod"), m.collectionMethod ?? ""),
+                (req.text("field_responsibility"), m.responsibility ?? ""), (req.text("field_licence"), m.licence ?? ""),
+                (req.text("field_baselineValue"), m.baselineValue.map { "\(format.text($0)) (\(m.baselinePeriod ?? ""))" } ?? ""),
+            ].filter { !$0.1.isEmpty }.map { Fact(name: $0.0, value: $0.1) },
+            scorecard: [
+                (req.text("score_current"), s.currentActual.map { "\(format.text($0)) (\(s.currentPeriod?.label(lang) ?? ""))" } ?? "—"),
+                (req.text("score_prior"), s.priorActual.map { "\(format.text($0)) (\(s.priorPeriod?.label(lang) ?? ""))" } ?? "—"),
+                (req.text("score_target"), text(s.currentTarget)), (req.text("score_variance"), percent(s.varianceFromTarget)),
+                (req.text("score_percent_of_target"), s.percentOfTarget.map { FigureFormat(decimals: 1, unit: "percent", language: lang).text($0) } ?? "—"),
+                (req.text("score_trend"), trend ?? "—"), (req.text("score_baseline_change"), percent(s.baselineChange)),
+                (req.text("score_next_target"), s.nextTarget.map { "\(format.text($0)) (\(s.nextPeriod?.label(lang) ?? ""))" } ?? "—"),
+                (req.text("field_forecast"), text(s.forecast)),
+            ].map { Fact(name: $0.0, value: $0.1) },
+            chartTitle: "\(m.name(lang)) · \(CodeList.measureUnits.label(m.unit, lang))", chartDescription: described,
+            lines: chart.lines.enumerated().map { i, l in ChartLine(name: l.name, path: l.path, dashed: l.dashed, points: l.points, legendY: 14 + 18 * i) },
+            valueTicks: chart.valueTicks, periodTicks: chart.periodTicks,
+            rows: view.figures.map { f in
+                Row(
+                    period: f.period.label(lang), area: f.areaCode ?? req.text("measure_whole_area"),
+                    breakdown: f.breakdown.isEveryone
+                        ? req.text("measure_everyone")
+                        : f.breakdown.pairs.map { "\(CodeList.disaggregations.label($0.dimension, lang)): \($0.value)" }.joined(separator: ", "),
+                    value: f.withheld ? withheldMark : text(f.value),
+                    target: f.areaCode == nil && f.breakdown.isEveryone ? targets[f.period].map(format.text) ?? "" : "", note: f.note ?? "")
+            },
+            withheldNote: view.withheld > 0 ? req.text("measure_withheld_note").replacingOccurrences(of: "{0}", with: String(view.minimum ?? 0)) : nil,
+            csvHref: base + "/data.csv", jsonHref: base + "/data.json", chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
+            problems: req.shown(problems), width: LineChart.width, height: LineChart.height)
+    }
+}
+
+extension FigureFormat {
+    init(decimals: Int, unit: String, language: Language) {
+        var m = Measure(planId: UUID(), code: "x", nameEn: "x", unit: unit)
+        m.decimals = decimals
+        self.init(m, language)
+    }
+}
+
+/// `/measures/:id/series` for partners, with its downloads and the form to enter a figure.
+struct MeasurePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("measures", ":id", "series", use: series)
+        routes.post("measures", ":id", "series", use: enter)
+        routes.get("measures", ":id", "series", "data.csv") { req in MeasureDownloads.csv(try await view(req)) }
+        routes.get("measures", ":id", "series", "data.json") { req in try jsonResponse(try await view(req)) }
+        routes.get("measures", ":id", "series", "chart.svg") { req in try await MeasureDownloads.chart(try await view(req), req) }
+        routes.get("plans", ":id", "scorecard", use: scorecard)
+    }
+
+    func view(_ req: Request) async throws -> MeasureView {
+        try await MeasureView.load(try await RecordPages<Measure>.authorizedRecord(req, .read), req, audience: .partners)
+    }
+
+    func page(_ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+        let view = try await view(req)
+        _ = req.csrfToken
+        let actor = try await req.actor()
+        let canEnter = !view.measure.isCalculated && AccessPolicy.permits(actor, .update, .record(.measure, owningTable: nil))
+        let content = MeasurePage.make(
+            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)", canEnter: canEnter, problems: problems)
+        return try await req.page("measure", title: content.heading, status: status, content)
+    }
+
+    @Sendable func series(req: Request) async throws -> Response { try await page(req) }
+
+    /// One figure typed in: period, value, and where it is about an area or a breakdown, those.
+    @Sendable func enter(req: Request) async throws -> Response {
+        let measure = try await RecordPages<Measure>.authorizedRecord(req, .update)
+        struct Form: Content {
+            var period, value, areaCode, breakdown, note: String?
+        }
+        let form = try req.content.decode(Form.self)
+        var problems: [FieldProblem] = []
+        let period = Period(form.period ?? "")
+        if period == nil { problems.append(FieldProblem("period", "error_not_period")) }
+        var value: Double?
+        switch FigureText.read(form.value ?? "") {
+        case .number(let n): value = n
+        case .missing: problems.append(FieldProblem("value", "error_required"))
+        case .invalid: problems.append(FieldProblem("value", "error_not_number"))
+        }
+        let breakdown = (form.breakdown ?? "").isEmpty ? Breakdown.everyone : Breakdown(form.breakdown ?? "")
+        if breakdown == nil { problems.append(FieldProblem("breakdown", "error_not_breakdown")) }
+        guard problems.isEmpty, let period, let value, let breakdown else { return try await page(req, problems: problems, status: .unprocessableEntity) }
+        do {
+            try await Observations(db: req.db, author: req.author).save(
+                [
+                    Observation(
+                        period: period, areaCode: form.areaCode?.trimmingCharacters(in: .whitespaces).nilIfEmpty, breakdown: breakdown, value: value,
+                        note: form.note?.nilIfEmpty)
+                ],
+                of: measure)
+        } catch WellplanError.conflict(let key) {
+            return try await page(req, problems: [FieldProblem("value", key)], status: .conflict)
+        }
+        return req.redirect(to: "/measures/\(measure.id)/series", redirectType: .normal)
+    }
+
+    struct ScorecardPage: Encodable {
+        struct Row: Encodable {
+            let name: String
+            let href: String
+            let period: String
+            let current: String
+            let prior: String
+            let target: String
+            let variance: String
+            let percentOfTarget: String
+            let trend: String
+            let judgement: String
+            let baseline: String
+        }
+        let heading: String
+        let planHref: String
+        let rows: [Row]
+        let importHref: String
+    }
+
+    @Sendable func scorecard(req: Request) async throws -> Response {
+        let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
+        let lang = req.language
+        var rows: [ScorecardPage.Row] = []
+        for measure in try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]) {
+            let view = try await MeasureView.load(measure, req, audience: .partners)
+            rows.append(ScorecardPage.row(view, req, href: "/measures/\(measure.id)/series"))
+        }
+        let content = ScorecardPage(
+            heading: req.text("scorecard_heading") + " · " + plan.title(lang), planHref: "/plans/\(plan.id)", rows: rows,
+            importHref: "/plans/\(plan.id)/observations/import")
+        return try await req.page("scorecard", title: content.heading, content)
+    }
+}
+
+extension MeasurePages.ScorecardPage {
+    static func row(_ view: MeasureView, _ req: Request, href: String) -> Row {
+        let lang = req.language, s = view.scorecard
+        let format = FigureFormat(view.measure, lang), percent = FigureFormat(decimals: 1, unit: "percent", language: lang)
+        func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
+        return Row(
+            name: view.measure.name(lang), href: href, period: s.currentPeriod?.label(lang) ?? "—", current: text(s.currentActual), prior: text(s.priorActual),
+            target: text(s.currentTarget), variance: s.varianceFromTarget.map { percent.text($0 * 100) } ?? "—",
+            percentOfTarget: s.percentOfTarget.map(percent.text) ?? "—",
+            trend: s.trend.map {
+                "\($0.direction == .up ? "▲" : $0.direction == .down ? "▼" : "▶") \(req.text("trend_\($0.direction.rawValue)")) · \($0.periods) · "
+                    + req.text("trend_\($0.judgement.rawValue)")
+            } ?? "—",
+            judgement: s.trend.map { $0.judgement.rawValue } ?? "neutral", baseline: s.baselineChange.map { percent.text($0 * 100) } ?? "—")
+    }
+}
+
+/// The downloads of a measure page: exactly the figures shown, as CSV, and the chart as a standalone SVG.
+enum MeasureDownloads {
+    static func csv(_ view: MeasureView) -> Response {
+        StoredFile.response(
+            Data(view.csv.utf8), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), fileName: "\(view.measure.code).csv")
+    }
+
+    /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.
+    static func chart(_ view: MeasureView, _ req: Request) async throws -> Response {
+        let content = MeasurePage.make(view, req, base: "", recordHref: nil, canEnter: false)
+        struct Context: Encodable { let content: MeasurePage }
+        let rendered: View = try await req.view.render("measure-chart", Context(content: content))
+        let response = Response(status: .ok, body: .init(buffer: rendered.data))
+        response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
+        return response
+    }
+}

@@ -197,4 +197,46 @@ import WellplanCore
             #expect(scorecard.contains("94.3%"), "\(scorecard.suffix(2000))")  // 1,037 of 1,100
         }
     }
+
+    /// Figures by area drawn on the measure's layer, a withheld area hatched and named; a calculated measure
+    /// whose inputs are of another frequency is refused when it is saved.
+    @Test func figuresByAreaMakeAChoroplethAndCalculatedInputsShareAFrequency() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let layer = Layer(nameEn: "Wards", layerKind: "wards")
+            try await w.create(layer)
+            func square(_ lon: Double) -> String {
+                let ring = [(lon, 43.0), (lon + 0.01, 43.0), (lon + 0.01, 43.01), (lon, 43.01), (lon, 43.0)].map { "[\($0.0),\($0.1)]" }.joined(separator: ",")
+                return #"{"type":"Polygon","coordinates":[[\#(ring)]]}"#
+            }
+            let geojson =
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"01","name":"North"},"geometry":\#(square(-79.4))},"#
+                + #"{"type":"Feature","properties":{"id":"02","name":"South"},"geometry":\#(square(-79.38))}]}"#
+            _ = try await Areas(db: app.db, author: .commandLine).importGeoJSON(layer, data: Data(geojson.utf8), idProperty: "id", nameProperty: "name")
+            let measure = Measure(
+                planId: f.plan.id, code: "visits", nameEn: "Visits", resultEn: "Fewer harms", countsPeople: true, layerId: layer.id, published: true)
+            try await w.create(measure)
+            // "1" finds the layer's "01"; an area the layer lacks is refused with its line.
+            let body = "measure,period,area,value\nvisits,2024,1,250\nvisits,2024,02,4\n"
+            let path = "/api/v1/plans/\(f.plan.id)/observations/import?area=area"
+            #expect(try await api(app, .POST, path, token: f.tokens[.coordinator], json: body, contentType: Self.csv).status == .accepted)
+            #expect(try await work(app) == "2 figures imported")
+            let unknown = try await api(app, .POST, path, token: f.tokens[.coordinator], json: body + "visits,2024,99,3\n", contentType: Self.csv)
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("line 4: area"))
+
+            let page = try await Browser(app).get("/public/measures/\(measure.id)").body.string
+            #expect(page.contains("<title>North: 250</title>") && page.contains("<title>South: withheld</title>"))
+            #expect(page.contains("url(#withheld-hatch)") && !page.contains(": 4<"))
+
+            var monthly = Measure(planId: f.plan.id, code: "monthly", nameEn: "Monthly", resultEn: "Fewer harms")
+            monthly.frequency = "month"
+            try await w.create(monthly)
+            let rate = Measure(
+                planId: f.plan.id, code: "rate", nameEn: "Rate", resultEn: "Fewer harms", calculation: "rate_per_100000", inputIds: [measure.id, monthly.id])
+            await #expect(throws: WellplanError.invalid([FieldProblem("inputIds", "error_inputs_frequency", ["monthly", "year"])])) {
+                try await w.create(rate)
+            }
+        }
+    }
 }

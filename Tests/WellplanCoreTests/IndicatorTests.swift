@@ -193,6 +193,9 @@ import Testing
         #expect(LineChart.scale([25, 30]) == (24, 30, 2))
         #expect(LineChart.scale([3, 40]) == (0, 40, 10))
         #expect(LineChart.scale([-12, 8]) == (-15, 10, 5))
+        // Map classes of figures other than counts start at the lowest figure and say "over" between classes.
+        let classes = MapClasses([81.0, 76, 85])
+        #expect(classes.ranges({ String(Int($0)) }) == ["76", "over 76 – 81", "over 81 – 85"] && classes.shade(of: 85.0) == MapClasses.shades[4])
         let periods = [Period.year(2021), .year(2022), .year(2023)]
         let actual: [Period: Double?] = [.year(2021): 10, .year(2022): nil as Double?, .year(2023): 14]
         let chart = LineChart(periods: periods, actual: actual, target: [.year(2023): 15], format: format("count"), names: ("Actual", "Target"))

@@ -43,8 +43,11 @@ struct MeasurePage: Encodable {
     let problems: [ErrorResponses.Body.Problem]
     let width: Double
     let height: Double
+    let map: MeasureMap?
 
-    static func make(_ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, problems: [FieldProblem] = []) -> MeasurePage {
+    static func make(
+        _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: MeasureMap? = nil, problems: [FieldProblem] = []
+    ) -> MeasurePage {
         let lang = req.language, m = view.measure
         let format = FigureFormat(m, lang)
         func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
@@ -103,7 +106,52 @@ struct MeasurePage: Encodable {
             },
             withheldNote: view.withheld > 0 ? req.text("measure_withheld_note").replacingOccurrences(of: "{0}", with: String(view.minimum ?? 0)) : nil,
             csvHref: base + "/data.csv", jsonHref: base + "/data.json", chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
-            problems: req.shown(problems), width: LineChart.width, height: LineChart.height)
+            problems: req.shown(problems), width: LineChart.width, height: LineChart.height, map: map)
+    }
+}
+
+/// A measure's latest figures by area as a choropleth of its layer: shades by quantile with their ranges
+/// in the legend, withheld areas hatched and areas without a figure left white, each named in words.
+struct MeasureMap: Encodable {
+    struct Shape: Encodable {
+        let path: String
+        let fill: String
+        let label: String
+    }
+    struct Legend: Encodable {
+        let fill: String
+        let range: String
+    }
+    let title: String
+    let description: String
+    let width: Int
+    let height: Int
+    let shapes: [Shape]
+    let legend: [Legend]
+
+    static func load(_ view: MeasureView, _ req: Request) async throws -> MeasureMap? {
+        let byArea = view.figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
+        guard let layer = view.measure.layerId, let latest = byArea.map(\.period).max() else { return nil }
+        let areas = try await Areas(db: req.db, author: req.author).shapes(layer)
+        guard let first = areas.first else { return nil }
+        let lang = req.language, format = FigureFormat(view.measure, lang)
+        let figures = Dictionary(byArea.filter { $0.period == latest }.map { ($0.areaCode!, $0) }) { a, _ in a }
+        let classes = MapClasses(figures.values.compactMap(\.value))
+        let frame = MapFrame(bounds: areas.dropFirst().reduce(first.shape.bounds) { $0.union($1.shape.bounds) })
+        let withheld = req.text("measure_withheld"), none = req.text("map_no_figure")
+        return MeasureMap(
+            title: "\(view.measure.name(lang)) · \(latest.label(lang))",
+            description: req.text("map_measure_description").replacingOccurrences(of: "{0}", with: latest.label(lang)),
+            width: Int(frame.width), height: Int(frame.height.rounded(.up)),
+            shapes: areas.map { a in
+                let f = figures[a.code]
+                let (fill, said) =
+                    f?.withheld == true
+                    ? ("url(#withheld-hatch)", withheld) : f?.value.map { (classes.shade(of: $0), format.text($0)) } ?? ("#ffffff", none)
+                return Shape(path: frame.path(a.shape), fill: fill, label: "\(a.name): \(said)")
+            },
+            legend: zip(classes.upperBounds, classes.ranges(format.text, over: req.text("map_over"))).map { Legend(fill: classes.shade(of: $0.0), range: $0.1) }
+                + [Legend(fill: "url(#withheld-hatch)", range: withheld), Legend(fill: "#ffffff", range: none)])
     }
 }
 
@@ -136,7 +184,8 @@ struct MeasurePages: RouteCollection {
         let actor = try await req.actor()
         let canEnter = !view.measure.isCalculated && AccessPolicy.permits(actor, .update, .record(.measure, owningTable: nil))
         let content = MeasurePage.make(
-            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)", canEnter: canEnter, problems: problems)
+            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)", canEnter: canEnter,
+            map: try await MeasureMap.load(view, req), problems: problems)
         return try await req.page("measure", title: content.heading, status: status, content)
     }
 

@@ -30,7 +30,8 @@ struct PublicIndicatorPages: RouteCollection {
 
     @Sendable func measure(req: Request) async throws -> Response {
         let view = try await Self.view(req)
-        let content = MeasurePage.make(view, req, base: "/public/measures/\(view.measure.id)", recordHref: nil, canEnter: false)
+        let content = MeasurePage.make(
+            view, req, base: "/public/measures/\(view.measure.id)", recordHref: nil, canEnter: false, map: try await MeasureMap.load(view, req))
         return try await req.page("measure", title: content.heading, content)
     }
 

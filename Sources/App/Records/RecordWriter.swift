@@ -13,6 +13,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
+            try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.insert(record) }
             if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
@@ -31,6 +32,7 @@ struct RecordWriter {
         try await db.writeTransaction { tx in
             let store = RecordStore(db: tx.sql)
             try await Self.checkReferences(record, store)
+            try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.update(record) }
             if let field = R.kind.statusField {
@@ -82,6 +84,14 @@ struct RecordWriter {
         guard let checked = record as? any IdentifierChecked else { return }
         let problems = IdentifierGuard(names: try await GuardedNames(db: sql).effective()).problems(in: checked.checkedTexts)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
+    }
+
+    /// A calculated measure's inputs are of its frequency: a yearly count is not divided by monthly ones.
+    private static func checkInputs(_ record: some Record, _ store: RecordStore) async throws {
+        guard let measure = record as? Measure, let ids = measure.inputIds, !ids.isEmpty else { return }
+        var inputs: [Measure] = []
+        for id in ids { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
+        if let problem = MeasureCalculation.frequencyProblem(measure, inputs: inputs) { throw WellplanError.invalid([problem]) }
     }
 
     private static func checkReferences(_ record: some Record, _ store: RecordStore) async throws {

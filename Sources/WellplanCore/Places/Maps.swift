@@ -73,18 +73,24 @@ public struct GridBins: Sendable, Equatable {
 }
 
 /// Five classes of values for a map, by quantile, each with its shade and its range in words: the legend
-/// and the data table say what the shade says.
+/// and the data table say what the shade says. Counts class from zero in whole numbers; other figures
+/// (an index, a rate) from their lowest value.
 public struct MapClasses: Sendable, Equatable {
-    public let upperBounds: [Int]
+    public let upperBounds: [Double]
+    let lowest: Double
+    let integral: Bool
     public static let shades = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 
-    public init(_ values: [Int]) {
+    public init(_ counts: [Int]) { self.init(counts.map(Double.init), integral: true) }
+
+    public init(_ values: [Double], integral: Bool = false) {
         let sorted = values.sorted()
-        guard let top = sorted.last, top > 0 else {
-            upperBounds = [0]
+        (self.integral, lowest) = (integral, integral ? 0 : sorted.first ?? 0)
+        guard let top = sorted.last, top > lowest else {
+            upperBounds = [sorted.last ?? 0]
             return
         }
-        var bounds: [Int] = []
+        var bounds: [Double] = []
         for k in 1...5 {
             let v = sorted[min(sorted.count - 1, Int((Double(k) / 5 * Double(sorted.count)).rounded(.up)) - 1)]
             if bounds.last.map({ v > $0 }) ?? true { bounds.append(v) }
@@ -94,19 +100,26 @@ public struct MapClasses: Sendable, Equatable {
     }
 
     /// The class a value falls in, 0 for the lowest.
-    public func index(of value: Int) -> Int { upperBounds.firstIndex { value <= $0 } ?? upperBounds.count - 1 }
+    public func index(of value: Double) -> Int { upperBounds.firstIndex { value <= $0 } ?? upperBounds.count - 1 }
 
-    public func shade(of value: Int) -> String {
+    public func shade(of value: Double) -> String {
         let i = index(of: value)
         let step = upperBounds.count <= 1 ? 0 : i * (Self.shades.count - 1) / (upperBounds.count - 1)
         return Self.shades[step]
     }
 
-    /// Each class's range: "0–12", "13–30"…
-    public var ranges: [String] {
+    public func shade(of count: Int) -> String { shade(of: Double(count)) }
+
+    /// Each class's range: "0–12", "13–30" for counts; "76 to 78", "over 78 to 81" for other figures.
+    public var ranges: [String] { ranges { String(Int($0)) } }
+
+    public func ranges(_ text: (Double) -> String, over: String = "over") -> [String] {
         upperBounds.enumerated().map { i, upper in
-            let lower = i == 0 ? 0 : upperBounds[i - 1] + 1
-            return lower == upper ? "\(upper)" : "\(lower)–\(upper)"
+            if integral {
+                let lower = i == 0 ? 0 : upperBounds[i - 1] + 1
+                return lower == upper ? text(upper) : "\(text(lower))–\(text(upper))"
+            }
+            return i == 0 ? (lowest == upper ? text(upper) : "\(text(lowest)) – \(text(upper))") : "\(over) \(text(upperBounds[i - 1])) – \(text(upper))"
         }
     }
 }

@@ -15,8 +15,8 @@ extension DemoRegion {
 
         var cwb = Measure(
             planId: plan, code: "cwb_2021", nameEn: "Community Well-Being index", nameFr: "Indice du bien-être des collectivités",
-            resultEn: "Every community in the region thrives", unit: "index", decimals: 0, published: true)
-        (cwb.priorityIds, cwb.resultFr) = (neighbourhoods.map { [$0] }, "Chaque collectivité de la région s'épanouit")
+            resultEn: "Every community in the region thrives", unit: "index", decimals: 0, priorityIds: neighbourhoods.map { [$0] }, published: true)
+        cwb.resultFr = "Chaque collectivité de la région s'épanouit"
         (cwb.dataSource, cwb.licence) = ("Indigenous Services Canada, Community Well-Being index, 2021", "Open Government Licence – Canada")
         cwb.definitionEn = "Education, labour force activity, income and housing of a census subdivision, from 0 to 100."
         try await w.create(cwb)
@@ -29,9 +29,9 @@ extension DemoRegion {
         var safe = Measure(
             planId: plan, code: "feel_safe", nameEn: "Residents who feel safe walking alone after dark",
             nameFr: "Résidents qui se sentent en sécurité en marchant seuls le soir", resultEn: "Residents feel safe in their neighbourhoods",
-            unit: "percent", published: true)
-        (safe.priorityIds, safe.definitionEn, safe.dataSource, safe.collectionMethod, safe.responsibility) = (
-            neighbourhoods.map { [$0] }, demo, "Regional resident survey", "Online and paper survey", "CSWB coordinator"
+            unit: "percent", priorityIds: neighbourhoods.map { [$0] }, published: true)
+        (safe.definitionEn, safe.dataSource, safe.collectionMethod, safe.responsibility) = (
+            demo, "Regional resident survey", "Online and paper survey", "CSWB coordinator"
         )
         try await w.create(safe)
         try await observations.save(
@@ -53,16 +53,17 @@ extension DemoRegion {
         var rate = Measure(
             planId: plan, code: "opioid_ed_rate", nameEn: "Opioid-related emergency department visits per 100,000",
             nameFr: "Visites à l'urgence liées aux opioïdes pour 100 000", resultEn: "Fewer people are harmed by substance use", polarity: "lower_is_better",
-            unit: "rate_per_100000", calculation: "rate_per_100000", inputIds: [visits.id, population.id], published: true)
-        (rate.priorityIds, rate.definitionEn) = (substance.map { [$0] }, demo)
+            unit: "rate_per_100000", calculation: "rate_per_100000", inputIds: [visits.id, population.id], priorityIds: substance.map { [$0] },
+            published: true)
+        rate.definitionEn = demo
         try await w.create(rate)
         try await w.create(MeasureTarget(measureId: rate.id, period: "2025", target: 85))
 
         var connected = Measure(
             planId: plan, code: "situation_connected", nameEn: "People connected to services by the situation table",
             nameFr: "Personnes mises en lien avec des services par la table de situation", measureType: "performance_measure", quadrant: "how_much",
-            countsPeople: true, dimensions: ["gender"], published: true)
-        (connected.priorityIds, connected.definitionEn) = (substance.map { [$0] }, demo)
+            countsPeople: true, dimensions: ["gender"], priorityIds: substance.map { [$0] }, published: true)
+        connected.definitionEn = demo
         try await w.create(connected)
         var figures: [Observation] = []
         for (year, total, women, men, other) in [(2023, 38.0, 17.0, 19.0, 2.0), (2024, 44, 20, 21, 3), (2025, 51, 23, 25, 3)] {

@@ -190,7 +190,7 @@ struct Observations {
         guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else { return try await stored(measure.id) }
         let store = RecordStore(db: db.sql)
         var inputs: [[Observation]] = [], units: [String] = [], found: [Measure] = []
-        for id in measure.inputIds ?? [] {
+        for id in measure.inputs {
             guard let input = try await store.find(Measure.self, id) else { throw WellplanError.notFound("measure") }
             found.append(input)
             inputs.append(try await series(input))

@@ -57,7 +57,7 @@ struct PublicIndicatorPages: RouteCollection {
             let view = try await MeasureView.load(measure, req, audience: .publicRelease)
             let row = MeasurePages.ScorecardPage.row(view, req, href: "/public/measures/\(measure.id)")
             // A measure serving several priorities is shown under each.
-            let served: [UUID?] = (measure.priorityIds ?? []).filter { p in priorities.contains { $0.id == p } }
+            let served: [UUID?] = measure.priorities.filter { p in priorities.contains { $0.id == p } }
             for priority in served.isEmpty ? [nil] : served { rows[priority, default: []].append(row) }
         }
         var groups = priorities.compactMap { p in rows[p.id].map { Dashboard.Group(heading: p.title(req.language), rows: $0) } }

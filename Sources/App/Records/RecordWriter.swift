@@ -88,9 +88,9 @@ struct RecordWriter {
 
     /// A calculated measure's inputs are of its frequency: a yearly count is not divided by monthly ones.
     private static func checkInputs(_ record: some Record, _ store: RecordStore) async throws {
-        guard let measure = record as? Measure, let ids = measure.inputIds, !ids.isEmpty else { return }
+        guard let measure = record as? Measure, !measure.inputs.isEmpty else { return }
         var inputs: [Measure] = []
-        for id in ids { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
+        for id in measure.inputs { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
         if let problem = MeasureCalculation.frequencyProblem(measure, inputs: inputs) { throw WellplanError.invalid([problem]) }
     }
 

@@ -64,13 +64,13 @@ public struct Measure: Record {
     /// Counts of people (or rates made from them): every figure goes through the disclosure policy.
     public var countsPeople: Bool?
     public var calculation: String?
-    public var inputIds: [UUID]?
+    public var inputIds: TagSet?
     /// The layer whose areas observations by area name; a measure page then maps them.
     public var layerId: UUID?
-    public var dimensions: [String]?
-    public var priorityIds: [UUID]?
-    public var goalIds: [UUID]?
-    public var outcomeIds: [UUID]?
+    public var dimensions: TagSet?
+    public var priorityIds: TagSet?
+    public var goalIds: TagSet?
+    public var outcomeIds: TagSet?
     /// On the public dashboard and in the open data catalogue.
     public var published: Bool?
 
@@ -82,9 +82,15 @@ public struct Measure: Record {
     ) {
         (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (id, planId, code, nameEn, nameFr, measureType)
         (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (resultEn, quadrant, polarity, unit, decimals, frequency)
-        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (countsPeople, calculation, inputIds, layerId)
-        (self.dimensions, self.priorityIds, self.published) = (dimensions, priorityIds, published)
+        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (countsPeople, calculation, Self.tags(inputIds), layerId)
+        (self.dimensions, self.priorityIds, self.published) = (dimensions.map { TagSet($0) }, Self.tags(priorityIds), published)
     }
+
+    static func tags(_ ids: [UUID]?) -> TagSet? { ids.map { TagSet($0.map(\.uuidString)) } }
+
+    /// The measures a calculated one is worked out from, in order (the numerator first).
+    public var inputs: [UUID] { inputIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
+    public var priorities: [UUID] { priorityIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
 
     public var isPopulationIndicator: Bool { measureType == "population_indicator" }
     public var polarityKind: Polarity { Polarity(rawValue: polarity) ?? .neutral }
@@ -99,7 +105,7 @@ public struct Measure: Record {
         }
         if !isPopulationIndicator, quadrant == nil { problems.append(FieldProblem("quadrant", "error_quadrant_required")) }
         if let text = baselinePeriod, !text.isEmpty, Period(text) == nil { problems.append(FieldProblem("baselinePeriod", "error_not_period")) }
-        let inputs = inputIds ?? []
+        let inputs = self.inputs
         switch calculation {
         case "sum", "average": if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
         case "ratio", "rate_per_100000": if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }

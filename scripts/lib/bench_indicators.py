@@ -1,0 +1,107 @@
+"""Indicators: importing 1,000,000 observations (release build, through the API, one job) beside `sqlite3 .import`
+of the same CSV; a measure's series as JSON under wrk beside Datasette serving the same SQLite rows; and the public
+dashboard page with 30 measures."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+import urllib.request
+
+OVERALL = 30  # published measures on the dashboard, 25 yearly figures each
+BY_AREA = 40  # measures by area: 40 × 1,000 areas × 25 years = 1,000,000 figures
+AREAS = 1000
+YEARS = range(2001, 2026)
+
+
+def peak_rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(binary, work, port, server_class, wrk):
+    path = os.path.join(work, "indicators.sqlite")
+    env = {**os.environ, "DATABASE_URL": "", "WELLPLAN_DATABASE_PATH": path}
+    quiet = {**env, "WELLPLAN_JOBS": "off"}
+    subprocess.check_call([binary, "migrate"], env=quiet, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([binary, "user", "create", "--email", "coordinator@example.org", "--name", "Casey", "--role", "coordinator"],
+                   env=quiet, input="bench-coordinator-password\n", text=True, check=True, capture_output=True)
+    token = subprocess.check_output([binary, "token", "create", "--email", "coordinator@example.org"], env=quiet, text=True,
+                                    stderr=subprocess.DEVNULL).strip().splitlines()[-1]
+    server = server_class([binary, "serve", "--port", str(port)], work, port, env)
+    base = f"http://127.0.0.1:{port}"
+
+    def call(method, route, body=None, content_type="application/json"):
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        req = urllib.request.Request(base + "/api/v1" + route, data=data, method=method,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": content_type})
+        with urllib.request.urlopen(req, timeout=3600) as r:
+            return json.loads(r.read() or b"null")
+
+    def import_file(plan, csv):
+        with open(csv, "rb") as body:
+            req = urllib.request.Request(base + f"/api/v1/plans/{plan}/observations/import?area=area", data=body, method="POST",
+                                         headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
+                                                  "Content-Length": str(os.path.getsize(csv))})
+            job = json.loads(urllib.request.urlopen(req, timeout=3600).read())["job"]
+        while True:
+            try:
+                db = sqlite3.connect(path, timeout=1)
+                state = db.execute("SELECT state FROM jobs WHERE id = ?", (job.upper(),)).fetchone()
+                db.close()
+            except sqlite3.OperationalError:
+                state = None
+            if state and state[0] in ("succeeded", "failed"):
+                assert state[0] == "succeeded", state
+                return
+            time.sleep(0.2)
+
+    plan = call("POST", "/plans", {"titleEn": "Bench region", "municipality": "Bench", "termStart": "2022-01-01", "termEnd": "2026-12-31",
+                                   "status": "draft"})["id"]
+    overall = []
+    for i in range(OVERALL):
+        overall.append(call("POST", "/measures", {"planId": plan, "code": f"overall_{i}", "nameEn": f"Indicator {i}", "measureType":
+                                                  "population_indicator", "resultEn": "Residents thrive", "polarity": "higher_is_better",
+                                                  "unit": "percent", "frequency": "year", "published": True})["id"])
+    for i in range(BY_AREA):
+        call("POST", "/measures", {"planId": plan, "code": f"area_{i}", "nameEn": f"By area {i}", "measureType": "population_indicator",
+                                   "resultEn": "Residents thrive", "polarity": "lower_is_better", "unit": "rate_per_100000", "frequency": "year"})
+    small = os.path.join(work, "overall.csv")
+    with open(small, "w") as f:
+        f.write("measure,period,area,value\n")
+        for i in range(OVERALL):
+            for y in YEARS:
+                f.write(f"overall_{i},{y},,{50 + (i * 7 + y * 3) % 40 + 0.5}\n")
+    import_file(plan, small)
+    big = os.path.join(work, "observations.csv")
+    with open(big, "w") as f:
+        f.write("measure,period,area,value\n")
+        for i in range(BY_AREA):
+            for a in range(AREAS):
+                for y in YEARS:
+                    f.write(f"area_{i},{y},A{a:04d},{(i * 31 + a * 17 + y) % 900 + 0.25}\n")
+    size = os.path.getsize(big)
+    start = time.perf_counter()
+    import_file(plan, big)
+    million = time.perf_counter() - start
+    peak = peak_rss_mib(server.proc.pid)
+
+    floor_db = os.path.join(work, "observations-floor.sqlite")
+    start = time.perf_counter()
+    subprocess.run(["sqlite3", floor_db], input=f".mode csv\n.import {big} observations\n", text=True, check=True)
+    floor = time.perf_counter() - start
+
+    series = wrk(f"{base}/api/v1/measures/{overall[0]}/observations", [f"Authorization: Bearer {token}"])
+    dashboard = wrk(f"{base}/public/plans/{plan}/dashboard")
+    server.stop()
+
+    datasette = shutil.which("datasette", path=os.path.dirname(os.path.realpath(__file__)) + "/../../.venv/bin")
+    ds = server_class([datasette, "serve", path, "-p", str(port + 100)], work, port + 100, health="/-/versions.json")
+    ds_series = wrk(f"http://127.0.0.1:{port + 100}/indicators/observations.json?measure_id={overall[0].upper()}&_sort=period_start"
+                    "&_shape=array&_size=max")
+    ds.stop()
+    return {"million": million, "mib": size / 2**20, "peak": peak, "floor": floor, "series": series, "dashboard": dashboard,
+            "datasette": ds_series}

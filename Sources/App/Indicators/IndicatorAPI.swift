@@ -12,10 +12,24 @@ struct MeasureView: Encodable, Sendable {
     let minimum: Int?
 
     static func load(_ measure: Measure, _ req: Request, audience: Audience) async throws -> MeasureView {
-        let policy = req.application.settings.disclosure
-        let observations = try await Observations(db: req.db, author: req.author).series(measure)
+        try await load([measure], req, audience: audience)[0]
+    }
+
+    /// Several measures' views with one query for their figures and one for their targets.
+    static func load(_ measures: [Measure], _ req: Request, audience: Audience) async throws -> [MeasureView] {
+        let series = try await Observations(db: req.db, author: req.author).series(measures)
+        let ids = Set(measures.map(\.id))
+        let store = RecordStore(db: req.sql)
+        let listed =
+            measures.count == 1 ? try await store.list(MeasureTarget.self, filters: ["measureId": measures[0].id]) : try await store.list(MeasureTarget.self)
+        let targets = Dictionary(grouping: listed.filter { ids.contains($0.measureId) }, by: \.measureId)
+        return measures.map { view($0, series[$0.id] ?? [], targets[$0.id] ?? [], policy: req.application.settings.disclosure, audience: audience) }
+    }
+
+    static func view(_ measure: Measure, _ observations: [Observation], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
+        -> MeasureView
+    {
         let figures = policy.shown(observations, of: measure, for: audience)
-        let targets = try await RecordStore(db: req.sql).list(MeasureTarget.self, filters: ["measureId": measure.id])
         func byPeriod(_ value: (MeasureTarget) -> Double?) -> [Period: Double] {
             Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) { first, _ in first }
         }
@@ -110,10 +124,8 @@ struct IndicatorAPI: RouteCollection {
 
     @Sendable func scorecard(req: Request) async throws -> Response {
         let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
-        var lines: [MeasureView] = []
-        for measure in try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]) {
-            lines.append(try await MeasureView.load(measure, req, audience: try await req.audience()))
-        }
+        let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
+        let lines = try await MeasureView.load(measures, req, audience: try await req.audience())
         struct Line: Encodable {
             let measure: String
             let code: String

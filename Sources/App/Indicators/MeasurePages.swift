@@ -248,9 +248,9 @@ struct MeasurePages: RouteCollection {
         let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
         let lang = req.language
         var rows: [ScorecardPage.Row] = []
-        for measure in try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]) {
-            let view = try await MeasureView.load(measure, req, audience: .partners)
-            rows.append(ScorecardPage.row(view, req, href: "/measures/\(measure.id)/series"))
+        let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
+        for view in try await MeasureView.load(measures, req, audience: .partners) {
+            rows.append(ScorecardPage.row(view, req, href: "/measures/\(view.measure.id)/series"))
         }
         let content = ScorecardPage(
             heading: req.text("scorecard_heading") + " · " + plan.title(lang), planHref: "/plans/\(plan.id)", rows: rows,

@@ -185,6 +185,23 @@ struct Observations {
         }
     }
 
+    /// Several measures' series at once (a dashboard's): one query for every stored figure, then each
+    /// calculated measure worked out from its inputs.
+    func series(_ measures: [Measure]) async throws -> [UUID: [Observation]] {
+        let stored = measures.filter { !$0.isCalculated }.map(\.id)
+        var out: [UUID: [Observation]] = Dictionary(uniqueKeysWithValues: stored.map { ($0, []) })
+        if !stored.isEmpty {
+            for row in try await db.sql.select().column("*").from("observations").where("measure_id", .in, SQLBind.group(stored))
+                .orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown")
+                .all(decoding: Stored.self, with: RecordStore.decoder)
+            {
+                if let o = row.observation { out[row.measureId, default: []].append(o) }
+            }
+        }
+        for measure in measures where measure.isCalculated { out[measure.id] = try await series(measure) }
+        return out
+    }
+
     /// A measure's stored figures, oldest first; for a calculated measure, worked out from its inputs.
     func series(_ measure: Measure) async throws -> [Observation] {
         guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else { return try await stored(measure.id) }

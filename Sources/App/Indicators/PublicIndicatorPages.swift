@@ -53,8 +53,8 @@ struct PublicIndicatorPages: RouteCollection {
         let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published == true }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan.id])
         var rows: [UUID?: [MeasurePages.ScorecardPage.Row]] = [:]
-        for measure in measures {
-            let view = try await MeasureView.load(measure, req, audience: .publicRelease)
+        for view in try await MeasureView.load(measures, req, audience: .publicRelease) {
+            let measure = view.measure
             let row = MeasurePages.ScorecardPage.row(view, req, href: "/public/measures/\(measure.id)")
             // A measure serving several priorities is shown under each.
             let served: [UUID?] = measure.priorities.filter { p in priorities.contains { $0.id == p } }

@@ -182,6 +182,11 @@ import WellplanCore
             #expect(rows.filter { $0.count > 7 && $0[3].hasPrefix("gender") }.allSatisfy { $0[4].isEmpty && $0[5].isEmpty && $0[7] == "yes" })
             let decoded = try JSONDecoder().decode(View.self, from: Data(json.utf8))
             #expect(decoded.withheld == 2 && decoded.figures.filter(\.withheld).allSatisfy { $0.value == nil && $0.numerator == nil })
+            // The open data API says the same to anyone, without a token.
+            let openJSON = try await api(app, .GET, "/api/v1/public/measures/\(measure.id)", token: nil).body.string
+            #expect(openJSON == json)
+            #expect(try await api(app, .GET, "/api/v1/public/measures/\(measure.id)/data.csv", token: nil).body.string == csv)
+            #expect(try await api(app, .GET, "/api/v1/public/open-data", token: nil).body.string.contains("\(measure.id)"))
 
             // The dashboard groups it under its priority; the catalogue lists it with its downloads.
             let dashboard = try await browser.get("/public/plans/\(f.plan.id)/dashboard").body.string

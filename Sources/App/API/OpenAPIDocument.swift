@@ -554,6 +554,22 @@ enum OpenAPIDocument {
                 "Enter figures by hand or from another system; all are kept or none", body: ["type": "array", "items": figure, "minItems": 1],
                 responses: writeErrors.merging(["204": ["description": "kept"]]) { a, _ in a }),
         ]
+        func open(_ summary: String, _ content: [String: Any]) -> [String: Any] {
+            ["summary": summary, "security": [] as [Any], "responses": ["200": ["description": "OK", "content": content], "404": error]]
+        }
+        let json: [String: Any] = ["application/json": ["schema": ["type": "object"]]]
+        paths["/api/v1/public/open-data"] = [
+            "get": open(
+                "The open data catalogue: every published measure with its definition, source, licence, last update and downloads",
+                ["application/json": ["schema": ["type": "array", "items": ["type": "object"]]]])
+        ]
+        paths["/api/v1/public/measures/{id}"] = [
+            "parameters": [idParameter], "get": open("A published measure's figures as the public may see them, with its scorecard line", json),
+        ]
+        paths["/api/v1/public/measures/{id}/data.csv"] = [
+            "parameters": [idParameter],
+            "get": open("A published measure's figures as CSV, withheld figures empty and marked", ["text/csv": ["schema": ["type": "string"]]]),
+        ]
         paths["/api/v1/plans/{id}/scorecard"] = [
             "parameters": [idParameter],
             "get": operation(

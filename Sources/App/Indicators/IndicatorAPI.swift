@@ -69,6 +69,10 @@ struct IndicatorAPI: RouteCollection {
         routes.get("measures", ":id", "observations", use: observations)
         routes.on(.POST, "measures", ":id", "observations", body: .collect(maxSize: "10mb"), use: enter)
         routes.get("plans", ":id", "scorecard", use: scorecard)
+        // Open data: the catalogue and each published measure, for anyone, through the public minimum.
+        routes.get("public", "open-data") { req in try jsonResponse(try await PublicIndicatorPages.catalogue(req)) }
+        routes.get("public", "measures", ":id") { req in try jsonResponse(try await PublicIndicatorPages.view(req)) }
+        routes.get("public", "measures", ":id", "data.csv") { req in MeasureDownloads.csv(try await PublicIndicatorPages.view(req)) }
     }
 
     @Sendable func importObservations(req: Request) async throws -> Response {

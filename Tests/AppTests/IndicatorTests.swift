@@ -244,4 +244,40 @@ import WellplanCore
             }
         }
     }
+
+    /// Toronto's 2016 neighbourhood profile, a row per characteristic and a column per neighbourhood named, not
+    /// coded: two rows imported through the API, the "Neighbourhood Number" row giving each column's code in the
+    /// layer of the 140 neighbourhoods, "City of Toronto" as the whole.
+    @Test func theTorontoProfileImportsOntoTheNeighbourhoodLayer() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let layer = Layer(nameEn: "Toronto neighbourhoods", layerKind: "neighbourhoods")
+            try await w.create(layer)
+            let boundaries = Self.data.deletingLastPathComponent().appendingPathComponent(
+                "boundaries/toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")
+            _ = try await Areas(db: app.db, author: .commandLine).importGeoJSON(
+                layer, data: try Data(contentsOf: boundaries), idProperty: "Hood_ID", nameProperty: "Neighbourh")
+            for code in ["population_2016", "growth_2011_2016"] {
+                try await w.create(
+                    Measure(
+                        planId: f.plan.id, code: code, nameEn: code, resultEn: "Neighbourhoods thrive", unit: code.hasPrefix("growth") ? "percent" : "count",
+                        layerId: layer.id))
+            }
+            let mapping = "Population, 2016=population_2016\nPopulation Change 2011-2016=growth_2011_2016"
+            let skip = "_id\nCategory\nTopic\nData Source"
+            func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+            let path =
+                "/api/v1/plans/\(f.plan.id)/observations/import?layout=measures_in_rows&label=Characteristic&periodValue=2016"
+                + "&whole=City%20of%20Toronto&codesRow=Neighbourhood%20Number&mapping=\(encoded(mapping))&skip=\(encoded(skip))"
+            let body = String(
+                decoding: try Data(contentsOf: Self.data.appendingPathComponent("toronto_neighbourhood-profiles-2016-140-model.csv")), as: UTF8.self)
+            let accepted = try await api(app, .POST, path, token: f.tokens[.coordinator], json: body, contentType: Self.csv)
+            #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(500))")
+            #expect(try await work(app) == "\(2 * 141) figures imported")
+            let values = try await stored(app)
+            #expect(values["population_2016|"] == 2_731_571 && values["population_2016|129"] == 29_113 && values["growth_2011_2016|129"] == -3.9)
+            #expect(values["population_2016|029"] == 10_111)  // Maple Leaf: "29" in the profile, "029" in the layer
+        }
+    }
 }

@@ -15,9 +15,10 @@ struct MeasureView: Encodable, Sendable {
         try await load([measure], req, audience: audience)[0]
     }
 
-    /// Several measures' views with one query for their figures and one for their targets.
-    static func load(_ measures: [Measure], _ req: Request, audience: Audience) async throws -> [MeasureView] {
-        let series = try await Observations(db: req.db, author: req.author).series(measures)
+    /// Several measures' views with one query for their figures and one for their targets; for a scorecard
+    /// or dashboard (`wholeAreaOnly`), without the figures by area.
+    static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false) async throws -> [MeasureView] {
+        let series = try await Observations(db: req.db, author: req.author).series(measures, wholeAreaOnly: wholeAreaOnly)
         let ids = Set(measures.map(\.id))
         let store = RecordStore(db: req.sql)
         let listed =
@@ -129,7 +130,7 @@ struct IndicatorAPI: RouteCollection {
     @Sendable func scorecard(req: Request) async throws -> Response {
         let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
         let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
-        let lines = try await MeasureView.load(measures, req, audience: try await req.audience())
+        let lines = try await MeasureView.load(measures, req, audience: try await req.audience(), wholeAreaOnly: true)
         struct Line: Encodable {
             let measure: String
             let code: String

@@ -249,7 +249,7 @@ struct MeasurePages: RouteCollection {
         let lang = req.language
         var rows: [ScorecardPage.Row] = []
         let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
-        for view in try await MeasureView.load(measures, req, audience: .partners) {
+        for view in try await MeasureView.load(measures, req, audience: .partners, wholeAreaOnly: true) {
             rows.append(ScorecardPage.row(view, req, href: "/measures/\(view.measure.id)/series"))
         }
         let content = ScorecardPage(

@@ -74,7 +74,7 @@ enum ObservationImportJob: JobKind {
 
     /// Keeps the upload as a file, checks every row (a bad file is refused whole, with its lines) and queues the import.
     static func accept(_ req: Request, _ request: ObservationImportRequest, body: (URL) async throws -> Void) async throws -> Job {
-        let file = IncidentUploads.folder.appendingPathComponent("observations-\(UUID()).csv")
+        let file = StoredFile.waiting.appendingPathComponent("observations-\(UUID()).csv")
         try await body(file)
         do {
             let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: req.db))

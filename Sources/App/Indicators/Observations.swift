@@ -186,40 +186,38 @@ struct Observations {
     }
 
     /// Several measures' series at once (a dashboard's): one query for every stored figure, then each
-    /// calculated measure worked out from its inputs.
-    func series(_ measures: [Measure]) async throws -> [UUID: [Observation]] {
+    /// calculated measure worked out from its inputs. `wholeAreaOnly` leaves out the figures by area (a
+    /// scorecard reads the whole area's, with its breakdowns, which the disclosure policy weighs together).
+    func series(_ measures: [Measure], wholeAreaOnly: Bool = false) async throws -> [UUID: [Observation]] {
         let stored = measures.filter { !$0.isCalculated }.map(\.id)
         var out: [UUID: [Observation]] = Dictionary(uniqueKeysWithValues: stored.map { ($0, []) })
         if !stored.isEmpty {
-            for row in try await db.sql.select().column("*").from("observations").where("measure_id", .in, SQLBind.group(stored))
-                .orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown")
+            var query = db.sql.select().column("*").from("observations").where("measure_id", .in, SQLBind.group(stored))
+            if wholeAreaOnly { query = query.where("area_code", .equal, SQLBind("")) }
+            for row in try await query.orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown")
                 .all(decoding: Stored.self, with: RecordStore.decoder)
             {
                 if let o = row.observation { out[row.measureId, default: []].append(o) }
             }
         }
-        for measure in measures where measure.isCalculated { out[measure.id] = try await series(measure) }
+        for measure in measures where measure.isCalculated { out[measure.id] = try await series(measure, wholeAreaOnly: wholeAreaOnly) }
         return out
     }
 
     /// A measure's stored figures, oldest first; for a calculated measure, worked out from its inputs.
-    func series(_ measure: Measure) async throws -> [Observation] {
-        guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else { return try await stored(measure.id) }
+    func series(_ measure: Measure, wholeAreaOnly: Bool = false) async throws -> [Observation] {
+        guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else {
+            return try await series([measure], wholeAreaOnly: wholeAreaOnly)[measure.id] ?? []
+        }
         let store = RecordStore(db: db.sql)
         var inputs: [[Observation]] = [], units: [String] = [], found: [Measure] = []
         for id in measure.inputs {
             guard let input = try await store.find(Measure.self, id) else { throw WellplanError.notFound("measure") }
             found.append(input)
-            inputs.append(try await series(input))
+            inputs.append(try await series(input, wholeAreaOnly: wholeAreaOnly))
             units.append(input.unit)
         }
         if let problem = MeasureCalculation.frequencyProblem(measure, inputs: found) { throw WellplanError.invalid([problem]) }
         return calculation.observations(inputs, units: units).sorted { ($0.period, $0.key) < ($1.period, $1.key) }
-    }
-
-    private func stored(_ measure: UUID) async throws -> [Observation] {
-        try await db.sql.select().column("*").from("observations").where("measure_id", .equal, SQLBind(measure))
-            .orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown")
-            .all(decoding: Stored.self, with: RecordStore.decoder).compactMap(\.observation)
     }
 }

@@ -53,7 +53,7 @@ struct PublicIndicatorPages: RouteCollection {
         let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published == true }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan.id])
         var rows: [UUID?: [MeasurePages.ScorecardPage.Row]] = [:]
-        for view in try await MeasureView.load(measures, req, audience: .publicRelease) {
+        for view in try await MeasureView.load(measures, req, audience: .publicRelease, wholeAreaOnly: true) {
             let measure = view.measure
             let row = MeasurePages.ScorecardPage.row(view, req, href: "/public/measures/\(measure.id)")
             // A measure serving several priorities is shown under each.
@@ -86,8 +86,10 @@ struct PublicIndicatorPages: RouteCollection {
     static func catalogue(_ req: Request) async throws -> [Dataset] {
         let measures = try await RecordStore(db: req.sql).list(Measure.self).filter { $0.published == true }
         var updated: [UUID: String] = [:]
-        for row in try await req.sql.select().column("measure_id").column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "at").from("observations")
-            .groupBy("measure_id").all()
+        for row in measures.isEmpty
+            ? []
+            : try await req.sql.select().column("measure_id").column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "at").from("observations")
+                .where("measure_id", .in, SQLBind.group(measures.map(\.id))).groupBy("measure_id").all()
         {
             updated[try row.decode(column: "measure_id", as: UUID.self)] = try row.decode(column: "at", as: String.self)
         }

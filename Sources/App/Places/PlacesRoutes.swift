@@ -41,19 +41,13 @@ struct IncidentImportRequest: Codable, Sendable {
 
 /// Uploads waiting for their job, kept as files so the import never holds a whole export in memory.
 enum IncidentUploads {
-    static var folder: URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-incident-imports")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// Streams the request body to a file, checks every row, and queues the import; a bad file is refused whole, with its lines.
     static func accept(_ req: Request, _ request: IncidentImportRequest, body: (URL) async throws -> Void) async throws -> Job {
         if let layer = request.areaLayer, try await RecordStore(db: req.sql).find(Layer.self, layer) == nil {
             throw WellplanError.invalid([FieldProblem("areaLayerId", "error_reference_not_found", [layer.uuidString])])
         }
         let id = UUID()
-        let file = folder.appendingPathComponent("\(id).csv")
+        let file = StoredFile.waiting.appendingPathComponent("incidents-\(id).csv")
         try await body(file)
         let rows: Int
         do {

@@ -5,6 +5,14 @@ import Vapor
 /// What every file kept in the database shares: its SHA-256, its number among its owner's files, its
 /// name, and how it is sent back.
 enum StoredFile {
+    /// Where uploads wait for the job that imports them (on this host: a job left by a stopped server is
+    /// taken up on the same host, where its file still is).
+    static var waiting: URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-imports")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }

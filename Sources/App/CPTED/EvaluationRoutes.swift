@@ -132,11 +132,11 @@ struct EvaluationPages: RouteCollection {
         var rows: [Page.Row] = [], measures: [Page.Measure] = [], words: [String] = [], bars: [Page.Bar] = []
         if let outcome {
             let counts = outcome.result.counts
-            let areas: [(String, PrePostCounts.Pair?)] = [
+            let areas: [(name: String, pair: PrePostCounts.Pair)] = [
                 (req.text("evaluation_response"), counts.response), (req.text("evaluation_buffer"), counts.buffer),
                 (req.text("evaluation_control"), counts.control),
-            ]
-            rows = areas.compactMap { name, pair in pair.map { Page.Row(area: name, before: String($0.before), after: String($0.after)) } }
+            ].compactMap { name, pair in pair.map { (name, $0) } }
+            rows = areas.map { Page.Row(area: $0.name, before: String($0.pair.before), after: String($0.pair.after)) }
             let w = outcome.result
             func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
             measures = [
@@ -149,13 +149,13 @@ struct EvaluationPages: RouteCollection {
             ]
             words = EvaluationVerdict.words(w, lang)
             // A bar per area and window, before plain and after hatched, each labelled with its count.
-            let largest = max(1, rows.flatMap { [Int($0.before) ?? 0, Int($0.after) ?? 0] }.max() ?? 1)
-            for (i, row) in rows.enumerated() {
-                for (j, value) in [Int(row.before) ?? 0, Int(row.after) ?? 0].enumerated() {
+            let largest = max(1, areas.flatMap { [$0.pair.before, $0.pair.after] }.max() ?? 1)
+            for (i, area) in areas.enumerated() {
+                for (j, value) in [area.pair.before, area.pair.after].enumerated() {
                     let height = Int(Double(value) / Double(largest) * 160)
                     bars.append(
                         .init(
-                            label: "\(row.area) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))", x: 60 + i * 150 + j * 55, y: 190 - height,
+                            label: "\(area.name) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))", x: 60 + i * 150 + j * 55, y: 190 - height,
                             height: height, pattern: j == 0 ? "before" : "after", value: value))
                 }
             }

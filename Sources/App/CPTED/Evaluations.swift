@@ -21,7 +21,7 @@ struct Evaluations {
         case point(Position)
         case area(Shape)
 
-        /// The zone a place falls in; `nil` for places beyond the buffer.
+        /// The zone a place falls in: response, buffer, or outside both.
         func zone(_ p: Position, _ design: EvaluationDesign) -> EvaluationDesign.Zone {
             switch self {
             case .point(let site): return design.zone(distance: metres(site, p))
@@ -57,24 +57,18 @@ struct Evaluations {
 
     func site(of audit: CptedAudit) async throws -> Site {
         if let p = audit.position { return .point(p) }
-        guard let layer = audit.siteLayerId, let code = audit.siteAreaCode, let shape = try await shape(layer: layer, code: code) else {
+        guard let layer = audit.siteLayerId, let code = audit.siteAreaCode, let area = try await areas.area(layer, code: code) else {
             throw WellplanError.invalid([FieldProblem("siteAreaCode", "error_reference_not_found", [audit.siteAreaCode ?? ""])])
         }
-        return .area(shape)
+        return .area(area.shape)
     }
 
-    func shape(layer: UUID, code: String) async throws -> Shape? {
-        guard
-            let row = try await db.sql.select().column("geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).where("code", .equal, SQLBind(code))
-                .first()
-        else { return nil }
-        return Areas.shape(geometry: try row.decode(column: "geometry", as: String.self))
-    }
+    private var areas: Areas { Areas(db: db, author: .commandLine) }
 
     func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws -> Outcome {
         var problems = design.problems()
         let site = try await site(of: audit)
-        guard let control = try await shape(layer: controlLayer, code: controlCode) else {
+        guard let control = try await areas.area(controlLayer, code: controlCode)?.shape else {
             throw WellplanError.invalid(problems + [FieldProblem("controlAreaCode", "error_reference_not_found", [controlCode])])
         }
         if let problem = design.controlProblem(distanceFromSite: site.distance(to: control), siteIsArea: site.isArea) { problems.append(problem) }

@@ -65,7 +65,6 @@ struct SafetyPlanVersions {
                 uploadedAt: stored.uploadedAt)
         }
     }
-
 }
 
 /// `/safety-plans/:id/versions`: the list, the upload form and each version's file.

@@ -36,16 +36,29 @@ struct Areas {
         return try? GeoJSONLayer.shape(value, "area")
     }
 
+    typealias Drawn = (id: UUID, code: String, name: String, shape: Shape)
+
     /// The layer's areas with their shapes, by code.
-    func shapes(_ layer: UUID) async throws -> [(id: UUID, code: String, name: String, shape: Shape)] {
-        try await db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all()
-            .compactMap { row in
-                guard let shape = Self.shape(geometry: try row.decode(column: "geometry", as: String.self)) else { return nil }
-                return (
-                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self),
-                    try row.decode(column: "name", as: String.self), shape
-                )
-            }
+    func shapes(_ layer: UUID) async throws -> [Drawn] {
+        try await Self.drawn(db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code"))
+    }
+
+    /// One area of the layer, with its shape; nil when the layer has no such code.
+    func area(_ layer: UUID, code: String) async throws -> Drawn? {
+        try await Self.drawn(
+            db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).where(
+                "code", .equal, SQLBind(code))
+        ).first
+    }
+
+    private static func drawn(_ query: SQLSelectBuilder) async throws -> [Drawn] {
+        try await query.all().compactMap { row in
+            guard let shape = Self.shape(geometry: try row.decode(column: "geometry", as: String.self)) else { return nil }
+            return (
+                try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self), try row.decode(column: "name", as: String.self),
+                shape
+            )
+        }
     }
 
     /// The layer's areas as shapes, with an index to find the one a point falls in.

@@ -83,8 +83,7 @@ struct MapPages: RouteCollection {
             counts[try row.decode(column: "area", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
         let classes = MapClasses(areas.map { counts[$0.id] ?? 0 })
-        let bounds = areas.dropFirst().reduce(areas.first?.shape.bounds ?? BoundingBox([])) { $0.union($1.shape.bounds) }
-        let frame = MapFrame(bounds: bounds)
+        let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let window = "\(from) – \(to)"
         let content = Page(
             heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)", width: Int(frame.width),
@@ -107,9 +106,7 @@ struct MapPages: RouteCollection {
         let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
-        guard let code = req.parameters.get("code"),
-            let area = try await Areas(db: req.db, author: req.author).shapes(layer.id).first(where: { $0.code == code })
-        else {
+        guard let code = req.parameters.get("code"), let area = try await Areas(db: req.db, author: req.author).area(layer.id, code: code) else {
             throw WellplanError.notFound("area")
         }
         let query = Incidents.assigned(req.sql, from: from, until: to.adding(days: 1), categories: categories)

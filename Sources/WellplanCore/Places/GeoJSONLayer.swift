@@ -107,7 +107,7 @@ public struct AreaIndex: Sendable {
 
     public init(_ shapes: [Shape]) {
         self.shapes = shapes
-        bounds = shapes.dropFirst().reduce(shapes.first?.bounds ?? BoundingBox([])) { $0.union($1.bounds) }
+        bounds = BoundingBox(enclosing: shapes)
         let side = max(1, Int(Double(shapes.count).squareRoot().rounded(.up)) * 2)
         (columns, rows) = (side, side)
         var cells = Array(repeating: [Int](), count: side * side)

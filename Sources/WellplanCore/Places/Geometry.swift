@@ -19,6 +19,11 @@ public struct BoundingBox: Sendable, Equatable {
         for p in positions { extend(p) }
     }
 
+    /// The box around every shape given (empty for none).
+    public init(enclosing shapes: some Sequence<Shape>) {
+        self = shapes.reduce(BoundingBox([])) { $0.union($1.bounds) }
+    }
+
     public mutating func extend(_ p: Position) {
         minLongitude = min(minLongitude, p.longitude)
         maxLongitude = max(maxLongitude, p.longitude)

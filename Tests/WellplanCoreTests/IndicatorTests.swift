@@ -149,6 +149,26 @@ import Testing
     }
 }
 
+@Suite struct ObservationEntryTests {
+    /// The form and the API read a typed-in figure the same way.
+    @Test func aTypedInFigureIsCheckedFieldByField() throws {
+        let figure = try Observation.entered(period: "2024-Q2", areaCode: " N1 ", breakdown: "gender=woman", value: 12, note: "  ")
+        #expect(figure == Observation(period: .quarter(2024, 2), areaCode: "N1", breakdown: Breakdown(["gender": "woman"]), value: 12))
+        #expect(try Observation.entered(period: "2024", value: nil, numerator: 4, denominator: 50).resolved(unit: "percent") == 8)
+        #expect(
+            throws: WellplanError.invalid([
+                FieldProblem("period", "error_not_period"), FieldProblem("breakdown", "error_not_breakdown"),
+                FieldProblem("denominator", "error_must_be_positive"),
+            ])
+        ) {
+            _ = try Observation.entered(period: "soon", breakdown: "gender", value: nil, numerator: 3, denominator: 0)
+        }
+        #expect(throws: WellplanError.invalid([FieldProblem("value", "error_required")])) {
+            _ = try Observation.entered(period: "2024", value: nil, numerator: 3)
+        }
+    }
+}
+
 @Suite struct MeasureDisclosureTests {
     let policy = DisclosurePolicy(publicMinimum: 10, partnerMinimum: 5)
 

@@ -107,20 +107,15 @@ struct IndicatorAPI: RouteCollection {
         var problems: [FieldProblem] = []
         var observations: [Observation] = []
         for (i, e) in entries.enumerated() {
-            guard let period = Period(e.period) else {
-                problems.append(FieldProblem("[\(i)].period", "error_not_period"))
-                continue
+            do throws(WellplanError) {
+                observations.append(
+                    try Observation.entered(
+                        period: e.period, areaCode: e.areaCode, breakdown: e.breakdown, value: e.value, numerator: e.numerator, denominator: e.denominator,
+                        note: e.note))
+            } catch {
+                guard case .invalid(let found) = error else { throw error }
+                problems += found.map { FieldProblem("[\(i)].\($0.field)", $0.messageKey, $0.values) }
             }
-            guard let breakdown = e.breakdown.map({ Breakdown($0) }) ?? .everyone else {
-                problems.append(FieldProblem("[\(i)].breakdown", "error_not_breakdown"))
-                continue
-            }
-            if e.value == nil, e.numerator == nil || e.denominator == nil { problems.append(FieldProblem("[\(i)].value", "error_required")) }
-            if e.denominator == 0 { problems.append(FieldProblem("[\(i)].denominator", "error_must_be_positive")) }
-            observations.append(
-                Observation(
-                    period: period, areaCode: e.areaCode?.nilIfEmpty, breakdown: breakdown, value: e.value, numerator: e.numerator, denominator: e.denominator,
-                    note: e.note?.nilIfEmpty.map { String($0.prefix(500)) }))
         }
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         try await Observations(db: req.db, author: req.author).save(observations, of: measure)

@@ -133,11 +133,11 @@ struct MeasureMap: Encodable {
         let byArea = view.figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
         guard let layer = view.measure.layerId, let latest = byArea.map(\.period).max() else { return nil }
         let areas = try await Areas(db: req.db, author: req.author).shapes(layer)
-        guard let first = areas.first else { return nil }
+        guard !areas.isEmpty else { return nil }
         let lang = req.language, format = FigureFormat(view.measure, lang)
         let figures = Dictionary(byArea.filter { $0.period == latest }.map { ($0.areaCode!, $0) }) { a, _ in a }
         let classes = MapClasses(figures.values.compactMap(\.value))
-        let frame = MapFrame(bounds: areas.dropFirst().reduce(first.shape.bounds) { $0.union($1.shape.bounds) })
+        let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let withheld = req.text("measure_withheld"), none = req.text("map_no_figure")
         return MeasureMap(
             title: "\(view.measure.name(lang)) · \(latest.label(lang))",
@@ -152,14 +152,6 @@ struct MeasureMap: Encodable {
             },
             legend: zip(classes.upperBounds, classes.ranges(format.text, over: req.text("map_over"))).map { Legend(fill: classes.shade(of: $0.0), range: $0.1) }
                 + [Legend(fill: "url(#withheld-hatch)", range: withheld), Legend(fill: "#ffffff", range: none)])
-    }
-}
-
-extension FigureFormat {
-    init(decimals: Int, unit: String, language: Language) {
-        var m = Measure(planId: UUID(), code: "x", nameEn: "x", unit: unit)
-        m.decimals = decimals
-        self.init(m, language)
     }
 }
 
@@ -198,26 +190,24 @@ struct MeasurePages: RouteCollection {
             var period, value, areaCode, breakdown, note: String?
         }
         let form = try req.content.decode(Form.self)
-        var problems: [FieldProblem] = []
-        let period = Period(form.period ?? "")
-        if period == nil { problems.append(FieldProblem("period", "error_not_period")) }
-        var value: Double?
+        // The value is typed as text: one that is not a number is told as such, not as missing.
+        var value: Double?, notANumber: FieldProblem?
         switch FigureText.read(form.value ?? "") {
         case .number(let n): value = n
-        case .missing: problems.append(FieldProblem("value", "error_required"))
-        case .invalid: problems.append(FieldProblem("value", "error_not_number"))
+        case .missing: break
+        case .invalid: notANumber = FieldProblem("value", "error_not_number")
         }
-        let breakdown = (form.breakdown ?? "").isEmpty ? Breakdown.everyone : Breakdown(form.breakdown ?? "")
-        if breakdown == nil { problems.append(FieldProblem("breakdown", "error_not_breakdown")) }
-        guard problems.isEmpty, let period, let value, let breakdown else { return try await page(req, problems: problems, status: .unprocessableEntity) }
+        let observation: Observation
+        do throws(WellplanError) {
+            observation = try Observation.entered(period: form.period ?? "", areaCode: form.areaCode, breakdown: form.breakdown, value: value, note: form.note)
+            if let notANumber { throw .invalid([notANumber]) }
+        } catch {
+            guard case .invalid(let problems) = error else { throw error }
+            let told = notANumber.map { [$0] + problems.filter { $0.field != "value" } } ?? problems
+            return try await page(req, problems: told, status: .unprocessableEntity)
+        }
         do {
-            try await Observations(db: req.db, author: req.author).save(
-                [
-                    Observation(
-                        period: period, areaCode: form.areaCode?.trimmingCharacters(in: .whitespaces).nilIfEmpty, breakdown: breakdown, value: value,
-                        note: form.note?.nilIfEmpty)
-                ],
-                of: measure)
+            try await Observations(db: req.db, author: req.author).save([observation], of: measure)
         } catch WellplanError.conflict(let key) {
             return try await page(req, problems: [FieldProblem("value", key)], status: .conflict)
         }

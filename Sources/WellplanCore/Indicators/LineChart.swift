@@ -7,9 +7,13 @@ public struct FigureFormat: Sendable {
     public let unit: String
     public let language: Language
 
+    public init(decimals: Int, unit: String, language: Language) {
+        (self.decimals, self.unit, self.language) = (decimals, unit, language)
+    }
+
+    /// The measure's own decimals, or none for counts and one for everything else.
     public init(_ measure: Measure, _ language: Language) {
-        decimals = measure.decimals ?? (measure.unit == "count" ? 0 : 1)
-        (unit, self.language) = (measure.unit, language)
+        self.init(decimals: measure.decimals ?? (measure.unit == "count" ? 0 : 1), unit: measure.unit, language: language)
     }
 
     public func text(_ value: Double) -> String {

@@ -77,6 +77,29 @@ public struct Observation: Sendable, Equatable, Codable {
     }
 }
 
+extension Observation {
+    /// One figure as a person types it in or another system sends it: a period, and the value or the
+    /// numerator and denominator it is worked out from; what is wrong, named by field.
+    public static func entered(
+        period: String, areaCode: String? = nil, breakdown: String? = nil, value: Double?, numerator: Double? = nil, denominator: Double? = nil,
+        note: String? = nil
+    ) throws(WellplanError) -> Observation {
+        var problems: [FieldProblem] = []
+        let when = Period(period)
+        if when == nil { problems.append(FieldProblem("period", "error_not_period")) }
+        let parts = Breakdown(breakdown ?? "")
+        if parts == nil { problems.append(FieldProblem("breakdown", "error_not_breakdown")) }
+        if value == nil, numerator == nil || denominator == nil { problems.append(FieldProblem("value", "error_required")) }
+        if denominator == 0 { problems.append(FieldProblem("denominator", "error_must_be_positive")) }
+        guard problems.isEmpty, let when, let parts else { throw .invalid(problems) }
+        func text(_ s: String?, _ limit: Int) -> String? {
+            s.map { String($0.trimmingCharacters(in: .whitespaces).prefix(limit)) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        return Observation(
+            period: when, areaCode: text(areaCode, 60), breakdown: parts, value: value, numerator: numerator, denominator: denominator, note: text(note, 500))
+    }
+}
+
 /// A figure as spreadsheets and statistics agencies write it.
 public enum FigureText {
     /// What stands for "no figure": blank, NA, N/A, "..", "...", Statistics Canada's "x" (suppressed) and

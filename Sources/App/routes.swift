@@ -24,6 +24,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: MeasurePages())
     try web.register(collection: ObservationImportPages())
     try web.register(collection: PublicIndicatorPages())
+    try web.register(collection: ReportPages())
+    try web.register(collection: PublicReportPages())
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
@@ -42,6 +44,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlacesAPI())
     try api.register(collection: EvaluationAPI())
     try api.register(collection: IndicatorAPI())
+    try api.register(collection: ReportAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

@@ -31,6 +31,7 @@ enum Backup {
             ("finding_photos", FindingPhotos.Stored.self, "id"),
             ("areas", Areas.Stored.self, "id"), ("incidents", Incidents.Stored.self, "id"), ("incident_areas", Incidents.Assignment.self, "id"),
             ("status_changes", StatusTimeline.Entry.self, "id"), ("plan_versions", PlanVersion.self, "id"),
+            ("reports", StoredReport.self, "id"), ("report_files", ReportFile.self, "id"),
             ("guarded_names", GuardedNames.Entry.self, "id"), ("code_list_edits", CodeListEdit.self, "id"),
             ("audit_entries", AuditEntry.self, "seq"),
         ]

@@ -22,4 +22,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M016_LeaseRunningJobs())
     app.migrations.add(M017_AttachFindingPhotos())
     app.migrations.add(M018_CreateMeasures())
+    app.migrations.add(M019_CreateReports())
 }

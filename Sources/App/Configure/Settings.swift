@@ -22,6 +22,8 @@ struct Settings: Sendable {
     /// Days after a discussion concludes before its compartment's key is destroyed.
     var shredAfterDays = 0
     var disclosure = DisclosurePolicy()
+    /// Headless Chromium for reports as PDF: `WELLPLAN_CHROMIUM`, or Debian's `chromium`; nil when neither is there.
+    var chromium: String? = ReportPDF.installed
     /// The address the public reaches the server at (`WELLPLAN_PUBLIC_URL`), for links printed on paper;
     /// without it, the address the request came to.
     var publicURL: String?

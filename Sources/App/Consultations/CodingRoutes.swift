@@ -18,6 +18,17 @@ extension Request {
     func consultationSummary(_ c: Consultation, publicEdition: Bool) async throws -> (
         summary: ConsultationSummary, methods: [ConsultationMethod], themes: [Theme], frequencies: [ThemeFrequency]
     ) {
+        try await codings.summary(c, language: language, publicEdition: publicEdition ? application.settings.disclosure : nil)
+    }
+}
+
+extension Codings {
+    /// The consultation's summary and what it was made from; a public edition (with its policy) withholds
+    /// small counts and keeps only what was published.
+    func summary(_ c: Consultation, language: Language, publicEdition: DisclosurePolicy?) async throws -> (
+        summary: ConsultationSummary, methods: [ConsultationMethod], themes: [Theme], frequencies: [ThemeFrequency]
+    ) {
+        let sql = db.sql
         let store = RecordStore(db: sql)
         let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
         let themes = try await store.list(Theme.self, filters: ["consultationId": c.id])
@@ -28,13 +39,12 @@ extension Request {
         for row in responses {
             if let method = try row.decode(column: "method_id", as: UUID?.self) { byMethod[method] = try row.decode(column: "n", as: Int.self) }
         }
-        let frequencies = try await codings.frequencies(c.id, themes: themes)
+        let frequencies = try await self.frequencies(c.id, themes: themes)
         let summary = ConsultationSummary(
             c, methods: methods, responsesByMethod: byMethod, themes: themes, frequencies: frequencies,
-            codebook: try await codings.codebook(c.id), quotes: quotes, priorities: try await store.list(PriorityRiskArea.self, filters: ["planId": c.planId]),
+            codebook: try await codebook(c.id), quotes: quotes, priorities: try await store.list(PriorityRiskArea.self, filters: ["planId": c.planId]),
             actionItems: try await Set(themes.flatMap(\.actionItems)).asyncFlatMap { try await store.find(ActionItem.self, $0).map { [$0] } ?? [] },
-            language: language,
-            publicEdition: publicEdition ? application.settings.disclosure : nil)
+            language: language, publicEdition: publicEdition)
         return (summary, methods, themes, frequencies)
     }
 }

@@ -28,4 +28,23 @@ extension DemoRegion {
             try await store.keep(FeedbackSubmission(channel: .paper, answers: answers), for: form, enteredBy: w.author)
         }
     }
+
+    /// Seed 000: "100% indicated they felt more confident in supporting safety related to substance use after
+    /// receiving a review of the plans", from paper forms at the three community events.
+    static func loadSafetyPlanFeedback(_ w: RecordWriter, events: [Event]) async throws {
+        let confident = FeedbackQuestion(
+            questionKind: "likert", textEn: "I feel more confident supporting safety related to substance use after reviewing the safety plan",
+            textFr: "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après avoir examiné le plan de sécurité")
+        try await w.create(confident)
+        let store = FeedbackStore(db: w.db)
+        for (event, forms) in zip(events, [12, 9, 10]) {
+            let form = FeedbackForm(
+                eventId: event.id, titleEn: "Safety plan review", titleFr: "Examen du plan de sécurité", questions: [confident.id], open: false)
+            try await w.create(form)
+            for n in 0..<forms {
+                let answer = FeedbackSubmission.Answer(questionId: confident.id, likert: n % 3 == 0 ? 4 : 5, text: nil)
+                try await store.keep(FeedbackSubmission(channel: .paper, answers: [answer]), for: form, enteredBy: w.author)
+            }
+        }
+    }
 }

@@ -43,6 +43,7 @@ enum DemoRegion {
         try await loadIndicators(app, writer, plan: ids.plan)
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
         let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
+        try await loadReports(app, writer, plan: ids.plan, workingGroup: ids.workingGroup)
         print(
             """
 
@@ -57,7 +58,9 @@ enum DemoRegion {
 
     static func day(_ text: String) -> Day { Day(text)! }
 
-    static func loadWindsorEssex(_ w: RecordWriter) async throws -> (plan: UUID, memberPerson: UUID, orgs: [Organization], people: [Person]) {
+    static func loadWindsorEssex(_ w: RecordWriter) async throws -> (
+        plan: UUID, memberPerson: UUID, orgs: [Organization], people: [Person], workingGroup: UUID
+    ) {
         let plan = Plan(
             titleEn: "Windsor-Essex Community Safety and Well-Being Plan",
             titleFr: "Plan de sécurité et de bien-être communautaires de Windsor-Essex",
@@ -241,6 +244,13 @@ enum DemoRegion {
             handedOut.append((event, plans))
         }
         try await loadSafetyPlans(w, plan: plan.id, project: safety.id, handedOut: handedOut)
+        try await loadSafetyPlanFeedback(w, events: handedOut.map(\.0))
+        // Seed 000: "Addictions and Mental Health webinar scheduled for December 16th for first responders and service providers."
+        try await w.create(
+            Event(
+                kind: "webinar", titleEn: "Addictions and Mental Health webinar", titleFr: "Webinaire sur les dépendances et la santé mentale",
+                occurredOn: day("2025-12-16"), startTime: "13:00", endTime: "14:30", online: true, audienceGroups: ["first_responders", "service_providers"],
+                tableId: justice.id, projectId: safety.id))
         let workshop = Event(
             kind: "workshop", titleEn: "Trauma-Informed Care workshop", titleFr: "Atelier sur les soins tenant compte des traumatismes",
             occurredOn: day("2025-11-04"), startTime: "09:00", endTime: "12:00", place: "Essex County",
@@ -310,7 +320,7 @@ enum DemoRegion {
         }
         try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[1].id, contribution: "Survey and focus groups"))
         try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[6].id, contribution: "Workshop facilitation"))
-        return (plan.id, people[6].id, orgs, people)
+        return (plan.id, people[6].id, orgs, people, justice.id)
     }
 
     static func loadHalton(_ w: RecordWriter) async throws {

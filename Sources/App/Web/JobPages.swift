@@ -15,6 +15,8 @@ struct JobPages: RouteCollection {
         let percent: Int
         let message: String
         let result: String
+        /// A job whose result is a page (a built report) links to it.
+        let resultHref: String
         let error: String
         let running: Bool
     }
@@ -28,6 +30,7 @@ struct JobPages: RouteCollection {
         let content = JobPage(
             kind: job.kind, state: job.state.rawValue, stateLabel: req.text("job_state_\(job.state.rawValue)"),
             percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: job.result ?? "",
+            resultHref: job.state == .succeeded && job.result?.hasPrefix("/") == true ? job.result! : "",
             error: job.error ?? "", running: running)
         return try await req.page("job", title: req.text("job_title"), content)
     }

@@ -41,6 +41,8 @@ public enum Subject: Sendable, Equatable {
     /// Coding a consultation's answers: any partner may code and remove their own codings.
     case consultationCoding
     case planVersions
+    /// Reports: partners read drafts and editions; coordinators ask for, edit and publish them.
+    case reports
     case compliance
     case auditLog
     case accounts
@@ -86,7 +88,7 @@ public enum AccessPolicy {
             return !(kind == .project && action == .delete)
         case (.member, .consultationCoding): return action != .update
         case (.member, .incidents): return action == .read
-        case (.member, .planVersions), (.member, .compliance), (.member, .jobs): return action == .read
+        case (.member, .planVersions), (.member, .reports), (.member, .compliance), (.member, .jobs): return action == .read
         case (.member, _): return false
         }
     }

@@ -1,0 +1,447 @@
+import Vapor
+import WellplanCore
+
+/// What report pages and API share: the report in the path, the reader's view of it, and its files.
+extension Request {
+    var reports: Reports { Reports(db: db, author: author) }
+
+    func storedReport() async throws -> StoredReport {
+        guard let id = parameters.get("id", as: UUID.self), let report = try await reports.find(id) else { throw WellplanError.notFound("report") }
+        return report
+    }
+
+    /// A report in one format and language. A published edition's HTML, Markdown and CSV for the public are
+    /// the kept bytes; partners reading any report get it rendered from its frozen model with their links.
+    func reportFile(_ stored: StoredReport, _ format: ReportFormat, readers: Report.Link.Reader) async throws -> Response {
+        let language = self.language
+        let base = readers == .everyone ? "/public/reports/\(stored.id)" : "/reports/\(stored.id)/view"
+        var data: Data
+        if stored.state == .published && readers == .everyone {
+            if let kept = try await reports.file(stored.id, name: format.fileName(language)) {
+                data = kept.data
+            } else {
+                guard let report = stored.shown(language) else { throw WellplanError.notFound("report") }
+                data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
+                data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data).data
+            }
+        } else {
+            guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
+            data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
+        }
+        let name = "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
+        let response = StoredFile.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
+        if format == .html {
+            // The report's own styles are inline; nothing else may load.
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'")
+        }
+        return response
+    }
+}
+
+/// Partners' report pages: the list with the form that asks for a new report, a draft's editor (choose,
+/// order and annotate findings; narrative in both languages), rebuild, publish, and every format.
+struct ReportPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", use: list)
+        routes.post("reports", use: create)
+        routes.get("reports", ":id", use: editor)
+        routes.post("reports", ":id", "edits", use: saveEdits)
+        routes.post("reports", ":id", "rebuild", use: rebuild)
+        routes.post("reports", ":id", "publish", use: publish)
+        routes.post("reports", ":id", "delete", use: delete)
+        routes.get("reports", ":id", "view", use: view)
+        routes.get("reports", ":id", "download", ":format", use: download)
+    }
+
+    struct ListPage: Encodable {
+        struct Item: Encodable {
+            let href: String
+            let title: String
+            let kind: String
+            let period: String
+            let state: String
+            let edition: String
+            let asOf: String
+        }
+        struct Option: Encodable {
+            let value: String
+            let label: String
+        }
+        let items: [Item]
+        let kinds: [Option]
+        let subjects: [Option]
+        let canCreate: Bool
+        let problems: [ErrorResponses.Body.Problem]
+    }
+
+    func listPage(_ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+        try await req.authorize(.read, .reports)
+        _ = req.csrfToken
+        let lang = req.language
+        let store = RecordStore(db: req.sql)
+        let items = try await req.reports.all().map { r in
+            ListPage.Item(
+                href: "/reports/\(r.id)", title: r.report(lang)?.title ?? req.text("report_building"), kind: req.text(r.reportKind.titleKey),
+                period: [r.fromDay, r.toDay].compactMap { $0?.description }.joined(separator: " – "), state: req.text("report_state_\(r.state.rawValue)"),
+                edition: r.edition.map(String.init) ?? "—",
+                asOf: r.asOf.map { String($0.description.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—")
+        }
+        // Every subject a report can be about, named by its kind, so one form serves every report kind.
+        var subjects: [ListPage.Option] = []
+        for plan in try await store.list(Plan.self) {
+            subjects.append(.init(value: plan.id.uuidString, label: "\(req.text("kind_plan")): \(plan.title(lang))"))
+        }
+        for table in try await store.list(PartnerTable.self) {
+            subjects.append(.init(value: table.id.uuidString, label: "\(req.text("kind_partner_table")): \(table.title(lang))"))
+        }
+        for c in try await store.list(Consultation.self) {
+            subjects.append(.init(value: c.id.uuidString, label: "\(req.text("kind_consultation")): \(c.title(lang))"))
+        }
+        for a in try await store.list(CptedAudit.self) {
+            subjects.append(.init(value: a.id.uuidString, label: "\(req.text("kind_cpted_audit")): \(a.title(lang))"))
+        }
+        let content = ListPage(
+            items: items, kinds: ReportKind.allCases.map { .init(value: $0.rawValue, label: req.text($0.titleKey)) }, subjects: subjects,
+            canCreate: (try? await req.authorize(.create, .reports)) != nil, problems: req.shown(problems))
+        return try await req.page("reports", title: req.text("reports_heading"), status: status, content)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response { try await listPage(req) }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        try await req.authorize(.create, .reports)
+        let form = try req.content.decode([String: String].self)
+        do {
+            let (_, job) = try await req.reports.request(try ReportForm.request(form), policy: req.application.settings.disclosure)
+            return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await listPage(req, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    struct EditorPage: Encodable {
+        struct Section: Encodable {
+            let index: Int
+            let key: String
+            let title: String
+            let depth: Int
+            let shown: Bool
+            let narrativeEn: String
+            let narrativeFr: String
+            let findings: [Finding]
+        }
+        struct Finding: Encodable {
+            let index: Int
+            let key: String
+            let text: String
+            let shown: Bool
+            let order: String
+            let noteEn: String
+            let noteFr: String
+        }
+        let id: UUID
+        let heading: String
+        let kind: String
+        let state: String
+        let isDraft: Bool
+        let isBuilding: Bool
+        let jobHref: String?
+        let viewHref: String
+        let publicHref: String?
+        let downloads: [ListPage.Option]
+        let sections: [Section]
+        let canEdit: Bool
+        let problems: [ErrorResponses.Body.Problem]
+    }
+
+    func editorPage(_ req: Request, _ stored: StoredReport, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+        _ = req.csrfToken
+        let edits = stored.reportEdits
+        let built = stored.report(.en)
+        var sections: [EditorPage.Section] = [], findingIndex = 0
+        func walk(_ section: Report.Section, depth: Int) {
+            let findings = section.blocks.flatMap { block -> [Report.Finding] in if case .findings(let f) = block { f } else { [] } }
+            sections.append(
+                .init(
+                    index: sections.count, key: section.key,
+                    title: stored.report(req.language).flatMap { find(section.key, in: $0.sections)?.title } ?? section.title,
+                    depth: depth, shown: !edits.hidden.contains(section.key), narrativeEn: edits.narrative[section.key]?.en ?? "",
+                    narrativeFr: edits.narrative[section.key]?.fr ?? "",
+                    findings: findings.map { f in
+                        findingIndex += 1
+                        let rank = edits.order.firstIndex(of: f.key).map { String($0 + 1) } ?? ""
+                        return .init(
+                            index: findingIndex, key: f.key, text: f.text, shown: !edits.hidden.contains(f.key), order: rank,
+                            noteEn: edits.annotations[f.key]?.en ?? "", noteFr: edits.annotations[f.key]?.fr ?? "")
+                    }))
+            for sub in section.subsections { walk(sub, depth: depth + 1) }
+        }
+        built?.sections.forEach { walk($0, depth: 0) }
+        let mayEdit = (try? await req.authorize(.update, .reports)) != nil
+        let canEdit = stored.state == .draft && mayEdit
+        let content = EditorPage(
+            id: stored.id, heading: stored.report(req.language)?.title ?? req.text("report_building"), kind: req.text(stored.reportKind.titleKey),
+            state: req.text("report_state_\(stored.state.rawValue)"), isDraft: stored.state == .draft, isBuilding: stored.state == .building,
+            jobHref: stored.jobId.map { "/jobs/\($0)" }, viewHref: "/reports/\(stored.id)/view",
+            publicHref: stored.state == .published && stored.readers == .publicRelease ? "/public/reports/\(stored.id)" : nil,
+            downloads: stored.state == .building
+                ? []
+                : ReportFormat.allCases.map { .init(value: "/reports/\(stored.id)/download/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) },
+            sections: sections, canEdit: canEdit, problems: req.shown(problems))
+        return try await req.page("report", title: content.heading, status: status, content)
+    }
+
+    private func find(_ key: String, in sections: [Report.Section]) -> Report.Section? {
+        for s in sections {
+            if s.key == key { return s }
+            if let inner = find(key, in: s.subsections) { return inner }
+        }
+        return nil
+    }
+
+    @Sendable func editor(req: Request) async throws -> Response {
+        try await req.authorize(.read, .reports)
+        return try await editorPage(req, try await req.storedReport())
+    }
+
+    @Sendable func saveEdits(req: Request) async throws -> Response {
+        try await req.authorize(.update, .reports)
+        let stored = try await req.storedReport()
+        let form = try req.content.decode([String: String].self)
+        do {
+            _ = try await req.reports.saveEdits(stored.id, try ReportForm.edits(form))
+            return req.redirect(to: "/reports/\(stored.id)", redirectType: .normal)
+        } catch WellplanError.invalid(let problems) {
+            return try await editorPage(req, stored, problems: problems, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func rebuild(req: Request) async throws -> Response {
+        try await req.authorize(.update, .reports)
+        let job = try await req.reports.rebuild(try await req.storedReport(), policy: req.application.settings.disclosure)
+        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+    }
+
+    @Sendable func publish(req: Request) async throws -> Response {
+        try await req.authorize(.create, .reports)
+        let stored = try await req.reports.publish(try await req.storedReport().id)
+        return req.redirect(to: "/reports/\(stored.id)", redirectType: .normal)
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        try await req.authorize(.delete, .reports)
+        try await req.reports.delete(try await req.storedReport().id)
+        return req.redirect(to: "/reports", redirectType: .normal)
+    }
+
+    @Sendable func view(req: Request) async throws -> Response {
+        try await req.authorize(.read, .reports)
+        return try await req.reportFile(try await req.storedReport(), .html, readers: .partners)
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        try await req.authorize(.read, .reports)
+        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+        return try await req.reportFile(try await req.storedReport(), format, readers: .partners)
+    }
+}
+
+/// Reads the report forms' fields: the request for a new report, and a draft's edits.
+enum ReportForm {
+    static func request(_ form: [String: String]) throws(WellplanError) -> ReportRequest {
+        var problems: [FieldProblem] = []
+        let kind = form["kind"].flatMap(ReportKind.init(rawValue:))
+        if kind == nil { problems.append(FieldProblem("kind", "error_required")) }
+        let subject = form["subjectId"].flatMap(UUID.init(uuidString:))
+        if subject == nil { problems.append(FieldProblem("subjectId", "error_required")) }
+        func day(_ name: String) -> Day? {
+            guard let text = form[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let day = Day(text) else {
+                problems.append(FieldProblem(name, "error_not_date"))
+                return nil
+            }
+            return day
+        }
+        let from = day("from"), to = day("to")
+        let audience = form["audience"].flatMap { $0.isEmpty ? nil : Audience(rawValue: $0) }
+        let parameters = form.filter {
+            ["controlLayerId", "controlAreaCode", "changedOn", "months", "siteRadius", "bufferWidth"].contains($0.key) && !$0.value.isEmpty
+        }
+        if !problems.isEmpty { throw .invalid(problems) }
+        return ReportRequest(kind: kind!, subjectId: subject!, from: from, to: to, audience: audience, parameters: parameters.isEmpty ? nil : parameters)
+    }
+
+    /// `s<i>` names a section, `keepS<i>` keeps it, and `narrativeEn<i>`/`narrativeFr<i>` its narrative; `k<i>` names a finding,
+    /// `keep<i>` keeps it, `order<i>` places it, `noteEn<i>`/`noteFr<i>` annotate it.
+    static func edits(_ form: [String: String]) throws(WellplanError) -> ReportEdits {
+        var edits = ReportEdits()
+        var ranked: [(rank: Int, key: String)] = []
+        var problems: [FieldProblem] = []
+        for (name, key) in form where name.hasPrefix("s") && Int(name.dropFirst()) != nil {
+            let i = String(name.dropFirst())
+            if form["keepS\(i)"] == nil { edits.hidden.insert(key) }
+            let text = ReportEdits.Text(en: form["narrativeEn\(i)"], fr: form["narrativeFr\(i)"])
+            if text.en != nil || text.fr != nil { edits.narrative[key] = text }
+        }
+        for (name, key) in form where name.hasPrefix("k") && Int(name.dropFirst()) != nil {
+            let i = String(name.dropFirst())
+            if form["keep\(i)"] == nil { edits.hidden.insert(key) }
+            let note = ReportEdits.Text(en: form["noteEn\(i)"], fr: form["noteFr\(i)"])
+            if note.en != nil || note.fr != nil { edits.annotations[key] = note }
+            if let order = form["order\(i)"]?.trimmingCharacters(in: .whitespaces), !order.isEmpty {
+                guard let rank = Int(order), rank > 0 else {
+                    problems.append(FieldProblem("order\(i)", "error_not_number"))
+                    continue
+                }
+                ranked.append((rank, key))
+            }
+        }
+        if !problems.isEmpty { throw .invalid(problems.sorted { $0.field < $1.field }) }
+        edits.order = ranked.sorted { ($0.rank, $0.key) < ($1.rank, $1.key) }.map(\.key)
+        return edits
+    }
+}
+
+/// The public face of reports: every published plan version and report with its dates, and each
+/// published report in every format, the kept bytes.
+struct PublicReportPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("public", "reports", use: index)
+        routes.get("public", "reports", ":id", use: show)
+        routes.get("public", "reports", ":id", ":format", use: file)
+    }
+
+    struct IndexPage: Encodable {
+        struct Version: Encodable {
+            let href: String
+            let title: String
+            let version: Int
+            let publishedOn: String
+            let note: String
+        }
+        struct Item: Encodable {
+            let href: String
+            let title: String
+            let kind: String
+            let period: String
+            let edition: Int
+            let publishedOn: String
+            let files: [ReportPages.ListPage.Option]
+        }
+        let versions: [Version]
+        let reports: [Item]
+    }
+
+    @Sendable func index(req: Request) async throws -> Response {
+        try await req.authorize(.read, .publishedPlan)
+        let lang = req.language, w = ReportWriting(lang)
+        var versions: [IndexPage.Version] = []
+        for plan in try await RecordStore(db: req.sql).list(Plan.self) {
+            for v in try await PlanVersions.all(plan.id, on: req.sql) {
+                versions.append(
+                    .init(
+                        href: "/public/plans/\(plan.id)", title: plan.title(lang), version: v.number, publishedOn: w.day(v.publishedAt.day), note: v.note ?? "")
+                )
+            }
+        }
+        let reports = try await PublicReports.list(req).map { r in
+            IndexPage.Item(
+                href: "/public/reports/\(r.id)", title: r.report(lang)?.title ?? "", kind: req.text(r.reportKind.titleKey),
+                period: r.fromDay.flatMap { f in r.toDay.map { w.period(f, $0) } } ?? "", edition: r.edition ?? 0,
+                publishedOn: r.publishedAt.map { w.day($0.day) } ?? "",
+                files: ReportFormat.allCases.map { .init(value: "/public/reports/\(r.id)/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) })
+        }
+        return try await req.page("public-reports", title: req.text("public_reports_heading"), IndexPage(versions: versions, reports: reports))
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        try await req.authorize(.read, .publishedPlan)
+        return try await req.reportFile(try await PublicReports.find(req), .html, readers: .everyone)
+    }
+
+    @Sendable func file(req: Request) async throws -> Response {
+        try await req.authorize(.read, .publishedPlan)
+        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+        return try await req.reportFile(try await PublicReports.find(req), format, readers: .everyone)
+    }
+}
+
+/// Published reports written for the public; a report for partners is never shown here even once published.
+enum PublicReports {
+    static func list(_ req: Request) async throws -> [StoredReport] {
+        try await req.reports.all(published: true).filter { $0.readers == .publicRelease }.sorted { ($0.publishedAt ?? .now) > ($1.publishedAt ?? .now) }
+    }
+
+    static func find(_ req: Request) async throws -> StoredReport {
+        let stored = try await req.storedReport()
+        guard stored.state == .published, stored.readers == .publicRelease else { throw WellplanError.notFound("report") }
+        return stored
+    }
+}
+
+/// `/api/v1/reports`: ask for a report (a job builds it), read it in any format, edit a draft, publish it;
+/// `/api/v1/public/reports`: the published ones.
+struct ReportAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let r = routes.grouped("reports")
+        r.get { req in
+            try await req.authorize(.read, .reports)
+            return try jsonResponse(try await req.reports.all().map { $0.summary(req.language) })
+        }
+        r.post { req in
+            try await req.authorize(.create, .reports)
+            let request = try req.content.decode(ReportRequest.self)
+            let (report, job) = try await req.reports.request(request, policy: req.application.settings.disclosure)
+            struct Accepted: Encodable {
+                let report: StoredReport.Summary
+                let job: UUID
+            }
+            return try jsonResponse(Accepted(report: report.summary(req.language), job: job.id), status: .accepted)
+        }
+        r.get(":id") { req in
+            try await req.authorize(.read, .reports)
+            let stored = try await req.storedReport()
+            struct Full: Encodable {
+                let summary: StoredReport.Summary
+                let edits: ReportEdits
+                let report: Report?
+            }
+            return try jsonResponse(Full(summary: stored.summary(req.language), edits: stored.reportEdits, report: stored.shown(req.language)))
+        }
+        r.get(":id", ":format") { req in
+            try await req.authorize(.read, .reports)
+            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+            return try await req.reportFile(try await req.storedReport(), format, readers: .partners)
+        }
+        r.put(":id", "edits") { req in
+            try await req.authorize(.update, .reports)
+            let edits = try req.content.decode(ReportEdits.self)
+            return try jsonResponse(try await req.reports.saveEdits(try await req.storedReport().id, edits).summary(req.language))
+        }
+        r.post(":id", "rebuild") { req in
+            try await req.authorize(.update, .reports)
+            let job = try await req.reports.rebuild(try await req.storedReport(), policy: req.application.settings.disclosure)
+            return try jsonResponse(["job": job.id], status: .accepted)
+        }
+        r.post(":id", "publish") { req in
+            try await req.authorize(.create, .reports)
+            return try jsonResponse(try await req.reports.publish(try await req.storedReport().id).summary(req.language))
+        }
+        r.delete(":id") { req in
+            try await req.authorize(.delete, .reports)
+            try await req.reports.delete(try await req.storedReport().id)
+            return Response(status: .noContent)
+        }
+        let p = routes.grouped("public", "reports")
+        p.get { req in
+            try await req.authorize(.read, .publishedPlan)
+            return try jsonResponse(try await PublicReports.list(req).map { $0.summary(req.language) })
+        }
+        p.get(":id", ":format") { req in
+            try await req.authorize(.read, .publishedPlan)
+            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+            return try await req.reportFile(try await PublicReports.find(req), format, readers: .everyone)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// Reads what each kind of report is made of from the database and hands it to the kind's builder in
+/// `WellplanCore`: the one place where reports meet storage. The web, the API, the job and the command
+/// line all come through here.
+struct ReportSources {
+    let db: any Database
+    let policy: DisclosurePolicy
+
+    private var store: RecordStore { RecordStore(db: db.sql) }
+
+    struct Resolved {
+        let planId: UUID?
+        let from: Day?
+        let to: Day?
+    }
+
+    /// The request checked against its subject, with the period each kind takes by default: a working
+    /// group's update runs from the day after its previous update; yearly reports cover this year to date.
+    func resolve(_ r: ReportRequest) async throws -> Resolved {
+        var problems: [FieldProblem] = []
+        if let from = r.from, let to = r.to, to < from { problems.append(FieldProblem("to", "error_ends_before_start")) }
+        let today = Day.today
+        let yearStart = Day(year: (r.to ?? today).year, month: 1, day: 1)!
+        switch r.kind {
+        case .workingGroupUpdate, .situationTableAnnual:
+            guard let table = try await store.find(PartnerTable.self, r.subjectId) else {
+                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+            }
+            if r.kind == .situationTableAnnual && table.kind != "situation_table" {
+                problems.append(FieldProblem("subjectId", "error_report_not_situation_table"))
+            }
+            if !problems.isEmpty { throw WellplanError.invalid(problems) }
+            let to = r.to ?? today
+            var from = r.from ?? yearStart
+            if r.kind == .workingGroupUpdate && r.from == nil {
+                from = try await previousUpdateEnd(table.id, before: to)?.adding(days: 1) ?? to.adding(months: -3)
+            }
+            if to < from { throw WellplanError.invalid([FieldProblem("to", "error_ends_before_start")]) }
+            return Resolved(planId: table.planId, from: from, to: to)
+        case .annualProgress:
+            guard try await store.find(Plan.self, r.subjectId) != nil else {
+                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+            }
+            if !problems.isEmpty { throw WellplanError.invalid(problems) }
+            return Resolved(planId: r.subjectId, from: r.from ?? yearStart, to: r.to ?? today)
+        case .consultationResults:
+            guard let c = try await store.find(Consultation.self, r.subjectId) else {
+                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+            }
+            if !problems.isEmpty { throw WellplanError.invalid(problems) }
+            return Resolved(planId: c.planId, from: r.from ?? c.startsOn, to: r.to ?? c.endsOn)
+        case .cptedEvaluation:
+            guard let audit = try await store.find(CptedAudit.self, r.subjectId) else {
+                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+            }
+            let design = try await evaluationDesign(audit, r.parameters ?? [:])
+            return Resolved(planId: nil, from: design.before.lowerBound, to: design.after.upperBound.adding(days: -1))
+        }
+    }
+
+    /// The end of the group's latest update before this one, published or not.
+    private func previousUpdateEnd(_ table: UUID, before to: Day) async throws -> Day? {
+        try await db.sql.select().column("to_day").from("reports").where("kind", .equal, SQLBind(ReportKind.workingGroupUpdate.rawValue))
+            .where("subject_id", .equal, SQLBind(table)).where("to_day", .lessThan, SQLBind(to.description)).orderBy("to_day", .descending).limit(1)
+            .first()?.decode(column: "to_day", as: String?.self).flatMap(Day.init)
+    }
+
+    /// Builds the report in both languages from the data as they stand now.
+    func build(_ r: ReportRequest, progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async throws -> [Language: Report] {
+        let resolved = try await resolve(r)
+        let asOf = Timestamp.now
+        let audience = r.audience ?? .publicRelease
+        await progress(0.05, "reading records")
+        let make: (ReportWriting) -> Report
+        switch r.kind {
+        case .workingGroupUpdate: make = try await workingGroupUpdate(r.subjectId, resolved, asOf, progress).report
+        case .annualProgress: make = try await annualProgress(r.subjectId, resolved, asOf, audience, progress).report
+        case .consultationResults: make = try await consultation(r.subjectId, resolved, asOf, audience).report
+        case .situationTableAnnual: make = try await situationTable(r.subjectId, resolved, asOf, audience).report
+        case .cptedEvaluation: make = try await cpted(r.subjectId, r.parameters ?? [:], asOf).report
+        }
+        await progress(0.9, "writing")
+        var out: [Language: Report] = [:]
+        for language in Language.allCases { out[language] = make(ReportWriting(language, policy: policy, audience: audience)) }
+        await progress(1, nil)
+        return out
+    }
+
+    private func workingGroupUpdate(_ tableId: UUID, _ r: Resolved, _ asOf: Timestamp, _ progress: @Sendable (Double, String?) async -> Void) async throws
+        -> WorkingGroupUpdate
+    {
+        guard let table = try await store.find(PartnerTable.self, tableId) else { throw WellplanError.notFound("table") }
+        let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter { $0.status != "cancelled" }
+        var work: [WorkingGroupUpdate.ProjectWork] = []
+        var questions: [UUID: FeedbackQuestion] = [:]
+        let feedback = FeedbackStore(db: db)
+        for (i, project) in projects.enumerated() {
+            await progress(0.1 + 0.8 * Double(i) / Double(max(1, projects.count)), project.titleEn)
+            let parts = try await PlanLoader.projectParts(project.id, store)
+            var events: [WorkingGroupUpdate.EventWork] = []
+            for event in try await store.list(Event.self, filters: ["projectId": project.id]) {
+                var submissions: [FeedbackSubmission] = []
+                for form in try await store.list(FeedbackForm.self, filters: ["eventId": event.id]) {
+                    for q in try await feedback.questions(of: form) { questions[q.id] = q }
+                    submissions += try await feedback.submissions(of: form)
+                }
+                events.append(
+                    .init(event: event, materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id]), submissions: submissions))
+            }
+            work.append(
+                .init(
+                    project: project, activities: try await store.list(Activity.self, filters: ["projectId": project.id]), events: events,
+                    outputs: parts.outputs.map { ($0, parts.outputValues[$0.id.uuidString]) }, actionItems: parts.actionItems,
+                    safetyPlans: try await store.list(NeighbourhoodSafetyPlan.self, filters: ["projectId": project.id])))
+        }
+        return WorkingGroupUpdate(
+            table: table, from: r.from!, to: r.to!, projects: work, questions: questions.values.sorted { $0.textEn < $1.textEn }, asOf: asOf)
+    }
+
+    private func annualProgress(
+        _ planId: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience, _ progress: @Sendable (Double, String?) async -> Void
+    ) async throws -> AnnualProgressReport {
+        guard let snapshot = try await PlanLoader.snapshot(planId, store) else { throw WellplanError.notFound("plan") }
+        await progress(0.2, "activities")
+        var activities: [Activity] = [], events: [Event] = []
+        for project in snapshot.projects {
+            activities += try await store.list(Activity.self, filters: ["projectId": project.id])
+            events += try await store.list(Event.self, filters: ["projectId": project.id])
+        }
+        await progress(0.35, "measures")
+        let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter { audience == .partners || $0.published == true }
+        let series = try await Observations(db: db, author: .commandLine).series(measures, wholeAreaOnly: true)
+        let targets = Dictionary(grouping: try await store.list(MeasureTarget.self).filter { t in measures.contains { $0.id == t.measureId } }, by: \.measureId)
+        let lines = measures.map { m in
+            let view = MeasureView.view(m, series[m.id] ?? [], targets[m.id] ?? [], policy: policy, audience: audience)
+            return AnnualProgressReport.MeasureLine(measure: m, scorecard: view.scorecard, figures: view.figures)
+        }
+        await progress(0.6, "situation tables")
+        let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == "situation_table" }
+        let statistics =
+            tables.isEmpty
+            ? nil
+            : DiscussionStatistics(
+                try await DiscussionCounts(db: db.sql).tallies(.init(tables: tables.map(\.id), from: r.from!, to: r.to!)), policy: policy, audience: audience)
+        await progress(0.8, "consultations")
+        var consultations: [(consultation: Consultation, methods: [ConsultationMethod])] = []
+        for c in try await store.list(Consultation.self, filters: ["planId": planId]) {
+            consultations.append((c, try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])))
+        }
+        let compliance = try await ComplianceLoader.report(snapshot.plan, store, on: r.to!)
+        return AnnualProgressReport(
+            plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines, situationTables: statistics,
+            consultations: consultations, compliance: compliance, asOf: asOf)
+    }
+
+    private func consultation(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> LanguagePair<ConsultationReport> {
+        guard let c = try await store.find(Consultation.self, id) else { throw WellplanError.notFound("consultation") }
+        let codings = Codings(db: db, author: .commandLine)
+        var byLanguage: [Language: ConsultationReport] = [:]
+        for language in Language.allCases {
+            let summary = try await codings.summary(c, language: language, publicEdition: audience == .publicRelease ? policy : nil).summary
+            byLanguage[language] = ConsultationReport(consultationId: id, summary: summary, from: r.from, to: r.to, asOf: asOf)
+        }
+        return LanguagePair(byLanguage: byLanguage) { $0.report($1) }
+    }
+
+    private func situationTable(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> SituationTableAnnualReport {
+        guard let table = try await store.find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
+        let tallies = try await DiscussionCounts(db: db.sql).tallies(.init(tables: [id], from: r.from!, to: r.to!))
+        return SituationTableAnnualReport(
+            table: table, from: r.from!, to: r.to!, statistics: DiscussionStatistics(tallies, policy: policy, audience: audience), asOf: asOf)
+    }
+
+    private func cpted(_ id: UUID, _ parameters: [String: String], _ asOf: Timestamp) async throws -> CptedEvaluationReport {
+        guard let audit = try await store.find(CptedAudit.self, id) else { throw WellplanError.notFound("cpted_audit") }
+        let design = try await evaluationDesign(audit, parameters)
+        guard let layer = parameters["controlLayerId"].flatMap(UUID.init(uuidString:)), let code = parameters["controlAreaCode"], !code.isEmpty else {
+            throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")])
+        }
+        let outcome = try await Evaluations(db: db).evaluate(audit, design: design, controlLayer: layer, controlCode: code)
+        return CptedEvaluationReport(
+            audit: audit, recommendations: try await store.list(CptedRecommendation.self, filters: ["auditId": id]), design: design, before: outcome.before,
+            after: outcome.after, control: outcome.control, result: outcome.result, asOf: asOf)
+    }
+
+    /// The evaluation's design from the report's parameters; the day of change is the audit's last implemented recommendation unless given.
+    private func evaluationDesign(_ audit: CptedAudit, _ p: [String: String]) async throws -> EvaluationDesign {
+        var problems: [FieldProblem] = []
+        func number(_ name: String, _ fallback: Double) -> Double {
+            guard let text = p[name], !text.isEmpty else { return fallback }
+            guard let n = Double(text), n.isFinite else {
+                problems.append(FieldProblem(name, "error_not_number"))
+                return fallback
+            }
+            return n
+        }
+        var changedOn: Day?
+        if let text = p["changedOn"], !text.isEmpty {
+            changedOn = Day(text)
+            if changedOn == nil { problems.append(FieldProblem("changedOn", "error_not_date")) }
+        } else {
+            changedOn = try await store.list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+            if changedOn == nil { problems.append(FieldProblem("changedOn", "error_implemented_on_required")) }
+        }
+        if p["controlAreaCode"]?.isEmpty ?? true { problems.append(FieldProblem("controlAreaCode", "error_required")) }
+        if p["controlLayerId"].flatMap(UUID.init(uuidString:)) == nil { problems.append(FieldProblem("controlLayerId", "error_required")) }
+        let design = EvaluationDesign(
+            implementedOn: changedOn ?? .today, months: Int(number("months", 12)), siteRadius: number("siteRadius", 100),
+            bufferWidth: number("bufferWidth", 200), seasonallyMatched: p["seasonal"] != "false",
+            categories: (p["categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        problems += design.problems()
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+        return design
+    }
+}
+
+/// A kind whose input differs by language (a consultation's summary is read in the reader's language).
+struct LanguagePair<Input: Sendable>: Sendable {
+    let byLanguage: [Language: Input]
+    let make: @Sendable (Input, ReportWriting) -> Report
+    func report(_ w: ReportWriting) -> Report { make(byLanguage[w.language]!, w) }
+}

@@ -1,0 +1,283 @@
+import Fluent
+import Foundation
+import SQLKit
+import WellplanCore
+
+/// A report as kept: what was asked (kind, subject, period), the report built in both languages at its
+/// as-of time, the coordinator's edits, and once published its edition number. A published report's
+/// models and files are never written again: there is no function here that would.
+struct StoredReport: Codable, Sendable {
+    enum State: String, Codable, Sendable { case building, draft, published }
+
+    var id: UUID
+    var kind: String
+    var subjectId: UUID
+    var planId: UUID?
+    var fromDay: Day?
+    var toDay: Day?
+    var parameters: String?
+    var audience: String
+    var state: State
+    var edition: Int?
+    var reportEn: String?
+    var reportFr: String?
+    var edits: String?
+    var jobId: UUID?
+    var createdBy: String
+    var createdAt: Timestamp
+    var asOf: Timestamp?
+    var publishedAt: Timestamp?
+    var publishedBy: String?
+
+    var reportKind: ReportKind { ReportKind(rawValue: kind) ?? .annualProgress }
+    var readers: Audience { Audience(rawValue: audience) ?? .publicRelease }
+
+    func report(_ language: Language) -> Report? {
+        (language == .fr ? reportFr : reportEn).flatMap { try? JSONDecoder().decode(Report.self, from: Data($0.utf8)) }
+    }
+
+    var reportEdits: ReportEdits { edits.flatMap { try? JSONDecoder().decode(ReportEdits.self, from: Data($0.utf8)) } ?? ReportEdits() }
+    var parameterValues: [String: String] {
+        parameters.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+    }
+
+    /// The report as readers see it now: a draft with its edits applied; a published edition as frozen.
+    func shown(_ language: Language) -> Report? {
+        guard let report = report(language) else { return nil }
+        return state == .published ? report : reportEdits.applied(to: report)
+    }
+
+    /// What lists and the API show about it, without the reports themselves.
+    struct Summary: Codable, Sendable {
+        let id: UUID
+        let kind: String
+        let subjectId: UUID
+        let planId: UUID?
+        let from: Day?
+        let to: Day?
+        let audience: String
+        let state: State
+        let edition: Int?
+        let title: String?
+        let asOf: Timestamp?
+        let publishedAt: Timestamp?
+        let jobId: UUID?
+    }
+
+    func summary(_ language: Language) -> Summary {
+        Summary(
+            id: id, kind: kind, subjectId: subjectId, planId: planId, from: fromDay, to: toDay, audience: audience, state: state, edition: edition,
+            title: report(language)?.title, asOf: asOf, publishedAt: publishedAt, jobId: jobId)
+    }
+}
+
+/// One rendered file of a published edition, kept byte for byte.
+struct ReportFile: Codable, Sendable {
+    var id: UUID
+    var reportId: UUID
+    var name: String
+    var mediaType: String
+    var sha256: String
+    var data: Data
+    var createdAt: Timestamp
+}
+
+/// What a coordinator asks for: a kind of report about a subject over a period.
+struct ReportRequest: Codable, Sendable {
+    var kind: ReportKind
+    var subjectId: UUID
+    var from: Day?
+    var to: Day?
+    var audience: Audience?
+    /// Kind-specific choices: a CPTED evaluation's control area (`controlLayerId`, `controlAreaCode`), `months`, `siteRadius`, `bufferWidth`.
+    var parameters: [String: String]?
+}
+
+struct Reports {
+    let db: any Database
+    let author: Author
+
+    private var sql: any SQLDatabase { db.sql }
+
+    func find(_ id: UUID) async throws -> StoredReport? {
+        try await sql.select().column("*").from("reports").where("id", .equal, SQLBind(id)).first(decoding: StoredReport.self, with: RecordStore.decoder)
+    }
+
+    func all(published: Bool = false) async throws -> [StoredReport] {
+        var query = sql.select().column("*").from("reports")
+        if published { query = query.where("state", .equal, SQLBind(StoredReport.State.published.rawValue)) }
+        return try await query.orderBy("created_at", .descending).all(decoding: StoredReport.self, with: RecordStore.decoder)
+    }
+
+    /// The published editions of a series, newest first.
+    func editions(_ kind: ReportKind, subject: UUID) async throws -> [StoredReport] {
+        try await sql.select().column("*").from("reports").where("kind", .equal, SQLBind(kind.rawValue)).where("subject_id", .equal, SQLBind(subject))
+            .where("state", .equal, SQLBind(StoredReport.State.published.rawValue)).orderBy("edition", .descending)
+            .all(decoding: StoredReport.self, with: RecordStore.decoder)
+    }
+
+    /// Checks the request (subject, period, parameters), then keeps it and queues the job that builds it.
+    func request(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> (StoredReport, Job) {
+        let resolved = try await ReportSources(db: db, policy: policy).resolve(r)
+        let author = author
+        return try await db.writeTransaction { tx in
+            var report = Reports(db: tx, author: author).row(r, resolved)
+            let job = try await JobQueue.enqueue(
+                ReportBuildJob.self, payload: AuditLog.json(ReportBuildJob.Payload(report: report.id, policy: .init(policy))), on: tx.sql, author)
+            report.jobId = job.id
+            try await Reports(db: tx, author: author).insert(report)
+            return (report, job)
+        }
+    }
+
+    /// Keeps the request and builds it at once, without a job: for the demo and the command line.
+    func buildNow(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> StoredReport {
+        let resolved = try await ReportSources(db: db, policy: policy).resolve(r)
+        let report = row(r, resolved)
+        try await insert(report)
+        try await build(report.id, policy: policy)
+        return try await find(report.id)!
+    }
+
+    private func row(_ r: ReportRequest, _ resolved: ReportSources.Resolved) -> StoredReport {
+        StoredReport(
+            id: UUID(), kind: r.kind.rawValue, subjectId: r.subjectId, planId: resolved.planId, fromDay: resolved.from, toDay: resolved.to,
+            parameters: r.parameters.map { AuditLog.json($0) }, audience: (r.audience ?? .publicRelease).rawValue, state: .building,
+            createdBy: author.label, createdAt: .now)
+    }
+
+    private func insert(_ report: StoredReport) async throws {
+        try await sql.insert(into: "reports").model(report, with: RecordStore.encoder).run()
+        try await AuditLog.append(on: sql, author, "request", "report", recordId: report.id.uuidString, after: AuditLog.json(report.summary(.en)))
+    }
+
+    /// Reads the data again under a new job; the edits stay.
+    func rebuild(_ stored: StoredReport, policy: DisclosurePolicy) async throws -> Job {
+        guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
+        let author = author
+        return try await db.writeTransaction { tx in
+            let job = try await JobQueue.enqueue(
+                ReportBuildJob.self, payload: AuditLog.json(ReportBuildJob.Payload(report: stored.id, policy: .init(policy))), on: tx.sql, author)
+            try await tx.sql.update("reports").set("job_id", to: SQLBind(job.id)).where("id", .equal, SQLBind(stored.id)).run()
+            return job
+        }
+    }
+
+    /// Reads the data now and keeps the report in both languages: the draft's new as-of time.
+    func build(_ id: UUID, policy: DisclosurePolicy, progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async throws {
+        guard var stored = try await find(id) else { throw WellplanError.notFound("report") }
+        guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
+        let request = ReportRequest(
+            kind: stored.reportKind, subjectId: stored.subjectId, from: stored.fromDay, to: stored.toDay, audience: stored.readers,
+            parameters: stored.parameterValues)
+        let built = try await ReportSources(db: db, policy: policy).build(request, progress: progress)
+        stored.reportEn = AuditLog.json(built[.en]!)
+        stored.reportFr = AuditLog.json(built[.fr]!)
+        stored.asOf = built[.en]!.asOf
+        stored.state = .draft
+        let row = stored
+        try await sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+    }
+
+    func saveEdits(_ id: UUID, _ edits: ReportEdits) async throws -> StoredReport {
+        let problems = edits.problems()
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
+        let author = author
+        return try await db.writeTransaction { tx in
+            guard var stored = try await Reports(db: tx, author: author).find(id) else { throw WellplanError.notFound("report") }
+            guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
+            let before = stored.edits
+            stored.edits = AuditLog.json(edits)
+            try await tx.sql.update("reports").set("edits", to: SQLBind(stored.edits)).where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.append(on: tx.sql, author, "edit", "report", recordId: id.uuidString, before: before, after: stored.edits)
+            return stored
+        }
+    }
+
+    /// Freezes the draft as the next edition of its series: its edits applied, the changes since the
+    /// previous edition added, and every file rendered and kept.
+    func publish(_ id: UUID, baseURL: String = "") async throws -> StoredReport {
+        let author = author
+        return try await db.writeTransaction { tx in
+            let reports = Reports(db: tx, author: author)
+            guard var stored = try await reports.find(id) else { throw WellplanError.notFound("report") }
+            guard stored.state == .draft else { throw WellplanError.conflict(stored.state == .published ? "error_report_published" : "error_report_building") }
+            let previous = try await reports.editions(stored.reportKind, subject: stored.subjectId).first
+            let edition = (previous?.edition ?? 0) + 1
+            let now = Timestamp.now
+            var frozen: [Language: Report] = [:]
+            for language in Language.allCases {
+                guard var report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
+                if let previous, let old = previous.report(language), let number = previous.edition, let on = previous.publishedAt {
+                    var compared = old
+                    compared.sections.removeAll { $0.key == "changes" }
+                    report.sections.append(ReportChanges(from: compared, to: report).section(since: number, on: on.day, ReportWriting(language)))
+                }
+                frozen[language] = report
+            }
+            stored.reportEn = AuditLog.json(frozen[.en]!)
+            stored.reportFr = AuditLog.json(frozen[.fr]!)
+            (stored.state, stored.edition, stored.publishedAt, stored.publishedBy) = (.published, edition, now, author.label)
+            let row = stored
+            try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+            for file in ReportFiles.rendered(stored, frozen, readers: .everyone) {
+                try await tx.sql.insert(into: "report_files").model(
+                    ReportFile(
+                        id: UUID(), reportId: id, name: file.name, mediaType: file.mediaType, sha256: StoredFile.sha256(file.data), data: file.data,
+                        createdAt: now),
+                    with: RecordStore.encoder
+                ).run()
+            }
+            try await AuditLog.append(on: tx.sql, author, "publish", "report", recordId: id.uuidString, after: AuditLog.json(stored.summary(.en)))
+            return stored
+        }
+    }
+
+    /// A published edition's kept file.
+    func file(_ id: UUID, name: String) async throws -> ReportFile? {
+        try await sql.select().column("*").from("report_files").where("report_id", .equal, SQLBind(id)).where("name", .equal, SQLBind(name))
+            .first(decoding: ReportFile.self, with: RecordStore.decoder)
+    }
+
+    /// Keeps a file rendered after publication (a PDF, once Chromium is there); the first one kept stays.
+    func keep(_ id: UUID, name: String, mediaType: String, data: Data) async throws -> ReportFile {
+        if let kept = try await file(id, name: name) { return kept }
+        let file = ReportFile(id: UUID(), reportId: id, name: name, mediaType: mediaType, sha256: StoredFile.sha256(data), data: data, createdAt: .now)
+        try await sql.insert(into: "report_files").model(file, with: RecordStore.encoder).run()
+        return file
+    }
+
+    func delete(_ id: UUID) async throws {
+        let author = author
+        try await db.writeTransaction { tx in
+            guard let stored = try await Reports(db: tx, author: author).find(id) else { throw WellplanError.notFound("report") }
+            guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
+            try await tx.sql.delete(from: "reports").where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.append(on: tx.sql, author, "delete", "report", recordId: id.uuidString, before: AuditLog.json(stored.summary(.en)))
+        }
+    }
+}
+
+/// Builds a requested report as a job, so a large one shows its progress and survives a restart.
+enum ReportBuildJob: JobKind {
+    static let name = "report_build"
+
+    struct Payload: Codable {
+        struct Policy: Codable {
+            let publicMinimum: Int
+            let partnerMinimum: Int
+            init(_ p: DisclosurePolicy) { (publicMinimum, partnerMinimum) = (p.publicMinimum, p.partnerMinimum) }
+            var policy: DisclosurePolicy { DisclosurePolicy(publicMinimum: publicMinimum, partnerMinimum: partnerMinimum) }
+        }
+        let report: UUID
+        let policy: Policy
+    }
+
+    static func run(_ context: JobContext) async throws -> String? {
+        let payload = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))
+        try await Reports(db: context.db, author: Author(userId: nil, label: context.job.createdBy)).build(payload.report, policy: payload.policy.policy) {
+            await context.report($0, $1)
+        }
+        return "/reports/\(payload.report)"
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+
+/// A report as one self-contained HTML document: its own styles, no script, no fetched resource, so the
+/// same bytes serve the page, the printed copy, the PDF and the archive. Landmarks, one h1, captions and
+/// header cells, charts as SVG with a title, a description and the table they draw.
+public struct ReportHTML: Sendable {
+    /// Who reads it: a figure's link is kept only when this reader may follow it.
+    public let reader: Report.Link.Reader
+    /// Where the same report is in the other language, when it is.
+    public let alternate: String?
+    /// The line under the title: "Edition 2, published …" or "Draft".
+    public let status: String?
+
+    public init(reader: Report.Link.Reader, alternate: String? = nil, status: String? = nil) {
+        (self.reader, self.alternate, self.status) = (reader, alternate, status)
+    }
+
+    public func render(_ report: Report) -> String {
+        let w = ReportWriting(report.language)
+        var html = """
+            <!doctype html>
+            <html lang="\(report.language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(report.title))</title>
+            <style>\(Self.style)</style>
+            </head>
+            <body>
+            <header>
+            <p class="kind">\(escape(w.text(report.kind.titleKey)))</p>
+            <h1>\(escape(report.title))</h1>
+
+            """
+        if let subtitle = report.subtitle { html += "<p class=\"subtitle\">\(escape(subtitle))</p>\n" }
+        var facts = [w.text("report_as_of", Self.instant(report.asOf, w))]
+        if let status { facts.insert(status, at: 0) }
+        html += "<p class=\"facts\">\(facts.map(escape).joined(separator: " · "))</p>\n"
+        if let alternate {
+            let other: Language = report.language == .en ? .fr : .en
+            html +=
+                "<p><a href=\"\(escape(alternate))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(escape(Catalogue.shared.text("language_name", other)))</a></p>\n"
+        }
+        html += "</header>\n<main>\n"
+        let contents = report.sections.filter { !$0.isEmpty }
+        if contents.count > 2 {
+            html += "<nav aria-label=\"\(escape(w.text("report_contents")))\"><h2>\(escape(w.text("report_contents")))</h2><ol>"
+            html += contents.map { "<li><a href=\"#\(anchor($0.key))\">\(escape($0.title))</a></li>" }.joined()
+            html += "</ol></nav>\n"
+        }
+        for section in contents { html += render(section, level: 2, w) }
+        html += "</main>\n<footer>\n"
+        if !report.sources.isEmpty {
+            html += "<h2>\(escape(w.text("report_sources")))</h2>\n<ul class=\"sources\">"
+            html += report.sources.map { "<li>\(linked($0.text, $0.link))</li>" }.joined()
+            html += "</ul>\n"
+        }
+        html += "<p class=\"note\">\(escape(w.text("report_disclosure_note")))</p>\n</footer>\n</body>\n</html>\n"
+        return html
+    }
+
+    private func render(_ section: Report.Section, level: Int, _ w: ReportWriting) -> String {
+        let h = min(level, 6)
+        var html = "<section id=\"\(anchor(section.key))\" aria-labelledby=\"h-\(anchor(section.key))\">\n"
+        html += "<h\(h) id=\"h-\(anchor(section.key))\">\(escape(section.title))</h\(h)>\n"
+        if let narrative = section.narrative { html += paragraphs(narrative, cssClass: "narrative") }
+        for block in section.blocks {
+            switch block {
+            case .paragraph(let text): html += paragraphs(text, cssClass: nil)
+            case .note(let text): html += "<p class=\"note\">\(escape(text))</p>\n"
+            case .findings(let findings): html += list(findings, w) + "\n"
+            case .table(let table): html += render(table)
+            case .chart(let chart): html += render(chart, w)
+            }
+        }
+        for sub in section.subsections where !sub.isEmpty { html += render(sub, level: level + 1, w) }
+        return html + "</section>\n"
+    }
+
+    private func list(_ findings: [Report.Finding], _ w: ReportWriting) -> String {
+        guard !findings.isEmpty else { return "" }
+        return "<ul class=\"findings\">"
+            + findings.map { f in
+                var item = "<li>" + f.spans.map(span).joined()
+                if let link = f.link, may(link) { item += " <a class=\"records\" href=\"\(escape(link.path))\">\(escape(w.text("report_records")))</a>" }
+                if let note = f.annotation { item += "<p class=\"annotation\">\(escape(note))</p>" }
+                return item + list(f.details, w) + "</li>"
+            }.joined() + "</ul>"
+    }
+
+    private func span(_ span: Report.Span) -> String {
+        switch span {
+        case .text(let t): escape(t)
+        case .figure(let f):
+            f.isWithheld
+                ? "<em class=\"withheld\">\(escape(f.text))</em>"
+                : "<strong class=\"figure\">\(linked(f.text, f.link))</strong>"
+        }
+    }
+
+    private func render(_ table: Report.Table) -> String {
+        var html = "<div class=\"table\"><table id=\"t-\(anchor(table.key))\">\n<caption>\(escape(table.caption))</caption>\n<thead><tr>"
+        html += table.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
+        html += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            html += "<tr>"
+            for (i, cell) in row.enumerated() {
+                let text = linked(cell.text, cell.link)
+                if i < table.rowHeaders {
+                    html += "<th scope=\"row\">\(text)</th>"
+                } else {
+                    html += "<td\(cell.value != nil ? " class=\"number\"" : "")>\(text)</td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table></div>\n"
+    }
+
+    /// Horizontal bars, each labelled with its figure, so the picture needs no colour and no legend.
+    private func render(_ chart: Report.Chart, _ w: ReportWriting) -> String {
+        let width = 640.0, labelWidth = 220.0, barHeight = 22.0, gap = 8.0
+        let values = chart.bars.compactMap(\.figure.value) + [chart.reference].compactMap { $0 }
+        let top = max(values.max() ?? 1, 1e-9)
+        let plot = width - labelWidth - 90
+        let height = Double(chart.bars.count) * (barHeight + gap) + gap + (chart.reference != nil ? 18 : 0)
+        let id = anchor(chart.key)
+        var svg = """
+            <figure class="chart">
+            <svg role="img" aria-labelledby="c-\(id)-t c-\(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))">
+            <title id="c-\(id)-t">\(escape(chart.title))</title>
+            <desc id="c-\(id)-d">\(escape(chart.description))</desc>
+
+            """
+        for (i, bar) in chart.bars.enumerated() {
+            let y = gap + Double(i) * (barHeight + gap)
+            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(escape(String(bar.label.prefix(34))))</text>"
+            if let v = bar.figure.value {
+                let length = max(1, plot * max(0, v) / top)
+                svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y))\" width=\"\(Int(length.rounded()))\" height=\"\(Int(barHeight))\" fill=\"#0b5394\"/>"
+                svg += "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(escape(bar.figure.text))</text>\n"
+            } else {
+                svg += "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(escape(bar.figure.text))</text>\n"
+            }
+        }
+        if let reference = chart.reference {
+            let x = labelWidth + plot * reference / top
+            svg += "<line x1=\"\(Int(x))\" y1=\"0\" x2=\"\(Int(x))\" y2=\"\(Int(height - 18))\" stroke=\"#1b1b1b\" stroke-dasharray=\"6 4\"/>"
+            svg += "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(escape(chart.referenceLabel ?? ""))</text>\n"
+        }
+        svg += "</svg>\n<figcaption>\(escape(chart.title))</figcaption>\n</figure>\n"
+        let table = Report.Table(
+            key: chart.key + "-data", caption: w.text("report_chart_data", chart.title), columns: ["", w.text("report_value")],
+            rows: chart.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
+        return svg + render(table)
+    }
+
+    private func may(_ link: Report.Link) -> Bool { reader == .partners || link.reader == .everyone }
+
+    private func linked(_ text: String, _ link: Report.Link?) -> String {
+        guard let link, may(link) else { return escape(text) }
+        return "<a href=\"\(escape(link.path))\">\(escape(text))</a>"
+    }
+
+    private func paragraphs(_ text: String, cssClass: String?) -> String {
+        text.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
+            "<p\(cssClass.map { " class=\"\($0)\"" } ?? "")>\(escape($0).replacingOccurrences(of: "\n", with: "<br>"))</p>\n"
+        }.joined()
+    }
+
+    private func anchor(_ key: String) -> String {
+        String(key.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+    }
+
+    private func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func instant(_ t: Timestamp, _ w: ReportWriting) -> String {
+        let text = t.description
+        return w.day(t.day) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
+    }
+
+    static let style = """
+        :root{--ink:#1b1b1b;--muted:#4a4a4a;--accent:#0b5394;--line:#c8c8c8}
+        body{margin:0 auto;max-width:52rem;padding:1.5rem;font:16px/1.5 system-ui,sans-serif;color:var(--ink);background:#fff}
+        a{color:var(--accent)}a:focus{outline:3px solid #ffbf47;outline-offset:1px}
+        h1{font-size:1.8rem;margin:.2rem 0}h2{border-bottom:2px solid var(--accent);padding-bottom:.2rem;margin-top:2rem}
+        .kind,.facts,.subtitle,.note{color:var(--muted)}.kind{margin:0;text-transform:uppercase;letter-spacing:.05em;font-size:.85rem}
+        .narrative{border-left:4px solid var(--accent);padding-left:.8rem}
+        .annotation{margin:.2rem 0;font-style:italic;color:var(--muted)}
+        .findings li{margin:.35rem 0}.withheld{color:var(--muted)}
+        table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.95rem}caption{text-align:left;font-weight:bold;padding:.25rem 0}
+        th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top}td.number{text-align:right}
+        figure{margin:1rem 0}svg{max-width:100%;height:auto;font:13px system-ui,sans-serif}figcaption{color:var(--muted)}
+        @media print{body{max-width:none;padding:0}a{color:inherit;text-decoration:none}h2{break-after:avoid}table,figure{break-inside:avoid}nav{display:none}}
+        """
+}

@@ -54,7 +54,7 @@ import WellplanCore
                 }
                 if Self.publicPaths.contains(path) || path.hasPrefix("/public/plans/") || path.hasPrefix("/public/situation-tables/")
                     || path.hasPrefix("/public/measures/") || path.hasPrefix("/public/open-data")
-                    || path.hasPrefix("/public/consultations/") || path.hasPrefix("/f/")
+                    || path.hasPrefix("/public/consultations/") || path.hasPrefix("/public/reports") || path.hasPrefix("/f/")
                     || path.hasPrefix("/api/v1/public/")
                 {
                     #expect(res.status.code < 500, "\(method) \(path)")

@@ -116,6 +116,7 @@ enum OpenAPIDocument {
         engagementPaths(&paths, &schemas)
         placesPaths(&paths, &schemas)
         indicatorPaths(&paths, &schemas)
+        reportPaths(&paths, &schemas)
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -575,6 +576,88 @@ enum OpenAPIDocument {
             "get": operation(
                 "The plan's scorecard: each measure's current and prior actual, target, variance, percent of target, trend and baseline change",
                 responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]])]) { a, _ in a }),
+        ]
+    }
+
+    /// Reports: asked for (a job builds them), read in every format, edited as drafts, published as editions.
+    static func reportPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let day: [String: Any] = ["type": ["string", "null"], "format": "date"]
+        schemas["ReportRequest"] = object(
+            [
+                "kind": ["enum": ReportKind.allCases.map(\.rawValue)], "subjectId": uuid, "from": day, "to": day,
+                "audience": ["enum": Audience.allCases.map(\.rawValue) + [NSNull()]] as [String: Any],
+                "parameters": ["type": ["object", "null"], "additionalProperties": ["type": "string"]],
+            ], required: ["kind", "subjectId"], closed: true)
+        schemas["ReportSummary"] = object(
+            [
+                "id": uuid, "kind": ["type": "string"], "subjectId": uuid, "planId": ["type": ["string", "null"]], "from": day, "to": day,
+                "audience": ["type": "string"], "state": ["enum": ["building", "draft", "published"]], "edition": ["type": ["integer", "null"]],
+                "title": ["type": ["string", "null"]], "asOf": ["type": ["string", "null"]], "publishedAt": ["type": ["string", "null"]],
+                "jobId": ["type": ["string", "null"]],
+            ], required: ["id", "kind", "subjectId", "audience", "state"])
+        let text: [String: Any] = object(["en": ["type": ["string", "null"]], "fr": ["type": ["string", "null"]]], closed: true)
+        schemas["ReportEdits"] = object(
+            [
+                "narrative": ["type": "object", "additionalProperties": text], "annotations": ["type": "object", "additionalProperties": text],
+                "hidden": ["type": "array", "items": ["type": "string"]], "order": ["type": "array", "items": ["type": "string"]],
+            ], required: ["narrative", "annotations", "hidden", "order"], closed: true)
+        let format: [String: Any] = ["name": "format", "in": "path", "required": true, "schema": ["enum": ReportFormat.allCases.map(\.rawValue)]]
+        let file: [String: Any] = [
+            "description": "The report in the format asked for, in the reader's language (`?lang=en|fr`)",
+            "content": [
+                "text/html": ["schema": ["type": "string"]], "text/markdown": ["schema": ["type": "string"]], "application/zip": ["schema": ["type": "string"]],
+                "application/pdf": ["schema": ["type": "string"]],
+            ],
+        ]
+        paths["/api/v1/reports"] = [
+            "get": operation(
+                "Every report, drafts and editions", responses: denied.merging(["200": body(["type": "array", "items": ref("ReportSummary")])]) { a, _ in a }),
+            "post": operation(
+                "Ask for a report about a subject over a period; a job builds it from the data as they stand", body: ref("ReportRequest"),
+                responses: writeErrors.merging(["202": body(object(["report": ref("ReportSummary"), "job": uuid], required: ["report", "job"]))]) { a, _ in a }),
+        ]
+        paths["/api/v1/reports/{id}"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A report: its summary, the coordinator's edits and the report model as the reader's language shows it",
+                responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
+            "delete": operation(
+                "Delete a draft (a published edition stays)", responses: writeErrors.merging(["204": ["description": "deleted"]]) { a, _ in a }),
+        ]
+        paths["/api/v1/reports/{id}/{format}"] = [
+            "parameters": [idParameter, format],
+            "get": operation(
+                "The report as HTML, Markdown, a ZIP of CSV tables, or PDF (503 when the server has no Chromium)",
+                responses: denied.merging(["200": file, "409": error, "503": error]) { a, _ in a }),
+        ]
+        paths["/api/v1/reports/{id}/edits"] = [
+            "parameters": [idParameter],
+            "put": operation(
+                "Choose, order and annotate a draft's findings and write its narrative, in both languages", body: ref("ReportEdits"),
+                responses: writeErrors.merging(["200": body(ref("ReportSummary"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/reports/{id}/rebuild"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Read a draft's data again (a job); its edits stay",
+                responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a }),
+        ]
+        paths["/api/v1/reports/{id}/publish"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Publish a draft as the next edition of its series; its files are kept and never change",
+                responses: writeErrors.merging(["200": body(ref("ReportSummary"))]) { a, _ in a }),
+        ]
+        let open: (String, [String: Any]) -> [String: Any] = { summary, response in
+            ["summary": summary, "security": [] as [Any], "responses": ["200": response, "404": error, "503": error]]
+        }
+        paths["/api/v1/public/reports"] = [
+            "get": open("Published reports written for the public, newest first", body(["type": "array", "items": ref("ReportSummary")]))
+        ]
+        paths["/api/v1/public/reports/{id}/{format}"] = [
+            "parameters": [idParameter, format], "get": open("A published report's kept file, byte for byte", file),
         ]
     }
 

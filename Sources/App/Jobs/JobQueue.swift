@@ -46,7 +46,9 @@ protocol JobKind: Sendable {
 }
 
 enum JobQueue {
-    static let kinds: [any JobKind.Type] = [BackupJob.self, ShredJob.self, ResponseImportJob.self, IncidentImportJob.self, ObservationImportJob.self]
+    static let kinds: [any JobKind.Type] = [
+        BackupJob.self, ShredJob.self, ResponseImportJob.self, IncidentImportJob.self, ObservationImportJob.self, ReportBuildJob.self,
+    ]
 
     static func enqueue(_ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3) async throws -> Job {
         let job = Job(

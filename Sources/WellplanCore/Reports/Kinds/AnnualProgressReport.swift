@@ -41,6 +41,11 @@ public struct AnnualProgressReport: Sendable {
         if !loose.isEmpty {
             sections.append(Report.Section(key: "other-projects", title: w.text("report_ap_other_projects"), blocks: work(loose, key: "other", w)))
         }
+        let priorities = Set(plan.priorities.map(\.id))
+        let unlinked = measures.filter { $0.measure.priorities.allSatisfy { !priorities.contains($0) } }
+        if !unlinked.isEmpty {
+            sections.append(Report.Section(key: "measures", title: w.text("report_ap_other_measures"), blocks: outcomeMeasures(unlinked, key: "measures", w)))
+        }
         if let stats = situationTables {
             sections.append(SituationTableAnnualReport.section(stats, key: "situation-tables", title: w.text("report_ap_situation_tables"), w))
         }
@@ -142,8 +147,10 @@ public struct AnnualProgressReport: Sendable {
             let format = FigureFormat(m, w.language)
             let link =
                 m.published == true ? Report.Link("/public/measures/\(m.id)", reader: .everyone) : Report.Link("/measures/\(m.id)/series", reader: .partners)
-            let current = s.currentActual.map { Report.Figure(key: "current", value: $0, text: format.text($0), link: link) } ?? w.withheld("current")
-            var spans = w.sentence("report_ap_measure", [.text(m.name(w.language)), .figure(current), .text(s.currentPeriod?.label(w.language) ?? "—")])
+            // The latest figure, shown or withheld: a withheld year is said, not skipped for an older one.
+            let latest = line.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.max { $0.period < $1.period }
+            let current = latest?.value.map { Report.Figure(key: "current", value: $0, text: format.text($0), link: link) } ?? w.withheld("current")
+            var spans = w.sentence("report_ap_measure", [.text(m.name(w.language)), .figure(current), .text(latest?.period.label(w.language) ?? "—")])
             if let trend = s.trend {
                 spans += [.text(" — " + w.text("trend_\(trend.direction.rawValue)") + ", " + w.text("trend_\(trend.judgement.rawValue)"))]
             }

@@ -120,8 +120,8 @@ public struct WorkingGroupUpdate: Sendable {
                 ? w.sentence("report_wg_attended_one", [.text(w.choose(group[0].event.titleEn, group[0].event.titleFr)), .text(w.day(first))])
                 : w.sentence(
                     "report_wg_attended", [.figure(w.count("events", group.count)), .text(kindLabel), .text(w.day(first)), .text(w.day(last))])
-            findings.append(
-                Report.Finding(key: key, spans, link: group.count == 1 ? .record(.event, group[0].event.id) : nil, details: outcomes(group, key: key, w)))
+            let link: Report.Link = group.count == 1 ? .record(.event, group[0].event.id) : .record(.project, work.project.id)
+            findings.append(Report.Finding(key: key, spans, link: link, details: outcomes(group, key: key, w, link: link)))
         }
         for e in held where !Self.attendedKinds.contains(e.event.kind) {
             let key = "event-\(e.event.id)"
@@ -136,7 +136,8 @@ public struct WorkingGroupUpdate: Sendable {
             } else {
                 sentence = "report_wg_facilitated"
             }
-            findings.append(Report.Finding(key: key, w.sentence(sentence, values), link: .record(.event, e.event.id), details: outcomes([e], key: key, w)))
+            let link = Report.Link.record(.event, e.event.id)
+            findings.append(Report.Finding(key: key, w.sentence(sentence, values), link: link, details: outcomes([e], key: key, w, link: link)))
         }
         for e in work.events.filter({ $0.event.occurredOn > to }).sorted(by: { $0.event.occurredOn < $1.event.occurredOn }) {
             let audience = (e.event.audienceGroups?.codes ?? []).map { w.inSentence(.audienceGroups, $0) }
@@ -150,7 +151,7 @@ public struct WorkingGroupUpdate: Sendable {
     }
 
     /// What a group of events handed out, and the share who agreed with each statement of their feedback forms.
-    private func outcomes(_ events: [EventWork], key: String, _ w: ReportWriting) -> [Report.Finding] {
+    private func outcomes(_ events: [EventWork], key: String, _ w: ReportWriting, link: Report.Link) -> [Report.Finding] {
         var details: [Report.Finding] = []
         let handedOut = Dictionary(grouping: events.flatMap(\.materials), by: \.materialType).mapValues { $0.map(\.count).reduce(0, +) }
         for type in handedOut.keys.sorted() {
@@ -158,7 +159,7 @@ public struct WorkingGroupUpdate: Sendable {
             details.append(
                 Report.Finding(
                     key: key + "/materials-\(type)",
-                    w.sentence(sentence, [.figure(w.count("count", handedOut[type]!)), .text(w.inSentence(.materialTypes, type))])))
+                    w.sentence(sentence, [.figure(w.count("count", handedOut[type]!)), .text(w.inSentence(.materialTypes, type))]), link: link))
         }
         let submissions = events.flatMap(\.submissions)
         guard !submissions.isEmpty else { return details }
@@ -170,7 +171,8 @@ public struct WorkingGroupUpdate: Sendable {
             details.append(
                 Report.Finding(
                     key: key + "/feedback-\(question.id)",
-                    w.sentence("report_feedback_agreed", [.figure(share), .text(w.choose(question.textEn, question.textFr)), .figure(w.count("n", line.n))])))
+                    w.sentence("report_feedback_agreed", [.figure(share), .text(w.choose(question.textEn, question.textFr)), .figure(w.count("n", line.n))]),
+                    link: link))
         }
         return details
     }

@@ -81,20 +81,23 @@ public struct ReportHTML: Sendable {
         guard !findings.isEmpty else { return "" }
         return "<ul class=\"findings\">"
             + findings.map { f in
-                var item = "<li>" + f.spans.map(span).joined()
-                if let link = f.link, may(link) { item += " <a class=\"records\" href=\"\(escape(link.path))\">\(escape(w.text("report_records")))</a>" }
+                // A figure links to its own records, or else to its finding's; a finding without figures links beside it.
+                var item = "<li>" + f.spans.map { span($0, otherwise: f.link) }.joined()
+                if let link = f.link, may(link), f.figures.isEmpty {
+                    item += " <a class=\"records\" href=\"\(escape(link.path))\">\(escape(w.text("report_records")))</a>"
+                }
                 if let note = f.annotation { item += "<p class=\"annotation\">\(escape(note))</p>" }
                 return item + list(f.details, w) + "</li>"
             }.joined() + "</ul>"
     }
 
-    private func span(_ span: Report.Span) -> String {
+    private func span(_ span: Report.Span, otherwise link: Report.Link?) -> String {
         switch span {
         case .text(let t): escape(t)
         case .figure(let f):
             f.isWithheld
                 ? "<em class=\"withheld\">\(escape(f.text))</em>"
-                : "<strong class=\"figure\">\(linked(f.text, f.link))</strong>"
+                : "<strong class=\"figure\">\(linked(f.text, f.link ?? link))</strong>"
         }
     }
 

@@ -50,3 +50,30 @@ def test_backup_restore_round_trip_and_user_creation(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     bad = wellplan(fresh, "restore", str(tmp_path / "a.jsonl") + ".missing")
     assert bad.returncode == 1
+
+
+def test_report_writes_every_format_and_says_what_is_wrong(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    md = wellplan(db, "report", "working-group-update", "--to", "2025-12-02", "--format", "md")
+    assert md.returncode == 0, md.stderr
+    assert "Working group update, October 1, 2025 to December 2, 2025" in md.stdout
+    assert "Attended **3** community events from October 9, 2025 to November 13, 2025" in md.stdout
+    assert "100%" in md.stderr  # the progress bar
+    ambiguous = wellplan(db, "report", "annual-progress")
+    assert ambiguous.returncode == 1 and "choose one with --subject" in ambiguous.stderr + ambiguous.stdout
+    with sqlite3.connect(db) as conn:
+        plan = conn.execute("SELECT id FROM plans WHERE municipality LIKE 'Windsor%'").fetchone()[0]
+    for fmt, magic in (("pdf", b"%PDF"), ("csv", b"PK\x03\x04"), ("html", b"<!doctype html>")):
+        out = tmp_path / f"report.{fmt}"
+        made = wellplan(db, "report", "annual-progress", "--subject", plan, "--from", "2025-01-01", "--to", "2025-12-31",
+                        "--format", fmt, "--lang", "fr", "--output", str(out))
+        assert made.returncode == 0, made.stderr
+        assert out.read_bytes().startswith(magic)
+    assert "Rapport d'étape" in (tmp_path / "report.html").read_text()
+    bad = wellplan(db, "report", "annual-progress", "--subject", plan, "--from", "2025-13-01")
+    assert bad.returncode == 1 and "is not a day" in bad.stderr + bad.stdout
+    missing = subprocess.run([BIN, "report", "annual-progress", "--subject", plan, "--format", "pdf", "-o", str(tmp_path / "x.pdf")],
+                             capture_output=True, text=True, timeout=120,
+                             env=dict(os.environ, WELLPLAN_DATABASE_PATH=db, WELLPLAN_JOBS="off", WELLPLAN_CHROMIUM="/nonexistent"))
+    assert missing.returncode == 1 and "apt-get install chromium" in missing.stderr + missing.stdout

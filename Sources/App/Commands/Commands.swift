@@ -9,6 +9,7 @@ func configureCommands(_ app: Application) {
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(ReportCommand(), as: "report")
 }
 
 /// `wellplan migrate`: brings the database up to date (the server also does this at start).

@@ -7,13 +7,19 @@ struct CSRFProtection: AsyncMiddleware {
     static let field = "_csrf"
     /// The largest form a page sends: an incident export.
     static let largestUpload = 200 * 1024 * 1024
+    /// The largest form without files: a report's editor, a field or four per finding.
+    static let largestForm = 4 * 1024 * 1024
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
-            // A large upload may still be arriving; the token is inside it, so it is read whole first
-            // (the route would collect it anyway). Only file uploads are read this far.
-            if req.body.data == nil, req.headers.contentType?.type == "multipart" {
-                _ = try await req.body.collect(max: Self.largestUpload).get()
+            // A large upload or form (a long report's editor) may still be arriving; the token is inside it, so
+            // it is read whole first (the route would collect it anyway). Only file uploads are read this far.
+            if req.body.data == nil, let type = req.headers.contentType {
+                if type.type == "multipart" {
+                    _ = try await req.body.collect(max: Self.largestUpload).get()
+                } else if type == .urlEncodedForm {
+                    _ = try await req.body.collect(max: Self.largestForm).get()
+                }
             }
             let sent = try? req.content.get(String.self, at: Self.field)
             let expected = req.hasSession ? req.session.data["csrf"] : nil

@@ -27,10 +27,10 @@ struct JobPages: RouteCollection {
             throw WellplanError.notFound("job")
         }
         let running = job.state == .queued || job.state == .running
+        let link = job.state == .succeeded && job.result?.hasPrefix("/") == true ? job.result : nil
         let content = JobPage(
             kind: job.kind, state: job.state.rawValue, stateLabel: req.text("job_state_\(job.state.rawValue)"),
-            percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: job.result ?? "",
-            resultHref: job.state == .succeeded && job.result?.hasPrefix("/") == true ? job.result! : "",
+            percent: Int((job.progress * 100).rounded()), message: job.message ?? "", result: link == nil ? job.result ?? "" : "", resultHref: link ?? "",
             error: job.error ?? "", running: running)
         return try await req.page("job", title: req.text("job_title"), content)
     }

@@ -4,6 +4,12 @@ import WellplanCore
 /// Gathers what the compliance check needs: the plan, its advisory committee and who fills each seat.
 enum ComplianceLoader {
     static func report(_ plan: Plan, _ store: RecordStore, on day: Day = .today, language: Language = .en) async throws -> ComplianceReport {
+        // Publishing a version in Wellplan publishes the plan: the first version meets the publish-by deadline
+        // when no earlier day was recorded.
+        var plan = plan
+        if let first = try await PlanVersions.all(plan.id, on: store.db).last?.publishedAt.day, plan.publishedOn.map({ first < $0 }) ?? true {
+            plan.publishedOn = first
+        }
         let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter { $0.kind == "advisory_committee" }
         var members: [(Membership, String)] = []
         for table in tables {

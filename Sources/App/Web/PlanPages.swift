@@ -59,6 +59,8 @@ struct PlanPages: RouteCollection {
         let planTitle: String
         let planHref: String
         let compliant: Bool
+        /// Until the plan is published: by when, and where to publish it.
+        let publishNotice: String?
         let dates: [Date]
         let seats: [Seat]
         let hasAdvisoryCommittee: Bool
@@ -84,6 +86,10 @@ struct PlanPages: RouteCollection {
         }
         let content = CompliancePage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
+            publishNotice: report.publishBy.metOn == nil
+                ? report.publishBy.due.map { due in
+                    ReportWriting(req.language).text("compliance_publish_notice", ReportWriting(req.language).day(due))
+                } : nil,
             dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee,
             groups: report.consultationGroups.map { g in
                 CompliancePage.Seat(

@@ -301,4 +301,24 @@ import ZIPFoundation
             #expect(report.publishBy.metOn == Day.today && report.publishBy.state == .met)
         }
     }
+
+    @Test func theProgressReportCountsIncidentsAgainstTheYearBefore() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let rows: [(String, String)] = [("Assault", "2025-03-01"), ("Assault", "2025-04-01"), ("Assault", "2024-05-01"), ("Break and enter", "2024-06-01")]
+            for (i, (category, day)) in rows.enumerated() {
+                try await app.db.sql.raw(
+                    """
+                    INSERT INTO incidents (id, row_key, event_id, category, occurred_at, occurred_on, import_id)
+                    VALUES (\(bind: UUID()), \(bind: "k\(i)"), \(bind: "e\(i)"), \(bind: category), \(bind: day + "T12:00:00Z"), \(bind: day), \(bind: UUID()))
+                    """
+                ).run()
+            }
+            let stored = try await Reports(db: app.db, author: .commandLine).buildNow(
+                ReportRequest(kind: .annualProgress, subjectId: f.plan.id, from: Day("2025-01-01"), to: Day("2025-12-31")), policy: app.settings.disclosure)
+            let md = ReportMarkdown(reader: .partners).render(try #require(stored.shown(.en)))
+            #expect(md.contains("**2** incidents in the period, against **2** over the same days a year earlier"))
+            #expect(md.contains("| Assault | 2 | 1 | 100% |") && md.contains("| Break and enter | 0 | 1 | -100% |"))
+        }
+    }
 }

@@ -146,6 +146,8 @@ struct ReportSources {
             ? nil
             : DiscussionStatistics(
                 try await DiscussionCounts(db: db.sql).tallies(.init(tables: tables.map(\.id), from: r.from!, to: r.to!)), policy: policy, audience: audience)
+        await progress(0.7, "incidents")
+        let incidents = try await incidentLines(from: r.from!, to: r.to!)
         await progress(0.8, "consultations")
         var consultations: [(consultation: Consultation, methods: [ConsultationMethod])] = []
         for c in try await store.list(Consultation.self, filters: ["planId": planId]) {
@@ -154,7 +156,19 @@ struct ReportSources {
         let compliance = try await ComplianceLoader.report(snapshot.plan, store, on: r.to!)
         return AnnualProgressReport(
             plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines, situationTables: statistics,
-            consultations: consultations, compliance: compliance, asOf: asOf)
+            incidents: incidents, consultations: consultations, compliance: compliance, asOf: asOf)
+    }
+
+    /// Incidents by category over the period and over the same days a year before, counted in the database.
+    private func incidentLines(from: Day, to: Day) async throws -> [AnnualProgressReport.IncidentLine] {
+        func counts(_ from: Day, _ to: Day) async throws -> [String: Int] {
+            let rows = try await db.sql.select().column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
+                .where("occurred_on", .greaterThanOrEqual, SQLBind(from.description)).where("occurred_on", .lessThanOrEqual, SQLBind(to.description))
+                .groupBy("category").all()
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "category", as: String.self), try $0.decode(column: "n", as: Int.self)) })
+        }
+        let now = try await counts(from, to), then = try await counts(from.adding(years: -1), to.adding(years: -1))
+        return Set(now.keys).union(then.keys).map { .init(category: $0, current: now[$0] ?? 0, previous: then[$0] ?? 0) }
     }
 
     private func consultation(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> LanguagePair<ConsultationReport> {

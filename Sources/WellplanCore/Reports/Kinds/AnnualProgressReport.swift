@@ -14,6 +14,14 @@ public struct AnnualProgressReport: Sendable {
         }
     }
 
+    /// Police-reported incidents of one category in the period and in the year before it.
+    public struct IncidentLine: Sendable {
+        public var category: String
+        public var current: Int
+        public var previous: Int
+        public init(category: String, current: Int, previous: Int) { (self.category, self.current, self.previous) = (category, current, previous) }
+    }
+
     public var plan: PlanSnapshot
     public var from: Day
     public var to: Day
@@ -21,14 +29,17 @@ public struct AnnualProgressReport: Sendable {
     public var events: [Event]
     public var measures: [MeasureLine]
     public var situationTables: DiscussionStatistics?
+    public var incidents: [IncidentLine]
     public var consultations: [(consultation: Consultation, methods: [ConsultationMethod])]
     public var compliance: ComplianceReport
     public var asOf: Timestamp
 
     public init(
         plan: PlanSnapshot, from: Day, to: Day, activities: [Activity], events: [Event], measures: [MeasureLine], situationTables: DiscussionStatistics?,
-        consultations: [(consultation: Consultation, methods: [ConsultationMethod])], compliance: ComplianceReport, asOf: Timestamp
+        incidents: [IncidentLine] = [], consultations: [(consultation: Consultation, methods: [ConsultationMethod])], compliance: ComplianceReport,
+        asOf: Timestamp
     ) {
+        self.incidents = incidents
         (self.plan, self.from, self.to, self.activities, self.events, self.measures) = (plan, from, to, activities, events, measures)
         (self.situationTables, self.consultations, self.compliance, self.asOf) = (situationTables, consultations, compliance, asOf)
     }
@@ -49,6 +60,7 @@ public struct AnnualProgressReport: Sendable {
         if let stats = situationTables {
             sections.append(SituationTableAnnualReport.section(stats, key: "situation-tables", title: w.text("report_ap_situation_tables"), w))
         }
+        if !incidents.isEmpty { sections.append(incidentSection(w)) }
         sections.append(consultationSection(w))
         sections.append(complianceSection(w))
         return Report(
@@ -176,6 +188,31 @@ public struct AnnualProgressReport: Sendable {
             }
         }
         return [.findings(findings)] + blocks
+    }
+
+    /// Incidents by category against the same days a year earlier, most frequent first.
+    private func incidentSection(_ w: ReportWriting) -> Report.Section {
+        let lines = incidents.sorted { ($0.current, $1.category) > ($1.current, $0.category) }
+        let total = lines.map(\.current).reduce(0, +), before = lines.map(\.previous).reduce(0, +)
+        func change(_ now: Int, _ then: Int) -> Report.Cell {
+            then == 0 ? Report.Cell(w.missing("change")) : Report.Cell(w.percent("change", Double(now - then) / Double(then)))
+        }
+        let rows = lines.map { l in [Report.Cell(l.category), Report.Cell(w.count("now", l.current)), Report.Cell(w.count("then", l.previous)), change(l.current, l.previous)] }
+        return Report.Section(
+            key: "incidents", title: w.text("report_ap_incidents"),
+            blocks: [
+                .findings([
+                    Report.Finding(
+                        key: "incidents-total",
+                        w.sentence("report_ap_incidents_total", [.figure(w.count("now", total)), .figure(w.count("then", before))]),
+                        link: Report.Link("/incidents/counts?from=\(from)&to=\(to)", reader: .partners))
+                ]),
+                .table(
+                    Report.Table(
+                        key: "incidents", caption: w.text("report_ap_incidents_caption"),
+                        columns: [w.text("field_category"), w.period(from, to), w.period(from.adding(years: -1), to.adding(years: -1)), w.text("report_change")],
+                        rows: rows)),
+            ])
     }
 
     private func consultationSection(_ w: ReportWriting) -> Report.Section {

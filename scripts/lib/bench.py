@@ -15,6 +15,7 @@ import urllib.request
 import bench_discussions
 import bench_indicators
 import bench_places
+import bench_reports
 import bench_survey
 
 RUNS = 9          # cold starts per server
@@ -135,8 +136,12 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--only", choices=["reports"], help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
+    if args.only == "reports":
+        replace_section(args.out, "## Reports:", bench_reports.lines(bench_reports.measure(args.bin, work)))
+        return
     sqlite = measure_wellplan(args.bin, {"DATABASE_URL": "", "WELLPLAN_DATABASE_PATH": "wellplan-demo.sqlite"}, work, 8901)
     postgres = measure_wellplan(args.bin, {"DATABASE_URL": args.postgres}, work, 8902)
     ds = measure_datasette(os.path.join(work, "wellplan-demo.sqlite"), work, 8903)
@@ -144,6 +149,7 @@ def main():
     survey = bench_survey.measure(args.bin, work, 8905, Server)
     places = bench_places.measure(args.bin, work, 8906, Server)
     indicators = bench_indicators.measure(args.bin, work, 8907, Server, wrk)
+    reports = bench_reports.measure(args.bin, work)
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0]
 
     def ms(x):
@@ -299,12 +305,25 @@ def main():
         "also checks the bearer token, reads the measure and its targets, passes every figure through the disclosure policy and "
         "computes the scorecard line; Datasette returns the rows.",
         "",
+    ] + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL).",
+        "starts a throwaway PostgreSQL); `scripts/bench --only reports` measures the reports section alone.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))
     print("\n".join(lines))
+
+
+def replace_section(path, heading, new):
+    """Puts a freshly measured section in place of its old one, leaving the other sections' figures as they were."""
+    text = open(path).read().split("\n")
+    start = next((i for i, line in enumerate(text) if line.startswith(heading)), None)
+    if start is None:
+        end = start = next(i for i, line in enumerate(text) if line.startswith("Reproduce:"))
+    else:
+        end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ") or text[i].startswith("Reproduce:")), len(text))
+    open(path, "w").write("\n".join(text[:start] + new + text[end:]))
+    print("\n".join(new))
 
 
 if __name__ == "__main__":

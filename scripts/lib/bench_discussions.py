@@ -52,6 +52,18 @@ def build(binary, work):
     plan = uid()
     db.execute("INSERT INTO plans (id, title_en, municipality, term_start, term_end, status) VALUES (?,?,?,?,?,?)",
                (plan, "Province (synthetic)", "Synthetic", "2016-01-01", "2029-12-31", "draft"))
+    tables = insert_discussions(db, plan, rng)
+    db.commit()
+    db.close()
+    subprocess.run([binary, "user", "create", "--email", "coordinator@wellplan.demo", "--name", "Casey", "--role", "coordinator"],
+                   env=env, input="demo-coordinator-password\n", text=True, check=True, capture_output=True)
+    token = subprocess.check_output([binary, "token", "create", "--email", "coordinator@wellplan.demo"], env=env,
+                                    text=True, stderr=subprocess.DEVNULL).strip().splitlines()[-1]
+    return path, plan, tables[0], token, env
+
+
+def insert_discussions(db, plan, rng):
+    """Sixty agencies, the situation tables and their discussions, into a migrated database; returns the tables."""
     orgs = [(uid(), f"Agency {i}", SECTORS[i % len(SECTORS)]) for i in range(60)]
     db.executemany("INSERT INTO organizations (id, name_en, sector) VALUES (?,?,?)", orgs)
     tables = [uid() for _ in range(TABLES)]
@@ -85,13 +97,7 @@ def build(binary, work):
         originating_sector, risk_factors, status, accepted_on, lead_organization_id, assisting_organization_ids,
         first_contact_planned_on, first_contact_on, concluded_on, conclusion_outcome, conclusion_reason)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
-    db.commit()
-    db.close()
-    subprocess.run([binary, "user", "create", "--email", "coordinator@wellplan.demo", "--name", "Casey", "--role", "coordinator"],
-                   env=env, input="demo-coordinator-password\n", text=True, check=True, capture_output=True)
-    token = subprocess.check_output([binary, "token", "create", "--email", "coordinator@wellplan.demo"], env=env,
-                                    text=True, stderr=subprocess.DEVNULL).strip().splitlines()[-1]
-    return path, plan, tables[0], token, env
+    return tables
 
 
 def timed(fn, runs=RUNS):

@@ -109,6 +109,9 @@ import ZIPFoundation
             }
             let page = try await Browser(app).get("/public/reports/\(id)")
             #expect(Data(buffer: page.body) == before["html-en"]!)
+            // Its only style sheet is allowed by digest; no script, nothing from elsewhere.
+            let policy = page.headers.first(name: "Content-Security-Policy") ?? ""
+            #expect(policy.contains("style-src 'sha256-") && !policy.contains("unsafe") && policy.hasPrefix("default-src 'none'"))
             // A published edition is not edited, rebuilt or deleted.
             #expect(
                 try await api(app, .PUT, "/api/v1/reports/\(id)/edits", token: coordinator, json: #"{"narrative":{},"annotations":{},"hidden":[],"order":[]}"#)

@@ -3,6 +3,7 @@ editor, publishing, the public page of published plans and reports, each report 
 as PDF; axe on every page, the reports themselves included."""
 import urllib.request
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -44,7 +45,8 @@ def test_a_coordinator_builds_edits_and_publishes_a_report(driver):
         if not links:
             d.refresh()
         return links[0] if links else None
-    driver.get(WebDriverWait(driver, 60).until(finished))
+    # The page refreshes itself while the job runs, so a link read mid-refresh may go stale: read it again.
+    driver.get(WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(finished))
     assert "Draft" in driver.find_element(By.CSS_SELECTOR, ".badge").text
     first = driver.find_element(By.CSS_SELECTOR, "textarea[id^=narrativeEn]")
     first.send_keys("A year of partnership.")
@@ -55,6 +57,8 @@ def test_a_coordinator_builds_edits_and_publishes_a_report(driver):
     driver.delete_all_cookies()
     assert_accessible(driver, public)
     assert "A year of partnership." in driver.find_element(By.TAG_NAME, "main").text
+    # The report's own style sheet applies under its content security policy.
+    assert driver.find_element(By.CSS_SELECTOR, "main h2").value_of_css_property("border-bottom-style") == "solid"
     assert_accessible(driver, BASE + "/public/reports?lang=en")
     listing = driver.find_element(By.TAG_NAME, "main").text
     assert "Windsor-Essex Community Safety and Well-Being Plan" in listing and "Annual progress report" in listing

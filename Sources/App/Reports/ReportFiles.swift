@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Vapor
 import WellplanCore
@@ -28,6 +29,11 @@ enum ReportFormat: String, CaseIterable, Sendable, Codable {
 }
 
 enum ReportFiles {
+    /// A report's own styles are inline, allowed by their digest alone; nothing else loads, no script runs.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'sha256-\(Data(SHA256.hash(data: Data(ReportHTML.style.utf8))).base64EncodedString())'; "
+        + "img-src 'self' data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'"
+
     struct Rendered {
         let name: String
         let mediaType: String

@@ -31,9 +31,7 @@ extension Request {
         let name = "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
         let response = StoredFile.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
         if format == .html {
-            // The report's own styles are inline; nothing else may load.
-            response.headers.replaceOrAdd(
-                name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: ReportFiles.contentSecurityPolicy)
         }
         return response
     }

@@ -165,7 +165,8 @@ struct ReportSources {
             let rows = try await db.sql.select().column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
                 .where("occurred_on", .greaterThanOrEqual, SQLBind(from.description)).where("occurred_on", .lessThanOrEqual, SQLBind(to.description))
                 .groupBy("category").all()
-            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "category", as: String.self), try $0.decode(column: "n", as: Int.self)) })
+            return Dictionary(
+                uniqueKeysWithValues: try rows.map { (try $0.decode(column: "category", as: String.self), try $0.decode(column: "n", as: Int.self)) })
         }
         let now = try await counts(from, to), then = try await counts(from.adding(years: -1), to.adding(years: -1))
         return Set(now.keys).union(then.keys).map { .init(category: $0, current: now[$0] ?? 0, previous: then[$0] ?? 0) }

@@ -17,7 +17,10 @@ struct SecurityHeaders: AsyncMiddleware {
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
         ]
-        for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // A route that set a policy of its own (a report's standalone document) keeps it.
+        for (name, value) in headers where name != "Content-Security-Policy" || response.headers[name].isEmpty {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
         if req.application.settings.secureCookies {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }

@@ -71,6 +71,9 @@ public struct AnnualProgressReport: Sendable {
 
     private func inPeriod(_ day: Day) -> Bool { from <= day && day <= to }
 
+    /// How many of a project's activities, and of its events, the report names.
+    static let listedPerProject = 10
+
     private func overview(_ w: ReportWriting) -> Report.Section {
         let progress = plan.progress(w.language)
         var findings = [
@@ -116,14 +119,23 @@ public struct AnnualProgressReport: Sendable {
         let findings = projects.map { project -> Report.Finding in
             let done = activities.filter { $0.projectId == project.id && inPeriod($0.occurredOn) }.sorted { $0.occurredOn < $1.occurredOn }
             let held = events.filter { $0.projectId == project.id && inPeriod($0.occurredOn) }
+            // The latest few by name; the rest are counted, one link away.
+            let shown = Self.listedPerProject
             let details =
-                done.map {
+                done.suffix(shown).map {
                     Report.Finding(
                         key: "activity-\($0.id)", [.text("\(w.day($0.occurredOn)): \(w.choose($0.summaryEn, $0.summaryFr))")], link: .record(.activity, $0.id))
                 }
-                + held.map { e in
+                + held.sorted { $0.occurredOn < $1.occurredOn }.suffix(shown).map { e in
                     Report.Finding(key: "event-\(e.id)", [.text("\(w.day(e.occurredOn)): \(w.choose(e.titleEn, e.titleFr))")], link: .record(.event, e.id))
                 }
+                + (done.count > shown
+                    ? [
+                        Report.Finding(
+                            key: "more-\(project.id)", w.sentence("report_ap_more", [.figure(w.count("more", done.count - shown))]),
+                            link: .record(.project, project.id))
+                    ]
+                    : [])
             return Report.Finding(
                 key: "project-\(project.id)",
                 w.sentence("report_ap_project", [.text(w.choose(project.titleEn, project.titleFr)), .figure(w.count("done", done.count + held.count))]),
@@ -197,7 +209,9 @@ public struct AnnualProgressReport: Sendable {
         func change(_ now: Int, _ then: Int) -> Report.Cell {
             then == 0 ? Report.Cell(w.missing("change")) : Report.Cell(w.percent("change", Double(now - then) / Double(then)))
         }
-        let rows = lines.map { l in [Report.Cell(l.category), Report.Cell(w.count("now", l.current)), Report.Cell(w.count("then", l.previous)), change(l.current, l.previous)] }
+        let rows = lines.map { l in
+            [Report.Cell(l.category), Report.Cell(w.count("now", l.current)), Report.Cell(w.count("then", l.previous)), change(l.current, l.previous)]
+        }
         return Report.Section(
             key: "incidents", title: w.text("report_ap_incidents"),
             blocks: [
@@ -210,7 +224,9 @@ public struct AnnualProgressReport: Sendable {
                 .table(
                     Report.Table(
                         key: "incidents", caption: w.text("report_ap_incidents_caption"),
-                        columns: [w.text("field_category"), w.period(from, to), w.period(from.adding(years: -1), to.adding(years: -1)), w.text("report_change")],
+                        columns: [
+                            w.text("field_category"), w.period(from, to), w.period(from.adding(years: -1), to.adding(years: -1)), w.text("report_change"),
+                        ],
                         rows: rows)),
             ])
     }

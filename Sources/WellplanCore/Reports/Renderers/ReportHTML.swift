@@ -185,7 +185,8 @@ public struct ReportHTML: Sendable {
         return w.day(t.day) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
     }
 
-    static let style = """
+    /// The document's whole style sheet; the server allows it by its SHA-256 and nothing else.
+    public static let style = """
         :root{--ink:#1b1b1b;--muted:#4a4a4a;--accent:#0b5394;--line:#c8c8c8}
         body{margin:0 auto;max-width:52rem;padding:1.5rem;font:16px/1.5 system-ui,sans-serif;color:var(--ink);background:#fff}
         a{color:var(--accent)}a:focus{outline:3px solid #ffbf47;outline-offset:1px}

@@ -181,6 +181,24 @@ import WellplanCore
             let overlapping = try await api(app, .GET, base + "&controlAreaCode=NEAR", token: f.tokens[.member])
             #expect(overlapping.status == .unprocessableEntity && overlapping.body.string.contains("beyond the buffer"))
 
+            // The evaluation as a report: the same counts and effects, and what they mean in words.
+            let asked = try await api(
+                app, .POST, "/api/v1/reports", token: f.tokens[.coordinator],
+                json: #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)","audience":"partners","parameters":{"controlLayerId":"\#(layer.id)","controlAreaCode":"C1"}}"#)
+            #expect(asked.status == .accepted, "\(asked.body.string)")
+            #expect(asked.body.string.contains(#""from":"2025-03-01""#) && asked.body.string.contains(#""to":"2027-02-28""#))
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+            let reportId = try #require(asked.body.string.firstMatch(of: /"id":"([0-9A-F-]{36})"/).map { String($0.1) })
+            let md = try await api(app, .GET, "/api/v1/reports/\(reportId)/md", token: f.tokens[.member]).body.string
+            #expect(md.contains("- **1** recommendations made, **1** implemented"))
+            #expect(md.contains("| Response area | 20 | 10 |") && md.contains("| Buffer | 10 | 12 |") && md.contains("| Control area (C1) | 40 | 38 |"))
+            #expect(md.contains("| WDQ | \(String(format: "%.2f", w2.quotient!)) |"))
+            #expect(md.contains("Weighted displacement difference"))
+            let missing = try await api(
+                app, .POST, "/api/v1/reports", token: f.tokens[.coordinator], json: #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)"}"#)
+            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("controlAreaCode"))
+
             let browser = Browser(app)
             _ = try await browser.signIn("member@test.ca")
             let page = try await browser.get("/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)&controlAreaCode=C1")

@@ -184,7 +184,9 @@ import WellplanCore
             // The evaluation as a report: the same counts and effects, and what they mean in words.
             let asked = try await api(
                 app, .POST, "/api/v1/reports", token: f.tokens[.coordinator],
-                json: #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)","audience":"partners","parameters":{"controlLayerId":"\#(layer.id)","controlAreaCode":"C1"}}"#)
+                json:
+                    #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)","audience":"partners","parameters":{"controlLayerId":"\#(layer.id)","controlAreaCode":"C1"}}"#
+            )
             #expect(asked.status == .accepted, "\(asked.body.string)")
             #expect(asked.body.string.contains(#""from":"2025-03-01""#) && asked.body.string.contains(#""to":"2027-02-28""#))
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))

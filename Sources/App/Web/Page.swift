@@ -35,7 +35,7 @@ extension Request {
         if actor?.isSignedIn ?? false {
             nav += [
                 ("/plans", "kinds_plan"), ("/projects", "kinds_project"), ("/tables", "kinds_partner_table"),
-                ("/organizations", "kinds_organization"), ("/people", "kinds_person"),
+                ("/organizations", "kinds_organization"), ("/people", "kinds_person"), ("/reports", "reports_heading"),
             ]
             if !(actor?.tables.isEmpty ?? true) { nav.append(("/discussions", "nav_situation_tables")) }
         }

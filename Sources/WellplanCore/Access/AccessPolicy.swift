@@ -78,7 +78,6 @@ public enum AccessPolicy {
         case (_, .partnerStatistics): return action == .read
         case (.admin, .referenceLists): return true
         case (_, .referenceLists): return action == .read
-        case (nil, _): return false
         case (.admin, _): return true
         case (_, .auditLog), (_, .accounts): return false
         case (.coordinator, _): return true

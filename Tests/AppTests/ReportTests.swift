@@ -31,8 +31,10 @@ import ZIPFoundation
     @Test func theDemoUpdateTellsSeed000sAccomplishmentsFromRecords() async throws {
         try await withApp { app in
             try await DemoRegion.load(into: app, .init(arguments: []))
-            let reports = try await Reports(db: app.db, author: .commandLine).all()
-            let update = try #require(reports.first { $0.reportKind == .workingGroupUpdate && $0.state == .draft })
+            let reports = Reports(db: app.db, author: .commandLine)
+            let listed = try #require(try await reports.all().first { $0.reportKind == .workingGroupUpdate && $0.state == .draft })
+            #expect(listed.reportEn == nil && listed.titleEn == "WECOSS Enforcement and Justice Working Group")
+            let update = try #require(try await reports.find(listed.id))
             // "Since the last update": the day after the group's published summer update ended.
             #expect(update.fromDay == Day("2025-10-01") && update.toDay == Day("2025-12-02"))
             let report = try #require(update.shown(.en))

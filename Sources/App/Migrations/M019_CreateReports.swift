@@ -15,6 +15,8 @@ struct M019_CreateReports: AsyncMigration {
             .field("audience", .string, .required)
             .field("state", .string, .required)
             .field("edition", .int)
+            .field("title_en", .string)
+            .field("title_fr", .string)
             .field("report_en", .string)
             .field("report_fr", .string)
             .field("edits", .string)

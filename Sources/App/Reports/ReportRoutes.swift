@@ -81,7 +81,7 @@ struct ReportPages: RouteCollection {
         let store = RecordStore(db: req.sql)
         let items = try await req.reports.all().map { r in
             ListPage.Item(
-                href: "/reports/\(r.id)", title: r.report(lang)?.title ?? req.text("report_building"), kind: req.text(r.reportKind.titleKey),
+                href: "/reports/\(r.id)", title: r.summary(lang).title ?? req.text("report_building"), kind: req.text(r.reportKind.titleKey),
                 period: [r.fromDay, r.toDay].compactMap { $0?.description }.joined(separator: " – "), state: req.text("report_state_\(r.state.rawValue)"),
                 edition: r.edition.map(String.init) ?? "—",
                 asOf: r.asOf.map { String($0.description.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—")
@@ -346,7 +346,7 @@ struct PublicReportPages: RouteCollection {
         }
         let reports = try await PublicReports.list(req).map { r in
             IndexPage.Item(
-                href: "/public/reports/\(r.id)", title: r.report(lang)?.title ?? "", kind: req.text(r.reportKind.titleKey),
+                href: "/public/reports/\(r.id)", title: r.summary(lang).title ?? "", kind: req.text(r.reportKind.titleKey),
                 period: r.fromDay.flatMap { f in r.toDay.map { w.period(f, $0) } } ?? "", edition: r.edition ?? 0,
                 publishedOn: r.publishedAt.map { w.day($0.day) } ?? "",
                 files: ReportFormat.allCases.map { .init(value: "/public/reports/\(r.id)/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) })

@@ -7,6 +7,11 @@ import WellplanCore
 /// as-of time, the coordinator's edits, and once published its edition number. A published report's
 /// models and files are never written again: there is no function here that would.
 struct StoredReport: Codable, Sendable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, kind, subjectId, planId, fromDay, toDay, parameters, audience, state, edition, titleEn, titleFr, reportEn, reportFr, edits, jobId
+        case createdBy, createdAt, asOf, publishedAt, publishedBy
+    }
+
     enum State: String, Codable, Sendable { case building, draft, published }
 
     var id: UUID
@@ -19,6 +24,9 @@ struct StoredReport: Codable, Sendable {
     var audience: String
     var state: State
     var edition: Int?
+    /// The report's title in each language, kept beside it so lists need not read the reports.
+    var titleEn: String?
+    var titleFr: String?
     var reportEn: String?
     var reportFr: String?
     var edits: String?
@@ -67,7 +75,7 @@ struct StoredReport: Codable, Sendable {
     func summary(_ language: Language) -> Summary {
         Summary(
             id: id, kind: kind, subjectId: subjectId, planId: planId, from: fromDay, to: toDay, audience: audience, state: state, edition: edition,
-            title: report(language)?.title, asOf: asOf, publishedAt: publishedAt, jobId: jobId)
+            title: language == .fr ? titleFr : titleEn, asOf: asOf, publishedAt: publishedAt, jobId: jobId)
     }
 }
 
@@ -103,8 +111,10 @@ struct Reports {
         try await sql.select().column("*").from("reports").where("id", .equal, SQLBind(id)).first(decoding: StoredReport.self, with: RecordStore.decoder)
     }
 
+    /// Every report without its models (lists show titles and dates), newest first.
     func all(published: Bool = false) async throws -> [StoredReport] {
-        var query = sql.select().column("*").from("reports")
+        var query = sql.select().from("reports")
+            .columns(StoredReport.CodingKeys.allCases.filter { $0 != .reportEn && $0 != .reportFr }.map { SQLColumn(RecordField.snakeCase($0.rawValue)) })
         if published { query = query.where("state", .equal, SQLBind(StoredReport.State.published.rawValue)) }
         return try await query.orderBy("created_at", .descending).all(decoding: StoredReport.self, with: RecordStore.decoder)
     }
@@ -173,6 +183,7 @@ struct Reports {
         let built = try await ReportSources(db: db, policy: policy).build(request, progress: progress)
         stored.reportEn = AuditLog.json(built[.en]!)
         stored.reportFr = AuditLog.json(built[.fr]!)
+        (stored.titleEn, stored.titleFr) = (built[.en]!.title, built[.fr]!.title)
         stored.asOf = built[.en]!.asOf
         stored.state = .draft
         let row = stored
@@ -219,7 +230,12 @@ struct Reports {
             stored.reportFr = AuditLog.json(frozen[.fr]!)
             (stored.state, stored.edition, stored.publishedAt, stored.publishedBy) = (.published, edition, now, author.label)
             let row = stored
-            try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+            do {
+                try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                // Another draft of the series took this edition number a moment ago.
+                throw WellplanError.conflict("error_report_edition_taken")
+            }
             for file in ReportFiles.rendered(stored, frozen, readers: .everyone) {
                 try await tx.sql.insert(into: "report_files").model(
                     ReportFile(

@@ -61,7 +61,11 @@ public struct ReportMarkdown: Sendable {
     private func render(_ table: Report.Table) -> String {
         var md = "**\(inline(table.caption))**\n\n"
         md += "| " + table.columns.map(cell).joined(separator: " | ") + " |\n"
-        md += "|" + table.columns.indices.map { $0 < table.rowHeaders ? " --- |" : " ---: |" }.joined() + "\n"
+        // A column of figures is right-aligned; a column of words is not.
+        let numeric = table.columns.indices.map { i in
+            i >= table.rowHeaders && table.rows.contains { $0.indices.contains(i) && $0[i].value != nil }
+        }
+        md += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
         for row in table.rows { md += "| " + row.map { linked(cell($0.text), $0.link, escaped: true) }.joined(separator: " | ") + " |\n" }
         return md + "\n"
     }

@@ -136,11 +136,14 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--only", choices=["reports"], help="measure one section and replace it in the existing file")
+    parser.add_argument("--only", choices=["reports", "indicators"], help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
     if args.only == "reports":
         replace_section(args.out, "## Reports:", bench_reports.lines(bench_reports.measure(args.bin, work)))
+        return
+    if args.only == "indicators":
+        replace_section(args.out, "## Indicators:", bench_indicators.lines(bench_indicators.measure(args.bin, work, 8907, Server, wrk)))
         return
     sqlite = measure_wellplan(args.bin, {"DATABASE_URL": "", "WELLPLAN_DATABASE_PATH": "wellplan-demo.sqlite"}, work, 8901)
     postgres = measure_wellplan(args.bin, {"DATABASE_URL": args.postgres}, work, 8902)
@@ -276,36 +279,7 @@ def main():
         f"control neighbourhood each, twelve months either side): {places['sites']:.1f} s in all, median "
         f"{places['site_median'] * 1000:.0f} ms each.",
         "",
-        "## Indicators: observations imported and served",
-        "",
-        f"{bench_indicators.BY_AREA} measures × {bench_indicators.AREAS:,} areas × 25 years = 1,000,000 observations in long format "
-        f"({indicators['mib']:.0f} MiB of CSV), into a plan that already has {bench_indicators.OVERALL} published yearly measures. "
-        "Wall time at the client, one run each; Wellplan's import is a job, timed until it has succeeded.",
-        "",
-        "| what | time | note |",
-        "|---|---|---|",
-        f"| Wellplan, `POST /api/v1/plans/{{id}}/observations/import` (SQLite) | {indicators['million']:.1f} s | streamed to a file, every row "
-        f"checked (measure, period, figure, repeats) before a job writes them in one transaction, keyed for re-import; "
-        f"{1_000_000 / indicators['million']:,.0f} figures/s; server peak RSS {indicators['peak']:.0f} MiB |",
-        f"| `sqlite3 .import` of the same file | {indicators['floor']:.1f} s | the floor: text into a table, no checks, no keys |",
-        "",
-        f"Wellplan ÷ `.import`: {indicators['million'] / indicators['floor']:.1f}×.",
-        "",
-        f"| server | request | requests/s | p50 ms | p99 ms | non-2xx |",
-        "|---|---|---|---|---|---|",
-        f"| Wellplan, SQLite | a measure's 25 yearly figures, `GET /api/v1/measures/{{id}}/observations` | {indicators['series']['rps']:.0f} | "
-        f"{ms(indicators['series']['p50'])} | {ms(indicators['series']['p99'])} | {indicators['series']['errors']} |",
-        f"| Datasette, same SQLite file | `/indicators/observations.json?measure_id=…&_sort=period_start&_shape=array` | "
-        f"{indicators['datasette']['rps']:.0f} | {ms(indicators['datasette']['p50'])} | {ms(indicators['datasette']['p99'])} | "
-        f"{indicators['datasette']['errors']} |",
-        f"| Wellplan, SQLite | the public dashboard page, {bench_indicators.OVERALL} measures (HTML) | {indicators['dashboard']['rps']:.0f} | "
-        f"{ms(indicators['dashboard']['p50'])} | {ms(indicators['dashboard']['p99'])} | {indicators['dashboard']['errors']} |",
-        "",
-        f"Series, Wellplan ÷ Datasette requests/s: {indicators['series']['rps'] / indicators['datasette']['rps']:.2f}×. Wellplan's answer "
-        "also checks the bearer token, reads the measure and its targets, passes every figure through the disclosure policy and "
-        "computes the scorecard line; Datasette returns the rows.",
-        "",
-    ] + bench_reports.lines(reports) + [
+    ] + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
         "starts a throwaway PostgreSQL); `scripts/bench --only reports` measures the reports section alone.",
         "",

@@ -105,3 +105,40 @@ def measure(binary, work, port, server_class, wrk):
     ds.stop()
     return {"million": million, "mib": size / 2**20, "peak": peak, "floor": floor, "series": series, "dashboard": dashboard,
             "datasette": ds_series}
+
+
+def lines(indicators):
+    def ms(x):
+        return f"{x:.2f}"
+
+    return [
+        "## Indicators: observations imported and served",
+        "",
+        f"{BY_AREA} measures × {AREAS:,} areas × 25 years = 1,000,000 observations in long format "
+        f"({indicators['mib']:.0f} MiB of CSV), into a plan that already has {OVERALL} published yearly measures. "
+        "Wall time at the client, one run each; Wellplan's import is a job, timed until it has succeeded.",
+        "",
+        "| what | time | note |",
+        "|---|---|---|",
+        f"| Wellplan, `POST /api/v1/plans/{{id}}/observations/import` (SQLite) | {indicators['million']:.1f} s | streamed to a file, every row "
+        f"checked (measure, period, figure, repeats) before a job writes them in one transaction, keyed for re-import; "
+        f"{1_000_000 / indicators['million']:,.0f} figures/s; server peak RSS {indicators['peak']:.0f} MiB |",
+        f"| `sqlite3 .import` of the same file | {indicators['floor']:.1f} s | the floor: text into a table, no checks, no keys |",
+        "",
+        f"Wellplan ÷ `.import`: {indicators['million'] / indicators['floor']:.1f}×.",
+        "",
+        f"| server | request | requests/s | p50 ms | p99 ms | non-2xx |",
+        "|---|---|---|---|---|---|",
+        f"| Wellplan, SQLite | a measure's 25 yearly figures, `GET /api/v1/measures/{{id}}/observations` | {indicators['series']['rps']:.0f} | "
+        f"{ms(indicators['series']['p50'])} | {ms(indicators['series']['p99'])} | {indicators['series']['errors']} |",
+        f"| Datasette, same SQLite file | `/indicators/observations.json?measure_id=…&_sort=period_start&_shape=array` | "
+        f"{indicators['datasette']['rps']:.0f} | {ms(indicators['datasette']['p50'])} | {ms(indicators['datasette']['p99'])} | "
+        f"{indicators['datasette']['errors']} |",
+        f"| Wellplan, SQLite | the public dashboard page, {OVERALL} measures (HTML) | {indicators['dashboard']['rps']:.0f} | "
+        f"{ms(indicators['dashboard']['p50'])} | {ms(indicators['dashboard']['p99'])} | {indicators['dashboard']['errors']} |",
+        "",
+        f"Series, Wellplan ÷ Datasette requests/s: {indicators['series']['rps'] / indicators['datasette']['rps']:.2f}×. Wellplan's answer "
+        "also checks the bearer token, reads the measure and its targets, passes every figure through the disclosure policy and "
+        "computes the scorecard line; Datasette returns the rows.",
+        "",
+    ]

@@ -19,11 +19,9 @@ struct MeasureView: Encodable, Sendable {
     /// or dashboard (`wholeAreaOnly`), without the figures by area.
     static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false) async throws -> [MeasureView] {
         let series = try await Observations(db: req.db, author: req.author).series(measures, wholeAreaOnly: wholeAreaOnly)
-        let ids = Set(measures.map(\.id))
         let store = RecordStore(db: req.sql)
-        let listed =
-            measures.count == 1 ? try await store.list(MeasureTarget.self, filters: ["measureId": measures[0].id]) : try await store.list(MeasureTarget.self)
-        let targets = Dictionary(grouping: listed.filter { ids.contains($0.measureId) }, by: \.measureId)
+        let listed = measures.isEmpty ? [] : try await store.list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
+        let targets = Dictionary(grouping: listed, by: \.measureId)
         return measures.map { view($0, series[$0.id] ?? [], targets[$0.id] ?? [], policy: req.application.settings.disclosure, audience: audience) }
     }
 

@@ -17,8 +17,12 @@ struct RecordStore {
     }
 
     /// - Parameter filters: reference fields by name (`planId`) and the id they must hold.
-    func list<R: Record>(_ type: R.Type, filters: [String: UUID] = [:], limit: Int? = nil, offset: Int = 0) async throws -> [R] {
+    /// - Parameter among: a reference field and the ids it may hold (`measureId` in the dashboard's measures).
+    func list<R: Record>(
+        _ type: R.Type, filters: [String: UUID] = [:], among: (field: String, ids: [UUID])? = nil, limit: Int? = nil, offset: Int = 0
+    ) async throws -> [R] {
         var query = db.select().column("*").from(R.kind.table)
+        if let among { query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), .in, SQLBind.group(among.ids)) }
         for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
             query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))
         }

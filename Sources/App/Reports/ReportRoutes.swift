@@ -66,6 +66,7 @@ struct ReportPages: RouteCollection {
         struct Option: Encodable {
             let value: String
             let label: String
+            var selected = false
         }
         let items: [Item]
         let kinds: [Option]
@@ -100,8 +101,11 @@ struct ReportPages: RouteCollection {
         for a in try await store.list(CptedAudit.self) {
             subjects.append(.init(value: a.id.uuidString, label: "\(req.text("kind_cpted_audit")): \(a.title(lang))"))
         }
+        // A subject's page links here with the kind and subject chosen.
+        let kind = req.query[String.self, at: "kind"], subject = req.query[String.self, at: "subjectId"]?.uppercased()
         let content = ListPage(
-            items: items, kinds: ReportKind.allCases.map { .init(value: $0.rawValue, label: req.text($0.titleKey)) }, subjects: subjects,
+            items: items, kinds: ReportKind.allCases.map { .init(value: $0.rawValue, label: req.text($0.titleKey), selected: $0.rawValue == kind) },
+            subjects: subjects.map { .init(value: $0.value, label: $0.label, selected: $0.value == subject) },
             canCreate: (try? await req.authorize(.create, .reports)) != nil, problems: req.shown(problems))
         return try await req.page("reports", title: req.text("reports_heading"), status: status, content)
     }

@@ -43,6 +43,7 @@ struct PlanExtras: Encodable {
                     .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title")),
                     .init(href: "/plans/\(plan.id)/scorecard", label: req.text("scorecard_heading")),
                     .init(href: "/public/plans/\(plan.id)/dashboard", label: req.text("dashboard_heading")),
+                    report(.annualProgress, plan.id, req),
                 ])
         case let project as Project:
             let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)
@@ -69,6 +70,7 @@ struct PlanExtras: Encodable {
                     .init(href: "/consultations/\(consultation.id)/coding", label: req.text("coding_heading")),
                     .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
                     .init(href: "/consultations/\(consultation.id)/summary", label: req.text("summary_heading")),
+                    report(.consultationResults, consultation.id, req),
                 ])
         case let plan as NeighbourhoodSafetyPlan:
             let counts = DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
@@ -89,7 +91,8 @@ struct PlanExtras: Encodable {
             return PlanExtras(progress: [], timeline: [], links: links)
         case let audit as CptedAudit:
             return PlanExtras(
-                progress: [], timeline: [], links: [.init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link"))])
+                progress: [], timeline: [],
+                links: [.init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link")), report(.cptedEvaluation, audit.id, req)])
         case let finding as AuditFinding:
             let photos = try await FindingPhotos(db: req.db).list(finding.id)
             return PlanExtras(
@@ -124,10 +127,17 @@ struct PlanExtras: Encodable {
             if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id)) {
                 links.insert(.init(href: "/tables/\(table.id)/meeting", label: req.text("meeting_heading")), at: 0)
             }
-            return PlanExtras(progress: [], timeline: [], links: links)
+            return PlanExtras(progress: [], timeline: [], links: links + [report(.situationTableAnnual, table.id, req)])
+        case let table as PartnerTable:
+            return PlanExtras(progress: [], timeline: [], links: [report(.workingGroupUpdate, table.id, req)])
         default:
             return nil
         }
+    }
+
+    /// The reports page's form, set for this kind of report about this record.
+    static func report(_ kind: ReportKind, _ subject: UUID, _ req: Request) -> Link {
+        Link(href: "/reports?kind=\(kind.rawValue)&subjectId=\(subject)#new-report", label: "\(req.text("report_new")): \(req.text(kind.titleKey))")
     }
 
     static func rows(_ root: WellplanCore.Progress, _ req: Request) -> [ProgressRow] {

@@ -69,6 +69,10 @@ import ZIPFoundation
             #expect(html.contains("<strong class=\"figure\"><a href=\"/events/") && html.contains("href=\"/action-items/"))
             #expect(html.contains("<strong class=\"figure\"><a href=\"/projects/"))
             #expect(!ReportHTML(reader: .everyone).render(report).contains("href=\"/events/"))
+            // The public page lists the published summer update and the Leamington and Essex consultation's results, not the partners' WECOSS results.
+            let listing = try await Browser(app).get("/public/reports").body.string
+            #expect(listing.contains("Leamington and Essex safety plan consultation") && listing.contains("WECOSS Enforcement and Justice Working Group"))
+            #expect(!listing.contains("WECOSS Action Plan Consultation") && listing.contains("Windsor-Essex Community Safety and Well-Being Plan"))
         }
     }
 

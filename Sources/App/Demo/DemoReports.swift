@@ -4,8 +4,8 @@ import WellplanCore
 /// The demo's reports: the Enforcement and Justice working group's summer update (published), then the
 /// update seed 000 shows for the December 2 meeting, which runs from the day after it and is built from the
 /// recorded events and activities, shaped as the seed's slides (its one project, the next steps in their
-/// order, the summary's narrative); the WECOSS consultation's results for partners; and the year's progress
-/// report as a draft.
+/// order, the summary's narrative); the Leamington and Essex consultation's results for the public and the WECOSS
+/// consultation's for partners; and the year's progress report as a draft.
 extension DemoRegion {
     static func loadReports(_ app: Application, _ w: RecordWriter, plan: UUID, workingGroup: UUID) async throws {
         let reports = Reports(db: app.db, author: w.author)
@@ -15,7 +15,11 @@ extension DemoRegion {
         _ = try await reports.publish(summer.id)
         let december = try await reports.buildNow(ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, to: day("2025-12-02")), policy: policy)
         _ = try await reports.saveEdits(december.id, try seed000Edits(december.report(.en)!))
-        let wecoss = try await RecordStore(db: app.db.sql).list(Consultation.self, filters: ["planId": plan]).first { $0.titleEn.hasPrefix("WECOSS") }!
+        let consultations = try await RecordStore(db: app.db.sql).list(Consultation.self, filters: ["planId": plan])
+        // Leamington and Essex's consultation has published themes: its results are public.
+        let leamington = consultations.first { $0.titleEn.hasPrefix("Leamington") }!
+        _ = try await reports.publish(try await reports.buildNow(ReportRequest(kind: .consultationResults, subjectId: leamington.id), policy: policy).id)
+        let wecoss = consultations.first { $0.titleEn.hasPrefix("WECOSS") }!
         let results = try await reports.buildNow(ReportRequest(kind: .consultationResults, subjectId: wecoss.id, audience: .partners), policy: policy)
         _ = try await reports.publish(results.id)
         _ = try await reports.buildNow(

@@ -161,15 +161,15 @@ struct ReportPages: RouteCollection {
     func editorPage(_ req: Request, _ stored: StoredReport, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
         _ = req.csrfToken
         let edits = stored.reportEdits
-        let built = stored.report(.en)
+        // The report as built, before the edits, in the reader's language: every finding, kept or not.
+        let built = stored.report(req.language)
         var sections: [EditorPage.Section] = [], findingIndex = 0
         func walk(_ section: Report.Section, depth: Int) {
             let findings = section.blocks.flatMap { block -> [Report.Finding] in if case .findings(let f) = block { f } else { [] } }
             sections.append(
                 .init(
-                    index: sections.count, key: section.key,
-                    title: stored.report(req.language).flatMap { find(section.key, in: $0.sections)?.title } ?? section.title,
-                    depth: depth, shown: !edits.hidden.contains(section.key), narrativeEn: edits.narrative[section.key]?.en ?? "",
+                    index: sections.count, key: section.key, title: section.title, depth: depth, shown: !edits.hidden.contains(section.key),
+                    narrativeEn: edits.narrative[section.key]?.en ?? "",
                     narrativeFr: edits.narrative[section.key]?.fr ?? "",
                     findings: findings.map { f in
                         findingIndex += 1
@@ -193,14 +193,6 @@ struct ReportPages: RouteCollection {
                 : ReportFormat.allCases.map { .init(value: "/reports/\(stored.id)/download/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) },
             sections: sections, canEdit: canEdit, problems: req.shown(problems))
         return try await req.page("report", title: content.heading, status: status, content)
-    }
-
-    private func find(_ key: String, in sections: [Report.Section]) -> Report.Section? {
-        for s in sections {
-            if s.key == key { return s }
-            if let inner = find(key, in: s.subsections) { return inner }
-        }
-        return nil
     }
 
     @Sendable func editor(req: Request) async throws -> Response {

@@ -17,6 +17,25 @@ import Testing
         #expect(broken.untranslated == ["b", "c"])
     }
 
+    /// An error's key written in the code (`FieldProblem("changedOn", "error_not_day")`) names a catalogue entry;
+    /// a missing one would show the reader the key itself.
+    @Test func everyErrorKeyTheCodeNamesIsInTheCatalogue() throws {
+        let sources = Self.views.appendingPathComponent("../..").standardized
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
+        #expect(files.count >= 50)
+        let pattern = try NSRegularExpression(pattern: #""(error_[a-z0-9_]*[a-z0-9])""#)
+        var missing: [String] = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let key = String(text[Range(match.range(at: 1), in: text)!])
+                if Catalogue.shared.entries[key] == nil { missing.append("\(file.lastPathComponent): \(key)") }
+            }
+        }
+        #expect(missing == [])
+    }
+
     @Test func everyStringATemplateUsesIsInTheCatalogue() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.views.path).filter { $0.hasSuffix(".leaf") }
         #expect(files.count >= 10)

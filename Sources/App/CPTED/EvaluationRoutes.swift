@@ -27,7 +27,7 @@ struct EvaluationSubject {
         let audit = try await RecordPages<CptedAudit>.authorizedRecord(req, .read)
         var changedOn: Day?
         if let text = req.query[String.self, at: "changedOn"], !text.isEmpty {
-            guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem("changedOn", "error_not_date")]) }
+            guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem("changedOn", "error_not_day")]) }
             changedOn = day
         } else {
             changedOn = try await RecordStore(db: req.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()

@@ -253,7 +253,7 @@ enum ReportForm {
         func day(_ name: String) -> Day? {
             guard let text = form[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             guard let day = Day(text) else {
-                problems.append(FieldProblem(name, "error_not_date"))
+                problems.append(FieldProblem(name, "error_not_day"))
                 return nil
             }
             return day

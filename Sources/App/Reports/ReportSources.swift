@@ -217,7 +217,7 @@ struct ReportSources {
         var changedOn: Day?
         if let text = p["changedOn"], !text.isEmpty {
             changedOn = Day(text)
-            if changedOn == nil { problems.append(FieldProblem("changedOn", "error_not_date")) }
+            if changedOn == nil { problems.append(FieldProblem("changedOn", "error_not_day")) }
         } else {
             changedOn = try await store.list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
             if changedOn == nil { problems.append(FieldProblem("changedOn", "error_implemented_on_required")) }

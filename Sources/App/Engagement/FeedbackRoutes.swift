@@ -181,7 +181,7 @@ struct FeedbackPages: RouteCollection {
                     agreed: line.isLikert ? (line.agreed.map(String.init) ?? withheld) : "—",
                     percent: line.isLikert ? (line.percentAgree.map { "\($0) %" } ?? (line.withheld ? withheld : "—")) : "—")
             },
-            note: req.text("feedback_results_note").replacingOccurrences(of: "{0}", with: String(policy.minimum(for: .partners))))
+            note: req.text("feedback_results_note", String(policy.minimum(for: .partners))))
         return try await req.page("feedback-results", title: content.heading, content)
     }
 }

@@ -104,7 +104,7 @@ struct MeasurePage: Encodable {
                     value: f.withheld ? withheldMark : text(f.value),
                     target: f.areaCode == nil && f.breakdown.isEveryone ? targets[f.period].map(format.text) ?? "" : "", note: f.note ?? "")
             },
-            withheldNote: view.withheld > 0 ? req.text("measure_withheld_note").replacingOccurrences(of: "{0}", with: String(view.minimum ?? 0)) : nil,
+            withheldNote: view.withheld > 0 ? req.text("measure_withheld_note", String(view.minimum ?? 0)) : nil,
             csvHref: base + "/data.csv", jsonHref: base + "/data.json", chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
             problems: req.shown(problems), width: LineChart.width, height: LineChart.height, map: map)
     }
@@ -141,7 +141,7 @@ struct MeasureMap: Encodable {
         let withheld = req.text("measure_withheld"), none = req.text("map_no_figure")
         return MeasureMap(
             title: "\(view.measure.name(lang)) · \(latest.label(lang))",
-            description: req.text("map_measure_description").replacingOccurrences(of: "{0}", with: latest.label(lang)),
+            description: req.text("map_measure_description", latest.label(lang)),
             width: Int(frame.width), height: Int(frame.height.rounded(.up)),
             shapes: areas.map { a in
                 let f = figures[a.code]

@@ -87,7 +87,7 @@ struct MapPages: RouteCollection {
         let window = "\(from) – \(to)"
         let content = Page(
             heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)", width: Int(frame.width),
-            height: Int(frame.height.rounded(.up)), description: req.text("map_choropleth_description").replacingOccurrences(of: "{0}", with: window),
+            height: Int(frame.height.rounded(.up)), description: req.text("map_choropleth_description", window),
             shapes: areas.map { a in
                 let n = counts[a.id] ?? 0
                 return .init(path: frame.path(a.shape), fill: classes.shade(of: n), label: "\(a.name): \(n)")
@@ -125,10 +125,7 @@ struct MapPages: RouteCollection {
         let content = Page(
             heading: req.text("map_binned") + " · " + area.name, layerHref: "/layers/\(layer.id)/map", width: Int(frame.width),
             height: Int(frame.height.rounded(.up)),
-            description: req.text("map_binned_description").replacingOccurrences(of: "{0}", with: String(positions.count)).replacingOccurrences(
-                of: "{1}", with: window
-            )
-            .replacingOccurrences(of: "{2}", with: String(audits.count)),
+            description: req.text("map_binned_description", String(positions.count), window, String(audits.count)),
             shapes: [.init(path: frame.path(area.shape), fill: "none", label: area.name)],
             boxes: bins.cells.map { cell in
                 let a = frame.point(Position(longitude: cell.bounds.minLongitude, latitude: cell.bounds.maxLatitude))

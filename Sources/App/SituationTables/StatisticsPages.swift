@@ -148,7 +148,7 @@ struct StatisticsPages: RouteCollection {
             intro: req.text(audience == .partners ? "statistics_partner_intro" : "statistics_public_intro"),
             years: ((thisYear - 4)...thisYear).reversed().map { .init(href: "\(scope.base)?year=\($0)", label: String($0)) },
             figures: figures, sections: sections,
-            note: req.text("withheld_note").replacingOccurrences(of: "{0}", with: String(stats.minimum)))
+            note: req.text("withheld_note", String(stats.minimum)))
         return try await req.page("statistics", title: content.heading, content)
     }
 }

@@ -30,4 +30,5 @@ extension Request {
     }
 
     func text(_ key: String) -> String { Catalogue.shared.text(key, language) }
+    func text(_ key: String, _ values: String...) -> String { Catalogue.shared.text(key, language, values) }
 }

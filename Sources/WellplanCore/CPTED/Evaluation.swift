@@ -57,11 +57,7 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
 /// The result of an evaluation in words, in the reader's language: what the numbers say, and how sure.
 public enum EvaluationVerdict {
     public static func words(_ w: WeightedDisplacementQuotient, _ language: Language) -> [String] {
-        func t(_ key: String, _ values: [String] = []) -> String {
-            var text = Catalogue.shared.text(key, language)
-            for (i, v) in values.enumerated() { text = text.replacingOccurrences(of: "{\(i)}", with: v) }
-            return text
-        }
+        func t(_ key: String, _ values: [String] = []) -> String { Catalogue.shared.text(key, language, values) }
         guard let reading = w.reading else { return [] }
         if reading == .insufficientData { return [t("verdict_insufficient_data", [String(WeightedDisplacementQuotient.minimumCount)])] }
         var lines = [t("verdict_\(reading.rawValue)")]

@@ -49,9 +49,6 @@ public struct FieldProblem: Sendable, Equatable, Codable {
     /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`; a value written
     /// `@key` is itself a catalogue key, worded in the reader's language too.
     public func message(_ language: Language, catalogue: Catalogue = .shared) -> String {
-        values.enumerated().reduce(catalogue.text(messageKey, language)) { text, item in
-            let value = item.element.hasPrefix("@") ? catalogue.text(String(item.element.dropFirst()), language) : item.element
-            return text.replacingOccurrences(of: "{\(item.offset)}", with: value)
-        }
+        catalogue.text(messageKey, language, values.map { $0.hasPrefix("@") ? catalogue.text(String($0.dropFirst()), language) : $0 })
     }
 }

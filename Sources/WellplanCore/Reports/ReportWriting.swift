@@ -13,11 +13,7 @@ public struct ReportWriting: Sendable {
 
     public func text(_ key: String, _ values: String...) -> String { text(key, values) }
 
-    public func text(_ key: String, _ values: [String]) -> String {
-        var text = Catalogue.shared.text(key, language)
-        for (i, v) in values.enumerated() { text = text.replacingOccurrences(of: "{\(i)}", with: v) }
-        return text
-    }
+    public func text(_ key: String, _ values: [String]) -> String { Catalogue.shared.text(key, language, values) }
 
     /// A catalogue sentence with `{0}`, `{1}` … replaced by spans, so figures stay figures.
     public func sentence(_ key: String, _ values: [Report.Span]) -> [Report.Span] {

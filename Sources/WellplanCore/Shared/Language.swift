@@ -38,6 +38,11 @@ public struct Catalogue: Sendable {
         entries[key]?[language.rawValue] ?? entries[key]?["en"] ?? key
     }
 
+    /// The string for `key` with `{0}`, `{1}` … replaced by `values`.
+    public func text(_ key: String, _ language: Language, _ values: [String]) -> String {
+        values.enumerated().reduce(text(key, language)) { text, item in text.replacingOccurrences(of: "{\(item.offset)}", with: item.element) }
+    }
+
     /// All strings of one language, for a page template.
     public func strings(_ language: Language) -> [String: String] {
         entries.mapValues { $0[language.rawValue] ?? $0["en"] ?? "" }

@@ -15,19 +15,17 @@ extension Request {
     func reportFile(_ stored: StoredReport, _ format: ReportFormat, readers: Report.Link.Reader) async throws -> Response {
         let language = self.language
         let base = readers == .everyone ? "/public/reports/\(stored.id)" : "/reports/\(stored.id)/view"
-        var data: Data
-        if stored.state == .published && readers == .everyone {
-            if let kept = try await reports.file(stored.id, name: format.fileName(language)) {
-                data = kept.data
-            } else {
-                guard let report = stored.shown(language) else { throw WellplanError.notFound("report") }
-                data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
-                data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data).data
-            }
-        } else {
-            guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
-            data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
-        }
+        let keeps = stored.state == .published && readers == .everyone
+        if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) { return reportResponse(kept.data, stored, format) }
+        guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
+        var data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
+        // A published file not kept at publication (a PDF) is kept the first time it is made.
+        if keeps { data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data).data }
+        return reportResponse(data, stored, format)
+    }
+
+    private func reportResponse(_ data: Data, _ stored: StoredReport, _ format: ReportFormat) -> Response {
+        let language = self.language
         let name = "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
         let response = StoredFile.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
         if format == .html {

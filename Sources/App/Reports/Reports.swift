@@ -132,8 +132,7 @@ struct Reports {
         let author = author
         return try await db.writeTransaction { tx in
             var report = Reports(db: tx, author: author).row(r, resolved)
-            let job = try await JobQueue.enqueue(
-                ReportBuildJob.self, payload: AuditLog.json(ReportBuildJob.Payload(report: report.id, policy: .init(policy))), on: tx.sql, author)
+            let job = try await ReportBuildJob.enqueue(report.id, policy: policy, on: tx.sql, author)
             report.jobId = job.id
             try await Reports(db: tx, author: author).insert(report)
             return (report, job)
@@ -166,8 +165,7 @@ struct Reports {
         guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
         let author = author
         return try await db.writeTransaction { tx in
-            let job = try await JobQueue.enqueue(
-                ReportBuildJob.self, payload: AuditLog.json(ReportBuildJob.Payload(report: stored.id, policy: .init(policy))), on: tx.sql, author)
+            let job = try await ReportBuildJob.enqueue(stored.id, policy: policy, on: tx.sql, author)
             try await tx.sql.update("reports").set("job_id", to: SQLBind(job.id)).where("id", .equal, SQLBind(stored.id)).run()
             return job
         }
@@ -287,6 +285,10 @@ enum ReportBuildJob: JobKind {
         }
         let report: UUID
         let policy: Policy
+    }
+
+    static func enqueue(_ report: UUID, policy: DisclosurePolicy, on sql: any SQLDatabase, _ author: Author) async throws -> Job {
+        try await JobQueue.enqueue(Self.self, payload: AuditLog.json(Payload(report: report, policy: .init(policy))), on: sql, author)
     }
 
     static func run(_ context: JobContext) async throws -> String? {

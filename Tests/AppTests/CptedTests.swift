@@ -178,6 +178,9 @@ import WellplanCore
                 try JSONDecoder().decode(Outcome.self, from: Data(earlier.body.string.utf8)).result.counts.response == .init(before: 0, after: 10),
                 "\(earlier.body.string)")
             #expect(try await api(app, .GET, siteBase + "&changedOn=June", token: f.tokens[.member]).status == .unprocessableEntity)
+            // Months beyond any whole number are refused, not converted.
+            let huge = try await api(app, .GET, siteBase + "&months=1e20&siteRadius=wide", token: f.tokens[.member])
+            #expect(huge.status == .unprocessableEntity && huge.body.string.contains("months") && huge.body.string.contains("siteRadius"))
             let overlapping = try await api(app, .GET, base + "&controlAreaCode=NEAR", token: f.tokens[.member])
             #expect(overlapping.status == .unprocessableEntity && overlapping.body.string.contains("beyond the buffer"))
 
@@ -197,6 +200,12 @@ import WellplanCore
             #expect(md.contains("| Response area | 20 | 10 |") && md.contains("| Buffer | 10 | 12 |") && md.contains("| Control area (C1) | 40 | 38 |"))
             #expect(md.contains("| WDQ | \(String(format: "%.2f", w2.quotient!)) |"))
             #expect(md.contains("Weighted displacement difference"))
+            let oddMonths = try await api(
+                app, .POST, "/api/v1/reports", token: f.tokens[.coordinator],
+                json:
+                    #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)","parameters":{"controlLayerId":"\#(layer.id)","controlAreaCode":"C1","months":"1e20"}}"#
+            )
+            #expect(oddMonths.status == .unprocessableEntity && oddMonths.body.string.contains("months"))
             let missing = try await api(
                 app, .POST, "/api/v1/reports", token: f.tokens[.coordinator], json: #"{"kind":"cpted-evaluation","subjectId":"\#(audit.id)"}"#)
             #expect(missing.status == .unprocessableEntity && missing.body.string.contains("controlAreaCode"))

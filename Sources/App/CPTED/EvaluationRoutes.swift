@@ -30,7 +30,7 @@ struct EvaluationSubject {
             guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem("changedOn", "error_not_day")]) }
             changedOn = day
         } else {
-            changedOn = try await RecordStore(db: req.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+            changedOn = try await Evaluations(db: req.db).lastChange(of: audit)
         }
         return EvaluationSubject(
             kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)", audit: audit, changedOn: changedOn,
@@ -54,17 +54,8 @@ struct EvaluationRoutes {
             !code.isEmpty
         else { return (subject, nil) }
         guard let changedOn = subject.changedOn else { throw WellplanError.invalid([FieldProblem("changedOn", "error_required")]) }
-        func number(_ name: String, _ fallback: Double) throws -> Double {
-            guard let text = req.query[String.self, at: name], !text.isEmpty else { return fallback }
-            guard let n = Double(text), n.isFinite else { throw WellplanError.invalid([FieldProblem(name, "error_not_number")]) }
-            return n
-        }
-        let design = EvaluationDesign(
-            implementedOn: changedOn, months: Int(try number("months", 12)), siteRadius: try number("siteRadius", 100),
-            bufferWidth: try number("bufferWidth", 200), seasonallyMatched: req.query[String.self, at: "seasonal"] != "false",
-            categories: (req.query[String.self, at: "categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            })
+        let given = EvaluationDesign.parameterNames.compactMap { name in req.query[String.self, at: name].map { (name, $0) } }
+        let design = try EvaluationDesign(implementedOn: changedOn, parameters: Dictionary(given) { a, _ in a })
         return (subject, try await Evaluations(db: req.db).evaluate(subject.audit, design: design, controlLayer: layer, controlCode: code))
     }
 }

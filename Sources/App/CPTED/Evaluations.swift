@@ -65,6 +65,11 @@ struct Evaluations {
 
     private var areas: Areas { Areas(db: db, author: .commandLine) }
 
+    /// The day an audit's site last changed: its last recommendation's implementation.
+    func lastChange(of audit: CptedAudit) async throws -> Day? {
+        try await RecordStore(db: db.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+    }
+
     func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws -> Outcome {
         var problems = design.problems()
         let site = try await site(of: audit)

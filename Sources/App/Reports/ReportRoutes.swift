@@ -258,9 +258,8 @@ enum ReportForm {
         }
         let from = day("from"), to = day("to")
         let audience = form["audience"].flatMap { $0.isEmpty ? nil : Audience(rawValue: $0) }
-        let parameters = form.filter {
-            ["controlLayerId", "controlAreaCode", "changedOn", "months", "siteRadius", "bufferWidth"].contains($0.key) && !$0.value.isEmpty
-        }
+        let names = ["controlLayerId", "controlAreaCode", "changedOn"] + EvaluationDesign.parameterNames
+        let parameters = form.filter { names.contains($0.key) && !$0.value.isEmpty }
         if !problems.isEmpty { throw .invalid(problems) }
         return ReportRequest(kind: kind!, subjectId: subject!, from: from, to: to, audience: audience, parameters: parameters.isEmpty ? nil : parameters)
     }

@@ -206,28 +206,23 @@ struct ReportSources {
     /// The evaluation's design from the report's parameters; the day of change is the audit's last implemented recommendation unless given.
     private func evaluationDesign(_ audit: CptedAudit, _ p: [String: String]) async throws -> EvaluationDesign {
         var problems: [FieldProblem] = []
-        func number(_ name: String, _ fallback: Double) -> Double {
-            guard let text = p[name], !text.isEmpty else { return fallback }
-            guard let n = Double(text), n.isFinite else {
-                problems.append(FieldProblem(name, "error_not_number"))
-                return fallback
-            }
-            return n
-        }
         var changedOn: Day?
         if let text = p["changedOn"], !text.isEmpty {
             changedOn = Day(text)
             if changedOn == nil { problems.append(FieldProblem("changedOn", "error_not_day")) }
         } else {
-            changedOn = try await store.list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+            changedOn = try await Evaluations(db: db).lastChange(of: audit)
             if changedOn == nil { problems.append(FieldProblem("changedOn", "error_implemented_on_required")) }
         }
         if p["controlAreaCode"]?.isEmpty ?? true { problems.append(FieldProblem("controlAreaCode", "error_required")) }
         if p["controlLayerId"].flatMap(UUID.init(uuidString:)) == nil { problems.append(FieldProblem("controlLayerId", "error_required")) }
-        let design = EvaluationDesign(
-            implementedOn: changedOn ?? .today, months: Int(number("months", 12)), siteRadius: number("siteRadius", 100),
-            bufferWidth: number("bufferWidth", 200), seasonallyMatched: p["seasonal"] != "false",
-            categories: (p["categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        var design = EvaluationDesign(implementedOn: changedOn ?? .today)
+        do throws(WellplanError) {
+            design = try EvaluationDesign(implementedOn: changedOn ?? .today, parameters: p)
+        } catch {
+            guard case .invalid(let found) = error else { throw error }
+            problems += found
+        }
         problems += design.problems()
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         return design

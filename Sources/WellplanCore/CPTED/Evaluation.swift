@@ -19,6 +19,31 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
             (implementedOn, months, siteRadius, bufferWidth, seasonallyMatched, categories)
     }
 
+    /// The choices a page's query or a report's parameters may make, by name.
+    public static let parameterNames = ["months", "siteRadius", "bufferWidth", "seasonal", "categories"]
+
+    /// A design from its choices written as text, each one that is given: every one that is not a number is named.
+    public init(implementedOn: Day, parameters p: [String: String]) throws(WellplanError) {
+        var problems: [FieldProblem] = []
+        func number(_ name: String, _ fallback: Double) -> Double {
+            guard let text = p[name], !text.isEmpty else { return fallback }
+            guard let n = Double(text), n.isFinite else {
+                problems.append(FieldProblem(name, "error_not_number"))
+                return fallback
+            }
+            return n
+        }
+        var months = 12
+        if let text = p["months"], !text.isEmpty {
+            if let n = Int(text) { months = n } else { problems.append(FieldProblem("months", "error_not_integer")) }
+        }
+        self.init(
+            implementedOn: implementedOn, months: months, siteRadius: number("siteRadius", 100), bufferWidth: number("bufferWidth", 200),
+            seasonallyMatched: p["seasonal"] != "false",
+            categories: (p["categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if !problems.isEmpty { throw .invalid(problems) }
+    }
+
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if !(1...60).contains(months) { problems.append(FieldProblem("months", "error_out_of_range", ["1", "60"])) }

@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import WellplanCore
 
@@ -18,11 +19,17 @@ struct MeasureView: Encodable, Sendable {
     /// Several measures' views with one query for their figures and one for their targets; for a scorecard
     /// or dashboard (`wholeAreaOnly`), without the figures by area.
     static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false) async throws -> [MeasureView] {
-        let series = try await Observations(db: req.db, author: req.author).series(measures, wholeAreaOnly: wholeAreaOnly)
-        let store = RecordStore(db: req.sql)
-        let listed = measures.isEmpty ? [] : try await store.list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
+        try await load(measures, db: req.db, policy: req.application.settings.disclosure, audience: audience, wholeAreaOnly: wholeAreaOnly)
+    }
+
+    /// The same without a request: for a report's job.
+    static func load(_ measures: [Measure], db: any Database, policy: DisclosurePolicy, audience: Audience, wholeAreaOnly: Bool = false) async throws
+        -> [MeasureView]
+    {
+        let series = try await Observations(db: db, author: .commandLine).series(measures, wholeAreaOnly: wholeAreaOnly)
+        let listed = measures.isEmpty ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
         let targets = Dictionary(grouping: listed, by: \.measureId)
-        return measures.map { view($0, series[$0.id] ?? [], targets[$0.id] ?? [], policy: req.application.settings.disclosure, audience: audience) }
+        return measures.map { view($0, series[$0.id] ?? [], targets[$0.id] ?? [], policy: policy, audience: audience) }
     }
 
     static func view(_ measure: Measure, _ observations: [Observation], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)

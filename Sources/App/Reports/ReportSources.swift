@@ -133,12 +133,8 @@ struct ReportSources {
         }
         await progress(0.35, "measures")
         let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter { audience == .partners || $0.published == true }
-        let series = try await Observations(db: db, author: .commandLine).series(measures, wholeAreaOnly: true)
-        let targets = Dictionary(
-            grouping: measures.isEmpty ? [] : try await store.list(MeasureTarget.self, among: ("measureId", measures.map(\.id))), by: \.measureId)
-        let lines = measures.map { m in
-            let view = MeasureView.view(m, series[m.id] ?? [], targets[m.id] ?? [], policy: policy, audience: audience)
-            return AnnualProgressReport.MeasureLine(measure: m, scorecard: view.scorecard, figures: view.figures)
+        let lines = try await MeasureView.load(measures, db: db, policy: policy, audience: audience, wholeAreaOnly: true).map {
+            AnnualProgressReport.MeasureLine(measure: $0.measure, scorecard: $0.scorecard, figures: $0.figures)
         }
         await progress(0.6, "situation tables")
         let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == "situation_table" }

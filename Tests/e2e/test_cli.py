@@ -72,7 +72,7 @@ def test_report_writes_every_format_and_says_what_is_wrong(tmp_path):
         assert out.read_bytes().startswith(magic)
     assert "Rapport d'étape" in (tmp_path / "report.html").read_text()
     bad = wellplan(db, "report", "annual-progress", "--subject", plan, "--from", "2025-13-01")
-    assert bad.returncode == 1 and "is not a day" in bad.stderr + bad.stdout
+    assert bad.returncode == 1 and "--from: must be a date written YYYY-MM-DD" in bad.stderr + bad.stdout
     missing = subprocess.run([BIN, "report", "annual-progress", "--subject", plan, "--format", "pdf", "-o", str(tmp_path / "x.pdf")],
                              capture_output=True, text=True, timeout=120,
                              env=dict(os.environ, WELLPLAN_DATABASE_PATH=db, WELLPLAN_JOBS="off", WELLPLAN_CHROMIUM="/nonexistent"))

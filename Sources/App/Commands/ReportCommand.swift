@@ -30,29 +30,18 @@ struct ReportCommand: AsyncCommand {
         guard let format = ReportFormat(rawValue: s.format ?? "html") else { throw CommandFailure("--format is html, pdf, md or csv") }
         guard let language = Language(rawValue: s.lang ?? "en") else { throw CommandFailure("--lang is en or fr") }
         guard let audience = Audience(rawValue: s.audience ?? "public") else { throw CommandFailure("--audience is public or partners") }
-        var problems: [String] = []
-        func day(_ text: String?, _ name: String) -> Day? {
-            guard let text else { return nil }
-            guard let day = Day(text) else {
-                problems.append("--\(name) \(text) is not a day (YYYY-MM-DD)")
-                return nil
-            }
-            return day
-        }
-        let from = day(s.from, "from"), to = day(s.to, "to")
-        if !problems.isEmpty { throw CommandFailure(problems.joined(separator: "; ")) }
         let subject = try await self.subject(kind, s.subject, app)
-        var parameters: [String: String] = [:]
-        if let layer = s.controlLayer { parameters["controlLayerId"] = layer }
-        if let area = s.controlArea { parameters["controlAreaCode"] = area }
-        let request = ReportRequest(
-            kind: kind, subjectId: subject, from: from, to: to, audience: audience, parameters: parameters.isEmpty ? nil : parameters)
+        // The options read as the web form is read, so both check them alike.
+        let form = [
+            "kind": kind.rawValue, "subjectId": subject.uuidString, "from": s.from, "to": s.to, "audience": audience.rawValue,
+            "controlLayerId": s.controlLayer, "controlAreaCode": s.controlArea,
+        ].compactMapValues { $0 }
         let reports = Reports(db: app.db, author: .commandLine)
         let (stored, queued): (StoredReport, Job)
         do {
-            (stored, queued) = try await reports.request(request, policy: app.settings.disclosure)
+            (stored, queued) = try await reports.request(try ReportForm.request(form), policy: app.settings.disclosure)
         } catch WellplanError.invalid(let found) {
-            throw CommandFailure("no report: " + found.map { "\($0.field): \($0.message(language))" }.joined(separator: "; "))
+            throw CommandFailure("no report: " + found.map { "--\($0.field): \($0.message(language))" }.joined(separator: "; "))
         }
         guard let job = try await JobQueue.claim(on: app.db.sql, worker: "command-line"), job.id == queued.id else {
             throw CommandFailure("the report's job was taken by a running server; follow it at /jobs/\(queued.id)")

@@ -87,9 +87,7 @@ struct PlanPages: RouteCollection {
         let content = CompliancePage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
             publishNotice: report.publishBy.metOn == nil
-                ? report.publishBy.due.map { due in
-                    ReportWriting(req.language).text("compliance_publish_notice", ReportWriting(req.language).day(due))
-                } : nil,
+                ? report.publishBy.due.map { req.text("compliance_publish_notice", ReportWriting(req.language).day($0)) } : nil,
             dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee,
             groups: report.consultationGroups.map { g in
                 CompliancePage.Seat(

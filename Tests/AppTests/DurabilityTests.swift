@@ -225,4 +225,25 @@ import WellplanCore
             #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
         }
     }
+
+    /// A write transaction that has read must not fail when another connection (a job reporting its
+    /// progress) writes before this one's first write: it holds the write lock from its start, so the
+    /// other waits its turn. With SQLite's deferred BEGIN the transaction's first write failed at once
+    /// with "database is locked" (its snapshot was stale), and the request answered 500.
+    @Test func aWriteTransactionThatHasReadStillWritesWhenAnotherConnectionWrites() async throws {
+        try await withApp { app in
+            try await app.db.sql.raw("CREATE TABLE write_race (n INTEGER)").run()
+            let elsewhere = app.jobsDatabase.sql
+            let other = try await app.db.writeTransaction { tx in
+                _ = try await tx.sql.raw("SELECT count(*) AS n FROM write_race").all()
+                let other = Task { try await elsewhere.raw("INSERT INTO write_race (n) VALUES (1)").run() }
+                try await Task.sleep(for: .milliseconds(300))
+                try await tx.sql.raw("INSERT INTO write_race (n) VALUES (2)").run()
+                return other
+            }
+            try await other.value
+            let rows = try await app.db.sql.raw("SELECT n FROM write_race ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            #expect(rows == [1, 2])
+        }
+    }
 }

@@ -85,6 +85,45 @@ enum SQLiteWriter {
     }
 }
 
+extension SQLiteWriter {
+    /// Begins with the write lock (`BEGIN IMMEDIATE`). Fluent's deferred `BEGIN` takes it only at the
+    /// first write: had another connection (a job's progress, a sign-in) written since this transaction's
+    /// first read, that write would fail at once with "database is locked", `busy_timeout` or not.
+    static func immediateTransaction<T: Sendable>(
+        on connection: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        try await connection.sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await body(InTransaction(connection: connection))
+            try await connection.sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await connection.sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// One connection, known to be inside a transaction, so nothing nested begins another.
+    struct InTransaction: Database, SQLDatabase {
+        let connection: any Database
+        var context: DatabaseContext { connection.context }
+        var inTransaction: Bool { true }
+        var dialect: any SQLDialect { connection.sql.dialect }
+        var version: (any SQLDatabaseReportedVersion)? { connection.sql.version }
+
+        func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+            connection.execute(query: query, onOutput: onOutput)
+        }
+        func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { connection.execute(schema: schema) }
+        func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { connection.execute(enum: `enum`) }
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+            connection.sql.execute(sql: query, onRow)
+        }
+        func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
+        func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
+    }
+}
+
 extension Database {
     /// A transaction that, on SQLite, waits for this process's other write transactions to finish first.
     /// Inside `body` use only the database it is given: a write through another one would wait for this turn.
@@ -93,7 +132,7 @@ extension Database {
         if sql.isPostgres || inTransaction { return try await transaction(body) }
         await SQLiteWriter.turn.take()
         do {
-            let result = try await transaction(body)
+            let result = try await withConnection { try await SQLiteWriter.immediateTransaction(on: $0, body) }
             await SQLiteWriter.turn.give()
             return result
         } catch {

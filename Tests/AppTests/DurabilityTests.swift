@@ -246,4 +246,16 @@ import WellplanCore
             #expect(rows == [1, 2])
         }
     }
+
+    /// The command line runs the job it queued, not whichever is oldest: that one stays for the server.
+    @Test func theCommandLineClaimsItsOwnJobAndLeavesOlderOnesQueued() async throws {
+        try await withApp { app in
+            let older = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
+            let mine = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id)?.id == mine.id)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id) == nil)
+            #expect(try await JobQueue.find(older.id, on: app.db.sql)?.state == .queued)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "server")?.id == older.id)
+        }
+    }
 }

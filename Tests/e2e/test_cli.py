@@ -5,6 +5,7 @@ import subprocess
 
 BIN = os.environ["WELLPLAN_BIN"]
 DEMO = os.environ["WELLPLAN_DEMO_DB"]
+DATA = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data"))
 
 
 def copy_of_demo(db):
@@ -77,3 +78,74 @@ def test_report_writes_every_format_and_says_what_is_wrong(tmp_path):
                              capture_output=True, text=True, timeout=120,
                              env=dict(os.environ, WELLPLAN_DATABASE_PATH=db, WELLPLAN_JOBS="off", WELLPLAN_CHROMIUM="/nonexistent"))
     assert missing.returncode == 1 and "apt-get install chromium" in missing.stderr + missing.stdout
+
+
+def test_import_incidents_through_the_web_check_and_job_all_or_nothing(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    source = os.path.join(DATA, "crime", "toronto_mci_2018.csv")
+    with open(source, encoding="utf-8") as f:
+        lines = f.read().splitlines()[:201]
+    good = tmp_path / "incidents.csv"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    columns = ["--occurredAt", "occurrencedate", "--category", "mci_category", "--eventId", "event_uniq_id",
+               "--longitude", "long", "--latitude", "lat"]
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
+    done = wellplan(db, "import", "incidents", str(good), *columns)
+    assert done.returncode == 0, done.stderr
+    assert "200 rows: 200 added, 0 already there" in done.stdout
+    assert "%" in done.stderr  # the progress bar
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0] == before + 200
+    again = wellplan(db, "import", "incidents", str(good), *columns)
+    assert "200 rows: 0 added, 200 already there" in again.stdout, again.stderr
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines[:5] + [lines[5].replace("2018-", "2018-13-", 1)] + lines[6:]) + "\n", encoding="utf-8")
+    refused = wellplan(db, "import", "incidents", str(bad), *columns)
+    assert refused.returncode == 1
+    assert "nothing imported: line 6" in refused.stdout + refused.stderr
+    missing = wellplan(db, "import", "incidents", str(good), "--category", "mci_category")
+    assert "occurredAt: " in missing.stdout + missing.stderr and missing.returncode == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0] == before + 200
+
+
+def test_import_observations_names_the_plan_and_the_line(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    with sqlite3.connect(db) as conn:
+        plan = conn.execute("SELECT plan_id FROM measures WHERE code = 'feel_safe'").fetchone()[0]
+    good = tmp_path / "observations.csv"
+    good.write_text("measure,period,value\nfeel_safe,2026,70.1\n", encoding="utf-8")
+    ambiguous = wellplan(db, "import", "observations", str(good))
+    assert ambiguous.returncode == 1 and "choose one with --plan" in ambiguous.stdout + ambiguous.stderr
+    done = wellplan(db, "import", "observations", str(good), "--plan", plan)
+    assert done.returncode == 0, done.stderr
+    assert "1 figures imported" in done.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("measure,period,value\nfeel_safe,2027,71\nfeel_safe,20x7,72\n", encoding="utf-8")
+    refused = wellplan(db, "import", "observations", str(bad), "--plan", plan)
+    assert refused.returncode == 1 and "line 3" in refused.stdout + refused.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT o.period, o.value FROM observations o JOIN measures m ON m.id = o.measure_id "
+            "WHERE m.code = 'feel_safe' AND o.period >= '2026' ORDER BY o.period").fetchall()
+    assert rows == [("2026", 70.1)]
+
+
+def test_purge_shreds_the_compartments_that_are_due(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    with sqlite3.connect(db) as conn:
+        due = conn.execute("SELECT discussion_id FROM discussion_compartments WHERE wrapped_key IS NOT NULL LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE discussion_compartments SET shred_on = '2020-01-01' WHERE discussion_id = ?", (due,))
+        kept = conn.execute("SELECT COUNT(*) FROM discussion_compartments WHERE wrapped_key IS NOT NULL").fetchone()[0] - 1
+    done = wellplan(db, "purge")
+    assert done.returncode == 0, done.stderr
+    assert "Compartments shredded: 1." in done.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT wrapped_key, shredded_at IS NOT NULL FROM discussion_compartments WHERE discussion_id = ?", (due,)).fetchone() == (None, 1)
+        assert conn.execute("SELECT COUNT(*) FROM discussion_compartments WHERE wrapped_key IS NOT NULL").fetchone()[0] == kept
+    assert "Compartments shredded: 0." in wellplan(db, "purge").stdout

@@ -10,6 +10,8 @@ func configureCommands(_ app: Application) {
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(ImportCommands(), as: "import")
+    app.asyncCommands.use(PurgeCommand(), as: "purge")
 }
 
 /// `wellplan migrate`: brings the database up to date (the server also does this at start).
@@ -99,15 +101,9 @@ struct BackupCommand: AsyncCommand {
         let app = context.application
         let path = URL(fileURLWithPath: signature.file).path
         let queued = try await JobQueue.enqueue(BackupJob.self, payload: path, on: app.db.sql, .commandLine, maxAttempts: 1)
-        guard let job = try await JobQueue.claim(on: app.db.sql, worker: "command-line"), job.id == queued.id else {
-            throw CommandFailure("the backup job was taken by a running server; follow it at /jobs/\(queued.id)")
-        }
-        let bar = ProgressBar(console: context.console)
-        let state = await JobQueue.run(job, db: app.db, logger: app.logger) { fraction, message in bar.show(fraction, message) }
-        bar.finish()
-        let done = try await JobQueue.find(job.id, on: app.db.sql)
-        guard state == .succeeded else { throw CommandFailure("backup failed: \(done?.error ?? "unknown error")") }
-        context.console.print("Backup written: \(done?.result ?? path)")
+        let done = try await JobQueue.runHere(queued, context)
+        guard done.state == .succeeded else { throw CommandFailure("backup failed: \(done.error ?? "unknown error")") }
+        context.console.print("Backup written: \(done.result ?? path)")
     }
 }
 
@@ -128,8 +124,22 @@ struct RestoreCommand: AsyncCommand {
             context.console.print("Restored \(rows) rows.")
         } catch WellplanError.invalid(let problems) {
             bar.finish()
-            throw CommandFailure("nothing restored: " + problems.map { "\($0.field): \($0.message(.en))" }.joined(separator: "; "))
+            throw CommandFailure("nothing restored", problems)
         }
+    }
+}
+
+/// `wellplan purge`: shreds now every situation-table compartment whose day has come, through the job the
+/// hourly sweep queues, for a coordinator who will not wait the hour (or runs no server).
+struct PurgeCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Shreds every situation-table compartment that is due." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let queued = try await JobQueue.enqueue(ShredJob.self, payload: "", on: context.application.db.sql, .commandLine, maxAttempts: 1)
+        let done = try await JobQueue.runHere(queued, context)
+        guard done.state == .succeeded else { throw CommandFailure("nothing shredded: \(done.error ?? "unknown error")") }
+        context.console.print("Compartments shredded: \(done.result ?? "0").")
     }
 }
 
@@ -150,10 +160,30 @@ struct VerifyAuditCommand: AsyncCommand {
     }
 }
 
+extension JobQueue {
+    /// Runs a job the command line has just queued here, with a progress bar, and returns it as it ended.
+    /// A server sharing the database may have claimed it first; then the command points to its page.
+    static func runHere(_ queued: Job, _ context: CommandContext) async throws -> Job {
+        let app = context.application
+        guard let job = try await claim(on: app.db.sql, worker: "command-line", only: queued.id) else {
+            throw CommandFailure("the job was taken by a running server; follow it at /jobs/\(queued.id)")
+        }
+        let bar = ProgressBar(console: context.console)
+        _ = await run(job, db: app.db, logger: app.logger) { fraction, message in bar.show(fraction, message) }
+        bar.finish()
+        return try await find(job.id, on: app.db.sql) ?? job
+    }
+}
+
 /// A command that could not do its work; the message is printed and the exit status is 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
+
+    /// What was refused, with each problem's field (an option, or a file's line) and message.
+    init(_ lead: String, _ problems: [FieldProblem]) {
+        description = lead + ": " + problems.map { "\($0.field): \($0.message(.en))" }.joined(separator: "; ")
+    }
 }
 
 /// A text progress bar on the terminal, redrawn in place.

@@ -43,14 +43,9 @@ struct ReportCommand: AsyncCommand {
         } catch WellplanError.invalid(let found) {
             throw CommandFailure("no report: " + found.map { "--\($0.field): \($0.message(language))" }.joined(separator: "; "))
         }
-        guard let job = try await JobQueue.claim(on: app.db.sql, worker: "command-line"), job.id == queued.id else {
-            throw CommandFailure("the report's job was taken by a running server; follow it at /jobs/\(queued.id)")
-        }
-        let bar = ProgressBar(console: context.console)
-        let state = await JobQueue.run(job, db: app.db, logger: app.logger) { fraction, message in bar.show(fraction, message) }
-        bar.finish()
-        guard state == .succeeded, let built = try await reports.find(stored.id), let report = built.shown(language) else {
-            throw CommandFailure("the report could not be built: \(try await JobQueue.find(job.id, on: app.db.sql)?.error ?? "unknown error")")
+        let job = try await JobQueue.runHere(queued, context)
+        guard job.state == .succeeded, let built = try await reports.find(stored.id), let report = built.shown(language) else {
+            throw CommandFailure("the report could not be built: \(job.error ?? "unknown error")")
         }
         let data: Data
         do {

@@ -1,3 +1,4 @@
+import Fluent
 import SQLKit
 import Vapor
 import WellplanCore
@@ -73,13 +74,13 @@ enum ObservationImportJob: JobKind {
     static let name = "observation_import"
 
     /// Keeps the upload as a file, checks every row (a bad file is refused whole, with its lines) and queues the import.
-    static func accept(_ req: Request, _ request: ObservationImportRequest, body: (URL) async throws -> Void) async throws -> Job {
+    static func accept(_ request: ObservationImportRequest, db: any Database, author: Author, body: (URL) async throws -> Void) async throws -> Job {
         let file = StoredFile.waiting.appendingPathComponent("observations-\(UUID()).csv")
         try await body(file)
         do {
-            let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: req.db))
-            let payload = ObservationImportPayload(request: request, file: file.path, figures: figures, author: req.author.label)
-            return try await JobQueue.enqueue(Self.self, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), on: req.sql, req.author)
+            let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
+            let payload = ObservationImportPayload(request: request, file: file.path, figures: figures, author: author.label)
+            return try await JobQueue.enqueue(Self.self, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), on: db.sql, author)
         } catch {
             try? FileManager.default.removeItem(at: file)
             throw error
@@ -139,7 +140,7 @@ struct ObservationImportPages: RouteCollection {
         ]
         do {
             let request = try ObservationImportRequest(plan: plan.id) { values[$0] ?? nil }
-            let job = try await ObservationImportJob.accept(req, request) { try data.write(to: $0) }
+            let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author) { try data.write(to: $0) }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }

@@ -62,13 +62,15 @@ enum JobQueue {
         try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(decoding: Job.self, with: RecordStore.decoder)
     }
 
-    /// Takes the oldest queued job for this worker, or nil. The conditional update lets exactly one
-    /// of several servers win the same job; the others see another claim and move on.
-    static func claim(on db: any SQLDatabase, worker: String) async throws -> Job? {
-        let candidates = try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
-            .orderBy("created_at").limit(5).all()
-        for row in candidates {
-            let id = try row.decode(column: "id", as: UUID.self)
+    /// Takes the oldest queued job for this worker (or the one named by `only`), or nil. The conditional
+    /// update lets exactly one of several servers win the same job; the others see another claim and move on.
+    static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil) async throws -> Job? {
+        let candidates =
+            if let only { [only] } else {
+                try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
+                    .orderBy("created_at").limit(5).all().map { try $0.decode(column: "id", as: UUID.self) }
+            }
+        for id in candidates {
             let token = "\(worker)/\(UUID().uuidString)"
             try await db.update("jobs")
                 .set("state", to: SQLBind(Job.State.running.rawValue))

@@ -1,3 +1,4 @@
+import Fluent
 import SQLKit
 import Vapor
 import WellplanCore
@@ -42,8 +43,8 @@ struct IncidentImportRequest: Codable, Sendable {
 /// Uploads waiting for their job, kept as files so the import never holds a whole export in memory.
 enum IncidentUploads {
     /// Streams the request body to a file, checks every row, and queues the import; a bad file is refused whole, with its lines.
-    static func accept(_ req: Request, _ request: IncidentImportRequest, body: (URL) async throws -> Void) async throws -> Job {
-        if let layer = request.areaLayer, try await RecordStore(db: req.sql).find(Layer.self, layer) == nil {
+    static func accept(_ request: IncidentImportRequest, db: any Database, author: Author, body: (URL) async throws -> Void) async throws -> Job {
+        if let layer = request.areaLayer, try await RecordStore(db: db.sql).find(Layer.self, layer) == nil {
             throw WellplanError.invalid([FieldProblem("areaLayerId", "error_reference_not_found", [layer.uuidString])])
         }
         let id = UUID()
@@ -56,12 +57,12 @@ enum IncidentUploads {
             try? FileManager.default.removeItem(at: file)
             throw error
         }
-        try await req.sql.insert(into: "incident_imports").columns("id", "file", "columns", "rows", "created_by", "created_at")
+        try await db.sql.insert(into: "incident_imports").columns("id", "file", "columns", "rows", "created_by", "created_at")
             .values(
                 SQLBind(id), SQLBind(file.path), SQLBind(String(decoding: try JSONEncoder().encode(request), as: UTF8.self)), SQLBind(rows),
-                SQLBind(req.author.label), SQLBind(Timestamp.now)
+                SQLBind(author.label), SQLBind(Timestamp.now)
             ).run()
-        return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 3)
+        return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: db.sql, author, maxAttempts: 3)
     }
 }
 
@@ -115,7 +116,7 @@ struct PlacesAPI: RouteCollection {
         try await req.authorize(.create, .incidents)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
-        let job = try await IncidentUploads.accept(req, request) { file in try await req.spool(to: file) }
+        let job = try await IncidentUploads.accept(request, db: req.db, author: req.author) { file in try await req.spool(to: file) }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
     }
 
@@ -248,7 +249,7 @@ struct PlacesPages: RouteCollection {
         ]
         do {
             let request = try IncidentImportRequest { values[$0] ?? nil }
-            let job = try await IncidentUploads.accept(req, request) { try data.write(to: $0) }
+            let job = try await IncidentUploads.accept(request, db: req.db, author: req.author) { try data.write(to: $0) }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }

@@ -149,3 +149,22 @@ def test_purge_shreds_the_compartments_that_are_due(tmp_path):
         assert conn.execute("SELECT wrapped_key, shredded_at IS NOT NULL FROM discussion_compartments WHERE discussion_id = ?", (due,)).fetchone() == (None, 1)
         assert conn.execute("SELECT COUNT(*) FROM discussion_compartments WHERE wrapped_key IS NOT NULL").fetchone()[0] == kept
     assert "Compartments shredded: 0." in wellplan(db, "purge").stdout
+
+
+def test_discussions_export_then_import_gives_back_the_same_file(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    first, second = tmp_path / "rtd.csv", tmp_path / "again.csv"
+    assert wellplan(db, "export", "discussions", "--output", str(first)).returncode == 0
+    taken = wellplan(db, "import", "discussions", str(first))
+    assert taken.returncode == 1 and "line 2: discussion_id: discussion 1 already exists" in taken.stdout + taken.stderr
+    with sqlite3.connect(db) as conn:
+        n = conn.execute("SELECT COUNT(*) FROM situation_discussions").fetchone()[0]
+        conn.execute("DELETE FROM situation_discussions")
+    done = wellplan(db, "import", "discussions", str(first))
+    assert done.returncode == 0, done.stderr
+    assert f"{n} discussions" in done.stdout
+    assert wellplan(db, "export", "discussions", "--output", str(second)).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    wrong = wellplan(db, "export", "discussions", "--table", "not-a-table")
+    assert wrong.returncode == 1 and "--table not-a-table is none of these" in wrong.stdout + wrong.stderr

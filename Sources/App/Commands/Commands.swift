@@ -11,6 +11,7 @@ func configureCommands(_ app: Application) {
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(ImportCommands(), as: "import")
+    app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(PurgeCommand(), as: "purge")
 }
 

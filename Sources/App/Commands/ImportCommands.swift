@@ -5,7 +5,9 @@ import WellplanCore
 /// `wellplan import incidents|observations FILE …`: a file goes through the web's checks and job, all or
 /// nothing. The options are named as the API's query parameters, so one description serves both.
 struct ImportCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["incidents": ImportIncidentsCommand(), "observations": ImportObservationsCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["incidents": ImportIncidentsCommand(), "observations": ImportObservationsCommand(), "discussions": ImportDiscussionsCommand()]
+    }
     var help: String { "Imports a CSV file through the same checks and job as the web." }
 
     /// Copies the file where uploads wait, has it checked whole and queued by `accept`, then runs the job here.
@@ -84,24 +86,83 @@ struct ImportObservationsCommand: AsyncCommand {
             "mapping": s.mapping, "dimensions": s.dimensions, "skip": s.skip,
         ]
         let app = context.application
-        let plan = try await Self.plan(s.plan, app)
+        let plan = try CommandSubject.chosen(
+            s.plan, among: try await RecordStore(db: app.db.sql).list(Plan.self).map { ($0.id, $0.titleEn) }, option: "plan")
         try await ImportCommands.run(s.file, context) { copy in
             try await ObservationImportJob.accept(
                 try ObservationImportRequest(plan: plan) { fields[$0] ?? nil }, db: app.db, author: .commandLine, body: copy)
         }
     }
+}
 
-    /// The plan given, or the only one there is.
-    private static func plan(_ given: String?, _ app: Application) async throws -> UUID {
-        let plans = try await RecordStore(db: app.db.sql).list(Plan.self)
+/// `wellplan import discussions FILE [--table ID]`: a situation table's earlier history from an RTD-style
+/// CSV, as the table's import page takes it (checked whole, identifiers refused, then written at once).
+struct ImportDiscussionsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file") var file: String
+        @Option(name: "table", help: "The situation table (needed when there is more than one)") var table: String?
+    }
+    var help: String { "Imports a situation table's discussions from an RTD-style CSV file." }
+
+    func run(using context: CommandContext, signature s: Signature) async throws {
+        let app = context.application
+        let table = try await CommandSubject.situationTable(s.table, app)
+        guard let data = FileManager.default.contents(atPath: s.file) else { throw CommandFailure("cannot read \(s.file)") }
+        do {
+            let n = try await Discussions(db: app.db, author: .commandLine, settings: app.settings).importRTD(table, csv: data)
+            context.console.print("Imported \(s.file): \(n) discussions into \(table.nameEn)")
+        } catch WellplanError.invalid(let problems) {
+            throw CommandFailure("nothing imported", problems)
+        }
+    }
+}
+
+/// `wellplan export discussions [--table ID] [--output FILE]`: the RTD-style CSV the table's page offers,
+/// which `wellplan import discussions` reads back.
+struct ExportCommands: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["discussions": ExportDiscussionsCommand()] }
+    var help: String { "Writes records out as the web's downloads do." }
+}
+
+struct ExportDiscussionsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "table", help: "The situation table (needed when there is more than one)") var table: String?
+        @Option(name: "output", short: "o", help: "File to write; standard output when absent") var output: String?
+    }
+    var help: String { "Writes a situation table's discussions as an RTD-style CSV." }
+
+    func run(using context: CommandContext, signature s: Signature) async throws {
+        let app = context.application
+        let table = try await CommandSubject.situationTable(s.table, app)
+        var text = ""
+        try await Discussions(db: app.db, author: .commandLine, settings: app.settings).exportRTD(table.id) { text += $0 }
+        if let output = s.output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            context.console.print("Written \(output)")
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+/// The record a command works on: the one named by its option, or the only one there is.
+enum CommandSubject {
+    static func chosen(_ given: String?, among candidates: [(id: UUID, name: String)], option: String) throws -> UUID {
+        if candidates.isEmpty { throw CommandFailure("there is nothing to choose with --\(option) yet") }
+        let list = candidates.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
         if let given {
-            guard let id = UUID(uuidString: given), plans.contains(where: { $0.id == id }) else { throw CommandFailure("--plan \(given) names no plan") }
+            guard let id = UUID(uuidString: given), candidates.contains(where: { $0.id == id }) else {
+                throw CommandFailure("--\(option) \(given) is none of these:\n\(list)")
+            }
             return id
         }
-        guard plans.count == 1 else {
-            throw CommandFailure(
-                plans.isEmpty ? "no plan yet" : "choose one with --plan:\n" + plans.map { "  \($0.id)  \($0.titleEn)" }.joined(separator: "\n"))
-        }
-        return plans[0].id
+        guard candidates.count == 1 else { throw CommandFailure("choose one with --\(option):\n\(list)") }
+        return candidates[0].id
+    }
+
+    static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
+        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == "situation_table" }
+        let id = try chosen(given, among: tables.map { ($0.id, $0.nameEn) }, option: "table")
+        return tables.first { $0.id == id }!
     }
 }

@@ -65,10 +65,6 @@ struct ReportCommand: AsyncCommand {
 
     /// The subject given, or the only one of its kind there is.
     private func subject(_ kind: ReportKind, _ given: String?, _ app: Application) async throws -> UUID {
-        if let given {
-            guard let id = UUID(uuidString: given) else { throw CommandFailure("--subject \(given) is not an id") }
-            return id
-        }
         let store = RecordStore(db: app.db.sql)
         let candidates: [(UUID, String)]
         switch kind {
@@ -78,10 +74,6 @@ struct ReportCommand: AsyncCommand {
         case .consultationResults: candidates = try await store.list(Consultation.self).map { ($0.id, $0.titleEn) }
         case .cptedEvaluation: candidates = try await store.list(CptedAudit.self).map { ($0.id, $0.siteName) }
         }
-        guard candidates.count == 1 else {
-            let list = candidates.map { "  \($0.0)  \($0.1)" }.joined(separator: "\n")
-            throw CommandFailure(candidates.isEmpty ? "nothing to report on: no \(kind.subject.rawValue) yet" : "choose one with --subject:\n\(list)")
-        }
-        return candidates[0].0
+        return try CommandSubject.chosen(given, among: candidates, option: "subject")
     }
 }

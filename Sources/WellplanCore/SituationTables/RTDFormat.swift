@@ -48,10 +48,11 @@ public enum RTDFormat {
     }
 
     /// A code from its code, or its English or French label, compared without case.
-    static func code(_ text: String, _ list: CodeList) -> String? {
+    /// A label may stand in more than one group ("Other" is a reason under each outcome): `group` picks among them.
+    static func code(_ text: String, _ list: CodeList, group: String? = nil) -> String? {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         func same(_ a: String) -> Bool { a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded }
-        return list.entries.first { same($0.code) || same($0.en) || same($0.fr) }?.code
+        return list.entries.first { (group == nil || $0.group == group) && (same($0.code) || same($0.en) || same($0.fr)) }?.code
     }
 }
 
@@ -79,13 +80,13 @@ public struct RTDHistoryImporter: RowImporter {
 
     public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> SituationDiscussion {
         var problems: [FieldProblem] = []
-        func code(_ column: String, _ list: CodeList, required: Bool = true) -> String? {
+        func code(_ column: String, _ list: CodeList, required: Bool = true, group: String? = nil) -> String? {
             let text = value(column)
             if text.isEmpty || text == RTDFormat.notApplicable {
                 if required { problems.append(FieldProblem(column, "error_required")) }
                 return nil
             }
-            guard let code = RTDFormat.code(text, list) else {
+            guard let code = RTDFormat.code(text, list, group: group) ?? RTDFormat.code(text, list) else {
                 problems.append(FieldProblem(column, "error_not_in_list", [text]))
                 return nil
             }
@@ -147,7 +148,7 @@ public struct RTDHistoryImporter: RowImporter {
         d.firstContactOn = day("date_first_contact")
         d.concludedOn = day("date_concluded")
         d.conclusionOutcome = code("conclusion_outcome", .conclusionOutcomes, required: false)
-        d.conclusionReason = code("conclusion_reason", .conclusionReasons, required: false)
+        d.conclusionReason = code("conclusion_reason", .conclusionReasons, required: false, group: d.conclusionOutcome)
         if d.lifecycleStatus.metThreshold, d.lifecycleStatus != .accepted {
             d.leadOrganizationId = agency(name: value("lead_agency"), sector: code("lead_sector", .sectors, required: false), column: "lead_agency")
             var assisting = value("assisting_agencies").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

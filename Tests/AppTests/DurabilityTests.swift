@@ -258,4 +258,23 @@ import WellplanCore
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "server")?.id == older.id)
         }
     }
+
+    /// An upload waits as a file on the host that took it: only a server on that host may run its import.
+    @Test func anUploadsJobIsRunOnlyOnTheHostHoldingItsFile() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let csv = "id,when,what,lon,lat\nA-1,2025-01-02,assault,-83.0,42.3\n"
+            let query = "occurredAt=when&category=what&eventId=id&longitude=lon&latitude=lat"
+            let accepted = try await api(
+                app, .POST, "/api/v1/incidents/import?\(query)", token: f.tokens[.coordinator], json: csv,
+                contentType: HTTPMediaType(type: "text", subType: "csv"))
+            #expect(accepted.status == .accepted, "\(accepted.body.string)")
+            let anywhere = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host")?.id == anywhere.id)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host") == nil)
+            let here = try #require(try await JobQueue.claim(on: app.db.sql, worker: "here"))
+            #expect(here.kind == IncidentImportJob.name && here.runsOn == JobQueue.host)
+            #expect(await JobQueue.run(here, db: app.db, logger: app.logger) == .succeeded)
+        }
+    }
 }

@@ -23,4 +23,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M017_AttachFindingPhotos())
     app.migrations.add(M018_CreateMeasures())
     app.migrations.add(M019_CreateReports())
+    app.migrations.add(M020_KeepUploadJobsOnTheirHost())
 }

@@ -80,7 +80,8 @@ enum ObservationImportJob: JobKind {
         do {
             let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
             let payload = ObservationImportPayload(request: request, file: file.path, figures: figures, author: author.label)
-            return try await JobQueue.enqueue(Self.self, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), on: db.sql, author)
+            return try await JobQueue.enqueue(
+                Self.self, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), on: db.sql, author, runsOn: JobQueue.host)
         } catch {
             try? FileManager.default.removeItem(at: file)
             throw error

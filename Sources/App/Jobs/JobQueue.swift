@@ -23,6 +23,8 @@ struct Job: Codable, Sendable {
     var startedAt: Timestamp?
     var finishedAt: Timestamp?
     var heartbeatAt: Timestamp?
+    /// The only host that may run it (its upload waits there as a file); any host when nil.
+    var runsOn: String?
 }
 
 /// What a job can do while it runs: reach the database and report how far it has come.
@@ -50,10 +52,12 @@ enum JobQueue {
         BackupJob.self, ShredJob.self, ResponseImportJob.self, IncidentImportJob.self, ObservationImportJob.self, ReportBuildJob.self,
     ]
 
-    static func enqueue(_ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3) async throws -> Job {
+    static func enqueue(
+        _ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3, runsOn host: String? = nil
+    ) async throws -> Job {
         let job = Job(
             id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
-            createdBy: author.label, createdAt: .now)
+            createdBy: author.label, createdAt: .now, runsOn: host)
         try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
         return job
     }
@@ -62,12 +66,13 @@ enum JobQueue {
         try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(decoding: Job.self, with: RecordStore.decoder)
     }
 
-    /// Takes the oldest queued job for this worker (or the one named by `only`), or nil. The conditional
+    /// Takes the oldest queued job this host may run (or the one named by `only`), or nil. The conditional
     /// update lets exactly one of several servers win the same job; the others see another claim and move on.
-    static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil) async throws -> Job? {
+    static func claim(on db: any SQLDatabase, worker: String, host: String = JobQueue.host, only: UUID? = nil) async throws -> Job? {
         let candidates =
             if let only { [only] } else {
                 try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
+                    .where(group: { $0.where("runs_on", .is, SQLLiteral.null).orWhere("runs_on", .equal, SQLBind(host)) })
                     .orderBy("created_at").limit(5).all().map { try $0.decode(column: "id", as: UUID.self) }
             }
         for id in candidates {
@@ -129,7 +134,9 @@ enum JobQueue {
 
     /// The name a worker claims jobs under: this host and process, so a restarted server can tell its
     /// predecessor is gone.
-    static var workerName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
+    static var workerName: String { "\(host):\(ProcessInfo.processInfo.processIdentifier)" }
+
+    static var host: String { ProcessInfo.processInfo.hostName }
 
     /// Runs one claimed job to its end: succeeded, queued again for another try, or failed.
     static func run(
@@ -180,7 +187,7 @@ struct JobWorker: LifecycleHandler {
 
     func didBootAsync(_ app: Application) async throws {
         guard app.settings.runsJobs, app.environment != .testing else { return }
-        let worker = JobQueue.workerName, host = ProcessInfo.processInfo.hostName
+        let worker = JobQueue.workerName, host = JobQueue.host
         let db = app.jobsDatabase, logger = app.logger
         loop.task = Task {
             var lastSweep = Date.distantPast, lastReclaim = Date.distantPast

@@ -62,7 +62,7 @@ enum IncidentUploads {
                 SQLBind(id), SQLBind(file.path), SQLBind(String(decoding: try JSONEncoder().encode(request), as: UTF8.self)), SQLBind(rows),
                 SQLBind(author.label), SQLBind(Timestamp.now)
             ).run()
-        return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: db.sql, author, maxAttempts: 3)
+        return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: db.sql, author, maxAttempts: 3, runsOn: JobQueue.host)
     }
 }
 

@@ -5,8 +5,8 @@ import Vapor
 /// What every file kept in the database shares: its SHA-256, its number among its owner's files, its
 /// name, and how it is sent back.
 enum StoredFile {
-    /// Where uploads wait for the job that imports them (on this host: a job left by a stopped server is
-    /// taken up on the same host, where its file still is).
+    /// Where uploads wait for the job that imports them. Their jobs run on this host only (`runsOn`), so a
+    /// server elsewhere sharing the database never claims one it has no file for.
     static var waiting: URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-imports")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

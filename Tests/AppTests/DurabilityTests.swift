@@ -277,4 +277,30 @@ import WellplanCore
             #expect(await JobQueue.run(here, db: app.db, logger: app.logger) == .succeeded)
         }
     }
+
+    /// Rows decode to the same records through the remembered column names as through SQLKit's own
+    /// snake-case strategy, for every kind that has rows, and jobs too.
+    @Test func rememberedColumnNamesDecodeAsSQLKitsOwnRule() async throws {
+        try await withApp { app in
+            _ = try await Fixture.make(app)
+            _ = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
+            let sqlKits = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+            var kindsWithRows = 0
+            for kind in RecordKind.allCases {
+                func same<R: Record>(_ type: R.Type) async throws -> Int {
+                    let rows = try await app.db.sql.select().column("*").from(kind.table).orderBy("id").all()
+                    let ours = try rows.map { try $0.decode(model: R.self, with: RecordStore.decoder) }
+                    #expect(ours == (try rows.map { try $0.decode(model: R.self, with: sqlKits) }), "\(kind)")
+                    return rows.count
+                }
+                if try await same(kind.recordType) > 0 { kindsWithRows += 1 }
+            }
+            #expect(kindsWithRows >= 5)
+            let jobs = try await app.db.sql.select().column("*").from("jobs").all()
+            #expect(
+                try jobs.map { try $0.decode(model: Job.self, with: RecordStore.decoder).id }
+                    == (try jobs.map { try $0.decode(model: Job.self, with: sqlKits).id }))
+            #expect(RecordStore.ColumnName.of("heartbeatAt") == "heartbeat_at" && RecordStore.ColumnName.of("maxAttempts") == "max_attempts")
+        }
+    }
 }

@@ -176,6 +176,28 @@ extension JobQueue {
     }
 }
 
+/// The record a command works on: the one named by its option, or the only one there is.
+enum CommandSubject {
+    static func chosen(_ given: String?, among candidates: [(id: UUID, name: String)], option: String) throws -> UUID {
+        if candidates.isEmpty { throw CommandFailure("there is nothing to choose with --\(option) yet") }
+        let list = candidates.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
+        if let given {
+            guard let id = UUID(uuidString: given), candidates.contains(where: { $0.id == id }) else {
+                throw CommandFailure("--\(option) \(given) is none of these:\n\(list)")
+            }
+            return id
+        }
+        guard candidates.count == 1 else { throw CommandFailure("choose one with --\(option):\n\(list)") }
+        return candidates[0].id
+    }
+
+    static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
+        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == "situation_table" }
+        let id = try chosen(given, among: tables.map { ($0.id, $0.nameEn) }, option: "table")
+        return tables.first { $0.id == id }!
+    }
+}
+
 /// A command that could not do its work; the message is printed and the exit status is 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String

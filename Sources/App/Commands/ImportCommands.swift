@@ -2,8 +2,8 @@ import Fluent
 import Vapor
 import WellplanCore
 
-/// `wellplan import incidents|observations FILE …`: a file goes through the web's checks and job, all or
-/// nothing. The options are named as the API's query parameters, so one description serves both.
+/// `wellplan import incidents|observations|discussions FILE …`: a file goes through the web's checks (and
+/// job), all or nothing. The options are named as the API's fields, so one description serves both.
 struct ImportCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] {
         ["incidents": ImportIncidentsCommand(), "observations": ImportObservationsCommand(), "discussions": ImportDiscussionsCommand()]
@@ -114,55 +114,5 @@ struct ImportDiscussionsCommand: AsyncCommand {
         } catch WellplanError.invalid(let problems) {
             throw CommandFailure("nothing imported", problems)
         }
-    }
-}
-
-/// `wellplan export discussions [--table ID] [--output FILE]`: the RTD-style CSV the table's page offers,
-/// which `wellplan import discussions` reads back.
-struct ExportCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["discussions": ExportDiscussionsCommand()] }
-    var help: String { "Writes records out as the web's downloads do." }
-}
-
-struct ExportDiscussionsCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Option(name: "table", help: "The situation table (needed when there is more than one)") var table: String?
-        @Option(name: "output", short: "o", help: "File to write; standard output when absent") var output: String?
-    }
-    var help: String { "Writes a situation table's discussions as an RTD-style CSV." }
-
-    func run(using context: CommandContext, signature s: Signature) async throws {
-        let app = context.application
-        let table = try await CommandSubject.situationTable(s.table, app)
-        var text = ""
-        try await Discussions(db: app.db, author: .commandLine, settings: app.settings).exportRTD(table.id) { text += $0 }
-        if let output = s.output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-            context.console.print("Written \(output)")
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
-    }
-}
-
-/// The record a command works on: the one named by its option, or the only one there is.
-enum CommandSubject {
-    static func chosen(_ given: String?, among candidates: [(id: UUID, name: String)], option: String) throws -> UUID {
-        if candidates.isEmpty { throw CommandFailure("there is nothing to choose with --\(option) yet") }
-        let list = candidates.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
-        if let given {
-            guard let id = UUID(uuidString: given), candidates.contains(where: { $0.id == id }) else {
-                throw CommandFailure("--\(option) \(given) is none of these:\n\(list)")
-            }
-            return id
-        }
-        guard candidates.count == 1 else { throw CommandFailure("choose one with --\(option):\n\(list)") }
-        return candidates[0].id
-    }
-
-    static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
-        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == "situation_table" }
-        let id = try chosen(given, among: tables.map { ($0.id, $0.nameEn) }, option: "table")
-        return tables.first { $0.id == id }!
     }
 }

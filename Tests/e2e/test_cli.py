@@ -168,3 +168,33 @@ def test_discussions_export_then_import_gives_back_the_same_file(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     wrong = wellplan(db, "export", "discussions", "--table", "not-a-table")
     assert wrong.returncode == 1 and "--table not-a-table is none of these" in wrong.stdout + wrong.stderr
+
+
+def test_import_responses_and_areas_as_their_pages_do(tmp_path):
+    db = str(tmp_path / "copy.sqlite")
+    copy_of_demo(db)
+    survey = os.path.join(DATA, "surveys", "google_forms_autistica_turing", "Form_Responses_1.csv")
+    ambiguous = wellplan(db, "import", "responses", survey)
+    assert ambiguous.returncode == 1 and "choose one with --consultation" in ambiguous.stdout + ambiguous.stderr
+    with sqlite3.connect(db) as conn:
+        consultation = conn.execute("SELECT id FROM consultations ORDER BY title_en LIMIT 1").fetchone()[0]
+    first = wellplan(db, "import", "responses", survey, "--consultation", consultation)
+    assert first.returncode == 0, first.stderr
+    assert "42 responses, 0 already there" in first.stdout
+    again = wellplan(db, "import", "responses", survey, "--consultation", consultation)
+    assert "0 responses, 42 already there" in again.stdout, again.stderr
+    bad = wellplan(db, "import", "responses", survey, "--consultation", consultation, "--methodId", "phone")
+    assert bad.returncode == 1 and "--methodId phone is not an id" in bad.stdout + bad.stderr
+
+    boundaries = os.path.join(DATA, "boundaries", "toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")
+    none = wellplan(db, "import", "areas", boundaries, "--idProperty", "Hood_ID")
+    assert none.returncode == 1 and "nothing to choose with --layer" in none.stdout + none.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO layers (id, name_en, layer_kind) VALUES ('6F1D3C52-0D7A-4C36-9E53-3D6C1C2B9A10', 'Toronto neighbourhoods', 'neighbourhoods')")
+    wrong = wellplan(db, "import", "areas", boundaries, "--idProperty", "NoSuchProperty")
+    assert wrong.returncode == 1 and "nothing imported: " in wrong.stdout + wrong.stderr
+    areas = wellplan(db, "import", "areas", boundaries, "--idProperty", "Hood_ID", "--nameProperty", "Neighbourh")
+    assert areas.returncode == 0, areas.stderr
+    assert "140 areas" in areas.stdout
+    twice = wellplan(db, "import", "areas", boundaries, "--idProperty", "Hood_ID")
+    assert twice.returncode == 1 and "nothing imported: " in twice.stdout + twice.stderr and "conflict(" not in twice.stdout + twice.stderr

@@ -123,9 +123,9 @@ struct RestoreCommand: AsyncCommand {
             }
             bar.finish()
             context.console.print("Restored \(rows) rows.")
-        } catch WellplanError.invalid(let problems) {
+        } catch let error as WellplanError {
             bar.finish()
-            throw CommandFailure("nothing restored", problems)
+            throw CommandFailure("nothing restored", error)
         }
     }
 }
@@ -206,6 +206,16 @@ struct CommandFailure: Error, CustomStringConvertible {
     /// What was refused, with each problem's field (an option, or a file's line) and message.
     init(_ lead: String, _ problems: [FieldProblem]) {
         description = lead + ": " + problems.map { "\($0.field): \($0.message(.en))" }.joined(separator: "; ")
+    }
+
+    /// What was refused, worded as the web words it.
+    init(_ lead: String, _ error: WellplanError) {
+        switch error {
+        case .invalid(let problems): self.init(lead, problems)
+        case .conflict(let key): self.init(lead + ": " + Catalogue.shared.text(key, .en))
+        case .notFound(let what): self.init(lead + ": no such \(what)")
+        case .forbidden: self.init(lead + ": " + Catalogue.shared.text("error_forbidden", .en))
+        }
     }
 }
 

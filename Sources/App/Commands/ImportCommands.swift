@@ -2,13 +2,22 @@ import Fluent
 import Vapor
 import WellplanCore
 
-/// `wellplan import incidents|observations|discussions FILE …`: a file goes through the web's checks (and
-/// job), all or nothing. The options are named as the API's fields, so one description serves both.
+/// `wellplan import incidents|observations|discussions|responses|areas FILE …`: a file goes through the
+/// web's checks (and job), all or nothing. The options are named as the API's fields, so one description serves both.
 struct ImportCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] {
-        ["incidents": ImportIncidentsCommand(), "observations": ImportObservationsCommand(), "discussions": ImportDiscussionsCommand()]
+        [
+            "incidents": ImportIncidentsCommand(), "observations": ImportObservationsCommand(), "discussions": ImportDiscussionsCommand(),
+            "responses": ImportResponsesCommand(), "areas": ImportAreasCommand(),
+        ]
     }
-    var help: String { "Imports a CSV file through the same checks and job as the web." }
+    var help: String { "Imports a file through the same checks as the web, all or nothing." }
+
+    /// The file's bytes, for the imports that read a file whole as their web form does.
+    static func contents(_ file: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        return data
+    }
 
     /// Copies the file where uploads wait, has it checked whole and queued by `accept`, then runs the job here.
     static func run(_ file: String, _ context: CommandContext, accept: (_ copy: (URL) async throws -> Void) async throws -> Job) async throws {
@@ -17,8 +26,8 @@ struct ImportCommands: AsyncCommandGroup {
         let queued: Job
         do {
             queued = try await accept { try FileManager.default.copyItem(at: source, to: $0) }
-        } catch WellplanError.invalid(let problems) {
-            throw CommandFailure("nothing imported", problems)
+        } catch let error as WellplanError {
+            throw CommandFailure("nothing imported", error)
         }
         let done = try await JobQueue.runHere(queued, context)
         guard done.state == .succeeded else { throw CommandFailure("nothing imported: \(done.error ?? "unknown error")") }
@@ -107,12 +116,75 @@ struct ImportDiscussionsCommand: AsyncCommand {
     func run(using context: CommandContext, signature s: Signature) async throws {
         let app = context.application
         let table = try await CommandSubject.situationTable(s.table, app)
-        guard let data = FileManager.default.contents(atPath: s.file) else { throw CommandFailure("cannot read \(s.file)") }
+        let data = try ImportCommands.contents(s.file)
         do {
             let n = try await Discussions(db: app.db, author: .commandLine, settings: app.settings).importRTD(table, csv: data)
             context.console.print("Imported \(s.file): \(n) discussions into \(table.nameEn)")
-        } catch WellplanError.invalid(let problems) {
-            throw CommandFailure("nothing imported", problems)
+        } catch let error as WellplanError {
+            throw CommandFailure("nothing imported", error)
+        }
+    }
+}
+
+/// `wellplan import responses FILE [--consultation ID] [--methodId ID]`: a survey tool's export (Google Forms,
+/// LimeSurvey, KoBoToolbox), each column matched to a question as the API's import does; a response already
+/// imported is not imported twice.
+struct ImportResponsesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file") var file: String
+        @Option(name: "consultation", help: "The consultation (needed when there is more than one)") var consultation: String?
+        @Option(name: "methodId", help: "The consultation method the responses came through") var methodId: String?
+    }
+    var help: String { "Imports a consultation's responses from a survey tool's CSV export." }
+
+    func run(using context: CommandContext, signature s: Signature) async throws {
+        let app = context.application
+        let consultations = try await RecordStore(db: app.db.sql).list(Consultation.self)
+        let id = try CommandSubject.chosen(s.consultation, among: consultations.map { ($0.id, $0.titleEn) }, option: "consultation")
+        var method: UUID?
+        if let text = s.methodId {
+            guard let id = UUID(uuidString: text) else { throw CommandFailure("--methodId \(text) is not an id") }
+            method = id
+        }
+        let data = try ImportCommands.contents(s.file)
+        let bar = ProgressBar(console: context.console)
+        do {
+            let result = try await ResponseImports(db: app.db, author: .commandLine).run(
+                consultations.first { $0.id == id }!, method: method, csv: data
+            ) { bar.show($0, nil) }
+            bar.finish()
+            context.console.print(
+                "Imported \(s.file): \(result.imported) responses, \(result.alreadyImported) already there, \(result.questionsCreated) questions created")
+        } catch let error as WellplanError {
+            bar.finish()
+            throw CommandFailure("nothing imported", error)
+        }
+    }
+}
+
+/// `wellplan import areas FILE [--layer ID] --idProperty P [--nameProperty P]`: a layer's boundaries from
+/// GeoJSON, as the layer's page takes them; incidents already there are assigned to them.
+struct ImportAreasCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file") var file: String
+        @Option(name: "layer", help: "The layer (needed when there is more than one)") var layer: String?
+        @Option(name: "idProperty", help: "The feature property holding each area's code") var idProperty: String?
+        @Option(name: "nameProperty", help: "The feature property holding each area's name") var nameProperty: String?
+    }
+    var help: String { "Imports a layer's areas from a GeoJSON file." }
+
+    func run(using context: CommandContext, signature s: Signature) async throws {
+        let app = context.application
+        let layers = try await RecordStore(db: app.db.sql).list(Layer.self)
+        let id = try CommandSubject.chosen(s.layer, among: layers.map { ($0.id, $0.nameEn) }, option: "layer")
+        guard let idProperty = s.idProperty, !idProperty.isEmpty else { throw CommandFailure("--idProperty names the property holding each area's code") }
+        let data = try ImportCommands.contents(s.file)
+        do {
+            let result = try await Areas(db: app.db, author: .commandLine).importGeoJSON(
+                layers.first { $0.id == id }!, data: data, idProperty: idProperty, nameProperty: s.nameProperty)
+            context.console.print("Imported \(s.file): \(result.areas) areas, \(result.assigned) incidents assigned")
+        } catch let error as WellplanError {
+            throw CommandFailure("nothing imported", error)
         }
     }
 }

@@ -234,6 +234,39 @@ import WellplanCore
             #expect(page.contains("<title>North: 250</title>") && page.contains("<title>South: withheld</title>"))
             #expect(page.contains("url(#withheld-hatch)") && !page.contains(": 4<"))
 
+            // The same figures as GeoJSON, for a resident's own map: the withheld one null and marked.
+            struct Collection: Decodable {
+                struct Feature: Decodable {
+                    struct Geometry: Decodable { let type: String }
+                    struct Properties: Decodable {
+                        let areaCode: String
+                        let period: String?
+                        let value: Double?
+                        let withheld: Bool
+                    }
+                    let geometry: Geometry
+                    let properties: Properties
+                }
+                let type: String
+                let features: [Feature]
+            }
+            let geo = try await Browser(app).get("/public/measures/\(measure.id)/data.geojson")
+            #expect(geo.status == .ok && geo.headers.contentType?.subType == "geo+json")
+            #expect(!geo.body.string.contains(#""value":4"#))
+            let latest = try JSONDecoder().decode(Collection.self, from: Data(geo.body.string.utf8))
+            #expect(latest.type == "FeatureCollection" && latest.features.map(\.geometry.type) == ["Polygon", "Polygon"])
+            #expect(latest.features.map(\.properties.areaCode) == ["01", "02"] && latest.features.allSatisfy { $0.properties.period == "2024" })
+            #expect(latest.features.map(\.properties.value) == [250, nil] && latest.features.map(\.properties.withheld) == [false, true])
+            let earlier = try await api(app, .GET, "/api/v1/public/measures/\(measure.id)/data.geojson?period=2023", token: nil)
+            let none = try JSONDecoder().decode(Collection.self, from: Data(earlier.body.string.utf8))
+            #expect(none.features.allSatisfy { $0.properties.value == nil && !$0.properties.withheld })
+            #expect(try await api(app, .GET, "/api/v1/public/measures/\(measure.id)/data.geojson?period=soon", token: nil).status == .unprocessableEntity)
+            let unmapped = Measure(planId: f.plan.id, code: "unmapped", nameEn: "Unmapped", resultEn: "Fewer harms", published: true)
+            try await w.create(unmapped)
+            #expect(try await api(app, .GET, "/api/v1/public/measures/\(unmapped.id)/data.geojson", token: nil).status == .notFound)
+            let catalogue = try await api(app, .GET, "/api/v1/public/open-data", token: nil).body.string
+            #expect(catalogue.contains("/public/measures/\(measure.id)/data.geojson") && !catalogue.contains("/public/measures/\(unmapped.id)/data.geojson"))
+
             var monthly = Measure(planId: f.plan.id, code: "monthly", nameEn: "Monthly", resultEn: "Fewer harms")
             monthly.frequency = "month"
             try await w.create(monthly)

@@ -571,6 +571,13 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": open("A published measure's figures as CSV, withheld figures empty and marked", ["text/csv": ["schema": ["type": "string"]]]),
         ]
+        var geoJSON = open(
+            "A published measure's figures by area for one period (the latest by default) as a GeoJSON FeatureCollection on its layer's "
+                + "boundaries: value null where withheld (withheld true) or missing; 404 for a measure with no layer",
+            ["application/geo+json": ["schema": ["type": "object"]]])
+        geoJSON["parameters"] = [["name": "period", "in": "query", "required": false, "schema": ["type": "string"]]]
+        geoJSON["responses"] = (geoJSON["responses"] as! [String: Any]).merging(["422": error]) { a, _ in a }
+        paths["/api/v1/public/measures/{id}/data.geojson"] = ["parameters": [idParameter], "get": geoJSON]
         paths["/api/v1/plans/{id}/scorecard"] = [
             "parameters": [idParameter],
             "get": operation(

@@ -79,6 +79,7 @@ struct IndicatorAPI: RouteCollection {
         routes.get("public", "open-data") { req in try jsonResponse(try await PublicIndicatorPages.catalogue(req)) }
         routes.get("public", "measures", ":id") { req in try jsonResponse(try await PublicIndicatorPages.view(req)) }
         routes.get("public", "measures", ":id", "data.csv") { req in MeasureDownloads.csv(try await PublicIndicatorPages.view(req)) }
+        routes.get("public", "measures", ":id", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await PublicIndicatorPages.view(req), req) }
     }
 
     @Sendable func importObservations(req: Request) async throws -> Response {

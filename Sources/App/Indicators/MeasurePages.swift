@@ -37,6 +37,7 @@ struct MeasurePage: Encodable {
     let withheldNote: String?
     let csvHref: String
     let jsonHref: String
+    let geojsonHref: String?
     let chartHref: String
     let recordHref: String?
     let canEnter: Bool
@@ -105,7 +106,8 @@ struct MeasurePage: Encodable {
                     target: f.areaCode == nil && f.breakdown.isEveryone ? targets[f.period].map(format.text) ?? "" : "", note: f.note ?? "")
             },
             withheldNote: view.withheld > 0 ? req.text("measure_withheld_note", String(view.minimum ?? 0)) : nil,
-            csvHref: base + "/data.csv", jsonHref: base + "/data.json", chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
+            csvHref: base + "/data.csv", jsonHref: base + "/data.json", geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
+            chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
             problems: req.shown(problems), width: LineChart.width, height: LineChart.height, map: map)
     }
 }
@@ -162,6 +164,7 @@ struct MeasurePages: RouteCollection {
         routes.post("measures", ":id", "series", use: enter)
         routes.get("measures", ":id", "series", "data.csv") { req in MeasureDownloads.csv(try await view(req)) }
         routes.get("measures", ":id", "series", "data.json") { req in try jsonResponse(try await view(req)) }
+        routes.get("measures", ":id", "series", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await view(req), req) }
         routes.get("measures", ":id", "series", "chart.svg") { req in try await MeasureDownloads.chart(try await view(req), req) }
         routes.get("plans", ":id", "scorecard", use: scorecard)
     }
@@ -271,6 +274,45 @@ enum MeasureDownloads {
     static func csv(_ view: MeasureView) -> Response {
         StoredFile.response(
             Data(view.csv.utf8), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), fileName: "\(view.measure.code).csv")
+    }
+
+    /// The figures by area of one period (`?period=`, the latest by default) on the measure's layer, as GeoJSON:
+    /// each area's boundary as imported, its figure in its properties; null where withheld (with `withheld`
+    /// true) or where the area has none. The geometries were checked as GeoJSON when imported, so they go in as they are.
+    static func geoJSON(_ view: MeasureView, _ req: Request) async throws -> Response {
+        guard let layer = view.measure.layerId else { throw WellplanError.notFound("layer") }
+        let byArea = view.figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
+        var period = byArea.map(\.period).max()
+        if let asked = req.query[String.self, at: "period"] {
+            guard let chosen = Period(asked) else { throw WellplanError.invalid([FieldProblem("period", "error_not_period")]) }
+            period = chosen
+        }
+        struct Properties: Encodable {
+            let measure: String
+            let period: String?
+            let areaCode: String
+            let areaName: String
+            let value: Double?
+            let numerator: Double?
+            let denominator: Double?
+            let withheld: Bool
+            let note: String?
+        }
+        let figures = Dictionary(byArea.filter { $0.period == period }.map { ($0.areaCode!, $0) }) { a, _ in a }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var features: [String] = []
+        for area in try await Areas(db: req.db, author: req.author).geometries(layer) {
+            let f = figures[area.code]
+            let properties = Properties(
+                measure: view.measure.code, period: period?.description, areaCode: area.code, areaName: area.name, value: f?.value,
+                numerator: f?.numerator, denominator: f?.denominator, withheld: f?.withheld ?? false, note: f?.note)
+            let encoded = String(decoding: try encoder.encode(properties), as: UTF8.self)
+            features.append(#"{"type":"Feature","geometry":\#(area.geometry),"properties":\#(encoded)}"#)
+        }
+        let document = #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}\n"
+        return StoredFile.response(
+            Data(document.utf8), type: HTTPMediaType(type: "application", subType: "geo+json"), fileName: "\(view.measure.code).geojson")
     }
 
     /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.

@@ -12,6 +12,7 @@ struct PublicIndicatorPages: RouteCollection {
         pub.get("measures", ":id", use: measure)
         pub.get("measures", ":id", "data.csv") { req in MeasureDownloads.csv(try await Self.view(req)) }
         pub.get("measures", ":id", "data.json") { req in try jsonResponse(try await Self.view(req)) }
+        pub.get("measures", ":id", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await Self.view(req), req) }
         pub.get("measures", ":id", "chart.svg") { req in try await MeasureDownloads.chart(try await Self.view(req), req) }
         pub.get("open-data", use: openData)
         pub.get("open-data.json", use: openDataJSON)
@@ -80,6 +81,8 @@ struct PublicIndicatorPages: RouteCollection {
         let lastUpdated: String?
         let csv: String
         let json: String
+        /// For a measure mapped on a layer.
+        let geojson: String?
         let page: String
     }
 
@@ -100,7 +103,7 @@ struct PublicIndicatorPages: RouteCollection {
                 id: m.id, code: m.code, name: m.name(lang), definition: lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn,
                 unit: CodeList.measureUnits.label(m.unit, lang), frequency: CodeList.measureFrequencies.label(m.frequency, lang), source: m.dataSource,
                 licence: m.licence ?? req.text("open_data_default_licence"), lastUpdated: updated[m.id].map { String($0.prefix(10)) },
-                csv: base + "/data.csv", json: base + "/data.json", page: base)
+                csv: base + "/data.csv", json: base + "/data.json", geojson: m.layerId == nil ? nil : base + "/data.geojson", page: base)
         }
     }
 

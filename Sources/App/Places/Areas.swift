@@ -30,6 +30,13 @@ struct Areas {
             .all(decoding: Listed.self)
     }
 
+    /// The layer's areas with their geometries as imported, by code: for GeoJSON downloads.
+    func geometries(_ layer: UUID) async throws -> [(code: String, name: String, geometry: String)] {
+        try await db.sql.select().columns("code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all().map {
+            (try $0.decode(column: "code", as: String.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "geometry", as: String.self))
+        }
+    }
+
     /// A stored geometry as a shape (nil for one that no longer reads).
     static func shape(geometry: String) -> Shape? {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(geometry.utf8)) else { return nil }

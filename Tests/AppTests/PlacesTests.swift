@@ -89,6 +89,12 @@ import WellplanCore
             #expect(counts.map(\.offences).reduce(0, +) == rows.count)
             #expect(counts.allSatisfy { $0.events <= $0.offences } && counts.contains { $0.events < $0.offences })
             #expect(Set(counts.map(\.period)).isSubset(of: ["2017", "2018"]))
+            let bounded = "/api/v1/incidents/counts?layerId=\(layer)&period=year&from=2018-01-01&to="
+            let from2018 = try JSONDecoder().decode(
+                [Incidents.Count].self, from: Data(try await api(app, .GET, bounded, token: f.tokens[.member]).body.string.utf8))
+            #expect(from2018.map(\.period).allSatisfy { $0 == "2018" } && !from2018.isEmpty)
+            let wrongDay = try await api(app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year&from=2018-13-01", token: f.tokens[.member])
+            #expect(wrongDay.status == .unprocessableEntity && wrongDay.body.string.contains("from: must be a date"))
 
             // The same file again adds nothing.
             #expect(try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV).status == .accepted)

@@ -25,13 +25,8 @@ struct EvaluationSubject {
 
     static func site(_ req: Request) async throws -> EvaluationSubject {
         let audit = try await RecordPages<CptedAudit>.authorizedRecord(req, .read)
-        var changedOn: Day?
-        if let text = req.query[String.self, at: "changedOn"], !text.isEmpty {
-            guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem("changedOn", "error_not_day")]) }
-            changedOn = day
-        } else {
-            changedOn = try await Evaluations(db: req.db).lastChange(of: audit)
-        }
+        var changedOn = try req.queryDay("changedOn")
+        if changedOn == nil { changedOn = try await Evaluations(db: req.db).lastChange(of: audit) }
         return EvaluationSubject(
             kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)", audit: audit, changedOn: changedOn,
             asksForDay: true)

@@ -58,14 +58,9 @@ struct MapPages: RouteCollection {
 
     /// The window and categories the query asks for; a year back from today by default.
     static func window(_ req: Request) throws -> (from: Day, to: Day, categories: [String]) {
-        func day(_ name: String, _ fallback: Day) throws -> Day {
-            guard let text = req.query[String.self, at: name], !text.isEmpty else { return fallback }
-            guard let d = Day(text) else { throw WellplanError.invalid([FieldProblem(name, "error_not_day")]) }
-            return d
-        }
-        let to = try day("to", .today)
+        let to = try req.queryDay("to") ?? .today
         let categories = (req.query[String.self, at: "category"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
-        return (try day("from", to.adding(years: -1)), to, categories)
+        return (try req.queryDay("from") ?? to.adding(years: -1), to, categories)
     }
 
     static func format(_ x: Double) -> String { String(format: "%.1f", x) }

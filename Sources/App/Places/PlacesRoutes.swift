@@ -145,16 +145,8 @@ struct PlacesPages: RouteCollection {
         guard let period = Incidents.Period(rawValue: periodText) else {
             throw WellplanError.invalid([FieldProblem("period", "error_not_in_list", [periodText])])
         }
-        var days: [Day?] = []
-        for name in ["from", "to"] {
-            guard let text = req.query[String.self, at: name] else {
-                days.append(nil)
-                continue
-            }
-            guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem(name, "error_not_day")]) }
-            days.append(day)
-        }
-        return try await Incidents(db: req.db, author: req.author).counts(layer: layer, period: period, from: days[0], to: days[1])
+        return try await Incidents(db: req.db, author: req.author).counts(
+            layer: layer, period: period, from: try req.queryDay("from"), to: try req.queryDay("to"))
     }
 
     struct AreasPage: Encodable {

@@ -57,9 +57,7 @@ struct StatisticsPages: RouteCollection {
     static func period(_ req: Request, _ audience: Audience) throws -> (Day, Day) {
         if audience == .partners, req.query[String.self, at: "from"] != nil || req.query[String.self, at: "to"] != nil {
             func day(_ name: String) throws -> Day {
-                guard let text = req.query[String.self, at: name], let day = Day(text) else {
-                    throw WellplanError.invalid([FieldProblem(name, "error_not_day")])
-                }
+                guard let day = try req.queryDay(name) else { throw WellplanError.invalid([FieldProblem(name, "error_required")]) }
                 return day
             }
             let (from, to) = (try day("from"), try day("to"))

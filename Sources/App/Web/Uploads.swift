@@ -15,6 +15,13 @@ extension Request {
         return Data(buffer: file.data)
     }
 
+    /// The query's day `name` (YYYY-MM-DD): nil when absent or blank, refused with the field named when it is not a day.
+    func queryDay(_ name: String) throws -> Day? {
+        guard let text = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem(name, "error_not_day")]) }
+        return day
+    }
+
     /// Problems as a page shows them, in the reader's language.
     func shown(_ problems: [FieldProblem]) -> [ErrorResponses.Body.Problem] {
         problems.map { .init(field: $0.field, message: $0.message(language)) }

@@ -269,6 +269,10 @@ import WellplanCore
                 app, .POST, "/api/v1/incidents/import?\(query)", token: f.tokens[.coordinator], json: csv,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(accepted.status == .accepted, "\(accepted.body.string)")
+            // It waits in the uploads folder (beside the SQLite file), not the system's temporary folder, which a restart may empty.
+            let waiting = try #require(try await app.db.sql.select().column("file").from("incident_imports").first()?.decode(column: "file", as: String.self))
+            #expect(waiting.hasPrefix(app.settings.uploads.path + "/") && FileManager.default.fileExists(atPath: waiting))
+            #expect(Settings.uploads(beside: .sqlite(path: "/srv/wellplan/wellplan.sqlite")).path == "/srv/wellplan/wellplan-uploads")
             let anywhere = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host")?.id == anywhere.id)
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host") == nil)

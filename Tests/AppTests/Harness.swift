@@ -40,6 +40,8 @@ func withApp(
     let store = store ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
     var settings = Settings(store: store, runsJobs: false)
+    // On PostgreSQL the default would be the working folder, the package's own.
+    settings.uploads = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-uploads")
     if masterKey { settings.compartmentCipher = try CompartmentCipher(base64: CompartmentCipher.newMasterKey()) }
     change(&settings)
     app.storage[Settings.Key.self] = settings

@@ -60,7 +60,8 @@ struct ImportIncidentsCommand: AsyncCommand {
         ]
         let app = context.application
         try await ImportCommands.run(s.file, context) { copy in
-            try await IncidentUploads.accept(try IncidentImportRequest { fields[$0] ?? nil }, db: app.db, author: .commandLine, body: copy)
+            try await IncidentUploads.accept(
+                try IncidentImportRequest { fields[$0] ?? nil }, db: app.db, author: .commandLine, uploads: app.settings.uploads, body: copy)
         }
     }
 }
@@ -99,7 +100,7 @@ struct ImportObservationsCommand: AsyncCommand {
             s.plan, among: try await RecordStore(db: app.db.sql).list(Plan.self).map { ($0.id, $0.titleEn) }, option: "plan")
         try await ImportCommands.run(s.file, context) { copy in
             try await ObservationImportJob.accept(
-                try ObservationImportRequest(plan: plan) { fields[$0] ?? nil }, db: app.db, author: .commandLine, body: copy)
+                try ObservationImportRequest(plan: plan) { fields[$0] ?? nil }, db: app.db, author: .commandLine, uploads: app.settings.uploads, body: copy)
         }
     }
 }

@@ -27,11 +27,20 @@ struct Settings: Sendable {
     /// The address the public reaches the server at (`WELLPLAN_PUBLIC_URL`), for links printed on paper;
     /// without it, the address the request came to.
     var publicURL: String?
+    /// Where an import's upload waits for its job (`WELLPLAN_UPLOADS`): beside the SQLite file by default, or
+    /// in the working folder, not the system's temporary folder, which a restart may empty first.
+    var uploads: URL
 
     struct Key: StorageKey { typealias Value = Settings }
 
     init(store: Store, secureCookies: Bool = false, runsJobs: Bool = true) {
         (self.store, self.secureCookies, self.runsJobs) = (store, secureCookies, runsJobs)
+        uploads = Self.uploads(beside: store)
+    }
+
+    static func uploads(beside store: Store) -> URL {
+        guard case .sqlite(let path) = store else { return URL(fileURLWithPath: "wellplan-uploads") }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("wellplan-uploads")
     }
 
     init(environment: Environment) throws {
@@ -40,6 +49,7 @@ struct Settings: Sendable {
         } else {
             store = .sqlite(path: Environment.get("WELLPLAN_DATABASE_PATH") ?? "wellplan.sqlite")
         }
+        uploads = Environment.get("WELLPLAN_UPLOADS").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) } ?? Self.uploads(beside: store)
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }

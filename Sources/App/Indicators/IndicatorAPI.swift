@@ -86,7 +86,9 @@ struct IndicatorAPI: RouteCollection {
         let plan = try await RecordPages<Plan>.authorizedRecord(req, .update)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try ObservationImportRequest(plan: plan.id) { req.query[String.self, at: $0] }
-        let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author) { file in try await req.spool(to: file) }
+        let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) { file in
+            try await req.spool(to: file)
+        }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
     }
 

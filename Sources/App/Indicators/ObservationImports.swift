@@ -74,8 +74,10 @@ enum ObservationImportJob: JobKind {
     static let name = "observation_import"
 
     /// Keeps the upload as a file, checks every row (a bad file is refused whole, with its lines) and queues the import.
-    static func accept(_ request: ObservationImportRequest, db: any Database, author: Author, body: (URL) async throws -> Void) async throws -> Job {
-        let file = StoredFile.waiting.appendingPathComponent("observations-\(UUID()).csv")
+    static func accept(
+        _ request: ObservationImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
+    ) async throws -> Job {
+        let file = try StoredFile.waiting("observations-\(UUID()).csv", in: uploads)
         try await body(file)
         do {
             let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
@@ -141,7 +143,9 @@ struct ObservationImportPages: RouteCollection {
         ]
         do {
             let request = try ObservationImportRequest(plan: plan.id) { values[$0] ?? nil }
-            let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author) { try data.write(to: $0) }
+            let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) {
+                try data.write(to: $0)
+            }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }

@@ -43,12 +43,14 @@ struct IncidentImportRequest: Codable, Sendable {
 /// Uploads waiting for their job, kept as files so the import never holds a whole export in memory.
 enum IncidentUploads {
     /// Streams the request body to a file, checks every row, and queues the import; a bad file is refused whole, with its lines.
-    static func accept(_ request: IncidentImportRequest, db: any Database, author: Author, body: (URL) async throws -> Void) async throws -> Job {
+    static func accept(
+        _ request: IncidentImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
+    ) async throws -> Job {
         if let layer = request.areaLayer, try await RecordStore(db: db.sql).find(Layer.self, layer) == nil {
             throw WellplanError.invalid([FieldProblem("areaLayerId", "error_reference_not_found", [layer.uuidString])])
         }
         let id = UUID()
-        let file = StoredFile.waiting.appendingPathComponent("incidents-\(id).csv")
+        let file = try StoredFile.waiting("incidents-\(id).csv", in: uploads)
         try await body(file)
         let rows: Int
         do {
@@ -116,7 +118,9 @@ struct PlacesAPI: RouteCollection {
         try await req.authorize(.create, .incidents)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
-        let job = try await IncidentUploads.accept(request, db: req.db, author: req.author) { file in try await req.spool(to: file) }
+        let job = try await IncidentUploads.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) { file in
+            try await req.spool(to: file)
+        }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
     }
 
@@ -241,7 +245,9 @@ struct PlacesPages: RouteCollection {
         ]
         do {
             let request = try IncidentImportRequest { values[$0] ?? nil }
-            let job = try await IncidentUploads.accept(request, db: req.db, author: req.author) { try data.write(to: $0) }
+            let job = try await IncidentUploads.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) {
+                try data.write(to: $0)
+            }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }

@@ -5,12 +5,11 @@ import Vapor
 /// What every file kept in the database shares: its SHA-256, its number among its owner's files, its
 /// name, and how it is sent back.
 enum StoredFile {
-    /// Where uploads wait for the job that imports them. Their jobs run on this host only (`runsOn`), so a
-    /// server elsewhere sharing the database never claims one it has no file for.
-    static var waiting: URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-imports")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+    /// A new file in the uploads folder, where an upload waits for the job that imports it. Those jobs run on
+    /// this host only (`runsOn`), so a server elsewhere sharing the database never claims one it has no file for.
+    static func waiting(_ name: String, in folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(name)
     }
 
     static func sha256(_ data: Data) -> String {

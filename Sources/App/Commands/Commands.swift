@@ -191,10 +191,15 @@ enum CommandSubject {
         return candidates[0].id
     }
 
+    /// The same among records, returning the record chosen.
+    static func chosen<R: Record>(_ given: String?, among records: [R], option: String, named name: (R) -> String) throws -> R {
+        let id = try chosen(given, among: records.map { ($0.id, name($0)) }, option: option)
+        return records.first { $0.id == id }!
+    }
+
     static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
         let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == "situation_table" }
-        let id = try chosen(given, among: tables.map { ($0.id, $0.nameEn) }, option: "table")
-        return tables.first { $0.id == id }!
+        return try chosen(given, among: tables, option: "table", named: \.nameEn)
     }
 }
 

@@ -96,8 +96,7 @@ struct ImportObservationsCommand: AsyncCommand {
             "mapping": s.mapping, "dimensions": s.dimensions, "skip": s.skip,
         ]
         let app = context.application
-        let plan = try CommandSubject.chosen(
-            s.plan, among: try await RecordStore(db: app.db.sql).list(Plan.self).map { ($0.id, $0.titleEn) }, option: "plan")
+        let plan = try CommandSubject.chosen(s.plan, among: try await RecordStore(db: app.db.sql).list(Plan.self), option: "plan", named: \.titleEn).id
         try await ImportCommands.run(s.file, context) { copy in
             try await ObservationImportJob.accept(
                 try ObservationImportRequest(plan: plan) { fields[$0] ?? nil }, db: app.db, author: .commandLine, uploads: app.settings.uploads, body: copy)
@@ -140,8 +139,8 @@ struct ImportResponsesCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature s: Signature) async throws {
         let app = context.application
-        let consultations = try await RecordStore(db: app.db.sql).list(Consultation.self)
-        let id = try CommandSubject.chosen(s.consultation, among: consultations.map { ($0.id, $0.titleEn) }, option: "consultation")
+        let consultation = try CommandSubject.chosen(
+            s.consultation, among: try await RecordStore(db: app.db.sql).list(Consultation.self), option: "consultation", named: \.titleEn)
         var method: UUID?
         if let text = s.methodId {
             guard let id = UUID(uuidString: text) else { throw CommandFailure("--methodId \(text) is not an id") }
@@ -150,9 +149,9 @@ struct ImportResponsesCommand: AsyncCommand {
         let data = try ImportCommands.contents(s.file)
         let bar = ProgressBar(console: context.console)
         do {
-            let result = try await ResponseImports(db: app.db, author: .commandLine).run(
-                consultations.first { $0.id == id }!, method: method, csv: data
-            ) { bar.show($0, nil) }
+            let result = try await ResponseImports(db: app.db, author: .commandLine).run(consultation, method: method, csv: data) {
+                bar.show($0, nil)
+            }
             bar.finish()
             context.console.print(
                 "Imported \(s.file): \(result.imported) responses, \(result.alreadyImported) already there, \(result.questionsCreated) questions created")
@@ -176,13 +175,12 @@ struct ImportAreasCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature s: Signature) async throws {
         let app = context.application
-        let layers = try await RecordStore(db: app.db.sql).list(Layer.self)
-        let id = try CommandSubject.chosen(s.layer, among: layers.map { ($0.id, $0.nameEn) }, option: "layer")
+        let layer = try CommandSubject.chosen(s.layer, among: try await RecordStore(db: app.db.sql).list(Layer.self), option: "layer", named: \.nameEn)
         guard let idProperty = s.idProperty, !idProperty.isEmpty else { throw CommandFailure("--idProperty names the property holding each area's code") }
         let data = try ImportCommands.contents(s.file)
         do {
             let result = try await Areas(db: app.db, author: .commandLine).importGeoJSON(
-                layers.first { $0.id == id }!, data: data, idProperty: idProperty, nameProperty: s.nameProperty)
+                layer, data: data, idProperty: idProperty, nameProperty: s.nameProperty)
             context.console.print("Imported \(s.file): \(result.areas) areas, \(result.assigned) incidents assigned")
         } catch let error as WellplanError {
             throw CommandFailure("nothing imported", error)

@@ -112,6 +112,16 @@ struct MeasurePage: Encodable {
     }
 }
 
+extension MeasureView {
+    /// The figures by area (for everyone, not a breakdown) of one period, the latest by default, by area code:
+    /// what the map draws and the GeoJSON carries.
+    func byArea(in period: Period? = nil) -> (period: Period?, figures: [String: ShownFigure]) {
+        let byArea = figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
+        let period = period ?? byArea.map(\.period).max()
+        return (period, Dictionary(byArea.filter { $0.period == period }.map { ($0.areaCode!, $0) }) { a, _ in a })
+    }
+}
+
 /// A measure's latest figures by area as a choropleth of its layer: shades by quantile with their ranges
 /// in the legend, withheld areas hatched and areas without a figure left white, each named in words.
 struct MeasureMap: Encodable {
@@ -132,12 +142,11 @@ struct MeasureMap: Encodable {
     let legend: [Legend]
 
     static func load(_ view: MeasureView, _ req: Request) async throws -> MeasureMap? {
-        let byArea = view.figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
-        guard let layer = view.measure.layerId, let latest = byArea.map(\.period).max() else { return nil }
+        let (period, figures) = view.byArea()
+        guard let layer = view.measure.layerId, let latest = period else { return nil }
         let areas = try await Areas(db: req.db, author: req.author).shapes(layer)
         guard !areas.isEmpty else { return nil }
         let lang = req.language, format = FigureFormat(view.measure, lang)
-        let figures = Dictionary(byArea.filter { $0.period == latest }.map { ($0.areaCode!, $0) }) { a, _ in a }
         let classes = MapClasses(figures.values.compactMap(\.value))
         let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let withheld = req.text("measure_withheld"), none = req.text("map_no_figure")
@@ -281,12 +290,12 @@ enum MeasureDownloads {
     /// true) or where the area has none. The geometries were checked as GeoJSON when imported, so they go in as they are.
     static func geoJSON(_ view: MeasureView, _ req: Request) async throws -> Response {
         guard let layer = view.measure.layerId else { throw WellplanError.notFound("layer") }
-        let byArea = view.figures.filter { $0.areaCode != nil && $0.breakdown.isEveryone }
-        var period = byArea.map(\.period).max()
-        if let asked = req.query[String.self, at: "period"] {
-            guard let chosen = Period(asked) else { throw WellplanError.invalid([FieldProblem("period", "error_not_period")]) }
-            period = chosen
+        var asked: Period?
+        if let text = req.query[String.self, at: "period"] {
+            guard let chosen = Period(text) else { throw WellplanError.invalid([FieldProblem("period", "error_not_period")]) }
+            asked = chosen
         }
+        let (period, figures) = view.byArea(in: asked)
         struct Properties: Encodable {
             let measure: String
             let period: String?
@@ -298,7 +307,6 @@ enum MeasureDownloads {
             let withheld: Bool
             let note: String?
         }
-        let figures = Dictionary(byArea.filter { $0.period == period }.map { ($0.areaCode!, $0) }) { a, _ in a }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var features: [String] = []

@@ -110,7 +110,7 @@ import WellplanCore
             // The worker claims the import and runs it; its page then says what it did.
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
             #expect(job.kind == ResponseImportJob.name)
-            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+            #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 42)
             let done = try await browser.get(jobPage)
             #expect(done.status == .ok && done.body.string.contains("42 imported, 0 already there, 3 questions created"))

@@ -193,7 +193,7 @@ import WellplanCore
             #expect(asked.status == .accepted, "\(asked.body.string)")
             #expect(asked.body.string.contains(#""from":"2025-03-01""#) && asked.body.string.contains(#""to":"2027-02-28""#))
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
-            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+            #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
             let reportId = try #require(asked.body.string.firstMatch(of: /"id":"([0-9A-F-]{36})"/).map { String($0.1) })
             let md = try await api(app, .GET, "/api/v1/reports/\(reportId)/md", token: f.tokens[.member]).body.string
             #expect(md.contains("- **1** recommendations made, **1** implemented"))

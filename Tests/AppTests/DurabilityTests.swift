@@ -8,43 +8,6 @@ import WellplanCore
 @testable import App
 
 @Suite struct DurabilityTests {
-    @Test func backupThenRestoreGivesIdenticalData() async throws {
-        let dir = FileManager.default.temporaryDirectory
-        let first = dir.appendingPathComponent("backup-\(UUID()).jsonl"), second = dir.appendingPathComponent("backup-\(UUID()).jsonl")
-        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
-        try await withApp { app in
-            try await DemoRegion.load(into: app, .init(arguments: []))
-            let rows = try await Backup.write(to: first, db: app.db.sql) { _, _ in }
-            #expect(rows > 100)
-        }
-        try await withApp { app in
-            _ = try await Fixture.make(app)  // something to be replaced
-            _ = try await Backup.restore(from: first, db: app.db) { _, _ in }
-            _ = try await Backup.write(to: second, db: app.db.sql) { _, _ in }
-            #expect(try Data(contentsOf: first) == Data(contentsOf: second))
-            #expect(try await AuditLog.firstBrokenLink(on: app.db.sql).broken == nil)
-        }
-    }
-
-    @Test func aBrokenBackupRestoresNothing() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID()).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try await withApp { app in
-            let f = try await Fixture.make(app)
-            _ = try await Backup.write(to: file, db: app.db.sql) { _, _ in }
-            var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
-            lines[5] = #"{"table":"projects","row":{"id":"oops"}}"#
-            try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-            var renamed = f.projectA
-            renamed.titleEn = "Changed after backup"
-            try await RecordWriter(db: app.db, author: .commandLine).update(renamed, before: f.projectA)
-            await #expect(throws: WellplanError.invalid([FieldProblem("line 6", "error_malformed")])) {
-                _ = try await Backup.restore(from: file, db: app.db) { _, _ in }
-            }
-            #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectA.id)?.titleEn == "Changed after backup")
-        }
-    }
-
     @Test func twoServersShareSignInsAndRunEachJobOnce() async throws {
         let store = TestDatabase.fresh()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-\(UUID())")
@@ -67,7 +30,7 @@ import WellplanCore
                 func drain(_ app: Application, _ name: String) async throws -> Int {
                     var ran = 0
                     while let job = try await JobQueue.claim(on: app.db.sql, worker: name) {
-                        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+                        #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
                         ran += 1
                     }
                     return ran
@@ -278,7 +241,7 @@ import WellplanCore
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host") == nil)
             let here = try #require(try await JobQueue.claim(on: app.db.sql, worker: "here"))
             #expect(here.kind == IncidentImportJob.name && here.runsOn == JobQueue.host)
-            #expect(await JobQueue.run(here, db: app.db, logger: app.logger) == .succeeded)
+            #expect(await JobQueue.run(here, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
         }
     }
 

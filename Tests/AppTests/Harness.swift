@@ -11,10 +11,20 @@ import WellplanCore
 /// a private schema on that PostgreSQL server. `scripts/test` runs the suite both ways.
 enum TestDatabase {
     static func fresh() -> Settings.Store {
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            return .postgres(url: url, schema: "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
-        }
-        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
+        postgresURL == nil ? freshSQLite() : freshPostgres()
+    }
+
+    /// The PostgreSQL server the suite runs on, when it does.
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func freshSQLite() -> Settings.Store {
+        .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
+    }
+
+    static func freshPostgres() -> Settings.Store {
+        .postgres(url: postgresURL!, schema: "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
     }
 
     /// What a SQLite database holds on disk: the file and its write-ahead log.
@@ -181,4 +191,45 @@ func api(
         }
     ) { result = $0 }
     return result
+}
+
+extension Application {
+    /// A backup as `wellplan backup` writes it.
+    @discardableResult
+    func backup(
+        to url: URL, pageSize: Int = 2_000, progress: @escaping @Sendable (Double, String) async -> Void = { _, _ in }
+    ) async throws -> Backup.Summary {
+        try await Backup.write(to: url, db: db, store: settings.store, auditKey: settings.auditKey, pageSize: pageSize, progress: progress)
+    }
+
+    /// A restore as `wellplan restore` runs it.
+    @discardableResult
+    func restore(from url: URL) async throws -> Backup.Summary {
+        try await Backup.restore(from: url, db: db, auditKey: settings.auditKey) { _, _ in }
+    }
+
+    /// Every row of every table a backup holds, in one order whatever the database: what two databases
+    /// are compared by. A yes/no reads as 0 or 1, as SQLite keeps it, so SQLite and PostgreSQL compare.
+    func contents() async throws -> [String: [String]] {
+        let sql = db.sql
+        var tables: [String: [String]] = [:]
+        for table in try await DatabaseCatalogue.read(sql).tables where !Backup.isExcluded(table.name) {
+            let rows = try await sql.select().columns(table.columns.map { SQLIdentifier($0.name) }).from(table.name).all()
+            tables[table.name] = try rows.map { row in
+                let values = try table.columns.map { column in
+                    switch try Backup.value(row, column, postgres: sql.isPostgres) {
+                    case .boolean(let b): BackupFile.Value.integer(b ? 1 : 0)
+                    case let other: other
+                    }
+                }
+                return String(decoding: BackupFile.rowLine(values), as: UTF8.self)
+            }.sorted()
+        }
+        return tables
+    }
+}
+
+/// A file in the temporary folder, removed when the test ends (with `defer`).
+func temporaryFile(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())")
 }

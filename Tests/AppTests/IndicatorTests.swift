@@ -29,7 +29,7 @@ import WellplanCore
 
     func work(_ app: Application) async throws -> String {
         let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
-        #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+        #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
         return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
     }
 

@@ -29,7 +29,7 @@ import WellplanCore
     func work(_ app: Application) async throws -> String {
         let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
         let seen = Seen()
-        let state = await JobQueue.run(job, db: app.db, logger: app.logger) { _, _ in
+        let state = await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) { _, _ in
             if let stored = try? await JobQueue.find(job.id, on: app.db.sql)?.progress { await seen.add(stored) }
         }
         #expect(state == .succeeded)

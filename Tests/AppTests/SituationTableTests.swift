@@ -261,7 +261,7 @@ struct SituationFixture {
             // Conclusion queued the shredding job; run it as the worker would.
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
             #expect(job.kind == ShredJob.name)
-            #expect(await JobQueue.run(job, db: app.db, logger: app.logger) == .succeeded)
+            #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
 
             let row = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
             #expect(row.wrappedKey == nil && row.shreddedAt != nil && row.ciphertext == sealed.ciphertext)
@@ -487,13 +487,13 @@ struct SituationFixture {
             // A backup holds the discussion but nothing of its compartment; restoring it drops the compartment.
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID()).jsonl")
             defer { try? FileManager.default.removeItem(at: file) }
-            _ = try await Backup.write(to: file, db: app.db.sql) { _, _ in }
+            try await app.backup(to: file)
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(text.contains(id.uuidString) && !text.contains("Vantongeren") && !text.contains("discussion_compartments"))
 
             #expect(try await compartments.shredDue(by: Day("2026-04-19")!, .commandLine) == 1)
             #expect(try await compartments.state(id) == .shredded)
-            _ = try await Backup.restore(from: file, db: app.db) { _, _ in }
+            try await app.restore(from: file)
             #expect(try await compartments.state(id) == .empty)
             #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
         }

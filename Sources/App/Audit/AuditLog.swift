@@ -48,6 +48,14 @@ enum AuditLog {
         }
     }
 
+    /// Whether the log still holds the entry recorded elsewhere as its head (in a backup): a log cut short
+    /// below it, or chained anew from before it, does not.
+    static func holds(_ head: BackupFile.AuditHead, on db: any SQLDatabase) async throws -> Bool {
+        let hash = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(head.seq)).first()?
+            .decode(column: "hash", as: String.self)
+        return hash == head.hash
+    }
+
     /// A record as the audit log keeps it: all its values, or for kinds whose values may later be
     /// redacted, only the names of the fields it holds (or that differ from `other`).
     static func kept<R: Record>(_ record: R, changedFrom other: R? = nil, changedTo: R? = nil) -> String {

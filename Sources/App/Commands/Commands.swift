@@ -116,13 +116,16 @@ struct RestoreCommand: AsyncCommand {
     var help: String { "Replaces all data with the contents of a backup FILE." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
         let bar = ProgressBar(console: context.console)
         do {
-            let rows = try await Backup.restore(from: URL(fileURLWithPath: signature.file), db: context.application.db) { f, m in
+            let summary = try await Backup.restore(
+                from: URL(fileURLWithPath: signature.file), db: app.db, auditKey: app.settings.auditKey
+            ) { f, m in
                 bar.show(f, m)
             }
             bar.finish()
-            context.console.print("Restored \(rows) rows.")
+            context.console.print("Restored \(summary.total) rows in \(summary.rows.count) tables.")
         } catch let error as WellplanError {
             bar.finish()
             throw CommandFailure("nothing restored", error)
@@ -149,14 +152,33 @@ struct AuditCommands: AsyncCommandGroup {
     var help: String { "Checks the audit log." }
 }
 
-/// `wellplan audit verify`: walks the hash chain and reports the first broken link.
+/// `wellplan audit verify [--backup FILE]`: walks the hash chain and reports the first broken link; with a
+/// backup, also checks that the log still holds the head the backup recorded (signed, where a key is set),
+/// which finds a log cut short or chained anew since.
 struct VerifyAuditCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
+    struct Signature: CommandSignature {
+        @Option(name: "backup", help: "a backup whose recorded audit head the log must still hold") var backup: String?
+    }
     var help: String { "Verifies the audit log's hash chain." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let (broken, checked) = try await AuditLog.firstBrokenLink(on: context.application.db.sql)
+        let app = context.application
+        let (broken, checked) = try await AuditLog.firstBrokenLink(on: app.db.sql)
         if let broken { throw CommandFailure("audit log broken at entry \(broken) (\(checked) entries before it are intact)") }
+        if let path = signature.backup {
+            let end: BackupFile.End
+            do {
+                end = try await Backup.check(
+                    URL(fileURLWithPath: path), target: try await DatabaseCatalogue.read(app.db.sql), migrations: nil, auditKey: app.settings.auditKey)
+            } catch let error as WellplanError {
+                throw CommandFailure("the backup cannot be used", error)
+            }
+            if let head = end.auditHead, try await !AuditLog.holds(head, on: app.db.sql) {
+                throw CommandFailure("the audit log no longer holds entry \(head.seq) as the backup recorded it: it was cut short or chained anew")
+            }
+            context.console.print("Audit log intact: \(checked) entries, the backup's head (entry \(end.auditHead?.seq ?? 0)) among them.")
+            return
+        }
         context.console.print("Audit log intact: \(checked) entries.")
     }
 }
@@ -170,7 +192,7 @@ extension JobQueue {
             throw CommandFailure("the job was taken by a running server; follow it at /jobs/\(queued.id)")
         }
         let bar = ProgressBar(console: context.console)
-        _ = await run(job, db: app.db, logger: app.logger) { fraction, message in bar.show(fraction, message) }
+        _ = await run(job, db: app.db, settings: app.settings, logger: app.logger) { fraction, message in bar.show(fraction, message) }
         bar.finish()
         return try await find(job.id, on: app.db.sql) ?? job
     }

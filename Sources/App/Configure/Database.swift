@@ -141,3 +141,43 @@ extension Database {
         }
     }
 }
+
+/// One read transaction that sees the whole database as it stood when it began, while others go on
+/// writing: what a backup reads, so that rows written meanwhile are neither half in nor counted twice.
+enum ReadSnapshot {
+    static func run<T: Sendable>(
+        _ store: Settings.Store, pooled db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        switch store {
+        case .sqlite(let path):
+            // A connection of its own: SQLite keeps one pooled connection per event loop, and holding one
+            // for a whole backup would stall the requests (or the job's own progress) that wait for it.
+            let connection = try await SQLiteConnection.open(storage: .file(path: path))
+            do {
+                let sql = connection.sql()
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                try await sql.raw("BEGIN").run()
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                try await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        case .postgres:
+            return try await db.withConnection { connection in
+                let sql = connection.sql
+                try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+}

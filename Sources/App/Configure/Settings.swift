@@ -19,6 +19,9 @@ struct Settings: Sendable {
     var signInWindow: TimeInterval = 15 * 60
     /// Opens situation-table compartments; nil when no master key is configured (compartments stay locked).
     var compartmentCipher: CompartmentCipher?
+    /// Signs the audit log's head where it is kept outside the database (in each backup), so that a log
+    /// cut short or chained anew is found out: `WELLPLAN_AUDIT_KEY`, or the 0600 file `WELLPLAN_AUDIT_KEY_FILE`.
+    var auditKey: AuditKey?
     /// Days after a discussion concludes before its compartment's key is destroyed.
     var shredAfterDays = 0
     var disclosure = DisclosurePolicy()
@@ -54,6 +57,7 @@ struct Settings: Sendable {
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()
+        auditKey = try Self.auditKey()
         shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
         disclosure = DisclosurePolicy(
             publicMinimum: try Self.number("WELLPLAN_PUBLIC_MINIMUM", default: 10),
@@ -73,6 +77,17 @@ struct Settings: Sendable {
         } catch {
             throw SettingsError("the master key must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)")
         }
+    }
+
+    /// At least 32 bytes of secret, as text (`openssl rand -base64 32` gives one).
+    static func auditKey() throws -> AuditKey? {
+        var text = Environment.get("WELLPLAN_AUDIT_KEY")
+        if text == nil || text!.isEmpty, let path = Environment.get("WELLPLAN_AUDIT_KEY_FILE"), !path.isEmpty {
+            text = try keyFile(path).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let text, !text.isEmpty else { return nil }
+        guard let key = AuditKey(text) else { throw SettingsError("the audit key must be at least 32 characters (e.g. `openssl rand -base64 32`)") }
+        return key
     }
 
     static func keyFile(_ path: String) throws -> String {

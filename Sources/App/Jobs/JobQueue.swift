@@ -31,6 +31,7 @@ struct Job: Codable, Sendable {
 struct JobContext: Sendable {
     let job: Job
     let db: any Database
+    let settings: Settings
     let logger: Logger
     let onProgress: @Sendable (Double, String?) async -> Void
 
@@ -140,7 +141,7 @@ enum JobQueue {
 
     /// Runs one claimed job to its end: succeeded, queued again for another try, or failed.
     static func run(
-        _ job: Job, db: any Database, logger: Logger,
+        _ job: Job, db: any Database, settings: Settings, logger: Logger,
         onProgress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }
     ) async -> Job.State {
         guard let kind = kinds.first(where: { $0.name == job.kind }) else {
@@ -158,7 +159,7 @@ enum JobQueue {
             } : nil
         defer { heartbeat?.cancel() }
         do {
-            let result = try await kind.run(JobContext(job: job, db: db, logger: logger, onProgress: onProgress))
+            let result = try await kind.run(JobContext(job: job, db: db, settings: settings, logger: logger, onProgress: onProgress))
             try await finish(job.id, .succeeded, result: result, error: nil, on: db.sql)
             return .succeeded
         } catch {
@@ -188,7 +189,7 @@ struct JobWorker: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         guard app.settings.runsJobs, app.environment != .testing else { return }
         let worker = JobQueue.workerName, host = JobQueue.host
-        let db = app.jobsDatabase, logger = app.logger
+        let db = app.jobsDatabase, logger = app.logger, settings = app.settings
         loop.task = Task {
             var lastSweep = Date.distantPast, lastReclaim = Date.distantPast
             while !Task.isCancelled {
@@ -208,7 +209,7 @@ struct JobWorker: LifecycleHandler {
                     }
                 }
                 if let job = try? await JobQueue.claim(on: db.sql, worker: worker) {
-                    _ = await JobQueue.run(job, db: db, logger: logger)
+                    _ = await JobQueue.run(job, db: db, settings: settings, logger: logger)
                 } else {
                     try? await Task.sleep(for: .milliseconds(500))
                 }

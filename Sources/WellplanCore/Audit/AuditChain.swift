@@ -62,3 +62,27 @@ public enum AuditChain {
         }
     }
 }
+
+/// The secret that signs the audit log's head wherever it is kept outside the database it guards (in
+/// every backup), so that a log cut short, or edited and chained anew, no longer matches what was signed.
+public struct AuditKey: Sendable {
+    private let secret: Data
+
+    /// At least 32 bytes of secret.
+    public init?(_ secret: String) {
+        guard secret.utf8.count >= 32 else { return nil }
+        self.secret = Data(secret.utf8)
+    }
+
+    /// HMAC-SHA256 of the message, in hexadecimal.
+    public func sign(_ message: Data) -> String {
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func verifies(_ signature: String, of message: Data) -> Bool {
+        // Compared in constant time: the code is recomputed and both are checked whole.
+        let expected = Array(sign(message).utf8), given = Array(signature.utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -722,7 +722,7 @@ enum OpenAPIDocument {
         case .tags(let list): return ["type": typed("array"), "items": ["enum": list.codes], "uniqueItems": true]
         case .reference: return ["type": typed("string"), "format": "uuid"]
         case .references: return ["type": typed("array"), "items": ["type": "string", "format": "uuid"], "uniqueItems": true]
-        case .flag: return ["type": typed("boolean")]
+        case .flag(let fallback): return ["type": typed("boolean"), "default": fallback]
         }
     }
 }

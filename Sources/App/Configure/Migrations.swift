@@ -24,4 +24,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M018_CreateMeasures())
     app.migrations.add(M019_CreateReports())
     app.migrations.add(M020_KeepUploadJobsOnTheirHost())
+    app.migrations.add(M021_AnswerEveryYesNo())
 }

@@ -354,7 +354,7 @@ struct CodingPages: RouteCollection {
     /// A consultation is public once one of its themes is published with what the plan did about it.
     static func publicConsultation(_ req: Request) async throws -> Consultation {
         guard let id = req.parameters.get("id", as: UUID.self), let c = try await RecordStore(db: req.sql).find(Consultation.self, id),
-            try await RecordStore(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: { $0.published == true })
+            try await RecordStore(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: { $0.published })
         else { throw WellplanError.notFound("consultation") }
         return c
     }

@@ -64,7 +64,7 @@ struct FeedbackPages: RouteCollection {
                     options: q.isLikert
                         ? FeedbackSubmission.scale.map { .init(value: String($0), label: req.text("likert_\($0)"), selected: value == String($0)) } : [])
             },
-            problems: req.shown(problems.filter { !$0.field.hasPrefix("q-") }), isPaper: isPaper, saved: saved, closed: !isPaper && form.open != true,
+            problems: req.shown(problems.filter { !$0.field.hasPrefix("q-") }), isPaper: isPaper, saved: saved, closed: !isPaper && !form.open,
             thanks: thanks)
         return try await req.page("feedback-form", title: content.heading, status: status, content)
     }
@@ -82,13 +82,13 @@ struct FeedbackPages: RouteCollection {
 
     @Sendable func publicForm(req: Request) async throws -> Response {
         let form = try await Self.openForm(req)
-        return try await formPage(req, form, isPaper: false, status: form.open == true ? .ok : .gone)
+        return try await formPage(req, form, isPaper: false, status: form.open ? .ok : .gone)
     }
 
     /// Anyone with the link may answer while the form is open; nothing about who answered is kept.
     @Sendable func submit(req: Request) async throws -> Response {
         let form = try await Self.openForm(req)
-        guard form.open == true else { return try await formPage(req, form, isPaper: false, status: .gone) }
+        guard form.open else { return try await formPage(req, form, isPaper: false, status: .gone) }
         let values = try Self.fields(req)
         do {
             try await Self.keep(values, form, req, channel: .online)

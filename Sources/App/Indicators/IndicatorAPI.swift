@@ -43,7 +43,7 @@ struct MeasureView: Encodable, Sendable {
         return MeasureView(
             measure: measure, figures: figures, targets: targets,
             scorecard: ScorecardLine(actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast), polarity: measure.polarityKind),
-            withheld: figures.filter(\.withheld).count, minimum: measure.countsPeople == true ? policy.minimum(for: audience) : nil)
+            withheld: figures.filter(\.withheld).count, minimum: measure.countsPeople ? policy.minimum(for: audience) : nil)
     }
 
     /// The figures as CSV, exactly as shown: a withheld figure is an empty cell marked in the `withheld` column.

@@ -20,7 +20,7 @@ struct PublicIndicatorPages: RouteCollection {
 
     static func published(_ req: Request) async throws -> Measure {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let measure = try await RecordStore(db: req.sql).find(Measure.self, id),
-            measure.published == true
+            measure.published
         else { throw WellplanError.notFound("measure") }
         return measure
     }
@@ -51,7 +51,7 @@ struct PublicIndicatorPages: RouteCollection {
             throw WellplanError.notFound("plan")
         }
         let store = RecordStore(db: req.sql)
-        let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published == true }
+        let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan.id])
         var rows: [UUID?: [MeasurePages.ScorecardPage.Row]] = [:]
         for view in try await MeasureView.load(measures, req, audience: .publicRelease, wholeAreaOnly: true) {
@@ -87,7 +87,7 @@ struct PublicIndicatorPages: RouteCollection {
     }
 
     static func catalogue(_ req: Request) async throws -> [Dataset] {
-        let measures = try await RecordStore(db: req.sql).list(Measure.self).filter { $0.published == true }
+        let measures = try await RecordStore(db: req.sql).list(Measure.self).filter { $0.published }
         var updated: [UUID: String] = [:]
         for row in measures.isEmpty
             ? []

@@ -132,7 +132,7 @@ struct ReportSources {
             events += try await store.list(Event.self, filters: ["projectId": project.id])
         }
         await progress(0.35, "measures")
-        let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter { audience == .partners || $0.published == true }
+        let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter { audience == .partners || $0.published }
         let lines = try await MeasureView.load(measures, db: db, policy: policy, audience: audience, wholeAreaOnly: true).map {
             AnnualProgressReport.MeasureLine(measure: $0.measure, scorecard: $0.scorecard, figures: $0.figures)
         }

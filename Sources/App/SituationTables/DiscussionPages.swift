@@ -395,7 +395,7 @@ struct DiscussionPages: RouteCollection {
             let chosen = values["tableId"]?.first ?? ""
             fields.insert(
                 .init(
-                    name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, required: true,
+                    name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, checked: false, required: true,
                     maxLength: nil, step: nil,
                     options: tables.map { .init(value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "", selected: $0.id.uuidString == chosen) },
                     error: problems.first { $0.field == "tableId" }?.message(req.language)),

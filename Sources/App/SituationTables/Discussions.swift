@@ -37,7 +37,11 @@ struct Discussions {
     func describe(_ before: SituationDiscussion, with values: [String: Any]) async throws -> SituationDiscussion {
         var merged = RecordInput.values(of: before)
         let describing = Set(SituationDiscussion.describingFields.map(\.name))
-        var problems = values.keys.sorted().filter { !describing.contains($0) && $0 != "id" }.map { FieldProblem($0, "error_not_editable") }
+        // A field the lifecycle sets may come back as it is (a client's GET then PUT), not changed.
+        let changedElsewhere = values.keys.sorted().filter { key in
+            !describing.contains(key) && key != "id" && "\(merged[key] ?? NSNull())" != "\(values[key] ?? NSNull())"
+        }
+        var problems = changedElsewhere.map { FieldProblem($0, "error_not_editable") }
         if before.lifecycleStatus == .concluded { problems.append(FieldProblem("status", "error_transition_concluded")) }
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
         for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? NSNull() }

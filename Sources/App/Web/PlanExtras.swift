@@ -87,7 +87,7 @@ struct PlanExtras: Encodable {
             return PlanExtras(progress: [], timeline: [], links: links)
         case let measure as Measure:
             var links = [Link(href: "/measures/\(measure.id)/series", label: req.text("measure_series_link"))]
-            if measure.published == true { links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public"))) }
+            if measure.published { links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public"))) }
             return PlanExtras(progress: [], timeline: [], links: links)
         case let audit as CptedAudit:
             return PlanExtras(

@@ -96,7 +96,7 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func newForm(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        let prefill = Self.filters(req).mapValues { [$0.uuidString] }
+        let prefill = RecordInput.formDefaults(Self.kind.fields).merging(Self.filters(req).mapValues { [$0.uuidString] }) { _, given in given }
         return try await form(req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
     }
 

@@ -24,6 +24,8 @@ struct RecordView {
         let label: String
         let control: String
         let value: String
+        /// A checkbox's state, read by the rule that reads it back (`RecordInput.isTicked`).
+        let checked: Bool
         let required: Bool
         let maxLength: Int?
         let step: String?
@@ -110,7 +112,7 @@ struct RecordView {
             fields.append(
                 FormField(
                     name: field.name, label: req.text(field.labelKey), control: control, value: value,
-                    required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
+                    checked: RecordInput.isTicked(current), required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
         }
         return fields
     }
@@ -121,7 +123,7 @@ struct RecordView {
             switch value {
             case is NSNull: nil
             case let list as [Any]: list.map { "\($0)" }
-            case let flag as Bool: [flag ? "true" : ""]
+            case let flag as Bool: flag ? ["true"] : []
             case let number as Double where number == number.rounded(): [String(Int(number))]
             default: ["\(value)"]
             }

@@ -21,7 +21,7 @@ public struct Theme: Record {
         .init("actionItemIds", .references(.actionItem)),
         .init("weDidEn", .longText),
         .init("weDidFr", .longText),
-        .init("published", .flag),
+        .init("published", .flag(default: false)),
     ]
     public var id: UUID
     public var consultationId: UUID
@@ -34,12 +34,12 @@ public struct Theme: Record {
     public var actionItemIds: TagSet?
     public var weDidEn: String?
     public var weDidFr: String?
-    public var published: Bool?
+    public var published: Bool
 
     public init(
         id: UUID = UUID(), consultationId: UUID, section: String, nameEn: String, nameFr: String? = nil, codeIds: [UUID] = [],
         priorityId: UUID? = nil, recommendationId: UUID? = nil, actionItemIds: [UUID] = [], weDidEn: String? = nil, weDidFr: String? = nil,
-        published: Bool? = nil
+        published: Bool = false
     ) {
         (self.id, self.consultationId, self.section, self.nameEn, self.nameFr) = (id, consultationId, section, nameEn, nameFr)
         self.codeIds = codeIds.isEmpty ? nil : TagSet(codeIds.map(\.uuidString))
@@ -51,7 +51,7 @@ public struct Theme: Record {
     public var actionItems: [UUID] { (actionItemIds?.codes ?? []).compactMap(UUID.init(uuidString:)) }
 
     public func ruleProblems() -> [FieldProblem] {
-        published == true && (weDidEn ?? "").isEmpty ? [FieldProblem("weDidEn", "error_publish_needs_we_did")] : []
+        published && (weDidEn ?? "").isEmpty ? [FieldProblem("weDidEn", "error_publish_needs_we_did")] : []
     }
 }
 
@@ -66,14 +66,14 @@ public struct IllustrativeQuote: Record, IdentifierChecked {
     public static let fields: [RecordField] = [
         .init("themeId", .reference(.theme), required: true),
         .init("text", .longText, required: true),
-        .init("published", .flag),
+        .init("published", .flag(default: false)),
     ]
     public var id: UUID
     public var themeId: UUID
     public var text: String
-    public var published: Bool?
+    public var published: Bool
 
-    public init(id: UUID = UUID(), themeId: UUID, text: String, published: Bool? = nil) {
+    public init(id: UUID = UUID(), themeId: UUID, text: String, published: Bool = false) {
         (self.id, self.themeId, self.text, self.published) = (id, themeId, text, published)
     }
 

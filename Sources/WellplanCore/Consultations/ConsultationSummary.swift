@@ -57,7 +57,7 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
                 responses: responsesByMethod[$0.id] ?? 0, notes: $0.notesEn)
         }
         participants = methods.compactMap(\.participants).reduce(0, +)
-        let shown = themes.filter { publicEdition == nil || $0.published == true }
+        let shown = themes.filter { publicEdition == nil || $0.published }
         let count = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.themeId, $0.responses) })
         var withheld = false
         let lines = shown.map { theme -> ThemeLine in
@@ -69,7 +69,7 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
             // A theme made of one code of its own name lists nothing beneath it.
             let codeNames = theme.codes.compactMap { id in codebook.codes.first { $0.id == id } }.map { (fr ? $0.nameFr : nil) ?? $0.nameEn }
                 .filter { $0 != theme.title(language) }
-            let said = quotes.filter { $0.themeId == theme.id && (publicEdition == nil || $0.published == true) }.map(\.text)
+            let said = quotes.filter { $0.themeId == theme.id && (publicEdition == nil || $0.published) }.map(\.text)
             return ThemeLine(
                 themeId: theme.id, section: theme.section, name: theme.title(language), responses: responses, codes: codeNames, quotes: said,
                 weDid: (fr ? theme.weDidFr : nil) ?? theme.weDidEn)

@@ -13,7 +13,7 @@ public struct Event: Record {
         .init("startTime", .text(maxLength: 5)),
         .init("endTime", .text(maxLength: 5)),
         .init("place", .text(maxLength: 300)),
-        .init("online", .flag),
+        .init("online", .flag(default: false)),
         .init("audienceGroups", .tags(.audienceGroups)),
         .init("partnerOrganizationIds", .references(.organization)),
         .init("tableId", .reference(.partnerTable)),
@@ -30,7 +30,7 @@ public struct Event: Record {
     public var startTime: String?
     public var endTime: String?
     public var place: String?
-    public var online: Bool?
+    public var online: Bool
     public var audienceGroups: TagSet?
     public var partnerOrganizationIds: TagSet?
     public var tableId: UUID?
@@ -41,7 +41,7 @@ public struct Event: Record {
 
     public init(
         id: UUID = UUID(), kind: String, titleEn: String, titleFr: String? = nil, occurredOn: Day, startTime: String? = nil,
-        endTime: String? = nil, place: String? = nil, online: Bool? = nil, audienceGroups: TagSet? = nil, tableId: UUID? = nil,
+        endTime: String? = nil, place: String? = nil, online: Bool = false, audienceGroups: TagSet? = nil, tableId: UUID? = nil,
         projectId: UUID? = nil, registrations: Int? = nil, attendance: Int? = nil, participantsTrained: Int? = nil
     ) {
         (self.id, self.kind, self.titleEn, self.titleFr, self.occurredOn) = (id, kind, titleEn, titleFr, occurredOn)
@@ -58,7 +58,7 @@ public struct Event: Record {
         if let start = startTime.flatMap(Self.minutes), let end = endTime.flatMap(Self.minutes), end < start {
             problems.append(FieldProblem("endTime", "error_ends_before_start"))
         }
-        if online != true, (place ?? "").isEmpty { problems.append(FieldProblem("place", "error_place_or_online")) }
+        if !online, (place ?? "").isEmpty { problems.append(FieldProblem("place", "error_place_or_online")) }
         if let trained = participantsTrained, let attendance, trained > attendance {
             problems.append(FieldProblem("participantsTrained", "error_more_than_attendance"))
         }

@@ -36,16 +36,16 @@ public struct FeedbackForm: Record {
         .init("titleEn", .text(maxLength: 300), required: true),
         .init("titleFr", .text(maxLength: 300)),
         .init("questionIds", .references(.feedbackQuestion), required: true),
-        .init("open", .flag),
+        .init("open", .flag(default: true)),
     ]
     public var id: UUID
     public var eventId: UUID
     public var titleEn: String
     public var titleFr: String?
     public var questionIds: TagSet
-    public var open: Bool?
+    public var open: Bool
 
-    public init(id: UUID = UUID(), eventId: UUID, titleEn: String, titleFr: String? = nil, questions: [UUID], open: Bool? = true) {
+    public init(id: UUID = UUID(), eventId: UUID, titleEn: String, titleFr: String? = nil, questions: [UUID], open: Bool = true) {
         (self.id, self.eventId, self.titleEn, self.titleFr, self.open) = (id, eventId, titleEn, titleFr, open)
         questionIds = TagSet(questions.map(\.uuidString))
     }

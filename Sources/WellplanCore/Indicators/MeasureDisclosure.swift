@@ -26,7 +26,7 @@ extension DisclosurePolicy {
     /// Other measures are shown as they are.
     public func shown(_ observations: [Observation], of measure: Measure, for audience: Audience) -> [ShownFigure] {
         let values = observations.map { $0.resolved(unit: measure.unit) }
-        guard measure.countsPeople == true else {
+        guard measure.countsPeople else {
             return zip(observations, values).map { ShownFigure($0, value: $1, withheld: false) }
         }
         let minimum = minimum(for: audience)

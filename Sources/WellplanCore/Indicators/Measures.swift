@@ -28,7 +28,7 @@ public struct Measure: Record {
         .init("licence", .text(maxLength: 200)),
         .init("baselineValue", .number),
         .init("baselinePeriod", .text(maxLength: 30)),
-        .init("countsPeople", .flag),
+        .init("countsPeople", .flag(default: false)),
         .init("calculation", .choice(.measureCalculations)),
         .init("inputIds", .references(.measure)),
         .init("layerId", .reference(.layer)),
@@ -36,7 +36,7 @@ public struct Measure: Record {
         .init("priorityIds", .references(.priority)),
         .init("goalIds", .references(.goal)),
         .init("outcomeIds", .references(.output)),
-        .init("published", .flag),
+        .init("published", .flag(default: false)),
     ]
     public var id: UUID
     public var planId: UUID
@@ -62,7 +62,7 @@ public struct Measure: Record {
     public var baselineValue: Double?
     public var baselinePeriod: String?
     /// Counts of people (or rates made from them): every figure goes through the disclosure policy.
-    public var countsPeople: Bool?
+    public var countsPeople: Bool
     public var calculation: String?
     public var inputIds: TagSet?
     /// The layer whose areas observations by area name; a measure page then maps them.
@@ -72,13 +72,13 @@ public struct Measure: Record {
     public var goalIds: TagSet?
     public var outcomeIds: TagSet?
     /// On the public dashboard and in the open data catalogue.
-    public var published: Bool?
+    public var published: Bool
 
     public init(
         id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil, measureType: String = "population_indicator",
         resultEn: String? = nil, quadrant: String? = nil, polarity: String = "higher_is_better", unit: String = "count", decimals: Int? = nil,
-        frequency: String = "year", countsPeople: Bool? = nil, calculation: String? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
-        dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool? = nil
+        frequency: String = "year", countsPeople: Bool = false, calculation: String? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
+        dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool = false
     ) {
         (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (id, planId, code, nameEn, nameFr, measureType)
         (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (resultEn, quadrant, polarity, unit, decimals, frequency)

@@ -51,6 +51,11 @@ public enum RecordInput {
         for field in R.fields {
             let raw = json[field.name]
             if raw == nil || raw is NSNull {
+                // A yes/no not given is what a new record holds: its default.
+                if case .flag(let fallback) = field.kind {
+                    clean[field.name] = fallback
+                    continue
+                }
                 if field.isRequired { problems.append(FieldProblem(field.name, "error_required")) }
                 continue
             }
@@ -71,7 +76,7 @@ public enum RecordInput {
             let text = values.first ?? ""
             switch field.kind {
             case .tags, .references: json[field.name] = values.flatMap { $0.split(separator: ",").map(String.init) }
-            case .flag: json[field.name] = ["on", "true", "1", "yes"].contains(text.lowercased())
+            case .flag: json[field.name] = isTicked(values)
             case _ where text.isEmpty: continue
             case .integer:
                 if let n = Int(text) { json[field.name] = n } else { problems.append(FieldProblem(field.name, "error_not_integer")) }
@@ -93,6 +98,21 @@ public enum RecordInput {
             guard case .invalid(let more) = error, !problems.isEmpty else { throw error }
             throw .invalid(problems + more.filter { p in !problems.contains { $0.field == p.field } })
         }
+    }
+
+    /// Whether a checkbox was ticked: a browser sends its value when it is, and nothing when it is not.
+    /// The form is drawn by the same rule, so what it shows is what it submits.
+    public static func isTicked(_ values: [String]) -> Bool {
+        values.contains { ["on", "true", "1", "yes"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
+    }
+
+    /// A new record's form before anyone types: each yes/no at its default, everything else empty.
+    public static func formDefaults(_ fields: [RecordField]) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        for field in fields {
+            if case .flag(true) = field.kind { values[field.name] = ["true"] }
+        }
+        return values
     }
 
     /// The record's fields as plain values (see `JSONValue.plain`), keyed by field name.
@@ -117,7 +137,10 @@ public enum RecordInput {
         case .text, .longText:
             guard let text = raw as? String else { return fail("error_not_text") }
             let limit = if case .text(let max) = field.kind { max } else { 20_000 }
+            // One line break, as stored: browsers send a text area's as CR LF, and a form saved untouched
+            // must not change the text it shows.
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                .replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             if trimmed.isEmpty { return field.isRequired ? fail("error_required") : .value(NSNull()) }
             if trimmed.count > limit { return fail("error_too_long", [String(limit)]) }
             if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
@@ -141,12 +164,15 @@ public enum RecordInput {
             return .value(code)
         case .tags(let list):
             guard let codes = raw as? [Any], codes.allSatisfy({ $0 is String }) else { return fail("error_not_list") }
+            // None chosen is no list at all, however it was sent: the form sends nothing, the API may send [].
+            if TagSet(codes.map { $0 as! String }).isEmpty { return field.isRequired ? fail("error_required") : .value(NSNull()) }
             if let unknown = codes.map({ $0 as! String }).first(where: { !list.contains($0) }) {
                 return fail("error_not_in_list", [unknown])
             }
             return .value(codes)
         case .references:
             guard let texts = raw as? [Any], texts.allSatisfy({ $0 is String }) else { return fail("error_not_list") }
+            if TagSet(texts.map { $0 as! String }).isEmpty { return field.isRequired ? fail("error_required") : .value(NSNull()) }
             if let bad = texts.map({ $0 as! String }).first(where: { UUID(uuidString: $0) == nil }) {
                 return fail("error_not_reference", [bad])
             }

@@ -12,7 +12,8 @@ public struct RecordField: Sendable {
         case reference(RecordKind)
         /// Several records of one kind (a discussion's assisting agencies), stored like tags.
         case references(RecordKind)
-        case flag
+        /// Yes or no, never unknown: what a new record holds until someone says otherwise.
+        case flag(default: Bool)
     }
 
     public let name: String

@@ -170,7 +170,7 @@ public struct AnnualProgressReport: Sendable {
             let m = line.measure, s = line.scorecard
             let format = FigureFormat(m, w.language)
             let link =
-                m.published == true ? Report.Link("/public/measures/\(m.id)", reader: .everyone) : Report.Link("/measures/\(m.id)/series", reader: .partners)
+                m.published ? Report.Link("/public/measures/\(m.id)", reader: .everyone) : Report.Link("/measures/\(m.id)/series", reader: .partners)
             // The latest figure, shown or withheld: a withheld year is said, not skipped for an older one.
             let latest = line.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.max { $0.period < $1.period }
             let current = latest?.value.map { Report.Figure(key: "current", value: $0, text: format.text($0), link: link) } ?? w.withheld("current")

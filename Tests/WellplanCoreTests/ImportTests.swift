@@ -51,7 +51,7 @@ import Testing
     }
 
     func export(_ list: [SituationDiscussion]) -> Data {
-        Data((RTDFormat.line(RTDFormat.columns) + list.map { RTDFormat.line(RTDFormat.row($0, agencies: agencies)) }.joined()).utf8)
+        Data((CSVWriter.line(RTDFormat.columns) + list.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined()).utf8)
     }
 
     @Test func aRejectedDiscussionReadsNotApplicable() throws {

@@ -48,18 +48,15 @@ struct MeasureView: Encodable, Sendable {
 
     /// The figures as CSV, exactly as shown: a withheld figure is an empty cell marked in the `withheld` column.
     var csv: String {
-        let head = "measure,period,area,breakdown,value,numerator,denominator,withheld,note"
-        func cell(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"" : text
-        }
+        let head = ["measure", "period", "area", "breakdown", "value", "numerator", "denominator", "withheld", "note"]
         func number(_ x: Double?) -> String { x.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? "" }
         let rows = figures.map { f in
             [
                 measure.code, f.period.description, f.areaCode ?? "", f.breakdown.description, number(f.value), number(f.numerator), number(f.denominator),
                 f.withheld ? "yes" : "", f.note ?? "",
-            ].map(cell).joined(separator: ",")
+            ]
         }
-        return ([head] + rows).joined(separator: "\n") + "\n"
+        return CSVWriter.document([head] + rows)
     }
 }
 

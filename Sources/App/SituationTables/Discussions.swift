@@ -136,12 +136,12 @@ extension Discussions {
     /// The table's discussions as RTD rows, a page at a time so memory stays flat.
     func exportRTD(_ table: UUID, write: (String) async throws -> Void) async throws {
         let agencies = try await agencies()
-        try await write(RTDFormat.line(RTDFormat.columns))
+        try await write(CSVWriter.line(RTDFormat.columns))
         var offset = 0
         while true {
             let page = try await db.sql.select().column("*").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table))
                 .orderBy("number").limit(1000).offset(offset).all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
-            try await write(page.map { RTDFormat.line(RTDFormat.row($0, agencies: agencies)) }.joined())
+            try await write(page.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined())
             if page.count < 1000 { break }
             offset += page.count
         }

@@ -93,14 +93,10 @@ public struct Codebook: Sendable {
     public static let csvColumns = ["path", "name_fr", "description"]
 
     public func csv() -> String {
-        func quoted(_ s: String?) -> String {
-            let s = s ?? ""
-            return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        let rows = outline.map { entry in
+            [entry.path.joined(separator: Self.pathSeparator), entry.code.nameFr ?? "", entry.code.descriptionEn ?? ""]
         }
-        let lines = outline.map { entry in
-            [entry.path.joined(separator: Self.pathSeparator), entry.code.nameFr, entry.code.descriptionEn].map(quoted).joined(separator: ",")
-        }
-        return ([Self.csvColumns.joined(separator: ",")] + lines).joined(separator: "\r\n") + "\r\n"
+        return CSVWriter.document([Self.csvColumns] + rows)
     }
 
     /// The codes a CSV adds to this codebook, parents before children. A row whose path is already a code

@@ -153,7 +153,8 @@ struct CSVParser {
     }
 
     private mutating func endField() {
-        fields.append(field)
+        // The `'` that `CSVWriter` puts before what a spreadsheet would run as a formula is read away.
+        fields.append(CSVWriter.isNeutralised(field) ? String(field.dropFirst()) : field)
         field = ""
         fieldStarted = false
     }

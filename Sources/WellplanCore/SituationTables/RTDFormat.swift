@@ -39,14 +39,6 @@ public enum RTDFormat {
         ]
     }
 
-    /// One CSV line, quoted where needed.
-    public static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
-    }
-
     /// A code from its code, or its English or French label, compared without case.
     /// A label may stand in more than one group ("Other" is a reason under each outcome): `group` picks among them.
     static func code(_ text: String, _ list: CodeList, group: String? = nil) -> String? {

@@ -18,7 +18,7 @@ public enum ReportCSV {
         var files = [
             File(
                 name: "01-findings.csv",
-                text: csv([["finding", w.text("report_finding"), "figure", w.text("report_value"), w.text("report_as_printed")]] + findings))
+                text: CSVWriter.document([["finding", w.text("report_finding"), "figure", w.text("report_value"), w.text("report_as_printed")]] + findings))
         ]
         var contents = [["file", w.text("report_table")], [files[0].name, w.text("report_finding")]]
         let tables =
@@ -36,21 +36,14 @@ public enum ReportCSV {
                     })
             }
             let name = String(format: "%02d-", i + 2) + slug(table.key) + ".csv"
-            files.append(File(name: name, text: csv(rows)))
+            files.append(File(name: name, text: CSVWriter.document(rows)))
             contents.append([name, table.caption])
         }
-        return [File(name: "00-contents.csv", text: csv(contents))] + files
+        return [File(name: "00-contents.csv", text: CSVWriter.document(contents))] + files
     }
 
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    static func csv(_ rows: [[String]]) -> String {
-        // A leading =, +, - or @ would run as a formula in a spreadsheet; numbers are left as they are.
-        rows.map { row in
-            RTDFormat.line(row.map { f in f.first.map { "=+@-".contains($0) } == true && Double(f) == nil ? "'" + f : f })
-        }.joined()
     }
 
     static func slug(_ key: String) -> String {

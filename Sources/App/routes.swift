@@ -45,6 +45,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: EvaluationAPI())
     try api.register(collection: IndicatorAPI())
     try api.register(collection: ReportAPI())
+    try api.register(collection: JobAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

@@ -44,7 +44,7 @@ import WellplanCore
         try await w.create(c)
         try await w.create(survey)
         let csv = try Data(contentsOf: ConsultationImportTests.surveys.appendingPathComponent("google_forms_autistica_turing/Form_Responses_1.csv"))
-        _ = try await ResponseImports(db: app.db, author: .commandLine).run(c, method: survey.id, csv: csv)
+        _ = try await ResponseImports(db: app.db, author: .commandLine).run(c, method: survey.id, csv: csv, store: app.settings.store)
         return (c, survey)
     }
 

@@ -151,7 +151,7 @@ import WellplanCore
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("evaluation-\(UUID()).csv")
             try Data(csv.utf8).write(to: file)
             let columns = IncidentColumns(occurredAt: "when", category: "what", eventId: "id", location: .longitudeLatitude(longitude: "lon", latitude: "lat"))
-            _ = try await Incidents(db: app.db, author: .commandLine).run(file, columns, areaLayer: nil, expectedRows: n)
+            _ = try await Incidents(db: app.db, author: .commandLine).run(file, IncidentImportRequest(columns), store: app.settings.store, expectedRows: n)
 
             let audit = CptedAudit(
                 projectId: f.projectA.id, siteName: "Laneway", latitude: site.lat, longitude: site.lon, auditedOn: Day("2025-04-01")!,

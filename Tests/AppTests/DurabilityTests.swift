@@ -271,3 +271,53 @@ import WellplanCore
         }
     }
 }
+
+/// A long import does not stop the server: while its job writes, people sign in, read pages, save records
+/// and follow the job, whose progress moves, on SQLite as on PostgreSQL. The import writes its rows
+/// where no one waits for them and takes the write lock only for a short move at the end.
+@Suite struct LongImportTests {
+    @Test func signInsReadsAndWritesGoOnWhileAnImportWrites() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            var csv = "id,when,what,lon,lat\n"
+            for i in 0..<60_000 {
+                let day = String(format: "2025-%02d-%02d", 1 + i % 12, 1 + i % 28)
+                csv += "E\(i),\(day),theft,\(-79.6 + Double(i % 997) / 2_500),\(43.6 + Double(i % 991) / 5_000)\n"
+            }
+            let token = f.tokens[.coordinator]!
+            let queued = try await api(
+                app, .POST, "/api/v1/incidents/import?occurredAt=when&category=what&eventId=id&longitude=lon&latitude=lat", token: token, json: csv,
+                contentType: HTTPMediaType(type: "text", subType: "csv"))
+            #expect(queued.status == .accepted, "\(queued.body.string.prefix(300))")
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            let importing = Task { await JobQueue.run(job, db: app.jobsDatabase, settings: app.settings, logger: app.logger) }
+
+            var rounds = 0
+            var progress: [Double] = []
+            while try await JobQueue.find(job.id, on: app.db.sql)?.state == .running {
+                let browser = Browser(app)
+                #expect(try await browser.signIn("coordinator@test.ca").status == .seeOther)
+                #expect(try await browser.get("/plans/\(f.plan.id)").status == .ok)
+                #expect(try await browser.get("/jobs/\(job.id)").status == .ok)
+                let saved = try await browser.post("/organizations", [("nameEn", "Agency \(rounds)"), ("sector", "police")])
+                #expect(saved.status == .seeOther, "\(saved.status)")
+                let polled = try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: f.tokens[.member])
+                #expect(polled.status == .ok)
+                if let body = try? JSONDecoder().decode(JobView.self, from: Data(polled.body.string.utf8)) { progress.append(body.progress) }
+                rounds += 1
+            }
+            #expect(await importing.value == .succeeded)
+            // Alone, a hundred rounds fit in the import; beside the rest of the suite, whose other databases'
+            // writers take turns in this process too, fewer do.
+            #expect(rounds >= 1, "the import ended before the server could be used meanwhile")
+            // The API's figure moves (`IncidentImportTests.work` checks the stored one at every step).
+            #expect(progress.count < 3 || progress.contains { $0 > 0 && $0 < 1 }, "\(progress)")
+            let done = try JSONDecoder().decode(JobView.self, from: Data(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: token).body.string.utf8))
+            #expect(done.state == .succeeded && done.progress == 1 && done.result?.hasPrefix("60000 rows: 60000 added") == true)
+            #expect(try await RecordStore(db: app.db.sql).count(.organization) == rounds + 1)
+            // The job's page and API are for signed-in readers; an unknown job is not found.
+            #expect(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: nil).status == .unauthorized)
+            #expect(try await api(app, .GET, "/api/v1/jobs/\(UUID())", token: token).status == .notFound)
+        }
+    }
+}

@@ -172,7 +172,9 @@ import Testing
         for bad in ["2018-02-30", "07/01/2018", "2018-07-01T25:00", "2018-07-01Tnoon", ""] { #expect(IncidentReader.time(bad, zone) == nil, "\(bad)") }
     }
 
-    @Test func aBadRowRefusesTheFileWithItsLineAndZeroCoordinatesAreUnlocated() async throws {
+    /// A bad row refuses the file with its line; so does a row with no place (0 and 0), unless the import
+    /// keeps such rows: then it is kept without a position.
+    @Test func aBadRowOrARowWithoutAPlaceRefusesTheFileWithItsLine() async throws {
         let text =
             "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,Maple Leaf (29),0,0\n"
             + "E2,robbery,2018-13-01,Maple Leaf (29),43.7,-79.4\nE3,,2018-01-02,Maple Leaf (29),43.7,north\n"
@@ -182,12 +184,17 @@ import Testing
             try await ImportPipeline.stream(try file(text), &reader) { handed += $0.count }
             Issue.record("the file was accepted")
         } catch WellplanError.invalid(let problems) {
-            #expect(problems.map(\.field) == ["line 3: occurrencedate", "line 4: mci_category", "line 4: long"])
+            #expect(problems.map(\.field) == ["line 2: long", "line 3: occurrencedate", "line 4: mci_category", "line 4: long"])
+            #expect(problems[0].messageKey == "error_incident_no_place")
         }
         let good = "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,Maple Leaf (29),0,0\n"
+        reader = try IncidentReader(mci, keepsUnplaced: true)
         var incidents: [Incident] = []
         try await ImportPipeline.stream(try file(good), &reader) { incidents += $0 }
         #expect(incidents.count == 1 && incidents[0].position == nil && incidents[0].reportedArea == "Maple Leaf (29)")
+        // An area code matches the layer's as the same whole number: "023" is area "23".
+        let codes = AreaCodes(["23", "174", "NSA-zone"])
+        #expect(codes.match("023") == "23" && codes.match("23") == "23" && codes.match("NSA-zone") == "NSA-zone" && codes.match("NSA") == nil)
         #expect(incidents[0].key(repeat: 0) != incidents[0].key(repeat: 1))
     }
 
@@ -195,7 +202,8 @@ import Testing
         let zone = try #require(UTMZone(17))
         let cityHall = Position(longitude: -79.3832, latitude: 43.6532)
         let (x, y) = zone.coordinates(of: cityHall)
-        var reader = try IncidentReader(.init(occurredAt: "when", category: "what", eventId: "id", location: .utm(x: "x", y: "y", zone: 17)))
+        var reader = try IncidentReader(
+            .init(occurredAt: "when", category: "what", eventId: "id", location: .utm(x: "x", y: "y", zone: 17)), keepsUnplaced: true)
         var found: [Incident] = []
         try await ImportPipeline.stream(try file("id,what,when,x,y\nA,theft,2020-05-01,\(x),\(y)\nB,theft,2020-05-01,0,0\n"), &reader) { found += $0 }
         #expect(metres(try #require(found[0].position), cityHall) < 0.01 && found[1].position == nil)

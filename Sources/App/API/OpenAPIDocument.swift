@@ -117,6 +117,21 @@ enum OpenAPIDocument {
         placesPaths(&paths, &schemas)
         indicatorPaths(&paths, &schemas)
         reportPaths(&paths, &schemas)
+        let nullableText: [String: Any] = ["type": ["string", "null"]]
+        let time: [String: Any] = ["type": "string", "format": "date-time"]
+        schemas["Job"] = object(
+            [
+                "id": uuid, "kind": ["type": "string"], "state": ["enum": ["queued", "running", "succeeded", "failed"]],
+                "progress": ["type": "number", "minimum": 0, "maximum": 1], "message": nullableText, "result": nullableText,
+                "resultHref": nullableText, "error": nullableText, "attempts": ["type": "integer"], "createdAt": time,
+                "startedAt": ["type": ["string", "null"], "format": "date-time"], "finishedAt": ["type": ["string", "null"], "format": "date-time"],
+            ], required: ["id", "kind", "state", "progress", "attempts", "createdAt"])
+        paths["/api/v1/jobs/{id}"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "A job (an import, a backup, a report build): its state, progress, result or error; poll it after a 202",
+                responses: ["200": body(ref("Job")), "401": error, "403": error, "404": error]),
+        ]
         paths["/healthz"] = [
             "get": [
                 "summary": "Health and database state", "security": [] as [Any],
@@ -456,7 +471,7 @@ enum OpenAPIDocument {
             parameters: [
                 query("occurredAt", true), query("category", true), query("eventId", true), query("longitude"), query("latitude"), query("x"), query("y"),
                 query("zone", false, ["type": "integer", "minimum": 1, "maximum": 60]), query("areaColumn"), query("areaLayerId", false, uuid),
-                query("reportedArea"),
+                query("reportedArea"), query("unplaced", false, ["enum": ["refuse", "keep"]]),
             ],
             responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
         incidents["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]

@@ -50,6 +50,8 @@ struct ImportIncidentsCommand: AsyncCommand {
         @Option(name: "areaColumn", help: "Column with an area code, instead of coordinates") var areaColumn: String?
         @Option(name: "areaLayerId", help: "The layer those area codes belong to") var areaLayerId: String?
         @Option(name: "reportedArea", help: "Column with the area the source itself reports") var reportedArea: String?
+        @Option(name: "unplaced", help: "keep: keep rows without a place (in totals, in no area) and list them; refuse (the default)")
+        var unplaced: String?
     }
     var help: String { "Imports police incidents from a CSV file." }
 
@@ -57,6 +59,7 @@ struct ImportIncidentsCommand: AsyncCommand {
         let fields = [
             "occurredAt": s.occurredAt, "category": s.category, "eventId": s.eventId, "longitude": s.longitude, "latitude": s.latitude, "x": s.x,
             "y": s.y, "zone": s.zone, "areaColumn": s.areaColumn, "areaLayerId": s.areaLayerId, "reportedArea": s.reportedArea,
+            "unplaced": s.unplaced,
         ]
         let app = context.application
         try await ImportCommands.run(s.file, context) { copy in
@@ -149,7 +152,7 @@ struct ImportResponsesCommand: AsyncCommand {
         let data = try ImportCommands.contents(s.file)
         let bar = ProgressBar(console: context.console)
         do {
-            let result = try await ResponseImports(db: app.db, author: .commandLine).run(consultation, method: method, csv: data) {
+            let result = try await ResponseImports(db: app.db, author: .commandLine).run(consultation, method: method, csv: data, store: app.settings.store) {
                 bar.show($0, nil)
             }
             bar.finish()

@@ -142,23 +142,20 @@ extension Database {
     }
 }
 
-/// One read transaction that sees the whole database as it stood when it began, while others go on
-/// writing: what a backup reads, so that rows written meanwhile are neither half in nor counted twice.
-enum ReadSnapshot {
+/// A connection held for one long piece of work, so that no request or job waits for it: on SQLite one
+/// opened for the work (SQLite keeps one pooled connection per event loop, and holding it would stall
+/// every request on that loop, or the job's own progress); on PostgreSQL one from the pool, which has several.
+enum OwnConnection {
     static func run<T: Sendable>(
         _ store: Settings.Store, pooled db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         switch store {
         case .sqlite(let path):
-            // A connection of its own: SQLite keeps one pooled connection per event loop, and holding one
-            // for a whole backup would stall the requests (or the job's own progress) that wait for it.
             let connection = try await SQLiteConnection.open(storage: .file(path: path))
             do {
                 let sql = connection.sql()
                 try await sql.raw("PRAGMA busy_timeout = 10000").run()
-                try await sql.raw("BEGIN").run()
                 let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
                 try await connection.close()
                 return result
             } catch {
@@ -166,17 +163,49 @@ enum ReadSnapshot {
                 throw error
             }
         case .postgres:
-            return try await db.withConnection { connection in
-                let sql = connection.sql
-                try await sql.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+            return try await db.withConnection { try await body($0.sql) }
+        }
+    }
+
+    /// A write transaction on the connection: on SQLite it waits its turn among this process's writers and
+    /// takes the write lock from its start (see `SQLiteWriter`).
+    static func writeTransaction<T: Sendable>(_ sql: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let postgres = sql.isPostgres
+        if !postgres { await SQLiteWriter.turn.take() }
+        do {
+            try await sql.raw(postgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
+            let result: T
+            do {
+                result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+            if !postgres { await SQLiteWriter.turn.give() }
+            return result
+        } catch {
+            if !postgres { await SQLiteWriter.turn.give() }
+            throw error
+        }
+    }
+}
+
+/// One read transaction that sees the whole database as it stood when it began, while others go on
+/// writing: what a backup reads, so that rows written meanwhile are neither half in nor counted twice.
+enum ReadSnapshot {
+    static func run<T: Sendable>(
+        _ store: Settings.Store, pooled db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await OwnConnection.run(store, pooled: db) { sql in
+            try await sql.raw(sql.isPostgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
             }
         }
     }

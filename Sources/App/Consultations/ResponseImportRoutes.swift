@@ -23,7 +23,7 @@ struct ResponseImportAPI: RouteCollection {
             method = id
         }
         let result = try await ResponseImports(db: req.db, author: req.author).run(
-            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping())
+            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping(), store: req.application.settings.store)
         return try jsonResponse(result, status: .created)
     }
 }

@@ -49,36 +49,36 @@ struct ResponseImports {
             sample: export.responses.prefix(3).map(\.answers))
     }
 
-    /// Everything or nothing: one transaction for the questions, responses and answers. `progress` hears
-    /// how far the writing has come, on PostgreSQL; SQLite's one writer is busy with it, so there it hears the end.
+    /// Everything or nothing, through staging tables (`StagedImport`): the responses and answers are staged
+    /// a piece at a time with the progress told between pieces, then moved with the questions they create in
+    /// one short transaction. A response already imported (by its key) is not imported again.
     func run(
-        _ consultation: Consultation, method: UUID?, csv: Data, mapping: ColumnMapping = .init(),
+        _ consultation: Consultation, method: UUID?, csv: Data, mapping: ColumnMapping = .init(), store: Settings.Store,
         progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws -> Result {
         let export = try SurveyExport(data: csv)
         await progress(0.1)
-        let reportsAlong = db.sql.isPostgres
         if let method, try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id {
             throw WellplanError.invalid([FieldProblem("methodId", "error_reference_not_found", [method.uuidString])])
         }
         let author = self.author
-        let result = try await db.writeTransaction { tx in
-            let existing = try await questionsByCode(consultation.id, on: tx.sql)
+        let tables = ["consultation_responses", "consultation_answers"]
+        let result = try await StagedImport.run(store, pooled: db, tables: tables) { staging in
+            let existing = try await questionsByCode(consultation.id, on: staging.sql)
             let resolved = try mapping.resolve(export.questions.map(\.code), existing: existing.mapValues(\.id))
             var target: [String: UUID] = [:]
-            var created = 0
+            var created: [ConsultationQuestion] = []
             for column in export.questions {
                 switch resolved[column.code] {
                 case .existing(let id)?: target[column.code] = id
                 case .new(let code)?:
                     let question = ConsultationQuestion(consultationId: consultation.id, code: code, textEn: column.text)
-                    try await RecordStore(db: tx.sql).insert(question)
+                    created.append(question)
                     target[column.code] = question.id
-                    created += 1
                 case nil: continue
                 }
             }
-            let known = try await importedKeys(consultation.id, on: tx.sql)
+            let known = try await importedKeys(consultation.id, on: staging.sql)
             let fresh = export.responses.filter { !known.contains($0.key) }
             let now = Timestamp.now
             for chunk in stride(from: 0, to: fresh.count, by: 500).map({ fresh[$0..<min($0 + 500, fresh.count)] }) {
@@ -92,19 +92,36 @@ struct ResponseImports {
                         answers.append(StoredAnswer(id: UUID(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
-                try await tx.sql.insert(into: "consultation_responses").models(responses, with: RecordStore.encoder).run()
-                if reportsAlong { await progress(0.1 + 0.9 * Double(chunk.endIndex) / Double(max(1, fresh.count))) }
+                try await staging.sql.insert(into: StagedImport.staged(tables[0])).models(responses, with: RecordStore.encoder).run()
                 for part in stride(from: 0, to: answers.count, by: 500) {
-                    try await tx.sql.insert(into: "consultation_answers").models(
-                        Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder
-                    )
-                    .run()
+                    try await staging.sql.insert(into: StagedImport.staged(tables[1]))
+                        .models(Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder).run()
                 }
+                await progress(0.1 + 0.85 * Double(chunk.endIndex) / Double(max(1, fresh.count)))
             }
-            try await AuditLog.append(
-                on: tx.sql, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
-                after: AuditLog.json(["dialect": export.dialect.rawValue, "responses": String(fresh.count), "questionsCreated": String(created)]))
-            return Result(imported: fresh.count, alreadyImported: export.responses.count - fresh.count, questionsCreated: created)
+            let questions = created
+            return try await staging.move { tx in
+                for question in questions { try await RecordStore(db: tx).insert(question) }
+                // A response another import brought in meanwhile is already there.
+                try await tx.raw(
+                    """
+                    DELETE FROM staged_consultation_answers WHERE response_id IN (SELECT s.id FROM staged_consultation_responses s
+                    JOIN consultation_responses r ON r.consultation_id = s.consultation_id AND r.source_key = s.source_key)
+                    """
+                ).run()
+                try await tx.raw(
+                    """
+                    DELETE FROM staged_consultation_responses WHERE EXISTS (SELECT 1 FROM consultation_responses r
+                    WHERE r.consultation_id = staged_consultation_responses.consultation_id AND r.source_key = staged_consultation_responses.source_key)
+                    """
+                ).run()
+                let imported = try await StagedImport.move(tables[0], nil, on: tx)
+                try await StagedImport.move(tables[1], nil, on: tx)
+                try await AuditLog.append(
+                    on: tx, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
+                    after: AuditLog.json(["dialect": export.dialect.rawValue, "responses": String(imported), "questionsCreated": String(questions.count)]))
+                return Result(imported: imported, alreadyImported: export.responses.count - imported, questionsCreated: questions.count)
+            }
         }
         await progress(1)
         return result
@@ -174,7 +191,8 @@ enum ResponseImportJob: JobKind {
         let result = try await imports.run(
             consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: try row.decode(column: "data", as: Data.self),
             mapping: try row.decode(column: "mapping", as: String?.self).flatMap { try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8)) }
-                ?? .init()
+                ?? .init(),
+            store: context.settings.store
         ) { fraction in await context.report(fraction) }
         try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
         return "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"

@@ -73,7 +73,7 @@ extension DemoRegion {
         for n in 1...100 {
             csv += "\(n),2025-10-\(String(format: "%02d", 6 + n % 20)) 10:00," + surveyAnswers(n).map { "\"\($0)\"" }.joined(separator: ",") + "\n"
         }
-        _ = try await ResponseImports(db: app.db, author: w.author).run(consultation, method: survey.id, csv: Data(csv.utf8))
+        _ = try await ResponseImports(db: app.db, author: w.author).run(consultation, method: survey.id, csv: Data(csv.utf8), store: app.settings.store)
         let codings = Codings(db: app.db, author: w.author)
         _ = try await codings.importCodebook(consultation.id, data: Data(demoCodebook.utf8))
         let book = try await codings.codebook(consultation.id)

@@ -95,7 +95,8 @@ enum ObservationImportJob: JobKind {
         let file = URL(fileURLWithPath: payload.file)
         let observations = Observations(db: context.db, author: Author(userId: nil, label: payload.author))
         let written = try await observations.run(
-            file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db), expected: payload.figures
+            file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db), store: context.settings.store,
+            expected: payload.figures
         ) { await context.report($0) }
         try? FileManager.default.removeItem(at: file)
         return "\(written) figures imported"

@@ -119,14 +119,16 @@ struct Observations {
         }
     }
 
-    /// Writes a checked file in one transaction, batch by batch: new figures are added, figures already
-    /// there (same measure, period, area, breakdown) take the file's values.
-    func run(_ file: URL, _ layout: ObservationLayout, targets: Targets, expected: Int, progress: @escaping @Sendable (Double) async -> Void = { _ in })
-        async throws -> Int
-    {
+    static let key = ["measure_id", "period", "area_code", "breakdown"]
+
+    /// Writes a checked file, all or nothing, through staging tables (`StagedImport`): new figures are added,
+    /// figures already there (same measure, period, area, breakdown) take the file's values.
+    func run(
+        _ file: URL, _ layout: ObservationLayout, targets: Targets, store: Settings.Store, expected: Int,
+        progress: @escaping @Sendable (Double) async -> Void = { _ in }
+    ) async throws -> Int {
         let author = self.author
-        let reportsAlong = db.sql.isPostgres
-        let written = try await db.writeTransaction { tx in
+        let written = try await StagedImport.run(store, pooled: db, tables: ["observations"], keys: ["observations": Self.key]) { staging in
             var reader = ObservationReader(layout)
             var written = 0
             try await ImportPipeline.stream(file, &reader) { rows in
@@ -135,13 +137,19 @@ struct Observations {
                     return Stored(measure, observation)
                 }
                 for start in stride(from: 0, to: stored.count, by: 500) {
-                    try await Self.upsert(Array(stored[start..<min(start + 500, stored.count)]), on: tx.sql)
+                    try await staging.sql.insert(into: StagedImport.staged("observations"))
+                        .models(Array(stored[start..<min(start + 500, stored.count)]), with: RecordStore.encoder).run()
                 }
                 written += stored.count
-                if reportsAlong { await progress(min(0.99, Double(written) / Double(max(1, expected)))) }
+                await progress(min(0.95, Double(written) / Double(max(1, expected))))
             }
-            try await AuditLog.append(on: tx.sql, author, "import", "observations", after: AuditLog.json(["figures": String(written)]))
-            return written
+            let total = written
+            return try await staging.move { tx in
+                let replaced = ["value", "numerator", "denominator", "note", "updated_at"]
+                try await StagedImport.move("observations", .replace(key: Self.key, columns: replaced), on: tx)
+                try await AuditLog.append(on: tx, author, "import", "observations", after: AuditLog.json(["figures": String(total)]))
+                return total
+            }
         }
         await progress(1)
         return written

@@ -36,8 +36,20 @@ struct Incidents {
         var added = 0
         var alreadyThere = 0
         var located = 0
+        /// Rows kept without a place, where the import was asked to keep them, and the first of their lines.
         var unlocated = 0
+        var unlocatedLines: [Int] = []
         var assigned = 0
+
+        /// What the job says it did, every row accounted for.
+        var summary: String {
+            var text = "\(rows) rows: \(added) added, \(alreadyThere) already there; \(located) located"
+            if unlocated > 0 {
+                let lines = unlocatedLines.map(String.init).joined(separator: ", ")
+                text += ", \(unlocated) kept without a place (line\(unlocated == 1 ? "" : "s") \(lines)\(unlocated > unlocatedLines.count ? ", …" : ""))"
+            }
+            return text
+        }
     }
 
     /// Ids made from what they name, so writing the same row or assignment twice is one row.
@@ -46,112 +58,114 @@ struct Incidents {
         return UUID(uuid: (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]))
     }
 
+    /// The layer an area column names, as codes to its areas' ids.
+    static func areaCodes(_ layer: UUID?, _ db: any Database) async throws -> [String: UUID] {
+        guard let layer else { return [:] }
+        return Dictionary(try await Areas(db: db, author: .commandLine).list(layer).map { ($0.code, $0.id) }) { first, _ in first }
+    }
+
+    static func reader(_ request: IncidentImportRequest, codes: [String: UUID]) throws -> IncidentReader {
+        try IncidentReader(
+            request.columns, areaCodes: request.areaLayer == nil ? nil : AreaCodes(codes.keys), keepsUnplaced: request.keepsUnplaced)
+    }
+
     /// Reads the whole file once without writing: every problem, with its line, before anything is kept.
-    static func check(_ file: URL, _ columns: IncidentColumns) async throws -> Int {
-        var reader = try IncidentReader(columns)
+    static func check(_ file: URL, _ request: IncidentImportRequest, db: any Database) async throws -> Int {
+        var reader = try reader(request, codes: try await areaCodes(request.areaLayer, db))
         var rows = 0
         try await ImportPipeline.stream(file, &reader) { rows += $0.count }
         return rows
     }
 
-    /// Imports the file in one transaction. `areaLayer` is the layer whose codes an area column names.
+    /// Imports the file, all or nothing, through staging tables (`StagedImport`): readers, sign-ins and
+    /// other writers wait for the short move at the end, never for the whole file.
     func run(
-        _ file: URL, _ columns: IncidentColumns, areaLayer: UUID?, expectedRows: Int, progress: @escaping @Sendable (Double) async -> Void = { _ in }
+        _ file: URL, _ request: IncidentImportRequest, store: Settings.Store, expectedRows: Int,
+        progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws -> Result {
         let indexes = try await Areas(db: db, author: author).allIndexes()
-        let listed = areaLayer == nil ? [] : try await Areas(db: db, author: author).list(areaLayer!)
-        let codes = Dictionary(listed.map { ($0.code, $0.id) }) { first, _ in first }
+        let codes = try await Self.areaCodes(request.areaLayer, db)
+        let matcher = AreaCodes(codes.keys)
         let importId = UUID()
         let author = self.author
-        let reportsAlong = db.sql.isPostgres
-        let result = try await db.writeTransaction { tx in
-            var reader = try IncidentReader(columns)
+        let keys = ["incidents": ["row_key"], "incident_areas": ["incident_id", "layer_id"]]
+        let result = try await StagedImport.run(store, pooled: db, tables: ["incidents", "incident_areas"], keys: keys) { staging in
+            var reader = try Self.reader(request, codes: codes)
             var result = Result()
-            // Each piece of the file is written before the next is read: memory holds one piece at a time.
             try await ImportPipeline.stream(file, &reader) { piece in
                 for start in stride(from: 0, to: piece.count, by: 1_000) {
-                    try await Self.write(
-                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes, areaLayer: areaLayer, codes: codes,
-                        on: tx.sql, into: &result)
+                    try await Self.stage(
+                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes, areaLayer: request.areaLayer,
+                        area: { matcher.match($0).flatMap { codes[$0] } }, on: staging.sql, into: &result)
                 }
-                if reportsAlong { await progress(min(0.99, Double(result.rows) / Double(max(1, expectedRows)))) }
+                await progress(min(0.95, Double(result.rows) / Double(max(1, expectedRows))))
             }
-            try await AuditLog.append(
-                on: tx.sql, author, "import", "incidents", recordId: importId.uuidString,
-                after: AuditLog.json(["rows": String(result.rows), "added": String(result.added), "unlocated": String(result.unlocated)]))
-            return result
+            let staged = result
+            return try await staging.move { tx in
+                var moved = staged
+                // A row an earlier import kept is already there, and stays as it was.
+                moved.added = try await StagedImport.move("incidents", .keep(key: ["row_key"]), on: tx)
+                moved.alreadyThere = moved.rows - moved.added
+                moved.assigned = try await StagedImport.move("incident_areas", .keep(key: ["incident_id", "layer_id"]), on: tx)
+                try await AuditLog.append(
+                    on: tx, author, "import", "incidents", recordId: importId.uuidString,
+                    after: AuditLog.json(["rows": String(moved.rows), "added": String(moved.added), "unlocated": String(moved.unlocated)]))
+                return moved
+            }
         }
         await progress(1)
         return result
     }
 
-    /// Writes one batch: new rows are inserted, a row already kept by an earlier import is left alone, and a
-    /// row repeated within this file (two offences alike in one event) is kept again under its next key.
-    static func write(
-        _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?, codes: [String: UUID],
-        on sql: any SQLDatabase, into result: inout Result
+    /// Stages one batch: a row repeated within the file (two offences alike in one event) is kept again under
+    /// its next key; each located row is assigned to its area in every layer.
+    static func stage(
+        _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?,
+        area: (String) -> UUID?, on sql: any SQLDatabase, into result: inout Result
     ) async throws {
         guard !batch.isEmpty else { return }
         func stored(_ incident: Incident, _ n: Int) -> Stored {
             let key = incident.key(repeat: n)
             return Stored(
                 id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category, occurredAt: incident.occurredAt,
-                occurredOn: incident.occurredOn,
-                longitude: incident.position?.longitude, latitude: incident.position?.latitude, areaCode: incident.areaCode,
-                reportedArea: incident.reportedArea,
-                importId: importId)
+                occurredOn: incident.occurredOn, longitude: incident.position?.longitude, latitude: incident.position?.latitude,
+                areaCode: incident.areaCode, reportedArea: incident.reportedArea, importId: importId)
         }
-        func insert(_ rows: [Stored]) async throws -> Set<String> {
-            Set(
-                try await sql.insert(into: "incidents").models(rows, with: RecordStore.encoder).ignoringConflicts(with: "row_key").returning("row_key").all()
-                    .map { try $0.decode(column: "row_key", as: String.self) })
-        }
-        var kept: [Stored] = []
+        var kept: [(Incident, Stored)] = []
         var round = batch.map { (incident: $0, n: 0) }
         while !round.isEmpty {
             let rows = round.map { stored($0.incident, $0.n) }
-            var inserted = try await insert(rows)
-            var refused: [(incident: Incident, n: Int)] = []
-            // Each key returned was written once: by the first of the rows that carried it.
+            var inserted = Set(
+                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: RecordStore.encoder).ignoringConflicts(with: "row_key")
+                    .returning("row_key").all().map { try $0.decode(column: "row_key", as: String.self) })
+            var repeated: [(incident: Incident, n: Int)] = []
+            // Each key returned was written once, by the first of the rows that carried it.
             for (candidate, row) in zip(round, rows) {
-                if inserted.remove(row.rowKey) != nil { kept.append(row) } else { refused.append(candidate) }
+                if inserted.remove(row.rowKey) != nil { kept.append((candidate.incident, row)) } else { repeated.append((candidate.incident, candidate.n + 1)) }
             }
-            guard !refused.isEmpty else { break }
-            // Refused by a row of this same import: a repeat, kept under its next key; by an earlier import: already there.
-            let owners = Dictionary(
-                try await sql.select().columns("row_key", "import_id").from("incidents")
-                    .where("row_key", .in, SQLBind.group(refused.map { $0.incident.key(repeat: $0.n) })).all()
-                    .map { (try $0.decode(column: "row_key", as: String.self), try $0.decode(column: "import_id", as: UUID.self)) }
-            ) { first, _ in first }
-            round = []
-            for (incident, n) in refused {
-                if owners[incident.key(repeat: n)] == importId { round.append((incident, n + 1)) } else { result.alreadyThere += 1 }
-            }
+            round = repeated
         }
         result.rows += batch.count
-        result.added += kept.count
         var assignments: [Assignment] = []
-        for row in kept {
-            if let lon = row.longitude, let lat = row.latitude {
+        for (incident, row) in kept {
+            if let p = incident.position {
                 result.located += 1
-                let p = Position(longitude: lon, latitude: lat)
                 for layer in indexes {
-                    if let i = layer.index.locate(p) {
-                        assignments.append(
-                            Assignment(id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
-                    }
+                    guard let i = layer.index.locate(p) else { continue }
+                    assignments.append(
+                        Assignment(id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
                 }
-            } else if let code = row.areaCode, let areaLayer, let area = codes[code] {
+            } else if let code = incident.areaCode, let areaLayer, let id = area(code) {
                 result.located += 1
-                assignments.append(Assignment(id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer, areaId: area))
+                assignments.append(Assignment(id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer, areaId: id))
             } else {
                 result.unlocated += 1
+                if result.unlocatedLines.count < 100 { result.unlocatedLines.append(incident.line) }
             }
         }
-        result.assigned += assignments.count
-        for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
-            try await sql.insert(into: "incident_areas").models(Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: RecordStore.encoder)
-                .ignoringConflicts(with: ["incident_id", "layer_id"]).run()
+        for start in stride(from: 0, to: assignments.count, by: 1_000) {
+            try await sql.insert(into: StagedImport.staged("incident_areas"))
+                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: RecordStore.encoder).run()
         }
     }
 

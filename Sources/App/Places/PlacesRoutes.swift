@@ -7,6 +7,13 @@ import WellplanCore
 struct IncidentImportRequest: Codable, Sendable {
     var columns: IncidentColumns
     var areaLayer: UUID?
+    /// `unplaced=keep`: rows without a place are kept, in totals and no area, and listed; otherwise each is
+    /// refused with its line.
+    var keepsUnplaced = false
+
+    init(_ columns: IncidentColumns, areaLayer: UUID? = nil, keepsUnplaced: Bool = false) {
+        (self.columns, self.areaLayer, self.keepsUnplaced) = (columns, areaLayer, keepsUnplaced)
+    }
 
     /// From the query or form fields: `occurredAt`, `category`, `eventId`, then `longitude` and `latitude`,
     /// or `x`, `y` and `zone`, or `areaColumn` and `areaLayerId`; `reportedArea` if wanted.
@@ -35,8 +42,21 @@ struct IncidentImportRequest: Codable, Sendable {
             location = .longitudeLatitude(longitude: required("longitude"), latitude: required("latitude"))
         }
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
+        switch field("unplaced") ?? "" {
+        case "", "refuse": keepsUnplaced = false
+        case "keep": keepsUnplaced = true
+        case let other: throw WellplanError.invalid([FieldProblem("unplaced", "error_not_in_list", [other])])
+        }
         columns = IncidentColumns(
             occurredAt: when, category: what, eventId: event, location: location, reportedArea: field("reportedArea").flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try c.decode(IncidentColumns.self, forKey: .columns)
+        areaLayer = try c.decodeIfPresent(UUID.self, forKey: .areaLayer)
+        // An import queued before this choice existed kept such rows.
+        keepsUnplaced = try c.decodeIfPresent(Bool.self, forKey: .keepsUnplaced) ?? true
     }
 }
 
@@ -54,7 +74,7 @@ enum IncidentUploads {
         try await body(file)
         let rows: Int
         do {
-            rows = try await Incidents.check(file, request.columns)
+            rows = try await Incidents.check(file, request, db: db)
         } catch {
             try? FileManager.default.removeItem(at: file)
             throw error
@@ -81,12 +101,14 @@ enum IncidentImportJob: JobKind {
         let request = try JSONDecoder().decode(IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
         let file = URL(fileURLWithPath: try row.decode(column: "file", as: String.self))
         let incidents = Incidents(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
-        let result = try await incidents.run(file, request.columns, areaLayer: request.areaLayer, expectedRows: try row.decode(column: "rows", as: Int.self)) {
+        let result = try await incidents.run(
+            file, request, store: context.settings.store, expectedRows: try row.decode(column: "rows", as: Int.self)
+        ) {
             await context.report($0)
         }
         try await sql.delete(from: "incident_imports").where("id", .equal, SQLBind(id)).run()
         try? FileManager.default.removeItem(at: file)
-        return "\(result.rows) rows: \(result.added) added, \(result.alreadyThere) already there; \(result.located) located, \(result.unlocated) unlocated"
+        return result.summary
     }
 }
 
@@ -235,13 +257,13 @@ struct PlacesPages: RouteCollection {
             return try await importPage(req, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
         }
         struct Fields: Content {
-            var occurredAt, category, eventId, longitude, latitude, x, y, zone, areaColumn, areaLayerId, reportedArea: String?
+            var occurredAt, category, eventId, longitude, latitude, x, y, zone, areaColumn, areaLayerId, reportedArea, unplaced: String?
         }
         let fields = try req.content.decode(Fields.self)
         let values: [String: String?] = [
             "occurredAt": fields.occurredAt, "category": fields.category, "eventId": fields.eventId, "longitude": fields.longitude, "latitude": fields.latitude,
             "x": fields.x, "y": fields.y, "zone": fields.zone, "areaColumn": fields.areaColumn, "areaLayerId": fields.areaLayerId,
-            "reportedArea": fields.reportedArea,
+            "reportedArea": fields.reportedArea, "unplaced": fields.unplaced,
         ]
         do {
             let request = try IncidentImportRequest { values[$0] ?? nil }

@@ -54,15 +54,42 @@ public struct Incident: Sendable, Equatable {
     }
 }
 
-/// Reads incident rows through the import pipeline.
+/// The codes of a layer's areas, as an incident file names them: exactly, or as the same whole number
+/// ("023" in a police file is area "23" of the layer).
+public struct AreaCodes: Sendable {
+    private let exact: Set<String>
+    private let numbers: [Int: String]
+
+    public init(_ codes: some Sequence<String>) {
+        exact = Set(codes)
+        numbers = Dictionary(exact.compactMap { code in Int(code).map { ($0, code) } }) { first, _ in first }
+    }
+
+    /// The layer's code for the code given, or nil when the layer has no such area.
+    public func match(_ code: String) -> String? {
+        if exact.contains(code) { return code }
+        return Int(code).flatMap { numbers[$0] }
+    }
+}
+
+/// Reads incident rows through the import pipeline. A row that cannot be placed (no coordinates, 0 and 0,
+/// or an area code the layer does not have) is refused with its line, unless the import keeps such rows:
+/// then it is kept without a place, counted in totals and in no area, and the import lists its line.
 public struct IncidentReader: RowImporter {
     public let columns: IncidentColumns
     let zone: UTMZone?
     let timeZone: TimeZone
+    let areaCodes: AreaCodes?
+    let keepsUnplaced: Bool
 
-    public init(_ columns: IncidentColumns, timeZone: TimeZone = TimeZone(identifier: "America/Toronto")!) throws(WellplanError) {
+    public init(
+        _ columns: IncidentColumns, areaCodes: AreaCodes? = nil, keepsUnplaced: Bool = false,
+        timeZone: TimeZone = TimeZone(identifier: "America/Toronto")!
+    ) throws(WellplanError) {
         self.columns = columns
         self.timeZone = timeZone
+        self.areaCodes = areaCodes
+        self.keepsUnplaced = keepsUnplaced
         if case .utm(_, _, let zone) = columns.location {
             guard let z = UTMZone(zone) else { throw .invalid([FieldProblem("zone", "error_out_of_range", ["1", "60"])]) }
             self.zone = z
@@ -97,6 +124,9 @@ public struct IncidentReader: RowImporter {
                     problems.append(FieldProblem(lonColumn, "error_not_coordinates", [lonText, latText]))
                 }
             }
+            if position == nil, !keepsUnplaced, problems.isEmpty {
+                problems.append(FieldProblem(lonColumn, "error_incident_no_place", [lonText, latText]))
+            }
         case .utm(let xColumn, let yColumn, _):
             let (xText, yText) = (value(xColumn), value(yColumn))
             if !xText.isEmpty || !yText.isEmpty {
@@ -110,9 +140,13 @@ public struct IncidentReader: RowImporter {
                     position = zone!.position(easting: x, northing: y)
                 }
             }
+            if position == nil, !keepsUnplaced { problems.append(FieldProblem(xColumn, "error_incident_no_place", [xText, yText])) }
         case .area(let column):
             let code = value(column)
             areaCode = code.isEmpty ? nil : code
+            if !keepsUnplaced, code.isEmpty || areaCodes.map({ $0.match(code) == nil }) == true {
+                problems.append(FieldProblem(column, "error_incident_unknown_area", [code]))
+            }
         }
         if !problems.isEmpty { throw .invalid(problems) }
         return Incident(

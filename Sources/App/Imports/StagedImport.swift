@@ -1,0 +1,78 @@
+import Fluent
+import SQLKit
+
+/// How a long import writes without holding the database: its rows go first to temporary tables shaped
+/// like the tables they are for (`staged_<table>`), on a connection of the import's own, a piece at a time;
+/// no one else sees them, a crash leaves nothing of them, and on SQLite they take no lock on the database,
+/// so readers, sign-ins and other writers go on and the job's progress is written between pieces. Then
+/// `move` carries them into their tables in one short transaction: all or nothing, as before.
+struct StagedImport {
+    let sql: any SQLDatabase
+
+    /// What a staged row does when its table already holds one with the same key.
+    enum OnConflict {
+        /// The row already there stays as it is (an incident imported before).
+        case keep(key: [String])
+        /// The row already there takes the staged row's values (a figure given again).
+        case replace(key: [String], columns: [String])
+    }
+
+    static func staged(_ table: String) -> String { "staged_" + table }
+
+    /// Runs `body` with staging tables for `tables` (each with a unique index on `keys[table]`, where given),
+    /// dropped afterwards whatever happens.
+    static func run<T: Sendable>(
+        _ store: Settings.Store, pooled db: any Database, tables: [String], keys: [String: [String]] = [:],
+        _ body: @escaping @Sendable (StagedImport) async throws -> T
+    ) async throws -> T {
+        try await OwnConnection.run(store, pooled: db) { sql in
+            let staging = StagedImport(sql: sql)
+            try await staging.drop(tables)
+            do {
+                for table in tables {
+                    try await sql.raw("CREATE TEMPORARY TABLE \(ident: staged(table)) AS SELECT * FROM \(ident: table) WHERE 1 = 0").run()
+                    if let key = keys[table] {
+                        let columns = SQLList(key.map { SQLIdentifier($0) })
+                        try await sql.raw("CREATE UNIQUE INDEX \(ident: staged(table) + "_key") ON \(ident: staged(table)) (\(columns))").run()
+                    }
+                }
+                let result = try await body(staging)
+                try await staging.drop(tables)
+                return result
+            } catch {
+                try? await staging.drop(tables)
+                throw error
+            }
+        }
+    }
+
+    private func drop(_ tables: [String]) async throws {
+        for table in tables.reversed() { try await sql.raw("DROP TABLE IF EXISTS \(ident: Self.staged(table))").run() }
+    }
+
+    /// Moves a table's staged rows into it, inside the transaction `move` gives; returns how many rows the
+    /// table gained.
+    @discardableResult
+    static func move(_ table: String, _ onConflict: OnConflict?, on sql: any SQLDatabase) async throws -> Int {
+        let before = try await count(table, sql)
+        var statement = "INSERT INTO \(table) SELECT * FROM \(staged(table)) WHERE 1 = 1"
+        switch onConflict {
+        case .keep(let key): statement += " ON CONFLICT (\(key.joined(separator: ", "))) DO NOTHING"
+        case .replace(let key, let columns):
+            let set = columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            statement += " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set)"
+        case nil: break
+        }
+        try await sql.raw(SQLQueryString(statement)).run()
+        return try await count(table, sql) - before
+    }
+
+    /// One short write transaction on the import's connection, for the move and its audit entry.
+    func move<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await OwnConnection.writeTransaction(sql, body)
+    }
+
+    static func count(_ table: String, _ sql: any SQLDatabase) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import FluentSQLiteDriver
 import SQLKit
 import Testing
 import Vapor
@@ -318,6 +319,26 @@ import WellplanCore
             // The job's page and API are for signed-in readers; an unknown job is not found.
             #expect(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: nil).status == .unauthorized)
             #expect(try await api(app, .GET, "/api/v1/jobs/\(UUID())", token: token).status == .notFound)
+        }
+    }
+}
+
+/// When another program holds SQLite's write lock longer than a request waits, the request answers 503
+/// with when to try again, in the reader's words; nothing is changed, and nothing answers 500.
+@Suite struct BusyDatabaseTests {
+    @Test(.enabled(if: TestDatabase.postgresURL == nil)) func aWriteThatCannotWaitLongerSaysBusyAndWhenToTryAgain() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            guard case .sqlite(let path) = app.settings.store else { return }
+            let holder = try await SQLiteConnection.open(storage: .file(path: path))
+            try await holder.sql().raw("BEGIN IMMEDIATE").run()
+            let res = try await api(app, .POST, "/api/v1/organizations", token: f.tokens[.admin], json: #"{"nameEn":"Waiting","sector":"police"}"#)
+            try await holder.sql().raw("ROLLBACK").run()
+            try await holder.close()
+            #expect(res.status == .serviceUnavailable)
+            #expect(res.headers.first(name: .retryAfter) == "5")
+            #expect(res.body.string.contains("busy with a long piece of work"))
+            #expect(try await RecordStore(db: app.db.sql).count(.organization) == 1)
         }
     }
 }

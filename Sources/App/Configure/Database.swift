@@ -210,3 +210,13 @@ enum ReadSnapshot {
         }
     }
 }
+
+extension SQLiteError {
+    /// The database was held by another writer longer than a statement waits (`busy_timeout`).
+    var isBusy: Bool {
+        switch reason {
+        case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache: true
+        default: false
+        }
+    }
+}

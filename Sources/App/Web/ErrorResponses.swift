@@ -1,3 +1,4 @@
+import FluentSQLiteDriver
 import Vapor
 import WellplanCore
 
@@ -45,6 +46,9 @@ struct ErrorResponses: AsyncMiddleware {
             (status, reason) = (.conflict, req.text(key))
         case let decoding as DecodingError:
             (status, reason) = (.badRequest, req.text("error_malformed") + " " + Self.describe(decoding))
+        case let busy as SQLiteError where busy.isBusy:
+            // Another writer held the database longer than a request waits: say so, and when to try again.
+            (status, reason) = (.serviceUnavailable, req.text("error_busy", String(Self.retryAfter)))
         case let abort as any AbortError:
             status = abort.status
             reason =
@@ -58,16 +62,22 @@ struct ErrorResponses: AsyncMiddleware {
             // scripts/test fails the run when this line appears in the server's log.
             req.logger.error("unexpected error answered 500: \(String(reflecting: error))")
         }
+        let response: Response
         if isAPI || req.headers.accept.mediaTypes.first == .json {
-            let response = Response(status: status)
+            response = Response(status: status)
             try response.content.encode(Body(reason: reason, problems: problems))
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
-            return response
+        } else {
+            response = try await req.page(
+                "error", title: req.text("error_title"), status: status,
+                ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
         }
-        return try await req.page(
-            "error", title: req.text("error_title"), status: status,
-            ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
+        if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: String(Self.retryAfter)) }
+        return response
     }
+
+    /// Seconds to wait before trying again when the database was busy.
+    static let retryAfter = 5
 
     struct ErrorPage: Encodable {
         let status: Int

@@ -50,6 +50,26 @@ def test_create_and_edit_a_project_through_the_forms(driver):
     assert "Planned" in timeline and "Active" in timeline
 
 
+def test_the_demo_measure_saved_untouched_stays_unpublished(driver):
+    """Edit → Save with nothing changed, in a real browser: the unpublished measure stays out of open data, the
+    published one stays in, and nothing else about them moves."""
+    import urllib.error
+    from test_places import api
+
+    measures = {m["code"]: m for m in api("GET", "/measures?per=200")["items"]}
+    sign_in(driver, "coordinator@wellplan.demo", "demo-coordinator-password")
+    for code in ("opioid_ed_visits", "feel_safe"):
+        before = measures[code]
+        driver.get(BASE + f"/measures/{before['id']}/edit")
+        submit(driver, "form[novalidate] button[type=submit]")
+        assert api("GET", f"/measures/{before['id']}") == before
+    try:
+        api("GET", f"/public/measures/{measures['opioid_ed_visits']['id']}")
+        raise AssertionError("an unpublished measure appeared in open data")
+    except urllib.error.HTTPError as e:
+        assert e.code == 404
+
+
 def test_language_switch_changes_every_string_and_the_page_language(driver):
     driver.delete_all_cookies()
     driver.get(BASE + "/public")

@@ -298,6 +298,42 @@ def test_a_killed_import_leaves_nothing_and_completes_after_a_restart(store):
         server.stop()
 
 
+def test_backups_taken_while_an_import_writes_each_restore_exactly(store):
+    """Each backup holds the database at one moment: the import's rows all or none, never some twice."""
+    rows = 100_000
+    before = int(store.one("SELECT COUNT(*) FROM incidents"))
+    csv = incident_file(store.folder, rows, seed=3)
+    server = Server(store).start()
+    backups = []
+    try:
+        status, body = api(server, "POST", IMPORT, token(store), csv.read_bytes(), "text/csv")
+        assert status == 202
+        job = body["job"]
+        while job_state(store, job)[0] in ("queued", "running") or len(backups) < 2:
+            backup = store.folder / f"during-{len(backups)}.jsonl"
+            made = store.cli("backup", str(backup))
+            assert made.returncode == 0, made.stderr
+            backups.append(backup)
+        assert job_state(store, job)[0] == "succeeded"
+    finally:
+        server.stop()
+    seen = set()
+    # At most eight of them, the last (taken after the import) among them.
+    chosen = sorted(set(backups[::max(1, len(backups) // 8)] + backups[-1:]))
+    for i, backup in enumerate(chosen):
+        target = Store.empty(store.kind, store.folder / f"restored-{i}")
+        try:
+            done = target.cli("restore", str(backup))
+            assert done.returncode == 0, done.stderr
+            incidents = int(target.one("SELECT COUNT(*) FROM incidents"))
+            assert incidents in (before, before + rows), incidents
+            assert int(target.one("SELECT COUNT(DISTINCT row_key) FROM incidents")) == incidents
+            seen.add(incidents)
+        finally:
+            target.drop()
+    assert before + rows in seen
+
+
 def test_a_killed_backup_is_refused_and_the_restarted_server_writes_it_whole(store):
     store.add_incidents(250_000)
     expected = store.counts()

@@ -315,6 +315,9 @@ def test_backups_taken_while_an_import_writes_each_restore_exactly(store):
             assert made.returncode == 0, made.stderr
             backups.append(backup)
         assert job_state(store, job)[0] == "succeeded"
+        after = store.folder / "after.jsonl"
+        assert store.cli("backup", str(after)).returncode == 0
+        backups.append(after)
     finally:
         server.stop()
     seen = set()

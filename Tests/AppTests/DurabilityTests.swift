@@ -1,5 +1,5 @@
-import Foundation
 import FluentSQLiteDriver
+import Foundation
 import SQLKit
 import Testing
 import Vapor

@@ -196,8 +196,9 @@ struct PlanPages: RouteCollection {
     struct PublicPlan: Encodable {
         struct Priority: Encodable {
             let title: String
-            let description: String
-            let areas: String
+            // Optional, not empty: Leaf's #if reads any text, even "", as true.
+            let description: String?
+            let areas: String?
             let recommendations: [Recommendation]
         }
         struct Recommendation: Encodable {
@@ -207,7 +208,7 @@ struct PlanPages: RouteCollection {
         }
         struct ProjectItem: Encodable {
             let title: String
-            let purpose: String
+            let purpose: String?
             let outputs: [String]
         }
         let title: String
@@ -233,7 +234,7 @@ struct PlanPages: RouteCollection {
         func text(_ en: String?, _ fr: String?) -> String { (lang == .fr ? fr ?? en : en) ?? "" }
         func project(_ p: Project) -> PublicPlan.ProjectItem {
             .init(
-                title: text(p.titleEn, p.titleFr), purpose: text(p.purposeEn, p.purposeFr),
+                title: text(p.titleEn, p.titleFr), purpose: text(p.purposeEn, p.purposeFr).nilIfEmpty,
                 outputs: s.outputs.filter { $0.projectId == p.id }.map { o in
                     let value = s.outputValues[o.id.uuidString].map { WellplanCore.Progress.number($0, lang) } ?? "—"
                     let target = o.target.map { " / " + WellplanCore.Progress.number($0, lang) } ?? ""
@@ -247,8 +248,8 @@ struct PlanPages: RouteCollection {
         }
         let priorities = s.priorities.map { a in
             PublicPlan.Priority(
-                title: "\(a.number). \(text(a.titleEn, a.titleFr))", description: text(a.descriptionEn, a.descriptionFr),
-                areas: (a.planningAreas?.codes ?? []).map { CodeList.planningAreas.label($0, lang) }.joined(separator: ", "),
+                title: "\(a.number). \(text(a.titleEn, a.titleFr))", description: text(a.descriptionEn, a.descriptionFr).nilIfEmpty,
+                areas: (a.planningAreas?.codes ?? []).map { CodeList.planningAreas.label($0, lang) }.joined(separator: ", ").nilIfEmpty,
                 recommendations: s.recommendations.filter { $0.priorityId == a.id }.map(recommendation))
         }
         let loose = s.recommendations.filter { $0.priorityId == nil }
@@ -258,7 +259,7 @@ struct PlanPages: RouteCollection {
                 ? []
                 : [
                     .init(
-                        title: req.text("recommendations_other"), description: "", areas: "",
+                        title: req.text("recommendations_other"), description: nil, areas: nil,
                         recommendations: loose.map(recommendation))
                 ])
         let content = PublicPlan(

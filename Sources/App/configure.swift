@@ -11,6 +11,8 @@ public func configure(_ app: Application) async throws {
         // The demo always starts from a fresh file of its own.
         try? FileManager.default.removeItem(atPath: demo.databasePath)
         settings.store = .sqlite(path: demo.databasePath)
+        settings.auditAnchor = Settings.auditAnchor(beside: settings.store)
+        try? FileManager.default.removeItem(at: settings.auditAnchor!)
     }
     if demo != nil, settings.compartmentCipher == nil {
         // The demo database is new at every start, so a key that lives as long as the process will do.
@@ -27,6 +29,7 @@ public func configure(_ app: Application) async throws {
     try routes(app)
     configureCommands(app)
     app.lifecycle.use(JobWorker())
+    app.lifecycle.use(AuditAnchorKeeper())
     if case .postgres(_, let schema?) = settings.store {
         try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }

@@ -102,7 +102,7 @@ class Store:
 
     def counts(self):
         """Rows in every table a backup holds."""
-        excluded = {"_fluent_migrations", "_fluent_sessions", "sign_in_attempts", "jobs", "pending_imports", "incident_imports",
+        excluded = {"_fluent_migrations", "sessions", "sign_in_attempts", "jobs", "pending_imports", "incident_imports",
                     "discussion_compartments"}
         if self.kind == "sqlite":
             tables = [r[0] for r in self.sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]

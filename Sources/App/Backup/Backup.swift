@@ -21,7 +21,7 @@ enum Backup {
             table: "_fluent_migrations",
             reason: "the schema's own record of its migrations: the header names them, and the database restored into keeps its own",
             clearedOnRestore: false),
-        Exclusion(table: "_fluent_sessions", reason: "sign-ins of the moment; after a restore everyone signs in again", clearedOnRestore: true),
+        Exclusion(table: "sessions", reason: "sign-ins of the moment; after a restore everyone signs in again", clearedOnRestore: true),
         Exclusion(table: "sign_in_attempts", reason: "the sign-in throttle's recent failures, not the region's data", clearedOnRestore: true),
         Exclusion(
             table: "jobs", reason: "the work of the server that took the backup; the uploads its imports wait for are files on that host",

@@ -103,7 +103,7 @@ struct FindingPhotoPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit-findings", ":id", "photos", use: photos)
-        routes.on(.POST, "audit-findings", ":id", "photos", body: .collect(maxSize: "11mb"), use: add)
+        routes.large(.POST, "audit-findings", ":id", "photos", max: "11mb", use: add)
         routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
         routes.post("audit-findings", ":id", "photos", ":number", "delete", use: remove)
     }
@@ -175,7 +175,7 @@ struct FindingPhotoPages: RouteCollection {
 struct FindingPhotoAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit-findings", ":id", "photos", use: list)
-        routes.on(.POST, "audit-findings", ":id", "photos", body: .collect(maxSize: "11mb"), use: add)
+        routes.large(.POST, "audit-findings", ":id", "photos", max: "11mb", use: add)
         routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
         routes.delete("audit-findings", ":id", "photos", ":number", use: remove)
     }

@@ -125,6 +125,10 @@ struct RestoreCommand: AsyncCommand {
                 bar.show(f, m)
             }
             bar.finish()
+            // The restored log replaces the anchored one; the anchor starts again from its head.
+            if let anchor = app.settings.auditAnchor {
+                try await AuditAnchor.restart(on: app.db.sql, file: anchor, key: app.settings.auditKey)
+            }
             context.console.print("Restored \(summary.total) rows in \(summary.rows.count) tables.")
         } catch let error as WellplanError {
             bar.finish()
@@ -165,6 +169,9 @@ struct VerifyAuditCommand: AsyncCommand {
         let app = context.application
         let (broken, checked) = try await AuditLog.firstBrokenLink(on: app.db.sql)
         if let broken { throw CommandFailure("audit log broken at entry \(broken) (\(checked) entries before it are intact)") }
+        if let anchor = app.settings.auditAnchor, let problem = try await AuditAnchor.problem(on: app.db.sql, file: anchor, key: app.settings.auditKey) {
+            throw CommandFailure(problem)
+        }
         if let path = signature.backup {
             let end: BackupFile.End
             do {

@@ -4,7 +4,6 @@ import Vapor
 /// One numbered sequence, oldest first. Never edit a migration once it has shipped; add one.
 func configureMigrations(_ app: Application) {
     app.migrations.add(M001_CreateAccounts())
-    app.migrations.add(SessionRecord.migration)
     app.migrations.add(M002_CreatePlansAndPartners())
     app.migrations.add(M003_CreatePlanContents())
     app.migrations.add(M004_CreateAuditLog())
@@ -25,4 +24,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M019_CreateReports())
     app.migrations.add(M020_KeepUploadJobsOnTheirHost())
     app.migrations.add(M021_AnswerEveryYesNo())
+    app.migrations.add(M022_KeepSessionsWithAnEnd())
 }

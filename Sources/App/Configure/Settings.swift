@@ -14,14 +14,21 @@ struct Settings: Sendable {
     var secureCookies: Bool
     /// Jobs are run by this process (off for commands that only need the database).
     var runsJobs: Bool
-    /// Failed sign-ins allowed per account and address before a pause.
+    /// Failed sign-ins an account may make before it waits `signInDelay` (doubling with each further failure,
+    /// at most `signInWindow`); failures older than the window, or before a success, do not count.
     var signInAttempts = 5
+    var signInDelay: TimeInterval = 30
     var signInWindow: TimeInterval = 15 * 60
+    /// Failed sign-ins from one address, across all accounts, before it waits out the window.
+    var signInAttemptsPerAddress = 100
     /// Opens situation-table compartments; nil when no master key is configured (compartments stay locked).
     var compartmentCipher: CompartmentCipher?
     /// Signs the audit log's head where it is kept outside the database (in each backup), so that a log
     /// cut short or chained anew is found out: `WELLPLAN_AUDIT_KEY`, or the 0600 file `WELLPLAN_AUDIT_KEY_FILE`.
     var auditKey: AuditKey?
+    /// Where the audit log's head is kept outside the database (`AuditAnchor`): `WELLPLAN_AUDIT_ANCHOR`, by
+    /// default beside the SQLite file, or in the working folder for PostgreSQL; nil in tests unless set.
+    var auditAnchor: URL?
     /// Days after a discussion concludes before its compartment's key is destroyed.
     var shredAfterDays = 0
     var disclosure = DisclosurePolicy()
@@ -46,6 +53,13 @@ struct Settings: Sendable {
         return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("wellplan-uploads")
     }
 
+    static func auditAnchor(beside store: Store) -> URL {
+        switch store {
+        case .sqlite(let path): URL(fileURLWithPath: path + ".audit-anchor")
+        case .postgres(_, let schema): URL(fileURLWithPath: "wellplan" + (schema.map { "-" + $0 } ?? "") + ".audit-anchor")
+        }
+    }
+
     init(environment: Environment) throws {
         if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
             store = .postgres(url: url, schema: Environment.get("WELLPLAN_DATABASE_SCHEMA"))
@@ -58,6 +72,8 @@ struct Settings: Sendable {
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()
         auditKey = try Self.auditKey()
+        auditAnchor = Environment.get("WELLPLAN_AUDIT_ANCHOR").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? Self.auditAnchor(beside: store)
         shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
         disclosure = DisclosurePolicy(
             publicMinimum: try Self.number("WELLPLAN_PUBLIC_MINIMUM", default: 10),

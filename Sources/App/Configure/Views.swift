@@ -23,7 +23,7 @@ func configureViews(_ app: Application) throws {
 }
 
 func configureSessions(_ app: Application, _ settings: Settings) {
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in DatabaseSessions() }
     app.sessions.configuration = .init(cookieName: "wellplan_session") { id in
         HTTPCookies.Value(
             string: id.string, maxAge: 8 * 3600, path: "/", isSecure: settings.secureCookies,
@@ -35,7 +35,9 @@ func configureMiddleware(_ app: Application) {
     // Replaces Vapor's defaults so that every error, even a routing one, goes through ErrorResponses.
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ResponseHygiene())
     app.middleware.use(SecurityHeaders())
     app.middleware.use(LanguageChoice())
     app.middleware.use(ErrorResponses())
+    app.middleware.use(RequestLimits())
 }

@@ -7,7 +7,7 @@ struct CodingPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let c = routes.grouped("consultations", ":id")
         c.get("codebook", use: codebook)
-        c.on(.POST, "codebook", body: .collect(maxSize: "10mb"), use: importCodebook)
+        c.large(.POST, "codebook", max: "10mb", use: importCodebook)
         c.get("coding", use: coding)
         c.post("codings", use: code)
         c.post("codings", ":coding", "delete", use: uncode)
@@ -21,7 +21,7 @@ struct CodingPages: RouteCollection {
     static func download(_ text: String, type: String, name: String) -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: type)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFile.disposition(name))
         return response
     }
 

@@ -62,7 +62,7 @@ struct CodingAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let c = routes.grouped("consultations", ":id")
         c.get("codebook", use: codebook)
-        c.on(.POST, "codebook", body: .collect(maxSize: "10mb"), use: importCodebook)
+        c.large(.POST, "codebook", max: "10mb", use: importCodebook)
         c.get("answers", use: answers)
         c.post("codings", use: code)
         c.delete("codings", ":coding", use: uncode)

@@ -5,8 +5,8 @@ import WellplanCore
 /// `/api/v1/consultations/:id/responses`: preview and import a survey export (`text/csv`).
 struct ResponseImportAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "consultations", ":id", "responses", "preview", body: .collect(maxSize: "50mb"), use: preview)
-        routes.on(.POST, "consultations", ":id", "responses", body: .collect(maxSize: "50mb"), use: run)
+        routes.large(.POST, "consultations", ":id", "responses", "preview", max: "50mb", use: preview)
+        routes.large(.POST, "consultations", ":id", "responses", max: "50mb", use: run)
     }
 
     @Sendable func preview(req: Request) async throws -> Response {
@@ -50,7 +50,7 @@ extension Request {
 struct ResponseImportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("consultations", ":id", "responses", "import", use: form)
-        routes.on(.POST, "consultations", ":id", "responses", "import", body: .collect(maxSize: "50mb"), use: upload)
+        routes.large(.POST, "consultations", ":id", "responses", "import", max: "50mb", use: upload)
         routes.get("consultations", ":id", "responses", "import", ":pending", use: preview)
         routes.post("consultations", ":id", "responses", "import", ":pending", use: confirm)
     }

@@ -73,7 +73,7 @@ struct SafetyPlanPages: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("safety-plans", ":id", "versions", use: versions)
-        routes.on(.POST, "safety-plans", ":id", "versions", body: .collect(maxSize: "21mb"), use: upload)
+        routes.large(.POST, "safety-plans", ":id", "versions", max: "21mb", use: upload)
         routes.get("safety-plans", ":id", "versions", ":number", "file", use: Self.file)
     }
 
@@ -144,7 +144,7 @@ struct SafetyPlanPages: RouteCollection {
 struct SafetyPlanAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("safety-plans", ":id", "versions", use: list)
-        routes.on(.POST, "safety-plans", ":id", "versions", body: .collect(maxSize: "21mb"), use: upload)
+        routes.large(.POST, "safety-plans", ":id", "versions", max: "21mb", use: upload)
         routes.get("safety-plans", ":id", "versions", ":number", "file", use: SafetyPlanPages.file)
     }
 

@@ -68,9 +68,9 @@ extension Request {
 /// `/api/v1/plans/:id/observations/import`, `/api/v1/measures/:id/observations` and the scorecards.
 struct IndicatorAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "plans", ":id", "observations", "import", body: .stream, use: importObservations)
+        routes.streamed(.POST, "plans", ":id", "observations", "import", max: "2gb", use: importObservations)
         routes.get("measures", ":id", "observations", use: observations)
-        routes.on(.POST, "measures", ":id", "observations", body: .collect(maxSize: "10mb"), use: enter)
+        routes.large(.POST, "measures", ":id", "observations", max: "10mb", use: enter)
         routes.get("plans", ":id", "scorecard", use: scorecard)
         // Open data: the catalogue and each published measure, for anyone, through the public minimum.
         routes.get("public", "open-data") { req in try jsonResponse(try await PublicIndicatorPages.catalogue(req)) }
@@ -146,6 +146,16 @@ extension Request {
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
-        for try await buffer in body { try handle.write(contentsOf: Data(buffer: buffer)) }
+        // A body sent without its length is held to the route's limit as it arrives.
+        var written = 0
+        for try await buffer in body {
+            written += buffer.readableBytes
+            if written > bodyLimit {
+                try? handle.close()
+                try? FileManager.default.removeItem(at: file)
+                throw Abort(.payloadTooLarge)
+            }
+            try handle.write(contentsOf: Data(buffer: buffer))
+        }
     }
 }

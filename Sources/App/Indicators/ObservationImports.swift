@@ -107,7 +107,7 @@ enum ObservationImportJob: JobKind {
 struct ObservationImportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("plans", ":id", "observations", "import", use: form)
-        routes.on(.POST, "plans", ":id", "observations", "import", body: .collect(maxSize: "200mb"), use: upload)
+        routes.large(.POST, "plans", ":id", "observations", "import", max: "200mb", use: upload)
     }
 
     struct Page: Encodable {

@@ -115,9 +115,9 @@ enum IncidentImportJob: JobKind {
 /// `/api/v1/layers/:id/areas` and `/api/v1/incidents/…`.
 struct PlacesAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "layers", ":id", "areas", body: .collect(maxSize: "50mb"), use: importAreas)
+        routes.large(.POST, "layers", ":id", "areas", max: "50mb", use: importAreas)
         routes.get("layers", ":id", "areas", use: areas)
-        routes.on(.POST, "incidents", "import", body: .stream, use: importIncidents)
+        routes.streamed(.POST, "incidents", "import", max: "2gb", use: importIncidents)
         routes.get("incidents", "counts", use: counts)
     }
 
@@ -156,9 +156,9 @@ struct PlacesAPI: RouteCollection {
 struct PlacesPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("layers", ":id", "areas", use: areas)
-        routes.on(.POST, "layers", ":id", "areas", body: .collect(maxSize: "50mb"), use: importAreas)
+        routes.large(.POST, "layers", ":id", "areas", max: "50mb", use: importAreas)
         routes.get("incidents", "import", use: importForm)
-        routes.on(.POST, "incidents", "import", body: .collect(maxSize: "200mb"), use: importIncidents)
+        routes.large(.POST, "incidents", "import", max: "200mb", use: importIncidents)
         routes.get("incidents", "counts", use: countsPage)
     }
 

@@ -43,7 +43,7 @@ struct ReportPages: RouteCollection {
         routes.post("reports", use: create)
         routes.get("reports", ":id", use: editor)
         // A large report's editor sends a field or four per finding.
-        routes.on(.POST, "reports", ":id", "edits", body: .collect(maxSize: "4mb"), use: saveEdits)
+        routes.large(.POST, "reports", ":id", "edits", max: "4mb", use: saveEdits)
         routes.post("reports", ":id", "rebuild", use: rebuild)
         routes.post("reports", ":id", "publish", use: publish)
         routes.post("reports", ":id", "delete", use: delete)
@@ -406,7 +406,7 @@ struct ReportAPI: RouteCollection {
             guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
             return try await req.reportFile(try await req.storedReport(), format, readers: .partners)
         }
-        r.on(.PUT, ":id", "edits", body: .collect(maxSize: "4mb")) { req in
+        r.large(.PUT, ":id", "edits", max: "4mb") { req in
             try await req.authorize(.update, .reports)
             let edits = try req.content.decode(ReportEdits.self)
             return try jsonResponse(try await req.reports.saveEdits(try await req.storedReport().id, edits).summary(req.language))

@@ -14,7 +14,7 @@ struct DiscussionAPI: RouteCollection {
         routes.put("discussions", ":id", "compartment", use: sealCompartment)
         routes.get("tables", ":id", "meeting", use: meeting)
         routes.get("tables", ":id", "discussions.csv", use: export)
-        routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importCSV)
+        routes.large(.POST, "tables", ":id", "discussions", "import", max: "20mb", use: importCSV)
         routes.get("tables", ":id", "statistics") { req in try await partnerStatistics(req, .table) }
         routes.get("plans", ":id", "situation-statistics") { req in try await partnerStatistics(req, .plan) }
         routes.get("public", "situation-tables", ":id", "statistics", use: publicStatistics)

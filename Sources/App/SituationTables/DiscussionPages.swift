@@ -21,7 +21,7 @@ struct DiscussionPages: RouteCollection {
         routes.get("tables", ":id", "meeting", use: meeting)
         routes.get("tables", ":id", "discussions.csv", use: export)
         routes.get("tables", ":id", "discussions", "import", use: importForm)
-        routes.on(.POST, "tables", ":id", "discussions", "import", body: .collect(maxSize: "20mb"), use: importFile)
+        routes.large(.POST, "tables", ":id", "discussions", "import", max: "20mb", use: importFile)
     }
 
     static var kind: RecordKind { .situationDiscussion }
@@ -323,7 +323,7 @@ struct DiscussionPages: RouteCollection {
         try await Discussions(db: req.db, author: req.author, settings: req.application.settings).exportRTD(table.id) { text += $0 }
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "rtd-\(table.id).csv")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFile.disposition("rtd-\(table.id).csv"))
         return response
     }
 

@@ -36,12 +36,18 @@ struct AccountPages: RouteCollection {
                 "signin", title: req.text("signin_title"), status: status,
                 SignInPage(email: email, next: next, error: req.text(key)))
         }
-        if try await SignInThrottle.isLocked(req, account: email) { return try await refuse("error_sign_in_throttled", .tooManyRequests) }
-        let user = try await Accounts(db: req.sql).find(email: email)
-        let password = form.password ?? ""
-        guard let user, !user.disabled, !password.isEmpty,
-            try await req.password.async.verify(password, created: user.passwordHash)
-        else {
+        if let wait = try await SignInThrottle.wait(req, account: email) {
+            let response = try await req.page(
+                "signin", title: req.text("signin_title"), status: .tooManyRequests,
+                SignInPage(email: email, next: next, error: req.text("error_sign_in_throttled", String(wait))))
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            return response
+        }
+        let found = try await Accounts(db: req.sql).find(email: email)
+        let user = found.flatMap { $0.disabled ? nil : $0 }
+        // Checked against a decoy when there is no such account, so that both take the same time.
+        let matches = try await req.password.async.verify(form.password ?? "", created: user?.passwordHash ?? DecoyPassword.hash)
+        guard let user, matches, !(form.password ?? "").isEmpty else {
             try await SignInThrottle.record(req, account: email, succeeded: false)
             return try await refuse("error_sign_in_failed", .unauthorized)
         }
@@ -103,8 +109,10 @@ struct AccountPages: RouteCollection {
     }
 
     /// Only same-site paths, so the sign-in form cannot be used to send someone elsewhere.
+    /// Nothing with a control character or a space either: the value goes into a `Location` header.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
+        let unsafe = next.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.isWhitespace }
+        return unsafe ? "/" : next
     }
 }

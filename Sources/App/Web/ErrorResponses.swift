@@ -54,7 +54,9 @@ struct ErrorResponses: AsyncMiddleware {
             reason =
                 switch status {
                 case .notFound: req.text("error_not_found")
-                case .payloadTooLarge: req.text("error_too_large")
+                case .payloadTooLarge where abort.reason == status.reasonPhrase:
+                    req.text("error_too_large", String(max(1, req.bodyLimit / 1_048_576)))
+                case .uriTooLong: req.text("error_query_too_long", String(Edge.longestQuery / 1024))
                 case .unsupportedMediaType: req.text("error_media_type")
                 default: abort.reason
                 }

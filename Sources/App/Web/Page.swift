@@ -46,7 +46,7 @@ extension Request {
             switchHref: "\(path)?lang=\(other.rawValue)", switchLabel: Catalogue.shared.text("language_name", other),
             switchLang: other.rawValue, title: title,
             user: user.map { .init(name: $0.name, role: text("role_\($0.role.rawValue)"), isAdmin: $0.role == .admin) },
-            csrf: hasSession ? session.data["csrf"] : nil,
+            csrf: formToken,
             nav: nav.map { .init(href: $0.0, label: text($0.1), current: $0.0 == "/" ? path == "/" : path.hasPrefix($0.0)) },
             content: content)
         return try await view.render(template, context).encodeResponse(status: status, for: self)

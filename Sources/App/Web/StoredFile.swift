@@ -23,16 +23,35 @@ enum StoredFile {
         return (last ?? 0) + 1
     }
 
-    /// The last part of an uploaded file's name, without quotes, at most 200 characters.
+    /// The last part of an uploaded file's name, without quotes or control characters, at most 200 characters.
     static func name(_ fileName: String, otherwise fallback: String) -> String {
-        String((fileName.split(whereSeparator: { "/\\\"".contains($0) }).last.map(String.init) ?? fallback).prefix(200))
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: fileName.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        let last = String(kept).split(whereSeparator: { "/\\\"".contains($0) }).last.map(String.init)
+        let name = last?.trimmingCharacters(in: .whitespaces) ?? ""
+        return String((name.isEmpty ? fallback : name).prefix(200))
     }
 
     /// A download (`attachment`) or a picture shown in the page (`inline`).
     static func response(_ data: Data, type: HTTPMediaType, fileName: String, inline: Bool = false) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = type
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(fileName)\"")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: disposition(fileName, inline: inline))
         return response
     }
+
+    /// A Content-Disposition value (RFC 6266): an ASCII name for old clients, then the exact name
+    /// percent-encoded (RFC 8187), so no name, whatever it holds, can end the header.
+    static func disposition(_ fileName: String, inline: Bool = false) -> String {
+        let ascii = fileName.unicodeScalars.map { scalar in
+            scalar.isASCII && scalar.value >= 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "\\"
+                ? String(scalar) : "_"
+        }
+        let exact = fileName.addingPercentEncoding(withAllowedCharacters: attributeCharacters) ?? ""
+        return "\(inline ? "inline" : "attachment"); filename=\"\(ascii.joined())\"; filename*=UTF-8''\(exact)"
+    }
+
+    /// RFC 8187's attr-char: what a file name may show unencoded.
+    private static let attributeCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 }

@@ -159,8 +159,8 @@ class Browser:
     """Cookies kept, the form token read from the last page."""
 
     def __init__(self, base):
-        self.base, self.csrf = base, ""
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+        self.base, self.csrf, self.jar = base, "", http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
 
     def get(self, path):
         with self.opener.open(self.base + path, timeout=60) as res:

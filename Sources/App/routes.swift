@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
 
     let web = app.grouped(app.sessions.middleware, SessionSignIn(), CSRFProtection())
     try web.register(collection: AccountPages())
+    try web.register(collection: AccountManagementPages())
     try web.register(collection: PlanPages())
     try web.register(collection: JobPages())
     try web.register(collection: DiscussionPages())
@@ -46,6 +47,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: IndicatorAPI())
     try api.register(collection: ReportAPI())
     try api.register(collection: JobAPI())
+    try api.register(collection: AccountAPI())
     func apiRoutes<R: Record>(_ type: R.Type) throws { try api.register(collection: RecordAPI<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try apiRoutes(kind.recordType) }
 }

@@ -104,7 +104,7 @@ struct Fixture {
                 email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
                 passwordHash: try app.password.hash(password),
                 personId: role == .member ? person.id : nil)
-            fixture.tokens[role] = try await accounts.createToken(for: user, label: "test")
+            fixture.tokens[role] = try await accounts.createToken(for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
         }
         return fixture
     }

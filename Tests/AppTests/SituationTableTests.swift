@@ -33,7 +33,7 @@ struct SituationFixture {
             let user = try await accounts.create(
                 email: "\(key)@test.ca", name: key, role: .member,
                 passwordHash: try app.password.hash(Fixture.password), personId: person.id)
-            fixture.tokens[key] = try await accounts.createToken(for: user, label: "test")
+            fixture.tokens[key] = try await accounts.createToken(for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
         }
         return fixture
     }

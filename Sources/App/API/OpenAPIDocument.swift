@@ -117,6 +117,7 @@ enum OpenAPIDocument {
         placesPaths(&paths, &schemas)
         indicatorPaths(&paths, &schemas)
         reportPaths(&paths, &schemas)
+        accountPaths(&paths, &schemas)
         let nullableText: [String: Any] = ["type": ["string", "null"]]
         let time: [String: Any] = ["type": "string", "format": "date-time"]
         schemas["Job"] = object(
@@ -602,6 +603,71 @@ enum OpenAPIDocument {
     }
 
     /// Reports: asked for (a job builds them), read in every format, edited as drafts, published as editions.
+    static func accountPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let writeErrors = denied.merging(["400": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let time: [String: Any] = ["type": "string", "format": "date-time"]
+        let nullableId: [String: Any] = ["type": ["string", "null"], "format": "uuid"]
+        let role: [String: Any] = ["enum": Role.allCases.map(\.rawValue)]
+        let password: [String: Any] = ["type": ["string", "null"], "minLength": AccountChanges.shortestPassword]
+        schemas["Account"] = object(
+            [
+                "id": uuid, "email": ["type": "string"], "name": ["type": "string"], "role": role, "personId": nullableId,
+                "disabled": ["type": "boolean"], "createdAt": time,
+            ], required: ["id", "email", "name", "role", "disabled", "createdAt"])
+        schemas["AccountInput"] = object(
+            ["name": ["type": "string", "minLength": 1], "role": role, "personId": nullableId, "disabled": ["type": "boolean"]],
+            required: ["name", "role", "disabled"], closed: true)
+        schemas["NewAccount"] = object(
+            [
+                "email": ["type": "string", "format": "email"], "name": ["type": "string", "minLength": 1], "role": role,
+                "personId": nullableId, "password": password,
+            ], required: ["email", "name", "role"], closed: true)
+        schemas["APIToken"] = object(
+            ["id": uuid, "label": ["type": ["string", "null"]], "createdAt": time, "expiresAt": time], required: ["id", "createdAt", "expiresAt"])
+        let shownOnce: [String: Any] = ["type": ["string", "null"], "description": "generated when none was given; shown only here"]
+        paths["/api/v1/accounts"] = [
+            "get": operation("Every account (admins)", responses: denied.merging(["200": body(["type": "array", "items": ref("Account")])]) { a, _ in a }),
+            "post": operation(
+                "Create an account, linked to its person; a password is generated when none is given", body: ref("NewAccount"),
+                responses: writeErrors.merging(["201": body(object(["account": ref("Account"), "password": shownOnce], required: ["account"]))]) { a, _ in a }),
+        ]
+        paths["/api/v1/accounts/{id}"] = [
+            "parameters": [idParameter],
+            "get": operation("One account", responses: denied.merging(["200": body(ref("Account"))]) { a, _ in a }),
+            "put": operation(
+                "Change an account's name, role, person or state; a new role or disabling ends its sessions", body: ref("AccountInput"),
+                responses: writeErrors.merging(["200": body(ref("Account"))]) { a, _ in a }),
+        ]
+        paths["/api/v1/accounts/{id}/password"] = [
+            "parameters": [idParameter],
+            "post": operation(
+                "Set a new password (generated when none is given) and end the account's sessions",
+                body: object(["password": password], closed: true),
+                responses: writeErrors.merging(["200": body(object(["password": shownOnce]))]) { a, _ in a }),
+        ]
+        paths["/api/v1/accounts/{id}/tokens"] = [
+            "parameters": [idParameter],
+            "get": operation(
+                "The account's API tokens (never the tokens themselves)",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("APIToken")])]) { a, _ in a }),
+            "post": operation(
+                "A new API token, shown once, ending in `days` days (365 unless given)",
+                body: object(
+                    [
+                        "label": ["type": ["string", "null"], "maxLength": 100],
+                        "days": ["type": ["integer", "null"], "minimum": 1, "maximum": AccountChanges.longestTokenDays],
+                    ], closed: true),
+                responses: writeErrors.merging([
+                    "201": body(object(["token": ["type": "string"], "id": uuid, "expiresAt": time], required: ["token", "id", "expiresAt"]))
+                ]) { a, _ in a }),
+        ]
+        paths["/api/v1/accounts/{id}/tokens/{token}"] = [
+            "parameters": [idParameter, ["name": "token", "in": "path", "required": true, "schema": uuid]],
+            "delete": operation("Revoke a token: its next request answers 401", responses: denied.merging(["204": ["description": "Revoked"]]) { a, _ in a }),
+        ]
+    }
+
     static func reportPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }

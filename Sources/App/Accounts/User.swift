@@ -20,6 +20,16 @@ struct User: Codable, Sendable, Authenticatable, SessionAuthenticatable {
     var author: Author { Author(userId: id, label: email) }
 }
 
+/// An API token as its owner and admins see it: never the token itself.
+struct APIToken: Content {
+    var id: UUID
+    var label: String?
+    var createdAt: Timestamp
+    var expiresAt: Timestamp
+
+    var hasEnded: Bool { expiresAt <= .now }
+}
+
 /// Accounts and API tokens, stored with SQLKit like everything else.
 struct Accounts {
     let db: any SQLDatabase
@@ -53,22 +63,34 @@ struct Accounts {
         return user
     }
 
-    /// A new API token: the text is shown once; only its SHA-256 is kept.
-    func createToken(for user: User, label: String?) async throws -> String {
+    /// A new API token, ending on `expiresAt`: the text is shown once; only its SHA-256 is kept.
+    func createToken(for user: User, label: String?, expiresAt: Timestamp) async throws -> (id: UUID, token: String) {
         let token = "wp_" + [UInt8].random(count: 32).base64URL
+        let id = UUID()
         try await db.insert(into: "api_tokens")
-            .columns("id", "user_id", "token_hash", "label", "created_at")
-            .values(SQLBind(UUID()), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now))
+            .columns("id", "user_id", "token_hash", "label", "created_at", "expires_at")
+            .values(
+                SQLBind(id), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now), SQLBind(expiresAt)
+            )
             .run()
-        return token
+        return (id, token)
     }
 
+    /// The account a token signs in, while it has not ended.
     func user(forToken token: String) async throws -> User? {
         guard
             let row = try await db.select().column("user_id").from("api_tokens")
-                .where("token_hash", .equal, SQLBind(Self.digest(token))).first()
+                .where("token_hash", .equal, SQLBind(Self.digest(token)))
+                .where("expires_at", .greaterThan, SQLBind(Timestamp.now)).first()
         else { return nil }
         return try await find(row.decode(column: "user_id", as: UUID.self))
+    }
+
+    /// An account's tokens, newest first, without anything that would sign in.
+    func tokens(of user: UUID) async throws -> [APIToken] {
+        try await db.select().columns("id", "label", "created_at", "expires_at").from("api_tokens")
+            .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending)
+            .all(decoding: APIToken.self, with: RecordStore.decoder)
     }
 
     /// The tables the user's person sits on today (what a member may edit, which discussions they see)

@@ -27,16 +27,43 @@ struct MigrateCommand: AsyncCommand {
 }
 
 struct UserCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["create": CreateUserCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        [
+            "create": CreateUserCommand(), "list": ListUsersCommand(), "password": UserPasswordCommand(),
+            "disable": ChangeUserCommand(change: .disable), "enable": ChangeUserCommand(change: .enable),
+            "role": ChangeUserCommand(change: .role), "link": ChangeUserCommand(change: .link),
+        ]
+    }
     var help: String { "Manages accounts." }
 }
 
-/// `wellplan user create --email E --name N --role R`: password from standard input, or generated and printed once.
+extension CommandContext {
+    func account(_ email: String?) async throws -> User {
+        guard let email, let user = try await Accounts(db: application.db.sql).find(email: email) else {
+            throw CommandFailure("no account with that --email")
+        }
+        return user
+    }
+
+    /// A password from standard input, or one generated (and printed once by the caller) when none is given.
+    func password() throws -> (text: String, generated: Bool) {
+        var password = isatty(0) == 1 ? console.ask("Password (empty to generate one)", isSecure: true) : (readLine(strippingNewline: true) ?? "")
+        let generated = password.isEmpty
+        if generated { password = [UInt8].random(count: 15).base64URL }
+        guard password.count >= AccountChanges.shortestPassword else {
+            throw CommandFailure("a password needs at least \(AccountChanges.shortestPassword) characters")
+        }
+        return (password, generated)
+    }
+}
+
+/// `wellplan user create --email E --name N --role R [--person ID]`: password from standard input, or generated and printed once.
 struct CreateUserCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "email") var email: String?
         @Option(name: "name") var name: String?
         @Option(name: "role", help: "admin, coordinator or member") var role: String?
+        @Option(name: "person", help: "the id of the person the account is (needed to work at a table)") var person: String?
     }
     var help: String { "Creates an account." }
 
@@ -44,50 +71,155 @@ struct CreateUserCommand: AsyncCommand {
         let app = context.application
         guard let email = signature.email, let name = signature.name else { throw CommandFailure("--email and --name are required") }
         guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
-        var password =
-            isatty(0) == 1
-            ? context.console.ask("Password (empty to generate one)", isSecure: true)
-            : (readLine(strippingNewline: true) ?? "")
-        let generated = password.isEmpty
-        if generated { password = [UInt8].random(count: 15).base64URL }
-        guard password.count >= 12 else { throw CommandFailure("a password needs at least 12 characters") }
-        let hash = try await app.password.async.hash(password)
-        let user = try await app.db.writeTransaction { tx in
-            let user = try await Accounts(db: tx.sql).create(email: email, name: name, role: role, passwordHash: hash)
-            try await AuditLog.append(
-                on: tx.sql, .commandLine, "create", "user", recordId: user.id.uuidString,
-                after: AuditLog.json(["email": user.email, "role": user.role.rawValue]))
-            return user
+        let person = try signature.person.map { text in
+            guard let id = UUID(uuidString: text) else { throw CommandFailure("--person must be a person's id") }
+            return id
         }
-        context.console.print("Created \(user.email) (\(role.rawValue)).")
-        if generated { context.console.print("Password (shown once): \(password)") }
+        let password = try context.password()
+        let hash = try await app.password.async.hash(password.text)
+        do {
+            let user = try await AccountChanges(db: app.db, author: .commandLine)
+                .create(email: email, name: name, role: role, personId: person, passwordHash: hash)
+            context.console.print("Created \(user.email) (\(role.rawValue)).")
+        } catch let error as WellplanError {
+            throw CommandFailure("no account created", error)
+        }
+        if password.generated { context.console.print("Password (shown once): \(password.text)") }
+    }
+}
+
+/// `wellplan user list`: every account, its role, person and state.
+struct ListUsersCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Lists the accounts." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        for user in try await Accounts(db: context.application.db.sql).all() {
+            let state = user.disabled ? "disabled" : "active"
+            context.console.print("\(user.email)\t\(user.role.rawValue)\t\(state)\t\(user.personId?.uuidString ?? "no person")")
+        }
+    }
+}
+
+/// `wellplan user password --email E`: a new password from standard input, or generated and printed once.
+struct UserPasswordCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+    }
+    var help: String { "Sets an account's password and ends its sessions." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let user = try await context.account(signature.email)
+        let password = try context.password()
+        try await AccountChanges(db: app.db, author: .commandLine).setPassword(user.id, hash: try await app.password.async.hash(password.text))
+        context.console.print("Password set for \(user.email); its sessions are ended.")
+        if password.generated { context.console.print("Password (shown once): \(password.text)") }
+    }
+}
+
+/// `wellplan user disable|enable --email E`, `user role --email E --role R`, `user link --email E --person ID|none`.
+struct ChangeUserCommand: AsyncCommand {
+    enum Change { case disable, enable, role, link }
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+        @Option(name: "role", help: "admin, coordinator or member") var role: String?
+        @Option(name: "person", help: "a person's id, or none") var person: String?
+    }
+    let change: Change
+    var help: String {
+        switch change {
+        case .disable: "Disables an account and ends its sessions."
+        case .enable: "Enables a disabled account."
+        case .role: "Changes an account's role and ends its sessions."
+        case .link: "Links an account to its person (who sits at tables), or unlinks it with --person none."
+        }
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let user = try await context.account(signature.email)
+        var details = AccountChanges.details(of: user)
+        switch change {
+        case .disable: details.disabled = true
+        case .enable: details.disabled = false
+        case .role:
+            guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
+            details.role = role
+        case .link:
+            guard let text = signature.person, text == "none" || UUID(uuidString: text) != nil else {
+                throw CommandFailure("--person must be a person's id, or none")
+            }
+            details.personId = UUID(uuidString: text)
+        }
+        do {
+            let after = try await AccountChanges(db: context.application.db, author: .commandLine).update(user.id, to: details)
+            let state = after.disabled ? "disabled" : "active"
+            context.console.print("\(after.email): \(after.role.rawValue), \(state), person \(after.personId?.uuidString ?? "none").")
+        } catch let error as WellplanError {
+            throw CommandFailure("nothing changed", error)
+        }
     }
 }
 
 struct TokenCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand(), "list": ListTokensCommand(), "revoke": RevokeTokenCommand()] }
     var help: String { "Manages API tokens." }
 }
 
-/// `wellplan token create --email E`: prints a new API token once; only its hash is kept.
+/// `wellplan token create --email E [--label L] [--days N]`: prints a new API token once; only its hash is kept.
 struct CreateTokenCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "email") var email: String?
         @Option(name: "label") var label: String?
+        @Option(name: "days", help: "days until it ends (365 unless given)") var days: Int?
     }
     var help: String { "Creates an API token for an account." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = context.application.db
-        guard let email = signature.email, let user = try await Accounts(db: db.sql).find(email: email) else {
-            throw CommandFailure("no account with that --email")
+        let user = try await context.account(signature.email)
+        do {
+            let made = try await AccountChanges(db: context.application.db, author: .commandLine)
+                .createToken(for: user.id, label: signature.label, days: signature.days)
+            context.console.print(made.token)
+        } catch let error as WellplanError {
+            throw CommandFailure("no token created", error)
         }
-        let token = try await db.writeTransaction { tx in
-            let token = try await Accounts(db: tx.sql).createToken(for: user, label: signature.label)
-            try await AuditLog.append(on: tx.sql, .commandLine, "create", "apiToken", recordId: user.id.uuidString)
-            return token
+    }
+}
+
+/// `wellplan token list --email E`: an account's tokens, with their ids and ends (never the tokens).
+struct ListTokensCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+    }
+    var help: String { "Lists an account's API tokens." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let user = try await context.account(signature.email)
+        for token in try await Accounts(db: context.application.db.sql).tokens(of: user.id) {
+            let state = token.hasEnded ? "ended" : "ends"
+            context.console.print("\(token.id)\t\(token.label ?? "")\tcreated \(token.createdAt)\t\(state) \(token.expiresAt)")
         }
-        context.console.print(token)
+    }
+}
+
+/// `wellplan token revoke --email E --id ID`: the token answers 401 from its next request.
+struct RevokeTokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email") var email: String?
+        @Option(name: "id") var id: String?
+    }
+    var help: String { "Revokes one of an account's API tokens." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let user = try await context.account(signature.email)
+        guard let id = signature.id.flatMap(UUID.init(uuidString:)) else { throw CommandFailure("--id must be a token's id (token list shows them)") }
+        do {
+            try await AccountChanges(db: context.application.db, author: .commandLine).revokeToken(id, of: user.id)
+        } catch WellplanError.notFound {
+            throw CommandFailure("\(user.email) has no token \(id)")
+        }
+        context.console.print("Revoked.")
     }
 }
 

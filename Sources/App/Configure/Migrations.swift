@@ -25,4 +25,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M020_KeepUploadJobsOnTheirHost())
     app.migrations.add(M021_AnswerEveryYesNo())
     app.migrations.add(M022_KeepSessionsWithAnEnd())
+    app.migrations.add(M023_ManageAccounts())
 }

@@ -72,7 +72,8 @@ struct Settings: Sendable {
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()
         auditKey = try Self.auditKey()
-        auditAnchor = Environment.get("WELLPLAN_AUDIT_ANCHOR").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+        auditAnchor =
+            Environment.get("WELLPLAN_AUDIT_ANCHOR").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? Self.auditAnchor(beside: store)
         shredAfterDays = try Self.number("WELLPLAN_SHRED_AFTER_DAYS", default: 0)
         disclosure = DisclosurePolicy(

@@ -39,7 +39,11 @@ extension Request {
             ]
             if !(actor?.tables.isEmpty ?? true) { nav.append(("/discussions", "nav_situation_tables")) }
         }
-        if user?.role == .admin { nav += [("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"), ("/guarded-names", "guarded_names_heading")] }
+        if user?.role == .admin {
+            nav += [
+                ("/accounts", "accounts_heading"), ("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"), ("/guarded-names", "guarded_names_heading"),
+            ]
+        }
         let path = url.path
         let context = Page(
             t: Catalogue.shared.strings(language), lang: language.rawValue,

@@ -188,7 +188,10 @@ import WellplanCore
             #expect(try await api(app, .GET, "/api/v1/public/measures/\(measure.id)/data.csv", token: nil).body.string == csv)
             #expect(try await api(app, .GET, "/api/v1/public/open-data", token: nil).body.string.contains("\(measure.id)"))
 
-            // The dashboard groups it under its priority; the catalogue lists it with its downloads.
+            // The dashboard is the public's once the plan is: until a version is published it is not found.
+            #expect(try await browser.get("/public/plans/\(f.plan.id)/dashboard").status == .notFound)
+            _ = try await PlanVersions.publish(f.plan.id, note: nil, on: app.db, .commandLine)
+            // It groups the measure under its priority; the catalogue lists it with its downloads.
             let dashboard = try await browser.get("/public/plans/\(f.plan.id)/dashboard").body.string
             #expect(dashboard.contains("Youth well-being") && dashboard.contains("Youth connected to services") && dashboard.contains("1,037"))
             let catalogue = try await browser.get("/public/open-data.json").body.string

@@ -165,4 +165,31 @@ import WellplanCore
             for field in ["startTime", "place", "participantsTrained"] { #expect(bad.body.string.contains(#""field":"\#(field)""#), "\(field)") }
         }
     }
+
+    /// Every GET in the route table, by every principal: nothing changes but the log of who read what.
+    @Test func noReadChangesAnything() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let before = try await app.contents()
+            let entries = try await AuditLog.page(on: app.db.sql, limit: 1, offset: 0)[0].seq
+            let principals: [Role?] = [nil] + Role.allCases
+            for role in principals {
+                let browser = Browser(app)
+                if let role { _ = try await browser.signIn("\(role.rawValue)@test.ca") }
+                for (method, path) in concretePaths(app, f) where method == .GET && path != "/signin" {
+                    let res =
+                        path.hasPrefix("/api/")
+                        ? try await api(app, .GET, path, token: role.map { f.tokens[$0]! })
+                        : try await browser.get(path)
+                    #expect(res.status.code < 500, "\(role?.rawValue ?? "public") GET \(path)")
+                }
+            }
+            var after = try await app.contents()
+            let logged = try await AuditLog.page(on: app.db.sql, limit: 10_000, offset: 0).filter { $0.seq > entries }
+            #expect(logged.allSatisfy { ["read", "refused", "export"].contains($0.action) }, "\(logged.map(\.action))")
+            // Sign-ins are not reads; what they change lives in tables a backup leaves out.
+            after["audit_entries"] = before["audit_entries"]
+            #expect(after == before)
+        }
+    }
 }

@@ -223,7 +223,7 @@ struct SituationFixture {
                 json: #"{"reason":"calling Mrs. Sample back"}"#)
             #expect(namedReason.status == .unprocessableEntity)
 
-            let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter { $0.subject == "compartment" }
+            let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter { $0.subject == "compartment" && $0.action != "refused" }
             #expect(entries.map(\.action).sorted() == ["edit", "view"])
             #expect(entries.allSatisfy { ($0.after ?? "").contains("reason") })
             #expect(entries.first { $0.action == "view" }?.actorLabel == "school@test.ca")
@@ -240,6 +240,15 @@ struct SituationFixture {
             _ = try await other.signIn("shelter@test.ca")
             #expect(try await other.get("/discussions/\(id)/compartment").status == .forbidden)
             #expect(try await other.get("/discussions/\(id)").status == .ok)
+            // Reads of identifiable information are in the log: the refused attempt, the reads, the export.
+            _ = try await browser.get("/tables/\(f.table.id)/discussions.csv")
+            let log = try await AuditLog.page(on: app.db.sql, limit: 50, offset: 0)
+            func logged(_ action: String, _ subject: String, by actor: String) -> Bool {
+                log.contains { $0.action == action && $0.subject == subject && $0.actorLabel == actor }
+            }
+            #expect(logged("refused", "compartment", by: "shelter@test.ca"))
+            #expect(logged("read", "situationDiscussion", by: "shelter@test.ca"))
+            #expect(logged("export", "situationDiscussion", by: "school@test.ca"))
         }
     }
 

@@ -7,7 +7,9 @@ import sqlite3
 import statistics
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 import pytest
 
@@ -183,3 +185,32 @@ def test_audit_verify_finds_a_log_cut_short_or_chained_anew(tmp_path):
                        (entry["after"], entry["prev_hash"], entry["hash"], entry["seq"]))
     rechained = store.cli("audit", "verify")
     assert rechained.returncode != 0 and "cut short or chained anew" in rechained.stderr + rechained.stdout
+
+
+def test_accounts_are_managed_from_the_command_line(tmp_path):
+    store = Store("sqlite", tmp_path)
+    person = store.one("SELECT id FROM people LIMIT 1")
+    made = store.cli("user", "create", "--email", "sam@wellplan.demo", "--name", "Sam", "--role", "member", stdin="")
+    assert made.returncode == 0 and "Password (shown once)" in made.stdout, made.stderr
+    linked = store.cli("user", "link", "--email", "sam@wellplan.demo", "--person", person)
+    assert linked.returncode == 0 and person.lower() in linked.stdout.lower(), linked.stdout + linked.stderr
+    token = store.cli("token", "create", "--email", "sam@wellplan.demo", "--label", "script", "--days", "7").stdout.strip()
+    running = Server(store).start()
+    try:
+        request = urllib.request.Request(running.base + "/api/v1/projects", headers={"Authorization": "Bearer " + token})
+        assert urllib.request.urlopen(request, timeout=30).status == 200
+        listed = store.cli("token", "list", "--email", "sam@wellplan.demo").stdout
+        token_id = listed.split("\t")[0]
+        assert "script" in listed and token not in listed
+        assert store.cli("token", "revoke", "--email", "sam@wellplan.demo", "--id", token_id).returncode == 0
+        try:
+            urllib.request.urlopen(request, timeout=30)
+            raise AssertionError("a revoked token still signs in")
+        except urllib.error.HTTPError as refused:
+            assert refused.code == 401
+        assert store.cli("user", "disable", "--email", "sam@wellplan.demo").returncode == 0
+        assert "sam@wellplan.demo\tmember\tdisabled" in store.cli("user", "list").stdout
+        last = store.cli("user", "disable", "--email", "admin@wellplan.demo")
+        assert last.returncode != 0 and "last active admin" in last.stderr + last.stdout
+    finally:
+        running.stop()

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 import WellplanCore
 
 /// Who made a change: a signed-in account, or the command line.
@@ -74,5 +75,16 @@ enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+    }
+}
+
+extension Request {
+    /// Records a read of identifiable information, or a refused attempt at one, in a write of its own (so a
+    /// refusal that follows does not roll it back).
+    func audit(_ action: String, _ subject: String, _ record: UUID) async throws {
+        let author = author
+        try await db.writeTransaction { tx in
+            try await AuditLog.append(on: tx.sql, author, action, subject, recordId: record.uuidString)
+        }
     }
 }

@@ -47,9 +47,10 @@ struct PublicIndicatorPages: RouteCollection {
     }
 
     @Sendable func dashboard(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let plan = try await RecordStore(db: req.sql).find(Plan.self, id) else {
-            throw WellplanError.notFound("plan")
-        }
+        // A plan is public once a version of it is published, as on its public page; until then it is not found.
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let plan = try await RecordStore(db: req.sql).find(Plan.self, id),
+            try await !PlanVersions.all(id, on: req.sql).isEmpty
+        else { throw WellplanError.notFound("plan") }
         let store = RecordStore(db: req.sql)
         let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan.id])

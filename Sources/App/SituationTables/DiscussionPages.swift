@@ -419,14 +419,23 @@ struct DiscussionPages: RouteCollection {
 
     /// The discussion in the path, once the reader may do `action` to discussions of its table
     /// (`RecordScope` names a discussion's table as its owner).
+    /// A read is audited: a discussion describes a person's situation.
     static func authorized(_ req: Request, _ action: Action) async throws -> SituationDiscussion {
-        try await RecordPages<SituationDiscussion>.authorizedRecord(req, action)
+        let discussion = try await RecordPages<SituationDiscussion>.authorizedRecord(req, action)
+        if action == .read, req.method == .GET { try await req.audit("read", kind.rawValue, discussion.id) }
+        return discussion
     }
 
     /// The discussion in the path, once the reader's agency is its lead or an assisting agency.
     static func authorizedCompartment(_ req: Request, _ action: Action = .read) async throws -> SituationDiscussion {
         let d = try await authorized(req, .read)
-        try await req.authorize(action, .compartment(assignedTo: d.assignedOrganizations))
+        do {
+            try await req.authorize(action, .compartment(assignedTo: d.assignedOrganizations))
+        } catch WellplanError.forbidden {
+            // An attempt on identifiers one's agency was not assigned is what an audit is for.
+            try await req.audit("refused", "compartment", d.id)
+            throw WellplanError.forbidden
+        }
         return d
     }
 }

@@ -192,4 +192,67 @@ import WellplanCore
             #expect(after == before)
         }
     }
+
+    /// What only an admin may do, found in the route table by what it is about: accounts, the audit log, backups,
+    /// and changes to the reference lists. Every such route refuses a coordinator and a member, by page and API.
+    @Test func onlyAnAdminReachesTheAdminRoutes() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let adminOnly = concretePaths(app, f).filter { method, path in
+                let about = path.split(separator: "/").prefix(3).map(String.init)
+                let lists = about.contains("code-lists") || about.contains("guarded-names")
+                return about.contains("accounts") || about.contains("audit") || about.contains("backups") || (lists && method != .GET)
+            }
+            #expect(adminOnly.count >= 20)
+            for role in [Role.coordinator, .member] {
+                let browser = Browser(app)
+                _ = try await browser.signIn("\(role.rawValue)@test.ca")
+                try await browser.get("/")
+                for (method, path) in adminOnly {
+                    let res: TestingHTTPResponse
+                    if path.hasPrefix("/api/") {
+                        res = try await api(app, method, path, token: f.tokens[role]!, json: method == .GET || method == .DELETE ? nil : "{}")
+                    } else {
+                        res = method == .GET ? try await browser.get(path) : try await browser.post(path, [])
+                    }
+                    #expect(res.status == .forbidden, "\(role) \(method) \(path) answered \(res.status)")
+                }
+            }
+            let admin = Browser(app)
+            _ = try await admin.signIn("admin@test.ca")
+            for (method, path) in adminOnly where method == .GET {
+                let res = path.hasPrefix("/api/") ? try await api(app, .GET, path, token: f.tokens[.admin]!) : try await admin.get(path)
+                #expect(res.status.code < 500 && res.status != .forbidden, "admin GET \(path) answered \(res.status)")
+            }
+        }
+    }
+
+    /// File names and paths chosen by whoever sends them never name a file on the server.
+    @Test func noPathReachesAFileItWasNotMadeFor() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            for probe in ["/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/wellplan.css/../../Package.swift", "/static/..%2fPackage.swift"]
+            {
+                let res = try await Browser(app).get(probe)
+                #expect(res.status == .notFound && !res.body.string.contains("swift-tools-version"), "\(probe)")
+            }
+            let member = f.tokens[.member]!
+            let created = try await api(
+                app, .POST, "/api/v1/safety-plans", token: member,
+                json: #"{"planId":"\#(f.plan.id)","projectId":"\#(f.projectA.id)","titleEn":"Plan","area":"Here","status":"draft"}"#)
+            let plan = try JSONDecoder().decode(Created.self, from: Data(created.body.string.utf8)).id
+            for (number, name) in ["../../../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "..", "./.."].enumerated() {
+                let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let up = try await api(
+                    app, .POST, "/api/v1/safety-plans/\(plan)/versions?fileName=\(encoded)", token: member,
+                    json: "%PDF-1.4\n%%EOF\n", contentType: HTTPMediaType(type: "application", subType: "pdf"))
+                #expect(up.status == .created)
+                let file = try await api(app, .GET, "/api/v1/safety-plans/\(plan)/versions/\(number + 1)/file", token: member)
+                let disposition = file.headers.first(name: .contentDisposition) ?? ""
+                #expect(!disposition.contains("..") && !disposition.contains("/") && !disposition.contains("\\"), "\(name): \(disposition)")
+            }
+        }
+    }
+
+    struct Created: Decodable { let id: UUID }
 }

@@ -48,6 +48,36 @@ import WellplanCore
         }
     }
 
+    /// IDOR, for every kind: a member whose person sits on table A swaps in the id of a record table A does not
+    /// own. Neither the API nor the pages let them change or delete it; reads follow the policy (a discussion is
+    /// seen only at its own table).
+    @Test func aMemberOfAnotherTableChangesNoKindsRecordBySwappingItsId() async throws {
+        try await withApp { app in
+            let fixture = try await Fixture.make(app)
+            let samples = SampleRecords(app)
+            let member = fixture.tokens[.member]!
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@test.ca")
+            for kind in Self.kinds {
+                let sample = try await samples.make(kind, .full)
+                let path = "/api/v1/\(kind.path)/\(sample.id)"
+                let got = try await api(app, .GET, path, token: fixture.tokens[.admin])
+                let read = try await api(app, .GET, path, token: member)
+                #expect(read.status == (kind == .situationDiscussion ? .forbidden : .ok), "\(kind): read \(read.status)")
+                let put = try await api(app, .PUT, path, token: member, json: got.body.string)
+                #expect([.forbidden, .notFound].contains(put.status), "\(kind): PUT by a member of another table answered \(put.status)")
+                let delete = try await api(app, .DELETE, path, token: member)
+                #expect([.forbidden, .notFound].contains(delete.status), "\(kind): DELETE answered \(delete.status)")
+                try await browser.get("/\(kind.path)")
+                let posted = try await browser.post("/\(kind.path)/\(sample.id)", [])
+                #expect([.forbidden, .notFound].contains(posted.status), "\(kind): the page's save answered \(posted.status)")
+                let removed = try await browser.post("/\(kind.path)/\(sample.id)/delete", [])
+                #expect([.forbidden, .notFound].contains(removed.status), "\(kind): the page's delete answered \(removed.status)")
+                try await expectStored(sample, app, "\(kind) after a member of another table tried it")
+            }
+        }
+    }
+
     /// A new form, with only what a bare record needs typed in, stores what the API stores for the same
     /// values: every other field at its default (each yes/no as its description says, the rest empty).
     @Test func aNewFormKeepsTheDefaultsOfWhatNobodyTouched() async throws {

@@ -78,6 +78,24 @@ import Testing
         #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<CodeBook><Codes><Code name=\"x\">".utf8), consultationId: consultation) }
         #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<html></html>".utf8), consultationId: consultation) }
     }
+
+    /// A billion laughs, and an entity that reads a file: refused before any parser sees them.
+    @Test func aCodebookThatDeclaresEntitiesIsRefusedUnparsed() {
+        let laughs =
+            #"<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">"#
+            + (Character("c").asciiValue!...Character("j").asciiValue!).map { letter in
+                let previous = String(UnicodeScalar(letter - 1))
+                return "<!ENTITY \(UnicodeScalar(letter)) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
+            }.joined() + #"]><CodeBook><Codes><Code name="&j;"/></Codes></CodeBook>"#
+        let file =
+            #"<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY secret SYSTEM "file:///etc/passwd">]>"#
+            + #"<CodeBook><Codes><Code name="x"><Description>&secret;</Description></Code></Codes></CodeBook>"#
+        for xml in [laughs, file] {
+            #expect(throws: WellplanError.invalid([FieldProblem("file", "error_qdc_declaration")])) {
+                try Codebook([]).adding(qdc: Data(xml.utf8), consultationId: UUID())
+            }
+        }
+    }
 }
 
 @Suite struct CodingAnalysisTests {

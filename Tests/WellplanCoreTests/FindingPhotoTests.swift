@@ -56,6 +56,34 @@ import Testing
         #expect(format == .png && Array(kept) == FindingPhoto.pngSignature + header + pixels + end)
     }
 
+    /// A few hundred bytes can declare a picture that takes gigabytes to draw: the declared size is read, not decoded.
+    @Test func aPictureThatDeclaresTooManyPixelsIsRefused() throws {
+        func png(_ width: UInt32, _ height: UInt32) -> [UInt8] {
+            func be(_ n: UInt32) -> [UInt8] { [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] }
+            let header = [0, 0, 0, 13] + Array("IHDR".utf8) + be(width) + be(height) + [8, 2, 0, 0, 0] + [0, 0, 0, 0]
+            return FindingPhoto.pngSignature + header + [0, 0, 0, 0] + Array("IEND".utf8) + [0, 0, 0, 0]
+        }
+        func jpeg(_ width: Int, _ height: Int) -> [UInt8] {
+            let frame = Self.segment(0xC2, [8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 1, 1, 0x11, 0])
+            return [0xFF, 0xD8] + Self.app0 + frame + Self.scan
+        }
+        func refused(_ bytes: [UInt8]) -> Bool {
+            do {
+                _ = try FindingPhoto.checked(Data(bytes), descriptionEn: "Lane")
+                return false
+            } catch WellplanError.invalid(let problems) {
+                return problems.map(\.messageKey) == ["error_image_pixels"]
+            } catch {
+                return false
+            }
+        }
+        #expect(refused(png(100_000, 100_000)) && refused(png(20_000, 10)) && refused(png(9_000, 9_000)))
+        #expect(refused(jpeg(20_000, 20_000)) && refused(jpeg(65_535, 10)))
+        #expect(FindingPhoto.dimensions(of: jpeg(4_000, 3_000), .jpeg)! == (4_000, 3_000))
+        #expect(FindingPhoto.dimensions(of: png(8_000, 6_000), .png)! == (8_000, 6_000))
+        #expect(!refused(jpeg(8_000, 6_000)))
+    }
+
     @Test func whatIsNotAPictureOrHasNoDescriptionIsRefusedByField() {
         func problems(_ data: [UInt8], _ description: String?) -> [FieldProblem] {
             do {

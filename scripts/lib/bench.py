@@ -15,6 +15,7 @@ import urllib.request
 import bench_backup
 import bench_discussions
 import bench_durability
+import bench_edge
 import bench_indicators
 import bench_places
 import bench_reports
@@ -190,7 +191,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--only", choices=["load", "reports", "indicators", "import-load", "backup"],
+    parser.add_argument("--only", choices=["load", "reports", "indicators", "import-load", "backup", "edge"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -199,6 +200,9 @@ def main():
         return
     if args.only == "backup":
         replace_section(args.out, "## Backup and restore", bench_backup.lines(bench_backup.measure(args.bin, work, args.postgres)))
+        return
+    if args.only == "edge":
+        replace_section(args.out, "## The edge under abuse", bench_edge.lines(bench_edge.measure(args.bin, work, 8909, Server)))
         return
     if args.only == "import-load":
         replace_section(args.out, "## Pages while", bench_durability.lines(bench_durability.measure(args.bin, work, 8908, Server, args.postgres)))
@@ -220,6 +224,7 @@ def main():
     reports = bench_reports.measure(args.bin, work)
     import_load = bench_durability.measure(args.bin, work, 8908, Server, args.postgres)
     backup = bench_backup.measure(args.bin, work, args.postgres)
+    edge = bench_edge.measure(args.bin, work, 8909, Server)
     lines = load_lines(sqlite, postgres, ds)
     lines += [
         f"## Situation-table statistics over {bench_discussions.DISCUSSIONS:,} discussions",
@@ -304,9 +309,9 @@ def main():
         f"control neighbourhood each, twelve months either side): {places['sites']:.1f} s in all, median "
         f"{places['site_median'] * 1000:.0f} ms each.",
         "",
-    ] + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+    ] + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|import-load|backup|indicators|reports` re-measures one section in place.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|import-load|backup|edge|indicators|reports` re-measures one section in place.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

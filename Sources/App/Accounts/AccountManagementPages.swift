@@ -15,11 +15,7 @@ struct AccountManagementPages: RouteCollection {
         accounts.post(":id", "tokens", ":token", "revoke", use: revokeToken)
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = RecordView.FormField.Option
 
     struct ListPage: Encodable {
         struct Row: Encodable {
@@ -31,6 +27,9 @@ struct AccountManagementPages: RouteCollection {
             let state: String
         }
         let rows: [Row]
+        /// What was typed into the new-account form, given back when it is refused.
+        let email: String
+        let name: String
         let roles: [Option]
         let people: [Option]
         let problems: [ErrorResponses.Body.Problem]
@@ -78,7 +77,7 @@ struct AccountManagementPages: RouteCollection {
             guard generated else { return req.redirect(to: "/accounts/\(user.id)", redirectType: .normal) }
             return try await accountPage(req, user.id, shownOnce: req.text("account_password_once", password))
         } catch WellplanError.invalid(let problems) {
-            return try await listPage(req, problems: problems, status: .unprocessableEntity)
+            return try await listPage(req, problems: problems, status: .unprocessableEntity, typed: values)
         }
     }
 
@@ -143,8 +142,9 @@ struct AccountManagementPages: RouteCollection {
     }
 
     private func listPage(
-        _ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok, shownOnce: String? = nil
+        _ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok, shownOnce: String? = nil, typed: [String: [String]] = [:]
     ) async throws -> Response {
+        func value(_ name: String) -> String { typed[name]?.first ?? "" }
         let people = try await RecordStore(db: req.sql).list(Person.self)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let rows = try await Accounts(db: req.sql).all().map { user in
@@ -155,8 +155,9 @@ struct AccountManagementPages: RouteCollection {
         }
         _ = req.csrfToken
         let content = ListPage(
-            rows: rows, roles: roleOptions(req, selected: .member), people: personOptions(people, selected: nil),
-            problems: req.shown(problems), shownOnce: shownOnce)
+            rows: rows, email: value("email"), name: value("name"), roles: roleOptions(req, selected: Role(rawValue: value("role")) ?? .member),
+            people: personOptions(people, selected: UUID(uuidString: value("personId"))), problems: labelled(req, problems),
+            shownOnce: shownOnce)
         return try await req.page("accounts", title: req.text("accounts_heading"), status: status, content)
     }
 
@@ -175,8 +176,20 @@ struct AccountManagementPages: RouteCollection {
         let content = AccountPage(
             id: id, email: user.email, name: user.name, disabled: user.disabled, roles: roleOptions(req, selected: user.role),
             people: personOptions(try await RecordStore(db: req.sql).list(Person.self), selected: user.personId), tokens: tokens,
-            problems: req.shown(problems), shownOnce: shownOnce)
+            problems: labelled(req, problems), shownOnce: shownOnce)
         return try await req.page("account", title: user.email, status: status, content)
+    }
+
+    /// Each problem under the label its field has on the page.
+    private func labelled(_ req: Request, _ problems: [FieldProblem]) -> [ErrorResponses.Body.Problem] {
+        let labels = [
+            "email": "field_email", "name": "field_name", "role": "account_role", "personId": "account_person",
+            "password": "password", "days": "account_token_days",
+        ]
+        return req.shown(problems).map { problem in
+            let label = labels[problem.field].map { req.text($0) + ": " } ?? ""
+            return .init(field: problem.field, message: label + problem.message)
+        }
     }
 
     private func roleOptions(_ req: Request, selected: Role) -> [Option] {

@@ -23,13 +23,16 @@ enum StoredFile {
         return (last ?? 0) + 1
     }
 
-    /// The last part of an uploaded file's name, without quotes or control characters, at most 200 characters.
+    /// The last part of an uploaded file's name, without quotes or control characters, at most 200 characters;
+    /// the fallback when nothing usable is left.
     static func name(_ fileName: String, otherwise fallback: String) -> String {
         var kept = String.UnicodeScalarView()
         kept.append(contentsOf: fileName.unicodeScalars.filter { $0.properties.generalCategory != .control })
         let last = String(kept).split(whereSeparator: { "/\\\"".contains($0) }).last.map(String.init)
         let name = last?.trimmingCharacters(in: .whitespaces) ?? ""
-        return String((name.isEmpty ? fallback : name).prefix(200))
+        // Nothing but dots names a folder, not a file.
+        let usable = !name.isEmpty && !name.allSatisfy { $0 == "." }
+        return String((usable ? name : fallback).prefix(200))
     }
 
     /// A download (`attachment`) or a picture shown in the page (`inline`).

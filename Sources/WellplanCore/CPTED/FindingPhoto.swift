@@ -6,6 +6,9 @@ import Foundation
 public enum FindingPhoto {
     public static let maximumBytes = 10 * 1024 * 1024
     public static let maximumDescription = 300
+    /// What a browser or the PDF renderer will decode: a small file can claim a picture of billions of pixels.
+    public static let maximumPixels = 60_000_000
+    public static let longestSide = 16_384
 
     public enum Format: String, Sendable, Codable {
         case jpeg = "image/jpeg"
@@ -23,6 +26,11 @@ public enum FindingPhoto {
             problems.append(FieldProblem("file", "error_required"))
         } else if data.count > maximumBytes {
             problems.append(FieldProblem("file", "error_file_too_large", ["10 MB"]))
+        } else if let format = format(of: data), let size = dimensions(of: Array(data), format),
+            size.width * size.height > maximumPixels || max(size.width, size.height) > longestSide
+        {
+            let values = [String(size.width), String(size.height), String(maximumPixels / 1_000_000), String(longestSide)]
+            problems.append(FieldProblem("file", "error_image_pixels", values))
         } else if let format = format(of: data), let clean = withoutMetadata(data, format) {
             kept = (clean, format)
         } else {
@@ -47,6 +55,31 @@ public enum FindingPhoto {
     }
 
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// The width and height the file declares (a PNG's header chunk, a JPEG's start of frame), read without
+    /// decoding anything; nil when it declares none.
+    static func dimensions(of bytes: [UInt8], _ format: Format) -> (width: Int, height: Int)? {
+        func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+        switch format {
+        case .png:
+            guard bytes.count >= 24, String(decoding: bytes[12..<16], as: UTF8.self) == "IHDR" else { return nil }
+            return (u16(16) << 16 | u16(18), u16(20) << 16 | u16(22))
+        case .jpeg:
+            var i = 2
+            while i + 9 <= bytes.count, bytes[i] == 0xFF {
+                let marker = bytes[i + 1]
+                if marker == 0xFF {
+                    i += 1
+                    continue
+                }
+                // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
+                if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return (u16(i + 7), u16(i + 5)) }
+                if marker == 0xDA { return nil }
+                i += 2 + u16(i + 2)
+            }
+            return nil
+        }
+    }
 }
 
 /// A JPEG is a run of marked segments up to the start of the scan, then the compressed picture.

@@ -182,6 +182,11 @@ public struct Codebook: Sendable {
     /// The codes a REFI-QDA codebook adds, keeping its guids where they are free, so a codebook exported
     /// and imported elsewhere keeps its identity; codes whose path is already here add nothing.
     public func adding(qdc data: Data, consultationId: UUID) throws(WellplanError) -> [ThematicCode] {
+        // A codebook declares no document type. One that declares entities could expand them a billion times
+        // over or have the parser read another file; it is refused before any parser sees it.
+        for declaration in ["<!DOCTYPE", "<!ENTITY"] where data.range(of: Data(declaration.utf8)) != nil {
+            throw .invalid([FieldProblem("file", "error_qdc_declaration")])
+        }
         let reader = QDCReader()
         let parser = XMLParser(data: data)
         parser.delegate = reader

@@ -254,5 +254,66 @@ import WellplanCore
         }
     }
 
+    /// The role × route matrix: every route of the route table (ids of table B's records in its path), asked by
+    /// five principals from the least to the most trusted: the public, a member whose person sits on table A
+    /// only, a member who sits on table B, a coordinator and an admin. Whatever is refused to someone is refused
+    /// to everyone less trusted, and nothing answers 500. The exception is situation-table work, which follows
+    /// the seat, not the role: a coordinator who does not sit at table B may not read its discussions.
+    @Test func theRoleRouteMatrixNeverGivesLessTrustedPrincipalsMore() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let seatedAtB = Person(name: "Sam Seated", organizationId: f.organization.id)
+            try await w.create(seatedAtB)
+            try await w.create(Membership(tableId: f.tableB.id, personId: seatedAtB.id, role: "member"))
+            let accounts = Accounts(db: app.db.sql)
+            let memberB = try await accounts.create(
+                email: "member-b@test.ca", name: "Member B", role: .member, passwordHash: try app.password.hash(Fixture.password),
+                personId: seatedAtB.id)
+            let tokenB = try await accounts.createToken(for: memberB, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
+            let principals: [(name: String, email: String?, token: String?)] = [
+                ("public", nil, nil), ("member of table A", "member@test.ca", f.tokens[.member]),
+                ("member of table B", "member-b@test.ca", tokenB), ("coordinator", "coordinator@test.ca", f.tokens[.coordinator]),
+                ("admin", "admin@test.ca", f.tokens[.admin]),
+            ]
+            // Writes first asked of no one, so that a coordinator's delete does not change what the others meet.
+            let routes = concretePaths(app, f).filter { $0.1 != "/signin" && $0.1 != "/signout" }.sorted { a, b in
+                (a.0 == .DELETE ? 1 : 0, a.1) < (b.0 == .DELETE ? 1 : 0, b.1)
+            }
+            var refused: [String: [Bool]] = [:]
+            for principal in principals {
+                let browser = Browser(app)
+                if let email = principal.email { _ = try await browser.signIn(email) }
+                try await browser.get("/")
+                for (method, path) in routes {
+                    let res: TestingHTTPResponse
+                    if path.hasPrefix("/api/") {
+                        res = try await api(app, method, path, token: principal.token, json: method == .GET || method == .DELETE ? nil : "{}")
+                    } else {
+                        res = method == .GET ? try await browser.get(path) : try await browser.post(path, [])
+                    }
+                    #expect(res.status.code < 500, "\(principal.name) \(method) \(path) answered \(res.status)")
+                    let toSignIn = res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/signin") == true
+                    refused["\(method) \(path)", default: []].append([.unauthorized, .forbidden].contains(res.status) || toSignIn)
+                }
+            }
+            for (route, answers) in refused.sorted(by: { $0.key < $1.key }) {
+                let seatScoped = route.contains("discussions") || route.contains("meeting")
+                // Refused to a more trusted principal ⇒ refused to every less trusted one.
+                for (lower, higher) in zip(answers.indices, answers.indices.dropFirst()) where answers[higher] && !answers[lower] {
+                    if seatScoped && principals[higher].name == "coordinator" { continue }
+                    Issue.record("\(route): refused to \(principals[higher].name) but not to \(principals[lower].name)")
+                }
+            }
+            #expect(refused.count == routes.count)
+            // And some rows of the matrix, read as a reviewer would.
+            #expect(refused["GET /accounts"] == [true, true, true, true, false])
+            #expect(refused["GET /audit"] == [true, true, true, true, false])
+            #expect(refused["GET /plans"] == [true, false, false, false, false])
+            #expect(refused["GET /public"] == [false, false, false, false, false])
+            #expect(refused["PUT /api/v1/projects/\(f.projectB.id)"] == [true, true, false, false, false])
+        }
+    }
+
     struct Created: Decodable { let id: UUID }
 }

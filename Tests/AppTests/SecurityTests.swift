@@ -55,6 +55,10 @@ import WellplanCore
             // A success starts the count again.
             #expect(try await Browser(app).signIn("admin@test.ca", password: "wrong").status == .unauthorized)
             #expect(try await Browser(app).signIn("admin@test.ca").status == .seeOther)
+            // A day on, the hourly sweep removes them.
+            try await age(by: 86_401)
+            try await SignInThrottle.sweep(on: app.db.sql)
+            #expect(try await app.db.sql.select().column("id").from("sign_in_attempts").all().isEmpty)
         }
     }
 

@@ -68,12 +68,11 @@ struct AccountAPI: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorize(.create, .accounts)
         let input = try req.content.decode(NewAccount.self)
-        let password = input.password ?? [UInt8].random(count: 15).base64URL
-        try AccountChanges.checkPassword(password)
+        let password = try AccountChanges.password(input.password)
         let user = try await AccountChanges(db: req.db, author: req.author).create(
             email: input.email, name: input.name, role: input.role, personId: input.personId,
-            passwordHash: try await req.password.async.hash(password))
-        return try await Created(account: View(user), password: input.password == nil ? password : nil).encodeResponse(status: .created, for: req)
+            passwordHash: try await req.password.async.hash(password.text))
+        return try await Created(account: View(user), password: password.generated ? password.text : nil).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -92,19 +91,18 @@ struct AccountAPI: RouteCollection {
 
     @Sendable func setPassword(req: Request) async throws -> NewPassword {
         try await req.authorize(.update, .accounts)
-        let given = try req.content.decode(NewPassword.self).password
-        let password = given ?? [UInt8].random(count: 15).base64URL
-        try AccountChanges.checkPassword(password)
+        let password = try AccountChanges.password(try req.content.decode(NewPassword.self).password)
         try await AccountChanges(db: req.db, author: req.author)
-            .setPassword(try req.parameters.require("id", as: UUID.self), hash: try await req.password.async.hash(password))
-        return NewPassword(password: given == nil ? password : nil)
+            .setPassword(try req.parameters.require("id", as: UUID.self), hash: try await req.password.async.hash(password.text))
+        return NewPassword(password: password.generated ? password.text : nil)
     }
 
     @Sendable func tokens(req: Request) async throws -> [APIToken] {
         try await req.authorize(.read, .accounts)
         let id = try req.parameters.require("id", as: UUID.self)
-        guard try await Accounts(db: req.sql).find(id) != nil else { throw WellplanError.notFound("account") }
-        return try await Accounts(db: req.sql).tokens(of: id)
+        let accounts = Accounts(db: req.sql)
+        guard try await accounts.find(id) != nil else { throw WellplanError.notFound("account") }
+        return try await accounts.tokens(of: id)
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {

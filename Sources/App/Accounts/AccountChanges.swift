@@ -71,11 +71,11 @@ struct AccountChanges {
         guard (1...Self.longestTokenDays).contains(days) else {
             throw WellplanError.invalid([FieldProblem("days", "error_token_days", [String(Self.longestTokenDays)])])
         }
-        let label = label?.trimmingCharacters(in: .whitespaces).prefix(100).description
+        let label = label?.trimmingCharacters(in: .whitespaces).prefix(100).description.nilIfEmpty
         return try await db.writeTransaction { tx in
             guard let user = try await Accounts(db: tx.sql).find(id) else { throw WellplanError.notFound("account") }
             let ends = Timestamp.now.adding(seconds: Double(days) * 86_400)
-            let made = try await Accounts(db: tx.sql).createToken(for: user, label: label?.isEmpty == false ? label : nil, expiresAt: ends)
+            let made = try await Accounts(db: tx.sql).createToken(for: user, label: label, expiresAt: ends)
             let stored = APIToken(id: made.id, label: label, createdAt: .now, expiresAt: ends)
             try await AuditLog.append(
                 on: tx.sql, author, "create", "apiToken", recordId: made.id.uuidString,
@@ -107,10 +107,14 @@ struct AccountChanges {
         ])
     }
 
-    static func checkPassword(_ password: String) throws {
-        guard password.count >= shortestPassword else {
+    /// The password to set: the one given, if long enough, or one made now when none is given (the caller
+    /// shows it once).
+    static func password(_ given: String?) throws -> (text: String, generated: Bool) {
+        guard let given else { return ([UInt8].random(count: 15).base64URL, true) }
+        guard given.count >= shortestPassword else {
             throw WellplanError.invalid([FieldProblem("password", "error_password_short", [String(shortestPassword)])])
         }
+        return (given, false)
     }
 
     private static func checkPerson(_ person: UUID?, on sql: any SQLDatabase) async throws {

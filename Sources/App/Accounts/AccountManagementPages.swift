@@ -66,16 +66,13 @@ struct AccountManagementPages: RouteCollection {
         try await req.authorize(.create, .accounts)
         let values = try RecordPages<Person>.formValues(req)
         func value(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
-        var password = value("password")
-        let generated = password.isEmpty
-        if generated { password = [UInt8].random(count: 15).base64URL }
         do {
-            try AccountChanges.checkPassword(password)
+            let password = try AccountChanges.password(value("password").nilIfEmpty)
             let user = try await AccountChanges(db: req.db, author: req.author).create(
                 email: value("email"), name: value("name"), role: Role(rawValue: value("role")) ?? .member,
-                personId: UUID(uuidString: value("personId")), passwordHash: try await req.password.async.hash(password))
-            guard generated else { return req.redirect(to: "/accounts/\(user.id)", redirectType: .normal) }
-            return try await accountPage(req, user.id, shownOnce: req.text("account_password_once", password))
+                personId: UUID(uuidString: value("personId")), passwordHash: try await req.password.async.hash(password.text))
+            guard password.generated else { return req.redirect(to: "/accounts/\(user.id)", redirectType: .normal) }
+            return try await accountPage(req, user.id, shownOnce: req.text("account_password_once", password.text))
         } catch WellplanError.invalid(let problems) {
             return try await listPage(req, problems: problems, status: .unprocessableEntity, typed: values)
         }
@@ -105,16 +102,14 @@ struct AccountManagementPages: RouteCollection {
     @Sendable func setPassword(req: Request) async throws -> Response {
         try await req.authorize(.update, .accounts)
         let id = try req.parameters.require("id", as: UUID.self)
-        var password = try RecordPages<Person>.formValues(req)["password"]?.first ?? ""
-        let generated = password.isEmpty
-        if generated { password = [UInt8].random(count: 15).base64URL }
+        let password: (text: String, generated: Bool)
         do {
-            try AccountChanges.checkPassword(password)
-            try await AccountChanges(db: req.db, author: req.author).setPassword(id, hash: try await req.password.async.hash(password))
+            password = try AccountChanges.password(try RecordPages<Person>.formValues(req)["password"]?.first?.nilIfEmpty)
+            try await AccountChanges(db: req.db, author: req.author).setPassword(id, hash: try await req.password.async.hash(password.text))
         } catch WellplanError.invalid(let problems) {
             return try await accountPage(req, id, problems: problems, status: .unprocessableEntity)
         }
-        let note = generated ? req.text("account_password_once", password) : req.text("account_password_set")
+        let note = password.generated ? req.text("account_password_once", password.text) : req.text("account_password_set")
         return try await accountPage(req, id, shownOnce: note)
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import SQLKit
 import Vapor
@@ -20,7 +19,7 @@ struct DatabaseSessions: AsyncSessionDriver {
     }
 
     static func key(_ id: SessionID) -> String {
-        SHA256.hash(data: Data(id.string.utf8)).map { String(format: "%02x", $0) }.joined()
+        Accounts.digest(id.string)
     }
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {

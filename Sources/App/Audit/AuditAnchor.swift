@@ -28,13 +28,17 @@ struct AuditAnchor: Codable, Equatable, Sendable {
     /// What is wrong with the log against the anchor, or nil when it holds the anchored head (or there is none).
     static func problem(on db: any SQLDatabase, file: URL, key: AuditKey?) async throws -> String? {
         guard let anchor = try read(file) else { return nil }
-        if let key, !key.verifies(anchor.signature ?? "", of: anchor.message) {
+        return try await anchor.problem(on: db, file: file, key: key)
+    }
+
+    private func problem(on db: any SQLDatabase, file: URL, key: AuditKey?) async throws -> String? {
+        if let key, !key.verifies(signature ?? "", of: message) {
             return "the anchor \(file.path) is not signed with this server's audit key"
         }
-        let held = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(anchor.seq))
+        let held = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(seq))
             .first()?.decode(column: "hash", as: String.self)
-        guard held == anchor.hash else {
-            return "the audit log no longer holds entry \(anchor.seq) as it was at \(anchor.at) (\(file.path)): it was cut short or chained anew"
+        guard held == hash else {
+            return "the audit log no longer holds entry \(seq) as it was at \(at) (\(file.path)): it was cut short or chained anew"
         }
         return nil
     }
@@ -43,9 +47,9 @@ struct AuditAnchor: Codable, Equatable, Sendable {
     /// is left as evidence (and the caller told): only a restore starts the anchor anew.
     @discardableResult
     static func advance(on db: any SQLDatabase, file: URL, key: AuditKey?) async throws -> String? {
-        if let problem = try await problem(on: db, file: file, key: key) { return problem }
-        guard let head = try await head(on: db) else { return nil }
-        if let anchor = try read(file), anchor.seq == head.seq { return nil }
+        let anchor = try read(file)
+        if let problem = try await anchor?.problem(on: db, file: file, key: key) { return problem }
+        guard let head = try await head(on: db), head.seq != anchor?.seq else { return nil }
         try write(head, to: file, key: key)
         return nil
     }

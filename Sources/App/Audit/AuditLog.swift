@@ -31,6 +31,14 @@ enum AuditLog {
         try await db.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
     }
 
+    /// Appends an entry in a write of its own: for reads of identifiable information, and for refusals,
+    /// which an error that follows must not roll back.
+    static func appendAlone(on db: any Database, _ author: Author, _ action: String, _ subject: String, recordId: String) async throws {
+        try await db.writeTransaction { tx in
+            try await append(on: tx.sql, author, action, subject, recordId: recordId)
+        }
+    }
+
     static func page(on db: any SQLDatabase, limit: Int, offset: Int) async throws -> [AuditEntry] {
         try await db.select().column("*").from("audit_entries").orderBy("seq", .descending).limit(limit).offset(offset)
             .all(decoding: AuditEntry.self, with: RecordStore.decoder)
@@ -82,9 +90,6 @@ extension Request {
     /// Records a read of identifiable information, or a refused attempt at one, in a write of its own (so a
     /// refusal that follows does not roll it back).
     func audit(_ action: String, _ subject: String, _ record: UUID) async throws {
-        let author = author
-        try await db.writeTransaction { tx in
-            try await AuditLog.append(on: tx.sql, author, action, subject, recordId: record.uuidString)
-        }
+        try await AuditLog.appendAlone(on: db, author, action, subject, recordId: record.uuidString)
     }
 }

@@ -201,9 +201,7 @@ enum BackupJob: JobKind {
         let url = URL(fileURLWithPath: context.job.payload)
         // A copy of everything identifiable leaves the database: the log says who asked, before the copy
         // is taken, so the backup carries its own entry.
-        try await context.db.writeTransaction { tx in
-            try await AuditLog.append(on: tx.sql, Author(userId: nil, label: context.job.createdBy), "backup", "database", recordId: url.lastPathComponent)
-        }
+        try await AuditLog.appendAlone(on: context.db, Author(userId: nil, label: context.job.createdBy), "backup", "database", recordId: url.lastPathComponent)
         let summary = try await Backup.write(
             to: url, db: context.db, store: context.settings.store, auditKey: context.settings.auditKey
         ) { fraction, table in

@@ -47,13 +47,12 @@ extension CommandContext {
 
     /// A password from standard input, or one generated (and printed once by the caller) when none is given.
     func password() throws -> (text: String, generated: Bool) {
-        var password = isatty(0) == 1 ? console.ask("Password (empty to generate one)", isSecure: true) : (readLine(strippingNewline: true) ?? "")
-        let generated = password.isEmpty
-        if generated { password = [UInt8].random(count: 15).base64URL }
-        guard password.count >= AccountChanges.shortestPassword else {
+        let typed = isatty(0) == 1 ? console.ask("Password (empty to generate one)", isSecure: true) : (readLine(strippingNewline: true) ?? "")
+        do {
+            return try AccountChanges.password(typed.nilIfEmpty)
+        } catch {
             throw CommandFailure("a password needs at least \(AccountChanges.shortestPassword) characters")
         }
-        return (password, generated)
     }
 }
 

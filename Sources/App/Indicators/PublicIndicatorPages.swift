@@ -49,7 +49,7 @@ struct PublicIndicatorPages: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> Response {
         // A plan is public once a version of it is published, as on its public page; until then it is not found.
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let plan = try await RecordStore(db: req.sql).find(Plan.self, id),
-            try await !PlanVersions.all(id, on: req.sql).isEmpty
+            try await PlanVersions.isPublished(id, on: req.sql)
         else { throw WellplanError.notFound("plan") }
         let store = RecordStore(db: req.sql)
         let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published }

@@ -205,6 +205,7 @@ struct JobWorker: LifecycleHandler {
                     // Another server's code-list edits reach this one within the hour at worst.
                     try? await CodeListStore(db: db.sql).loadIfEdited()
                     try? await DatabaseSessions.sweep(on: db.sql)
+                    try? await SignInThrottle.sweep(on: db.sql)
                     if let due = try? await Compartments(db: db, cipher: nil).due(), !due.isEmpty {
                         _ = try? await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
                     }

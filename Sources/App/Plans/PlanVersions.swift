@@ -37,6 +37,11 @@ enum PlanVersions {
             .orderBy("number", .descending).all(decoding: PlanVersion.self, with: RecordStore.decoder)
     }
 
+    /// Whether the plan has a published version (is public), without reading any snapshot.
+    static func isPublished(_ planId: UUID, on db: any SQLDatabase) async throws -> Bool {
+        try await db.select().column("id").from("plan_versions").where("plan_id", .equal, SQLBind(planId)).limit(1).first() != nil
+    }
+
     static func find(_ planId: UUID, number: Int, on db: any SQLDatabase) async throws -> PlanVersion? {
         try await db.select().column("*").from("plan_versions").where("plan_id", .equal, SQLBind(planId))
             .where("number", .equal, SQLBind(number)).first(decoding: PlanVersion.self, with: RecordStore.decoder)

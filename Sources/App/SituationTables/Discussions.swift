@@ -136,9 +136,7 @@ extension Discussions {
     /// The table's discussions as RTD rows, a page at a time so memory stays flat.
     /// The export is a read of identifiable information, so it is audited first, in a write of its own.
     func exportRTD(_ table: UUID, write: (String) async throws -> Void) async throws {
-        try await db.writeTransaction { tx in
-            try await AuditLog.append(on: tx.sql, author, "export", SituationDiscussion.kind.rawValue, recordId: table.uuidString)
-        }
+        try await AuditLog.appendAlone(on: db, author, "export", SituationDiscussion.kind.rawValue, recordId: table.uuidString)
         let agencies = try await agencies()
         try await write(CSVWriter.line(RTDFormat.columns))
         var offset = 0

@@ -18,7 +18,7 @@ struct SituationFixture {
     static func make(_ app: Application) async throws -> SituationFixture {
         let base = try await Fixture.make(app)
         let w = RecordWriter(db: app.db, author: .commandLine)
-        let table = PartnerTable(nameEn: "Situation table", kind: "situation_table", planId: base.plan.id)
+        let table = PartnerTable(nameEn: "Situation table", kind: "situation_table", planId: base.plan.id, statisticsShared: .public)
         try await w.create(table)
         let health = Organization(nameEn: "Health unit", sector: "health")
         let school = Organization(nameEn: "School board", sector: "education")
@@ -311,22 +311,32 @@ struct SituationFixture {
             let list = try await api(app, .GET, "/api/v1/discussions", token: coordinator)
             #expect(list.status == .forbidden || list.body.string.contains(#""total":0"#))
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: coordinator).status == .forbidden)
-            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2026", token: coordinator)
+            // Beyond the table, only released periods: never the running one, never chosen days.
+            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-Q4", token: coordinator)
             #expect(partners.status == .ok && partners.body.string.contains(#""audience":"partners""#))
+            let running = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=\(Day.today.year)", token: coordinator)
+            #expect(running.status == .unprocessableEntity && running.body.string.contains("period"))
+            let chosen = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-12-03", token: coordinator)
+            #expect(chosen.status == .unprocessableEntity && chosen.body.string.contains("from"))
+            let month = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-03", token: coordinator)
+            #expect(month.status == .unprocessableEntity)
+            // The table's own members see it live, over any days.
+            let own = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2020-01-01&to=2030-12-31", token: f.tokens["shelter"])
+            #expect(own.status == .ok && own.body.string.contains(#""discussions":null"#) == false)
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
-            // The plan's situation tables together, over any period, for partners only.
+            // The plan's situation tables together, released, for partners only.
             let plan = "/api/v1/plans/\(f.base.plan.id)/situation-statistics"
-            let whole = try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator)
+            let whole = try await api(app, .GET, plan + "?period=2025", token: coordinator)
             #expect(whole.status == .ok && whole.body.string.contains(#""minimum":5"#))
-            #expect(try await api(app, .GET, plan + "?from=2026-12-31&to=2020-01-01", token: coordinator).status == .unprocessableEntity)
+            #expect(try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator).status == .unprocessableEntity)
             #expect(try await api(app, .GET, plan, token: nil).status == .unauthorized)
-            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2026", token: nil)
+            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2026-Q1", token: nil)
             #expect(published.status == .ok && published.body.string.contains(#""minimum":10"#))
             // One discussion: the public learns nothing of it beyond zeros.
             let stats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(published.body.string.utf8))
             #expect(stats.discussions == nil)
             #expect(stats.sections.allSatisfy { $0.table.cells.joined().allSatisfy { $0 == nil || $0 == 0 } })
-            let page = try await Browser(app).get("/public/situation-tables/\(f.table.id)/statistics?year=2026")
+            let page = try await Browser(app).get("/public/situation-tables/\(f.table.id)/statistics?period=2026-Q1")
             #expect(page.status == .ok && page.body.string.contains("withheld"))
             // The published plan's public page leads there.
             _ = try await PlanVersions.publish(f.base.plan.id, note: nil, on: app.db, .commandLine)
@@ -334,6 +344,33 @@ struct SituationFixture {
             #expect(publicPlan.status == .ok && publicPlan.body.string.contains("/public/situation-tables/\(f.table.id)/statistics"))
             // The meeting view is the table's own.
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["shelter"]).status == .ok)
+        }
+    }
+
+    /// Beyond its members, a table's statistics go where its members chose: nowhere, partners, or the public.
+    @Test func aTableSharesItsStatisticsOnlyAsItsMembersChose() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let store = RecordStore(db: app.db.sql)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let coordinator = f.base.tokens[.coordinator]
+            let paths = (
+                partners: "/api/v1/tables/\(f.table.id)/statistics?period=2025", public: "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025"
+            )
+            for (sharing, partners, everyone) in [(nil, false, false), (PartnerTable.StatisticsSharing.partners, true, false), (.public, true, true)] {
+                let before = try #require(try await store.find(PartnerTable.self, f.table.id))
+                var table = before
+                table.statisticsShared = sharing?.rawValue
+                try await w.update(table, before: before)
+                #expect((try await api(app, .GET, paths.partners, token: coordinator).status == .ok) == partners, "\(String(describing: sharing))")
+                #expect((try await api(app, .GET, paths.public, token: nil).status == .ok) == everyone, "\(String(describing: sharing))")
+                // Its own members see it whatever it shares.
+                #expect(try await api(app, .GET, paths.partners, token: f.tokens["shelter"]).status == .ok)
+            }
+            var wrong = PartnerTable(nameEn: "Working group", kind: "working_group", statisticsShared: .public)
+            #expect(wrong.ruleProblems().map(\.field) == ["statisticsShared"])
+            wrong.kind = "situation_table"
+            #expect(wrong.ruleProblems().isEmpty)
         }
     }
 

@@ -183,6 +183,10 @@ enum OpenAPIDocument {
         let tableFilter: [String: Any] = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
         let year: [String: Any] = ["name": "year", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 2000, "maximum": 2100]]
         let range: [[String: Any]] = ["from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]] }
+        // A released period: a year or a quarter (statistics beyond a table come out for these only).
+        let period: [String: Any] = [
+            "name": "period", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^[0-9]{4}(-Q[1-4])?$"],
+        ]
         paths["/api/v1/discussions"] = [
             "get": operation(
                 "Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
@@ -286,19 +290,21 @@ enum OpenAPIDocument {
         paths["/api/v1/tables/{id}/statistics"] = [
             "parameters": [idParameter],
             "get": operation(
-                "A situation table's statistics for partners", parameters: [year] + range,
+                "A situation table's statistics: released periods for partners, any days (from, to) for its members",
+                parameters: [period, year] + range,
                 responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/plans/{id}/situation-statistics"] = [
             "parameters": [idParameter],
             "get": operation(
-                "Statistics of all the plan's situation tables, for partners", parameters: [year] + range,
+                "Released statistics of the plan's situation tables that share them, for partners", parameters: [period, year],
                 responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/public/situation-tables/{id}/statistics"] = [
             "parameters": [idParameter],
             "get": [
-                "summary": "A situation table's published statistics", "security": [] as [Any], "parameters": [year],
+                "summary": "A situation table's released statistics, where it shares them with the public", "security": [] as [Any],
+                "parameters": [period, year],
                 "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
             ] as [String: Any],
         ]

@@ -26,4 +26,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M021_AnswerEveryYesNo())
     app.migrations.add(M022_KeepSessionsWithAnEnd())
     app.migrations.add(M023_ManageAccounts())
+    app.migrations.add(M024_ShareStatisticsByChoice())
 }

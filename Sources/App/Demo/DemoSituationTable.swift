@@ -20,7 +20,8 @@ extension DemoRegion {
     {
         let table = PartnerTable(
             nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: "situation_table",
-            planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.")
+            planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.",
+            statisticsShared: .public)
         try await w.create(table)
         // Everyone from the region's agencies sits at the table, each for their own agency.
         for (person, org) in zip(people, orgs) {

@@ -138,11 +138,15 @@ struct ReportSources {
         }
         await progress(0.6, "situation tables")
         let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == "situation_table" }
+        // Released statistics only, as on the statistics pages: a report is read beyond the tables.
+        let period = StatisticsPages.release(within: r.from!, r.to!)
         let statistics =
             tables.isEmpty
             ? nil
-            : DiscussionStatistics(
-                try await DiscussionCounts(db: db.sql).tallies(.init(tables: tables.map(\.id), from: r.from!, to: r.to!)), policy: policy, audience: audience)
+            : try await StatisticsPages.release(
+                period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true, DiscussionCounts(db: db.sql), policy: policy,
+                audience: audience
+            ).plan
         await progress(0.7, "incidents")
         let incidents = try await incidentLines(from: r.from!, to: r.to!)
         await progress(0.8, "consultations")
@@ -153,6 +157,7 @@ struct ReportSources {
         let compliance = try await ComplianceLoader.report(snapshot.plan, store, on: r.to!)
         return AnnualProgressReport(
             plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines, situationTables: statistics,
+            situationTablesPeriod: period,
             incidents: incidents, consultations: consultations, compliance: compliance, asOf: asOf)
     }
 
@@ -182,9 +187,16 @@ struct ReportSources {
 
     private func situationTable(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> SituationTableAnnualReport {
         guard let table = try await store.find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
-        let tallies = try await DiscussionCounts(db: db.sql).tallies(.init(tables: [id], from: r.from!, to: r.to!))
+        // Released statistics only, over the release the report's days hold, with the plan's other tables.
+        let period = StatisticsPages.release(within: r.from!, r.to!)
+        var tables = [table]
+        if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
+        let released = try await StatisticsPages.release(
+            period, of: audience == .partners ? tables : [table], withPlan: audience == .partners && table.planId != nil, DiscussionCounts(db: db.sql),
+            policy: policy, audience: audience)
+        let statistics = audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
         return SituationTableAnnualReport(
-            table: table, from: r.from!, to: r.to!, statistics: DiscussionStatistics(tallies, policy: policy, audience: audience), asOf: asOf)
+            table: table, from: period.start, to: period.end.adding(days: -1), statistics: statistics, asOf: asOf)
     }
 
     private func cpted(_ id: UUID, _ parameters: [String: String], _ asOf: Timestamp) async throws -> CptedEvaluationReport {

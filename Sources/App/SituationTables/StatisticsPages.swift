@@ -30,48 +30,120 @@ struct StatisticsPages: RouteCollection {
         let from: Day
         let to: Day
         let base: String
+        /// The period as released beyond the table (nil: live, for the table's own members).
+        let period: Period?
     }
 
-    /// The statistics in the path's scope, as the given audience may see them. The public has one table
-    /// and one calendar year; partners may also take a plan's tables together and any period.
+    /// The statistics in the path's scope, as the given audience may see them. A table's own members see
+    /// it live over any days (`?from=&to=`); everyone else sees released periods only
+    /// (`?period=2025` or `2025-Q2`; `?year=`), protected with every release they add up with.
     static func statistics(_ req: Request, _ over: Over, audience: Audience) async throws -> (Scope, DiscussionStatistics) {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         let store = RecordStore(db: req.sql)
-        let (from, to) = try period(req, audience)
-        let scope: Scope
+        let policy = req.application.settings.disclosure
+        let counts = DiscussionCounts(db: req.sql)
+        let title: String, base: String
+        var tables: [PartnerTable]
+        var plan: UUID?
+        var asked: PartnerTable?
         if over == .plan {
-            guard let plan = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
-            let tables = try await store.list(PartnerTable.self, filters: ["planId": id]).filter { $0.kind == "situation_table" }
-            scope = Scope(title: plan.title(req.language), tables: tables.map(\.id), from: from, to: to, base: "/plans/\(id)/situation-statistics")
+            guard let found = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
+            (title, base, plan) = (found.title(req.language), "/plans/\(id)/situation-statistics", id)
+            tables = try await situationTables(of: id, store)
         } else {
             guard let table = try await store.find(PartnerTable.self, id), table.kind == "situation_table" else { throw WellplanError.notFound("table") }
-            scope = Scope(
-                title: table.title(req.language), tables: [id], from: from, to: to,
-                base: audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics")
+            (title, asked) = (table.title(req.language), table)
+            base = audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics"
+            tables = [table]
+            // Partners see every table of the plan together, so a table's release is worked out with them all.
+            if audience == .partners, let planId = table.planId { (tables, plan) = (try await situationTables(of: planId, store), planId) }
         }
-        let tallies = try await DiscussionCounts(db: req.sql).tallies(.init(tables: scope.tables, from: from, to: to))
-        return (scope, DiscussionStatistics(tallies, policy: req.application.settings.disclosure, audience: audience))
+        let actor = try await req.actor()
+        if over == .table, audience == .partners, actor.tables.contains(id) {
+            // The table's own members know its discussions: live, over any days or period, this year by default.
+            let chosen = try days(req) ?? requested(req).map { ($0.start, $0.end.adding(days: -1)) }
+            let year = Period.year(Day.today.year)
+            let (from, to) = chosen ?? (year.start, year.end.adding(days: -1))
+            let tallies = try await counts.tallies(.init(tables: [id], from: from, to: to))
+            let scope = Scope(title: title, tables: [id], from: from, to: to, base: base, period: nil)
+            return (scope, DiscussionStatistics(tallies, policy: policy, audience: audience))
+        }
+        if try days(req) != nil { throw WellplanError.invalid([FieldProblem("from", "error_days_members_only")]) }
+        // Beyond its members, a table's statistics go only where its members chose to share them.
+        if over == .table, let asked, !asked.sharesStatistics(with: audience) { throw WellplanError.notFound("table") }
+        let period = try released(req)
+        let released = try await release(period, of: tables, withPlan: plan != nil, counts, policy: policy, audience: audience)
+        let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
+        let scope = Scope(
+            title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start, to: period.end.adding(days: -1), base: base,
+            period: period)
+        return (scope, statistics)
     }
 
-    /// `?year=`, or for partners `?from=&to=` (days); the current calendar year by default.
-    static func period(_ req: Request, _ audience: Audience) throws -> (Day, Day) {
-        if audience == .partners, req.query[String.self, at: "from"] != nil || req.query[String.self, at: "to"] != nil {
-            func day(_ name: String) throws -> Day {
-                guard let day = try req.queryDay(name) else { throw WellplanError.invalid([FieldProblem(name, "error_required")]) }
-                return day
+    /// The release of `period` for each of `tables` and, `withPlan`, for all of them together.
+    static func release(
+        _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ counts: DiscussionCounts, policy: DisclosurePolicy, audience: Audience
+    ) async throws -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
+        var quarters: [[DiscussionTallies]] = []
+        for table in tables {
+            var each: [DiscussionTallies] = []
+            for q in 1...4 {
+                let quarter = Period.quarter(period.start.year, q)
+                each.append(try await counts.tallies(.init(tables: [table.id], from: quarter.start, to: quarter.end.adding(days: -1))))
             }
-            let (from, to) = (try day("from"), try day("to"))
-            guard from <= to else { throw WellplanError.invalid([FieldProblem("to", "error_ends_before_start")]) }
-            return (from, to)
+            quarters.append(each)
         }
-        var year = Day.today.year
-        if let text = req.query[String.self, at: "year"] {
-            guard let y = Int(text), (2000...2100).contains(y) else {
-                throw WellplanError.invalid([FieldProblem("year", "error_out_of_range", ["2000", "2100"])])
-            }
-            year = y
+        return StatisticsRelease.statistics(period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
+    }
+
+    /// The release a report over `from`–`to` shows: the latest year out within it, else the latest quarter
+    /// out within it, else the latest release out by its end.
+    static func release(within from: Day, _ to: Day, today: Day = .today) -> Period {
+        let out = { (p: Period) in StatisticsRelease.isOut(p, today: today) && p.start >= from && p.end.adding(days: -1) <= to }
+        let years = (from.year...max(from.year, to.year)).reversed().map { Period.year($0) }
+        let quarters = years.flatMap { y in (1...4).reversed().map { Period.quarter(y.start.year, $0) } }
+        if let year = years.first(where: out) { return year }
+        if let quarter = quarters.first(where: out) { return quarter }
+        let latest = StatisticsRelease.latest(today: today)
+        return latest.end <= to.adding(days: 1) ? latest : StatisticsRelease.latest(today: to.adding(days: 1).adding(months: 1))
+    }
+
+    /// A plan's situation tables that share their statistics with partners (and so with each other's).
+    static func situationTables(of plan: UUID, _ store: RecordStore) async throws -> [PartnerTable] {
+        try await store.list(PartnerTable.self, filters: ["planId": plan])
+            .filter { $0.kind == "situation_table" && $0.sharesStatistics(with: .partners) }
+            .sorted { $0.id.uuidString < $1.id.uuidString }
+    }
+
+    /// `?from=&to=` (days), when given.
+    static func days(_ req: Request) throws -> (Day, Day)? {
+        guard req.query[String.self, at: "from"] != nil || req.query[String.self, at: "to"] != nil else { return nil }
+        func day(_ name: String) throws -> Day {
+            guard let day = try req.queryDay(name) else { throw WellplanError.invalid([FieldProblem(name, "error_required")]) }
+            return day
         }
-        return (Day(year: year, month: 1, day: 1)!, Day(year: year, month: 12, day: 31)!)
+        let (from, to) = (try day("from"), try day("to"))
+        guard from <= to else { throw WellplanError.invalid([FieldProblem("to", "error_ends_before_start")]) }
+        return (from, to)
+    }
+
+    /// `?period=` (a year or a quarter) or `?year=`, when given.
+    static func requested(_ req: Request) throws -> Period? {
+        guard let text = req.query[String.self, at: "period"] ?? req.query[String.self, at: "year"] else { return nil }
+        guard let chosen = StatisticsRelease.period(text), (2000...2100).contains(chosen.start.year) else {
+            throw WellplanError.invalid([FieldProblem("period", "error_not_release_period")])
+        }
+        return chosen
+    }
+
+    /// The period asked for, which must be out; the latest release by default.
+    static func released(_ req: Request) throws -> Period {
+        let today = Day.today
+        let period = try requested(req) ?? StatisticsRelease.latest(today: today)
+        guard StatisticsRelease.isOut(period, today: today) else {
+            throw WellplanError.invalid([FieldProblem("period", "error_not_released", [period.end.adding(months: 1).description])])
+        }
+        return period
     }
 
     struct StatisticsPage: Encodable {
@@ -137,14 +209,16 @@ struct StatisticsPages: RouteCollection {
                 columns: oneColumn ? [req.text("stat_count")] : t.columns.map { label($0, section.columnList) },
                 rows: rows, totals: totals, showsRowTotals: !oneColumn && t.hasTotals)
         }
-        let thisYear = Day.today.year
-        let period =
-            scope.from.month == 1 && scope.from.day == 1 && scope.to == Day(year: scope.from.year, month: 12, day: 31)!
-            ? String(scope.from.year) : "\(scope.from) – \(scope.to)"
+        let period = scope.period?.label(lang) ?? "\(scope.from) – \(scope.to)"
+        // The releases of the last three years, latest first.
+        let latest = StatisticsRelease.latest(today: .today)
+        let releases = ((latest.start.year - 2)...latest.start.year).reversed().flatMap { y in
+            [Period.year(y)] + (1...4).reversed().map { Period.quarter(y, $0) }
+        }.filter { StatisticsRelease.isOut($0, today: .today) }
         let content = StatisticsPage(
             heading: "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",
             intro: req.text(audience == .partners ? "statistics_partner_intro" : "statistics_public_intro"),
-            years: ((thisYear - 4)...thisYear).reversed().map { .init(href: "\(scope.base)?year=\($0)", label: String($0)) },
+            years: releases.map { .init(href: "\(scope.base)?period=\($0)", label: $0.label(lang)) },
             figures: figures, sections: sections,
             note: req.text("withheld_note", String(stats.minimum)))
         return try await req.page("statistics", title: content.heading, content)

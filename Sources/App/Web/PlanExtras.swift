@@ -120,8 +120,12 @@ struct PlanExtras: Encodable {
                     .init(href: "/feedback-forms/\(form.id)/results", label: req.text("feedback_results")),
                 ])
         case let table as PartnerTable where table.kind == "situation_table":
-            var links = [Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link"))]
-            if try await req.actor().isSignedIn {
+            let actor = try await req.actor()
+            var links: [Link] = []
+            if table.sharesStatistics(with: .publicRelease) {
+                links.append(Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link")))
+            }
+            if actor.isSignedIn, table.sharesStatistics(with: .partners) || actor.tables.contains(table.id) {
                 links.insert(.init(href: "/tables/\(table.id)/statistics", label: req.text("statistics_partner_link")), at: 0)
             }
             if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id)) {

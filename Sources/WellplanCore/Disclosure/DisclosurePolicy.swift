@@ -41,13 +41,93 @@ public struct PublishedTable: Sendable, Codable, Equatable {
     }
 }
 
+/// Where a table's counts went among the figures published with it.
+public struct TablePlacement: Sendable {
+    public let cells: [[Int]]
+    /// Nil when the table publishes no totals.
+    public let rowTotals: [Int]?
+    public let columnTotals: [Int]?
+    public let grandTotal: Int?
+
+    /// Each figure by row and column code ("*" for a total), to tie it to the same figure of another period.
+    public func keyed(_ table: CountTable) -> [(String, Int)] {
+        var keyed: [(String, Int)] = []
+        for (i, row) in table.rows.enumerated() {
+            for (j, column) in table.columns.enumerated() { keyed.append(("\(row)|\(column)", cells[i][j])) }
+            if let rowTotals { keyed.append(("\(row)|*", rowTotals[i])) }
+        }
+        for (j, column) in table.columns.enumerated() { if let columnTotals { keyed.append(("*|\(column)", columnTotals[j])) } }
+        if let grandTotal { keyed.append(("*|*", grandTotal)) }
+        // Twins (a list's row total is its cell) appear once.
+        var seen = Set<Int>()
+        return keyed.filter { seen.insert($0.1).inserted }
+    }
+}
+
+extension LinkedFigures {
+    /// Adds a table's counts and, where it publishes them, its totals tied to their parts. Totals cost
+    /// more to withhold than cells, and the grand total most, so readers keep the figures that matter most.
+    ///
+    /// `settled`: the table as an earlier release showed it, which cannot change. `shown`: the table as
+    /// another audience already sees it; what that shows stays shown, what it withholds is open.
+    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, shown: PublishedTable? = nil) -> TablePlacement {
+        func state(_ figure: Int??) -> Settled {
+            guard let figure else { return .no }
+            if settled != nil { return figure == nil ? .withheld : .shown }
+            return shown != nil && figure != nil ? .shown : .no
+        }
+        let given = settled ?? shown
+        let cells = table.counts.indices.map { i in
+            table.counts[i].indices.map { j in add(Double(table.counts[i][j]), settled: state(given?.cells[i][j])) }
+        }
+        guard table.hasTotals else { return TablePlacement(cells: cells, rowTotals: nil, columnTotals: nil, grandTotal: nil) }
+        let large = Double(table.counts.joined().reduce(0, +)) + 1
+        // With one column a row's total is its cell, and with one row a column's total is: one figure each.
+        let rowTotals = table.counts.indices.map { i in
+            table.columns.count == 1
+                ? cells[i][0] : add(Double(table.counts[i].reduce(0, +)), settled: state(given?.rowTotals?[i]), cost: large)
+        }
+        let columnTotals = table.columns.indices.map { j in
+            table.rows.count == 1
+                ? cells[0][j] : add(Double(table.counts.reduce(0) { $0 + $1[j] }), settled: state(given?.columnTotals?[j]), cost: large)
+        }
+        let grandTotal =
+            table.columns.count == 1
+            ? columnTotals[0]
+            : table.rows.count == 1
+                ? rowTotals[0]
+                : add(Double(table.counts.joined().reduce(0, +)), settled: state(given.map { $0.grandTotal }), cost: 2 * large)
+        for i in cells.indices { tie(total: rowTotals[i], parts: cells[i]) }
+        for j in columnTotals.indices { tie(total: columnTotals[j], parts: cells.map { $0[j] }) }
+        tie(total: grandTotal, parts: rowTotals)
+        tie(total: grandTotal, parts: columnTotals)
+        return TablePlacement(cells: cells, rowTotals: rowTotals, columnTotals: columnTotals, grandTotal: grandTotal)
+    }
+}
+
+extension PublishedTable {
+    /// The table as shown once `withheld` is decided for the figures it was placed among.
+    public init(_ table: CountTable, _ placement: TablePlacement, withheld: [Bool], minimum: Int) {
+        func shown(_ figure: Int, _ value: Int) -> Int? { withheld[figure] ? nil : value }
+        rows = table.rows
+        columns = table.columns
+        cells = table.counts.indices.map { i in table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) } }
+        rowTotals = placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], table.counts[$0].reduce(0, +)) } }
+        columnTotals = placement.columnTotals.map { totals in totals.indices.map { j in shown(totals[j], table.counts.reduce(0) { $0 + $1[j] }) } }
+        grandTotal = placement.grandTotal.flatMap { shown($0, table.counts.joined().reduce(0, +)) }
+        hasTotals = table.hasTotals
+        self.minimum = minimum
+    }
+}
+
 /// The one disclosure policy every statistic, chart, download and report goes through.
 ///
-/// Primary suppression withholds any count from 1 to one less than the audience's minimum (zero
-/// reveals no one and is shown). Complementary suppression then withholds more cells until no withheld
-/// count can be worked out exactly from the published cells and totals: in the graph whose nodes are
-/// rows and columns (totals included) and whose edges are withheld cells, a withheld cell is exactly
-/// derivable from the margins precisely when it lies on no cycle, so cells are added until none does.
+/// Primary suppression withholds any count of people above 0 and below the audience's minimum, compared
+/// unrounded (9.7 is under 10; zero reveals no one and is shown). Complementary suppression then withholds
+/// more figures, cheapest first, until an intruder who knows every published figure, every sum tying them
+/// (areas and the whole area, a breakdown and its total, quarters and their year, one count in two
+/// tables) and that no count is negative can narrow no withheld count to a range narrower than the
+/// minimum: its protection interval, found by linear programming (`LinkedFigures`).
 public struct DisclosurePolicy: Sendable, Equatable {
     public var publicMinimum: Int
     public var partnerMinimum: Int
@@ -66,75 +146,9 @@ public struct DisclosurePolicy: Sendable, Equatable {
     }
 
     public func publish(_ table: CountTable, for audience: Audience) -> PublishedTable {
-        let minimum = minimum(for: audience)
-        let rowCount = table.rows.count, columnCount = table.columns.count
-        // The extended grid: interior cells, then each row's total, then the row of column totals.
-        var grid = table.counts.map { $0 + [$0.reduce(0, +)] }
-        let columnTotals = (0..<columnCount).map { j in table.counts.reduce(0) { $0 + $1[j] } }
-        grid.append(columnTotals + [columnTotals.reduce(0, +)])
-        var withheld = grid.map { $0.map { $0 > 0 && $0 < minimum } }
-        if !table.hasTotals {
-            // Nothing but the cells is published, so nothing can be derived: primary suppression alone.
-            for i in 0...rowCount { withheld[i][columnCount] = false }
-            for j in 0...columnCount { withheld[rowCount][j] = false }
-        } else {
-            Self.protect(grid, &withheld)
-        }
-        func shown(_ i: Int, _ j: Int) -> Int? { withheld[i][j] ? nil : grid[i][j] }
-        return PublishedTable(
-            rows: table.rows, columns: table.columns,
-            cells: (0..<rowCount).map { i in (0..<columnCount).map { shown(i, $0) } },
-            rowTotals: table.hasTotals ? (0..<rowCount).map { shown($0, columnCount) } : nil,
-            columnTotals: table.hasTotals ? (0..<columnCount).map { shown(rowCount, $0) } : nil,
-            grandTotal: table.hasTotals ? shown(rowCount, columnCount) : nil,
-            hasTotals: table.hasTotals, minimum: minimum)
-    }
-
-    /// Withholds more cells until every withheld cell lies on a cycle of withheld cells.
-    static func protect(_ grid: [[Int]], _ withheld: inout [[Bool]]) {
-        let lastRow = grid.count - 1, lastColumn = grid[0].count - 1
-        // With one column a row's total is its only cell, and with one row a column's total is its cell:
-        // such twins are one number, withheld together.
-        func withhold(_ i: Int, _ j: Int) {
-            withheld[i][j] = true
-            if lastColumn == 1 { withheld[i][1 - j] = true }
-            if lastRow == 1 { withheld[1 - i][j] = true }
-        }
-        for i in grid.indices { for j in grid[i].indices where withheld[i][j] { withhold(i, j) } }
-        while let (i, j) = firstDerivable(withheld) {
-            // The smallest published positive count sharing the cell's row or column, interior cells first.
-            let candidates = (grid[i].indices.map { (i, $0) } + grid.indices.map { ($0, j) })
-                .filter { !withheld[$0.0][$0.1] && grid[$0.0][$0.1] > 0 }
-                .min { a, b in
-                    let aTotal = a.0 == lastRow || a.1 == lastColumn, bTotal = b.0 == lastRow || b.1 == lastColumn
-                    return (aTotal ? 1 : 0, grid[a.0][a.1]) < (bTotal ? 1 : 0, grid[b.0][b.1])
-                }
-            if let (ci, cj) = candidates {
-                withhold(ci, cj)
-            } else {
-                // Nothing left beside it: withhold every positive count (a fully withheld table hides all).
-                for r in grid.indices { for c in grid[r].indices where grid[r][c] > 0 { withheld[r][c] = true } }
-                return
-            }
-        }
-    }
-
-    /// A withheld cell lying on no cycle of withheld cells (a bridge), which the margins would reveal.
-    static func firstDerivable(_ withheld: [[Bool]]) -> (Int, Int)? {
-        let rows = withheld.count, columns = withheld.first?.count ?? 0
-        let edges = (0..<rows).flatMap { i in (0..<columns).filter { withheld[i][$0] }.map { (i, $0) } }
-        for (i, j) in edges {
-            // Is column j still reachable from row i without the edge (i, j)? Nodes: rows 0..<rows, columns rows..<rows+columns.
-            var seen = Set([i]), queue = [i]
-            while let node = queue.popLast() {
-                let next: [Int] =
-                    node < rows
-                    ? (0..<columns).filter { withheld[node][$0] && !(node == i && $0 == j) }.map { rows + $0 }
-                    : (0..<rows).filter { withheld[$0][node - rows] && !($0 == i && node - rows == j) }
-                for n in next where seen.insert(n).inserted { queue.append(n) }
-            }
-            if !seen.contains(rows + j) { return (i, j) }
-        }
-        return nil
+        var figures = LinkedFigures()
+        let placement = figures.add(table)
+        let withheld = figures.withheld(minimum: Double(minimum(for: audience)))
+        return PublishedTable(table, placement, withheld: withheld, minimum: minimum(for: audience))
     }
 }

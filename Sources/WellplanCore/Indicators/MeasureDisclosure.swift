@@ -20,37 +20,68 @@ public struct ShownFigure: Sendable, Equatable, Codable {
 
 extension DisclosurePolicy {
     /// The figures of a measure as an audience may see them. For a measure that counts people, a count
-    /// from 1 to one less than the minimum is withheld, and so is a percent or rate worked out from such
-    /// a count; within one period and area, the cells of each breakdown dimension and the total for
-    /// everyone are protected together, so no withheld cell can be worked out from the others.
-    /// Other measures are shown as they are.
+    /// above 0 and below the minimum is withheld (unrounded: a five-year average of 9.7 is under 10), and
+    /// so is a percent or rate worked out from such a count; then every figure is protected together with
+    /// all it adds up with: the areas and the whole area, each breakdown and the figure it breaks down,
+    /// months, quarters and their year. Other measures are shown as they are.
     public func shown(_ observations: [Observation], of measure: Measure, for audience: Audience) -> [ShownFigure] {
         let values = observations.map { $0.resolved(unit: measure.unit) }
         guard measure.countsPeople else {
             return zip(observations, values).map { ShownFigure($0, value: $1, withheld: false) }
         }
-        let minimum = minimum(for: audience)
         // The count of people behind each figure: the figure itself, or the numerator it was worked out from.
-        let counts: [Int?] = zip(observations, values).map { o, v in
-            (measure.unit == "count" ? v : o.numerator).map { Int($0.rounded()) }
+        let counts: [Double?] = zip(observations, values).map { o, v in measure.unit == "count" ? v : o.numerator }
+        var linked = LinkedFigures()
+        let big = counts.compactMap { $0 }.reduce(0, +) + 1
+        var figure: [Int: Int] = [:]  // observation → figure
+        for (i, o) in observations.enumerated() {
+            guard let count = counts[i] else { continue }
+            // The figures readers look at first (the whole area, everyone, a year) cost most to withhold.
+            let rank = (o.areaCode == nil ? 1.0 : 0) + (o.breakdown.isEveryone ? 1 : 0) + (o.period.frequency == .year ? 1 : 0)
+            figure[i] = linked.add(count, cost: count + rank * big)
         }
-        var withheld = counts.map { c in c.map { $0 > 0 && $0 < minimum } ?? false }
-        // Complementary suppression, per period and area, for each single-dimension breakdown with the total.
-        let groups = Dictionary(grouping: observations.indices) { "\(observations[$0].period)|\(observations[$0].areaCode ?? "")" }
-        for indices in groups.values {
-            let total = indices.first { observations[$0].breakdown.isEveryone && counts[$0] != nil }
-            let byDimension = Dictionary(grouping: indices.filter { observations[$0].breakdown.pairs.count == 1 && counts[$0] != nil }) {
-                observations[$0].breakdown.pairs[0].dimension
-            }
-            for cells in byDimension.values where cells.count > 1 {
-                let table = CountTable(list: cells.map { ("\($0)", counts[$0]!) }, hasTotals: total != nil)
-                let published = publish(table, for: audience)
-                for (row, index) in cells.enumerated() where published.cells[row][0] == nil { withheld[index] = true }
-                if let total, published.grandTotal == nil { withheld[total] = true }
-            }
+        for (total, parts) in Self.sums(observations) {
+            guard let t = figure[total] else { continue }
+            linked.tie(total: t, parts: parts.compactMap { figure[$0] })
         }
+        let hidden = linked.withheld(minimum: Double(minimum(for: audience)))
         return observations.indices.map { i in
-            ShownFigure(observations[i], value: values[i], withheld: withheld[i])
+            ShownFigure(observations[i], value: values[i], withheld: figure[i].map { hidden[$0] } ?? false)
+        }
+    }
+
+    /// Which observations add up to which: each total with the indices of its parts.
+    static func sums(_ observations: [Observation]) -> [(total: Int, parts: [Int])] {
+        var index: [String: Int] = [:]
+        for (i, o) in observations.enumerated() { index[o.key] = i }
+        func key(_ period: Period, _ area: String?, _ breakdown: Breakdown) -> String {
+            Observation(period: period, areaCode: area, breakdown: breakdown).key
+        }
+        var parts: [String: [Int]] = [:]  // "total key ~ what is split" → parts
+        for (i, o) in observations.enumerated() {
+            // The areas of the measure's layer add up to the whole area.
+            if o.areaCode != nil { parts[key(o.period, nil, o.breakdown) + "~area", default: []].append(i) }
+            // A breakdown adds up, over one of its dimensions, to the breakdown without it.
+            for pair in o.breakdown.pairs {
+                var rest = Dictionary(uniqueKeysWithValues: o.breakdown.pairs.map { ($0.dimension, $0.value) })
+                rest[pair.dimension] = nil
+                parts[key(o.period, o.areaCode, Breakdown(rest)) + "~" + pair.dimension, default: []].append(i)
+            }
+            // Months add up to their quarter and year, quarters to their year.
+            let year = Period.year(o.period.start.year)
+            switch o.period.frequency {
+            case .month:
+                let quarter = Period.quarter(o.period.start.year, (o.period.start.month - 1) / 3 + 1)
+                parts[key(quarter, o.areaCode, o.breakdown) + "~month", default: []].append(i)
+                parts[key(year, o.areaCode, o.breakdown) + "~month", default: []].append(i)
+            case .quarter:
+                parts[key(year, o.areaCode, o.breakdown) + "~quarter", default: []].append(i)
+            case .year, .custom: break
+            }
+        }
+        return parts.sorted { $0.key < $1.key }.compactMap { entry in
+            let totalKey = String(entry.key[..<entry.key.lastIndex(of: "~")!])
+            return index[totalKey].map { ($0, entry.value) }
         }
     }
 }

@@ -64,6 +64,7 @@ public struct PartnerTable: Record {
         .init("purposeEn", .longText),
         .init("purposeFr", .longText),
         .init("absentSeats", .tags(.advisorySeats)),
+        .init("statisticsShared", .choice(.statisticsSharing)),
     ]
     public var id: UUID
     public var nameEn: String
@@ -74,16 +75,34 @@ public struct PartnerTable: Record {
     public var purposeFr: String?
     /// Advisory seats marked "no such entity in the municipality" (allowed for seats 3–5 only).
     public var absentSeats: TagSet?
+    /// Who beyond a situation table's own members sees its released statistics; nobody when empty.
+    public var statisticsShared: String?
+
+    /// Who beyond its members a situation table's statistics are released to.
+    public enum StatisticsSharing: String, Sendable {
+        case partners
+        case `public`
+    }
 
     public init(
         id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: String, planId: UUID? = nil,
-        purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil
+        purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil, statisticsShared: StatisticsSharing? = nil
     ) {
         (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
-        (self.purposeEn, self.purposeFr, self.absentSeats) = (purposeEn, purposeFr, absentSeats)
+        (self.purposeEn, self.purposeFr, self.absentSeats, self.statisticsShared) = (purposeEn, purposeFr, absentSeats, statisticsShared?.rawValue)
+    }
+
+    /// Whether `audience` may see this table's released statistics.
+    public func sharesStatistics(with audience: Audience) -> Bool {
+        switch statisticsShared.flatMap(StatisticsSharing.init(rawValue:)) {
+        case .public: true
+        case .partners: audience == .partners
+        case nil: false
+        }
     }
 
     public func ruleProblems() -> [FieldProblem] {
+        if statisticsShared != nil, kind != "situation_table" { return [FieldProblem("statisticsShared", "error_only_situation_tables")] }
         guard let absentSeats, !absentSeats.isEmpty else { return [] }
         if kind != "advisory_committee" { return [FieldProblem("absentSeats", "error_seats_only_advisory")] }
         if let seat = absentSeats.codes.first(where: { !(AdvisorySeat(rawValue: $0)?.mayBeAbsent ?? false) }) {

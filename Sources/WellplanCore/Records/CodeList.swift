@@ -120,4 +120,5 @@ public struct CodeList: Sendable, Equatable {
     public static let measureFrequencies = named("measure_frequencies")
     public static let measureCalculations = named("measure_calculations")
     public static let disaggregations = named("disaggregations")
+    public static let statisticsSharing = named("statistics_sharing")
 }

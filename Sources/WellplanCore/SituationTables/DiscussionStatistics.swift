@@ -20,6 +20,23 @@ public struct DiscussionTallies: Sendable, Equatable {
     public init() {}
 
     public var total: Int { byStatus.values.reduce(0, +) }
+
+    /// The tallies of two sets of discussions together (three months make a quarter).
+    public static func + (a: DiscussionTallies, b: DiscussionTallies) -> DiscussionTallies {
+        func add<K>(_ x: [K: Int], _ y: [K: Int]) -> [K: Int] { x.merging(y, uniquingKeysWith: +) }
+        var sum = DiscussionTallies()
+        sum.byMonth = add(a.byMonth, b.byMonth)
+        sum.byStatus = add(a.byStatus, b.byStatus)
+        sum.byAgeAndGender = a.byAgeAndGender.merging(b.byAgeAndGender) { add($0, $1) }
+        sum.byType = add(a.byType, b.byType)
+        sum.riskFactorSets = add(a.riskFactorSets, b.riskFactorSets)
+        sum.originatingSectors = add(a.originatingSectors, b.originatingSectors)
+        sum.leadSectors = add(a.leadSectors, b.leadSectors)
+        sum.assistingSectors = add(a.assistingSectors, b.assistingSectors)
+        sum.conclusionReasons = add(a.conclusionReasons, b.conclusionReasons)
+        sum.mobilizationDays = add(a.mobilizationDays, b.mobilizationDays)
+        return sum
+    }
 }
 
 /// The fixed tables a situation table, the plan and the public see, each already through the
@@ -44,19 +61,83 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
     public let mobilized: Int?
     public let sections: [Section]
 
+    /// Statistics for one set of discussions on their own: what a table's own members see for any period.
     public init(_ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience) {
-        self.audience = audience
-        minimum = policy.minimum(for: audience)
+        self.init(tallies, policy: policy, audience: audience, earlier: [], sums: [], partitions: [], alreadyShown: nil)
+    }
+
+    /// One release among others it adds up with: a table's quarter, a plan's year.
+    struct Release {
+        let tallies: DiscussionTallies
+        let statistics: DiscussionStatistics
+    }
+
+    /// Statistics protected together with the `earlier` releases as they were shown (settled, so nothing
+    /// shown before is taken back and nothing withheld is given away): `sums` says which earlier releases
+    /// add up to which (by index), `partitions` which of them add up to this one; `alreadyShown` is this
+    /// release as the public sees it, which partners see too.
+    init(
+        _ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience, earlier: [Release], sums: [(total: Int, parts: [Int])],
+        partitions: [[Int]], alreadyShown: DiscussionStatistics?
+    ) {
+        let minimum = policy.minimum(for: audience)
+        (self.audience, self.minimum) = (audience, minimum)
+        var linked = LinkedFigures()
+        // Every figure of every earlier release, by its key ("discussions", "section|row|column").
+        var keyed: [[String: Int]] = []
+        for release in earlier {
+            var figures: [String: Int] = [:]
+            let count = linked.add(Double(release.tallies.total), settled: release.statistics.discussions == nil ? .withheld : .shown)
+            figures["discussions"] = count
+            for ((key, _, _, table), section) in zip(Self.tables(release.tallies), release.statistics.sections) {
+                let placement = linked.add(table, settled: section.table)
+                linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
+                for (figure, index) in placement.keyed(table) { figures[key + "|" + figure] = index }
+            }
+            keyed.append(figures)
+        }
+        for (total, parts) in sums {
+            for (key, index) in keyed[total] { linked.tie(total: index, parts: parts.compactMap { keyed[$0][key] }) }
+        }
+        var current: [String: Int] = [:]
+        let tables = Self.tables(tallies)
         let total = tallies.total
-        discussions = policy.figure(total, n: total, for: audience)
+        let count = linked.add(Double(total), settled: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1))
+        current["discussions"] = count
+        var placements: [TablePlacement] = []
+        for (n, (key, _, _, table)) in tables.enumerated() {
+            let placement = linked.add(table, shown: alreadyShown?.sections[n].table)
+            linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
+            for (figure, index) in placement.keyed(table) { current[key + "|" + figure] = index }
+            placements.append(placement)
+        }
+        // A figure absent from a part is a zero there (rows list only what occurs), so the part adds nothing.
+        for partition in partitions {
+            for (key, index) in current { linked.tie(total: index, parts: partition.compactMap { keyed[$0][key] }) }
+        }
+        let withheld = linked.withheld(minimum: Double(minimum))
+        sections = zip(tables, placements).map { section, placement in
+            let (key, rowList, columnList, table) = section
+            return Section(
+                key: key, rowList: rowList, columnList: columnList,
+                table: PublishedTable(table, placement, withheld: withheld, minimum: minimum))
+        }
+        discussions = withheld[count] ? nil : total
+        // A share worked out from statuses, some of them withheld, could give them away.
+        let statuses = sections.first { $0.key == "stat_by_status" }?.table
+        let statusesWithheld = statuses.map { $0.withheldCount > 0 } ?? false
         let decided = tallies.byStatus.filter { $0.key != DiscussionStatus.presented.rawValue }.values.reduce(0, +)
         let met = tallies.byStatus.filter { DiscussionStatus(rawValue: $0.key)?.metThreshold ?? false }.values.reduce(0, +)
-        aerShare = decided == 0 ? nil : policy.figure(Double(met) / Double(decided), n: decided, for: audience)
+        aerShare = decided == 0 || statusesWithheld ? nil : policy.figure(Double(met) / Double(decided), n: decided, for: audience)
         let mobilization = MobilizationTime(days: tallies.mobilizationDays.flatMap { Array(repeating: $0.key, count: $0.value) })
         mobilized = policy.figure(mobilization.count, n: mobilization.count, for: audience)
         medianMobilizationDays = mobilization.medianDays.flatMap { policy.figure($0, n: mobilization.count, for: audience) }
         mobilizedWithin48Hours = mobilization.withinResponseTime.flatMap { policy.figure($0, n: mobilization.count, for: audience) }
+    }
 
+    /// The fixed tables of a set of tallies, before anything is withheld: catalogue key, the code lists
+    /// that label rows and columns, and the counts.
+    static func tables(_ tallies: DiscussionTallies) -> [(String, String?, String?, CountTable)] {
         func list(_ counts: [String: Int], order: [String]? = nil, hasTotals: Bool = true) -> CountTable {
             let keys = order.map { $0.filter { counts[$0, default: 0] > 0 } } ?? counts.keys.sorted()
             return CountTable(list: keys.map { ($0, counts[$0, default: 0]) }, hasTotals: hasTotals)
@@ -79,7 +160,7 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         let genders = CodeList.genders.codes.filter { g in tallies.byAgeAndGender.values.contains { $0[g] != nil } }
         let ageGender = CountTable(rows: ages, columns: genders, counts: ages.map { a in genders.map { tallies.byAgeAndGender[a]?[$0] ?? 0 } })
         let reasons = tallies.conclusionReasons
-        let sections: [(String, String?, String?, CountTable)] = [
+        return [
             ("stat_by_month", nil, nil, list(tallies.byMonth)),
             ("stat_by_status", "discussion_statuses", nil, list(tallies.byStatus, order: CodeList.discussionStatuses.codes)),
             ("stat_age_gender", "age_bands", "genders", ageGender),
@@ -91,8 +172,5 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
             ("stat_assisting_sectors", "sectors", nil, list(tallies.assistingSectors, order: CodeList.sectors.codes, hasTotals: false)),
             ("stat_conclusions", "conclusion_reasons", nil, list(reasons, order: CodeList.conclusionReasons.codes)),
         ]
-        self.sections = sections.map { key, rowList, columnList, table in
-            Section(key: key, rowList: rowList, columnList: columnList, table: policy.publish(table, for: audience))
-        }
     }
 }

@@ -29,6 +29,8 @@ public struct AnnualProgressReport: Sendable {
     public var events: [Event]
     public var measures: [MeasureLine]
     public var situationTables: DiscussionStatistics?
+    /// The release the situation tables' statistics are from (they are released by quarter and year).
+    public var situationTablesPeriod: Period?
     public var incidents: [IncidentLine]
     public var consultations: [(consultation: Consultation, methods: [ConsultationMethod])]
     public var compliance: ComplianceReport
@@ -36,10 +38,11 @@ public struct AnnualProgressReport: Sendable {
 
     public init(
         plan: PlanSnapshot, from: Day, to: Day, activities: [Activity], events: [Event], measures: [MeasureLine], situationTables: DiscussionStatistics?,
-        incidents: [IncidentLine] = [], consultations: [(consultation: Consultation, methods: [ConsultationMethod])], compliance: ComplianceReport,
+        situationTablesPeriod: Period? = nil, incidents: [IncidentLine] = [], consultations: [(consultation: Consultation, methods: [ConsultationMethod])],
+        compliance: ComplianceReport,
         asOf: Timestamp
     ) {
-        self.incidents = incidents
+        (self.incidents, self.situationTablesPeriod) = (incidents, situationTablesPeriod)
         (self.plan, self.from, self.to, self.activities, self.events, self.measures) = (plan, from, to, activities, events, measures)
         (self.situationTables, self.consultations, self.compliance, self.asOf) = (situationTables, consultations, compliance, asOf)
     }
@@ -58,7 +61,8 @@ public struct AnnualProgressReport: Sendable {
             sections.append(Report.Section(key: "measures", title: w.text("report_ap_other_measures"), blocks: outcomeMeasures(unlinked, key: "measures", w)))
         }
         if let stats = situationTables {
-            sections.append(SituationTableAnnualReport.section(stats, key: "situation-tables", title: w.text("report_ap_situation_tables"), w))
+            let title = w.text("report_ap_situation_tables") + (situationTablesPeriod.map { " · " + $0.label(w.language) } ?? "")
+            sections.append(SituationTableAnnualReport.section(stats, key: "situation-tables", title: title, w))
         }
         if !incidents.isEmpty { sections.append(incidentSection(w)) }
         sections.append(consultationSection(w))

@@ -16,6 +16,8 @@ public struct SituationTableAnnualReport: Sendable {
 
     public func report(_ w: ReportWriting) -> Report {
         let name = w.choose(table.nameEn, table.nameFr)
+        // The statistics are a release: a year, or a quarter.
+        let release = from.month == 1 && to.month == 12 ? String(from.year) : "\(from.year)-Q\((from.month - 1) / 3 + 1)"
         return Report(
             kind: .situationTableAnnual, language: w.language, title: name, subtitle: w.text("report_st_subtitle", w.period(from, to)), from: from, to: to,
             asOf: asOf, sections: [Self.section(statistics, key: "statistics", title: w.text("report_st_figures"), w)],
@@ -24,7 +26,7 @@ public struct SituationTableAnnualReport: Sendable {
                     w.text("report_st_source"),
                     link: Report.Link(
                         statistics.audience == .publicRelease
-                            ? "/public/situation-tables/\(table.id)/statistics?year=\(from.year)" : "/tables/\(table.id)/statistics",
+                            ? "/public/situation-tables/\(table.id)/statistics?period=\(release)" : "/tables/\(table.id)/statistics",
                         reader: statistics.audience == .publicRelease ? .everyone : .partners))
             ])
     }

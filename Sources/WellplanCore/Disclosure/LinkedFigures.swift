@@ -1,0 +1,200 @@
+import Foundation
+
+/// Figures published together and what ties them: an area and the whole area, a breakdown and its
+/// total, quarters and their year, the same count in two tables. An intruder who sees the published
+/// figures knows every tie and that no count is negative; the policy withholds figures until, for each
+/// count that is too small to show, what the intruder can work out is a range at least as wide as the
+/// minimum (its protection interval, in τ-ARGUS's words).
+public struct LinkedFigures: Sendable {
+    public struct Figure: Sendable {
+        /// The true value: a count of people, possibly not whole (a five-year average).
+        public var value: Double
+        /// Whether it is a count of people, withheld from 0 (exclusive) to the minimum (exclusive).
+        public var isCount: Bool
+        /// Whether an earlier release already showed or withheld it, which cannot change now.
+        public var settled: Settled
+        /// What withholding it costs readers: totals and large figures cost more.
+        public var cost: Double
+    }
+
+    public enum Settled: Sendable { case no, shown, withheld }
+
+    /// `Σ coefficient × figure` lies in `lower…upper`: an exact sum has both zero (`total − Σ parts`);
+    /// a total that also counts people in no part ("not stated") has upper bound infinite.
+    public struct Tie: Sendable {
+        public var terms: [(figure: Int, coefficient: Double)]
+        public var lower: Double
+        public var upper: Double
+    }
+
+    public private(set) var figures: [Figure] = []
+    public private(set) var ties: [Tie] = []
+    /// For each figure, the ties it is in.
+    private var tiesOf: [[Int]] = []
+
+    public init() {}
+
+    /// Adds a figure and returns its index.
+    @discardableResult
+    public mutating func add(_ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil) -> Int {
+        figures.append(Figure(value: value, isCount: isCount, settled: settled, cost: cost ?? value))
+        tiesOf.append([])
+        return figures.count - 1
+    }
+
+    /// Ties a total to its parts as the true figures allow: an exact sum (to a rounding), a total
+    /// with a remainder no part holds, or (when the parts exceed the total) nothing an intruder can use.
+    public mutating func tie(total: Int, parts: [Int]) {
+        guard !parts.isEmpty, !parts.contains(total) else { return }
+        let sum = parts.reduce(0.0) { $0 + figures[$1].value }
+        let gap = figures[total].value - sum
+        // A published figure is at best rounded to a hundredth.
+        let rounding = 0.005 * Double(parts.count + 1) + 1e-9 * max(1, abs(sum))
+        let terms = [(total, 1.0)] + parts.map { ($0, -1.0) }
+        if abs(gap) <= 1e-9 * max(1, abs(sum)) {
+            append(Tie(terms: terms, lower: 0, upper: 0))
+        } else if abs(gap) <= rounding {
+            append(Tie(terms: terms, lower: min(0, gap) - rounding, upper: max(0, gap) + rounding))
+        } else if gap > 0 {
+            append(Tie(terms: terms, lower: 0, upper: .infinity))
+        }
+    }
+
+    private mutating func append(_ tie: Tie) {
+        for f in Set(tie.terms.map(\.figure)) { tiesOf[f].append(ties.count) }
+        ties.append(tie)
+    }
+
+    /// Two figures that are the same count (a month in the year's table and in its quarter's).
+    public mutating func same(_ a: Int, _ b: Int) { tie(total: a, parts: [b]) }
+
+    /// Whether a count is too small to show.
+    func isSmall(_ i: Int, minimum: Double) -> Bool {
+        figures[i].isCount && figures[i].value > 0 && figures[i].value < minimum
+    }
+
+    /// Which figures to withhold: every count from above 0 to below the minimum, then more, cheapest
+    /// first, until each of them has a protection interval at least as wide as the minimum.
+    public func withheld(minimum: Double) -> [Bool] {
+        var hidden = figures.map { $0.settled == .withheld }
+        for i in figures.indices where figures[i].settled == .no { hidden[i] = isSmall(i, minimum: minimum) }
+        var pending = figures.indices.filter { hidden[$0] && isSmall($0, minimum: minimum) }
+        // Withholding more only widens every interval, so a figure once protected stays protected.
+        while let k = pending.popLast() {
+            guard !isProtected(k, hidden, minimum: minimum) else { continue }
+            let extra = complement(for: k, hidden, minimum: minimum)
+            guard !extra.isEmpty else { continue }
+            for e in extra { hidden[e] = true }
+            pending.append(k)
+        }
+        return hidden
+    }
+
+    /// What to withhold next for `k`: the cheapest published figure tied to it that gives `k` the
+    /// minimum width, or else widens it most; else the cheapest pair that widens it (the corner of a
+    /// rectangle in a two-way table); else the cheapest figure tied to it.
+    private func complement(for k: Int, _ hidden: [Bool], minimum: Double) -> [Int] {
+        let region = component(of: k, hidden)
+        let near = Set(region.flatMap { tiesOf[$0] }.flatMap { ties[$0].terms.map(\.figure) })
+        let candidates = near.filter { !hidden[$0] && figures[$0].settled == .no }
+            .sorted { (figures[$0].value == 0 ? 1 : 0, figures[$0].cost, $0) < (figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1) }
+        let before = width(of: k, hidden)
+        func widthWith(_ extra: [Int]) -> Double {
+            var trial = hidden
+            for e in extra { trial[e] = true }
+            return width(of: k, trial)
+        }
+        var best: (extra: [Int], width: Double)?
+        for c in candidates.prefix(12) {
+            var trial = hidden
+            trial[c] = true
+            if isProtected(k, trial, minimum: minimum) { return [c] }
+            let w = width(of: k, trial)
+            if w > before + 1e-9, best == nil || w > best!.width + 1e-9 { best = ([c], w) }
+        }
+        if let best { return best.extra }
+        let few = Array(candidates.prefix(8))
+        for (n, a) in few.enumerated() {
+            for b in few[(n + 1)...] where widthWith([a, b]) > before + 1e-9 { return [a, b] }
+        }
+        return candidates.first.map { [$0] } ?? []
+    }
+
+    /// The withheld figures an intruder must solve together with `k`: those linked to it by ties.
+    private func component(of k: Int, _ hidden: [Bool]) -> Set<Int> {
+        var seen: Set = [k], queue = [k]
+        while let f = queue.popLast() {
+            for t in tiesOf[f] {
+                for (g, _) in ties[t].terms where hidden[g] && seen.insert(g).inserted { queue.append(g) }
+            }
+        }
+        return seen
+    }
+
+    /// How wide a range the intruder can narrow figure `k` to, given what `hidden` withholds.
+    func width(of k: Int, _ hidden: [Bool]) -> Double {
+        guard let (lower, upper) = interval(of: k, hidden) else { return .infinity }
+        return upper - lower
+    }
+
+    /// Whether `k`'s interval is at least `minimum` wide, solving for its lower end only when the upper
+    /// end alone does not settle it (the upper end less the true value is a width the interval has).
+    func isProtected(_ k: Int, _ hidden: [Bool], minimum: Double) -> Bool {
+        guard let region = region(of: k, hidden) else { return false }
+        if region.solver.upper(of: region.column) - figures[k].value >= minimum { return true }
+        let (lower, upper) = region.solver.range(of: region.column)
+        return upper - lower >= minimum
+    }
+
+    /// The least and greatest value figure `k` can take given every published figure and every tie
+    /// (nil when it is not withheld). The intruder's linear program.
+    public func interval(of k: Int, _ hidden: [Bool]) -> (lower: Double, upper: Double)? {
+        guard hidden[k] else { return nil }
+        guard let region = region(of: k, hidden) else {
+            // The true figures satisfy every tie, so this is rounding at its edge: assume the worst.
+            return (figures[k].value, figures[k].value)
+        }
+        return region.solver.range(of: region.column)
+    }
+
+    /// The intruder's linear program for `k`: the withheld figures tied to it, with every tie they are in.
+    private func region(of k: Int, _ hidden: [Bool]) -> (solver: FeasibleRegion, column: Int)? {
+        let unknowns = Array(component(of: k, hidden)).sorted()
+        let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
+        var equations: [[Double]] = [], constants: [Double] = []
+        var extra = 0  // slack variables, after the unknowns
+        var rows: [(coefficients: [Int: Double], slack: Bool, bound: Double?, constant: Double)] = []
+        for tie in Set(unknowns.flatMap { tiesOf[$0] }).sorted().map({ ties[$0] }) {
+            var coefficients: [Int: Double] = [:], known = 0.0
+            for (f, c) in tie.terms {
+                if let j = column[f] { coefficients[j, default: 0] += c } else { known += c * figures[f].value }
+            }
+            // lower ≤ Σ c·x + known ≤ upper; with a slack s ≥ 0: Σ c·x − s = lower − known, s ≤ upper − lower.
+            let exact = tie.upper - tie.lower < 1e-12
+            rows.append((coefficients, !exact, exact || tie.upper.isInfinite ? nil : tie.upper - tie.lower, tie.lower - known))
+            if !exact { extra += tie.upper.isInfinite ? 1 : 2 }
+        }
+        let total = unknowns.count + extra
+        var next = unknowns.count
+        for row in rows {
+            var equation = Array(repeating: 0.0, count: total)
+            for (j, c) in row.coefficients { equation[j] = c }
+            if row.slack {
+                equation[next] = -1
+                if let bound = row.bound {
+                    // s + t = bound
+                    var cap = Array(repeating: 0.0, count: total)
+                    (cap[next], cap[next + 1]) = (1, 1)
+                    equations.append(cap)
+                    constants.append(bound)
+                    next += 1
+                }
+                next += 1
+            }
+            equations.append(equation)
+            constants.append(row.constant)
+        }
+        guard let solver = FeasibleRegion(equations: equations, constants: constants, variables: total) else { return nil }
+        return (solver, column[k]!)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// What a situation table's statistics show beyond its own members: calendar quarters and years, each
+/// once a month has passed since it ended. Never the running period, which would change as each new
+/// discussion is entered and show its profile to whoever looks before and after; never a period anyone
+/// chooses, since two overlapping periods differ by the discussions between their ends.
+///
+/// A year is the sum of its quarters, so it is protected with the quarters settled as they came out: an
+/// intruder holding every release can narrow no withheld count below the minimum. Partners also see
+/// what the public sees, so their release keeps everything the public one shows.
+public enum StatisticsRelease {
+    /// Whether `period` is out by `today`.
+    public static func isOut(_ period: Period, today: Day) -> Bool {
+        period.end.adding(months: 1) <= today
+    }
+
+    /// Reads a period that can be released: "2025" or "2025-Q2" (nil for months and runs of days).
+    public static func period(_ text: String) -> Period? {
+        Period(text).flatMap { $0.frequency == .year || $0.frequency == .quarter ? $0 : nil }
+    }
+
+    /// The latest period out by `today`: the last quarter a month after its end.
+    public static func latest(today: Day) -> Period {
+        let shifted = today.adding(months: -1)
+        let quarter = (shifted.month - 1) / 3  // the running quarter of a month ago, 0-based
+        return quarter == 0 ? .quarter(shifted.year - 1, 4) : .quarter(shifted.year, quarter)
+    }
+
+    /// The statistics of `period` as released to `audience`, for each situation table and, when `withPlan`,
+    /// for all of them together (the plan's statistics, which partners see); `quarters[t][q]` holds table
+    /// t's tallies for quarter q of the period's year.
+    ///
+    /// Every release of the year is worked out in the order they come out (each table's quarter, the
+    /// plan's quarter, each table's year, the plan's year), each protected with all before it settled and
+    /// tied to them, so a release is the same whichever of them someone asks for.
+    public static func statistics(
+        _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy, audience: Audience
+    ) -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
+        precondition(quarters.allSatisfy { $0.count == 4 } && (period.frequency == .year || period.frequency == .quarter))
+        let last = period.frequency == .year ? 4 : (period.start.month - 1) / 3
+        // What the public sees of each table, which partners see too.
+        let shownToAll = audience == .partners ? quarters.map { family(last, [$0], false, policy, .publicRelease, nil) } : nil
+        let releases = family(last, quarters, withPlan, policy, audience, shownToAll)
+        let suffix = last == 4 ? "year" : String(last)
+        return (quarters.indices.map { releases["\($0)/\(suffix)"]! }, withPlan ? releases["plan/\(suffix)"] : nil)
+    }
+
+    /// Every release of a year up to quarter `last` (4: the year too), by "table/quarter" ("0/2", "plan/year").
+    private static func family(
+        _ last: Int, _ quarters: [[DiscussionTallies]], _ withPlan: Bool, _ policy: DisclosurePolicy, _ audience: Audience,
+        _ shownToAll: [[String: DiscussionStatistics]]?
+    ) -> [String: DiscussionStatistics] {
+        var releases: [DiscussionStatistics.Release] = []
+        var sums: [(total: Int, parts: [Int])] = []
+        var index: [String: Int] = [:]
+        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], shown: DiscussionStatistics?) {
+            let parts = partitions.map { $0.map { index[$0]! } }
+            let statistics = DiscussionStatistics(
+                tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts, alreadyShown: shown)
+            index[key] = releases.count
+            for p in parts { sums.append((releases.count, p)) }
+            releases.append(.init(tallies: tallies, statistics: statistics))
+        }
+        let tables = quarters.indices, seasons = 0..<4
+        for q in seasons where q <= last {
+            for t in tables { release("\(t)/\(q)", quarters[t][q], partitions: [], shown: shownToAll?[t]["0/\(q)"]) }
+            if withPlan {
+                let sum = tables.reduce(DiscussionTallies()) { $0 + quarters[$1][q] }
+                release("plan/\(q)", sum, partitions: [tables.map { "\($0)/\(q)" }], shown: nil)
+            }
+        }
+        if last == 4 {
+            for t in tables {
+                let sum = quarters[t].reduce(DiscussionTallies(), +)
+                release("\(t)/year", sum, partitions: [seasons.map { "\(t)/\($0)" }], shown: shownToAll?[t]["0/year"])
+            }
+            if withPlan {
+                let sum = quarters.joined().reduce(DiscussionTallies(), +)
+                release("plan/year", sum, partitions: [tables.map { "\($0)/year" }, seasons.map { "plan/\($0)" }], shown: nil)
+            }
+        }
+        return index.mapValues { releases[$0].statistics }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import WellplanCore
+
+/// The disclosure policy across everything published together, by the intruder's own reasoning:
+/// each withheld small count's protection interval (`LinkedFigures.interval`) must be at least as wide
+/// as the minimum. `Tests/e2e/test_attacker.py` checks the same with an independent solver (HiGHS)
+/// over what the real routes publish.
+@Suite struct LinkedDisclosureTests {
+    let policy = DisclosurePolicy(publicMinimum: 10, partnerMinimum: 5)
+    let measure = Measure(planId: UUID(), code: "visits", nameEn: "Visits", resultEn: "Supported", countsPeople: true)
+
+    /// The narrowest interval an intruder reaches for any withheld count under the minimum, rebuilt from
+    /// the figures as shown.
+    func narrowest(_ observations: [Observation], _ shown: [ShownFigure], minimum: Double) -> Double {
+        var linked = LinkedFigures()
+        let figures = observations.map { linked.add($0.value ?? $0.numerator ?? 0) }
+        for (total, parts) in DisclosurePolicy.sums(observations) { linked.tie(total: figures[total], parts: parts.map { figures[$0] }) }
+        let hidden = shown.map(\.withheld)
+        return observations.indices.filter { hidden[$0] && linked.isSmall($0, minimum: minimum) }
+            .map { linked.width(of: $0, hidden) }.min() ?? .infinity
+    }
+
+    /// Three neighbourhoods and their catchment, five-year averages as a health unit publishes them:
+    /// withholding 1.7 alone let anyone work it out as 39.3 − 21.6 − 16.
+    @Test func anAreaIsProtectedAgainstTheWholeArea() {
+        let figures = [
+            Observation(period: .year(2023), value: 39.3),
+            Observation(period: .year(2023), areaCode: "north", value: 21.6),
+            Observation(period: .year(2023), areaCode: "south", value: 16),
+            Observation(period: .year(2023), areaCode: "east", value: 1.7),
+        ]
+        let shown = policy.shown(figures, of: measure, for: .publicRelease)
+        #expect(shown[3].withheld)
+        #expect(shown.filter(\.withheld).count >= 2)
+        #expect(narrowest(figures, shown, minimum: 10) >= 10)
+    }
+
+    /// 9.7 is under a minimum of 10 and 0.1 above 0, however they round.
+    @Test func countsThatAreNotWholeAreComparedUnrounded() {
+        let figures = [
+            Observation(period: .year(2023), areaCode: "a", value: 9.7),
+            Observation(period: .year(2023), areaCode: "b", value: 0.1),
+            Observation(period: .year(2023), areaCode: "c", value: 10),
+        ]
+        #expect(policy.shown(figures, of: measure, for: .publicRelease).map(\.withheld) == [true, true, false])
+    }
+
+    /// Four quarters and their year: a withheld quarter is not the year minus the other three.
+    @Test func aQuarterIsProtectedAgainstItsYear() {
+        let counts = [31.0, 4, 28, 40]
+        let figures =
+            [Observation(period: .year(2024), value: counts.reduce(0, +))]
+            + counts.indices.map { Observation(period: .quarter(2024, $0 + 1), value: counts[$0]) }
+        let shown = policy.shown(figures, of: measure, for: .publicRelease)
+        #expect(shown[2].withheld)
+        #expect(narrowest(figures, shown, minimum: 10) >= 10)
+    }
+
+    /// Breakdowns two deep, by area and over months: whatever is random, no withheld small count is
+    /// narrower than the minimum, and everything shown is true.
+    @Test func randomBreakdownsAreasAndMonthsLeaveNoNarrowInterval() {
+        var generator = SeededGenerator(seed: 20261206)
+        for _ in 0..<6 {
+            var figures: [Observation] = []
+            let areas = (0..<Int.random(in: 1...3, using: &generator)).map { "a\($0)" }
+            let genders = ["f", "m"], ages = ["young", "old"]
+            for month in 1...3 {
+                for area in areas {
+                    for g in genders {
+                        for a in ages {
+                            let n = Double(Int.random(in: 0...30, using: &generator))
+                            figures.append(Observation(period: .month(2025, month), areaCode: area, breakdown: Breakdown(["age": a, "gender": g]), value: n))
+                        }
+                    }
+                }
+            }
+            figures += Self.totals(figures)
+            let shown = policy.shown(figures, of: measure, for: .publicRelease)
+            #expect(narrowest(figures, shown, minimum: 10) >= 10)
+            for (o, s) in zip(figures, shown) where !s.withheld { #expect(s.value == o.value && (o.value! == 0 || o.value! >= 10)) }
+        }
+    }
+
+    /// Every sum a publisher would add: over each dimension, over areas, over months to the quarter.
+    static func totals(_ cells: [Observation]) -> [Observation] {
+        var sums: [String: Observation] = [:]
+        for o in cells {
+            let pairs = Dictionary(uniqueKeysWithValues: o.breakdown.pairs.map { ($0.dimension, $0.value) })
+            let periods = [o.period, .quarter(2025, 1)]
+            let areas: [String?] = [o.areaCode, nil]
+            let breakdowns = [pairs, pairs.filter { $0.key == "age" }, pairs.filter { $0.key == "gender" }, [:]]
+            for p in periods {
+                for a in areas {
+                    for b in breakdowns where !(p == o.period && a == o.areaCode && b == pairs) {
+                        let key = Observation(period: p, areaCode: a, breakdown: Breakdown(b)).key
+                        var total = sums[key] ?? Observation(period: p, areaCode: a, breakdown: Breakdown(b), value: 0)
+                        total.value! += o.value!
+                        sums[key] = total
+                    }
+                }
+            }
+        }
+        return sums.keys.sorted().map { sums[$0]! }
+    }
+}

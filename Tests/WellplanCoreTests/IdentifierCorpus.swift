@@ -30,7 +30,6 @@ enum IdentifierCorpus {
         address | The dwelling at 2201 Huron Church Road has no heat.
         address | Le signalement vient du 455, rue Sainte-Catherine.
         address | Il dort chez un ami au 12 avenue des Pins.
-        address | Unit 5 of the rooming house has been flagged by fire.
         address | Elle vit dans l'appartement 12 avec ses trois enfants.
         address | Apt 3B, the door was found kicked in.
         address | Found at 88 Riverside Drive East near the park.
@@ -39,18 +38,6 @@ enum IdentifierCorpus {
         address | Family relocated to 960 Sandwich Street West.
         address | Les voisins du 27 chemin du Lac se plaignent.
         address | Hoarding at 145 Tecumseh Rd; fire visited.
-        fulldate | Incident on 2026-03-14 involved a knife.
-        fulldate | Discharged from hospital on 14/03/2026 with no plan.
-        fulldate | The eviction hearing is March 21, 2026.
-        fulldate | Il a été arrêté le 3 avril 2025 près de l'école.
-        fulldate | Last seen on 12 March 2026 at the bus terminal.
-        fulldate | Court date set for 2026/04/02.
-        fulldate | Le rendez-vous est fixé au 15 mai 2026.
-        fulldate | Released from custody Jan 5, 2026.
-        fulldate | Police call logged 03-11-2025 for a disturbance.
-        fulldate | Le 1er juin 2026, la mère a quitté le domicile.
-        fulldate | Overdose reported on September 9th, 2025.
-        fulldate | Suspended from school 10.02.2026 for fighting.
         dob | DOB 2009-07-12, attends the high school.
         dob | Youth's date of birth is 12/07/2009.
         dob | Born on March 3, 2010, living with grandparents.
@@ -123,6 +110,19 @@ enum IdentifierCorpus {
         """#
 
     static let clean = #"""
+        Unit 5 of the rooming house has been flagged by fire.
+        Incident on 2026-03-14 involved a knife.
+        Discharged from hospital on 14/03/2026 with no plan.
+        The eviction hearing is March 21, 2026.
+        Il a été arrêté le 3 avril 2025 près de l'école.
+        Last seen on 12 March 2026 at the bus terminal.
+        Court date set for 2026/04/02.
+        Le rendez-vous est fixé au 15 mai 2026.
+        Released from custody Jan 5, 2026.
+        Police call logged 03-11-2025 for a disturbance.
+        Le 1er juin 2026, la mère a quitté le domicile.
+        Overdose reported on September 9th, 2025.
+        Suspended from school 10.02.2026 for fighting.
         Youth aged 16 has missed most of the term; peers involved in drug use; family unable to supervise.
         Adult male in his forties, chronic alcohol use, recent police contacts for disturbances, no fixed address.
         Senior living alone with signs of self-neglect and hoarding; fire services concerned about exits.

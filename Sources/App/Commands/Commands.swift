@@ -13,6 +13,7 @@ func configureCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommands(), as: "import")
     app.asyncCommands.use(ExportCommands(), as: "export")
     app.asyncCommands.use(PurgeCommand(), as: "purge")
+    app.asyncCommands.use(GuardCommand(), as: "guard")
 }
 
 /// `wellplan migrate`: brings the database up to date (the server also does this at start).

@@ -82,7 +82,7 @@ struct RecordWriter {
     /// Text the public will read (a quote, what the plan did) passes the identifier guard first.
     private static func checkIdentifiers(_ record: some Record, _ sql: any SQLDatabase) async throws {
         guard let checked = record as? any IdentifierChecked else { return }
-        let problems = IdentifierGuard(names: try await GuardedNames(db: sql).effective()).problems(in: checked.checkedTexts)
+        let problems = try await GuardedNames(db: sql).guardian().problems(in: checked.checkedTexts)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 

@@ -65,7 +65,7 @@ struct Discussions {
 
     /// The identifier guard over every free-text field, with the admin-managed names.
     private func check(_ discussion: SituationDiscussion) async throws {
-        let guardian = IdentifierGuard(names: try await GuardedNames(db: db.sql).effective())
+        let guardian = try await GuardedNames(db: db.sql).guardian()
         let values = RecordInput.values(of: discussion)
         let problems = guardian.problems(in: Dictionary(uniqueKeysWithValues: SituationDiscussion.freeTextFields.map { ($0, values[$0] as? String) }))
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
@@ -110,6 +110,18 @@ struct GuardedNames {
         let changes = try await changes()
         let retired = Set(changes.filter { !$0.active }.map { $0.name.lowercased() })
         return (IdentifierGuard.shippedNames + changes.filter(\.active).map(\.name)).filter { !retired.contains($0.lowercased()) }
+    }
+
+    /// The guard with these names, knowing the product's own agencies, tables and plans, and the names an
+    /// admin retired, are not persons.
+    func guardian() async throws -> IdentifierGuard {
+        let store = RecordStore(db: db)
+        let organizations = try await store.list(Organization.self).flatMap { [$0.nameEn, $0.nameFr].compactMap { $0 } }
+        let tables = try await store.list(PartnerTable.self).flatMap { [$0.nameEn, $0.nameFr].compactMap { $0 } }
+        let plans = try await store.list(Plan.self).flatMap { [$0.municipality] }
+        // A name an admin retired is not refused from the gazetteer either.
+        let retired = try await changes().filter { !$0.active }.map(\.name)
+        return IdentifierGuard(names: try await effective(), nonPersons: organizations + tables + plans + retired)
     }
 
     /// Adds (`active`) or retires a name, in one transaction with its audit entry.
@@ -158,7 +170,7 @@ extension Discussions {
             .all().compactMap { try $0.decode(column: "number", as: Int?.self) }
         var importer = RTDHistoryImporter(
             table: table.id, agencies: try await agencies(), agenciesAtTable: atTable, takenNumbers: Set(taken),
-            guardian: IdentifierGuard(names: try await GuardedNames(db: db.sql).effective()))
+            guardian: try await GuardedNames(db: db.sql).guardian())
         let items = try ImportPipeline.items(document, &importer)
         // Rows without a number take the next ones after every number already used.
         var next = max(taken.max() ?? 0, items.compactMap(\.number).max() ?? 0) + 1

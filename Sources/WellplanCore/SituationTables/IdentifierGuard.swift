@@ -2,10 +2,16 @@ import Foundation
 
 /// Finds direct identifiers in free text that must stay de-identified (Filter 2): the check that
 /// Saskatchewan's privacy commissioner found missing at the first Hub (domain.md §2.3).
-/// Patterns cover English and French writing; names come from an admin-managed list.
+///
+/// Every text is normalised first (Unicode NFKC, every space and dash character, curly apostrophes), so
+/// what Word, Outlook, PDFs and French typography paste in is read as typed. Patterns cover English and
+/// French writing; names come from a gazetteer of given names and surnames (`person-names.json`), read
+/// with their context, and from the list an admin manages; the product's own place, agency and table
+/// names are known not to be persons.
 public struct IdentifierGuard: Sendable {
     public enum Kind: String, CaseIterable, Sendable, Codable {
-        case phone, email, postalCode, streetAddress, fullDate, dateOfBirth, healthCard, socialInsurance, titledName, listedName
+        case phone, email, postalCode, streetAddress, dateOfBirth, healthCard, socialInsurance, driversLicence, licencePlate, passport
+        case titledName, personName, listedName
 
         /// The catalogue key naming the kind: `identifier_phone`.
         public var labelKey: String { "identifier_\(RecordField.snakeCase(rawValue))" }
@@ -20,38 +26,45 @@ public struct IdentifierGuard: Sendable {
 
     /// Lower-cased names the guard refuses wherever they appear capitalised.
     public let names: Set<String>
+    /// Words of places, agencies and tables (folded) that are not persons where they stand together.
+    let knownNonPersons: [[String]]
 
-    public init(names: some Sequence<String> = []) {
+    public init(names: some Sequence<String> = [], nonPersons: some Sequence<String> = [String]()) {
         self.names = Set(names.map { $0.lowercased() }.filter { !$0.isEmpty })
+        knownNonPersons = (Self.places + nonPersons).map { Self.words(Self.normalized($0).text).map { Self.fold($0.1) } }.filter { !$0.isEmpty }
     }
 
     /// Every finding in the text, in reading order, overlapping findings merged into the first.
-    public func findings(in text: String) -> [Finding] {
+    public func findings(in original: String) -> [Finding] {
+        let (text, origin) = Self.normalized(original)
         let ns = text as NSString
         var found: [(NSRange, Kind)] = []
         let whole = NSRange(location: 0, length: ns.length)
         for (kind, regex) in Self.patterns {
             for match in regex.matches(in: text, range: whole) {
-                let digits = ns.substring(with: match.range).filter(\.isNumber)
+                let matched = ns.substring(with: match.range)
                 switch kind {
-                case .socialInsurance: if !Self.luhn(digits) { continue }
+                case .socialInsurance: if !Self.luhn(matched.filter(\.isNumber)) { continue }
+                case .streetAddress:
+                    if Self.notAddress.contains(where: { matched.lowercased().contains($0) }) { continue }
+                    // "Room 210, City Hall Square": a room, not a dwelling.
+                    let before = ns.substring(to: match.range.location).lowercased().suffix(8)
+                    if ["room ", "salle ", "local ", "floor ", "bureau ", "étage "].contains(where: { before.hasSuffix($0) }) { continue }
                 case .titledName:
                     let group = (1..<match.numberOfRanges).map { match.range(at: $0) }.first { $0.location != NSNotFound }
                     let name = group.map { ns.substring(with: $0) } ?? ""
-                    if Self.notNames.contains(name.lowercased()) { continue }
+                    if Self.notNames.contains(Self.fold(name)) { continue }
                 default: break
                 }
                 found.append((match.range, kind))
             }
         }
-        if !names.isEmpty {
-            for match in Self.word.matches(in: text, range: whole) {
-                var token = ns.substring(with: match.range)
-                // "Priya's mother": the possessive belongs to the name.
-                for suffix in ["'s", "’s"] where token.hasSuffix(suffix) { token.removeLast(2) }
-                if token.first?.isUppercase == true, names.contains(token.lowercased()) { found.append((match.range, .listedName)) }
-            }
+        // A known place, agency or brand is no one's name, whichever pattern saw a name in it.
+        let places = nonPersonRanges(in: text)
+        found.removeAll { item in
+            [.titledName, .listedName].contains(item.1) && places.contains { NSIntersectionRange($0, item.0).length > 0 }
         }
+        found += personNames(in: text)
         found.sort { ($0.0.location, -$0.0.length) < ($1.0.location, -$1.0.length) }
         var merged: [(NSRange, Kind)] = []
         for item in found {
@@ -59,9 +72,98 @@ public struct IdentifierGuard: Sendable {
             merged.append(item)
         }
         return merged.map { range, kind in
-            let start = Range(NSRange(location: 0, length: range.location), in: text).map { text[$0].count } ?? range.location
-            return Finding(kind: kind, position: start + 1, length: range.length)
+            let start = origin[range.location], end = origin[range.location + range.length]
+            return Finding(kind: kind, position: start + 1, length: max(1, end - start))
         }
+    }
+
+    /// Names among the words: the admin's list (capitalised), and the gazetteer's given names and surnames,
+    /// with the context that tells a name from a word, a place or an agency.
+    func personNames(in text: String) -> [(NSRange, Kind)] {
+        let tokens = Self.words(text)
+        guard !tokens.isEmpty else { return [] }
+        let ns = text as NSString
+        let folded = tokens.map { Self.fold(Self.possessive($0.1)) }
+        // Words inside a known place, agency or table name, or after "St."/"Sainte" (Sault Ste. Marie), are not persons.
+        var exempt = Array(repeating: false, count: tokens.count)
+        for phrase in knownNonPersons where phrase.count <= tokens.count {
+            for start in 0...(tokens.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
+                for i in start..<(start + phrase.count) { exempt[i] = true }
+            }
+        }
+        for i in tokens.indices.dropFirst() where Self.saints.contains(folded[i - 1]) {
+            exempt[i] = true
+            // "St. Vincent de Paul": the saint's whole name.
+            if i + 2 < tokens.count, ["de", "du", "des"].contains(folded[i + 1]) { exempt[i + 2] = true }
+        }
+        func capitalised(_ i: Int) -> Bool { tokens[i].1.first?.isUppercase == true }
+        func startsSentence(_ i: Int) -> Bool {
+            let before = ns.substring(to: tokens[i].0.location).trimmingCharacters(in: .whitespaces)
+            guard let last = before.last else { return true }
+            return ".!?:;\n\"“(-•*".contains(last)
+        }
+        func context(_ i: Int) -> Bool {
+            if i > 0, Self.nameContext.contains(folded[i - 1]) { return true }
+            let before = ns.substring(to: tokens[i].0.location).trimmingCharacters(in: .whitespaces)
+            return before.hasSuffix("(") || before.hasSuffix(",") && i > 1 && Self.nameContext.contains(folded[i - 2])
+        }
+        let gazetteer = PersonNames.shipped
+        var found: [(NSRange, Kind)] = []
+        var previousWasName = false
+        for i in tokens.indices {
+            let (range, word) = tokens[i]
+            let name = folded[i]
+            defer { previousWasName = found.last?.0 == range }
+            guard !exempt[i], !Self.notNames.contains(name), !Self.placeNouns.contains(name), name.count > 1 else { continue }
+            // "Jackson Park", "Pitt Street", "Victoria Day", "Ward 2", "parc Jackson": a place, a day, a ward.
+            let after = ns.substring(from: range.location + range.length).trimmingCharacters(in: .whitespaces)
+            if after.first?.isNumber == true || (i + 1 < tokens.count && Self.placeNouns.contains(folded[i + 1]) && !after.hasPrefix(",")) { continue }
+            if i > 0, Self.placeNounsBefore.contains(Self.elided(folded[i - 1])), !context(i) { continue }
+            if names.contains(Self.possessive(word).lowercased()), capitalised(i) {
+                found.append((range, .listedName))
+                continue
+            }
+            let parts = name.split(separator: "-").map(String.init)
+            let given = gazetteer.given.contains(name) || parts.count > 1 && parts.allSatisfy(gazetteer.given.contains)
+            let surname = gazetteer.surnames.contains(name) || Self.prefixedSurname(word)
+            guard given || surname else { continue }
+            let ambiguous = gazetteer.ambiguous.contains(name) && !(parts.count > 1 && given)
+            let nextIsSurname = i + 1 < tokens.count && capitalised(i + 1) && gazetteer.surnames.contains(folded[i + 1]) && !exempt[i + 1]
+            let nextIsGiven = i + 1 < tokens.count && capitalised(i + 1) && gazetteer.given.contains(folded[i + 1]) && !exempt[i + 1]
+            // "Rose (grandmother)", "Rose, the grandmother": the relation comes after.
+            let relationAfter =
+                (after.hasPrefix("(") || after.hasPrefix(",")) && i + 1 < tokens.count
+                && (Self.nameContext.contains(folded[i + 1])
+                    || i + 2 < tokens.count && ["the", "la", "le", "her", "his", "sa", "son"].contains(folded[i + 1])
+                        && Self.nameContext.contains(folded[i + 2]))
+            let refused: Bool
+            // A name that is also a word ("Rose", "Pierre", "aîné") needs a capital and context or a place mid-sentence.
+            if ambiguous {
+                refused = capitalised(i) && (context(i) || previousWasName || relationAfter || !startsSentence(i) || nextIsSurname)
+            } else if given {
+                refused = true
+            } else {
+                refused =
+                    context(i) || previousWasName || relationAfter
+                    || (capitalised(i) && (!startsSentence(i) || nextIsSurname || nextIsGiven && after.hasPrefix(",")))
+            }
+            if refused { found.append((range, .personName)) }
+        }
+        return found
+    }
+
+    /// Where the known places, agencies and brands stand in the text.
+    func nonPersonRanges(in text: String) -> [NSRange] {
+        let tokens = Self.words(text)
+        let folded = tokens.map { Self.fold(Self.possessive($0.1)) }
+        var ranges: [NSRange] = []
+        for phrase in knownNonPersons where phrase.count <= tokens.count {
+            for start in 0...(tokens.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
+                let first = tokens[start].0, last = tokens[start + phrase.count - 1].0
+                ranges.append(NSRange(location: first.location, length: last.location + last.length - first.location))
+            }
+        }
+        return ranges
     }
 
     /// The problems to report for a record's free-text fields: one per finding, naming field, place and kind.
@@ -71,6 +173,56 @@ public struct IdentifierGuard: Sendable {
                 FieldProblem(field, "error_identifier_found", ["@" + $0.kind.labelKey, String($0.position)])
             }
         }
+    }
+
+    // MARK: Normalising
+
+    /// The text as the patterns read it, and for each of its UTF-16 offsets (and its end) the position of
+    /// the character of the original it came from: NFKC (full-width digits, composed accents, the no-break
+    /// spaces), every space separator a space, every dash a hyphen, every apostrophe straight.
+    static func normalized(_ text: String) -> (text: String, origin: [Int]) {
+        var out = String.UnicodeScalarView()
+        var origin: [Int] = []
+        for (i, character) in text.enumerated() {
+            for scalar in String(character).precomposedStringWithCompatibilityMapping.unicodeScalars {
+                let mapped: Unicode.Scalar =
+                    switch scalar.properties.generalCategory {
+                    case .spaceSeparator: " "
+                    case .dashPunctuation: "-"
+                    default: scalar == "\u{2212}" ? "-" : Self.apostrophes.contains(scalar) ? "'" : scalar
+                    }
+                out.append(mapped)
+                origin += Array(repeating: i, count: mapped.utf16.count)
+            }
+        }
+        origin.append(text.count)
+        return (String(out), origin)
+    }
+
+    static let apostrophes: Set<Unicode.Scalar> = ["\u{2018}", "\u{2019}", "\u{02BC}", "\u{00B4}", "\u{0060}", "\u{FF07}"]
+
+    /// Lower case without accents: how names are compared.
+    static func fold(_ word: String) -> String {
+        word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    /// "Priya's" → "Priya": the possessive belongs to the name.
+    static func possessive(_ word: String) -> String {
+        word.hasSuffix("'s") || word.hasSuffix("'S") ? String(word.dropLast(2)) : word
+    }
+
+    /// "O'Neil", "D'Amico", "McTavish": a surname by its form.
+    static func prefixedSurname(_ word: String) -> Bool {
+        let letters = Array(word)
+        guard letters.count > 3, letters[0].isUppercase else { return false }
+        if letters[1] == "'", "OD".contains(letters[0]) { return letters[2].isUppercase }
+        return word.hasPrefix("Mc") && letters[2].isUppercase
+    }
+
+    /// The words of a text with where each stands.
+    static func words(_ text: String) -> [(NSRange, String)] {
+        let ns = text as NSString
+        return word.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ($0.range, ns.substring(with: $0.range)) }
     }
 
     // MARK: Patterns
@@ -83,9 +235,16 @@ public struct IdentifierGuard: Sendable {
             "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sept?(?:ember|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?"
             + "|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
         let year = "(?:19|20)\\d{2}"
+        let date =
+            "(?:\(year)[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.](?:\(year)|\\d{2})"
+            + "|(?:\(months))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\(year)|\\d{1,2}(?:st|nd|rd|th|er)?\\s+(?:of\\s+)?(?:\(months))\\.?,?\\s+\(year)"
+            + "|\\d{1,2}[- ](?:\(months))\\.?[- ]\(year)|(?:\(months))\\.?\\s+\(year))"
         let streetTypes =
             "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|crescent|cres|court|ct|lane|ln|way|place|pl|terrace|terr|circle|cir"
             + "|trail|trl|parkway|pkwy|highway|hwy|square|sq|gate|grove|heights|hts|line|sideroad|concession"
+        // Words that do not name a street, so "9 at Riverside Drive" is no address.
+        let notStreetWords = "(?!(?:at|on|in|the|to|and|or|of|near|from|by|for|with|a|an|au|aux|à|de|du|la|le|les|sur|pr[èe]s|times?|days?|weeks?)\\s)"
+        let commonStreets = Self.commonStreets.joined(separator: "|")
         let relations =
             "son|daughter|brother|sister|mother|father|mom|mum|dad|wife|husband|partner|boyfriend|girlfriend|fianc[ée]e?"
             + "|aunt|uncle|cousin|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|nephew|niece|friend|neighbou?r"
@@ -94,54 +253,155 @@ public struct IdentifierGuard: Sendable {
             + "|cousine|grand-m[èe]re|grand-p[èe]re|neveu|ni[èe]ce|enfant|b[ée]b[ée]|chum|blonde|beau-p[èe]re|belle-m[èe]re|propriétaire"
         return [
             (.email, re("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+")),
+            // A date is refused only as a date of birth: meeting and incident dates are the table's own business.
             (
                 .dateOfBirth,
                 re(
-                    "\\b(?:d\\.?o\\.?b\\.?|date of birth|birth ?date|born(?: on| in)?|date de naissance|ddn|n[ée]e?(?:\\(e\\))? (?:le|en))\\s*:?\\s*(?:the\\s+)?\\d[\\d/.-]*(?:\\s+(?:\(months))\\.?(?:\\s+\(year))?)?"
+                    "\\b(?:d\\.?o\\.?b\\.?|date of birth|birth ?date|born(?: on| in)?|date de naissance|d\\.?d\\.?n\\.?|n[ée]e?(?:\\(e\\))? (?:le|en))\\s*(?:is|was|:|est|:)?\\s*(?:the\\s+|le\\s+)?(?:\(date)|\(year)\\b)"
                 )
             ),
-            (.fullDate, re("\\b\(year)[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\\d|3[01])\\b")),
-            (.fullDate, re("\\b(?:0?[1-9]|[12]\\d|3[01])[-/.](?:0?[1-9]|1[0-2]|[12]\\d|3[01])[-/.](?:\(year)|\\d{2})\\b")),
-            (.fullDate, re("\\b(?:\(months))\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\(year)\\b")),
-            (.fullDate, re("\\b\\d{1,2}(?:st|nd|rd|th|er)?\\s+(?:of\\s+)?(?:\(months))\\.?,?\\s+\(year)\\b")),
+            (.dateOfBirth, re("\\b(?:d\\.?o\\.?b\\.?|born|n[ée]e?|date de naissance|d\\.?d\\.?n\\.?)\\s*:?\\s*\\d[\\d/.-]{5,}\\d")),
+            // "Born in Windsor on 2011-06-01", "DOB (yyyy-mm-dd): …", "her birthday is 14 March 2009", "b. 2010-11-02".
+            (
+                .dateOfBirth,
+                re(
+                    "\\b(?:d\\.?o\\.?b|date of birth|birth ?date|birthday|born|date de naissance|anniversaire|n[ée]e?(?:\\(e\\))?)\\b[^.;!?\\n]{0,40}?\(date)"
+                )
+            ),
+            (.dateOfBirth, re("\\bb\\.\\s*\(date)")),
             (.socialInsurance, re("\\b\\d{3}[ -]?\\d{3}[ -]?\\d{3}\\b")),
+            (.driversLicence, re("\\b[A-Z]\\d{4}[ -]?\\d{5}[ -]?\\d{5}\\b")),
+            (.passport, re("\\b[A-Z]{2}\\d{6}\\b", [])),
+            (.passport, re("\\b(?:passport|passeport)\\s*(?:no\\.?|number|num[ée]ro|#|n°)?\\s*:?\\s*[A-Z]{1,2} ?\\d{6,7}\\b")),
+            (.licencePlate, re("\\b[A-Z]{4}[ -]?\\d{3}\\b", [])),
+            (
+                .licencePlate,
+                re(
+                    "\\b(?:plate|plaque|immatricul\\p{L}*|licence plate|license plate)\\s*(?:no\\.?|number|num[ée]ro|#)?\\s*:?\\s*[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\\b"
+                )
+            ),
             (
                 .healthCard,
                 re(
-                    "\\b\\d{4}[ -]\\d{3}[ -]\\d{3}(?:[ -]?[A-Z]{2})?\\b|\\b\\d{10}[ -]?[A-Z]{2}\\b|(?:health card|ohip|carte sant[ée]|num[ée]ro de sant[ée])\\D{0,12}\\d[\\d -]{8,12}\\d"
+                    "\\b\\d{4}[ -]\\d{3}[ -]\\d{3}(?:[ -]?[A-Z]{2})?\\b|\\b\\d{10}[ -]?[A-Z]{2}\\b|(?:health card|ohip|carte sant[ée]|num[ée]ro de sant[ée]|ramq)\\D{0,12}\\d[\\d -]{8,12}\\d"
                 )
             ),
-            (.phone, re("(?:\\+?1[ .-]?)?(?:\\(\\d{3}\\)\\s?|\\b\\d{3}[ .-]?)\\d{3}[ .-]?\\d{4}\\b(?:\\s*(?:x|ext\\.?|poste)\\s*\\d{1,5})?")),
-            (.phone, re("\\b\\d{3}-\\d{4}\\b")),
+            // North American numbers: area code and exchange start with 2–9 (a purchase order 4500123456 is no phone).
+            (
+                .phone,
+                re(
+                    "(?<!\\d)(?:\\+?1\\s*[.-]?\\s*)?(?:\\([2-9]\\d{2}\\)\\s*|[2-9]\\d{2}\\s*[.-]?\\s*)[2-9]\\d{2}\\s*[.-]?\\s*\\d{4}(?!\\d)(?:\\s*(?:x|ext\\.?|poste)\\s*\\d{1,5})?"
+                )
+            ),
+            (.phone, re("(?<![\\d-])[2-9]\\d{2}-\\d{4}(?![\\d-])")),
+            (
+                .phone,
+                re(
+                    "\\b(?:call|called|phone|tel|cell|text|number|reached at|police|appeler|au|t[ée]l[ée]phone|num[ée]ro|cellulaire)\\b[^.;\\n]{0,20}?(?<!\\d)[2-9]\\d{2} \\d{4}(?!\\d)"
+                )
+            ),
             (.postalCode, re("\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z][ -]?\\d[ABCEGHJ-NPRSTV-Z]\\d\\b")),
-            (.streetAddress, re("\\b\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?,?\\s+(?:[A-Z0-9][\\p{L}0-9'.-]*\\s+){1,3}(?i:\(streetTypes))\\b\\.?", [])),
+            (.streetAddress, re("\\b\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?,?\\s+(?:\(notStreetWords)[\\p{L}0-9][\\p{L}0-9'.-]*\\s+){1,3}(?:\(streetTypes))\\b\\.?")),
             (
                 .streetAddress,
                 re(
                     "\\b\\d{1,6}[A-Za-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|boul\\.|bd|chemin|ch\\.|route|place|rang|impasse|croissant|promenade|all[ée]e|mont[ée]e|c[ôo]te)\\s+[\\p{L}0-9'-]+"
                 )
             ),
-            (.streetAddress, re("\\b(?:apt|apartment|unit|suite|app\\.|appartement|logement)\\s*(?:#|no\\.?|n°)?\\s*\\d+[A-Za-z]?\\b")),
+            (.streetAddress, re("\\b(?:apt|apartment|suite|app\\.|appartement|logement)\\s*(?:#|no\\.?|n°)?\\s*\\d+[A-Za-z]?\\b")),
+            // "in Unit 4 of the townhouse complex" (a dwelling), not "Unit 4 has no heat" (a building's part).
+            (.streetAddress, re("\\b(?:in|at|from|dans|au)\\s+(?:the\\s+)?(?:unit|unit[ée])\\s*#?\\d+[A-Za-z]?\\b")),
+            (.streetAddress, re("\\b\\d{1,5}\\s+(?:\(commonStreets))\\b(?!\\s+(?:\(streetTypes))\\b)")),
             (
                 .titledName,
                 re(
-                    "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Dre|Mme|Mlle|Madame|Monsieur|Mister|Docteur|Docteure)\\.?\\s+(\\p{Lu}[\\p{Ll}'-]+)|\\bM\\.\\s+(\\p{Lu}[\\p{Ll}'-]+)",
+                    "\\b(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Dre|Mme|Mlle|Madame|Monsieur|Mister|Docteur|Docteure)\\.?\\s+(\\p{L}[\\p{L}'-]+)|\\bM\\.\\s+(\\p{Lu}[\\p{Ll}'-]+)",
                     [])
             ),
             (.titledName, re("\\b(?i:\(relations)),?\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
+            (.titledName, re("\\b(?i:goes by|known as|a\\.?k\\.?a\\.?|nicknamed|se fait appeler|surnomm[ée]e?|dit)\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
         ]
     }()
 
-    static let word = try! NSRegularExpression(pattern: "\\p{L}[\\p{L}'’-]*\\p{L}|\\p{L}")
+    static let word = try! NSRegularExpression(pattern: "\\p{L}[\\p{L}'-]*\\p{L}|\\p{L}")
 
-    /// Capitalised words that follow a relationship word without being a name ("her son Monday…", "a friend Children's Aid knows").
+    /// Courts and wards a number stands before without being anyone's address ("2 Youth Court appearances").
+    static let notAddress = ["youth court", "family court", "drug treatment court", "superior court", "provincial court", "mental health court"]
+
+    /// "St. Joseph's", "Sault Ste. Marie", "Saint-Jean": a saint's name is a place or an agency.
+    static let saints: Set<String> = ["st", "ste", "saint", "sainte", "sts"]
+
+    /// Words that announce a person's name.
+    static let nameContext: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "mme", "mlle", "madame", "monsieur", "client", "cliente", "worker", "youth", "named", "called",
+        "nomme", "nommee", "appele", "appelee", "jeune", "caller", "contact", "resident", "residente", "patient", "patiente", "student",
+        "eleve", "victim", "victime", "son", "daughter", "brother", "sister", "mother", "father", "mom", "mum", "dad", "wife", "husband",
+        "partner", "boyfriend", "girlfriend", "aunt", "uncle", "cousin", "grandmother", "grandfather", "grandma", "grandpa", "nephew", "niece",
+        "friend", "neighbour", "neighbor", "roommate", "landlord", "fils", "fille", "frere", "soeur", "mere", "pere", "conjoint", "conjointe",
+        "epouse", "epoux", "copain", "copine", "ami", "amie", "voisin", "voisine", "tante", "oncle", "cousine", "neveu", "niece", "chum",
+        "blonde", "m", "mere", "maman", "papa", "parent", "foster", "guardian", "tuteur", "tutrice", "teacher", "enseignant",
+        "enseignante", "coach", "sibling", "stepdad", "stepmom", "aka",
+    ]
+
+    /// Nouns that make the name beside them a place, an event or an agency (folded): "Jackson Park", "parc Jackson".
+    static let placeNouns: Set<String> = [
+        "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "way", "place", "crescent", "court",
+        "square", "trail", "park", "parkway", "mall", "plaza", "centre", "center", "house", "hall", "towne", "town", "village", "ward",
+        "day", "school", "college", "university", "church", "hospital", "healthcare", "clinic", "arena", "library", "shelter", "mission",
+        "bridge", "tunnel", "bia", "line", "heights", "manor", "apartments", "towers", "gardens", "public", "secondary", "elementary",
+        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison", "residence", "boul",
+    ]
+
+    /// French nouns that name a place before its proper name ("parc Jackson", "l'avenue Caron").
+    static let placeNounsBefore: Set<String> = [
+        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison", "residence", "boul",
+        "boulevard", "avenue", "av", "place", "promenade", "allee", "centre", "carrefour", "plage", "secteur", "lac", "riviere", "ile",
+    ]
+
+    /// "l'avenue" → "avenue": French elision.
+    static func elided(_ word: String) -> String {
+        word.hasPrefix("l'") || word.hasPrefix("d'") ? String(word.dropFirst(2)) : word
+    }
+
+    /// Street names common in Ontario, which a number before them makes an address even without "Street".
+    static let commonStreets = [
+        "Elm", "Main", "King", "Queen", "Maple", "Oak", "Pine", "Cedar", "Church", "Victoria", "Wellington", "Ouellette", "Drouillard",
+        "Wyandotte", "Tecumseh", "Howard", "Pitt", "Riverside", "Dundas", "Yonge", "Bloor", "Erie", "Talbot", "Walker", "Walkerville",
+        "Lauzon", "Pillette", "Huron Church", "Dougall", "Giles", "Goyeau", "Marentette", "Parent", "Chilver", "Windermere", "Cabana",
+        "Sandwich", "University", "Park", "Mill", "Water", "John", "James", "George", "William", "Albert", "Elgin", "Bay", "Front",
+    ]
+
+    /// Ontario and nearby places whose names are also surnames.
+    static let places = [
+        "Windsor", "Essex", "Windsor-Essex", "Kingsville", "Leamington", "Amherstburg", "LaSalle", "Tecumseh", "Lakeshore", "Chatham",
+        "Chatham-Kent", "Kent", "Sarnia", "Lambton", "London", "Middlesex", "Hamilton", "Toronto", "Ottawa", "Sudbury", "Kingston",
+        "Barrie", "Guelph", "Waterloo", "Kitchener", "Cambridge", "Brantford", "Oshawa", "Whitby", "Ajax", "Pickering", "Markham",
+        "Vaughan", "Brampton", "Mississauga", "Oakville", "Burlington", "Milton", "Niagara", "Welland", "Thorold", "Peterborough",
+        "Belleville", "Cornwall", "Timmins", "Thunder Bay", "North Bay", "Kenora", "Orillia", "Owen Sound", "Stratford", "Woodstock",
+        "Simcoe", "Norfolk", "Haldimand", "Elgin", "Huron", "Perth", "Bruce", "Grey", "Dufferin", "Wellington", "Halton", "Peel", "York",
+        "Durham", "Muskoka", "Nipissing", "Algoma", "Cochrane", "Renfrew", "Lanark", "Leeds", "Grenville", "Frontenac", "Hastings",
+        "Prince Edward", "Northumberland", "Haliburton", "Lennox", "Addington", "Ontario", "Quebec", "Québec", "Canada", "Detroit",
+        "Michigan", "Manitoba", "Alberta", "Victoria", "Regina", "Oxford", "Brant", "Clarington", "Georgina", "Newmarket", "Aurora",
+        "Richmond Hill", "Caledon", "Orangeville", "Collingwood", "Midland", "Huntsville", "Bracebridge", "Pembroke", "Brockville",
+        "Hawkesbury", "Elliot Lake", "Espanola", "Kapuskasing", "Hearst", "Dryden", "Fort Frances", "Sioux Lookout", "Wawa", "Moosonee",
+        "Sault Ste. Marie", "Sault Ste Marie", "Sault", "St. Catharines", "St. Thomas", "St. Marys", "Saint-Jean", "Ouellette", "Wyandotte", "Tecumseh Road",
+        "Huron Church", "Hôtel-Dieu Grace", "Erie", "Pelee", "Lincoln", "Grace", "Hope",
+        // Brands and holidays that read as names.
+        "Tim Hortons", "McDonald's", "Wendy's", "Canadian Tire", "Shoppers Drug Mart", "Giant Tiger", "Good Friday", "Victoria Day",
+        "Family Day", "Canada Child Benefit", "Ontario Works", "Ontario Disability Support Program",
+    ]
+
+    /// Capitalised words that follow a relationship word or look like names without being one (folded).
     static let notNames: Set<String> = [
         "the", "he", "she", "they", "his", "her", "their", "il", "elle", "ils", "elles", "le", "la", "les", "son", "sa", "ses",
         "police", "children", "children's", "aid", "services", "service", "ontario", "canada", "canadian", "english", "french",
-        "indigenous", "first", "métis", "metis", "inuit", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "indigenous", "first", "metis", "inuit", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
         "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march",
-        "april", "may", "june", "july", "august", "september", "october", "november", "december", "covid", "ems", "cas",
-        "ontario works", "works", "housing", "mental", "health", "school", "who", "and", "et", "or", "ou", "but", "mais",
+        "april", "may", "june", "july", "august", "september", "october", "november", "december", "janvier", "fevrier", "mars",
+        "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "covid", "ems", "cas",
+        "works", "housing", "mental", "health", "school", "who", "and", "et", "or", "ou", "but", "mais", "christmas", "noel",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "easter", "paques", "thanksgiving", "god", "dieu", "jesus",
+        "court", "table", "hub", "crown", "court's", "hospital",
     ]
 
     /// The Luhn check a social insurance number passes (and most random nine-digit numbers fail).
@@ -164,5 +424,26 @@ extension IdentifierGuard {
             let data = try? Data(contentsOf: url), let stored = try? JSONDecoder().decode(Stored.self, from: data)
         else { fatalError("Resources/guarded-names.json is missing or malformed") }
         return stored.names
+    }()
+}
+
+/// The gazetteer of given names and surnames, folded (lower case, no accents), with the ones that are
+/// also everyday words, which the guard refuses only with context.
+struct PersonNames: Sendable {
+    let given: Set<String>
+    let surnames: Set<String>
+    let ambiguous: Set<String>
+
+    static let shipped: PersonNames = {
+        struct Stored: Decodable {
+            let given: [String]
+            let surnames: [String]
+            let ambiguous: [String]
+        }
+        guard let url = Bundle.module.url(forResource: "person-names", withExtension: "json", subdirectory: "Resources"),
+            let data = try? Data(contentsOf: url), let stored = try? JSONDecoder().decode(Stored.self, from: data)
+        else { fatalError("Resources/person-names.json is missing or malformed") }
+        func folded(_ names: [String]) -> Set<String> { Set(names.map(IdentifierGuard.fold)) }
+        return PersonNames(given: folded(stored.given), surnames: folded(stored.surnames), ambiguous: folded(stored.ambiguous))
     }()
 }

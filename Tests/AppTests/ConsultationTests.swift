@@ -99,6 +99,8 @@ import WellplanCore
             #expect(location.hasPrefix("/consultations/\(c.id)/responses/import/"))
             let preview = try await browser.get(location)
             #expect(preview.status == .ok && preview.body.string.contains("Q2: Do you have a personal connection to autism?"))
+            // Google Forms' timestamp is its bookkeeping: listed as not imported before anything is.
+            #expect(preview.body.string.contains("Not imported") && preview.body.string.contains("<code>Timestamp</code>"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)  // nothing yet
             // The coordinator skips the Q2 column, sees the preview say so, then imports with that choice.
             let skip = try #require(preview.body.string.firstMatch(of: /value="(Q2[^"]*=skip)"/)).1

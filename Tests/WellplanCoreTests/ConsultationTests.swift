@@ -70,6 +70,25 @@ import Testing
         #expect(!"\(export.responses)".contains("192.0.2.1") && !"\(export.responses)".contains("someone@example.com"))
     }
 
+    /// A real export had no ResponseId (taken out before sharing): recognised by its structure all the same,
+    /// its questions named by their wording, nothing of its bookkeeping kept, and the dropped columns listed.
+    @Test func aQualtricsExportWithoutResponseIdIsRecognisedByItsStructure() throws {
+        let csv = """
+            StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,RecordedDate,DistributionChannel,UserLanguage,Q_RecaptchaScore,Q1,Q2,Q2_DO
+            Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished,Recorded Date,Distribution Channel,User Language,Q_RecaptchaScore,Which school do you attend?,What subject worries you most?,Q2 - Display Order
+            "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,,,"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}",
+            2026-05-01 10:00,2026-05-01 10:05,0,100,300,1,2026-05-01 10:05,anonymous,EN,0.9,Riverside,Math,1|2
+            2026-05-01 11:00,2026-05-01 11:04,0,100,240,1,2026-05-01 11:04,anonymous,EN,0.8,Kennedy,French,2|1
+            """
+        let export = try SurveyExport(data: Data(csv.utf8))
+        #expect(export.dialect == .qualtrics)
+        #expect(export.questions.map(\.text) == ["Which school do you attend?", "What subject worries you most?"])
+        #expect(export.responses.count == 2 && export.responses[0].line == 4)
+        #expect(export.responses[0].answers == ["Q1": "Riverside", "Q2": "Math"])
+        #expect(export.droppedColumns.contains("StartDate") && export.droppedColumns.contains("Q_RecaptchaScore") && export.droppedColumns.contains("Q2_DO"))
+        #expect(Set(export.droppedColumns).isDisjoint(with: ["Q1", "Q2"]))
+    }
+
     @Test func theSameFileGivesTheSameKeys() throws {
         let a = try read("google_forms_autistica_turing/Form_Responses_1.csv"), b = try read("google_forms_autistica_turing/Form_Responses_1.csv")
         #expect(a.responses.map(\.key) == b.responses.map(\.key))

@@ -41,7 +41,8 @@ struct GuardCommand: AsyncCommand {
             let findings = guardian.findings(in: line.text).map { finding in
                 Found(kind: Self.corpusKind(finding.kind), start: scalars(finding.position - 1), end: scalars(finding.position - 1 + finding.length))
             }
-            print(String(decoding: try encoder.encode(Answer(id: line.id, findings: findings)), as: UTF8.self))
+            // Written straight to the file, unbuffered: one answer per line as it comes, for whoever waits on a pipe.
+            FileHandle.standardOutput.write(try encoder.encode(Answer(id: line.id, findings: findings)) + Data("\n".utf8))
         }
     }
 

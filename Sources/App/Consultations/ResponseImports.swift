@@ -20,6 +20,8 @@ struct ResponseImports {
         }
         let dialect: SurveyExport.Dialect
         let columns: [Column]
+        /// The tool's bookkeeping and identifying columns, which are not imported.
+        let droppedColumns: [String]
         let responses: Int
         let alreadyImported: Int
         /// The first responses' answers, for the coordinator to check the columns landed right.
@@ -45,7 +47,7 @@ struct ResponseImports {
                     if case .existing(let id)? = target { id } else { nil }
                 return .init(code: column.code, text: column.text, questionId: question, skipped: target == nil)
             },
-            responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
+            droppedColumns: export.droppedColumns, responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
             sample: export.responses.prefix(3).map(\.answers))
     }
 

@@ -29,6 +29,9 @@ public struct SurveyExport: Sendable {
     public let dialect: Dialect
     public let questions: [Question]
     public let responses: [Response]
+    /// The columns left out (the tool's bookkeeping, identifying columns, the response id), as the file names
+    /// them, so the coordinator sees what was not imported before anything is.
+    public let droppedColumns: [String]
 
     public init(data: Data) throws(WellplanError) {
         let document = try CSVDocument(data: data)
@@ -81,12 +84,16 @@ public struct SurveyExport: Sendable {
         }
         self.dialect = dialect
         self.questions = kept.map { Question(code: header[$0], text: texts[$0]) }
+        droppedColumns = header.indices.filter { !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty }.map { header[$0] }
         self.responses = responses
     }
 
     static func dialect(_ header: [String], _ rows: [CSVDocument.Row]) -> Dialect {
         let names = Set(header)
-        if names.contains("ResponseId") || names.contains("ResponseID"), names.contains("StartDate") { return .qualtrics }
+        // Qualtrics by its structure, with or without a response id: its bookkeeping columns, or the row of
+        // import ids under the row of question texts.
+        if names.intersection(qualtricsBookkeeping).count >= 3 { return .qualtrics }
+        if rows.count > 1, rows[1].fields.first?.hasPrefix("{\"ImportId\"") == true { return .qualtrics }
         if header.first?.hasPrefix("id. ") == true || header.contains(where: { $0.hasPrefix("submitdate. ") }) { return .limeSurvey }
         if !names.isDisjoint(with: ["_uuid", "KEY", "meta/instanceID", "_submission_time"]) { return .kobo }
         if ["Timestamp", "Horodateur", "Marca temporal"].contains(header.first ?? "") { return .googleForms }
@@ -94,18 +101,22 @@ public struct SurveyExport: Sendable {
     }
 
     static let idColumns: [Dialect: Set<String>] = [
-        .qualtrics: ["ResponseId", "ResponseID"], .limeSurvey: ["id"], .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
+        .qualtrics: ["ResponseId", "ResponseID", "_recordId"], .limeSurvey: ["id"], .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
+    ]
+
+    /// What Qualtrics adds to every export besides the questions.
+    static let qualtricsBookkeeping: Set<String> = [
+        "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+        "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "ExternalDataReference",
+        "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage", "ResponseId", "ResponseID", "_recordId",
     ]
 
     /// Bookkeeping and identifying columns, by tool.
     static func dropped(_ column: String, _ dialect: Dialect) -> Bool {
         switch dialect {
         case .qualtrics:
-            [
-                "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
-                "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "ExternalDataReference",
-                "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
-            ].contains(column)
+            // Q_RecaptchaScore, Q_RelevantIDDuplicate…: Qualtrics' own embedded fields; Q1_DO: display order.
+            qualtricsBookkeeping.contains(column) || column.hasPrefix("Q_") || column.hasSuffix("_DO")
         case .limeSurvey:
             ["submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"].contains(column)
         case .kobo:

@@ -82,6 +82,20 @@ def measure_sums(keys):
     return [(total, parts) for (total, _), parts in groups.items() if total in present]
 
 
+CREATED = []
+
+
+def teardown_module():
+    """The intruder's measures leave the demo, so the API fuzzing after these tests meets the demo's own."""
+    database = sqlite3.connect(os.environ["WELLPLAN_DEMO_DB"])
+    with database:
+        for measure in CREATED:
+            for table in ("observations", "measure_targets"):
+                database.execute(f"DELETE FROM {table} WHERE measure_id = ? COLLATE NOCASE", (measure,))
+            database.execute("DELETE FROM measures WHERE id = ? COLLATE NOCASE", (measure,))
+    database.close()
+
+
 def publish_measure(code, figures):
     """A published measure that counts people, with the given figures; the public's view of it."""
     plan = next(p for p in call("GET", "/plans")[1]["items"] if p["municipality"].startswith("Windsor"))["id"]
@@ -89,6 +103,7 @@ def publish_measure(code, figures):
         "planId": plan, "code": code, "nameEn": "Visits " + code, "measureType": "population_indicator", "resultEn": "Fewer harms", "polarity": "lower_is_better",
         "unit": "count", "frequency": "year", "countsPeople": True, "published": True})
     assert status in (200, 201), created
+    CREATED.append(created["id"])
     status, body = call("POST", f"/measures/{created['id']}/observations", [
         {"period": p, "areaCode": a or None, "breakdown": b or None, "value": v} for (p, a, b), v in figures.items()])
     assert status in (200, 201, 204), body

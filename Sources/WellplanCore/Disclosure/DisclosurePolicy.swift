@@ -23,6 +23,10 @@ public struct CountTable: Sendable, Equatable {
     public init(list: [(String, Int)], column: String = "count", hasTotals: Bool = true) {
         self.init(rows: list.map(\.0), columns: [column], counts: list.map { [$0.1] }, hasTotals: hasTotals)
     }
+
+    public var rowSums: [Int] { counts.map { $0.reduce(0, +) } }
+    public var columnSums: [Int] { columns.indices.map { j in counts.reduce(0) { $0 + $1[j] } } }
+    public var total: Int { counts.joined().reduce(0, +) }
 }
 
 /// A table as it may be shown: every count either given or withheld, with the minimum that applied.
@@ -81,22 +85,21 @@ extension LinkedFigures {
             table.counts[i].indices.map { j in add(Double(table.counts[i][j]), settled: state(given?.cells[i][j])) }
         }
         guard table.hasTotals else { return TablePlacement(cells: cells, rowTotals: nil, columnTotals: nil, grandTotal: nil) }
-        let large = Double(table.counts.joined().reduce(0, +)) + 1
+        let (rowSums, columnSums, total) = (table.rowSums, table.columnSums, table.total)
+        let large = Double(total) + 1
         // With one column a row's total is its cell, and with one row a column's total is: one figure each.
         let rowTotals = table.counts.indices.map { i in
-            table.columns.count == 1
-                ? cells[i][0] : add(Double(table.counts[i].reduce(0, +)), settled: state(given?.rowTotals?[i]), cost: large)
+            table.columns.count == 1 ? cells[i][0] : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: large)
         }
         let columnTotals = table.columns.indices.map { j in
-            table.rows.count == 1
-                ? cells[0][j] : add(Double(table.counts.reduce(0) { $0 + $1[j] }), settled: state(given?.columnTotals?[j]), cost: large)
+            table.rows.count == 1 ? cells[0][j] : add(Double(columnSums[j]), settled: state(given?.columnTotals?[j]), cost: large)
         }
         let grandTotal =
             table.columns.count == 1
             ? columnTotals[0]
             : table.rows.count == 1
                 ? rowTotals[0]
-                : add(Double(table.counts.joined().reduce(0, +)), settled: state(given.map { $0.grandTotal }), cost: 2 * large)
+                : add(Double(total), settled: state(given.map { $0.grandTotal }), cost: 2 * large)
         for i in cells.indices { tie(total: rowTotals[i], parts: cells[i]) }
         for j in columnTotals.indices { tie(total: columnTotals[j], parts: cells.map { $0[j] }) }
         tie(total: grandTotal, parts: rowTotals)
@@ -112,9 +115,10 @@ extension PublishedTable {
         rows = table.rows
         columns = table.columns
         cells = table.counts.indices.map { i in table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) } }
-        rowTotals = placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], table.counts[$0].reduce(0, +)) } }
-        columnTotals = placement.columnTotals.map { totals in totals.indices.map { j in shown(totals[j], table.counts.reduce(0) { $0 + $1[j] }) } }
-        grandTotal = placement.grandTotal.flatMap { shown($0, table.counts.joined().reduce(0, +)) }
+        let (rowSums, columnSums) = (table.rowSums, table.columnSums)
+        rowTotals = placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], rowSums[$0]) } }
+        columnTotals = placement.columnTotals.map { totals in totals.indices.map { shown(totals[$0], columnSums[$0]) } }
+        grandTotal = placement.grandTotal.flatMap { shown($0, table.total) }
         hasTotals = table.hasTotals
         self.minimum = minimum
     }
@@ -146,9 +150,9 @@ public struct DisclosurePolicy: Sendable, Equatable {
     }
 
     public func publish(_ table: CountTable, for audience: Audience) -> PublishedTable {
+        let minimum = minimum(for: audience)
         var figures = LinkedFigures()
         let placement = figures.add(table)
-        let withheld = figures.withheld(minimum: Double(minimum(for: audience)))
-        return PublishedTable(table, placement, withheld: withheld, minimum: minimum(for: audience))
+        return PublishedTable(table, placement, withheld: figures.withheld(minimum: Double(minimum)), minimum: minimum)
     }
 }

@@ -83,34 +83,37 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         let minimum = policy.minimum(for: audience)
         (self.audience, self.minimum) = (audience, minimum)
         var linked = LinkedFigures()
-        // Every figure of every earlier release, by its key ("discussions", "section|row|column").
-        var keyed: [[String: Int]] = []
-        for release in earlier {
-            var figures: [String: Int] = [:]
-            let count = linked.add(Double(release.tallies.total), settled: release.statistics.discussions == nil ? .withheld : .shown)
-            figures["discussions"] = count
-            for ((key, _, _, table), section) in zip(Self.tables(release.tallies), release.statistics.sections) {
-                let placement = linked.add(table, settled: section.table)
+        /// Places a release's count and tables among the figures, each table's total tied to the count;
+        /// returns every figure by its key ("discussions", "section|row|column"), the tables and their placements.
+        func place(
+            _ tallies: DiscussionTallies, count: LinkedFigures.Settled, cost: Double? = nil,
+            _ table: (Int) -> (settled: PublishedTable?, shown: PublishedTable?)
+        ) -> (keyed: [String: Int], tables: [(String, String?, String?, CountTable)], placements: [TablePlacement]) {
+            let count = linked.add(Double(tallies.total), settled: count, cost: cost)
+            let tables = Self.tables(tallies)
+            var keyed = ["discussions": count], placements: [TablePlacement] = []
+            for (n, (key, _, _, counts)) in tables.enumerated() {
+                let placement = linked.add(counts, settled: table(n).settled, shown: table(n).shown)
                 linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
-                for (figure, index) in placement.keyed(table) { figures[key + "|" + figure] = index }
+                for (figure, index) in placement.keyed(counts) { keyed[key + "|" + figure] = index }
+                placements.append(placement)
             }
-            keyed.append(figures)
+            return (keyed, tables, placements)
+        }
+        // Every figure of every earlier release, as it was shown.
+        let keyed = earlier.map { release in
+            place(release.tallies, count: release.statistics.discussions == nil ? .withheld : .shown) {
+                (release.statistics.sections[$0].table, nil)
+            }.keyed
         }
         for (total, parts) in sums {
             for (key, index) in keyed[total] { linked.tie(total: index, parts: parts.compactMap { keyed[$0][key] }) }
         }
-        var current: [String: Int] = [:]
-        let tables = Self.tables(tallies)
         let total = tallies.total
-        let count = linked.add(Double(total), settled: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1))
-        current["discussions"] = count
-        var placements: [TablePlacement] = []
-        for (n, (key, _, _, table)) in tables.enumerated() {
-            let placement = linked.add(table, shown: alreadyShown?.sections[n].table)
-            linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
-            for (figure, index) in placement.keyed(table) { current[key + "|" + figure] = index }
-            placements.append(placement)
+        let (current, tables, placements) = place(tallies, count: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1)) {
+            (nil, alreadyShown?.sections[$0].table)
         }
+        let count = current["discussions"]!
         // A figure absent from a part is a zero there (rows list only what occurs), so the part adds nothing.
         for partition in partitions {
             for (key, index) in current { linked.tie(total: index, parts: partition.compactMap { keyed[$0][key] }) }

@@ -31,8 +31,16 @@ public struct IdentifierGuard: Sendable {
 
     public init(names: some Sequence<String> = [], nonPersons: some Sequence<String> = [String]()) {
         self.names = Set(names.map { $0.lowercased() }.filter { !$0.isEmpty })
-        knownNonPersons = (Self.places + nonPersons).map { Self.words(Self.normalized($0).text).map { Self.fold($0.1) } }.filter { !$0.isEmpty }
+        knownNonPersons = Self.placePhrases + Self.phrases(nonPersons)
     }
+
+    /// Names as the words they are matched by (folded), empty ones left out.
+    static func phrases(_ names: some Sequence<String>) -> [[String]] {
+        names.map { words(normalized($0).text).map { fold($0.1) } }.filter { !$0.isEmpty }
+    }
+
+    /// The shipped places, ready to match, prepared once rather than for every guard built.
+    static let placePhrases = phrases(places)
 
     /// Every finding in the text, in reading order, overlapping findings merged into the first.
     public func findings(in original: String) -> [Finding] {
@@ -59,12 +67,18 @@ public struct IdentifierGuard: Sendable {
                 found.append((match.range, kind))
             }
         }
+        let tokens = Self.words(text)
+        let folded = tokens.map { Self.fold(Self.possessive($0.1)) }
+        let nonPersons = nonPersonMatches(folded)
         // A known place, agency or brand is no one's name, whichever pattern saw a name in it.
-        let places = nonPersonRanges(in: text)
+        let places = nonPersons.map { words in
+            let first = tokens[words.lowerBound].0, last = tokens[words.upperBound - 1].0
+            return NSRange(location: first.location, length: last.location + last.length - first.location)
+        }
         found.removeAll { item in
             [.titledName, .listedName].contains(item.1) && places.contains { NSIntersectionRange($0, item.0).length > 0 }
         }
-        found += personNames(in: text)
+        found += personNames(text, tokens, folded, nonPersons)
         found.sort { ($0.0.location, -$0.0.length) < ($1.0.location, -$1.0.length) }
         var merged: [(NSRange, Kind)] = []
         for item in found {
@@ -79,18 +93,13 @@ public struct IdentifierGuard: Sendable {
 
     /// Names among the words: the admin's list (capitalised), and the gazetteer's given names and surnames,
     /// with the context that tells a name from a word, a place or an agency.
-    func personNames(in text: String) -> [(NSRange, Kind)] {
-        let tokens = Self.words(text)
+    /// `tokens` are the text's words, `folded` the same folded, `nonPersons` where known non-persons stand.
+    func personNames(_ text: String, _ tokens: [(NSRange, String)], _ folded: [String], _ nonPersons: [Range<Int>]) -> [(NSRange, Kind)] {
         guard !tokens.isEmpty else { return [] }
         let ns = text as NSString
-        let folded = tokens.map { Self.fold(Self.possessive($0.1)) }
         // Words inside a known place, agency or table name, or after "St."/"Sainte" (Sault Ste. Marie), are not persons.
         var exempt = Array(repeating: false, count: tokens.count)
-        for phrase in knownNonPersons where phrase.count <= tokens.count {
-            for start in 0...(tokens.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
-                for i in start..<(start + phrase.count) { exempt[i] = true }
-            }
-        }
+        for words in nonPersons { for i in words { exempt[i] = true } }
         for i in tokens.indices.dropFirst() where Self.saints.contains(folded[i - 1]) {
             exempt[i] = true
             // "St. Vincent de Paul": the saint's whole name.
@@ -152,18 +161,15 @@ public struct IdentifierGuard: Sendable {
         return found
     }
 
-    /// Where the known places, agencies and brands stand in the text.
-    func nonPersonRanges(in text: String) -> [NSRange] {
-        let tokens = Self.words(text)
-        let folded = tokens.map { Self.fold(Self.possessive($0.1)) }
-        var ranges: [NSRange] = []
-        for phrase in knownNonPersons where phrase.count <= tokens.count {
-            for start in 0...(tokens.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
-                let first = tokens[start].0, last = tokens[start + phrase.count - 1].0
-                ranges.append(NSRange(location: first.location, length: last.location + last.length - first.location))
+    /// Where the known places, agencies and brands stand among the (folded) words, by word index.
+    func nonPersonMatches(_ folded: [String]) -> [Range<Int>] {
+        var matches: [Range<Int>] = []
+        for phrase in knownNonPersons where phrase.count <= folded.count {
+            for start in 0...(folded.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
+                matches.append(start..<(start + phrase.count))
             }
         }
-        return ranges
+        return matches
     }
 
     /// The problems to report for a record's free-text fields: one per finding, naming field, place and kind.

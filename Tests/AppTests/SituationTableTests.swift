@@ -323,12 +323,18 @@ struct SituationFixture {
             // The table's own members see it live, over any days.
             let own = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2020-01-01&to=2030-12-31", token: f.tokens["shelter"])
             #expect(own.status == .ok && own.body.string.contains(#""discussions":null"#) == false)
+            let edges = "/api/v1/tables/\(f.table.id)/statistics?from=1900-01-01&to=9999-12-31"
+            #expect(try await api(app, .GET, edges, token: f.tokens["shelter"]).status == .ok)
             #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
             // The plan's situation tables together, released, for partners only.
             let plan = "/api/v1/plans/\(f.base.plan.id)/situation-statistics"
             let whole = try await api(app, .GET, plan + "?period=2025", token: coordinator)
             #expect(whole.status == .ok && whole.body.string.contains(#""minimum":5"#))
             #expect(try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator).status == .unprocessableEntity)
+            // Periods at and past the edges of the calendar are refused, never a stopped server (1893-Q1 once was).
+            for text in ["1893-Q1", "1800", "0000", "9999-Q4", "Q1%202201", "1899-12-01/1900-01-31"] {
+                #expect(try await api(app, .GET, plan + "?period=\(text)", token: coordinator).status == .unprocessableEntity, "\(text)")
+            }
             #expect(try await api(app, .GET, plan, token: nil).status == .unauthorized)
             let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2026-Q1", token: nil)
             #expect(published.status == .ok && published.body.string.contains(#""minimum":10"#))

@@ -13,6 +13,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// The day after the last one covered.
     public let end: Day
 
+    /// The years a period may start in: those of `Day`, less the last, so that its end is a day too.
+    public static let years = Day.years.lowerBound...(Day.years.upperBound - 1)
+
     public static func year(_ y: Int) -> Period { Period(.year, Day(year: y, month: 1, day: 1)!, Day(year: y + 1, month: 1, day: 1)!) }
 
     /// `q` from 1 to 4.
@@ -33,7 +36,7 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// "2024/03", "2024-04-01/2025-03-31" (both days included). Nil for anything else.
     public init?(_ text: String) {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        func year(_ s: Substring) -> Int? { s.count == 4 ? Int(s).flatMap { (1800...2200).contains($0) ? $0 : nil } : nil }
+        func year(_ s: Substring) -> Int? { s.count == 4 ? Int(s).flatMap { Period.years.contains($0) ? $0 : nil } : nil }
         if let y = year(t[...]) {
             self = .year(y)
         } else if let m = t.wholeMatch(of: /(\d{4})\s*-?\s*Q([1-4])/), let y = year(m.1), let q = Int(m.2) {
@@ -42,7 +45,8 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
             self = .quarter(y, q)
         } else if let m = t.wholeMatch(of: /(\d{4})[-\/](\d{1,2})/), let y = year(m.1), let mo = Int(m.2), (1...12).contains(mo) {
             self = .month(y, mo)
-        } else if let m = t.wholeMatch(of: /(\d{4}-\d{2}-\d{2})\s*\/\s*(\d{4}-\d{2}-\d{2})/), let from = Day(String(m.1)), let to = Day(String(m.2)), from <= to
+        } else if let m = t.wholeMatch(of: /(\d{4}-\d{2}-\d{2})\s*\/\s*(\d{4}-\d{2}-\d{2})/), let from = Day(String(m.1)), let to = Day(String(m.2)),
+            from <= to, to < Day.last
         {
             self.init(.custom, from, to.adding(days: 1))
         } else {

@@ -7,8 +7,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public let month: Int
     public let day: Int
 
+    /// The years a day may fall in: before 1900 is a typing slip in this domain, after 9999 has no `YYYY`.
+    public static let years = 1900...9999
+    public static let first = Day(year: years.lowerBound, month: 1, day: 1)!
+    public static let last = Day(year: years.upperBound, month: 12, day: 31)!
+
     public init?(year: Int, month: Int, day: Int) {
-        guard (1900...9999).contains(year), (1...12).contains(month),
+        guard Day.years.contains(year), (1...12).contains(month),
             (1...Day.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
@@ -39,8 +44,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         Day.calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 
+    /// Calendar arithmetic that stops at `Day.first` and `Day.last` instead of leaving the representable years,
+    /// so a day someone typed at the edge (9999-12-31 plus one) cannot stop the server.
     public func adding(days: Int = 0, months: Int = 0, years: Int = 0) -> Day {
-        Day(Day.calendar.date(byAdding: DateComponents(year: years, month: months, day: days), to: date)!)
+        let change = DateComponents(year: years, month: months, day: days)
+        guard let moved = Day.calendar.date(byAdding: change, to: date) else { return days + months + years < 0 ? .first : .last }
+        let parts = Day.calendar.dateComponents([.year, .month, .day], from: moved)
+        guard let year = parts.year, let month = parts.month, let day = parts.day else { return .last }
+        if year < Day.years.lowerBound { return .first }
+        if year > Day.years.upperBound { return .last }
+        return Day(year: year, month: month, day: day) ?? .last
     }
 
     public func days(until other: Day) -> Int {

@@ -83,6 +83,55 @@ import Testing
         }
     }
 
+    /// Toronto's shootings and firearm discharges by neighbourhood (140), quarter and time of day, as a
+    /// coordinator would publish them: most counts are small, and the year's figures form one linked table
+    /// of 510. Every withheld small count's interval, by the whole linear program, is at least the minimum;
+    /// and so when the policy solves only a few dozen figures together and takes the rest as known.
+    @Test func aRealPoliceFileByNeighbourhoodQuarterAndTimeOfDay() throws {
+        let figures = try Self.shootings(years: 2023...2023)
+        let shown = policy.shown(figures, of: measure, for: .publicRelease)
+        var linked = LinkedFigures()
+        let index = figures.map { linked.add($0.value ?? 0) }
+        for (total, parts) in DisclosurePolicy.sums(figures) { linked.tie(total: index[total], parts: parts.map { index[$0] }) }
+        let small = figures.indices.filter { linked.isSmall($0, minimum: 10) }
+        #expect(small.count > 400)
+        for (o, s) in zip(figures, shown) where !s.withheld { #expect(s.value == o.value) }
+        linked.largestExact = 40
+        for hidden in [shown.map(\.withheld), linked.withheld(minimum: 10)] {
+            var audit = LinkedFigures.Audit(linked, hidden, limit: .max)
+            #expect(small.allSatisfy { hidden[$0] })
+            #expect(small.filter { audit.width(of: $0) < 10 }.isEmpty)
+        }
+        // The city's year and quarters stay shown: the areas protect each other.
+        #expect(zip(figures, shown).contains { $0.areaCode == nil && $0.period == .year(2023) && $0.breakdown.isEveryone && !$1.withheld })
+    }
+
+    static let crime = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/crime").standardized
+
+    /// Counts of the file's events in `years`: by neighbourhood and quarter, by neighbourhood and time of day,
+    /// and every total of them (neighbourhood years, the city's quarters and times of day, the city's year).
+    static func shootings(years: ClosedRange<Int>) throws -> [Observation] {
+        let text = try String(contentsOf: crime.appendingPathComponent("tps_shootings_firearm_discharges_2004_2024.csv"), encoding: .utf8)
+        var counts: [String: Observation] = [:]
+        func count(_ period: Period, _ area: String?, _ breakdown: [String: String]) {
+            let key = Observation(period: period, areaCode: area, breakdown: Breakdown(breakdown)).key
+            var o = counts[key] ?? Observation(period: period, areaCode: area, breakdown: Breakdown(breakdown), value: 0)
+            o.value! += 1
+            counts[key] = o
+        }
+        for line in text.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard cells.count > 15, let day = Day(String(cells[2])), years.contains(day.year), cells[15] != "NSA" else { continue }
+            let hood = String(cells[15]), time = String(cells[9])
+            let quarter = Period.quarter(day.year, (day.month - 1) / 3 + 1)
+            for area in [hood, nil] {
+                for period in [quarter, .year(day.year)] { count(period, area, [:]) }
+                count(.year(day.year), area, ["time": time])
+            }
+        }
+        return counts.keys.sorted().map { counts[$0]! }
+    }
+
     /// Every sum a publisher would add: over each dimension, over areas, over months to the quarter.
     static func totals(_ cells: [Observation]) -> [Observation] {
         var sums: [String: Observation] = [:]

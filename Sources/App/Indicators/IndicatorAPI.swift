@@ -17,7 +17,8 @@ struct MeasureView: Encodable, Sendable {
     }
 
     /// Several measures' views with one query for their figures and one for their targets; for a scorecard
-    /// or dashboard (`wholeAreaOnly`), without the figures by area.
+    /// or dashboard (`wholeAreaOnly`), without the figures by area. A measure that counts people is still
+    /// protected with its areas, so the dashboard shows nothing its measure page withholds.
     static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false) async throws -> [MeasureView] {
         try await load(measures, db: req.db, policy: req.application.settings.disclosure, audience: audience, wholeAreaOnly: wholeAreaOnly)
     }
@@ -26,16 +27,29 @@ struct MeasureView: Encodable, Sendable {
     static func load(_ measures: [Measure], db: any Database, policy: DisclosurePolicy, audience: Audience, wholeAreaOnly: Bool = false) async throws
         -> [MeasureView]
     {
-        let series = try await Observations(db: db, author: .commandLine).series(measures, wholeAreaOnly: wholeAreaOnly)
+        let observations = Observations(db: db, author: .commandLine)
+        let counted = measures.filter(\.countsPeople), plain = measures.filter { !$0.countsPeople }
+        let series = try await observations.series(plain, wholeAreaOnly: wholeAreaOnly)
+            .merging(try await observations.series(counted)) { first, _ in first }
         let listed = measures.isEmpty ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
         let targets = Dictionary(grouping: listed, by: \.measureId)
-        return measures.map { view($0, series[$0.id] ?? [], targets[$0.id] ?? [], policy: policy, audience: audience) }
+        return measures.map { measure in
+            let whole = view(measure, series[measure.id] ?? [], targets[measure.id] ?? [], policy: policy, audience: audience)
+            return wholeAreaOnly ? whole.wholeArea : whole
+        }
+    }
+
+    /// The view without the figures by area.
+    var wholeArea: MeasureView {
+        let kept = figures.filter { $0.areaCode == nil }
+        return MeasureView(
+            measure: measure, figures: kept, targets: targets, scorecard: scorecard, withheld: kept.filter(\.withheld).count, minimum: minimum)
     }
 
     static func view(_ measure: Measure, _ observations: [Observation], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
         -> MeasureView
     {
-        let figures = policy.shown(observations, of: measure, for: audience)
+        let figures = ShownFigureCache.shown(observations, of: measure, policy: policy, for: audience)
         func byPeriod(_ value: (MeasureTarget) -> Double?) -> [Period: Double] {
             Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) { first, _ in first }
         }

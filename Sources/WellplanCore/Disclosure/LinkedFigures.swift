@@ -79,12 +79,14 @@ public struct LinkedFigures: Sendable {
         var hidden = figures.map { $0.settled == .withheld }
         for i in figures.indices where figures[i].settled == .no { hidden[i] = isSmall(i, minimum: minimum) }
         var pending = figures.indices.filter { hidden[$0] && isSmall($0, minimum: minimum) }
+        var audit = Audit(self, hidden, limit: largestExact)
         // Withholding more only widens every interval, so a figure once protected stays protected.
         while let k = pending.popLast() {
-            guard !isProtected(k, hidden, minimum: minimum) else { continue }
+            guard !audit.isProtected(k, minimum: minimum) else { continue }
             let extra = complement(for: k, hidden, minimum: minimum)
             guard !extra.isEmpty else { continue }
             for e in extra { hidden[e] = true }
+            audit = Audit(self, hidden, limit: largestExact)
             pending.append(k)
         }
         return hidden
@@ -94,42 +96,53 @@ public struct LinkedFigures: Sendable {
     /// minimum width, or else widens it most; else the cheapest pair that widens it (the corner of a
     /// rectangle in a two-way table); else the cheapest figure tied to it.
     private func complement(for k: Int, _ hidden: [Bool], minimum: Double) -> [Int] {
-        let region = component(of: k, hidden)
+        let region = neighbourhood(of: k, hidden, limit: largestExact).unknowns
         let near = Set(region.flatMap { tiesOf[$0] }.flatMap { ties[$0].terms.map(\.figure) })
         let candidates = near.filter { !hidden[$0] && figures[$0].settled == .no }
             .sorted { (figures[$0].value == 0 ? 1 : 0, figures[$0].cost, $0) < (figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1) }
-        let before = width(of: k, hidden)
-        func widthWith(_ extra: [Int]) -> Double {
+        func width(_ extra: [Int]) -> Double {
             var trial = hidden
             for e in extra { trial[e] = true }
-            return width(of: k, trial)
+            var audit = Audit(self, trial, limit: largestExact)
+            return audit.width(of: k)
         }
+        let before = width([])
         var best: (extra: [Int], width: Double)?
         for c in candidates.prefix(12) {
-            var trial = hidden
-            trial[c] = true
-            if isProtected(k, trial, minimum: minimum) { return [c] }
-            let w = width(of: k, trial)
+            let w = width([c])
+            if w >= minimum { return [c] }
             if w > before + 1e-9, best == nil || w > best!.width + 1e-9 { best = ([c], w) }
         }
         if let best { return best.extra }
         let few = Array(candidates.prefix(8))
         for (n, a) in few.enumerated() {
-            for b in few[(n + 1)...] where widthWith([a, b]) > before + 1e-9 { return [a, b] }
+            for b in few[(n + 1)...] where width([a, b]) > before + 1e-9 { return [a, b] }
         }
         return candidates.first.map { [$0] } ?? []
     }
 
-    /// The withheld figures an intruder must solve together with `k`: those linked to it by ties.
-    private func component(of k: Int, _ hidden: [Bool]) -> Set<Int> {
-        var seen: Set = [k], queue = [k]
-        while let f = queue.popLast() {
+    /// Up to `limit` withheld figures nearest `k` through ties, ring by ring outward; `isWhole` when
+    /// they are all those linked to it (the figures an intruder must solve together with `k`).
+    private func neighbourhood(of k: Int, _ hidden: [Bool], limit: Int = .max) -> (unknowns: Set<Int>, isWhole: Bool) {
+        var seen: Set = [k], queue = [k], next = 0
+        while next < queue.count {
+            let f = queue[next]
+            next += 1
             for t in tiesOf[f] {
-                for (g, _) in ties[t].terms where hidden[g] && seen.insert(g).inserted { queue.append(g) }
+                for (g, _) in ties[t].terms where hidden[g] && !seen.contains(g) {
+                    guard seen.count < limit else { return (seen, false) }
+                    seen.insert(g)
+                    queue.append(g)
+                }
             }
         }
-        return seen
+        return (seen, true)
     }
+
+    /// The most withheld figures the policy solves together exactly. Beyond it, the figures outside the nearest
+    /// `largestExact` are taken as known: the intruder is told more, so what is protected then is
+    /// protected, at the cost of withholding more than needed (the dense tableau grows with the square).
+    public var largestExact = 800
 
     /// How wide a range the intruder can narrow figure `k` to, given what `hidden` withholds.
     func width(of k: Int, _ hidden: [Bool]) -> Double {
@@ -137,29 +150,60 @@ public struct LinkedFigures: Sendable {
         return upper - lower
     }
 
-    /// Whether `k`'s interval is at least `minimum` wide, solving for its lower end only when the upper
-    /// end alone does not settle it (the upper end less the true value is a width the interval has).
-    func isProtected(_ k: Int, _ hidden: [Bool], minimum: Double) -> Bool {
-        guard let region = region(of: k, hidden) else { return false }
-        if region.solver.upper(of: region.column) - figures[k].value >= minimum { return true }
-        let (lower, upper) = region.solver.range(of: region.column)
-        return upper - lower >= minimum
-    }
-
     /// The least and greatest value figure `k` can take given every published figure and every tie
-    /// (nil when it is not withheld). The intruder's linear program.
+    /// (nil when it is not withheld). The intruder's linear program, whole however large.
     public func interval(of k: Int, _ hidden: [Bool]) -> (lower: Double, upper: Double)? {
         guard hidden[k] else { return nil }
-        guard let region = region(of: k, hidden) else {
-            // The true figures satisfy every tie, so this is rounding at its edge: assume the worst.
-            return (figures[k].value, figures[k].value)
-        }
-        return region.solver.range(of: region.column)
+        var audit = Audit(self, hidden, limit: .max)
+        return audit.interval(of: k)
     }
 
-    /// The intruder's linear program for `k`: the withheld figures tied to it, with every tie they are in.
-    private func region(of k: Int, _ hidden: [Bool]) -> (solver: FeasibleRegion, column: Int)? {
-        let unknowns = Array(component(of: k, hidden)).sorted()
+    /// The intruder's linear programs for one choice of withheld figures: one for each linked set of them,
+    /// set up once (the first phase of the simplex is most of the work) and asked about each of its figures.
+    struct Audit {
+        let linked: LinkedFigures
+        let hidden: [Bool]
+        /// The most withheld figures in one program.
+        let limit: Int
+        /// For each withheld figure asked about, its program and its column there; nil when infeasible.
+        private var programs: [Int: (region: FeasibleRegion, column: [Int: Int])?] = [:]
+
+        init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) { (self.linked, self.hidden, self.limit) = (linked, hidden, limit) }
+
+        private mutating func program(for k: Int) -> (region: FeasibleRegion, column: Int)? {
+            if let known = programs[k] { return known.map { ($0.region, $0.column[k]!) } }
+            let (unknowns, isWhole) = linked.neighbourhood(of: k, hidden, limit: limit)
+            let built = linked.program(over: unknowns)
+            // A whole component's program answers for every figure in it; a neighbourhood only for its centre.
+            for f in isWhole ? Array(unknowns) : [k] { programs[f] = .some(built) }
+            return built.map { ($0.region, $0.column[k]!) }
+        }
+
+        /// The range, or the true value at both ends when the rounding of ties leaves no room (assume the worst).
+        mutating func interval(of k: Int) -> (lower: Double, upper: Double) {
+            guard let (region, column) = program(for: k) else { return (linked.figures[k].value, linked.figures[k].value) }
+            return region.range(of: column)
+        }
+
+        mutating func width(of k: Int) -> Double {
+            let (lower, upper) = interval(of: k)
+            return upper - lower
+        }
+
+        /// Solving for the lower end only when the upper end alone does not settle it (the upper end less
+        /// the true value is a width the interval has).
+        mutating func isProtected(_ k: Int, minimum: Double) -> Bool {
+            guard let (region, column) = program(for: k) else { return false }
+            if region.upper(of: column) - linked.figures[k].value >= minimum { return true }
+            let (lower, upper) = region.range(of: column)
+            return upper - lower >= minimum
+        }
+    }
+
+    /// The intruder's linear program over the withheld figures `unknowns`, with every tie they are in;
+    /// every other figure is taken at its true value. Nil when no solution is left (rounding at its edge).
+    private func program(over unknowns: Set<Int>) -> (region: FeasibleRegion, column: [Int: Int])? {
+        let unknowns = unknowns.sorted()
         let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
         var equations: [[Double]] = [], constants: [Double] = []
         var extra = 0  // slack variables, after the unknowns
@@ -194,7 +238,7 @@ public struct LinkedFigures: Sendable {
             equations.append(equation)
             constants.append(row.constant)
         }
-        guard let solver = FeasibleRegion(equations: equations, constants: constants, variables: total) else { return nil }
-        return (solver, column[k]!)
+        guard let region = FeasibleRegion(equations: equations, constants: constants, variables: total) else { return nil }
+        return (region, column)
     }
 }

@@ -12,17 +12,33 @@ import WellplanCore
         let id: UUID
         let responseId: UUID
         let text: String
+        let codings: [Coded]
+        let finished: Bool
     }
+    struct Coded: Decodable { let coderId: UUID }
     struct AnswerList: Decodable { let items: [Answer] }
     struct Line: Decodable {
         let id: UUID
         let path: String?
     }
-    struct Agreement: Decodable {
-        let codeId: UUID
+    struct Kappa: Decodable {
         let units: Int
         let observed: Double
         let kappa: Double?
+    }
+    struct Agreement: Decodable {
+        struct Pair: Decodable {
+            let answers: Int
+            let overall: Kappa
+            let byQuestion: [String: Kappa]
+            let byCode: [String: Kappa]
+        }
+        struct Use: Decodable {
+            let answersFinished: Int
+            let answersByCode: [String: Int]
+        }
+        let pairs: [Pair]
+        let coders: [Use]
     }
     struct Frequency: Decodable {
         let themeId: UUID
@@ -88,12 +104,50 @@ import WellplanCore
             #expect(stray.status == .unprocessableEntity && stray.body.string.contains("excerpt"))
             #expect(try await code(f.tokens[.admin]!, long[0], UUID()).status == .unprocessableEntity)
 
-            // Units are the two answers both coded. Safety: coordinator yes, yes; member yes, no → pₒ = ½, pₑ = 1·½ + 0·½ = ½, κ = 0.
+            // Blind: until the member finishes an answer, the coordinator's codings of it are not shown to them.
+            func view(_ token: String, _ answer: Answer) async throws -> Answer {
+                let all = try decode(AnswerList.self, try await api(app, .GET, "\(base)/answers?per=100", token: token)).items
+                return try #require(all.first { $0.id == answer.id })
+            }
+            let memberId = try #require(try await view(member, long[0]).codings.first).coderId
+            #expect(try await view(member, long[0]).codings.map(\.coderId) == [memberId])
+            #expect(try await view(member, long[2]).codings.isEmpty)
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@test.ca")
+            func pagesShowTheCoordinatorsCodings() async throws -> Bool {
+                var shown = false
+                for number in 1...3 {
+                    let page = try await browser.get("/consultations/\(c.id)/coding?page=\(number)")
+                    shown = shown || page.body.string.contains("<td>Coordinator</td>")
+                }
+                return shown
+            }
+            #expect(try await pagesShowTheCoordinatorsCodings() == false)
+            for answer in long.prefix(3) {
+                #expect(try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: coordinator).status == .noContent)
+            }
+            for answer in long.prefix(2) {
+                #expect(try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: member).status == .noContent)
+            }
+            let finished = try await view(member, long[0])
+            #expect(finished.codings.count == 2 && finished.finished)
+            #expect(try await view(member, long[2]).codings.isEmpty)
+            // Finished: the member's codings of it stay as they are.
+            let late = try await code(member, long[0], learning)
+            #expect(late.status == .conflict && late.body.string.contains("finished"))
+
+            // Units are the two answers both finished. Safety: coordinator yes, yes; member yes, no → pₒ = ½, pₑ = 1·½ + 0·½ = ½, κ = 0.
             // Learning: coordinator no, no; member no, yes → pₒ = ½, pₑ = 0·½ + 1·½ = ½, κ = 0 as well; Needs: never applied → κ undefined.
-            let agreement = try decode([Agreement].self, try await api(app, .GET, "\(base)/agreement", token: member))
-            let s = try #require(agreement.first { $0.codeId == safety })
-            #expect(s.units == 2 && s.observed == 0.5 && s.kappa == 0)
-            #expect(agreement.first { $0.codeId == needs }?.kappa == nil)
+            let agreement = try decode(Agreement.self, try await api(app, .GET, "\(base)/agreement", token: member))
+            let pair = try #require(agreement.pairs.first)
+            let s = try #require(pair.byCode[safety.uuidString])
+            #expect(pair.answers == 2 && s.units == 2 && s.observed == 0.5 && s.kappa == 0)
+            #expect(pair.byCode[needs.uuidString]?.kappa == nil)
+            // All three codes over both answers: 6 decisions, agreeing on 4 (safety on the first, needs on both, learning on the first).
+            #expect(pair.overall.units == 6 && abs(pair.overall.observed - 4.0 / 6) < 1e-12)
+            #expect(pair.byQuestion.values.map(\.units).reduce(0, +) == 6)
+            #expect(agreement.coders.map(\.answersFinished).sorted() == [2, 3])
+            #expect(agreement.coders.contains { $0.answersByCode[safety.uuidString] == 3 })
 
             // A theme from "Needs" gathers both children: the responses behind all five codings, each once.
             let theme = #"{"consultationId":"\#(c.id)","section":"needs","nameEn":"Safety and learning","codeIds":["\#(needs)"]}"#
@@ -114,6 +168,13 @@ import WellplanCore
             let coordinatorCoding = try #require(stored.first { $0.coderId != stored.first { $0.codeId == learning }!.coderId })
             #expect(try await api(app, .DELETE, "\(base)/codings/\(coordinatorCoding.id)", token: member).status == .forbidden)
             let own = try decode(Line.self, memberLearning).id
+            #expect(try await api(app, .DELETE, "\(base)/codings/\(own)", token: member).status == .conflict)
+            // Revealed by the lead, to settle differences: everyone sees every coding, and may change their own.
+            var revealed = c
+            revealed.codesRevealed = true
+            try await RecordWriter(db: app.db, author: .commandLine).update(revealed, before: c)
+            #expect(try await view(member, long[2]).codings.count == 1)
+            #expect(try await pagesShowTheCoordinatorsCodings())
             #expect(try await api(app, .DELETE, "\(base)/codings/\(own)", token: member).status == .noContent)
             #expect(try await api(app, .GET, "\(base)/answers", token: nil).status == .unauthorized)
         }
@@ -129,7 +190,7 @@ import WellplanCore
             try await RecordWriter(db: app.db, author: .commandLine).create(code)
             let codings = Codings(db: app.db, author: .commandLine)
             let answer = try #require(try await codings.answers(c.id, question: nil, page: 1, per: 1).answers.first)
-            _ = try await codings.add(c.id, answer: answer.id, code: code.id, selected: "", start: nil, coder: UUID())
+            _ = try await codings.add(c, answer: answer.id, code: code.id, selected: "", start: nil, coder: UUID())
             let theme = #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Fire safety advice","codeIds":["\#(code.id)"]}"#
             let themeId = try decode(Line.self, try await api(app, .POST, "/api/v1/themes", token: token, json: theme)).id
             let draft = #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Unfinished draft theme"}"#

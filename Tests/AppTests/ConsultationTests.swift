@@ -101,6 +101,8 @@ import WellplanCore
             #expect(preview.status == .ok && preview.body.string.contains("Q2: Do you have a personal connection to autism?"))
             // Google Forms' timestamp is its bookkeeping: listed as not imported before anything is.
             #expect(preview.body.string.contains("Not imported") && preview.body.string.contains("<code>Timestamp</code>"))
+            // Q2's ticked connections to autism put 23 of the 42 in groups under the public minimum of 10: said before import.
+            #expect(preview.body.string.contains("single out respondents") && preview.body.string.contains("autism?”: 23"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)  // nothing yet
             // The coordinator skips the Q2 column, sees the preview say so, then imports with that choice.
             let skip = try #require(preview.body.string.firstMatch(of: /value="(Q2[^"]*=skip)"/)).1

@@ -132,8 +132,9 @@ import WellplanCore
             // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
             let consultation = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first { $0.titleEn.hasPrefix("Leamington") })
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(consultation.id).responses == 100)
-            let agreement = try await Codings(db: app.db, author: .commandLine).agreement(consultation.id)
-            #expect(agreement.contains { ($0.kappa.kappa ?? 1) < 1 } && agreement.contains { $0.kappa.kappa == 1 })
+            let agreement = try await Codings(db: app.db, author: .commandLine).agreement(consultation)
+            let kappas = agreement.pairs.flatMap { $0.byCode.values.map(\.kappa) }
+            #expect(kappas.contains { ($0 ?? 1) < 1 } && kappas.contains { $0 == 1 })
             let said = try await Browser(app).get("/public/consultations/\(consultation.id)").body.string
             #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
             // The 82 safety plans handed out at the three events, as the plan's distribution and as event materials alike.

@@ -206,6 +206,43 @@ import WellplanCore
         }
     }
 
+    /// The dashboard and scorecards show a count measure's whole area only, but protect it with its areas:
+    /// for random figures by area and quarter, they withhold exactly what the measure's page withholds.
+    @Test func theDashboardWithholdsWhatTheMeasurePageWithholds() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            // Counts from 0 to 24 that vary with the trial, the area and the quarter, the same on every run.
+            func count(_ trial: Int, _ area: Int, _ q: Int) -> Double { Double((trial * 37 + area * 11 + q * q * 7 + area * q * 5) % 25) }
+            var differing = 0
+            for trial in 0..<8 {
+                let measure = Measure(planId: f.plan.id, code: "visits\(trial)", nameEn: "Visits", resultEn: "Supported", countsPeople: true)
+                try await RecordWriter(db: app.db, author: .commandLine).create(measure)
+                var cells: [Observation] = []
+                for (a, area) in ["a", "b", "c"].enumerated() {
+                    for q in 1...4 { cells.append(Observation(period: .quarter(2024, q), areaCode: area, value: count(trial, a, q))) }
+                }
+                var totals: [String: Observation] = [:]
+                for cell in cells {
+                    for (period, area) in [(cell.period, nil), (.year(2024), cell.areaCode), (.year(2024), nil)] as [(Period, String?)] {
+                        let key = Observation(period: period, areaCode: area).key
+                        var total = totals[key] ?? Observation(period: period, areaCode: area, value: 0)
+                        total.value! += cell.value!
+                        totals[key] = total
+                    }
+                }
+                try await Observations(db: app.db, author: .commandLine).save(cells + totals.values, of: measure)
+                let policy = app.settings.disclosure
+                let page = try await MeasureView.load([measure], db: app.db, policy: policy, audience: .publicRelease)[0]
+                let dashboard = try await MeasureView.load([measure], db: app.db, policy: policy, audience: .publicRelease, wholeAreaOnly: true)[0]
+                let whole = page.figures.filter { $0.areaCode == nil }
+                #expect(dashboard.figures == whole, "trial \(trial)")
+                #expect(dashboard.withheld == whole.filter(\.withheld).count)
+                differing += page.figures.count - dashboard.figures.count
+            }
+            #expect(differing > 0)
+        }
+    }
+
     /// Figures by area drawn on the measure's layer, a withheld area hatched and named; a calculated measure
     /// whose inputs are of another frequency is refused when it is saved.
     @Test func figuresByAreaMakeAChoroplethAndCalculatedInputsShareAFrequency() async throws {

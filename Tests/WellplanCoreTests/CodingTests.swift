@@ -108,29 +108,70 @@ import Testing
         #expect(Coding.excerpt("transit", in: text) == nil)
     }
 
-    /// Two coders, four answers both coded, one code: a hand-computed 2×2 table.
-    /// Both applied it to a1; only A to a2; neither to a3 and a4. pₒ = 3/4; A applied 2/4, B 1/4;
-    /// pₑ = (2/4·1/4) + (2/4·3/4) = 1/2; κ = (3/4 − 1/2) / (1/2) = 0.5.
-    @Test func kappaPerCodeMatchesTheHandExample() throws {
+    /// Two coders, four answers both finished, two codes: hand-computed 2×2 tables.
+    /// For `code`: both applied it to a0; only A to a1; neither to a2 and a3. pₒ = 3/4; A applied 2/4, B 1/4;
+    /// pₑ = (2/4·1/4) + (2/4·3/4) = 1/2; κ = (3/4 − 1/2) / (1/2) = 0.5; prevalence |1 − 2| / 4 = 0.25; PABAK 0.5.
+    /// All codes together (8 decisions): pₒ = 6/8, both coders said yes to 4 of 8, pₑ = 1/2, κ = 0.5.
+    /// Question 1 (a0, a1): pₒ = 2/4, pₑ = 1/2, κ = 0; question 2 (a2, a3): full agreement, κ = 1.
+    @Test func kappaForAllCodesEachQuestionAndEachCodeMatchesTheHandExample() throws {
         let (a, b) = (UUID(), UUID())
-        let code = UUID(), other = UUID()
+        let code = UUID(), other = UUID(), (q1, q2) = (UUID(), UUID())
         let answers = (0..<4).map { _ in UUID() }
         func coding(_ answer: Int, _ code: UUID, _ coder: UUID) -> Coding {
             Coding(answerId: answers[answer], codeId: code, coderId: coder, start: 0, length: 1, excerpt: "x")
         }
+        let lone = UUID()
         let codings = [
             coding(0, code, a), coding(1, code, a), coding(2, other, a), coding(3, other, a),
             coding(0, code, b), coding(1, other, b), coding(2, other, b), coding(3, other, b),
-            // An answer only one coder coded is not a unit.
-            Coding(answerId: UUID(), codeId: code, coderId: a, start: 0, length: 1, excerpt: "x"),
+            // An answer only one coder finished is not a unit.
+            Coding(answerId: lone, codeId: code, coderId: a, start: 0, length: 1, excerpt: "x"),
         ]
-        let rows = CodingAgreement.perCode(codings, codes: [code, other])
-        let forCode = try #require(rows.first { $0.codeId == code })
-        #expect(forCode.kappa.units == 4 && forCode.kappa.observed == 0.75 && forCode.kappa.expected == 0.5 && forCode.kappa.kappa == 0.5)
-        #expect(Set(forCode.coders) == [a, b])
-        // other: A on a2,a3 (2/4), B on a1,a2,a3 (3/4); agree on a1? no (B yes, A no)… a0: A no, B no → agree.
-        let forOther = try #require(rows.first { $0.codeId == other })
-        #expect(forOther.kappa.observed == 0.75)
+        let finished = [a: Set(answers + [lone]), b: Set(answers)]
+        let questions = [answers[0]: q1, answers[1]: q1, answers[2]: q2, answers[3]: q2, lone: q2]
+        let pair = try #require(CodingAgreement.pairs(codings, finished: finished, questions: questions, codes: [code, other]).first)
+        #expect(Set(pair.coders) == [a, b] && pair.answers == 4)
+        let forCode = try #require(pair.byCode[code])
+        #expect(forCode.units == 4 && forCode.observed == 0.75 && forCode.expected == 0.5 && forCode.kappa == 0.5)
+        #expect(forCode.prevalence == 0.25 && forCode.pabak == 0.5 && !forCode.isRareCodeParadox)
+        #expect(pair.byCode[other]?.observed == 0.75)
+        #expect(pair.overall.units == 8 && pair.overall.observed == 0.75 && pair.overall.expected == 0.5 && pair.overall.kappa == 0.5)
+        #expect(pair.byQuestion[q1]?.kappa == 0 && pair.byQuestion[q2]?.kappa == 1)
+
+        // An answer both finished without coding anything is a unit where both said no to every code.
+        let empty = UUID()
+        let wider = CodingAgreement.pairs(
+            codings, finished: [a: finished[a]!.union([empty]), b: finished[b]!.union([empty])], questions: questions, codes: [code, other])
+        #expect(wider.first?.byCode[code]?.units == 5 && wider.first?.byCode[code]?.observed == 0.8)
+
+        let use = CodeUse.of(codings, finished: finished)
+        #expect(use.first { $0.coder == a }?.byCode[code] == 3 && use.first { $0.coder == a }?.answers == 5)
+        #expect(use.first { $0.coder == b }?.byCode[other] == 3)
+    }
+
+    /// A rare code: each coder applied it to one answer of twenty, not the same one. They agree on 18 of 20
+    /// (90 %), yet κ = (0.9 − 0.905) / 0.095 ≈ −0.05: prevalence 0.9 explains it, and PABAK is 0.8.
+    @Test func aRareCodeShowsThePrevalenceThatExplainsItsLowKappa() throws {
+        let labels = (0..<20).map { i in (i == 0, i == 1) }
+        let kappa = CohensKappa(applied: labels)
+        #expect(kappa.observed == 0.9 && abs(kappa.kappa! - (-0.005 / 0.095)) < 1e-12)
+        #expect(kappa.prevalence == 0.9 && abs(kappa.pabak! - 0.8) < 1e-12 && kappa.isRareCodeParadox)
+    }
+
+    /// Blind coding: a coder sees only their own codings of an answer until both they and the other coder
+    /// have finished it; then both; and everyone's everywhere once the lead reveals them.
+    @Test func aCoderSeesAnothersCodingsOnlyOnAnswersBothFinished() {
+        let (a, b) = (UUID(), UUID())
+        let (open, half, done) = (UUID(), UUID(), UUID())
+        let codings = [open, half, done].flatMap { answer in
+            [a, b].map { Coding(answerId: answer, codeId: UUID(), coderId: $0, start: 0, length: 1, excerpt: "x") }
+        }
+        let blind = BlindCoding(finished: [a: [done], b: [half, done]], revealed: false)
+        #expect(blind.visible(codings, to: b).count == 4)
+        #expect(blind.visible(codings, to: b).allSatisfy { $0.coderId == b || $0.answerId == done })
+        #expect(blind.visible(codings, to: a).allSatisfy { $0.coderId == a || $0.answerId == done })
+        #expect(blind.visible(codings, to: nil).isEmpty)
+        #expect(BlindCoding(finished: [:], revealed: true).visible(codings, to: a) == codings)
     }
 
     @Test func aThemeCountsItsCodesAndTheCodesBeneathThemAndAddsUpByMethodAndGroup() {

@@ -89,6 +89,67 @@ import Testing
         #expect(Set(export.droppedColumns).isDisjoint(with: ["Q1", "Q2"]))
     }
 
+    /// Microsoft Forms' Excel export saved as CSV: ID, times, e-mail and name first, then the questions.
+    @Test func aMicrosoftFormsExportReads() throws {
+        let csv = """
+            ID,Start time,Completion time,Email,Name,Last modified time,How safe do you feel downtown?,What would help?
+            1,5/1/26 10:00:00,5/1/26 10:04:00,anonymous,,,Somewhat safe,More lighting
+            2,5/1/26 11:00:00,5/1/26 11:06:00,pat@example.org,Pat Doe,,Very safe,
+            """
+        let export = try SurveyExport(data: Data(csv.utf8))
+        #expect(export.dialect == .microsoftForms)
+        #expect(export.questions.map(\.code) == ["How safe do you feel downtown?", "What would help?"])
+        #expect(export.responses.map(\.key) == ["1", "2"])
+        #expect(!"\(export.responses)".contains("pat@example.org") && !"\(export.responses)".contains("Pat Doe"))
+        #expect(Set(export.droppedColumns) == ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"])
+    }
+
+    /// SurveyMonkey's export: a row of questions, a question with several options spanning their columns
+    /// with its text over the first only, and a row naming each column's option.
+    @Test func aSurveyMonkeyExportWithItsTwoHeaderRowsReads() throws {
+        let csv = """
+            Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which places feel unsafe?,,,Anything else?
+            ,,,,,,,,,Parks,Transit stops,Other (please specify),Open-Ended Response
+            114000001,4200,05/01/2026 10:00:00 AM,05/01/2026 10:04:00 AM,192.0.2.1,,,,,Parks,,,Broken lights on Main
+            114000002,4200,05/01/2026 11:00:00 AM,05/01/2026 11:06:00 AM,192.0.2.2,,,,,,Transit stops,the arena,
+            """
+        let export = try SurveyExport(data: Data(csv.utf8))
+        #expect(export.dialect == .surveyMonkey)
+        #expect(
+            export.questions.map(\.text) == [
+                "Which places feel unsafe? — Parks", "Which places feel unsafe? — Transit stops", "Which places feel unsafe? — Other (please specify)",
+                "Anything else?",
+            ])
+        #expect(export.responses.count == 2 && export.responses[0].line == 3 && export.responses.map(\.key) == ["114000001", "114000002"])
+        #expect(export.responses[1].answers["Which places feel unsafe? — Other (please specify)"] == "the arena")
+        #expect(!"\(export.responses)".contains("192.0.2.1"))
+        #expect(export.droppedColumns.contains("IP Address") && export.droppedColumns.contains("Custom Data 1"))
+    }
+
+    /// LimeSurvey exporting question codes only: told by its own columns.
+    @Test func aLimeSurveyExportWithCodesOnlyReads() throws {
+        let csv = """
+            id,submitdate,lastpage,startlanguage,seed,SAFE1,COMMENT
+            7,2026-05-01 10:04:00,2,en,12345,A2,Needs more patrols
+            """
+        let export = try SurveyExport(data: Data(csv.utf8))
+        #expect(export.dialect == .limeSurvey && export.questions.map(\.code) == ["SAFE1", "COMMENT"] && export.responses[0].key == "7")
+    }
+
+    /// School alone leaves 8 of 20 respondents in groups under 10 (B: 6, C: 2); subject alone none; school
+    /// and subject together all 20. Open answers are not read as describing anyone.
+    @Test func answersThatTogetherSingleOutRespondentsAreNamed() throws {
+        var lines = ["school,subject,comment"]
+        for i in 0..<20 {
+            let school = i < 12 ? "A" : i < 18 ? "B" : "C"
+            lines.append("\(school),\(i % 2 == 0 ? "Math" : "French"),Comment number \(i) about the park and the lights near it")
+        }
+        let export = try SurveyExport(data: Data(lines.joined(separator: "\n").utf8))
+        let risks = SinglingOut.risks(in: export, minimum: 10)
+        #expect(risks == [SinglingOut(questions: ["school", "subject"], respondents: 20), SinglingOut(questions: ["school"], respondents: 8)])
+        #expect(SinglingOut.risks(in: export, minimum: 2) == [SinglingOut(questions: ["school", "subject"], respondents: 2)])
+    }
+
     @Test func theSameFileGivesTheSameKeys() throws {
         let a = try read("google_forms_autistica_turing/Form_Responses_1.csv"), b = try read("google_forms_autistica_turing/Form_Responses_1.csv")
         #expect(a.responses.map(\.key) == b.responses.map(\.key))

@@ -96,6 +96,7 @@ def measure(binary, work, port, server_class, wrk):
     floor = time.perf_counter() - start
 
     police = police_measure(call, plan, base, wrk)
+    call("POST", f"/plans/{plan}/versions", {"note": "Published for the dashboard"})  # the dashboard is public once a version is
     series = wrk(f"{base}/api/v1/measures/{overall[0]}/observations", [f"Authorization: Bearer {token}"])
     dashboard = wrk(f"{base}/public/plans/{plan}/dashboard")
     server.stop()

@@ -354,6 +354,12 @@ enum OpenAPIDocument {
                 parameters: pagingParameters + [["name": "question", "in": "query", "required": false, "schema": uuid]],
                 responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
         ]
+        paths["/api/v1/consultations/{id}/answers/{answer}/finished"] = [
+            "parameters": [idParameter, ["name": "answer", "in": "path", "required": true, "schema": uuid]],
+            "post": operation(
+                "The signed-in coder has finished an answer: another coder's codings of it are shown once both have finished it, and theirs are kept as they are",
+                responses: writeErrors.merging(["204": ["description": "Finished"]]) { a, _ in a }),
+        ]
         paths["/api/v1/consultations/{id}/codings"] = [
             "parameters": [idParameter],
             "post": operation(
@@ -374,8 +380,9 @@ enum OpenAPIDocument {
         paths["/api/v1/consultations/{id}/agreement"] = [
             "parameters": [idParameter],
             "get": operation(
-                "Cohen's kappa per code for each pair of coders, over the answers both coded",
-                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]])]) { a, _ in a }),
+                "For each pair of coders, over the answers both finished: Cohen's kappa for all codes, by question and by code, with "
+                    + "the prevalence index and PABAK; and each coder's use of the codes",
+                responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
         ]
         paths["/api/v1/consultations/{id}/summary"] = [
             "parameters": [idParameter],

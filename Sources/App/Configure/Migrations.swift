@@ -27,4 +27,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M022_KeepSessionsWithAnEnd())
     app.migrations.add(M023_ManageAccounts())
     app.migrations.add(M024_ShareStatisticsByChoice())
+    app.migrations.add(M025_CodeBlind())
 }

@@ -11,6 +11,7 @@ struct CodingPages: RouteCollection {
         c.get("coding", use: coding)
         c.post("codings", use: code)
         c.post("codings", ":coding", "delete", use: uncode)
+        c.post("answers", ":answer", "finished", use: finish)
         c.get("agreement", use: agreement)
         c.get("summary", use: summary)
         routes.get("public", "consultations", ":id", use: publicSummary)
@@ -112,6 +113,9 @@ struct CodingPages: RouteCollection {
             let text: String
             let rows: Int
             let codings: [CodingLine]
+            /// Whether the coder has finished it; nil when it is not theirs to finish (codings revealed).
+            let finishAction: String?
+            let finished: Bool
         }
         let heading: String
         let consultationHref: String
@@ -123,6 +127,7 @@ struct CodingPages: RouteCollection {
         let previousHref: String?
         let nextHref: String?
         let codebookHref: String
+        let revealed: Bool
         let problems: [ErrorResponses.Body.Problem]
     }
 
@@ -132,9 +137,9 @@ struct CodingPages: RouteCollection {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let per = 20
         let questions = try await RecordStore(db: req.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
-        let (answers, total) = try await req.codings.answers(c.id, question: question, page: page, per: per)
-        let book = try await req.codings.codebook(c.id)
         let actor = try await req.actor()
+        let (answers, total) = try await req.codings.answers(c, question: question, page: page, per: per, coder: actor.userId)
+        let book = try await req.codings.codebook(c.id)
         let names = try await req.codings.coderNames(Set(answers.flatMap { $0.codings.map(\.coderId) }))
         let canDeleteAny = AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil))
         let query = question.map { "&question=\($0)" } ?? ""
@@ -155,12 +160,15 @@ struct CodingPages: RouteCollection {
                     codings: answer.codings.map { coding in
                         .init(
                             code: book.path(of: coding.codeId) ?? "", excerpt: coding.excerpt, coder: names[coding.coderId] ?? "—",
-                            deleteAction: coding.coderId == actor.userId || canDeleteAny ? "/consultations/\(c.id)/codings/\(coding.id)/delete" : nil)
-                    })
+                            deleteAction: (coding.coderId == actor.userId || canDeleteAny) && (c.codesRevealed || !answer.finished)
+                                ? "/consultations/\(c.id)/codings/\(coding.id)/delete" : nil)
+                    },
+                    finishAction: c.codesRevealed || answer.finished ? nil : "/consultations/\(c.id)/answers/\(answer.id)/finished?page=\(page)\(query)",
+                    finished: answer.finished)
             },
             action: "/consultations/\(c.id)/codings?page=\(page)\(query)", total: total,
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil, nextHref: page * per < total ? "?page=\(page + 1)\(query)" : nil,
-            codebookHref: "/consultations/\(c.id)/codebook", problems: req.shown(problems))
+            codebookHref: "/consultations/\(c.id)/codebook", revealed: c.codesRevealed, problems: req.shown(problems))
         return try await req.page("coding", title: content.heading, status: status, content)
     }
 
@@ -184,7 +192,7 @@ struct CodingPages: RouteCollection {
         }
         do {
             _ = try await req.codings.add(
-                c.id, answer: answer, code: code, selected: form.excerpt ?? "", start: form.start.flatMap { Int($0) }, coder: try await req.actor().userId!)
+                c, answer: answer, code: code, selected: form.excerpt ?? "", start: form.start.flatMap { Int($0) }, coder: try await req.actor().userId!)
         } catch let error as WellplanError {
             switch error {
             case .invalid(let problems): return try await codingPage(req, c, problems: problems, status: .unprocessableEntity)
@@ -205,36 +213,80 @@ struct CodingPages: RouteCollection {
     @Sendable func uncode(req: Request) async throws -> Response {
         let c = try await req.consultation(.delete, .consultationCoding)
         guard let id = req.parameters.get("coding", as: UUID.self) else { throw WellplanError.notFound("coding") }
-        try await req.codings.remove(id, consultation: c.id, actor: try await req.actor())
+        do {
+            try await req.codings.remove(id, consultation: c, actor: try await req.actor())
+        } catch WellplanError.conflict(let key) {
+            return try await codingPage(req, c, problems: [FieldProblem("coding", key)], status: .conflict)
+        }
         return req.redirect(to: Self.back(req, c), redirectType: .normal)
+    }
+
+    @Sendable func finish(req: Request) async throws -> Response {
+        let c = try await req.consultation(.create, .consultationCoding)
+        guard let answer = req.parameters.get("answer", as: UUID.self) else { throw WellplanError.notFound("answer") }
+        try await req.codings.finish(c, answer: answer, coder: try await req.actor().userId!)
+        return req.redirect(to: Self.back(req, c) + "#answer-\(answer)", redirectType: .normal)
     }
 
     // MARK: Agreement
 
     struct AgreementPage: Encodable {
         struct Line: Encodable {
-            let code: String
-            let coders: String
+            let label: String
             let units: Int
             let observed: String
             let kappa: String
+            let prevalence: String
+            let pabak: String
+            let rareCode: Bool
+        }
+        struct Pair: Encodable {
+            let coders: String
+            let answers: Int
+            let overall: Line
+            let questions: [Line]
+            let codes: [Line]
+        }
+        struct Use: Encodable {
+            let coder: String
+            let answers: Int
+            let codes: [String]
         }
         let heading: String
         let consultationHref: String
-        let lines: [Line]
+        let revealed: Bool
+        let pairs: [Pair]
+        let codes: [String]
+        let use: [Use]
     }
 
     @Sendable func agreement(req: Request) async throws -> Response {
         let c = try await req.consultation(.read)
-        let rows = try await req.codings.agreement(c.id)
+        let (pairs, use) = try await req.codings.agreement(c)
         let book = try await req.codings.codebook(c.id)
-        let names = try await req.codings.coderNames(Set(rows.flatMap(\.coders)))
+        let questions = try await RecordStore(db: req.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
+        let names = try await req.codings.coderNames(Set(pairs.flatMap(\.coders) + use.map(\.coder)))
+        func percent(_ x: Double?) -> String { x.map { String(format: "%.0f %%", $0 * 100) } ?? "—" }
+        func decimal(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
+        func line(_ label: String, _ k: CohensKappa) -> AgreementPage.Line {
+            .init(
+                label: label, units: k.units, observed: percent(k.observed), kappa: decimal(k.kappa), prevalence: decimal(k.prevalence),
+                pabak: decimal(k.pabak), rareCode: k.isRareCodeParadox)
+        }
+        let outline = book.outline
         let content = AgreementPage(
             heading: req.text("agreement_heading") + " · " + c.title(req.language), consultationHref: "/consultations/\(c.id)",
-            lines: rows.map {
+            revealed: c.codesRevealed,
+            pairs: pairs.map { pair in
                 .init(
-                    code: book.path(of: $0.codeId) ?? "", coders: $0.coders.map { names[$0] ?? "—" }.joined(separator: " · "), units: $0.kappa.units,
-                    observed: String(format: "%.0f %%", $0.kappa.observed * 100), kappa: $0.kappa.kappa.map { String(format: "%.2f", $0) } ?? "—")
+                    coders: pair.coders.map { names[$0] ?? "—" }.joined(separator: " · "), answers: pair.answers,
+                    overall: line(req.text("agreement_all_codes"), pair.overall),
+                    questions: questions.compactMap { q in pair.byQuestion[q.id].map { line("\(q.code) · \(q.title(req.language))", $0) } },
+                    codes: outline.compactMap { entry in pair.byCode[entry.code.id].map { line(book.path(of: entry.code.id) ?? "", $0) } })
+            },
+            codes: outline.map { book.path(of: $0.code.id) ?? "" },
+            use: use.map { u in
+                .init(coder: names[u.coder] ?? "—", answers: u.answers, codes: outline.map { String(u.byCode[$0.code.id] ?? 0) })
             })
         return try await req.page("agreement", title: content.heading, content)
     }

@@ -64,6 +64,7 @@ struct CodingAPI: RouteCollection {
         c.get("codebook", use: codebook)
         c.large(.POST, "codebook", max: "10mb", use: importCodebook)
         c.get("answers", use: answers)
+        c.post("answers", ":answer", "finished", use: finish)
         c.post("codings", use: code)
         c.delete("codings", ":coding", use: uncode)
         c.get("theme-frequencies", use: frequencies)
@@ -117,8 +118,17 @@ struct CodingAPI: RouteCollection {
         let c = try await req.consultation(.read, .consultationCoding)
         let (page, per) = try Paging.from(req)
         let question = try CodingPages.questionParameter(req)
-        let (items, total) = try await req.codings.answers(c.id, question: question, page: page, per: per)
+        let coder = try await req.actor().userId
+        let (items, total) = try await req.codings.answers(c, question: question, page: page, per: per, coder: coder)
         return try jsonResponse(AnswerPage(items: items, metadata: .init(page: page, per: per, total: total)))
+    }
+
+    /// The signed-in coder has finished an answer: another coder's codings of it are shown once both have finished it.
+    @Sendable func finish(req: Request) async throws -> Response {
+        let c = try await req.consultation(.create, .consultationCoding)
+        guard let answer = req.parameters.get("answer", as: UUID.self) else { throw WellplanError.notFound("answer") }
+        try await req.codings.finish(c, answer: answer, coder: try await req.actor().userId!)
+        return Response(status: .noContent)
     }
 
     struct CodingInput: Content {
@@ -134,14 +144,14 @@ struct CodingAPI: RouteCollection {
             throw WellplanError.invalid([FieldProblem("body", "error_malformed")])
         }
         let coding = try await req.codings.add(
-            c.id, answer: input.answerId, code: input.codeId, selected: input.excerpt ?? "", start: input.start, coder: try await req.actor().userId!)
+            c, answer: input.answerId, code: input.codeId, selected: input.excerpt ?? "", start: input.start, coder: try await req.actor().userId!)
         return try jsonResponse(coding, status: .created)
     }
 
     @Sendable func uncode(req: Request) async throws -> Response {
         let c = try await req.consultation(.delete, .consultationCoding)
         guard let id = req.parameters.get("coding", as: UUID.self) else { throw WellplanError.notFound("coding") }
-        try await req.codings.remove(id, consultation: c.id, actor: try await req.actor())
+        try await req.codings.remove(id, consultation: c, actor: try await req.actor())
         return Response(status: .noContent)
     }
 
@@ -151,23 +161,59 @@ struct CodingAPI: RouteCollection {
         return try jsonResponse(try await req.codings.frequencies(c.id, themes: themes))
     }
 
-    struct AgreementLine: Content {
-        let codeId: UUID
-        let coders: [UUID]
+    /// One kappa as the API gives it.
+    struct Kappa: Content {
         let units: Int
         let observed: Double
         let expected: Double
         let kappa: Double?
+        let prevalence: Double?
+        let pabak: Double?
+        let rareCode: Bool
+
+        init(_ k: CohensKappa) {
+            (units, observed, expected, kappa) = (k.units, k.observed, k.expected, k.kappa)
+            (prevalence, pabak, rareCode) = (k.prevalence, k.pabak, k.isRareCodeParadox)
+        }
+    }
+
+    struct PairLine: Content {
+        let coders: [UUID]
+        let answers: Int
+        let overall: Kappa
+        let byQuestion: [String: Kappa]
+        let byCode: [String: Kappa]
+    }
+
+    struct UseLine: Content {
+        let coderId: UUID
+        let answersFinished: Int
+        let answersByCode: [String: Int]
+    }
+
+    struct Agreement: Content {
+        let revealed: Bool
+        let pairs: [PairLine]
+        let coders: [UseLine]
     }
 
     @Sendable func agreement(req: Request) async throws -> Response {
         let c = try await req.consultation(.read)
+        let (pairs, use) = try await req.codings.agreement(c)
+        func keyed(_ kappas: [UUID: CohensKappa]) -> [String: Kappa] {
+            Dictionary(uniqueKeysWithValues: kappas.map { ($0.key.uuidString, Kappa($0.value)) })
+        }
         return try jsonResponse(
-            try await req.codings.agreement(c.id).map {
-                AgreementLine(
-                    codeId: $0.codeId, coders: $0.coders, units: $0.kappa.units, observed: $0.kappa.observed, expected: $0.kappa.expected, kappa: $0.kappa.kappa
-                )
-            })
+            Agreement(
+                revealed: c.codesRevealed,
+                pairs: pairs.map {
+                    PairLine(coders: $0.coders, answers: $0.answers, overall: Kappa($0.overall), byQuestion: keyed($0.byQuestion), byCode: keyed($0.byCode))
+                },
+                coders: use.map {
+                    UseLine(
+                        coderId: $0.coder, answersFinished: $0.answers,
+                        answersByCode: Dictionary(uniqueKeysWithValues: $0.byCode.map { ($0.key.uuidString, $0.value) }))
+                }))
     }
 
     @Sendable func summary(req: Request) async throws -> Response {

@@ -9,20 +9,34 @@ struct Codings {
     let db: any Database
     let author: Author
 
-    /// An answer as a coder sees it, with the codings already on it.
+    /// An answer as a coder sees it, with the codings already on it that they may see (`BlindCoding`),
+    /// and whether they have finished it.
     struct Answer: Codable, Sendable {
         let id: UUID
         let responseId: UUID
         let questionId: UUID
         let text: String
         var codings: [Coding]
+        var finished: Bool
     }
 
     func codebook(_ consultation: UUID) async throws -> Codebook {
         Codebook(try await RecordStore(db: db.sql).list(ThematicCode.self, filters: ["consultationId": consultation]))
     }
 
-    /// A page of a question's answers (or of all free-text answers), oldest response first.
+    /// A page of a question's answers (or of all free-text answers), oldest response first, as `coder` may
+    /// see them.
+    func answers(_ consultation: Consultation, question: UUID?, page: Int, per: Int, coder: UUID?) async throws -> (answers: [Answer], total: Int) {
+        let blind = try await blindCoding(consultation)
+        var (answers, total) = try await answers(consultation.id, question: question, page: page, per: per)
+        for i in answers.indices {
+            answers[i].codings = blind.visible(answers[i].codings, to: coder)
+            answers[i].finished = blind.hasFinished(answers[i].id, coder)
+        }
+        return (answers, total)
+    }
+
+    /// A page of answers with every coding on them: for the demo's loading, never for a page.
     func answers(_ consultation: UUID, question: UUID?, page: Int, per: Int) async throws -> (answers: [Answer], total: Int) {
         func base() -> SQLSelectBuilder {
             let q = db.sql.select().from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
@@ -41,7 +55,8 @@ struct Codings {
         var answers = try rows.map {
             Answer(
                 id: try $0.decode(column: "id", as: UUID.self), responseId: try $0.decode(column: "response_id", as: UUID.self),
-                questionId: try $0.decode(column: "question_id", as: UUID.self), text: try $0.decode(column: "text", as: String.self), codings: [])
+                questionId: try $0.decode(column: "question_id", as: UUID.self), text: try $0.decode(column: "text", as: String.self), codings: [],
+                finished: false)
         }
         let codings = try await codings(answers: answers.map(\.id))
         for i in answers.indices { answers[i].codings = codings.filter { $0.answerId == answers[i].id } }
@@ -52,6 +67,65 @@ struct Codings {
         guard !answers.isEmpty else { return [] }
         return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers)).orderBy("start")
             .all(decoding: Coding.self, with: RecordStore.decoder)
+    }
+
+    /// Who has finished which of the consultation's answers, and whether its codings are revealed.
+    func blindCoding(_ consultation: Consultation) async throws -> BlindCoding {
+        let rows = try await finishedAnswers(consultation.id).columns(SQLColumn("answer_id", table: "f"), SQLColumn("coder_id", table: "f")).all()
+        var finished: [UUID: Set<UUID>] = [:]
+        for row in rows {
+            finished[try row.decode(column: "coder_id", as: UUID.self), default: []].insert(try row.decode(column: "answer_id", as: UUID.self))
+        }
+        return BlindCoding(finished: finished, revealed: consultation.codesRevealed)
+    }
+
+    /// The consultation's finished answers (`f`), with their answers (`a`).
+    private func finishedAnswers(_ consultation: UUID) -> SQLSelectBuilder {
+        db.sql.select().from(SQLAlias(SQLIdentifier("finished_answers"), as: SQLIdentifier("f")))
+            .join(
+                SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")), on: SQLColumn("answer_id", table: "f"), .equal,
+                SQLColumn("id", table: "a")
+            )
+            .join(
+                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                SQLColumn("id", table: "r")
+            )
+            .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+    }
+
+    /// A coder has finished an answer: from now they see others' codings of it, and their own stay as they
+    /// are until the codings are revealed. Finishing twice changes nothing.
+    func finish(_ consultation: Consultation, answer: UUID, coder: UUID) async throws {
+        _ = try await answerText(consultation.id, answer)
+        guard !(try await blindCoding(consultation).hasFinished(answer, coder)) else { return }
+        let author = self.author
+        try await db.writeTransaction { tx in
+            try await tx.sql.insert(into: "finished_answers").columns("answer_id", "coder_id", "finished_at")
+                .values(SQLBind(answer), SQLBind(coder), SQLBind(Timestamp.now.description)).run()
+            try await AuditLog.append(on: tx.sql, author, "finish", "answer", recordId: answer.uuidString, after: AuditLog.json(["coder": coder.uuidString]))
+        }
+    }
+
+    /// Refuses a change to a coder's codings of an answer they finished, while codings are blind: they
+    /// may have seen others' codings since, and their codings are one of the two independent readings.
+    private func ensureOpen(_ consultation: Consultation, answer: UUID, coder: UUID) async throws {
+        let blind = try await blindCoding(consultation)
+        if !blind.revealed && blind.hasFinished(answer, coder) { throw WellplanError.conflict("error_answer_finished") }
+    }
+
+    /// The text of an answer of the consultation; a 422 naming the answer when it is not one.
+    private func answerText(_ consultation: UUID, _ answer: UUID) async throws -> String {
+        guard
+            let row = try await db.sql.select().column(SQLColumn("text", table: "a"), as: "text")
+                .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
+                .join(
+                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                    SQLColumn("id", table: "r")
+                )
+                .where(SQLColumn("id", table: "a"), .equal, SQLBind(answer)).where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+                .first()
+        else { throw WellplanError.invalid([FieldProblem("answerId", "error_reference_not_found", [answer.uuidString])]) }
+        return try row.decode(column: "text", as: String.self)
     }
 
     /// Every coding of the consultation's answers.
@@ -67,21 +141,12 @@ struct Codings {
     }
 
     /// Codes the words a coder selected in an answer. The answer and the code must belong to the consultation.
-    func add(_ consultation: UUID, answer: UUID, code: UUID, selected: String, start: Int?, coder: UUID) async throws -> Coding {
-        guard
-            let row = try await db.sql.select().column(SQLColumn("text", table: "a"), as: "text")
-                .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
-                .join(
-                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
-                    SQLColumn("id", table: "r")
-                )
-                .where(SQLColumn("id", table: "a"), .equal, SQLBind(answer)).where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
-                .first()
-        else { throw WellplanError.invalid([FieldProblem("answerId", "error_reference_not_found", [answer.uuidString])]) }
-        guard try await RecordStore(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation else {
+    func add(_ consultation: Consultation, answer: UUID, code: UUID, selected: String, start: Int?, coder: UUID) async throws -> Coding {
+        let text = try await answerText(consultation.id, answer)
+        guard try await RecordStore(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation.id else {
             throw WellplanError.invalid([FieldProblem("codeId", "error_reference_not_found", [code.uuidString])])
         }
-        let text = try row.decode(column: "text", as: String.self)
+        try await ensureOpen(consultation, answer: answer, coder: coder)
         guard let found = Coding.excerpt(selected, in: text, at: start) else {
             throw WellplanError.invalid([FieldProblem("excerpt", "error_excerpt_not_in_answer")])
         }
@@ -100,15 +165,16 @@ struct Codings {
         return coding
     }
 
-    /// Removes a coding: a coder's own, or any for a coordinator.
-    func remove(_ id: UUID, consultation: UUID, actor: Actor) async throws {
+    /// Removes a coding: a coder's own, or any for a coordinator; not a finished answer's while codings are blind.
+    func remove(_ id: UUID, consultation: Consultation, actor: Actor) async throws {
         guard
-            let coding = try await ofConsultation(consultation).where(SQLColumn("id", table: "c"), .equal, SQLBind(id))
+            let coding = try await ofConsultation(consultation.id).where(SQLColumn("id", table: "c"), .equal, SQLBind(id))
                 .first(decoding: Coding.self, with: RecordStore.decoder)
         else { throw WellplanError.notFound("coding") }
         guard coding.coderId == actor.userId || AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil)) else {
             throw WellplanError.forbidden
         }
+        try await ensureOpen(consultation, answer: coding.answerId, coder: coding.coderId)
         let author = self.author
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "codings").where("id", .equal, SQLBind(id)).run()
@@ -160,8 +226,19 @@ struct Codings {
         return ThemeFrequency.combine(themes, tallies: tallies, audienceGroups: groups)
     }
 
-    func agreement(_ consultation: UUID) async throws -> [CodingAgreement] {
-        CodingAgreement.perCode(try await codings(consultation), codes: try await codebook(consultation).outline.map(\.code.id))
+    /// Agreement between each pair of coders over the answers both finished, and each coder's use of the codes.
+    func agreement(_ consultation: Consultation) async throws -> (pairs: [CodingAgreement], use: [CodeUse]) {
+        let blind = try await blindCoding(consultation)
+        let rows = try await finishedAnswers(consultation.id).distinct()
+            .columns(SQLColumn("id", table: "a"), SQLColumn("question_id", table: "a")).all()
+        var questions: [UUID: UUID] = [:]
+        for row in rows { questions[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "question_id", as: UUID.self) }
+        let codings = try await codings(consultation.id)
+        let codes = try await codebook(consultation.id).outline.map(\.code.id)
+        return (
+            CodingAgreement.pairs(codings, finished: blind.finished, questions: questions, codes: codes),
+            CodeUse.of(codings, finished: blind.finished)
+        )
     }
 
     /// Coders' names, for the pages (the codings keep only their ids).

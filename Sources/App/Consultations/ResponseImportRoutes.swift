@@ -2,6 +2,10 @@ import SQLKit
 import Vapor
 import WellplanCore
 
+extension Request {
+    var publicMinimum: Int { application.settings.disclosure.publicMinimum }
+}
+
 /// `/api/v1/consultations/:id/responses`: preview and import a survey export (`text/csv`).
 struct ResponseImportAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -12,7 +16,8 @@ struct ResponseImportAPI: RouteCollection {
     @Sendable func preview(req: Request) async throws -> Response {
         let consultation = try await req.consultation(.read)
         return try jsonResponse(
-            try await ResponseImports(db: req.db, author: req.author).preview(consultation, csv: try req.csvBody(), mapping: try req.columnMapping()))
+            try await ResponseImports(db: req.db, author: req.author).preview(
+                consultation, csv: try req.csvBody(), mapping: try req.columnMapping(), publicMinimum: req.publicMinimum))
     }
 
     @Sendable func run(req: Request) async throws -> Response {
@@ -69,6 +74,8 @@ struct ResponseImportPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
         let preview: ResponseImports.Preview?
         let rows: [Row]
+        /// "Which school? + Which subject?: 87", for the warning.
+        let singlingOut: [String]
         let result: ResponseImports.Result?
     }
 
@@ -99,9 +106,18 @@ struct ResponseImportPages: RouteCollection {
             heading: req.text("import_responses") + " · " + c.title(req.language), consultationHref: "/consultations/\(c.id)", action: action,
             methods: methods.map { .init(value: $0.id.uuidString, label: CodeList.consultationMethods.label($0.method, req.language), selected: false) },
             problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") }, preview: preview, rows: rows,
-            result: result)
+            singlingOut: singlingOut(preview), result: result)
         _ = req.csrfToken
         return try await req.page("response-import", title: content.heading, status: status, content)
+    }
+
+    /// Each risk in the preview, its questions by their wording.
+    func singlingOut(_ preview: ResponseImports.Preview?) -> [String] {
+        guard let preview else { return [] }
+        let texts = Dictionary(preview.columns.map { ($0.code, $0.text) }) { first, _ in first }
+        return preview.singlingOut.map { risk in
+            risk.questions.map { "“\(texts[$0] ?? $0)”" }.joined(separator: " + ") + ": \(risk.respondents)"
+        }
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -157,11 +173,11 @@ struct ResponseImportPages: RouteCollection {
         let (id, _, data) = try await pending(req, c)
         let action = "/consultations/\(c.id)/responses/import/\(id)"
         do {
-            let preview = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping)
+            let preview = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
             return try await page(req, c, action: action, preview: preview, mapping: mapping)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
-            let plain = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data)
+            let plain = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, publicMinimum: req.publicMinimum)
             return try await page(req, c, action: action, problems: problems, preview: plain, mapping: mapping, status: .unprocessableEntity)
         }
     }
@@ -175,7 +191,7 @@ struct ResponseImportPages: RouteCollection {
         if fields["update"] != nil { return try await showPreview(req, c, mapping: mapping) }
         let (id, _, data) = try await pending(req, c)
         do {
-            _ = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping)
+            _ = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
         } catch WellplanError.invalid {
             return try await showPreview(req, c, mapping: mapping)
         }

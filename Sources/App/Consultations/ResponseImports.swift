@@ -26,6 +26,9 @@ struct ResponseImports {
         let alreadyImported: Int
         /// The first responses' answers, for the coordinator to check the columns landed right.
         let sample: [[String: String]]
+        /// Questions whose answers, alone or in pairs, put respondents in groups under the public minimum.
+        let singlingOut: [SinglingOut]
+        let publicMinimum: Int
     }
 
     struct Result: Codable, Sendable {
@@ -34,7 +37,7 @@ struct ResponseImports {
         let questionsCreated: Int
     }
 
-    func preview(_ consultation: Consultation, csv: Data, mapping: ColumnMapping = .init()) async throws -> Preview {
+    func preview(_ consultation: Consultation, csv: Data, mapping: ColumnMapping = .init(), publicMinimum: Int) async throws -> Preview {
         let export = try SurveyExport(data: csv)
         let questions = try await questionsByCode(consultation.id, on: db.sql)
         let resolved = try mapping.resolve(export.questions.map(\.code), existing: questions.mapValues(\.id))
@@ -48,7 +51,8 @@ struct ResponseImports {
                 return .init(code: column.code, text: column.text, questionId: question, skipped: target == nil)
             },
             droppedColumns: export.droppedColumns, responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
-            sample: export.responses.prefix(3).map(\.answers))
+            sample: export.responses.prefix(3).map(\.answers),
+            singlingOut: Array(SinglingOut.risks(in: export, minimum: publicMinimum).prefix(10)), publicMinimum: publicMinimum)
     }
 
     /// Everything or nothing, through staging tables (`StagedImport`): the responses and answers are staged

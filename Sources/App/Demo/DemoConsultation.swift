@@ -87,13 +87,16 @@ extension DemoRegion {
             for (fragment, path) in fragments {
                 guard let found = answer.text.range(of: fragment, options: .caseInsensitive), let code = codeByPath[path] else { continue }
                 let words = String(answer.text[found])
-                _ = try await codings.add(consultation.id, answer: answer.id, code: code, selected: words, start: nil, coder: coders[0])
+                _ = try await codings.add(consultation, answer: answer.id, code: code, selected: words, start: nil, coder: coders[0])
                 // The second coder reads the first 30 responses and, on every fifth, hears "Lighting" as a wider "Issues".
                 if number <= 30 {
                     let second = number % 5 == 0 && path == "Issues > Lighting" ? codeByPath["Issues"]! : code
-                    _ = try await codings.add(consultation.id, answer: answer.id, code: second, selected: words, start: nil, coder: coders[1])
+                    _ = try await codings.add(consultation, answer: answer.id, code: second, selected: words, start: nil, coder: coders[1])
                 }
             }
+            // Each coder finishes what they read: the first every answer, the second the first 30 responses.
+            try await codings.finish(consultation, answer: answer.id, coder: coders[0])
+            if number <= 30 { try await codings.finish(consultation, answer: answer.id, coder: coders[1]) }
         }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan])
         let steps = try await store.list(ActionItem.self)

@@ -110,30 +110,70 @@ public struct Coding: Codable, Sendable, Equatable {
     }
 }
 
-/// How far coders agree, code by code: for each pair of coders, the answers both coded are the units,
-/// and each coder either applied the code to a unit or did not (Cohen's kappa on those yes/no labels).
+/// How far two coders agree. The units are the answers both have finished; on each, for each code, each
+/// coder either applied it or not. Cohen's kappa on those yes/no labels is given for all codes together,
+/// for each question (codes together) and for each code (questions together). A rare code can agree on
+/// nearly every answer and still have a low kappa (the prevalence index says how rare); PABAK, the kappa
+/// with prevalence and bias adjusted away, is given beside it.
 public struct CodingAgreement: Sendable, Equatable {
-    public let codeId: UUID
     public let coders: [UUID]
-    public let kappa: CohensKappa
+    /// Answers both finished.
+    public let answers: Int
+    public let overall: CohensKappa
+    public let byQuestion: [UUID: CohensKappa]
+    public let byCode: [UUID: CohensKappa]
 
-    public static func perCode(_ codings: [Coding], codes: [UUID]) -> [CodingAgreement] {
-        let byCoder = Dictionary(grouping: codings, by: \.coderId)
-        let coders = byCoder.keys.sorted { $0.uuidString < $1.uuidString }
+    /// Each pair of coders who have finished an answer in common.
+    /// - Parameters:
+    ///   - questions: each answer's question.
+    public static func pairs(_ codings: [Coding], finished: [UUID: Set<UUID>], questions: [UUID: UUID], codes: [UUID]) -> [CodingAgreement] {
+        let applied = Set(codings.map { Applied(coder: $0.coderId, answer: $0.answerId, code: $0.codeId) })
+        let coders = finished.keys.sorted { $0.uuidString < $1.uuidString }
         var out: [CodingAgreement] = []
         for (i, a) in coders.enumerated() {
             for b in coders[(i + 1)...] {
-                let unitsA = Set(byCoder[a]!.map(\.answerId)), unitsB = Set(byCoder[b]!.map(\.answerId))
-                let units = unitsA.intersection(unitsB).sorted { $0.uuidString < $1.uuidString }
+                let units = finished[a]!.intersection(finished[b]!).sorted { $0.uuidString < $1.uuidString }
                 guard !units.isEmpty else { continue }
-                let appliedA = Set(byCoder[a]!.map { [$0.answerId, $0.codeId] }), appliedB = Set(byCoder[b]!.map { [$0.answerId, $0.codeId] })
-                for code in codes {
-                    let pairs = units.map { (appliedA.contains([$0, code]), appliedB.contains([$0, code])) }
-                    out.append(CodingAgreement(codeId: code, coders: [a, b], kappa: CohensKappa(applied: pairs)))
+                func labels(_ answers: [UUID], _ codes: [UUID]) -> [(Bool, Bool)] {
+                    answers.flatMap { answer in
+                        codes.map { code in
+                            (applied.contains(Applied(coder: a, answer: answer, code: code)), applied.contains(Applied(coder: b, answer: answer, code: code)))
+                        }
+                    }
                 }
+                let byQuestion = Dictionary(grouping: units) { questions[$0] }.compactMap { question, answers in
+                    question.map { ($0, CohensKappa(applied: labels(answers, codes))) }
+                }
+                out.append(
+                    CodingAgreement(
+                        coders: [a, b], answers: units.count, overall: CohensKappa(applied: labels(units, codes)),
+                        byQuestion: Dictionary(uniqueKeysWithValues: byQuestion),
+                        byCode: Dictionary(uniqueKeysWithValues: codes.map { ($0, CohensKappa(applied: labels(units, [$0]))) })))
             }
         }
         return out
+    }
+
+    private struct Applied: Hashable {
+        let coder: UUID
+        let answer: UUID
+        let code: UUID
+    }
+}
+
+/// How a coder used the codebook: the answers they finished and how many they applied each code to.
+public struct CodeUse: Sendable, Equatable {
+    public let coder: UUID
+    public let answers: Int
+    public let byCode: [UUID: Int]
+
+    public static func of(_ codings: [Coding], finished: [UUID: Set<UUID>]) -> [CodeUse] {
+        let coders = Set(finished.keys).union(codings.map(\.coderId)).sorted { $0.uuidString < $1.uuidString }
+        return coders.map { coder in
+            let mine = codings.filter { $0.coderId == coder }
+            let answersByCode = Dictionary(grouping: mine, by: \.codeId).mapValues { Set($0.map(\.answerId)).count }
+            return CodeUse(coder: coder, answers: finished[coder]?.count ?? 0, byCode: answersByCode)
+        }
     }
 }
 

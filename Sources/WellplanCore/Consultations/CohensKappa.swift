@@ -27,6 +27,25 @@ public struct CohensKappa: Sendable, Equatable {
         kappa = expected >= 1 ? nil : (observed - expected) / (1 - expected)
     }
 
+    /// For yes/no labels, how lopsided they are: |both yes − both no| ÷ units, from 0 (as many of each)
+    /// to 1 (all one). Near 1, chance agreement is high and kappa low however well coders agree.
+    public private(set) var prevalence: Double?
+
+    /// Kappa with prevalence and bias adjusted away (Byrt, Bishop and Carlin 1993): 2pₒ − 1.
+    public var pabak: Double? { units > 0 ? 2 * observed - 1 : nil }
+
+    /// Whether kappa is low because the code is rare, not because coders disagree: high agreement and a
+    /// lopsided prevalence.
+    public var isRareCodeParadox: Bool {
+        guard let prevalence, let kappa else { return false }
+        return observed >= 0.9 && prevalence >= 0.8 && kappa < 0.6
+    }
+
     /// For one code: whether each coder applied it to each of the units both coded.
-    public init(applied: [(Bool, Bool)]) { self.init(applied) }
+    public init(applied: [(Bool, Bool)]) {
+        self.init(applied)
+        guard units > 0 else { return }
+        let both = applied.filter { $0.0 && $0.1 }.count, neither = applied.filter { !$0.0 && !$0.1 }.count
+        prevalence = Double(abs(both - neither)) / Double(units)
+    }
 }

@@ -11,6 +11,7 @@ public struct Consultation: Record {
         .init("purposeFr", .longText),
         .init("startsOn", .day),
         .init("endsOn", .day),
+        .init("codesRevealed", .flag(default: false)),
     ]
     public var id: UUID
     public var planId: UUID
@@ -20,13 +21,15 @@ public struct Consultation: Record {
     public var purposeFr: String?
     public var startsOn: Day?
     public var endsOn: Day?
+    /// Whether every coder sees every coding (see `BlindCoding`); the lead reveals them to settle differences.
+    public var codesRevealed: Bool
 
     public init(
         id: UUID = UUID(), planId: UUID, titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
-        startsOn: Day? = nil, endsOn: Day? = nil
+        startsOn: Day? = nil, endsOn: Day? = nil, codesRevealed: Bool = false
     ) {
         (self.id, self.planId, self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (id, planId, titleEn, titleFr, purposeEn, purposeFr)
-        (self.startsOn, self.endsOn) = (startsOn, endsOn)
+        (self.startsOn, self.endsOn, self.codesRevealed) = (startsOn, endsOn, codesRevealed)
     }
 
     public func ruleProblems() -> [FieldProblem] {

@@ -1,14 +1,16 @@
 import Crypto
 import Foundation
 
-/// A survey tool's CSV export read into questions and responses, whichever tool wrote it: Google Forms,
-/// LimeSurvey ("code. question text" headers, semicolons), KoboToolbox (group paths, `_uuid` or `KEY`),
-/// Qualtrics (a row of codes, a row of question texts, then often a row of import ids), or any plain
-/// CSV with one header row. The tools' bookkeeping columns are dropped, and so are the identifying ones
+/// A survey tool's CSV export read into questions and responses, whichever tool wrote it, told by its
+/// structure: Google Forms, LimeSurvey ("code. question text" headers or codes alone, semicolons),
+/// KoboToolbox (group paths, `_uuid` or `KEY`), Qualtrics (a row of codes, a row of question texts, then
+/// often a row of import ids), Microsoft Forms (ID, start and completion times first), SurveyMonkey (a row
+/// of questions, each spanning its options' columns, over a row of options), or any plain CSV with one
+/// header row. The tools' bookkeeping columns are dropped, and so are the identifying ones
 /// (IP address, recipient name and e-mail): they never reach the database.
 public struct SurveyExport: Sendable {
     public enum Dialect: String, Sendable, Codable, CaseIterable {
-        case googleForms, limeSurvey, kobo, qualtrics, plain
+        case googleForms, limeSurvey, kobo, qualtrics, microsoftForms, surveyMonkey, plain
     }
 
     public struct Question: Sendable, Equatable, Codable {
@@ -57,7 +59,20 @@ public struct SurveyExport: Sendable {
             texts = split.map(\.1)
         case .kobo:
             texts = header.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-        case .googleForms, .plain:
+        case .surveyMonkey:
+            // Row 2 names each column's option ("Response" where the question has one column); a question's
+            // text stands over its first column only.
+            let options = rows.first?.fields ?? []
+            rows.removeFirst()
+            var question = ""
+            for i in header.indices {
+                if !header[i].trimmingCharacters(in: .whitespaces).isEmpty { question = header[i] }
+                let option = i < options.count ? options[i].trimmingCharacters(in: .whitespaces) : ""
+                let single = option.isEmpty || Self.surveyMonkeySingle.contains(option)
+                texts[i] = single ? question : "\(question) — \(option)"
+                header[i] = texts[i]
+            }
+        case .googleForms, .microsoftForms, .plain:
             break
         }
         let idColumn = Self.idColumns[dialect].flatMap { names in header.firstIndex { names.contains($0) } }
@@ -95,13 +110,30 @@ public struct SurveyExport: Sendable {
         if names.intersection(qualtricsBookkeeping).count >= 3 { return .qualtrics }
         if rows.count > 1, rows[1].fields.first?.hasPrefix("{\"ImportId\"") == true { return .qualtrics }
         if header.first?.hasPrefix("id. ") == true || header.contains(where: { $0.hasPrefix("submitdate. ") }) { return .limeSurvey }
+        if header.first == "id", names.isSuperset(of: ["submitdate", "lastpage", "startlanguage"]) { return .limeSurvey }
         if !names.isDisjoint(with: ["_uuid", "KEY", "meta/instanceID", "_submission_time"]) { return .kobo }
-        if ["Timestamp", "Horodateur", "Marca temporal"].contains(header.first ?? "") { return .googleForms }
+        if googleFormsStamps.contains(header.first ?? "") { return .googleForms }
+        if header.count >= 3, microsoftFormsStart.contains(Array(header.prefix(3))) { return .microsoftForms }
+        // SurveyMonkey: its first columns, and a second row naming options where the first names questions.
+        if header.first == "Respondent ID" || header.first == "ID du répondant",
+            let options = rows.first?.fields, options.contains(where: surveyMonkeySingle.contains), options.prefix(2).allSatisfy(\.isEmpty)
+        {
+            return .surveyMonkey
+        }
         return .plain
     }
 
+    static let googleFormsStamps: Set<String> = [
+        "Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche", "Carimbo de data/hora", "Tijdstempel",
+    ]
+    /// Microsoft Forms' first three columns, in English and French.
+    static let microsoftFormsStart: Set<[String]> = [["ID", "Start time", "Completion time"], ["ID", "Heure de début", "Heure de fin"]]
+    /// What SurveyMonkey's second row says over a question that has one column.
+    static let surveyMonkeySingle: Set<String> = ["Response", "Open-Ended Response", "Réponse", "Réponse ouverte"]
+
     static let idColumns: [Dialect: Set<String>] = [
         .qualtrics: ["ResponseId", "ResponseID", "_recordId"], .limeSurvey: ["id"], .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
+        .microsoftForms: ["ID"], .surveyMonkey: ["Respondent ID", "ID du répondant"],
     ]
 
     /// What Qualtrics adds to every export besides the questions.
@@ -125,7 +157,17 @@ public struct SurveyExport: Sendable {
                     .contains(column)
                 || column.hasPrefix("meta/") || column.hasPrefix("__")
         case .googleForms:
-            ["Timestamp", "Horodateur", "Marca temporal", "Email Address", "Adresse e-mail"].contains(column)
+            googleFormsStamps.contains(column) || ["Email Address", "Adresse e-mail"].contains(column)
+        case .microsoftForms:
+            [
+                "Start time", "Completion time", "Email", "Name", "Last modified time", "Total points", "Quiz feedback", "Heure de début",
+                "Heure de fin", "Adresse de messagerie", "Nom", "Heure de la dernière modification",
+            ].contains(column) || column.hasPrefix("Points - ") || column.hasPrefix("Feedback - ")
+        case .surveyMonkey:
+            [
+                "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name", "ID du collecteur",
+                "Date de début", "Date de fin", "Adresse IP", "Adresse e-mail", "Prénom", "Nom",
+            ].contains(column) || column.hasPrefix("Custom Data")
         case .plain:
             false
         }

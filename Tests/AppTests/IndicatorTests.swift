@@ -243,6 +243,40 @@ import WellplanCore
         }
     }
 
+    /// A sum of two counts shown beside its parts would give back what a part withholds: visits (3 in one
+    /// area, withheld with its complement) plus calls (all shown) is 23 there, and 23 − 20 = 3. A calculated
+    /// figure worked out from a withheld one is withheld too.
+    @Test func aCalculatedMeasureWithholdsWhatItsInputsWithhold() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            func counts(_ code: String, _ a: Double, _ b: Double) async throws -> Measure {
+                let m = Measure(planId: f.plan.id, code: code, nameEn: code, resultEn: "Supported", countsPeople: true)
+                try await w.create(m)
+                try await Observations(db: app.db, author: .commandLine).save(
+                    [
+                        Observation(period: .year(2024), value: a + b), Observation(period: .year(2024), areaCode: "a", value: a),
+                        Observation(period: .year(2024), areaCode: "b", value: b),
+                    ], of: m)
+                return m
+            }
+            let visits = try await counts("visits", 3, 40), calls = try await counts("calls", 20, 20)
+            let total = Measure(
+                planId: f.plan.id, code: "contacts", nameEn: "Contacts", resultEn: "Supported", countsPeople: true, calculation: "sum",
+                inputIds: [visits.id, calls.id])
+            try await w.create(total)
+            let policy = app.settings.disclosure
+            let views = try await MeasureView.load([visits, calls, total], db: app.db, policy: policy, audience: .publicRelease)
+            let withheld = views.map { Set($0.figures.filter(\.withheld).compactMap(\.areaCode)) }
+            #expect(withheld[0] == ["a", "b"] && withheld[1].isEmpty)
+            #expect(withheld[2] == ["a", "b"])
+            #expect(views[2].figures.filter(\.withheld).allSatisfy { $0.value == nil && $0.numerator == nil })
+            // The dashboard's view of the sum says the same.
+            let dashboard = try await MeasureView.load([total], db: app.db, policy: policy, audience: .publicRelease, wholeAreaOnly: true)
+            #expect(dashboard[0].figures.count == 1 && dashboard[0].figures[0].value == 83)
+        }
+    }
+
     /// Figures by area drawn on the measure's layer, a withheld area hatched and named; a calculated measure
     /// whose inputs are of another frequency is refused when it is saved.
     @Test func figuresByAreaMakeAChoroplethAndCalculatedInputsShareAFrequency() async throws {

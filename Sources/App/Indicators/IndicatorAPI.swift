@@ -33,10 +33,26 @@ struct MeasureView: Encodable, Sendable {
             .merging(try await observations.series(counted)) { first, _ in first }
         let listed = measures.isEmpty ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
         let targets = Dictionary(grouping: listed, by: \.measureId)
-        return measures.map { measure in
-            let whole = view(measure, series[measure.id] ?? [], targets[measure.id] ?? [], policy: policy, audience: audience)
-            return wholeAreaOnly ? whole.wholeArea : whole
+        var views: [MeasureView] = []
+        for measure in measures {
+            var whole = view(measure, series[measure.id] ?? [], targets[measure.id] ?? [], policy: policy, audience: audience)
+            if measure.isCalculated { whole = try await whole.withholding(fromInputs: db, policy: policy, audience: audience) }
+            views.append(wholeAreaOnly ? whole.wholeArea : whole)
         }
+        return views
+    }
+
+    /// A figure worked out from a figure an input withholds is withheld too: a rate beside the count it
+    /// divides, a sum beside its parts, would otherwise give the withheld figure back.
+    func withholding(fromInputs db: any Database, policy: DisclosurePolicy, audience: Audience) async throws -> MeasureView {
+        let store = RecordStore(db: db.sql)
+        var inputs: [Measure] = []
+        for id in measure.inputs { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
+        let withheldInInputs = Set(
+            try await MeasureView.load(inputs, db: db, policy: policy, audience: audience).flatMap { $0.figures.filter(\.withheld).map(\.key) })
+        guard !withheldInInputs.isEmpty else { return self }
+        let kept = figures.map { withheldInInputs.contains($0.key) && !$0.withheld ? $0.withheldToo : $0 }
+        return MeasureView.make(measure, kept, targets, policy: policy, audience: audience)
     }
 
     /// The view without the figures by area.
@@ -49,7 +65,13 @@ struct MeasureView: Encodable, Sendable {
     static func view(_ measure: Measure, _ observations: [Observation], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
         -> MeasureView
     {
-        let figures = ShownFigureCache.shown(observations, of: measure, policy: policy, for: audience)
+        make(measure, ShownFigureCache.shown(observations, of: measure, policy: policy, for: audience), targets, policy: policy, audience: audience)
+    }
+
+    /// The view of figures as shown: the scorecard line is the whole area's.
+    static func make(_ measure: Measure, _ figures: [ShownFigure], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
+        -> MeasureView
+    {
         func byPeriod(_ value: (MeasureTarget) -> Double?) -> [Period: Double] {
             Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) { first, _ in first }
         }

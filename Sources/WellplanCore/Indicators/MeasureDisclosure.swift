@@ -18,6 +18,16 @@ public struct ShownFigure: Sendable, Equatable, Codable {
     }
 }
 
+extension ShownFigure {
+    /// Where the figure stands: its period, area and breakdown.
+    public var key: String { Observation(period: period, areaCode: areaCode, breakdown: breakdown).key }
+
+    /// The same figure, withheld: it was worked out from a figure withheld elsewhere.
+    public var withheldToo: ShownFigure {
+        ShownFigure(Observation(period: period, areaCode: areaCode, breakdown: breakdown, note: note), value: nil, withheld: true)
+    }
+}
+
 extension DisclosurePolicy {
     /// The figures of a measure as an audience may see them. For a measure that counts people, a count
     /// above 0 and below the minimum is withheld (unrounded: a five-year average of 9.7 is under 10), and

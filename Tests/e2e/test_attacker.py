@@ -12,6 +12,7 @@ import json
 import os
 import random
 import sqlite3
+import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -85,12 +86,16 @@ def measure_sums(keys):
 
 
 CREATED = []
+REPORTS = []
 
 
 def teardown_module():
-    """The intruder's measures leave the demo, so the API fuzzing after these tests meets the demo's own."""
+    """The intruder's measures and reports leave the demo, so the tests after these meet the demo's own."""
     database = sqlite3.connect(os.environ["WELLPLAN_DEMO_DB"])
     with database:
+        for report in REPORTS:
+            for table, column in (("report_files", "report_id"), ("reports", "id")):
+                database.execute(f"DELETE FROM {table} WHERE {column} = ? COLLATE NOCASE", (report,))
         for measure in CREATED:
             for table in ("observations", "measure_targets"):
                 database.execute(f"DELETE FROM {table} WHERE measure_id = ? COLLATE NOCASE", (measure,))
@@ -296,3 +301,106 @@ def true_counts(database, table, releases):
                 f"SELECT age_band, gender, COUNT(*) FROM situation_discussions WHERE {where} GROUP BY 1, 2", (table, start, end)):
             truth[(release, "stat_age_gender", age, gender)] = n
     return truth
+
+
+def report_tables(report):
+    """Every table of a report, as rows of cells: a number, None where withheld, or text."""
+    for section in report["sections"]:
+        for block in section["blocks"]:
+            if "table" not in block:
+                continue
+            table = block["table"]["_0"]
+            rows = [[cell.get("value", None if cell["text"] == "withheld" else cell["text"]) for cell in row] for row in table["rows"]]
+            yield table["key"], table["columns"], rows
+
+
+def test_every_public_report_kind_leaves_no_withheld_count_narrow():
+    """Each public report of the demo, every table in it with its totals: an intruder who solves for a withheld
+    cell may learn that it is at least the minimum, never pin a count that could be small to a range narrower
+    than the minimum."""
+    status, spec = call("GET", "/openapi.json", token=False)
+    # A CPTED evaluation counts incidents, which police publish themselves, not people: it withholds nothing.
+    every_kind = set(spec["components"]["schemas"]["ReportRequest"]["properties"]["kind"]["enum"]) - {"cpted-evaluation"}
+    status, listed = call("GET", "/reports?limit=200")
+    assert status == 200, listed
+    public = [r for r in (listed["items"] if isinstance(listed, dict) else listed) if r["audience"] == "public"]
+    # A kind the demo has no public report of is drafted now, for the public, about a subject of its kind.
+    subjects = {"working-group-update": demo_situation_table, "situation-table-annual": demo_situation_table,
+                "annual-progress": lambda: first("/plans"), "consultation-results": lambda: first("/consultations")}
+    for kind in sorted(every_kind - {r["kind"] for r in public}):
+        status, body = call("POST", "/reports", {"kind": kind, "subjectId": subjects[kind](), "audience": "public",
+                                                 "from": "2025-01-01", "to": "2025-12-31"})
+        assert status == 202, (kind, body)
+        REPORTS.append(body["report"]["id"])
+        wait_for_job(body["job"])
+        public.append(body["report"])
+    kinds, attacked = set(), 0
+    for summary in public:
+        status, body = call("GET", f"/reports/{summary['id']}")
+        assert status == 200, body
+        kinds.add(summary["kind"])
+        for key, columns, rows in report_tables(body["report"]):
+            if not any(cell is None for row in rows for cell in row):
+                continue
+            figures, sums = {}, []
+            total_row = next((i for i, row in enumerate(rows) if row[0] == "Total"), None)
+            total_column = next((j for j, c in enumerate(columns) if c == "Total"), None)
+            numeric = [j for j in range(1, len(columns)) if all(row[j] is None or isinstance(row[j], (int, float)) for row in rows)]
+            for i, row in enumerate(rows):
+                for j in numeric:
+                    figures[(key, i, j)] = row[j]
+            if total_row is not None:
+                for j in numeric:
+                    sums.append(((key, total_row, j), [(key, i, j) for i in range(len(rows)) if i != total_row]))
+            if total_column is not None and total_column in numeric:
+                for i in range(len(rows)):
+                    sums.append(((key, i, total_column), [(key, i, j) for j in numeric if j != total_column]))
+            known = {k: v for k, v in figures.items() if v is not None}
+            withheld = [k for k, v in figures.items() if v is None]
+            for cell, (low, high) in intervals(known, withheld, sums).items():
+                attacked += 1
+                assert not (high - low < MINIMUM - 1e-6 and low < MINIMUM), (summary["kind"], cell, low, high)
+    assert kinds == every_kind, kinds
+    assert attacked > 0
+
+
+def first(route):
+    status, body = call("GET", route + "?limit=1")
+    assert status == 200, body
+    return (body["items"] if isinstance(body, dict) else body)[0]["id"]
+
+
+def wait_for_job(job):
+    for _ in range(600):
+        status, body = call("GET", f"/jobs/{job}")
+        if body and body.get("state") in ("succeeded", "failed"):
+            assert body["state"] == "succeeded", body
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"job {job} did not finish")
+
+
+def test_every_published_measure_of_the_demo_leaves_no_withheld_count_narrow():
+    """Every measure the demo's open data lists, attacked through what the public sees of it: the count behind
+    each figure (the figure, or the numerator a rate was worked out from) and everything it adds up with."""
+    status, catalogue = call("GET", "/public/open-data", token=False)
+    assert status == 200, catalogue
+    measures = [entry["id"] for entry in (catalogue["measures"] if isinstance(catalogue, dict) and "measures" in catalogue else catalogue)]
+    attacked = 0
+    for measure in measures:
+        status, view = call("GET", f"/public/measures/{measure}", token=False)
+        assert status == 200, view
+        if view.get("minimum") is None:
+            continue  # not a count of people: nothing is withheld
+        counts, withheld = {}, []
+        for f in view["figures"]:
+            key = (f["period"], f.get("areaCode") or "", f.get("breakdown") or "")
+            if f["withheld"]:
+                withheld.append(key)
+            else:
+                counts[key] = f["value"] if view["measure"]["unit"] == "count" else f.get("numerator")
+        known = {k: v for k, v in counts.items() if v is not None}
+        for cell, (low, high) in intervals(known, withheld, measure_sums(list(counts) + withheld)).items():
+            attacked += 1
+            assert not (high - low < view["minimum"] - 1e-6 and low < view["minimum"]), (measure, cell, low, high)
+    assert attacked > 0

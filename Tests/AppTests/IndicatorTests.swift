@@ -243,6 +243,32 @@ import WellplanCore
         }
     }
 
+    /// What is shown is kept per version of a measure's figures: a figure changed, added or removed is a new version,
+    /// never a stale answer.
+    @Test func aChangedFigureIsShownAnewNotFromWhatWasKept() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let measure = Measure(planId: f.plan.id, code: "visits", nameEn: "Visits", resultEn: "Supported", countsPeople: true)
+            try await RecordWriter(db: app.db, author: .commandLine).create(measure)
+            let observations = Observations(db: app.db, author: .commandLine)
+            func withheld() async throws -> [String] {
+                let view = try await MeasureView.load([measure], db: app.db, policy: app.settings.disclosure, audience: .publicRelease)[0]
+                return view.figures.filter(\.withheld).map { $0.areaCode ?? "whole" }.sorted()
+            }
+            try await observations.save(
+                [
+                    Observation(period: .year(2024), value: 70), Observation(period: .year(2024), areaCode: "a", value: 30),
+                    Observation(period: .year(2024), areaCode: "b", value: 40),
+                ], of: measure)
+            #expect(try await withheld() == [])
+            try await observations.save([Observation(period: .year(2024), value: 43), Observation(period: .year(2024), areaCode: "a", value: 3)], of: measure)
+            #expect(try await withheld() == ["a", "b"])
+            try await observations.remove(measure, key: Observation(period: .year(2024), areaCode: "b").key)
+            try await observations.save([Observation(period: .year(2024), value: 3)], of: measure)
+            #expect(try await withheld() == ["a", "whole"])
+        }
+    }
+
     /// A sum of two counts shown beside its parts would give back what a part withholds: visits (3 in one
     /// area, withheld with its complement) plus calls (all shown) is 23 there, and 23 − 20 = 3. A calculated
     /// figure worked out from a withheld one is withheld too.

@@ -28,14 +28,24 @@ struct MeasureView: Encodable, Sendable {
         -> [MeasureView]
     {
         let observations = Observations(db: db, author: .commandLine)
-        let counted = measures.filter(\.countsPeople), plain = measures.filter { !$0.countsPeople }
+        // A count of people is protected with all its figures; what was worked out for this version of them is kept.
+        let versions = try await observations.versions(measures.filter { $0.countsPeople && !$0.isCalculated }.map(\.id))
+        var shown: [UUID: [ShownFigure]] = [:]
+        for measure in measures {
+            guard let version = versions[measure.id] else { continue }
+            shown[measure.id] = ShownFigureCache.cached(measure, version: version, policy: policy, for: audience)
+        }
+        let counted = measures.filter { $0.countsPeople && shown[$0.id] == nil }, plain = measures.filter { !$0.countsPeople }
         let series = try await observations.series(plain, wholeAreaOnly: wholeAreaOnly)
             .merging(try await observations.series(counted)) { first, _ in first }
         let listed = measures.isEmpty ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
         let targets = Dictionary(grouping: listed, by: \.measureId)
         var views: [MeasureView] = []
         for measure in measures {
-            var whole = view(measure, series[measure.id] ?? [], targets[measure.id] ?? [], policy: policy, audience: audience)
+            let figures =
+                shown[measure.id]
+                ?? ShownFigureCache.shown(series[measure.id] ?? [], of: measure, policy: policy, for: audience, version: versions[measure.id])
+            var whole = make(measure, figures, targets[measure.id] ?? [], policy: policy, audience: audience)
             if measure.isCalculated { whole = try await whole.withholding(fromInputs: db, policy: policy, audience: audience) }
             views.append(wholeAreaOnly ? whole.wholeArea : whole)
         }
@@ -60,12 +70,6 @@ struct MeasureView: Encodable, Sendable {
         let kept = figures.filter { $0.areaCode == nil }
         return MeasureView(
             measure: measure, figures: kept, targets: targets, scorecard: scorecard, withheld: kept.filter(\.withheld).count, minimum: minimum)
-    }
-
-    static func view(_ measure: Measure, _ observations: [Observation], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
-        -> MeasureView
-    {
-        make(measure, ShownFigureCache.shown(observations, of: measure, policy: policy, for: audience), targets, policy: policy, audience: audience)
     }
 
     /// The view of figures as shown: the scorecard line is the whole area's.

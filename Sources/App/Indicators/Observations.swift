@@ -186,6 +186,27 @@ struct Observations {
         }
     }
 
+    /// A stamp for each stored measure's figures that changes whenever any of them does: how many there are,
+    /// the last time one was written, and their sums. What was worked out from the figures can be kept under it.
+    func versions(_ measures: [UUID]) async throws -> [UUID: String] {
+        guard !measures.isEmpty else { return [:] }
+        let rows = try await db.sql.select().column("measure_id")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "written")
+            .column(SQLFunction("SUM", args: SQLColumn("value")), as: "v").column(SQLFunction("SUM", args: SQLColumn("numerator")), as: "p")
+            .column(SQLFunction("SUM", args: SQLColumn("denominator")), as: "q")
+            .from("observations").where("measure_id", .in, SQLBind.group(measures)).groupBy("measure_id").all()
+        var out = Dictionary(uniqueKeysWithValues: measures.map { ($0, "0") })
+        for row in rows {
+            let parts = [
+                String(try row.decode(column: "n", as: Int.self)), try row.decode(column: "written", as: String?.self) ?? "",
+                String(describing: try row.decode(column: "v", as: Double?.self)), String(describing: try row.decode(column: "p", as: Double?.self)),
+                String(describing: try row.decode(column: "q", as: Double?.self)),
+            ]
+            out[try row.decode(column: "measure_id", as: UUID.self)] = parts.joined(separator: "|")
+        }
+        return out
+    }
+
     /// Several measures' series at once (a dashboard's): one query for every stored figure, then each
     /// calculated measure worked out from its inputs. `wholeAreaOnly` leaves out the figures by area (a
     /// scorecard reads the whole area's, with its breakdowns, which the disclosure policy weighs together).

@@ -14,6 +14,17 @@ import Testing
         #expect(partners.minimum == 5)
     }
 
+    /// The most frequent risk factors are listed by count; in that order the withheld ones would be ranked
+    /// (y above a says y ≥ a). They come last, by name, whatever their counts.
+    @Test func aRankedListShowsItsWithheldRowsLastByName() {
+        let ranked = CountTable(list: [("zeta", 30), ("b", 20), ("y", 7), ("m", 5), ("a", 3)], hasTotals: false, isRanked: true)
+        let published = policy.publish(ranked, for: .publicRelease)
+        #expect(published.rows == ["zeta", "b", "a", "m", "y"])
+        #expect(published.cells == [[30], [20], [nil], [nil], [nil]])
+        let plain = policy.publish(CountTable(list: [("zeta", 30), ("y", 7), ("a", 3)], hasTotals: false), for: .publicRelease)
+        #expect(plain.rows == ["zeta", "y", "a"])
+    }
+
     @Test func aTableWithoutTotalsNeedsNoComplementaryCells() {
         let published = policy.publish(CountTable(list: [("x", 3), ("y", 30), ("z", 31)], hasTotals: false), for: .publicRelease)
         #expect(published.cells.map { $0[0] } == [nil, 30, 31])

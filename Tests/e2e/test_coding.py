@@ -1,5 +1,6 @@
 """Coding a consultation by keyboard alone: select words in an answer with Shift and the arrow keys, pick
-a code, press Enter; the excerpt is kept as those words, by that coder. Then the public page."""
+a code, press Enter; the excerpt is kept as those words, by that coder. Then finishing the answer, blind:
+another coder's codings appear only once both have finished it. Then the public page."""
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -13,7 +14,8 @@ def test_code_an_excerpt_with_the_keyboard(driver):
     driver.get(BASE + "/consultations")
     consultation = driver.find_element(By.PARTIAL_LINK_TEXT, "Leamington and Essex").get_attribute("href")
     driver.get(consultation + "/coding?page=5")
-    section = driver.find_elements(By.CSS_SELECTOR, "section.answer")[0]
+    # The first answer the member has not finished: a finished one is shown without its coding form (blind coding).
+    section = next(s for s in driver.find_elements(By.CSS_SELECTOR, "section.answer") if s.find_elements(By.CSS_SELECTOR, "textarea"))
     area = section.find_element(By.CSS_SELECTOR, "textarea")
     words = area.get_attribute("value").split(" ")[0:2]
     expected = " ".join(words)
@@ -49,3 +51,25 @@ def test_the_public_hears_what_was_done(driver):
     follow(driver, "Leamington and Essex safety plan consultation")
     text = driver.find_element(By.TAG_NAME, "main").text
     assert "You said, we did" in text and "What we did" in text and "Dark streets" not in text
+
+
+def test_finish_an_answer_then_see_the_other_coders_codings(driver):
+    """Blind coding: the member sees only their own codings of an answer until they finish it; the coordinator
+    has finished every answer, so theirs appear then, and the member's own stay as they are."""
+    sign_in(driver, "member@wellplan.demo", "demo-member-password")
+    driver.get(BASE + "/consultations")
+    consultation = driver.find_element(By.PARTIAL_LINK_TEXT, "Leamington and Essex").get_attribute("href")
+    driver.get(consultation + "/coding?page=10")
+    finish = driver.find_element(By.XPATH, "//section[contains(@class,'answer')]//button[normalize-space()='Finished with this answer']")
+    section = finish.find_element(By.XPATH, "./ancestor::section")
+    answer = section.get_attribute("id")
+    before = section.text
+    assert "Casey Coordinator" not in before
+    page = driver.find_element(By.TAG_NAME, "html")
+    finish.click()
+    WebDriverWait(driver, 10).until(gone(page))
+    after = driver.find_element(By.ID, answer)
+    assert "You have finished this answer" in after.text
+    assert not after.find_elements(By.CSS_SELECTOR, "textarea")
+    if after.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        assert "Casey Coordinator" in after.text

@@ -14,14 +14,17 @@ public struct CountTable: Sendable, Equatable {
     /// Whether row, column and grand totals are published. Tables of multi-valued answers (risk
     /// factors: one discussion counts in several rows) have no meaningful totals and publish none.
     public var hasTotals: Bool
+    /// Whether the rows are ordered by their counts (the most frequent risk factors). Shown so, the order
+    /// of withheld rows would rank counts that are withheld; they are shown last, by name.
+    public var isRanked: Bool
 
-    public init(rows: [String], columns: [String], counts: [[Int]], hasTotals: Bool = true) {
-        (self.rows, self.columns, self.counts, self.hasTotals) = (rows, columns, counts, hasTotals)
+    public init(rows: [String], columns: [String], counts: [[Int]], hasTotals: Bool = true, isRanked: Bool = false) {
+        (self.rows, self.columns, self.counts, self.hasTotals, self.isRanked) = (rows, columns, counts, hasTotals, isRanked)
     }
 
     /// A one-column list: discussions by month, by sector…
-    public init(list: [(String, Int)], column: String = "count", hasTotals: Bool = true) {
-        self.init(rows: list.map(\.0), columns: [column], counts: list.map { [$0.1] }, hasTotals: hasTotals)
+    public init(list: [(String, Int)], column: String = "count", hasTotals: Bool = true, isRanked: Bool = false) {
+        self.init(rows: list.map(\.0), columns: [column], counts: list.map { [$0.1] }, hasTotals: hasTotals, isRanked: isRanked)
     }
 
     public var rowSums: [Int] { counts.map { $0.reduce(0, +) } }
@@ -80,7 +83,7 @@ extension LinkedFigures {
             if settled != nil { return figure == nil ? .withheld : .shown }
             return shown != nil && figure != nil ? .shown : .no
         }
-        let given = settled ?? shown
+        let given = (settled ?? shown).flatMap { $0.ordered(like: table) }
         let cells = table.counts.indices.map { i in
             table.counts[i].indices.map { j in add(Double(table.counts[i][j]), settled: state(given?.cells[i][j])) }
         }
@@ -112,15 +115,37 @@ extension PublishedTable {
     /// The table as shown once `withheld` is decided for the figures it was placed among.
     public init(_ table: CountTable, _ placement: TablePlacement, withheld: [Bool], minimum: Int) {
         func shown(_ figure: Int, _ value: Int) -> Int? { withheld[figure] ? nil : value }
-        rows = table.rows
-        columns = table.columns
-        cells = table.counts.indices.map { i in table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) } }
         let (rowSums, columnSums) = (table.rowSums, table.columnSums)
-        rowTotals = placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], rowSums[$0]) } }
-        columnTotals = placement.columnTotals.map { totals in totals.indices.map { shown(totals[$0], columnSums[$0]) } }
-        grandTotal = placement.grandTotal.flatMap { shown($0, table.total) }
-        hasTotals = table.hasTotals
-        self.minimum = minimum
+        let published = PublishedTable(
+            rows: table.rows, columns: table.columns,
+            cells: table.counts.indices.map { i in table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) } },
+            rowTotals: placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], rowSums[$0]) } },
+            columnTotals: placement.columnTotals.map { totals in totals.indices.map { shown(totals[$0], columnSums[$0]) } },
+            grandTotal: placement.grandTotal.flatMap { shown($0, table.total) }, hasTotals: table.hasTotals, minimum: minimum)
+        self = table.isRanked ? published.shownFirst() : published
+    }
+
+    /// The rows in `order`, given by their positions.
+    func reordered(_ order: [Int]) -> PublishedTable {
+        PublishedTable(
+            rows: order.map { rows[$0] }, columns: columns, cells: order.map { cells[$0] }, rowTotals: rowTotals.map { t in order.map { t[$0] } },
+            columnTotals: columnTotals, grandTotal: grandTotal, hasTotals: hasTotals, minimum: minimum)
+    }
+
+    /// The rows with a count shown, in their order, then the rows withheld, by name.
+    func shownFirst() -> PublishedTable {
+        let withheld = { (i: Int) in cells[i].contains { $0 == nil } }
+        let order = rows.indices.filter { !withheld($0) } + rows.indices.filter(withheld).sorted { rows[$0] < rows[$1] }
+        return reordered(order)
+    }
+
+    /// Rows in the order of `table`'s, matched by name: what an earlier release showed of each row. Nil
+    /// when they are not the same rows (the same tallies always give the same rows).
+    func ordered(like table: CountTable) -> PublishedTable? {
+        guard rows != table.rows else { return self }
+        let position = Dictionary(rows.enumerated().map { ($1, $0) }) { first, _ in first }
+        let order = table.rows.compactMap { position[$0] }
+        return order.count == rows.count && order.count == table.rows.count ? reordered(order) : nil
     }
 }
 

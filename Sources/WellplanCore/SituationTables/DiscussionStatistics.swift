@@ -147,7 +147,7 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         }
         func ranked(_ counts: [String: Int], limit: Int? = nil) -> CountTable {
             let top = counts.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit ?? .max)
-            return CountTable(list: top.map { ($0.key, $0.value) }, hasTotals: false)
+            return CountTable(list: top.map { ($0.key, $0.value) }, hasTotals: false, isRanked: true)
         }
         var categories: [String: Int] = [:], factors: [String: Int] = [:]
         for (set, n) in tallies.riskFactorSets {

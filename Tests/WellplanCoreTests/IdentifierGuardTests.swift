@@ -138,6 +138,11 @@ import Testing
         ("Next table meeting 2025-04-02", false), ("Referred by Sault Ste. Marie police", false), ("St. Joseph's Healthcare called", false),
         ("St. Vincent de Paul food bank", false), ("2 Youth Court appearances", false), ("Unit 4 has no heat", false),
         ("Met at 9 at Riverside Drive park", false),
+        // A number inside a longer run of digit groups, and "plate" before a word, are not identifiers;
+        // a passport number a few words after "passport" is.
+        ("Teams meeting ID 298 554 106 872, passcode Xy7", false), ("Numéro de réunion 552 3019 8841", false),
+        ("Plate readers are not used by the table", false), ("His passport, GA 418870, is at the shelter", true),
+        ("Passeport canadien HJ 770452, expire en 2028", true), ("plate cbxt456 seen twice", true),
     ])
     func whatNewUsersFound(text: String, refused: Bool) {
         let found = guardian.findings(in: text)

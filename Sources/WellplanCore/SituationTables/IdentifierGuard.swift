@@ -275,15 +275,18 @@ public struct IdentifierGuard: Sendable {
                 )
             ),
             (.dateOfBirth, re("\\bb\\.\\s*\(date)")),
-            (.socialInsurance, re("\\b\\d{3}[ -]?\\d{3}[ -]?\\d{3}\\b")),
+            // A number within a longer run of digit groups (a meeting ID, an account) is not one.
+            (.socialInsurance, re("(?<!\\d[ -]?)\\b\\d{3}[ -]?\\d{3}[ -]?\\d{3}\\b(?![ -]?\\d)")),
             (.driversLicence, re("\\b[A-Z]\\d{4}[ -]?\\d{5}[ -]?\\d{5}\\b")),
             (.passport, re("\\b[A-Z]{2}\\d{6}\\b", [])),
-            (.passport, re("\\b(?:passport|passeport)\\s*(?:no\\.?|number|num[ée]ro|#|n°)?\\s*:?\\s*[A-Z]{1,2} ?\\d{6,7}\\b")),
+            // "His passport, GA 418870", "Passeport canadien HJ 770452": a few words may come between.
+            (.passport, re("\\b(?:passport|passeport)\\b(?:\\s*(?:no\\.|n°))?[^.;\\n\\d]{0,25}?\\b[A-Z]{1,2}[ -]?\\d{6,7}\\b")),
             (.licencePlate, re("\\b[A-Z]{4}[ -]?\\d{3}\\b", [])),
+            // After "plate", a number in capitals or one with a digit: "plate reader" and "plate denials" are words.
             (
                 .licencePlate,
                 re(
-                    "\\b(?:plate|plaque|immatricul\\p{L}*|licence plate|license plate)\\s*(?:no\\.?|number|num[ée]ro|#)?\\s*:?\\s*[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\\b"
+                    "\\b(?:plate|plaque|immatricul\\p{L}*|licence plate|license plate)\\b(?:\\s*(?:no\\.|n°))?[^.;\\n]{0,12}?\\b(?:(?-i:[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})|(?=\\S{0,8}\\d)[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})\\b"
                 )
             ),
             (
@@ -303,7 +306,7 @@ public struct IdentifierGuard: Sendable {
             (
                 .phone,
                 re(
-                    "\\b(?:call|called|phone|tel|cell|text|number|reached at|police|appeler|au|t[ée]l[ée]phone|num[ée]ro|cellulaire)\\b[^.;\\n]{0,20}?(?<!\\d)[2-9]\\d{2} \\d{4}(?!\\d)"
+                    "\\b(?:call|called|phone|tel|cell|text|number|reached at|police|appeler|au|t[ée]l[ée]phone|num[ée]ro|cellulaire)\\b[^.;\\n]{0,20}?(?<!\\d)[2-9]\\d{2} \\d{4}(?![ -]?\\d)"
                 )
             ),
             (.postalCode, re("\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z][ -]?\\d[ABCEGHJ-NPRSTV-Z]\\d\\b")),

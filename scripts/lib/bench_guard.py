@@ -325,16 +325,19 @@ def main():
     parser.add_argument("--out", help="put the section in place in this Markdown file (BENCHMARKS.md)")
     args = parser.parse_args()
 
-    corpora = args.corpus or [str(ROOT / "Tests" / "corpus" / name) for name in ("identifiers.json", "identifiers-heldout.json")
-                              if (ROOT / "Tests" / "corpus" / name).exists()]
-    titles = {"identifiers.json": "The corpus the guard was tuned on", "identifiers-heldout.json": "The held-out corpus"}
+    names = ("identifiers.json", "identifiers-heldout.json", "identifiers-heldout-2.json")
+    corpora = args.corpus or [str(ROOT / "Tests" / "corpus" / name) for name in names if (ROOT / "Tests" / "corpus" / name).exists()]
+    titles = {"identifiers.json": "The corpus the guard was tuned on", "identifiers-heldout.json": "The first held-out corpus",
+              "identifiers-heldout-2.json": "The second held-out corpus"}
     section = [
         "## Identifier guard against Presidio",
         "",
         "The guard's rules and name lists were adjusted while reading its misses on `Tests/corpus/identifiers.json`, so "
-        "its figures there are training figures; `Tests/corpus/identifiers-heldout.json` was written afterwards by "
-        "someone who had seen neither the guard nor the first corpus, and was not used to change anything: its figures "
-        "are the ones to expect on new text. `scripts/bench --only guard` runs both.",
+        "its figures there are training figures. `Tests/corpus/identifiers-heldout.json` was written afterwards by "
+        "someone who had seen neither the guard nor the first corpus; on 2026-12-06 its errors were read and three "
+        "mechanisms changed because of them (digit runs, \"plate\" before a word, a passport number after a few words), "
+        "so it is no longer held out. `Tests/corpus/identifiers-heldout-2.json` was written that day before the guard ran "
+        "on it and has changed nothing: its figures are the ones to expect on new text. `scripts/bench --only guard` runs all three.",
         "",
     ]
     everything = {}

@@ -143,6 +143,9 @@ import Testing
         ("Teams meeting ID 298 554 106 872, passcode Xy7", false), ("Numéro de réunion 552 3019 8841", false),
         ("Plate readers are not used by the table", false), ("His passport, GA 418870, is at the shelter", true),
         ("Passeport canadien HJ 770452, expire en 2028", true), ("plate cbxt456 seen twice", true),
+        // A person's name inside an organisation's is the organisation; beside it, still a person.
+        ("The John Howard Society offered support", false), ("Ronald McDonald House has a room", false),
+        ("La Société Elizabeth Fry offre du soutien", false), ("Spoke with Mary Smith at the Health Centre", true),
     ])
     func whatNewUsersFound(text: String, refused: Bool) {
         let found = guardian.findings(in: text)

@@ -106,6 +106,27 @@ public struct IdentifierGuard: Sendable {
             if i + 2 < tokens.count, ["de", "du", "des"].contains(folded[i + 1]) { exempt[i + 2] = true }
         }
         func capitalised(_ i: Int) -> Bool { tokens[i].1.first?.isUppercase == true }
+        // "John Howard Society", "Ronald McDonald House", "Sir John A. Macdonald Secondary", "Société John Howard":
+        // capitalised words run on, with nothing but spaces or an initial's dot between, to an organisation's or
+        // a place's noun; none of them is a person.
+        func joined(_ a: Int, _ b: Int) -> Bool {
+            let between = ns.substring(with: NSRange(location: NSMaxRange(tokens[a].0), length: tokens[b].0.location - NSMaxRange(tokens[a].0)))
+            return between.allSatisfy { $0 == " " || $0 == "." } && between.filter { $0 == "." }.count <= 1
+        }
+        func inOrganisationName(_ i: Int) -> Bool {
+            var j = i
+            while j + 1 < tokens.count, j < i + 3, capitalised(j + 1), joined(j, j + 1) {
+                j += 1
+                if Self.organisationNouns.contains(folded[j]) { return true }
+            }
+            j = i
+            while j > 0, j > i - 3, capitalised(j - 1), joined(j - 1, j) {
+                j -= 1
+                if Self.organisationNounsBefore.contains(folded[j]) { return true }
+            }
+            return false
+        }
+        for i in tokens.indices where capitalised(i) && inOrganisationName(i) { exempt[i] = true }
         func startsSentence(_ i: Int) -> Bool {
             let before = ns.substring(to: tokens[i].0.location).trimmingCharacters(in: .whitespaces)
             guard let last = before.last else { return true }
@@ -360,6 +381,19 @@ public struct IdentifierGuard: Sendable {
         "bridge", "tunnel", "bia", "line", "heights", "manor", "apartments", "towers", "gardens", "public", "secondary", "elementary",
         "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison", "residence", "boul",
     ]
+
+    /// What ends the name of an organisation or a place that may carry a person's name before it.
+    static let organisationNouns: Set<String> = placeNouns.union([
+        "society", "foundation", "institute", "association", "health", "system", "services", "academy", "club", "league",
+        "centre", "network", "coalition", "council", "trust", "fund", "program", "programme", "secondary", "collegiate",
+        "catholic", "memorial", "inc", "ltd", "corporation", "company", "group", "ministries", "hostel", "lodge",
+    ])
+
+    /// What begins such a name before the person's name in it ("Société John Howard", "Fondation David Suzuki").
+    static let organisationNounsBefore: Set<String> = placeNounsBefore.union([
+        "societe", "fondation", "institut", "association", "centre", "college", "hopital", "ecole", "clinique", "maison",
+        "foyer", "residence", "pavillon", "programme", "reseau", "conseil",
+    ])
 
     /// French nouns that name a place before its proper name ("parc Jackson", "l'avenue Caron").
     static let placeNounsBefore: Set<String> = [

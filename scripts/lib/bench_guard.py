@@ -334,7 +334,7 @@ def main():
         "",
         "The guard's rules and name lists were adjusted while reading its misses on `Tests/corpus/identifiers.json`, so "
         "its figures there are training figures. `Tests/corpus/identifiers-heldout.json` was written afterwards by "
-        "someone who had seen neither the guard nor the first corpus; on 2026-12-06 its errors were read and three "
+        "someone who had seen neither the guard nor the first corpus; on 2026-12-06 its errors were read and four "
         "mechanisms changed because of them (digit runs, \"plate\" before a word, a passport number after a few words, "
         "a person's name inside an organisation's), "
         "so it is no longer held out. `Tests/corpus/identifiers-heldout-2.json` was written that day before the guard ran "

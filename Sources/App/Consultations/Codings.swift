@@ -97,7 +97,7 @@ struct Codings {
     /// are until the codings are revealed. Finishing twice changes nothing.
     func finish(_ consultation: Consultation, answer: UUID, coder: UUID) async throws {
         _ = try await answerText(consultation.id, answer)
-        guard !(try await blindCoding(consultation).hasFinished(answer, coder)) else { return }
+        guard !(try await hasFinished(answer, coder)) else { return }
         let author = self.author
         try await db.writeTransaction { tx in
             try await tx.sql.insert(into: "finished_answers").columns("answer_id", "coder_id", "finished_at")
@@ -109,8 +109,13 @@ struct Codings {
     /// Refuses a change to a coder's codings of an answer they finished, while codings are blind: they
     /// may have seen others' codings since, and their codings are one of the two independent readings.
     private func ensureOpen(_ consultation: Consultation, answer: UUID, coder: UUID) async throws {
-        let blind = try await blindCoding(consultation)
-        if !blind.revealed && blind.hasFinished(answer, coder) { throw WellplanError.conflict("error_answer_finished") }
+        if !consultation.codesRevealed, try await hasFinished(answer, coder) { throw WellplanError.conflict("error_answer_finished") }
+    }
+
+    /// Whether `coder` has finished `answer`: one row looked up, not every finished answer of the consultation.
+    private func hasFinished(_ answer: UUID, _ coder: UUID) async throws -> Bool {
+        try await db.sql.select().column("answer_id").from("finished_answers").where("answer_id", .equal, SQLBind(answer))
+            .where("coder_id", .equal, SQLBind(coder)).first() != nil
     }
 
     /// The text of an answer of the consultation; a 422 naming the answer when it is not one.

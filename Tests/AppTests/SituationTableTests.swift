@@ -409,6 +409,59 @@ struct SituationFixture {
         }
     }
 
+    /// A release stays as it first came out: a discussion entered late, or an edit, changes the table's live
+    /// statistics only, and the late discussion is counted in the next release. On the old code the two
+    /// readings of 2025-Q1 differed by the late discussion's whole profile.
+    @Test func aReleaseStaysAsItFirstCameOutAndALateDiscussionCountsInTheNext() async throws {
+        try await withApp { app in
+            let f = try await SituationFixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            func discussion(_ n: Int, _ day: Day, ageBand: Int = 3) -> SituationDiscussion {
+                SituationDiscussion(
+                    tableId: f.table.id, number: n, presentedOn: day, discussionType: "person",
+                    ageBand: CodeList.ageBands.codes[ageBand + n % 2], gender: n % 2 == 0 ? "male" : "female",
+                    originatingSector: "police")
+            }
+            var first: SituationDiscussion?
+            for n in 1...30 {
+                let d = discussion(n, Day(year: 2025, month: 1 + n % 3, day: 1 + n % 28)!)
+                try await w.create(d)
+                first = first ?? d
+            }
+            for n in 31...42 { try await w.create(discussion(n, Day(year: 2025, month: 4 + n % 3, day: 2)!)) }
+            let paths = [
+                "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025-Q1",
+                "/api/v1/plans/\(f.base.plan.id)/situation-statistics?period=2025-Q1",
+            ]
+            let token = f.base.tokens[.coordinator]
+            func read(_ path: String) async throws -> DiscussionStatistics {
+                let res = try await api(app, .GET, path, token: path.contains("public") ? nil : token)
+                #expect(res.status == .ok, "\(path) \(res.body.string)")
+                return try JSONDecoder().decode(DiscussionStatistics.self, from: Data(res.body.string.utf8))
+            }
+            var before: [DiscussionStatistics] = []
+            for path in paths { before.append(try await read(path)) }
+            #expect(before[0].discussions == 30)
+            // Entered late, in another age band and sector; and an edit to a discussion already released.
+            var late = discussion(43, Day(year: 2025, month: 2, day: 10)!, ageBand: 6)
+            late.originatingSector = "health"
+            try await w.create(late)
+            let original = try #require(first)
+            var edited = original
+            edited.gender = "gender_diverse"
+            try await w.update(edited, before: original)
+            for (path, earlier) in zip(paths, before) { #expect(try await read(path) == earlier, "\(path)") }
+            // The table's members see it live; the next release counts the late discussion.
+            let live = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-03-31", token: f.tokens["shelter"])
+            #expect(try JSONDecoder().decode(DiscussionStatistics.self, from: Data(live.body.string.utf8)).discussions == 31)
+            let next = try await read("/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025-Q2")
+            #expect(next.discussions == 13)
+            let year = try await read("/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025")
+            #expect(year.discussions == 43)
+        }
+    }
+
     @Test func theMeetingViewFlagsOverdueMobilizations() async throws {
         try await withApp { app in
             let f = try await SituationFixture.make(app)

@@ -28,4 +28,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M023_ManageAccounts())
     app.migrations.add(M024_ShareStatisticsByChoice())
     app.migrations.add(M025_CodeBlind())
+    app.migrations.add(M026_KeepReleasedQuarters())
 }

@@ -144,7 +144,7 @@ struct ReportSources {
             tables.isEmpty
             ? nil
             : try await StatisticsPages.release(
-                period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true, DiscussionCounts(db: db.sql), policy: policy,
+                period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true, ReleasedQuarters(db: db), policy: policy,
                 audience: audience
             ).plan
         await progress(0.7, "incidents")
@@ -192,7 +192,7 @@ struct ReportSources {
         var tables = [table]
         if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
         let released = try await StatisticsPages.release(
-            period, of: audience == .partners ? tables : [table], withPlan: audience == .partners && table.planId != nil, DiscussionCounts(db: db.sql),
+            period, of: audience == .partners ? tables : [table], withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db),
             policy: policy, audience: audience)
         let statistics = audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
         return SituationTableAnnualReport(

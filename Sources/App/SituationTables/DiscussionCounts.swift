@@ -11,6 +11,8 @@ struct DiscussionCounts {
         var tables: [UUID]
         var from: Day
         var to: Day
+        /// Only the discussions counted in this released quarter ("2025-Q2"; see `ReleasedQuarters`).
+        var released: Period? = nil
     }
 
     func tallies(_ scope: Scope) async throws -> DiscussionTallies {
@@ -35,6 +37,14 @@ struct DiscussionCounts {
                 query
                 .where("presented_on", .greaterThanOrEqual, SQLBind(scope.from.description))
                 .where("presented_on", .lessThanOrEqual, SQLBind(scope.to.description))
+            if let quarter = scope.released {
+                let counted = SQLSubquery.select {
+                    $0.column("discussion_id").from(ReleasedQuarters.discussions)
+                        .where("quarter", .equal, SQLBind(quarter.description))
+                        .where("table_id", .in, SQLBind.group(scope.tables))
+                }
+                query = query.where(SQLIdentifier("id"), .in, counted)
+            }
             for e in expressions { query = query.groupBy(e) }
             return try await query.all().map { row in (row, try row.decode(column: "n", as: Int.self)) }
         }

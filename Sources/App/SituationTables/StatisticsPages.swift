@@ -72,7 +72,8 @@ struct StatisticsPages: RouteCollection {
         // Beyond its members, a table's statistics go only where its members chose to share them.
         if over == .table, let asked, !asked.sharesStatistics(with: audience) { throw WellplanError.notFound("table") }
         let period = try released(req)
-        let released = try await release(period, of: tables, withPlan: plan != nil, counts, policy: policy, audience: audience)
+        let released = try await release(
+            period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db), policy: policy, audience: audience)
         let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
         let scope = Scope(
             title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start, to: period.end.adding(days: -1), base: base,
@@ -80,16 +81,19 @@ struct StatisticsPages: RouteCollection {
         return (scope, statistics)
     }
 
-    /// The release of `period` for each of `tables` and, `withPlan`, for all of them together.
+    /// The release of `period` for each of `tables` and, `withPlan`, for all of them together, from the
+    /// quarters as they were first released.
     static func release(
-        _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ counts: DiscussionCounts, policy: DisclosurePolicy, audience: Audience
+        _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters, policy: DisclosurePolicy, audience: Audience
     ) async throws -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
         var quarters: [[DiscussionTallies]] = []
         for table in tables {
             var each: [DiscussionTallies] = []
             for q in 1...4 {
                 let quarter = Period.quarter(period.start.year, q)
-                each.append(try await counts.tallies(.init(tables: [table.id], from: quarter.start, to: quarter.end.adding(days: -1))))
+                // The quarters after the one asked for are no part of its release.
+                let inRelease = quarter.end <= period.end
+                each.append(inRelease ? try await released.tallies(table.id, quarter) : DiscussionTallies())
             }
             quarters.append(each)
         }

@@ -53,6 +53,49 @@ import Testing
         #expect(findings.first?.position == position)
     }
 
+    /// Names no list holds, found by where they stand; each example's name is made up and on no list.
+    @Test(arguments: [
+        ("Mother: Ngozi Adebayo-Cole, father not in the home.", "Ngozi Adebayo-Cole"),
+        ("Grandpa (Tawhiri Ngata) picks them up.", "Tawhiri Ngata"),
+        ("Mère : Oumou Sangaré", "Oumou Sangaré"),
+        ("Married name Quarshie, first name Efua.", "Quarshie"),
+        ("last name maybe okorie? she lives by the rink", "okorie"),
+        ("Prénom : Efua", "Efua"),
+        ("From: Zorawar Bhullar <zb@example.ca>", "Zorawar Bhullar"),
+        ("De : Oumou Sangaré\nEnvoyé : lundi", "Oumou Sangaré"),
+        ("Thanks, I will bring the forms. - Tawhiri Ngata", "Tawhiri Ngata"),
+        ("Ngozi Adebayo-Cole, 16, has missed a month of school.", "Ngozi Adebayo-Cole"),
+        ("Oumou Sangaré, 34 ans, sans médecin de famille.", "Oumou Sangaré"),
+        ("Youth goes by 'Zozo' at the drop-in.", "Zozo"),
+        ("On l'appelle « Ti-Zoune » au parc.", "Ti-Zoune"),
+        ("Please call back Zorawar at the office.", "Zorawar"),
+        ("svp rappeler Oumou au bureau", "Oumou"),
+        ("Forward this to Efua (the worker) today.", "Efua"),
+        ("Officer Tawhiri Ngata attended.", "Tawhiri Ngata"),
+        ("i know her as auntie zozo from the rink", "zozo"),
+        ("Kids' names: Zozo, Efua and Ngozi.", "Efua"),
+        ("Youth's worker is Ngozi Adebayo-Cole, CAS.", "Ngozi Adebayo-Cole"),
+        ("Please call Mrs. Quarshie (Efua) before the visit.", "Quarshie"),
+    ])
+    func aNameIsFoundByWhereItStands(text: String, name: String) throws {
+        let findings = guardian.findings(in: text)
+        let range = try #require(text.range(of: name))
+        let start = text.distance(from: text.startIndex, to: range.lowerBound)
+        let covered = findings.filter { $0.position - 1 <= start && start + name.count <= $0.position - 1 + $0.length }
+        #expect(!covered.isEmpty, "\(findings)")
+    }
+
+    /// The same places hold words that are no one's name.
+    @Test(arguments: [
+        "Mother: unknown. Father: Unknown, not in contact.", "Thanks everyone, see you Tuesday.", "Hi Team, the agenda is attached.",
+        "From: Windsor Police Service", "De : Coordination de la table", "Children: 3 under five, all in school.",
+        "Please call Crime Stoppers at the number on the poster.", "Call Ontario Works about the benefit.",
+        "Partners thanked the Food Bank (the agency) for the hampers.", "The report was sent to the Youth Services office. - Youth Services",
+    ])
+    func wordsInANamesPlaceAreNotRefused(text: String) {
+        #expect(guardian.findings(in: text).isEmpty, "\(guardian.findings(in: text))")
+    }
+
     @Test func aNineDigitNumberFailingLuhnIsNotASocialInsuranceNumber() {
         #expect(IdentifierGuard().findings(in: "file 123 456 789").filter { $0.kind == .socialInsurance }.isEmpty)
         #expect(IdentifierGuard().findings(in: "file 046 454 286").map(\.kind) == [.socialInsurance])

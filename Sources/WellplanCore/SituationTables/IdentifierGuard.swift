@@ -61,7 +61,7 @@ public struct IdentifierGuard: Sendable {
                 case .titledName:
                     let group = (1..<match.numberOfRanges).map { match.range(at: $0) }.first { $0.location != NSNotFound }
                     let name = group.map { ns.substring(with: $0) } ?? ""
-                    if Self.notNames.contains(Self.fold(name)) { continue }
+                    if !Self.mayBeName(name) { continue }
                 default: break
                 }
                 found.append((match.range, kind))
@@ -82,7 +82,11 @@ public struct IdentifierGuard: Sendable {
         found.sort { ($0.0.location, -$0.0.length) < ($1.0.location, -$1.0.length) }
         var merged: [(NSRange, Kind)] = []
         for item in found {
-            if let last = merged.last, NSIntersectionRange(last.0, item.0).length > 0 { continue }
+            // Overlapping findings are one: the first's kind, over both ("call Mrs." and "Mrs. Kowalczuk").
+            if let last = merged.last, NSIntersectionRange(last.0, item.0).length > 0 {
+                merged[merged.count - 1].0 = NSUnionRange(last.0, item.0)
+                continue
+            }
             merged.append(item)
         }
         return merged.map { range, kind in
@@ -350,6 +354,57 @@ public struct IdentifierGuard: Sendable {
             ),
             (.titledName, re("\\b(?i:\(relations)),?\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
             (.titledName, re("\\b(?i:goes by|known as|a\\.?k\\.?a\\.?|nicknamed|se fait appeler|surnomm[ée]e?|dit)\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
+        ] + nameSlots.map { (.titledName, re($0, [.anchorsMatchLines])) }
+    }()
+
+    /// Where a name stands by the writing around it, whatever the name: after a label ("Mother:", "Prénom :",
+    /// "maiden name"), before an e-mail address, as a signature, with an age, in quotes as a nickname, called
+    /// or thanked, listed after "Kids' names:". The first group is the name; it needs a capital, so the
+    /// slots catch names no gazetteer holds (Olusegun, Thandiwe, Ti-Loup) without reading words as names.
+    static let nameSlots: [String] = {
+        let name = "\\p{Lu}(?:\\p{Ll}|'\\p{Lu})[\\p{L}'-]*"
+        let particle = "(?:van|von|der|den|de|da|del|della|di|du|dos|das|al|el|bin|ibn|ben|la|le)"
+        let run = "\(name)(?:[ \\t]+(?:\(particle)[ \\t]+)?\(name)){0,3}"
+        let fullName = "\(name)(?:[ \\t]+(?:\(particle)[ \\t]+)?\(name)){1,3}"
+        let open = "[\"“«']?[ \\t]*"
+        let hedge = "(?:[ \\t]+(?i:is|was|est|[ée]tait|maybe|perhaps|possibly|peut-[êe]tre|probablement))*"
+        let relations =
+            "mother|father|mom|mum|dad|stepfather|stepmother|stepdad|stepmom|grandma|grandmother|grandpa|grandfather|aunt|auntie|uncle"
+            + "|sister|brother|son|daughter|wife|husband|partner|boyfriend|girlfriend|guardian|caregiver|cousin|emergency contact"
+            + "|m[èe]re|p[èe]re|beau-p[èe]re|belle-m[èe]re|grand-m[èe]re|grand-p[èe]re|tante|oncle|s(?:œ|oe)ur|fr[èe]re|conjointe?|tuteur|tutrice"
+            + "|contact d'urgence"
+        let roles = "\(relations)|worker|caseworker|owner|farm owner|landlord|tenant|client|youth|student|teacher|neighbou?r|friend|the worker"
+        let labels =
+            "(?:first|last|given|family|middle|maiden|married|legal|real|full|sur)[ -]?names?|names? on the \\p{L}+|surname on the \\p{L}+"
+            + "|nickname|pr[ée]nom|nom de famille|nom de jeune fille|nom de femme mari[ée]e|nom l[ée]gal|nom complet"
+        return [
+            // "Mother: Fatima Al-Sayed", "Grandma (Yaa Asantewaa Boateng)", "Mère : Amina Benali", "beau-père (Andriï)".
+            "\\b(?i:\(relations))[ \\t]*[:(][ \\t]*(\(run))",
+            // "maiden name Doucette", "Name on the account: Kenji Thompson-Mori", "last name maybe mcleod".
+            "\\b(?i:\(labels))\(hedge)[ \\t]*:?[ \\t]*\(open)(\(run)|(?<=(?i:maybe|perhaps|possibly|peut-[êe]tre) )\\p{Ll}[\\p{L}'-]+)",
+            // E-mail and letter headers: "From: Olusegun Adeyemi", "De : Annick Leroux-Dubé", "Locataire : Mireille Jean-Baptiste".
+            "^[ \\t>]*(?i:from|de|name|nom|tenant|locataire|client|cliente|signed|sign[ée])[ \\t]*:[ \\t]*(\(run))",
+            // "Lindiwe Nkosi <lindiwe.nkosi@example.org>".
+            "(\(fullName))[ \\t]*<[\\w.+-]+@",
+            // A signature closing the text: "— Tamika Beckford".
+            "(?:^|[.!?][ \\t]*)-{1,2}[ \\t]*(\(fullName))[ \\t]*\\z",
+            // With an age or a role after a dash: "Kwame Mensah-Bonsu, 17,", "Joseph-Aurèle Chiasson, 34 ans", "Hodan Abdi Warsame – mother".
+            "(\(fullName)|\\p{Lu}\\p{Ll}+-\\p{Lu}\\p{Ll}+)[ \\t]*,[ \\t]*(?i:aged?[ \\t]*)?\\d{1,2}[ \\t]*(?:(?i:ans|years?|yrs?|y/?o)\\b|[,.)])",
+            "(\(fullName))[ \\t]+-[ \\t]+(?i:\(relations))\\b",
+            // A nickname in quotes: "goes by 'Bee'", "known as “Dre”", "On l'appelle « Ti-Loup »", "Chukwuemeka “Emeka” Obi".
+            "\\b(?i:goes by|known as|nicknamed?|a\\.?k\\.?a\\.?|surnomm[ée]e?|on l'appelle|se fait appeler|qu'on appelle)[ \\t]*:?[ \\t]*[\"“«'][ \\t]*(\\p{Lu}[\\p{L}'-]*)",
+            "(\(name))[ \\t]+[\"“«'][ \\t]*\\p{Lu}[\\p{L}'-]*[ \\t]*[\"”»'][ \\t]+\(name)",
+            // Someone called, asked for or thanked: "call back Kofi at", "rappeler Fatou au", "This is Thandiwe", "Re: Desiree".
+            "\\b(?i:call back|call|phone|text|rappeler|appeler|demander|ask for|forward (?:this |it )?to|this is|c'est|thanks|thank you|merci|re:)[ \\t]+(\(run))(?=[ \\t]*(?:,|\\(|at\\b|au\\b|on\\b|\\.|\\z|$))",
+            // Someone by their role in parentheses: "Aiyana (the worker)", "Oksana Kovalenko (sister)", "Desiree (the 14 y/o)".
+            "(\(run))[ \\t]*\\((?i:the |my |her |his |la |le |sa |son )?(?i:\(roles)|\\d{1,2}[ \\t]*(?:y/?o|yrs?|ans))\\b",
+            // Officers and kin by title: "Officer Bohdan Melnyk", "Auntie Conceição", "auntie fay", "matante lise".
+            "\\b(?i:officer|constable|cst\\.?|sgt\\.?|sergeant|detective|det\\.|agente?|sergent)[ \\t]+(\(run))",
+            "\\b(?i:auntie|aunty|matante|mononcle|tatie)[ \\t]+(\\p{L}[\\p{L}'-]+)",
+            // A worker named after "is": "Youth's worker is Nkechi Eze-Okafor".
+            "\\b(?i:worker|caseworker|counsell?or|nurse|intervenante?|travailleu(?:r|se)|infirmi[èe]re|contact)[ \\t]+(?i:is|was|est|[ée]tait)[ \\t]+(\(run))",
+            // A list of names after a label: "Kids' names: Ayaan, Zara and Imaan", "Enfants : Wassim, Lina et Yanis".
+            "\\b(?i:kids'? names|children'?s? names|names|children|kids|enfants|noms)[ \\t]*:[ \\t]*(\(name)(?:[ \\t]*,[ \\t]*\(name))*(?:[ \\t]*,?[ \\t]+(?i:and|et)[ \\t]+\(name))?)",
         ]
     }()
 
@@ -387,6 +442,7 @@ public struct IdentifierGuard: Sendable {
         "society", "foundation", "institute", "association", "health", "system", "services", "academy", "club", "league",
         "centre", "network", "coalition", "council", "trust", "fund", "program", "programme", "secondary", "collegiate",
         "catholic", "memorial", "inc", "ltd", "corporation", "company", "group", "ministries", "hostel", "lodge",
+        "bank", "phone", "stoppers", "office", "department", "agency", "branch",
     ])
 
     /// What begins such a name before the person's name in it ("Société John Howard", "Fondation David Suzuki").
@@ -444,8 +500,19 @@ public struct IdentifierGuard: Sendable {
         "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "covid", "ems", "cas",
         "works", "housing", "mental", "health", "school", "who", "and", "et", "or", "ou", "but", "mais", "christmas", "noel",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "easter", "paques", "thanksgiving", "god", "dieu", "jesus",
-        "court", "table", "hub", "crown", "court's", "hospital",
+        "court", "table", "hub", "crown", "court's", "hospital", "unknown", "inconnu", "inconnue", "none", "aucun", "aucune", "not",
+        "team", "everyone", "all", "tous", "toutes", "equipe", "kids", "please", "svp", "hi", "hello", "bonjour", "a", "an", "un", "une",
+        "mr", "mrs", "ms", "mx", "dr", "mme", "mlle", "officer", "coordination", "direction", "administration", "secretariat", "reception", "admin", "intake",
+        "accueil",
     ]
+
+    /// Whether the words found in a name's place may be one: not a word that only looks like a name
+    /// ("Unknown", "Team"), and not an agency or a place ("Ontario Works", "Food Bank").
+    static func mayBeName(_ words: String) -> Bool {
+        let folded = Self.words(words).map { fold(possessive($0.1)) }
+        guard let first = folded.first, !notNames.contains(first), !placeNouns.contains(first) else { return false }
+        return !folded.contains { organisationNouns.contains($0) }
+    }
 
     /// The Luhn check a social insurance number passes (and most random nine-digit numbers fail).
     static func luhn(_ digits: String) -> Bool {

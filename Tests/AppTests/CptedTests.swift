@@ -47,7 +47,7 @@ import WellplanCore
                 #expect(try await api(app, .PUT, "/api/v1/cpted-recommendations/\(rec)", token: member, json: body(status, extra)).status == .ok, "\(status)")
             }
             let store = RecordStore(db: app.db.sql)
-            let (outputs, _, values) = try await PlanLoader.projectParts(f.projectA.id, store)
+            let (outputs, _, values) = try await PlanLoader.projectParts([f.projectA.id], store)
             func value(_ statement: String) -> Double? { outputs.first { $0.statementEn == statement }.flatMap { values[$0.id.uuidString] } }
             #expect(value("Audits done") == 1 && value("Recommendations made") == 2 && value("Implemented") == 1)
         }

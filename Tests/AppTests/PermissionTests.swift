@@ -150,7 +150,7 @@ import WellplanCore
                     app, .POST, "/api/v1/event-materials", token: member,
                     json: #"{"eventId":"\#(id)","materialType":"naloxone_kit","count":35}"#
                 ).status == .created)
-            let parts = try await PlanLoader.projectParts(f.projectA.id, RecordStore(db: app.db.sql))
+            let parts = try await PlanLoader.projectParts([f.projectA.id], RecordStore(db: app.db.sql))
             let values = Dictionary(uniqueKeysWithValues: parts.outputs.map { ($0.statementEn, parts.outputValues[$0.id.uuidString]) })
             #expect(values == ["Events held": 1, "People reached": 40, "Trained": 35, "Handed out": 35])
             // An event of another table's project is not this member's to record; a bad time or a missing place is named.

@@ -43,6 +43,7 @@ struct RecordStore {
     func list<R: Record>(
         _ type: R.Type, filters: [String: UUID] = [:], among: (field: String, ids: [UUID])? = nil, limit: Int? = nil, offset: Int = 0
     ) async throws -> [R] {
+        if let among, among.ids.isEmpty { return [] }
         var query = db.select().column("*").from(R.kind.table)
         if let among { query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), .in, SQLBind.group(among.ids)) }
         for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
@@ -68,33 +69,27 @@ struct RecordStore {
 
     /// Any record's name on a page; nil when it does not exist.
     func title(_ kind: RecordKind, _ id: UUID, _ language: Language) async throws -> String? {
-        func open<R: Record>(_ type: R.Type) async throws -> String? {
-            guard let record = try await find(R.self, id) else { return nil }
-            return try await displayTitle(record, language)
-        }
-        return try await open(kind.recordType)
+        guard let record = try await records(kind, [id]).first else { return nil }
+        return try await displayTitle(record, language)
     }
 
     /// A record's name on a page: its own words, or else what it links to and its codes
     /// ("Alex Morin · Windsor Police Service · Chair"), leaving out the link the page already shows.
-    func displayTitle(_ record: some Record, _ language: Language, omitting omitted: String? = nil) async throws -> String {
-        if let own = record.ownTitle(language) { return own }
-        let values = RecordInput.values(of: record)
-        var parts: [String] = []
-        for field in type(of: record).fields where field.name != omitted {
-            switch field.kind {
-            case .reference(let kind):
-                if let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)),
-                    let title = try await title(kind, id, language)
-                {
-                    parts.append(title)
-                }
-            case .choice(let list):
-                if let code = values[field.name] as? String { parts.append(list.label(code, language)) }
-            default: break
+    func displayTitle(_ record: any Record, _ language: Language, omitting omitted: String? = nil) async throws -> String {
+        try await Titles.load(for: [record], self, language).of(record, omitting: omitted)
+    }
+
+    /// Records of a kind by id, a few hundred ids a statement (every database limits bound values).
+    func records(_ kind: RecordKind, _ ids: some Collection<UUID>) async throws -> [any Record] {
+        let ids = Array(ids)
+        func open<R: Record>(_ type: R.Type) async throws -> [any Record] {
+            var found: [any Record] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                found += try await list(R.self, among: ("id", Array(ids[start..<min(start + 500, ids.count)])))
             }
+            return found
         }
-        return parts.isEmpty ? record.id.uuidString : parts.joined(separator: " · ")
+        return try await open(kind.recordType)
     }
 
     func insert<R: Record>(_ record: R) async throws {

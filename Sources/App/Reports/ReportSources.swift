@@ -100,7 +100,7 @@ struct ReportSources {
         let feedback = FeedbackStore(db: db)
         for (i, project) in projects.enumerated() {
             await progress(0.1 + 0.8 * Double(i) / Double(max(1, projects.count)), project.titleEn)
-            let parts = try await PlanLoader.projectParts(project.id, store)
+            let parts = try await PlanLoader.projectParts([project.id], store)
             var events: [WorkingGroupUpdate.EventWork] = []
             for event in try await store.list(Event.self, filters: ["projectId": project.id]) {
                 var submissions: [FeedbackSubmission] = []

@@ -46,7 +46,7 @@ struct PlanExtras: Encodable {
                     report(.annualProgress, plan.id, req),
                 ])
         case let project as Project:
-            let (outputs, items, values) = try await PlanLoader.projectParts(project.id, store)
+            let (outputs, items, values) = try await PlanLoader.projectParts([project.id], store)
             let progress = WellplanCore.Progress.of(project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
             let entries = try await StatusTimeline.entries(on: req.sql, recordIds: [project.id] + items.map(\.id))
             let timeline = entries.map { entry -> TimelineRow in
@@ -80,8 +80,9 @@ struct PlanExtras: Encodable {
                 links.append(
                     .init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(CodeList.distributionChannels.label(channel, lang)): \(n)"))
             }
+            let events = try await store.list(Event.self, among: ("id", Array(counts.byEvent.keys)))
             for (event, n) in counts.byEvent {
-                let title = try await store.find(Event.self, event)?.title(lang) ?? event.uuidString
+                let title = events.first { $0.id == event }?.title(lang) ?? event.uuidString
                 links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)

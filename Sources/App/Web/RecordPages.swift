@@ -38,10 +38,9 @@ struct RecordPages<R: Record>: RouteCollection {
         let filters = Self.filters(req)
         let store = RecordStore(db: req.sql)
         let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)
-        var items: [ListPage.Item] = []
-        for record in records.prefix(perPage) {
-            items.append(.init(href: "/\(Self.kind.path)/\(record.id)", title: try await store.displayTitle(record, req.language), detail: nil))
-        }
+        let shown = Array(records.prefix(perPage))
+        let titles = try await Titles.load(for: shown, store, req.language)
+        let items = shown.map { ListPage.Item(href: "/\(Self.kind.path)/\($0.id)", title: titles.of($0), detail: nil) }
         let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: items,
@@ -64,12 +63,9 @@ struct RecordPages<R: Record>: RouteCollection {
                 let childTable: UUID? = Self.kind == .project ? table : (Self.kind == .partnerTable ? record.id : nil)
                 guard AccessPolicy.permits(actor, .read, .record(other, owningTable: childTable)) else { continue }
                 func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
-                    var items: [ListPage.Item] = []
-                    for child in try await store.list(C.self, filters: [field.name: record.id], limit: 200) {
-                        let title = try await store.displayTitle(child, req.language, omitting: field.name)
-                        items.append(.init(href: "/\(other.path)/\(child.id)", title: title, detail: nil))
-                    }
-                    return items
+                    let found = try await store.list(C.self, filters: [field.name: record.id], limit: 200)
+                    let titles = try await Titles.load(for: found, store, req.language)
+                    return found.map { .init(href: "/\(other.path)/\($0.id)", title: titles.of($0, omitting: field.name), detail: nil) }
                 }
                 let items = try await open(other.recordType)
                 let mayAdd = AccessPolicy.permits(actor, .create, .record(other, owningTable: childTable))

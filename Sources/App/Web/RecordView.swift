@@ -35,6 +35,7 @@ struct RecordView {
 
     func rows(_ record: some Record, only names: [String]? = nil) async throws -> [Row] {
         let values = RecordInput.values(of: record)
+        let titles = try await Titles.load(for: [record], store, lang)
         var rows: [Row] = []
         for field in type(of: record).fields where names?.contains(field.name) ?? true {
             let raw = values[field.name]
@@ -53,15 +54,13 @@ struct RecordView {
                         provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
             case .reference(let kind):
                 guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
-                let title = try await store.title(kind, id, lang) ?? id.uuidString
+                let title = titles.of(link: id) ?? id.uuidString
                 rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
-            case .references(let kind):
-                var titles: [String] = []
-                for id in (raw as? [String] ?? []).compactMap(UUID.init(uuidString:)) {
-                    titles.append(try await store.title(kind, id, lang) ?? id.uuidString)
-                }
-                if titles.isEmpty { continue }
-                rows.append(Row(label: label, value: titles.joined(separator: "; "), href: nil, provisional: false))
+            case .references:
+                let ids = (raw as? [String] ?? []).compactMap(UUID.init(uuidString:))
+                if ids.isEmpty { continue }
+                let names = ids.map { titles.of(link: $0) ?? $0.uuidString }
+                rows.append(Row(label: label, value: names.joined(separator: "; "), href: nil, provisional: false))
             case .number, .integer:
                 rows.append(Row(label: label, value: WellplanCore.Progress.number((raw as? Double) ?? 0, lang), href: nil, provisional: false))
             case .flag:
@@ -136,11 +135,9 @@ struct RecordView {
 
     private func choices(_ kind: RecordKind) async throws -> [(UUID, String)] {
         func open<R: Record>(_ type: R.Type) async throws -> [(UUID, String)] {
-            var choices: [(UUID, String)] = []
-            for record in try await store.list(R.self, limit: 2000) {
-                choices.append((record.id, try await store.displayTitle(record, lang)))
-            }
-            return choices
+            let records = try await store.list(R.self, limit: 2000)
+            let titles = try await Titles.load(for: records, store, lang)
+            return records.map { ($0.id, titles.of($0)) }
         }
         return try await open(kind.recordType)
     }

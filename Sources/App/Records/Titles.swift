@@ -1,0 +1,79 @@
+import Foundation
+import WellplanCore
+
+/// The names of the records on a page and of the records they link to, read by the set: each kind they
+/// link to is read with one statement (and the kinds those link to, for names made of links), however
+/// many records the page shows.
+struct Titles {
+    let language: Language
+    private var linked: [UUID: any Record] = [:]
+
+    /// Names made of links follow them this many steps; a name deeper than that shows the id.
+    static let depth = 3
+
+    static func load(for records: [any Record], _ store: RecordStore, _ language: Language) async throws -> Titles {
+        var titles = Titles(language: language)
+        var unnamed = records
+        for _ in 0..<depth where !unnamed.isEmpty {
+            var wanted: [RecordKind: Set<UUID>] = [:]
+            for record in unnamed {
+                for (kind, id) in links(of: record) where titles.linked[id] == nil {
+                    wanted[kind, default: []].insert(id)
+                }
+            }
+            unnamed = []
+            for (kind, ids) in wanted {
+                for record in try await store.records(kind, ids) {
+                    titles.linked[record.id] = record
+                    if record.ownTitle(language) == nil { unnamed.append(record) }
+                }
+            }
+        }
+        return titles
+    }
+
+    /// A record's name: its own words, or else what it links to and its codes
+    /// ("Alex Morin · Windsor Police Service · Chair"), leaving out the link the page already shows.
+    func of(_ record: any Record, omitting omitted: String? = nil) -> String {
+        name(record, omitting: omitted, depth: 0)
+    }
+
+    /// The name of a record one of the page's records links to; nil when it does not exist.
+    func of(link id: UUID) -> String? {
+        linked[id].map { name($0, omitting: nil, depth: 1) }
+    }
+
+    private func name(_ record: any Record, omitting omitted: String?, depth: Int) -> String {
+        if let own = record.ownTitle(language) { return own }
+        let values = RecordInput.values(of: record)
+        var parts: [String] = []
+        for field in type(of: record).fields where field.name != omitted {
+            switch field.kind {
+            case .reference:
+                if depth < Self.depth, let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)), let target = linked[id] {
+                    parts.append(name(target, omitting: nil, depth: depth + 1))
+                }
+            case .choice(let list):
+                if let code = values[field.name] as? String { parts.append(list.label(code, language)) }
+            default: break
+            }
+        }
+        return parts.isEmpty ? record.id.uuidString : parts.joined(separator: " · ")
+    }
+
+    /// Every record a record links to, one or many per field.
+    private static func links(of record: any Record) -> [(RecordKind, UUID)] {
+        let values = RecordInput.values(of: record)
+        return type(of: record).fields.flatMap { field -> [(RecordKind, UUID)] in
+            switch field.kind {
+            case .reference(let kind):
+                guard let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)) else { return [] }
+                return [(kind, id)]
+            case .references(let kind):
+                return (values[field.name] as? [String] ?? []).compactMap(UUID.init(uuidString:)).map { (kind, $0) }
+            default:
+                return []
+            }
+        }
+    }
+}

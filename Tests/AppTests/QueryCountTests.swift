@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+import Vapor
+import WellplanCore
+
+@testable import App
+
+/// The statements a request sends to the database, counted from the drivers' own query log (SQLiteKit
+/// and PostgresKit log each statement to the logger of the request that sent it).
+final class QueryLog: Sendable {
+    private let statements = NIOLockedValueBox<[String]>([])
+
+    var count: Int { statements.withLockedValue { $0.count } }
+    var all: [String] { statements.withLockedValue { $0 } }
+    func reset() { statements.withLockedValue { $0 = [] } }
+    func add(_ sql: String) { statements.withLockedValue { $0.append(sql) } }
+
+    /// Puts the log in front of every request of `app`.
+    func install(on app: Application) {
+        app.middleware.use(Counting(log: self), at: .beginning)
+    }
+
+    private struct Counting: AsyncMiddleware {
+        let log: QueryLog
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            let log = self.log
+            request.logger = Logger(label: "query-count") { _ in Handler(log: log) }
+            return try await next.respond(to: request)
+        }
+    }
+
+    private struct Handler: LogHandler {
+        let log: QueryLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            guard event.message.description == "Executing query" else { return }
+            log.add(event.metadata?["sql"]?.description ?? "")
+        }
+    }
+}
+
+/// A page reads its data by the set: the number of statements it sends does not grow with the records it
+/// shows. Each page is read with a little data and with much more; the two counts must be the same.
+@Suite struct QueryCountTests {
+    /// Signs in as `email` and returns a function that reads a page and counts its statements.
+    func reader(_ app: Application, _ email: String) async throws -> (String) async throws -> Int {
+        let log = QueryLog()
+        log.install(on: app)
+        let browser = Browser(app)
+        #expect(try await browser.signIn(email).status == .seeOther)
+        return { path in
+            log.reset()
+            let res = try await browser.get(path)
+            #expect(res.status == .ok, "\(path)")
+            return log.count
+        }
+    }
+
+    @Test func thePlanPageReadsTheSameWithTenProjectsOrAHundred() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let recommendation = GuidingRecommendation(planId: f.plan.id, number: "1", statementEn: "Recommendation")
+            try await w.create(recommendation)
+            func addProjects(_ n: Int) async throws {
+                for i in 0..<n {
+                    let project = Project(planId: f.plan.id, leadTableId: f.tableA.id, titleEn: "Project \(i)")
+                    try await w.create(project)
+                    try await w.create(Goal(recommendationId: recommendation.id, statementEn: "Goal \(i)"))
+                    try await w.create(Output(projectId: project.id, statementEn: "Reached", computedFrom: .peopleReached, target: 100))
+                    try await w.create(Activity(projectId: project.id, occurredOn: Day("2025-03-01")!, summaryEn: "Visit", counts: [.peopleReached: 9]))
+                    try await w.create(ActionItem(projectId: project.id, descriptionEn: "Next step \(i)"))
+                }
+            }
+            let read = try await reader(app, "coordinator@test.ca")
+            try await addProjects(8)
+            let few = try await read("/plans/\(f.plan.id)")
+            try await addProjects(90)
+            let many = try await read("/plans/\(f.plan.id)")
+            #expect(few > 0 && few == many, "10 projects: \(few) statements; 100: \(many)")
+        }
+    }
+
+    @Test func aTablePageReadsTheSameWithTenMembersOrThreeHundred() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            func addMembers(_ n: Int) async throws {
+                for i in 0..<n {
+                    let org = Organization(nameEn: "Agency \(i)", sector: "health")
+                    try await w.create(org)
+                    let person = Person(name: "Member \(i)", organizationId: org.id)
+                    try await w.create(person)
+                    try await w.create(Membership(tableId: f.tableA.id, personId: person.id, organizationId: org.id, role: "member"))
+                }
+            }
+            let read = try await reader(app, "coordinator@test.ca")
+            try await addMembers(9)
+            let few = try await read("/\(RecordKind.partnerTable.path)/\(f.tableA.id)")
+            try await addMembers(290)
+            let many = try await read("/\(RecordKind.partnerTable.path)/\(f.tableA.id)")
+            #expect(few > 0 && few == many, "10 members: \(few) statements; 300: \(many)")
+        }
+    }
+
+    /// Every kind's list and new-record form, from the record descriptions: with two records of the kind,
+    /// and with forty (all on the list's first page).
+    @Test func everyListAndFormReadsTheSameWithTwoRecordsOrForty() async throws {
+        try await withApp { app in
+            _ = try await Fixture.make(app)
+            let samples = SampleRecords(app)
+            let read = try await reader(app, "admin@test.ca")
+            var counts: [String: (Int, Int)] = [:]
+            func paths(_ kind: RecordKind) -> [String] { ["/\(kind.path)", "/\(kind.path)/new"] }
+            let kinds = RecordKind.allCases.filter { !$0.hasOwnRoutes }
+            for kind in kinds {
+                for _ in 0..<2 { _ = try await samples.make(kind, .full) }
+            }
+            for path in kinds.flatMap(paths) { counts[path] = (try await read(path), 0) }
+            for kind in kinds {
+                for _ in 0..<38 { _ = try await samples.make(kind, .full) }
+            }
+            for path in kinds.flatMap(paths) { counts[path]!.1 = try await read(path) }
+            for path in kinds.flatMap(paths) {
+                let (few, many) = counts[path]!
+                #expect(few > 0 && few == many, "\(path): 2 records, \(few) statements; 40: \(many)")
+            }
+        }
+    }
+}

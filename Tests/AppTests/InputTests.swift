@@ -23,6 +23,31 @@ import WellplanCore
         }
     }
 
+    /// One paging rule: a page number out of range is refused by name on every list, page or API, never
+    /// clamped to the first page (nor, as a huge one once could, overflowing the offset); and no route
+    /// without a parameter in its path answers a page number with a server error.
+    @Test func everyListRefusesAPageOutOfRangeByName() async throws {
+        try await withApp { app in
+            _ = try await Fixture.make(app)
+            let browser = Browser(app)
+            _ = try await browser.signIn("admin@test.ca")
+            let lists = RecordKind.allCases.filter { !$0.hasOwnRoutes }.map { "/\($0.path)" } + ["/audit"]
+            for list in lists {
+                #expect(try await browser.get(list + "?page=2").status == .ok, "\(list)")
+                for bad in ["0", "-3", "abc", "9223372036854775807", "100001"] {
+                    let res = try await browser.get(list + "?page=\(bad)")
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("page"), "\(list)?page=\(bad)")
+                }
+            }
+            let plain = app.routes.all.filter { $0.method == .GET && !$0.path.contains { "\($0)".hasPrefix(":") || "\($0)" == "*" } }
+            for route in plain {
+                let path = "/" + route.path.map { "\($0)" }.joined(separator: "/")
+                let status = try await browser.get(path + "?page=9223372036854775807&per=0").status
+                #expect(status.code < 500, "\(path)")
+            }
+        }
+    }
+
     @Test func aCountOfOneReopensInItsFormAsOneNotAsTrue() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

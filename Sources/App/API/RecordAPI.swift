@@ -81,22 +81,6 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 }
 
-/// `?page=` and `?per=` for every list, checked.
-enum Paging {
-    static let maxPer = 200
-
-    static func from(_ req: Request) throws -> (page: Int, per: Int) {
-        func number(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let text = req.query[String.self, at: name] else { return fallback }
-            guard let n = Int(text), range.contains(n) else {
-                throw WellplanError.invalid([FieldProblem(name, "error_out_of_range", [String(range.lowerBound), String(range.upperBound)])])
-            }
-            return n
-        }
-        return (try number("page", 1, 1...100_000), try number("per", 50, 1...maxPer))
-    }
-}
-
 /// JSON with stable key order, the API's one encoder.
 func jsonResponse(_ value: some Encodable, status: HTTPStatus = .ok) throws -> Response {
     let encoder = JSONEncoder()

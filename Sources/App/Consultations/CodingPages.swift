@@ -134,8 +134,7 @@ struct CodingPages: RouteCollection {
     func codingPage(_ req: Request, _ c: Consultation, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
         let lang = req.language
         let question = try Self.questionParameter(req)
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let per = 20
+        let (page, per) = try Paging.from(req, per: 20)
         let questions = try await RecordStore(db: req.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
         let actor = try await req.actor()
         let (answers, total) = try await req.codings.answers(c, question: question, page: page, per: per, coder: actor.userId)

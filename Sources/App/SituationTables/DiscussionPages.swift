@@ -5,7 +5,6 @@ import WellplanCore
 /// A situation table's discussions on the web: listed and presented by the table's members, moved
 /// through the lifecycle, and their compartment opened only by the assigned agencies, with a reason.
 struct DiscussionPages: RouteCollection {
-    let perPage = 50
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("discussions", use: list)
@@ -29,7 +28,7 @@ struct DiscussionPages: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         try await req.authorizeSome(.read, Self.kind)
         let actor = try await req.actor()
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (page, perPage) = try Paging.from(req)
         var tables = actor.tables
         if let text = req.query[String.self, at: "tableId"], let id = UUID(uuidString: text) { tables = tables.intersection([id]) }
         let found = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)

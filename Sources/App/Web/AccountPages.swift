@@ -89,8 +89,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable func audit(req: Request) async throws -> Response {
         try await req.authorize(.read, .auditLog)
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let per = 100
+        let (page, per) = try Paging.from(req, per: 100)
         let entries = try await AuditLog.page(on: req.sql, limit: per + 1, offset: (page - 1) * per)
         let (broken, checked) = try await AuditLog.firstBrokenLink(on: req.sql)
         let status = broken.map { req.text("audit_broken") + " \($0)" } ?? "\(req.text("audit_intact")) (\(checked))"

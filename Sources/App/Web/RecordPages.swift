@@ -4,7 +4,6 @@ import WellplanCore
 /// The list, page and forms of every kind of record, from one generic controller.
 struct RecordPages<R: Record>: RouteCollection {
     static var kind: RecordKind { R.kind }
-    let perPage = 50
 
     func boot(routes: any RoutesBuilder) throws {
         let path = PathComponent(stringLiteral: Self.kind.path)
@@ -34,7 +33,7 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(Self.kind, owningTable: nil))
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (page, perPage) = try Paging.from(req)
         let filters = Self.filters(req)
         let store = RecordStore(db: req.sql)
         let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)

@@ -162,10 +162,7 @@ public struct Codebook: Sendable {
     // MARK: REFI-QDA codebook
 
     public func qdc() -> String {
-        func escaped(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-                .replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escaped = Markup.escaped
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"Wellplan\">\n<Codes>\n"
         func write(_ parent: UUID?, _ indent: String) {
             for code in children[parent] ?? [] {

@@ -258,7 +258,7 @@ public struct QRCode: Sendable, Equatable {
         let side = size + 8
         var path = ""
         for (y, row) in modules.enumerated() { for (x, isDark) in row.enumerated() where isDark { path += "M\(x + 4),\(y + 4)h1v1h-1z" } }
-        let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        let escaped = Markup.escaped(title)
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(side) \(side)" role="img" aria-labelledby="qr-title" \
             data-version="\(version)" data-mask="\(mask)" shape-rendering="crispEdges"><title id="qr-title">\(escaped)</title>\

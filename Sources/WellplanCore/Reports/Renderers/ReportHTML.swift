@@ -23,51 +23,51 @@ public struct ReportHTML: Sendable {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(report.title))</title>
+            <title>\(Markup.escaped(report.title))</title>
             <style>\(Self.style)</style>
             </head>
             <body>
             <header>
-            <p class="kind">\(escape(w.text(report.kind.titleKey)))</p>
-            <h1>\(escape(report.title))</h1>
+            <p class="kind">\(Markup.escaped(w.text(report.kind.titleKey)))</p>
+            <h1>\(Markup.escaped(report.title))</h1>
 
             """
-        if let subtitle = report.subtitle { html += "<p class=\"subtitle\">\(escape(subtitle))</p>\n" }
+        if let subtitle = report.subtitle { html += "<p class=\"subtitle\">\(Markup.escaped(subtitle))</p>\n" }
         var facts = [w.text("report_as_of", Self.instant(report.asOf, w))]
         if let status { facts.insert(status, at: 0) }
-        html += "<p class=\"facts\">\(facts.map(escape).joined(separator: " · "))</p>\n"
+        html += "<p class=\"facts\">\(facts.map(Markup.escaped).joined(separator: " · "))</p>\n"
         if let alternate {
             let other: Language = report.language == .en ? .fr : .en
             html +=
-                "<p><a href=\"\(escape(alternate))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(escape(Catalogue.shared.text("language_name", other)))</a></p>\n"
+                "<p><a href=\"\(Markup.escaped(alternate))\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(Markup.escaped(Catalogue.shared.text("language_name", other)))</a></p>\n"
         }
         html += "</header>\n<main>\n"
         let contents = report.sections.filter { !$0.isEmpty }
         if contents.count > 2 {
-            html += "<nav aria-label=\"\(escape(w.text("report_contents")))\"><h2>\(escape(w.text("report_contents")))</h2><ol>"
-            html += contents.map { "<li><a href=\"#\(anchor($0.key))\">\(escape($0.title))</a></li>" }.joined()
+            html += "<nav aria-label=\"\(Markup.escaped(w.text("report_contents")))\"><h2>\(Markup.escaped(w.text("report_contents")))</h2><ol>"
+            html += contents.map { "<li><a href=\"#\(anchor($0.key))\">\(Markup.escaped($0.title))</a></li>" }.joined()
             html += "</ol></nav>\n"
         }
         for section in contents { html += render(section, level: 2, w) }
         html += "</main>\n<footer>\n"
         if !report.sources.isEmpty {
-            html += "<h2>\(escape(w.text("report_sources")))</h2>\n<ul class=\"sources\">"
+            html += "<h2>\(Markup.escaped(w.text("report_sources")))</h2>\n<ul class=\"sources\">"
             html += report.sources.map { "<li>\(linked($0.text, $0.link))</li>" }.joined()
             html += "</ul>\n"
         }
-        html += "<p class=\"note\">\(escape(w.text("report_disclosure_note")))</p>\n</footer>\n</body>\n</html>\n"
+        html += "<p class=\"note\">\(Markup.escaped(w.text("report_disclosure_note")))</p>\n</footer>\n</body>\n</html>\n"
         return html
     }
 
     private func render(_ section: Report.Section, level: Int, _ w: ReportWriting) -> String {
         let h = min(level, 6)
         var html = "<section id=\"\(anchor(section.key))\" aria-labelledby=\"h-\(anchor(section.key))\">\n"
-        html += "<h\(h) id=\"h-\(anchor(section.key))\">\(escape(section.title))</h\(h)>\n"
+        html += "<h\(h) id=\"h-\(anchor(section.key))\">\(Markup.escaped(section.title))</h\(h)>\n"
         if let narrative = section.narrative { html += paragraphs(narrative, cssClass: "narrative") }
         for block in section.blocks {
             switch block {
             case .paragraph(let text): html += paragraphs(text, cssClass: nil)
-            case .note(let text): html += "<p class=\"note\">\(escape(text))</p>\n"
+            case .note(let text): html += "<p class=\"note\">\(Markup.escaped(text))</p>\n"
             case .findings(let findings): html += list(findings, w) + "\n"
             case .table(let table): html += render(table)
             case .chart(let chart): html += render(chart, w)
@@ -84,26 +84,26 @@ public struct ReportHTML: Sendable {
                 // A figure links to its own records, or else to its finding's; a finding without figures links beside it.
                 var item = "<li>" + f.spans.map { span($0, otherwise: f.link) }.joined()
                 if let link = f.link, may(link), f.figures.isEmpty {
-                    item += " <a class=\"records\" href=\"\(escape(link.path))\">\(escape(w.text("report_records")))</a>"
+                    item += " <a class=\"records\" href=\"\(Markup.escaped(link.path))\">\(Markup.escaped(w.text("report_records")))</a>"
                 }
-                if let note = f.annotation { item += "<p class=\"annotation\">\(escape(note))</p>" }
+                if let note = f.annotation { item += "<p class=\"annotation\">\(Markup.escaped(note))</p>" }
                 return item + list(f.details, w) + "</li>"
             }.joined() + "</ul>"
     }
 
     private func span(_ span: Report.Span, otherwise link: Report.Link?) -> String {
         switch span {
-        case .text(let t): escape(t)
+        case .text(let t): Markup.escaped(t)
         case .figure(let f):
             f.isWithheld
-                ? "<em class=\"withheld\">\(escape(f.text))</em>"
+                ? "<em class=\"withheld\">\(Markup.escaped(f.text))</em>"
                 : "<strong class=\"figure\">\(linked(f.text, f.link ?? link))</strong>"
         }
     }
 
     private func render(_ table: Report.Table) -> String {
-        var html = "<div class=\"table\"><table id=\"t-\(anchor(table.key))\">\n<caption>\(escape(table.caption))</caption>\n<thead><tr>"
-        html += table.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
+        var html = "<div class=\"table\"><table id=\"t-\(anchor(table.key))\">\n<caption>\(Markup.escaped(table.caption))</caption>\n<thead><tr>"
+        html += table.columns.map { "<th scope=\"col\">\(Markup.escaped($0))</th>" }.joined()
         html += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             html += "<tr>"
@@ -131,27 +131,27 @@ public struct ReportHTML: Sendable {
         var svg = """
             <figure class="chart">
             <svg role="img" aria-labelledby="c-\(id)-t c-\(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))">
-            <title id="c-\(id)-t">\(escape(chart.title))</title>
-            <desc id="c-\(id)-d">\(escape(chart.description))</desc>
+            <title id="c-\(id)-t">\(Markup.escaped(chart.title))</title>
+            <desc id="c-\(id)-d">\(Markup.escaped(chart.description))</desc>
 
             """
         for (i, bar) in chart.bars.enumerated() {
             let y = gap + Double(i) * (barHeight + gap)
-            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(escape(String(bar.label.prefix(34))))</text>"
+            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(Markup.escaped(String(bar.label.prefix(34))))</text>"
             if let v = bar.figure.value {
                 let length = max(1, plot * max(0, v) / top)
                 svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y))\" width=\"\(Int(length.rounded()))\" height=\"\(Int(barHeight))\" fill=\"#0b5394\"/>"
-                svg += "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(escape(bar.figure.text))</text>\n"
+                svg += "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(Markup.escaped(bar.figure.text))</text>\n"
             } else {
-                svg += "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(escape(bar.figure.text))</text>\n"
+                svg += "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(Markup.escaped(bar.figure.text))</text>\n"
             }
         }
         if let reference = chart.reference {
             let x = labelWidth + plot * reference / top
             svg += "<line x1=\"\(Int(x))\" y1=\"0\" x2=\"\(Int(x))\" y2=\"\(Int(height - 18))\" stroke=\"#1b1b1b\" stroke-dasharray=\"6 4\"/>"
-            svg += "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(escape(chart.referenceLabel ?? ""))</text>\n"
+            svg += "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(Markup.escaped(chart.referenceLabel ?? ""))</text>\n"
         }
-        svg += "</svg>\n<figcaption>\(escape(chart.title))</figcaption>\n</figure>\n"
+        svg += "</svg>\n<figcaption>\(Markup.escaped(chart.title))</figcaption>\n</figure>\n"
         let table = Report.Table(
             key: chart.key + "-data", caption: w.text("report_chart_data", chart.title), columns: ["", w.text("report_value")],
             rows: chart.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
@@ -161,23 +161,18 @@ public struct ReportHTML: Sendable {
     private func may(_ link: Report.Link) -> Bool { reader == .partners || link.reader == .everyone }
 
     private func linked(_ text: String, _ link: Report.Link?) -> String {
-        guard let link, may(link) else { return escape(text) }
-        return "<a href=\"\(escape(link.path))\">\(escape(text))</a>"
+        guard let link, may(link) else { return Markup.escaped(text) }
+        return "<a href=\"\(Markup.escaped(link.path))\">\(Markup.escaped(text))</a>"
     }
 
     private func paragraphs(_ text: String, cssClass: String?) -> String {
         text.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
-            "<p\(cssClass.map { " class=\"\($0)\"" } ?? "")>\(escape($0).replacingOccurrences(of: "\n", with: "<br>"))</p>\n"
+            "<p\(cssClass.map { " class=\"\($0)\"" } ?? "")>\(Markup.escaped($0).replacingOccurrences(of: "\n", with: "<br>"))</p>\n"
         }.joined()
     }
 
     private func anchor(_ key: String) -> String {
         String(key.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     static func instant(_ t: Timestamp, _ w: ReportWriting) -> String {

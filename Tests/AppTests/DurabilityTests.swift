@@ -126,7 +126,7 @@ import WellplanCore
             #expect(value("Safety plans distributed") == 82)
             #expect(value("First responders and service providers trained") == 28)
             let halton = plans.first { $0.municipality.hasPrefix("Halton") }!
-            #expect(try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter { $0.kind == "action_table" }.count == 7)
+            #expect(try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter { $0.kind == .actionTable }.count == 7)
             let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
             #expect(report.isCompliant)
             // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
@@ -163,7 +163,7 @@ import WellplanCore
             }
             let page = try await browser.get("/plans/\(we.id)")
             #expect(page.status == .ok && page.body.string.contains("÷"))
-            let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == "advisory_committee" })
+            let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == .advisoryCommittee })
             let members = try await browser.get("/tables/\(advisory.id)").body.string
             #expect(members.contains("Alex Morin · Windsor Police Service · Member"))
             #expect(!members.contains(">\(advisory.id.uuidString)<"))

@@ -18,7 +18,7 @@ struct SituationFixture {
     static func make(_ app: Application) async throws -> SituationFixture {
         let base = try await Fixture.make(app)
         let w = RecordWriter(db: app.db, author: .commandLine)
-        let table = PartnerTable(nameEn: "Situation table", kind: "situation_table", planId: base.plan.id, statisticsShared: .public)
+        let table = PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: base.plan.id, statisticsShared: .public)
         try await w.create(table)
         let health = Organization(nameEn: "Health unit", sector: "health")
         let school = Organization(nameEn: "School board", sector: "education")
@@ -373,9 +373,9 @@ struct SituationFixture {
                 // Its own members see it whatever it shares.
                 #expect(try await api(app, .GET, paths.partners, token: f.tokens["shelter"]).status == .ok)
             }
-            var wrong = PartnerTable(nameEn: "Working group", kind: "working_group", statisticsShared: .public)
+            var wrong = PartnerTable(nameEn: "Working group", kind: .workingGroup, statisticsShared: .public)
             #expect(wrong.ruleProblems().map(\.field) == ["statisticsShared"])
-            wrong.kind = "situation_table"
+            wrong.kind = .situationTable
             #expect(wrong.ruleProblems().isEmpty)
         }
     }

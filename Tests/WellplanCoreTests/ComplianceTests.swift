@@ -78,9 +78,9 @@ import Testing
     }
 
     @Test func onlySeatsThreeToFiveMayBeMarkedAbsent() {
-        let committee = PartnerTable(nameEn: "AC", kind: "advisory_committee", absentSeats: ["police"])
+        let committee = PartnerTable(nameEn: "AC", kind: .advisoryCommittee, absentSeats: ["police"])
         #expect(committee.ruleProblems() == [FieldProblem("absentSeats", "error_seat_cannot_be_absent", ["police"])])
-        let allowed = PartnerTable(nameEn: "AC", kind: "advisory_committee", absentSeats: ["custodial_youth", "community_social"])
+        let allowed = PartnerTable(nameEn: "AC", kind: .advisoryCommittee, absentSeats: ["custodial_youth", "community_social"])
         #expect(allowed.ruleProblems().isEmpty)
         #expect(AdvisorySeat.allCases.filter(\.mayBeAbsent) == [.communitySocial, .childrenYouthServices, .custodialYouth])
     }
@@ -101,9 +101,9 @@ import Testing
     @Test func aProjectCountsItsActionItemsAndItsOutputsAgainstTargets() {
         let project = UUID()
         let items = [
-            ActionItem(projectId: project, descriptionEn: "a", status: "done"),
-            ActionItem(projectId: project, descriptionEn: "b", status: "open"),
-            ActionItem(projectId: project, descriptionEn: "c", status: "cancelled"),
+            ActionItem(projectId: project, descriptionEn: "a", status: .done),
+            ActionItem(projectId: project, descriptionEn: "b", status: .open),
+            ActionItem(projectId: project, descriptionEn: "c", status: .cancelled),
         ]
         let output = Output(projectId: project, statementEn: "plans", computedFrom: .materialsDistributed, target: 150)
         let activities = [

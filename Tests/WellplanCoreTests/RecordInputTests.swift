@@ -69,13 +69,13 @@ import Testing
 @Suite struct SnapshotTests {
     @Test func comparingTwoVersionsListsAddedRemovedAndChangedFields() {
         let plan = Plan(titleEn: "P", municipality: "M", termStart: Day("2025-01-01")!, termEnd: Day("2028-12-31")!)
-        let kept = Project(planId: plan.id, titleEn: "Kept", status: "planned")
+        let kept = Project(planId: plan.id, titleEn: "Kept", status: .planned)
         let dropped = Project(planId: plan.id, titleEn: "Dropped")
         let old = PlanSnapshot(
             plan: plan, priorities: [], recommendations: [], goals: [], projects: [kept, dropped], outputs: [],
             actionItems: [], outputValues: [:])
         var moved = kept
-        moved.status = "active"
+        moved.status = .active
         let added = Project(planId: plan.id, titleEn: "Added")
         let new = PlanSnapshot(
             plan: plan, priorities: [], recommendations: [], goals: [], projects: [moved, added], outputs: [],

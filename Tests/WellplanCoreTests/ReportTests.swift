@@ -118,8 +118,8 @@ import Testing
     }
 
     @Test func theWorkingGroupUpdateCountsOnlyItsPeriodAndSaysWhatIsScheduled() throws {
-        let plan = UUID(), table = PartnerTable(nameEn: "Working group", kind: "working_group", planId: plan)
-        let project = Project(planId: plan, leadTableId: table.id, titleEn: "Safety plans", status: "active")
+        let plan = UUID(), table = PartnerTable(nameEn: "Working group", kind: .workingGroup, planId: plan)
+        let project = Project(planId: plan, leadTableId: table.id, titleEn: "Safety plans", status: .active)
         func event(_ day: String, _ kind: String = "community_event", _ title: String = "Fair") -> Event {
             Event(kind: kind, titleEn: title, occurredOn: Day(day)!, place: "Windsor", audienceGroups: ["first_responders"], projectId: project.id)
         }
@@ -166,7 +166,7 @@ import Testing
         tallies.originatingSectors = ["police": 3, "education": 1]
         let stats = DiscussionStatistics(tallies, policy: DisclosurePolicy(), audience: .publicRelease)
         let report = SituationTableAnnualReport(
-            table: PartnerTable(nameEn: "Situation table", kind: "situation_table", planId: UUID()), from: Day("2025-01-01")!, to: Day("2025-12-31")!,
+            table: PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: UUID()), from: Day("2025-01-01")!, to: Day("2025-12-31")!,
             statistics: stats, asOf: .now
         ).report(w)
         #expect(report.allFindings.first { $0.key == "discussions" }?.figures.first?.isWithheld == true)

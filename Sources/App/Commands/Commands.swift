@@ -359,7 +359,7 @@ enum CommandSubject {
     }
 
     static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
-        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == "situation_table" }
+        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == .situationTable }
         return try chosen(given, among: tables, option: "table", named: \.nameEn)
     }
 }

@@ -68,8 +68,8 @@ struct ReportCommand: AsyncCommand {
         let store = RecordStore(db: app.db.sql)
         let candidates: [(UUID, String)]
         switch kind {
-        case .workingGroupUpdate: candidates = try await store.list(PartnerTable.self).filter { $0.kind == "working_group" }.map { ($0.id, $0.nameEn) }
-        case .situationTableAnnual: candidates = try await store.list(PartnerTable.self).filter { $0.kind == "situation_table" }.map { ($0.id, $0.nameEn) }
+        case .workingGroupUpdate: candidates = try await store.list(PartnerTable.self).filter { $0.kind == .workingGroup }.map { ($0.id, $0.nameEn) }
+        case .situationTableAnnual: candidates = try await store.list(PartnerTable.self).filter { $0.kind == .situationTable }.map { ($0.id, $0.nameEn) }
         case .annualProgress: candidates = try await store.list(Plan.self).map { ($0.id, $0.titleEn) }
         case .consultationResults: candidates = try await store.list(Consultation.self).map { ($0.id, $0.titleEn) }
         case .cptedEvaluation: candidates = try await store.list(CptedAudit.self).map { ($0.id, $0.siteName) }

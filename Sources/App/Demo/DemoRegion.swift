@@ -85,13 +85,13 @@ enum DemoRegion {
         for p in people { try await w.create(p) }
 
         let advisory = PartnerTable(
-            nameEn: "CSWB Advisory Committee", nameFr: "Comité consultatif SBEC", kind: "advisory_committee",
+            nameEn: "CSWB Advisory Committee", nameFr: "Comité consultatif SBEC", kind: .advisoryCommittee,
             planId: plan.id, absentSeats: ["custodial_youth"])
-        let leadership = PartnerTable(nameEn: "WECOSS Leadership Committee", kind: "leadership_council", planId: plan.id)
+        let leadership = PartnerTable(nameEn: "WECOSS Leadership Committee", kind: .leadershipCouncil, planId: plan.id)
         let justice = PartnerTable(
             nameEn: "WECOSS Enforcement and Justice Working Group",
             nameFr: "Groupe de travail Application de la loi et justice de la WECOSS",
-            kind: "working_group", planId: plan.id,
+            kind: .workingGroup, planId: plan.id,
             purposeEn: "Build public safety–public health partnerships for a safer and healthier community.")
         for t in [advisory, leadership, justice] { try await w.create(t) }
         let seats: [(Int, TagSet, String)] = [
@@ -150,10 +150,10 @@ enum DemoRegion {
                 "Four police–community partnerships use Crime Prevention Through Environmental Design (CPTED) to understand how the built environment influences community safety.",
             keyActivitiesEn:
                 "Collect neighbourhood crime statistics; conduct CPTED audits; implement recommendations (alley lighting, traffic calming, bush trimming); CPTED brochure.",
-            status: "planned")
+            status: .planned)
         try await w.create(cpted)
         var active = cpted
-        active.status = "active"
+        active.status = .active
         try await w.update(active, before: cpted)
         let audits: [(String, String, [ActivityCount: Int])] = [
             (
@@ -195,7 +195,7 @@ enum DemoRegion {
             planId: plan.id, recommendationId: eight.id, goalId: resourceGoal.id, leadTableId: justice.id,
             titleEn: "Enforcement Agencies as Community Resources",
             purposeEn: "Promote diversion programming and the Good Samaritan Drug Overdose Act; give frontline officers resource materials.",
-            status: "active")
+            status: .active)
         try await w.create(resources)
         try await w.create(
             Activity(
@@ -217,7 +217,7 @@ enum DemoRegion {
             purposeEn: "Sustain and expand the neighbourhood safety planning process initiated by the SSNAPP team.",
             keyActivitiesEn:
                 "Attend community events to educate residents about the existing neighbourhood safety plans; consult in Leamington and Essex; create safety plans for Leamington and Essex.",
-            status: "active")
+            status: .active)
         try await w.create(safety)
         let log: [(String, String?, String, [ActivityCount: Int])] = [
             (
@@ -300,19 +300,19 @@ enum DemoRegion {
             Output(
                 projectId: safety.id, level: "immediate_outcome",
                 statementEn: "Participants who felt more confident supporting safety related to substance use", enteredValue: 100, target: 90, unit: "%"))
-        let steps: [(String, String, String)] = [
-            ("next_step", "Finalize and distribute Leamington and Essex safety plans.", "in_progress"),
-            ("next_step", "Create an evaluation to measure the effectiveness of the safety plans.", "open"),
-            ("next_step", "Continue to attend community events to educate residents about existing safety plans.", "open"),
-            ("next_step", "Host five additional workshops for first responders and service providers.", "open"),
-            ("action_item", "Promote Leamington and Essex safety plans once created.", "open"),
-            ("action_item", "Continue promoting and distributing existing safety plans.", "done"),
-            ("action_item", "Watch for future workshops for first responders and service providers.", "open"),
+        let steps: [(String, String, ActionItemStatus)] = [
+            ("next_step", "Finalize and distribute Leamington and Essex safety plans.", .inProgress),
+            ("next_step", "Create an evaluation to measure the effectiveness of the safety plans.", .open),
+            ("next_step", "Continue to attend community events to educate residents about existing safety plans.", .open),
+            ("next_step", "Host five additional workshops for first responders and service providers.", .open),
+            ("action_item", "Promote Leamington and Essex safety plans once created.", .open),
+            ("action_item", "Continue promoting and distributing existing safety plans.", .done),
+            ("action_item", "Watch for future workshops for first responders and service providers.", .open),
         ]
         for (kind, text, status) in steps {
-            let item = ActionItem(projectId: safety.id, kind: kind, descriptionEn: text, dueOn: day("2026-03-31"), status: "open")
+            let item = ActionItem(projectId: safety.id, kind: kind, descriptionEn: text, dueOn: day("2026-03-31"), status: .open)
             try await w.create(item)
-            if status != "open" {
+            if status != .open {
                 var changed = item
                 changed.status = status
                 try await w.update(changed, before: item)
@@ -339,9 +339,9 @@ enum DemoRegion {
             ("Dual diagnosis among youth", "Towards a Halton framework"),
         ]
         for (number, (title, project)) in tables.enumerated() {
-            let table = PartnerTable(nameEn: "Action table \(number + 1): \(title)", kind: "action_table", planId: plan.id)
+            let table = PartnerTable(nameEn: "Action table \(number + 1): \(title)", kind: .actionTable, planId: plan.id)
             try await w.create(table)
-            try await w.create(Project(planId: plan.id, leadTableId: table.id, titleEn: project, status: "active"))
+            try await w.create(Project(planId: plan.id, leadTableId: table.id, titleEn: project, status: .active))
         }
     }
 }

@@ -19,7 +19,7 @@ extension DemoRegion {
         async throws -> UUID
     {
         let table = PartnerTable(
-            nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: "situation_table",
+            nameEn: "Windsor-Essex Situation Table", nameFr: "Table de situation de Windsor-Essex", kind: .situationTable,
             planId: plan, purposeEn: "Agencies meet twice a week to connect people at acutely elevated risk to services within 24 to 48 hours.",
             statisticsShared: .public)
         try await w.create(table)

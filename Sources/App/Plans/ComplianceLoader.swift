@@ -10,7 +10,7 @@ enum ComplianceLoader {
         if let first = try await PlanVersions.all(plan.id, on: store.db).last?.publishedAt.day, plan.publishedOn.map({ first < $0 }) ?? true {
             plan.publishedOn = first
         }
-        let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter { $0.kind == "advisory_committee" }
+        let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter { $0.kind == .advisoryCommittee }
         var members: [(Membership, String)] = []
         for table in tables {
             for membership in try await store.list(Membership.self, filters: ["tableId": table.id]) {

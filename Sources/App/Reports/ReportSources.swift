@@ -30,7 +30,7 @@ struct ReportSources {
             guard let table = try await store.find(PartnerTable.self, r.subjectId) else {
                 throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
             }
-            if r.kind == .situationTableAnnual && table.kind != "situation_table" {
+            if r.kind == .situationTableAnnual && table.kind != .situationTable {
                 problems.append(FieldProblem("subjectId", "error_report_not_situation_table"))
             }
             if !problems.isEmpty { throw WellplanError.invalid(problems) }
@@ -94,7 +94,7 @@ struct ReportSources {
         -> WorkingGroupUpdate
     {
         guard let table = try await store.find(PartnerTable.self, tableId) else { throw WellplanError.notFound("table") }
-        let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter { $0.status != "cancelled" }
+        let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter { $0.status != .cancelled }
         var work: [WorkingGroupUpdate.ProjectWork] = []
         var questions: [UUID: FeedbackQuestion] = [:]
         let feedback = FeedbackStore(db: db)
@@ -137,7 +137,7 @@ struct ReportSources {
             AnnualProgressReport.MeasureLine(measure: $0.measure, scorecard: $0.scorecard, figures: $0.figures)
         }
         await progress(0.6, "situation tables")
-        let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == "situation_table" }
+        let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == .situationTable }
         // Released statistics only, as on the statistics pages: a report is read beyond the tables.
         let period = StatisticsPages.release(within: r.from!, r.to!)
         let statistics =

@@ -15,7 +15,7 @@ struct Discussions {
     /// Presents a new discussion (Filter 2). Its number is the next in its table.
     func present(_ input: SituationDiscussion) async throws -> SituationDiscussion {
         var discussion = input
-        discussion.status = DiscussionStatus.presented.rawValue
+        discussion.status = .presented
         try await check(discussion)
         let presented = discussion
         return try await db.writeTransaction { tx in

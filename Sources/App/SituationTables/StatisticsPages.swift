@@ -51,7 +51,7 @@ struct StatisticsPages: RouteCollection {
             (title, base, plan) = (found.title(req.language), "/plans/\(id)/situation-statistics", id)
             tables = try await situationTables(of: id, store)
         } else {
-            guard let table = try await store.find(PartnerTable.self, id), table.kind == "situation_table" else { throw WellplanError.notFound("table") }
+            guard let table = try await store.find(PartnerTable.self, id), table.kind == .situationTable else { throw WellplanError.notFound("table") }
             (title, asked) = (table.title(req.language), table)
             base = audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics"
             tables = [table]
@@ -115,7 +115,7 @@ struct StatisticsPages: RouteCollection {
     /// A plan's situation tables that share their statistics with partners (and so with each other's).
     static func situationTables(of plan: UUID, _ store: RecordStore) async throws -> [PartnerTable] {
         try await store.list(PartnerTable.self, filters: ["planId": plan])
-            .filter { $0.kind == "situation_table" && $0.sharesStatistics(with: .partners) }
+            .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .partners) }
             .sorted { $0.id.uuidString < $1.id.uuidString }
     }
 

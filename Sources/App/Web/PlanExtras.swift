@@ -120,7 +120,7 @@ struct PlanExtras: Encodable {
                     .init(href: "/feedback-forms/\(form.id)/paper", label: req.text("feedback_paper")),
                     .init(href: "/feedback-forms/\(form.id)/results", label: req.text("feedback_results")),
                 ])
-        case let table as PartnerTable where table.kind == "situation_table":
+        case let table as PartnerTable where table.kind == .situationTable:
             let actor = try await req.actor()
             var links: [Link] = []
             if table.sharesStatistics(with: .publicRelease) {

@@ -271,7 +271,7 @@ struct PlanPages: RouteCollection {
                 .init(depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent, formula: $0.formula, weight: $0.weight)
             },
             situationTables: try await RecordStore(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
-                .filter { $0.kind == "situation_table" && $0.sharesStatistics(with: .publicRelease) }
+                .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .publicRelease) }
                 .map { .init(href: "/public/situation-tables/\($0.id)/statistics", label: $0.title(lang)) })
         return try await req.page("public-plan", title: content.title, content)
     }

@@ -1,5 +1,7 @@
 /// The seven seats the advisory committee must fill (CSPA s. 250); seats 3–5 only where such an entity exists.
-public enum AdvisorySeat: String, CaseIterable, Sendable, Codable {
+public enum AdvisorySeat: String, LogicCode {
+    public static let list = CodeList.advisorySeats
+
     case health, education
     case communitySocial = "community_social"
     case childrenYouthServices = "children_youth_services"

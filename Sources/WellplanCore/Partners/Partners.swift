@@ -69,7 +69,7 @@ public struct PartnerTable: Record {
     public var id: UUID
     public var nameEn: String
     public var nameFr: String?
-    public var kind: String
+    public var kind: TableKind
     public var planId: UUID?
     public var purposeEn: String?
     public var purposeFr: String?
@@ -85,7 +85,7 @@ public struct PartnerTable: Record {
     }
 
     public init(
-        id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: String, planId: UUID? = nil,
+        id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: TableKind, planId: UUID? = nil,
         purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil, statisticsShared: StatisticsSharing? = nil
     ) {
         (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
@@ -102,14 +102,25 @@ public struct PartnerTable: Record {
     }
 
     public func ruleProblems() -> [FieldProblem] {
-        if statisticsShared != nil, kind != "situation_table" { return [FieldProblem("statisticsShared", "error_only_situation_tables")] }
+        if statisticsShared != nil, kind != .situationTable { return [FieldProblem("statisticsShared", "error_only_situation_tables")] }
         guard let absentSeats, !absentSeats.isEmpty else { return [] }
-        if kind != "advisory_committee" { return [FieldProblem("absentSeats", "error_seats_only_advisory")] }
+        if kind != .advisoryCommittee { return [FieldProblem("absentSeats", "error_seats_only_advisory")] }
         if let seat = absentSeats.codes.first(where: { !(AdvisorySeat(rawValue: $0)?.mayBeAbsent ?? false) }) {
             return [FieldProblem("absentSeats", "error_seat_cannot_be_absent", [seat])]
         }
         return []
     }
+}
+
+/// What a table is for: the code list `table_kinds`.
+public enum TableKind: String, LogicCode {
+    public static let list = CodeList.tableKinds
+
+    case advisoryCommittee = "advisory_committee"
+    case leadershipCouncil = "leadership_council"
+    case actionTable = "action_table"
+    case workingGroup = "working_group"
+    case situationTable = "situation_table"
 }
 
 /// A person's place on a table, with a role and, on the advisory committee, the seats they fill.

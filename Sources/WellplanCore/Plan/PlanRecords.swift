@@ -164,13 +164,13 @@ public struct Project: Record {
     public var purposeFr: String?
     public var keyActivitiesEn: String?
     public var keyActivitiesFr: String?
-    public var status: String
+    public var status: ProjectStatus
     public var weight: Double?
 
     public init(
         id: UUID = UUID(), planId: UUID, recommendationId: UUID? = nil, goalId: UUID? = nil, leadTableId: UUID? = nil,
         titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
-        keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: String = "active", weight: Double? = nil
+        keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: ProjectStatus = .active, weight: Double? = nil
     ) {
         (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (id, planId, recommendationId, goalId, leadTableId)
         (self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (titleEn, titleFr, purposeEn, purposeFr)
@@ -266,7 +266,9 @@ public struct Activity: Record {
 }
 
 /// What an activity counts: the code list `activity_counts`, one integer field each.
-public enum ActivityCount: String, CaseIterable, Sendable, Codable {
+public enum ActivityCount: String, LogicCode {
+    public static let list = CodeList.activityCounts
+
     case eventsHeld = "events_held"
     case peopleReached = "people_reached"
     case participantsTrained = "participants_trained"
@@ -301,7 +303,7 @@ public struct Output: Record {
     public var level: String
     public var statementEn: String
     public var statementFr: String?
-    public var computedFrom: String?
+    public var computedFrom: ActivityCount?
     public var enteredValue: Double?
     public var target: Double?
     public var unit: String?
@@ -313,7 +315,7 @@ public struct Output: Record {
         weight: Double? = nil
     ) {
         (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (id, projectId, level, statementEn, statementFr)
-        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (computedFrom?.rawValue, enteredValue, target, unit, weight)
+        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (computedFrom, enteredValue, target, unit, weight)
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -325,7 +327,7 @@ public struct Output: Record {
 
     /// The value: typed in, or the sum of the chosen count over the project's activities and events.
     public func value(work: [CountedWork]) -> Double? {
-        guard let code = computedFrom, let count = ActivityCount(rawValue: code) else { return enteredValue }
+        guard let count = computedFrom else { return enteredValue }
         return Double(work.compactMap { $0.counts[count] }.reduce(0, +))
     }
 
@@ -353,18 +355,18 @@ public struct ActionItem: Record {
     public var ownerPersonId: UUID?
     public var ownerOrganizationId: UUID?
     public var dueOn: Day?
-    public var status: String
+    public var status: ActionItemStatus
 
     public init(
         id: UUID = UUID(), projectId: UUID, kind: String = "next_step", descriptionEn: String, descriptionFr: String? = nil,
-        ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: String = "open"
+        ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: ActionItemStatus = .open
     ) {
         (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (id, projectId, kind, descriptionEn, descriptionFr)
         (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (ownerPersonId, ownerOrganizationId, dueOn, status)
     }
 
     public func isOverdue(on day: Day) -> Bool {
-        guard let dueOn, status == "open" || status == "in_progress" else { return false }
+        guard let dueOn, status == .open || status == .inProgress else { return false }
         return dueOn < day
     }
 }
@@ -375,4 +377,22 @@ enum Weight {
         guard let weight, weight <= 0 || weight > 1000 else { return [] }
         return [FieldProblem("weight", "error_out_of_range", ["0", "1000"])]
     }
+}
+
+/// Where a project stands: the code list `project_statuses`.
+public enum ProjectStatus: String, LogicCode {
+    public static let list = CodeList.projectStatuses
+
+    case planned, active
+    case onHold = "on_hold"
+    case completed, cancelled
+}
+
+/// Where an action item stands: the code list `action_item_statuses`.
+public enum ActionItemStatus: String, LogicCode {
+    public static let list = CodeList.actionItemStatuses
+
+    case open
+    case inProgress = "in_progress"
+    case done, cancelled
 }

@@ -24,10 +24,10 @@ public struct Progress: Sendable, Codable, Equatable {
         title: String, weight: Double?, actionItems: [ActionItem], outputs: [(Output, Double?)], language: Language
     ) -> Progress {
         let catalogue = Catalogue.shared
-        let itemParts = actionItems.filter { $0.status != "cancelled" }.map { item in
+        let itemParts = actionItems.filter { $0.status != .cancelled }.map { item in
             Progress(
-                title: item.descriptionEn, fraction: item.status == "done" ? 1 : 0, weight: 1,
-                formula: catalogue.text(item.status == "done" ? "progress_item_done" : "progress_item_open", language))
+                title: item.descriptionEn, fraction: item.status == .done ? 1 : 0, weight: 1,
+                formula: catalogue.text(item.status == .done ? "progress_item_done" : "progress_item_open", language))
         }
         let outputParts = outputs.compactMap { output, value -> Progress? in
             guard let target = output.target, target > 0 else { return nil }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Where a discussion stands in the Four Filter approach (domain.md §1.3, §2.1).
-public enum DiscussionStatus: String, CaseIterable, Sendable, Codable {
+public enum DiscussionStatus: String, LogicCode {
+    public static let list = CodeList.discussionStatuses
+
     case presented, accepted, rejected, returned
     case interventionPlanned = "intervention_planned"
     case active, concluded
@@ -57,24 +59,24 @@ public enum DiscussionLifecycle {
         var next = discussion
         switch event {
         case .accept(let day):
-            next.status = DiscussionStatus.accepted.rawValue
+            next.status = .accepted
             next.acceptedOn = day
         case .reject:
             next = redactedForRejection(discussion)
         case .returnToAgency:
-            next.status = DiscussionStatus.returned.rawValue
+            next.status = .returned
         case .presentAgain:
-            next.status = DiscussionStatus.presented.rawValue
+            next.status = .presented
         case .planIntervention(let lead, let assisting, let planned):
-            next.status = DiscussionStatus.interventionPlanned.rawValue
+            next.status = .interventionPlanned
             next.leadOrganizationId = lead
             next.assistingOrganizationIds = TagSet(assisting.filter { $0 != lead }.map(\.uuidString))
             next.firstContactPlannedOn = planned
         case .recordFirstContact(let day):
-            next.status = DiscussionStatus.active.rawValue
+            next.status = .active
             next.firstContactOn = day
         case .conclude(let outcome, let reason, let day):
-            next.status = DiscussionStatus.concluded.rawValue
+            next.status = .concluded
             (next.conclusionOutcome, next.conclusionReason, next.concludedOn) = (outcome, reason, day)
         }
         let problems = problems(next)
@@ -88,7 +90,7 @@ public enum DiscussionLifecycle {
             id: discussion.id, tableId: discussion.tableId, number: discussion.number, presentedOn: discussion.presentedOn,
             discussionType: discussion.discussionType, ageBand: discussion.ageBand, gender: discussion.gender,
             originatingSector: discussion.originatingSector)
-        kept.status = DiscussionStatus.rejected.rawValue
+        kept.status = .rejected
         return kept
     }
 

@@ -26,7 +26,7 @@ public enum RTDFormat {
         let assisting = d.assistingOrganizations.compactMap { agencies[$0] }
         let lead = d.leadOrganizationId.flatMap { agencies[$0] }
         return [
-            d.number.map(String.init) ?? "", d.presentedOn.description, label(d.status, .discussionStatuses),
+            d.number.map(String.init) ?? "", d.presentedOn.description, label(d.status?.rawValue, .discussionStatuses),
             label(d.discussionType, .discussionTypes), label(d.ageBand, .ageBands), label(d.gender, .genders),
             label(d.originatingSector, .sectors), lead?.name ?? "", label(lead?.sector, .sectors),
             rejected ? notApplicable : assisting.map(\.name).joined(separator: multiSeparator),
@@ -135,7 +135,7 @@ public struct RTDHistoryImporter: RowImporter {
             riskFactors: codes("risk_factors", .riskFactors), studyFlags: codes("study_flags", .studyFlags),
             protectiveFactors: codes("protective_factors", .protectiveFactors), affectedPersons: codes("affected_persons", .affectedPersons),
             servicesMobilized: codes("services_mobilized", .servicesMobilized))
-        d.status = code("status", .discussionStatuses)
+        d.status = code("status", .discussionStatuses).flatMap(DiscussionStatus.init(rawValue:))
         d.acceptedOn = day("date_accepted")
         d.firstContactOn = day("date_first_contact")
         d.concludedOn = day("date_concluded")

@@ -62,7 +62,7 @@ public struct SituationDiscussion: Record {
     public var protectiveFactors: TagSet?
     public var affectedPersons: TagSet?
     public var servicesMobilized: TagSet?
-    public var status: String?
+    public var status: DiscussionStatus?
     public var acceptedOn: Day?
     public var leadOrganizationId: UUID?
     public var assistingOrganizationIds: TagSet?
@@ -82,10 +82,10 @@ public struct SituationDiscussion: Record {
         (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (discussionType, ageBand, gender, originatingSector)
         (self.area, self.summary, self.riskFactors, self.studyFlags) = (area, summary, riskFactors, studyFlags)
         (self.protectiveFactors, self.affectedPersons, self.servicesMobilized) = (protectiveFactors, affectedPersons, servicesMobilized)
-        self.status = DiscussionStatus.presented.rawValue
+        self.status = .presented
     }
 
-    public var lifecycleStatus: DiscussionStatus { status.flatMap(DiscussionStatus.init(rawValue:)) ?? .presented }
+    public var lifecycleStatus: DiscussionStatus { status ?? .presented }
 
     public func ownTitle(_ language: Language) -> String? {
         let label = Catalogue.shared.text("kind_situation_discussion", language)

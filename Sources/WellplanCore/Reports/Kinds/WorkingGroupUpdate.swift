@@ -198,7 +198,7 @@ public struct WorkingGroupUpdate: Sendable {
                         "report_wg_safety_plan", [.text(w.choose(plan.titleEn, plan.titleFr)), .text(w.inSentence(.safetyPlanStatuses, plan.status))]),
                     link: .record(.safetyPlan, plan.id)))
         }
-        for item in work.actionItems where item.status == "done" {
+        for item in work.actionItems where item.status == .done {
             findings.append(
                 Report.Finding(key: "item-\(item.id)", [.text(w.choose(item.descriptionEn, item.descriptionFr))], link: .record(.actionItem, item.id)))
         }
@@ -206,12 +206,12 @@ public struct WorkingGroupUpdate: Sendable {
     }
 
     private func items(_ work: ProjectWork, kind: String, _ w: ReportWriting) -> [Report.Finding] {
-        work.actionItems.filter { $0.kind == kind && !["done", "cancelled"].contains($0.status) }.enumerated()
+        work.actionItems.filter { $0.kind == kind && ![.done, .cancelled].contains($0.status) }.enumerated()
             .sorted { ($0.element.dueOn ?? Self.never, $0.offset) < ($1.element.dueOn ?? Self.never, $1.offset) }.map(\.element)
             .map { item in
                 var text = w.choose(item.descriptionEn, item.descriptionFr)
                 if let due = item.dueOn { text += " " + w.text("report_due", w.day(due)) }
-                if item.status != "open" { text += " (" + w.inSentence(.actionItemStatuses, item.status) + ")" }
+                if item.status != .open { text += " (" + w.inSentence(.actionItemStatuses, item.status.rawValue) + ")" }
                 return Report.Finding(key: "item-\(item.id)", [.text(text)], link: .record(.actionItem, item.id))
             }
     }

@@ -139,7 +139,7 @@ import WellplanCore
             #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
             // The 82 safety plans handed out at the three events, as the plan's distribution and as event materials alike.
             let ssnapp = try #require(try await store.list(NeighbourhoodSafetyPlan.self).first { $0.status == "distributed" })
-            #expect(DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": ssnapp.id])).byChannel == ["event": 82])
+            #expect(DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": ssnapp.id])).byChannel == [.event: 82])
             #expect(try await SafetyPlanVersions(db: app.db).file(ssnapp.id, number: 1)?.data.starts(with: Data("%PDF-1.4".utf8)) == true)
             // Seed 000's workshop: 28 feedback forms, 100 % positive.
             let form = try #require(try await store.list(FeedbackForm.self).first { $0.titleEn.hasPrefix("Trauma") })

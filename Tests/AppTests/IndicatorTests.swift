@@ -22,7 +22,7 @@ import WellplanCore
         for code in Set(Self.components.values).sorted() {
             try await w.create(
                 Measure(
-                    planId: plan, code: code, nameEn: code, resultEn: "Communities thrive", unit: code == "population" ? "count" : "index",
+                    planId: plan, code: code, nameEn: code, resultEn: "Communities thrive", unit: code == "population" ? .count : .index,
                     countsPeople: code == "population"))
         }
     }
@@ -288,7 +288,7 @@ import WellplanCore
             }
             let visits = try await counts("visits", 3, 40), calls = try await counts("calls", 20, 20)
             let total = Measure(
-                planId: f.plan.id, code: "contacts", nameEn: "Contacts", resultEn: "Supported", countsPeople: true, calculation: "sum",
+                planId: f.plan.id, code: "contacts", nameEn: "Contacts", resultEn: "Supported", countsPeople: true, calculation: .sum,
                 inputIds: [visits.id, calls.id])
             try await w.create(total)
             let policy = app.settings.disclosure
@@ -368,10 +368,10 @@ import WellplanCore
             #expect(catalogue.contains("/public/measures/\(measure.id)/data.geojson") && !catalogue.contains("/public/measures/\(unmapped.id)/data.geojson"))
 
             var monthly = Measure(planId: f.plan.id, code: "monthly", nameEn: "Monthly", resultEn: "Fewer harms")
-            monthly.frequency = "month"
+            monthly.frequency = .month
             try await w.create(monthly)
             let rate = Measure(
-                planId: f.plan.id, code: "rate", nameEn: "Rate", resultEn: "Fewer harms", calculation: "rate_per_100000", inputIds: [measure.id, monthly.id])
+                planId: f.plan.id, code: "rate", nameEn: "Rate", resultEn: "Fewer harms", calculation: .ratePer100000, inputIds: [measure.id, monthly.id])
             await #expect(throws: WellplanError.invalid([FieldProblem("inputIds", "error_inputs_frequency", ["monthly", "year"])])) {
                 try await w.create(rate)
             }
@@ -394,7 +394,7 @@ import WellplanCore
             for code in ["population_2016", "growth_2011_2016"] {
                 try await w.create(
                     Measure(
-                        planId: f.plan.id, code: code, nameEn: code, resultEn: "Neighbourhoods thrive", unit: code.hasPrefix("growth") ? "percent" : "count",
+                        planId: f.plan.id, code: code, nameEn: code, resultEn: "Neighbourhoods thrive", unit: code.hasPrefix("growth") ? .percent : .count,
                         layerId: layer.id))
             }
             let mapping = "Population, 2016=population_2016\nPopulation Change 2011-2016=growth_2011_2016"

@@ -158,7 +158,7 @@ import ZIPFoundation
             // Four feedback forms at an event: a share of four people.
             let event = Event(kind: "community_event", titleEn: "Fair", occurredOn: Day("2025-10-09")!, place: "Windsor", projectId: f.projectB.id)
             try await w.create(event)
-            let question = FeedbackQuestion(questionKind: "likert", textEn: "I feel safer")
+            let question = FeedbackQuestion(questionKind: .likert, textEn: "I feel safer")
             try await w.create(question)
             let form = FeedbackForm(eventId: event.id, titleEn: "Feedback", questions: [question.id])
             try await w.create(form)

@@ -48,8 +48,8 @@ import Testing
 }
 
 @Suite struct FeedbackTests {
-    let agree = FeedbackQuestion(questionKind: "likert", textEn: "I feel more confident supporting safety related to substance use after this session")
-    let open = FeedbackQuestion(questionKind: "free_text", textEn: "What would you change?")
+    let agree = FeedbackQuestion(questionKind: .likert, textEn: "I feel more confident supporting safety related to substance use after this session")
+    let open = FeedbackQuestion(questionKind: .freeText, textEn: "What would you change?")
 
     @Test func aSubmissionReadsTheFormAndSaysWhatIsWrong() throws {
         let s = try FeedbackSubmission(
@@ -61,7 +61,7 @@ import Testing
         #expect(throws: WellplanError.invalid([FieldProblem("form", "error_feedback_empty")])) {
             try FeedbackSubmission(["q-\(agree.id)": " "], questions: [agree, open], channel: .paper)
         }
-        #expect(FeedbackQuestion(questionKind: "choice", textEn: "Pick").ruleProblems().count == 1)
+        #expect(FeedbackQuestion(questionKind: .choice, textEn: "Pick").ruleProblems().count == 1)
     }
 
     @Test func resultsArePercentAgreeWithNAndWithheldBelowTheMinimum() {

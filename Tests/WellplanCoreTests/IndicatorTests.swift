@@ -85,22 +85,22 @@ import Testing
             Observation(period: .year(2022), value: 150), Observation(period: .year(2023), value: 120), Observation(period: .year(2024), value: 90),
         ]
         let population = [Observation(period: .year(2023), value: 400_000), Observation(period: .year(2024), value: 410_000)]
-        let rates = MeasureCalculation.ratePer100000.observations([incidents, population], units: ["count", "count"])
+        let rates = MeasureCalculation.ratePer100000.observations([incidents, population], units: [.count, .count])
         #expect(rates.map(\.period) == [.year(2023), .year(2024)])  // 2022 has no population: left out, not guessed
         #expect(zip(rates.compactMap(\.value), [30, 21.951_219_512]).allSatisfy { abs($0 - $1) < 1e-8 } && rates.count == 2)
         #expect(rates[1].numerator == 90 && rates[1].denominator == 410_000)
         let a = [Observation(period: .year(2024), areaCode: "N1", value: 4), Observation(period: .year(2024), areaCode: "N2", value: 6)]
         let b = [Observation(period: .year(2024), areaCode: "N1", value: 8), Observation(period: .year(2024), areaCode: "N2", numerator: 1, denominator: 2)]
-        #expect(MeasureCalculation.sum.observations([a, b], units: ["count", "percent"]).map(\.value) == [12, 56])
-        #expect(MeasureCalculation.average.observations([a, b], units: ["count", "count"]).map(\.value) == [6, 3.25])
-        let yearly = Measure(planId: UUID(), code: "rate", nameEn: "Rate", resultEn: "Safe", calculation: "rate_per_100000")
+        #expect(MeasureCalculation.sum.observations([a, b], units: [.count, .percent]).map(\.value) == [12, 56])
+        #expect(MeasureCalculation.average.observations([a, b], units: [.count, .count]).map(\.value) == [6, 3.25])
+        let yearly = Measure(planId: UUID(), code: "rate", nameEn: "Rate", resultEn: "Safe", calculation: .ratePer100000)
         var monthly = Measure(planId: UUID(), code: "monthly", nameEn: "Monthly", resultEn: "Safe")
-        monthly.frequency = "month"
+        monthly.frequency = .month
         #expect(MeasureCalculation.frequencyProblem(yearly, inputs: [monthly]) == FieldProblem("inputIds", "error_inputs_frequency", ["monthly", "year"]))
     }
 
     @Test func aMeasuresRulesNameTheFieldAtFault() {
-        var m = Measure(planId: UUID(), code: "crime rate", nameEn: "Crime", measureType: "performance_measure", calculation: "ratio", inputIds: [UUID()])
+        var m = Measure(planId: UUID(), code: "crime rate", nameEn: "Crime", measureType: .performanceMeasure, calculation: .ratio, inputIds: [UUID()])
         m.baselinePeriod = "last year"
         #expect(
             Set(m.ruleProblems().map(\.field)) == ["code", "quadrant", "baselinePeriod", "inputIds"])
@@ -171,7 +171,7 @@ import Testing
         let good = try ImportPipeline.items(try CSVDocument(data: Data(csv.split(separator: "\n").dropLast().joined(separator: "\n").utf8)), &reader)
             .flatMap { $0 }
         #expect(good.map(\.observation.breakdown.description) == ["age_group=12-17", ""])
-        #expect(good[0].observation.resolved(unit: "percent") == 8 && good[1].observation.value == 12)
+        #expect(good[0].observation.resolved(unit: .percent) == 8 && good[1].observation.value == 12)
     }
 }
 
@@ -180,7 +180,7 @@ import Testing
     @Test func aTypedInFigureIsCheckedFieldByField() throws {
         let figure = try Observation.entered(period: "2024-Q2", areaCode: " N1 ", breakdown: "gender=woman", value: 12, note: "  ")
         #expect(figure == Observation(period: .quarter(2024, 2), areaCode: "N1", breakdown: Breakdown(["gender": "woman"]), value: 12))
-        #expect(try Observation.entered(period: "2024", value: nil, numerator: 4, denominator: 50).resolved(unit: "percent") == 8)
+        #expect(try Observation.entered(period: "2024", value: nil, numerator: 4, denominator: 50).resolved(unit: .percent) == 8)
         #expect(
             throws: WellplanError.invalid([
                 FieldProblem("period", "error_not_period"), FieldProblem("breakdown", "error_not_breakdown"),
@@ -214,8 +214,8 @@ import Testing
     }
 
     @Test func aPercentFromASmallCountIsWithheldNumbersAndAll() {
-        var measure = Measure(planId: UUID(), code: "share", nameEn: "Share", resultEn: "Supported", unit: "percent", countsPeople: true)
-        measure.unit = "percent"
+        var measure = Measure(planId: UUID(), code: "share", nameEn: "Share", resultEn: "Supported", unit: .percent, countsPeople: true)
+        measure.unit = .percent
         let shown = policy.shown([Observation(period: .year(2024), value: nil, numerator: 4, denominator: 50)], of: measure, for: .publicRelease)
         #expect(shown == [ShownFigure(Observation(period: .year(2024), value: nil), value: nil, withheld: true)])
         #expect(shown[0].numerator == nil && shown[0].denominator == nil)
@@ -223,16 +223,16 @@ import Testing
 }
 
 @Suite struct LineChartTests {
-    func format(_ unit: String, _ decimals: Int? = nil, _ language: Language = .en) -> FigureFormat {
+    func format(_ unit: MeasureUnit, _ decimals: Int? = nil, _ language: Language = .en) -> FigureFormat {
         var m = Measure(planId: UUID(), code: "m", nameEn: "M", unit: unit)
         m.decimals = decimals
         return FigureFormat(m, language)
     }
 
     @Test func figuresReadInTheReadersConventions() {
-        #expect(format("count").text(1_234_567) == "1,234,567" && format("count", nil, .fr).text(1_234_567) == "1\u{00A0}234\u{00A0}567")
-        #expect(format("percent").text(94.2727) == "94.3%" && format("percent", 2, .fr).text(-5.5) == "-5,50\u{00A0}%")
-        #expect(format("currency").text(1500) == "$1,500.0" && format("index", 0).text(-0.4) == "0")
+        #expect(format(.count).text(1_234_567) == "1,234,567" && format(.count, nil, .fr).text(1_234_567) == "1\u{00A0}234\u{00A0}567")
+        #expect(format(.percent).text(94.2727) == "94.3%" && format(.percent, 2, .fr).text(-5.5) == "-5,50\u{00A0}%")
+        #expect(format(.currency).text(1500) == "$1,500.0" && format(.index, 0).text(-0.4) == "0")
     }
 
     @Test func theValueAxisHasRoundStepsAndTheLineBreaksAtAWithheldFigure() {
@@ -244,7 +244,7 @@ import Testing
         #expect(classes.ranges({ String(Int($0)) }) == ["76", "over 76 – 81", "over 81 – 85"] && classes.shade(of: 85.0) == MapClasses.shades[4])
         let periods = [Period.year(2021), .year(2022), .year(2023)]
         let actual: [Period: Double?] = [.year(2021): 10, .year(2022): nil as Double?, .year(2023): 14]
-        let chart = LineChart(periods: periods, actual: actual, target: [.year(2023): 15], format: format("count"), names: ("Actual", "Target"))
+        let chart = LineChart(periods: periods, actual: actual, target: [.year(2023): 15], format: format(.count), names: ("Actual", "Target"))
         #expect(chart.lines[0].path.components(separatedBy: "M").count == 3)  // two strokes around the gap
         #expect(chart.lines[0].points.map(\.label) == ["2021: 10", "2023: 14"])
         #expect(chart.lines[1].dashed && chart.lines[1].points.count == 1)

@@ -124,7 +124,7 @@ import Testing
             Event(kind: kind, titleEn: title, occurredOn: Day(day)!, place: "Windsor", audienceGroups: ["first_responders"], projectId: project.id)
         }
         let before = event("2025-09-01"), first = event("2025-10-09"), second = event("2025-11-13"), later = event("2025-12-16", "webinar", "Webinar")
-        let question = FeedbackQuestion(questionKind: "likert", textEn: "I feel more confident")
+        let question = FeedbackQuestion(questionKind: .likert, textEn: "I feel more confident")
         func forms(_ n: Int, agree: Int) -> [FeedbackSubmission] {
             (0..<n).map { .init(channel: .paper, answers: [.init(questionId: question.id, likert: $0 < agree ? 5 : 2, text: nil)]) }
         }

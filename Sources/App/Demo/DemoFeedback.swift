@@ -6,12 +6,12 @@ import WellplanCore
 extension DemoRegion {
     static func loadWorkshopFeedback(_ w: RecordWriter, workshop: UUID) async throws {
         let confident = FeedbackQuestion(
-            questionKind: "likert", textEn: "I feel more confident supporting safety related to substance use after this session",
+            questionKind: .likert, textEn: "I feel more confident supporting safety related to substance use after this session",
             textFr: "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après cette séance")
         let useful = FeedbackQuestion(
-            questionKind: "likert", textEn: "I will use what I learned in my work", textFr: "J'utiliserai ce que j'ai appris dans mon travail")
+            questionKind: .likert, textEn: "I will use what I learned in my work", textFr: "J'utiliserai ce que j'ai appris dans mon travail")
         let change = FeedbackQuestion(
-            questionKind: "free_text", textEn: "What would you change about this session?", textFr: "Que changeriez-vous à cette séance?")
+            questionKind: .freeText, textEn: "What would you change about this session?", textFr: "Que changeriez-vous à cette séance?")
         for q in [confident, useful, change] { try await w.create(q) }
         let form = FeedbackForm(
             eventId: workshop, titleEn: "Trauma-Informed Care workshop feedback",
@@ -33,7 +33,7 @@ extension DemoRegion {
     /// receiving a review of the plans", from paper forms at the three community events.
     static func loadSafetyPlanFeedback(_ w: RecordWriter, events: [Event]) async throws {
         let confident = FeedbackQuestion(
-            questionKind: "likert", textEn: "I feel more confident supporting safety related to substance use after reviewing the safety plan",
+            questionKind: .likert, textEn: "I feel more confident supporting safety related to substance use after reviewing the safety plan",
             textFr: "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après avoir examiné le plan de sécurité")
         try await w.create(confident)
         let store = FeedbackStore(db: w.db)

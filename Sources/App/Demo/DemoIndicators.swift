@@ -15,7 +15,7 @@ extension DemoRegion {
 
         var cwb = Measure(
             planId: plan, code: "cwb_2021", nameEn: "Community Well-Being index", nameFr: "Indice du bien-être des collectivités",
-            resultEn: "Every community in the region thrives", unit: "index", decimals: 0, priorityIds: neighbourhoods.map { [$0] }, published: true)
+            resultEn: "Every community in the region thrives", unit: .index, decimals: 0, priorityIds: neighbourhoods.map { [$0] }, published: true)
         cwb.resultFr = "Chaque collectivité de la région s'épanouit"
         (cwb.dataSource, cwb.licence) = ("Indigenous Services Canada, Community Well-Being index, 2021", "Open Government Licence – Canada")
         cwb.definitionEn = "Education, labour force activity, income and housing of a census subdivision, from 0 to 100."
@@ -29,7 +29,7 @@ extension DemoRegion {
         var safe = Measure(
             planId: plan, code: "feel_safe", nameEn: "Residents who feel safe walking alone after dark",
             nameFr: "Résidents qui se sentent en sécurité en marchant seuls le soir", resultEn: "Residents feel safe in their neighbourhoods",
-            unit: "percent", priorityIds: neighbourhoods.map { [$0] }, published: true)
+            unit: .percent, priorityIds: neighbourhoods.map { [$0] }, published: true)
         (safe.definitionEn, safe.dataSource, safe.collectionMethod, safe.responsibility) = (
             demo, "Regional resident survey", "Online and paper survey", "CSWB coordinator"
         )
@@ -40,9 +40,9 @@ extension DemoRegion {
             try await w.create(MeasureTarget(measureId: safe.id, period: String(year), target: target, forecast: year == 2026 ? 66 : nil))
         }
 
-        var visits = Measure(planId: plan, code: "opioid_ed_visits", nameEn: "Opioid-related emergency department visits", polarity: "lower_is_better")
+        var visits = Measure(planId: plan, code: "opioid_ed_visits", nameEn: "Opioid-related emergency department visits", polarity: .lowerIsBetter)
         (visits.resultEn, visits.definitionEn, visits.dataSource) = ("Fewer people are harmed by substance use", demo, "Hospital records (demo)")
-        var population = Measure(planId: plan, code: "population", nameEn: "Population", polarity: "neutral")
+        var population = Measure(planId: plan, code: "population", nameEn: "Population", polarity: .neutral)
         (population.resultEn, population.definitionEn) = ("Every community in the region thrives", demo)
         for m in [visits, population] { try await w.create(m) }
         try await observations.save(
@@ -52,8 +52,8 @@ extension DemoRegion {
             of: population)
         var rate = Measure(
             planId: plan, code: "opioid_ed_rate", nameEn: "Opioid-related emergency department visits per 100,000",
-            nameFr: "Visites à l'urgence liées aux opioïdes pour 100 000", resultEn: "Fewer people are harmed by substance use", polarity: "lower_is_better",
-            unit: "rate_per_100000", calculation: "rate_per_100000", inputIds: [visits.id, population.id], priorityIds: substance.map { [$0] },
+            nameFr: "Visites à l'urgence liées aux opioïdes pour 100 000", resultEn: "Fewer people are harmed by substance use", polarity: .lowerIsBetter,
+            unit: .ratePer100000, calculation: .ratePer100000, inputIds: [visits.id, population.id], priorityIds: substance.map { [$0] },
             published: true)
         rate.definitionEn = demo
         try await w.create(rate)
@@ -61,7 +61,7 @@ extension DemoRegion {
 
         var connected = Measure(
             planId: plan, code: "situation_connected", nameEn: "People connected to services by the situation table",
-            nameFr: "Personnes mises en lien avec des services par la table de situation", measureType: "performance_measure", quadrant: "how_much",
+            nameFr: "Personnes mises en lien avec des services par la table de situation", measureType: .performanceMeasure, quadrant: "how_much",
             countsPeople: true, dimensions: ["gender"], priorityIds: substance.map { [$0] }, published: true)
         connected.definitionEn = demo
         try await w.create(connected)

@@ -300,14 +300,14 @@ enum DemoRegion {
             Output(
                 projectId: safety.id, level: "immediate_outcome",
                 statementEn: "Participants who felt more confident supporting safety related to substance use", enteredValue: 100, target: 90, unit: "%"))
-        let steps: [(String, String, ActionItemStatus)] = [
-            ("next_step", "Finalize and distribute Leamington and Essex safety plans.", .inProgress),
-            ("next_step", "Create an evaluation to measure the effectiveness of the safety plans.", .open),
-            ("next_step", "Continue to attend community events to educate residents about existing safety plans.", .open),
-            ("next_step", "Host five additional workshops for first responders and service providers.", .open),
-            ("action_item", "Promote Leamington and Essex safety plans once created.", .open),
-            ("action_item", "Continue promoting and distributing existing safety plans.", .done),
-            ("action_item", "Watch for future workshops for first responders and service providers.", .open),
+        let steps: [(ActionItemKind, String, ActionItemStatus)] = [
+            (.nextStep, "Finalize and distribute Leamington and Essex safety plans.", .inProgress),
+            (.nextStep, "Create an evaluation to measure the effectiveness of the safety plans.", .open),
+            (.nextStep, "Continue to attend community events to educate residents about existing safety plans.", .open),
+            (.nextStep, "Host five additional workshops for first responders and service providers.", .open),
+            (.actionItem, "Promote Leamington and Essex safety plans once created.", .open),
+            (.actionItem, "Continue promoting and distributing existing safety plans.", .done),
+            (.actionItem, "Watch for future workshops for first responders and service providers.", .open),
         ]
         for (kind, text, status) in steps {
             let item = ActionItem(projectId: safety.id, kind: kind, descriptionEn: text, dueOn: day("2026-03-31"), status: .open)

@@ -13,7 +13,7 @@ extension DemoRegion {
         _ = try await versions.add(existing.id, fileName: "ssnapp-safety-plan.pdf", data: pdf(existing.titleEn), note: "As distributed", author: w.author)
         for (event, copies) in handedOut {
             try await w.create(
-                SafetyPlanDistribution(safetyPlanId: existing.id, channel: "event", eventId: event.id, count: copies, distributedOn: event.occurredOn))
+                SafetyPlanDistribution(safetyPlanId: existing.id, channel: .event, eventId: event.id, count: copies, distributedOn: event.occurredOn))
         }
         for (town, status) in [("Leamington", "partner_review"), ("Essex", "draft")] {
             let draft = NeighbourhoodSafetyPlan(

@@ -73,7 +73,7 @@ extension DemoRegion {
             startsOn: day("2025-09-01"), endsOn: day("2025-10-31"))
         try await w.create(c)
         for q in wecossQuestions {
-            try await w.create(ConsultationQuestion(consultationId: c.id, code: q.code, topic: q.topic, questionKind: "free_text", textEn: q.text))
+            try await w.create(ConsultationQuestion(consultationId: c.id, code: q.code, topic: q.topic, questionKind: .freeText, textEn: q.text))
         }
         for (method, sessions, participants, groups, note) in [
             ("key_informant_interview", 13, 13, ["community_organizations"], "WECOSS-LC members and other community leaders"),

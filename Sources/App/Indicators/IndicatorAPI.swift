@@ -82,7 +82,7 @@ struct MeasureView: Encodable, Sendable {
         let overall = figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.compactMap { f in f.value.map { (f.period, $0) } }
         return MeasureView(
             measure: measure, figures: figures, targets: targets,
-            scorecard: ScorecardLine(actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast), polarity: measure.polarityKind),
+            scorecard: ScorecardLine(actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast), polarity: measure.polarity),
             withheld: figures.filter(\.withheld).count, minimum: measure.countsPeople ? policy.minimum(for: audience) : nil)
     }
 

@@ -52,7 +52,7 @@ struct MeasurePage: Encodable {
         let lang = req.language, m = view.measure
         let format = FigureFormat(m, lang)
         func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
-        func percent(_ x: Double?) -> String { x.map { FigureFormat(decimals: 1, unit: "percent", language: lang).text($0 * 100) } ?? "—" }
+        func percent(_ x: Double?) -> String { x.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0 * 100) } ?? "—" }
         let overall = view.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }
         let targets = Dictionary(view.targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }) { a, _ in a }
         let periods = Array(Set(overall.map(\.period)).union(targets.keys)).sorted()
@@ -74,12 +74,12 @@ struct MeasurePage: Encodable {
             heading: m.name(lang),
             result: (lang == .fr ? m.resultFr ?? m.resultEn : m.resultEn) ?? "",
             facts: [
-                (req.text("field_measureType"), CodeList.measureTypes.label(m.measureType, lang)),
+                (req.text("field_measureType"), m.measureType.label(lang)),
                 (req.text("field_quadrant"), m.quadrant.map { CodeList.rbaQuadrants.label($0, lang) } ?? ""),
                 (req.text("field_definitionEn"), (lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn) ?? ""),
-                (req.text("field_unit"), CodeList.measureUnits.label(m.unit, lang)),
-                (req.text("field_polarity"), CodeList.polarities.label(m.polarity, lang)),
-                (req.text("field_frequency"), CodeList.measureFrequencies.label(m.frequency, lang)),
+                (req.text("field_unit"), m.unit.label(lang)),
+                (req.text("field_polarity"), m.polarity.label(lang)),
+                (req.text("field_frequency"), m.frequency.label(lang)),
                 (req.text("field_dataSource"), m.dataSource ?? ""), (req.text("field_collectionMethod"), m.collectionMethod ?? ""),
                 (req.text("field_responsibility"), m.responsibility ?? ""), (req.text("field_licence"), m.licence ?? ""),
                 (req.text("field_baselineValue"), m.baselineValue.map { "\(format.text($0)) (\(m.baselinePeriod ?? ""))" } ?? ""),
@@ -88,12 +88,12 @@ struct MeasurePage: Encodable {
                 (req.text("score_current"), s.currentActual.map { "\(format.text($0)) (\(s.currentPeriod?.label(lang) ?? ""))" } ?? "—"),
                 (req.text("score_prior"), s.priorActual.map { "\(format.text($0)) (\(s.priorPeriod?.label(lang) ?? ""))" } ?? "—"),
                 (req.text("score_target"), text(s.currentTarget)), (req.text("score_variance"), percent(s.varianceFromTarget)),
-                (req.text("score_percent_of_target"), s.percentOfTarget.map { FigureFormat(decimals: 1, unit: "percent", language: lang).text($0) } ?? "—"),
+                (req.text("score_percent_of_target"), s.percentOfTarget.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0) } ?? "—"),
                 (req.text("score_trend"), trend ?? "—"), (req.text("score_baseline_change"), percent(s.baselineChange)),
                 (req.text("score_next_target"), s.nextTarget.map { "\(format.text($0)) (\(s.nextPeriod?.label(lang) ?? ""))" } ?? "—"),
                 (req.text("field_forecast"), text(s.forecast)),
             ].map { Fact(name: $0.0, value: $0.1) },
-            chartTitle: "\(m.name(lang)) · \(CodeList.measureUnits.label(m.unit, lang))", chartDescription: described,
+            chartTitle: "\(m.name(lang)) · \(m.unit.label(lang))", chartDescription: described,
             lines: chart.lines.enumerated().map { i, l in ChartLine(name: l.name, path: l.path, dashed: l.dashed, points: l.points, legendY: 14 + 18 * i) },
             valueTicks: chart.valueTicks, periodTicks: chart.periodTicks,
             rows: view.figures.map { f in
@@ -264,7 +264,7 @@ struct MeasurePages: RouteCollection {
 extension MeasurePages.ScorecardPage {
     static func row(_ view: MeasureView, _ req: Request, href: String) -> Row {
         let lang = req.language, s = view.scorecard
-        let format = FigureFormat(view.measure, lang), percent = FigureFormat(decimals: 1, unit: "percent", language: lang)
+        let format = FigureFormat(view.measure, lang), percent = FigureFormat(decimals: 1, unit: .percent, language: lang)
         func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
         return Row(
             name: view.measure.name(lang), href: href, period: s.currentPeriod?.label(lang) ?? "—", current: text(s.currentActual), prior: text(s.priorActual),

@@ -235,11 +235,11 @@ struct Observations {
 
     /// A measure's stored figures, oldest first; for a calculated measure, worked out from its inputs.
     func series(_ measure: Measure, wholeAreaOnly: Bool = false) async throws -> [Observation] {
-        guard let calculation = measure.calculation.flatMap(MeasureCalculation.init(rawValue:)) else {
+        guard let calculation = measure.calculation else {
             return try await series([measure], wholeAreaOnly: wholeAreaOnly)[measure.id] ?? []
         }
         let store = RecordStore(db: db.sql)
-        var inputs: [[Observation]] = [], units: [String] = [], found: [Measure] = []
+        var inputs: [[Observation]] = [], units: [MeasureUnit] = [], found: [Measure] = []
         for id in measure.inputs {
             guard let input = try await store.find(Measure.self, id) else { throw WellplanError.notFound("measure") }
             found.append(input)

@@ -102,7 +102,7 @@ struct PublicIndicatorPages: RouteCollection {
             let base = "/public/measures/\(m.id)"
             return Dataset(
                 id: m.id, code: m.code, name: m.name(lang), definition: lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn,
-                unit: CodeList.measureUnits.label(m.unit, lang), frequency: CodeList.measureFrequencies.label(m.frequency, lang), source: m.dataSource,
+                unit: m.unit.label(lang), frequency: m.frequency.label(lang), source: m.dataSource,
                 licence: m.licence ?? req.text("open_data_default_licence"), lastUpdated: updated[m.id].map { String($0.prefix(10)) },
                 csv: base + "/data.csv", json: base + "/data.json", geojson: m.layerId == nil ? nil : base + "/data.geojson", page: base)
         }

@@ -76,9 +76,9 @@ struct PlanExtras: Encodable {
             let counts = DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
             var links = [Link(href: "/safety-plans/\(plan.id)/versions", label: req.text("safety_plan_versions"))]
             links.append(.init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(req.text("safety_plan_distributed")): \(counts.total)"))
-            for (channel, n) in counts.byChannel.sorted(by: { $0.key < $1.key }) {
+            for (channel, n) in counts.byChannel.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 links.append(
-                    .init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(CodeList.distributionChannels.label(channel, lang)): \(n)"))
+                    .init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(channel.label(lang)): \(n)"))
             }
             let events = try await store.list(Event.self, among: ("id", Array(counts.byEvent.keys)))
             for (event, n) in counts.byEvent {

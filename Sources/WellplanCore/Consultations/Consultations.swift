@@ -83,12 +83,12 @@ public struct ConsultationQuestion: Record {
     public var consultationId: UUID
     public var code: String
     public var topic: String?
-    public var questionKind: String?
+    public var questionKind: QuestionKind?
     public var textEn: String
     public var textFr: String?
 
     public init(
-        id: UUID = UUID(), consultationId: UUID, code: String, topic: String? = nil, questionKind: String? = nil, textEn: String,
+        id: UUID = UUID(), consultationId: UUID, code: String, topic: String? = nil, questionKind: QuestionKind? = nil, textEn: String,
         textFr: String? = nil
     ) {
         (self.id, self.consultationId, self.code, self.topic, self.questionKind, self.textEn, self.textFr) =
@@ -96,4 +96,12 @@ public struct ConsultationQuestion: Record {
     }
 
     public func ownTitle(_ language: Language) -> String? { (language == .fr ? textFr : nil) ?? textEn }
+}
+
+/// How a question is answered: the code list `question_kinds`.
+public enum QuestionKind: String, LogicCode {
+    public static let list = CodeList.questionKinds
+
+    case freeText = "free_text"
+    case likert, choice
 }

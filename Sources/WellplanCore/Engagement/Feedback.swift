@@ -10,18 +10,18 @@ public struct FeedbackQuestion: Record {
         .init("textFr", .longText),
     ]
     public var id: UUID
-    public var questionKind: String
+    public var questionKind: QuestionKind
     public var textEn: String
     public var textFr: String?
 
-    public init(id: UUID = UUID(), questionKind: String, textEn: String, textFr: String? = nil) {
+    public init(id: UUID = UUID(), questionKind: QuestionKind, textEn: String, textFr: String? = nil) {
         (self.id, self.questionKind, self.textEn, self.textFr) = (id, questionKind, textEn, textFr)
     }
 
-    public var isLikert: Bool { questionKind == "likert" }
+    public var isLikert: Bool { questionKind == .likert }
 
     public func ruleProblems() -> [FieldProblem] {
-        ["likert", "free_text"].contains(questionKind) ? [] : [FieldProblem("questionKind", "error_feedback_question_kind")]
+        [.likert, .freeText].contains(questionKind) ? [] : [FieldProblem("questionKind", "error_feedback_question_kind")]
     }
 
     public func ownTitle(_ language: Language) -> String? { (language == .fr ? textFr : nil) ?? textEn }

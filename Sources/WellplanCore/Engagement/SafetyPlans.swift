@@ -54,24 +54,24 @@ public struct SafetyPlanDistribution: Record {
     ]
     public var id: UUID
     public var safetyPlanId: UUID
-    public var channel: String
+    public var channel: DistributionChannel
     public var eventId: UUID?
     public var count: Int
     public var distributedOn: Day?
 
-    public init(id: UUID = UUID(), safetyPlanId: UUID, channel: String, eventId: UUID? = nil, count: Int, distributedOn: Day? = nil) {
+    public init(id: UUID = UUID(), safetyPlanId: UUID, channel: DistributionChannel, eventId: UUID? = nil, count: Int, distributedOn: Day? = nil) {
         (self.id, self.safetyPlanId, self.channel, self.eventId, self.count, self.distributedOn) = (id, safetyPlanId, channel, eventId, count, distributedOn)
     }
 
     public func ruleProblems() -> [FieldProblem] {
-        channel == "event" && eventId == nil ? [FieldProblem("eventId", "error_event_channel_needs_event")] : []
+        channel == .event && eventId == nil ? [FieldProblem("eventId", "error_event_channel_needs_event")] : []
     }
 }
 
 /// A safety plan's distribution, added up: in all, by channel and by event.
 public struct DistributionCounts: Sendable, Equatable {
     public let total: Int
-    public let byChannel: [String: Int]
+    public let byChannel: [DistributionChannel: Int]
     public let byEvent: [UUID: Int]
 
     public init(_ distributions: [SafetyPlanDistribution]) {
@@ -93,4 +93,15 @@ public enum SafetyPlanFile {
         }
         return []
     }
+}
+
+/// How copies of a safety plan went out: the code list `distribution_channels`.
+public enum DistributionChannel: String, LogicCode {
+    public static let list = CodeList.distributionChannels
+
+    case event
+    case partnerOffice = "partner_office"
+    case mail
+    case doorToDoor = "door_to_door"
+    case online, other
 }

@@ -4,16 +4,16 @@ import Foundation
 /// ("1,234.5" in English, "1 234,5" in French).
 public struct FigureFormat: Sendable {
     public let decimals: Int
-    public let unit: String
+    public let unit: MeasureUnit
     public let language: Language
 
-    public init(decimals: Int, unit: String, language: Language) {
+    public init(decimals: Int, unit: MeasureUnit, language: Language) {
         (self.decimals, self.unit, self.language) = (decimals, unit, language)
     }
 
     /// The measure's own decimals, or none for counts and one for everything else.
     public init(_ measure: Measure, _ language: Language) {
-        self.init(decimals: measure.decimals ?? (measure.unit == "count" ? 0 : 1), unit: measure.unit, language: language)
+        self.init(decimals: measure.decimals ?? (measure.unit == .count ? 0 : 1), unit: measure.unit, language: language)
     }
 
     public func text(_ value: Double) -> String {
@@ -29,8 +29,8 @@ public struct FigureFormat: Sendable {
         var number = (negative ? "-" : "") + whole + grouped
         if parts.count > 1 { number += (language == .fr ? "," : ".") + parts[1] }
         switch unit {
-        case "percent": return language == .fr ? number + "\u{00A0}%" : number + "%"
-        case "currency": return language == .fr ? number + "\u{00A0}$" : "$" + number
+        case .percent: return language == .fr ? number + "\u{00A0}%" : number + "%"
+        case .currency: return language == .fr ? number + "\u{00A0}$" : "$" + number
         default: return number
         }
     }

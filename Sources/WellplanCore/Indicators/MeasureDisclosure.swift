@@ -40,7 +40,7 @@ extension DisclosurePolicy {
             return zip(observations, values).map { ShownFigure($0, value: $1, withheld: false) }
         }
         // The count of people behind each figure: the figure itself, or the numerator it was worked out from.
-        let counts: [Double?] = zip(observations, values).map { o, v in measure.unit == "count" ? v : o.numerator }
+        let counts: [Double?] = zip(observations, values).map { o, v in measure.unit == .count ? v : o.numerator }
         var linked = LinkedFigures()
         let big = counts.compactMap { $0 }.reduce(0, +) + 1
         var figure: [Int: Int] = [:]  // observation → figure

@@ -44,15 +44,15 @@ public struct Measure: Record {
     public var code: String
     public var nameEn: String
     public var nameFr: String?
-    public var measureType: String
+    public var measureType: MeasureType
     /// The condition of well-being a population indicator measures progress toward ("Residents feel safe").
     public var resultEn: String?
     public var resultFr: String?
     public var quadrant: String?
-    public var polarity: String
-    public var unit: String
+    public var polarity: Polarity
+    public var unit: MeasureUnit
     public var decimals: Int?
-    public var frequency: String
+    public var frequency: Period.Frequency
     public var definitionEn: String?
     public var definitionFr: String?
     public var dataSource: String?
@@ -63,7 +63,7 @@ public struct Measure: Record {
     public var baselinePeriod: String?
     /// Counts of people (or rates made from them): every figure goes through the disclosure policy.
     public var countsPeople: Bool
-    public var calculation: String?
+    public var calculation: MeasureCalculation?
     public var inputIds: TagSet?
     /// The layer whose areas observations by area name; a measure page then maps them.
     public var layerId: UUID?
@@ -75,9 +75,9 @@ public struct Measure: Record {
     public var published: Bool
 
     public init(
-        id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil, measureType: String = "population_indicator",
-        resultEn: String? = nil, quadrant: String? = nil, polarity: String = "higher_is_better", unit: String = "count", decimals: Int? = nil,
-        frequency: String = "year", countsPeople: Bool = false, calculation: String? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
+        id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil, measureType: MeasureType = .populationIndicator,
+        resultEn: String? = nil, quadrant: String? = nil, polarity: Polarity = .higherIsBetter, unit: MeasureUnit = .count, decimals: Int? = nil,
+        frequency: Period.Frequency = .year, countsPeople: Bool = false, calculation: MeasureCalculation? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
         dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool = false
     ) {
         (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (id, planId, code, nameEn, nameFr, measureType)
@@ -92,9 +92,7 @@ public struct Measure: Record {
     public var inputs: [UUID] { inputIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
     public var priorities: [UUID] { priorityIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
 
-    public var isPopulationIndicator: Bool { measureType == "population_indicator" }
-    public var polarityKind: Polarity { Polarity(rawValue: polarity) ?? .neutral }
-    public var periodFrequency: Period.Frequency { Period.Frequency(rawValue: frequency) ?? .custom }
+    public var isPopulationIndicator: Bool { measureType == .populationIndicator }
     public var isCalculated: Bool { calculation != nil }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -107,9 +105,9 @@ public struct Measure: Record {
         if let text = baselinePeriod, !text.isEmpty, Period(text) == nil { problems.append(FieldProblem("baselinePeriod", "error_not_period")) }
         let inputs = self.inputs
         switch calculation {
-        case "sum", "average": if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
-        case "ratio", "rate_per_100000": if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }
-        default: if !inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_without_calculation")) }
+        case .sum, .average: if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
+        case .ratio, .ratePer100000: if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }
+        case nil: if !inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_without_calculation")) }
         }
         if inputs.contains(id) { problems.append(FieldProblem("inputIds", "error_input_is_itself")) }
         return problems
@@ -119,7 +117,26 @@ public struct Measure: Record {
 }
 
 /// Whether a rise is good news.
-public enum Polarity: String, Sendable, Codable {
+/// Whether a measure is a population indicator or a performance measure: the code list `measure_types`.
+public enum MeasureType: String, LogicCode {
+    public static let list = CodeList.measureTypes
+
+    case populationIndicator = "population_indicator"
+    case performanceMeasure = "performance_measure"
+}
+
+/// What a measure's figures are: the code list `measure_units`.
+public enum MeasureUnit: String, LogicCode {
+    public static let list = CodeList.measureUnits
+
+    case count, percent
+    case ratePer100000 = "rate_per_100000"
+    case ratio, index, currency, days, other
+}
+
+public enum Polarity: String, LogicCode {
+    public static let list = CodeList.polarities
+
     case higherIsBetter = "higher_is_better"
     case lowerIsBetter = "lower_is_better"
     case neutral
@@ -152,4 +169,9 @@ public struct MeasureTarget: Record {
         if target == nil, forecast == nil { problems.append(FieldProblem("target", "error_target_or_forecast")) }
         return problems
     }
+}
+
+extension Period.Frequency: LogicCode {
+    /// A measure's frequency: the code list `measure_frequencies`.
+    public static let list = CodeList.measureFrequencies
 }

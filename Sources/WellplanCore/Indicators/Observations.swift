@@ -69,10 +69,15 @@ public struct Observation: Sendable, Equatable, Codable {
 
     /// The value, worked out from the numerator and denominator where it was not given: a percent is
     /// out of 100, a rate out of 100,000.
-    public func resolved(unit: String) -> Double? {
+    public func resolved(unit: MeasureUnit) -> Double? {
         if let value { return value }
         guard let numerator, let denominator, denominator != 0 else { return nil }
-        let scale: Double = unit == "percent" ? 100 : unit == "rate_per_100000" ? 100_000 : 1
+        let scale: Double =
+            switch unit {
+            case .percent: 100
+            case .ratePer100000: 100_000
+            default: 1
+            }
         return numerator / denominator * scale
     }
 }

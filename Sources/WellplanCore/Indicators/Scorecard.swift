@@ -75,13 +75,15 @@ public struct ScorecardLine: Sendable, Equatable, Codable {
 
 /// A measure worked out from others of the same frequency, period by period: their sum or average, the
 /// first divided by the second, or the first per 100,000 of the second (a population).
-public enum MeasureCalculation: String, Sendable, Codable {
+public enum MeasureCalculation: String, LogicCode {
+    public static let list = CodeList.measureCalculations
+
     case sum, average, ratio
     case ratePer100000 = "rate_per_100000"
 
     /// The calculated observations, one per period, area and breakdown that every input has. A period some
     /// input lacks is left out rather than guessed.
-    public func observations(_ inputs: [[Observation]], units: [String]) -> [Observation] {
+    public func observations(_ inputs: [[Observation]], units: [MeasureUnit]) -> [Observation] {
         let resolved = zip(inputs, units).map { observations, unit in
             Dictionary(observations.compactMap { o in o.resolved(unit: unit).map { (o.key, (o, $0)) } }) { first, _ in first }
         }
@@ -107,6 +109,6 @@ public enum MeasureCalculation: String, Sendable, Codable {
     /// Inputs must share the calculated measure's frequency: a yearly count is not summed with monthly ones.
     public static func frequencyProblem(_ measure: Measure, inputs: [Measure]) -> FieldProblem? {
         let other = inputs.first { $0.frequency != measure.frequency }
-        return other.map { FieldProblem("inputIds", "error_inputs_frequency", [$0.code, measure.frequency]) }
+        return other.map { FieldProblem("inputIds", "error_inputs_frequency", [$0.code, measure.frequency.rawValue]) }
     }
 }

@@ -349,7 +349,7 @@ public struct ActionItem: Record {
     ]
     public var id: UUID
     public var projectId: UUID
-    public var kind: String
+    public var kind: ActionItemKind
     public var descriptionEn: String
     public var descriptionFr: String?
     public var ownerPersonId: UUID?
@@ -358,7 +358,7 @@ public struct ActionItem: Record {
     public var status: ActionItemStatus
 
     public init(
-        id: UUID = UUID(), projectId: UUID, kind: String = "next_step", descriptionEn: String, descriptionFr: String? = nil,
+        id: UUID = UUID(), projectId: UUID, kind: ActionItemKind = .nextStep, descriptionEn: String, descriptionFr: String? = nil,
         ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: ActionItemStatus = .open
     ) {
         (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (id, projectId, kind, descriptionEn, descriptionFr)
@@ -395,4 +395,12 @@ public enum ActionItemStatus: String, LogicCode {
     case open
     case inProgress = "in_progress"
     case done, cancelled
+}
+
+/// A project's own next step, or an action item for the table's members: the code list `action_item_kinds`.
+public enum ActionItemKind: String, LogicCode {
+    public static let list = CodeList.actionItemKinds
+
+    case nextStep = "next_step"
+    case actionItem = "action_item"
 }

@@ -14,5 +14,7 @@ extension LogicCode {
 public enum LogicCodes {
     public static let all: [any LogicCode.Type] = [
         TableKind.self, ProjectStatus.self, ActionItemStatus.self, DiscussionStatus.self, AdvisorySeat.self, ActivityCount.self,
+        MeasureType.self, MeasureUnit.self, Polarity.self, MeasureCalculation.self, Period.Frequency.self, QuestionKind.self,
+        DistributionChannel.self, ActionItemKind.self,
     ]
 }

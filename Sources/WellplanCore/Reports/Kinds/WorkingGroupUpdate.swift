@@ -92,11 +92,11 @@ public struct WorkingGroupUpdate: Sendable {
             .init(
                 key: key + "-completed", title: w.text("report_wg_steps_completed"),
                 blocks: done.isEmpty ? [.paragraph(w.text("report_none"))] : [.findings(done)]))
-        let next = items(work, kind: "next_step", w)
+        let next = items(work, kind: .nextStep, w)
         subsections.append(
             .init(key: key + "-next", title: w.text("report_wg_next_steps"), blocks: next.isEmpty ? [.paragraph(w.text("report_none"))] : [.findings(next)]))
         subsections.append(results(work, key: key, w))
-        let members = items(work, kind: "action_item", w)
+        let members = items(work, kind: .actionItem, w)
         if !members.isEmpty {
             subsections.append(
                 .init(key: key + "-members", title: w.text("report_wg_member_actions", w.choose(table.nameEn, table.nameFr)), blocks: [.findings(members)]))
@@ -205,7 +205,7 @@ public struct WorkingGroupUpdate: Sendable {
         return findings
     }
 
-    private func items(_ work: ProjectWork, kind: String, _ w: ReportWriting) -> [Report.Finding] {
+    private func items(_ work: ProjectWork, kind: ActionItemKind, _ w: ReportWriting) -> [Report.Finding] {
         work.actionItems.filter { $0.kind == kind && ![.done, .cancelled].contains($0.status) }.enumerated()
             .sorted { ($0.element.dueOn ?? Self.never, $0.offset) < ($1.element.dueOn ?? Self.never, $1.offset) }.map(\.element)
             .map { item in

@@ -84,6 +84,7 @@ final class QueryLog: Sendable {
             let few = try await read("/plans/\(f.plan.id)")
             try await addProjects(90)
             let many = try await read("/plans/\(f.plan.id)")
+            print("statements: plan page, 10 projects \(few), 100 projects \(many)")
             #expect(few > 0 && few == many, "10 projects: \(few) statements; 100: \(many)")
         }
     }
@@ -106,6 +107,7 @@ final class QueryLog: Sendable {
             let few = try await read("/\(RecordKind.partnerTable.path)/\(f.tableA.id)")
             try await addMembers(290)
             let many = try await read("/\(RecordKind.partnerTable.path)/\(f.tableA.id)")
+            print("statements: table page, 10 members \(few), 300 members \(many)")
             #expect(few > 0 && few == many, "10 members: \(few) statements; 300: \(many)")
         }
     }
@@ -130,6 +132,7 @@ final class QueryLog: Sendable {
             for path in kinds.flatMap(paths) { counts[path]!.1 = try await read(path) }
             for path in kinds.flatMap(paths) {
                 let (few, many) = counts[path]!
+                print("statements: \(path), 2 records \(few), 40 records \(many)")
                 #expect(few > 0 && few == many, "\(path): 2 records, \(few) statements; 40: \(many)")
             }
         }

@@ -1,6 +1,8 @@
+import Foundation
 import Leaf
 import LeafKit
 import NIOCore
+import Synchronization
 import Vapor
 
 /// Leaf templates and the stylesheet ship inside the binary's resource bundle, so the server
@@ -19,6 +21,27 @@ func configureViews(_ app: Application) throws {
         app.get("static", .constant(file)) { _ in
             Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "public, max-age=3600"], body: .init(string: text))
         }
+    }
+}
+
+/// The interface strings a template uses (`t.key` in it and in the templates it extends), read from the
+/// templates once: a page is given those, not the whole catalogue of a thousand.
+enum TemplateStrings {
+    private static let root = Bundle.module.url(forResource: "Resources", withExtension: nil)?.path ?? ""
+    private static let known = Mutex<[String: Set<String>]>([:])
+
+    static func keys(_ template: String) -> Set<String> {
+        if let keys = known.withLock({ $0[template] }) { return keys }
+        var keys: Set<String> = []
+        var seen: Set<String> = []
+        var pending = [template]
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let text = try? String(contentsOfFile: root + "/Views/\(name).leaf", encoding: .utf8) else { continue }
+            keys.formUnion(text.matches(of: /\bt\.([A-Za-z0-9_]+)/).map { String($0.1) })
+            pending += text.matches(of: /#extend\("([A-Za-z0-9_-]+)"\)/).map { String($0.1) }
+        }
+        known.withLock { $0[template] = keys }
+        return keys
     }
 }
 

@@ -46,7 +46,7 @@ extension Request {
         }
         let path = url.path
         let context = Page(
-            t: Catalogue.shared.strings(language), lang: language.rawValue,
+            t: Catalogue.shared.strings(language, TemplateStrings.keys(template)), lang: language.rawValue,
             switchHref: "\(path)?lang=\(other.rawValue)", switchLabel: Catalogue.shared.text("language_name", other),
             switchLang: other.rawValue, title: title,
             user: user.map { .init(name: $0.name, role: text("role_\($0.role.rawValue)"), isAdmin: $0.role == .admin) },

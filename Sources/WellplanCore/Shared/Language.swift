@@ -43,9 +43,11 @@ public struct Catalogue: Sendable {
         values.enumerated().reduce(text(key, language)) { text, item in text.replacingOccurrences(of: "{\(item.offset)}", with: item.element) }
     }
 
-    /// All strings of one language, for a page template.
-    public func strings(_ language: Language) -> [String: String] {
-        entries.mapValues { $0[language.rawValue] ?? $0["en"] ?? "" }
+    /// The strings of `keys` in one language, for a page template.
+    public func strings(_ language: Language, _ keys: Set<String>) -> [String: String] {
+        var strings: [String: String] = [:]
+        for key in keys { if let texts = entries[key] { strings[key] = texts[language.rawValue] ?? texts["en"] ?? "" } }
+        return strings
     }
 
     /// Keys whose text is missing or blank in some language.

@@ -6,8 +6,8 @@ import Foundation
 /// Every text is normalised first (Unicode NFKC, every space and dash character, curly apostrophes), so
 /// what Word, Outlook, PDFs and French typography paste in is read as typed. Patterns cover English and
 /// French writing; names come from a gazetteer of given names and surnames (`person-names.json`), read
-/// with their context, and from the list an admin manages; the product's own place, agency and table
-/// names are known not to be persons.
+/// with their context, from where a name stands whatever it is (`nameSlots`), and from the list an admin
+/// manages; the product's own place, agency and table names are known not to be persons.
 public struct IdentifierGuard: Sendable {
     public enum Kind: String, CaseIterable, Sendable, Codable {
         case phone, email, postalCode, streetAddress, dateOfBirth, healthCard, socialInsurance, driversLicence, licencePlate, passport

@@ -17,6 +17,7 @@ import bench_discussions
 import bench_durability
 import bench_edge
 import bench_indicators
+import bench_pages
 import bench_places
 import bench_reports
 import bench_survey
@@ -191,7 +192,9 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--only", choices=["load", "reports", "indicators", "import-load", "backup", "edge"],
+    parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
+    parser.add_argument("--before-commit", default="an earlier commit")
+    parser.add_argument("--only", choices=["load", "reports", "indicators", "import-load", "backup", "edge", "pages"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -206,6 +209,12 @@ def main():
         return
     if args.only == "import-load":
         replace_section(args.out, "## Pages while", bench_durability.lines(bench_durability.measure(args.bin, work, 8908, Server, args.postgres)))
+        return
+    if args.only == "pages":
+        head = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()
+        results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
+        commits = f"before is {args.before_commit}, after is {head}"
+        replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
         return
     if args.only == "indicators":
         replace_section(args.out, "## Indicators:", bench_indicators.lines(bench_indicators.measure(args.bin, work, 8907, Server, wrk)))
@@ -311,7 +320,7 @@ def main():
         "",
     ] + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|import-load|backup|edge|indicators|reports` re-measures one section in place.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

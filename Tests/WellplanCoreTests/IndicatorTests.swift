@@ -44,6 +44,21 @@ import Testing
         #expect(Day("9998-12-31")?.adding(days: 1) == Day("9999-01-01"))
     }
 
+    /// Every day of four years, and the first days of the calendar: the quarter a day falls in holds it, and
+    /// the latest release is the last quarter a month past its end, the one after it not yet.
+    @Test func everyDayFallsInItsQuarterAndSeesTheLatestQuarterOut() {
+        var day = Day(year: 2024, month: 1, day: 1)!
+        while day.year < 2028 {
+            let quarter = Period.quarter(containing: day)
+            #expect(quarter.frequency == .quarter && quarter.start <= day && day < quarter.end, "\(day)")
+            let latest = StatisticsRelease.latest(today: day)
+            #expect(StatisticsRelease.isOut(latest, today: day), "\(day)")
+            #expect(!StatisticsRelease.isOut(Period.quarter(containing: latest.end), today: day), "\(day)")
+            day = day.adding(days: 1)
+        }
+        #expect(StatisticsRelease.latest(today: Day.first).frequency == .quarter)
+    }
+
     @Test func figuresReadAsStatisticsAgenciesWriteThem() {
         #expect(FigureText.read("29,113") == .number(29_113) && FigureText.read("-3.90%") == .number(-3.9))
         #expect(FigureText.read("$1,234.50") == .number(1_234.5) && FigureText.read("1 234,5") == .number(1_234.5) && FigureText.read("4,5") == .number(4.5))

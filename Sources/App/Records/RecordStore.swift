@@ -67,18 +67,6 @@ struct RecordStore {
         try await db.select().column("id").from(kind.table).where("id", .equal, SQLBind(id)).first() != nil
     }
 
-    /// Any record's name on a page; nil when it does not exist.
-    func title(_ kind: RecordKind, _ id: UUID, _ language: Language) async throws -> String? {
-        guard let record = try await records(kind, [id]).first else { return nil }
-        return try await displayTitle(record, language)
-    }
-
-    /// A record's name on a page: its own words, or else what it links to and its codes
-    /// ("Alex Morin · Windsor Police Service · Chair"), leaving out the link the page already shows.
-    func displayTitle(_ record: any Record, _ language: Language, omitting omitted: String? = nil) async throws -> String {
-        try await Titles.load(for: [record], self, language).of(record, omitting: omitted)
-    }
-
     /// Records of a kind by id, a few hundred ids a statement (every database limits bound values).
     func records(_ kind: RecordKind, _ ids: some Collection<UUID>) async throws -> [any Record] {
         let ids = Array(ids)

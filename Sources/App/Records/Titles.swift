@@ -7,17 +7,34 @@ import WellplanCore
 struct Titles {
     let language: Language
     private var linked: [UUID: any Record] = [:]
+    /// Each record's own words for a title, worked out once: a record with none holds nil here.
+    private var ownTitles: [UUID: String?] = [:]
 
     /// Names made of links follow them this many steps; a name deeper than that shows the id.
     static let depth = 3
 
+    /// For naming `records`: only the links of those without words of their own are read.
     static func load(for records: [any Record], _ store: RecordStore, _ language: Language) async throws -> Titles {
         var titles = Titles(language: language)
+        let unnamed = records.filter { titles.remember($0) == nil }
+        return try await titles.following(unnamed, store)
+    }
+
+    /// For naming `record` and every record it links to (a record's page).
+    static func load(linkedFrom record: any Record, _ store: RecordStore, _ language: Language) async throws -> Titles {
+        var titles = Titles(language: language)
+        titles.remember(record)
+        return try await titles.following([record], store)
+    }
+
+    /// Reads what `records` link to, and what those link to in turn for names made of links.
+    private func following(_ records: [any Record], _ store: RecordStore) async throws -> Titles {
+        var titles = self
         var unnamed = records
-        for _ in 0..<depth where !unnamed.isEmpty {
+        for _ in 0..<Self.depth where !unnamed.isEmpty {
             var wanted: [RecordKind: Set<UUID>] = [:]
             for record in unnamed {
-                for (kind, id) in links(of: record) where titles.linked[id] == nil {
+                for (kind, id) in Self.links(of: record) where titles.linked[id] == nil {
                     wanted[kind, default: []].insert(id)
                 }
             }
@@ -25,11 +42,19 @@ struct Titles {
             for (kind, ids) in wanted {
                 for record in try await store.records(kind, ids) {
                     titles.linked[record.id] = record
-                    if record.ownTitle(language) == nil { unnamed.append(record) }
+                    if titles.remember(record) == nil { unnamed.append(record) }
                 }
             }
         }
         return titles
+    }
+
+    /// Keeps a record's own title (nil when it has none) and returns it.
+    @discardableResult
+    private mutating func remember(_ record: any Record) -> String? {
+        let own = record.ownTitle(language)
+        ownTitles[record.id] = own
+        return own
     }
 
     /// A record's name: its own words, or else what it links to and its codes
@@ -44,7 +69,8 @@ struct Titles {
     }
 
     private func name(_ record: any Record, omitting omitted: String?, depth: Int) -> String {
-        if let own = record.ownTitle(language) { return own }
+        // A remembered nil (no words of its own) stays nil; a record never seen is asked.
+        if let own = ownTitles[record.id] ?? record.ownTitle(language) { return own }
         let values = RecordInput.values(of: record)
         var parts: [String] = []
         for field in type(of: record).fields where field.name != omitted {

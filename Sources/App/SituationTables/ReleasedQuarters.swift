@@ -43,7 +43,7 @@ struct ReleasedQuarters {
             var next = try await firstUnreleased(table, tx.sql) ?? last
             while next <= last {
                 try await release(table, next, tx.sql)
-                next = Self.quarter(containing: next.end)
+                next = Period.quarter(containing: next.end)
             }
         }
     }
@@ -51,11 +51,11 @@ struct ReleasedQuarters {
     private func firstUnreleased(_ table: UUID, _ sql: any SQLDatabase) async throws -> Period? {
         let latest = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("quarter")), as: "q").from(Self.quarters)
             .where("table_id", .equal, SQLBind(table)).first()?.decode(column: "q", as: String?.self)
-        if let latest, let quarter = Period(latest) { return Self.quarter(containing: quarter.end) }
+        if let latest, let quarter = Period(latest) { return Period.quarter(containing: quarter.end) }
         let first = try await sql.select().column(SQLFunction("MIN", args: SQLIdentifier("presented_on")), as: "d")
             .from(SituationDiscussion.kind.table)
             .where("table_id", .equal, SQLBind(table)).first()?.decode(column: "d", as: String?.self)
-        return first.flatMap { Day($0) }.map { Self.quarter(containing: $0) }
+        return first.flatMap { Day($0) }.map { Period.quarter(containing: $0) }
     }
 
     /// Counts in `quarter` every discussion presented before its end that no earlier release counted.
@@ -83,6 +83,4 @@ struct ReleasedQuarters {
             .values(SQLBind(table), SQLBind(quarter.description), SQLBind(text), SQLBind(Timestamp.now.description))
             .run()
     }
-
-    private static func quarter(containing day: Day) -> Period { .quarter(day.year, (day.month - 1) / 3 + 1) }
 }

@@ -79,9 +79,10 @@ struct RecordPages<R: Record>: RouteCollection {
                         addHref: mayAdd ? "/\(other.path)/new?\(field.name)=\(record.id)" : nil))
             }
         }
+        let titles = try await Titles.load(linkedFrom: record, store, req.language)
         let content = ShowPage(
-            kindLabel: req.text(Self.kind.labelKey), heading: try await store.displayTitle(record, req.language),
-            rows: try await RecordView(req: req).rows(record),
+            kindLabel: req.text(Self.kind.labelKey), heading: titles.of(record),
+            rows: try await RecordView(req: req).rows(record, titles: titles),
             editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
             deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/delete" : nil,
             children: children,

@@ -33,9 +33,11 @@ struct RecordView {
         let error: String?
     }
 
-    func rows(_ record: some Record, only names: [String]? = nil) async throws -> [Row] {
+    /// - Parameter titles: the names of what the record links to, when the page has read them already.
+    func rows(_ record: some Record, only names: [String]? = nil, titles known: Titles? = nil) async throws -> [Row] {
         let values = RecordInput.values(of: record)
-        let titles = try await Titles.load(for: [record], store, lang)
+        let titles: Titles
+        if let known { titles = known } else { titles = try await Titles.load(linkedFrom: record, store, lang) }
         var rows: [Row] = []
         for field in type(of: record).fields where names?.contains(field.name) ?? true {
             let raw = values[field.name]

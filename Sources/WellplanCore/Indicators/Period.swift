@@ -24,6 +24,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return Period(.quarter, start, start.adding(months: 3))
     }
 
+    /// The quarter `day` falls in.
+    public static func quarter(containing day: Day) -> Period { quarter(day.year, (day.month - 1) / 3 + 1) }
+
     /// `m` from 1 to 12.
     public static func month(_ y: Int, _ m: Int) -> Period {
         let start = Day(year: y, month: m, day: 1)!

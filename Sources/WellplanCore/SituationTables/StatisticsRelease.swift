@@ -21,9 +21,9 @@ public enum StatisticsRelease {
 
     /// The latest period out by `today`: the last quarter a month after its end.
     public static func latest(today: Day) -> Period {
-        let shifted = today.adding(months: -1)
-        let quarter = (shifted.month - 1) / 3  // the running quarter of a month ago, 0-based
-        return quarter == 0 ? .quarter(shifted.year - 1, 4) : .quarter(shifted.year, quarter)
+        // The quarter before the one that was running a month ago.
+        let running = Period.quarter(containing: today.adding(months: -1))
+        return .quarter(containing: running.start.adding(days: -1))
     }
 
     /// The statistics of `period` as released to `audience`, for each situation table and, when `withPlan`,

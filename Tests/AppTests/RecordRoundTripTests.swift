@@ -94,7 +94,7 @@ import WellplanCore
                     let page = try await browser.get("/\(kind.path)/new")
                     var form = try #require(HTMLForm(page.body.string, action: "/\(kind.path)"), "\(kind): no new form")
                     // Typed in: what the sample holds (what its rules ask for), yes/no boxes left alone.
-                    let typed = RecordView.formValues(sample)
+                    let typed = RecordInput.formValues(sample)
                     let touched = R.fields.filter { field in
                         if case .flag = field.kind { return false }
                         return typed[field.name] != nil
@@ -105,9 +105,9 @@ import WellplanCore
                     let location = saved.headers.first(name: .location) ?? ""
                     let id = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")), "\(kind): \(location)")
                     // What the API makes of the same values: the defaults of everything else.
-                    var json: [String: Any] = [:]
-                    let given = RecordInput.values(of: sample)
-                    for field in touched { json[field.name] = given[field.name] }
+                    var json: [String: JSONValue] = [:]
+                    let given = sample.values
+                    for field in touched { json[field.name] = given[field.name]?.json }
                     let expected = try RecordInput.parse(R.self, json: json, id: id)
                     let stored = try await RecordStore(db: app.db.sql).find(R.self, id)
                     #expect(stored == expected, "\(kind): the new form stored \(String(describing: stored)), not \(expected)")

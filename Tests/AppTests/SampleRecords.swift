@@ -46,10 +46,10 @@ final class SampleRecords: @unchecked Sendable {
         // longitude) has its optional fields filled after all.
         var fillAll = variant == .full
         for attempt in 0..<40 {
-            var json: [String: Any] = [:]
+            var json: [String: JSONValue] = [:]
             for (index, field) in R.fields.enumerated() where !left.contains(field.name) {
                 guard field.isRequired || fillAll else { continue }
-                let options = try await candidates(field, index: index, number, variant)
+                let options = try await candidates(field.description, index: index, number, variant)
                 let n = choice[field.name, default: 0]
                 if n < options.count { json[field.name] = options[n] }
             }
@@ -59,10 +59,10 @@ final class SampleRecords: @unchecked Sendable {
                 return record
             } catch WellplanError.invalid(let problems) {
                 // Try each field's next value; an optional field with none left is left out.
-                func advance(_ field: RecordField) async throws -> Bool {
+                func advance(_ field: Field<R>) async throws -> Bool {
                     let n = choice[field.name, default: 0] + 1
                     choice[field.name] = n
-                    guard n >= (try await candidates(field, index: 0, number, variant)).count else { return true }
+                    guard n >= (try await candidates(field.description, index: 0, number, variant)).count else { return true }
                     if field.isRequired { return false }
                     left.insert(field.name)
                     return true
@@ -98,30 +98,32 @@ final class SampleRecords: @unchecked Sendable {
     }
 
     /// The values a field may try, in order: the first that the record's rules accept is kept.
-    private func candidates(_ field: RecordField, index: Int, _ n: Int, _ variant: Variant) async throws -> [Any] {
+    private func candidates(_ field: RecordField, index: Int, _ n: Int, _ variant: Variant) async throws -> [JSONValue] {
         switch field.kind {
         case .text(let max):
             // Markup, quotes, accents and an ampersand, which every page must write back as they were.
-            return ["\(n) «\(field.name)» & <b>'tag'</b> “é”", "Sample \(n)", "s\(n)", "\(n)", "\(2000 + n)"].map { String($0.prefix(max)) }
+            let texts = ["\(n) «\(field.name)» & <b>'tag'</b> “é”", "Sample \(n)", "s\(n)", "\(n)", "\(2000 + n)"]
+            return texts.map { .string(String($0.prefix(max))) }
         case .longText:
-            return ["\(n): first line & <em>\"two\"</em>\nsecond line ‘é’ ✓", "Plain text \(n)"]
+            return [.string("\(n): first line & <em>\"two\"</em>\nsecond line ‘é’ ✓"), .string("Plain text \(n)")]
         case .day:
             let day = Day("2025-01-01")!.adding(days: 20 * index)
-            return [day, day.adding(days: 400), day.adding(days: -400)].map(\.description)
+            return [day, day.adding(days: 400), day.adding(days: -400)].map { .string($0.description) }
         case .integer(let range):
-            return [min(range.upperBound, max(range.lowerBound, 3)), range.lowerBound, range.upperBound]
+            return [min(range.upperBound, max(range.lowerBound, 3)), range.lowerBound, range.upperBound].map { .number(Double($0)) }
         case .number:
             return [2.5, 1234.75, 0.125, 1.0]
         case .choice(let list):
-            return list.activeEntries.prefix(12).map(\.code)
+            return list.activeEntries.prefix(12).map { .string($0.code) }
         case .tags(let list):
-            return [Array(list.activeEntries.prefix(2).map(\.code)), [list.activeEntries[0].code]]
+            let codes = list.activeEntries.map { JSONValue.string($0.code) }
+            return [.array(Array(codes.prefix(2))), .array([codes[0]])]
         case .reference(let kind):
-            return try await other(kind).map { [$0.uuidString] } ?? []
+            return try await other(kind).map { [.string($0.uuidString)] } ?? []
         case .references(let kind):
-            return try await other(kind).map { [[$0.uuidString]] } ?? []
+            return try await other(kind).map { [.array([.string($0.uuidString)])] } ?? []
         case .flag(let fallback):
-            return [variant == .full ? !fallback : fallback]
+            return [.bool(variant == .full ? !fallback : fallback)]
         }
     }
 

@@ -7,7 +7,8 @@ import Testing
     let plan = UUID()
 
     @Test func aValidProjectParses() throws {
-        let project = try RecordInput.parse(Project.self, json: ["planId": plan.uuidString, "titleEn": "  Safety plans ", "status": "active"], id: UUID())
+        let project = try RecordInput.parse(
+            Project.self, json: ["planId": .string(plan.uuidString), "titleEn": "  Safety plans ", "status": "active"], id: UUID())
         #expect(project.titleEn == "Safety plans")
         #expect(project.planId == plan)
     }

@@ -157,8 +157,8 @@ enum OpenAPIDocument {
     /// Discussions move only through their events, and only their table's members see them.
     static func situationTablePaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let name = schemaName(.situationDiscussion)
-        var input: [String: Any] = ["tableId": schema(SituationDiscussion.fields[0])]
-        for field in SituationDiscussion.describingFields { input[field.name] = schema(field) }
+        var input: [String: Any] = ["tableId": schema(SituationDiscussion.fields[0].description)]
+        for field in SituationDiscussion.describingFields { input[field.name] = schema(field.description) }
         let required = ["tableId"] + SituationDiscussion.describingFields.filter(\.isRequired).map(\.name)
         schemas[name + "Input"] = object(input, required: required, closed: true)
         schemas[name + "Description"] = object(input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)

@@ -39,10 +39,11 @@ struct PlanAPI: RouteCollection {
         if req.body.data != nil {
             let body = try RecordAPI<Plan>.jsonObject(req)
             if let extra = body.keys.first(where: { $0 != "note" }) { throw WellplanError.invalid([FieldProblem(extra, "error_unknown_field")]) }
-            guard body["note"] == nil || body["note"] is String || body["note"] is NSNull else {
-                throw WellplanError.invalid([FieldProblem("note", "error_not_text")])
+            switch body["note"] {
+            case nil, .null?: note = nil
+            case .string(let text)?: note = text
+            default: throw WellplanError.invalid([FieldProblem("note", "error_not_text")])
             }
-            note = body["note"] as? String
         }
         let version = try await PlanVersions.publish(plan.id, note: note, on: req.db, req.author)
         return try jsonResponse(version.summary, status: .created)

@@ -73,11 +73,11 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     /// The request body as a JSON object; anything else is a 415 or a 400 that says what was wrong.
-    static func jsonObject(_ req: Request) throws -> [String: Any] {
+    static func jsonObject(_ req: Request) throws -> [String: JSONValue] {
         guard req.headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
         guard let buffer = req.body.data, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
         else { throw WellplanError.invalid([FieldProblem("body", "error_not_json_object")]) }
-        return object.mapValues(\.plain)
+        return object
     }
 }
 

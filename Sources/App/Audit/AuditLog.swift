@@ -69,12 +69,12 @@ enum AuditLog {
     /// redacted, only the names of the fields it holds (or that differ from `other`).
     static func kept<R: Record>(_ record: R, changedFrom other: R? = nil, changedTo: R? = nil) -> String {
         if R.auditKeepsValues { return json(record) }
-        let values = RecordInput.values(of: record)
-        let compared = (other ?? changedTo).map { RecordInput.values(of: $0) }
-        let names = values.filter { key, value in
-            guard !(value is NSNull) else { return compared?[key].map { !($0 is NSNull) } ?? false }
-            return compared.map { "\($0[key] ?? NSNull())" != "\(value)" } ?? true
-        }.keys.sorted()
+        let values = record.values
+        let compared = (other ?? changedTo)?.values
+        let names = R.fields.map(\.name).filter { name in
+            guard let compared else { return values[name] != nil }
+            return values[name] != compared[name]
+        }
         return json(["fields": names])
     }
 

@@ -182,12 +182,22 @@ struct CodeListAPI: RouteCollection {
         let known: Set<String> = ["code", "en", "fr", "group", "provisional", "retired"]
         var problems = body.keys.sorted().filter { !known.contains($0) }.map { FieldProblem($0, "error_unknown_field") }
         func text(_ name: String) -> String {
-            if let value = body[name], !(value is String) { problems.append(FieldProblem(name, "error_not_text")) }
-            return (body[name] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+            switch body[name] {
+            case nil: return ""
+            case .string(let text)?: return text.trimmingCharacters(in: .whitespaces)
+            default:
+                problems.append(FieldProblem(name, "error_not_text"))
+                return ""
+            }
         }
         func flag(_ name: String) -> Bool {
-            if let value = body[name], !(value is Bool) { problems.append(FieldProblem(name, "error_not_flag")) }
-            return body[name] as? Bool ?? false
+            switch body[name] {
+            case nil: return false
+            case .bool(let flag)?: return flag
+            default:
+                problems.append(FieldProblem(name, "error_not_flag"))
+                return false
+            }
         }
         let edit = CodeListEdit(
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,

@@ -94,19 +94,18 @@ struct RecordStore {
 
     /// Problems with the references a record holds: each must name an existing record.
     func referenceProblems(_ record: some Record) async throws -> [FieldProblem] {
-        let values = RecordInput.values(of: record)
+        let values = record.values
         var problems: [FieldProblem] = []
-        for field in type(of: record).fields {
-            let (kind, texts): (RecordKind?, [String]) =
-                switch field.kind {
-                case .reference(let kind): (kind, [values[field.name] as? String].compactMap { $0 })
-                case .references(let kind): (kind, values[field.name] as? [String] ?? [])
+        for field in type(of: record).descriptions {
+            let (kind, ids): (RecordKind?, [UUID]) =
+                switch (field.kind, values[field.name]) {
+                case (.reference(let kind), .reference(let id)?): (kind, [id])
+                case (.references(let kind), .references(let ids)?): (kind, ids)
                 default: (nil, [])
                 }
             guard let kind else { continue }
-            for text in texts {
-                guard let id = UUID(uuidString: text) else { continue }
-                if try await !exists(kind, id) { problems.append(FieldProblem(field.name, "error_reference_not_found", [text])) }
+            for id in ids where try await !exists(kind, id) {
+                problems.append(FieldProblem(field.name, "error_reference_not_found", [id.uuidString]))
             }
         }
         return problems

@@ -16,7 +16,7 @@ struct RecordWriter {
             try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.insert(record) }
-            if let status = R.kind.statusField.flatMap({ RecordInput.values(of: record)[$0] as? String }) {
+            if let status = record.statusCode {
                 try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: nil, to: status, author)
             }
             try await AuditLog.append(
@@ -35,11 +35,8 @@ struct RecordWriter {
             try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
             try await Self.refusing("error_duplicate") { try await store.update(record) }
-            if let field = R.kind.statusField {
-                let old = RecordInput.values(of: before)[field] as? String
-                if let new = RecordInput.values(of: record)[field] as? String, new != old {
-                    try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: old, to: new, author)
-                }
+            if let new = record.statusCode, new != before.statusCode {
+                try await StatusTimeline.add(on: tx.sql, R.kind, record.id, from: before.statusCode, to: new, author)
             }
             try await AuditLog.append(
                 on: tx.sql, author, "update", R.kind.rawValue, recordId: record.id.uuidString,
@@ -72,26 +69,25 @@ struct RecordWriter {
 
     /// A status moves only along its workflow's paths, where the kind has one.
     private static func checkTransition<R: Record>(_ record: R, before: R) throws {
-        guard let workflow = R.self as? any StatusWorkflow.Type, let field = R.kind.statusField,
-            let old = RecordInput.values(of: before)[field] as? String, let new = RecordInput.values(of: record)[field] as? String, old != new,
-            !(workflow.transitions[old]?.contains(new) ?? false)
+        guard !R.transitions.isEmpty, let old = before.statusCode, let new = record.statusCode, old != new,
+            !(R.transitions[old]?.contains(new) ?? false)
         else { return }
-        throw WellplanError.invalid([FieldProblem(field, "error_status_transition", [old, new])])
+        throw WellplanError.invalid([FieldProblem("status", "error_status_transition", [old, new])])
     }
 
     /// Text the public will read (a quote, what the plan did) passes the identifier guard first.
     private static func checkIdentifiers(_ record: some Record, _ sql: any SQLDatabase) async throws {
-        guard let checked = record as? any IdentifierChecked else { return }
-        let problems = try await GuardedNames(db: sql).guardian().problems(in: checked.checkedTexts)
+        guard !record.checkedTexts.isEmpty else { return }
+        let problems = try await GuardedNames(db: sql).guardian().problems(in: record.checkedTexts)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 
-    /// A calculated measure's inputs are of its frequency: a yearly count is not divided by monthly ones.
-    private static func checkInputs(_ record: some Record, _ store: RecordStore) async throws {
-        guard let measure = record as? Measure, !measure.inputs.isEmpty else { return }
-        var inputs: [Measure] = []
-        for id in measure.inputs { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
-        if let problem = MeasureCalculation.frequencyProblem(measure, inputs: inputs) { throw WellplanError.invalid([problem]) }
+    /// A record calculated from others of its kind (a measure from its inputs) is checked against them.
+    private static func checkInputs<R: Record>(_ record: R, _ store: RecordStore) async throws {
+        guard !record.inputs.isEmpty else { return }
+        let inputs = try await store.list(R.self, among: ("id", record.inputs))
+        let problems = record.inputProblems(inputs)
+        if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 
     private static func checkReferences(_ record: some Record, _ store: RecordStore) async throws {

@@ -71,16 +71,14 @@ struct Titles {
     private func name(_ record: any Record, omitting omitted: String?, depth: Int) -> String {
         // A remembered nil (no words of its own) stays nil; a record never seen is asked.
         if let own = ownTitles[record.id] ?? record.ownTitle(language) { return own }
-        let values = RecordInput.values(of: record)
+        let values = record.values
         var parts: [String] = []
-        for field in type(of: record).fields where field.name != omitted {
-            switch field.kind {
-            case .reference:
-                if depth < Self.depth, let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)), let target = linked[id] {
-                    parts.append(name(target, omitting: nil, depth: depth + 1))
-                }
-            case .choice(let list):
-                if let code = values[field.name] as? String { parts.append(list.label(code, language)) }
+        for field in type(of: record).descriptions where field.name != omitted {
+            switch (field.kind, values[field.name]) {
+            case (.reference, .reference(let id)?):
+                if depth < Self.depth, let target = linked[id] { parts.append(name(target, omitting: nil, depth: depth + 1)) }
+            case (.choice(let list), .code(let code)?):
+                parts.append(list.label(code, language))
             default: break
             }
         }
@@ -89,16 +87,12 @@ struct Titles {
 
     /// Every record a record links to, one or many per field.
     private static func links(of record: any Record) -> [(RecordKind, UUID)] {
-        let values = RecordInput.values(of: record)
-        return type(of: record).fields.flatMap { field -> [(RecordKind, UUID)] in
-            switch field.kind {
-            case .reference(let kind):
-                guard let id = (values[field.name] as? String).flatMap(UUID.init(uuidString:)) else { return [] }
-                return [(kind, id)]
-            case .references(let kind):
-                return (values[field.name] as? [String] ?? []).compactMap(UUID.init(uuidString:)).map { (kind, $0) }
-            default:
-                return []
+        let values = record.values
+        return type(of: record).descriptions.flatMap { field -> [(RecordKind, UUID)] in
+            switch (field.kind, values[field.name]) {
+            case (.reference(let kind), .reference(let id)?): [(kind, id)]
+            case (.references(let kind), .references(let ids)?): ids.map { (kind, $0) }
+            default: []
             }
         }
     }

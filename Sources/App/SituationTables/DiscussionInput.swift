@@ -5,13 +5,15 @@ import WellplanCore
 /// so that pages and API read input the same way.
 enum DiscussionInput {
     /// JSON values as lists of text, the shape a form arrives in.
-    static func lists(_ json: [String: Any]) -> [String: [String]] {
-        json.compactMapValues { value in
+    static func lists(_ json: [String: JSONValue]) -> [String: [String]] {
+        json.mapValues { value in
             switch value {
-            case let text as String: [text]
-            case let list as [Any]: list.compactMap { $0 as? String }
-            case is NSNull: []
-            default: ["\(value)"]
+            case .string(let text): [text]
+            case .array(let items): items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+            case .null: []
+            case .number(let n): [n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)]
+            case .bool(let flag): [String(flag)]
+            case .object: []
             }
         }
     }

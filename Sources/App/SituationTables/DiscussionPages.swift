@@ -70,7 +70,7 @@ struct DiscussionPages: RouteCollection {
     @Sendable func editForm(req: Request) async throws -> Response {
         let d = try await Self.authorized(req, .update)
         return try await form(
-            req, action: "/discussions/\(d.id)", values: RecordView.formValues(d), problems: [], status: .ok,
+            req, action: "/discussions/\(d.id)", values: RecordInput.formValues(d), problems: [], status: .ok,
             cancel: "/discussions/\(d.id)", creating: false)
     }
 
@@ -78,12 +78,12 @@ struct DiscussionPages: RouteCollection {
         let before = try await Self.authorized(req, .update)
         let values = try RecordPages<SituationDiscussion>.formValues(req)
         do {
-            var merged = RecordView.formValues(before)
+            var merged = RecordInput.formValues(before)
             for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? [] }
             let parsed = try RecordInput.parse(SituationDiscussion.self, form: merged, id: before.id)
             let describing = Set(SituationDiscussion.describingFields.map(\.name))
             _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
-                .describe(before, with: RecordInput.values(of: parsed).filter { describing.contains($0.key) && !($0.value is NSNull) })
+                .describe(before, with: parsed.values.filter { describing.contains($0.key) }.mapValues(\.json))
             return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
@@ -385,7 +385,7 @@ struct DiscussionPages: RouteCollection {
         _ req: Request, action: String, values: [String: [String]], problems: [FieldProblem], status: HTTPStatus,
         cancel: String, creating: Bool
     ) async throws -> Response {
-        var list = SituationDiscussion.describingFields
+        var list = SituationDiscussion.describingFields.map(\.description)
         if creating {
             // Only the tables the reader sits on can be chosen.
             let actor = try await req.actor()

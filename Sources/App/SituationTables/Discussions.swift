@@ -34,18 +34,18 @@ struct Discussions {
     }
 
     /// Changes what describes the discussion; its table, number and lifecycle fields stay as they are.
-    func describe(_ before: SituationDiscussion, with values: [String: Any]) async throws -> SituationDiscussion {
-        var merged = RecordInput.values(of: before)
+    func describe(_ before: SituationDiscussion, with values: [String: JSONValue]) async throws -> SituationDiscussion {
+        var merged = before.values.mapValues(\.json)
         let describing = Set(SituationDiscussion.describingFields.map(\.name))
         // A field the lifecycle sets may come back as it is (a client's GET then PUT), not changed.
         let changedElsewhere = values.keys.sorted().filter { key in
-            !describing.contains(key) && key != "id" && "\(merged[key] ?? NSNull())" != "\(values[key] ?? NSNull())"
+            !describing.contains(key) && key != "id" && (merged[key] ?? .null) != values[key]
         }
         var problems = changedElsewhere.map { FieldProblem($0, "error_not_editable") }
         if before.lifecycleStatus == .concluded { problems.append(FieldProblem("status", "error_transition_concluded")) }
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
-        for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? NSNull() }
-        let discussion = try RecordInput.parse(SituationDiscussion.self, json: merged.filter { !($0.value is NSNull) }, id: before.id)
+        for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? .null }
+        let discussion = try RecordInput.parse(SituationDiscussion.self, json: merged, id: before.id)
         try await check(discussion)
         try await RecordWriter(db: db, author: author).update(discussion, before: before)
         return discussion
@@ -66,8 +66,9 @@ struct Discussions {
     /// The identifier guard over every free-text field, with the admin-managed names.
     private func check(_ discussion: SituationDiscussion) async throws {
         let guardian = try await GuardedNames(db: db.sql).guardian()
-        let values = RecordInput.values(of: discussion)
-        let problems = guardian.problems(in: Dictionary(uniqueKeysWithValues: SituationDiscussion.freeTextFields.map { ($0, values[$0] as? String) }))
+        let values = discussion.values
+        let texts = SituationDiscussion.freeTextFields.map { ($0, values[$0]?.text) }
+        let problems = guardian.problems(in: Dictionary(uniqueKeysWithValues: texts))
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 

@@ -99,7 +99,7 @@ struct RecordPages<R: Record>: RouteCollection {
     @Sendable func editForm(req: Request) async throws -> Response {
         let record = try await Self.authorizedRecord(req, .update)
         return try await form(
-            req, action: "/\(Self.kind.path)/\(record.id)", values: RecordView.formValues(record),
+            req, action: "/\(Self.kind.path)/\(record.id)", values: RecordInput.formValues(record),
             problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
     }
 

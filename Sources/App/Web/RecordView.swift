@@ -35,40 +35,36 @@ struct RecordView {
 
     /// - Parameter titles: the names of what the record links to, when the page has read them already.
     func rows(_ record: some Record, only names: [String]? = nil, titles known: Titles? = nil) async throws -> [Row] {
-        let values = RecordInput.values(of: record)
+        let values = record.values
         let titles: Titles
         if let known { titles = known } else { titles = try await Titles.load(linkedFrom: record, store, lang) }
         var rows: [Row] = []
-        for field in type(of: record).fields where names?.contains(field.name) ?? true {
-            let raw = values[field.name]
-            guard let raw, !(raw is NSNull) else { continue }
+        for field in type(of: record).descriptions where names?.contains(field.name) ?? true {
+            guard let value = values[field.name] else { continue }
             let label = req.text(field.labelKey)
-            switch field.kind {
-            case .choice(let list):
-                let code = raw as? String ?? ""
+            switch (field.kind, value) {
+            case (.choice(let list), .code(let code)):
                 rows.append(Row(label: label, value: list.label(code, lang), href: nil, provisional: list.entry(code)?.isProvisional ?? false))
-            case .tags(let list):
-                let codes = raw as? [String] ?? []
-                if codes.isEmpty { continue }
+            case (.tags(let list), .codes(let tags)):
+                let codes = tags.codes
                 rows.append(
                     Row(
                         label: label, value: codes.map { list.label($0, lang) }.joined(separator: "; "), href: nil,
                         provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
-            case .reference(let kind):
-                guard let id = (raw as? String).flatMap(UUID.init(uuidString:)) else { continue }
+            case (.reference(let kind), .reference(let id)):
                 let title = titles.of(link: id) ?? id.uuidString
                 rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
-            case .references:
-                let ids = (raw as? [String] ?? []).compactMap(UUID.init(uuidString:))
-                if ids.isEmpty { continue }
+            case (.references, .references(let ids)):
                 let names = ids.map { titles.of(link: $0) ?? $0.uuidString }
                 rows.append(Row(label: label, value: names.joined(separator: "; "), href: nil, provisional: false))
-            case .number, .integer:
-                rows.append(Row(label: label, value: WellplanCore.Progress.number((raw as? Double) ?? 0, lang), href: nil, provisional: false))
-            case .flag:
-                rows.append(Row(label: label, value: req.text((raw as? Bool) == true ? "yes" : "no"), href: nil, provisional: false))
+            case (_, .number(let number)):
+                rows.append(Row(label: label, value: WellplanCore.Progress.number(number, lang), href: nil, provisional: false))
+            case (_, .integer(let number)):
+                rows.append(Row(label: label, value: WellplanCore.Progress.number(Double(number), lang), href: nil, provisional: false))
+            case (_, .flag(let flag)):
+                rows.append(Row(label: label, value: req.text(flag ? "yes" : "no"), href: nil, provisional: false))
             default:
-                rows.append(Row(label: label, value: "\(raw)", href: nil, provisional: false))
+                rows.append(Row(label: label, value: value.formTexts.joined(separator: ", "), href: nil, provisional: false))
             }
         }
         return rows
@@ -116,19 +112,6 @@ struct RecordView {
                     checked: RecordInput.isTicked(current), required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
         }
         return fields
-    }
-
-    /// A stored record as form values.
-    static func formValues(_ record: some Record) -> [String: [String]] {
-        RecordInput.values(of: record).compactMapValues { value -> [String]? in
-            switch value {
-            case is NSNull: nil
-            case let list as [Any]: list.map { "\($0)" }
-            case let flag as Bool: flag ? ["true"] : []
-            case let number as Double where number == number.rounded(): [String(Int(number))]
-            default: ["\(value)"]
-            }
-        }
     }
 
     private func label(_ entry: CodeList.Entry) -> String {

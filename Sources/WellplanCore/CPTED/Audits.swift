@@ -4,19 +4,21 @@ import Foundation
 /// community walkabout (domain §4). The site is a point, or an area of a CPTED-sites layer.
 public struct CptedAudit: Record {
     public static let kind = RecordKind.cptedAudit
-    public static let fields: [RecordField] = [
-        .init("projectId", .reference(.project), required: true),
-        .init("siteName", .text(maxLength: 300), required: true),
-        .init("latitude", .number),
-        .init("longitude", .number),
-        .init("siteLayerId", .reference(.layer)),
-        .init("siteAreaCode", .text(maxLength: 200)),
-        .init("auditedOn", .day, required: true),
-        .init("startTime", .text(maxLength: 5)),
-        .init("method", .choice(.auditMethods), required: true),
-        .init("lightingConditions", .choice(.lightingConditions)),
-        .init("participants", .integer(0...10_000)),
-        .init("notesEn", .longText),
+    public static let blank = CptedAudit(id: .none, projectId: .none, siteName: "", auditedOn: .first, method: "")
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<CptedAudit>] = [
+        .reference(\.projectId, .project),
+        .text(\.siteName, max: 300),
+        .number(\.latitude),
+        .number(\.longitude),
+        .reference(\.siteLayerId, .layer),
+        .text(\.siteAreaCode, max: 200),
+        .day(\.auditedOn),
+        .text(\.startTime, max: 5),
+        .choice(\.method, .auditMethods),
+        .choice(\.lightingConditions, .lightingConditions),
+        .integer(\.participants, 0...10_000),
+        .longText(\.notesEn),
     ]
     public var id: UUID
     public var projectId: UUID
@@ -62,10 +64,12 @@ public struct CptedAudit: Record {
 /// How many of an audit's participants came from one group: residents, police, city staff…
 public struct AuditParticipants: Record {
     public static let kind = RecordKind.auditParticipants
-    public static let fields: [RecordField] = [
-        .init("auditId", .reference(.cptedAudit), required: true),
-        .init("audienceGroup", .choice(.audienceGroups), required: true),
-        .init("count", .integer(1...10_000), required: true),
+    public static let blank = AuditParticipants(id: .none, auditId: .none, audienceGroup: "", count: 0)
+    public var owner: Owner { .audit(auditId) }
+    public static let fields: [Field<AuditParticipants>] = [
+        .reference(\.auditId, .cptedAudit),
+        .choice(\.audienceGroup, .audienceGroups),
+        .integer(\.count, 1...10_000),
     ]
     public var id: UUID
     public var auditId: UUID
@@ -80,12 +84,14 @@ public struct AuditParticipants: Record {
 /// One checklist item as the auditors found it, under its principle.
 public struct AuditChecklistItem: Record {
     public static let kind = RecordKind.auditChecklistItem
-    public static let fields: [RecordField] = [
-        .init("auditId", .reference(.cptedAudit), required: true),
-        .init("principle", .choice(.cptedPrinciples), required: true),
-        .init("itemEn", .text(maxLength: 300), required: true),
-        .init("rating", .choice(.checklistRatings), required: true),
-        .init("noteEn", .longText),
+    public static let blank = AuditChecklistItem(id: .none, auditId: .none, principle: "", itemEn: "", rating: "")
+    public var owner: Owner { .audit(auditId) }
+    public static let fields: [Field<AuditChecklistItem>] = [
+        .reference(\.auditId, .cptedAudit),
+        .choice(\.principle, .cptedPrinciples),
+        .text(\.itemEn, max: 300),
+        .choice(\.rating, .checklistRatings),
+        .longText(\.noteEn),
     ]
     public var id: UUID
     public var auditId: UUID
@@ -102,12 +108,14 @@ public struct AuditChecklistItem: Record {
 /// Something the audit found wrong, where, and how badly.
 public struct AuditFinding: Record {
     public static let kind = RecordKind.auditFinding
-    public static let fields: [RecordField] = [
-        .init("auditId", .reference(.cptedAudit), required: true),
-        .init("principle", .choice(.cptedPrinciples), required: true),
-        .init("severity", .choice(.findingSeverities), required: true),
-        .init("descriptionEn", .longText, required: true),
-        .init("locationEn", .text(maxLength: 300)),
+    public static let blank = AuditFinding(id: .none, auditId: .none, principle: "", severity: "", descriptionEn: "")
+    public var owner: Owner { .audit(auditId) }
+    public static let fields: [Field<AuditFinding>] = [
+        .reference(\.auditId, .cptedAudit),
+        .choice(\.principle, .cptedPrinciples),
+        .choice(\.severity, .findingSeverities),
+        .longText(\.descriptionEn),
+        .text(\.locationEn, max: 300),
     ]
     public var id: UUID
     public var auditId: UUID
@@ -126,19 +134,21 @@ public struct AuditFinding: Record {
 /// What an audit recommends, who owns it, and how far it has come: proposed → accepted → in progress →
 /// implemented → verified, or declined or deferred with a reason. The implementation date is what a
 /// pre/post evaluation counts from.
-public struct CptedRecommendation: Record, StatusWorkflow {
+public struct CptedRecommendation: Record {
     public static let kind = RecordKind.cptedRecommendation
-    public static let fields: [RecordField] = [
-        .init("auditId", .reference(.cptedAudit), required: true),
-        .init("findingId", .reference(.auditFinding)),
-        .init("category", .choice(.recommendationCategories), required: true),
-        .init("descriptionEn", .longText, required: true),
-        .init("ownerOrganizationId", .reference(.organization)),
-        .init("costBand", .choice(.costBands)),
-        .init("priority", .choice(.recommendationPriorities)),
-        .init("status", .choice(.recommendationStatuses), required: true),
-        .init("reasonEn", .longText),
-        .init("implementedOn", .day),
+    public static let blank = CptedRecommendation(id: .none, auditId: .none, category: "", descriptionEn: "")
+    public var owner: Owner { .audit(auditId) }
+    public static let fields: [Field<CptedRecommendation>] = [
+        .reference(\.auditId, .cptedAudit),
+        .reference(\.findingId, .auditFinding),
+        .choice(\.category, .recommendationCategories),
+        .longText(\.descriptionEn),
+        .reference(\.ownerOrganizationId, .organization),
+        .choice(\.costBand, .costBands),
+        .choice(\.priority, .recommendationPriorities),
+        .choice(\.status, .recommendationStatuses),
+        .longText(\.reasonEn),
+        .day(\.implementedOn),
     ]
     public var id: UUID
     public var auditId: UUID

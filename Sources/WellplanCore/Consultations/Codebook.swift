@@ -8,12 +8,13 @@ import Foundation
 /// code also gathers what was coded with the codes beneath it.
 public struct ThematicCode: Record {
     public static let kind = RecordKind.thematicCode
-    public static let fields: [RecordField] = [
-        .init("consultationId", .reference(.consultation), required: true),
-        .init("parentId", .reference(.thematicCode)),
-        .init("nameEn", .text(maxLength: 200), required: true),
-        .init("nameFr", .text(maxLength: 200)),
-        .init("descriptionEn", .longText),
+    public static let blank = ThematicCode(id: .none, consultationId: .none, nameEn: "")
+    public static let fields: [Field<ThematicCode>] = [
+        .reference(\.consultationId, .consultation),
+        .reference(\.parentId, .thematicCode),
+        .text(\.nameEn, max: 200),
+        .text(\.nameFr, max: 200),
+        .longText(\.descriptionEn),
     ]
     public var id: UUID
     public var consultationId: UUID

@@ -1,27 +1,23 @@
 import Foundation
 
 /// A record whose free text will be read by the public, and so must pass the identifier guard first.
-public protocol IdentifierChecked {
-    /// The field names and values the guard reads.
-    var checkedTexts: [String: String?] { get }
-}
-
 /// A theme the analysis found ("Housing is out of reach"), built from codes, in one section of the
 /// summary (strengths, issues, needs…), linked to what the plan does about it: "You said, we did".
 public struct Theme: Record {
     public static let kind = RecordKind.theme
-    public static let fields: [RecordField] = [
-        .init("consultationId", .reference(.consultation), required: true),
-        .init("section", .choice(.consultationTopics), required: true),
-        .init("nameEn", .text(maxLength: 300), required: true),
-        .init("nameFr", .text(maxLength: 300)),
-        .init("codeIds", .references(.thematicCode)),
-        .init("priorityId", .reference(.priority)),
-        .init("recommendationId", .reference(.recommendation)),
-        .init("actionItemIds", .references(.actionItem)),
-        .init("weDidEn", .longText),
-        .init("weDidFr", .longText),
-        .init("published", .flag(default: false)),
+    public static let blank = Theme(id: .none, consultationId: .none, section: "", nameEn: "")
+    public static let fields: [Field<Theme>] = [
+        .reference(\.consultationId, .consultation),
+        .choice(\.section, .consultationTopics),
+        .text(\.nameEn, max: 300),
+        .text(\.nameFr, max: 300),
+        .references(\.codeIds, .thematicCode),
+        .reference(\.priorityId, .priority),
+        .reference(\.recommendationId, .recommendation),
+        .references(\.actionItemIds, .actionItem),
+        .longText(\.weDidEn),
+        .longText(\.weDidFr),
+        .flag(\.published, default: false),
     ]
     public var id: UUID
     public var consultationId: UUID
@@ -55,18 +51,19 @@ public struct Theme: Record {
     }
 }
 
-extension Theme: IdentifierChecked {
+extension Theme {
     public var checkedTexts: [String: String?] { ["weDidEn": weDidEn, "weDidFr": weDidFr] }
 }
 
 /// Words a participant said that show a theme, for the summary and the public page. The guard reads
 /// them before they are kept, so no name, address or date of birth reaches a published page.
-public struct IllustrativeQuote: Record, IdentifierChecked {
+public struct IllustrativeQuote: Record {
     public static let kind = RecordKind.illustrativeQuote
-    public static let fields: [RecordField] = [
-        .init("themeId", .reference(.theme), required: true),
-        .init("text", .longText, required: true),
-        .init("published", .flag(default: false)),
+    public static let blank = IllustrativeQuote(id: .none, themeId: .none, text: "")
+    public static let fields: [Field<IllustrativeQuote>] = [
+        .reference(\.themeId, .theme),
+        .longText(\.text),
+        .flag(\.published, default: false),
     ]
     public var id: UUID
     public var themeId: UUID

@@ -3,15 +3,16 @@ import Foundation
 /// A consultation of the plan: its purpose, the methods it used, the questions it asked.
 public struct Consultation: Record {
     public static let kind = RecordKind.consultation
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("purposeEn", .longText),
-        .init("purposeFr", .longText),
-        .init("startsOn", .day),
-        .init("endsOn", .day),
-        .init("codesRevealed", .flag(default: false)),
+    public static let blank = Consultation(id: .none, planId: .none, titleEn: "")
+    public static let fields: [Field<Consultation>] = [
+        .reference(\.planId, .plan),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .longText(\.purposeEn),
+        .longText(\.purposeFr),
+        .day(\.startsOn),
+        .day(\.endsOn),
+        .flag(\.codesRevealed, default: false),
     ]
     public var id: UUID
     public var planId: UUID
@@ -41,14 +42,15 @@ public struct Consultation: Record {
 /// One way a consultation heard people: a survey, focus groups, interviews…, with how many took part and who.
 public struct ConsultationMethod: Record {
     public static let kind = RecordKind.consultationMethod
-    public static let fields: [RecordField] = [
-        .init("consultationId", .reference(.consultation), required: true),
-        .init("method", .choice(.consultationMethods), required: true),
-        .init("sessions", .integer(1...10_000)),
-        .init("participants", .integer(0...10_000_000)),
-        .init("audienceGroups", .tags(.audienceGroups)),
-        .init("heldOn", .day),
-        .init("notesEn", .longText),
+    public static let blank = ConsultationMethod(id: .none, consultationId: .none, method: "")
+    public static let fields: [Field<ConsultationMethod>] = [
+        .reference(\.consultationId, .consultation),
+        .choice(\.method, .consultationMethods),
+        .integer(\.sessions, 1...10_000),
+        .integer(\.participants, 0...10_000_000),
+        .tags(\.audienceGroups, .audienceGroups),
+        .day(\.heldOn),
+        .longText(\.notesEn),
     ]
     public var id: UUID
     public var consultationId: UUID
@@ -71,13 +73,14 @@ public struct ConsultationMethod: Record {
 /// A question a consultation asked, under a topic; `code` ties it to a survey tool's column.
 public struct ConsultationQuestion: Record {
     public static let kind = RecordKind.consultationQuestion
-    public static let fields: [RecordField] = [
-        .init("consultationId", .reference(.consultation), required: true),
-        .init("code", .text(maxLength: 200), required: true),
-        .init("topic", .choice(.consultationTopics)),
-        .init("questionKind", .choice(.questionKinds)),
-        .init("textEn", .longText, required: true),
-        .init("textFr", .longText),
+    public static let blank = ConsultationQuestion(id: .none, consultationId: .none, code: "", textEn: "")
+    public static let fields: [Field<ConsultationQuestion>] = [
+        .reference(\.consultationId, .consultation),
+        .text(\.code, max: 200),
+        .choice(\.topic, .consultationTopics),
+        .code(\.questionKind),
+        .longText(\.textEn),
+        .longText(\.textFr),
     ]
     public var id: UUID
     public var consultationId: UUID

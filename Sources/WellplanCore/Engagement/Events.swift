@@ -5,22 +5,24 @@ import Foundation
 /// An event serving a project counts into that project's outputs like an activity does.
 public struct Event: Record {
     public static let kind = RecordKind.event
-    public static let fields: [RecordField] = [
-        .init("kind", .choice(.eventKinds), required: true),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("occurredOn", .day, required: true),
-        .init("startTime", .text(maxLength: 5)),
-        .init("endTime", .text(maxLength: 5)),
-        .init("place", .text(maxLength: 300)),
-        .init("online", .flag(default: false)),
-        .init("audienceGroups", .tags(.audienceGroups)),
-        .init("partnerOrganizationIds", .references(.organization)),
-        .init("tableId", .reference(.partnerTable)),
-        .init("projectId", .reference(.project)),
-        .init("registrations", .integer(0...1_000_000)),
-        .init("attendance", .integer(0...1_000_000)),
-        .init("participantsTrained", .integer(0...1_000_000)),
+    public static let blank = Event(id: .none, kind: "", titleEn: "", occurredOn: .first)
+    public var owner: Owner { projectId.map { .project($0) } ?? .table(tableId) }
+    public static let fields: [Field<Event>] = [
+        .choice(\.kind, .eventKinds),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .day(\.occurredOn),
+        .text(\.startTime, max: 5),
+        .text(\.endTime, max: 5),
+        .text(\.place, max: 300),
+        .flag(\.online, default: false),
+        .tags(\.audienceGroups, .audienceGroups),
+        .references(\.partnerOrganizationIds, .organization),
+        .reference(\.tableId, .partnerTable),
+        .reference(\.projectId, .project),
+        .integer(\.registrations, 0...1_000_000),
+        .integer(\.attendance, 0...1_000_000),
+        .integer(\.participantsTrained, 0...1_000_000),
     ]
     public var id: UUID
     public var kind: String
@@ -78,10 +80,12 @@ public struct Event: Record {
 /// Materials an event handed out, by type: 82 safety plans, 40 naloxone kits.
 public struct EventMaterial: Record {
     public static let kind = RecordKind.eventMaterial
-    public static let fields: [RecordField] = [
-        .init("eventId", .reference(.event), required: true),
-        .init("materialType", .choice(.materialTypes), required: true),
-        .init("count", .integer(1...10_000_000), required: true),
+    public static let blank = EventMaterial(id: .none, eventId: .none, materialType: "", count: 0)
+    public var owner: Owner { .event(eventId) }
+    public static let fields: [Field<EventMaterial>] = [
+        .reference(\.eventId, .event),
+        .choice(\.materialType, .materialTypes),
+        .integer(\.count, 1...10_000_000),
     ]
     public var id: UUID
     public var eventId: UUID
@@ -96,10 +100,12 @@ public struct EventMaterial: Record {
 /// How many of an event's attendance came from one audience group, where the organizers counted it.
 public struct EventAttendance: Record {
     public static let kind = RecordKind.eventAttendance
-    public static let fields: [RecordField] = [
-        .init("eventId", .reference(.event), required: true),
-        .init("audienceGroup", .choice(.audienceGroups), required: true),
-        .init("count", .integer(0...1_000_000), required: true),
+    public static let blank = EventAttendance(id: .none, eventId: .none, audienceGroup: "", count: 0)
+    public var owner: Owner { .event(eventId) }
+    public static let fields: [Field<EventAttendance>] = [
+        .reference(\.eventId, .event),
+        .choice(\.audienceGroup, .audienceGroups),
+        .integer(\.count, 0...1_000_000),
     ]
     public var id: UUID
     public var eventId: UUID

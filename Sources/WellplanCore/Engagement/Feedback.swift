@@ -4,10 +4,11 @@ import Foundation
 /// safety related to substance use after this session") or an open question.
 public struct FeedbackQuestion: Record {
     public static let kind = RecordKind.feedbackQuestion
-    public static let fields: [RecordField] = [
-        .init("questionKind", .choice(.questionKinds), required: true),
-        .init("textEn", .longText, required: true),
-        .init("textFr", .longText),
+    public static let blank = FeedbackQuestion(id: .none, questionKind: .freeText, textEn: "")
+    public static let fields: [Field<FeedbackQuestion>] = [
+        .code(\.questionKind),
+        .longText(\.textEn),
+        .longText(\.textFr),
     ]
     public var id: UUID
     public var questionKind: QuestionKind
@@ -31,12 +32,14 @@ public struct FeedbackQuestion: Record {
 /// (or QR code) while it is open, or typed in from paper by the event's organizers.
 public struct FeedbackForm: Record {
     public static let kind = RecordKind.feedbackForm
-    public static let fields: [RecordField] = [
-        .init("eventId", .reference(.event), required: true),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("questionIds", .references(.feedbackQuestion), required: true),
-        .init("open", .flag(default: true)),
+    public static let blank = FeedbackForm(id: .none, eventId: .none, titleEn: "", questions: [])
+    public var owner: Owner { .event(eventId) }
+    public static let fields: [Field<FeedbackForm>] = [
+        .reference(\.eventId, .event),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .references(\.questionIds, .feedbackQuestion),
+        .flag(\.open, default: true),
     ]
     public var id: UUID
     public var eventId: UUID

@@ -1,23 +1,20 @@
 import Foundation
 
 /// A record whose status may only move along set paths; the record writer refuses any other change.
-public protocol StatusWorkflow {
-    /// From each status, the statuses it may move to.
-    static var transitions: [String: Set<String>] { get }
-}
-
 /// A neighbourhood or municipal safety plan (seed 000: Leamington, Essex): a document with its topics,
 /// moving from draft through partner review to final and distributed, kept in versions with their files.
-public struct NeighbourhoodSafetyPlan: Record, StatusWorkflow {
+public struct NeighbourhoodSafetyPlan: Record {
     public static let kind = RecordKind.safetyPlan
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("projectId", .reference(.project)),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("area", .text(maxLength: 200), required: true),
-        .init("topics", .tags(.safetyPlanTopics)),
-        .init("status", .choice(.safetyPlanStatuses), required: true),
+    public static let blank = NeighbourhoodSafetyPlan(id: .none, planId: .none, titleEn: "", area: "")
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<NeighbourhoodSafetyPlan>] = [
+        .reference(\.planId, .plan),
+        .reference(\.projectId, .project),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .text(\.area, max: 200),
+        .tags(\.topics, .safetyPlanTopics),
+        .choice(\.status, .safetyPlanStatuses),
     ]
     public var id: UUID
     public var planId: UUID
@@ -45,12 +42,14 @@ public struct NeighbourhoodSafetyPlan: Record, StatusWorkflow {
 /// Copies of a safety plan handed out on one occasion: at an event, at partner offices, by mail…
 public struct SafetyPlanDistribution: Record {
     public static let kind = RecordKind.safetyPlanDistribution
-    public static let fields: [RecordField] = [
-        .init("safetyPlanId", .reference(.safetyPlan), required: true),
-        .init("channel", .choice(.distributionChannels), required: true),
-        .init("eventId", .reference(.event)),
-        .init("count", .integer(1...10_000_000), required: true),
-        .init("distributedOn", .day),
+    public static let blank = SafetyPlanDistribution(id: .none, safetyPlanId: .none, channel: .event, count: 0)
+    public var owner: Owner { .safetyPlan(safetyPlanId) }
+    public static let fields: [Field<SafetyPlanDistribution>] = [
+        .reference(\.safetyPlanId, .safetyPlan),
+        .code(\.channel),
+        .reference(\.eventId, .event),
+        .integer(\.count, 1...10_000_000),
+        .day(\.distributedOn),
     ]
     public var id: UUID
     public var safetyPlanId: UUID

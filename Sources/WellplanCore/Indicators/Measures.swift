@@ -7,36 +7,37 @@ import Foundation
 /// baseline and targets.
 public struct Measure: Record {
     public static let kind = RecordKind.measure
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("code", .text(maxLength: 60), required: true),
-        .init("nameEn", .text(maxLength: 300), required: true),
-        .init("nameFr", .text(maxLength: 300)),
-        .init("measureType", .choice(.measureTypes), required: true),
-        .init("resultEn", .text(maxLength: 500)),
-        .init("resultFr", .text(maxLength: 500)),
-        .init("quadrant", .choice(.rbaQuadrants)),
-        .init("polarity", .choice(.polarities), required: true),
-        .init("unit", .choice(.measureUnits), required: true),
-        .init("decimals", .integer(0...4)),
-        .init("frequency", .choice(.measureFrequencies), required: true),
-        .init("definitionEn", .longText),
-        .init("definitionFr", .longText),
-        .init("dataSource", .text(maxLength: 300)),
-        .init("collectionMethod", .text(maxLength: 300)),
-        .init("responsibility", .text(maxLength: 300)),
-        .init("licence", .text(maxLength: 200)),
-        .init("baselineValue", .number),
-        .init("baselinePeriod", .text(maxLength: 30)),
-        .init("countsPeople", .flag(default: false)),
-        .init("calculation", .choice(.measureCalculations)),
-        .init("inputIds", .references(.measure)),
-        .init("layerId", .reference(.layer)),
-        .init("dimensions", .tags(.disaggregations)),
-        .init("priorityIds", .references(.priority)),
-        .init("goalIds", .references(.goal)),
-        .init("outcomeIds", .references(.output)),
-        .init("published", .flag(default: false)),
+    public static let blank = Measure(id: .none, planId: .none, code: "", nameEn: "")
+    public static let fields: [Field<Measure>] = [
+        .reference(\.planId, .plan),
+        .text(\.code, max: 60),
+        .text(\.nameEn, max: 300),
+        .text(\.nameFr, max: 300),
+        .code(\.measureType),
+        .text(\.resultEn, max: 500),
+        .text(\.resultFr, max: 500),
+        .choice(\.quadrant, .rbaQuadrants),
+        .code(\.polarity),
+        .code(\.unit),
+        .integer(\.decimals, 0...4),
+        .code(\.frequency),
+        .longText(\.definitionEn),
+        .longText(\.definitionFr),
+        .text(\.dataSource, max: 300),
+        .text(\.collectionMethod, max: 300),
+        .text(\.responsibility, max: 300),
+        .text(\.licence, max: 200),
+        .number(\.baselineValue),
+        .text(\.baselinePeriod, max: 30),
+        .flag(\.countsPeople, default: false),
+        .code(\.calculation),
+        .references(\.inputIds, .measure),
+        .reference(\.layerId, .layer),
+        .tags(\.dimensions, .disaggregations),
+        .references(\.priorityIds, .priority),
+        .references(\.goalIds, .goal),
+        .references(\.outcomeIds, .output),
+        .flag(\.published, default: false),
     ]
     public var id: UUID
     public var planId: UUID
@@ -90,6 +91,11 @@ public struct Measure: Record {
 
     /// The measures a calculated one is worked out from, in order (the numerator first).
     public var inputs: [UUID] { inputIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
+
+    /// A calculated measure's inputs are of its frequency: a yearly count is not divided by monthly ones.
+    public func inputProblems(_ inputs: [Measure]) -> [FieldProblem] {
+        MeasureCalculation.frequencyProblem(self, inputs: inputs).map { [$0] } ?? []
+    }
     public var priorities: [UUID] { priorityIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
 
     public var isPopulationIndicator: Bool { measureType == .populationIndicator }
@@ -145,12 +151,13 @@ public enum Polarity: String, LogicCode {
 /// A measure's target, and what it would be if nothing changed (RBA's forecast), for one period.
 public struct MeasureTarget: Record {
     public static let kind = RecordKind.measureTarget
-    public static let fields: [RecordField] = [
-        .init("measureId", .reference(.measure), required: true),
-        .init("period", .text(maxLength: 30), required: true),
-        .init("target", .number),
-        .init("forecast", .number),
-        .init("noteEn", .text(maxLength: 500)),
+    public static let blank = MeasureTarget(id: .none, measureId: .none, period: "")
+    public static let fields: [Field<MeasureTarget>] = [
+        .reference(\.measureId, .measure),
+        .text(\.period, max: 30),
+        .number(\.target),
+        .number(\.forecast),
+        .text(\.noteEn, max: 500),
     ]
     public var id: UUID
     public var measureId: UUID

@@ -3,12 +3,13 @@ import Foundation
 /// An agency, service or group that takes part in the plan.
 public struct Organization: Record {
     public static let kind = RecordKind.organization
-    public static let fields: [RecordField] = [
-        .init("nameEn", .text(maxLength: 200), required: true),
-        .init("nameFr", .text(maxLength: 200)),
-        .init("sector", .choice(.sectors), required: true),
-        .init("website", .text(maxLength: 300)),
-        .init("notes", .longText),
+    public static let blank = Organization(id: .none, nameEn: "", sector: "")
+    public static let fields: [Field<Organization>] = [
+        .text(\.nameEn, max: 200),
+        .text(\.nameFr, max: 200),
+        .choice(\.sector, .sectors),
+        .text(\.website, max: 300),
+        .longText(\.notes),
     ]
     public var id: UUID
     public var nameEn: String
@@ -30,11 +31,12 @@ public struct Organization: Record {
 /// Someone who sits on a table for an organization. Partners' staff, not residents.
 public struct Person: Record {
     public static let kind = RecordKind.person
-    public static let fields: [RecordField] = [
-        .init("name", .text(maxLength: 200), required: true),
-        .init("jobTitle", .text(maxLength: 200)),
-        .init("email", .text(maxLength: 254)),
-        .init("organizationId", .reference(.organization)),
+    public static let blank = Person(id: .none, name: "")
+    public static let fields: [Field<Person>] = [
+        .text(\.name, max: 200),
+        .text(\.jobTitle, max: 200),
+        .text(\.email, max: 254),
+        .reference(\.organizationId, .organization),
     ]
     public var id: UUID
     public var name: String
@@ -56,15 +58,16 @@ public struct Person: Record {
 /// A table of any kind: advisory committee, leadership council, action table, working group, situation table.
 public struct PartnerTable: Record {
     public static let kind = RecordKind.partnerTable
-    public static let fields: [RecordField] = [
-        .init("nameEn", .text(maxLength: 200), required: true),
-        .init("nameFr", .text(maxLength: 200)),
-        .init("kind", .choice(.tableKinds), required: true),
-        .init("planId", .reference(.plan)),
-        .init("purposeEn", .longText),
-        .init("purposeFr", .longText),
-        .init("absentSeats", .tags(.advisorySeats)),
-        .init("statisticsShared", .choice(.statisticsSharing)),
+    public static let blank = PartnerTable(id: .none, nameEn: "", kind: .advisoryCommittee)
+    public static let fields: [Field<PartnerTable>] = [
+        .text(\.nameEn, max: 200),
+        .text(\.nameFr, max: 200),
+        .code(\.kind),
+        .reference(\.planId, .plan),
+        .longText(\.purposeEn),
+        .longText(\.purposeFr),
+        .tags(\.absentSeats, .advisorySeats),
+        .choice(\.statisticsShared, .statisticsSharing),
     ]
     public var id: UUID
     public var nameEn: String
@@ -126,14 +129,15 @@ public enum TableKind: String, LogicCode {
 /// A person's place on a table, with a role and, on the advisory committee, the seats they fill.
 public struct Membership: Record {
     public static let kind = RecordKind.membership
-    public static let fields: [RecordField] = [
-        .init("tableId", .reference(.partnerTable), required: true),
-        .init("personId", .reference(.person), required: true),
-        .init("organizationId", .reference(.organization)),
-        .init("role", .choice(.membershipRoles), required: true),
-        .init("seats", .tags(.advisorySeats)),
-        .init("startsOn", .day),
-        .init("endsOn", .day),
+    public static let blank = Membership(id: .none, tableId: .none, personId: .none, role: "")
+    public static let fields: [Field<Membership>] = [
+        .reference(\.tableId, .partnerTable),
+        .reference(\.personId, .person),
+        .reference(\.organizationId, .organization),
+        .choice(\.role, .membershipRoles),
+        .tags(\.seats, .advisorySeats),
+        .day(\.startsOn),
+        .day(\.endsOn),
     ]
     public var id: UUID
     public var tableId: UUID

@@ -4,11 +4,12 @@ import Foundation
 /// come from a GeoJSON file; every located incident is assigned to its area in every layer.
 public struct Layer: Record {
     public static let kind = RecordKind.layer
-    public static let fields: [RecordField] = [
-        .init("nameEn", .text(maxLength: 200), required: true),
-        .init("nameFr", .text(maxLength: 200)),
-        .init("layerKind", .choice(.layerKinds), required: true),
-        .init("source", .text(maxLength: 500)),
+    public static let blank = Layer(id: .none, nameEn: "", layerKind: "")
+    public static let fields: [Field<Layer>] = [
+        .text(\.nameEn, max: 200),
+        .text(\.nameFr, max: 200),
+        .choice(\.layerKind, .layerKinds),
+        .text(\.source, max: 500),
     ]
     public var id: UUID
     public var nameEn: String

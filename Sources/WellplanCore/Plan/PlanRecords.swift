@@ -3,18 +3,19 @@ import Foundation
 /// A municipality's (or a joint) Community Safety and Well-Being plan.
 public struct Plan: Record {
     public static let kind = RecordKind.plan
-    public static let fields: [RecordField] = [
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("municipality", .text(maxLength: 200), required: true),
-        .init("termStart", .day, required: true),
-        .init("termEnd", .day, required: true),
-        .init("adoptedOn", .day),
-        .init("publishedOn", .day),
-        .init("lastRevisedOn", .day),
-        .init("status", .choice(.planStatuses), required: true),
-        .init("summaryEn", .longText),
-        .init("summaryFr", .longText),
+    public static let blank = Plan(id: .none, titleEn: "", municipality: "", termStart: .first, termEnd: .first)
+    public static let fields: [Field<Plan>] = [
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .text(\.municipality, max: 200),
+        .day(\.termStart),
+        .day(\.termEnd),
+        .day(\.adoptedOn),
+        .day(\.publishedOn),
+        .day(\.lastRevisedOn),
+        .choice(\.status, .planStatuses),
+        .longText(\.summaryEn),
+        .longText(\.summaryFr),
     ]
     public var id: UUID
     public var titleEn: String
@@ -53,16 +54,17 @@ public struct Plan: Record {
 /// A priority risk area the plan sets out to reduce, placed in the four planning areas.
 public struct PriorityRiskArea: Record {
     public static let kind = RecordKind.priority
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("number", .integer(1...999), required: true),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("descriptionEn", .longText),
-        .init("descriptionFr", .longText),
-        .init("planningAreas", .tags(.planningAreas)),
-        .init("riskFactors", .tags(.riskFactors)),
-        .init("weight", .number),
+    public static let blank = PriorityRiskArea(id: .none, planId: .none, number: 0, titleEn: "")
+    public static let fields: [Field<PriorityRiskArea>] = [
+        .reference(\.planId, .plan),
+        .integer(\.number, 1...999),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .longText(\.descriptionEn),
+        .longText(\.descriptionFr),
+        .tags(\.planningAreas, .planningAreas),
+        .tags(\.riskFactors, .riskFactors),
+        .number(\.weight),
     ]
     public var id: UUID
     public var planId: UUID
@@ -91,13 +93,14 @@ public struct PriorityRiskArea: Record {
 /// A guiding recommendation of the plan, numbered as the plan numbers it ("EIGHT").
 public struct GuidingRecommendation: Record {
     public static let kind = RecordKind.recommendation
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("priorityId", .reference(.priority)),
-        .init("number", .text(maxLength: 20), required: true),
-        .init("statementEn", .longText, required: true),
-        .init("statementFr", .longText),
-        .init("weight", .number),
+    public static let blank = GuidingRecommendation(id: .none, planId: .none, number: "", statementEn: "")
+    public static let fields: [Field<GuidingRecommendation>] = [
+        .reference(\.planId, .plan),
+        .reference(\.priorityId, .priority),
+        .text(\.number, max: 20),
+        .longText(\.statementEn),
+        .longText(\.statementFr),
+        .number(\.weight),
     ]
     public var id: UUID
     public var planId: UUID
@@ -121,10 +124,11 @@ public struct GuidingRecommendation: Record {
 /// A goal under a guiding recommendation.
 public struct Goal: Record {
     public static let kind = RecordKind.goal
-    public static let fields: [RecordField] = [
-        .init("recommendationId", .reference(.recommendation), required: true),
-        .init("statementEn", .longText, required: true),
-        .init("statementFr", .longText),
+    public static let blank = Goal(id: .none, recommendationId: .none, statementEn: "")
+    public static let fields: [Field<Goal>] = [
+        .reference(\.recommendationId, .recommendation),
+        .longText(\.statementEn),
+        .longText(\.statementFr),
     ]
     public var id: UUID
     public var recommendationId: UUID
@@ -139,19 +143,21 @@ public struct Goal: Record {
 /// A project or initiative: what a table does to carry out the plan.
 public struct Project: Record {
     public static let kind = RecordKind.project
-    public static let fields: [RecordField] = [
-        .init("planId", .reference(.plan), required: true),
-        .init("recommendationId", .reference(.recommendation)),
-        .init("goalId", .reference(.goal)),
-        .init("leadTableId", .reference(.partnerTable)),
-        .init("titleEn", .text(maxLength: 300), required: true),
-        .init("titleFr", .text(maxLength: 300)),
-        .init("purposeEn", .longText),
-        .init("purposeFr", .longText),
-        .init("keyActivitiesEn", .longText),
-        .init("keyActivitiesFr", .longText),
-        .init("status", .choice(.projectStatuses), required: true),
-        .init("weight", .number),
+    public static let blank = Project(id: .none, planId: .none, titleEn: "")
+    public var owner: Owner { .table(leadTableId) }
+    public static let fields: [Field<Project>] = [
+        .reference(\.planId, .plan),
+        .reference(\.recommendationId, .recommendation),
+        .reference(\.goalId, .goal),
+        .reference(\.leadTableId, .partnerTable),
+        .text(\.titleEn, max: 300),
+        .text(\.titleFr, max: 300),
+        .longText(\.purposeEn),
+        .longText(\.purposeFr),
+        .longText(\.keyActivitiesEn),
+        .longText(\.keyActivitiesFr),
+        .code(\.status),
+        .number(\.weight),
     ]
     public var id: UUID
     public var planId: UUID
@@ -183,10 +189,12 @@ public struct Project: Record {
 /// A partner organization of a project.
 public struct ProjectPartner: Record {
     public static let kind = RecordKind.projectPartner
-    public static let fields: [RecordField] = [
-        .init("projectId", .reference(.project), required: true),
-        .init("organizationId", .reference(.organization), required: true),
-        .init("contribution", .text(maxLength: 300)),
+    public static let blank = ProjectPartner(id: .none, projectId: .none, organizationId: .none)
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<ProjectPartner>] = [
+        .reference(\.projectId, .project),
+        .reference(\.organizationId, .organization),
+        .text(\.contribution, max: 300),
     ]
     public var id: UUID
     public var projectId: UUID
@@ -201,14 +209,16 @@ public struct ProjectPartner: Record {
 /// A dated entry in a project's log, with the typed counts that outputs add up.
 public struct Activity: Record {
     public static let kind = RecordKind.activity
-    public static let fields: [RecordField] =
+    public static let blank = Activity(id: .none, projectId: .none, occurredOn: .first, summaryEn: "")
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<Activity>] =
         [
-            .init("projectId", .reference(.project), required: true),
-            .init("occurredOn", .day, required: true),
-            .init("endedOn", .day),
-            .init("summaryEn", .longText, required: true),
-            .init("summaryFr", .longText),
-        ] + ActivityCount.allCases.map { .init($0.field, .integer(0...10_000_000)) }
+            .reference(\.projectId, .project),
+            .day(\.occurredOn),
+            .day(\.endedOn),
+            .longText(\.summaryEn),
+            .longText(\.summaryFr),
+        ] + ActivityCount.allCases.map { .integer($0.keyPath, 0...10_000_000) }
     public var id: UUID
     public var projectId: UUID
     public var occurredOn: Day
@@ -233,30 +243,8 @@ public struct Activity: Record {
     }
 
     public subscript(count: ActivityCount) -> Int? {
-        get {
-            switch count {
-            case .eventsHeld: eventsHeld
-            case .peopleReached: peopleReached
-            case .participantsTrained: participantsTrained
-            case .materialsDistributed: materialsDistributed
-            case .auditsCompleted: auditsCompleted
-            case .recommendationsMade: recommendationsMade
-            case .recommendationsImplemented: recommendationsImplemented
-            case .specialEvents: specialEvents
-            }
-        }
-        set {
-            switch count {
-            case .eventsHeld: eventsHeld = newValue
-            case .peopleReached: peopleReached = newValue
-            case .participantsTrained: participantsTrained = newValue
-            case .materialsDistributed: materialsDistributed = newValue
-            case .auditsCompleted: auditsCompleted = newValue
-            case .recommendationsMade: recommendationsMade = newValue
-            case .recommendationsImplemented: recommendationsImplemented = newValue
-            case .specialEvents: specialEvents = newValue
-            }
-        }
+        get { self[keyPath: count.keyPath] }
+        set { self[keyPath: count.keyPath] = newValue }
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -278,6 +266,21 @@ public enum ActivityCount: String, LogicCode {
     case recommendationsImplemented = "recommendations_implemented"
     case specialEvents = "special_events"
 
+    /// The activity's field that holds this count.
+    public var keyPath: WritableKeyPath<Activity, Int?> & Sendable {
+        switch self {
+        case .eventsHeld: \.eventsHeld
+        case .peopleReached: \.peopleReached
+        case .participantsTrained: \.participantsTrained
+        case .materialsDistributed: \.materialsDistributed
+        case .auditsCompleted: \.auditsCompleted
+        case .recommendationsMade: \.recommendationsMade
+        case .recommendationsImplemented: \.recommendationsImplemented
+        case .specialEvents: \.specialEvents
+        }
+    }
+
+    /// The name of that field: `eventsHeld`.
     public var field: String {
         let parts = rawValue.split(separator: "_")
         return String(parts[0]) + parts.dropFirst().map { $0.capitalized }.joined()
@@ -287,16 +290,18 @@ public enum ActivityCount: String, LogicCode {
 /// An output or outcome of a project at its logic-model level: a value typed in, or the sum of an activity count.
 public struct Output: Record {
     public static let kind = RecordKind.output
-    public static let fields: [RecordField] = [
-        .init("projectId", .reference(.project), required: true),
-        .init("level", .choice(.logicModelLevels), required: true),
-        .init("statementEn", .text(maxLength: 500), required: true),
-        .init("statementFr", .text(maxLength: 500)),
-        .init("computedFrom", .choice(.activityCounts)),
-        .init("enteredValue", .number),
-        .init("target", .number),
-        .init("unit", .text(maxLength: 40)),
-        .init("weight", .number),
+    public static let blank = Output(id: .none, projectId: .none, statementEn: "")
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<Output>] = [
+        .reference(\.projectId, .project),
+        .choice(\.level, .logicModelLevels),
+        .text(\.statementEn, max: 500),
+        .text(\.statementFr, max: 500),
+        .code(\.computedFrom),
+        .number(\.enteredValue),
+        .number(\.target),
+        .text(\.unit, max: 40),
+        .number(\.weight),
     ]
     public var id: UUID
     public var projectId: UUID
@@ -337,15 +342,17 @@ public struct Output: Record {
 /// A next step of a project, or an action item for the table's members: owner, due date, status.
 public struct ActionItem: Record {
     public static let kind = RecordKind.actionItem
-    public static let fields: [RecordField] = [
-        .init("projectId", .reference(.project), required: true),
-        .init("kind", .choice(.actionItemKinds), required: true),
-        .init("descriptionEn", .longText, required: true),
-        .init("descriptionFr", .longText),
-        .init("ownerPersonId", .reference(.person)),
-        .init("ownerOrganizationId", .reference(.organization)),
-        .init("dueOn", .day),
-        .init("status", .choice(.actionItemStatuses), required: true),
+    public static let blank = ActionItem(id: .none, projectId: .none, descriptionEn: "")
+    public var owner: Owner { .project(projectId) }
+    public static let fields: [Field<ActionItem>] = [
+        .reference(\.projectId, .project),
+        .code(\.kind),
+        .longText(\.descriptionEn),
+        .longText(\.descriptionFr),
+        .reference(\.ownerPersonId, .person),
+        .reference(\.ownerOrganizationId, .organization),
+        .day(\.dueOn),
+        .code(\.status),
     ]
     public var id: UUID
     public var projectId: UUID

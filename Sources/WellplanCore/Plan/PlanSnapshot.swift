@@ -44,8 +44,9 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
                 changes.append(SnapshotChange(kind: kind, id: record.id, title: record.title(language), change: .added, fields: []))
                 continue
             }
-            let a = RecordInput.values(of: previous), b = RecordInput.values(of: record)
-            let differing = type(of: record).fields.map(\.name).filter { describe(a[$0], language) != describe(b[$0], language) }
+            let a = previous.values
+            let b = record.values
+            let differing = type(of: record).descriptions.map(\.name).filter { describe(a[$0], language) != describe(b[$0], language) }
             if !differing.isEmpty {
                 changes.append(
                     SnapshotChange(
@@ -71,12 +72,12 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
         return changes
     }
 
-    private static func describe(_ value: Any?, _ language: Language) -> String {
+    private static func describe(_ value: FieldValue?, _ language: Language) -> String {
         switch value {
-        case nil, is NSNull: ""
-        case let number as Double: Progress.number(number, language)
-        case let list as [Any]: list.map { "\($0)" }.joined(separator: ", ")
-        case let v?: "\(v)"
+        case nil: ""
+        case .number(let number): Progress.number(number, language)
+        case .flag(let flag): String(flag)
+        case let value?: value.formTexts.joined(separator: ", ")
         }
     }
 }

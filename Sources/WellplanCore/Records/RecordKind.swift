@@ -103,7 +103,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public var fields: [RecordField] { recordType.fields }
+    public var fields: [RecordField] { recordType.descriptions }
 
     public init?(path: String) {
         guard let kind = RecordKind.allCases.first(where: { $0.path == path }) else { return nil }
@@ -113,9 +113,4 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     /// Kinds with pages and API of their own, because the generic ones would skip their rules
     /// (a situation discussion moves only through its lifecycle, and only its table's members see it).
     public var hasOwnRoutes: Bool { self == .situationDiscussion }
-
-    /// The field whose change is kept as a timeline entry, where the kind has one.
-    public var statusField: String? {
-        fields.contains { $0.name == "status" } ? "status" : nil
-    }
 }

@@ -33,17 +33,19 @@ public enum JSONValue: Codable, Sendable, Equatable {
         case .object(let o): try c.encode(o)
         }
     }
+}
 
-    /// As plain Swift values (String, Double, Bool, [Any], [String: Any], NSNull), for `RecordInput`.
-    /// Decoded by `JSONDecoder`, so `1` and `true` stay distinct on every platform.
-    public var plain: Any {
-        switch self {
-        case .string(let s): s
-        case .number(let n): n
-        case .bool(let b): b
-        case .null: NSNull()
-        case .array(let a): a.map(\.plain)
-        case .object(let o): o.mapValues(\.plain)
-        }
+/// Literals, so a JSON body reads as JSON where it is written out (tests, fixed documents).
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
+    public init(nilLiteral: ()) { self = .null }
 }

@@ -97,14 +97,8 @@ public enum DiscussionLifecycle {
     /// Whether the discussion's fields agree with its status: a rejected one holds nothing more than it
     /// may keep, an open one nothing from a later stage, and dates run in order.
     public static func problems(_ d: SituationDiscussion) -> [FieldProblem] {
-        let values = RecordInput.values(of: d)
-        func present(_ field: String) -> Bool {
-            switch values[field] {
-            case nil, is NSNull: false
-            case let list as [Any]: !list.isEmpty
-            default: true
-            }
-        }
+        let values = d.values
+        func present(_ field: String) -> Bool { values[field] != nil }
         let status = d.lifecycleStatus
         if status == .rejected {
             return SituationDiscussion.fields.map(\.name).filter { !SituationDiscussion.keptWhenRejected.contains($0) && present($0) }

@@ -4,39 +4,42 @@ import Foundation
 /// The names an intervention needs live apart, in the encrypted `LimitedIdentifiers` compartment.
 public struct SituationDiscussion: Record {
     public static let kind = RecordKind.situationDiscussion
+    public static let blank = SituationDiscussion(
+        id: .none, tableId: .none, presentedOn: .first, discussionType: "", ageBand: "", gender: "", originatingSector: "")
+    public var owner: Owner { .table(tableId) }
     public static let auditKeepsValues = false
 
     /// What the originating agency describes at Filter 2; editable while the discussion is open.
-    public static let describingFields: [RecordField] = [
-        .init("presentedOn", .day, required: true),
-        .init("discussionType", .choice(.discussionTypes), required: true),
-        .init("ageBand", .choice(.ageBands), required: true),
-        .init("gender", .choice(.genders), required: true),
-        .init("originatingSector", .choice(.sectors), required: true),
-        .init("area", .text(maxLength: 120)),
-        .init("summary", .longText),
-        .init("riskFactors", .tags(.riskFactors)),
-        .init("studyFlags", .tags(.studyFlags)),
-        .init("protectiveFactors", .tags(.protectiveFactors)),
-        .init("affectedPersons", .tags(.affectedPersons)),
-        .init("servicesMobilized", .tags(.servicesMobilized)),
+    public static let describingFields: [Field<SituationDiscussion>] = [
+        .day(\.presentedOn),
+        .choice(\.discussionType, .discussionTypes),
+        .choice(\.ageBand, .ageBands),
+        .choice(\.gender, .genders),
+        .choice(\.originatingSector, .sectors),
+        .text(\.area, max: 120),
+        .longText(\.summary),
+        .tags(\.riskFactors, .riskFactors),
+        .tags(\.studyFlags, .studyFlags),
+        .tags(\.protectiveFactors, .protectiveFactors),
+        .tags(\.affectedPersons, .affectedPersons),
+        .tags(\.servicesMobilized, .servicesMobilized),
     ]
 
     /// Set by the lifecycle's transitions, never typed into the describing form.
-    public static let lifecycleFields: [RecordField] = [
-        .init("status", .choice(.discussionStatuses)),
-        .init("acceptedOn", .day),
-        .init("leadOrganizationId", .reference(.organization)),
-        .init("assistingOrganizationIds", .references(.organization)),
-        .init("firstContactPlannedOn", .day),
-        .init("firstContactOn", .day),
-        .init("concludedOn", .day),
-        .init("conclusionOutcome", .choice(.conclusionOutcomes)),
-        .init("conclusionReason", .choice(.conclusionReasons)),
+    public static let lifecycleFields: [Field<SituationDiscussion>] = [
+        .code(\.status),
+        .day(\.acceptedOn),
+        .reference(\.leadOrganizationId, .organization),
+        .references(\.assistingOrganizationIds, .organization),
+        .day(\.firstContactPlannedOn),
+        .day(\.firstContactOn),
+        .day(\.concludedOn),
+        .choice(\.conclusionOutcome, .conclusionOutcomes),
+        .choice(\.conclusionReason, .conclusionReasons),
     ]
 
-    public static let fields: [RecordField] =
-        [.init("tableId", .reference(.partnerTable), required: true), .init("number", .integer(1...9_999_999))]
+    public static let fields: [Field<SituationDiscussion>] =
+        [.reference(\.tableId, .partnerTable), .integer(\.number, 1...9_999_999)]
         + describingFields + lifecycleFields
 
     /// The free-text fields the identifier guard reads.

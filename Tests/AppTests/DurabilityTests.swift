@@ -224,8 +224,9 @@ import WellplanCore
         }
     }
 
-    /// An upload waits as a file on the host that took it: only a server on that host may run its import.
-    @Test func anUploadsJobIsRunOnlyOnTheHostHoldingItsFile() async throws {
+    /// An upload waits in the database, not on the host that took it: a server elsewhere, with an uploads
+    /// folder of its own, claims its import and runs it.
+    @Test func anUploadsJobIsRunByAServerOnAnotherHost() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)
             let csv = "id,when,what,lon,lat\nA-1,2025-01-02,assault,-83.0,42.3\n"
@@ -234,16 +235,26 @@ import WellplanCore
                 app, .POST, "/api/v1/incidents/import?\(query)", token: f.tokens[.coordinator], json: csv,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(accepted.status == .accepted, "\(accepted.body.string)")
-            // It waits in the uploads folder (beside the SQLite file), not the system's temporary folder, which a restart may empty.
-            let waiting = try #require(try await app.db.sql.select().column("file").from("incident_imports").first()?.decode(column: "file", as: String.self))
-            #expect(waiting.hasPrefix(app.settings.uploads.path + "/") && FileManager.default.fileExists(atPath: waiting))
-            #expect(Settings.uploads(beside: .sqlite(path: "/srv/wellplan/wellplan.sqlite")).path == "/srv/wellplan/wellplan-uploads")
-            let anywhere = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host")?.id == anywhere.id)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "elsewhere", host: "another-host") == nil)
-            let here = try #require(try await JobQueue.claim(on: app.db.sql, worker: "here"))
-            #expect(here.kind == IncidentImportJob.name && here.runsOn == JobQueue.host)
-            #expect(await JobQueue.run(here, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
+            // It waits in the database, byte for byte; nothing is left in this server's uploads folder.
+            let waiting = try #require(try await app.db.sql.select().columns("id", "file_id").from("incident_imports").first())
+            let file = try waiting.decode(column: "file_id", as: UUID.self)
+            let upload = try waiting.decode(column: "id", as: UUID.self).uuidString
+            #expect(try await StoredFiles(sql: app.db.sql).data(file) == Data(csv.utf8))
+            // (Other tests share the folder: this upload's file is the one that must be gone.)
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: app.settings.uploads.path)) ?? []
+            #expect(!left.contains { $0.contains(upload) }, "\(left)")
+            // Another server, with an uploads folder of its own, claims the import and runs it.
+            var elsewhere = app.settings
+            elsewhere.uploads = FileManager.default.temporaryDirectory.appendingPathComponent("elsewhere-\(UUID())")
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "another-host:1"))
+            #expect(job.kind == IncidentImportJob.name)
+            #expect(await JobQueue.run(job, db: app.db, settings: elsewhere, logger: app.logger) == .succeeded)
+            #expect(try await app.db.sql.select().column("id").from("incidents").all().count == 1)
+            // The upload goes once it is imported, from the database and from the other server's folder.
+            #expect(try await StoredFiles(sql: app.db.sql).data(file) == nil)
+            #expect(try await app.db.sql.select().column("id").from("stored_file_chunks").all().isEmpty)
+            let copies = (try? FileManager.default.contentsOfDirectory(atPath: elsewhere.uploads.path)) ?? []
+            #expect(copies.isEmpty, "\(copies)")
         }
     }
 

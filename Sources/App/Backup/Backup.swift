@@ -24,7 +24,7 @@ enum Backup {
         Exclusion(table: "sessions", reason: "sign-ins of the moment; after a restore everyone signs in again", clearedOnRestore: true),
         Exclusion(table: "sign_in_attempts", reason: "the sign-in throttle's recent failures, not the region's data", clearedOnRestore: true),
         Exclusion(
-            table: "jobs", reason: "the work of the server that took the backup; the uploads its imports wait for are files on that host",
+            table: "jobs", reason: "the work of the server that took the backup, which the server restored into does not take over",
             clearedOnRestore: true),
         Exclusion(table: "pending_imports", reason: "survey uploads waiting for their import job", clearedOnRestore: true),
         Exclusion(table: "incident_imports", reason: "incident files waiting for their import job", clearedOnRestore: true),
@@ -80,6 +80,8 @@ enum Backup {
     ) async throws -> Summary {
         let catalogue = try await DatabaseCatalogue.read(sql)
         let tables = catalogue.tables.filter { !isExcluded($0.name) }
+        // A kept file goes with its owner: the files of an owner left out (an upload waiting for its import) are left out.
+        let ownersLeftOut = catalogue.tables.filter { isExcluded($0.name) && $0.references.contains("stored_files") }.map(\.name)
         let header = BackupFile.Header(
             format: BackupFile.format, version: BackupFile.version, takenAt: Timestamp.now.description,
             database: sql.isPostgres ? "postgresql" : "sqlite", migrations: try await migrations(sql))
@@ -95,7 +97,7 @@ enum Backup {
             var rows = 0
             var after: [BackupFile.Value]?
             while true {
-                let page = try await Self.page(table, after: after, limit: pageSize, sql)
+                let page = try await Self.page(table, after: after, limit: pageSize, leavingFilesOf: ownersLeftOut, sql)
                 var chunk: [UInt8] = []
                 for values in page { chunk += BackupFile.rowLine(values) }
                 try output.write(chunk)
@@ -115,10 +117,23 @@ enum Backup {
     /// The next page of a table's rows in key order, after the key given: pages never skip or repeat a row,
     /// and inside the snapshot no row moves between them.
     private static func page(
-        _ table: DatabaseCatalogue.Table, after: [BackupFile.Value]?, limit: Int, _ sql: any SQLDatabase
+        _ table: DatabaseCatalogue.Table, after: [BackupFile.Value]?, limit: Int, leavingFilesOf owners: [String],
+        _ sql: any SQLDatabase
     ) async throws -> [[BackupFile.Value]] {
         let keys = table.primaryKey.map { SQLIdentifier($0) }
         var query = sql.select().columns(table.columns.map { SQLIdentifier($0.name) }).from(table.name)
+        let fileColumn: String? =
+            switch table.name {
+            case "stored_files": "id"
+            case "stored_file_chunks": "file_id"
+            default: nil
+            }
+        if let fileColumn {
+            for owner in owners {
+                let owned = SQLSubquery.select { $0.column("file_id").from(owner).where("file_id", .isNot, SQLLiteral.null) }
+                query = query.where(SQLIdentifier(fileColumn), .notIn, owned)
+            }
+        }
         if let after {
             let bound = zip(table.primaryKey, after).map { name, value in bind(value, table.column(name)!, sql) }
             query = query.where(SQLBinaryExpression(SQLGroupExpression(keys), .greaterThan, SQLGroupExpression(bound)))

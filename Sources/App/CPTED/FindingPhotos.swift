@@ -14,7 +14,7 @@ struct FindingPhotos {
         var mediaType: String
         var size: Int
         var sha256: String
-        var data: Data
+        var fileId: UUID
         var descriptionEn: String
         var descriptionFr: String?
         var uploadedBy: String
@@ -44,10 +44,11 @@ struct FindingPhotos {
 
     func picture(_ finding: UUID, number: Int) async throws -> (type: String, data: Data)? {
         guard
-            let row = try await db.sql.select().columns("media_type", "data").from("finding_photos").where("finding_id", .equal, SQLBind(finding))
-                .where("number", .equal, SQLBind(number)).first()
+            let row = try await db.sql.select().columns("media_type", "file_id").from("finding_photos")
+                .where("finding_id", .equal, SQLBind(finding)).where("number", .equal, SQLBind(number)).first(),
+            let data = try await StoredFiles(sql: db.sql).data(try row.decode(column: "file_id", as: UUID.self))
         else { return nil }
-        return (try row.decode(column: "media_type", as: String.self), try row.decode(column: "data", as: Data.self))
+        return (try row.decode(column: "media_type", as: String.self), data)
     }
 
     /// Adds the next photo: a JPEG or PNG with a description, its metadata removed before it is kept.
@@ -55,12 +56,13 @@ struct FindingPhotos {
         let (picture, format) = try FindingPhoto.checked(data, descriptionEn: descriptionEn)
         let english = (descriptionEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let french = descriptionFr?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(FindingPhoto.maximumDescription)
-        let digest = StoredFile.sha256(picture)
         return try await db.writeTransaction { tx in
+            let file = try await StoredFiles(sql: tx.sql).keep(picture, mediaType: format.rawValue)
+            let digest = file.sha256
             let stored = Stored(
                 id: UUID(), findingId: finding,
-                number: try await StoredFile.nextNumber(in: "finding_photos", owner: "finding_id", finding, on: tx.sql),
-                mediaType: format.rawValue, size: picture.count, sha256: digest, data: picture,
+                number: try await StoredFiles.nextNumber(in: "finding_photos", owner: "finding_id", finding, on: tx.sql),
+                mediaType: format.rawValue, size: picture.count, sha256: digest, fileId: file.id,
                 descriptionEn: english,
                 descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label, uploadedAt: .now)
             try await tx.sql.insert(into: "finding_photos").model(stored, with: RecordStore.encoder).run()
@@ -77,10 +79,12 @@ struct FindingPhotos {
     func remove(_ finding: UUID, number: Int, author: Author) async throws {
         try await db.writeTransaction { tx in
             guard
-                let row = try await tx.sql.select().columns("sha256").from("finding_photos").where("finding_id", .equal, SQLBind(finding))
-                    .where("number", .equal, SQLBind(number)).first()
+                let row = try await tx.sql.select().columns("sha256", "file_id").from("finding_photos")
+                    .where("finding_id", .equal, SQLBind(finding)).where("number", .equal, SQLBind(number)).first()
             else { throw WellplanError.notFound("photo") }
-            try await tx.sql.delete(from: "finding_photos").where("finding_id", .equal, SQLBind(finding)).where("number", .equal, SQLBind(number)).run()
+            try await tx.sql.delete(from: "finding_photos").where("finding_id", .equal, SQLBind(finding))
+                .where("number", .equal, SQLBind(number)).run()
+            try await StoredFiles(sql: tx.sql).remove(try row.decode(column: "file_id", as: UUID.self))
             try await AuditLog.append(
                 on: tx.sql, author, "remove_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
                 before: AuditLog.json(["number": String(number), "sha256": try row.decode(column: "sha256", as: String.self)]))
@@ -93,7 +97,7 @@ struct FindingPhotos {
         guard let number = req.parameters.get("number", as: Int.self), let picture = try await FindingPhotos(db: req.db).picture(finding.id, number: number)
         else { throw WellplanError.notFound("photo") }
         let type = HTTPMediaType(type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
-        return StoredFile.response(picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
+        return StoredFiles.response(picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
     }
 }
 

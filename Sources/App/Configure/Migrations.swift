@@ -29,4 +29,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M024_ShareStatisticsByChoice())
     app.migrations.add(M025_CodeBlind())
     app.migrations.add(M026_KeepReleasedQuarters())
+    app.migrations.add(M027_KeepFilesInTheDatabase())
 }

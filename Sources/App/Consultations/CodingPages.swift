@@ -22,7 +22,7 @@ struct CodingPages: RouteCollection {
     static func download(_ text: String, type: String, name: String) -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.replaceOrAdd(name: .contentType, value: type)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFile.disposition(name))
+        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFiles.disposition(name))
         return response
     }
 

@@ -137,12 +137,15 @@ struct ResponseImportPages: RouteCollection {
             return try await page(req, c, action: "/consultations/\(c.id)/responses/import", problems: problems, status: .unprocessableEntity)
         }
         let id = UUID()
-        try await req.sql.insert(into: "pending_imports").columns("id", "consultation_id", "method_id", "data", "created_by", "created_at")
-            .values(
-                SQLBind(id), SQLBind(c.id), SQLBind((try? req.content.get(String.self, at: "methodId")).flatMap(UUID.init(uuidString:))), SQLBind(data),
-                SQLBind(req.author.label),
-                SQLBind(Timestamp.now)
-            ).run()
+        let method = (try? req.content.get(String.self, at: "methodId")).flatMap(UUID.init(uuidString:))
+        let author = req.author.label
+        try await req.db.writeTransaction { tx in
+            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "text/csv")
+            try await tx.sql.insert(into: "pending_imports")
+                .columns("id", "consultation_id", "method_id", "file_id", "created_by", "created_at")
+                .values(SQLBind(id), SQLBind(c.id), SQLBind(method), SQLBind(file.id), SQLBind(author), SQLBind(Timestamp.now))
+                .run()
+        }
         return req.redirect(to: "/consultations/\(c.id)/responses/import/\(id)", redirectType: .normal)
     }
 
@@ -157,10 +160,11 @@ struct ResponseImportPages: RouteCollection {
 
     func pending(_ req: Request, _ c: Consultation) async throws -> (id: UUID, method: UUID?, data: Data) {
         guard let id = req.parameters.get("pending", as: UUID.self),
-            let row = try await req.sql.select().columns("method_id", "data").from("pending_imports").where("id", .equal, SQLBind(id))
-                .where("consultation_id", .equal, SQLBind(c.id)).first()
+            let row = try await req.sql.select().columns("method_id", "file_id").from("pending_imports").where("id", .equal, SQLBind(id))
+                .where("consultation_id", .equal, SQLBind(c.id)).first(),
+            let data = try await StoredFiles(sql: req.sql).data(try row.decode(column: "file_id", as: UUID.self))
         else { throw WellplanError.notFound("import") }
-        return (id, try row.decode(column: "method_id", as: UUID?.self), try row.decode(column: "data", as: Data.self))
+        return (id, try row.decode(column: "method_id", as: UUID?.self), data)
     }
 
     @Sendable func preview(req: Request) async throws -> Response {

@@ -186,7 +186,7 @@ enum ResponseImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let sql = context.db.sql
         guard let id = UUID(uuidString: context.job.payload),
-            let row = try await sql.select().columns("consultation_id", "method_id", "data", "created_by", "mapping").from("pending_imports")
+            let row = try await sql.select().columns("consultation_id", "method_id", "file_id", "created_by", "mapping").from("pending_imports")
                 .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
         let consultationId = try row.decode(column: "consultation_id", as: UUID.self)
@@ -194,13 +194,16 @@ enum ResponseImportJob: JobKind {
             throw WellplanError.notFound("consultation")
         }
         let imports = ResponseImports(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+        let file = try row.decode(column: "file_id", as: UUID.self)
+        guard let csv = try await StoredFiles(sql: sql).data(file) else { throw WellplanError.notFound("file") }
         let result = try await imports.run(
-            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: try row.decode(column: "data", as: Data.self),
+            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: csv,
             mapping: try row.decode(column: "mapping", as: String?.self).flatMap { try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8)) }
                 ?? .init(),
             store: context.settings.store
         ) { fraction in await context.report(fraction) }
         try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
+        try await StoredFiles(sql: sql).remove(file)
         return "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"
     }
 }

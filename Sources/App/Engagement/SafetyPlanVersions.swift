@@ -15,7 +15,7 @@ struct SafetyPlanVersions {
         var fileName: String
         var size: Int
         var sha256: String
-        var data: Data
+        var fileId: UUID
         var uploadedBy: String
         var uploadedAt: Timestamp
     }
@@ -38,24 +38,26 @@ struct SafetyPlanVersions {
 
     func file(_ plan: UUID, number: Int) async throws -> (name: String, data: Data)? {
         guard
-            let row = try await db.sql.select().columns("file_name", "data").from("safety_plan_versions").where("safety_plan_id", .equal, SQLBind(plan))
-                .where("number", .equal, SQLBind(number)).first()
+            let row = try await db.sql.select().columns("file_name", "file_id").from("safety_plan_versions")
+                .where("safety_plan_id", .equal, SQLBind(plan)).where("number", .equal, SQLBind(number)).first(),
+            let data = try await StoredFiles(sql: db.sql).data(try row.decode(column: "file_id", as: UUID.self))
         else { return nil }
-        return (try row.decode(column: "file_name", as: String.self), try row.decode(column: "data", as: Data.self))
+        return (try row.decode(column: "file_name", as: String.self), data)
     }
 
     /// Adds the next version; the file must be a PDF. The number is taken inside the write, so two uploads never share one.
     func add(_ plan: UUID, fileName: String, data: Data, note: String?, author: Author) async throws -> Version {
         let problems = SafetyPlanFile.problems(data)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
-        let name = StoredFile.name(fileName, otherwise: "safety-plan.pdf")
+        let name = StoredFiles.name(fileName, otherwise: "safety-plan.pdf")
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1_000)
-        let digest = StoredFile.sha256(data)
         return try await db.writeTransaction { tx in
-            let number = try await StoredFile.nextNumber(in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
+            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "application/pdf")
+            let digest = file.sha256
+            let number = try await StoredFiles.nextNumber(in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
             let stored = Stored(
                 id: UUID(), safetyPlanId: plan, number: number, note: note.flatMap { $0.isEmpty ? nil : String($0) }, fileName: name,
-                size: data.count, sha256: digest, data: data, uploadedBy: author.label, uploadedAt: .now)
+                size: data.count, sha256: digest, fileId: file.id, uploadedBy: author.label, uploadedAt: .now)
             try await tx.sql.insert(into: "safety_plan_versions").model(stored, with: RecordStore.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "upload_version", RecordKind.safetyPlan.rawValue, recordId: plan.uuidString,
@@ -136,7 +138,7 @@ struct SafetyPlanPages: RouteCollection {
         guard let number = req.parameters.get("number", as: Int.self), let file = try await SafetyPlanVersions(db: req.db).file(plan.id, number: number) else {
             throw WellplanError.notFound("version")
         }
-        return StoredFile.response(file.data, type: HTTPMediaType(type: "application", subType: "pdf"), fileName: file.name)
+        return StoredFiles.response(file.data, type: HTTPMediaType(type: "application", subType: "pdf"), fileName: file.name)
     }
 }
 

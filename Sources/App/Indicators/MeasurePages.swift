@@ -281,7 +281,7 @@ extension MeasurePages.ScorecardPage {
 /// The downloads of a measure page: exactly the figures shown, as CSV, and the chart as a standalone SVG.
 enum MeasureDownloads {
     static func csv(_ view: MeasureView) -> Response {
-        StoredFile.response(
+        StoredFiles.response(
             Data(view.csv.utf8), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), fileName: "\(view.measure.code).csv")
     }
 
@@ -319,7 +319,7 @@ enum MeasureDownloads {
             features.append(#"{"type":"Feature","geometry":\#(area.geometry),"properties":\#(encoded)}"#)
         }
         let document = #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}\n"
-        return StoredFile.response(
+        return StoredFiles.response(
             Data(document.utf8), type: HTTPMediaType(type: "application", subType: "geo+json"), fileName: "\(view.measure.code).geojson")
     }
 

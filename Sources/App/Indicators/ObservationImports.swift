@@ -62,10 +62,10 @@ struct ObservationImportRequest: Codable, Sendable {
     }
 }
 
-/// A checked observation file and its request, handed to a job in its payload.
+/// A checked observation file (kept in the database) and its request, handed to a job in its payload.
 struct ObservationImportPayload: Codable {
     let request: ObservationImportRequest
-    let file: String
+    let fileId: UUID
     let figures: Int
     let author: String
 }
@@ -73,32 +73,35 @@ struct ObservationImportPayload: Codable {
 enum ObservationImportJob: JobKind {
     static let name = "observation_import"
 
-    /// Keeps the upload as a file, checks every row (a bad file is refused whole, with its lines) and queues the import.
+    /// Checks every row of the upload (a bad file is refused whole, with its lines), keeps it in the database
+    /// and queues the import, which any server's worker may run.
     static func accept(
         _ request: ObservationImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
     ) async throws -> Job {
-        let file = try StoredFile.waiting("observations-\(UUID()).csv", in: uploads)
+        let file = try StoredFiles.temporary("observations-\(UUID()).csv", in: uploads)
+        defer { try? FileManager.default.removeItem(at: file) }
         try await body(file)
-        do {
-            let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
-            let payload = ObservationImportPayload(request: request, file: file.path, figures: figures, author: author.label)
-            return try await JobQueue.enqueue(
-                Self.self, payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), on: db.sql, author, runsOn: JobQueue.host)
-        } catch {
-            try? FileManager.default.removeItem(at: file)
-            throw error
+        let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
+        return try await db.writeTransaction { tx in
+            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
+            let payload = ObservationImportPayload(request: request, fileId: kept.id, figures: figures, author: author.label)
+            let encoded = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+            return try await JobQueue.enqueue(Self.self, payload: encoded, on: tx.sql, author)
         }
     }
 
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(ObservationImportPayload.self, from: Data(context.job.payload.utf8))
-        let file = URL(fileURLWithPath: payload.file)
+        // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
+        let file = try StoredFiles.temporary("observations-\(payload.fileId)-\(JobQueue.workerName).csv", in: context.settings.uploads)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await StoredFiles(sql: context.db.sql).copy(payload.fileId, to: file)
         let observations = Observations(db: context.db, author: Author(userId: nil, label: payload.author))
         let written = try await observations.run(
             file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db), store: context.settings.store,
             expected: payload.figures
         ) { await context.report($0) }
-        try? FileManager.default.removeItem(at: file)
+        try await StoredFiles(sql: context.db.sql).remove(payload.fileId)
         return "\(written) figures imported"
     }
 }

@@ -23,8 +23,6 @@ struct Job: Codable, Sendable {
     var startedAt: Timestamp?
     var finishedAt: Timestamp?
     var heartbeatAt: Timestamp?
-    /// The only host that may run it (its upload waits there as a file); any host when nil.
-    var runsOn: String?
 }
 
 /// What a job can do while it runs: reach the database and report how far it has come.
@@ -54,11 +52,11 @@ enum JobQueue {
     ]
 
     static func enqueue(
-        _ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3, runsOn host: String? = nil
+        _ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3
     ) async throws -> Job {
         let job = Job(
             id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
-            createdBy: author.label, createdAt: .now, runsOn: host)
+            createdBy: author.label, createdAt: .now)
         try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
         return job
     }
@@ -67,13 +65,13 @@ enum JobQueue {
         try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(decoding: Job.self, with: RecordStore.decoder)
     }
 
-    /// Takes the oldest queued job this host may run (or the one named by `only`), or nil. The conditional
-    /// update lets exactly one of several servers win the same job; the others see another claim and move on.
-    static func claim(on db: any SQLDatabase, worker: String, host: String = JobQueue.host, only: UUID? = nil) async throws -> Job? {
+    /// Takes the oldest queued job (or the one named by `only`), or nil: any server may run any job, since
+    /// what a job reads is in the database. The conditional update lets exactly one of several servers win
+    /// the same job; the others see another claim and move on.
+    static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil) async throws -> Job? {
         let candidates =
             if let only { [only] } else {
                 try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
-                    .where(group: { $0.where("runs_on", .is, SQLLiteral.null).orWhere("runs_on", .equal, SQLBind(host)) })
                     .orderBy("created_at").limit(5).all().map { try $0.decode(column: "id", as: UUID.self) }
             }
         for id in candidates {

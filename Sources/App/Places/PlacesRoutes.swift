@@ -60,9 +60,11 @@ struct IncidentImportRequest: Codable, Sendable {
     }
 }
 
-/// Uploads waiting for their job, kept as files so the import never holds a whole export in memory.
+/// Uploads waiting for their job, kept in the database (`StoredFiles`) so that any server's worker can run
+/// the import, and streamed through files so the import never holds a whole export in memory.
 enum IncidentUploads {
-    /// Streams the request body to a file, checks every row, and queues the import; a bad file is refused whole, with its lines.
+    /// Streams the request body to a file, checks every row, keeps it and queues the import; a bad file is
+    /// refused whole, with its lines.
     static func accept(
         _ request: IncidentImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
     ) async throws -> Job {
@@ -70,21 +72,18 @@ enum IncidentUploads {
             throw WellplanError.invalid([FieldProblem("areaLayerId", "error_reference_not_found", [layer.uuidString])])
         }
         let id = UUID()
-        let file = try StoredFile.waiting("incidents-\(id).csv", in: uploads)
+        let file = try StoredFiles.temporary("incidents-\(id).csv", in: uploads)
+        defer { try? FileManager.default.removeItem(at: file) }
         try await body(file)
-        let rows: Int
-        do {
-            rows = try await Incidents.check(file, request, db: db)
-        } catch {
-            try? FileManager.default.removeItem(at: file)
-            throw error
+        let rows = try await Incidents.check(file, request, db: db)
+        let columns = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+        return try await db.writeTransaction { tx in
+            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
+            try await tx.sql.insert(into: "incident_imports").columns("id", "file_id", "columns", "rows", "created_by", "created_at")
+                .values(SQLBind(id), SQLBind(kept.id), SQLBind(columns), SQLBind(rows), SQLBind(author.label), SQLBind(Timestamp.now))
+                .run()
+            return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: tx.sql, author, maxAttempts: 3)
         }
-        try await db.sql.insert(into: "incident_imports").columns("id", "file", "columns", "rows", "created_by", "created_at")
-            .values(
-                SQLBind(id), SQLBind(file.path), SQLBind(String(decoding: try JSONEncoder().encode(request), as: UTF8.self)), SQLBind(rows),
-                SQLBind(author.label), SQLBind(Timestamp.now)
-            ).run()
-        return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: db.sql, author, maxAttempts: 3, runsOn: JobQueue.host)
     }
 }
 
@@ -96,10 +95,15 @@ enum IncidentImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let sql = context.db.sql
         guard let id = UUID(uuidString: context.job.payload),
-            let row = try await sql.select().columns("file", "columns", "rows", "created_by").from("incident_imports").where("id", .equal, SQLBind(id)).first()
+            let row = try await sql.select().columns("file_id", "columns", "rows", "created_by").from("incident_imports")
+                .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
         let request = try JSONDecoder().decode(IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
-        let file = URL(fileURLWithPath: try row.decode(column: "file", as: String.self))
+        // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
+        let kept = try row.decode(column: "file_id", as: UUID.self)
+        let file = try StoredFiles.temporary("incidents-\(id)-\(JobQueue.workerName).csv", in: context.settings.uploads)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await StoredFiles(sql: sql).copy(kept, to: file)
         let incidents = Incidents(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
         let result = try await incidents.run(
             file, request, store: context.settings.store, expectedRows: try row.decode(column: "rows", as: Int.self)
@@ -107,7 +111,7 @@ enum IncidentImportJob: JobKind {
             await context.report($0)
         }
         try await sql.delete(from: "incident_imports").where("id", .equal, SQLBind(id)).run()
-        try? FileManager.default.removeItem(at: file)
+        try await StoredFiles(sql: sql).remove(kept)
         return result.summary
     }
 }

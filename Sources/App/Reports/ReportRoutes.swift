@@ -16,18 +16,18 @@ extension Request {
         let language = self.language
         let base = readers == .everyone ? "/public/reports/\(stored.id)" : "/reports/\(stored.id)/view"
         let keeps = stored.state == .published && readers == .everyone
-        if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) { return reportResponse(kept.data, stored, format) }
+        if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) { return reportResponse(kept, stored, format) }
         guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
         var data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
         // A published file not kept at publication (a PDF) is kept the first time it is made.
-        if keeps { data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data).data }
+        if keeps { data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data) }
         return reportResponse(data, stored, format)
     }
 
     private func reportResponse(_ data: Data, _ stored: StoredReport, _ format: ReportFormat) -> Response {
         let language = self.language
         let name = "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
-        let response = StoredFile.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
+        let response = StoredFiles.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
         if format == .html {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: ReportFiles.contentSecurityPolicy)
         }

@@ -86,7 +86,7 @@ struct ReportFile: Codable, Sendable {
     var name: String
     var mediaType: String
     var sha256: String
-    var data: Data
+    var fileId: UUID
     var createdAt: Timestamp
 }
 
@@ -235,12 +235,7 @@ struct Reports {
                 throw WellplanError.conflict("error_report_edition_taken")
             }
             for file in ReportFiles.rendered(stored, frozen, readers: .everyone) {
-                try await tx.sql.insert(into: "report_files").model(
-                    ReportFile(
-                        id: UUID(), reportId: id, name: file.name, mediaType: file.mediaType, sha256: StoredFile.sha256(file.data), data: file.data,
-                        createdAt: now),
-                    with: RecordStore.encoder
-                ).run()
+                try await Self.addFile(to: id, name: file.name, mediaType: file.mediaType, data: file.data, at: now, on: tx.sql)
             }
             try await AuditLog.append(on: tx.sql, author, "publish", "report", recordId: id.uuidString, after: AuditLog.json(stored.summary(.en)))
             return stored
@@ -248,17 +243,29 @@ struct Reports {
     }
 
     /// A published edition's kept file.
-    func file(_ id: UUID, name: String) async throws -> ReportFile? {
-        try await sql.select().column("*").from("report_files").where("report_id", .equal, SQLBind(id)).where("name", .equal, SQLBind(name))
-            .first(decoding: ReportFile.self, with: RecordStore.decoder)
+    func file(_ id: UUID, name: String) async throws -> Data? {
+        let row = try await sql.select().column("file_id").from("report_files")
+            .where("report_id", .equal, SQLBind(id)).where("name", .equal, SQLBind(name)).first()
+        guard let row else { return nil }
+        return try await StoredFiles(sql: sql).data(try row.decode(column: "file_id", as: UUID.self))
     }
 
     /// Keeps a file rendered after publication (a PDF, once Chromium is there); the first one kept stays.
-    func keep(_ id: UUID, name: String, mediaType: String, data: Data) async throws -> ReportFile {
+    func keep(_ id: UUID, name: String, mediaType: String, data: Data) async throws -> Data {
         if let kept = try await file(id, name: name) { return kept }
-        let file = ReportFile(id: UUID(), reportId: id, name: name, mediaType: mediaType, sha256: StoredFile.sha256(data), data: data, createdAt: .now)
+        try await db.writeTransaction { tx in
+            try await Self.addFile(to: id, name: name, mediaType: mediaType, data: data, at: .now, on: tx.sql)
+        }
+        return data
+    }
+
+    private static func addFile(
+        to report: UUID, name: String, mediaType: String, data: Data, at time: Timestamp, on sql: any SQLDatabase
+    ) async throws {
+        let kept = try await StoredFiles(sql: sql).keep(data, mediaType: mediaType)
+        let file = ReportFile(
+            id: UUID(), reportId: report, name: name, mediaType: mediaType, sha256: kept.sha256, fileId: kept.id, createdAt: time)
         try await sql.insert(into: "report_files").model(file, with: RecordStore.encoder).run()
-        return file
     }
 
     func delete(_ id: UUID) async throws {

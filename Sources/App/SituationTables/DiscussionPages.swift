@@ -322,7 +322,7 @@ struct DiscussionPages: RouteCollection {
         try await Discussions(db: req.db, author: req.author, settings: req.application.settings).exportRTD(table.id) { text += $0 }
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFile.disposition("rtd-\(table.id).csv"))
+        response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFiles.disposition("rtd-\(table.id).csv"))
         return response
     }
 

@@ -1,0 +1,163 @@
+import Crypto
+import SQLKit
+import Vapor
+import WellplanCore
+
+/// Every file the product keeps (a finding's photo, a safety plan's PDF, a report's files, an upload
+/// waiting for its import) is kept here, in the database, in chunks: any server sharing the database can
+/// read any file, so any server's worker can run any import, and no file ever has to sit whole in one row.
+/// Owners (`finding_photos`, `safety_plan_versions`, `report_files`, `pending_imports`, `incident_imports`)
+/// point at their file by `file_id`; the helpers below are what their pages share.
+struct StoredFiles {
+    let sql: any SQLDatabase
+
+    /// A chunk: small enough for any driver to bind, large enough that a file is few rows.
+    static let chunkSize = 512 * 1024
+
+    /// What is known of a kept file without reading it.
+    struct Kept: Sendable {
+        let id: UUID
+        let size: Int
+        let sha256: String
+    }
+
+    /// Keeps `data`. Call it inside the owner's write, so the file and the row that points at it are kept together.
+    func keep(_ data: Data, mediaType: String) async throws -> Kept {
+        let id = try await begin(mediaType)
+        var hash = SHA256()
+        var sequence = 0
+        for start in stride(from: 0, to: data.count, by: Self.chunkSize) {
+            let chunk = data.subdata(in: start..<min(start + Self.chunkSize, data.count))
+            hash.update(data: chunk)
+            try await append(chunk, to: id, sequence)
+            sequence += 1
+        }
+        return try await finish(id, size: data.count, hash)
+    }
+
+    /// Keeps a file from disk (an upload streamed to a temporary file) a chunk at a time, so memory stays flat.
+    func keep(contentsOf file: URL, mediaType: String) async throws -> Kept {
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let id = try await begin(mediaType)
+        var hash = SHA256()
+        var size = 0
+        var sequence = 0
+        while let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty {
+            hash.update(data: chunk)
+            try await append(chunk, to: id, sequence)
+            size += chunk.count
+            sequence += 1
+        }
+        return try await finish(id, size: size, hash)
+    }
+
+    /// The whole file, or nil when there is none by that id.
+    func data(_ id: UUID) async throws -> Data? {
+        guard try await exists(id) else { return nil }
+        var data = Data()
+        try await eachChunk(of: id) { data.append($0) }
+        return data
+    }
+
+    /// Writes the file to `url` a chunk at a time (an import reads it from there as it reads any file).
+    func copy(_ id: UUID, to url: URL) async throws {
+        guard try await exists(id) else { throw WellplanError.notFound("file") }
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try await eachChunk(of: id) { try handle.write(contentsOf: $0) }
+    }
+
+    /// Removes a file (its owner's row first: the owner points at it).
+    func remove(_ id: UUID) async throws {
+        try await sql.delete(from: "stored_file_chunks").where("file_id", .equal, SQLBind(id)).run()
+        try await sql.delete(from: "stored_files").where("id", .equal, SQLBind(id)).run()
+    }
+
+    private func exists(_ id: UUID) async throws -> Bool {
+        try await sql.select().column("id").from("stored_files").where("id", .equal, SQLBind(id)).first() != nil
+    }
+
+    private func begin(_ mediaType: String) async throws -> UUID {
+        let id = UUID()
+        try await sql.insert(into: "stored_files").columns("id", "media_type", "size", "sha256", "created_at")
+            .values(SQLBind(id), SQLBind(mediaType), SQLBind(0), SQLBind(""), SQLBind(Timestamp.now)).run()
+        return id
+    }
+
+    private func append(_ chunk: Data, to file: UUID, _ sequence: Int) async throws {
+        try await sql.insert(into: "stored_file_chunks").columns("id", "file_id", "sequence", "data")
+            .values(SQLBind(UUID()), SQLBind(file), SQLBind(sequence), SQLBind(chunk)).run()
+    }
+
+    private func finish(_ id: UUID, size: Int, _ hash: SHA256) async throws -> Kept {
+        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        try await sql.update("stored_files").set("size", to: SQLBind(size)).set("sha256", to: SQLBind(digest))
+            .where("id", .equal, SQLBind(id)).run()
+        return Kept(id: id, size: size, sha256: digest)
+    }
+
+    /// The file's chunks in order, one statement each, so a large file is never read whole at once.
+    private func eachChunk(of id: UUID, _ body: (Data) throws -> Void) async throws {
+        var sequence = 0
+        while let row = try await sql.select().column("data").from("stored_file_chunks")
+            .where("file_id", .equal, SQLBind(id)).where("sequence", .equal, SQLBind(sequence)).first()
+        {
+            try body(try row.decode(column: "data", as: Data.self))
+            sequence += 1
+        }
+    }
+
+    /// A temporary file in the uploads folder, where a streamed upload lands before it is checked and kept.
+    static func temporary(_ name: String, in folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(name)
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The next number among the owner's files; call it inside the write, so two uploads never share one.
+    static func nextNumber(in table: String, owner column: String, _ owner: UUID, on sql: any SQLDatabase) async throws -> Int {
+        let last = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from(table)
+            .where(SQLColumn(column), .equal, SQLBind(owner)).first()?.decode(column: "n", as: Int?.self)
+        return (last ?? 0) + 1
+    }
+
+    /// The last part of an uploaded file's name, without quotes or control characters, at most 200 characters;
+    /// the fallback when nothing usable is left.
+    static func name(_ fileName: String, otherwise fallback: String) -> String {
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: fileName.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        let last = String(kept).split(whereSeparator: { "/\\\"".contains($0) }).last.map(String.init)
+        let name = last?.trimmingCharacters(in: .whitespaces) ?? ""
+        // Nothing but dots names a folder, not a file.
+        let usable = !name.isEmpty && !name.allSatisfy { $0 == "." }
+        return String((usable ? name : fallback).prefix(200))
+    }
+
+    /// A download (`attachment`) or a picture shown in the page (`inline`).
+    static func response(_ data: Data, type: HTTPMediaType, fileName: String, inline: Bool = false) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type
+        response.headers.replaceOrAdd(name: .contentDisposition, value: disposition(fileName, inline: inline))
+        return response
+    }
+
+    /// A Content-Disposition value (RFC 6266): an ASCII name for old clients, then the exact name
+    /// percent-encoded (RFC 8187), so no name, whatever it holds, can end the header.
+    static func disposition(_ fileName: String, inline: Bool = false) -> String {
+        let ascii = fileName.unicodeScalars.map { scalar in
+            scalar.isASCII && scalar.value >= 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "\\"
+                ? String(scalar) : "_"
+        }
+        let exact = fileName.addingPercentEncoding(withAllowedCharacters: attributeCharacters) ?? ""
+        return "\(inline ? "inline" : "attachment"); filename=\"\(ascii.joined())\"; filename*=UTF-8''\(exact)"
+    }
+
+    /// RFC 8187's attr-char: what a file name may show unencoded.
+    private static let attributeCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+}

@@ -7,6 +7,14 @@ import WellplanCore
 @testable import App
 
 @Suite struct InputTests {
+    /// The one form reader: repeated names each kept in order, `+` a space and `%2B` a plus, a name
+    /// without `=` an empty value, a pair without a name and a malformed escape left empty, not guessed.
+    @Test func formTextReadsEveryPairAsABrowserSentIt() {
+        let pairs = FormEncoding.pairs("a=1&a=2&b=x+y%2Bz&flag&=orphan&c=%ZZ&map=col%3Dumn=auto")
+        #expect(pairs.map(\.name) == ["a", "a", "b", "flag", "c", "map"])
+        #expect(pairs.map(\.value) == ["1", "2", "x y+z", "", "", "col=umn=auto"])
+    }
+
     @Test func anInvalidFormComesBackWithMessagesInTheReadersLanguage() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

@@ -64,7 +64,7 @@ struct AccountManagementPages: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorize(.create, .accounts)
-        let values = try RecordPages<Person>.formValues(req)
+        let values = req.formValues()
         func value(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
         do {
             let password = try AccountChanges.password(value("password").nilIfEmpty)
@@ -86,7 +86,7 @@ struct AccountManagementPages: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         try await req.authorize(.update, .accounts)
         let id = try req.parameters.require("id", as: UUID.self)
-        let values = try RecordPages<Person>.formValues(req)
+        let values = req.formValues()
         func value(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
         let details = AccountChanges.Details(
             name: value("name"), role: Role(rawValue: value("role")) ?? .member, personId: UUID(uuidString: value("personId")),
@@ -104,7 +104,7 @@ struct AccountManagementPages: RouteCollection {
         let id = try req.parameters.require("id", as: UUID.self)
         let password: (text: String, generated: Bool)
         do {
-            password = try AccountChanges.password(try RecordPages<Person>.formValues(req)["password"]?.first?.nilIfEmpty)
+            password = try AccountChanges.password(req.formValues()["password"]?.first?.nilIfEmpty)
             try await AccountChanges(db: req.db, author: req.author).setPassword(id, hash: try await req.password.async.hash(password.text))
         } catch WellplanError.invalid(let problems) {
             return try await accountPage(req, id, problems: problems, status: .unprocessableEntity)
@@ -116,7 +116,7 @@ struct AccountManagementPages: RouteCollection {
     @Sendable func createToken(req: Request) async throws -> Response {
         try await req.authorize(.update, .accounts)
         let id = try req.parameters.require("id", as: UUID.self)
-        let values = try RecordPages<Person>.formValues(req)
+        let values = req.formValues()
         let days = values["days"]?.first.flatMap { $0.isEmpty ? nil : $0 }
         do {
             guard days == nil || Int(days!) != nil else { throw WellplanError.invalid([FieldProblem("days", "error_not_number")]) }

@@ -96,7 +96,7 @@ struct CodeListPages: RouteCollection {
     @Sendable func change(req: Request) async throws -> Response {
         try await req.authorize(.update, .referenceLists)
         let list = try Self.list(req)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         func text(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
         let edit = CodeListEdit(
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,

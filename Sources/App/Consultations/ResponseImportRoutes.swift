@@ -40,11 +40,9 @@ extension Request {
         let form = method == .POST && headers.contentType == .urlEncodedForm ? body.string : nil
         var choices: [(column: String, target: String)] = []
         for text in [url.query, form].compactMap({ $0 }) {
-            for pair in text.split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                guard parts.count == 2, parts[0] == "map" else { continue }
-                guard let cut = parts[1].lastIndex(of: "=") else { throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")]) }
-                choices.append((String(parts[1][..<cut]), String(parts[1][parts[1].index(after: cut)...])))
+            for (name, value) in FormEncoding.pairs(text) where name == "map" {
+                guard let cut = value.lastIndex(of: "=") else { throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")]) }
+                choices.append((String(value[..<cut]), String(value[value.index(after: cut)...])))
             }
         }
         return try ColumnMapping(choices: choices)
@@ -191,7 +189,7 @@ struct ResponseImportPages: RouteCollection {
     @Sendable func confirm(req: Request) async throws -> Response {
         let c = try await req.consultation(.update)
         let mapping = try req.columnMapping()
-        let fields = try RecordPages<Consultation>.formValues(req)
+        let fields = req.formValues()
         if fields["update"] != nil { return try await showPreview(req, c, mapping: mapping) }
         let (id, _, data) = try await pending(req, c)
         do {

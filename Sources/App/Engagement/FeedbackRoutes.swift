@@ -77,7 +77,7 @@ struct FeedbackPages: RouteCollection {
     }
 
     static func fields(_ req: Request) throws -> [String: String] {
-        try RecordPages<FeedbackForm>.formValues(req).compactMapValues(\.first)
+        req.formValues().compactMapValues(\.first)
     }
 
     @Sendable func publicForm(req: Request) async throws -> Response {

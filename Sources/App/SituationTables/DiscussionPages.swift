@@ -54,7 +54,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             let input = try RecordInput.parse(SituationDiscussion.self, form: values, id: UUID())
             try await req.authorize(.create, .record(Self.kind, owningTable: input.tableId))
@@ -76,7 +76,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func update(req: Request) async throws -> Response {
         let before = try await Self.authorized(req, .update)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             var merged = RecordInput.formValues(before)
             for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? [] }
@@ -94,7 +94,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func event(req: Request) async throws -> Response {
         let before = try await Self.authorized(req, .update)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             let event = try DiscussionInput.event(values)
             _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(event, to: before)
@@ -131,7 +131,7 @@ struct DiscussionPages: RouteCollection {
         let view = RecordView(req: req)
         let actor = try await req.actor()
         let writable = AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: d.tableId))
-        let submitted = (try? RecordPages<SituationDiscussion>.formValues(req)) ?? [:]
+        let submitted = req.formValues()
         var events: [ShowPage.EventForm] = []
         if writable {
             for name in DiscussionLifecycle.allowedEvents(from: d.lifecycleStatus) {
@@ -201,7 +201,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func openCompartment(req: Request) async throws -> Response {
         let d = try await Self.authorizedCompartment(req)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             let identifiers = try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
                 .read(d, reason: values["reason"]?.first ?? "", req.author)
@@ -213,7 +213,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func sealCompartment(req: Request) async throws -> Response {
         let d = try await Self.authorizedCompartment(req, .update)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             let identifiers = try DiscussionInput.identifiers(values)
             try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)

@@ -29,7 +29,7 @@ struct GuardedNamePages: RouteCollection {
 
     @Sendable func change(req: Request) async throws -> Response {
         try await req.authorize(.update, .referenceLists)
-        let values = try RecordPages<SituationDiscussion>.formValues(req)
+        let values = req.formValues()
         do {
             try await req.db.writeTransaction { tx in
                 try await GuardedNames(db: tx.sql).set(values["name"]?.first ?? "", active: values["active"]?.first != "false", req.author)

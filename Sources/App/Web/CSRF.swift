@@ -43,8 +43,7 @@ struct CSRFProtection: AsyncMiddleware {
             if text.utf8.lazy.filter({ $0 == UInt8(ascii: "&") }).count >= Edge.mostFormFields {
                 throw Abort(.payloadTooLarge, reason: req.text("error_too_many_fields", String(Edge.mostFormFields)))
             }
-            let pair = text.split(separator: "&").first { $0.hasPrefix(field + "=") }
-            return pair.flatMap { String($0.dropFirst(field.count + 1)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            return FormEncoding.pairs(text).first { $0.name == field }?.value
         }
         guard type.type == "multipart", let boundary = type.parameters["boundary"] else { return nil }
         let parser = MultipartParser(boundary: boundary)

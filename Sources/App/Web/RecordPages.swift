@@ -105,7 +105,7 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        let values = try Self.formValues(req)
+        let values = req.formValues()
         do {
             let record = try RecordInput.parse(R.self, form: values, id: UUID())
             let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
@@ -122,7 +122,7 @@ struct RecordPages<R: Record>: RouteCollection {
     @Sendable func update(req: Request) async throws -> Response {
         let before = try await Self.authorizedRecord(req, .update)
         let store = RecordStore(db: req.sql)
-        let values = try Self.formValues(req)
+        let values = req.formValues()
         do {
             let record = try RecordInput.parse(R.self, form: values, id: before.id)
             try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
@@ -182,18 +182,6 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     /// The submitted form as lists of values per field (checkbox groups send several).
-    static func formValues(_ req: Request) throws -> [String: [String]] {
-        let body = req.body.string ?? ""
-        var values: [String: [String]] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            guard let key = parts.first, !key.isEmpty, key != CSRFProtection.field else { continue }
-            values[key, default: []].append(parts.count > 1 ? parts[1] : "")
-        }
-        return values
-    }
 }
 
 /// A list of records with paging, as the `records` template shows it.

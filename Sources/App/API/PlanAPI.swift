@@ -15,29 +15,29 @@ struct PlanAPI: RouteCollection {
 
     @Sendable func progress(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(.plan, owningTable: nil))
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         guard let snapshot = try await PlanLoader.snapshot(plan.id, RecordStore(db: req.sql)) else { throw WellplanError.notFound("plan") }
         return try jsonResponse(snapshot.progress(req.language))
     }
 
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         return try jsonResponse(try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language))
     }
 
     @Sendable func versions(req: Request) async throws -> Response {
         try await req.authorize(.read, .planVersions)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         return try jsonResponse(try await PlanVersions.all(plan.id, on: req.sql).map(\.summary))
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
         try await req.authorize(.create, .planVersions)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         var note: String?
         if req.body.data != nil {
-            let body = try RecordAPI<Plan>.jsonObject(req)
+            let body = try req.jsonObject()
             if let extra = body.keys.first(where: { $0 != "note" }) { throw WellplanError.invalid([FieldProblem(extra, "error_unknown_field")]) }
             switch body["note"] {
             case nil, .null?: note = nil
@@ -51,7 +51,7 @@ struct PlanAPI: RouteCollection {
 
     @Sendable func version(req: Request) async throws -> Response {
         try await req.authorize(.read, .planVersions)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         guard let number = req.parameters.get("number", as: Int.self),
             let version = try await PlanVersions.find(plan.id, number: number, on: req.sql)
         else { throw WellplanError.notFound("version") }
@@ -64,7 +64,7 @@ struct PlanAPI: RouteCollection {
 
     @Sendable func statusChanges(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(.plan, owningTable: nil))
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         let store = RecordStore(db: req.sql)
         let projects = try await store.list(Project.self, filters: ["planId": plan.id])
         var ids = projects.map(\.id)

@@ -43,12 +43,12 @@ struct RecordAPI<R: Record>: RouteCollection {
 
     @Sendable func get(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(Self.kind, owningTable: nil))
-        return try jsonResponse(try await RecordPages<R>.find(req))
+        return try jsonResponse(try await req.record(R.self))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        let record = try RecordInput.parse(R.self, json: try Self.jsonObject(req), id: UUID())
+        let record = try RecordInput.parse(R.self, json: try req.jsonObject(), id: UUID())
         let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
         try await req.authorize(.create, .record(Self.kind, owningTable: table))
         try await RecordWriter(db: req.db, author: req.author).create(record)
@@ -58,27 +58,20 @@ struct RecordAPI<R: Record>: RouteCollection {
     }
 
     @Sendable func replace(req: Request) async throws -> Response {
-        let before = try await RecordPages<R>.authorizedRecord(req, .update)
+        let before = try await req.authorizedRecord(R.self, .update)
         let store = RecordStore(db: req.sql)
-        let record = try RecordInput.parse(R.self, json: try Self.jsonObject(req), id: before.id)
+        let record = try RecordInput.parse(R.self, json: try req.jsonObject(), id: before.id)
         try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
         try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
         return try jsonResponse(record)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        let record = try await RecordPages<R>.authorizedRecord(req, .delete)
+        let record = try await req.authorizedRecord(R.self, .delete)
         try await RecordWriter(db: req.db, author: req.author).delete(record)
         return Response(status: .noContent)
     }
 
-    /// The request body as a JSON object; anything else is a 415 or a 400 that says what was wrong.
-    static func jsonObject(_ req: Request) throws -> [String: JSONValue] {
-        guard req.headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
-        guard let buffer = req.body.data, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
-        else { throw WellplanError.invalid([FieldProblem("body", "error_not_json_object")]) }
-        return object
-    }
 }
 
 /// JSON with stable key order, the API's one encoder.

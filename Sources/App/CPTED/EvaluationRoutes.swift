@@ -13,7 +13,7 @@ struct EvaluationSubject {
     let asksForDay: Bool
 
     static func recommendation(_ req: Request) async throws -> EvaluationSubject {
-        let recommendation = try await RecordPages<CptedRecommendation>.authorizedRecord(req, .read)
+        let recommendation = try await req.authorizedRecord(CptedRecommendation.self, .read)
         guard let implementedOn = recommendation.implementedOn else {
             throw WellplanError.invalid([FieldProblem("implementedOn", "error_implemented_on_required")])
         }
@@ -24,7 +24,7 @@ struct EvaluationSubject {
     }
 
     static func site(_ req: Request) async throws -> EvaluationSubject {
-        let audit = try await RecordPages<CptedAudit>.authorizedRecord(req, .read)
+        let audit = try await req.authorizedRecord(CptedAudit.self, .read)
         var changedOn = try req.queryDay("changedOn")
         if changedOn == nil { changedOn = try await Evaluations(db: req.db).lastChange(of: audit) }
         return EvaluationSubject(

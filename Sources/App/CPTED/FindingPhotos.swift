@@ -93,7 +93,7 @@ struct FindingPhotos {
 
     /// A photo's picture, for pages and API alike: shown in the page, never guessed at as another type.
     @Sendable static func picture(req: Request) async throws -> Response {
-        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .read)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .read)
         guard let number = req.parameters.get("number", as: Int.self), let picture = try await FindingPhotos(db: req.db).picture(finding.id, number: number)
         else { throw WellplanError.notFound("photo") }
         let type = HTTPMediaType(type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
@@ -103,7 +103,6 @@ struct FindingPhotos {
 
 /// `/audit-findings/:id/photos`: the photos, the form to add one, each picture, and removal.
 struct FindingPhotoPages: RouteCollection {
-    typealias Authorized = RecordPages<AuditFinding>
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit-findings", ":id", "photos", use: photos)
@@ -145,11 +144,11 @@ struct FindingPhotoPages: RouteCollection {
     }
 
     @Sendable func photos(req: Request) async throws -> Response {
-        try await page(req, try await Authorized.authorizedRecord(req, .read))
+        try await page(req, try await req.authorizedRecord(AuditFinding.self, .read))
     }
 
     @Sendable func add(req: Request) async throws -> Response {
-        let finding = try await Authorized.authorizedRecord(req, .update)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
         struct Upload: Content {
             var file: File?
             var descriptionEn: String?
@@ -168,7 +167,7 @@ struct FindingPhotoPages: RouteCollection {
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
-        let finding = try await Authorized.authorizedRecord(req, .update)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
         guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
         try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
         return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
@@ -185,12 +184,12 @@ struct FindingPhotoAPI: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .read)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .read)
         return try jsonResponse(try await FindingPhotos(db: req.db).list(finding.id))
     }
 
     @Sendable func add(req: Request) async throws -> Response {
-        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .update)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
         guard let type = req.headers.contentType, ["image/jpeg", "image/png", "application/octet-stream"].contains("\(type.type)/\(type.subType)")
         else { throw Abort(.unsupportedMediaType) }
         let photo = try await FindingPhotos(db: req.db).add(
@@ -200,7 +199,7 @@ struct FindingPhotoAPI: RouteCollection {
     }
 
     @Sendable func remove(req: Request) async throws -> HTTPStatus {
-        let finding = try await FindingPhotoPages.Authorized.authorizedRecord(req, .update)
+        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
         guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
         try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
         return .noContent

@@ -178,7 +178,7 @@ struct CodeListAPI: RouteCollection {
     @Sendable func change(req: Request) async throws -> Response {
         try await req.authorize(.update, .referenceLists)
         let list = try CodeListPages.list(req)
-        let body = try RecordAPI<SituationDiscussion>.jsonObject(req)
+        let body = try req.jsonObject()
         let known: Set<String> = ["code", "en", "fr", "group", "provisional", "retired"]
         var problems = body.keys.sorted().filter { !known.contains($0) }.map { FieldProblem($0, "error_unknown_field") }
         func text(_ name: String) -> String {

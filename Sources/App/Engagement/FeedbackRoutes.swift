@@ -15,8 +15,6 @@ struct FeedbackPages: RouteCollection {
         form.get("results", use: results)
     }
 
-    typealias Authorized = RecordPages<FeedbackForm>
-
     struct FormPage: Encodable {
         struct Question: Encodable {
             let name: String
@@ -126,7 +124,7 @@ struct FeedbackPages: RouteCollection {
     }
 
     @Sendable func poster(req: Request) async throws -> Response {
-        let form = try await Authorized.authorizedRecord(req, .read)
+        let form = try await req.authorizedRecord(FeedbackForm.self, .read)
         let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
         let content = PosterPage(
             heading: form.title(req.language), event: event?.title(req.language) ?? "", link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
@@ -135,11 +133,11 @@ struct FeedbackPages: RouteCollection {
     }
 
     @Sendable func paperForm(req: Request) async throws -> Response {
-        try await formPage(req, try await Authorized.authorizedRecord(req, .update), isPaper: true)
+        try await formPage(req, try await req.authorizedRecord(FeedbackForm.self, .update), isPaper: true)
     }
 
     @Sendable func enterPaper(req: Request) async throws -> Response {
-        let form = try await Authorized.authorizedRecord(req, .update)
+        let form = try await req.authorizedRecord(FeedbackForm.self, .update)
         let values = try Self.fields(req)
         do {
             try await Self.keep(values, form, req, channel: .paper)
@@ -166,7 +164,7 @@ struct FeedbackPages: RouteCollection {
     }
 
     @Sendable func results(req: Request) async throws -> Response {
-        let form = try await Authorized.authorizedRecord(req, .read)
+        let form = try await req.authorizedRecord(FeedbackForm.self, .read)
         let store = FeedbackStore(db: req.db)
         let questions = try await store.questions(of: form)
         let policy = req.application.settings.disclosure
@@ -194,13 +192,13 @@ struct FeedbackAPI: RouteCollection {
     }
 
     @Sendable func results(req: Request) async throws -> Response {
-        let form = try await FeedbackPages.Authorized.authorizedRecord(req, .read)
+        let form = try await req.authorizedRecord(FeedbackForm.self, .read)
         return try jsonResponse(try await FeedbackStore(db: req.db).results(of: form, policy: req.application.settings.disclosure, audience: .partners))
     }
 
     /// A paper form typed in: `{"answers": {"<question id>": "4", …}}`.
     @Sendable func enter(req: Request) async throws -> Response {
-        let form = try await FeedbackPages.Authorized.authorizedRecord(req, .update)
+        let form = try await req.authorizedRecord(FeedbackForm.self, .update)
         guard case .object(let body) = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
             case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
         else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }

@@ -71,7 +71,6 @@ struct SafetyPlanVersions {
 
 /// `/safety-plans/:id/versions`: the list, the upload form and each version's file.
 struct SafetyPlanPages: RouteCollection {
-    typealias Authorized = RecordPages<NeighbourhoodSafetyPlan>
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("safety-plans", ":id", "versions", use: versions)
@@ -112,11 +111,11 @@ struct SafetyPlanPages: RouteCollection {
     }
 
     @Sendable func versions(req: Request) async throws -> Response {
-        try await page(req, try await Authorized.authorizedRecord(req, .read))
+        try await page(req, try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .read))
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let plan = try await Authorized.authorizedRecord(req, .update)
+        let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .update)
         struct Upload: Content {
             var file: File?
             var note: String?
@@ -134,7 +133,7 @@ struct SafetyPlanPages: RouteCollection {
 
     /// A version's file, for pages and API alike.
     @Sendable static func file(req: Request) async throws -> Response {
-        let plan = try await Authorized.authorizedRecord(req, .read)
+        let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .read)
         guard let number = req.parameters.get("number", as: Int.self), let file = try await SafetyPlanVersions(db: req.db).file(plan.id, number: number) else {
             throw WellplanError.notFound("version")
         }
@@ -151,12 +150,12 @@ struct SafetyPlanAPI: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let plan = try await SafetyPlanPages.Authorized.authorizedRecord(req, .read)
+        let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .read)
         return try jsonResponse(try await SafetyPlanVersions(db: req.db).list(plan.id))
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let plan = try await SafetyPlanPages.Authorized.authorizedRecord(req, .update)
+        let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .update)
         guard let type = req.headers.contentType, type.type == "application", ["pdf", "octet-stream"].contains(type.subType) else {
             throw Abort(.unsupportedMediaType)
         }

@@ -120,7 +120,7 @@ struct IndicatorAPI: RouteCollection {
     }
 
     @Sendable func importObservations(req: Request) async throws -> Response {
-        let plan = try await RecordPages<Plan>.authorizedRecord(req, .update)
+        let plan = try await req.authorizedRecord(Plan.self, .update)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try ObservationImportRequest(plan: plan.id) { req.query[String.self, at: $0] }
         let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) { file in
@@ -130,13 +130,13 @@ struct IndicatorAPI: RouteCollection {
     }
 
     @Sendable func observations(req: Request) async throws -> Response {
-        let measure = try await RecordPages<Measure>.authorizedRecord(req, .read)
+        let measure = try await req.authorizedRecord(Measure.self, .read)
         return try jsonResponse(try await MeasureView.load(measure, req, audience: try await req.audience()))
     }
 
     /// Figures typed in or sent from another system: `[{"period":"2024","value":12}, …]`, all or none.
     @Sendable func enter(req: Request) async throws -> HTTPStatus {
-        let measure = try await RecordPages<Measure>.authorizedRecord(req, .update)
+        let measure = try await req.authorizedRecord(Measure.self, .update)
         struct Entry: Decodable {
             let period: String
             let areaCode: String?
@@ -168,7 +168,7 @@ struct IndicatorAPI: RouteCollection {
     }
 
     @Sendable func scorecard(req: Request) async throws -> Response {
-        let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
+        let plan = try await req.authorizedRecord(Plan.self, .read)
         let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
         let lines = try await MeasureView.load(measures, req, audience: try await req.audience(), wholeAreaOnly: true)
         struct Line: Encodable {

@@ -179,7 +179,7 @@ struct MeasurePages: RouteCollection {
     }
 
     func view(_ req: Request) async throws -> MeasureView {
-        try await MeasureView.load(try await RecordPages<Measure>.authorizedRecord(req, .read), req, audience: .partners)
+        try await MeasureView.load(try await req.authorizedRecord(Measure.self, .read), req, audience: .partners)
     }
 
     func page(_ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
@@ -197,7 +197,7 @@ struct MeasurePages: RouteCollection {
 
     /// One figure typed in: period, value, and where it is about an area or a breakdown, those.
     @Sendable func enter(req: Request) async throws -> Response {
-        let measure = try await RecordPages<Measure>.authorizedRecord(req, .update)
+        let measure = try await req.authorizedRecord(Measure.self, .update)
         struct Form: Content {
             var period, value, areaCode, breakdown, note: String?
         }
@@ -247,7 +247,7 @@ struct MeasurePages: RouteCollection {
     }
 
     @Sendable func scorecard(req: Request) async throws -> Response {
-        let plan = try await RecordPages<Plan>.authorizedRecord(req, .read)
+        let plan = try await req.authorizedRecord(Plan.self, .read)
         let lang = req.language
         var rows: [ScorecardPage.Row] = []
         let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])

@@ -129,10 +129,10 @@ struct ObservationImportPages: RouteCollection {
         return try await req.page("observation-import", title: content.heading, status: status, content)
     }
 
-    @Sendable func form(req: Request) async throws -> Response { try await page(req, try await RecordPages<Plan>.authorizedRecord(req, .update)) }
+    @Sendable func form(req: Request) async throws -> Response { try await page(req, try await req.authorizedRecord(Plan.self, .update)) }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let plan = try await RecordPages<Plan>.authorizedRecord(req, .update)
+        let plan = try await req.authorizedRecord(Plan.self, .update)
         guard let data = req.uploadedFile() else {
             return try await page(req, plan, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
         }

@@ -66,7 +66,7 @@ struct MapPages: RouteCollection {
     static func format(_ x: Double) -> String { String(format: "%.1f", x) }
 
     @Sendable func choropleth(req: Request) async throws -> Response {
-        let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
+        let layer = try await req.authorizedRecord(Layer.self, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
         let areas = try await Areas(db: req.db, author: req.author).shapes(layer.id)
@@ -98,7 +98,7 @@ struct MapPages: RouteCollection {
     }
 
     @Sendable func binned(req: Request) async throws -> Response {
-        let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
+        let layer = try await req.authorizedRecord(Layer.self, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
         guard let code = req.parameters.get("code"), let area = try await Areas(db: req.db, author: req.author).area(layer.id, code: code) else {

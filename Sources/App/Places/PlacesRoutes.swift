@@ -126,7 +126,7 @@ struct PlacesAPI: RouteCollection {
     }
 
     @Sendable func importAreas(req: Request) async throws -> Response {
-        let layer = try await RecordPages<Layer>.authorizedRecord(req, .update)
+        let layer = try await req.authorizedRecord(Layer.self, .update)
         guard let idProperty = req.query[String.self, at: "idProperty"], !idProperty.isEmpty else {
             throw WellplanError.invalid([FieldProblem("idProperty", "error_required")])
         }
@@ -136,7 +136,7 @@ struct PlacesAPI: RouteCollection {
     }
 
     @Sendable func areas(req: Request) async throws -> Response {
-        let layer = try await RecordPages<Layer>.authorizedRecord(req, .read)
+        let layer = try await req.authorizedRecord(Layer.self, .read)
         return try jsonResponse(try await Areas(db: req.db, author: req.author).list(layer.id))
     }
 
@@ -201,11 +201,11 @@ struct PlacesPages: RouteCollection {
     }
 
     @Sendable func areas(req: Request) async throws -> Response {
-        try await areasPage(req, try await RecordPages<Layer>.authorizedRecord(req, .read))
+        try await areasPage(req, try await req.authorizedRecord(Layer.self, .read))
     }
 
     @Sendable func importAreas(req: Request) async throws -> Response {
-        let layer = try await RecordPages<Layer>.authorizedRecord(req, .update)
+        let layer = try await req.authorizedRecord(Layer.self, .update)
         struct Form: Content {
             var idProperty: String?
             var nameProperty: String?

@@ -48,7 +48,7 @@ struct DiscussionAPI: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, .situationDiscussion)
-        var json = try RecordAPI<SituationDiscussion>.jsonObject(req)
+        var json = try req.jsonObject()
         let allowed = Set(["tableId"] + SituationDiscussion.describingFields.map(\.name))
         let refused = json.keys.sorted().filter { !allowed.contains($0) }
         if !refused.isEmpty { throw WellplanError.invalid(refused.map { FieldProblem($0, "error_not_editable") }) }
@@ -63,18 +63,18 @@ struct DiscussionAPI: RouteCollection {
 
     @Sendable func describe(req: Request) async throws -> Response {
         let before = try await DiscussionPages.authorized(req, .update)
-        return try jsonResponse(try await discussions(req).describe(before, with: try RecordAPI<SituationDiscussion>.jsonObject(req)))
+        return try jsonResponse(try await discussions(req).describe(before, with: try req.jsonObject()))
     }
 
     @Sendable func event(req: Request) async throws -> Response {
         let before = try await DiscussionPages.authorized(req, .update)
-        let event = try DiscussionInput.event(DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req)))
+        let event = try DiscussionInput.event(DiscussionInput.lists(try req.jsonObject()))
         return try jsonResponse(try await discussions(req).apply(event, to: before))
     }
 
     @Sendable func readCompartment(req: Request) async throws -> Response {
         let d = try await DiscussionPages.authorizedCompartment(req)
-        let body = DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req))
+        let body = DiscussionInput.lists(try req.jsonObject())
         let identifiers = try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
             .read(d, reason: body["reason"]?.first ?? "", req.author)
         return try jsonResponse(identifiers)
@@ -82,7 +82,7 @@ struct DiscussionAPI: RouteCollection {
 
     @Sendable func sealCompartment(req: Request) async throws -> Response {
         let d = try await DiscussionPages.authorizedCompartment(req, .update)
-        let body = DiscussionInput.lists(try RecordAPI<SituationDiscussion>.jsonObject(req))
+        let body = DiscussionInput.lists(try req.jsonObject())
         let identifiers = try DiscussionInput.identifiers(body)
         try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
             .write(identifiers, for: d, reason: body["reason"]?.first ?? "", req.author)

@@ -420,7 +420,7 @@ struct DiscussionPages: RouteCollection {
     /// (`RecordScope` names a discussion's table as its owner).
     /// A read is audited: a discussion describes a person's situation.
     static func authorized(_ req: Request, _ action: Action) async throws -> SituationDiscussion {
-        let discussion = try await RecordPages<SituationDiscussion>.authorizedRecord(req, action)
+        let discussion = try await req.authorizedRecord(SituationDiscussion.self, action)
         if action == .read, req.method == .GET { try await req.audit("read", kind.rawValue, discussion.id) }
         return discussion
     }

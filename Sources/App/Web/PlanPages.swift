@@ -69,7 +69,7 @@ struct PlanPages: RouteCollection {
 
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         let report = try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language)
         let dates = [report.publishBy, report.reviewDue].map { d in
             CompliancePage.Date(
@@ -127,7 +127,7 @@ struct PlanPages: RouteCollection {
 
     @Sendable func publish(req: Request) async throws -> Response {
         try await req.authorize(.create, .planVersions)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         let note = try? req.content.get(String.self, at: "note")
         _ = try await PlanVersions.publish(plan.id, note: note, on: req.db, req.author)
         return req.redirect(to: "/plans/\(plan.id)/versions", redirectType: .normal)
@@ -135,7 +135,7 @@ struct PlanPages: RouteCollection {
 
     @Sendable func compare(req: Request) async throws -> Response {
         try await req.authorize(.read, .planVersions)
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         guard let from = req.query[Int.self, at: "from"], let to = req.query[Int.self, at: "to"],
             let a = try await PlanVersions.find(plan.id, number: from, on: req.sql),
             let b = try await PlanVersions.find(plan.id, number: to, on: req.sql)
@@ -150,7 +150,7 @@ struct PlanPages: RouteCollection {
     }
 
     private func versionsPage(_ req: Request, compare: [ChangeRow]?, heading: String?) async throws -> Response {
-        let plan = try await RecordPages<Plan>.find(req)
+        let plan = try await req.record(Plan.self)
         let versions = try await PlanVersions.all(plan.id, on: req.sql)
         let content = VersionsPage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", publicHref: "/public/plans/\(plan.id)",

@@ -51,7 +51,7 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(Self.kind, owningTable: nil))
-        let record = try await Self.find(req)
+        let record = try await req.record(R.self)
         let store = RecordStore(db: req.sql)
         let actor = try await req.actor()
         let table = try await RecordScope.owningTable(of: record, store)
@@ -97,7 +97,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
-        let record = try await Self.authorizedRecord(req, .update)
+        let record = try await req.authorizedRecord(R.self, .update)
         return try await form(
             req, action: "/\(Self.kind.path)/\(record.id)", values: RecordInput.formValues(record),
             problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
@@ -120,7 +120,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let before = try await Self.authorizedRecord(req, .update)
+        let before = try await req.authorizedRecord(R.self, .update)
         let store = RecordStore(db: req.sql)
         let values = req.formValues()
         do {
@@ -136,7 +136,7 @@ struct RecordPages<R: Record>: RouteCollection {
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
-        let record = try await Self.authorizedRecord(req, .delete)
+        let record = try await req.authorizedRecord(R.self, .delete)
         try await RecordWriter(db: req.db, author: req.author).delete(record)
         return req.redirect(to: "/\(Self.kind.path)", redirectType: .normal)
     }
@@ -155,21 +155,6 @@ struct RecordPages<R: Record>: RouteCollection {
 
     /// The record in the path, once the reader may do `action` to it: first to some record of the kind
     /// (so the public learns nothing of which ids exist), then to this one in its owning table.
-    static func authorizedRecord(_ req: Request, _ action: Action) async throws -> R {
-        try await req.authorizeSome(action, Self.kind)
-        let record = try await find(req)
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
-        try await req.authorize(action, .record(Self.kind, owningTable: table))
-        return record
-    }
-
-    static func find(_ req: Request) async throws -> R {
-        guard let id = req.parameters.get("id", as: UUID.self),
-            let record = try await RecordStore(db: req.sql).find(R.self, id)
-        else { throw WellplanError.notFound(Self.kind.rawValue) }
-        return record
-    }
-
     /// Reference fields given in the query (`?projectId=…`), for lists and pre-filled forms.
     static func filters(_ req: Request) -> [String: UUID] {
         var filters: [String: UUID] = [:]

@@ -19,7 +19,8 @@ import WellplanCore
             _ = try await admin.signIn("admin@test.ca")
             try await admin.get("/accounts")
             let made = try await admin.post(
-                "/accounts", [("email", "Robin@Test.ca"), ("name", "Robin"), ("role", "member"), ("personId", ""), ("password", "")])
+                "/accounts",
+                [("email", "Robin@Test.ca"), ("name", "Robin"), ("role", "member"), ("personId", ""), ("password", "")])
             #expect(made.status == .ok)
             let password = try #require(made.body.string.firstMatch(of: /shown only now: ([A-Za-z0-9_-]+)/)?.1)
             let robin = try #require(try await Accounts(db: app.db.sql).find(email: "robin@test.ca"))
@@ -27,13 +28,16 @@ import WellplanCore
             // Signed in but linked to no person, Robin can do nothing at table A.
             let member = Browser(app)
             #expect(try await member.signIn("robin@test.ca", password: String(password)).status == .seeOther)
-            let activity = [("projectId", "\(f.projectA.id)"), ("occurredOn", "2025-10-09"), ("summaryEn", "Met the school board")]
+            let activity = [
+                ("projectId", "\(f.projectA.id)"), ("occurredOn", "2025-10-09"), ("summaryEn", "Met the school board"),
+            ]
             try await member.get("/activities/new")
             #expect(try await member.post("/activities", activity).status == .forbidden)
 
             // The coordinator records the person and seats them; the admin links the account.
             let coordinator = f.tokens[.coordinator]!
-            let person = try await api(app, .POST, "/api/v1/people", token: coordinator, json: #"{"name":"Robin Partner"}"#)
+            let person = try await api(
+                app, .POST, "/api/v1/people", token: coordinator, json: #"{"name":"Robin Partner"}"#)
             let personId = try JSONDecoder().decode(Created.self, from: Data(person.body.string.utf8)).id
             let seat = #"{"tableId":"\#(f.tableA.id)","personId":"\#(personId)","role":"member"}"#
             #expect(try await api(app, .POST, "/api/v1/memberships", token: coordinator, json: seat).status == .created)
@@ -62,7 +66,10 @@ import WellplanCore
             let entries = try await AuditLog.page(on: app.db.sql, limit: 20, offset: 0)
             let mine = entries.filter { $0.actorLabel == "admin@test.ca" }.map { "\($0.action) \($0.subject)" }
             #expect(Set(mine) == ["create user", "update user", "create apiToken", "revoke apiToken"])
-            #expect(!entries.contains { ($0.after ?? "").contains(robin.passwordHash) || ($0.after ?? "").contains("password") })
+            #expect(
+                !entries.contains {
+                    ($0.after ?? "").contains(robin.passwordHash) || ($0.after ?? "").contains("password")
+                })
         }
     }
 
@@ -82,20 +89,29 @@ import WellplanCore
             }
 
             var session = try await signedInMember()
-            #expect(try await put(#"{"name":"Member","role":"coordinator","personId":"\#(f.person.id)","disabled":false}"#).status == .ok)
+            #expect(
+                try await put(#"{"name":"Member","role":"coordinator","personId":"\#(f.person.id)","disabled":false}"#)
+                    .status == .ok)
             #expect(try await session.get("/plans").status == .seeOther)
-            #expect(try await put(#"{"name":"Member","role":"member","personId":"\#(f.person.id)","disabled":false}"#).status == .ok)
+            #expect(
+                try await put(#"{"name":"Member","role":"member","personId":"\#(f.person.id)","disabled":false}"#)
+                    .status == .ok)
 
             session = try await signedInMember()
-            let reset = try await api(app, .POST, "/api/v1/accounts/\(member.id)/password", token: adminToken, json: "{}")
-            let password = try JSONDecoder().decode(AccountAPI.NewPassword.self, from: Data(reset.body.string.utf8)).password
+            let reset = try await api(
+                app, .POST, "/api/v1/accounts/\(member.id)/password", token: adminToken, json: "{}")
+            let password = try JSONDecoder().decode(AccountAPI.NewPassword.self, from: Data(reset.body.string.utf8))
+                .password
             #expect(try await session.get("/plans").status == .seeOther)
             #expect(try await Browser(app).signIn("member@test.ca").status == .unauthorized)
-            #expect(try await Browser(app).signIn("member@test.ca", password: try #require(password)).status == .seeOther)
+            #expect(
+                try await Browser(app).signIn("member@test.ca", password: try #require(password)).status == .seeOther)
 
             session = Browser(app)
             _ = try await session.signIn("member@test.ca", password: password!)
-            #expect(try await put(#"{"name":"Member","role":"member","personId":"\#(f.person.id)","disabled":true}"#).status == .ok)
+            #expect(
+                try await put(#"{"name":"Member","role":"member","personId":"\#(f.person.id)","disabled":true}"#).status
+                    == .ok)
             #expect(try await session.get("/plans").status == .seeOther)
             #expect(try await api(app, .GET, "/api/v1/projects", token: f.tokens[.member]!).status == .unauthorized)
             #expect(try await Browser(app).signIn("member@test.ca", password: password!).status == .unauthorized)
@@ -108,28 +124,35 @@ import WellplanCore
             let adminToken = f.tokens[.admin]!
             let admin = try #require(try await Accounts(db: app.db.sql).find(email: "admin@test.ca"))
             let last = try await api(
-                app, .PUT, "/api/v1/accounts/\(admin.id)", token: adminToken, json: #"{"name":"Admin","role":"admin","disabled":true}"#)
+                app, .PUT, "/api/v1/accounts/\(admin.id)", token: adminToken,
+                json: #"{"name":"Admin","role":"admin","disabled":true}"#)
             #expect(last.status == .unprocessableEntity && last.body.string.contains("last active admin"))
             let nobody = try await api(
                 app, .PUT, "/api/v1/accounts/\(admin.id)", token: adminToken,
                 json: #"{"name":"Admin","role":"admin","personId":"\#(UUID())","disabled":false}"#)
             #expect(nobody.status == .unprocessableEntity && nobody.body.string.contains("personId"))
-            let short = try await api(app, .POST, "/api/v1/accounts/\(admin.id)/password", token: adminToken, json: #"{"password":"short"}"#)
+            let short = try await api(
+                app, .POST, "/api/v1/accounts/\(admin.id)/password", token: adminToken, json: #"{"password":"short"}"#)
             #expect(short.status == .unprocessableEntity && short.body.string.contains("at least 12"))
-            let forever = try await api(app, .POST, "/api/v1/accounts/\(admin.id)/tokens", token: adminToken, json: #"{"days":100000}"#)
+            let forever = try await api(
+                app, .POST, "/api/v1/accounts/\(admin.id)/tokens", token: adminToken, json: #"{"days":100000}"#)
             #expect(forever.status == .unprocessableEntity)
             let taken = try await api(
-                app, .POST, "/api/v1/accounts", token: adminToken, json: #"{"email":"member@test.ca","name":"Again","role":"member"}"#)
+                app, .POST, "/api/v1/accounts", token: adminToken,
+                json: #"{"email":"member@test.ca","name":"Again","role":"member"}"#)
             #expect(taken.status == .unprocessableEntity)
             // Only admins manage accounts.
             for role in [Role.coordinator, .member] {
                 #expect(try await api(app, .GET, "/api/v1/accounts", token: f.tokens[role]!).status == .forbidden)
-                #expect(try await api(app, .GET, "/api/v1/accounts/\(admin.id)/tokens", token: f.tokens[role]!).status == .forbidden)
+                #expect(
+                    try await api(app, .GET, "/api/v1/accounts/\(admin.id)/tokens", token: f.tokens[role]!).status
+                        == .forbidden)
             }
             // A token that has ended answers 401.
             try await app.db.sql.update("api_tokens").set("expires_at", to: SQLBind(Timestamp.now.adding(seconds: -1)))
                 .where("token_hash", .equal, SQLBind(Accounts.digest(f.tokens[.coordinator]!))).run()
-            #expect(try await api(app, .GET, "/api/v1/projects", token: f.tokens[.coordinator]!).status == .unauthorized)
+            #expect(
+                try await api(app, .GET, "/api/v1/projects", token: f.tokens[.coordinator]!).status == .unauthorized)
         }
     }
 }

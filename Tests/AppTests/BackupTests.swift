@@ -22,9 +22,13 @@ import WellplanCore
             let catalogue = try await DatabaseCatalogue.read(app.db.sql)
             #expect(catalogue.tables.count > 50)
             for table in catalogue.tables {
-                #expect(inFile.contains(table.name) != Backup.isExcluded(table.name), "\(table.name): in the backup, or excluded, not both")
+                #expect(
+                    inFile.contains(table.name) != Backup.isExcluded(table.name),
+                    "\(table.name): in the backup, or excluded, not both")
                 #expect(!table.primaryKey.isEmpty, "\(table.name) has no primary key to read it in order")
-                #expect(!table.references.contains(table.name), "\(table.name) refers to its own rows, which a restore does not order")
+                #expect(
+                    !table.references.contains(table.name),
+                    "\(table.name) refers to its own rows, which a restore does not order")
             }
             // Parents before children, so the file inserts in its own order.
             #expect(inFile == catalogue.tables.map(\.name).filter { !Backup.isExcluded($0) })
@@ -149,8 +153,13 @@ import WellplanCore
             variants.append(("the end line's break missing", whole.dropLast()))
             variants.append(("a line after the end", whole + Data("[]\n".utf8)))
             let text = String(decoding: whole, as: UTF8.self)
-            variants.append(("a byte changed", Data(text.replacingOccurrences(of: "Project A", with: "Project Z").utf8)))
-            variants.append(("a row removed, checksum redone", try forged(whole) { lines in lines.remove(at: lines.firstIndex { $0.hasPrefix("[") }!) }))
+            variants.append(
+                ("a byte changed", Data(text.replacingOccurrences(of: "Project A", with: "Project Z").utf8)))
+            variants.append(
+                (
+                    "a row removed, checksum redone",
+                    try forged(whole) { lines in lines.remove(at: lines.firstIndex { $0.hasPrefix("[") }!) }
+                ))
             for (what, data) in variants {
                 try data.write(to: damaged)
                 await #expect(throws: WellplanError.self, "\(what)") { try await app.restore(from: damaged) }
@@ -175,7 +184,9 @@ import WellplanCore
             try await app.backup(to: file)
             let whole = try Data(contentsOf: file)
             func dropNewestAuditEntry(_ lines: inout [String]) {
-                let audit = lines.firstIndex { $0.hasPrefix(#"{"columns":"#) && $0.contains(#""table":"audit_entries""#) }!
+                let audit = lines.firstIndex {
+                    $0.hasPrefix(#"{"columns":"#) && $0.contains(#""table":"audit_entries""#)
+                }!
                 var last = audit + 1
                 while last + 1 < lines.count, lines[last + 1].hasPrefix("[") { last += 1 }
                 lines.remove(at: last)
@@ -193,14 +204,17 @@ import WellplanCore
             }
             // An unsigned backup is refused by a server that has a key.
             var unsigned = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
-            unsigned[unsigned.count - 1] = unsigned.last!.replacing(#/"signature":"[0-9a-f]+"/#, with: #""signature":null"#)
+            unsigned[unsigned.count - 1] = unsigned.last!.replacing(
+                #/"signature":"[0-9a-f]+"/#, with: #""signature":null"#)
             try (unsigned.joined(separator: "\n") + "\n").write(to: forgedFile, atomically: true, encoding: .utf8)
             await #expect(throws: WellplanError.invalid([FieldProblem("file", "error_backup_unsigned")])) {
                 try await app.restore(from: forgedFile)
             }
 
             // The live log: intact as a chain after its newest entries are deleted, but it no longer holds the head.
-            let head = try await Backup.check(file, target: try await DatabaseCatalogue.read(app.db.sql), migrations: nil, auditKey: key).auditHead!
+            let head = try await Backup.check(
+                file, target: try await DatabaseCatalogue.read(app.db.sql), migrations: nil, auditKey: key
+            ).auditHead!
             #expect(try await AuditLog.holds(head, on: app.db.sql))
             try await app.db.sql.delete(from: "audit_entries").where("seq", .greaterThan, SQLBind(head.seq - 3)).run()
             #expect(try await AuditLog.firstBrokenLink(on: app.db.sql).broken == nil)
@@ -247,7 +261,8 @@ import WellplanCore
 
 /// Two databases' contents alike, table by table; `restored` allows the one audit entry a restore adds.
 func expectSame(
-    _ found: [String: [String]], _ expected: [String: [String]], restored: Bool, sourceLocation: SourceLocation = #_sourceLocation
+    _ found: [String: [String]], _ expected: [String: [String]], restored: Bool,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     #expect(Set(found.keys) == Set(expected.keys), sourceLocation: sourceLocation)
     for table in expected.keys.sorted() {
@@ -257,7 +272,9 @@ func expectSame(
             #expect(added.count == 1 && added[0].contains(#""restore","database""#), sourceLocation: sourceLocation)
             rows.removeAll { added.contains($0) }
         }
-        #expect(rows.count == expected[table]?.count, "\(table): \(rows.count) rows, expected \(expected[table]?.count ?? 0)", sourceLocation: sourceLocation)
+        #expect(
+            rows.count == expected[table]?.count,
+            "\(table): \(rows.count) rows, expected \(expected[table]?.count ?? 0)", sourceLocation: sourceLocation)
         #expect(rows == expected[table], "\(table) differs", sourceLocation: sourceLocation)
     }
 }

@@ -55,12 +55,16 @@ import WellplanCore
     /// A consultation holding the Google Forms sample's 42 responses, under a survey reaching youth.
     func consultation(_ app: Application, _ f: Fixture) async throws -> (Consultation, ConsultationMethod) {
         let c = Consultation(planId: f.plan.id, titleEn: "Citizen science consultation")
-        let survey = ConsultationMethod(consultationId: c.id, method: "survey", participants: 42, audienceGroups: ["youth"])
+        let survey = ConsultationMethod(
+            consultationId: c.id, method: "survey", participants: 42, audienceGroups: ["youth"])
         let w = RecordWriter(db: app.db, author: .commandLine)
         try await w.create(c)
         try await w.create(survey)
-        let csv = try Data(contentsOf: ConsultationImportTests.surveys.appendingPathComponent("google_forms_autistica_turing/Form_Responses_1.csv"))
-        _ = try await ResponseImports(db: app.db, author: .commandLine).run(c, method: survey.id, csv: csv, store: app.settings.store)
+        let csv = try Data(
+            contentsOf: ConsultationImportTests.surveys.appendingPathComponent(
+                "google_forms_autistica_turing/Form_Responses_1.csv"))
+        _ = try await ResponseImports(db: app.db, author: .commandLine).run(
+            c, method: survey.id, csv: csv, store: app.settings.store)
         return (c, survey)
     }
 
@@ -73,40 +77,54 @@ import WellplanCore
             let csv = HTTPMediaType(type: "text", subType: "csv")
 
             let codebook = "path,name_fr\nNeeds,Besoins\nNeeds > Safety,Sécurité\nNeeds > Learning,Apprentissage\n"
-            let imported = try await api(app, .POST, "\(base)/codebook", token: coordinator, json: codebook, contentType: csv)
+            let imported = try await api(
+                app, .POST, "\(base)/codebook", token: coordinator, json: codebook, contentType: csv)
             #expect(imported.status == .created && imported.body.string.contains(#""added":3"#))
-            #expect(try await api(app, .POST, "\(base)/codebook", token: coordinator, json: codebook, contentType: csv).body.string.contains(#""added":0"#))
-            #expect(try await api(app, .POST, "\(base)/codebook", token: member, json: codebook, contentType: csv).status == .forbidden)
+            #expect(
+                try await api(app, .POST, "\(base)/codebook", token: coordinator, json: codebook, contentType: csv).body
+                    .string.contains(#""added":0"#))
+            #expect(
+                try await api(app, .POST, "\(base)/codebook", token: member, json: codebook, contentType: csv).status
+                    == .forbidden)
             let codes = try decode([Line].self, try await api(app, .GET, "\(base)/codebook", token: member))
             let safety = try #require(codes.first { $0.path == "Needs > Safety" }).id
             let learning = try #require(codes.first { $0.path == "Needs > Learning" }).id
             let needs = try #require(codes.first { $0.path == "Needs" }).id
             let qdc = try await api(app, .GET, "\(base)/codebook?format=qdc", token: member)
-            #expect(qdc.body.string.contains(#"name="Safety""#) && qdc.body.string.contains(safety.uuidString.lowercased()))
+            #expect(
+                qdc.body.string.contains(#"name="Safety""#) && qdc.body.string.contains(safety.uuidString.lowercased()))
 
-            let answers = try decode(AnswerList.self, try await api(app, .GET, "\(base)/answers?per=100", token: member)).items
+            let answers = try decode(
+                AnswerList.self, try await api(app, .GET, "\(base)/answers?per=100", token: member)
+            ).items
             let long = answers.filter { $0.text.count > 40 }
             try #require(long.count >= 3)
-            func code(_ token: String, _ answer: Answer, _ codeId: UUID, words: Int = 3) async throws -> TestingHTTPResponse {
+            func code(_ token: String, _ answer: Answer, _ codeId: UUID, words: Int = 3) async throws
+                -> TestingHTTPResponse
+            {
                 let excerpt = answer.text.split(separator: " ").prefix(words).joined(separator: " ")
                 return try await api(
-                    app, .POST, "\(base)/codings", token: token, json: #"{"answerId":"\#(answer.id)","codeId":"\#(codeId)","excerpt":"\#(excerpt)"}"#)
+                    app, .POST, "\(base)/codings", token: token,
+                    json: #"{"answerId":"\#(answer.id)","codeId":"\#(codeId)","excerpt":"\#(excerpt)"}"#)
             }
             // The coordinator codes three answers "Safety"; the member codes the first two, one "Safety", one "Learning".
             for answer in long.prefix(3) { #expect(try await code(coordinator, answer, safety).status == .created) }
             #expect(try await code(member, long[0], safety).status == .created)
             let memberLearning = try await code(member, long[1], learning)
             #expect(memberLearning.status == .created)
-            #expect(try await code(member, long[1], learning).status == .conflict)  // the same words, code and coder twice
+            // the same words, code and coder twice
+            #expect(try await code(member, long[1], learning).status == .conflict)
             let stray = try await api(
-                app, .POST, "\(base)/codings", token: member, json: #"{"answerId":"\#(long[0].id)","codeId":"\#(safety)","excerpt":"words that are not there"}"#
+                app, .POST, "\(base)/codings", token: member,
+                json: #"{"answerId":"\#(long[0].id)","codeId":"\#(safety)","excerpt":"words that are not there"}"#
             )
             #expect(stray.status == .unprocessableEntity && stray.body.string.contains("excerpt"))
             #expect(try await code(f.tokens[.admin]!, long[0], UUID()).status == .unprocessableEntity)
 
             // Blind: until the member finishes an answer, the coordinator's codings of it are not shown to them.
             func view(_ token: String, _ answer: Answer) async throws -> Answer {
-                let all = try decode(AnswerList.self, try await api(app, .GET, "\(base)/answers?per=100", token: token)).items
+                let all = try decode(AnswerList.self, try await api(app, .GET, "\(base)/answers?per=100", token: token))
+                    .items
                 return try #require(all.first { $0.id == answer.id })
             }
             let memberId = try #require(try await view(member, long[0]).codings.first).coderId
@@ -124,10 +142,14 @@ import WellplanCore
             }
             #expect(try await pagesShowTheCoordinatorsCodings() == false)
             for answer in long.prefix(3) {
-                #expect(try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: coordinator).status == .noContent)
+                #expect(
+                    try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: coordinator).status
+                        == .noContent)
             }
             for answer in long.prefix(2) {
-                #expect(try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: member).status == .noContent)
+                #expect(
+                    try await api(app, .POST, "\(base)/answers/\(answer.id)/finished", token: member).status
+                        == .noContent)
             }
             let finished = try await view(member, long[0])
             #expect(finished.codings.count == 2 && finished.finished)
@@ -150,23 +172,31 @@ import WellplanCore
             #expect(agreement.coders.contains { $0.answersByCode[safety.uuidString] == 3 })
 
             // A theme from "Needs" gathers both children: the responses behind all five codings, each once.
-            let theme = #"{"consultationId":"\#(c.id)","section":"needs","nameEn":"Safety and learning","codeIds":["\#(needs)"]}"#
+            let theme =
+                #"{"consultationId":"\#(c.id)","section":"needs","nameEn":"Safety and learning","codeIds":["\#(needs)"]}"#
             let created = try await api(app, .POST, "/api/v1/themes", token: coordinator, json: theme)
             #expect(created.status == .created)
             let themeId = try decode(Line.self, created).id
-            let only = #"{"consultationId":"\#(c.id)","section":"needs","nameEn":"Learning","codeIds":["\#(learning)"]}"#
+            let only =
+                #"{"consultationId":"\#(c.id)","section":"needs","nameEn":"Learning","codeIds":["\#(learning)"]}"#
             #expect(try await api(app, .POST, "/api/v1/themes", token: coordinator, json: only).status == .created)
-            let frequencies = try decode([Frequency].self, try await api(app, .GET, "\(base)/theme-frequencies", token: member))
+            let frequencies = try decode(
+                [Frequency].self, try await api(app, .GET, "\(base)/theme-frequencies", token: member))
             let stored = try await Codings(db: app.db, author: .commandLine).codings(c.id)
             let responseOf = Dictionary(uniqueKeysWithValues: answers.map { ($0.id, $0.responseId) })
             let wide = try #require(frequencies.first { $0.themeId == themeId })
-            #expect(wide.excerpts == stored.count && wide.responses == Set(stored.map { responseOf[$0.answerId]! }).count && wide.responses == 3)
+            #expect(
+                wide.excerpts == stored.count && wide.responses == Set(stored.map { responseOf[$0.answerId]! }).count
+                    && wide.responses == 3)
             #expect(wide.byMethod == [survey.id.uuidString: 3] && wide.byAudienceGroup == ["youth": 3])
             #expect(frequencies.first { $0.themeId != themeId }?.responses == 1)
 
             // A member removes their own coding, not another coder's.
-            let coordinatorCoding = try #require(stored.first { $0.coderId != stored.first { $0.codeId == learning }!.coderId })
-            #expect(try await api(app, .DELETE, "\(base)/codings/\(coordinatorCoding.id)", token: member).status == .forbidden)
+            let coordinatorCoding = try #require(
+                stored.first { $0.coderId != stored.first { $0.codeId == learning }!.coderId })
+            #expect(
+                try await api(app, .DELETE, "\(base)/codings/\(coordinatorCoding.id)", token: member).status
+                    == .forbidden)
             let own = try decode(Line.self, memberLearning).id
             #expect(try await api(app, .DELETE, "\(base)/codings/\(own)", token: member).status == .conflict)
             // Revealed by the lead, to settle differences: everyone sees every coding, and may change their own.
@@ -191,20 +221,27 @@ import WellplanCore
             let codings = Codings(db: app.db, author: .commandLine)
             let answer = try #require(try await codings.answers(c.id, question: nil, page: 1, per: 1).answers.first)
             _ = try await codings.add(c, answer: answer.id, code: code.id, selected: "", start: nil, coder: UUID())
-            let theme = #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Fire safety advice","codeIds":["\#(code.id)"]}"#
-            let themeId = try decode(Line.self, try await api(app, .POST, "/api/v1/themes", token: token, json: theme)).id
+            let theme =
+                #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Fire safety advice","codeIds":["\#(code.id)"]}"#
+            let themeId = try decode(Line.self, try await api(app, .POST, "/api/v1/themes", token: token, json: theme))
+                .id
             let draft = #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Unfinished draft theme"}"#
             #expect(try await api(app, .POST, "/api/v1/themes", token: token, json: draft).status == .created)
 
-            let named = #"{"themeId":"\#(themeId)","text":"Call my son Jordan at 519-555-0134 about the alarms","published":true}"#
+            let named =
+                #"{"themeId":"\#(themeId)","text":"Call my son Jordan at 519-555-0134 about the alarms","published":true}"#
             let refused = try await api(app, .POST, "/api/v1/quotes", token: token, json: named)
-            #expect(refused.status == .unprocessableEntity && refused.body.string.contains(#""field":"text""#), "\(refused.body.string)")
-            let clean = #"{"themeId":"\#(themeId)","text":"A flashing light instead of the sound would help","published":true}"#
+            #expect(
+                refused.status == .unprocessableEntity && refused.body.string.contains(#""field":"text""#),
+                "\(refused.body.string)")
+            let clean =
+                #"{"themeId":"\#(themeId)","text":"A flashing light instead of the sound would help","published":true}"#
             #expect(try await api(app, .POST, "/api/v1/quotes", token: token, json: clean).status == .created)
 
             #expect(try await api(app, .GET, "/api/v1/public/consultations/\(c.id)", token: nil).status == .notFound)
             #expect(try await Browser(app).get("/public/consultations/\(c.id)").status == .notFound)
-            let unexplained = #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Fire safety advice","codeIds":["\#(code.id)"],"published":true}"#
+            let unexplained =
+                #"{"consultationId":"\#(c.id)","section":"issues","nameEn":"Fire safety advice","codeIds":["\#(code.id)"],"published":true}"#
             let early = try await api(app, .PUT, "/api/v1/themes/\(themeId)", token: token, json: unexplained)
             #expect(early.status == .unprocessableEntity && early.body.string.contains("weDidEn"))
             let published =
@@ -213,10 +250,16 @@ import WellplanCore
 
             let page = try await Browser(app).get("/public/consultations/\(c.id)")
             #expect(page.status == .ok)
-            #expect(page.body.string.contains("Fire safety advice") && page.body.string.contains("Visual alarms in the fire safety plan"))
-            #expect(page.body.string.contains("A flashing light instead") && !page.body.string.contains("Unfinished draft theme"))
+            #expect(
+                page.body.string.contains("Fire safety advice")
+                    && page.body.string.contains("Visual alarms in the fire safety plan"))
+            #expect(
+                page.body.string.contains("A flashing light instead")
+                    && !page.body.string.contains("Unfinished draft theme"))
             let json = try await api(app, .GET, "/api/v1/public/consultations/\(c.id)", token: nil)
-            #expect(json.status == .ok && !json.body.string.contains("Unfinished") && json.body.string.contains(#""withheld":true"#))
+            #expect(
+                json.status == .ok && !json.body.string.contains("Unfinished")
+                    && json.body.string.contains(#""withheld":true"#))
             #expect(page.body.string.contains("fewer than the minimum"))
         }
     }
@@ -228,16 +271,23 @@ import WellplanCore
             let w = RecordWriter(db: app.db, author: .commandLine)
             let code = ThematicCode(consultationId: c.id, nameEn: "Alarms")
             try await w.create(code)
-            try await w.create(Theme(consultationId: c.id, section: "issues", nameEn: "Alarm design", codeIds: [code.id]))
+            try await w.create(
+                Theme(consultationId: c.id, section: "issues", nameEn: "Alarm design", codeIds: [code.id]))
             let browser = Browser(app)
             _ = try await browser.signIn("member@test.ca")
             let page = try await browser.get("/consultations/\(c.id)/coding")
-            #expect(page.status == .ok && page.body.string.contains("<textarea") && page.body.string.contains(">Alarms</option>"))
+            #expect(
+                page.status == .ok && page.body.string.contains("<textarea")
+                    && page.body.string.contains(">Alarms</option>"))
             let answer = try #require(page.body.string.firstMatch(of: /name="answerId" value="([^"]+)"/)).1
             let coded = try await browser.post(
-                "/consultations/\(c.id)/codings?page=1", [("answerId", String(answer)), ("codeId", code.id.uuidString), ("excerpt", "")])
-            #expect(coded.status == .seeOther && coded.headers.first(name: .location)?.contains("#answer-\(answer)") == true)
-            let missing = try await browser.post("/consultations/\(c.id)/codings", [("answerId", String(answer)), ("codeId", "")])
+                "/consultations/\(c.id)/codings?page=1",
+                [("answerId", String(answer)), ("codeId", code.id.uuidString), ("excerpt", "")])
+            #expect(
+                coded.status == .seeOther && coded.headers.first(name: .location)?.contains("#answer-\(answer)") == true
+            )
+            let missing = try await browser.post(
+                "/consultations/\(c.id)/codings", [("answerId", String(answer)), ("codeId", "")])
             #expect(missing.status == .unprocessableEntity)
             #expect(try await Codings(db: app.db, author: .commandLine).codings(c.id).count == 1)
             for path in ["codebook", "agreement", "summary"] {
@@ -245,7 +295,9 @@ import WellplanCore
             }
             let summary = try await browser.get("/consultations/\(c.id)/summary")
             #expect(summary.body.string.contains("Alarm design") && summary.body.string.contains("42"))
-            #expect(try await browser.get("/consultations/\(c.id)/codebook?format=csv").body.string.hasPrefix("path,name_fr,description"))
+            #expect(
+                try await browser.get("/consultations/\(c.id)/codebook?format=csv").body.string.hasPrefix(
+                    "path,name_fr,description"))
         }
     }
 }

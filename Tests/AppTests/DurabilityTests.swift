@@ -31,7 +31,9 @@ import WellplanCore
                 func drain(_ app: Application, _ name: String) async throws -> Int {
                     var ran = 0
                     while let job = try await JobQueue.claim(on: app.db.sql, worker: name) {
-                        #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
+                        #expect(
+                            await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger)
+                                == .succeeded)
                         ran += 1
                     }
                     return ran
@@ -40,7 +42,8 @@ import WellplanCore
                 async let b = drain(second, "server-b")
                 let (ranA, ranB) = try await (a, b)
                 #expect(ranA + ranB == 12)
-                let jobs = try await second.db.sql.select().column("*").from("jobs").all(decoding: Job.self, with: RecordStore.decoder)
+                let jobs = try await second.db.sql.select().column("*").from("jobs").all(
+                    decoding: Job.self, with: RecordStore.decoder)
                 #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 && $0.progress == 1 })
                 #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 12)
             }
@@ -59,9 +62,11 @@ import WellplanCore
             ended.waitUntilExit()
             func running(_ claimedBy: String, heartbeat: Timestamp, attempts: Int = 1) async throws -> UUID {
                 let job = try await JobQueue.enqueue(BackupJob.self, payload: "x", on: db, .commandLine)
-                try await db.update("jobs").set("state", to: SQLBind("running")).set("claimed_by", to: SQLBind(claimedBy))
-                    .set("heartbeat_at", to: SQLBind(heartbeat)).set("attempts", to: SQLBind(attempts))
-                    .where("id", .equal, SQLBind(job.id)).run()
+                try await db.update("jobs").set("state", to: SQLBind("running")).set(
+                    "claimed_by", to: SQLBind(claimedBy)
+                )
+                .set("heartbeat_at", to: SQLBind(heartbeat)).set("attempts", to: SQLBind(attempts))
+                .where("id", .equal, SQLBind(job.id)).run()
                 return job.id
             }
             let now = Timestamp.now, stale = now.adding(seconds: -(JobQueue.lease + 1))
@@ -88,14 +93,19 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let coordinator = f.tokens[.coordinator]!
-            let first = try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator, json: #"{"note":"adopted"}"#)
+            let first = try await api(
+                app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator, json: #"{"note":"adopted"}"#)
             #expect(first.status == .created)
-            let before = try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body.string
+            let before = try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body
+                .string
             var renamed = f.projectA
             renamed.titleEn = "Renamed later"
             try await RecordWriter(db: app.db, author: .commandLine).update(renamed, before: f.projectA)
-            #expect(try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body.string == before)
-            #expect(try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator).status == .created)
+            #expect(
+                try await api(app, .GET, "/api/v1/plans/\(f.plan.id)/versions/1", token: coordinator).body.string
+                    == before)
+            #expect(
+                try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: coordinator).status == .created)
             let browser = Browser(app)
             _ = try await browser.signIn("coordinator@test.ca")
             let compare = try await browser.get("/plans/\(f.plan.id)/versions/compare?from=1&to=2")
@@ -103,7 +113,9 @@ import WellplanCore
             // the public sees the newest published version, not the live plan
             let publicPage = try await Browser(app).get("/public/plans/\(f.plan.id)")
             #expect(publicPage.status == .ok && publicPage.body.string.contains("Test plan"))
-            #expect(try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: f.tokens[.member]!).status == .forbidden)
+            #expect(
+                try await api(app, .POST, "/api/v1/plans/\(f.plan.id)/versions", token: f.tokens[.member]!).status
+                    == .forbidden)
         }
     }
 
@@ -116,7 +128,9 @@ import WellplanCore
             let we = plans.first { $0.municipality.hasPrefix("Windsor") }!
             let snapshot = try #require(try await PlanLoader.snapshot(we.id, store))
             func value(_ statement: String) -> Double? {
-                snapshot.outputs.first { $0.statementEn == statement }.flatMap { snapshot.outputValues[$0.id.uuidString] }
+                snapshot.outputs.first { $0.statementEn == statement }.flatMap {
+                    snapshot.outputValues[$0.id.uuidString]
+                }
             }
             #expect(value("CPTED audits done") == 20)
             #expect(value("CPTED recommendations made") == 201)
@@ -126,49 +140,76 @@ import WellplanCore
             #expect(value("Safety plans distributed") == 82)
             #expect(value("First responders and service providers trained") == 28)
             let halton = plans.first { $0.municipality.hasPrefix("Halton") }!
-            #expect(try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter { $0.kind == .actionTable }.count == 7)
+            #expect(
+                try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter {
+                    $0.kind == .actionTable
+                }.count == 7)
             let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
             #expect(report.isCompliant)
             // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
-            let consultation = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first { $0.titleEn.hasPrefix("Leamington") })
-            #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(consultation.id).responses == 100)
+            let consultation = try #require(
+                try await store.list(Consultation.self, filters: ["planId": we.id]).first {
+                    $0.titleEn.hasPrefix("Leamington")
+                })
+            #expect(
+                try await ResponseImports(db: app.db, author: .commandLine).counts(consultation.id).responses == 100)
             let agreement = try await Codings(db: app.db, author: .commandLine).agreement(consultation)
             let kappas = agreement.pairs.flatMap { $0.byCode.values.map(\.kappa) }
             #expect(kappas.contains { ($0 ?? 1) < 1 } && kappas.contains { $0 == 1 })
             let said = try await Browser(app).get("/public/consultations/\(consultation.id)").body.string
             #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
             // The 82 safety plans handed out at the three events, as the plan's distribution and as event materials alike.
-            let ssnapp = try #require(try await store.list(NeighbourhoodSafetyPlan.self).first { $0.status == "distributed" })
-            #expect(DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": ssnapp.id])).byChannel == [.event: 82])
-            #expect(try await SafetyPlanVersions(db: app.db).file(ssnapp.id, number: 1)?.data.starts(with: Data("%PDF-1.4".utf8)) == true)
+            let ssnapp = try #require(
+                try await store.list(NeighbourhoodSafetyPlan.self).first { $0.status == "distributed" })
+            #expect(
+                DistributionCounts(
+                    try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": ssnapp.id])
+                ).byChannel == [.event: 82])
+            #expect(
+                try await SafetyPlanVersions(db: app.db).file(ssnapp.id, number: 1)?.data.starts(
+                    with: Data("%PDF-1.4".utf8)) == true)
             // Seed 000's workshop: 28 feedback forms, 100 % positive.
             let form = try #require(try await store.list(FeedbackForm.self).first { $0.titleEn.hasPrefix("Trauma") })
-            let feedback = try await FeedbackStore(db: app.db).results(of: form, policy: DisclosurePolicy(), audience: .publicRelease)
-            #expect(feedback.submissions == 28 && feedback.lines[0].percentAgree == 100 && feedback.lines[1].percentAgree! < 100)
+            let feedback = try await FeedbackStore(db: app.db).results(
+                of: form, policy: DisclosurePolicy(), audience: .publicRelease)
+            #expect(
+                feedback.submissions == 28 && feedback.lines[0].percentAgree == 100
+                    && feedback.lines[1].percentAgree! < 100)
             let browser = Browser(app)
             _ = try await browser.signIn("member@wellplan.demo", password: "demo-member-password")
             // Seed 000's WECOSS consultation, in the shape of its slides: methods, strengths, issues grouped, priority areas.
-            let wecoss = try #require(try await store.list(Consultation.self, filters: ["planId": we.id]).first { $0.titleEn.hasPrefix("WECOSS") })
+            let wecoss = try #require(
+                try await store.list(Consultation.self, filters: ["planId": we.id]).first {
+                    $0.titleEn.hasPrefix("WECOSS")
+                })
             let slides = try await browser.get("/consultations/\(wecoss.id)/summary").body.string
             for words in [
-                "Key-informant interview", "38", "Sustained collaboration and diverse partnerships", "Stigma and Discrimination",
+                "Key-informant interview", "38", "Sustained collaboration and diverse partnerships",
+                "Stigma and Discrimination",
                 "Fragmented service systems", "Harm Reduction", "Standardize harm reduction practices",
             ] {
                 #expect(slides.contains(words), "\(words)")
             }
             // The public dashboard: measures by priority, the rate worked out from its count and population (371 of 446,900).
             let dashboard = try await Browser(app).get("/public/plans/\(we.id)/dashboard").body.string
-            for words in ["Neighbourhood safety", "Residents who feel safe walking alone after dark", "66.4%", "83.0", "Community Well-Being index"] {
+            for words in [
+                "Neighbourhood safety", "Residents who feel safe walking alone after dark", "66.4%", "83.0",
+                "Community Well-Being index",
+            ] {
                 #expect(dashboard.contains(words), "\(words)")
             }
             let page = try await browser.get("/plans/\(we.id)")
             #expect(page.status == .ok && page.body.string.contains("÷"))
-            let advisory = try #require(try await store.list(PartnerTable.self, filters: ["planId": we.id]).first { $0.kind == .advisoryCommittee })
+            let advisory = try #require(
+                try await store.list(PartnerTable.self, filters: ["planId": we.id]).first {
+                    $0.kind == .advisoryCommittee
+                })
             let members = try await browser.get("/tables/\(advisory.id)").body.string
             #expect(members.contains("Alex Morin · Windsor Police Service · Member"))
             #expect(!members.contains(">\(advisory.id.uuidString)<"))
             browser.language = "fr"
-            #expect(try await browser.get("/plans/\(we.id)/compliance?lang=fr").body.string.contains("Conformité à la Loi"))
+            #expect(
+                try await browser.get("/plans/\(we.id)/compliance?lang=fr").body.string.contains("Conformité à la Loi"))
         }
     }
 
@@ -207,7 +248,9 @@ import WellplanCore
                 return other
             }
             try await other.value
-            let rows = try await app.db.sql.raw("SELECT n FROM write_race ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            let rows = try await app.db.sql.raw("SELECT n FROM write_race ORDER BY n").all().map {
+                try $0.decode(column: "n", as: Int.self)
+            }
             #expect(rows == [1, 2])
         }
     }
@@ -236,7 +279,8 @@ import WellplanCore
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(accepted.status == .accepted, "\(accepted.body.string)")
             // It waits in the database, byte for byte; nothing is left in this server's uploads folder.
-            let waiting = try #require(try await app.db.sql.select().columns("id", "file_id").from("incident_imports").first())
+            let waiting = try #require(
+                try await app.db.sql.select().columns("id", "file_id").from("incident_imports").first())
             let file = try waiting.decode(column: "file_id", as: UUID.self)
             let upload = try waiting.decode(column: "id", as: UUID.self).uuidString
             #expect(try await StoredFiles(sql: app.db.sql).data(file) == Data(csv.utf8))
@@ -280,7 +324,9 @@ import WellplanCore
             #expect(
                 try jobs.map { try $0.decode(model: Job.self, with: RecordStore.decoder).id }
                     == (try jobs.map { try $0.decode(model: Job.self, with: sqlKits).id }))
-            #expect(RecordStore.ColumnName.of("heartbeatAt") == "heartbeat_at" && RecordStore.ColumnName.of("maxAttempts") == "max_attempts")
+            #expect(
+                RecordStore.ColumnName.of("heartbeatAt") == "heartbeat_at"
+                    && RecordStore.ColumnName.of("maxAttempts") == "max_attempts")
         }
     }
 }
@@ -299,11 +345,15 @@ import WellplanCore
             }
             let token = f.tokens[.coordinator]!
             let queued = try await api(
-                app, .POST, "/api/v1/incidents/import?occurredAt=when&category=what&eventId=id&longitude=lon&latitude=lat", token: token, json: csv,
+                app, .POST,
+                "/api/v1/incidents/import?occurredAt=when&category=what&eventId=id&longitude=lon&latitude=lat",
+                token: token, json: csv,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(queued.status == .accepted, "\(queued.body.string.prefix(300))")
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
-            let importing = Task { await JobQueue.run(job, db: app.jobsDatabase, settings: app.settings, logger: app.logger) }
+            let importing = Task {
+                await JobQueue.run(job, db: app.jobsDatabase, settings: app.settings, logger: app.logger)
+            }
 
             var rounds = 0
             var progress: [Double] = []
@@ -312,11 +362,14 @@ import WellplanCore
                 #expect(try await browser.signIn("coordinator@test.ca").status == .seeOther)
                 #expect(try await browser.get("/plans/\(f.plan.id)").status == .ok)
                 #expect(try await browser.get("/jobs/\(job.id)").status == .ok)
-                let saved = try await browser.post("/organizations", [("nameEn", "Agency \(rounds)"), ("sector", "police")])
+                let saved = try await browser.post(
+                    "/organizations", [("nameEn", "Agency \(rounds)"), ("sector", "police")])
                 #expect(saved.status == .seeOther, "\(saved.status)")
                 let polled = try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: f.tokens[.member])
                 #expect(polled.status == .ok)
-                if let body = try? JSONDecoder().decode(JobView.self, from: Data(polled.body.string.utf8)) { progress.append(body.progress) }
+                if let body = try? JSONDecoder().decode(JobView.self, from: Data(polled.body.string.utf8)) {
+                    progress.append(body.progress)
+                }
                 rounds += 1
             }
             #expect(await importing.value == .succeeded)
@@ -325,8 +378,12 @@ import WellplanCore
             #expect(rounds >= 1, "the import ended before the server could be used meanwhile")
             // The API's figure moves (`IncidentImportTests.work` checks the stored one at every step).
             #expect(progress.count < 3 || progress.contains { $0 > 0 && $0 < 1 }, "\(progress)")
-            let done = try JSONDecoder().decode(JobView.self, from: Data(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: token).body.string.utf8))
-            #expect(done.state == .succeeded && done.progress == 1 && done.result?.hasPrefix("60000 rows: 60000 added") == true)
+            let done = try JSONDecoder().decode(
+                JobView.self,
+                from: Data(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: token).body.string.utf8))
+            #expect(
+                done.state == .succeeded && done.progress == 1
+                    && done.result?.hasPrefix("60000 rows: 60000 added") == true)
             #expect(try await RecordStore(db: app.db.sql).count(.organization) == rounds + 1)
             // The job's page and API are for signed-in readers; an unknown job is not found.
             #expect(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: nil).status == .unauthorized)
@@ -338,13 +395,17 @@ import WellplanCore
 /// When another program holds SQLite's write lock longer than a request waits, the request answers 503
 /// with when to try again, in the reader's words; nothing is changed, and nothing answers 500.
 @Suite struct BusyDatabaseTests {
-    @Test(.enabled(if: TestDatabase.postgresURL == nil)) func aWriteThatCannotWaitLongerSaysBusyAndWhenToTryAgain() async throws {
+    @Test(.enabled(if: TestDatabase.postgresURL == nil)) func aWriteThatCannotWaitLongerSaysBusyAndWhenToTryAgain()
+        async throws
+    {
         try await withApp { app in
             let f = try await Fixture.make(app)
             guard case .sqlite(let path) = app.settings.store else { return }
             let holder = try await SQLiteConnection.open(storage: .file(path: path))
             try await holder.sql().raw("BEGIN IMMEDIATE").run()
-            let res = try await api(app, .POST, "/api/v1/organizations", token: f.tokens[.admin], json: #"{"nameEn":"Waiting","sector":"police"}"#)
+            let res = try await api(
+                app, .POST, "/api/v1/organizations", token: f.tokens[.admin],
+                json: #"{"nameEn":"Waiting","sector":"police"}"#)
             try await holder.sql().raw("ROLLBACK").run()
             try await holder.close()
             #expect(res.status == .serviceUnavailable)

@@ -20,16 +20,20 @@ enum TestDatabase {
     }
 
     static func freshSQLite() -> Settings.Store {
-        .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
+        .sqlite(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-\(UUID()).sqlite").path)
     }
 
     static func freshPostgres() -> Settings.Store {
-        .postgres(url: postgresURL!, schema: "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
+        .postgres(
+            url: postgresURL!,
+            schema: "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))
     }
 
     /// What a SQLite database holds on disk: the file and its write-ahead log.
     static func bytes(_ path: String) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        try Data(contentsOf: URL(fileURLWithPath: path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
     }
 
     static func drop(_ store: Settings.Store, _ app: Application) async {
@@ -44,7 +48,8 @@ enum TestDatabase {
 
 /// The app on a fresh database. Compartments have a master key unless `masterKey` is false.
 func withApp(
-    store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, settings change: (inout Settings) -> Void = { _ in },
+    store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true,
+    settings change: (inout Settings) -> Void = { _ in },
     _ body: (Application) async throws -> Void
 ) async throws {
     let store = store ?? TestDatabase.fresh()
@@ -97,14 +102,17 @@ struct Fixture {
         let pb = Project(planId: plan.id, leadTableId: b.id, titleEn: "Project B")
         try await w.create(pa)
         try await w.create(pb)
-        var fixture = Fixture(plan: plan, tableA: a, tableB: b, projectA: pa, projectB: pb, person: person, organization: org)
+        var fixture = Fixture(
+            plan: plan, tableA: a, tableB: b, projectA: pa, projectB: pb, person: person, organization: org)
         let accounts = Accounts(db: app.db.sql)
         for role in Role.allCases {
             let user = try await accounts.create(
                 email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
                 passwordHash: try app.password.hash(password),
                 personId: role == .member ? person.id : nil)
-            fixture.tokens[role] = try await accounts.createToken(for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
+            fixture.tokens[role] = try await accounts.createToken(
+                for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)
+            ).token
         }
         return fixture
     }
@@ -124,17 +132,21 @@ final class Browser: @unchecked Sendable {
         var result: TestingHTTPResponse!
         try await app.testing().test(.GET, path, beforeRequest: { req in self.prepare(&req) }) { res in
             self.keep(res)
-            if let token = res.body.string.firstMatch(of: /name="_csrf" value="([^"]+)"/) { self.csrf = String(token.1) }
+            if let token = res.body.string.firstMatch(of: /name="_csrf" value="([^"]+)"/) {
+                self.csrf = String(token.1)
+            }
             result = res
         }
         return result
     }
 
     @discardableResult
-    func post(_ path: String, _ fields: [(String, String)], withToken: Bool = true) async throws -> TestingHTTPResponse {
+    func post(_ path: String, _ fields: [(String, String)], withToken: Bool = true) async throws -> TestingHTTPResponse
+    {
         var result: TestingHTTPResponse!
         let all = (withToken ? [("_csrf", csrf)] : []) + fields
-        let body = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let body = all.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
         try await app.testing().test(
             .POST, path,
             beforeRequest: { req in
@@ -155,7 +167,10 @@ final class Browser: @unchecked Sendable {
     }
 
     private func prepare(_ req: inout TestingHTTPRequest) {
-        if !cookies.isEmpty { req.headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            req.headers.replaceOrAdd(
+                name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         req.headers.replaceOrAdd(name: .acceptLanguage, value: language)
     }
 
@@ -199,7 +214,8 @@ extension Application {
     func backup(
         to url: URL, pageSize: Int = 2_000, progress: @escaping @Sendable (Double, String) async -> Void = { _, _ in }
     ) async throws -> Backup.Summary {
-        try await Backup.write(to: url, db: db, store: settings.store, auditKey: settings.auditKey, pageSize: pageSize, progress: progress)
+        try await Backup.write(
+            to: url, db: db, store: settings.store, auditKey: settings.auditKey, pageSize: pageSize, progress: progress)
     }
 
     /// A restore as `wellplan restore` runs it.
@@ -214,7 +230,8 @@ extension Application {
         let sql = db.sql
         var tables: [String: [String]] = [:]
         for table in try await DatabaseCatalogue.read(sql).tables where !Backup.isExcluded(table.name) {
-            let rows = try await sql.select().columns(table.columns.map { SQLIdentifier($0.name) }).from(table.name).all()
+            let rows = try await sql.select().columns(table.columns.map { SQLIdentifier($0.name) }).from(table.name)
+                .all()
             tables[table.name] = try rows.map { row in
                 let values = try table.columns.map { column in
                     switch try Backup.value(row, column, postgres: sql.isPostgres) {

@@ -22,7 +22,8 @@ import WellplanCore
             browser.language = "fr-CA,fr;q=0.9"
             _ = try await browser.signIn("coordinator@test.ca")
             try await browser.get("/projects/new")
-            let res = try await browser.post("/projects", [("planId", "\(f.plan.id)"), ("titleEn", ""), ("status", "active"), ("weight", "lourd")])
+            let res = try await browser.post(
+                "/projects", [("planId", "\(f.plan.id)"), ("titleEn", ""), ("status", "active"), ("weight", "lourd")])
             #expect(res.status == .unprocessableEntity)
             #expect(res.body.string.contains("est obligatoire"))
             #expect(res.body.string.contains("doit être un nombre"))
@@ -44,10 +45,13 @@ import WellplanCore
                 #expect(try await browser.get(list + "?page=2").status == .ok, "\(list)")
                 for bad in ["0", "-3", "abc", "9223372036854775807", "100001"] {
                     let res = try await browser.get(list + "?page=\(bad)")
-                    #expect(res.status == .unprocessableEntity && res.body.string.contains("page"), "\(list)?page=\(bad)")
+                    #expect(
+                        res.status == .unprocessableEntity && res.body.string.contains("page"), "\(list)?page=\(bad)")
                 }
             }
-            let plain = app.routes.all.filter { $0.method == .GET && !$0.path.contains { "\($0)".hasPrefix(":") || "\($0)" == "*" } }
+            let plain = app.routes.all.filter {
+                $0.method == .GET && !$0.path.contains { "\($0)".hasPrefix(":") || "\($0)" == "*" }
+            }
             for route in plain {
                 let path = "/" + route.path.map { "\($0)" }.joined(separator: "/")
                 let status = try await browser.get(path + "?page=9223372036854775807&per=0").status
@@ -79,15 +83,23 @@ import WellplanCore
             let token = f.tokens[.admin]!
             let bad = try await api(
                 app, .POST, "/api/v1/plans", token: token,
-                json: #"{"titleEn":"P","municipality":"M","termStart":"2026-13-01","termEnd":"2030-01-01","status":"draft"}"#)
+                json:
+                    #"{"titleEn":"P","municipality":"M","termStart":"2026-13-01","termEnd":"2030-01-01","status":"draft"}"#
+            )
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains(#""field":"termStart""#))
-            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "[1,2]").status == .unprocessableEntity)
-            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "{not json").status == .unprocessableEntity)
-            #expect(try await api(app, .POST, "/api/v1/plans", token: token, json: "{}", contentType: .plainText).status == .unsupportedMediaType)
+            #expect(
+                try await api(app, .POST, "/api/v1/plans", token: token, json: "[1,2]").status == .unprocessableEntity)
+            #expect(
+                try await api(app, .POST, "/api/v1/plans", token: token, json: "{not json").status
+                    == .unprocessableEntity)
+            #expect(
+                try await api(app, .POST, "/api/v1/plans", token: token, json: "{}", contentType: .plainText).status
+                    == .unsupportedMediaType)
             #expect(try await api(app, .GET, "/api/v1/projects/\(UUID())", token: token).status == .notFound)
             #expect(try await api(app, .GET, "/api/v1/projects/not-an-id", token: token).status == .notFound)
-            #expect(try await api(app, .GET, "/api/v1/projects?per=100000", token: token).status == .unprocessableEntity)
+            #expect(
+                try await api(app, .GET, "/api/v1/projects?per=100000", token: token).status == .unprocessableEntity)
             let huge = #"{"nameEn":""# + String(repeating: "x", count: 2_000_000) + #"","sector":"police"}"#
             // The body limit is enforced while reading from the network, so this one goes through a real server.
             // Below Linux's ephemeral range (32768–60999), where the suite's own database connections take their ports.
@@ -105,8 +117,11 @@ import WellplanCore
             #expect(orphan.status == .unprocessableEntity && orphan.body.string.contains(#""field":"planId""#))
             #expect(try await api(app, .DELETE, "/api/v1/plans/\(f.plan.id)", token: token).status == .conflict)
             // A plan with nothing in it but a published version is still pointed at: 409, not 500.
-            let bare = #"{"titleEn":"Bare","municipality":"M","termStart":"2026-01-01","termEnd":"2029-12-31","status":"draft"}"#
-            let plan = try JSONDecoder().decode(Plan.self, from: Data(try await api(app, .POST, "/api/v1/plans", token: token, json: bare).body.string.utf8))
+            let bare =
+                #"{"titleEn":"Bare","municipality":"M","termStart":"2026-01-01","termEnd":"2029-12-31","status":"draft"}"#
+            let plan = try JSONDecoder().decode(
+                Plan.self,
+                from: Data(try await api(app, .POST, "/api/v1/plans", token: token, json: bare).body.string.utf8))
             #expect(try await api(app, .POST, "/api/v1/plans/\(plan.id)/versions", token: token).status == .created)
             #expect(try await api(app, .DELETE, "/api/v1/plans/\(plan.id)", token: token).status == .conflict)
             let list = try await api(app, .GET, "/api/v1/projects?planId=\(f.plan.id)&per=1", token: token)
@@ -120,14 +135,20 @@ import WellplanCore
             let doc = try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as! [String: Any]
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = doc["paths"] as! [String: [String: Any]]
-            let documented = Set(paths.flatMap { path, ops in ops.keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" } })
+            let documented = Set(
+                paths.flatMap { path, ops in ops.keys.filter { $0 != "parameters" }.map { "\($0.uppercased()) \(path)" }
+                })
             let served = Set(
                 app.routes.all.compactMap { route -> String? in
                     let path =
                         "/"
-                        + route.path.map { $0.description.hasPrefix(":") ? "{\($0.description.dropFirst())}" : $0.description }
+                        + route.path.map {
+                            $0.description.hasPrefix(":") ? "{\($0.description.dropFirst())}" : $0.description
+                        }
                         .joined(separator: "/")
-                    guard path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" || path == "/healthz" else { return nil }
+                    guard path.hasPrefix("/api/v1/") && path != "/api/v1/openapi.json" || path == "/healthz" else {
+                        return nil
+                    }
                     return "\(route.method.rawValue) \(path)"
                 })
             #expect(documented == served)

@@ -19,7 +19,10 @@ import WellplanCore
                 }
                 guard !fields.isEmpty else { continue }
                 let record = try await samples.make(kind, .full)
-                let values = Dictionary(uniqueKeysWithValues: Mirror(reflecting: record).children.compactMap { child in child.label.map { ($0, child.value) } })
+                let values = Dictionary(
+                    uniqueKeysWithValues: Mirror(reflecting: record).children.compactMap { child in
+                        child.label.map { ($0, child.value) }
+                    })
                 for field in fields {
                     let value = try #require(values[field.name], "\(kind).\(field.name) is no property")
                     #expect(Self.isLogicCode(value), "\(kind).\(field.name) holds \(type(of: value)), not its enum")

@@ -23,7 +23,8 @@ import WellplanCore
                             ? f.projectB.id
                             : segment == "tables"
                                 ? f.tableB.id
-                                : segment == "organizations" ? f.organization.id : segment == "people" ? f.person.id : UUID()
+                                : segment == "organizations"
+                                    ? f.organization.id : segment == "people" ? f.person.id : UUID()
                     path += "/\(id)"
                 case ":number": path += "/1"
                 default: path += "/\(part)"
@@ -34,7 +35,8 @@ import WellplanCore
     }
 
     static let publicPaths: Set<String> = [
-        "/", "/healthz", "/public", "/signin", "/static/wellplan.css", "/static/coding.js", "/api/v1/openapi.json", "/signout",
+        "/", "/healthz", "/public", "/signin", "/static/wellplan.css", "/static/coding.js", "/api/v1/openapi.json",
+        "/signout",
     ]
 
     @Test func thePublicCannotWriteAnythingNorReadInternalPages() async throws {
@@ -45,16 +47,19 @@ import WellplanCore
             for (method, path) in concretePaths(app, f) {
                 let res: TestingHTTPResponse
                 if path.hasPrefix("/api/") {
-                    res = try await api(app, method, path, token: nil, json: method == .GET || method == .DELETE ? nil : "{}")
+                    res = try await api(
+                        app, method, path, token: nil, json: method == .GET || method == .DELETE ? nil : "{}")
                 } else if method == .GET {
                     res = try await browser.get(path)
                 } else {
                     if path == "/signin" { continue }
                     res = try await browser.post(path, [])
                 }
-                if Self.publicPaths.contains(path) || path.hasPrefix("/public/plans/") || path.hasPrefix("/public/situation-tables/")
+                if Self.publicPaths.contains(path) || path.hasPrefix("/public/plans/")
+                    || path.hasPrefix("/public/situation-tables/")
                     || path.hasPrefix("/public/measures/") || path.hasPrefix("/public/open-data")
-                    || path.hasPrefix("/public/consultations/") || path.hasPrefix("/public/reports") || path.hasPrefix("/f/")
+                    || path.hasPrefix("/public/consultations/") || path.hasPrefix("/public/reports")
+                    || path.hasPrefix("/f/")
                     || path.hasPrefix("/api/v1/public/")
                 {
                     #expect(res.status.code < 500, "\(method) \(path)")
@@ -75,16 +80,33 @@ import WellplanCore
             let body = { (p: Project) in
                 #"{"planId":"\#(p.planId)","leadTableId":"\#(p.leadTableId!)","titleEn":"Renamed","status":"active"}"#
             }
-            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectB.id)", token: member, json: body(f.projectB)).status == .forbidden)
-            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: body(f.projectA)).status == .ok)
+            #expect(
+                try await api(app, .PUT, "/api/v1/projects/\(f.projectB.id)", token: member, json: body(f.projectB))
+                    .status == .forbidden)
+            #expect(
+                try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: body(f.projectA))
+                    .status == .ok)
             // moving one's own project to a table one does not sit on is refused too
-            let moved = #"{"planId":"\#(f.plan.id)","leadTableId":"\#(f.tableB.id)","titleEn":"Moved","status":"active"}"#
-            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: moved).status == .forbidden)
-            let activity = { (p: Project) in #"{"projectId":"\#(p.id)","occurredOn":"2025-10-09","summaryEn":"Event","eventsHeld":1}"# }
-            #expect(try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectB)).status == .forbidden)
-            #expect(try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectA)).status == .created)
-            #expect(try await api(app, .DELETE, "/api/v1/projects/\(f.projectA.id)", token: member).status == .forbidden)
-            #expect(try await api(app, .POST, "/api/v1/organizations", token: member, json: #"{"nameEn":"X","sector":"police"}"#).status == .forbidden)
+            let moved =
+                #"{"planId":"\#(f.plan.id)","leadTableId":"\#(f.tableB.id)","titleEn":"Moved","status":"active"}"#
+            #expect(
+                try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: member, json: moved).status
+                    == .forbidden)
+            let activity = { (p: Project) in
+                #"{"projectId":"\#(p.id)","occurredOn":"2025-10-09","summaryEn":"Event","eventsHeld":1}"#
+            }
+            #expect(
+                try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectB)).status
+                    == .forbidden)
+            #expect(
+                try await api(app, .POST, "/api/v1/activities", token: member, json: activity(f.projectA)).status
+                    == .created)
+            #expect(
+                try await api(app, .DELETE, "/api/v1/projects/\(f.projectA.id)", token: member).status == .forbidden)
+            #expect(
+                try await api(
+                    app, .POST, "/api/v1/organizations", token: member, json: #"{"nameEn":"X","sector":"police"}"#
+                ).status == .forbidden)
 
             // The web pages ask the same policy.
             let browser = Browser(app)
@@ -119,7 +141,8 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let token = f.tokens[.coordinator]!
-            let res = try await api(app, .POST, "/api/v1/organizations", token: token, json: #"{"nameEn":"Health unit","sector":"health"}"#)
+            let res = try await api(
+                app, .POST, "/api/v1/organizations", token: token, json: #"{"nameEn":"Health unit","sector":"health"}"#)
             #expect(res.status == .created)
             #expect(try await api(app, .DELETE, "/api/v1/projects/\(f.projectB.id)", token: token).status == .noContent)
             let browser = Browser(app)
@@ -133,10 +156,12 @@ import WellplanCore
             let f = try await Fixture.make(app)
             let member = f.tokens[.member]!
             for (statement, count) in [
-                ("Events held", "events_held"), ("People reached", "people_reached"), ("Trained", "participants_trained"),
+                ("Events held", "events_held"), ("People reached", "people_reached"),
+                ("Trained", "participants_trained"),
                 ("Handed out", "materials_distributed"),
             ] {
-                let body = #"{"projectId":"\#(f.projectA.id)","level":"output","statementEn":"\#(statement)","computedFrom":"\#(count)"}"#
+                let body =
+                    #"{"projectId":"\#(f.projectA.id)","level":"output","statementEn":"\#(statement)","computedFrom":"\#(count)"}"#
                 #expect(try await api(app, .POST, "/api/v1/outputs", token: member, json: body).status == .created)
             }
             let event =
@@ -151,7 +176,8 @@ import WellplanCore
                     json: #"{"eventId":"\#(id)","materialType":"naloxone_kit","count":35}"#
                 ).status == .created)
             let parts = try await PlanLoader.projectParts([f.projectA.id], RecordStore(db: app.db.sql))
-            let values = Dictionary(uniqueKeysWithValues: parts.outputs.map { ($0.statementEn, parts.outputValues[$0.id.uuidString]) })
+            let values = Dictionary(
+                uniqueKeysWithValues: parts.outputs.map { ($0.statementEn, parts.outputValues[$0.id.uuidString]) })
             #expect(values == ["Events held": 1, "People reached": 40, "Trained": 35, "Handed out": 35])
             // An event of another table's project is not this member's to record; a bad time or a missing place is named.
             let other = event.replacingOccurrences(of: f.projectA.id.uuidString, with: f.projectB.id.uuidString)
@@ -162,7 +188,9 @@ import WellplanCore
                     #"{"kind":"webinar","titleEn":"X","occurredOn":"2026-05-02","startTime":"25:00","projectId":"\#(f.projectA.id)","attendance":5,"participantsTrained":9}"#
             )
             #expect(bad.status == .unprocessableEntity)
-            for field in ["startTime", "place", "participantsTrained"] { #expect(bad.body.string.contains(#""field":"\#(field)""#), "\(field)") }
+            for field in ["startTime", "place", "participantsTrained"] {
+                #expect(bad.body.string.contains(#""field":"\#(field)""#), "\(field)")
+            }
         }
     }
 
@@ -201,7 +229,8 @@ import WellplanCore
             let adminOnly = concretePaths(app, f).filter { method, path in
                 let about = path.split(separator: "/").prefix(3).map(String.init)
                 let lists = about.contains("code-lists") || about.contains("guarded-names")
-                return about.contains("accounts") || about.contains("audit") || about.contains("backups") || (lists && method != .GET)
+                return about.contains("accounts") || about.contains("audit") || about.contains("backups")
+                    || (lists && method != .GET)
             }
             #expect(adminOnly.count >= 20)
             for role in [Role.coordinator, .member] {
@@ -211,7 +240,9 @@ import WellplanCore
                 for (method, path) in adminOnly {
                     let res: TestingHTTPResponse
                     if path.hasPrefix("/api/") {
-                        res = try await api(app, method, path, token: f.tokens[role]!, json: method == .GET || method == .DELETE ? nil : "{}")
+                        res = try await api(
+                            app, method, path, token: f.tokens[role]!,
+                            json: method == .GET || method == .DELETE ? nil : "{}")
                     } else {
                         res = method == .GET ? try await browser.get(path) : try await browser.post(path, [])
                     }
@@ -221,7 +252,9 @@ import WellplanCore
             let admin = Browser(app)
             _ = try await admin.signIn("admin@test.ca")
             for (method, path) in adminOnly where method == .GET {
-                let res = path.hasPrefix("/api/") ? try await api(app, .GET, path, token: f.tokens[.admin]!) : try await admin.get(path)
+                let res =
+                    path.hasPrefix("/api/")
+                    ? try await api(app, .GET, path, token: f.tokens[.admin]!) : try await admin.get(path)
                 #expect(res.status.code < 500 && res.status != .forbidden, "admin GET \(path) answered \(res.status)")
             }
         }
@@ -231,25 +264,34 @@ import WellplanCore
     @Test func noPathReachesAFileItWasNotMadeFor() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)
-            for probe in ["/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/wellplan.css/../../Package.swift", "/static/..%2fPackage.swift"]
-            {
+            for probe in [
+                "/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/wellplan.css/../../Package.swift",
+                "/static/..%2fPackage.swift",
+            ] {
                 let res = try await Browser(app).get(probe)
                 #expect(res.status == .notFound && !res.body.string.contains("swift-tools-version"), "\(probe)")
             }
             let member = f.tokens[.member]!
             let created = try await api(
                 app, .POST, "/api/v1/safety-plans", token: member,
-                json: #"{"planId":"\#(f.plan.id)","projectId":"\#(f.projectA.id)","titleEn":"Plan","area":"Here","status":"draft"}"#)
+                json:
+                    #"{"planId":"\#(f.plan.id)","projectId":"\#(f.projectA.id)","titleEn":"Plan","area":"Here","status":"draft"}"#
+            )
             let plan = try JSONDecoder().decode(Created.self, from: Data(created.body.string.utf8)).id
-            for (number, name) in ["../../../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "..", "./.."].enumerated() {
+            for (number, name) in ["../../../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "..", "./.."]
+                .enumerated()
+            {
                 let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
                 let up = try await api(
                     app, .POST, "/api/v1/safety-plans/\(plan)/versions?fileName=\(encoded)", token: member,
                     json: "%PDF-1.4\n%%EOF\n", contentType: HTTPMediaType(type: "application", subType: "pdf"))
                 #expect(up.status == .created)
-                let file = try await api(app, .GET, "/api/v1/safety-plans/\(plan)/versions/\(number + 1)/file", token: member)
+                let file = try await api(
+                    app, .GET, "/api/v1/safety-plans/\(plan)/versions/\(number + 1)/file", token: member)
                 let disposition = file.headers.first(name: .contentDisposition) ?? ""
-                #expect(!disposition.contains("..") && !disposition.contains("/") && !disposition.contains("\\"), "\(name): \(disposition)")
+                #expect(
+                    !disposition.contains("..") && !disposition.contains("/") && !disposition.contains("\\"),
+                    "\(name): \(disposition)")
             }
         }
     }
@@ -268,12 +310,16 @@ import WellplanCore
             try await w.create(Membership(tableId: f.tableB.id, personId: seatedAtB.id, role: "member"))
             let accounts = Accounts(db: app.db.sql)
             let memberB = try await accounts.create(
-                email: "member-b@test.ca", name: "Member B", role: .member, passwordHash: try app.password.hash(Fixture.password),
+                email: "member-b@test.ca", name: "Member B", role: .member,
+                passwordHash: try app.password.hash(Fixture.password),
                 personId: seatedAtB.id)
-            let tokenB = try await accounts.createToken(for: memberB, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
+            let tokenB = try await accounts.createToken(
+                for: memberB, label: "test", expiresAt: .now.adding(seconds: 86_400)
+            ).token
             let principals: [(name: String, email: String?, token: String?)] = [
                 ("public", nil, nil), ("member of table A", "member@test.ca", f.tokens[.member]),
-                ("member of table B", "member-b@test.ca", tokenB), ("coordinator", "coordinator@test.ca", f.tokens[.coordinator]),
+                ("member of table B", "member-b@test.ca", tokenB),
+                ("coordinator", "coordinator@test.ca", f.tokens[.coordinator]),
                 ("admin", "admin@test.ca", f.tokens[.admin]),
             ]
             // Writes first asked of no one, so that a coordinator's delete does not change what the others meet.
@@ -288,19 +334,24 @@ import WellplanCore
                 for (method, path) in routes {
                     let res: TestingHTTPResponse
                     if path.hasPrefix("/api/") {
-                        res = try await api(app, method, path, token: principal.token, json: method == .GET || method == .DELETE ? nil : "{}")
+                        res = try await api(
+                            app, method, path, token: principal.token,
+                            json: method == .GET || method == .DELETE ? nil : "{}")
                     } else {
                         res = method == .GET ? try await browser.get(path) : try await browser.post(path, [])
                     }
                     #expect(res.status.code < 500, "\(principal.name) \(method) \(path) answered \(res.status)")
-                    let toSignIn = res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/signin") == true
-                    refused["\(method) \(path)", default: []].append([.unauthorized, .forbidden].contains(res.status) || toSignIn)
+                    let toSignIn =
+                        res.status == .seeOther && res.headers.first(name: .location)?.hasPrefix("/signin") == true
+                    refused["\(method) \(path)", default: []].append(
+                        [.unauthorized, .forbidden].contains(res.status) || toSignIn)
                 }
             }
             for (route, answers) in refused.sorted(by: { $0.key < $1.key }) {
                 let seatScoped = route.contains("discussions") || route.contains("meeting")
                 // Refused to a more trusted principal ⇒ refused to every less trusted one.
-                for (lower, higher) in zip(answers.indices, answers.indices.dropFirst()) where answers[higher] && !answers[lower] {
+                for (lower, higher) in zip(answers.indices, answers.indices.dropFirst())
+                where answers[higher] && !answers[lower] {
                     if seatScoped && principals[higher].name == "coordinator" { continue }
                     Issue.record("\(route): refused to \(principals[higher].name) but not to \(principals[lower].name)")
                 }

@@ -8,7 +8,9 @@ import WellplanCore
 @testable import App
 
 @Suite struct IncidentImportTests {
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").standardized
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared/data"
+    ).standardized
     static let query =
         "occurredAt=occurrencedate&category=mci_category&eventId=event_uniq_id&longitude=long&latitude=lat&reportedArea=neighbourhood"
 
@@ -42,11 +44,14 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let token = f.tokens[.coordinator]!
-            let csv = String(decoding: try Data(contentsOf: Self.data.appendingPathComponent("crime/toronto_mci_2018.csv")), as: UTF8.self)
+            let csv = String(
+                decoding: try Data(contentsOf: Self.data.appendingPathComponent("crime/toronto_mci_2018.csv")),
+                as: UTF8.self)
             let textCSV = HTTPMediaType(type: "text", subType: "csv")
 
             // Incidents first: no layer has areas yet, so none is assigned.
-            let accepted = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV)
+            let accepted = try await api(
+                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV)
             #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(300))")
             #expect(try await work(app) == "35478 rows: 35478 added, 0 already there; 35478 located")
             #expect(try await count(app, "SELECT COUNT(DISTINCT event_id) AS n FROM incidents") == 31_132)
@@ -55,17 +60,27 @@ import WellplanCore
             let layer = try JSONDecoder().decode(
                 Created.self,
                 from: Data(
-                    try await api(app, .POST, "/api/v1/layers", token: token, json: #"{"nameEn":"Neighbourhoods (140)","layerKind":"neighbourhoods"}"#).body
+                    try await api(
+                        app, .POST, "/api/v1/layers", token: token,
+                        json: #"{"nameEn":"Neighbourhoods (140)","layerKind":"neighbourhoods"}"#
+                    ).body
                         .string.utf8)
             ).id
             let geojson = String(
-                decoding: try Data(contentsOf: Self.data.appendingPathComponent("boundaries/toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")),
+                decoding: try Data(
+                    contentsOf: Self.data.appendingPathComponent(
+                        "boundaries/toronto_140_Neighbourhood_Crime_Rates_Boundary_File_clean.json")),
                 as: UTF8.self)
             let areas = try await api(
-                app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID&nameProperty=Neighbourh", token: token, json: geojson,
+                app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID&nameProperty=Neighbourh", token: token,
+                json: geojson,
                 contentType: .json)
-            #expect(areas.status == .created && areas.body.string.contains(#""areas":140"#), "\(areas.body.string.prefix(300))")
-            let again = try await api(app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID", token: token, json: geojson, contentType: .json)
+            #expect(
+                areas.status == .created && areas.body.string.contains(#""areas":140"#),
+                "\(areas.body.string.prefix(300))")
+            let again = try await api(
+                app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=Hood_ID", token: token, json: geojson,
+                contentType: .json)
             #expect(again.status == .conflict)
 
             // Agreement with the neighbourhood the police file names ("Maple Leaf (29)" against Hood_ID "029").
@@ -73,7 +88,9 @@ import WellplanCore
                 "SELECT a.code AS code, i.reported_area AS reported FROM incident_areas x JOIN incidents i ON i.id = x.incident_id JOIN areas a ON a.id = x.area_id"
             ).all()
             let agreed = try rows.filter { row in
-                let named = try row.decode(column: "reported", as: String.self).split(separator: "(").last.flatMap { Int($0.dropLast()) }
+                let named = try row.decode(column: "reported", as: String.self).split(separator: "(").last.flatMap {
+                    Int($0.dropLast())
+                }
                 return Int(try row.decode(column: "code", as: String.self)) == named
             }.count
             let share = Double(agreed) / 35_478
@@ -85,19 +102,28 @@ import WellplanCore
             // Counts by area × year × category add up to the assigned offences; events are counted apart.
             let counts = try JSONDecoder().decode(
                 [Incidents.Count].self,
-                from: Data(try await api(app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year", token: f.tokens[.member]).body.string.utf8))
+                from: Data(
+                    try await api(
+                        app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year", token: f.tokens[.member]
+                    ).body.string.utf8))
             #expect(counts.map(\.offences).reduce(0, +) == rows.count)
             #expect(counts.allSatisfy { $0.events <= $0.offences } && counts.contains { $0.events < $0.offences })
             #expect(Set(counts.map(\.period)).isSubset(of: ["2017", "2018"]))
             let bounded = "/api/v1/incidents/counts?layerId=\(layer)&period=year&from=2018-01-01&to="
             let from2018 = try JSONDecoder().decode(
-                [Incidents.Count].self, from: Data(try await api(app, .GET, bounded, token: f.tokens[.member]).body.string.utf8))
+                [Incidents.Count].self,
+                from: Data(try await api(app, .GET, bounded, token: f.tokens[.member]).body.string.utf8))
             #expect(from2018.map(\.period).allSatisfy { $0 == "2018" } && !from2018.isEmpty)
-            let wrongDay = try await api(app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year&from=2018-13-01", token: f.tokens[.member])
+            let wrongDay = try await api(
+                app, .GET, "/api/v1/incidents/counts?layerId=\(layer)&period=year&from=2018-13-01",
+                token: f.tokens[.member])
             #expect(wrongDay.status == .unprocessableEntity && wrongDay.body.string.contains("from: must be a date"))
 
             // The same file again adds nothing.
-            #expect(try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV).status == .accepted)
+            #expect(
+                try await api(
+                    app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV
+                ).status == .accepted)
             #expect(try await work(app).hasPrefix("35478 rows: 0 added, 35478 already there"))
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 35_478)
         }
@@ -110,13 +136,21 @@ import WellplanCore
             let bad =
                 "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,A (1),43.7,-79.4\n"
                 + "E2,assault,2018-02-30T11:55:00.000Z,A (1),43.7,-79.4\nE3,assault,2018-03-01T11:55:00.000Z,A (1),43.7,west\n"
-            let res = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: bad, contentType: textCSV)
-            #expect(res.status == .unprocessableEntity && res.body.string.contains("line 3") && res.body.string.contains("line 4"), "\(res.body.string)")
+            let res = try await api(
+                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: bad,
+                contentType: textCSV)
+            #expect(
+                res.status == .unprocessableEntity && res.body.string.contains("line 3")
+                    && res.body.string.contains("line 4"), "\(res.body.string)")
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 0)
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
-            let missing = try await api(app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad, contentType: textCSV)
+            let missing = try await api(
+                app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad,
+                contentType: textCSV)
             #expect(missing.status == .unprocessableEntity && missing.body.string.contains("category"))
-            let member = try await api(app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.member], json: bad, contentType: textCSV)
+            let member = try await api(
+                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.member], json: bad,
+                contentType: textCSV)
             #expect(member.status == .forbidden)
         }
     }
@@ -133,38 +167,53 @@ import WellplanCore
             let data = IncidentImportTests.data
             let layer = Layer(nameEn: "Neighbourhoods (158)", layerKind: "neighbourhoods")
             try await RecordWriter(db: app.db, author: .commandLine).create(layer)
-            let boundaries = try Data(contentsOf: data.appendingPathComponent("crime/Neighbourhood_Crime_Rates_Open_Data.geojson"))
-            let areas = try await api(app, .POST, "/api/v1/layers/\(layer.id)/areas?idProperty=HOOD_ID", token: token, bytes: boundaries, contentType: .json)
+            let boundaries = try Data(
+                contentsOf: data.appendingPathComponent("crime/Neighbourhood_Crime_Rates_Open_Data.geojson"))
+            let areas = try await api(
+                app, .POST, "/api/v1/layers/\(layer.id)/areas?idProperty=HOOD_ID", token: token, bytes: boundaries,
+                contentType: .json)
             #expect(areas.status == .created)
-            let shootings = try Data(contentsOf: data.appendingPathComponent("crime/tps_shootings_firearm_discharges_2004_2024.csv"))
+            let shootings = try Data(
+                contentsOf: data.appendingPathComponent("crime/tps_shootings_firearm_discharges_2004_2024.csv"))
             let unknown = String(decoding: shootings, as: UTF8.self).split(separator: "\n").enumerated()
                 .filter { $0.element.split(separator: ",")[13] == "NSA" }.map { $0.offset + 1 }
             #expect(unknown.count == 67)
-            let query = "occurredAt=OCC_DATE&category=DIVISION&eventId=EVENT_UNIQUE_ID&areaColumn=HOOD_158&areaLayerId=\(layer.id)"
+            let query =
+                "occurredAt=OCC_DATE&category=DIVISION&eventId=EVENT_UNIQUE_ID&areaColumn=HOOD_158&areaLayerId=\(layer.id)"
             let textCSV = HTTPMediaType(type: "text", subType: "csv")
 
-            let refused = try await api(app, .POST, "/api/v1/incidents/import?\(query)", token: token, bytes: shootings, contentType: textCSV)
+            let refused = try await api(
+                app, .POST, "/api/v1/incidents/import?\(query)", token: token, bytes: shootings, contentType: textCSV)
             #expect(refused.status == .unprocessableEntity)
             struct Problems: Decodable {
                 struct Problem: Decodable { let field: String }
                 let problems: [Problem]
             }
-            let named = try JSONDecoder().decode(Problems.self, from: Data(refused.body.string.utf8)).problems.map(\.field)
+            let named = try JSONDecoder().decode(Problems.self, from: Data(refused.body.string.utf8)).problems.map(
+                \.field)
             #expect(named == unknown.map { "line \($0): HOOD_158" })
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
 
-            let kept = try await api(app, .POST, "/api/v1/incidents/import?\(query)&unplaced=keep", token: token, bytes: shootings, contentType: textCSV)
+            let kept = try await api(
+                app, .POST, "/api/v1/incidents/import?\(query)&unplaced=keep", token: token, bytes: shootings,
+                contentType: textCSV)
             #expect(kept.status == .accepted, "\(kept.body.string)")
             let lines = unknown.map(String.init).joined(separator: ", ")
             #expect(
-                try await IncidentImportTests().work(app) == "6295 rows: 6295 added, 0 already there; 6228 located, 67 kept without a place (lines \(lines))")
-            let assigned = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM incident_areas").first()?.decode(column: "n", as: Int.self)
+                try await IncidentImportTests().work(app)
+                    == "6295 rows: 6295 added, 0 already there; 6228 located, 67 kept without a place (lines \(lines))")
+            let assigned = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM incident_areas").first()?.decode(
+                column: "n", as: Int.self)
             #expect(assigned == 6228)
 
-            let again = try await api(app, .POST, "/api/v1/incidents/import?\(query)&unplaced=keep", token: token, bytes: shootings, contentType: textCSV)
+            let again = try await api(
+                app, .POST, "/api/v1/incidents/import?\(query)&unplaced=keep", token: token, bytes: shootings,
+                contentType: textCSV)
             #expect(again.status == .accepted)
             #expect(try await IncidentImportTests().work(app).hasPrefix("6295 rows: 0 added, 6295 already there"))
-            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM incidents").first()?.decode(column: "n", as: Int.self) == 6295)
+            #expect(
+                try await app.db.sql.raw("SELECT COUNT(*) AS n FROM incidents").first()?.decode(
+                    column: "n", as: Int.self) == 6295)
         }
     }
 }

@@ -74,8 +74,13 @@ final class QueryLog: Sendable {
                     let project = Project(planId: f.plan.id, leadTableId: f.tableA.id, titleEn: "Project \(i)")
                     try await w.create(project)
                     try await w.create(Goal(recommendationId: recommendation.id, statementEn: "Goal \(i)"))
-                    try await w.create(Output(projectId: project.id, statementEn: "Reached", computedFrom: .peopleReached, target: 100))
-                    try await w.create(Activity(projectId: project.id, occurredOn: Day("2025-03-01")!, summaryEn: "Visit", counts: [.peopleReached: 9]))
+                    try await w.create(
+                        Output(projectId: project.id, statementEn: "Reached", computedFrom: .peopleReached, target: 100)
+                    )
+                    try await w.create(
+                        Activity(
+                            projectId: project.id, occurredOn: Day("2025-03-01")!, summaryEn: "Visit",
+                            counts: [.peopleReached: 9]))
                     try await w.create(ActionItem(projectId: project.id, descriptionEn: "Next step \(i)"))
                 }
             }
@@ -99,7 +104,8 @@ final class QueryLog: Sendable {
                     try await w.create(org)
                     let person = Person(name: "Member \(i)", organizationId: org.id)
                     try await w.create(person)
-                    try await w.create(Membership(tableId: f.tableA.id, personId: person.id, organizationId: org.id, role: "member"))
+                    try await w.create(
+                        Membership(tableId: f.tableA.id, personId: person.id, organizationId: org.id, role: "member"))
                 }
             }
             let read = try await reader(app, "coordinator@test.ca")

@@ -12,7 +12,9 @@ import WellplanCore
 @Suite struct RecordRoundTripTests {
     static let kinds = RecordKind.allCases.filter { !$0.hasOwnRoutes }
 
-    @Test(arguments: SampleRecords.Variant.allCases) func anUntouchedEditFormChangesNothing(_ variant: SampleRecords.Variant) async throws {
+    @Test(arguments: SampleRecords.Variant.allCases) func anUntouchedEditFormChangesNothing(
+        _ variant: SampleRecords.Variant
+    ) async throws {
         try await withApp { app in
             _ = try await Fixture.make(app)
             let samples = SampleRecords(app)
@@ -31,7 +33,9 @@ import WellplanCore
         }
     }
 
-    @Test(arguments: SampleRecords.Variant.allCases) func anAPIGetThenPutChangesNothing(_ variant: SampleRecords.Variant) async throws {
+    @Test(arguments: SampleRecords.Variant.allCases) func anAPIGetThenPutChangesNothing(
+        _ variant: SampleRecords.Variant
+    ) async throws {
         try await withApp { app in
             let fixture = try await Fixture.make(app)
             let samples = SampleRecords(app)
@@ -42,7 +46,8 @@ import WellplanCore
                 #expect(got.status == .ok)
                 let put = try await api(app, .PUT, path, token: fixture.tokens[.admin], json: got.body.string)
                 #expect(put.status == .ok, "\(kind) (\(variant)): \(put.status) \(put.body.string)")
-                #expect(put.body.string == got.body.string, "\(kind): the PUT answered another record than it was given")
+                #expect(
+                    put.body.string == got.body.string, "\(kind): the PUT answered another record than it was given")
                 try await expectStored(sample, app, "\(kind) (\(variant)) after GET then PUT")
             }
         }
@@ -63,16 +68,23 @@ import WellplanCore
                 let path = "/api/v1/\(kind.path)/\(sample.id)"
                 let got = try await api(app, .GET, path, token: fixture.tokens[.admin])
                 let read = try await api(app, .GET, path, token: member)
-                #expect(read.status == (kind == .situationDiscussion ? .forbidden : .ok), "\(kind): read \(read.status)")
+                #expect(
+                    read.status == (kind == .situationDiscussion ? .forbidden : .ok), "\(kind): read \(read.status)")
                 let put = try await api(app, .PUT, path, token: member, json: got.body.string)
-                #expect([.forbidden, .notFound].contains(put.status), "\(kind): PUT by a member of another table answered \(put.status)")
+                #expect(
+                    [.forbidden, .notFound].contains(put.status),
+                    "\(kind): PUT by a member of another table answered \(put.status)")
                 let delete = try await api(app, .DELETE, path, token: member)
                 #expect([.forbidden, .notFound].contains(delete.status), "\(kind): DELETE answered \(delete.status)")
                 try await browser.get("/\(kind.path)")
                 let posted = try await browser.post("/\(kind.path)/\(sample.id)", [])
-                #expect([.forbidden, .notFound].contains(posted.status), "\(kind): the page's save answered \(posted.status)")
+                #expect(
+                    [.forbidden, .notFound].contains(posted.status),
+                    "\(kind): the page's save answered \(posted.status)")
                 let removed = try await browser.post("/\(kind.path)/\(sample.id)/delete", [])
-                #expect([.forbidden, .notFound].contains(removed.status), "\(kind): the page's delete answered \(removed.status)")
+                #expect(
+                    [.forbidden, .notFound].contains(removed.status),
+                    "\(kind): the page's delete answered \(removed.status)")
                 try await expectStored(sample, app, "\(kind) after a member of another table tried it")
             }
         }
@@ -103,14 +115,17 @@ import WellplanCore
                     let saved = try await browser.post("/\(kind.path)", form.fields, withToken: false)
                     #expect(saved.status == .seeOther, "\(kind): \(saved.status) \(problems(saved))")
                     let location = saved.headers.first(name: .location) ?? ""
-                    let id = try #require(UUID(uuidString: String(location.split(separator: "/").last ?? "")), "\(kind): \(location)")
+                    let id = try #require(
+                        UUID(uuidString: String(location.split(separator: "/").last ?? "")), "\(kind): \(location)")
                     // What the API makes of the same values: the defaults of everything else.
                     var json: [String: JSONValue] = [:]
                     let given = sample.values
                     for field in touched { json[field.name] = given[field.name]?.json }
                     let expected = try RecordInput.parse(R.self, json: json, id: id)
                     let stored = try await RecordStore(db: app.db.sql).find(R.self, id)
-                    #expect(stored == expected, "\(kind): the new form stored \(String(describing: stored)), not \(expected)")
+                    #expect(
+                        stored == expected,
+                        "\(kind): the new form stored \(String(describing: stored)), not \(expected)")
                 }
                 try await check(kind.recordType)
             }
@@ -134,7 +149,8 @@ import WellplanCore
             #expect(try await store.find(SituationDiscussion.self, id) == before)
 
             let got = try await api(app, .GET, "/api/v1/discussions/\(id)", token: f.tokens["health"])
-            let put = try await api(app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"], json: got.body.string)
+            let put = try await api(
+                app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"], json: got.body.string)
             #expect(put.status == .ok, "\(put.body.string)")
             #expect(try await store.find(SituationDiscussion.self, id) == before)
         }
@@ -170,7 +186,9 @@ import WellplanCore
     }
 
     private func problems(_ response: TestingHTTPResponse) -> String {
-        response.body.string.matches(of: #/<p class="error" id="([^"]+)-error">([^<]*)</#).map { "\($0.output.1): \($0.output.2)" }
-            .joined(separator: "; ")
+        response.body.string.matches(of: #/<p class="error" id="([^"]+)-error">([^<]*)</#).map {
+            "\($0.output.1): \($0.output.2)"
+        }
+        .joined(separator: "; ")
     }
 }

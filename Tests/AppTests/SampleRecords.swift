@@ -62,7 +62,9 @@ final class SampleRecords: @unchecked Sendable {
                 func advance(_ field: Field<R>) async throws -> Bool {
                     let n = choice[field.name, default: 0] + 1
                     choice[field.name] = n
-                    guard n >= (try await candidates(field.description, index: 0, number, variant)).count else { return true }
+                    guard n >= (try await candidates(field.description, index: 0, number, variant)).count else {
+                        return true
+                    }
                     if field.isRequired { return false }
                     left.insert(field.name)
                     return true
@@ -81,7 +83,9 @@ final class SampleRecords: @unchecked Sendable {
                         guard case .choice = earlier.kind else { return false }
                         return !left.contains(earlier.name)
                     }
-                    guard let earlier, try await advance(earlier) else { throw SampleError(kind: R.kind, problems: problems) }
+                    guard let earlier, try await advance(earlier) else {
+                        throw SampleError(kind: R.kind, problems: problems)
+                    }
                 }
                 if attempt == 39 { throw SampleError(kind: R.kind, problems: problems) }
             } catch WellplanError.conflict(let key) {
@@ -94,11 +98,14 @@ final class SampleRecords: @unchecked Sendable {
     struct SampleError: Error, CustomStringConvertible {
         let kind: RecordKind
         let problems: [FieldProblem]
-        var description: String { "no sample \(kind) could be made: \(problems.map { "\($0.field) \($0.messageKey)" })" }
+        var description: String {
+            "no sample \(kind) could be made: \(problems.map { "\($0.field) \($0.messageKey)" })"
+        }
     }
 
     /// The values a field may try, in order: the first that the record's rules accept is kept.
-    private func candidates(_ field: RecordField, index: Int, _ n: Int, _ variant: Variant) async throws -> [JSONValue] {
+    private func candidates(_ field: RecordField, index: Int, _ n: Int, _ variant: Variant) async throws -> [JSONValue]
+    {
         switch field.kind {
         case .text(let max):
             // Markup, quotes, accents and an ampersand, which every page must write back as they were.
@@ -110,7 +117,9 @@ final class SampleRecords: @unchecked Sendable {
             let day = Day("2025-01-01")!.adding(days: 20 * index)
             return [day, day.adding(days: 400), day.adding(days: -400)].map { .string($0.description) }
         case .integer(let range):
-            return [min(range.upperBound, max(range.lowerBound, 3)), range.lowerBound, range.upperBound].map { .number(Double($0)) }
+            return [min(range.upperBound, max(range.lowerBound, 3)), range.lowerBound, range.upperBound].map {
+                .number(Double($0))
+            }
         case .number:
             return [2.5, 1234.75, 0.125, 1.0]
         case .choice(let list):
@@ -159,7 +168,8 @@ struct HTMLForm {
         guard let form = forms.first(where: { Self.attributes($0.output.1)["action"] == action }) else { return nil }
         self.action = action
         fields = []
-        let controls = #/(?s)<(input)\b([^>]*)>|<(textarea)\b([^>]*)>(.*?)</textarea>|<(select)\b([^>]*)>(.*?)</select>/#
+        let controls =
+            #/(?s)<(input)\b([^>]*)>|<(textarea)\b([^>]*)>(.*?)</textarea>|<(select)\b([^>]*)>(.*?)</select>/#
         for control in String(form.output.2).matches(of: controls) {
             let o = control.output
             if o.1 != nil {
@@ -175,13 +185,20 @@ struct HTMLForm {
                 guard let name = a["name"], a["disabled"] == nil else { continue }
                 var text = Self.unescape(String(o.5!))
                 if text.hasPrefix("\n") { text.removeFirst() }  // the parser drops one leading line break
-                fields.append((name, text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")))
+                fields.append(
+                    (
+                        name,
+                        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+                    ))
             } else {
                 let a = Self.attributes(o.7!)
                 guard let name = a["name"], a["disabled"] == nil else { continue }
                 let options = String(o.8!).matches(of: #/(?s)<option\b([^>]*)>(.*?)</option>/#).map { option in
                     let attributes = Self.attributes(option.output.1)
-                    return (value: attributes["value"] ?? Self.unescape(String(option.output.2)), selected: attributes["selected"] != nil)
+                    return (
+                        value: attributes["value"] ?? Self.unescape(String(option.output.2)),
+                        selected: attributes["selected"] != nil
+                    )
                 }
                 let selected = options.filter(\.selected)
                 if a["multiple"] != nil {
@@ -215,6 +232,7 @@ struct HTMLForm {
             if let code { out.replaceSubrange(match.range, with: String(Character(code))) }
         }
         return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

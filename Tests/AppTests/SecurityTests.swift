@@ -20,7 +20,10 @@ import WellplanCore
             #expect(try await browser.post("/organizations", fields, withToken: false).status == .forbidden)
             let saved = try await browser.post("/organizations", fields)
             #expect(saved.status == .seeOther)
-            #expect(try await RecordStore(db: app.db.sql).list(Organization.self).map(\.nameEn).sorted() == ["Food bank", f.organization.nameEn])
+            #expect(
+                try await RecordStore(db: app.db.sql).list(Organization.self).map(\.nameEn).sorted() == [
+                    "Food bank", f.organization.nameEn,
+                ])
         }
     }
 
@@ -28,7 +31,9 @@ import WellplanCore
         try await withApp { app in
             _ = try await Fixture.make(app)
             let guesser = Browser(app)
-            for _ in 0..<5 { #expect(try await guesser.signIn("admin@test.ca", password: "wrong").status == .unauthorized) }
+            for _ in 0..<5 {
+                #expect(try await guesser.signIn("admin@test.ca", password: "wrong").status == .unauthorized)
+            }
             // Hashing five passwords takes seconds on a loaded machine; the failures are dated now, so the wait
             // read below is the full one less only the time of one request.
             func age(by seconds: Double) async throws {
@@ -68,7 +73,9 @@ import WellplanCore
     @Test func anAddressGuessingAcrossManyAccountsWaitsOutTheWindow() async throws {
         try await withApp(settings: { $0.signInAttemptsPerAddress = 12 }) { app in
             _ = try await Fixture.make(app)
-            for i in 0..<12 { #expect(try await Browser(app).signIn("nobody\(i)@test.ca", password: "wrong").status == .unauthorized) }
+            for i in 0..<12 {
+                #expect(try await Browser(app).signIn("nobody\(i)@test.ca", password: "wrong").status == .unauthorized)
+            }
             let held = try await Browser(app).signIn("coordinator@test.ca")
             #expect(held.status == .tooManyRequests && Int(held.headers.first(name: .retryAfter) ?? "") ?? 0 > 800)
         }
@@ -97,8 +104,10 @@ import WellplanCore
         try await withApp { app in
             _ = try await Fixture.make(app)
             func stored() async throws -> Int {
-                try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sessions")
-                    .first()!.decode(column: "n", as: Int.self)
+                try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+                    "sessions"
+                )
+                .first()!.decode(column: "n", as: Int.self)
             }
             for _ in 0..<3 { try await Browser(app).get("/signin") }
             #expect(try await stored() == 0)
@@ -106,19 +115,25 @@ import WellplanCore
             #expect(try await browser.signIn("member@test.ca").status == .seeOther)
             #expect(try await stored() == 1)
             // Only a digest of the id is kept: the table does not hand out sign-ins.
-            let key = try await app.db.sql.select().column("key").from("sessions").first()!.decode(column: "key", as: String.self)
+            let key = try await app.db.sql.select().column("key").from("sessions").first()!.decode(
+                column: "key", as: String.self)
             #expect(key == DatabaseSessions.key(SessionID(string: browser.cookies["wellplan_session"]!)))
             #expect(try await browser.get("/plans").status == .ok)
             // Past its end the session is gone, whatever the browser keeps.
-            try await app.db.sql.update("sessions").set("expires_at", to: SQLBind(Timestamp.now.adding(seconds: -1))).run()
+            try await app.db.sql.update("sessions").set("expires_at", to: SQLBind(Timestamp.now.adding(seconds: -1)))
+                .run()
             #expect(try await browser.get("/plans").status == .seeOther)
             // It lasts eight hours from its last use, never a day past sign-in.
             let again = Browser(app)
             _ = try await again.signIn("member@test.ca")
-            try await app.db.sql.update("sessions").set("created_at", to: SQLBind(Timestamp.now.adding(seconds: -86_000)))
-                .set("last_seen_at", to: SQLBind(Timestamp.now.adding(seconds: -600))).run()
+            try await app.db.sql.update("sessions").set(
+                "created_at", to: SQLBind(Timestamp.now.adding(seconds: -86_000))
+            )
+            .set("last_seen_at", to: SQLBind(Timestamp.now.adding(seconds: -600))).run()
             try await again.get("/plans")
-            let ends = try await app.db.sql.select().column("expires_at").from("sessions").all().map { try $0.decode(column: "expires_at", as: Timestamp.self) }
+            let ends = try await app.db.sql.select().column("expires_at").from("sessions").all().map {
+                try $0.decode(column: "expires_at", as: Timestamp.self)
+            }
             #expect(ends.allSatisfy { $0.date.timeIntervalSinceNow < 8 * 3600 - 60 })
             #expect(try await again.post("/signout", []).status == .seeOther)
             try await DatabaseSessions.sweep(on: app.db.sql)
@@ -132,11 +147,16 @@ import WellplanCore
             // Every route, by the limit the route table records: a body said to be one byte larger is refused unread.
             for route in app.routes.all where route.method != .GET {
                 let limit = route.userInfo[BodyLimit.key] as? Int ?? app.routes.defaultMaxBodySize.value
-                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? UUID().uuidString : $0.description }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { $0.description.hasPrefix(":") ? UUID().uuidString : $0.description }.joined(
+                        separator: "/")
                 // Built by hand: the testing client would set the length to the body's.
                 let request = Request(
-                    application: app, method: route.method, url: URI(path: path), headersNoUpdate: ["Content-Length": String(limit + 1)],
-                    collectedBody: ByteBuffer(string: "x"), remoteAddress: nil, logger: app.logger, on: app.eventLoopGroup.next())
+                    application: app, method: route.method, url: URI(path: path),
+                    headersNoUpdate: ["Content-Length": String(limit + 1)],
+                    collectedBody: ByteBuffer(string: "x"), remoteAddress: nil, logger: app.logger,
+                    on: app.eventLoopGroup.next())
                 let status = try await app.responder.respond(to: request).get().status
                 #expect(status == .payloadTooLarge, "\(route.method) \(path)")
             }
@@ -161,9 +181,13 @@ import WellplanCore
             let f = try await Fixture.make(app)
             let planted = "/plans\r\nSet-Cookie: planted=1"
             let browser = Browser(app)
-            let form = try await browser.get("/signin?next=" + planted.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
-            #expect(!form.body.string.contains("planted") && form.headers[.setCookie].allSatisfy { !$0.contains("planted") })
-            let signedIn = try await browser.post("/signin", [("email", "member@test.ca"), ("password", Fixture.password), ("next", planted)])
+            let form = try await browser.get(
+                "/signin?next=" + planted.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(
+                !form.body.string.contains("planted") && form.headers[.setCookie].allSatisfy { !$0.contains("planted") }
+            )
+            let signedIn = try await browser.post(
+                "/signin", [("email", "member@test.ca"), ("password", Fixture.password), ("next", planted)])
             #expect(signedIn.headers.first(name: .location) == "/")
             #expect(signedIn.headers[.setCookie].allSatisfy { !$0.contains("planted") })
             for bad in ["/x\u{0}y", "/x\ty", "/x y", "//evil.example", "/\\evil.example", "https://evil.example"] {
@@ -175,9 +199,12 @@ import WellplanCore
             let member = f.tokens[.member]!
             let created = try await api(
                 app, .POST, "/api/v1/safety-plans", token: member,
-                json: #"{"planId":"\#(f.plan.id)","projectId":"\#(f.projectA.id)","titleEn":"Plan","area":"Here","status":"draft"}"#)
+                json:
+                    #"{"planId":"\#(f.plan.id)","projectId":"\#(f.projectA.id)","titleEn":"Plan","area":"Here","status":"draft"}"#
+            )
             let plan = try JSONDecoder().decode(Created.self, from: Data(created.body.string.utf8)).id
-            let name = "plan\r\nSet-Cookie: planted=1\r\n\r\n<script>.pdf".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let name = "plan\r\nSet-Cookie: planted=1\r\n\r\n<script>.pdf".addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics)!
             let up = try await api(
                 app, .POST, "/api/v1/safety-plans/\(plan)/versions?fileName=\(name)", token: member,
                 json: "%PDF-1.4\n%%EOF\n", contentType: HTTPMediaType(type: "application", subType: "pdf"))
@@ -185,7 +212,9 @@ import WellplanCore
             let file = try await api(app, .GET, "/api/v1/safety-plans/\(plan)/versions/1/file", token: member)
             #expect(file.headers[.setCookie].isEmpty)
             let disposition = file.headers.first(name: .contentDisposition) ?? ""
-            #expect(!disposition.unicodeScalars.contains { $0.value < 0x20 } && disposition.hasPrefix("attachment; filename=\""))
+            #expect(
+                !disposition.unicodeScalars.contains { $0.value < 0x20 }
+                    && disposition.hasPrefix("attachment; filename=\""))
             #expect(disposition.contains("filename*=UTF-8''planSet-Cookie%3A%20planted%3D1%3Cscript%3E.pdf"))
 
             // And at the one place every answer passes, whatever put it there.
@@ -237,7 +266,9 @@ import WellplanCore
             // The newest entry deleted: the chain itself still holds, the anchor does not.
             try await sql.delete(from: "audit_entries").where("seq", .equal, SQLBind(head.seq)).run()
             #expect(try await AuditLog.firstBrokenLink(on: sql).broken == nil)
-            #expect(try await AuditAnchor.problem(on: sql, file: file, key: key)?.contains("cut short or chained anew") == true)
+            #expect(
+                try await AuditAnchor.problem(on: sql, file: file, key: key)?.contains("cut short or chained anew")
+                    == true)
             // Nor does the anchor follow the shortened log: it stays as evidence.
             #expect(try await AuditAnchor.advance(on: sql, file: file, key: key) != nil)
             #expect(try AuditAnchor.read(file) == head)
@@ -249,8 +280,10 @@ import WellplanCore
             var previous = AuditChain.genesisHash
             for var entry in rechained {
                 entry = AuditEntry(
-                    seq: entry.seq, at: entry.at, actorId: entry.actorId, actorLabel: entry.actorLabel, action: entry.action,
-                    subject: entry.subject, recordId: entry.recordId, before: entry.before, after: entry.after, prevHash: previous)
+                    seq: entry.seq, at: entry.at, actorId: entry.actorId, actorLabel: entry.actorLabel,
+                    action: entry.action,
+                    subject: entry.subject, recordId: entry.recordId, before: entry.before, after: entry.after,
+                    prevHash: previous)
                 previous = entry.hash
                 try await sql.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
             }
@@ -260,7 +293,8 @@ import WellplanCore
 
             // An anchor rewritten to match, without the key, is not signed by it.
             let forged = try #require(try await AuditLog.page(on: sql, limit: 1, offset: 0).first)
-            try JSONEncoder().encode(AuditAnchor(seq: forged.seq, hash: forged.hash, at: .now, signature: "00")).write(to: file)
+            try JSONEncoder().encode(AuditAnchor(seq: forged.seq, hash: forged.hash, at: .now, signature: "00")).write(
+                to: file)
             #expect(try await AuditAnchor.problem(on: sql, file: file, key: key)?.contains("not signed") == true)
             // Only a restore starts the anchor anew.
             try await AuditAnchor.restart(on: sql, file: file, key: key)
@@ -271,10 +305,15 @@ import WellplanCore
     @Test func everyWriteIsAuditedWithBeforeAndAfter() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)
-            let body = #"{"planId":"\#(f.plan.id)","leadTableId":"\#(f.tableA.id)","titleEn":"Project A","status":"active"}"#
-            #expect(try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: f.tokens[.member]!, json: body).status == .ok)
+            let body =
+                #"{"planId":"\#(f.plan.id)","leadTableId":"\#(f.tableA.id)","titleEn":"Project A","status":"active"}"#
+            #expect(
+                try await api(app, .PUT, "/api/v1/projects/\(f.projectA.id)", token: f.tokens[.member]!, json: body)
+                    .status == .ok)
             let last = try await AuditLog.page(on: app.db.sql, limit: 1, offset: 0)[0]
-            #expect(last.actorLabel == "member@test.ca" && last.action == "update" && last.recordId == f.projectA.id.uuidString)
+            #expect(
+                last.actorLabel == "member@test.ca" && last.action == "update"
+                    && last.recordId == f.projectA.id.uuidString)
             #expect(last.before?.contains("\"planned\"") == true && last.after?.contains("\"active\"") == true)
             let timeline = try await StatusTimeline.entries(on: app.db.sql, recordIds: [f.projectA.id])
             #expect(timeline.map(\.toStatus) == ["planned", "active"])

@@ -18,7 +18,8 @@ struct SituationFixture {
     static func make(_ app: Application) async throws -> SituationFixture {
         let base = try await Fixture.make(app)
         let w = RecordWriter(db: app.db, author: .commandLine)
-        let table = PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: base.plan.id, statisticsShared: .public)
+        let table = PartnerTable(
+            nameEn: "Situation table", kind: .situationTable, planId: base.plan.id, statisticsShared: .public)
         try await w.create(table)
         let health = Organization(nameEn: "Health unit", sector: "health")
         let school = Organization(nameEn: "School board", sector: "education")
@@ -29,11 +30,14 @@ struct SituationFixture {
             try await w.create(org)
             let person = Person(name: "Rep \(key)", organizationId: org.id)
             try await w.create(person)
-            try await w.create(Membership(tableId: table.id, personId: person.id, organizationId: org.id, role: "member"))
+            try await w.create(
+                Membership(tableId: table.id, personId: person.id, organizationId: org.id, role: "member"))
             let user = try await accounts.create(
                 email: "\(key)@test.ca", name: key, role: .member,
                 passwordHash: try app.password.hash(Fixture.password), personId: person.id)
-            fixture.tokens[key] = try await accounts.createToken(for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)).token
+            fixture.tokens[key] = try await accounts.createToken(
+                for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)
+            ).token
         }
         return fixture
     }
@@ -54,7 +58,9 @@ struct SituationFixture {
     }
 
     @discardableResult
-    func event(_ app: Application, _ id: UUID, _ json: String, as key: String = "health") async throws -> TestingHTTPResponse {
+    func event(_ app: Application, _ id: UUID, _ json: String, as key: String = "health") async throws
+        -> TestingHTTPResponse
+    {
         try await api(app, .POST, "/api/v1/discussions/\(id)/events", token: tokens[key], json: json)
     }
 
@@ -70,8 +76,10 @@ struct SituationFixture {
     }
 
     func auditText(_ app: Application) async throws -> String {
-        try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).map { "\($0.action) \($0.subject) \($0.before ?? "") \($0.after ?? "")" }
-            .joined(separator: "\n")
+        try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).map {
+            "\($0.action) \($0.subject) \($0.before ?? "") \($0.after ?? "")"
+        }
+        .joined(separator: "\n")
     }
 }
 
@@ -80,9 +88,13 @@ struct SituationFixture {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
-            #expect(try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#).status == .ok)
+            #expect(
+                try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#).status
+                    == .ok)
             let done = try await f.event(
-                app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#)
+                app, id,
+                #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#
+            )
             #expect(done.status == .ok)
             let d = try #require(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id))
             #expect(d.lifecycleStatus == .concluded && d.number == 1 && d.mobilizationDays == 2)
@@ -90,15 +102,23 @@ struct SituationFixture {
             let timeline = try await StatusTimeline.entries(on: app.db.sql, recordIds: [id]).map(\.toStatus)
             #expect(timeline == ["presented", "accepted", "intervention_planned", "active", "concluded"])
             // The database counts it the same way on SQLite and PostgreSQL.
-            let tallies = try await DiscussionCounts(db: app.db.sql).tallies(.init(tables: [f.table.id], from: Day("2026-01-01")!, to: Day("2026-12-31")!))
-            #expect(tallies.mobilizationDays == [2: 1] && tallies.byStatus == ["concluded": 1] && tallies.byMonth == ["2026-03": 1])
+            let tallies = try await DiscussionCounts(db: app.db.sql).tallies(
+                .init(tables: [f.table.id], from: Day("2026-01-01")!, to: Day("2026-12-31")!))
+            #expect(
+                tallies.mobilizationDays == [2: 1] && tallies.byStatus == ["concluded": 1]
+                    && tallies.byMonth == ["2026-03": 1])
             #expect(tallies.leadSectors == ["health": 1] && tallies.assistingSectors == ["education": 1])
             #expect(tallies.riskFactorSets == [["missing_school.truancy", "negative_peers.associating"]: 1])
-            #expect(tallies.byAgeAndGender == ["16-17": ["female": 1]] && tallies.conclusionReasons == ["risk_lowered.connected": 1])
-            let outside = try await DiscussionCounts(db: app.db.sql).tallies(.init(tables: [f.table.id], from: Day("2025-01-01")!, to: Day("2025-12-31")!))
+            #expect(
+                tallies.byAgeAndGender == ["16-17": ["female": 1]]
+                    && tallies.conclusionReasons == ["risk_lowered.connected": 1])
+            let outside = try await DiscussionCounts(db: app.db.sql).tallies(
+                .init(tables: [f.table.id], from: Day("2025-01-01")!, to: Day("2025-12-31")!))
             #expect(outside.total == 0)
             // A second discussion at the same table takes the next number.
-            #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number == 2)
+            #expect(
+                try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number
+                    == 2)
         }
     }
 
@@ -107,13 +127,19 @@ struct SituationFixture {
             let f = try await SituationFixture.make(app)
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: f.presentBody()).status }
+                    group.addTask {
+                        try await api(
+                            app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: f.presentBody()
+                        ).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
-            let numbers = try await Discussions(db: app.db, author: .commandLine, settings: app.settings).list(tables: [f.table.id], limit: 20, offset: 0)
-                .compactMap(\.number)
+            let numbers = try await Discussions(db: app.db, author: .commandLine, settings: app.settings).list(
+                tables: [f.table.id], limit: 20, offset: 0
+            )
+            .compactMap(\.number)
             #expect(numbers.sorted() == Array(1...8))
         }
     }
@@ -125,21 +151,27 @@ struct SituationFixture {
             #expect(try await f.event(app, id, #"{"event":"reject"}"#).status == .ok)
             let shown = try await api(app, .GET, "/api/v1/discussions/\(id)", token: f.tokens["school"])
             #expect(shown.status == .ok)
-            for gone in ["summary", "riskFactors", "protectiveFactors", "Chronic absence"] { #expect(!shown.body.string.contains(gone), "\(gone)") }
+            for gone in ["summary", "riskFactors", "protectiveFactors", "Chronic absence"] {
+                #expect(!shown.body.string.contains(gone), "\(gone)")
+            }
             let again = try await api(
                 app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"],
                 json:
                     #"{"presentedOn":"2026-03-02","discussionType":"person","ageBand":"16-17","gender":"female","originatingSector":"education","riskFactors":["alcohol.use_by_person"]}"#
             )
             #expect(again.status == .unprocessableEntity)
-            #expect(again.body.string.contains(#""field":"riskFactors""#) && again.body.string.contains("rejected discussion"))
+            #expect(
+                again.body.string.contains(#""field":"riskFactors""#)
+                    && again.body.string.contains("rejected discussion"))
             // The audit log names the fields that changed, never their values, so the redaction is complete.
             #expect(!(try await f.auditText(app)).contains("Chronic absence"))
             // And the page shows none of it either.
             let browser = Browser(app)
             _ = try await browser.signIn("school@test.ca")
             let page = try await browser.get("/discussions/\(id)")
-            #expect(page.status == .ok && !page.body.string.contains("Chronic absence") && !page.body.string.contains("Truancy"))
+            #expect(
+                page.status == .ok && !page.body.string.contains("Chronic absence")
+                    && !page.body.string.contains("Truancy"))
         }
     }
 
@@ -151,10 +183,14 @@ struct SituationFixture {
             #expect(early.status == .unprocessableEntity && early.body.string.contains("intervention is planned"))
             let unknown = try await f.event(app, id, #"{"event":"teleport"}"#)
             #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains(#""field":"event""#))
-            let plan = try await f.event(app, id, #"{"event":"plan_intervention","leadOrganizationId":"\#(f.health.id)","firstContactPlannedOn":"2026-03-03"}"#)
+            let plan = try await f.event(
+                app, id,
+                #"{"event":"plan_intervention","leadOrganizationId":"\#(f.health.id)","firstContactPlannedOn":"2026-03-03"}"#
+            )
             #expect(plan.status == .unprocessableEntity && plan.body.string.contains("accepted"))
             // The status is set by events only.
-            let forced = try await api(app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"], json: #"{"status":"concluded"}"#)
+            let forced = try await api(
+                app, .PUT, "/api/v1/discussions/\(id)", token: f.tokens["health"], json: #"{"status":"concluded"}"#)
             #expect(forced.status == .unprocessableEntity && forced.body.string.contains(#""field":"status""#))
         }
     }
@@ -166,7 +202,9 @@ struct SituationFixture {
                 app, .POST, "/api/v1/discussions", token: f.tokens["health"],
                 json: f.presentBody(summary: "Mother reachable at 519-555-0143."))
             #expect(phone.status == .unprocessableEntity)
-            #expect(phone.body.string.contains(#""field":"summary""#) && phone.body.string.contains("phone number (at character 21)"))
+            #expect(
+                phone.body.string.contains(#""field":"summary""#)
+                    && phone.body.string.contains("phone number (at character 21)"))
             let browser = Browser(app)
             browser.language = "fr"
             _ = try await browser.signIn("health@test.ca")
@@ -174,28 +212,41 @@ struct SituationFixture {
             let form = try await browser.post(
                 "/discussions",
                 [
-                    ("tableId", "\(f.table.id)"), ("presentedOn", "2026-03-02"), ("discussionType", "family"), ("ageBand", "multiple"),
-                    ("gender", "multiple"), ("originatingSector", "police"), ("summary", "Famille au 12 rue Principale, N9A 6T3."),
+                    ("tableId", "\(f.table.id)"), ("presentedOn", "2026-03-02"), ("discussionType", "family"),
+                    ("ageBand", "multiple"),
+                    ("gender", "multiple"), ("originatingSector", "police"),
+                    ("summary", "Famille au 12 rue Principale, N9A 6T3."),
                 ])
             #expect(form.status == .unprocessableEntity && form.body.string.contains("adresse municipale"))
-            #expect(try await Discussions(db: app.db, author: .commandLine, settings: app.settings).count(tables: [f.table.id]) == 0)
+            #expect(
+                try await Discussions(db: app.db, author: .commandLine, settings: app.settings).count(tables: [
+                    f.table.id
+                ]) == 0)
 
             // A name an admin adds is refused from then on; a retired shipped name is not.
             let clean = f.presentBody(summary: "Zebulon stays out late; Kevin is the youth worker's example name.")
             let admin = Browser(app)
             _ = try await admin.signIn("admin@test.ca")
             _ = try await admin.get("/guarded-names")
-            #expect(try await admin.post("/guarded-names", [("name", "Zebulon"), ("active", "true")]).status == .seeOther)
-            #expect(try await admin.post("/guarded-names", [("name", "Kevin"), ("active", "false")]).status == .seeOther)
+            #expect(
+                try await admin.post("/guarded-names", [("name", "Zebulon"), ("active", "true")]).status == .seeOther)
+            #expect(
+                try await admin.post("/guarded-names", [("name", "Kevin"), ("active", "false")]).status == .seeOther)
             let refused = try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: clean)
-            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("guarded-names list (at character 1)"))
+            #expect(
+                refused.status == .unprocessableEntity
+                    && refused.body.string.contains("guarded-names list (at character 1)"))
             _ = try await admin.post("/guarded-names", [("name", "Zebulon"), ("active", "false")])
-            #expect(try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: clean).status == .created)
+            #expect(
+                try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: clean).status
+                    == .created)
             // Only admins change the list.
             let coordinator = Browser(app)
             _ = try await coordinator.signIn("coordinator@test.ca")
             _ = try await coordinator.get("/guarded-names")
-            #expect(try await coordinator.post("/guarded-names", [("name", "Nobody"), ("active", "true")]).status == .forbidden)
+            #expect(
+                try await coordinator.post("/guarded-names", [("name", "Nobody"), ("active", "true")]).status
+                    == .forbidden)
         }
     }
 
@@ -205,9 +256,13 @@ struct SituationFixture {
             let id = try await f.planned(app)
             let seal =
                 #"{"reason":"planning the joint visit","name":"Jordan Sample","dateOfBirth":"2009-07-12","address":"1 Test Street","contactNotes":"Text first"}"#
-            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            #expect(
+                try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal)
+                    .status == .noContent)
             let read = { (who: String?) in
-                try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: who, json: #"{"reason":"checking our involvement"}"#)
+                try await api(
+                    app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: who,
+                    json: #"{"reason":"checking our involvement"}"#)
             }
             let school = try await read(f.tokens["school"])
             #expect(school.status == .ok && school.body.string.contains("Jordan Sample"))
@@ -216,14 +271,18 @@ struct SituationFixture {
             #expect(try await read(f.base.tokens[.coordinator]).status == .forbidden)
             #expect(try await read(f.base.tokens[.admin]).status == .forbidden)
             #expect(try await read(nil).status == .unauthorized)
-            let noReason = try await api(app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"], json: #"{"reason":""}"#)
+            let noReason = try await api(
+                app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"],
+                json: #"{"reason":""}"#)
             #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains(#""field":"reason""#))
             let namedReason = try await api(
                 app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["school"],
                 json: #"{"reason":"calling Mrs. Sample back"}"#)
             #expect(namedReason.status == .unprocessableEntity)
 
-            let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter { $0.subject == "compartment" && $0.action != "refused" }
+            let entries = try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter {
+                $0.subject == "compartment" && $0.action != "refused"
+            }
             #expect(entries.map(\.action).sorted() == ["edit", "view"])
             #expect(entries.allSatisfy { ($0.after ?? "").contains("reason") })
             #expect(entries.first { $0.action == "view" }?.actorLabel == "school@test.ca")
@@ -233,8 +292,10 @@ struct SituationFixture {
             let browser = Browser(app)
             _ = try await browser.signIn("school@test.ca")
             let ask = try await browser.get("/discussions/\(id)/compartment")
-            #expect(ask.status == .ok && !ask.body.string.contains("Jordan") && ask.body.string.contains(#"name="reason""#))
-            let open = try await browser.post("/discussions/\(id)/compartment/open", [("reason", "preparing the door knock")])
+            #expect(
+                ask.status == .ok && !ask.body.string.contains("Jordan") && ask.body.string.contains(#"name="reason""#))
+            let open = try await browser.post(
+                "/discussions/\(id)/compartment/open", [("reason", "preparing the door knock")])
             #expect(open.status == .ok && open.body.string.contains("Jordan Sample"))
             let other = Browser(app)
             _ = try await other.signIn("shelter@test.ca")
@@ -258,7 +319,9 @@ struct SituationFixture {
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
             let seal = #"{"reason":"planning the joint visit","name":"Quillon Marchetti","address":"77 Unusual Lane"}"#
-            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            #expect(
+                try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal)
+                    .status == .noContent)
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
             let sealed = try #require(try await Compartments(db: app.db, cipher: nil).row(id))
             if case .sqlite(let path) = store {
@@ -266,7 +329,9 @@ struct SituationFixture {
                 #expect(try TestDatabase.bytes(path).range(of: try #require(sealed.wrappedKey)) != nil)
             }
             _ = try await f.event(
-                app, id, #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#)
+                app, id,
+                #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#
+            )
             // Conclusion queued the shredding job; run it as the worker would.
             let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
             #expect(job.kind == ShredJob.name)
@@ -280,12 +345,15 @@ struct SituationFixture {
             }
             // Not even the old wrapped key, had anyone kept it, would be found in the file any more; and the plaintext never was.
             let read = try await api(
-                app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["health"], json: #"{"reason":"closing the file"}"#)
+                app, .POST, "/api/v1/discussions/\(id)/compartment/read", token: f.tokens["health"],
+                json: #"{"reason":"closing the file"}"#)
             #expect(read.status == .conflict && read.body.string.contains("destroyed"))
             #expect(try await f.auditText(app).contains("shred compartment"))
             if case .sqlite(let path) = store {
                 let bytes = try TestDatabase.bytes(path)
-                for secret in ["Quillon", "Marchetti", "Unusual Lane"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret)") }
+                for secret in ["Quillon", "Marchetti", "Unusual Lane"] {
+                    #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret)")
+                }
                 #expect(bytes.range(of: try #require(sealed.wrappedKey)) == nil)
             }
         }
@@ -310,33 +378,47 @@ struct SituationFixture {
             #expect(try await api(app, .GET, "/api/v1/discussions/\(id)", token: coordinator).status == .forbidden)
             let list = try await api(app, .GET, "/api/v1/discussions", token: coordinator)
             #expect(list.status == .forbidden || list.body.string.contains(#""total":0"#))
-            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: coordinator).status == .forbidden)
+            #expect(
+                try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: coordinator).status
+                    == .forbidden)
             // Beyond the table, only released periods: never the running one, never chosen days.
-            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-Q4", token: coordinator)
+            let partners = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-Q4", token: coordinator)
             #expect(partners.status == .ok && partners.body.string.contains(#""audience":"partners""#))
-            let running = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=\(Day.today.year)", token: coordinator)
+            let running = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=\(Day.today.year)", token: coordinator)
             #expect(running.status == .unprocessableEntity && running.body.string.contains("period"))
-            let chosen = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-12-03", token: coordinator)
+            let chosen = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-12-03", token: coordinator)
             #expect(chosen.status == .unprocessableEntity && chosen.body.string.contains("from"))
-            let month = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-03", token: coordinator)
+            let month = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-03", token: coordinator)
             #expect(month.status == .unprocessableEntity)
             // The table's own members see it live, over any days.
-            let own = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2020-01-01&to=2030-12-31", token: f.tokens["shelter"])
+            let own = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2020-01-01&to=2030-12-31",
+                token: f.tokens["shelter"])
             #expect(own.status == .ok && own.body.string.contains(#""discussions":null"#) == false)
             let edges = "/api/v1/tables/\(f.table.id)/statistics?from=1900-01-01&to=9999-12-31"
             #expect(try await api(app, .GET, edges, token: f.tokens["shelter"]).status == .ok)
-            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
+            #expect(
+                try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics", token: nil).status == .unauthorized)
             // The plan's situation tables together, released, for partners only.
             let plan = "/api/v1/plans/\(f.base.plan.id)/situation-statistics"
             let whole = try await api(app, .GET, plan + "?period=2025", token: coordinator)
             #expect(whole.status == .ok && whole.body.string.contains(#""minimum":5"#))
-            #expect(try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator).status == .unprocessableEntity)
+            #expect(
+                try await api(app, .GET, plan + "?from=2020-01-01&to=2026-12-31", token: coordinator).status
+                    == .unprocessableEntity)
             // Periods at and past the edges of the calendar are refused, never a stopped server (1893-Q1 once was).
             for text in ["1893-Q1", "1800", "0000", "9999-Q4", "Q1%202201", "1899-12-01/1900-01-31"] {
-                #expect(try await api(app, .GET, plan + "?period=\(text)", token: coordinator).status == .unprocessableEntity, "\(text)")
+                #expect(
+                    try await api(app, .GET, plan + "?period=\(text)", token: coordinator).status
+                        == .unprocessableEntity, "\(text)")
             }
             #expect(try await api(app, .GET, plan, token: nil).status == .unauthorized)
-            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2026-Q1", token: nil)
+            let published = try await api(
+                app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2026-Q1", token: nil)
             #expect(published.status == .ok && published.body.string.contains(#""minimum":10"#))
             // One discussion: the public learns nothing of it beyond zeros.
             let stats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(published.body.string.utf8))
@@ -347,9 +429,13 @@ struct SituationFixture {
             // The published plan's public page leads there.
             _ = try await PlanVersions.publish(f.base.plan.id, note: nil, on: app.db, .commandLine)
             let publicPlan = try await Browser(app).get("/public/plans/\(f.base.plan.id)")
-            #expect(publicPlan.status == .ok && publicPlan.body.string.contains("/public/situation-tables/\(f.table.id)/statistics"))
+            #expect(
+                publicPlan.status == .ok
+                    && publicPlan.body.string.contains("/public/situation-tables/\(f.table.id)/statistics"))
             // The meeting view is the table's own.
-            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["shelter"]).status == .ok)
+            #expect(
+                try await api(app, .GET, "/api/v1/tables/\(f.table.id)/meeting", token: f.tokens["shelter"]).status
+                    == .ok)
         }
     }
 
@@ -361,15 +447,22 @@ struct SituationFixture {
             let w = RecordWriter(db: app.db, author: .commandLine)
             let coordinator = f.base.tokens[.coordinator]
             let paths = (
-                partners: "/api/v1/tables/\(f.table.id)/statistics?period=2025", public: "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025"
+                partners: "/api/v1/tables/\(f.table.id)/statistics?period=2025",
+                public: "/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025"
             )
-            for (sharing, partners, everyone) in [(nil, false, false), (PartnerTable.StatisticsSharing.partners, true, false), (.public, true, true)] {
+            for (sharing, partners, everyone) in [
+                (nil, false, false), (PartnerTable.StatisticsSharing.partners, true, false), (.public, true, true),
+            ] {
                 let before = try #require(try await store.find(PartnerTable.self, f.table.id))
                 var table = before
                 table.statisticsShared = sharing?.rawValue
                 try await w.update(table, before: before)
-                #expect((try await api(app, .GET, paths.partners, token: coordinator).status == .ok) == partners, "\(String(describing: sharing))")
-                #expect((try await api(app, .GET, paths.public, token: nil).status == .ok) == everyone, "\(String(describing: sharing))")
+                #expect(
+                    (try await api(app, .GET, paths.partners, token: coordinator).status == .ok) == partners,
+                    "\(String(describing: sharing))")
+                #expect(
+                    (try await api(app, .GET, paths.public, token: nil).status == .ok) == everyone,
+                    "\(String(describing: sharing))")
                 // Its own members see it whatever it shares.
                 #expect(try await api(app, .GET, paths.partners, token: f.tokens["shelter"]).status == .ok)
             }
@@ -389,15 +482,23 @@ struct SituationFixture {
                 var d = SituationDiscussion(
                     tableId: f.table.id, number: n, presentedOn: Day(year: 2025, month: 1 + n % 12, day: 1 + n % 28)!,
                     discussionType: n % 7 == 0 ? "family" : "person", ageBand: CodeList.ageBands.codes[n % 5 + 3],
-                    gender: n % 3 == 0 ? "male" : "female", originatingSector: ["police", "education", "health"][n % 3],
-                    riskFactors: TagSet([CodeList.riskFactors.codes.filter { $0.contains(".") }[Int.random(in: 0..<20, using: &generator)]]))
+                    gender: n % 3 == 0 ? "male" : "female",
+                    originatingSector: ["police", "education", "health"][n % 3],
+                    riskFactors: TagSet([
+                        CodeList.riskFactors.codes.filter { $0.contains(".") }[
+                            Int.random(in: 0..<20, using: &generator)]
+                    ]))
                 d = try DiscussionLifecycle.apply(n % 4 == 0 ? .reject : .accept(on: d.presentedOn), to: d)
                 try await w.create(d)
             }
-            let published = try await api(app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2025", token: nil)
-            let partners = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2025", token: f.tokens["shelter"])
-            let publicStats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(published.body.string.utf8))
-            let partnerStats = try JSONDecoder().decode(DiscussionStatistics.self, from: Data(partners.body.string.utf8))
+            let published = try await api(
+                app, .GET, "/api/v1/public/situation-tables/\(f.table.id)/statistics?year=2025", token: nil)
+            let partners = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?year=2025", token: f.tokens["shelter"])
+            let publicStats = try JSONDecoder().decode(
+                DiscussionStatistics.self, from: Data(published.body.string.utf8))
+            let partnerStats = try JSONDecoder().decode(
+                DiscussionStatistics.self, from: Data(partners.body.string.utf8))
             #expect(publicStats.discussions == 60 && publicStats.aerShare == 0.75)
             for section in publicStats.sections {
                 let t = section.table
@@ -453,8 +554,11 @@ struct SituationFixture {
             for (path, earlier) in zip(paths, before) { #expect(try await read(path) == earlier, "\(path)") }
             // The table's members see it live; the next release counts the late discussion.
             let live = try await api(
-                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-03-31", token: f.tokens["shelter"])
-            #expect(try JSONDecoder().decode(DiscussionStatistics.self, from: Data(live.body.string.utf8)).discussions == 31)
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-03-31",
+                token: f.tokens["shelter"])
+            #expect(
+                try JSONDecoder().decode(DiscussionStatistics.self, from: Data(live.body.string.utf8)).discussions == 31
+            )
             let next = try await read("/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025-Q2")
             #expect(next.discussions == 13)
             let year = try await read("/api/v1/public/situation-tables/\(f.table.id)/statistics?period=2025")
@@ -480,7 +584,8 @@ struct SituationFixture {
             #expect(ids("overdueMobilizations") == [late.uuidString])
             #expect(ids("newSituations") == [fresh.uuidString])
             let page = try await {
-                let b = Browser(app); _ = try await b.signIn("school@test.ca"); return try await b.get("/tables/\(f.table.id)/meeting")
+                let b = Browser(app); _ = try await b.signIn("school@test.ca");
+                return try await b.get("/tables/\(f.table.id)/meeting")
             }()
             #expect(page.status == .ok && page.body.string.contains("/discussions/\(late)"))
         }
@@ -497,27 +602,37 @@ struct SituationFixture {
                 + ",2024-05-08,Rejected,Family,multiple,multiple,education,,N/A,N/A,,,,,\n"
             let bad = good + "9,2024-05-09,Accepted,person,16-17,female,police,,,,,,,,\n"
             let refused = try await api(
-                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + bad,
+                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"],
+                json: header + bad,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 4: date_accepted"))
             let discussions = Discussions(db: app.db, author: .commandLine, settings: app.settings)
             #expect(try await discussions.count(tables: [f.table.id]) == 1)
             let imported = try await api(
-                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"], json: header + good,
+                app, .POST, "/api/v1/tables/\(f.table.id)/discussions/import", token: f.tokens["school"],
+                json: header + good,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
-            #expect(imported.status == .created && imported.body.string.contains(#""imported":2"#), "\(imported.body.string)")
+            #expect(
+                imported.status == .created && imported.body.string.contains(#""imported":2"#),
+                "\(imported.body.string)")
             let all = try await discussions.list(tables: [f.table.id], limit: 10, offset: 0)
             #expect(Set(all.compactMap(\.number)) == [1, 7, 8])
             let concluded = try #require(all.first { $0.number == 7 })
-            #expect(concluded.leadOrganizationId == f.health.id && concluded.assistingOrganizations == [f.school.id] && concluded.mobilizationDays == 1)
+            #expect(
+                concluded.leadOrganizationId == f.health.id && concluded.assistingOrganizations == [f.school.id]
+                    && concluded.mobilizationDays == 1)
 
-            let csv = try await api(app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.tokens["shelter"])
+            let csv = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.tokens["shelter"])
             #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
             let lines = csv.body.string.split(separator: "\r\n")
             #expect(lines.count == 4 && lines[0].hasPrefix("discussion_id,date_presented"))
             #expect(lines[3].contains("Rejected") && lines[3].contains("N/A"))
             #expect(!csv.body.string.contains("Chronic absence"))  // the narrative is not an RTD field
-            #expect(try await api(app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.base.tokens[.coordinator]).status == .forbidden)
+            #expect(
+                try await api(
+                    app, .GET, "/api/v1/tables/\(f.table.id)/discussions.csv", token: f.base.tokens[.coordinator]
+                ).status == .forbidden)
 
             // The page takes the same file as an upload.
             let browser = Browser(app)
@@ -532,8 +647,10 @@ struct SituationFixture {
             try await app.testing().test(
                 .POST, "/tables/\(f.table.id)/discussions/import",
                 beforeRequest: { req in
-                    req.headers.replaceOrAdd(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-                    req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                    req.headers.replaceOrAdd(
+                        name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                    req.headers.contentType = HTTPMediaType(
+                        type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
                     req.body = ByteBuffer(string: form)
                 }
             ) { res in status = res.status }
@@ -546,32 +663,46 @@ struct SituationFixture {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             let admin = f.base.tokens[.admin]
-            let flag = #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","provisional":true}"#
-            #expect(try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: f.base.tokens[.coordinator], json: flag).status == .forbidden)
+            let flag =
+                #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","provisional":true}"#
+            #expect(
+                try await api(
+                    app, .POST, "/api/v1/code-lists/study_flags/entries", token: f.base.tokens[.coordinator], json: flag
+                ).status == .forbidden)
             let added = try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: admin, json: flag)
             #expect(added.status == .created && added.body.string.contains("test_wildfire_evacuation"))
-            let refused = try await api(app, .POST, "/api/v1/code-lists/discussion_statuses/entries", token: admin, json: flag)
+            let refused = try await api(
+                app, .POST, "/api/v1/code-lists/discussion_statuses/entries", token: admin, json: flag)
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("not edited here"))
 
             // The new entry is offered and accepted at once.
             let body = f.presentBody().replacingOccurrences(
                 of: #""protectiveFactors""#, with: #""studyFlags":["test_wildfire_evacuation"],"protectiveFactors""#)
-            #expect(try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: body).status == .created)
+            #expect(
+                try await api(app, .POST, "/api/v1/discussions", token: f.tokens["health"], json: body).status
+                    == .created)
             let browser = Browser(app)
             _ = try await browser.signIn("health@test.ca")
             #expect(try await browser.get("/discussions/new").body.string.contains("Wildfire evacuation"))
 
             // Retired: no longer offered, still read in the record that holds it; the history keeps both edits.
-            let retire = #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","retired":true}"#
-            #expect(try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: admin, json: retire).status == .created)
+            let retire =
+                #"{"code":"test_wildfire_evacuation","en":"Wildfire evacuation","fr":"Évacuation (feux de forêt)","retired":true}"#
+            #expect(
+                try await api(app, .POST, "/api/v1/code-lists/study_flags/entries", token: admin, json: retire).status
+                    == .created)
             #expect(!(try await browser.get("/discussions/new").body.string.contains("Wildfire evacuation")))
             let detail = try await api(app, .GET, "/api/v1/code-lists/study_flags", token: f.tokens["health"])
-            #expect(detail.status == .ok && detail.body.string.components(separatedBy: "test_wildfire_evacuation").count == 4)
+            #expect(
+                detail.status == .ok
+                    && detail.body.string.components(separatedBy: "test_wildfire_evacuation").count == 4)
             let page = Browser(app)
             _ = try await page.signIn("admin@test.ca")
             let history = try await page.get("/code-lists/study_flags")
             #expect(history.status == .ok && history.body.string.contains("admin@test.ca"))
-            #expect(try await page.post("/code-lists/study_flags", [("code", "Bad Code"), ("en", "x"), ("fr", "x")]).status == .unprocessableEntity)
+            #expect(
+                try await page.post("/code-lists/study_flags", [("code", "Bad Code"), ("en", "x"), ("fr", "x")]).status
+                    == .unprocessableEntity)
         }
     }
 
@@ -580,10 +711,14 @@ struct SituationFixture {
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
             let seal = #"{"reason":"planning the joint visit","name":"Perpetua Vantongeren"}"#
-            #expect(try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal).status == .noContent)
+            #expect(
+                try await api(app, .PUT, "/api/v1/discussions/\(id)/compartment", token: f.tokens["health"], json: seal)
+                    .status == .noContent)
             _ = try await f.event(app, id, #"{"event":"record_first_contact","firstContactOn":"2026-03-04"}"#)
             _ = try await f.event(
-                app, id, #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.informed","concludedOn":"2026-03-20"}"#)
+                app, id,
+                #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.informed","concludedOn":"2026-03-20"}"#
+            )
             let compartments = Compartments(db: app.db, cipher: app.settings.compartmentCipher)
             #expect(try await compartments.row(id)?.shredOn == Day("2026-04-19"))
             #expect(try await compartments.shredDue(by: Day("2026-04-18")!, .commandLine) == 0)
@@ -594,13 +729,16 @@ struct SituationFixture {
             defer { try? FileManager.default.removeItem(at: file) }
             try await app.backup(to: file)
             let text = try String(contentsOf: file, encoding: .utf8)
-            #expect(text.contains(id.uuidString) && !text.contains("Vantongeren") && !text.contains("discussion_compartments"))
+            #expect(
+                text.contains(id.uuidString) && !text.contains("Vantongeren")
+                    && !text.contains("discussion_compartments"))
 
             #expect(try await compartments.shredDue(by: Day("2026-04-19")!, .commandLine) == 1)
             #expect(try await compartments.state(id) == .shredded)
             try await app.restore(from: file)
             #expect(try await compartments.state(id) == .empty)
-            #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
+            #expect(
+                try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
         }
     }
 
@@ -608,13 +746,16 @@ struct SituationFixture {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("master-\(UUID()).key")
         defer { try? FileManager.default.removeItem(at: file) }
         let key = CompartmentCipher.newMasterKey()
-        #expect(FileManager.default.createFile(atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o644]))
+        #expect(
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o644]))
         #expect(throws: SettingsError.self) { try Settings.keyFile(file.path) }
         do { _ = try Settings.keyFile(file.path) } catch { #expect("\(error)".contains("chmod 600")) }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         let loaded = try CompartmentCipher(base64: try Settings.keyFile(file.path))
         let discussion = UUID()
-        let sealed = try CompartmentCipher(base64: key).seal(LimitedIdentifiers(name: "A"), discussion: discussion, wrappedKey: nil)
+        let sealed = try CompartmentCipher(base64: key).seal(
+            LimitedIdentifiers(name: "A"), discussion: discussion, wrappedKey: nil)
         #expect(try loaded.open(sealed, discussion: discussion).name == "A")
     }
 
@@ -626,17 +767,24 @@ struct SituationFixture {
             for route in app.routes.all {
                 let path = "/" + route.path.map(\.description).joined(separator: "/")
                 guard path.contains("discussions") || path.hasSuffix("/meeting") else { continue }
-                let concrete = path.replacingOccurrences(of: "tables/:id", with: "tables/\(f.table.id)").replacingOccurrences(of: ":id", with: id.uuidString)
+                let concrete = path.replacingOccurrences(of: "tables/:id", with: "tables/\(f.table.id)")
+                    .replacingOccurrences(of: ":id", with: id.uuidString)
                 for (who, token) in [("coordinator", f.base.tokens[.coordinator]), ("admin", f.base.tokens[.admin])] {
                     let status: HTTPStatus
                     if concrete.hasPrefix("/api/") {
-                        status = try await api(app, route.method, concrete, token: token, json: route.method == .GET ? nil : "{}").status
+                        status = try await api(
+                            app, route.method, concrete, token: token, json: route.method == .GET ? nil : "{}"
+                        ).status
                     } else {
                         let browser = Browser(app)
                         _ = try await browser.signIn("\(who)@test.ca")
-                        status = route.method == .GET ? try await browser.get(concrete).status : try await browser.post(concrete, []).status
+                        status =
+                            route.method == .GET
+                            ? try await browser.get(concrete).status : try await browser.post(concrete, []).status
                     }
-                    #expect(status == .forbidden || status == .unsupportedMediaType, "\(who) \(route.method) \(concrete) answered \(status)")
+                    #expect(
+                        status == .forbidden || status == .unsupportedMediaType,
+                        "\(who) \(route.method) \(concrete) answered \(status)")
                     checked += 1
                 }
             }

@@ -16,7 +16,9 @@ import WellplanCore
         for (table, _) in M027_KeepFilesInTheDatabase.owners {
             for row in try await sql.select().columns("id", "file_id").from(table).all() {
                 let file = try row.decode(column: "file_id", as: UUID.self)
-                found[table, default: [:]][try row.decode(column: "id", as: UUID.self)] = try await StoredFiles(sql: sql).data(file)
+                found[table, default: [:]][try row.decode(column: "id", as: UUID.self)] = try await StoredFiles(
+                    sql: sql
+                ).data(file)
             }
         }
         return found
@@ -28,12 +30,16 @@ import WellplanCore
             // A finding's photo besides (a small JPEG, as the CPTED tests make one).
             let project = try #require(try await RecordStore(db: app.db.sql).list(Project.self, limit: 1).first)
             let writer = RecordWriter(db: app.db, author: .commandLine)
-            let audit = CptedAudit(projectId: project.id, siteName: "Arena lane", auditedOn: Day("2025-09-18")!, method: "community_walkabout")
+            let audit = CptedAudit(
+                projectId: project.id, siteName: "Arena lane", auditedOn: Day("2025-09-18")!,
+                method: "community_walkabout")
             try await writer.create(audit)
-            let finding = AuditFinding(auditId: audit.id, principle: "natural_surveillance", severity: "high", descriptionEn: "Unlit lane")
+            let finding = AuditFinding(
+                auditId: audit.id, principle: "natural_surveillance", severity: "high", descriptionEn: "Unlit lane")
             try await writer.create(finding)
             let scan: [UInt8] = [0xFF, 0xD8, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0, 0x12, 0x34, 0xFF, 0xD9]
-            _ = try await FindingPhotos(db: app.db).add(finding.id, data: Data(scan), descriptionEn: "Lane", descriptionFr: nil, author: .commandLine)
+            _ = try await FindingPhotos(db: app.db).add(
+                finding.id, data: Data(scan), descriptionEn: "Lane", descriptionFr: nil, author: .commandLine)
             let sql = app.db.sql
             let kept = try await Self.files(sql)
             // The demo has photos, safety-plan versions and published reports' files.
@@ -44,7 +50,8 @@ import WellplanCore
             try await M027_KeepFilesInTheDatabase().revert(on: app.db)
             for (table, rows) in kept {
                 for (id, data) in rows {
-                    let row = try #require(try await sql.select().column("data").from(table).where("id", .equal, SQLBind(id)).first())
+                    let row = try #require(
+                        try await sql.select().column("data").from(table).where("id", .equal, SQLBind(id)).first())
                     #expect(try row.decode(column: "data", as: Data.self) == data, "\(table) \(id) as it was")
                 }
             }
@@ -52,12 +59,19 @@ import WellplanCore
             let csv = Data("id,when,what,lon,lat\nA-1,2025-01-02,assault,-83.0,42.3\n".utf8)
             try csv.write(to: waiting)
             let upload = UUID()
-            try await sql.insert(into: "incident_imports").columns("id", "file", "columns", "rows", "created_by", "created_at")
-                .values(SQLBind(upload), SQLBind(waiting.path), SQLBind("{}"), SQLBind(1), SQLBind("test"), SQLBind(Timestamp.now)).run()
+            try await sql.insert(into: "incident_imports").columns(
+                "id", "file", "columns", "rows", "created_by", "created_at"
+            )
+            .values(
+                SQLBind(upload), SQLBind(waiting.path), SQLBind("{}"), SQLBind(1), SQLBind("test"),
+                SQLBind(Timestamp.now)
+            ).run()
             // Moved in: the same bytes through the one service, the upload out of its folder and into the database.
             try await M027_KeepFilesInTheDatabase().prepare(on: app.db)
             #expect(try await Self.files(sql) == kept)
-            let row = try #require(try await sql.select().column("file_id").from("incident_imports").where("id", .equal, SQLBind(upload)).first())
+            let row = try #require(
+                try await sql.select().column("file_id").from("incident_imports").where("id", .equal, SQLBind(upload))
+                    .first())
             #expect(try await StoredFiles(sql: sql).data(try row.decode(column: "file_id", as: UUID.self)) == csv)
             #expect(!FileManager.default.fileExists(atPath: waiting.path))
         }
@@ -77,7 +91,9 @@ import WellplanCore
             let fromFile = try await StoredFiles(sql: sql).keep(contentsOf: path, mediaType: "application/octet-stream")
             for kept in [fromMemory, fromFile] {
                 #expect(kept.size == size && kept.sha256 == digest)
-                let chunks = try await sql.select().column("id").from("stored_file_chunks").where("file_id", .equal, SQLBind(kept.id)).all()
+                let chunks = try await sql.select().column("id").from("stored_file_chunks").where(
+                    "file_id", .equal, SQLBind(kept.id)
+                ).all()
                 #expect(chunks.count == 4)
                 #expect(try await StoredFiles(sql: sql).data(kept.id) == data)
                 let copy = path.appendingPathExtension("copy")

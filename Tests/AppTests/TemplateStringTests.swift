@@ -7,10 +7,13 @@ import WellplanCore
 /// Each page is given the interface strings its template uses, and only those: every template's strings,
 /// its layout's included, exist in the catalogue in both languages.
 @Suite struct TemplateStringTests {
-    static let views = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/App/Resources/Views")
+    static let views = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../Sources/App/Resources/Views")
 
     @Test func everyTemplateIsGivenEveryStringItUsesAndNoOther() throws {
-        let templates = try FileManager.default.contentsOfDirectory(atPath: Self.views.path).filter { $0.hasSuffix(".leaf") }
+        let templates = try FileManager.default.contentsOfDirectory(atPath: Self.views.path).filter {
+            $0.hasSuffix(".leaf")
+        }
         #expect(templates.count > 40)
         let layout = TemplateStrings.keys("layout")
         #expect(!layout.isEmpty)
@@ -18,7 +21,9 @@ import WellplanCore
             let name = String(file.dropLast(5))
             let text = try String(contentsOf: Self.views.appendingPathComponent(file), encoding: .utf8)
             let keys = TemplateStrings.keys(name)
-            if text.contains(#"#extend("layout")"#) { #expect(layout.isSubset(of: keys), "\(name) lacks its layout's strings") }
+            if text.contains(#"#extend("layout")"#) {
+                #expect(layout.isSubset(of: keys), "\(name) lacks its layout's strings")
+            }
             for language in Language.allCases {
                 let given = Catalogue.shared.strings(language, keys)
                 #expect(Set(given.keys) == keys, "\(name): no text for \(keys.subtracting(given.keys).sorted())")

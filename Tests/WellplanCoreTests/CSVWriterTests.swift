@@ -6,7 +6,10 @@ import Testing
 /// The one CSV writer: every formula start made inert, one line ending, and what it writes the one
 /// reader reads back as it was.
 @Suite struct CSVWriterTests {
-    static let attacks = ["=HYPERLINK(\"http://x.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR", "\r\nCRLF"]
+    static let attacks = [
+        "=HYPERLINK(\"http://x.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR",
+        "\r\nCRLF",
+    ]
 
     @Test(arguments: attacks) func aFormulaStartIsMadeInert(_ text: String) throws {
         let line = CSVWriter.line(["x", text])
@@ -32,7 +35,11 @@ import Testing
             var rows: [[String]] = []
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
                 rows.append(
-                    (0..<width).map { _ in (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() })
+                    (0..<width).map { _ in
+                        (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                            pieces.randomElement(using: &generator)!
+                        }.joined()
+                    })
             }
             rows.removeAll { $0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
             let text = CSVWriter.document([header] + rows)
@@ -50,15 +57,19 @@ import Testing
 
     /// No other file writes CSV: the quoting, the line ending and the inert quote live in `CSVWriter` alone.
     @Test func noOtherCodeWritesCSV() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "swift" && $0.lastPathComponent != "CSVWriter.swift" }
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap {
+            $0 as? URL
+        }
+        .filter { $0.pathExtension == "swift" && $0.lastPathComponent != "CSVWriter.swift" }
         #expect(files.count > 100)
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
             #expect(!text.contains(#"with: "\"\"")"#), "\(file.lastPathComponent) doubles quotes itself")
-            #expect(!text.contains(#"joined(separator: ",") + "\r\n""#), "\(file.lastPathComponent) ends CSV lines itself")
+            #expect(
+                !text.contains(#"joined(separator: ",") + "\r\n""#), "\(file.lastPathComponent) ends CSV lines itself")
         }
     }
 }

@@ -5,10 +5,13 @@ import Testing
 
 @Suite struct CodeListTests {
     func edit(
-        _ code: String, en: String = "English", fr: String = "Français", list: String = "study_flags", group: String? = nil,
+        _ code: String, en: String = "English", fr: String = "Français", list: String = "study_flags",
+        group: String? = nil,
         provisional: Bool = false, retired: Bool = false
     ) -> CodeListEdit {
-        CodeListEdit(list: list, code: code, en: en, fr: fr, group: group, provisional: provisional, retired: retired, changedBy: "admin")
+        CodeListEdit(
+            list: list, code: code, en: en, fr: fr, group: group, provisional: provisional, retired: retired,
+            changedBy: "admin")
     }
 
     @Test func editsAddRelabelConfirmAndRetireInOrder() throws {
@@ -31,8 +34,14 @@ import Testing
     @Test func anEditSaysWhatIsWrong() {
         #expect(edit("Bad Code!").problems() == [FieldProblem("code", "error_code_format")])
         #expect(edit("x", en: " ").problems() == [FieldProblem("en", "error_required")])
-        #expect(edit("x", list: "discussion_statuses").problems() == [FieldProblem("list", "error_list_not_editable", ["discussion_statuses"])])
-        #expect(edit("alcohol.other", list: "risk_factors", group: "nowhere").problems() == [FieldProblem("group", "error_not_in_list", ["nowhere"])])
+        #expect(
+            edit("x", list: "discussion_statuses").problems() == [
+                FieldProblem("list", "error_list_not_editable", ["discussion_statuses"])
+            ])
+        #expect(
+            edit("alcohol.other", list: "risk_factors", group: "nowhere").problems() == [
+                FieldProblem("group", "error_not_in_list", ["nowhere"])
+            ])
         #expect(edit("alcohol.other", list: "risk_factors", group: "alcohol").problems().isEmpty)
     }
 }

@@ -9,7 +9,8 @@ import Testing
     func sample() -> [ThematicCode] {
         let issues = ThematicCode(consultationId: consultation, nameEn: "Issues")
         let housing = ThematicCode(
-            consultationId: consultation, parentId: issues.id, nameEn: "Housing", nameFr: "Logement", descriptionEn: "Rent, \"waitlists\"")
+            consultationId: consultation, parentId: issues.id, nameEn: "Housing", nameFr: "Logement",
+            descriptionEn: "Rent, \"waitlists\"")
         let rent = ThematicCode(consultationId: consultation, parentId: housing.id, nameEn: "Rent")
         let strengths = ThematicCode(consultationId: consultation, nameEn: "Strengths")
         return [rent, strengths, housing, issues]
@@ -17,7 +18,10 @@ import Testing
 
     @Test func theOutlinePutsParentsBeforeChildrenAndSubtreesGatherDescendants() {
         let book = Codebook(sample())
-        #expect(book.outline.map { $0.path.joined(separator: "/") } == ["Issues", "Issues/Housing", "Issues/Housing/Rent", "Strengths"])
+        #expect(
+            book.outline.map { $0.path.joined(separator: "/") } == [
+                "Issues", "Issues/Housing", "Issues/Housing/Rent", "Strengths",
+            ])
         #expect(book.outline.map(\.depth) == [0, 1, 2, 0])
         let issues = book.outline[0].code.id
         #expect(book.subtree(issues).count == 3)
@@ -30,7 +34,9 @@ import Testing
         a.parentId = b.id
         let book = Codebook([a, b])
         #expect(book.outline.count == 2 && Set(book.outline.map(\.code.id)).count == 2)
-        #expect(ThematicCode(id: a.id, consultationId: consultation, parentId: a.id, nameEn: "Self").ruleProblems().first?.messageKey == "error_own_parent")
+        #expect(
+            ThematicCode(id: a.id, consultationId: consultation, parentId: a.id, nameEn: "Self").ruleProblems().first?
+                .messageKey == "error_own_parent")
     }
 
     @Test func theCSVTravelsThereAndBackAndAddsNothingTheSecondTime() throws {
@@ -45,15 +51,20 @@ import Testing
     }
 
     @Test func aCSVChildMayComeBeforeItsParentButAMissingParentRefusesTheFile() throws {
-        let added = try Codebook([]).adding(csv: Data("path\nNeeds > Transit\nNeeds\n".utf8), consultationId: consultation)
+        let added = try Codebook([]).adding(
+            csv: Data("path\nNeeds > Transit\nNeeds\n".utf8), consultationId: consultation)
         #expect(added.map(\.nameEn) == ["Needs", "Transit"] && added[1].parentId == added[0].id)
         #expect {
-            try Codebook([]).adding(csv: Data("path\nNeeds\nIssues > Housing > Rent\n".utf8), consultationId: consultation)
+            try Codebook([]).adding(
+                csv: Data("path\nNeeds\nIssues > Housing > Rent\n".utf8), consultationId: consultation)
         } throws: { error in
             guard case WellplanError.invalid(let problems) = error else { return false }
-            return problems.count == 1 && problems[0].field == "line 3: path" && problems[0].messageKey == "error_code_parent_missing"
+            return problems.count == 1 && problems[0].field == "line 3: path"
+                && problems[0].messageKey == "error_code_parent_missing"
         }
-        #expect(throws: WellplanError.self) { try Codebook([]).adding(csv: Data("path\nIssues >  > Rent\n".utf8), consultationId: consultation) }
+        #expect(throws: WellplanError.self) {
+            try Codebook([]).adding(csv: Data("path\nIssues >  > Rent\n".utf8), consultationId: consultation)
+        }
     }
 
     @Test func theREFIQDACodebookKeepsNestingDescriptionsAndGuids() throws {
@@ -74,9 +85,15 @@ import Testing
             </Codes></CodeBook>
             """
         let read = try Codebook([]).adding(qdc: Data(other.utf8), consultationId: consultation)
-        #expect(read.map(\.nameEn) == ["Coordination", "Referrals"] && read[0].descriptionEn == "Between agencies" && read[1].parentId == read[0].id)
-        #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<CodeBook><Codes><Code name=\"x\">".utf8), consultationId: consultation) }
-        #expect(throws: WellplanError.self) { try Codebook([]).adding(qdc: Data("<html></html>".utf8), consultationId: consultation) }
+        #expect(
+            read.map(\.nameEn) == ["Coordination", "Referrals"] && read[0].descriptionEn == "Between agencies"
+                && read[1].parentId == read[0].id)
+        #expect(throws: WellplanError.self) {
+            try Codebook([]).adding(qdc: Data("<CodeBook><Codes><Code name=\"x\">".utf8), consultationId: consultation)
+        }
+        #expect(throws: WellplanError.self) {
+            try Codebook([]).adding(qdc: Data("<html></html>".utf8), consultationId: consultation)
+        }
     }
 
     /// A billion laughs, and an entity that reads a file: refused before any parser sees them.
@@ -129,19 +146,23 @@ import Testing
         ]
         let finished = [a: Set(answers + [lone]), b: Set(answers)]
         let questions = [answers[0]: q1, answers[1]: q1, answers[2]: q2, answers[3]: q2, lone: q2]
-        let pair = try #require(CodingAgreement.pairs(codings, finished: finished, questions: questions, codes: [code, other]).first)
+        let pair = try #require(
+            CodingAgreement.pairs(codings, finished: finished, questions: questions, codes: [code, other]).first)
         #expect(Set(pair.coders) == [a, b] && pair.answers == 4)
         let forCode = try #require(pair.byCode[code])
         #expect(forCode.units == 4 && forCode.observed == 0.75 && forCode.expected == 0.5 && forCode.kappa == 0.5)
         #expect(forCode.prevalence == 0.25 && forCode.pabak == 0.5 && !forCode.isRareCodeParadox)
         #expect(pair.byCode[other]?.observed == 0.75)
-        #expect(pair.overall.units == 8 && pair.overall.observed == 0.75 && pair.overall.expected == 0.5 && pair.overall.kappa == 0.5)
+        #expect(
+            pair.overall.units == 8 && pair.overall.observed == 0.75 && pair.overall.expected == 0.5
+                && pair.overall.kappa == 0.5)
         #expect(pair.byQuestion[q1]?.kappa == 0 && pair.byQuestion[q2]?.kappa == 1)
 
         // An answer both finished without coding anything is a unit where both said no to every code.
         let empty = UUID()
         let wider = CodingAgreement.pairs(
-            codings, finished: [a: finished[a]!.union([empty]), b: finished[b]!.union([empty])], questions: questions, codes: [code, other])
+            codings, finished: [a: finished[a]!.union([empty]), b: finished[b]!.union([empty])], questions: questions,
+            codes: [code, other])
         #expect(wider.first?.byCode[code]?.units == 5 && wider.first?.byCode[code]?.observed == 0.8)
 
         let use = CodeUse.of(codings, finished: finished)
@@ -192,7 +213,8 @@ import Testing
         let f = ThemeFrequency.combine(
             [wide, narrow],
             tallies: [
-                .init(themeId: wide.id, methodId: survey, responses: 4, excerpts: 6), .init(themeId: wide.id, methodId: focus, responses: 2, excerpts: 2),
+                .init(themeId: wide.id, methodId: survey, responses: 4, excerpts: 6),
+                .init(themeId: wide.id, methodId: focus, responses: 2, excerpts: 2),
                 .init(themeId: narrow.id, methodId: nil, responses: 1, excerpts: 1),
             ], audienceGroups: [survey: ["youth"], focus: ["youth", "seniors"]])
         #expect(f[0].responses == 6 && f[0].excerpts == 8)
@@ -204,16 +226,22 @@ import Testing
     @Test func thePublicSummaryKeepsPublishedThemesAndWithholdsSmallCounts() {
         let c = Consultation(planId: UUID(), titleEn: "Leamington")
         let code = ThematicCode(consultationId: c.id, nameEn: "Lighting")
-        let shown = Theme(consultationId: c.id, section: "issues", nameEn: "Dark streets", codeIds: [code.id], weDidEn: "New lights", published: true)
+        let shown = Theme(
+            consultationId: c.id, section: "issues", nameEn: "Dark streets", codeIds: [code.id], weDidEn: "New lights",
+            published: true)
         let hidden = Theme(consultationId: c.id, section: "issues", nameEn: "Draft theme")
         let frequencies = [
             ThemeFrequency(themeId: shown.id, responses: 4, excerpts: 4, byMethod: [:], byAudienceGroup: [:]),
             ThemeFrequency(themeId: hidden.id, responses: 30, excerpts: 30, byMethod: [:], byAudienceGroup: [:]),
         ]
-        let quotes = [IllustrativeQuote(themeId: shown.id, text: "It is dark", published: true), IllustrativeQuote(themeId: shown.id, text: "Draft")]
+        let quotes = [
+            IllustrativeQuote(themeId: shown.id, text: "It is dark", published: true),
+            IllustrativeQuote(themeId: shown.id, text: "Draft"),
+        ]
         func summary(_ policy: DisclosurePolicy?) -> ConsultationSummary {
             ConsultationSummary(
-                c, methods: [], responsesByMethod: [:], themes: [shown, hidden], frequencies: frequencies, codebook: Codebook([code]), quotes: quotes,
+                c, methods: [], responsesByMethod: [:], themes: [shown, hidden], frequencies: frequencies,
+                codebook: Codebook([code]), quotes: quotes,
                 priorities: [], actionItems: [], language: .en, publicEdition: policy)
         }
         let partners = summary(nil)
@@ -222,7 +250,9 @@ import Testing
         let published = summary(DisclosurePolicy(publicMinimum: 10))
         #expect(published.sections["issues"]?.map(\.name) == ["Dark streets"])
         #expect(published.sections["issues"]?.first?.responses == nil && published.withheld)
-        #expect(published.sections["issues"]?.first?.quotes == ["It is dark"] && published.sections["issues"]?.first?.codes == ["Lighting"])
+        #expect(
+            published.sections["issues"]?.first?.quotes == ["It is dark"]
+                && published.sections["issues"]?.first?.codes == ["Lighting"])
         #expect(summary(DisclosurePolicy(publicMinimum: 3)).sections["issues"]?.first?.responses == 4)
     }
 }

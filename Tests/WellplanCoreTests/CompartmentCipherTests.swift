@@ -6,7 +6,8 @@ import Testing
 @Suite struct CompartmentCipherTests {
     let cipher = try! CompartmentCipher(base64: CompartmentCipher.newMasterKey())
     let discussion = UUID()
-    let identifiers = LimitedIdentifiers(name: "Jordan Example", dateOfBirth: Day("2009-07-12"), address: "1 Test Street", contactNotes: "Prefers texts")
+    let identifiers = LimitedIdentifiers(
+        name: "Jordan Example", dateOfBirth: Day("2009-07-12"), address: "1 Test Street", contactNotes: "Prefers texts")
 
     @Test func sealedIdentifiersOpenOnlyForTheirDiscussion() throws {
         let sealed = try cipher.seal(identifiers, discussion: discussion, wrappedKey: nil)
@@ -37,7 +38,8 @@ import Testing
         // Even a fresh key for the same discussion does not open the old ciphertext.
         let fresh = try cipher.seal(LimitedIdentifiers(), discussion: discussion, wrappedKey: nil)
         #expect(throws: CompartmentCipher.Failure.tampered) {
-            try cipher.open(SealedCompartment(wrappedKey: fresh.wrappedKey, ciphertext: sealed.ciphertext), discussion: discussion)
+            try cipher.open(
+                SealedCompartment(wrappedKey: fresh.wrappedKey, ciphertext: sealed.ciphertext), discussion: discussion)
         }
     }
 

@@ -45,16 +45,19 @@ import Testing
             member(["health", "education"]), member(["community_social"]), member(["children_youth_services"]),
             member(["municipality"]), member(["police"]),
         ]
-        var report = ComplianceReport.evaluate(plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: everyone, on: today)
+        var report = ComplianceReport.evaluate(
+            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: everyone, on: today)
         #expect(report.seats.first { $0.seat == .custodialYouth }?.state == .missing)
         #expect(!report.isCompliant)
         report = ComplianceReport.evaluate(
-            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone, on: today)
+            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone,
+            on: today)
         #expect(report.seats.allSatisfy { $0.state != .missing })
         // One person may fill several seats, but a membership that has ended fills none.
         members[0] = member(["health", "education"], endsOn: Day("2025-12-31"))
         report = ComplianceReport.evaluate(
-            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone, on: today)
+            plan: plan, hasAdvisoryCommittee: true, members: members, absentSeats: ["custodial_youth"], heard: everyone,
+            on: today)
         #expect(report.seats.filter { $0.state == .missing }.map(\.seat) == [.health, .education])
     }
 
@@ -65,24 +68,32 @@ import Testing
         var published = plan
         published.publishedOn = plan.adoptedOn
         func report(_ heard: [(groups: [String], by: String)]) -> ComplianceReport {
-            ComplianceReport.evaluate(plan: published, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: heard, on: Day("2026-01-01")!)
+            ComplianceReport.evaluate(
+                plan: published, hasAdvisoryCommittee: true, members: members, absentSeats: nil, heard: heard,
+                on: Day("2026-01-01")!)
         }
         #expect(report(everyone).isCompliant)
-        let partial = report([(["general_public", "youth"], "Survey"), (["youth", "first_nations", "advisory_committee"], "Focus groups")])
+        let partial = report([
+            (["general_public", "youth"], "Survey"),
+            (["youth", "first_nations", "advisory_committee"], "Focus groups"),
+        ])
         #expect(!partial.isCompliant)
         #expect(partial.consultationGroups.first { $0.group == "youth" }?.heardIn == ["Survey", "Focus groups"])
         #expect(
             partial.consultationGroups.filter { !$0.isCovered }.map(\.group) == [
-                "racialized_groups", "metis", "inuit", "community_organizations", "mental_health_addictions_service_users",
+                "racialized_groups", "metis", "inuit", "community_organizations",
+                "mental_health_addictions_service_users",
             ])
     }
 
     @Test func onlySeatsThreeToFiveMayBeMarkedAbsent() {
         let committee = PartnerTable(nameEn: "AC", kind: .advisoryCommittee, absentSeats: ["police"])
         #expect(committee.ruleProblems() == [FieldProblem("absentSeats", "error_seat_cannot_be_absent", ["police"])])
-        let allowed = PartnerTable(nameEn: "AC", kind: .advisoryCommittee, absentSeats: ["custodial_youth", "community_social"])
+        let allowed = PartnerTable(
+            nameEn: "AC", kind: .advisoryCommittee, absentSeats: ["custodial_youth", "community_social"])
         #expect(allowed.ruleProblems().isEmpty)
-        #expect(AdvisorySeat.allCases.filter(\.mayBeAbsent) == [.communitySocial, .childrenYouthServices, .custodialYouth])
+        #expect(
+            AdvisorySeat.allCases.filter(\.mayBeAbsent) == [.communitySocial, .childrenYouthServices, .custodialYouth])
     }
 }
 
@@ -94,7 +105,9 @@ import Testing
         let p = Progress.combine(title: "p", weight: nil, parts: [a, b, none], language: .en)
         #expect(abs(p.fraction! - 0.6) < 1e-9)
         #expect(p.formula == "(1 × 40% + 2 × 70%) ÷ 3 = 60%")
-        #expect(Progress.combine(title: "p", weight: nil, parts: [a, b], language: .fr).formula == "(1 × 40 % + 2 × 70 %) ÷ 3 = 60 %")
+        #expect(
+            Progress.combine(title: "p", weight: nil, parts: [a, b], language: .fr).formula
+                == "(1 × 40 % + 2 × 70 %) ÷ 3 = 60 %")
         #expect(Progress.combine(title: "p", weight: nil, parts: [none], language: .en).fraction == nil)
     }
 
@@ -107,8 +120,10 @@ import Testing
         ]
         let output = Output(projectId: project, statementEn: "plans", computedFrom: .materialsDistributed, target: 150)
         let activities = [
-            Activity(projectId: project, occurredOn: Day("2025-10-09")!, summaryEn: "x", counts: [.materialsDistributed: 82]),
-            Activity(projectId: project, occurredOn: Day("2025-10-10")!, summaryEn: "y", counts: [.materialsDistributed: 68]),
+            Activity(
+                projectId: project, occurredOn: Day("2025-10-09")!, summaryEn: "x", counts: [.materialsDistributed: 82]),
+            Activity(
+                projectId: project, occurredOn: Day("2025-10-10")!, summaryEn: "y", counts: [.materialsDistributed: 68]),
         ]
         #expect(output.value(activities: activities) == 150)
         let p = Progress.project(title: "p", weight: 2, actionItems: items, outputs: [(output, 300)], language: .en)
@@ -148,7 +163,9 @@ import Testing
             #expect(AccessPolicy.permits(actor, .read, .auditLog) == (role == .admin))
             #expect(AccessPolicy.permits(actor, .create, .accounts) == (role == .admin))
         }
-        #expect(AccessPolicy.permits(Actor(userId: UUID(), role: .coordinator), .delete, .record(.project, owningTable: nil)))
+        #expect(
+            AccessPolicy.permits(
+                Actor(userId: UUID(), role: .coordinator), .delete, .record(.project, owningTable: nil)))
     }
 }
 

@@ -23,7 +23,9 @@ import Testing
 }
 
 @Suite struct SurveyExportTests {
-    static let surveys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/surveys").standardized
+    static let surveys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared/data/surveys"
+    ).standardized
 
     func read(_ path: String) throws -> SurveyExport {
         try SurveyExport(data: Data(contentsOf: Self.surveys.appendingPathComponent(path)))
@@ -40,7 +42,9 @@ import Testing
     @Test func limeSurveyExportReads() throws {
         let export = try read("limesurvey_chi_material/results-survey673185.csv")
         #expect(export.dialect == .limeSurvey && export.questions.count == 331 && export.responses.count == 10)
-        #expect(export.questions[0] == .init(code: "SCREEN1dataFromHuman", text: "Did you collect data from human participants?"))
+        #expect(
+            export.questions[0]
+                == .init(code: "SCREEN1dataFromHuman", text: "Did you collect data from human participants?"))
         #expect(export.responses[0].key == "7" && export.responses[0].answers["SCREEN1dataFromHuman"] == "Y")
     }
 
@@ -49,7 +53,10 @@ import Testing
         #expect(households.dialect == .kobo && households.questions.count == 39 && households.responses.count == 1714)
         #expect(households.questions.contains { $0.code == "HHITEMS/Computer" && $0.text == "Computer" })
         let people = try read("kobo_epfl_household_surveys/individual_data.csv")
-        #expect(people.questions.map(\.code) == ["City", "Site", "Relation_to_HH", "Sex", "School_past", "Diarrhoea", "Age_group"])
+        #expect(
+            people.questions.map(\.code) == [
+                "City", "Site", "Relation_to_HH", "Sex", "School_past", "Diarrhoea", "Age_group",
+            ])
         #expect(people.responses.count == 6284 && Set(people.responses.map(\.key)).count == 6284)
     }
 
@@ -85,7 +92,9 @@ import Testing
         #expect(export.questions.map(\.text) == ["Which school do you attend?", "What subject worries you most?"])
         #expect(export.responses.count == 2 && export.responses[0].line == 4)
         #expect(export.responses[0].answers == ["Q1": "Riverside", "Q2": "Math"])
-        #expect(export.droppedColumns.contains("StartDate") && export.droppedColumns.contains("Q_RecaptchaScore") && export.droppedColumns.contains("Q2_DO"))
+        #expect(
+            export.droppedColumns.contains("StartDate") && export.droppedColumns.contains("Q_RecaptchaScore")
+                && export.droppedColumns.contains("Q2_DO"))
         #expect(Set(export.droppedColumns).isDisjoint(with: ["Q1", "Q2"]))
     }
 
@@ -101,7 +110,10 @@ import Testing
         #expect(export.questions.map(\.code) == ["How safe do you feel downtown?", "What would help?"])
         #expect(export.responses.map(\.key) == ["1", "2"])
         #expect(!"\(export.responses)".contains("pat@example.org") && !"\(export.responses)".contains("Pat Doe"))
-        #expect(Set(export.droppedColumns) == ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"])
+        #expect(
+            Set(export.droppedColumns) == [
+                "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+            ])
     }
 
     /// SurveyMonkey's export: a row of questions, a question with several options spanning their columns
@@ -117,10 +129,13 @@ import Testing
         #expect(export.dialect == .surveyMonkey)
         #expect(
             export.questions.map(\.text) == [
-                "Which places feel unsafe? — Parks", "Which places feel unsafe? — Transit stops", "Which places feel unsafe? — Other (please specify)",
+                "Which places feel unsafe? — Parks", "Which places feel unsafe? — Transit stops",
+                "Which places feel unsafe? — Other (please specify)",
                 "Anything else?",
             ])
-        #expect(export.responses.count == 2 && export.responses[0].line == 3 && export.responses.map(\.key) == ["114000001", "114000002"])
+        #expect(
+            export.responses.count == 2 && export.responses[0].line == 3
+                && export.responses.map(\.key) == ["114000001", "114000002"])
         #expect(export.responses[1].answers["Which places feel unsafe? — Other (please specify)"] == "the arena")
         #expect(!"\(export.responses)".contains("192.0.2.1"))
         #expect(export.droppedColumns.contains("IP Address") && export.droppedColumns.contains("Custom Data 1"))
@@ -133,7 +148,9 @@ import Testing
             7,2026-05-01 10:04:00,2,en,12345,A2,Needs more patrols
             """
         let export = try SurveyExport(data: Data(csv.utf8))
-        #expect(export.dialect == .limeSurvey && export.questions.map(\.code) == ["SAFE1", "COMMENT"] && export.responses[0].key == "7")
+        #expect(
+            export.dialect == .limeSurvey && export.questions.map(\.code) == ["SAFE1", "COMMENT"]
+                && export.responses[0].key == "7")
     }
 
     /// School alone leaves 8 of 20 respondents in groups under 10 (B: 6, C: 2); subject alone none; school
@@ -142,16 +159,25 @@ import Testing
         var lines = ["school,subject,comment"]
         for i in 0..<20 {
             let school = i < 12 ? "A" : i < 18 ? "B" : "C"
-            lines.append("\(school),\(i % 2 == 0 ? "Math" : "French"),Comment number \(i) about the park and the lights near it")
+            lines.append(
+                "\(school),\(i % 2 == 0 ? "Math" : "French"),Comment number \(i) about the park and the lights near it")
         }
         let export = try SurveyExport(data: Data(lines.joined(separator: "\n").utf8))
         let risks = SinglingOut.risks(in: export, minimum: 10)
-        #expect(risks == [SinglingOut(questions: ["school", "subject"], respondents: 20), SinglingOut(questions: ["school"], respondents: 8)])
-        #expect(SinglingOut.risks(in: export, minimum: 2) == [SinglingOut(questions: ["school", "subject"], respondents: 2)])
+        #expect(
+            risks == [
+                SinglingOut(questions: ["school", "subject"], respondents: 20),
+                SinglingOut(questions: ["school"], respondents: 8),
+            ])
+        #expect(
+            SinglingOut.risks(in: export, minimum: 2) == [
+                SinglingOut(questions: ["school", "subject"], respondents: 2)
+            ])
     }
 
     @Test func theSameFileGivesTheSameKeys() throws {
-        let a = try read("google_forms_autistica_turing/Form_Responses_1.csv"), b = try read("google_forms_autistica_turing/Form_Responses_1.csv")
+        let a = try read("google_forms_autistica_turing/Form_Responses_1.csv"),
+            b = try read("google_forms_autistica_turing/Form_Responses_1.csv")
         #expect(a.responses.map(\.key) == b.responses.map(\.key))
     }
 }
@@ -172,7 +198,9 @@ import Testing
             try ColumnMapping(["Q2": .question(q)]).resolve(["Q1", "Q2"], existing: ["Q1": q])
         }
         let stranger = UUID()
-        #expect(throws: WellplanError.invalid([FieldProblem("map.Q1", "error_reference_not_found", [stranger.uuidString])])) {
+        #expect(
+            throws: WellplanError.invalid([FieldProblem("map.Q1", "error_reference_not_found", [stranger.uuidString])])
+        ) {
             try ColumnMapping(["Q1": .question(stranger)]).resolve(["Q1"], existing: [:])
         }
         #expect(throws: WellplanError.invalid([FieldProblem("map.Q7", "error_no_such_column")])) {

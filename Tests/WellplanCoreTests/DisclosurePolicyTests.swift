@@ -7,7 +7,8 @@ import Testing
     let policy = DisclosurePolicy(publicMinimum: 10, partnerMinimum: 5)
 
     @Test func smallCountsAreWithheldAndZerosAndLargeCountsShown() {
-        let published = policy.publish(CountTable(list: [("a", 0), ("b", 3), ("c", 12), ("d", 40)]), for: .publicRelease)
+        let published = policy.publish(
+            CountTable(list: [("a", 0), ("b", 3), ("c", 12), ("d", 40)]), for: .publicRelease)
         #expect(published.cells.map { $0[0] } == [0, nil, nil, 40])  // c withheld too, or b = total − a − d
         #expect(published.grandTotal == 55)
         let partners = policy.publish(CountTable(list: [("a", 0), ("b", 3), ("c", 12), ("d", 40)]), for: .partners)
@@ -17,16 +18,19 @@ import Testing
     /// The most frequent risk factors are listed by count; in that order the withheld ones would be ranked
     /// (y above a says y ≥ a). They come last, by name, whatever their counts.
     @Test func aRankedListShowsItsWithheldRowsLastByName() {
-        let ranked = CountTable(list: [("zeta", 30), ("b", 20), ("y", 7), ("m", 5), ("a", 3)], hasTotals: false, isRanked: true)
+        let ranked = CountTable(
+            list: [("zeta", 30), ("b", 20), ("y", 7), ("m", 5), ("a", 3)], hasTotals: false, isRanked: true)
         let published = policy.publish(ranked, for: .publicRelease)
         #expect(published.rows == ["zeta", "b", "a", "m", "y"])
         #expect(published.cells == [[30], [20], [nil], [nil], [nil]])
-        let plain = policy.publish(CountTable(list: [("zeta", 30), ("y", 7), ("a", 3)], hasTotals: false), for: .publicRelease)
+        let plain = policy.publish(
+            CountTable(list: [("zeta", 30), ("y", 7), ("a", 3)], hasTotals: false), for: .publicRelease)
         #expect(plain.rows == ["zeta", "y", "a"])
     }
 
     @Test func aTableWithoutTotalsNeedsNoComplementaryCells() {
-        let published = policy.publish(CountTable(list: [("x", 3), ("y", 30), ("z", 31)], hasTotals: false), for: .publicRelease)
+        let published = policy.publish(
+            CountTable(list: [("x", 3), ("y", 30), ("z", 31)], hasTotals: false), for: .publicRelease)
         #expect(published.cells.map { $0[0] } == [nil, 30, 31])
         #expect(published.grandTotal == nil && published.rowTotals == nil)
     }
@@ -47,10 +51,12 @@ import Testing
             let rows = Int.random(in: 1...7, using: &generator), columns = Int.random(in: 1...6, using: &generator)
             let counts = (0..<rows).map { _ in
                 (0..<columns).map { _ in
-                    Int.random(in: 0...9, using: &generator) < 3 ? Int.random(in: 0...9, using: &generator) : Int.random(in: 0...60, using: &generator)
+                    Int.random(in: 0...9, using: &generator) < 3
+                        ? Int.random(in: 0...9, using: &generator) : Int.random(in: 0...60, using: &generator)
                 }
             }
-            let table = CountTable(rows: (0..<rows).map { "r\($0)" }, columns: (0..<columns).map { "c\($0)" }, counts: counts)
+            let table = CountTable(
+                rows: (0..<rows).map { "r\($0)" }, columns: (0..<columns).map { "c\($0)" }, counts: counts)
             let audience: Audience = Bool.random(using: &generator) ? .publicRelease : .partners
             let published = policy.publish(table, for: audience)
             tables += 1
@@ -72,7 +78,9 @@ import Testing
                 }
             }
         }
-        print("disclosure policy: \(tables) random tables, \(withheldCells) withheld cells, no small one derivable from the margins")
+        print(
+            "disclosure policy: \(tables) random tables, \(withheldCells) withheld cells, no small one derivable from the margins"
+        )
     }
 }
 
@@ -91,7 +99,8 @@ enum Derivation {
         known[r][c] = published.grandTotal != nil
         let unknowns = (0...r).flatMap { i in (0...c).filter { !known[i][$0] }.map { (i, $0) } }
         guard !unknowns.isEmpty else { return [] }
-        let index = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ("\($0.element.0),\($0.element.1)", $0.offset) })
+        let index = Dictionary(
+            uniqueKeysWithValues: unknowns.enumerated().map { ("\($0.element.0),\($0.element.1)", $0.offset) })
         // Each row: its cells minus its total is zero; each column likewise. Only the unknowns' coefficients matter.
         var equations: [[Double]] = []
         for i in 0...r {

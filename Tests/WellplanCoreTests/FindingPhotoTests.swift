@@ -27,15 +27,19 @@ import Testing
 
     func jpeg(orientation: UInt8) -> [UInt8] {
         [0xFF, 0xD8] + Self.app0 + Self.segment(0xE1, Self.exif(orientation: orientation))
-            + Self.segment(0xFE, Array("Taken at 12 Elm Street".utf8)) + Self.tables + Self.scan + Array("MotionPhoto video".utf8)
+            + Self.segment(0xFE, Array("Taken at 12 Elm Street".utf8)) + Self.tables + Self.scan
+            + Array("MotionPhoto video".utf8)
     }
 
     @Test func aJPEGLosesItsMetadataCommentsAndTrailerButKeepsItsPictureAndOrientation() throws {
-        let (kept, format) = try FindingPhoto.checked(Data(jpeg(orientation: 6)), descriptionEn: "Unlit lane behind the arena")
+        let (kept, format) = try FindingPhoto.checked(
+            Data(jpeg(orientation: 6)), descriptionEn: "Unlit lane behind the arena")
         #expect(format == .jpeg)
         let expected = [0xFF, 0xD8] + Self.app0 + Self.tables + JPEGSegments.exif(orientation: 6) + Self.scan
         #expect(Array(kept) == expected)
-        for words in ["Jane Doe", "Elm Street", "MotionPhoto"] { #expect(kept.range(of: Data(words.utf8)) == nil, "\(words)") }
+        for words in ["Jane Doe", "Elm Street", "MotionPhoto"] {
+            #expect(kept.range(of: Data(words.utf8)) == nil, "\(words)")
+        }
         let app1 = try #require(Array(kept).firstRange(of: [0xFF, 0xE1]))
         #expect(JPEGSegments.exifOrientation(Array(kept[(app1.upperBound + 2)...])) == 6)
     }
@@ -49,9 +53,11 @@ import Testing
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             [0, 0, 0, UInt8(data.count)] + Array(type.utf8) + data + [0, 0, 0, 0]
         }
-        let header = chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]), pixels = chunk("IDAT", [1, 2, 3]), end = chunk("IEND", [])
+        let header = chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]), pixels = chunk("IDAT", [1, 2, 3]),
+            end = chunk("IEND", [])
         let png =
-            FindingPhoto.pngSignature + header + chunk("tEXt", Array("Author\0Jane Doe".utf8)) + chunk("tIME", [7, 233, 1, 1, 0, 0, 0]) + pixels + end
+            FindingPhoto.pngSignature + header + chunk("tEXt", Array("Author\0Jane Doe".utf8))
+            + chunk("tIME", [7, 233, 1, 1, 0, 0, 0]) + pixels + end
         let (kept, format) = try FindingPhoto.checked(Data(png), descriptionEn: "Graffiti on the underpass")
         #expect(format == .png && Array(kept) == FindingPhoto.pngSignature + header + pixels + end)
     }
@@ -59,12 +65,16 @@ import Testing
     /// A few hundred bytes can declare a picture that takes gigabytes to draw: the declared size is read, not decoded.
     @Test func aPictureThatDeclaresTooManyPixelsIsRefused() throws {
         func png(_ width: UInt32, _ height: UInt32) -> [UInt8] {
-            func be(_ n: UInt32) -> [UInt8] { [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] }
+            func be(_ n: UInt32) -> [UInt8] {
+                [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+            }
             let header = [0, 0, 0, 13] + Array("IHDR".utf8) + be(width) + be(height) + [8, 2, 0, 0, 0] + [0, 0, 0, 0]
             return FindingPhoto.pngSignature + header + [0, 0, 0, 0] + Array("IEND".utf8) + [0, 0, 0, 0]
         }
         func jpeg(_ width: Int, _ height: Int) -> [UInt8] {
-            let frame = Self.segment(0xC2, [8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 1, 1, 0x11, 0])
+            let frame = Self.segment(
+                0xC2,
+                [8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 1, 1, 0x11, 0])
             return [0xFF, 0xD8] + Self.app0 + frame + Self.scan
         }
         func refused(_ bytes: [UInt8]) -> Bool {
@@ -98,8 +108,13 @@ import Testing
         #expect(problems(Array("%PDF-1.4".utf8), "A lane") == [FieldProblem("file", "error_not_image")])
         #expect(problems(Array(jpeg(orientation: 1).prefix(60)), "A lane") == [FieldProblem("file", "error_not_image")])
         #expect(problems(jpeg(orientation: 1), "  ") == [FieldProblem("descriptionEn", "error_required")])
-        #expect(problems([], nil) == [FieldProblem("descriptionEn", "error_required"), FieldProblem("file", "error_required")])
         #expect(
-            problems(jpeg(orientation: 1), String(repeating: "a", count: 301)) == [FieldProblem("descriptionEn", "error_too_long", ["300"])])
+            problems([], nil) == [
+                FieldProblem("descriptionEn", "error_required"), FieldProblem("file", "error_required"),
+            ])
+        #expect(
+            problems(jpeg(orientation: 1), String(repeating: "a", count: 301)) == [
+                FieldProblem("descriptionEn", "error_too_long", ["300"])
+            ])
     }
 }

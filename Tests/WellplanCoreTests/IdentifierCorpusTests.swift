@@ -23,7 +23,8 @@ import Testing
     }
 
     static let corpus: Corpus = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../corpus/identifiers.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../corpus/identifiers.json")
         return try! JSONDecoder().decode(Corpus.self, from: Data(contentsOf: url))
     }()
 
@@ -60,11 +61,15 @@ import Testing
             for line in refused { print("  refused \(line)") }
             for kind in labelled.keys.sorted() {
                 let recall = Double(caught[kind, default: 0]) / Double(labelled[kind]!)
-                print("identifier guard [\(language)] \(kind): \(caught[kind, default: 0])/\(labelled[kind]!) = \(String(format: "%.3f", recall))")
+                print(
+                    "identifier guard [\(language)] \(kind): \(caught[kind, default: 0])/\(labelled[kind]!) = \(String(format: "%.3f", recall))"
+                )
                 #expect(recall >= 0.97, "\(language) \(kind)")
             }
             let rate = Double(refused.count) / Double(ordinary)
-            print("identifier guard [\(language)] ordinary snippets refused: \(refused.count)/\(ordinary) = \(String(format: "%.3f", rate))")
+            print(
+                "identifier guard [\(language)] ordinary snippets refused: \(refused.count)/\(ordinary) = \(String(format: "%.3f", rate))"
+            )
             #expect(rate <= 0.03, "\(language)")
         }
     }

@@ -28,7 +28,9 @@ import Testing
             "false positives \(String(format: "%.1f", falsePositiveRate * 100)) % on \(clean.count) clean narratives")
         for (kind, text) in missed { print("  missed [\(kind)]: \(text)") }
         for text in flagged {
-            let shown = guardian.findings(in: text).map { "\($0.kind): " + String(Array(text)[($0.position - 1)..<($0.position - 1 + $0.length)]) }
+            let shown = guardian.findings(in: text).map {
+                "\($0.kind): " + String(Array(text)[($0.position - 1)..<($0.position - 1 + $0.length)])
+            }
             print("  flagged: \(text) → \(shown)")
         }
         #expect(recall >= 0.95)
@@ -87,10 +89,12 @@ import Testing
 
     /// The same places hold words that are no one's name.
     @Test(arguments: [
-        "Mother: unknown. Father: Unknown, not in contact.", "Thanks everyone, see you Tuesday.", "Hi Team, the agenda is attached.",
+        "Mother: unknown. Father: Unknown, not in contact.", "Thanks everyone, see you Tuesday.",
+        "Hi Team, the agenda is attached.",
         "From: Windsor Police Service", "De : Coordination de la table", "Children: 3 under five, all in school.",
         "Please call Crime Stoppers at the number on the poster.", "Call Ontario Works about the benefit.",
-        "Partners thanked the Food Bank (the agency) for the hampers.", "The report was sent to the Youth Services office. - Youth Services",
+        "Partners thanked the Food Bank (the agency) for the hampers.",
+        "The report was sent to the Youth Services office. - Youth Services",
     ])
     func wordsInANamesPlaceAreNotRefused(text: String) {
         #expect(guardian.findings(in: text).isEmpty, "\(guardian.findings(in: text))")
@@ -128,8 +132,10 @@ import Testing
         var all: [(String, String)] = [
             ("no-break space", swapping(" ", "\u{00A0}")), ("narrow no-break space", swapping(" ", "\u{202F}")),
             ("thin space", swapping(" ", "\u{2009}")), ("non-breaking hyphen", swapping("-", "\u{2011}")),
-            ("en dash", swapping("-", "\u{2013}")), ("figure dash", swapping("-", "\u{2012}")), ("minus sign", swapping("-", "\u{2212}")),
-            ("curly apostrophe", swapping("'", "\u{2019}")), ("decomposed accents", text.decomposedStringWithCanonicalMapping),
+            ("en dash", swapping("-", "\u{2013}")), ("figure dash", swapping("-", "\u{2012}")),
+            ("minus sign", swapping("-", "\u{2212}")),
+            ("curly apostrophe", swapping("'", "\u{2019}")),
+            ("decomposed accents", text.decomposedStringWithCanonicalMapping),
             ("upper case", text.uppercased()),
         ]
         let fullwidth = String(
@@ -161,7 +167,9 @@ import Testing
                 #expect(!found.isEmpty, "\(name): \(variant)")
                 // What was found stands where it stood (accents decomposed put one more character before it each).
                 if name != "decomposed accents", let first = original.first {
-                    let overlaps = found.contains { $0.position < first.position + first.length && first.position < $0.position + $0.length }
+                    let overlaps = found.contains {
+                        $0.position < first.position + first.length && first.position < $0.position + $0.length
+                    }
                     #expect(overlaps, "\(name): \(variant) → \(found)")
                 }
                 checked += 1
@@ -173,12 +181,16 @@ import Testing
 
     /// What the issue's new users found let through or refused wrongly.
     @Test(arguments: [
-        ("Call 519\u{00A0}555\u{00A0}0143 tonight", true), ("NAS 046\u{202F}454\u{202F}286", true), ("Card 1234\u{2011}567\u{2011}890\u{2011}AB", true),
-        ("Postal code N9A\u{00A0}6T3", true), ("her son kevin left", true), ("Marie-Ève a appelé", true), ("spoke with O\u{2019}Neil today", true),
-        ("MRS. SMITH called", true), ("lives at 55 elm street", true), ("Robert and Mary came", true), ("Pierre et François", true),
+        ("Call 519\u{00A0}555\u{00A0}0143 tonight", true), ("NAS 046\u{202F}454\u{202F}286", true),
+        ("Card 1234\u{2011}567\u{2011}890\u{2011}AB", true),
+        ("Postal code N9A\u{00A0}6T3", true), ("her son kevin left", true), ("Marie-Ève a appelé", true),
+        ("spoke with O\u{2019}Neil today", true),
+        ("MRS. SMITH called", true), ("lives at 55 elm street", true), ("Robert and Mary came", true),
+        ("Pierre et François", true),
         ("Lee came back", false), ("client Lee came back", true), ("Roy was seen", true), ("Born 2009-03-14", true),
         ("Licence A1234-56789-01234", true), ("plate CBXT 456", true), ("passport GA302922", true),
-        ("Next table meeting 2025-04-02", false), ("Referred by Sault Ste. Marie police", false), ("St. Joseph's Healthcare called", false),
+        ("Next table meeting 2025-04-02", false), ("Referred by Sault Ste. Marie police", false),
+        ("St. Joseph's Healthcare called", false),
         ("St. Vincent de Paul food bank", false), ("2 Youth Court appearances", false), ("Unit 4 has no heat", false),
         ("Met at 9 at Riverside Drive park", false),
         // A number inside a longer run of digit groups, and "plate" before a word, are not identifiers;
@@ -192,7 +204,9 @@ import Testing
     ])
     func whatNewUsersFound(text: String, refused: Bool) {
         let found = guardian.findings(in: text)
-        let shown = found.map { "\($0.kind): " + String(Array(text)[($0.position - 1)..<($0.position - 1 + $0.length)]) }
+        let shown = found.map {
+            "\($0.kind): " + String(Array(text)[($0.position - 1)..<($0.position - 1 + $0.length)])
+        }
         #expect(found.isEmpty == !refused, "\(text) → \(shown)")
     }
 }

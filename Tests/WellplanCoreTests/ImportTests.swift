@@ -8,18 +8,25 @@ import Testing
         let csv = "a,b\r\n1,\"two\nlines\"\r\n\"say \"\"hi\"\"\",3\n"
         let doc = try CSVDocument(data: Data(csv.utf8))
         #expect(doc.header == ["a", "b"])
-        #expect(doc.rows == [.init(line: 2, fields: ["1", "two\nlines"]), .init(line: 4, fields: ["say \"hi\"", "3"])])
+        #expect(
+            doc.rows == [.init(line: 2, fields: ["1", "two\nlines"]), .init(line: 4, fields: ["say \"hi\"", "3"])])
     }
 
     @Test func aByteOrderMarkIsDroppedAndWindows1252IsRead() throws {
         let bom = try CSVDocument(data: Data([0xEF, 0xBB, 0xBF] + Array("name;city\nÉlise;Montréal\n".utf8)))
         #expect(bom.header == ["name", "city"] && bom.rows[0].fields == ["Élise", "Montréal"])
-        let latin = try CSVDocument(data: Data(Array("name,city\n".utf8) + [0x45, 0x6C, 0xE9, 0x6E, 0x61, 0x2C, 0x51, 0x75, 0xE9, 0x62, 0x65, 0x63, 0x0A]))
+        let latin = try CSVDocument(
+            data: Data(
+                Array("name,city\n".utf8) + [
+                    0x45, 0x6C, 0xE9, 0x6E, 0x61, 0x2C, 0x51, 0x75, 0xE9, 0x62, 0x65, 0x63, 0x0A,
+                ]))
         #expect(latin.rows[0].fields == ["Eléna", "Québec"])
     }
 
     @Test func anEmptyFileIsRefused() {
-        #expect(throws: WellplanError.invalid([FieldProblem("file", "error_csv_empty")])) { try CSVDocument(data: Data("\n\n".utf8)) }
+        #expect(throws: WellplanError.invalid([FieldProblem("file", "error_csv_empty")])) {
+            try CSVDocument(data: Data("\n\n".utf8))
+        }
     }
 }
 
@@ -30,7 +37,8 @@ import Testing
     func discussions() throws -> [SituationDiscussion] {
         let base = SituationDiscussion(
             tableId: table, number: 1, presentedOn: Day("2025-02-03")!, discussionType: "person", ageBand: "16-17",
-            gender: "female", originatingSector: "education", riskFactors: ["drugs.use_by_person", "alcohol.use_by_person"],
+            gender: "female", originatingSector: "education",
+            riskFactors: ["drugs.use_by_person", "alcohol.use_by_person"],
             studyFlags: ["opioids"])
         var rejected = base
         rejected.number = 2
@@ -38,8 +46,10 @@ import Testing
         var concluded = base
         concluded.number = 3
         for event: DiscussionEvent in [
-            .accept(on: Day("2025-02-03")!), .planIntervention(lead: police, assisting: [school], firstContactPlannedOn: Day("2025-02-04")!),
-            .recordFirstContact(on: Day("2025-02-04")!), .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2025-03-01")!),
+            .accept(on: Day("2025-02-03")!),
+            .planIntervention(lead: police, assisting: [school], firstContactPlannedOn: Day("2025-02-04")!),
+            .recordFirstContact(on: Day("2025-02-04")!),
+            .conclude(outcome: "still_aer", reason: "still_aer.refused", on: Day("2025-03-01")!),
         ] {
             concluded = try DiscussionLifecycle.apply(event, to: concluded)
         }
@@ -51,7 +61,9 @@ import Testing
     }
 
     func export(_ list: [SituationDiscussion]) -> Data {
-        Data((CSVWriter.line(RTDFormat.columns) + list.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined()).utf8)
+        Data(
+            (CSVWriter.line(RTDFormat.columns)
+                + list.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined()).utf8)
     }
 
     @Test func aRejectedDiscussionReadsNotApplicable() throws {
@@ -63,7 +75,9 @@ import Testing
 
     @Test func exportedHistoryImportsBackToTheSameDiscussions() throws {
         let original = try discussions()
-        var importer = RTDHistoryImporter(table: table, agencies: agencies, agenciesAtTable: [police, school], takenNumbers: [], guardian: IdentifierGuard())
+        var importer = RTDHistoryImporter(
+            table: table, agencies: agencies, agenciesAtTable: [police, school], takenNumbers: [],
+            guardian: IdentifierGuard())
         let back = try ImportPipeline.items(try CSVDocument(data: export(original)), &importer)
         #expect(back.count == 4)
         for (a, b) in zip(original, back) {
@@ -82,7 +96,9 @@ import Testing
             3,2025-03-01,Presented,person,16-17,female,police,Call 519-555-0143,,,
             4,2025-03-01,active,person,16-17,female,police,,fire_ems,2025-03-01,2025-03-02
             """
-        var importer = RTDHistoryImporter(table: table, agencies: agencies, agenciesAtTable: [police, school], takenNumbers: [1], guardian: IdentifierGuard())
+        var importer = RTDHistoryImporter(
+            table: table, agencies: agencies, agenciesAtTable: [police, school], takenNumbers: [1],
+            guardian: IdentifierGuard())
         #expect(
             throws: WellplanError.invalid([
                 FieldProblem("line 2: discussion_id", "error_discussion_number_taken", ["1"]),
@@ -95,15 +111,21 @@ import Testing
     }
 
     @Test func aMissingColumnIsNamed() {
-        var importer = RTDHistoryImporter(table: table, agencies: [:], agenciesAtTable: [], takenNumbers: [], guardian: IdentifierGuard())
-        #expect(throws: WellplanError.invalid([FieldProblem("line 1: gender", "error_csv_missing_column", ["gender"])])) {
-            try ImportPipeline.items(try CSVDocument(data: Data("date_presented,status,discussion_type,age_group,originating_sector\n".utf8)), &importer)
+        var importer = RTDHistoryImporter(
+            table: table, agencies: [:], agenciesAtTable: [], takenNumbers: [], guardian: IdentifierGuard())
+        #expect(throws: WellplanError.invalid([FieldProblem("line 1: gender", "error_csv_missing_column", ["gender"])]))
+        {
+            try ImportPipeline.items(
+                try CSVDocument(
+                    data: Data("date_presented,status,discussion_type,age_group,originating_sector\n".utf8)), &importer)
         }
     }
 }
 
 @Suite struct CSVStreamTests {
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data").standardized
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared/data"
+    ).standardized
 
     func streamed(_ url: URL, chunk: Int) throws -> (header: [String], rows: [CSVDocument.Row]) {
         var header: [String] = []

@@ -21,8 +21,10 @@ import Testing
     /// a missing one would show the reader the key itself.
     @Test func everyErrorKeyTheCodeNamesIsInTheCatalogue() throws {
         let sources = Self.views.appendingPathComponent("../..").standardized
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "swift" }
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap {
+            $0 as? URL
+        }
+        .filter { $0.pathExtension == "swift" }
         #expect(files.count >= 50)
         let pattern = try NSRegularExpression(pattern: #""(error_[a-z0-9_]*[a-z0-9])""#)
         var missing: [String] = []
@@ -37,7 +39,9 @@ import Testing
     }
 
     @Test func everyStringATemplateUsesIsInTheCatalogue() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.views.path).filter { $0.hasSuffix(".leaf") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.views.path).filter {
+            $0.hasSuffix(".leaf")
+        }
         #expect(files.count >= 10)
         let pattern = try NSRegularExpression(pattern: #"(?<![\w.])t\.(\w+)"#)
         var missing: [String] = []

@@ -16,7 +16,9 @@ import Testing
     func narrowest(_ observations: [Observation], _ shown: [ShownFigure], minimum: Double) -> Double {
         var linked = LinkedFigures()
         let figures = observations.map { linked.add($0.value ?? $0.numerator ?? 0) }
-        for (total, parts) in DisclosurePolicy.sums(observations) { linked.tie(total: figures[total], parts: parts.map { figures[$0] }) }
+        for (total, parts) in DisclosurePolicy.sums(observations) {
+            linked.tie(total: figures[total], parts: parts.map { figures[$0] })
+        }
         let hidden = shown.map(\.withheld)
         return observations.indices.filter { hidden[$0] && linked.isSmall($0, minimum: minimum) }
             .map { linked.width(of: $0, hidden) }.min() ?? .infinity
@@ -71,7 +73,10 @@ import Testing
                     for g in genders {
                         for a in ages {
                             let n = Double(Int.random(in: 0...30, using: &generator))
-                            figures.append(Observation(period: .month(2025, month), areaCode: area, breakdown: Breakdown(["age": a, "gender": g]), value: n))
+                            figures.append(
+                                Observation(
+                                    period: .month(2025, month), areaCode: area,
+                                    breakdown: Breakdown(["age": a, "gender": g]), value: n))
                         }
                     }
                 }
@@ -79,7 +84,9 @@ import Testing
             figures += Self.totals(figures)
             let shown = policy.shown(figures, of: measure, for: .publicRelease)
             #expect(narrowest(figures, shown, minimum: 10) >= 10)
-            for (o, s) in zip(figures, shown) where !s.withheld { #expect(s.value == o.value && (o.value! == 0 || o.value! >= 10)) }
+            for (o, s) in zip(figures, shown) where !s.withheld {
+                #expect(s.value == o.value && (o.value! == 0 || o.value! >= 10))
+            }
         }
     }
 
@@ -92,7 +99,9 @@ import Testing
         let shown = policy.shown(figures, of: measure, for: .publicRelease)
         var linked = LinkedFigures()
         let index = figures.map { linked.add($0.value ?? 0) }
-        for (total, parts) in DisclosurePolicy.sums(figures) { linked.tie(total: index[total], parts: parts.map { index[$0] }) }
+        for (total, parts) in DisclosurePolicy.sums(figures) {
+            linked.tie(total: index[total], parts: parts.map { index[$0] })
+        }
         let small = figures.indices.filter { linked.isSmall($0, minimum: 10) }
         #expect(small.count > 400)
         for (o, s) in zip(figures, shown) where !s.withheld { #expect(s.value == o.value) }
@@ -103,25 +112,34 @@ import Testing
             #expect(small.filter { audit.width(of: $0) < 10 }.isEmpty)
         }
         // The city's year and quarters stay shown: the areas protect each other.
-        #expect(zip(figures, shown).contains { $0.areaCode == nil && $0.period == .year(2023) && $0.breakdown.isEveryone && !$1.withheld })
+        #expect(
+            zip(figures, shown).contains {
+                $0.areaCode == nil && $0.period == .year(2023) && $0.breakdown.isEveryone && !$1.withheld
+            })
     }
 
-    static let crime = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data/crime").standardized
+    static let crime = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared/data/crime"
+    ).standardized
 
     /// Counts of the file's events in `years`: by neighbourhood and quarter, by neighbourhood and time of day,
     /// and every total of them (neighbourhood years, the city's quarters and times of day, the city's year).
     static func shootings(years: ClosedRange<Int>) throws -> [Observation] {
-        let text = try String(contentsOf: crime.appendingPathComponent("tps_shootings_firearm_discharges_2004_2024.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: crime.appendingPathComponent("tps_shootings_firearm_discharges_2004_2024.csv"), encoding: .utf8)
         var counts: [String: Observation] = [:]
         func count(_ period: Period, _ area: String?, _ breakdown: [String: String]) {
             let key = Observation(period: period, areaCode: area, breakdown: Breakdown(breakdown)).key
-            var o = counts[key] ?? Observation(period: period, areaCode: area, breakdown: Breakdown(breakdown), value: 0)
+            var o =
+                counts[key] ?? Observation(period: period, areaCode: area, breakdown: Breakdown(breakdown), value: 0)
             o.value! += 1
             counts[key] = o
         }
         for line in text.split(separator: "\n").dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count > 15, let day = Day(String(cells[2])), years.contains(day.year), cells[15] != "NSA" else { continue }
+            guard cells.count > 15, let day = Day(String(cells[2])), years.contains(day.year), cells[15] != "NSA" else {
+                continue
+            }
             let hood = String(cells[15]), time = String(cells[9])
             let quarter = Period.quarter(day.year, (day.month - 1) / 3 + 1)
             for area in [hood, nil] {

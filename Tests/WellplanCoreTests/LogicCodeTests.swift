@@ -12,7 +12,9 @@ import Testing
             let cases = Set(C.allCases.map(\.rawValue))
             let codes = Set(list.entries.map(\.code))
             #expect(
-                cases == codes, "\(C.self) against \(list.name): only in the enum \(cases.subtracting(codes)), only in the list \(codes.subtracting(cases))")
+                cases == codes,
+                "\(C.self) against \(list.name): only in the enum \(cases.subtracting(codes)), only in the list \(codes.subtracting(cases))"
+            )
         }
         for type in LogicCodes.all { check(type) }
     }

@@ -13,7 +13,8 @@ import Testing
         let known = ["amp;", "lt;", "gt;", "quot;", "#39;"]
         #expect(entities.allSatisfy { entity in known.contains { entity.hasPrefix($0) } })
         let readBack = written.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
         #expect(readBack == text)
     }
 }

@@ -8,7 +8,8 @@ import Testing
 
     @Test func aValidProjectParses() throws {
         let project = try RecordInput.parse(
-            Project.self, json: ["planId": .string(plan.uuidString), "titleEn": "  Safety plans ", "status": "active"], id: UUID())
+            Project.self, json: ["planId": .string(plan.uuidString), "titleEn": "  Safety plans ", "status": "active"],
+            id: UUID())
         #expect(project.titleEn == "Safety plans")
         #expect(project.planId == plan)
     }
@@ -21,7 +22,10 @@ import Testing
                 FieldProblem("weight", "error_not_number"),
             ])
         ) {
-            try RecordInput.parse(Project.self, json: ["planId": "nope", "titleEn": "  ", "status": "finished", "weight": "heavy", "colour": 1], id: UUID())
+            try RecordInput.parse(
+                Project.self,
+                json: ["planId": "nope", "titleEn": "  ", "status": "finished", "weight": "heavy", "colour": 1],
+                id: UUID())
         }
     }
 
@@ -31,11 +35,19 @@ import Testing
         #expect(Day("2026-2-1") == nil)
         #expect(throws: WellplanError.invalid([FieldProblem("termEnd", "error_not_day")])) {
             try RecordInput.parse(
-                Plan.self, json: ["titleEn": "P", "municipality": "M", "termStart": "2026-01-01", "termEnd": "31/12/2029", "status": "draft"], id: UUID())
+                Plan.self,
+                json: [
+                    "titleEn": "P", "municipality": "M", "termStart": "2026-01-01", "termEnd": "31/12/2029",
+                    "status": "draft",
+                ], id: UUID())
         }
         #expect(throws: WellplanError.invalid([FieldProblem("termEnd", "error_ends_before_start")])) {
             try RecordInput.parse(
-                Plan.self, json: ["titleEn": "P", "municipality": "M", "termStart": "2026-01-01", "termEnd": "2025-12-31", "status": "draft"], id: UUID())
+                Plan.self,
+                json: [
+                    "titleEn": "P", "municipality": "M", "termStart": "2026-01-01", "termEnd": "2025-12-31",
+                    "status": "draft",
+                ], id: UUID())
         }
     }
 
@@ -85,6 +97,10 @@ import Testing
         #expect(changes.count == 3)
         #expect(changes.contains { $0.title == "Added" && $0.change == .added })
         #expect(changes.contains { $0.title == "Dropped" && $0.change == .removed })
-        #expect(changes.contains { $0.title == "Kept" && $0.change == .changed && $0.fields == [.init(name: "status", before: "planned", after: "active")] })
+        #expect(
+            changes.contains {
+                $0.title == "Kept" && $0.change == .changed
+                    && $0.fields == [.init(name: "status", before: "planned", after: "active")]
+            })
     }
 }

@@ -7,20 +7,31 @@ import Testing
     let w = ReportWriting(.en)
 
     func sample(events: Int = 3, plans: Int = 82, internalLink: Bool = true) -> Report {
-        let count = Report.Figure(key: "events", value: Double(events), text: String(events), link: internalLink ? .record(.event, UUID()) : nil)
+        let count = Report.Figure(
+            key: "events", value: Double(events), text: String(events),
+            link: internalLink ? .record(.event, UUID()) : nil)
         let findings = [
             Report.Finding(
                 key: "attended",
-                w.sentence("report_wg_attended", [.figure(count), .text("community event"), .text("October 9, 2025"), .text("November 13, 2025")]),
-                details: [Report.Finding(key: "plans", w.sentence("report_distributed_safety_plan", [.figure(w.count("count", plans))]))]),
+                w.sentence(
+                    "report_wg_attended",
+                    [.figure(count), .text("community event"), .text("October 9, 2025"), .text("November 13, 2025")]),
+                details: [
+                    Report.Finding(
+                        key: "plans", w.sentence("report_distributed_safety_plan", [.figure(w.count("count", plans))]))
+                ]),
             Report.Finding(key: "small", w.sentence("report_st_discussions", [.figure(w.protected("discussions", 4))])),
             Report.Finding(key: "step", [.text("Launched a <community> survey & *more*")]),
         ]
         let table = Report.Table(
             key: "results", caption: "Counted work", columns: ["Count", "Period"],
-            rows: [[Report.Cell("Events"), Report.Cell(w.count("n", events))], [Report.Cell("=SUM(A1)"), Report.Cell(w.withheld("n"))]])
+            rows: [
+                [Report.Cell("Events"), Report.Cell(w.count("n", events))],
+                [Report.Cell("=SUM(A1)"), Report.Cell(w.withheld("n"))],
+            ])
         return Report(
-            kind: .workingGroupUpdate, language: .en, title: "Group", asOf: Timestamp(millisecondsSince1970: 1_764_000_000_000),
+            kind: .workingGroupUpdate, language: .en, title: "Group",
+            asOf: Timestamp(millisecondsSince1970: 1_764_000_000_000),
             sections: [
                 Report.Section(
                     key: "project", title: "Project",
@@ -32,14 +43,17 @@ import Testing
     }
 
     @Test func aSentenceKeepsItsFiguresAsFigures() {
-        let spans = w.sentence("report_wg_attended", [.figure(w.count("n", 3)), .text("community event"), .text("A"), .text("B")])
+        let spans = w.sentence(
+            "report_wg_attended", [.figure(w.count("n", 3)), .text("community event"), .text("A"), .text("B")])
         #expect(spans.map(\.text).joined() == "Attended 3 community events from A to B")
         #expect(spans.compactMap { if case .figure(let f) = $0 { f.value } else { nil } } == [3])
         #expect(ReportWriting(.fr).day(Day("2025-10-01")!) == "1er octobre 2025")
         #expect(w.day(Day("2025-12-16")!) == "December 16, 2025")
         #expect(w.list(["a", "b", "c"]) == "a, b and c" && ReportWriting(.fr).list(["a", "b"]) == "a et b")
         #expect(w.number(12_345) == "12,345" && ReportWriting(.fr).number(12_345) == "12\u{202F}345")
-        #expect(w.inSentence(.audienceGroups, "first_responders") == "first responders" && w.inSentence(.audienceGroups, "first_nations") == "First Nations")
+        #expect(
+            w.inSentence(.audienceGroups, "first_responders") == "first responders"
+                && w.inSentence(.audienceGroups, "first_nations") == "First Nations")
     }
 
     @Test func aProtectedCountUnderTheMinimumHasNoNumber() {
@@ -62,7 +76,8 @@ import Testing
 
     @Test func linksAreKeptOnlyForReadersWhoMayFollowThem() {
         let report = sample()
-        let forPublic = ReportHTML(reader: .everyone).render(report), forPartners = ReportHTML(reader: .partners).render(report)
+        let forPublic = ReportHTML(reader: .everyone).render(report),
+            forPartners = ReportHTML(reader: .partners).render(report)
         #expect(!forPublic.contains("href=\"/events/") && forPartners.contains("href=\"/events/"))
         #expect(!ReportMarkdown(reader: .everyone).render(report).contains("](/events/"))
     }
@@ -71,17 +86,24 @@ import Testing
         let report = sample()
         let html = ReportHTML(reader: .everyone).render(report)
         #expect(html.contains("Launched a &lt;community&gt; survey &amp; *more*") && !html.contains("<community>"))
-        #expect(ReportMarkdown(reader: .everyone).render(report).contains(#"Launched a \<community\> survey & \*more\*"#))
+        #expect(
+            ReportMarkdown(reader: .everyone).render(report).contains(#"Launched a \<community\> survey & \*more\*"#))
         let files = ReportCSV.files(report)
         #expect(files.map(\.name) == ["00-contents.csv", "01-findings.csv", "02-results.csv"])
-        #expect(files[2].text == "Count,Period\r\nEvents,3\r\n'=SUM(A1),withheld\r\n" && files[0].text.contains("02-results.csv,Counted work"))
+        #expect(
+            files[2].text == "Count,Period\r\nEvents,3\r\n'=SUM(A1),withheld\r\n"
+                && files[0].text.contains("02-results.csv,Counted work"))
     }
 
     @Test func theHTMLIsOneAccessibleDocument() {
         let html = ReportHTML(reader: .everyone, alternate: "/x?lang=fr", status: "Edition 1").render(sample())
         #expect(html.hasPrefix("<!doctype html>\n<html lang=\"en\">"))
-        #expect(html.components(separatedBy: "<h1>").count == 2 && html.contains("<main>") && html.contains("<caption>Counted work</caption>"))
-        #expect(html.contains("<th scope=\"col\">") && html.contains("<th scope=\"row\">") && html.contains("hreflang=\"fr\""))
+        #expect(
+            html.components(separatedBy: "<h1>").count == 2 && html.contains("<main>")
+                && html.contains("<caption>Counted work</caption>"))
+        #expect(
+            html.contains("<th scope=\"col\">") && html.contains("<th scope=\"row\">")
+                && html.contains("hreflang=\"fr\""))
         #expect(!html.contains("<script") && !html.contains("src=\"http"))
     }
 
@@ -96,37 +118,49 @@ import Testing
         #expect(report.sections[0].subsections[1].narrative == "Counted from events.")
         var french = sample()
         french.language = .fr
-        #expect(edits.applied(to: french).allFindings.first { $0.key == "attended" }?.annotation == "Surtout à la foire.")
+        #expect(
+            edits.applied(to: french).allFindings.first { $0.key == "attended" }?.annotation == "Surtout à la foire.")
         #expect(edits.applied(to: french).sections[0].subsections[1].narrative == "Counted from events.")
         edits.hidden.insert("results")
         #expect(edits.applied(to: sample()).sections[0].subsections.map(\.key) == ["accomplishments"])
-        #expect(ReportEdits(narrative: ["x": .init(en: String(repeating: "a", count: 10_001))]).problems().map(\.field) == ["narrative-x"])
+        #expect(
+            ReportEdits(narrative: ["x": .init(en: String(repeating: "a", count: 10_001))]).problems().map(\.field) == [
+                "narrative-x"
+            ])
     }
 
     @Test func aNewEditionListsWhatChanged() {
         let old = sample(events: 3, plans: 82), new = sample(events: 4, plans: 82)
         let changes = ReportChanges(from: old, to: new)
         #expect(changes.lines.contains { $0.before == "3" && $0.now == "4" && $0.what.hasPrefix("Attended") })
-        #expect(changes.lines.contains { $0.what == "Counted work: Events, Period" && $0.before == "3" && $0.now == "4" })
+        #expect(
+            changes.lines.contains { $0.what == "Counted work: Events, Period" && $0.before == "3" && $0.now == "4" })
         #expect(!changes.lines.contains { $0.what.contains("safety plans") })
         #expect(ReportChanges(from: old, to: old).lines.isEmpty)
         var fewer = sample()
         fewer.sections[0].subsections[0].blocks = [.findings([])]
         #expect(ReportChanges(from: old, to: fewer).lines.contains { $0.what.hasPrefix("Launched") && $0.now == "" })
         let section = changes.section(since: 1, on: Day("2025-09-30")!, w)
-        #expect(section.title == "Changes since edition 1 (September 30, 2025)" && section.allTables.first?.rows.count == changes.lines.count)
+        #expect(
+            section.title == "Changes since edition 1 (September 30, 2025)"
+                && section.allTables.first?.rows.count == changes.lines.count)
     }
 
     @Test func theWorkingGroupUpdateCountsOnlyItsPeriodAndSaysWhatIsScheduled() throws {
         let plan = UUID(), table = PartnerTable(nameEn: "Working group", kind: .workingGroup, planId: plan)
         let project = Project(planId: plan, leadTableId: table.id, titleEn: "Safety plans", status: .active)
         func event(_ day: String, _ kind: String = "community_event", _ title: String = "Fair") -> Event {
-            Event(kind: kind, titleEn: title, occurredOn: Day(day)!, place: "Windsor", audienceGroups: ["first_responders"], projectId: project.id)
+            Event(
+                kind: kind, titleEn: title, occurredOn: Day(day)!, place: "Windsor",
+                audienceGroups: ["first_responders"], projectId: project.id)
         }
-        let before = event("2025-09-01"), first = event("2025-10-09"), second = event("2025-11-13"), later = event("2025-12-16", "webinar", "Webinar")
+        let before = event("2025-09-01"), first = event("2025-10-09"), second = event("2025-11-13"),
+            later = event("2025-12-16", "webinar", "Webinar")
         let question = FeedbackQuestion(questionKind: .likert, textEn: "I feel more confident")
         func forms(_ n: Int, agree: Int) -> [FeedbackSubmission] {
-            (0..<n).map { .init(channel: .paper, answers: [.init(questionId: question.id, likert: $0 < agree ? 5 : 2, text: nil)]) }
+            (0..<n).map {
+                .init(channel: .paper, answers: [.init(questionId: question.id, likert: $0 < agree ? 5 : 2, text: nil)])
+            }
         }
         let update = WorkingGroupUpdate(
             table: table, from: Day("2025-10-01")!, to: Day("2025-12-02")!,
@@ -134,12 +168,17 @@ import Testing
                 .init(
                     project: project,
                     events: [
-                        .init(event: before, materials: [EventMaterial(eventId: before.id, materialType: "safety_plan", count: 500)]),
                         .init(
-                            event: first, materials: [EventMaterial(eventId: first.id, materialType: "safety_plan", count: 31)], submissions: forms(6, agree: 6)
+                            event: before,
+                            materials: [EventMaterial(eventId: before.id, materialType: "safety_plan", count: 500)]),
+                        .init(
+                            event: first,
+                            materials: [EventMaterial(eventId: first.id, materialType: "safety_plan", count: 31)],
+                            submissions: forms(6, agree: 6)
                         ),
                         .init(
-                            event: second, materials: [EventMaterial(eventId: second.id, materialType: "safety_plan", count: 51)],
+                            event: second,
+                            materials: [EventMaterial(eventId: second.id, materialType: "safety_plan", count: 51)],
                             submissions: forms(6, agree: 3)),
                         .init(event: later),
                     ])
@@ -153,11 +192,15 @@ import Testing
         // Fewer answers than the public minimum: the share is withheld, not printed.
         let few = WorkingGroupUpdate(
             table: table, from: Day("2025-10-01")!, to: Day("2025-12-02")!,
-            projects: [.init(project: project, events: [.init(event: first, submissions: forms(4, agree: 4))])], questions: [question], asOf: .now
+            projects: [.init(project: project, events: [.init(event: first, submissions: forms(4, agree: 4))])],
+            questions: [question], asOf: .now
         ).report(w)
         #expect(few.allFindings.map(\.text).contains("withheld agreed: “I feel more confident” (n = 4)"))
         let results = try #require(report.allTables.first)
-        #expect(results.rows.first { $0[0].text == "Materials distributed" }?.map(\.text) == ["Materials distributed", "82", "582"])
+        #expect(
+            results.rows.first { $0[0].text == "Materials distributed" }?.map(\.text) == [
+                "Materials distributed", "82", "582",
+            ])
     }
 
     @Test func aSmallSituationTableYearIsWithheldEverywhereInItsReport() {
@@ -166,12 +209,16 @@ import Testing
         tallies.originatingSectors = ["police": 3, "education": 1]
         let stats = DiscussionStatistics(tallies, policy: DisclosurePolicy(), audience: .publicRelease)
         let report = SituationTableAnnualReport(
-            table: PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: UUID()), from: Day("2025-01-01")!, to: Day("2025-12-31")!,
+            table: PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: UUID()),
+            from: Day("2025-01-01")!, to: Day("2025-12-31")!,
             statistics: stats, asOf: .now
         ).report(w)
         #expect(report.allFindings.first { $0.key == "discussions" }?.figures.first?.isWithheld == true)
         for table in report.allTables {
-            for row in table.rows { #expect(row.dropFirst().allSatisfy { $0.value == nil || $0.value == 0 || $0.value! >= 10 }, "\(table.key)") }
+            for row in table.rows {
+                #expect(
+                    row.dropFirst().allSatisfy { $0.value == nil || $0.value == 0 || $0.value! >= 10 }, "\(table.key)")
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ import WellplanCore
 enum OpenAPIDocument {
     /// Built on each request: admins' code-list edits change the enumerations.
     static var json: String {
-        let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -17,19 +18,27 @@ enum OpenAPIDocument {
                 [
                     "error": ["type": "boolean"], "reason": ["type": "string"],
                     "problems": [
-                        "type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]], required: ["field", "message"]),
+                        "type": "array",
+                        "items": object(
+                            ["field": ["type": "string"], "message": ["type": "string"]],
+                            required: ["field", "message"]),
                     ],
                 ], required: ["error", "reason"]),
-            "Metadata": object(["page": ["type": "integer"], "per": ["type": "integer"], "total": ["type": "integer"]], required: ["page", "per", "total"]),
+            "Metadata": object(
+                ["page": ["type": "integer"], "per": ["type": "integer"], "total": ["type": "integer"]],
+                required: ["page", "per", "total"]),
             "Progress": ["type": "object", "description": "A figure with its formula and the parts it is made of."],
-            "ComplianceReport": ["type": "object", "description": "Publish-by and review-due deadlines and advisory seat coverage."],
+            "ComplianceReport": [
+                "type": "object", "description": "Publish-by and review-due deadlines and advisory seat coverage.",
+            ],
             "PlanVersion": object(
                 [
                     "id": uuid, "planId": uuid, "number": ["type": "integer"], "note": ["type": ["string", "null"]],
                     "publishedAt": ["type": "string", "format": "date-time"], "publishedBy": ["type": "string"],
                 ],
                 required: ["id", "planId", "number", "publishedAt", "publishedBy"]),
-            "PlanVersionWithSnapshot": object(["version": ref("PlanVersion"), "snapshot": ["type": "object"]], required: ["version", "snapshot"]),
+            "PlanVersionWithSnapshot": object(
+                ["version": ref("PlanVersion"), "snapshot": ["type": "object"]], required: ["version", "snapshot"]),
             "StatusChange": ["type": "object"],
             "Health": object(
                 ["status": ["type": "string"], "database": ["type": "string"], "driver": ["type": "string"]],
@@ -56,11 +65,16 @@ enum OpenAPIDocument {
                     responses: ["200": body(ref(name + "List")), "422": error, "401": error, "403": error]),
                 "post": operation(
                     "Create a \(kind.rawValue)", body: ref(name + "Input"),
-                    responses: ["201": body(ref(name)), "400": error, "401": error, "403": error, "413": error, "415": error, "422": error]),
+                    responses: [
+                        "201": body(ref(name)), "400": error, "401": error, "403": error, "413": error, "415": error,
+                        "422": error,
+                    ]),
             ]
             paths["/api/v1/\(kind.path)/{id}"] = [
                 "parameters": [idParameter],
-                "get": operation("Get a \(kind.rawValue)", responses: ["200": body(ref(name)), "401": error, "403": error, "404": error]),
+                "get": operation(
+                    "Get a \(kind.rawValue)",
+                    responses: ["200": body(ref(name)), "401": error, "403": error, "404": error]),
                 "put": operation(
                     "Replace a \(kind.rawValue)", body: ref(name + "Input"),
                     responses: [
@@ -79,12 +93,14 @@ enum OpenAPIDocument {
         paths["/api/v1/plans/{id}/progress"] = [
             "parameters": [planId],
             "get": operation(
-                "The plan's progress roll-up with formulas", responses: ["200": body(ref("Progress")), "401": error, "403": error, "404": error]),
+                "The plan's progress roll-up with formulas",
+                responses: ["200": body(ref("Progress")), "401": error, "403": error, "404": error]),
         ]
         paths["/api/v1/plans/{id}/compliance"] = [
             "parameters": [planId],
             "get": operation(
-                "The plan's compliance with the Act", responses: ["200": body(ref("ComplianceReport")), "401": error, "403": error, "404": error]),
+                "The plan's compliance with the Act",
+                responses: ["200": body(ref("ComplianceReport")), "401": error, "403": error, "404": error]),
         ]
         paths["/api/v1/plans/{id}/versions"] = [
             "parameters": [planId],
@@ -95,9 +111,13 @@ enum OpenAPIDocument {
                     "403": error, "404": error,
                 ]),
             "post": operation(
-                "Publish (freeze) a new version", body: object(["note": ["type": ["string", "null"], "maxLength": 500]], closed: true),
+                "Publish (freeze) a new version",
+                body: object(["note": ["type": ["string", "null"], "maxLength": 500]], closed: true),
                 bodyRequired: false,
-                responses: ["201": body(ref("PlanVersion")), "400": error, "401": error, "403": error, "404": error, "415": error, "422": error]),
+                responses: [
+                    "201": body(ref("PlanVersion")), "400": error, "401": error, "403": error, "404": error,
+                    "415": error, "422": error,
+                ]),
         ]
         paths["/api/v1/plans/{id}/versions/{number}"] = [
             "parameters": [planId, ["name": "number", "in": "path", "required": true, "schema": ["type": "integer"]]],
@@ -109,7 +129,10 @@ enum OpenAPIDocument {
             "parameters": [planId],
             "get": operation(
                 "Status timeline of the plan's projects and action items",
-                responses: ["200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error, "404": error]),
+                responses: [
+                    "200": body(["type": "array", "items": ref("StatusChange")]), "401": error, "403": error,
+                    "404": error,
+                ]),
         ]
         situationTablePaths(&paths, &schemas)
         consultationPaths(&paths, &schemas)
@@ -122,10 +145,13 @@ enum OpenAPIDocument {
         let time: [String: Any] = ["type": "string", "format": "date-time"]
         schemas["Job"] = object(
             [
-                "id": uuid, "kind": ["type": "string"], "state": ["enum": ["queued", "running", "succeeded", "failed"]],
-                "progress": ["type": "number", "minimum": 0, "maximum": 1], "message": nullableText, "result": nullableText,
+                "id": uuid, "kind": ["type": "string"],
+                "state": ["enum": ["queued", "running", "succeeded", "failed"]],
+                "progress": ["type": "number", "minimum": 0, "maximum": 1], "message": nullableText,
+                "result": nullableText,
                 "resultHref": nullableText, "error": nullableText, "attempts": ["type": "integer"], "createdAt": time,
-                "startedAt": ["type": ["string", "null"], "format": "date-time"], "finishedAt": ["type": ["string", "null"], "format": "date-time"],
+                "startedAt": ["type": ["string", "null"], "format": "date-time"],
+                "finishedAt": ["type": ["string", "null"], "format": "date-time"],
             ], required: ["id", "kind", "state", "progress", "attempts", "createdAt"])
         paths["/api/v1/jobs/{id}"] = [
             "parameters": [idParameter],
@@ -143,7 +169,8 @@ enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": [
                 "title": "Wellplan API", "version": "1.0.0",
-                "description": "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field.",
+                "description":
+                    "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field.",
             ],
             "security": [["bearer": [] as [Any]]],
             "paths": paths,
@@ -161,35 +188,61 @@ enum OpenAPIDocument {
         for field in SituationDiscussion.describingFields { input[field.name] = schema(field.description) }
         let required = ["tableId"] + SituationDiscussion.describingFields.filter(\.isRequired).map(\.name)
         schemas[name + "Input"] = object(input, required: required, closed: true)
-        schemas[name + "Description"] = object(input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)
+        schemas[name + "Description"] = object(
+            input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)
         schemas["DiscussionEvent"] = object(
             [
-                "event": ["enum": ["accept", "reject", "return", "present_again", "plan_intervention", "record_first_contact", "conclude"]],
+                "event": [
+                    "enum": [
+                        "accept", "reject", "return", "present_again", "plan_intervention", "record_first_contact",
+                        "conclude",
+                    ]
+                ],
                 "acceptedOn": ["type": "string", "format": "date"], "leadOrganizationId": uuid,
-                "assistingOrganizationIds": ["type": "array", "items": uuid], "firstContactPlannedOn": ["type": "string", "format": "date"],
-                "firstContactOn": ["type": "string", "format": "date"], "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
-                "conclusionReason": ["enum": CodeList.conclusionReasons.codes], "concludedOn": ["type": "string", "format": "date"],
+                "assistingOrganizationIds": ["type": "array", "items": uuid],
+                "firstContactPlannedOn": ["type": "string", "format": "date"],
+                "firstContactOn": ["type": "string", "format": "date"],
+                "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
+                "conclusionReason": ["enum": CodeList.conclusionReasons.codes],
+                "concludedOn": ["type": "string", "format": "date"],
             ], required: ["event"], closed: true)
         var identifiers: [String: Any] = ["reason": ["type": "string", "minLength": 5, "maxLength": 300]]
         for field in LimitedIdentifiers.fields { identifiers[field.name] = schema(field) }
         schemas["CompartmentInput"] = object(identifiers, required: ["reason"], closed: true)
-        schemas["CompartmentReason"] = object(["reason": ["type": "string", "minLength": 5, "maxLength": 300]], required: ["reason"], closed: true)
-        schemas["LimitedIdentifiers"] = object(Dictionary(uniqueKeysWithValues: LimitedIdentifiers.fields.map { ($0.name, schema($0)) }))
-        schemas["MeetingAgenda"] = ["type": "object", "description": "New, open and overdue discussions and mobilization time."]
-        schemas["DiscussionStatistics"] = ["type": "object", "description": "Fixed tables through the disclosure policy; withheld cells are null."]
+        schemas["CompartmentReason"] = object(
+            ["reason": ["type": "string", "minLength": 5, "maxLength": 300]], required: ["reason"], closed: true)
+        schemas["LimitedIdentifiers"] = object(
+            Dictionary(uniqueKeysWithValues: LimitedIdentifiers.fields.map { ($0.name, schema($0)) }))
+        schemas["MeetingAgenda"] = [
+            "type": "object", "description": "New, open and overdue discussions and mobilization time.",
+        ]
+        schemas["DiscussionStatistics"] = [
+            "type": "object", "description": "Fixed tables through the disclosure policy; withheld cells are null.",
+        ]
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
-        let statusFilter: [String: Any] = ["name": "status", "in": "query", "required": false, "schema": ["enum": CodeList.discussionStatuses.codes]]
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
+        let statusFilter: [String: Any] = [
+            "name": "status", "in": "query", "required": false, "schema": ["enum": CodeList.discussionStatuses.codes],
+        ]
         let tableFilter: [String: Any] = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
-        let year: [String: Any] = ["name": "year", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 2000, "maximum": 2100]]
-        let range: [[String: Any]] = ["from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]] }
+        let year: [String: Any] = [
+            "name": "year", "in": "query", "required": false,
+            "schema": ["type": "integer", "minimum": 2000, "maximum": 2100],
+        ]
+        let range: [[String: Any]] = ["from", "to"].map {
+            ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]]
+        }
         // A released period: a year or a quarter (statistics beyond a table come out for these only).
         let period: [String: Any] = [
-            "name": "period", "in": "query", "required": false, "schema": ["type": "string", "pattern": "^[0-9]{4}(-Q[1-4])?$"],
+            "name": "period", "in": "query", "required": false,
+            "schema": ["type": "string", "pattern": "^[0-9]{4}(-Q[1-4])?$"],
         ]
         paths["/api/v1/discussions"] = [
             "get": operation(
-                "Discussions of the tables the caller sits on", parameters: pagingParameters + [tableFilter, statusFilter],
+                "Discussions of the tables the caller sits on",
+                parameters: pagingParameters + [tableFilter, statusFilter],
                 responses: ["200": body(ref(name + "List")), "401": error, "403": error, "422": error]),
             "post": operation(
                 "Present a discussion (Filter 2, de-identified)", body: ref(name + "Input"),
@@ -211,23 +264,27 @@ enum OpenAPIDocument {
         paths["/api/v1/discussions/{id}/compartment/read"] = [
             "parameters": [idParameter],
             "post": operation(
-                "Read the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentReason"),
+                "Read the limited identifiers (lead and assisting agencies only; audited with the reason)",
+                body: ref("CompartmentReason"),
                 responses: writeErrors.merging(["200": body(ref("LimitedIdentifiers"))]) { a, _ in a }),
         ]
         paths["/api/v1/discussions/{id}/compartment"] = [
             "parameters": [idParameter],
             "put": operation(
-                "Seal the limited identifiers (lead and assisting agencies only; audited with the reason)", body: ref("CompartmentInput"),
+                "Seal the limited identifiers (lead and assisting agencies only; audited with the reason)",
+                body: ref("CompartmentInput"),
                 responses: writeErrors.merging(["204": ["description": "Sealed"]]) { a, _ in a }),
         ]
         paths["/api/v1/tables/{id}/meeting"] = [
             "parameters": [idParameter],
             "get": operation(
-                "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a }),
+                "The table's meeting view", responses: denied.merging(["200": body(ref("MeetingAgenda"))]) { a, _ in a }
+            ),
         ]
         let entry = object(
             [
-                "code": ["type": "string"], "en": ["type": "string"], "fr": ["type": "string"], "group": ["type": ["string", "null"]],
+                "code": ["type": "string"], "en": ["type": "string"], "fr": ["type": "string"],
+                "group": ["type": ["string", "null"]],
                 "provisional": ["type": ["boolean", "null"]], "retired": ["type": ["boolean", "null"]],
             ], required: ["code", "en", "fr"])
         schemas["CodeList"] = object(
@@ -237,7 +294,8 @@ enum OpenAPIDocument {
             ], required: ["name", "version", "editable", "entries"])
         schemas["CodeListEditInput"] = object(
             [
-                "code": ["type": "string", "pattern": "^[a-z0-9_.+-]{1,80}$"], "en": ["type": "string", "minLength": 1, "maxLength": 300],
+                "code": ["type": "string", "pattern": "^[a-z0-9_.+-]{1,80}$"],
+                "en": ["type": "string", "minLength": 1, "maxLength": 300],
                 "fr": ["type": "string", "minLength": 1, "maxLength": 300], "group": ["type": ["string", "null"]],
                 "provisional": ["type": "boolean"], "retired": ["type": "boolean"],
             ],
@@ -251,17 +309,20 @@ enum OpenAPIDocument {
         paths["/api/v1/code-lists/{name}"] = [
             "parameters": [listName],
             "get": operation(
-                "One code list with its history of edits", responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
+                "One code list with its history of edits",
+                responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
         ]
         paths["/api/v1/code-lists/{name}/entries"] = [
             "parameters": [listName],
             "post": operation(
-                "Add, relabel, confirm or retire an entry (admins; situation-table lists only)", body: ref("CodeListEditInput"),
+                "Add, relabel, confirm or retire an entry (admins; situation-table lists only)",
+                body: ref("CodeListEditInput"),
                 responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a }),
         ]
         let mapping: [String: Any] = [
             "name": "map", "in": "query", "required": false, "style": "form", "explode": true,
-            "description": "Where a column goes: `<column code>=<question id | skip | auto>`, once per column; columns left out go by code.",
+            "description":
+                "Where a column goes: `<column code>=<question id | skip | auto>`, once per column; columns left out go by code.",
             "schema": ["type": "array", "items": ["type": "string", "pattern": "^.+=.+$"]],
         ]
         var importPreview = operation(
@@ -280,11 +341,15 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": operation(
                 "The table's discussions as an RTD CSV (one row per discussion; redacted fields of rejected discussions read N/A)",
-                responses: denied.merging(["200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]]) { a, _ in a }),
+                responses: denied.merging([
+                    "200": ["description": "CSV", "content": ["text/csv": ["schema": ["type": "string"]]]]
+                ]) { a, _ in a }),
         ]
         var importOp = operation(
             "Import a table's earlier history from an RTD CSV, all or nothing",
-            responses: writeErrors.merging(["201": body(object(["imported": ["type": "integer"]], required: ["imported"]))]) { a, _ in a })
+            responses: writeErrors.merging([
+                "201": body(object(["imported": ["type": "integer"]], required: ["imported"]))
+            ]) { a, _ in a })
         importOp["requestBody"] = ["required": true, "content": ["text/csv": ["schema": ["type": "string"]]]]
         paths["/api/v1/tables/{id}/discussions/import"] = ["parameters": [idParameter], "post": importOp]
         paths["/api/v1/tables/{id}/statistics"] = [
@@ -297,13 +362,15 @@ enum OpenAPIDocument {
         paths["/api/v1/plans/{id}/situation-statistics"] = [
             "parameters": [idParameter],
             "get": operation(
-                "Released statistics of the plan's situation tables that share them, for partners", parameters: [period, year],
+                "Released statistics of the plan's situation tables that share them, for partners",
+                parameters: [period, year],
                 responses: denied.merging(["200": body(ref("DiscussionStatistics")), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/public/situation-tables/{id}/statistics"] = [
             "parameters": [idParameter],
             "get": [
-                "summary": "A situation table's released statistics, where it shares them with the public", "security": [] as [Any],
+                "summary": "A situation table's released statistics, where it shares them with the public",
+                "security": [] as [Any],
                 "parameters": [period, year],
                 "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
             ] as [String: Any],
@@ -313,7 +380,9 @@ enum OpenAPIDocument {
     /// A consultation's codebook, coding and analysis.
     static func consultationPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
         schemas["CodingInput"] = object(
             [
                 "answerId": uuid, "codeId": uuid, "excerpt": ["type": ["string", "null"], "maxLength": 20_000],
@@ -321,7 +390,8 @@ enum OpenAPIDocument {
             ], required: ["answerId", "codeId"], closed: true)
         schemas["Coding"] = object(
             [
-                "id": uuid, "answerId": uuid, "codeId": uuid, "coderId": uuid, "start": ["type": "integer"], "length": ["type": "integer"],
+                "id": uuid, "answerId": uuid, "codeId": uuid, "coderId": uuid, "start": ["type": "integer"],
+                "length": ["type": "integer"],
                 "excerpt": ["type": "string"],
             ], required: ["id", "answerId", "codeId", "coderId", "start", "length", "excerpt"])
         schemas["ThemeFrequency"] = object(
@@ -331,27 +401,38 @@ enum OpenAPIDocument {
                 "byAudienceGroup": ["type": "object", "additionalProperties": ["type": "integer"]],
             ], required: ["themeId", "responses", "excerpts", "byMethod", "byAudienceGroup"])
         schemas["ConsultationSummary"] = [
-            "type": "object", "description": "Methods with counts, themes by section with codes, quotes and what was done, priority areas with actions.",
+            "type": "object",
+            "description":
+                "Methods with counts, themes by section with codes, quotes and what was done, priority areas with actions.",
         ]
-        let format: [String: Any] = ["name": "format", "in": "query", "required": false, "schema": ["enum": ["json", "csv", "qdc"]]]
+        let format: [String: Any] = [
+            "name": "format", "in": "query", "required": false, "schema": ["enum": ["json", "csv", "qdc"]],
+        ]
         var importCodebook = operation(
             "Add a codebook's new codes (CSV with a path column, or a REFI-QDA .qdc), all or nothing",
-            responses: writeErrors.merging(["201": body(object(["added": ["type": "integer"]], required: ["added"]))]) { a, _ in a })
+            responses: writeErrors.merging(["201": body(object(["added": ["type": "integer"]], required: ["added"]))]) {
+                a, _ in a
+            })
         importCodebook["requestBody"] = [
-            "required": true, "content": ["text/csv": ["schema": ["type": "string"]], "application/xml": ["schema": ["type": "string"]]],
+            "required": true,
+            "content": ["text/csv": ["schema": ["type": "string"]], "application/xml": ["schema": ["type": "string"]]],
         ]
         paths["/api/v1/consultations/{id}/codebook"] = [
             "parameters": [idParameter],
             "get": operation(
                 "The codebook as an outline (JSON), a CSV or a REFI-QDA codebook", parameters: [format],
-                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]]), "422": error]) { a, _ in a }),
+                responses: denied.merging(["200": body(["type": "array", "items": ["type": "object"]]), "422": error]) {
+                    a, _ in a
+                }),
             "post": importCodebook,
         ]
         paths["/api/v1/consultations/{id}/answers"] = [
             "parameters": [idParameter],
             "get": operation(
                 "Answers to code, with their codings",
-                parameters: pagingParameters + [["name": "question", "in": "query", "required": false, "schema": uuid]],
+                parameters: pagingParameters + [
+                    ["name": "question", "in": "query", "required": false, "schema": uuid]
+                ],
                 responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/consultations/{id}/answers/{answer}/finished"] = [
@@ -369,13 +450,15 @@ enum OpenAPIDocument {
         paths["/api/v1/consultations/{id}/codings/{coding}"] = [
             "parameters": [idParameter, ["name": "coding", "in": "path", "required": true, "schema": uuid]],
             "delete": operation(
-                "Remove a coding: one's own, or any for a coordinator", responses: denied.merging(["204": ["description": "Removed"]]) { a, _ in a }),
+                "Remove a coding: one's own, or any for a coordinator",
+                responses: denied.merging(["204": ["description": "Removed"]]) { a, _ in a }),
         ]
         paths["/api/v1/consultations/{id}/theme-frequencies"] = [
             "parameters": [idParameter],
             "get": operation(
                 "Responses raising each theme, overall, by method and by audience group",
-                responses: denied.merging(["200": body(["type": "array", "items": ref("ThemeFrequency")])]) { a, _ in a }),
+                responses: denied.merging(["200": body(["type": "array", "items": ref("ThemeFrequency")])]) { a, _ in a
+                }),
         ]
         paths["/api/v1/consultations/{id}/agreement"] = [
             "parameters": [idParameter],
@@ -386,12 +469,15 @@ enum OpenAPIDocument {
         ]
         paths["/api/v1/consultations/{id}/summary"] = [
             "parameters": [idParameter],
-            "get": operation("The consultation summary", responses: denied.merging(["200": body(ref("ConsultationSummary"))]) { a, _ in a }),
+            "get": operation(
+                "The consultation summary",
+                responses: denied.merging(["200": body(ref("ConsultationSummary"))]) { a, _ in a }),
         ]
         paths["/api/v1/public/consultations/{id}"] = [
             "parameters": [idParameter],
             "get": [
-                "summary": "You said, we did: published themes and quotes, small counts withheld", "security": [] as [Any],
+                "summary": "You said, we did: published themes and quotes, small counts withheld",
+                "security": [] as [Any],
                 "responses": ["200": body(ref("ConsultationSummary")), "404": error],
             ] as [String: Any],
         ]
@@ -400,7 +486,9 @@ enum OpenAPIDocument {
     /// Feedback forms' results and paper entry; safety plans' versions with their files.
     static func engagementPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
         schemas["FeedbackResults"] = object(
             [
                 "submissions": ["type": "integer"],
@@ -408,7 +496,8 @@ enum OpenAPIDocument {
                     "type": "array",
                     "items": object(
                         [
-                            "questionId": uuid, "isLikert": ["type": "boolean"], "n": ["type": "integer"], "agreed": ["type": ["integer", "null"]],
+                            "questionId": uuid, "isLikert": ["type": "boolean"], "n": ["type": "integer"],
+                            "agreed": ["type": ["integer", "null"]],
                             "percentAgree": ["type": ["integer", "null"]], "withheld": ["type": "boolean"],
                         ], required: ["questionId", "isLikert", "n", "withheld"]),
                 ],
@@ -424,36 +513,59 @@ enum OpenAPIDocument {
             "post": operation(
                 "Type in one paper form: answers by question id (1–5 for statements, text for open questions)",
                 body: object(
-                    ["answers": ["type": "object", "additionalProperties": ["type": ["string", "integer"]], "minProperties": 1]], required: ["answers"],
+                    [
+                        "answers": [
+                            "type": "object", "additionalProperties": ["type": ["string", "integer"]],
+                            "minProperties": 1,
+                        ]
+                    ], required: ["answers"],
                     closed: true),
                 responses: writeErrors.merging(["201": body(["type": "object"])]) { a, _ in a }),
         ]
         schemas["SafetyPlanVersion"] = object(
             [
-                "number": ["type": "integer"], "note": ["type": ["string", "null"]], "fileName": ["type": "string"], "size": ["type": "integer"],
-                "sha256": ["type": "string"], "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string", "format": "date-time"],
+                "number": ["type": "integer"], "note": ["type": ["string", "null"]], "fileName": ["type": "string"],
+                "size": ["type": "integer"],
+                "sha256": ["type": "string"], "uploadedBy": ["type": "string"],
+                "uploadedAt": ["type": "string", "format": "date-time"],
             ], required: ["number", "fileName", "size", "sha256", "uploadedBy", "uploadedAt"])
         var upload = operation(
             "Upload the next version's PDF",
             parameters: [
                 ["name": "note", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 1_000]],
-                ["name": "fileName", "in": "query", "required": false, "schema": ["type": "string", "maxLength": 200]],
+                [
+                    "name": "fileName", "in": "query", "required": false,
+                    "schema": ["type": "string", "maxLength": 200],
+                ],
             ],
             responses: writeErrors.merging(["201": body(ref("SafetyPlanVersion"))]) { a, _ in a })
         // Documented as octet-stream, which API tools can send; the server takes application/pdf too.
-        upload["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+        upload["requestBody"] = [
+            "required": true,
+            "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]],
+        ]
         paths["/api/v1/safety-plans/{id}/versions"] = [
             "parameters": [idParameter],
             "get": operation(
                 "A safety plan's versions, oldest first",
-                responses: denied.merging(["200": body(["type": "array", "items": ref("SafetyPlanVersion")])]) { a, _ in a }),
+                responses: denied.merging(["200": body(["type": "array", "items": ref("SafetyPlanVersion")])]) { a, _ in
+                    a
+                }),
             "post": upload,
         ]
         paths["/api/v1/safety-plans/{id}/versions/{number}/file"] = [
-            "parameters": [idParameter, ["name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]],
+            "parameters": [
+                idParameter,
+                ["name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]],
+            ],
             "get": operation(
                 "A version's PDF",
-                responses: denied.merging(["200": ["description": "PDF", "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]]]]) {
+                responses: denied.merging([
+                    "200": [
+                        "description": "PDF",
+                        "content": ["application/pdf": ["schema": ["type": "string", "format": "binary"]]],
+                    ]
+                ]) {
                     a, _ in a
                 }),
         ]
@@ -462,29 +574,40 @@ enum OpenAPIDocument {
     /// Layers' areas from GeoJSON; incident imports and counts.
     static func placesPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
-        func query(_ name: String, _ required: Bool = false, _ schema: [String: Any] = ["type": "string", "minLength": 1]) -> [String: Any] {
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
+        func query(
+            _ name: String, _ required: Bool = false, _ schema: [String: Any] = ["type": "string", "minLength": 1]
+        ) -> [String: Any] {
             ["name": name, "in": "query", "required": required, "schema": schema]
         }
         var areas = operation(
             "Import a layer's areas from a GeoJSON FeatureCollection of polygons (WGS84); incidents already imported are assigned to them",
             parameters: [query("idProperty", true), query("nameProperty")],
-            responses: writeErrors.merging(["201": body(object(["areas": ["type": "integer"], "incidentsAssigned": ["type": "integer"]]))]) { a, _ in a })
+            responses: writeErrors.merging([
+                "201": body(object(["areas": ["type": "integer"], "incidentsAssigned": ["type": "integer"]]))
+            ]) { a, _ in a })
         areas["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]]
         paths["/api/v1/layers/{id}/areas"] = [
             "parameters": [idParameter],
             "get": operation(
                 "A layer's areas",
                 responses: denied.merging([
-                    "200": body(["type": "array", "items": object(["id": uuid, "code": ["type": "string"], "name": ["type": "string"]])])
+                    "200": body([
+                        "type": "array",
+                        "items": object(["id": uuid, "code": ["type": "string"], "name": ["type": "string"]]),
+                    ])
                 ]) { a, _ in a }),
             "post": areas,
         ]
         var incidents = operation(
             "Check an incident CSV whole (refused with every wrong line) and queue its import as a job",
             parameters: [
-                query("occurredAt", true), query("category", true), query("eventId", true), query("longitude"), query("latitude"), query("x"), query("y"),
-                query("zone", false, ["type": "integer", "minimum": 1, "maximum": 60]), query("areaColumn"), query("areaLayerId", false, uuid),
+                query("occurredAt", true), query("category", true), query("eventId", true), query("longitude"),
+                query("latitude"), query("x"), query("y"),
+                query("zone", false, ["type": "integer", "minimum": 1, "maximum": 60]), query("areaColumn"),
+                query("areaLayerId", false, uuid),
                 query("reportedArea"), query("unplaced", false, ["enum": ["refuse", "keep"]]),
             ],
             responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
@@ -494,14 +617,16 @@ enum OpenAPIDocument {
             query("controlLayerId", true, uuid), query("controlAreaCode", true),
             query("months", false, ["type": "integer", "minimum": 1, "maximum": 60]),
             query("siteRadius", false, ["type": "number", "minimum": 10, "maximum": 5_000]),
-            query("bufferWidth", false, ["type": "number", "minimum": 0, "maximum": 5_000]), query("seasonal", false, ["enum": ["true", "false"]]),
+            query("bufferWidth", false, ["type": "number", "minimum": 0, "maximum": 5_000]),
+            query("seasonal", false, ["enum": ["true", "false"]]),
             query("categories"),
         ]
         paths["/api/v1/cpted-recommendations/{id}/evaluation"] = [
             "parameters": [idParameter],
             "get": operation(
                 "Pre/post evaluation of an implemented recommendation: response, buffer and control counts, GE, NE, WDQ, TNE, WDD with its interval",
-                parameters: design, responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
+                parameters: design,
+                responses: denied.merging(["200": body(["type": "object"]), "422": error]) { a, _ in a }),
         ]
         paths["/api/v1/cpted-audits/{id}/evaluation"] = [
             "parameters": [idParameter],
@@ -515,14 +640,20 @@ enum OpenAPIDocument {
                 "Incidents by area, period and category: distinct events and offences",
                 parameters: [
                     query("layerId", true, uuid), query("period", false, ["enum": ["month", "quarter", "year"]]),
-                    query("from", false, ["type": "string", "format": "date"]), query("to", false, ["type": "string", "format": "date"]),
+                    query("from", false, ["type": "string", "format": "date"]),
+                    query("to", false, ["type": "string", "format": "date"]),
                 ],
-                responses: ["200": body(["type": "array", "items": ["type": "object"]]), "401": error, "403": error, "422": error])
+                responses: [
+                    "200": body(["type": "array", "items": ["type": "object"]]), "401": error, "403": error,
+                    "422": error,
+                ])
         ]
         schemas["FindingPhoto"] = object(
             [
-                "number": ["type": "integer"], "mediaType": ["enum": ["image/jpeg", "image/png"]], "size": ["type": "integer"],
-                "sha256": ["type": "string"], "descriptionEn": ["type": "string"], "descriptionFr": ["type": ["string", "null"]],
+                "number": ["type": "integer"], "mediaType": ["enum": ["image/jpeg", "image/png"]],
+                "size": ["type": "integer"],
+                "sha256": ["type": "string"], "descriptionEn": ["type": "string"],
+                "descriptionFr": ["type": ["string", "null"]],
                 "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string", "format": "date-time"],
             ], required: ["number", "mediaType", "size", "sha256", "descriptionEn", "uploadedBy", "uploadedAt"])
         var addPhoto = operation(
@@ -533,28 +664,39 @@ enum OpenAPIDocument {
             ],
             responses: writeErrors.merging(["201": body(ref("FindingPhoto"))]) { a, _ in a })
         // Documented as octet-stream, which API tools can send; the server takes image/jpeg and image/png too.
-        addPhoto["requestBody"] = ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]]
+        addPhoto["requestBody"] = [
+            "required": true,
+            "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]],
+        ]
         paths["/api/v1/audit-findings/{id}/photos"] = [
             "parameters": [idParameter],
             "get": operation(
-                "A finding's photos, oldest first", responses: denied.merging(["200": body(["type": "array", "items": ref("FindingPhoto")])]) { a, _ in a }),
+                "A finding's photos, oldest first",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("FindingPhoto")])]) { a, _ in a }),
             "post": addPhoto,
         ]
-        let number: [String: Any] = ["name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+        let number: [String: Any] = [
+            "name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1],
+        ]
         let picture: [String: Any] = ["schema": ["type": "string", "format": "binary"]]
         paths["/api/v1/audit-findings/{id}/photos/{number}"] = [
             "parameters": [idParameter, number],
             "get": operation(
                 "A photo's picture",
-                responses: denied.merging(["200": ["description": "the picture", "content": ["image/jpeg": picture, "image/png": picture]]]) { a, _ in a }),
-            "delete": operation("Remove a photo", responses: denied.merging(["204": ["description": "removed"]]) { a, _ in a }),
+                responses: denied.merging([
+                    "200": ["description": "the picture", "content": ["image/jpeg": picture, "image/png": picture]]
+                ]) { a, _ in a }),
+            "delete": operation(
+                "Remove a photo", responses: denied.merging(["204": ["description": "removed"]]) { a, _ in a }),
         ]
     }
 
     /// Observation imports, a measure's figures (entered, and shown through the disclosure policy), scorecards.
     static func indicatorPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
         func query(_ name: String, _ schema: [String: Any] = ["type": "string", "minLength": 1]) -> [String: Any] {
             ["name": name, "in": "query", "required": false, "schema": schema]
         }
@@ -562,8 +704,10 @@ enum OpenAPIDocument {
             "Import observations from CSV: long (a figure per row), areas_in_rows (a column per measure) or measures_in_rows (a column per area); "
                 + "checked whole, then written by a job; a re-import updates by measure, period, area and breakdown",
             parameters: [
-                query("layout", ["enum": ["long", "areas_in_rows", "measures_in_rows"]]), query("measure"), query("period"), query("periodValue"),
-                query("area"), query("value"), query("numerator"), query("denominator"), query("note"), query("label"), query("whole"), query("codesRow"),
+                query("layout", ["enum": ["long", "areas_in_rows", "measures_in_rows"]]), query("measure"),
+                query("period"), query("periodValue"),
+                query("area"), query("value"), query("numerator"), query("denominator"), query("note"), query("label"),
+                query("whole"), query("codesRow"),
                 query("mapping"), query("dimensions"), query("skip"),
             ],
             responses: writeErrors.merging(["202": body(object(["job": uuid], required: ["job"]))]) { a, _ in a })
@@ -571,8 +715,10 @@ enum OpenAPIDocument {
         paths["/api/v1/plans/{id}/observations/import"] = ["parameters": [idParameter], "post": importing]
         let figure = object(
             [
-                "period": ["type": "string", "minLength": 4], "areaCode": ["type": ["string", "null"]], "breakdown": ["type": ["string", "null"]],
-                "value": ["type": ["number", "null"]], "numerator": ["type": ["number", "null"]], "denominator": ["type": ["number", "null"]],
+                "period": ["type": "string", "minLength": 4], "areaCode": ["type": ["string", "null"]],
+                "breakdown": ["type": ["string", "null"]],
+                "value": ["type": ["number", "null"]], "numerator": ["type": ["number", "null"]],
+                "denominator": ["type": ["number", "null"]],
                 "note": ["type": ["string", "null"]],
             ], required: ["period"], closed: true)
         paths["/api/v1/measures/{id}/observations"] = [
@@ -581,11 +727,15 @@ enum OpenAPIDocument {
                 "A measure's figures as the reader may see them (counts of people below the minimum withheld), its targets and its scorecard line",
                 responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
             "post": operation(
-                "Enter figures by hand or from another system; all are kept or none", body: ["type": "array", "items": figure, "minItems": 1],
+                "Enter figures by hand or from another system; all are kept or none",
+                body: ["type": "array", "items": figure, "minItems": 1],
                 responses: writeErrors.merging(["204": ["description": "kept"]]) { a, _ in a }),
         ]
         func open(_ summary: String, _ content: [String: Any]) -> [String: Any] {
-            ["summary": summary, "security": [] as [Any], "responses": ["200": ["description": "OK", "content": content], "404": error]]
+            [
+                "summary": summary, "security": [] as [Any],
+                "responses": ["200": ["description": "OK", "content": content], "404": error],
+            ]
         }
         let json: [String: Any] = ["application/json": ["schema": ["type": "object"]]]
         paths["/api/v1/public/open-data"] = [
@@ -594,11 +744,14 @@ enum OpenAPIDocument {
                 ["application/json": ["schema": ["type": "array", "items": ["type": "object"]]]])
         ]
         paths["/api/v1/public/measures/{id}"] = [
-            "parameters": [idParameter], "get": open("A published measure's figures as the public may see them, with its scorecard line", json),
+            "parameters": [idParameter],
+            "get": open("A published measure's figures as the public may see them, with its scorecard line", json),
         ]
         paths["/api/v1/public/measures/{id}/data.csv"] = [
             "parameters": [idParameter],
-            "get": open("A published measure's figures as CSV, withheld figures empty and marked", ["text/csv": ["schema": ["type": "string"]]]),
+            "get": open(
+                "A published measure's figures as CSV, withheld figures empty and marked",
+                ["text/csv": ["schema": ["type": "string"]]]),
         ]
         var geoJSON = open(
             "A published measure's figures by area for one period (the latest by default) as a GeoJSON FeatureCollection on its layer's "
@@ -625,31 +778,45 @@ enum OpenAPIDocument {
         let password: [String: Any] = ["type": ["string", "null"], "minLength": AccountChanges.shortestPassword]
         schemas["Account"] = object(
             [
-                "id": uuid, "email": ["type": "string"], "name": ["type": "string"], "role": role, "personId": nullableId,
+                "id": uuid, "email": ["type": "string"], "name": ["type": "string"], "role": role,
+                "personId": nullableId,
                 "disabled": ["type": "boolean"], "createdAt": time,
             ], required: ["id", "email", "name", "role", "disabled", "createdAt"])
         schemas["AccountInput"] = object(
-            ["name": ["type": "string", "minLength": 1], "role": role, "personId": nullableId, "disabled": ["type": "boolean"]],
+            [
+                "name": ["type": "string", "minLength": 1], "role": role, "personId": nullableId,
+                "disabled": ["type": "boolean"],
+            ],
             required: ["name", "role", "disabled"], closed: true)
         schemas["NewAccount"] = object(
             [
-                "email": ["type": "string", "format": "email"], "name": ["type": "string", "minLength": 1], "role": role,
+                "email": ["type": "string", "format": "email"], "name": ["type": "string", "minLength": 1],
+                "role": role,
                 "personId": nullableId, "password": password,
             ], required: ["email", "name", "role"], closed: true)
         schemas["APIToken"] = object(
-            ["id": uuid, "label": ["type": ["string", "null"]], "createdAt": time, "expiresAt": time], required: ["id", "createdAt", "expiresAt"])
-        let shownOnce: [String: Any] = ["type": ["string", "null"], "description": "generated when none was given; shown only here"]
+            ["id": uuid, "label": ["type": ["string", "null"]], "createdAt": time, "expiresAt": time],
+            required: ["id", "createdAt", "expiresAt"])
+        let shownOnce: [String: Any] = [
+            "type": ["string", "null"], "description": "generated when none was given; shown only here",
+        ]
         paths["/api/v1/accounts"] = [
-            "get": operation("Every account (admins)", responses: denied.merging(["200": body(["type": "array", "items": ref("Account")])]) { a, _ in a }),
+            "get": operation(
+                "Every account (admins)",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("Account")])]) { a, _ in a }),
             "post": operation(
-                "Create an account, linked to its person; a password is generated when none is given", body: ref("NewAccount"),
-                responses: writeErrors.merging(["201": body(object(["account": ref("Account"), "password": shownOnce], required: ["account"]))]) { a, _ in a }),
+                "Create an account, linked to its person; a password is generated when none is given",
+                body: ref("NewAccount"),
+                responses: writeErrors.merging([
+                    "201": body(object(["account": ref("Account"), "password": shownOnce], required: ["account"]))
+                ]) { a, _ in a }),
         ]
         paths["/api/v1/accounts/{id}"] = [
             "parameters": [idParameter],
             "get": operation("One account", responses: denied.merging(["200": body(ref("Account"))]) { a, _ in a }),
             "put": operation(
-                "Change an account's name, role, person or state; a new role or disabling ends its sessions", body: ref("AccountInput"),
+                "Change an account's name, role, person or state; a new role or disabling ends its sessions",
+                body: ref("AccountInput"),
                 responses: writeErrors.merging(["200": body(ref("Account"))]) { a, _ in a }),
         ]
         paths["/api/v1/accounts/{id}/password"] = [
@@ -669,21 +836,30 @@ enum OpenAPIDocument {
                 body: object(
                     [
                         "label": ["type": ["string", "null"], "maxLength": 100],
-                        "days": ["type": ["integer", "null"], "minimum": 1, "maximum": AccountChanges.longestTokenDays],
+                        "days": [
+                            "type": ["integer", "null"], "minimum": 1, "maximum": AccountChanges.longestTokenDays,
+                        ],
                     ], closed: true),
                 responses: writeErrors.merging([
-                    "201": body(object(["token": ["type": "string"], "id": uuid, "expiresAt": time], required: ["token", "id", "expiresAt"]))
+                    "201": body(
+                        object(
+                            ["token": ["type": "string"], "id": uuid, "expiresAt": time],
+                            required: ["token", "id", "expiresAt"]))
                 ]) { a, _ in a }),
         ]
         paths["/api/v1/accounts/{id}/tokens/{token}"] = [
             "parameters": [idParameter, ["name": "token", "in": "path", "required": true, "schema": uuid]],
-            "delete": operation("Revoke a token: its next request answers 401", responses: denied.merging(["204": ["description": "Revoked"]]) { a, _ in a }),
+            "delete": operation(
+                "Revoke a token: its next request answers 401",
+                responses: denied.merging(["204": ["description": "Revoked"]]) { a, _ in a }),
         ]
     }
 
     static func reportPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
         let denied: [String: Any] = ["401": error, "403": error, "404": error]
-        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) { a, _ in a }
+        let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
+            a, _ in a
+        }
         let day: [String: Any] = ["type": ["string", "null"], "format": "date"]
         schemas["ReportRequest"] = object(
             [
@@ -693,31 +869,45 @@ enum OpenAPIDocument {
             ], required: ["kind", "subjectId"], closed: true)
         schemas["ReportSummary"] = object(
             [
-                "id": uuid, "kind": ["type": "string"], "subjectId": uuid, "planId": ["type": ["string", "null"]], "from": day, "to": day,
-                "audience": ["type": "string"], "state": ["enum": ["building", "draft", "published"]], "edition": ["type": ["integer", "null"]],
-                "title": ["type": ["string", "null"]], "asOf": ["type": ["string", "null"]], "publishedAt": ["type": ["string", "null"]],
+                "id": uuid, "kind": ["type": "string"], "subjectId": uuid, "planId": ["type": ["string", "null"]],
+                "from": day, "to": day,
+                "audience": ["type": "string"], "state": ["enum": ["building", "draft", "published"]],
+                "edition": ["type": ["integer", "null"]],
+                "title": ["type": ["string", "null"]], "asOf": ["type": ["string", "null"]],
+                "publishedAt": ["type": ["string", "null"]],
                 "jobId": ["type": ["string", "null"]],
             ], required: ["id", "kind", "subjectId", "audience", "state"])
-        let text: [String: Any] = object(["en": ["type": ["string", "null"]], "fr": ["type": ["string", "null"]]], closed: true)
+        let text: [String: Any] = object(
+            ["en": ["type": ["string", "null"]], "fr": ["type": ["string", "null"]]], closed: true)
         schemas["ReportEdits"] = object(
             [
-                "narrative": ["type": "object", "additionalProperties": text], "annotations": ["type": "object", "additionalProperties": text],
-                "hidden": ["type": "array", "items": ["type": "string"]], "order": ["type": "array", "items": ["type": "string"]],
+                "narrative": ["type": "object", "additionalProperties": text],
+                "annotations": ["type": "object", "additionalProperties": text],
+                "hidden": ["type": "array", "items": ["type": "string"]],
+                "order": ["type": "array", "items": ["type": "string"]],
             ], required: ["narrative", "annotations", "hidden", "order"], closed: true)
-        let format: [String: Any] = ["name": "format", "in": "path", "required": true, "schema": ["enum": ReportFormat.allCases.map(\.rawValue)]]
+        let format: [String: Any] = [
+            "name": "format", "in": "path", "required": true, "schema": ["enum": ReportFormat.allCases.map(\.rawValue)],
+        ]
         let file: [String: Any] = [
             "description": "The report in the format asked for, in the reader's language (`?lang=en|fr`)",
             "content": [
-                "text/html": ["schema": ["type": "string"]], "text/markdown": ["schema": ["type": "string"]], "application/zip": ["schema": ["type": "string"]],
+                "text/html": ["schema": ["type": "string"]], "text/markdown": ["schema": ["type": "string"]],
+                "application/zip": ["schema": ["type": "string"]],
                 "application/pdf": ["schema": ["type": "string"]],
             ],
         ]
         paths["/api/v1/reports"] = [
             "get": operation(
-                "Every report, drafts and editions", responses: denied.merging(["200": body(["type": "array", "items": ref("ReportSummary")])]) { a, _ in a }),
+                "Every report, drafts and editions",
+                responses: denied.merging(["200": body(["type": "array", "items": ref("ReportSummary")])]) { a, _ in a }
+            ),
             "post": operation(
-                "Ask for a report about a subject over a period; a job builds it from the data as they stand", body: ref("ReportRequest"),
-                responses: writeErrors.merging(["202": body(object(["report": ref("ReportSummary"), "job": uuid], required: ["report", "job"]))]) { a, _ in a }),
+                "Ask for a report about a subject over a period; a job builds it from the data as they stand",
+                body: ref("ReportRequest"),
+                responses: writeErrors.merging([
+                    "202": body(object(["report": ref("ReportSummary"), "job": uuid], required: ["report", "job"]))
+                ]) { a, _ in a }),
         ]
         paths["/api/v1/reports/{id}"] = [
             "parameters": [idParameter],
@@ -725,7 +915,8 @@ enum OpenAPIDocument {
                 "A report: its summary, the coordinator's edits and the report model as the reader's language shows it",
                 responses: denied.merging(["200": body(["type": "object"])]) { a, _ in a }),
             "delete": operation(
-                "Delete a draft (a published edition stays)", responses: writeErrors.merging(["204": ["description": "deleted"]]) { a, _ in a }),
+                "Delete a draft (a published edition stays)",
+                responses: writeErrors.merging(["204": ["description": "deleted"]]) { a, _ in a }),
         ]
         paths["/api/v1/reports/{id}/{format}"] = [
             "parameters": [idParameter, format],
@@ -736,7 +927,8 @@ enum OpenAPIDocument {
         paths["/api/v1/reports/{id}/edits"] = [
             "parameters": [idParameter],
             "put": operation(
-                "Choose, order and annotate a draft's findings and write its narrative, in both languages", body: ref("ReportEdits"),
+                "Choose, order and annotate a draft's findings and write its narrative, in both languages",
+                body: ref("ReportEdits"),
                 responses: writeErrors.merging(["200": body(ref("ReportSummary"))]) { a, _ in a }),
         ]
         paths["/api/v1/reports/{id}/rebuild"] = [
@@ -755,7 +947,9 @@ enum OpenAPIDocument {
             ["summary": summary, "security": [] as [Any], "responses": ["200": response, "404": error, "503": error]]
         }
         paths["/api/v1/public/reports"] = [
-            "get": open("Published reports written for the public, newest first", body(["type": "array", "items": ref("ReportSummary")]))
+            "get": open(
+                "Published reports written for the public, newest first",
+                body(["type": "array", "items": ref("ReportSummary")]))
         ]
         paths["/api/v1/public/reports/{id}/{format}"] = [
             "parameters": [idParameter, format], "get": open("A published report's kept file, byte for byte", file),
@@ -767,12 +961,20 @@ enum OpenAPIDocument {
     static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "schema": uuid] }
     static var pagingParameters: [[String: Any]] {
         [
-            ["name": "page", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100_000]],
-            ["name": "per", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": Paging.maxPer]],
+            [
+                "name": "page", "in": "query", "required": false,
+                "schema": ["type": "integer", "minimum": 1, "maximum": 100_000],
+            ],
+            [
+                "name": "per", "in": "query", "required": false,
+                "schema": ["type": "integer", "minimum": 1, "maximum": Paging.maxPer],
+            ],
         ]
     }
 
-    static func schemaName(_ kind: RecordKind) -> String { kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst() }
+    static func schemaName(_ kind: RecordKind) -> String {
+        kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
+    }
     static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
     static func body(_ schema: [String: Any]) -> [String: Any] {
         ["description": "JSON", "content": ["application/json": ["schema": schema]]]
@@ -815,7 +1017,8 @@ enum OpenAPIDocument {
         case .choice(let list): return ["enum": list.codes + (nullable ? [NSNull()] : [])] as [String: Any]
         case .tags(let list): return ["type": typed("array"), "items": ["enum": list.codes], "uniqueItems": true]
         case .reference: return ["type": typed("string"), "format": "uuid"]
-        case .references: return ["type": typed("array"), "items": ["type": "string", "format": "uuid"], "uniqueItems": true]
+        case .references:
+            return ["type": typed("array"), "items": ["type": "string", "format": "uuid"], "uniqueItems": true]
         case .flag(let fallback): return ["type": typed("boolean"), "default": fallback]
         }
     }

@@ -16,14 +16,17 @@ struct PlanAPI: RouteCollection {
     @Sendable func progress(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(.plan, owningTable: nil))
         let plan = try await req.record(Plan.self)
-        guard let snapshot = try await PlanLoader.snapshot(plan.id, RecordStore(db: req.sql)) else { throw WellplanError.notFound("plan") }
+        guard let snapshot = try await PlanLoader.snapshot(plan.id, RecordStore(db: req.sql)) else {
+            throw WellplanError.notFound("plan")
+        }
         return try jsonResponse(snapshot.progress(req.language))
     }
 
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
         let plan = try await req.record(Plan.self)
-        return try jsonResponse(try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language))
+        return try jsonResponse(
+            try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language))
     }
 
     @Sendable func versions(req: Request) async throws -> Response {
@@ -38,7 +41,9 @@ struct PlanAPI: RouteCollection {
         var note: String?
         if req.body.data != nil {
             let body = try req.jsonObject()
-            if let extra = body.keys.first(where: { $0 != "note" }) { throw WellplanError.invalid([FieldProblem(extra, "error_unknown_field")]) }
+            if let extra = body.keys.first(where: { $0 != "note" }) {
+                throw WellplanError.invalid([FieldProblem(extra, "error_unknown_field")])
+            }
             switch body["note"] {
             case nil, .null?: note = nil
             case .string(let text)?: note = text
@@ -84,10 +89,12 @@ struct Health {
     @Sendable static func check(req: Request) async throws -> Response {
         let driver = req.sql.dialect.name
         do {
-            _ = try await req.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("plans").first()
+            _ = try await req.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("plans")
+                .first()
             return try jsonResponse(Body(status: "ok", database: "up", driver: driver))
         } catch {
-            return try jsonResponse(Body(status: "degraded", database: "down", driver: driver), status: .serviceUnavailable)
+            return try jsonResponse(
+                Body(status: "degraded", database: "down", driver: driver), status: .serviceUnavailable)
         }
     }
 }

@@ -32,7 +32,9 @@ struct RecordAPI<R: Record>: RouteCollection {
         var filters: [String: UUID] = [:]
         for field in Self.kind.fields {
             guard case .reference = field.kind, let text = req.query[String.self, at: field.name] else { continue }
-            guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem(field.name, "error_not_reference")]) }
+            guard let id = UUID(uuidString: text) else {
+                throw WellplanError.invalid([FieldProblem(field.name, "error_not_reference")])
+            }
             filters[field.name] = id
         }
         let store = RecordStore(db: req.sql)
@@ -61,7 +63,8 @@ struct RecordAPI<R: Record>: RouteCollection {
         let before = try await req.authorizedRecord(R.self, .update)
         let store = RecordStore(db: req.sql)
         let record = try RecordInput.parse(R.self, json: try req.jsonObject(), id: before.id)
-        try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
+        try await req.authorize(
+            .update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
         try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
         return try jsonResponse(record)
     }

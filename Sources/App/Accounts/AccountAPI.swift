@@ -72,7 +72,8 @@ struct AccountAPI: RouteCollection {
         let user = try await AccountChanges(db: req.db, author: req.author).create(
             email: input.email, name: input.name, role: input.role, personId: input.personId,
             passwordHash: try await req.password.async.hash(password.text))
-        return try await Created(account: View(user), password: password.generated ? password.text : nil).encodeResponse(status: .created, for: req)
+        return try await Created(account: View(user), password: password.generated ? password.text : nil)
+            .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -86,14 +87,17 @@ struct AccountAPI: RouteCollection {
     @Sendable func update(req: Request) async throws -> View {
         try await req.authorize(.update, .accounts)
         let details = try req.content.decode(AccountChanges.Details.self)
-        return View(try await AccountChanges(db: req.db, author: req.author).update(try req.parameters.require("id", as: UUID.self), to: details))
+        return View(
+            try await AccountChanges(db: req.db, author: req.author).update(
+                try req.parameters.require("id", as: UUID.self), to: details))
     }
 
     @Sendable func setPassword(req: Request) async throws -> NewPassword {
         try await req.authorize(.update, .accounts)
         let password = try AccountChanges.password(try req.content.decode(NewPassword.self).password)
         try await AccountChanges(db: req.db, author: req.author)
-            .setPassword(try req.parameters.require("id", as: UUID.self), hash: try await req.password.async.hash(password.text))
+            .setPassword(
+                try req.parameters.require("id", as: UUID.self), hash: try await req.password.async.hash(password.text))
         return NewPassword(password: password.generated ? password.text : nil)
     }
 
@@ -110,13 +114,15 @@ struct AccountAPI: RouteCollection {
         let input = try req.content.decode(NewToken.self)
         let made = try await AccountChanges(db: req.db, author: req.author)
             .createToken(for: try req.parameters.require("id", as: UUID.self), label: input.label, days: input.days)
-        return try await MadeToken(token: made.token, id: made.stored.id, expiresAt: made.stored.expiresAt).encodeResponse(status: .created, for: req)
+        return try await MadeToken(token: made.token, id: made.stored.id, expiresAt: made.stored.expiresAt)
+            .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func revokeToken(req: Request) async throws -> HTTPStatus {
         try await req.authorize(.update, .accounts)
         try await AccountChanges(db: req.db, author: req.author)
-            .revokeToken(try req.parameters.require("token", as: UUID.self), of: try req.parameters.require("id", as: UUID.self))
+            .revokeToken(
+                try req.parameters.require("token", as: UUID.self), of: try req.parameters.require("id", as: UUID.self))
         return .noContent
     }
 }

@@ -27,7 +27,8 @@ struct AccountChanges {
             try await Self.checkPerson(personId, on: tx.sql)
             let user = try await Accounts(db: tx.sql).create(
                 email: email, name: name, role: role, passwordHash: passwordHash, personId: personId)
-            try await AuditLog.append(on: tx.sql, author, "create", "user", recordId: user.id.uuidString, after: Self.kept(user))
+            try await AuditLog.append(
+                on: tx.sql, author, "create", "user", recordId: user.id.uuidString, after: Self.kept(user))
             return user
         }
     }
@@ -36,9 +37,13 @@ struct AccountChanges {
         try await db.writeTransaction { tx in
             guard let before = try await Accounts(db: tx.sql).find(id) else { throw WellplanError.notFound("account") }
             var problems: [FieldProblem] = []
-            if details.name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(FieldProblem("name", "error_required")) }
+            if details.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append(FieldProblem("name", "error_required"))
+            }
             let losesAdmin = before.role == .admin && !before.disabled && (details.role != .admin || details.disabled)
-            if losesAdmin, try await Self.activeAdmins(on: tx.sql) <= 1 { problems.append(FieldProblem("role", "error_last_admin")) }
+            if losesAdmin, try await Self.activeAdmins(on: tx.sql) <= 1 {
+                problems.append(FieldProblem("role", "error_last_admin"))
+            }
             guard problems.isEmpty else { throw WellplanError.invalid(problems) }
             try await Self.checkPerson(details.personId, on: tx.sql)
             var after = before
@@ -49,7 +54,8 @@ struct AccountChanges {
                 .set("person_id", to: SQLBind(after.personId)).set("disabled", to: SQLBind(after.disabled))
                 .where("id", .equal, SQLBind(id)).run()
             try await AuditLog.append(
-                on: tx.sql, author, "update", "user", recordId: id.uuidString, before: Self.kept(before), after: Self.kept(after))
+                on: tx.sql, author, "update", "user", recordId: id.uuidString, before: Self.kept(before),
+                after: Self.kept(after))
             if after.disabled || after.role != before.role { try await DatabaseSessions.end(for: id, on: tx.sql) }
             return after
         }
@@ -59,7 +65,8 @@ struct AccountChanges {
     func setPassword(_ id: UUID, hash: String) async throws {
         try await db.writeTransaction { tx in
             guard try await Accounts(db: tx.sql).find(id) != nil else { throw WellplanError.notFound("account") }
-            try await tx.sql.update("users").set("password_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(id)).run()
+            try await tx.sql.update("users").set("password_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(id))
+                .run()
             try await AuditLog.append(on: tx.sql, author, "password", "user", recordId: id.uuidString)
             try await DatabaseSessions.end(for: id, on: tx.sql)
         }

@@ -70,7 +70,8 @@ struct AccountManagementPages: RouteCollection {
             let password = try AccountChanges.password(value("password").nilIfEmpty)
             let user = try await AccountChanges(db: req.db, author: req.author).create(
                 email: value("email"), name: value("name"), role: Role(rawValue: value("role")) ?? .member,
-                personId: UUID(uuidString: value("personId")), passwordHash: try await req.password.async.hash(password.text))
+                personId: UUID(uuidString: value("personId")),
+                passwordHash: try await req.password.async.hash(password.text))
             guard password.generated else { return req.redirect(to: "/accounts/\(user.id)", redirectType: .normal) }
             return try await accountPage(req, user.id, shownOnce: req.text("account_password_once", password.text))
         } catch WellplanError.invalid(let problems) {
@@ -89,7 +90,8 @@ struct AccountManagementPages: RouteCollection {
         let values = req.formValues()
         func value(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
         let details = AccountChanges.Details(
-            name: value("name"), role: Role(rawValue: value("role")) ?? .member, personId: UUID(uuidString: value("personId")),
+            name: value("name"), role: Role(rawValue: value("role")) ?? .member,
+            personId: UUID(uuidString: value("personId")),
             disabled: value("disabled") == "true")
         do {
             _ = try await AccountChanges(db: req.db, author: req.author).update(id, to: details)
@@ -105,11 +107,13 @@ struct AccountManagementPages: RouteCollection {
         let password: (text: String, generated: Bool)
         do {
             password = try AccountChanges.password(req.formValues()["password"]?.first?.nilIfEmpty)
-            try await AccountChanges(db: req.db, author: req.author).setPassword(id, hash: try await req.password.async.hash(password.text))
+            try await AccountChanges(db: req.db, author: req.author).setPassword(
+                id, hash: try await req.password.async.hash(password.text))
         } catch WellplanError.invalid(let problems) {
             return try await accountPage(req, id, problems: problems, status: .unprocessableEntity)
         }
-        let note = password.generated ? req.text("account_password_once", password.text) : req.text("account_password_set")
+        let note =
+            password.generated ? req.text("account_password_once", password.text) : req.text("account_password_set")
         return try await accountPage(req, id, shownOnce: note)
     }
 
@@ -119,7 +123,9 @@ struct AccountManagementPages: RouteCollection {
         let values = req.formValues()
         let days = values["days"]?.first.flatMap { $0.isEmpty ? nil : $0 }
         do {
-            guard days == nil || Int(days!) != nil else { throw WellplanError.invalid([FieldProblem("days", "error_not_number")]) }
+            guard days == nil || Int(days!) != nil else {
+                throw WellplanError.invalid([FieldProblem("days", "error_not_number")])
+            }
             let made = try await AccountChanges(db: req.db, author: req.author)
                 .createToken(for: id, label: values["label"]?.first, days: days.flatMap(Int.init))
             return try await accountPage(req, id, shownOnce: req.text("account_token_once", made.token))
@@ -137,21 +143,25 @@ struct AccountManagementPages: RouteCollection {
     }
 
     private func listPage(
-        _ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok, shownOnce: String? = nil, typed: [String: [String]] = [:]
+        _ req: Request, problems: [FieldProblem] = [], status: HTTPStatus = .ok, shownOnce: String? = nil,
+        typed: [String: [String]] = [:]
     ) async throws -> Response {
         func value(_ name: String) -> String { typed[name]?.first ?? "" }
         let people = try await RecordStore(db: req.sql).list(Person.self)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let rows = try await Accounts(db: req.sql).all().map { user in
             ListPage.Row(
-                href: "/accounts/\(user.id)", email: user.email, name: user.name, role: req.text("role_\(user.role.rawValue)"),
+                href: "/accounts/\(user.id)", email: user.email, name: user.name,
+                role: req.text("role_\(user.role.rawValue)"),
                 person: user.personId.flatMap { names[$0] } ?? "—",
                 state: req.text(user.disabled ? "account_disabled" : "account_active"))
         }
         _ = req.csrfToken
         let content = ListPage(
-            rows: rows, email: value("email"), name: value("name"), roles: roleOptions(req, selected: Role(rawValue: value("role")) ?? .member),
-            people: personOptions(people, selected: UUID(uuidString: value("personId"))), problems: labelled(req, problems),
+            rows: rows, email: value("email"), name: value("name"),
+            roles: roleOptions(req, selected: Role(rawValue: value("role")) ?? .member),
+            people: personOptions(people, selected: UUID(uuidString: value("personId"))),
+            problems: labelled(req, problems),
             shownOnce: shownOnce)
         return try await req.page("accounts", title: req.text("accounts_heading"), status: status, content)
     }
@@ -169,8 +179,10 @@ struct AccountManagementPages: RouteCollection {
         }
         _ = req.csrfToken
         let content = AccountPage(
-            id: id, email: user.email, name: user.name, disabled: user.disabled, roles: roleOptions(req, selected: user.role),
-            people: personOptions(try await RecordStore(db: req.sql).list(Person.self), selected: user.personId), tokens: tokens,
+            id: id, email: user.email, name: user.name, disabled: user.disabled,
+            roles: roleOptions(req, selected: user.role),
+            people: personOptions(try await RecordStore(db: req.sql).list(Person.self), selected: user.personId),
+            tokens: tokens,
             problems: labelled(req, problems), shownOnce: shownOnce)
         return try await req.page("account", title: user.email, status: status, content)
     }
@@ -188,11 +200,15 @@ struct AccountManagementPages: RouteCollection {
     }
 
     private func roleOptions(_ req: Request, selected: Role) -> [Option] {
-        Role.allCases.map { Option(value: $0.rawValue, label: req.text("role_\($0.rawValue)"), selected: $0 == selected) }
+        Role.allCases.map {
+            Option(value: $0.rawValue, label: req.text("role_\($0.rawValue)"), selected: $0 == selected)
+        }
     }
 
     private func personOptions(_ people: [Person], selected: UUID?) -> [Option] {
         [Option(value: "", label: "—", selected: selected == nil)]
-            + people.sorted { $0.name < $1.name }.map { Option(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected) }
+            + people.sorted { $0.name < $1.name }.map {
+                Option(value: $0.id.uuidString, label: $0.name, selected: $0.id == selected)
+            }
     }
 }

@@ -60,7 +60,8 @@ enum SignInThrottle {
         if try (fromAddress?.decode(column: "n", as: Int.self) ?? 0) >= settings.signInAttemptsPerAddress,
             let first = try fromAddress?.decode(column: "first", as: Timestamp?.self)
         {
-            return max(1, Int(first.date.addingTimeInterval(settings.signInWindow).timeIntervalSince(now.date).rounded(.up)))
+            return max(
+                1, Int(first.date.addingTimeInterval(settings.signInWindow).timeIntervalSince(now.date).rounded(.up)))
         }
         return nil
     }
@@ -68,13 +69,17 @@ enum SignInThrottle {
     static func record(_ req: Request, account: String, succeeded: Bool) async throws {
         try await req.sql.insert(into: "sign_in_attempts")
             .columns("id", "account", "address", "at", "succeeded")
-            .values(SQLBind(UUID()), SQLBind(account), SQLBind(address(req)), SQLBind(Timestamp.now), SQLBind(succeeded))
+            .values(
+                SQLBind(UUID()), SQLBind(account), SQLBind(address(req)), SQLBind(Timestamp.now), SQLBind(succeeded)
+            )
             .run()
     }
 
     /// Attempts older than a day no longer count for anything; the hourly sweep removes them.
     static func sweep(on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "sign_in_attempts").where("at", .lessThan, SQLBind(Timestamp.now.adding(seconds: -86_400))).run()
+        try await sql.delete(from: "sign_in_attempts").where(
+            "at", .lessThan, SQLBind(Timestamp.now.adding(seconds: -86_400))
+        ).run()
     }
 
     private static func latest(_ req: Request, account: String, succeeded: Bool) async throws -> Timestamp? {

@@ -38,18 +38,25 @@ struct DatabaseSessions: AsyncSessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         guard
             let row = try await request.sql.select().columns("data", "created_at", "last_seen_at").from("sessions")
-                .where("key", .equal, SQLBind(Self.key(sessionID))).where("expires_at", .greaterThan, SQLBind(Timestamp.now)).first()
+                .where("key", .equal, SQLBind(Self.key(sessionID))).where(
+                    "expires_at", .greaterThan, SQLBind(Timestamp.now)
+                ).first()
         else { return nil }
-        let data = (try? JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "data", as: String.self).utf8))) ?? [:]
+        let data =
+            (try? JSONDecoder().decode(
+                [String: String].self, from: Data(try row.decode(column: "data", as: String.self).utf8))) ?? [:]
         request.storage[Read.self] = (
-            data, try row.decode(column: "created_at", as: Timestamp.self), try row.decode(column: "last_seen_at", as: Timestamp.self)
+            data, try row.decode(column: "created_at", as: Timestamp.self),
+            try row.decode(column: "last_seen_at", as: Timestamp.self)
         )
         return SessionData(initialData: data)
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         let now = Timestamp.now
-        if let read = request.storage[Read.self], read.data == data.snapshot, now.date.timeIntervalSince(read.lastSeen.date) < Self.touch {
+        if let read = request.storage[Read.self], read.data == data.snapshot,
+            now.date.timeIntervalSince(read.lastSeen.date) < Self.touch
+        {
             return sessionID
         }
         guard let read = request.storage[Read.self] else {

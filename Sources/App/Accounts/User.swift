@@ -45,11 +45,14 @@ struct Accounts {
     }
 
     func all() async throws -> [User] {
-        try await db.select().column("*").from("users").orderBy("email").all(decoding: User.self, with: RecordStore.decoder)
+        try await db.select().column("*").from("users").orderBy("email").all(
+            decoding: User.self, with: RecordStore.decoder)
     }
 
     /// Creates an account; the caller writes the audit entry in the same transaction.
-    func create(email: String, name: String, role: Role, passwordHash: String, personId: UUID? = nil) async throws -> User {
+    func create(email: String, name: String, role: Role, passwordHash: String, personId: UUID? = nil) async throws
+        -> User
+    {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         var problems: [FieldProblem] = []
         if !email.contains("@") || email.count > 254 { problems.append(FieldProblem("email", "error_not_email")) }
@@ -70,7 +73,8 @@ struct Accounts {
         try await db.insert(into: "api_tokens")
             .columns("id", "user_id", "token_hash", "label", "created_at", "expires_at")
             .values(
-                SQLBind(id), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now), SQLBind(expiresAt)
+                SQLBind(id), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now),
+                SQLBind(expiresAt)
             )
             .run()
         return (id, token)
@@ -95,12 +99,17 @@ struct Accounts {
 
     /// The tables the user's person sits on today (what a member may edit, which discussions they see)
     /// and the agencies they act for there or by their person record (which compartments they may open).
-    func affiliations(of user: User, on day: Day = .today) async throws -> (tables: Set<UUID>, organizations: Set<UUID>) {
+    func affiliations(of user: User, on day: Day = .today) async throws -> (tables: Set<UUID>, organizations: Set<UUID>)
+    {
         guard let personId = user.personId else { return ([], []) }
         let store = RecordStore(db: db)
-        let memberships = try await store.list(Membership.self, filters: ["personId": personId]).filter { $0.isActive(on: day) }
+        let memberships = try await store.list(Membership.self, filters: ["personId": personId]).filter {
+            $0.isActive(on: day)
+        }
         let own = try await store.find(Person.self, personId)?.organizationId
-        return (Set(memberships.map(\.tableId)), Set(memberships.compactMap(\.organizationId) + [own].compactMap { $0 }))
+        return (
+            Set(memberships.map(\.tableId)), Set(memberships.compactMap(\.organizationId) + [own].compactMap { $0 })
+        )
     }
 
     static func digest(_ token: String) -> String {

@@ -38,7 +38,8 @@ struct AuditAnchor: Codable, Equatable, Sendable {
         let held = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(seq))
             .first()?.decode(column: "hash", as: String.self)
         guard held == hash else {
-            return "the audit log no longer holds entry \(seq) as it was at \(at) (\(file.path)): it was cut short or chained anew"
+            return
+                "the audit log no longer holds entry \(seq) as it was at \(at) (\(file.path)): it was cut short or chained anew"
         }
         return nil
     }
@@ -60,7 +61,9 @@ struct AuditAnchor: Codable, Equatable, Sendable {
     }
 
     private static func head(on db: any SQLDatabase) async throws -> (seq: Int, hash: String)? {
-        guard let row = try await db.select().columns("seq", "hash").from("audit_entries").orderBy("seq", .descending).limit(1).first()
+        guard
+            let row = try await db.select().columns("seq", "hash").from("audit_entries").orderBy("seq", .descending)
+                .limit(1).first()
         else { return nil }
         return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
     }
@@ -72,7 +75,9 @@ struct AuditAnchor: Codable, Equatable, Sendable {
         let partial = file.appendingPathExtension("partial")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try JSONEncoder().encode(anchor).write(to: partial)
-        guard rename(partial.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path]) }
+        guard rename(partial.path, file.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
     }
 }
 

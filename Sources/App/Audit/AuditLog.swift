@@ -33,7 +33,9 @@ enum AuditLog {
 
     /// Appends an entry in a write of its own: for reads of identifiable information, and for refusals,
     /// which an error that follows must not roll back.
-    static func appendAlone(on db: any Database, _ author: Author, _ action: String, _ subject: String, recordId: String) async throws {
+    static func appendAlone(
+        on db: any Database, _ author: Author, _ action: String, _ subject: String, recordId: String
+    ) async throws {
         try await db.writeTransaction { tx in
             try await append(on: tx.sql, author, action, subject, recordId: recordId)
         }
@@ -49,8 +51,10 @@ enum AuditLog {
         var verifier = AuditChain.Verifier()
         var offset = 0
         while true {
-            let batch = try await db.select().column("*").from("audit_entries").orderBy("seq").limit(1000).offset(offset)
-                .all(decoding: AuditEntry.self, with: RecordStore.decoder)
+            let batch = try await db.select().column("*").from("audit_entries").orderBy("seq").limit(1000).offset(
+                offset
+            )
+            .all(decoding: AuditEntry.self, with: RecordStore.decoder)
             for entry in batch where !verifier.accept(entry) { return (entry.seq, verifier.checked) }
             if batch.count < 1000 { return (nil, verifier.checked) }
             offset += batch.count
@@ -60,7 +64,8 @@ enum AuditLog {
     /// Whether the log still holds the entry recorded elsewhere as its head (in a backup): a log cut short
     /// below it, or chained anew from before it, does not.
     static func holds(_ head: BackupFile.AuditHead, on db: any SQLDatabase) async throws -> Bool {
-        let hash = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(head.seq)).first()?
+        let hash = try await db.select().column("hash").from("audit_entries").where("seq", .equal, SQLBind(head.seq))
+            .first()?
             .decode(column: "hash", as: String.self)
         return hash == head.hash
     }

@@ -19,18 +19,27 @@ enum Backup {
     static let exclusions: [Exclusion] = [
         Exclusion(
             table: "_fluent_migrations",
-            reason: "the schema's own record of its migrations: the header names them, and the database restored into keeps its own",
+            reason:
+                "the schema's own record of its migrations: the header names them, and the database restored into keeps its own",
             clearedOnRestore: false),
-        Exclusion(table: "sessions", reason: "sign-ins of the moment; after a restore everyone signs in again", clearedOnRestore: true),
-        Exclusion(table: "sign_in_attempts", reason: "the sign-in throttle's recent failures, not the region's data", clearedOnRestore: true),
         Exclusion(
-            table: "jobs", reason: "the work of the server that took the backup, which the server restored into does not take over",
+            table: "sessions", reason: "sign-ins of the moment; after a restore everyone signs in again",
             clearedOnRestore: true),
-        Exclusion(table: "pending_imports", reason: "survey uploads waiting for their import job", clearedOnRestore: true),
-        Exclusion(table: "incident_imports", reason: "incident files waiting for their import job", clearedOnRestore: true),
+        Exclusion(
+            table: "sign_in_attempts", reason: "the sign-in throttle's recent failures, not the region's data",
+            clearedOnRestore: true),
+        Exclusion(
+            table: "jobs",
+            reason: "the work of the server that took the backup, which the server restored into does not take over",
+            clearedOnRestore: true),
+        Exclusion(
+            table: "pending_imports", reason: "survey uploads waiting for their import job", clearedOnRestore: true),
+        Exclusion(
+            table: "incident_imports", reason: "incident files waiting for their import job", clearedOnRestore: true),
         Exclusion(
             table: "discussion_compartments",
-            reason: "a backup is plaintext and identifiers never leave their compartment; restored discussions come back without one",
+            reason:
+                "a backup is plaintext and identifiers never leave their compartment; restored discussions come back without one",
             clearedOnRestore: true),
     ]
 
@@ -52,7 +61,9 @@ enum Backup {
     ) async throws -> Summary {
         let partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
         try? FileManager.default.removeItem(at: partial)
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(atPath: partial.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial.path])
         }
         let handle = try FileHandle(forWritingTo: partial)
@@ -81,7 +92,8 @@ enum Backup {
         let catalogue = try await DatabaseCatalogue.read(sql)
         let tables = catalogue.tables.filter { !isExcluded($0.name) }
         // A kept file goes with its owner: the files of an owner left out (an upload waiting for its import) are left out.
-        let ownersLeftOut = catalogue.tables.filter { isExcluded($0.name) && $0.references.contains("stored_files") }.map(\.name)
+        let ownersLeftOut = catalogue.tables.filter { isExcluded($0.name) && $0.references.contains("stored_files") }
+            .map(\.name)
         let header = BackupFile.Header(
             format: BackupFile.format, version: BackupFile.version, takenAt: Timestamp.now.description,
             database: sql.isPostgres ? "postgresql" : "sqlite", migrations: try await migrations(sql))
@@ -91,7 +103,9 @@ enum Backup {
         var summary = Summary(rows: [:])
         for table in tables {
             await progress(Double(summary.total) / Double(max(1, expected)), table.name)
-            guard !table.primaryKey.isEmpty else { throw DatabaseCatalogue.Unreadable(description: "\(table.name) has no primary key") }
+            guard !table.primaryKey.isEmpty else {
+                throw DatabaseCatalogue.Unreadable(description: "\(table.name) has no primary key")
+            }
             let columns = table.columns.map { BackupFile.TableLine.Column(name: $0.name, type: $0.type) }
             try output.write(try BackupFile.jsonLine(BackupFile.TableLine(table: table.name, columns: columns)))
             var rows = 0
@@ -108,7 +122,8 @@ enum Backup {
             }
             summary.rows[table.name] = rows
         }
-        var end = BackupFile.End(rows: summary.rows, sha256: output.digest, auditHead: try await auditHead(sql), signature: nil)
+        var end = BackupFile.End(
+            rows: summary.rows, sha256: output.digest, auditHead: try await auditHead(sql), signature: nil)
         end.signature = auditKey?.sign(end.signed)
         try output.write(try BackupFile.jsonLine(BackupFile.EndLine(end: end)))
         return summary
@@ -130,7 +145,9 @@ enum Backup {
             }
         if let fileColumn {
             for owner in owners {
-                let owned = SQLSubquery.select { $0.column("file_id").from(owner).where("file_id", .isNot, SQLLiteral.null) }
+                let owned = SQLSubquery.select {
+                    $0.column("file_id").from(owner).where("file_id", .isNot, SQLLiteral.null)
+                }
                 query = query.where(SQLIdentifier(fileColumn), .notIn, owned)
             }
         }
@@ -146,7 +163,8 @@ enum Backup {
     }
 
     /// A column's value as both databases can hold it.
-    static func value(_ row: any SQLRow, _ column: DatabaseCatalogue.Column, postgres: Bool) throws -> BackupFile.Value {
+    static func value(_ row: any SQLRow, _ column: DatabaseCatalogue.Column, postgres: Bool) throws -> BackupFile.Value
+    {
         let name = column.name
         func read<T: Decodable>(_ type: T.Type, _ wrap: (T) -> BackupFile.Value) throws -> BackupFile.Value {
             try row.decode(column: name, as: T?.self).map(wrap) ?? .null
@@ -159,12 +177,16 @@ enum Backup {
         case .boolean: return try read(Bool.self, BackupFile.Value.boolean)
         case .double: return try read(Double.self, BackupFile.Value.double)
         case .bytes: return try read(Data.self, BackupFile.Value.bytes)
-        case .timestamp: throw DatabaseCatalogue.Unreadable(description: "\(name) holds a time stamp, which backed-up tables keep as text")
+        case .timestamp:
+            throw DatabaseCatalogue.Unreadable(
+                description: "\(name) holds a time stamp, which backed-up tables keep as text")
         }
     }
 
     /// A value bound for a column of this database: a UUID where PostgreSQL keeps one, text where SQLite does.
-    static func bind(_ value: BackupFile.Value, _ column: DatabaseCatalogue.Column, _ sql: any SQLDatabase) -> any SQLExpression {
+    static func bind(_ value: BackupFile.Value, _ column: DatabaseCatalogue.Column, _ sql: any SQLDatabase)
+        -> any SQLExpression
+    {
         switch value {
         case .null: SQLLiteral.null
         case .text(let s) where column.type == .uuid && sql.isPostgres: SQLBind(UUID(uuidString: s)!)
@@ -177,18 +199,25 @@ enum Backup {
     }
 
     static func count(_ table: String, _ sql: any SQLDatabase) async throws -> Int {
-        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(
+            column: "n", as: Int.self) ?? 0
     }
 
     static func migrations(_ sql: any SQLDatabase) async throws -> [String] {
-        try await sql.select().column("name").from("_fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }.sorted()
+        try await sql.select().column("name").from("_fluent_migrations").all().map {
+            try $0.decode(column: "name", as: String.self)
+        }.sorted()
     }
 
     static func auditHead(_ sql: any SQLDatabase) async throws -> BackupFile.AuditHead? {
-        guard let row = try await sql.select().columns("seq", "hash").from("audit_entries").orderBy("seq", .descending).limit(1).first() else {
+        guard
+            let row = try await sql.select().columns("seq", "hash").from("audit_entries").orderBy("seq", .descending)
+                .limit(1).first()
+        else {
             return nil
         }
-        return BackupFile.AuditHead(seq: try row.decode(column: "seq", as: Int.self), hash: try row.decode(column: "hash", as: String.self))
+        return BackupFile.AuditHead(
+            seq: try row.decode(column: "seq", as: Int.self), hash: try row.decode(column: "hash", as: String.self))
     }
 }
 
@@ -216,7 +245,9 @@ enum BackupJob: JobKind {
         let url = URL(fileURLWithPath: context.job.payload)
         // A copy of everything identifiable leaves the database: the log says who asked, before the copy
         // is taken, so the backup carries its own entry.
-        try await AuditLog.appendAlone(on: context.db, Author(userId: nil, label: context.job.createdBy), "backup", "database", recordId: url.lastPathComponent)
+        try await AuditLog.appendAlone(
+            on: context.db, Author(userId: nil, label: context.job.createdBy), "backup", "database",
+            recordId: url.lastPathComponent)
         let summary = try await Backup.write(
             to: url, db: context.db, store: context.settings.store, auditKey: context.settings.auditKey
         ) { fraction, table in

@@ -77,7 +77,11 @@ enum BackupFile {
             case .null: out += Array("null".utf8)
             case .integer(let n): out += Array(String(n).utf8)
             case .double(let d):
-                if d.isFinite { out += Array("\(d)".utf8) } else { appendString(d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity", to: &out) }
+                if d.isFinite {
+                    out += Array("\(d)".utf8)
+                } else {
+                    appendString(d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity", to: &out)
+                }
             case .text(let s): appendString(s, to: &out)
             case .boolean(let b): out += Array((b ? "true" : "false").utf8)
             case .bytes(let data): appendString(data.base64EncodedString(), to: &out)

@@ -53,22 +53,29 @@ struct DatabaseCatalogue: Sendable {
         for name in names {
             var columns: [Column] = []
             var key: [(Int, String)] = []
-            for row in try await db.raw("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(\(bind: name))").all() {
+            for row in try await db.raw(
+                "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(\(bind: name))"
+            ).all() {
                 let column = try row.decode(column: "name", as: String.self)
                 let declared = try row.decode(column: "type", as: String.self)
                 guard let type = sqliteType(declared) else {
-                    throw Unreadable(description: "\(name).\(column) has the type \(declared), which the backup does not know")
+                    throw Unreadable(
+                        description: "\(name).\(column) has the type \(declared), which the backup does not know")
                 }
                 let position = try row.decode(column: "pk", as: Int.self)
                 if position > 0 { key.append((position, column)) }
                 columns.append(
                     Column(
-                        name: column, type: type, isNullable: try row.decode(column: "notnull", as: Int.self) == 0 && position == 0,
+                        name: column, type: type,
+                        isNullable: try row.decode(column: "notnull", as: Int.self) == 0 && position == 0,
                         hasDefault: try row.decode(column: "dflt_value", as: String?.self) != nil))
             }
             let references = try await db.raw("SELECT \"table\" FROM pragma_foreign_key_list(\(bind: name))").all()
                 .map { try $0.decode(column: "table", as: String.self) }
-            tables.append(Table(name: name, columns: columns, primaryKey: key.sorted { $0.0 < $1.0 }.map(\.1), references: Set(references)))
+            tables.append(
+                Table(
+                    name: name, columns: columns, primaryKey: key.sorted { $0.0 < $1.0 }.map(\.1),
+                    references: Set(references)))
         }
         return tables
     }
@@ -106,7 +113,8 @@ struct DatabaseCatalogue: Sendable {
             let name = try row.decode(column: "column_name", as: String.self)
             let declared = try row.decode(column: "data_type", as: String.self)
             guard let type = postgresType(declared) else {
-                throw Unreadable(description: "\(table).\(name) has the type \(declared), which the backup does not know")
+                throw Unreadable(
+                    description: "\(table).\(name) has the type \(declared), which the backup does not know")
             }
             if columns[table] == nil { order.append(table) }
             columns[table, default: []].append(
@@ -125,7 +133,8 @@ struct DatabaseCatalogue: Sendable {
             ORDER BY k.table_name, k.ordinal_position
             """
         ).all() {
-            keys[try row.decode(column: "table_name", as: String.self), default: []].append(try row.decode(column: "column_name", as: String.self))
+            keys[try row.decode(column: "table_name", as: String.self), default: []].append(
+                try row.decode(column: "column_name", as: String.self))
         }
         var references: [String: Set<String>] = [:]
         for row in try await db.raw(
@@ -138,10 +147,13 @@ struct DatabaseCatalogue: Sendable {
             WHERE con.contype = 'f' AND n.nspname = current_schema()
             """
         ).all() {
-            references[try row.decode(column: "from_table", as: String.self), default: []].insert(try row.decode(column: "to_table", as: String.self))
+            references[try row.decode(column: "from_table", as: String.self), default: []].insert(
+                try row.decode(column: "to_table", as: String.self))
         }
         return order.map { name in
-            Table(name: name, columns: columns[name] ?? [], primaryKey: keys[name] ?? [], references: references[name] ?? [])
+            Table(
+                name: name, columns: columns[name] ?? [], primaryKey: keys[name] ?? [],
+                references: references[name] ?? [])
         }
     }
 
@@ -173,7 +185,8 @@ struct DatabaseCatalogue: Sendable {
                 table.references.intersection(known).subtracting([table.name]).isSubset(of: done)
             }
             guard let next = ready else {
-                throw Unreadable(description: "the foreign keys of \(waiting.map(\.name).joined(separator: ", ")) form a cycle")
+                throw Unreadable(
+                    description: "the foreign keys of \(waiting.map(\.name).joined(separator: ", ")) form a cycle")
             }
             let table = waiting.remove(at: next)
             placed.append(table)

@@ -19,7 +19,9 @@ extension Backup {
         let expected = end.rows.values.reduce(0, +)
         return try await db.writeTransaction { tx in
             let sql = tx.sql
-            let cleared = target.tables.filter { table in !exclusions.contains { $0.table == table.name && !$0.clearedOnRestore } }
+            let cleared = target.tables.filter { table in
+                !exclusions.contains { $0.table == table.name && !$0.clearedOnRestore }
+            }
             for table in cleared.reversed() { try await sql.delete(from: table.name).run() }
             var reader = try Reader(url, target: target)
             defer { reader.close() }
@@ -42,7 +44,9 @@ extension Backup {
                     }
                 case .end(let again):
                     // The file read twice must be the file checked.
-                    guard again == end, reader.digest == end.sha256 else { throw WellplanError.invalid([FieldProblem("file", "error_backup_changed")]) }
+                    guard again == end, reader.digest == end.sha256 else {
+                        throw WellplanError.invalid([FieldProblem("file", "error_backup_changed")])
+                    }
                 }
             }
             try await batch.flush(sql)
@@ -79,15 +83,22 @@ extension Backup {
             case .end(let found): end = found
             }
         }
-        guard let end else { throw WellplanError.invalid([FieldProblem("line \(reader.line)", "error_backup_incomplete")]) }
-        guard end.sha256 == reader.digest else { throw WellplanError.invalid([FieldProblem("file", "error_backup_checksum")]) }
+        guard let end else {
+            throw WellplanError.invalid([FieldProblem("line \(reader.line)", "error_backup_incomplete")])
+        }
+        guard end.sha256 == reader.digest else {
+            throw WellplanError.invalid([FieldProblem("file", "error_backup_checksum")])
+        }
         var problems: [FieldProblem] = []
         for table in Set(end.rows.keys).union(counted.keys).sorted() where end.rows[table] != counted[table] {
-            problems.append(FieldProblem(table, "error_backup_count", [String(counted[table] ?? 0), String(end.rows[table] ?? 0)]))
+            problems.append(
+                FieldProblem(table, "error_backup_count", [String(counted[table] ?? 0), String(end.rows[table] ?? 0)]))
         }
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         if let auditKey, !end.isSigned(by: auditKey) {
-            throw WellplanError.invalid([FieldProblem("file", end.signature == nil ? "error_backup_unsigned" : "error_backup_signature")])
+            throw WellplanError.invalid([
+                FieldProblem("file", end.signature == nil ? "error_backup_unsigned" : "error_backup_signature")
+            ])
         }
         return end
     }
@@ -178,32 +189,42 @@ extension Backup {
                 return .end(found.end)
             }
             hasher.update(data: Array(bytes) + [0x0A])
-            guard let given = try? JSONDecoder().decode(BackupFile.TableLine.self, from: Data(bytes)) else { throw problem("error_malformed") }
+            guard let given = try? JSONDecoder().decode(BackupFile.TableLine.self, from: Data(bytes)) else {
+                throw problem("error_malformed")
+            }
             return .table(try tableLine(given))
         }
 
         private func header(_ bytes: ArraySlice<UInt8>) throws {
-            guard let header = try? JSONDecoder().decode(BackupFile.Header.self, from: Data(bytes)), header.format == BackupFile.format else {
+            guard let header = try? JSONDecoder().decode(BackupFile.Header.self, from: Data(bytes)),
+                header.format == BackupFile.format
+            else {
                 throw problem("error_not_a_backup")
             }
-            guard header.version == BackupFile.version else { throw problem("error_backup_version", [String(header.version)]) }
+            guard header.version == BackupFile.version else {
+                throw problem("error_backup_version", [String(header.version)])
+            }
             if let migrations, let missing = header.migrations.first(where: { !migrations.contains($0) }) {
                 throw problem("error_backup_newer", [missing])
             }
         }
 
         private mutating func tableLine(_ given: BackupFile.TableLine) throws -> Table {
-            guard let table = target.table(given.table), !Backup.isExcluded(given.table), !seen.contains(given.table) else {
+            guard let table = target.table(given.table), !Backup.isExcluded(given.table), !seen.contains(given.table)
+            else {
                 throw problem("error_backup_unknown_table", [given.table])
             }
             seen.insert(given.table)
             var columns: [DatabaseCatalogue.Column] = []
             for column in given.columns {
-                guard let own = table.column(column.name) else { throw problem("error_backup_unknown_column", ["\(given.table).\(column.name)"]) }
+                guard let own = table.column(column.name) else {
+                    throw problem("error_backup_unknown_column", ["\(given.table).\(column.name)"])
+                }
                 columns.append(own)
             }
             let given = Set(columns.map(\.name))
-            if let lacking = table.columns.first(where: { !given.contains($0.name) && !$0.isNullable && !$0.hasDefault }) {
+            if let lacking = table.columns.first(where: { !given.contains($0.name) && !$0.isNullable && !$0.hasDefault }
+            ) {
                 throw problem("error_backup_missing_column", ["\(table.name).\(lacking.name)"])
             }
             let found = Table(table: table, columns: columns)

@@ -17,10 +17,13 @@ struct EvaluationSubject {
         guard let implementedOn = recommendation.implementedOn else {
             throw WellplanError.invalid([FieldProblem("implementedOn", "error_implemented_on_required")])
         }
-        guard let audit = try await RecordStore(db: req.sql).find(CptedAudit.self, recommendation.auditId) else { throw WellplanError.notFound("cpted_audit") }
+        guard let audit = try await RecordStore(db: req.sql).find(CptedAudit.self, recommendation.auditId) else {
+            throw WellplanError.notFound("cpted_audit")
+        }
         return EvaluationSubject(
             kindLabelKey: RecordKind.cptedRecommendation.labelKey, title: recommendation.title(req.language),
-            href: "/cpted-recommendations/\(recommendation.id)", audit: audit, changedOn: implementedOn, asksForDay: false)
+            href: "/cpted-recommendations/\(recommendation.id)", audit: audit, changedOn: implementedOn,
+            asksForDay: false)
     }
 
     static func site(_ req: Request) async throws -> EvaluationSubject {
@@ -28,7 +31,8 @@ struct EvaluationSubject {
         var changedOn = try req.queryDay("changedOn")
         if changedOn == nil { changedOn = try await Evaluations(db: req.db).lastChange(of: audit) }
         return EvaluationSubject(
-            kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)", audit: audit, changedOn: changedOn,
+            kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)",
+            audit: audit, changedOn: changedOn,
             asksForDay: true)
     }
 }
@@ -48,10 +52,18 @@ struct EvaluationRoutes {
             let code = req.query[String.self, at: "controlAreaCode"],
             !code.isEmpty
         else { return (subject, nil) }
-        guard let changedOn = subject.changedOn else { throw WellplanError.invalid([FieldProblem("changedOn", "error_required")]) }
-        let given = EvaluationDesign.parameterNames.compactMap { name in req.query[String.self, at: name].map { (name, $0) } }
+        guard let changedOn = subject.changedOn else {
+            throw WellplanError.invalid([FieldProblem("changedOn", "error_required")])
+        }
+        let given = EvaluationDesign.parameterNames.compactMap { name in
+            req.query[String.self, at: name].map { (name, $0) }
+        }
         let design = try EvaluationDesign(implementedOn: changedOn, parameters: Dictionary(given) { a, _ in a })
-        return (subject, try await Evaluations(db: req.db).evaluate(subject.audit, design: design, controlLayer: layer, controlCode: code))
+        return (
+            subject,
+            try await Evaluations(db: req.db).evaluate(
+                subject.audit, design: design, controlLayer: layer, controlCode: code)
+        )
     }
 }
 
@@ -60,7 +72,9 @@ struct EvaluationAPI: RouteCollection {
         for (path, subject) in EvaluationRoutes.subjects {
             routes.get(path, ":id", "evaluation") { req in
                 let (_, outcome) = try await EvaluationRoutes.outcome(req, subject)
-                guard let outcome else { throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")]) }
+                guard let outcome else {
+                    throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")])
+                }
                 return try jsonResponse(outcome)
             }
         }
@@ -131,7 +145,9 @@ struct EvaluationPages: RouteCollection {
                 .init(name: "WDQ", value: f(w.quotient)),
                 .init(name: req.text("evaluation_total_net_effect"), value: f(w.totalNetEffect)),
                 .init(name: "WDD", value: f(w.difference)),
-                .init(name: req.text("evaluation_interval"), value: w.interval.map { "\(f($0.lowerBound)) … \(f($0.upperBound))" } ?? "—"),
+                .init(
+                    name: req.text("evaluation_interval"),
+                    value: w.interval.map { "\(f($0.lowerBound)) … \(f($0.upperBound))" } ?? "—"),
             ]
             words = EvaluationVerdict.words(w, lang)
             // A bar per area and window, before plain and after hatched, each labelled with its count.
@@ -141,18 +157,26 @@ struct EvaluationPages: RouteCollection {
                     let height = Int(Double(value) / Double(largest) * 160)
                     bars.append(
                         .init(
-                            label: "\(area.name) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))", x: 60 + i * 150 + j * 55, y: 190 - height,
+                            label: "\(area.name) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))",
+                            x: 60 + i * 150 + j * 55, y: 190 - height,
                             height: height, pattern: j == 0 ? "before" : "after", value: value))
                 }
             }
         }
         let content = Page(
-            heading: req.text("evaluation_heading") + " · " + subject.title, kind: req.text(subject.kindLabelKey), subjectHref: subject.href,
+            heading: req.text("evaluation_heading") + " · " + subject.title, kind: req.text(subject.kindLabelKey),
+            subjectHref: subject.href,
             asksForDay: subject.asksForDay, changedOn: subject.changedOn?.description ?? "",
-            layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(lang), selected: $0.id.uuidString == chosen) },
-            code: req.query[String.self, at: "controlAreaCode"] ?? "", months: req.query[String.self, at: "months"] ?? "12",
-            siteRadius: req.query[String.self, at: "siteRadius"] ?? "100", bufferWidth: req.query[String.self, at: "bufferWidth"] ?? "200",
-            windows: outcome.map { "\(req.text("evaluation_before")): \($0.before); \(req.text("evaluation_after")): \($0.after)" }, rows: rows,
+            layers: layers.map {
+                .init(value: $0.id.uuidString, label: $0.title(lang), selected: $0.id.uuidString == chosen)
+            },
+            code: req.query[String.self, at: "controlAreaCode"] ?? "",
+            months: req.query[String.self, at: "months"] ?? "12",
+            siteRadius: req.query[String.self, at: "siteRadius"] ?? "100",
+            bufferWidth: req.query[String.self, at: "bufferWidth"] ?? "200",
+            windows: outcome.map {
+                "\(req.text("evaluation_before")): \($0.before); \(req.text("evaluation_after")): \($0.after)"
+            }, rows: rows,
             measures: measures, words: words, bars: bars, chartTitle: req.text("evaluation_chart"))
         return try await req.page("evaluation", title: content.heading, content)
     }

@@ -49,7 +49,8 @@ struct Evaluations {
             case .point(let p): return (p, 0)
             case .area(let shape):
                 let b = shape.bounds
-                let center = Position(longitude: (b.minLongitude + b.maxLongitude) / 2, latitude: (b.minLatitude + b.maxLatitude) / 2)
+                let center = Position(
+                    longitude: (b.minLongitude + b.maxLongitude) / 2, latitude: (b.minLatitude + b.maxLatitude) / 2)
                 return (center, metres(center, Position(longitude: b.maxLongitude, latitude: b.maxLatitude)))
             }
         }
@@ -57,8 +58,12 @@ struct Evaluations {
 
     func site(of audit: CptedAudit) async throws -> Site {
         if let p = audit.position { return .point(p) }
-        guard let layer = audit.siteLayerId, let code = audit.siteAreaCode, let area = try await areas.area(layer, code: code) else {
-            throw WellplanError.invalid([FieldProblem("siteAreaCode", "error_reference_not_found", [audit.siteAreaCode ?? ""])])
+        guard let layer = audit.siteLayerId, let code = audit.siteAreaCode,
+            let area = try await areas.area(layer, code: code)
+        else {
+            throw WellplanError.invalid([
+                FieldProblem("siteAreaCode", "error_reference_not_found", [audit.siteAreaCode ?? ""])
+            ])
         }
         return .area(area.shape)
     }
@@ -67,16 +72,23 @@ struct Evaluations {
 
     /// The day an audit's site last changed: its last recommendation's implementation.
     func lastChange(of audit: CptedAudit) async throws -> Day? {
-        try await RecordStore(db: db.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(\.implementedOn).max()
+        try await RecordStore(db: db.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(
+            \.implementedOn
+        ).max()
     }
 
-    func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws -> Outcome {
+    func evaluate(_ audit: CptedAudit, design: EvaluationDesign, controlLayer: UUID, controlCode: String) async throws
+        -> Outcome
+    {
         var problems = design.problems()
         let site = try await site(of: audit)
         guard let control = try await areas.area(controlLayer, code: controlCode)?.shape else {
-            throw WellplanError.invalid(problems + [FieldProblem("controlAreaCode", "error_reference_not_found", [controlCode])])
+            throw WellplanError.invalid(
+                problems + [FieldProblem("controlAreaCode", "error_reference_not_found", [controlCode])])
         }
-        if let problem = design.controlProblem(distanceFromSite: site.distance(to: control), siteIsArea: site.isArea) { problems.append(problem) }
+        if let problem = design.controlProblem(distanceFromSite: site.distance(to: control), siteIsArea: site.isArea) {
+            problems.append(problem)
+        }
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         let (before, after) = (design.before, design.after)
 
@@ -91,12 +103,16 @@ struct Evaluations {
                 )
                 .where("longitude", .greaterThanOrEqual, SQLBind(reach.center.longitude - dLon))
                 .where("longitude", .lessThanOrEqual, SQLBind(reach.center.longitude + dLon))
-                .where("occurred_on", .greaterThanOrEqual, SQLBind(min(before.lowerBound, after.lowerBound).description))
+                .where(
+                    "occurred_on", .greaterThanOrEqual, SQLBind(min(before.lowerBound, after.lowerBound).description)
+                )
                 .where("occurred_on", .lessThan, SQLBind(max(before.upperBound, after.upperBound).description))
             if !design.categories.isEmpty { query = query.where("category", .in, SQLBind.group(design.categories)) }
             for row in try await query.all() {
                 guard let day = Day(try row.decode(column: "occurred_on", as: String.self)) else { continue }
-                let p = Position(longitude: try row.decode(column: "longitude", as: Double.self), latitude: try row.decode(column: "latitude", as: Double.self))
+                let p = Position(
+                    longitude: try row.decode(column: "longitude", as: Double.self),
+                    latitude: try row.decode(column: "latitude", as: Double.self))
                 let isBefore = before.contains(day), isAfter = after.contains(day)
                 guard isBefore || isAfter else { continue }
                 switch site.zone(p, design) {
@@ -110,17 +126,24 @@ struct Evaluations {
         var c = (0, 0)
         for (window, isBefore) in [(before, true), (after, false)] {
             let n =
-                try await Incidents.assigned(db.sql, from: window.lowerBound, until: window.upperBound, categories: design.categories, withAreas: true)
+                try await Incidents.assigned(
+                    db.sql, from: window.lowerBound, until: window.upperBound, categories: design.categories,
+                    withAreas: true
+                )
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer)).where(SQLColumn("code", table: "a"), .equal, SQLBind(controlCode))
+                .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer)).where(
+                    SQLColumn("code", table: "a"), .equal, SQLBind(controlCode)
+                )
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             if isBefore { c.0 = n } else { c.1 = n }
         }
         let counts = PrePostCounts(
-            response: .init(before: r.0, after: r.1), buffer: design.bufferWidth > 0 ? .init(before: b.0, after: b.1) : nil,
+            response: .init(before: r.0, after: r.1),
+            buffer: design.bufferWidth > 0 ? .init(before: b.0, after: b.1) : nil,
             control: .init(before: c.0, after: c.1))
         return Outcome(
             design: design, before: "\(before.lowerBound) – \(before.upperBound.adding(days: -1))",
-            after: "\(after.lowerBound) – \(after.upperBound.adding(days: -1))", control: controlCode, result: WeightedDisplacementQuotient(counts))
+            after: "\(after.lowerBound) – \(after.upperBound.adding(days: -1))", control: controlCode,
+            result: WeightedDisplacementQuotient(counts))
     }
 }

@@ -32,12 +32,17 @@ struct FindingPhotos {
         let uploadedBy: String
         let uploadedAt: Timestamp
 
-        func description(_ language: Language) -> String { language == .fr ? descriptionFr ?? descriptionEn : descriptionEn }
+        func description(_ language: Language) -> String {
+            language == .fr ? descriptionFr ?? descriptionEn : descriptionEn
+        }
     }
 
     func list(_ finding: UUID) async throws -> [Photo] {
         try await db.sql.select()
-            .columns("number", "media_type", "size", "sha256", "description_en", "description_fr", "uploaded_by", "uploaded_at")
+            .columns(
+                "number", "media_type", "size", "sha256", "description_en", "description_fr", "uploaded_by",
+                "uploaded_at"
+            )
             .from("finding_photos").where("finding_id", .equal, SQLBind(finding)).orderBy("number")
             .all(decoding: Photo.self, with: RecordStore.decoder)
     }
@@ -52,25 +57,32 @@ struct FindingPhotos {
     }
 
     /// Adds the next photo: a JPEG or PNG with a description, its metadata removed before it is kept.
-    func add(_ finding: UUID, data: Data, descriptionEn: String?, descriptionFr: String?, author: Author) async throws -> Photo {
+    func add(_ finding: UUID, data: Data, descriptionEn: String?, descriptionFr: String?, author: Author) async throws
+        -> Photo
+    {
         let (picture, format) = try FindingPhoto.checked(data, descriptionEn: descriptionEn)
         let english = (descriptionEn ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let french = descriptionFr?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(FindingPhoto.maximumDescription)
+        let french = descriptionFr?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(
+            FindingPhoto.maximumDescription)
         return try await db.writeTransaction { tx in
             let file = try await StoredFiles(sql: tx.sql).keep(picture, mediaType: format.rawValue)
             let digest = file.sha256
             let stored = Stored(
                 id: UUID(), findingId: finding,
-                number: try await StoredFiles.nextNumber(in: "finding_photos", owner: "finding_id", finding, on: tx.sql),
+                number: try await StoredFiles.nextNumber(
+                    in: "finding_photos", owner: "finding_id", finding, on: tx.sql),
                 mediaType: format.rawValue, size: picture.count, sha256: digest, fileId: file.id,
                 descriptionEn: english,
-                descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label, uploadedAt: .now)
+                descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label,
+                uploadedAt: .now)
             try await tx.sql.insert(into: "finding_photos").model(stored, with: RecordStore.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "add_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
-                after: AuditLog.json(["number": String(stored.number), "sha256": digest, "size": String(picture.count)]))
+                after: AuditLog.json(["number": String(stored.number), "sha256": digest, "size": String(picture.count)])
+            )
             return Photo(
-                number: stored.number, mediaType: stored.mediaType, size: stored.size, sha256: digest, descriptionEn: stored.descriptionEn,
+                number: stored.number, mediaType: stored.mediaType, size: stored.size, sha256: digest,
+                descriptionEn: stored.descriptionEn,
                 descriptionFr: stored.descriptionFr, uploadedBy: author.label, uploadedAt: stored.uploadedAt)
         }
     }
@@ -87,17 +99,22 @@ struct FindingPhotos {
             try await StoredFiles(sql: tx.sql).remove(try row.decode(column: "file_id", as: UUID.self))
             try await AuditLog.append(
                 on: tx.sql, author, "remove_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
-                before: AuditLog.json(["number": String(number), "sha256": try row.decode(column: "sha256", as: String.self)]))
+                before: AuditLog.json([
+                    "number": String(number), "sha256": try row.decode(column: "sha256", as: String.self),
+                ]))
         }
     }
 
     /// A photo's picture, for pages and API alike: shown in the page, never guessed at as another type.
     @Sendable static func picture(req: Request) async throws -> Response {
         let finding = try await req.authorizedRecord(AuditFinding.self, .read)
-        guard let number = req.parameters.get("number", as: Int.self), let picture = try await FindingPhotos(db: req.db).picture(finding.id, number: number)
+        guard let number = req.parameters.get("number", as: Int.self),
+            let picture = try await FindingPhotos(db: req.db).picture(finding.id, number: number)
         else { throw WellplanError.notFound("photo") }
-        let type = HTTPMediaType(type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
-        return StoredFiles.response(picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
+        let type = HTTPMediaType(
+            type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
+        return StoredFiles.response(
+            picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
     }
 }
 
@@ -126,7 +143,9 @@ struct FindingPhotoPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
     }
 
-    func page(_ req: Request, _ finding: AuditFinding, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func page(_ req: Request, _ finding: AuditFinding, problems: [FieldProblem] = [], status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let photos = try await FindingPhotos(db: req.db).list(finding.id)
         let table = try await RecordScope.owningTable(of: finding, RecordStore(db: req.sql))
         _ = req.csrfToken
@@ -136,10 +155,12 @@ struct FindingPhotoPages: RouteCollection {
             findingHref: "/audit-findings/\(finding.id)",
             rows: photos.map {
                 .init(
-                    number: $0.number, description: $0.description(req.language), uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
+                    number: $0.number, description: $0.description(req.language),
+                    uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
                     src: "\(base)/\($0.number)", removeAction: "\(base)/\($0.number)/delete")
             },
-            canChange: AccessPolicy.permits(try await req.actor(), .update, .record(.auditFinding, owningTable: table)), problems: req.shown(problems))
+            canChange: AccessPolicy.permits(try await req.actor(), .update, .record(.auditFinding, owningTable: table)),
+            problems: req.shown(problems))
         return try await req.page("finding-photos", title: content.heading, status: status, content)
     }
 
@@ -157,7 +178,8 @@ struct FindingPhotoPages: RouteCollection {
         let form = try? req.content.decode(Upload.self)
         do {
             _ = try await FindingPhotos(db: req.db).add(
-                finding.id, data: form?.file.map { Data(buffer: $0.data) } ?? Data(), descriptionEn: form?.descriptionEn,
+                finding.id, data: form?.file.map { Data(buffer: $0.data) } ?? Data(),
+                descriptionEn: form?.descriptionEn,
                 descriptionFr: form?.descriptionFr, author: req.author)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
@@ -190,10 +212,12 @@ struct FindingPhotoAPI: RouteCollection {
 
     @Sendable func add(req: Request) async throws -> Response {
         let finding = try await req.authorizedRecord(AuditFinding.self, .update)
-        guard let type = req.headers.contentType, ["image/jpeg", "image/png", "application/octet-stream"].contains("\(type.type)/\(type.subType)")
+        guard let type = req.headers.contentType,
+            ["image/jpeg", "image/png", "application/octet-stream"].contains("\(type.type)/\(type.subType)")
         else { throw Abort(.unsupportedMediaType) }
         let photo = try await FindingPhotos(db: req.db).add(
-            finding.id, data: Data(buffer: req.body.data ?? ByteBuffer()), descriptionEn: req.query[String.self, at: "descriptionEn"],
+            finding.id, data: Data(buffer: req.body.data ?? ByteBuffer()),
+            descriptionEn: req.query[String.self, at: "descriptionEn"],
             descriptionFr: req.query[String.self, at: "descriptionFr"], author: req.author)
         return try jsonResponse(photo, status: .created)
     }

@@ -10,7 +10,8 @@ struct CodeListStore {
     func edits(of list: String? = nil) async throws -> [CodeListEdit] {
         var query = db.select().column("*").from("code_list_edits")
         if let list { query = query.where("list", .equal, SQLBind(list)) }
-        return try await query.orderBy("changed_at").orderBy("id").all(decoding: CodeListEdit.self, with: RecordStore.decoder)
+        return try await query.orderBy("changed_at").orderBy("id").all(
+            decoding: CodeListEdit.self, with: RecordStore.decoder)
     }
 
     /// Reads every edit and lays them over the shipped lists.
@@ -56,8 +57,10 @@ struct CodeListPages: RouteCollection {
         try await req.authorize(.read, .referenceLists)
         let items = CodeList.all.values.sorted { $0.name < $1.name }.map { list in
             IndexPage.Item(
-                href: "/code-lists/\(list.name)", name: list.name, version: list.version, entries: list.activeEntries.count,
-                provisional: list.activeEntries.filter(\.isProvisional).count, editable: CodeList.adminEditable.contains(list.name))
+                href: "/code-lists/\(list.name)", name: list.name, version: list.version,
+                entries: list.activeEntries.count,
+                provisional: list.activeEntries.filter(\.isProvisional).count,
+                editable: CodeList.adminEditable.contains(list.name))
         }
         return try await req.page("code-lists", title: req.text("code_lists_heading"), IndexPage(items: items))
     }
@@ -100,7 +103,8 @@ struct CodeListPages: RouteCollection {
         func text(_ name: String) -> String { values[name]?.first?.trimmingCharacters(in: .whitespaces) ?? "" }
         let edit = CodeListEdit(
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
-            provisional: text("state") == "provisional", retired: text("state") == "retired", changedBy: req.author.label)
+            provisional: text("state") == "provisional", retired: text("state") == "retired",
+            changedBy: req.author.label)
         do {
             try await req.db.writeTransaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
             try await CodeListStore(db: req.sql).load()
@@ -111,7 +115,9 @@ struct CodeListPages: RouteCollection {
     }
 
     static func list(_ req: Request) throws -> CodeList {
-        guard let name = req.parameters.get("name"), let list = CodeList.all[name] else { throw WellplanError.notFound("code list") }
+        guard let name = req.parameters.get("name"), let list = CodeList.all[name] else {
+            throw WellplanError.notFound("code list")
+        }
         return list
     }
 
@@ -124,7 +130,9 @@ struct CodeListPages: RouteCollection {
         let content = ListPage(
             name: list.name, version: list.version, source: list.source ?? "",
             rows: list.entries.map {
-                .init(code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "", state: Self.state($0.isProvisional, $0.isRetired, req))
+                .init(
+                    code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "",
+                    state: Self.state($0.isProvisional, $0.isRetired, req))
             },
             history: try await CodeListStore(db: req.sql).edits(of: list.name).reversed().map {
                 .init(
@@ -132,11 +140,14 @@ struct CodeListPages: RouteCollection {
                     en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
             },
             mayEdit: CodeList.adminEditable.contains(list.name) && admin,
-            problems: problems.map { .init(field: $0.field, message: "\(req.text("field_" + $0.field)): \($0.message(req.language))") },
+            problems: problems.map {
+                .init(field: $0.field, message: "\(req.text("field_" + $0.field)): \($0.message(req.language))")
+            },
             groups: list.entries.filter { $0.group == nil && list.entries.contains(where: { e in e.group != nil }) }
                 .map { .init(value: $0.code, label: $0.label(req.language), selected: false) })
         _ = req.csrfToken
-        return try await req.page("code-list", title: "\(req.text("code_lists_heading")) · \(list.name)", status: status, content)
+        return try await req.page(
+            "code-list", title: "\(req.text("code_lists_heading")) · \(list.name)", status: status, content)
     }
 }
 
@@ -161,7 +172,9 @@ struct CodeListAPI: RouteCollection {
     }
 
     func summary(_ list: CodeList) -> Summary {
-        Summary(name: list.name, version: list.version, editable: CodeList.adminEditable.contains(list.name), entries: list.entries)
+        Summary(
+            name: list.name, version: list.version, editable: CodeList.adminEditable.contains(list.name),
+            entries: list.entries)
     }
 
     @Sendable func index(req: Request) async throws -> Response {
@@ -172,7 +185,8 @@ struct CodeListAPI: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         try await req.authorize(.read, .referenceLists)
         let list = try CodeListPages.list(req)
-        return try jsonResponse(Detail(list: summary(list), history: try await CodeListStore(db: req.sql).edits(of: list.name)))
+        return try jsonResponse(
+            Detail(list: summary(list), history: try await CodeListStore(db: req.sql).edits(of: list.name)))
     }
 
     @Sendable func change(req: Request) async throws -> Response {

@@ -48,7 +48,9 @@ extension CommandContext {
 
     /// A password from standard input, or one generated (and printed once by the caller) when none is given.
     func password() throws -> (text: String, generated: Bool) {
-        let typed = isatty(0) == 1 ? console.ask("Password (empty to generate one)", isSecure: true) : (readLine(strippingNewline: true) ?? "")
+        let typed =
+            isatty(0) == 1
+            ? console.ask("Password (empty to generate one)", isSecure: true) : (readLine(strippingNewline: true) ?? "")
         do {
             return try AccountChanges.password(typed.nilIfEmpty)
         } catch {
@@ -63,14 +65,19 @@ struct CreateUserCommand: AsyncCommand {
         @Option(name: "email") var email: String?
         @Option(name: "name") var name: String?
         @Option(name: "role", help: "admin, coordinator or member") var role: String?
-        @Option(name: "person", help: "the id of the person the account is (needed to work at a table)") var person: String?
+        @Option(name: "person", help: "the id of the person the account is (needed to work at a table)") var person:
+            String?
     }
     var help: String { "Creates an account." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let email = signature.email, let name = signature.name else { throw CommandFailure("--email and --name are required") }
-        guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
+        guard let email = signature.email, let name = signature.name else {
+            throw CommandFailure("--email and --name are required")
+        }
+        guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+            throw CommandFailure("--role must be admin, coordinator or member")
+        }
         let person = try signature.person.map { text in
             guard let id = UUID(uuidString: text) else { throw CommandFailure("--person must be a person's id") }
             return id
@@ -96,7 +103,8 @@ struct ListUsersCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         for user in try await Accounts(db: context.application.db.sql).all() {
             let state = user.disabled ? "disabled" : "active"
-            context.console.print("\(user.email)\t\(user.role.rawValue)\t\(state)\t\(user.personId?.uuidString ?? "no person")")
+            context.console.print(
+                "\(user.email)\t\(user.role.rawValue)\t\(state)\t\(user.personId?.uuidString ?? "no person")")
         }
     }
 }
@@ -112,7 +120,8 @@ struct UserPasswordCommand: AsyncCommand {
         let app = context.application
         let user = try await context.account(signature.email)
         let password = try context.password()
-        try await AccountChanges(db: app.db, author: .commandLine).setPassword(user.id, hash: try await app.password.async.hash(password.text))
+        try await AccountChanges(db: app.db, author: .commandLine).setPassword(
+            user.id, hash: try await app.password.async.hash(password.text))
         context.console.print("Password set for \(user.email); its sessions are ended.")
         if password.generated { context.console.print("Password (shown once): \(password.text)") }
     }
@@ -143,7 +152,9 @@ struct ChangeUserCommand: AsyncCommand {
         case .disable: details.disabled = true
         case .enable: details.disabled = false
         case .role:
-            guard let role = signature.role.flatMap(Role.init(rawValue:)) else { throw CommandFailure("--role must be admin, coordinator or member") }
+            guard let role = signature.role.flatMap(Role.init(rawValue:)) else {
+                throw CommandFailure("--role must be admin, coordinator or member")
+            }
             details.role = role
         case .link:
             guard let text = signature.person, text == "none" || UUID(uuidString: text) != nil else {
@@ -152,9 +163,11 @@ struct ChangeUserCommand: AsyncCommand {
             details.personId = UUID(uuidString: text)
         }
         do {
-            let after = try await AccountChanges(db: context.application.db, author: .commandLine).update(user.id, to: details)
+            let after = try await AccountChanges(db: context.application.db, author: .commandLine).update(
+                user.id, to: details)
             let state = after.disabled ? "disabled" : "active"
-            context.console.print("\(after.email): \(after.role.rawValue), \(state), person \(after.personId?.uuidString ?? "none").")
+            context.console.print(
+                "\(after.email): \(after.role.rawValue), \(state), person \(after.personId?.uuidString ?? "none").")
         } catch let error as WellplanError {
             throw CommandFailure("nothing changed", error)
         }
@@ -162,7 +175,9 @@ struct ChangeUserCommand: AsyncCommand {
 }
 
 struct TokenCommands: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["create": CreateTokenCommand(), "list": ListTokensCommand(), "revoke": RevokeTokenCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["create": CreateTokenCommand(), "list": ListTokensCommand(), "revoke": RevokeTokenCommand()]
+    }
     var help: String { "Manages API tokens." }
 }
 
@@ -198,7 +213,8 @@ struct ListTokensCommand: AsyncCommand {
         let user = try await context.account(signature.email)
         for token in try await Accounts(db: context.application.db.sql).tokens(of: user.id) {
             let state = token.hasEnded ? "ended" : "ends"
-            context.console.print("\(token.id)\t\(token.label ?? "")\tcreated \(token.createdAt)\t\(state) \(token.expiresAt)")
+            context.console.print(
+                "\(token.id)\t\(token.label ?? "")\tcreated \(token.createdAt)\t\(state) \(token.expiresAt)")
         }
     }
 }
@@ -213,7 +229,9 @@ struct RevokeTokenCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let user = try await context.account(signature.email)
-        guard let id = signature.id.flatMap(UUID.init(uuidString:)) else { throw CommandFailure("--id must be a token's id (token list shows them)") }
+        guard let id = signature.id.flatMap(UUID.init(uuidString:)) else {
+            throw CommandFailure("--id must be a token's id (token list shows them)")
+        }
         do {
             try await AccountChanges(db: context.application.db, author: .commandLine).revokeToken(id, of: user.id)
         } catch WellplanError.notFound {
@@ -233,7 +251,8 @@ struct BackupCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let path = URL(fileURLWithPath: signature.file).path
-        let queued = try await JobQueue.enqueue(BackupJob.self, payload: path, on: app.db.sql, .commandLine, maxAttempts: 1)
+        let queued = try await JobQueue.enqueue(
+            BackupJob.self, payload: path, on: app.db.sql, .commandLine, maxAttempts: 1)
         let done = try await JobQueue.runHere(queued, context)
         guard done.state == .succeeded else { throw CommandFailure("backup failed: \(done.error ?? "unknown error")") }
         context.console.print("Backup written: \(done.result ?? path)")
@@ -276,9 +295,12 @@ struct PurgeCommand: AsyncCommand {
     var help: String { "Shreds every situation-table compartment that is due." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let queued = try await JobQueue.enqueue(ShredJob.self, payload: "", on: context.application.db.sql, .commandLine, maxAttempts: 1)
+        let queued = try await JobQueue.enqueue(
+            ShredJob.self, payload: "", on: context.application.db.sql, .commandLine, maxAttempts: 1)
         let done = try await JobQueue.runHere(queued, context)
-        guard done.state == .succeeded else { throw CommandFailure("nothing shredded: \(done.error ?? "unknown error")") }
+        guard done.state == .succeeded else {
+            throw CommandFailure("nothing shredded: \(done.error ?? "unknown error")")
+        }
         context.console.print("Compartments shredded: \(done.result ?? "0").")
     }
 }
@@ -300,22 +322,31 @@ struct VerifyAuditCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let (broken, checked) = try await AuditLog.firstBrokenLink(on: app.db.sql)
-        if let broken { throw CommandFailure("audit log broken at entry \(broken) (\(checked) entries before it are intact)") }
-        if let anchor = app.settings.auditAnchor, let problem = try await AuditAnchor.problem(on: app.db.sql, file: anchor, key: app.settings.auditKey) {
+        if let broken {
+            throw CommandFailure("audit log broken at entry \(broken) (\(checked) entries before it are intact)")
+        }
+        if let anchor = app.settings.auditAnchor,
+            let problem = try await AuditAnchor.problem(on: app.db.sql, file: anchor, key: app.settings.auditKey)
+        {
             throw CommandFailure(problem)
         }
         if let path = signature.backup {
             let end: BackupFile.End
             do {
                 end = try await Backup.check(
-                    URL(fileURLWithPath: path), target: try await DatabaseCatalogue.read(app.db.sql), migrations: nil, auditKey: app.settings.auditKey)
+                    URL(fileURLWithPath: path), target: try await DatabaseCatalogue.read(app.db.sql), migrations: nil,
+                    auditKey: app.settings.auditKey)
             } catch let error as WellplanError {
                 throw CommandFailure("the backup cannot be used", error)
             }
             if let head = end.auditHead, try await !AuditLog.holds(head, on: app.db.sql) {
-                throw CommandFailure("the audit log no longer holds entry \(head.seq) as the backup recorded it: it was cut short or chained anew")
+                throw CommandFailure(
+                    "the audit log no longer holds entry \(head.seq) as the backup recorded it: it was cut short or chained anew"
+                )
             }
-            context.console.print("Audit log intact: \(checked) entries, the backup's head (entry \(end.auditHead?.seq ?? 0)) among them.")
+            context.console.print(
+                "Audit log intact: \(checked) entries, the backup's head (entry \(end.auditHead?.seq ?? 0)) among them."
+            )
             return
         }
         context.console.print("Audit log intact: \(checked) entries.")
@@ -331,7 +362,9 @@ extension JobQueue {
             throw CommandFailure("the job was taken by a running server; follow it at /jobs/\(queued.id)")
         }
         let bar = ProgressBar(console: context.console)
-        _ = await run(job, db: app.db, settings: app.settings, logger: app.logger) { fraction, message in bar.show(fraction, message) }
+        _ = await run(job, db: app.db, settings: app.settings, logger: app.logger) { fraction, message in
+            bar.show(fraction, message)
+        }
         bar.finish()
         return try await find(job.id, on: app.db.sql) ?? job
     }
@@ -353,7 +386,9 @@ enum CommandSubject {
     }
 
     /// The same among records, returning the record chosen.
-    static func chosen<R: Record>(_ given: String?, among records: [R], option: String, named name: (R) -> String) throws -> R {
+    static func chosen<R: Record>(_ given: String?, among records: [R], option: String, named name: (R) -> String)
+        throws -> R
+    {
         let id = try chosen(given, among: records.map { ($0.id, name($0)) }, option: option)
         return records.first { $0.id == id }!
     }

@@ -19,7 +19,9 @@ struct ExportDiscussionsCommand: AsyncCommand {
         let app = context.application
         let table = try await CommandSubject.situationTable(s.table, app)
         var text = ""
-        try await Discussions(db: app.db, author: .commandLine, settings: app.settings).exportRTD(table.id) { text += $0 }
+        try await Discussions(db: app.db, author: .commandLine, settings: app.settings).exportRTD(table.id) {
+            text += $0
+        }
         if let output = s.output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             context.console.print("Written \(output)")

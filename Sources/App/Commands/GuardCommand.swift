@@ -35,14 +35,19 @@ struct GuardCommand: AsyncCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         while let text = readLine(strippingNewline: true) {
             guard !text.isEmpty else { continue }
-            guard let line = try? JSONDecoder().decode(Line.self, from: Data(text.utf8)) else { throw CommandFailure("not a JSON line: \(text.prefix(80))") }
+            guard let line = try? JSONDecoder().decode(Line.self, from: Data(text.utf8)) else {
+                throw CommandFailure("not a JSON line: \(text.prefix(80))")
+            }
             let characters = Array(line.text)
             func scalars(_ count: Int) -> Int { characters.prefix(count).reduce(0) { $0 + $1.unicodeScalars.count } }
             let findings = guardian.findings(in: line.text).map { finding in
-                Found(kind: Self.corpusKind(finding.kind), start: scalars(finding.position - 1), end: scalars(finding.position - 1 + finding.length))
+                Found(
+                    kind: Self.corpusKind(finding.kind), start: scalars(finding.position - 1),
+                    end: scalars(finding.position - 1 + finding.length))
             }
             // Written straight to the file, unbuffered: one answer per line as it comes, for whoever waits on a pipe.
-            FileHandle.standardOutput.write(try encoder.encode(Answer(id: line.id, findings: findings)) + Data("\n".utf8))
+            FileHandle.standardOutput.write(
+                try encoder.encode(Answer(id: line.id, findings: findings)) + Data("\n".utf8))
         }
     }
 

@@ -17,7 +17,8 @@ func configureDatabase(_ app: Application, _ settings: Settings) throws {
         if let schema { config.searchPath = [schema] }
         // More than one connection per event loop: a job's transaction holds one while it reports its
         // progress through another, and requests on the same loop go on meanwhile.
-        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(
+            .postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }
 }
 
@@ -111,16 +112,24 @@ extension SQLiteWriter {
         var dialect: any SQLDialect { connection.sql.dialect }
         var version: (any SQLDatabaseReportedVersion)? { connection.sql.version }
 
-        func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+        func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void)
+            -> EventLoopFuture<Void>
+        {
             connection.execute(query: query, onOutput: onOutput)
         }
         func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { connection.execute(schema: schema) }
         func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { connection.execute(enum: `enum`) }
-        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+            -> EventLoopFuture<Void>
+        {
             connection.sql.execute(sql: query, onRow)
         }
-        func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
-        func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
+        func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+            closure(self)
+        }
+        func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<
+            T
+        > { closure(self) }
     }
 }
 
@@ -147,7 +156,8 @@ extension Database {
 /// every request on that loop, or the job's own progress); on PostgreSQL one from the pool, which has several.
 enum OwnConnection {
     static func run<T: Sendable>(
-        _ store: Settings.Store, pooled db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ store: Settings.Store, pooled db: any Database,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         switch store {
         case .sqlite(let path):
@@ -169,7 +179,9 @@ enum OwnConnection {
 
     /// A write transaction on the connection: on SQLite it waits its turn among this process's writers and
     /// takes the write lock from its start (see `SQLiteWriter`).
-    static func writeTransaction<T: Sendable>(_ sql: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    static func writeTransaction<T: Sendable>(
+        _ sql: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let postgres = sql.isPostgres
         if !postgres { await SQLiteWriter.turn.take() }
         do {
@@ -195,7 +207,8 @@ enum OwnConnection {
 /// writing: what a backup reads, so that rows written meanwhile are neither half in nor counted twice.
 enum ReadSnapshot {
     static func run<T: Sendable>(
-        _ store: Settings.Store, pooled db: any Database, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ store: Settings.Store, pooled db: any Database,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await OwnConnection.run(store, pooled: db) { sql in
             try await sql.raw(sql.isPostgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run()

@@ -56,7 +56,8 @@ struct Settings: Sendable {
     static func auditAnchor(beside store: Store) -> URL {
         switch store {
         case .sqlite(let path): URL(fileURLWithPath: path + ".audit-anchor")
-        case .postgres(_, let schema): URL(fileURLWithPath: "wellplan" + (schema.map { "-" + $0 } ?? "") + ".audit-anchor")
+        case .postgres(_, let schema):
+            URL(fileURLWithPath: "wellplan" + (schema.map { "-" + $0 } ?? "") + ".audit-anchor")
         }
     }
 
@@ -66,10 +67,13 @@ struct Settings: Sendable {
         } else {
             store = .sqlite(path: Environment.get("WELLPLAN_DATABASE_PATH") ?? "wellplan.sqlite")
         }
-        uploads = Environment.get("WELLPLAN_UPLOADS").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) } ?? Self.uploads(beside: store)
+        uploads =
+            Environment.get("WELLPLAN_UPLOADS").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? Self.uploads(beside: store)
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
-        publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.flatMap { $0.isEmpty ? nil : $0 }
+        publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            .flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()
         auditKey = try Self.auditKey()
         auditAnchor =
@@ -103,7 +107,9 @@ struct Settings: Sendable {
             text = try keyFile(path).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard let text, !text.isEmpty else { return nil }
-        guard let key = AuditKey(text) else { throw SettingsError("the audit key must be at least 32 characters (e.g. `openssl rand -base64 32`)") }
+        guard let key = AuditKey(text) else {
+            throw SettingsError("the audit key must be at least 32 characters (e.g. `openssl rand -base64 32`)")
+        }
         return key
     }
 
@@ -112,14 +118,18 @@ struct Settings: Sendable {
             let mode = attributes[.posixPermissions] as? Int
         else { throw SettingsError("the master key file \(path) cannot be read") }
         guard mode & 0o077 == 0 else {
-            throw SettingsError("the master key file \(path) may be read by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)`")
+            throw SettingsError(
+                "the master key file \(path) may be read by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)`"
+            )
         }
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 
     static func number(_ name: String, default fallback: Int) throws -> Int {
         guard let text = Environment.get(name), !text.isEmpty else { return fallback }
-        guard let n = Int(text), n >= 0 else { throw SettingsError("\(name) must be a whole number of 0 or more, not \(text)") }
+        guard let n = Int(text), n >= 0 else {
+            throw SettingsError("\(name) must be a whole number of 0 or more, not \(text)")
+        }
         return n
     }
 }

@@ -14,12 +14,15 @@ func configureViews(_ app: Application) throws {
     app.views.use(.leaf)
     app.leaf.sources = .singleSource(
         NIOLeafFiles(
-            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root, viewDirectory: root + "/Views/"))
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root,
+            viewDirectory: root + "/Views/"))
     app.leaf.cache.isEnabled = app.environment.isRelease
     for (file, type) in [("wellplan.css", "text/css; charset=utf-8"), ("coding.js", "text/javascript; charset=utf-8")] {
         let text = try String(contentsOfFile: root + "/Public/" + file, encoding: .utf8)
         app.get("static", .constant(file)) { _ in
-            Response(status: .ok, headers: ["Content-Type": type, "Cache-Control": "public, max-age=3600"], body: .init(string: text))
+            Response(
+                status: .ok, headers: ["Content-Type": type, "Cache-Control": "public, max-age=3600"],
+                body: .init(string: text))
         }
     }
 }
@@ -36,7 +39,9 @@ enum TemplateStrings {
         var seen: Set<String> = []
         var pending = [template]
         while let name = pending.popLast() {
-            guard seen.insert(name).inserted, let text = try? String(contentsOfFile: root + "/Views/\(name).leaf", encoding: .utf8) else { continue }
+            guard seen.insert(name).inserted,
+                let text = try? String(contentsOfFile: root + "/Views/\(name).leaf", encoding: .utf8)
+            else { continue }
             keys.formUnion(text.matches(of: /\bt\.([A-Za-z0-9_]+)/).map { String($0.1) })
             pending += text.matches(of: /#extend\("([A-Za-z0-9_-]+)"\)/).map { String($0.1) }
         }

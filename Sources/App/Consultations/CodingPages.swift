@@ -28,7 +28,9 @@ struct CodingPages: RouteCollection {
 
     static func questionParameter(_ req: Request) throws -> UUID? {
         guard let text = req.query[String.self, at: "question"], !text.isEmpty else { return nil }
-        guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("question", "error_not_reference")]) }
+        guard let id = UUID(uuidString: text) else {
+            throw WellplanError.invalid([FieldProblem("question", "error_not_reference")])
+        }
         return id
     }
 
@@ -50,7 +52,9 @@ struct CodingPages: RouteCollection {
         let added: Int?
     }
 
-    func codebookPage(_ req: Request, _ c: Consultation, problems: [FieldProblem] = [], added: Int? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    func codebookPage(
+        _ req: Request, _ c: Consultation, problems: [FieldProblem] = [], added: Int? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let book = try await req.codings.codebook(c.id)
         let lang = req.language
         _ = req.csrfToken
@@ -58,7 +62,8 @@ struct CodingPages: RouteCollection {
             heading: req.text("codebook_heading") + " · " + c.title(lang), consultationHref: "/consultations/\(c.id)",
             lines: book.outline.map {
                 .init(
-                    href: "/codes/\($0.code.id)", name: (lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn, indent: $0.depth,
+                    href: "/codes/\($0.code.id)", name: (lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn,
+                    indent: $0.depth,
                     description: $0.code.descriptionEn ?? "")
             },
             newHref: "/codes/new?consultationId=\(c.id)",
@@ -86,7 +91,8 @@ struct CodingPages: RouteCollection {
     @Sendable func importCodebook(req: Request) async throws -> Response {
         let c = try await req.consultation(.update)
         guard let data = req.uploadedFile() else {
-            return try await codebookPage(req, c, problems: [FieldProblem("file", "error_csv_empty")], status: .unprocessableEntity)
+            return try await codebookPage(
+                req, c, problems: [FieldProblem("file", "error_csv_empty")], status: .unprocessableEntity)
         }
         do {
             let added = try await req.codings.importCodebook(c.id, data: data)
@@ -131,13 +137,17 @@ struct CodingPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
     }
 
-    func codingPage(_ req: Request, _ c: Consultation, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func codingPage(_ req: Request, _ c: Consultation, problems: [FieldProblem] = [], status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let lang = req.language
         let question = try Self.questionParameter(req)
         let (page, per) = try Paging.from(req, per: 20)
-        let questions = try await RecordStore(db: req.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
+        let questions = try await RecordStore(db: req.sql).list(
+            ConsultationQuestion.self, filters: ["consultationId": c.id])
         let actor = try await req.actor()
-        let (answers, total) = try await req.codings.answers(c, question: question, page: page, per: per, coder: actor.userId)
+        let (answers, total) = try await req.codings.answers(
+            c, question: question, page: page, per: per, coder: actor.userId)
         let book = try await req.codings.codebook(c.id)
         let names = try await req.codings.coderNames(Set(answers.flatMap { $0.codings.map(\.coderId) }))
         let canDeleteAny = AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil))
@@ -145,10 +155,14 @@ struct CodingPages: RouteCollection {
         _ = req.csrfToken
         let content = CodingPage(
             heading: req.text("coding_heading") + " · " + c.title(lang), consultationHref: "/consultations/\(c.id)",
-            questions: questions.map { .init(value: $0.id.uuidString, label: "\($0.code) · \($0.title(lang))", selected: $0.id == question) },
+            questions: questions.map {
+                .init(value: $0.id.uuidString, label: "\($0.code) · \($0.title(lang))", selected: $0.id == question)
+            },
             codes: book.outline.map {
                 .init(
-                    value: $0.code.id.uuidString, label: String(repeating: "— ", count: $0.depth) + ((lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn),
+                    value: $0.code.id.uuidString,
+                    label: String(repeating: "— ", count: $0.depth)
+                        + ((lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn),
                     selected: false)
             },
             answers: answers.enumerated().map { index, answer in
@@ -158,15 +172,19 @@ struct CodingPages: RouteCollection {
                     rows: min(12, max(2, answer.text.count / 70 + 1)),
                     codings: answer.codings.map { coding in
                         .init(
-                            code: book.path(of: coding.codeId) ?? "", excerpt: coding.excerpt, coder: names[coding.coderId] ?? "—",
-                            deleteAction: (coding.coderId == actor.userId || canDeleteAny) && (c.codesRevealed || !answer.finished)
+                            code: book.path(of: coding.codeId) ?? "", excerpt: coding.excerpt,
+                            coder: names[coding.coderId] ?? "—",
+                            deleteAction: (coding.coderId == actor.userId || canDeleteAny)
+                                && (c.codesRevealed || !answer.finished)
                                 ? "/consultations/\(c.id)/codings/\(coding.id)/delete" : nil)
                     },
-                    finishAction: c.codesRevealed || answer.finished ? nil : "/consultations/\(c.id)/answers/\(answer.id)/finished?page=\(page)\(query)",
+                    finishAction: c.codesRevealed || answer.finished
+                        ? nil : "/consultations/\(c.id)/answers/\(answer.id)/finished?page=\(page)\(query)",
                     finished: answer.finished)
             },
             action: "/consultations/\(c.id)/codings?page=\(page)\(query)", total: total,
-            previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil, nextHref: page * per < total ? "?page=\(page + 1)\(query)" : nil,
+            previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
+            nextHref: page * per < total ? "?page=\(page + 1)\(query)" : nil,
             codebookHref: "/consultations/\(c.id)/codebook", revealed: c.codesRevealed, problems: req.shown(problems))
         return try await req.page("coding", title: content.heading, status: status, content)
     }
@@ -185,17 +203,23 @@ struct CodingPages: RouteCollection {
     @Sendable func code(req: Request) async throws -> Response {
         let c = try await req.consultation(.create, .consultationCoding)
         let form = try req.content.decode(CodingForm.self)
-        guard let answer = UUID(uuidString: form.answerId) else { throw WellplanError.invalid([FieldProblem("answerId", "error_not_reference")]) }
+        guard let answer = UUID(uuidString: form.answerId) else {
+            throw WellplanError.invalid([FieldProblem("answerId", "error_not_reference")])
+        }
         guard let code = form.codeId.flatMap(UUID.init(uuidString:)) else {
-            return try await codingPage(req, c, problems: [FieldProblem("codeId", "error_required")], status: .unprocessableEntity)
+            return try await codingPage(
+                req, c, problems: [FieldProblem("codeId", "error_required")], status: .unprocessableEntity)
         }
         do {
             _ = try await req.codings.add(
-                c, answer: answer, code: code, selected: form.excerpt ?? "", start: form.start.flatMap { Int($0) }, coder: try await req.actor().userId!)
+                c, answer: answer, code: code, selected: form.excerpt ?? "", start: form.start.flatMap { Int($0) },
+                coder: try await req.actor().userId!)
         } catch let error as WellplanError {
             switch error {
-            case .invalid(let problems): return try await codingPage(req, c, problems: problems, status: .unprocessableEntity)
-            case .conflict(let key): return try await codingPage(req, c, problems: [FieldProblem("excerpt", key)], status: .conflict)
+            case .invalid(let problems):
+                return try await codingPage(req, c, problems: problems, status: .unprocessableEntity)
+            case .conflict(let key):
+                return try await codingPage(req, c, problems: [FieldProblem("excerpt", key)], status: .conflict)
             default: throw error
             }
         }
@@ -205,7 +229,9 @@ struct CodingPages: RouteCollection {
     static func back(_ req: Request, _ c: Consultation) -> String {
         var query: [String] = []
         if let page = req.query[Int.self, at: "page"] { query.append("page=\(page)") }
-        if let question = req.query[String.self, at: "question"].flatMap(UUID.init(uuidString:)) { query.append("question=\(question)") }
+        if let question = req.query[String.self, at: "question"].flatMap(UUID.init(uuidString:)) {
+            query.append("question=\(question)")
+        }
         return "/consultations/\(c.id)/coding" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
@@ -263,29 +289,38 @@ struct CodingPages: RouteCollection {
         let c = try await req.consultation(.read)
         let (pairs, use) = try await req.codings.agreement(c)
         let book = try await req.codings.codebook(c.id)
-        let questions = try await RecordStore(db: req.sql).list(ConsultationQuestion.self, filters: ["consultationId": c.id])
+        let questions = try await RecordStore(db: req.sql).list(
+            ConsultationQuestion.self, filters: ["consultationId": c.id])
         let names = try await req.codings.coderNames(Set(pairs.flatMap(\.coders) + use.map(\.coder)))
         func percent(_ x: Double?) -> String { x.map { String(format: "%.0f %%", $0 * 100) } ?? "—" }
         func decimal(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
         func line(_ label: String, _ k: CohensKappa) -> AgreementPage.Line {
             .init(
-                label: label, units: k.units, observed: percent(k.observed), kappa: decimal(k.kappa), prevalence: decimal(k.prevalence),
+                label: label, units: k.units, observed: percent(k.observed), kappa: decimal(k.kappa),
+                prevalence: decimal(k.prevalence),
                 pabak: decimal(k.pabak), rareCode: k.isRareCodeParadox)
         }
         let outline = book.outline
         let content = AgreementPage(
-            heading: req.text("agreement_heading") + " · " + c.title(req.language), consultationHref: "/consultations/\(c.id)",
+            heading: req.text("agreement_heading") + " · " + c.title(req.language),
+            consultationHref: "/consultations/\(c.id)",
             revealed: c.codesRevealed,
             pairs: pairs.map { pair in
                 .init(
                     coders: pair.coders.map { names[$0] ?? "—" }.joined(separator: " · "), answers: pair.answers,
                     overall: line(req.text("agreement_all_codes"), pair.overall),
-                    questions: questions.compactMap { q in pair.byQuestion[q.id].map { line("\(q.code) · \(q.title(req.language))", $0) } },
-                    codes: outline.compactMap { entry in pair.byCode[entry.code.id].map { line(book.path(of: entry.code.id) ?? "", $0) } })
+                    questions: questions.compactMap { q in
+                        pair.byQuestion[q.id].map { line("\(q.code) · \(q.title(req.language))", $0) }
+                    },
+                    codes: outline.compactMap { entry in
+                        pair.byCode[entry.code.id].map { line(book.path(of: entry.code.id) ?? "", $0) }
+                    })
             },
             codes: outline.map { book.path(of: $0.code.id) ?? "" },
             use: use.map { u in
-                .init(coder: names[u.coder] ?? "—", answers: u.answers, codes: outline.map { String(u.byCode[$0.code.id] ?? 0) })
+                .init(
+                    coder: names[u.coder] ?? "—", answers: u.answers,
+                    codes: outline.map { String(u.byCode[$0.code.id] ?? 0) })
             })
         return try await req.page("agreement", title: content.heading, content)
     }
@@ -357,21 +392,31 @@ struct CodingPages: RouteCollection {
             tables = [
                 .init(
                     caption: req.text("summary_by_method"),
-                    columns: methods.map { CodeList.consultationMethods.label($0.method, lang) } + [req.text("summary_no_method"), req.text("total")],
-                    rows: rows { f in methods.map { String(f.byMethod[$0.id.uuidString] ?? 0) } + [String(f.byMethod["none"] ?? 0), String(f.responses)] }),
+                    columns: methods.map { CodeList.consultationMethods.label($0.method, lang) } + [
+                        req.text("summary_no_method"), req.text("total"),
+                    ],
+                    rows: rows { f in
+                        methods.map { String(f.byMethod[$0.id.uuidString] ?? 0) } + [
+                            String(f.byMethod["none"] ?? 0), String(f.responses),
+                        ]
+                    }),
                 .init(
-                    caption: req.text("summary_by_group"), columns: groups.map { CodeList.audienceGroups.label($0, lang) },
+                    caption: req.text("summary_by_group"),
+                    columns: groups.map { CodeList.audienceGroups.label($0, lang) },
                     rows: rows { f in groups.map { String(f.byAudienceGroup[$0] ?? 0) } }),
             ]
         }
         let content = SummaryPage(
-            heading: (isPublic ? req.text("you_said_heading") : req.text("summary_heading")) + " · " + summary.title, purpose: summary.purpose ?? "",
+            heading: (isPublic ? req.text("you_said_heading") : req.text("summary_heading")) + " · " + summary.title,
+            purpose: summary.purpose ?? "",
             consultationHref: isPublic ? nil : "/consultations/\(c.id)",
             methods: summary.methods.map {
                 .init(
-                    method: CodeList.consultationMethods.label($0.method, lang), sessions: $0.sessions.map(String.init) ?? "—",
+                    method: CodeList.consultationMethods.label($0.method, lang),
+                    sessions: $0.sessions.map(String.init) ?? "—",
                     participants: $0.participants.map(String.init) ?? "—", responses: String($0.responses),
-                    groups: $0.audienceGroups.map { CodeList.audienceGroups.label($0, lang) }.joined(separator: ", "), notes: $0.notes ?? "")
+                    groups: $0.audienceGroups.map { CodeList.audienceGroups.label($0, lang) }.joined(separator: ", "),
+                    notes: $0.notes ?? "")
             },
             participants: summary.participants,
             sections: ConsultationSummary.sectionOrder.compactMap { section in
@@ -380,12 +425,15 @@ struct CodingPages: RouteCollection {
                     title: CodeList.consultationTopics.label(section, lang),
                     themes: themes.map {
                         .init(
-                            name: $0.name, href: isPublic ? nil : "/themes/\($0.themeId)", responses: counted ? count($0.responses) : "", codes: $0.codes,
+                            name: $0.name, href: isPublic ? nil : "/themes/\($0.themeId)",
+                            responses: counted ? count($0.responses) : "", codes: $0.codes,
                             quotes: $0.quotes,
                             weDid: $0.weDid ?? "")
                     })
             },
-            priorities: summary.priorities.map { .init(title: $0.title, themes: $0.themes.joined(separator: " · "), actions: $0.actions) },
+            priorities: summary.priorities.map {
+                .init(title: $0.title, themes: $0.themes.joined(separator: " · "), actions: $0.actions)
+            },
             tables: tables, withheldNote: summary.withheld ? req.text("summary_withheld_note") : nil,
             links: isPublic
                 ? []
@@ -404,8 +452,11 @@ struct CodingPages: RouteCollection {
 
     /// A consultation is public once one of its themes is published with what the plan did about it.
     static func publicConsultation(_ req: Request) async throws -> Consultation {
-        guard let id = req.parameters.get("id", as: UUID.self), let c = try await RecordStore(db: req.sql).find(Consultation.self, id),
-            try await RecordStore(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: { $0.published })
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let c = try await RecordStore(db: req.sql).find(Consultation.self, id),
+            try await RecordStore(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: {
+                $0.published
+            })
         else { throw WellplanError.notFound("consultation") }
         return c
     }

@@ -4,9 +4,12 @@ import WellplanCore
 
 /// What coding pages and API share: the consultation in the path, checked against the permission asked.
 extension Request {
-    func consultation(_ action: Action, _ subject: Subject = .record(.consultation, owningTable: nil)) async throws -> Consultation {
+    func consultation(_ action: Action, _ subject: Subject = .record(.consultation, owningTable: nil)) async throws
+        -> Consultation
+    {
         try await authorize(action, subject)
-        guard let id = parameters.get("id", as: UUID.self), let consultation = try await RecordStore(db: sql).find(Consultation.self, id)
+        guard let id = parameters.get("id", as: UUID.self),
+            let consultation = try await RecordStore(db: sql).find(Consultation.self, id)
         else { throw WellplanError.notFound("consultation") }
         return consultation
     }
@@ -18,7 +21,8 @@ extension Request {
     func consultationSummary(_ c: Consultation, publicEdition: Bool) async throws -> (
         summary: ConsultationSummary, methods: [ConsultationMethod], themes: [Theme], frequencies: [ThemeFrequency]
     ) {
-        try await codings.summary(c, language: language, publicEdition: publicEdition ? application.settings.disclosure : nil)
+        try await codings.summary(
+            c, language: language, publicEdition: publicEdition ? application.settings.disclosure : nil)
     }
 }
 
@@ -32,18 +36,27 @@ extension Codings {
         let store = RecordStore(db: sql)
         let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
         let themes = try await store.list(Theme.self, filters: ["consultationId": c.id])
-        let quotes = try await themes.asyncFlatMap { try await store.list(IllustrativeQuote.self, filters: ["themeId": $0.id]) }
-        let responses = try await sql.select().column("method_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("consultation_responses")
+        let quotes = try await themes.asyncFlatMap {
+            try await store.list(IllustrativeQuote.self, filters: ["themeId": $0.id])
+        }
+        let responses = try await sql.select().column("method_id").column(
+            SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+        ).from("consultation_responses")
             .where("consultation_id", .equal, SQLBind(c.id)).groupBy("method_id").all()
         var byMethod: [UUID: Int] = [:]
         for row in responses {
-            if let method = try row.decode(column: "method_id", as: UUID?.self) { byMethod[method] = try row.decode(column: "n", as: Int.self) }
+            if let method = try row.decode(column: "method_id", as: UUID?.self) {
+                byMethod[method] = try row.decode(column: "n", as: Int.self)
+            }
         }
         let frequencies = try await self.frequencies(c.id, themes: themes)
         let summary = ConsultationSummary(
             c, methods: methods, responsesByMethod: byMethod, themes: themes, frequencies: frequencies,
-            codebook: try await codebook(c.id), quotes: quotes, priorities: try await store.list(PriorityRiskArea.self, filters: ["planId": c.planId]),
-            actionItems: try await Set(themes.flatMap(\.actionItems)).asyncFlatMap { try await store.find(ActionItem.self, $0).map { [$0] } ?? [] },
+            codebook: try await codebook(c.id), quotes: quotes,
+            priorities: try await store.list(PriorityRiskArea.self, filters: ["planId": c.planId]),
+            actionItems: try await Set(themes.flatMap(\.actionItems)).asyncFlatMap {
+                try await store.find(ActionItem.self, $0).map { [$0] } ?? []
+            },
             language: language, publicEdition: publicEdition)
         return (summary, methods, themes, frequencies)
     }
@@ -90,7 +103,8 @@ struct CodingAPI: RouteCollection {
         return try jsonResponse(
             book.outline.map {
                 CodeLine(
-                    id: $0.code.id, parentId: $0.code.parentId, path: $0.path.joined(separator: Codebook.pathSeparator), depth: $0.depth,
+                    id: $0.code.id, parentId: $0.code.parentId, path: $0.path.joined(separator: Codebook.pathSeparator),
+                    depth: $0.depth,
                     nameEn: $0.code.nameEn,
                     nameFr: $0.code.nameFr, descriptionEn: $0.code.descriptionEn)
             })
@@ -98,7 +112,9 @@ struct CodingAPI: RouteCollection {
 
     @Sendable func importCodebook(req: Request) async throws -> Response {
         let c = try await req.consultation(.update)
-        guard let type = req.headers.contentType, type.subType == "csv" || type.subType == "xml" else { throw Abort(.unsupportedMediaType) }
+        guard let type = req.headers.contentType, type.subType == "csv" || type.subType == "xml" else {
+            throw Abort(.unsupportedMediaType)
+        }
         let added = try await req.codings.importCodebook(c.id, data: Data(buffer: req.body.data ?? ByteBuffer()))
         return try jsonResponse(["added": added.count], status: .created)
     }
@@ -144,7 +160,8 @@ struct CodingAPI: RouteCollection {
             throw WellplanError.invalid([FieldProblem("body", "error_malformed")])
         }
         let coding = try await req.codings.add(
-            c, answer: input.answerId, code: input.codeId, selected: input.excerpt ?? "", start: input.start, coder: try await req.actor().userId!)
+            c, answer: input.answerId, code: input.codeId, selected: input.excerpt ?? "", start: input.start,
+            coder: try await req.actor().userId!)
         return try jsonResponse(coding, status: .created)
     }
 
@@ -207,12 +224,15 @@ struct CodingAPI: RouteCollection {
             Agreement(
                 revealed: c.codesRevealed,
                 pairs: pairs.map {
-                    PairLine(coders: $0.coders, answers: $0.answers, overall: Kappa($0.overall), byQuestion: keyed($0.byQuestion), byCode: keyed($0.byCode))
+                    PairLine(
+                        coders: $0.coders, answers: $0.answers, overall: Kappa($0.overall),
+                        byQuestion: keyed($0.byQuestion), byCode: keyed($0.byCode))
                 },
                 coders: use.map {
                     UseLine(
                         coderId: $0.coder, answersFinished: $0.answers,
-                        answersByCode: Dictionary(uniqueKeysWithValues: $0.byCode.map { ($0.key.uuidString, $0.value) }))
+                        answersByCode: Dictionary(uniqueKeysWithValues: $0.byCode.map { ($0.key.uuidString, $0.value) })
+                    )
                 }))
     }
 

@@ -26,7 +26,9 @@ struct Codings {
 
     /// A page of a question's answers (or of all free-text answers), oldest response first, as `coder` may
     /// see them.
-    func answers(_ consultation: Consultation, question: UUID?, page: Int, per: Int, coder: UUID?) async throws -> (answers: [Answer], total: Int) {
+    func answers(_ consultation: Consultation, question: UUID?, page: Int, per: Int, coder: UUID?) async throws -> (
+        answers: [Answer], total: Int
+    ) {
         let blind = try await blindCoding(consultation)
         var (answers, total) = try await answers(consultation.id, question: question, page: page, per: per)
         for i in answers.indices {
@@ -37,25 +39,38 @@ struct Codings {
     }
 
     /// A page of answers with every coding on them: for the demo's loading, never for a page.
-    func answers(_ consultation: UUID, question: UUID?, page: Int, per: Int) async throws -> (answers: [Answer], total: Int) {
+    func answers(_ consultation: UUID, question: UUID?, page: Int, per: Int) async throws -> (
+        answers: [Answer], total: Int
+    ) {
         func base() -> SQLSelectBuilder {
             let q = db.sql.select().from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
                 .join(
-                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")),
+                    on: SQLColumn("response_id", table: "a"), .equal,
                     SQLColumn("id", table: "r")
                 )
                 .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
             return question.map { q.where(SQLColumn("question_id", table: "a"), .equal, SQLBind($0)) } ?? q
         }
-        let total = try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await base().column(SQLColumn("id", table: "a"), as: "id").column(SQLColumn("response_id", table: "a"), as: "response_id")
-            .column(SQLColumn("question_id", table: "a"), as: "question_id").column(SQLColumn("text", table: "a"), as: "text")
-            .orderBy(SQLColumn("imported_at", table: "r")).orderBy(SQLColumn("source_key", table: "r")).orderBy(SQLColumn("question_id", table: "a"))
-            .limit(per).offset((page - 1) * per).all()
+        let total =
+            try await base().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(
+                column: "n", as: Int.self) ?? 0
+        let rows = try await base().column(SQLColumn("id", table: "a"), as: "id").column(
+            SQLColumn("response_id", table: "a"), as: "response_id"
+        )
+        .column(SQLColumn("question_id", table: "a"), as: "question_id").column(
+            SQLColumn("text", table: "a"), as: "text"
+        )
+        .orderBy(SQLColumn("imported_at", table: "r")).orderBy(SQLColumn("source_key", table: "r")).orderBy(
+            SQLColumn("question_id", table: "a")
+        )
+        .limit(per).offset((page - 1) * per).all()
         var answers = try rows.map {
             Answer(
-                id: try $0.decode(column: "id", as: UUID.self), responseId: try $0.decode(column: "response_id", as: UUID.self),
-                questionId: try $0.decode(column: "question_id", as: UUID.self), text: try $0.decode(column: "text", as: String.self), codings: [],
+                id: try $0.decode(column: "id", as: UUID.self),
+                responseId: try $0.decode(column: "response_id", as: UUID.self),
+                questionId: try $0.decode(column: "question_id", as: UUID.self),
+                text: try $0.decode(column: "text", as: String.self), codings: [],
                 finished: false)
         }
         let codings = try await codings(answers: answers.map(\.id))
@@ -65,16 +80,20 @@ struct Codings {
 
     private func codings(answers: [UUID]) async throws -> [Coding] {
         guard !answers.isEmpty else { return [] }
-        return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers)).orderBy("start")
+        return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers))
+            .orderBy("start")
             .all(decoding: Coding.self, with: RecordStore.decoder)
     }
 
     /// Who has finished which of the consultation's answers, and whether its codings are revealed.
     func blindCoding(_ consultation: Consultation) async throws -> BlindCoding {
-        let rows = try await finishedAnswers(consultation.id).columns(SQLColumn("answer_id", table: "f"), SQLColumn("coder_id", table: "f")).all()
+        let rows = try await finishedAnswers(consultation.id).columns(
+            SQLColumn("answer_id", table: "f"), SQLColumn("coder_id", table: "f")
+        ).all()
         var finished: [UUID: Set<UUID>] = [:]
         for row in rows {
-            finished[try row.decode(column: "coder_id", as: UUID.self), default: []].insert(try row.decode(column: "answer_id", as: UUID.self))
+            finished[try row.decode(column: "coder_id", as: UUID.self), default: []].insert(
+                try row.decode(column: "answer_id", as: UUID.self))
         }
         return BlindCoding(finished: finished, revealed: consultation.codesRevealed)
     }
@@ -83,11 +102,13 @@ struct Codings {
     private func finishedAnswers(_ consultation: UUID) -> SQLSelectBuilder {
         db.sql.select().from(SQLAlias(SQLIdentifier("finished_answers"), as: SQLIdentifier("f")))
             .join(
-                SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")), on: SQLColumn("answer_id", table: "f"), .equal,
+                SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")),
+                on: SQLColumn("answer_id", table: "f"), .equal,
                 SQLColumn("id", table: "a")
             )
             .join(
-                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")),
+                on: SQLColumn("response_id", table: "a"), .equal,
                 SQLColumn("id", table: "r")
             )
             .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
@@ -102,20 +123,26 @@ struct Codings {
         try await db.writeTransaction { tx in
             try await tx.sql.insert(into: "finished_answers").columns("answer_id", "coder_id", "finished_at")
                 .values(SQLBind(answer), SQLBind(coder), SQLBind(Timestamp.now.description)).run()
-            try await AuditLog.append(on: tx.sql, author, "finish", "answer", recordId: answer.uuidString, after: AuditLog.json(["coder": coder.uuidString]))
+            try await AuditLog.append(
+                on: tx.sql, author, "finish", "answer", recordId: answer.uuidString,
+                after: AuditLog.json(["coder": coder.uuidString]))
         }
     }
 
     /// Refuses a change to a coder's codings of an answer they finished, while codings are blind: they
     /// may have seen others' codings since, and their codings are one of the two independent readings.
     private func ensureOpen(_ consultation: Consultation, answer: UUID, coder: UUID) async throws {
-        if !consultation.codesRevealed, try await hasFinished(answer, coder) { throw WellplanError.conflict("error_answer_finished") }
+        if !consultation.codesRevealed, try await hasFinished(answer, coder) {
+            throw WellplanError.conflict("error_answer_finished")
+        }
     }
 
     /// Whether `coder` has finished `answer`: one row looked up, not every finished answer of the consultation.
     private func hasFinished(_ answer: UUID, _ coder: UUID) async throws -> Bool {
-        try await db.sql.select().column("answer_id").from("finished_answers").where("answer_id", .equal, SQLBind(answer))
-            .where("coder_id", .equal, SQLBind(coder)).first() != nil
+        try await db.sql.select().column("answer_id").from("finished_answers").where(
+            "answer_id", .equal, SQLBind(answer)
+        )
+        .where("coder_id", .equal, SQLBind(coder)).first() != nil
     }
 
     /// The text of an answer of the consultation; a 422 naming the answer when it is not one.
@@ -124,12 +151,17 @@ struct Codings {
             let row = try await db.sql.select().column(SQLColumn("text", table: "a"), as: "text")
                 .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
                 .join(
-                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
+                    SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")),
+                    on: SQLColumn("response_id", table: "a"), .equal,
                     SQLColumn("id", table: "r")
                 )
-                .where(SQLColumn("id", table: "a"), .equal, SQLBind(answer)).where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation))
+                .where(SQLColumn("id", table: "a"), .equal, SQLBind(answer)).where(
+                    SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation)
+                )
                 .first()
-        else { throw WellplanError.invalid([FieldProblem("answerId", "error_reference_not_found", [answer.uuidString])]) }
+        else {
+            throw WellplanError.invalid([FieldProblem("answerId", "error_reference_not_found", [answer.uuidString])])
+        }
         return try row.decode(column: "text", as: String.self)
     }
 
@@ -140,13 +172,20 @@ struct Codings {
 
     /// Codings whose code is in the consultation's codebook.
     private func ofConsultation(_ consultation: UUID) -> SQLSelectBuilder {
-        db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).from(SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c")))
-            .join(SQLAlias(SQLIdentifier("thematic_codes"), as: SQLIdentifier("k")), on: SQLColumn("code_id", table: "c"), .equal, SQLColumn("id", table: "k"))
-            .where(SQLColumn("consultation_id", table: "k"), .equal, SQLBind(consultation))
+        db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).from(
+            SQLAlias(SQLIdentifier("codings"), as: SQLIdentifier("c"))
+        )
+        .join(
+            SQLAlias(SQLIdentifier("thematic_codes"), as: SQLIdentifier("k")), on: SQLColumn("code_id", table: "c"),
+            .equal, SQLColumn("id", table: "k")
+        )
+        .where(SQLColumn("consultation_id", table: "k"), .equal, SQLBind(consultation))
     }
 
     /// Codes the words a coder selected in an answer. The answer and the code must belong to the consultation.
-    func add(_ consultation: Consultation, answer: UUID, code: UUID, selected: String, start: Int?, coder: UUID) async throws -> Coding {
+    func add(_ consultation: Consultation, answer: UUID, code: UUID, selected: String, start: Int?, coder: UUID)
+        async throws -> Coding
+    {
         let text = try await answerText(consultation.id, answer)
         guard try await RecordStore(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation.id else {
             throw WellplanError.invalid([FieldProblem("codeId", "error_reference_not_found", [code.uuidString])])
@@ -155,7 +194,9 @@ struct Codings {
         guard let found = Coding.excerpt(selected, in: text, at: start) else {
             throw WellplanError.invalid([FieldProblem("excerpt", "error_excerpt_not_in_answer")])
         }
-        let coding = Coding(answerId: answer, codeId: code, coderId: coder, start: found.start, length: found.length, excerpt: found.excerpt)
+        let coding = Coding(
+            answerId: answer, codeId: code, coderId: coder, start: found.start, length: found.length,
+            excerpt: found.excerpt)
         let author = self.author
         try await db.writeTransaction { tx in
             do {
@@ -165,7 +206,10 @@ struct Codings {
             }
             try await AuditLog.append(
                 on: tx.sql, author, "code", "coding", recordId: coding.id.uuidString,
-                after: AuditLog.json(["answer": answer.uuidString, "code": code.uuidString, "start": String(found.start), "length": String(found.length)]))
+                after: AuditLog.json([
+                    "answer": answer.uuidString, "code": code.uuidString, "start": String(found.start),
+                    "length": String(found.length),
+                ]))
         }
         return coding
     }
@@ -173,10 +217,15 @@ struct Codings {
     /// Removes a coding: a coder's own, or any for a coordinator; not a finished answer's while codings are blind.
     func remove(_ id: UUID, consultation: Consultation, actor: Actor) async throws {
         guard
-            let coding = try await ofConsultation(consultation.id).where(SQLColumn("id", table: "c"), .equal, SQLBind(id))
-                .first(decoding: Coding.self, with: RecordStore.decoder)
+            let coding = try await ofConsultation(consultation.id).where(
+                SQLColumn("id", table: "c"), .equal, SQLBind(id)
+            )
+            .first(decoding: Coding.self, with: RecordStore.decoder)
         else { throw WellplanError.notFound("coding") }
-        guard coding.coderId == actor.userId || AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil)) else {
+        guard
+            coding.coderId == actor.userId
+                || AccessPolicy.permits(actor, .delete, .record(.consultation, owningTable: nil))
+        else {
             throw WellplanError.forbidden
         }
         try await ensureOpen(consultation, answer: coding.answerId, coder: coding.coderId)
@@ -184,16 +233,21 @@ struct Codings {
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "codings").where("id", .equal, SQLBind(id)).run()
             try await AuditLog.append(
-                on: tx.sql, author, "uncode", "coding", recordId: id.uuidString, before: AuditLog.json(["code": coding.codeId.uuidString]))
+                on: tx.sql, author, "uncode", "coding", recordId: id.uuidString,
+                before: AuditLog.json(["code": coding.codeId.uuidString]))
         }
     }
 
     /// Adds a codebook file's new codes, all or nothing; a `.qdc` is told by its XML, anything else read as CSV.
     func importCodebook(_ consultation: UUID, data: Data) async throws -> [ThematicCode] {
         let book = try await codebook(consultation)
-        let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(["\u{feff}"]))
+        let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(
+            in: CharacterSet.whitespacesAndNewlines.union(["\u{feff}"]))
         let isXML = head.hasPrefix("<")
-        let added = isXML ? try book.adding(qdc: data, consultationId: consultation) : try book.adding(csv: data, consultationId: consultation)
+        let added =
+            isXML
+            ? try book.adding(qdc: data, consultationId: consultation)
+            : try book.adding(csv: data, consultationId: consultation)
         let author = self.author
         try await db.writeTransaction { tx in
             for code in added { try await RecordStore(db: tx.sql).insert(code) }
@@ -207,7 +261,8 @@ struct Codings {
     /// One query counts, per theme and method, the distinct responses and the excerpts coded with the
     /// theme's codes (spelled out with the codes beneath them); `ThemeFrequency.combine` adds them up.
     func frequencies(_ consultation: UUID, themes: [Theme]) async throws -> [ThemeFrequency] {
-        let methods = try await RecordStore(db: db.sql).list(ConsultationMethod.self, filters: ["consultationId": consultation])
+        let methods = try await RecordStore(db: db.sql).list(
+            ConsultationMethod.self, filters: ["consultationId": consultation])
         let groups = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, $0.audienceGroups?.codes ?? []) })
         let pairs = ThemeFrequency.codePairs(themes, codebook: try await codebook(consultation))
         guard !pairs.isEmpty else { return ThemeFrequency.combine(themes, tallies: [], audienceGroups: groups) }
@@ -225,8 +280,10 @@ struct Codings {
             """)
         let tallies = try await db.sql.raw(query).all().map { row in
             ThemeFrequency.Tally(
-                themeId: try row.decode(column: "theme", as: UUID.self), methodId: try row.decode(column: "method_id", as: UUID?.self),
-                responses: try row.decode(column: "responses", as: Int.self), excerpts: try row.decode(column: "excerpts", as: Int.self))
+                themeId: try row.decode(column: "theme", as: UUID.self),
+                methodId: try row.decode(column: "method_id", as: UUID?.self),
+                responses: try row.decode(column: "responses", as: Int.self),
+                excerpts: try row.decode(column: "excerpts", as: Int.self))
         }
         return ThemeFrequency.combine(themes, tallies: tallies, audienceGroups: groups)
     }
@@ -237,7 +294,10 @@ struct Codings {
         let rows = try await finishedAnswers(consultation.id).distinct()
             .columns(SQLColumn("id", table: "a"), SQLColumn("question_id", table: "a")).all()
         var questions: [UUID: UUID] = [:]
-        for row in rows { questions[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "question_id", as: UUID.self) }
+        for row in rows {
+            questions[try row.decode(column: "id", as: UUID.self)] = try row.decode(
+                column: "question_id", as: UUID.self)
+        }
         let codings = try await codings(consultation.id)
         let codes = try await codebook(consultation.id).outline.map(\.code.id)
         return (
@@ -249,7 +309,12 @@ struct Codings {
     /// Coders' names, for the pages (the codings keep only their ids).
     func coderNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(Array(ids))).all()
-        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) })
+        let rows = try await db.sql.select().columns("id", "name").from("users").where(
+            "id", .in, SQLBind.group(Array(ids))
+        ).all()
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
+            })
     }
 }

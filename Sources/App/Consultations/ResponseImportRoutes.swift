@@ -17,18 +17,22 @@ struct ResponseImportAPI: RouteCollection {
         let consultation = try await req.consultation(.read)
         return try jsonResponse(
             try await ResponseImports(db: req.db, author: req.author).preview(
-                consultation, csv: try req.csvBody(), mapping: try req.columnMapping(), publicMinimum: req.publicMinimum))
+                consultation, csv: try req.csvBody(), mapping: try req.columnMapping(), publicMinimum: req.publicMinimum
+            ))
     }
 
     @Sendable func run(req: Request) async throws -> Response {
         let consultation = try await req.consultation(.update)
         var method: UUID?
         if let text = req.query[String.self, at: "methodId"] {
-            guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("methodId", "error_not_reference")]) }
+            guard let id = UUID(uuidString: text) else {
+                throw WellplanError.invalid([FieldProblem("methodId", "error_not_reference")])
+            }
             method = id
         }
         let result = try await ResponseImports(db: req.db, author: req.author).run(
-            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping(), store: req.application.settings.store)
+            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping(),
+            store: req.application.settings.store)
         return try jsonResponse(result, status: .created)
     }
 }
@@ -41,7 +45,9 @@ extension Request {
         var choices: [(column: String, target: String)] = []
         for text in [url.query, form].compactMap({ $0 }) {
             for (name, value) in FormEncoding.pairs(text) where name == "map" {
-                guard let cut = value.lastIndex(of: "=") else { throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")]) }
+                guard let cut = value.lastIndex(of: "=") else {
+                    throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")])
+                }
                 choices.append((String(value[..<cut]), String(value[value.index(after: cut)...])))
             }
         }
@@ -78,7 +84,8 @@ struct ResponseImportPages: RouteCollection {
     }
 
     func page(
-        _ req: Request, _ c: Consultation, action: String, problems: [FieldProblem] = [], preview: ResponseImports.Preview? = nil,
+        _ req: Request, _ c: Consultation, action: String, problems: [FieldProblem] = [],
+        preview: ResponseImports.Preview? = nil,
         mapping: ColumnMapping = .init(), result: ResponseImports.Result? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
         let store = RecordStore(db: req.sql)
@@ -86,24 +93,37 @@ struct ResponseImportPages: RouteCollection {
         let questions = try await store.list(ConsultationQuestion.self, filters: ["consultationId": c.id])
         let rows = (preview?.columns ?? []).map { column in
             let chosen = mapping.targets[column.code]
-            let byCode = questions.contains { $0.code == column.code } ? "import_existing_question" : "import_new_question"
+            let byCode =
+                questions.contains { $0.code == column.code } ? "import_existing_question" : "import_new_question"
             let options: [RecordView.FormField.Option] =
                 [
                     .init(value: "\(column.code)=auto", label: req.text(byCode), selected: chosen == nil),
-                    .init(value: "\(column.code)=skip", label: req.text("import_skip_column"), selected: chosen == .skip),
+                    .init(
+                        value: "\(column.code)=skip", label: req.text("import_skip_column"), selected: chosen == .skip),
                 ]
                 + questions.map { q in
-                    .init(value: "\(column.code)=\(q.id)", label: "\(q.code) · \(q.title(req.language))", selected: chosen == .question(q.id))
+                    .init(
+                        value: "\(column.code)=\(q.id)", label: "\(q.code) · \(q.title(req.language))",
+                        selected: chosen == .question(q.id))
                 }
             return ImportPage.Row(
                 code: column.code, text: column.text,
-                goesTo: req.text(column.skipped ? "import_skip_column" : column.questionId == nil ? "import_new_question" : "import_existing_question"),
+                goesTo: req.text(
+                    column.skipped
+                        ? "import_skip_column"
+                        : column.questionId == nil ? "import_new_question" : "import_existing_question"),
                 options: options)
         }
         let content = ImportPage(
-            heading: req.text("import_responses") + " · " + c.title(req.language), consultationHref: "/consultations/\(c.id)", action: action,
-            methods: methods.map { .init(value: $0.id.uuidString, label: CodeList.consultationMethods.label($0.method, req.language), selected: false) },
-            problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") }, preview: preview, rows: rows,
+            heading: req.text("import_responses") + " · " + c.title(req.language),
+            consultationHref: "/consultations/\(c.id)", action: action,
+            methods: methods.map {
+                .init(
+                    value: $0.id.uuidString, label: CodeList.consultationMethods.label($0.method, req.language),
+                    selected: false)
+            },
+            problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") },
+            preview: preview, rows: rows,
             singlingOut: singlingOut(preview), result: result)
         _ = req.csrfToken
         return try await req.page("response-import", title: content.heading, status: status, content)
@@ -127,12 +147,15 @@ struct ResponseImportPages: RouteCollection {
         let c = try await req.consultation(.update)
         guard let data = req.uploadedFile() else {
             return try await page(
-                req, c, action: "/consultations/\(c.id)/responses/import", problems: [FieldProblem("file", "error_csv_empty")],
+                req, c, action: "/consultations/\(c.id)/responses/import",
+                problems: [FieldProblem("file", "error_csv_empty")],
                 status: .unprocessableEntity)
         }
         // A malformed file is refused before it is kept.
         if case .invalid(let problems) = Self.problems(data) {
-            return try await page(req, c, action: "/consultations/\(c.id)/responses/import", problems: problems, status: .unprocessableEntity)
+            return try await page(
+                req, c, action: "/consultations/\(c.id)/responses/import", problems: problems,
+                status: .unprocessableEntity)
         }
         let id = UUID()
         let method = (try? req.content.get(String.self, at: "methodId")).flatMap(UUID.init(uuidString:))
@@ -141,7 +164,10 @@ struct ResponseImportPages: RouteCollection {
             let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "text/csv")
             try await tx.sql.insert(into: "pending_imports")
                 .columns("id", "consultation_id", "method_id", "file_id", "created_by", "created_at")
-                .values(SQLBind(id), SQLBind(c.id), SQLBind(method), SQLBind(file.id), SQLBind(author), SQLBind(Timestamp.now))
+                .values(
+                    SQLBind(id), SQLBind(c.id), SQLBind(method), SQLBind(file.id), SQLBind(author),
+                    SQLBind(Timestamp.now)
+                )
                 .run()
         }
         return req.redirect(to: "/consultations/\(c.id)/responses/import/\(id)", redirectType: .normal)
@@ -158,8 +184,10 @@ struct ResponseImportPages: RouteCollection {
 
     func pending(_ req: Request, _ c: Consultation) async throws -> (id: UUID, method: UUID?, data: Data) {
         guard let id = req.parameters.get("pending", as: UUID.self),
-            let row = try await req.sql.select().columns("method_id", "file_id").from("pending_imports").where("id", .equal, SQLBind(id))
-                .where("consultation_id", .equal, SQLBind(c.id)).first(),
+            let row = try await req.sql.select().columns("method_id", "file_id").from("pending_imports").where(
+                "id", .equal, SQLBind(id)
+            )
+            .where("consultation_id", .equal, SQLBind(c.id)).first(),
             let data = try await StoredFiles(sql: req.sql).data(try row.decode(column: "file_id", as: UUID.self))
         else { throw WellplanError.notFound("import") }
         return (id, try row.decode(column: "method_id", as: UUID?.self), data)
@@ -175,12 +203,16 @@ struct ResponseImportPages: RouteCollection {
         let (id, _, data) = try await pending(req, c)
         let action = "/consultations/\(c.id)/responses/import/\(id)"
         do {
-            let preview = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
+            let preview = try await ResponseImports(db: req.db, author: req.author).preview(
+                c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
             return try await page(req, c, action: action, preview: preview, mapping: mapping)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
-            let plain = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, publicMinimum: req.publicMinimum)
-            return try await page(req, c, action: action, problems: problems, preview: plain, mapping: mapping, status: .unprocessableEntity)
+            let plain = try await ResponseImports(db: req.db, author: req.author).preview(
+                c, csv: data, publicMinimum: req.publicMinimum)
+            return try await page(
+                req, c, action: action, problems: problems, preview: plain, mapping: mapping,
+                status: .unprocessableEntity)
         }
     }
 
@@ -193,13 +225,17 @@ struct ResponseImportPages: RouteCollection {
         if fields["update"] != nil { return try await showPreview(req, c, mapping: mapping) }
         let (id, _, data) = try await pending(req, c)
         do {
-            _ = try await ResponseImports(db: req.db, author: req.author).preview(c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
+            _ = try await ResponseImports(db: req.db, author: req.author).preview(
+                c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
         } catch WellplanError.invalid {
             return try await showPreview(req, c, mapping: mapping)
         }
         let encoded = String(decoding: try JSONEncoder().encode(mapping), as: UTF8.self)
-        try await req.sql.update("pending_imports").set("mapping", to: SQLBind(encoded)).where("id", .equal, SQLBind(id)).run()
-        let job = try await JobQueue.enqueue(ResponseImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 1)
+        try await req.sql.update("pending_imports").set("mapping", to: SQLBind(encoded)).where(
+            "id", .equal, SQLBind(id)
+        ).run()
+        let job = try await JobQueue.enqueue(
+            ResponseImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 1)
         return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
     }
 }

@@ -37,7 +37,9 @@ struct ResponseImports {
         let questionsCreated: Int
     }
 
-    func preview(_ consultation: Consultation, csv: Data, mapping: ColumnMapping = .init(), publicMinimum: Int) async throws -> Preview {
+    func preview(_ consultation: Consultation, csv: Data, mapping: ColumnMapping = .init(), publicMinimum: Int)
+        async throws -> Preview
+    {
         let export = try SurveyExport(data: csv)
         let questions = try await questionsByCode(consultation.id, on: db.sql)
         let resolved = try mapping.resolve(export.questions.map(\.code), existing: questions.mapValues(\.id))
@@ -50,9 +52,11 @@ struct ResponseImports {
                     if case .existing(let id)? = target { id } else { nil }
                 return .init(code: column.code, text: column.text, questionId: question, skipped: target == nil)
             },
-            droppedColumns: export.droppedColumns, responses: export.responses.count, alreadyImported: export.responses.filter { known.contains($0.key) }.count,
+            droppedColumns: export.droppedColumns, responses: export.responses.count,
+            alreadyImported: export.responses.filter { known.contains($0.key) }.count,
             sample: export.responses.prefix(3).map(\.answers),
-            singlingOut: Array(SinglingOut.risks(in: export, minimum: publicMinimum).prefix(10)), publicMinimum: publicMinimum)
+            singlingOut: Array(SinglingOut.risks(in: export, minimum: publicMinimum).prefix(10)),
+            publicMinimum: publicMinimum)
     }
 
     /// Everything or nothing, through staging tables (`StagedImport`): the responses and answers are staged
@@ -64,7 +68,9 @@ struct ResponseImports {
     ) async throws -> Result {
         let export = try SurveyExport(data: csv)
         await progress(0.1)
-        if let method, try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id {
+        if let method,
+            try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id
+        {
             throw WellplanError.invalid([FieldProblem("methodId", "error_reference_not_found", [method.uuidString])])
         }
         let author = self.author
@@ -78,7 +84,8 @@ struct ResponseImports {
                 switch resolved[column.code] {
                 case .existing(let id)?: target[column.code] = id
                 case .new(let code)?:
-                    let question = ConsultationQuestion(consultationId: consultation.id, code: code, textEn: column.text)
+                    let question = ConsultationQuestion(
+                        consultationId: consultation.id, code: code, textEn: column.text)
                     created.append(question)
                     target[column.code] = question.id
                 case nil: continue
@@ -91,14 +98,19 @@ struct ResponseImports {
                 var responses: [StoredResponse] = []
                 var answers: [StoredAnswer] = []
                 for response in chunk {
-                    let stored = StoredResponse(id: UUID(), consultationId: consultation.id, methodId: method, sourceKey: response.key, importedAt: now)
+                    let stored = StoredResponse(
+                        id: UUID(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
+                        importedAt: now)
                     responses.append(stored)
                     for (code, text) in response.answers.sorted(by: { $0.key < $1.key }) {
                         guard let question = target[code] else { continue }
-                        answers.append(StoredAnswer(id: UUID(), responseId: stored.id, questionId: question, text: text))
+                        answers.append(
+                            StoredAnswer(id: UUID(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
-                try await staging.sql.insert(into: StagedImport.staged(tables[0])).models(responses, with: RecordStore.encoder).run()
+                try await staging.sql.insert(into: StagedImport.staged(tables[0])).models(
+                    responses, with: RecordStore.encoder
+                ).run()
                 for part in stride(from: 0, to: answers.count, by: 500) {
                     try await staging.sql.insert(into: StagedImport.staged(tables[1]))
                         .models(Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder).run()
@@ -125,8 +137,13 @@ struct ResponseImports {
                 try await StagedImport.move(tables[1], nil, on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
-                    after: AuditLog.json(["dialect": export.dialect.rawValue, "responses": String(imported), "questionsCreated": String(questions.count)]))
-                return Result(imported: imported, alreadyImported: export.responses.count - imported, questionsCreated: questions.count)
+                    after: AuditLog.json([
+                        "dialect": export.dialect.rawValue, "responses": String(imported),
+                        "questionsCreated": String(questions.count),
+                    ]))
+                return Result(
+                    imported: imported, alreadyImported: export.responses.count - imported,
+                    questionsCreated: questions.count)
             }
         }
         await progress(1)
@@ -149,30 +166,39 @@ struct ResponseImports {
     }
 
     func questionsByCode(_ consultation: UUID, on sql: any SQLDatabase) async throws -> [String: ConsultationQuestion] {
-        let list = try await RecordStore(db: sql).list(ConsultationQuestion.self, filters: ["consultationId": consultation])
+        let list = try await RecordStore(db: sql).list(
+            ConsultationQuestion.self, filters: ["consultationId": consultation])
         return Dictionary(list.map { ($0.code, $0) }) { first, _ in first }
     }
 
     func importedKeys(_ consultation: UUID, on sql: any SQLDatabase) async throws -> Set<String> {
         Set(
-            try await sql.select().column("source_key").from("consultation_responses").where("consultation_id", .equal, SQLBind(consultation))
-                .all().map { try $0.decode(column: "source_key", as: String.self) })
+            try await sql.select().column("source_key").from("consultation_responses").where(
+                "consultation_id", .equal, SQLBind(consultation)
+            )
+            .all().map { try $0.decode(column: "source_key", as: String.self) })
     }
 
     /// How many responses a consultation holds, and answers per question.
     func counts(_ consultation: UUID) async throws -> (responses: Int, answers: [UUID: Int]) {
         let responses =
-            try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("consultation_responses")
+            try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+                "consultation_responses"
+            )
             .where("consultation_id", .equal, SQLBind(consultation)).first()?.decode(column: "n", as: Int.self) ?? 0
         var answers: [UUID: Int] = [:]
-        for row in try await db.sql.select().column(SQLColumn("question_id", table: "a"), as: "q").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
-            .join(
-                SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")), on: SQLColumn("response_id", table: "a"), .equal,
-                SQLColumn("id", table: "r")
-            )
-            .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation)).groupBy(SQLColumn("question_id", table: "a")).all()
-        {
+        for row in try await db.sql.select().column(SQLColumn("question_id", table: "a"), as: "q").column(
+            SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+        )
+        .from(SQLAlias(SQLIdentifier("consultation_answers"), as: SQLIdentifier("a")))
+        .join(
+            SQLAlias(SQLIdentifier("consultation_responses"), as: SQLIdentifier("r")),
+            on: SQLColumn("response_id", table: "a"), .equal,
+            SQLColumn("id", table: "r")
+        )
+        .where(SQLColumn("consultation_id", table: "r"), .equal, SQLBind(consultation)).groupBy(
+            SQLColumn("question_id", table: "a")
+        ).all() {
             answers[try row.decode(column: "q", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
         return (responses, answers)
@@ -186,24 +212,29 @@ enum ResponseImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let sql = context.db.sql
         guard let id = UUID(uuidString: context.job.payload),
-            let row = try await sql.select().columns("consultation_id", "method_id", "file_id", "created_by", "mapping").from("pending_imports")
+            let row = try await sql.select().columns("consultation_id", "method_id", "file_id", "created_by", "mapping")
+                .from("pending_imports")
                 .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
         let consultationId = try row.decode(column: "consultation_id", as: UUID.self)
         guard let consultation = try await RecordStore(db: sql).find(Consultation.self, consultationId) else {
             throw WellplanError.notFound("consultation")
         }
-        let imports = ResponseImports(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+        let imports = ResponseImports(
+            db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
         let file = try row.decode(column: "file_id", as: UUID.self)
         guard let csv = try await StoredFiles(sql: sql).data(file) else { throw WellplanError.notFound("file") }
         let result = try await imports.run(
             consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: csv,
-            mapping: try row.decode(column: "mapping", as: String?.self).flatMap { try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8)) }
+            mapping: try row.decode(column: "mapping", as: String?.self).flatMap {
+                try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8))
+            }
                 ?? .init(),
             store: context.settings.store
         ) { fraction in await context.report(fraction) }
         try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
         try await StoredFiles(sql: sql).remove(file)
-        return "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"
+        return
+            "\(result.imported) imported, \(result.alreadyImported) already there, \(result.questionsCreated) questions created"
     }
 }

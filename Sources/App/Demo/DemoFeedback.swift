@@ -6,12 +6,17 @@ import WellplanCore
 extension DemoRegion {
     static func loadWorkshopFeedback(_ w: RecordWriter, workshop: UUID) async throws {
         let confident = FeedbackQuestion(
-            questionKind: .likert, textEn: "I feel more confident supporting safety related to substance use after this session",
-            textFr: "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après cette séance")
+            questionKind: .likert,
+            textEn: "I feel more confident supporting safety related to substance use after this session",
+            textFr:
+                "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après cette séance"
+        )
         let useful = FeedbackQuestion(
-            questionKind: .likert, textEn: "I will use what I learned in my work", textFr: "J'utiliserai ce que j'ai appris dans mon travail")
+            questionKind: .likert, textEn: "I will use what I learned in my work",
+            textFr: "J'utiliserai ce que j'ai appris dans mon travail")
         let change = FeedbackQuestion(
-            questionKind: .freeText, textEn: "What would you change about this session?", textFr: "Que changeriez-vous à cette séance?")
+            questionKind: .freeText, textEn: "What would you change about this session?",
+            textFr: "Que changeriez-vous à cette séance?")
         for q in [confident, useful, change] { try await w.create(q) }
         let form = FeedbackForm(
             eventId: workshop, titleEn: "Trauma-Informed Care workshop feedback",
@@ -24,7 +29,12 @@ extension DemoRegion {
                 .init(questionId: confident.id, likert: n % 3 == 0 ? 4 : 5, text: nil),
                 .init(questionId: useful.id, likert: n % 7 == 0 ? 3 : 5, text: nil),
             ]
-            if n % 4 == 0 { answers.append(.init(questionId: change.id, likert: nil, text: n % 8 == 0 ? "More time for case studies." : "A second session.")) }
+            if n % 4 == 0 {
+                answers.append(
+                    .init(
+                        questionId: change.id, likert: nil,
+                        text: n % 8 == 0 ? "More time for case studies." : "A second session."))
+            }
             try await store.keep(FeedbackSubmission(channel: .paper, answers: answers), for: form, enteredBy: w.author)
         }
     }
@@ -33,17 +43,22 @@ extension DemoRegion {
     /// receiving a review of the plans", from paper forms at the three community events.
     static func loadSafetyPlanFeedback(_ w: RecordWriter, events: [Event]) async throws {
         let confident = FeedbackQuestion(
-            questionKind: .likert, textEn: "I feel more confident supporting safety related to substance use after reviewing the safety plan",
-            textFr: "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après avoir examiné le plan de sécurité")
+            questionKind: .likert,
+            textEn: "I feel more confident supporting safety related to substance use after reviewing the safety plan",
+            textFr:
+                "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après avoir examiné le plan de sécurité"
+        )
         try await w.create(confident)
         let store = FeedbackStore(db: w.db)
         for (event, forms) in zip(events, [12, 9, 10]) {
             let form = FeedbackForm(
-                eventId: event.id, titleEn: "Safety plan review", titleFr: "Examen du plan de sécurité", questions: [confident.id], open: false)
+                eventId: event.id, titleEn: "Safety plan review", titleFr: "Examen du plan de sécurité",
+                questions: [confident.id], open: false)
             try await w.create(form)
             for n in 0..<forms {
                 let answer = FeedbackSubmission.Answer(questionId: confident.id, likert: n % 3 == 0 ? 4 : 5, text: nil)
-                try await store.keep(FeedbackSubmission(channel: .paper, answers: [answer]), for: form, enteredBy: w.author)
+                try await store.keep(
+                    FeedbackSubmission(channel: .paper, answers: [answer]), for: form, enteredBy: w.author)
             }
         }
     }

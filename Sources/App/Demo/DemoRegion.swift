@@ -39,10 +39,12 @@ enum DemoRegion {
                     personId: account.role == .member ? ids.memberPerson : nil
                 ).id
         }
-        try await loadConsultationAnalysis(app, writer, plan: ids.plan, coders: [users[.coordinator]!, users[.member]!])
+        try await loadConsultationAnalysis(
+            app, writer, plan: ids.plan, coders: [users[.coordinator]!, users[.member]!])
         try await loadIndicators(app, writer, plan: ids.plan)
         _ = try await PlanVersions.publish(ids.plan, note: "Adopted by council", on: app.db, writer.author)
-        let table = try await loadSituationTable(writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
+        let table = try await loadSituationTable(
+            writer, plan: ids.plan, orgs: ids.orgs, people: ids.people, app.settings)
         try await loadReports(app, writer, plan: ids.plan, workingGroup: ids.workingGroup)
         print(
             """
@@ -67,20 +69,28 @@ enum DemoRegion {
             municipality: "Windsor-Essex (demo)", termStart: day("2025-11-01"), termEnd: day("2029-10-31"),
             adoptedOn: day("2025-10-27"), publishedOn: day("2025-11-14"), status: "published",
             summaryEn: "A regional plan carried by police, health, education, social-service and community partners.",
-            summaryFr: "Un plan régional porté par les partenaires de la police, de la santé, de l'éducation, des services sociaux et communautaires.")
+            summaryFr:
+                "Un plan régional porté par les partenaires de la police, de la santé, de l'éducation, des services sociaux et communautaires."
+        )
         try await w.create(plan)
         let orgs = [
             Organization(nameEn: "Windsor Police Service", nameFr: "Service de police de Windsor", sector: "police"),
-            Organization(nameEn: "Windsor-Essex County Health Unit", nameFr: "Bureau de santé de Windsor-comté d'Essex", sector: "health"),
+            Organization(
+                nameEn: "Windsor-Essex County Health Unit", nameFr: "Bureau de santé de Windsor-comté d'Essex",
+                sector: "health"),
             Organization(nameEn: "Greater Essex County District School Board", sector: "education"),
             Organization(nameEn: "Family Services Windsor-Essex", sector: "community_services"),
             Organization(nameEn: "Windsor-Essex Children's Aid Society", sector: "child_welfare"),
             Organization(nameEn: "City of Windsor", nameFr: "Ville de Windsor", sector: "municipality"),
-            Organization(nameEn: "Canadian Mental Health Association Windsor-Essex", sector: "mental_health_addictions"),
+            Organization(
+                nameEn: "Canadian Mental Health Association Windsor-Essex", sector: "mental_health_addictions"),
             Organization(nameEn: "Ontario Provincial Police, Essex County", sector: "police"),
         ]
         for o in orgs { try await w.create(o) }
-        let names = ["Alex Morin", "Priya Desai", "Jordan Lee", "Sam Gagnon", "Taylor Nguyen", "Chris Okafor", "Robin Baptiste", "Jamie Clarke"]
+        let names = [
+            "Alex Morin", "Priya Desai", "Jordan Lee", "Sam Gagnon", "Taylor Nguyen", "Chris Okafor", "Robin Baptiste",
+            "Jamie Clarke",
+        ]
         let people = zip(names, orgs).map { Person(name: $0, jobTitle: nil, organizationId: $1.id) }
         for p in people { try await w.create(p) }
 
@@ -110,7 +120,8 @@ enum DemoRegion {
                     tableId: justice.id, personId: people[i].id, organizationId: orgs[i].id, role: role,
                     startsOn: day("2025-02-01")))
         }
-        try await w.create(Membership(tableId: leadership.id, personId: people[5].id, organizationId: orgs[5].id, role: "chair"))
+        try await w.create(
+            Membership(tableId: leadership.id, personId: people[5].id, organizationId: orgs[5].id, role: "chair"))
 
         let substance = PriorityRiskArea(
             planId: plan.id, number: 1, titleEn: "Substance use and addictions",
@@ -183,24 +194,30 @@ enum DemoRegion {
         ] {
             try await w.create(Output(projectId: cpted.id, statementEn: statement, computedFrom: count, target: target))
         }
-        try await w.create(Output(projectId: cpted.id, statementEn: "CPTED recommendations made", computedFrom: .recommendationsMade))
+        try await w.create(
+            Output(projectId: cpted.id, statementEn: "CPTED recommendations made", computedFrom: .recommendationsMade))
         for step in [
             "Pre and post CPTED audit statistics will be examined to assess the effectiveness of implemented environmental changes.",
             "Officers to remain at the neighbourhood level and continue to engage with the Safety Committees and BIAs.",
         ] {
-            try await w.create(ActionItem(projectId: cpted.id, descriptionEn: step, ownerOrganizationId: orgs[0].id, dueOn: day("2026-06-30")))
+            try await w.create(
+                ActionItem(
+                    projectId: cpted.id, descriptionEn: step, ownerOrganizationId: orgs[0].id, dueOn: day("2026-06-30"))
+            )
         }
 
         let resources = Project(
             planId: plan.id, recommendationId: eight.id, goalId: resourceGoal.id, leadTableId: justice.id,
             titleEn: "Enforcement Agencies as Community Resources",
-            purposeEn: "Promote diversion programming and the Good Samaritan Drug Overdose Act; give frontline officers resource materials.",
+            purposeEn:
+                "Promote diversion programming and the Good Samaritan Drug Overdose Act; give frontline officers resource materials.",
             status: .active)
         try await w.create(resources)
         try await w.create(
             Activity(
                 projectId: resources.id, occurredOn: day("2025-06-01"),
-                summaryEn: "Treatment options pamphlet and Drug Treatment Court brochure given to all local enforcement agencies.",
+                summaryEn:
+                    "Treatment options pamphlet and Drug Treatment Court brochure given to all local enforcement agencies.",
                 counts: [.materialsDistributed: 400]))
         for step in [
             "Forge new connections in each community to continue the work of community safety audits.",
@@ -221,13 +238,20 @@ enum DemoRegion {
         try await w.create(safety)
         let log: [(String, String?, String, [ActivityCount: Int])] = [
             (
-                "2025-10-01", nil, "Four focus groups with first responders and service providers in Leamington and Essex (23 participants).",
+                "2025-10-01", nil,
+                "Four focus groups with first responders and service providers in Leamington and Essex (23 participants).",
                 [.peopleReached: 23]
             ),
-            ("2025-10-06", "2025-10-31", "Community safety plan survey (100 respondents, most from Leamington).", [.peopleReached: 100]),
+            (
+                "2025-10-06", "2025-10-31", "Community safety plan survey (100 respondents, most from Leamington).",
+                [.peopleReached: 100]
+            ),
         ]
         for (date, end, summary, counts) in log {
-            try await w.create(Activity(projectId: safety.id, occurredOn: day(date), endedOn: end.map(day), summaryEn: summary, counts: counts))
+            try await w.create(
+                Activity(
+                    projectId: safety.id, occurredOn: day(date), endedOn: end.map(day), summaryEn: summary,
+                    counts: counts))
         }
         // Seed 000: three community events from October 9 to November 13, 82 safety plans distributed in all
         // (the seed gives the total; its split among the events is the demo's), and the workshop for 28.
@@ -237,7 +261,8 @@ enum DemoRegion {
             ("2025-11-13", "Community safety evening", 24),
         ] {
             let event = Event(
-                kind: "community_event", titleEn: title, occurredOn: day(date), place: "Windsor", audienceGroups: ["general_public"],
+                kind: "community_event", titleEn: title, occurredOn: day(date), place: "Windsor",
+                audienceGroups: ["general_public"],
                 tableId: justice.id, projectId: safety.id)
             try await w.create(event)
             try await w.create(EventMaterial(eventId: event.id, materialType: "safety_plan", count: plans))
@@ -248,19 +273,24 @@ enum DemoRegion {
         // Seed 000: "Addictions and Mental Health webinar scheduled for December 16th for first responders and service providers."
         try await w.create(
             Event(
-                kind: "webinar", titleEn: "Addictions and Mental Health webinar", titleFr: "Webinaire sur les dépendances et la santé mentale",
-                occurredOn: day("2025-12-16"), startTime: "13:00", endTime: "14:30", online: true, audienceGroups: ["first_responders", "service_providers"],
+                kind: "webinar", titleEn: "Addictions and Mental Health webinar",
+                titleFr: "Webinaire sur les dépendances et la santé mentale",
+                occurredOn: day("2025-12-16"), startTime: "13:00", endTime: "14:30", online: true,
+                audienceGroups: ["first_responders", "service_providers"],
                 tableId: justice.id, projectId: safety.id))
         let workshop = Event(
-            kind: "workshop", titleEn: "Trauma-Informed Care workshop", titleFr: "Atelier sur les soins tenant compte des traumatismes",
+            kind: "workshop", titleEn: "Trauma-Informed Care workshop",
+            titleFr: "Atelier sur les soins tenant compte des traumatismes",
             occurredOn: day("2025-11-04"), startTime: "09:00", endTime: "12:00", place: "Essex County",
             audienceGroups: ["first_responders", "service_providers"], tableId: justice.id, projectId: safety.id,
             registrations: 30, attendance: 28, participantsTrained: 28)
         try await w.create(workshop)
         // Seed 001's shape: the consultation that built the plan heard every group the Act names.
         let development = Consultation(
-            planId: plan.id, titleEn: "Plan development consultation", titleFr: "Consultation sur l'élaboration du plan",
-            purposeEn: "Identify strengths, issues, needs and priority risks before council adopts the plan.", startsOn: day("2025-03-01"),
+            planId: plan.id, titleEn: "Plan development consultation",
+            titleFr: "Consultation sur l'élaboration du plan",
+            purposeEn: "Identify strengths, issues, needs and priority risks before council adopts the plan.",
+            startsOn: day("2025-03-01"),
             endsOn: day("2025-06-30"))
         try await w.create(development)
         for (method, sessions, participants, groups) in [
@@ -270,19 +300,23 @@ enum DemoRegion {
             ("survey", 1, 212, ["general_public", "community_organizations"]),
         ] as [(String, Int, Int, TagSet)] {
             try await w.create(
-                ConsultationMethod(consultationId: development.id, method: method, sessions: sessions, participants: participants, audienceGroups: groups))
+                ConsultationMethod(
+                    consultationId: development.id, method: method, sessions: sessions, participants: participants,
+                    audienceGroups: groups))
         }
         try await loadWECOSSConsultation(w, plan: plan.id, substance: substance.id)
         // Seed 000: the consultation behind the Leamington and Essex safety plans.
         let consultation = Consultation(
             planId: plan.id, titleEn: "Leamington and Essex safety plan consultation",
             titleFr: "Consultation sur les plans de sécurité de Leamington et d'Essex",
-            purposeEn: "Hear residents, first responders and service providers before writing the Leamington and Essex safety plans.",
+            purposeEn:
+                "Hear residents, first responders and service providers before writing the Leamington and Essex safety plans.",
             startsOn: day("2025-10-01"), endsOn: day("2025-10-31"))
         try await w.create(consultation)
         try await w.create(
             ConsultationMethod(
-                consultationId: consultation.id, method: "survey", participants: 100, audienceGroups: ["general_public"], heldOn: day("2025-10-06")))
+                consultationId: consultation.id, method: "survey", participants: 100,
+                audienceGroups: ["general_public"], heldOn: day("2025-10-06")))
         try await w.create(
             ConsultationMethod(
                 consultationId: consultation.id, method: "focus_group", sessions: 4, participants: 23,
@@ -292,14 +326,18 @@ enum DemoRegion {
         try await loadWorkshopFeedback(w, workshop: workshop.id)
         try await w.create(
             Output(
-                projectId: safety.id, statementEn: "Safety plans distributed", statementFr: "Plans de sécurité distribués",
+                projectId: safety.id, statementEn: "Safety plans distributed",
+                statementFr: "Plans de sécurité distribués",
                 computedFrom: .materialsDistributed, target: 150))
         try await w.create(
-            Output(projectId: safety.id, statementEn: "First responders and service providers trained", computedFrom: .participantsTrained, target: 150))
+            Output(
+                projectId: safety.id, statementEn: "First responders and service providers trained",
+                computedFrom: .participantsTrained, target: 150))
         try await w.create(
             Output(
                 projectId: safety.id, level: "immediate_outcome",
-                statementEn: "Participants who felt more confident supporting safety related to substance use", enteredValue: 100, target: 90, unit: "%"))
+                statementEn: "Participants who felt more confident supporting safety related to substance use",
+                enteredValue: 100, target: 90, unit: "%"))
         let steps: [(ActionItemKind, String, ActionItemStatus)] = [
             (.nextStep, "Finalize and distribute Leamington and Essex safety plans.", .inProgress),
             (.nextStep, "Create an evaluation to measure the effectiveness of the safety plans.", .open),
@@ -310,7 +348,8 @@ enum DemoRegion {
             (.actionItem, "Watch for future workshops for first responders and service providers.", .open),
         ]
         for (kind, text, status) in steps {
-            let item = ActionItem(projectId: safety.id, kind: kind, descriptionEn: text, dueOn: day("2026-03-31"), status: .open)
+            let item = ActionItem(
+                projectId: safety.id, kind: kind, descriptionEn: text, dueOn: day("2026-03-31"), status: .open)
             try await w.create(item)
             if status != .open {
                 var changed = item
@@ -318,28 +357,41 @@ enum DemoRegion {
                 try await w.update(changed, before: item)
             }
         }
-        try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[1].id, contribution: "Survey and focus groups"))
-        try await w.create(ProjectPartner(projectId: safety.id, organizationId: orgs[6].id, contribution: "Workshop facilitation"))
+        try await w.create(
+            ProjectPartner(projectId: safety.id, organizationId: orgs[1].id, contribution: "Survey and focus groups"))
+        try await w.create(
+            ProjectPartner(projectId: safety.id, organizationId: orgs[6].id, contribution: "Workshop facilitation"))
         return (plan.id, people[6].id, orgs, people, justice.id)
     }
 
     static func loadHalton(_ w: RecordWriter) async throws {
         let plan = Plan(
-            titleEn: "Community Safety and Well-Being in Halton", titleFr: "Sécurité et bien-être communautaires à Halton",
+            titleEn: "Community Safety and Well-Being in Halton",
+            titleFr: "Sécurité et bien-être communautaires à Halton",
             municipality: "Halton Region (demo)", termStart: day("2023-01-01"), termEnd: day("2026-12-31"),
             adoptedOn: day("2022-12-14"), status: "adopted")
         try await w.create(plan)
         let tables: [(String, String)] = [
-            ("Enhanced access to mental health services for children and youth", "Coordinated access and system navigation"),
+            (
+                "Enhanced access to mental health services for children and youth",
+                "Coordinated access and system navigation"
+            ),
             ("Homelessness supports", "Implementation of a coordinated access model"),
             ("Police response to sexual assault", "Officer training and recommendations to the police service board"),
-            ("Support for youth exiting care", "Pilot to connect youth exiting care to education, training and employment"),
+            (
+                "Support for youth exiting care",
+                "Pilot to connect youth exiting care to education, training and employment"
+            ),
             ("Addressing alcohol consumption", "Resources for local decision making and a community alcohol report"),
-            ("Proactive response to older adult isolation", "System navigation and community mobilization and awareness"),
+            (
+                "Proactive response to older adult isolation",
+                "System navigation and community mobilization and awareness"
+            ),
             ("Dual diagnosis among youth", "Towards a Halton framework"),
         ]
         for (number, (title, project)) in tables.enumerated() {
-            let table = PartnerTable(nameEn: "Action table \(number + 1): \(title)", kind: .actionTable, planId: plan.id)
+            let table = PartnerTable(
+                nameEn: "Action table \(number + 1): \(title)", kind: .actionTable, planId: plan.id)
             try await w.create(table)
             try await w.create(Project(planId: plan.id, leadTableId: table.id, titleEn: project, status: .active))
         }

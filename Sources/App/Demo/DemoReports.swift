@@ -11,19 +11,27 @@ extension DemoRegion {
         let reports = Reports(db: app.db, author: w.author)
         let policy = app.settings.disclosure
         let summer = try await reports.buildNow(
-            ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, from: day("2025-06-01"), to: day("2025-09-30")), policy: policy)
+            ReportRequest(
+                kind: .workingGroupUpdate, subjectId: workingGroup, from: day("2025-06-01"), to: day("2025-09-30")),
+            policy: policy)
         _ = try await reports.publish(summer.id)
-        let december = try await reports.buildNow(ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, to: day("2025-12-02")), policy: policy)
+        let december = try await reports.buildNow(
+            ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, to: day("2025-12-02")), policy: policy)
         _ = try await reports.saveEdits(december.id, try seed000Edits(december.report(.en)!))
         let consultations = try await RecordStore(db: app.db.sql).list(Consultation.self, filters: ["planId": plan])
         // Leamington and Essex's consultation has published themes: its results are public.
         let leamington = consultations.first { $0.titleEn.hasPrefix("Leamington") }!
-        _ = try await reports.publish(try await reports.buildNow(ReportRequest(kind: .consultationResults, subjectId: leamington.id), policy: policy).id)
+        _ = try await reports.publish(
+            try await reports.buildNow(
+                ReportRequest(kind: .consultationResults, subjectId: leamington.id), policy: policy
+            ).id)
         let wecoss = consultations.first { $0.titleEn.hasPrefix("WECOSS") }!
-        let results = try await reports.buildNow(ReportRequest(kind: .consultationResults, subjectId: wecoss.id, audience: .partners), policy: policy)
+        let results = try await reports.buildNow(
+            ReportRequest(kind: .consultationResults, subjectId: wecoss.id, audience: .partners), policy: policy)
         _ = try await reports.publish(results.id)
         _ = try await reports.buildNow(
-            ReportRequest(kind: .annualProgress, subjectId: plan, from: day("2025-01-01"), to: day("2025-12-31")), policy: policy)
+            ReportRequest(kind: .annualProgress, subjectId: plan, from: day("2025-01-01"), to: day("2025-12-31")),
+            policy: policy)
     }
 
     /// What the coordinator did to the December update: kept the project the meeting heard about, put its
@@ -38,11 +46,13 @@ extension DemoRegion {
         }
         let results = project.subsections.first { $0.key.hasSuffix("-results") }!
         edits.narrative[results.key] = ReportEdits.Text(
-            en: "Main safety concerns highlighted include mental health, substance use, homelessness, road safety, and harassment. "
+            en:
+                "Main safety concerns highlighted include mental health, substance use, homelessness, road safety, and harassment. "
                 + "Two new topics were added to both the Leamington and Essex safety plans: human trafficking and intimate partner violence.",
             fr:
                 "Les principales préoccupations soulevées sont la santé mentale, la consommation de substances, l'itinérance, la sécurité routière et le harcèlement. "
-                + "Deux nouveaux sujets ont été ajoutés aux plans de Leamington et d'Essex : la traite de personnes et la violence entre partenaires intimes.")
+                + "Deux nouveaux sujets ont été ajoutés aux plans de Leamington et d'Essex : la traite de personnes et la violence entre partenaires intimes."
+        )
         return edits
     }
 }

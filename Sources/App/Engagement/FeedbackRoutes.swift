@@ -43,7 +43,8 @@ struct FeedbackPages: RouteCollection {
     }
 
     func formPage(
-        _ req: Request, _ form: FeedbackForm, isPaper: Bool, values: [String: String] = [:], problems: [FieldProblem] = [], saved: String? = nil,
+        _ req: Request, _ form: FeedbackForm, isPaper: Bool, values: [String: String] = [:],
+        problems: [FieldProblem] = [], saved: String? = nil,
         thanks: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let lang = req.language
@@ -60,15 +61,20 @@ struct FeedbackPages: RouteCollection {
                     name: name, text: q.title(lang), isLikert: q.isLikert, value: value,
                     error: problems.first { $0.field == name }.map { $0.message(lang) },
                     options: q.isLikert
-                        ? FeedbackSubmission.scale.map { .init(value: String($0), label: req.text("likert_\($0)"), selected: value == String($0)) } : [])
+                        ? FeedbackSubmission.scale.map {
+                            .init(value: String($0), label: req.text("likert_\($0)"), selected: value == String($0))
+                        } : [])
             },
-            problems: req.shown(problems.filter { !$0.field.hasPrefix("q-") }), isPaper: isPaper, saved: saved, closed: !isPaper && !form.open,
+            problems: req.shown(problems.filter { !$0.field.hasPrefix("q-") }), isPaper: isPaper, saved: saved,
+            closed: !isPaper && !form.open,
             thanks: thanks)
         return try await req.page("feedback-form", title: content.heading, status: status, content)
     }
 
     static func openForm(_ req: Request) async throws -> FeedbackForm {
-        guard let id = req.parameters.get("id", as: UUID.self), let form = try await RecordStore(db: req.sql).find(FeedbackForm.self, id) else {
+        guard let id = req.parameters.get("id", as: UUID.self),
+            let form = try await RecordStore(db: req.sql).find(FeedbackForm.self, id)
+        else {
             throw WellplanError.notFound("feedback_form")
         }
         return form
@@ -93,17 +99,21 @@ struct FeedbackPages: RouteCollection {
             return try await formPage(req, form, isPaper: false, thanks: true)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
-            return try await formPage(req, form, isPaper: false, values: values, problems: problems, status: .unprocessableEntity)
+            return try await formPage(
+                req, form, isPaper: false, values: values, problems: problems, status: .unprocessableEntity)
         }
     }
 
     /// Reads one filled form against the form's questions and keeps it; a paper one is kept with who typed it.
     @discardableResult
-    static func keep(_ values: [String: String], _ form: FeedbackForm, _ req: Request, channel: FeedbackSubmission.Channel) async throws
+    static func keep(
+        _ values: [String: String], _ form: FeedbackForm, _ req: Request, channel: FeedbackSubmission.Channel
+    ) async throws
         -> FeedbackSubmission
     {
         let store = FeedbackStore(db: req.db)
-        let submission = try FeedbackSubmission(values, questions: try await store.questions(of: form), channel: channel)
+        let submission = try FeedbackSubmission(
+            values, questions: try await store.questions(of: form), channel: channel)
         try await store.keep(submission, for: form, enteredBy: channel == .paper ? req.author : nil)
         return submission
     }
@@ -111,8 +121,11 @@ struct FeedbackPages: RouteCollection {
     @Sendable func qrCode(req: Request) async throws -> Response {
         let form = try await Self.openForm(req)
         let link = Self.publicLink(req, form)
-        guard let code = QRCode(link) else { throw WellplanError.invalid([FieldProblem("link", "error_too_long", ["213"])]) }
-        return Response(status: .ok, headers: ["Content-Type": "image/svg+xml"], body: .init(string: code.svg(title: link)))
+        guard let code = QRCode(link) else {
+            throw WellplanError.invalid([FieldProblem("link", "error_too_long", ["213"])])
+        }
+        return Response(
+            status: .ok, headers: ["Content-Type": "image/svg+xml"], body: .init(string: code.svg(title: link)))
     }
 
     struct PosterPage: Encodable {
@@ -127,7 +140,8 @@ struct FeedbackPages: RouteCollection {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
         let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
         let content = PosterPage(
-            heading: form.title(req.language), event: event?.title(req.language) ?? "", link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
+            heading: form.title(req.language), event: event?.title(req.language) ?? "",
+            link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
             formHref: "/feedback-forms/\(form.id)")
         return try await req.page("feedback-poster", title: content.heading, content)
     }
@@ -145,7 +159,8 @@ struct FeedbackPages: RouteCollection {
             return try await formPage(req, form, isPaper: true, saved: "\(req.text("feedback_paper_saved")) \(count)")
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
-            return try await formPage(req, form, isPaper: true, values: values, problems: problems, status: .unprocessableEntity)
+            return try await formPage(
+                req, form, isPaper: true, values: values, problems: problems, status: .unprocessableEntity)
         }
     }
 
@@ -171,13 +186,15 @@ struct FeedbackPages: RouteCollection {
         let results = try await store.results(of: form, policy: policy, audience: .partners)
         let withheld = req.text("summary_withheld")
         let content = ResultsPage(
-            heading: req.text("feedback_results") + " · " + form.title(req.language), formHref: "/feedback-forms/\(form.id)",
+            heading: req.text("feedback_results") + " · " + form.title(req.language),
+            formHref: "/feedback-forms/\(form.id)",
             submissions: results.submissions,
             lines: zip(questions, results.lines).map { q, line in
                 .init(
                     question: q.title(req.language), n: line.n,
                     agreed: line.isLikert ? (line.agreed.map(String.init) ?? withheld) : "—",
-                    percent: line.isLikert ? (line.percentAgree.map { "\($0) %" } ?? (line.withheld ? withheld : "—")) : "—")
+                    percent: line.isLikert
+                        ? (line.percentAgree.map { "\($0) %" } ?? (line.withheld ? withheld : "—")) : "—")
             },
             note: req.text("feedback_results_note", String(policy.minimum(for: .partners))))
         return try await req.page("feedback-results", title: content.heading, content)
@@ -193,13 +210,17 @@ struct FeedbackAPI: RouteCollection {
 
     @Sendable func results(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
-        return try jsonResponse(try await FeedbackStore(db: req.db).results(of: form, policy: req.application.settings.disclosure, audience: .partners))
+        return try jsonResponse(
+            try await FeedbackStore(db: req.db).results(
+                of: form, policy: req.application.settings.disclosure, audience: .partners))
     }
 
     /// A paper form typed in: `{"answers": {"<question id>": "4", …}}`.
     @Sendable func enter(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .update)
-        guard case .object(let body) = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
+        guard
+            case .object(let body) = try? JSONDecoder().decode(
+                JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
             case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
         else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }
         let known = Set(try await FeedbackStore(db: req.db).questions(of: form).map { $0.id.uuidString })

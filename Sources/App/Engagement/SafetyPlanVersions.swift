@@ -32,8 +32,10 @@ struct SafetyPlanVersions {
     }
 
     func list(_ plan: UUID) async throws -> [Version] {
-        try await db.sql.select().columns("number", "note", "file_name", "size", "sha256", "uploaded_by", "uploaded_at").from("safety_plan_versions")
-            .where("safety_plan_id", .equal, SQLBind(plan)).orderBy("number").all(decoding: Version.self, with: RecordStore.decoder)
+        try await db.sql.select().columns("number", "note", "file_name", "size", "sha256", "uploaded_by", "uploaded_at")
+            .from("safety_plan_versions")
+            .where("safety_plan_id", .equal, SQLBind(plan)).orderBy("number").all(
+                decoding: Version.self, with: RecordStore.decoder)
     }
 
     func file(_ plan: UUID, number: Int) async throws -> (name: String, data: Data)? {
@@ -54,16 +56,19 @@ struct SafetyPlanVersions {
         return try await db.writeTransaction { tx in
             let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "application/pdf")
             let digest = file.sha256
-            let number = try await StoredFiles.nextNumber(in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
+            let number = try await StoredFiles.nextNumber(
+                in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
             let stored = Stored(
-                id: UUID(), safetyPlanId: plan, number: number, note: note.flatMap { $0.isEmpty ? nil : String($0) }, fileName: name,
+                id: UUID(), safetyPlanId: plan, number: number, note: note.flatMap { $0.isEmpty ? nil : String($0) },
+                fileName: name,
                 size: data.count, sha256: digest, fileId: file.id, uploadedBy: author.label, uploadedAt: .now)
             try await tx.sql.insert(into: "safety_plan_versions").model(stored, with: RecordStore.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "upload_version", RecordKind.safetyPlan.rawValue, recordId: plan.uuidString,
                 after: AuditLog.json(["number": String(stored.number), "sha256": digest, "size": String(data.count)]))
             return Version(
-                number: stored.number, note: stored.note, fileName: stored.fileName, size: stored.size, sha256: digest, uploadedBy: author.label,
+                number: stored.number, note: stored.note, fileName: stored.fileName, size: stored.size, sha256: digest,
+                uploadedBy: author.label,
                 uploadedAt: stored.uploadedAt)
         }
     }
@@ -94,19 +99,24 @@ struct SafetyPlanPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
     }
 
-    func page(_ req: Request, _ plan: NeighbourhoodSafetyPlan, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func page(_ req: Request, _ plan: NeighbourhoodSafetyPlan, problems: [FieldProblem] = [], status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let versions = try await SafetyPlanVersions(db: req.db).list(plan.id)
         let table = try await RecordScope.owningTable(of: plan, RecordStore(db: req.sql))
         _ = req.csrfToken
         let content = VersionsPage(
-            heading: req.text("safety_plan_versions") + " · " + plan.title(req.language), planHref: "/safety-plans/\(plan.id)",
+            heading: req.text("safety_plan_versions") + " · " + plan.title(req.language),
+            planHref: "/safety-plans/\(plan.id)",
             rows: versions.map {
                 .init(
                     number: $0.number, note: $0.note ?? "", fileName: $0.fileName,
                     size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file),
-                    uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)", href: "/safety-plans/\(plan.id)/versions/\($0.number)/file")
+                    uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
+                    href: "/safety-plans/\(plan.id)/versions/\($0.number)/file")
             },
-            canUpload: AccessPolicy.permits(try await req.actor(), .update, .record(.safetyPlan, owningTable: table)), problems: req.shown(problems))
+            canUpload: AccessPolicy.permits(try await req.actor(), .update, .record(.safetyPlan, owningTable: table)),
+            problems: req.shown(problems))
         return try await req.page("safety-plan-versions", title: content.heading, status: status, content)
     }
 
@@ -123,7 +133,8 @@ struct SafetyPlanPages: RouteCollection {
         let form = try? req.content.decode(Upload.self)
         do {
             _ = try await SafetyPlanVersions(db: req.db).add(
-                plan.id, fileName: form?.file?.filename ?? "", data: form?.file.map { Data(buffer: $0.data) } ?? Data(), note: form?.note, author: req.author)
+                plan.id, fileName: form?.file?.filename ?? "", data: form?.file.map { Data(buffer: $0.data) } ?? Data(),
+                note: form?.note, author: req.author)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
             return try await page(req, plan, problems: problems, status: .unprocessableEntity)
@@ -134,10 +145,13 @@ struct SafetyPlanPages: RouteCollection {
     /// A version's file, for pages and API alike.
     @Sendable static func file(req: Request) async throws -> Response {
         let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .read)
-        guard let number = req.parameters.get("number", as: Int.self), let file = try await SafetyPlanVersions(db: req.db).file(plan.id, number: number) else {
+        guard let number = req.parameters.get("number", as: Int.self),
+            let file = try await SafetyPlanVersions(db: req.db).file(plan.id, number: number)
+        else {
             throw WellplanError.notFound("version")
         }
-        return StoredFiles.response(file.data, type: HTTPMediaType(type: "application", subType: "pdf"), fileName: file.name)
+        return StoredFiles.response(
+            file.data, type: HTTPMediaType(type: "application", subType: "pdf"), fileName: file.name)
     }
 }
 
@@ -156,11 +170,14 @@ struct SafetyPlanAPI: RouteCollection {
 
     @Sendable func upload(req: Request) async throws -> Response {
         let plan = try await req.authorizedRecord(NeighbourhoodSafetyPlan.self, .update)
-        guard let type = req.headers.contentType, type.type == "application", ["pdf", "octet-stream"].contains(type.subType) else {
+        guard let type = req.headers.contentType, type.type == "application",
+            ["pdf", "octet-stream"].contains(type.subType)
+        else {
             throw Abort(.unsupportedMediaType)
         }
         let version = try await SafetyPlanVersions(db: req.db).add(
-            plan.id, fileName: req.query[String.self, at: "fileName"] ?? "safety-plan.pdf", data: Data(buffer: req.body.data ?? ByteBuffer()),
+            plan.id, fileName: req.query[String.self, at: "fileName"] ?? "safety-plan.pdf",
+            data: Data(buffer: req.body.data ?? ByteBuffer()),
             note: req.query[String.self, at: "note"], author: req.author)
         return try jsonResponse(version, status: .created)
     }

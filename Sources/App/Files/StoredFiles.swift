@@ -120,7 +120,9 @@ struct StoredFiles {
     }
 
     /// The next number among the owner's files; call it inside the write, so two uploads never share one.
-    static func nextNumber(in table: String, owner column: String, _ owner: UUID, on sql: any SQLDatabase) async throws -> Int {
+    static func nextNumber(in table: String, owner column: String, _ owner: UUID, on sql: any SQLDatabase) async throws
+        -> Int
+    {
         let last = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from(table)
             .where(SQLColumn(column), .equal, SQLBind(owner)).first()?.decode(column: "n", as: Int?.self)
         return (last ?? 0) + 1

@@ -30,10 +30,14 @@ struct StagedImport {
             try await staging.drop(tables)
             do {
                 for table in tables {
-                    try await sql.raw("CREATE TEMPORARY TABLE \(ident: staged(table)) AS SELECT * FROM \(ident: table) WHERE 1 = 0").run()
+                    try await sql.raw(
+                        "CREATE TEMPORARY TABLE \(ident: staged(table)) AS SELECT * FROM \(ident: table) WHERE 1 = 0"
+                    ).run()
                     if let key = keys[table] {
                         let columns = SQLList(key.map { SQLIdentifier($0) })
-                        try await sql.raw("CREATE UNIQUE INDEX \(ident: staged(table) + "_key") ON \(ident: staged(table)) (\(columns))").run()
+                        try await sql.raw(
+                            "CREATE UNIQUE INDEX \(ident: staged(table) + "_key") ON \(ident: staged(table)) (\(columns))"
+                        ).run()
                     }
                 }
                 let result = try await body(staging)
@@ -73,6 +77,7 @@ struct StagedImport {
     }
 
     static func count(_ table: String, _ sql: any SQLDatabase) async throws -> Int {
-        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(
+            column: "n", as: Int.self) ?? 0
     }
 }

@@ -19,34 +19,48 @@ struct MeasureView: Encodable, Sendable {
     /// Several measures' views with one query for their figures and one for their targets; for a scorecard
     /// or dashboard (`wholeAreaOnly`), without the figures by area. A measure that counts people is still
     /// protected with its areas, so the dashboard shows nothing its measure page withholds.
-    static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false) async throws -> [MeasureView] {
-        try await load(measures, db: req.db, policy: req.application.settings.disclosure, audience: audience, wholeAreaOnly: wholeAreaOnly)
+    static func load(_ measures: [Measure], _ req: Request, audience: Audience, wholeAreaOnly: Bool = false)
+        async throws -> [MeasureView]
+    {
+        try await load(
+            measures, db: req.db, policy: req.application.settings.disclosure, audience: audience,
+            wholeAreaOnly: wholeAreaOnly)
     }
 
     /// The same without a request: for a report's job.
-    static func load(_ measures: [Measure], db: any Database, policy: DisclosurePolicy, audience: Audience, wholeAreaOnly: Bool = false) async throws
+    static func load(
+        _ measures: [Measure], db: any Database, policy: DisclosurePolicy, audience: Audience,
+        wholeAreaOnly: Bool = false
+    ) async throws
         -> [MeasureView]
     {
         let observations = Observations(db: db, author: .commandLine)
         // A count of people is protected with all its figures; what was worked out for this version of them is kept.
-        let versions = try await observations.versions(measures.filter { $0.countsPeople && !$0.isCalculated }.map(\.id))
+        let versions = try await observations.versions(
+            measures.filter { $0.countsPeople && !$0.isCalculated }.map(\.id))
         var shown: [UUID: [ShownFigure]] = [:]
         for measure in measures {
             guard let version = versions[measure.id] else { continue }
             shown[measure.id] = ShownFigureCache.cached(measure, version: version, policy: policy, for: audience)
         }
-        let counted = measures.filter { $0.countsPeople && shown[$0.id] == nil }, plain = measures.filter { !$0.countsPeople }
+        let counted = measures.filter { $0.countsPeople && shown[$0.id] == nil },
+            plain = measures.filter { !$0.countsPeople }
         let series = try await observations.series(plain, wholeAreaOnly: wholeAreaOnly)
             .merging(try await observations.series(counted)) { first, _ in first }
-        let listed = measures.isEmpty ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
+        let listed =
+            measures.isEmpty
+            ? [] : try await RecordStore(db: db.sql).list(MeasureTarget.self, among: ("measureId", measures.map(\.id)))
         let targets = Dictionary(grouping: listed, by: \.measureId)
         var views: [MeasureView] = []
         for measure in measures {
             let figures =
                 shown[measure.id]
-                ?? ShownFigureCache.shown(series[measure.id] ?? [], of: measure, policy: policy, for: audience, version: versions[measure.id])
+                ?? ShownFigureCache.shown(
+                    series[measure.id] ?? [], of: measure, policy: policy, for: audience, version: versions[measure.id])
             var whole = make(measure, figures, targets[measure.id] ?? [], policy: policy, audience: audience)
-            if measure.isCalculated { whole = try await whole.withholding(fromInputs: db, policy: policy, audience: audience) }
+            if measure.isCalculated {
+                whole = try await whole.withholding(fromInputs: db, policy: policy, audience: audience)
+            }
             views.append(wholeAreaOnly ? whole.wholeArea : whole)
         }
         return views
@@ -54,12 +68,16 @@ struct MeasureView: Encodable, Sendable {
 
     /// A figure worked out from a figure an input withholds is withheld too: a rate beside the count it
     /// divides, a sum beside its parts, would otherwise give the withheld figure back.
-    func withholding(fromInputs db: any Database, policy: DisclosurePolicy, audience: Audience) async throws -> MeasureView {
+    func withholding(fromInputs db: any Database, policy: DisclosurePolicy, audience: Audience) async throws
+        -> MeasureView
+    {
         let store = RecordStore(db: db.sql)
         var inputs: [Measure] = []
         for id in measure.inputs { if let input = try await store.find(Measure.self, id) { inputs.append(input) } }
         let withheldInInputs = Set(
-            try await MeasureView.load(inputs, db: db, policy: policy, audience: audience).flatMap { $0.figures.filter(\.withheld).map(\.key) })
+            try await MeasureView.load(inputs, db: db, policy: policy, audience: audience).flatMap {
+                $0.figures.filter(\.withheld).map(\.key)
+            })
         guard !withheldInInputs.isEmpty else { return self }
         let kept = figures.map { withheldInInputs.contains($0.key) && !$0.withheld ? $0.withheldToo : $0 }
         return MeasureView.make(measure, kept, targets, policy: policy, audience: audience)
@@ -69,30 +87,44 @@ struct MeasureView: Encodable, Sendable {
     var wholeArea: MeasureView {
         let kept = figures.filter { $0.areaCode == nil }
         return MeasureView(
-            measure: measure, figures: kept, targets: targets, scorecard: scorecard, withheld: kept.filter(\.withheld).count, minimum: minimum)
+            measure: measure, figures: kept, targets: targets, scorecard: scorecard,
+            withheld: kept.filter(\.withheld).count, minimum: minimum)
     }
 
     /// The view of figures as shown: the scorecard line is the whole area's.
-    static func make(_ measure: Measure, _ figures: [ShownFigure], _ targets: [MeasureTarget], policy: DisclosurePolicy, audience: Audience)
+    static func make(
+        _ measure: Measure, _ figures: [ShownFigure], _ targets: [MeasureTarget], policy: DisclosurePolicy,
+        audience: Audience
+    )
         -> MeasureView
     {
         func byPeriod(_ value: (MeasureTarget) -> Double?) -> [Period: Double] {
-            Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) { first, _ in first }
+            Dictionary(targets.compactMap { t in Period(t.period).flatMap { p in value(t).map { (p, $0) } } }) {
+                first, _ in first
+            }
         }
-        let overall = figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.compactMap { f in f.value.map { (f.period, $0) } }
+        let overall = figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.compactMap { f in
+            f.value.map { (f.period, $0) }
+        }
         return MeasureView(
             measure: measure, figures: figures, targets: targets,
-            scorecard: ScorecardLine(actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast), polarity: measure.polarity),
-            withheld: figures.filter(\.withheld).count, minimum: measure.countsPeople ? policy.minimum(for: audience) : nil)
+            scorecard: ScorecardLine(
+                actuals: overall, targets: byPeriod(\.target), forecasts: byPeriod(\.forecast),
+                polarity: measure.polarity),
+            withheld: figures.filter(\.withheld).count,
+            minimum: measure.countsPeople ? policy.minimum(for: audience) : nil)
     }
 
     /// The figures as CSV, exactly as shown: a withheld figure is an empty cell marked in the `withheld` column.
     var csv: String {
         let head = ["measure", "period", "area", "breakdown", "value", "numerator", "denominator", "withheld", "note"]
-        func number(_ x: Double?) -> String { x.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? "" }
+        func number(_ x: Double?) -> String {
+            x.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? ""
+        }
         let rows = figures.map { f in
             [
-                measure.code, f.period.description, f.areaCode ?? "", f.breakdown.description, number(f.value), number(f.numerator), number(f.denominator),
+                measure.code, f.period.description, f.areaCode ?? "", f.breakdown.description, number(f.value),
+                number(f.numerator), number(f.denominator),
                 f.withheld ? "yes" : "", f.note ?? "",
             ]
         }
@@ -115,15 +147,21 @@ struct IndicatorAPI: RouteCollection {
         // Open data: the catalogue and each published measure, for anyone, through the public minimum.
         routes.get("public", "open-data") { req in try jsonResponse(try await PublicIndicatorPages.catalogue(req)) }
         routes.get("public", "measures", ":id") { req in try jsonResponse(try await PublicIndicatorPages.view(req)) }
-        routes.get("public", "measures", ":id", "data.csv") { req in MeasureDownloads.csv(try await PublicIndicatorPages.view(req)) }
-        routes.get("public", "measures", ":id", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await PublicIndicatorPages.view(req), req) }
+        routes.get("public", "measures", ":id", "data.csv") { req in
+            MeasureDownloads.csv(try await PublicIndicatorPages.view(req))
+        }
+        routes.get("public", "measures", ":id", "data.geojson") { req in
+            try await MeasureDownloads.geoJSON(try await PublicIndicatorPages.view(req), req)
+        }
     }
 
     @Sendable func importObservations(req: Request) async throws -> Response {
         let plan = try await req.authorizedRecord(Plan.self, .update)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try ObservationImportRequest(plan: plan.id) { req.query[String.self, at: $0] }
-        let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) { file in
+        let job = try await ObservationImportJob.accept(
+            request, db: req.db, author: req.author, uploads: req.application.settings.uploads
+        ) { file in
             try await req.spool(to: file)
         }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
@@ -146,7 +184,8 @@ struct IndicatorAPI: RouteCollection {
             let denominator: Double?
             let note: String?
         }
-        guard let entries = try? JSONDecoder().decode([Entry].self, from: Data(buffer: req.body.data ?? ByteBuffer())) else {
+        guard let entries = try? JSONDecoder().decode([Entry].self, from: Data(buffer: req.body.data ?? ByteBuffer()))
+        else {
             throw WellplanError.invalid([FieldProblem("body", "error_malformed")])
         }
         var problems: [FieldProblem] = []
@@ -155,7 +194,8 @@ struct IndicatorAPI: RouteCollection {
             do throws(WellplanError) {
                 observations.append(
                     try Observation.entered(
-                        period: e.period, areaCode: e.areaCode, breakdown: e.breakdown, value: e.value, numerator: e.numerator, denominator: e.denominator,
+                        period: e.period, areaCode: e.areaCode, breakdown: e.breakdown, value: e.value,
+                        numerator: e.numerator, denominator: e.denominator,
                         note: e.note))
             } catch {
                 guard case .invalid(let found) = error else { throw error }
@@ -176,7 +216,8 @@ struct IndicatorAPI: RouteCollection {
             let code: String
             let scorecard: ScorecardLine
         }
-        return try jsonResponse(lines.map { Line(measure: $0.measure.id.uuidString, code: $0.measure.code, scorecard: $0.scorecard) })
+        return try jsonResponse(
+            lines.map { Line(measure: $0.measure.id.uuidString, code: $0.measure.code, scorecard: $0.scorecard) })
     }
 }
 

@@ -47,17 +47,23 @@ struct MeasurePage: Encodable {
     let map: MeasureMap?
 
     static func make(
-        _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: MeasureMap? = nil, problems: [FieldProblem] = []
+        _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: MeasureMap? = nil,
+        problems: [FieldProblem] = []
     ) -> MeasurePage {
         let lang = req.language, m = view.measure
         let format = FigureFormat(m, lang)
         func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
-        func percent(_ x: Double?) -> String { x.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0 * 100) } ?? "—" }
+        func percent(_ x: Double?) -> String {
+            x.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0 * 100) } ?? "—"
+        }
         let overall = view.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }
-        let targets = Dictionary(view.targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }) { a, _ in a }
+        let targets = Dictionary(
+            view.targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }
+        ) { a, _ in a }
         let periods = Array(Set(overall.map(\.period)).union(targets.keys)).sorted()
         let chart = LineChart(
-            periods: periods, actual: Dictionary(overall.map { ($0.period, $0.value) }) { a, _ in a }, target: targets, format: format,
+            periods: periods, actual: Dictionary(overall.map { ($0.period, $0.value) }) { a, _ in a }, target: targets,
+            format: format,
             names: (req.text("measure_actual"), req.text("field_target")))
         let withheldMark = req.text("measure_withheld")
         let s = view.scorecard
@@ -65,10 +71,13 @@ struct MeasurePage: Encodable {
             "\(req.text("trend_\(t.direction.rawValue)")) · \(t.periods) \(req.text("trend_periods")) · \(req.text("trend_\(t.judgement.rawValue)"))"
         }
         var described = "\(m.name(lang)): "
-        described += overall.map { "\($0.period.label(lang)) \($0.withheld ? withheldMark : text($0.value))" }.joined(separator: "; ")
+        described += overall.map { "\($0.period.label(lang)) \($0.withheld ? withheldMark : text($0.value))" }.joined(
+            separator: "; ")
         if !targets.isEmpty {
             described +=
-                ". \(req.text("field_target")): " + targets.sorted { $0.key < $1.key }.map { "\($0.key.label(lang)) \(text($0.value))" }.joined(separator: "; ")
+                ". \(req.text("field_target")): "
+                + targets.sorted { $0.key < $1.key }.map { "\($0.key.label(lang)) \(text($0.value))" }.joined(
+                    separator: "; ")
         }
         return MeasurePage(
             heading: m.name(lang),
@@ -76,37 +85,63 @@ struct MeasurePage: Encodable {
             facts: [
                 (req.text("field_measureType"), m.measureType.label(lang)),
                 (req.text("field_quadrant"), m.quadrant.map { CodeList.rbaQuadrants.label($0, lang) } ?? ""),
-                (req.text("field_definitionEn"), (lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn) ?? ""),
+                (
+                    req.text("field_definitionEn"),
+                    (lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn) ?? ""
+                ),
                 (req.text("field_unit"), m.unit.label(lang)),
                 (req.text("field_polarity"), m.polarity.label(lang)),
                 (req.text("field_frequency"), m.frequency.label(lang)),
-                (req.text("field_dataSource"), m.dataSource ?? ""), (req.text("field_collectionMethod"), m.collectionMethod ?? ""),
-                (req.text("field_responsibility"), m.responsibility ?? ""), (req.text("field_licence"), m.licence ?? ""),
-                (req.text("field_baselineValue"), m.baselineValue.map { "\(format.text($0)) (\(m.baselinePeriod ?? ""))" } ?? ""),
+                (req.text("field_dataSource"), m.dataSource ?? ""),
+                (req.text("field_collectionMethod"), m.collectionMethod ?? ""),
+                (req.text("field_responsibility"), m.responsibility ?? ""),
+                (req.text("field_licence"), m.licence ?? ""),
+                (
+                    req.text("field_baselineValue"),
+                    m.baselineValue.map { "\(format.text($0)) (\(m.baselinePeriod ?? ""))" } ?? ""
+                ),
             ].filter { !$0.1.isEmpty }.map { Fact(name: $0.0, value: $0.1) },
             scorecard: [
-                (req.text("score_current"), s.currentActual.map { "\(format.text($0)) (\(s.currentPeriod?.label(lang) ?? ""))" } ?? "—"),
-                (req.text("score_prior"), s.priorActual.map { "\(format.text($0)) (\(s.priorPeriod?.label(lang) ?? ""))" } ?? "—"),
-                (req.text("score_target"), text(s.currentTarget)), (req.text("score_variance"), percent(s.varianceFromTarget)),
-                (req.text("score_percent_of_target"), s.percentOfTarget.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0) } ?? "—"),
+                (
+                    req.text("score_current"),
+                    s.currentActual.map { "\(format.text($0)) (\(s.currentPeriod?.label(lang) ?? ""))" } ?? "—"
+                ),
+                (
+                    req.text("score_prior"),
+                    s.priorActual.map { "\(format.text($0)) (\(s.priorPeriod?.label(lang) ?? ""))" } ?? "—"
+                ),
+                (req.text("score_target"), text(s.currentTarget)),
+                (req.text("score_variance"), percent(s.varianceFromTarget)),
+                (
+                    req.text("score_percent_of_target"),
+                    s.percentOfTarget.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0) } ?? "—"
+                ),
                 (req.text("score_trend"), trend ?? "—"), (req.text("score_baseline_change"), percent(s.baselineChange)),
-                (req.text("score_next_target"), s.nextTarget.map { "\(format.text($0)) (\(s.nextPeriod?.label(lang) ?? ""))" } ?? "—"),
+                (
+                    req.text("score_next_target"),
+                    s.nextTarget.map { "\(format.text($0)) (\(s.nextPeriod?.label(lang) ?? ""))" } ?? "—"
+                ),
                 (req.text("field_forecast"), text(s.forecast)),
             ].map { Fact(name: $0.0, value: $0.1) },
             chartTitle: "\(m.name(lang)) · \(m.unit.label(lang))", chartDescription: described,
-            lines: chart.lines.enumerated().map { i, l in ChartLine(name: l.name, path: l.path, dashed: l.dashed, points: l.points, legendY: 14 + 18 * i) },
+            lines: chart.lines.enumerated().map { i, l in
+                ChartLine(name: l.name, path: l.path, dashed: l.dashed, points: l.points, legendY: 14 + 18 * i)
+            },
             valueTicks: chart.valueTicks, periodTicks: chart.periodTicks,
             rows: view.figures.map { f in
                 Row(
                     period: f.period.label(lang), area: f.areaCode ?? req.text("measure_whole_area"),
                     breakdown: f.breakdown.isEveryone
                         ? req.text("measure_everyone")
-                        : f.breakdown.pairs.map { "\(CodeList.disaggregations.label($0.dimension, lang)): \($0.value)" }.joined(separator: ", "),
+                        : f.breakdown.pairs.map { "\(CodeList.disaggregations.label($0.dimension, lang)): \($0.value)" }
+                            .joined(separator: ", "),
                     value: f.withheld ? withheldMark : text(f.value),
-                    target: f.areaCode == nil && f.breakdown.isEveryone ? targets[f.period].map(format.text) ?? "" : "", note: f.note ?? "")
+                    target: f.areaCode == nil && f.breakdown.isEveryone ? targets[f.period].map(format.text) ?? "" : "",
+                    note: f.note ?? "")
             },
             withheldNote: view.withheld > 0 ? req.text("measure_withheld_note", String(view.minimum ?? 0)) : nil,
-            csvHref: base + "/data.csv", jsonHref: base + "/data.json", geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
+            csvHref: base + "/data.csv", jsonHref: base + "/data.json",
+            geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
             chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
             problems: req.shown(problems), width: LineChart.width, height: LineChart.height, map: map)
     }
@@ -158,10 +193,13 @@ struct MeasureMap: Encodable {
                 let f = figures[a.code]
                 let (fill, said) =
                     f?.withheld == true
-                    ? ("url(#withheld-hatch)", withheld) : f?.value.map { (classes.shade(of: $0), format.text($0)) } ?? ("#ffffff", none)
+                    ? ("url(#withheld-hatch)", withheld)
+                    : f?.value.map { (classes.shade(of: $0), format.text($0)) } ?? ("#ffffff", none)
                 return Shape(path: frame.path(a.shape), fill: fill, label: "\(a.name): \(said)")
             },
-            legend: zip(classes.upperBounds, classes.ranges(format.text, over: req.text("map_over"))).map { Legend(fill: classes.shade(of: $0.0), range: $0.1) }
+            legend: zip(classes.upperBounds, classes.ranges(format.text, over: req.text("map_over"))).map {
+                Legend(fill: classes.shade(of: $0.0), range: $0.1)
+            }
                 + [Legend(fill: "url(#withheld-hatch)", range: withheld), Legend(fill: "#ffffff", range: none)])
     }
 }
@@ -173,8 +211,12 @@ struct MeasurePages: RouteCollection {
         routes.post("measures", ":id", "series", use: enter)
         routes.get("measures", ":id", "series", "data.csv") { req in MeasureDownloads.csv(try await view(req)) }
         routes.get("measures", ":id", "series", "data.json") { req in try jsonResponse(try await view(req)) }
-        routes.get("measures", ":id", "series", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await view(req), req) }
-        routes.get("measures", ":id", "series", "chart.svg") { req in try await MeasureDownloads.chart(try await view(req), req) }
+        routes.get("measures", ":id", "series", "data.geojson") { req in
+            try await MeasureDownloads.geoJSON(try await view(req), req)
+        }
+        routes.get("measures", ":id", "series", "chart.svg") { req in
+            try await MeasureDownloads.chart(try await view(req), req)
+        }
         routes.get("plans", ":id", "scorecard", use: scorecard)
     }
 
@@ -186,9 +228,11 @@ struct MeasurePages: RouteCollection {
         let view = try await view(req)
         _ = req.csrfToken
         let actor = try await req.actor()
-        let canEnter = !view.measure.isCalculated && AccessPolicy.permits(actor, .update, .record(.measure, owningTable: nil))
+        let canEnter =
+            !view.measure.isCalculated && AccessPolicy.permits(actor, .update, .record(.measure, owningTable: nil))
         let content = MeasurePage.make(
-            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)", canEnter: canEnter,
+            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)",
+            canEnter: canEnter,
             map: try await MeasureMap.load(view, req), problems: problems)
         return try await req.page("measure", title: content.heading, status: status, content)
     }
@@ -211,7 +255,9 @@ struct MeasurePages: RouteCollection {
         }
         let observation: Observation
         do throws(WellplanError) {
-            observation = try Observation.entered(period: form.period ?? "", areaCode: form.areaCode, breakdown: form.breakdown, value: value, note: form.note)
+            observation = try Observation.entered(
+                period: form.period ?? "", areaCode: form.areaCode, breakdown: form.breakdown, value: value,
+                note: form.note)
             if let notANumber { throw .invalid([notANumber]) }
         } catch {
             guard case .invalid(let problems) = error else { throw error }
@@ -255,7 +301,8 @@ struct MeasurePages: RouteCollection {
             rows.append(ScorecardPage.row(view, req, href: "/measures/\(view.measure.id)/series"))
         }
         let content = ScorecardPage(
-            heading: req.text("scorecard_heading") + " · " + plan.title(lang), planHref: "/plans/\(plan.id)", rows: rows,
+            heading: req.text("scorecard_heading") + " · " + plan.title(lang), planHref: "/plans/\(plan.id)",
+            rows: rows,
             importHref: "/plans/\(plan.id)/observations/import")
         return try await req.page("scorecard", title: content.heading, content)
     }
@@ -264,17 +311,20 @@ struct MeasurePages: RouteCollection {
 extension MeasurePages.ScorecardPage {
     static func row(_ view: MeasureView, _ req: Request, href: String) -> Row {
         let lang = req.language, s = view.scorecard
-        let format = FigureFormat(view.measure, lang), percent = FigureFormat(decimals: 1, unit: .percent, language: lang)
+        let format = FigureFormat(view.measure, lang),
+            percent = FigureFormat(decimals: 1, unit: .percent, language: lang)
         func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
         return Row(
-            name: view.measure.name(lang), href: href, period: s.currentPeriod?.label(lang) ?? "—", current: text(s.currentActual), prior: text(s.priorActual),
+            name: view.measure.name(lang), href: href, period: s.currentPeriod?.label(lang) ?? "—",
+            current: text(s.currentActual), prior: text(s.priorActual),
             target: text(s.currentTarget), variance: s.varianceFromTarget.map { percent.text($0 * 100) } ?? "—",
             percentOfTarget: s.percentOfTarget.map(percent.text) ?? "—",
             trend: s.trend.map {
                 "\($0.direction == .up ? "▲" : $0.direction == .down ? "▼" : "▶") \(req.text("trend_\($0.direction.rawValue)")) · \($0.periods) · "
                     + req.text("trend_\($0.judgement.rawValue)")
             } ?? "—",
-            judgement: s.trend.map { $0.judgement.rawValue } ?? "neutral", baseline: s.baselineChange.map { percent.text($0 * 100) } ?? "—")
+            judgement: s.trend.map { $0.judgement.rawValue } ?? "neutral",
+            baseline: s.baselineChange.map { percent.text($0 * 100) } ?? "—")
     }
 }
 
@@ -282,7 +332,8 @@ extension MeasurePages.ScorecardPage {
 enum MeasureDownloads {
     static func csv(_ view: MeasureView) -> Response {
         StoredFiles.response(
-            Data(view.csv.utf8), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]), fileName: "\(view.measure.code).csv")
+            Data(view.csv.utf8), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+            fileName: "\(view.measure.code).csv")
     }
 
     /// The figures by area of one period (`?period=`, the latest by default) on the measure's layer, as GeoJSON:
@@ -292,7 +343,9 @@ enum MeasureDownloads {
         guard let layer = view.measure.layerId else { throw WellplanError.notFound("layer") }
         var asked: Period?
         if let text = req.query[String.self, at: "period"] {
-            guard let chosen = Period(text) else { throw WellplanError.invalid([FieldProblem("period", "error_not_period")]) }
+            guard let chosen = Period(text) else {
+                throw WellplanError.invalid([FieldProblem("period", "error_not_period")])
+            }
             asked = chosen
         }
         let (period, figures) = view.byArea(in: asked)
@@ -313,14 +366,16 @@ enum MeasureDownloads {
         for area in try await Areas(db: req.db, author: req.author).geometries(layer) {
             let f = figures[area.code]
             let properties = Properties(
-                measure: view.measure.code, period: period?.description, areaCode: area.code, areaName: area.name, value: f?.value,
+                measure: view.measure.code, period: period?.description, areaCode: area.code, areaName: area.name,
+                value: f?.value,
                 numerator: f?.numerator, denominator: f?.denominator, withheld: f?.withheld ?? false, note: f?.note)
             let encoded = String(decoding: try encoder.encode(properties), as: UTF8.self)
             features.append(#"{"type":"Feature","geometry":\#(area.geometry),"properties":\#(encoded)}"#)
         }
         let document = #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}\n"
         return StoredFiles.response(
-            Data(document.utf8), type: HTTPMediaType(type: "application", subType: "geo+json"), fileName: "\(view.measure.code).geojson")
+            Data(document.utf8), type: HTTPMediaType(type: "application", subType: "geo+json"),
+            fileName: "\(view.measure.code).geojson")
     }
 
     /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.

@@ -16,23 +16,30 @@ struct ObservationImportRequest: Codable, Sendable {
         var problems: [FieldProblem] = []
         func text(_ name: String) -> String? { field(name)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         func lines(_ name: String) -> [String] {
-            (field(name) ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            (field(name) ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
         }
         /// "label=code" pairs, split at the last "=" (labels may hold one; codes never do).
         func pairs(_ name: String) -> [String: String] {
             var out: [String: String] = [:]
             for line in lines(name) {
-                guard let cut = line.lastIndex(of: "="), !line[..<cut].isEmpty, !line[line.index(after: cut)...].isEmpty else {
+                guard let cut = line.lastIndex(of: "="), !line[..<cut].isEmpty, !line[line.index(after: cut)...].isEmpty
+                else {
                     problems.append(FieldProblem(name, "error_mapping_line", [line]))
                     continue
                 }
-                out[line[..<cut].trimmingCharacters(in: .whitespaces)] = line[line.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+                out[line[..<cut].trimmingCharacters(in: .whitespaces)] = line[line.index(after: cut)...]
+                    .trimmingCharacters(in: .whitespaces)
             }
             return out
         }
         var period = ObservationLayout.PeriodColumn.column(text("period") ?? "period")
         if let fixed = text("periodValue") {
-            if let p = Period(fixed) { period = .fixed(p) } else { problems.append(FieldProblem("periodValue", "error_not_period")) }
+            if let p = Period(fixed) {
+                period = .fixed(p)
+            } else {
+                problems.append(FieldProblem("periodValue", "error_not_period"))
+            }
         }
         func required(_ name: String) -> String {
             if let value = text(name) { return value }
@@ -43,17 +50,23 @@ struct ObservationImportRequest: Codable, Sendable {
         case "long":
             layout = .long(
                 .init(
-                    measure: text("measure") ?? "measure", period: period, area: text("area"), value: text("value") ?? "value", numerator: text("numerator"),
+                    measure: text("measure") ?? "measure", period: period, area: text("area"),
+                    value: text("value") ?? "value", numerator: text("numerator"),
                     denominator: text("denominator"), note: text("note"), dimensions: pairs("dimensions")))
         case "areas_in_rows":
             let mapping = pairs("mapping")
-            if mapping.isEmpty, !problems.contains(where: { $0.field == "mapping" }) { problems.append(FieldProblem("mapping", "error_required")) }
+            if mapping.isEmpty, !problems.contains(where: { $0.field == "mapping" }) {
+                problems.append(FieldProblem("mapping", "error_required"))
+            }
             layout = .areasInRows(area: required("area"), period: period, measures: mapping)
         case "measures_in_rows":
             let mapping = pairs("mapping")
-            if mapping.isEmpty, !problems.contains(where: { $0.field == "mapping" }) { problems.append(FieldProblem("mapping", "error_required")) }
+            if mapping.isEmpty, !problems.contains(where: { $0.field == "mapping" }) {
+                problems.append(FieldProblem("mapping", "error_required"))
+            }
             layout = .measuresInRows(
-                label: required("label"), period: period, measures: mapping, whole: text("whole"), skip: lines("skip"), codesRow: text("codesRow"))
+                label: required("label"), period: period, measures: mapping, whole: text("whole"), skip: lines("skip"),
+                codesRow: text("codesRow"))
         case let other:
             problems.append(FieldProblem("layout", "error_not_in_list", [other]))
             layout = .long(.init())
@@ -76,15 +89,18 @@ enum ObservationImportJob: JobKind {
     /// Checks every row of the upload (a bad file is refused whole, with its lines), keeps it in the database
     /// and queues the import, which any server's worker may run.
     static func accept(
-        _ request: ObservationImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
+        _ request: ObservationImportRequest, db: any Database, author: Author, uploads: URL,
+        body: (URL) async throws -> Void
     ) async throws -> Job {
         let file = try StoredFiles.temporary("observations-\(UUID()).csv", in: uploads)
         defer { try? FileManager.default.removeItem(at: file) }
         try await body(file)
-        let figures = try await Observations.check(file, request.layout, targets: try await .load(plan: request.plan, db: db))
+        let figures = try await Observations.check(
+            file, request.layout, targets: try await .load(plan: request.plan, db: db))
         return try await db.writeTransaction { tx in
             let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
-            let payload = ObservationImportPayload(request: request, fileId: kept.id, figures: figures, author: author.label)
+            let payload = ObservationImportPayload(
+                request: request, fileId: kept.id, figures: figures, author: author.label)
             let encoded = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
             return try await JobQueue.enqueue(Self.self, payload: encoded, on: tx.sql, author)
         }
@@ -93,12 +109,14 @@ enum ObservationImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(ObservationImportPayload.self, from: Data(context.job.payload.utf8))
         // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
-        let file = try StoredFiles.temporary("observations-\(payload.fileId)-\(JobQueue.workerName).csv", in: context.settings.uploads)
+        let file = try StoredFiles.temporary(
+            "observations-\(payload.fileId)-\(JobQueue.workerName).csv", in: context.settings.uploads)
         defer { try? FileManager.default.removeItem(at: file) }
         try await StoredFiles(sql: context.db.sql).copy(payload.fileId, to: file)
         let observations = Observations(db: context.db, author: Author(userId: nil, label: payload.author))
         let written = try await observations.run(
-            file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db), store: context.settings.store,
+            file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db),
+            store: context.settings.store,
             expected: payload.figures
         ) { await context.report($0) }
         try await StoredFiles(sql: context.db.sql).remove(payload.fileId)
@@ -120,34 +138,47 @@ struct ObservationImportPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
     }
 
-    func page(_ req: Request, _ plan: Plan, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func page(_ req: Request, _ plan: Plan, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws
+        -> Response
+    {
         _ = req.csrfToken
-        let codes = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]).filter { !$0.isCalculated }.map(\.code)
+        let codes = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id]).filter {
+            !$0.isCalculated
+        }.map(\.code)
         let content = Page(
-            heading: req.text("observations_import") + " · " + plan.title(req.language), planHref: "/plans/\(plan.id)/scorecard", measures: codes,
+            heading: req.text("observations_import") + " · " + plan.title(req.language),
+            planHref: "/plans/\(plan.id)/scorecard", measures: codes,
             problems: req.shown(problems))
         return try await req.page("observation-import", title: content.heading, status: status, content)
     }
 
-    @Sendable func form(req: Request) async throws -> Response { try await page(req, try await req.authorizedRecord(Plan.self, .update)) }
+    @Sendable func form(req: Request) async throws -> Response {
+        try await page(req, try await req.authorizedRecord(Plan.self, .update))
+    }
 
     @Sendable func upload(req: Request) async throws -> Response {
         let plan = try await req.authorizedRecord(Plan.self, .update)
         guard let data = req.uploadedFile() else {
-            return try await page(req, plan, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
+            return try await page(
+                req, plan, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
         }
         struct Fields: Content {
-            var layout, measure, period, periodValue, area, value, numerator, denominator, note, label, whole, codesRow, mapping, dimensions, skip: String?
+            var layout, measure, period, periodValue, area, value, numerator, denominator, note, label, whole, codesRow,
+                mapping, dimensions, skip: String?
         }
         let f = try req.content.decode(Fields.self)
         let values: [String: String?] = [
-            "layout": f.layout, "measure": f.measure, "period": f.period, "periodValue": f.periodValue, "area": f.area, "value": f.value,
-            "numerator": f.numerator, "denominator": f.denominator, "note": f.note, "label": f.label, "whole": f.whole, "codesRow": f.codesRow,
+            "layout": f.layout, "measure": f.measure, "period": f.period, "periodValue": f.periodValue, "area": f.area,
+            "value": f.value,
+            "numerator": f.numerator, "denominator": f.denominator, "note": f.note, "label": f.label, "whole": f.whole,
+            "codesRow": f.codesRow,
             "mapping": f.mapping, "dimensions": f.dimensions, "skip": f.skip,
         ]
         do {
             let request = try ObservationImportRequest(plan: plan.id) { values[$0] ?? nil }
-            let job = try await ObservationImportJob.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) {
+            let job = try await ObservationImportJob.accept(
+                request, db: req.db, author: req.author, uploads: req.application.settings.uploads
+            ) {
                 try data.write(to: $0)
             }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)

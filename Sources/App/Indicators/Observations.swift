@@ -58,15 +58,20 @@ struct Observations {
                     }
                     layers[layer] = codes
                 }
-                byCode[measure.code] = Target(id: measure.id, calculated: measure.isCalculated, areas: measure.layerId.flatMap { layers[$0] })
+                byCode[measure.code] = Target(
+                    id: measure.id, calculated: measure.isCalculated, areas: measure.layerId.flatMap { layers[$0] })
             }
             return Targets(byCode: byCode)
         }
 
         /// The figure bound to its measure, with its area code as the layer writes it, or what is wrong.
         func resolve(_ figure: MeasureFigure) throws(WellplanError) -> (measure: UUID, observation: Observation) {
-            guard let target = byCode[figure.measureCode] else { throw .invalid([FieldProblem("measure", "error_unknown_measure", [figure.measureCode])]) }
-            if target.calculated { throw .invalid([FieldProblem("measure", "error_measure_calculated", [figure.measureCode])]) }
+            guard let target = byCode[figure.measureCode] else {
+                throw .invalid([FieldProblem("measure", "error_unknown_measure", [figure.measureCode])])
+            }
+            if target.calculated {
+                throw .invalid([FieldProblem("measure", "error_measure_calculated", [figure.measureCode])])
+            }
             var observation = figure.observation
             if let code = observation.areaCode, let areas = target.areas {
                 guard let known = areas[code] ?? Int(code).flatMap({ areas[String($0)] }) else {
@@ -107,7 +112,10 @@ struct Observations {
                     hasher.combine(measure)
                     hasher.combine(observation.key)
                     if let first = seen.updateValue(line, forKey: hasher.finalize()) {
-                        problems.append(FieldProblem("measure", "error_figure_repeated", [figure.measureCode, observation.key, String(first)]))
+                        problems.append(
+                            FieldProblem(
+                                "measure", "error_figure_repeated",
+                                [figure.measureCode, observation.key, String(first)]))
                     }
                 } catch {
                     guard case .invalid(let found) = error else { throw error }
@@ -128,7 +136,9 @@ struct Observations {
         progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws -> Int {
         let author = self.author
-        let written = try await StagedImport.run(store, pooled: db, tables: ["observations"], keys: ["observations": Self.key]) { staging in
+        let written = try await StagedImport.run(
+            store, pooled: db, tables: ["observations"], keys: ["observations": Self.key]
+        ) { staging in
             var reader = ObservationReader(layout)
             var written = 0
             try await ImportPipeline.stream(file, &reader) { rows in
@@ -147,7 +157,8 @@ struct Observations {
             return try await staging.move { tx in
                 let replaced = ["value", "numerator", "denominator", "note", "updated_at"]
                 try await StagedImport.move("observations", .replace(key: Self.key, columns: replaced), on: tx)
-                try await AuditLog.append(on: tx, author, "import", "observations", after: AuditLog.json(["figures": String(total)]))
+                try await AuditLog.append(
+                    on: tx, author, "import", "observations", after: AuditLog.json(["figures": String(total)]))
                 return total
             }
         }
@@ -159,7 +170,8 @@ struct Observations {
         guard !rows.isEmpty else { return }
         try await sql.insert(into: "observations").models(rows, with: RecordStore.encoder)
             .onConflict(with: ["measure_id", "period", "area_code", "breakdown"]) {
-                $0.set(excludedValueOf: "value").set(excludedValueOf: "numerator").set(excludedValueOf: "denominator").set(excludedValueOf: "note")
+                $0.set(excludedValueOf: "value").set(excludedValueOf: "numerator").set(excludedValueOf: "denominator")
+                    .set(excludedValueOf: "note")
                     .set(excludedValueOf: "updated_at")
             }
             .run()
@@ -182,7 +194,8 @@ struct Observations {
         let author = self.author
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "observations").where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.append(on: tx.sql, author, "remove_observation", RecordKind.measure.rawValue, recordId: measure.id.uuidString)
+            try await AuditLog.append(
+                on: tx.sql, author, "remove_observation", RecordKind.measure.rawValue, recordId: measure.id.uuidString)
         }
     }
 
@@ -191,15 +204,21 @@ struct Observations {
     func versions(_ measures: [UUID]) async throws -> [UUID: String] {
         guard !measures.isEmpty else { return [:] }
         let rows = try await db.sql.select().column("measure_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "written")
-            .column(SQLFunction("SUM", args: SQLColumn("value")), as: "v").column(SQLFunction("SUM", args: SQLColumn("numerator")), as: "p")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(
+                SQLFunction("MAX", args: SQLColumn("updated_at")), as: "written"
+            )
+            .column(SQLFunction("SUM", args: SQLColumn("value")), as: "v").column(
+                SQLFunction("SUM", args: SQLColumn("numerator")), as: "p"
+            )
             .column(SQLFunction("SUM", args: SQLColumn("denominator")), as: "q")
             .from("observations").where("measure_id", .in, SQLBind.group(measures)).groupBy("measure_id").all()
         var out = Dictionary(uniqueKeysWithValues: measures.map { ($0, "0") })
         for row in rows {
             let parts = [
-                String(try row.decode(column: "n", as: Int.self)), try row.decode(column: "written", as: String?.self) ?? "",
-                String(describing: try row.decode(column: "v", as: Double?.self)), String(describing: try row.decode(column: "p", as: Double?.self)),
+                String(try row.decode(column: "n", as: Int.self)),
+                try row.decode(column: "written", as: String?.self) ?? "",
+                String(describing: try row.decode(column: "v", as: Double?.self)),
+                String(describing: try row.decode(column: "p", as: Double?.self)),
                 String(describing: try row.decode(column: "q", as: Double?.self)),
             ]
             out[try row.decode(column: "measure_id", as: UUID.self)] = parts.joined(separator: "|")
@@ -216,20 +235,30 @@ struct Observations {
         if !stored.isEmpty {
             // Only the columns a figure needs, read one by one: decoding whole rows through Codable (key conversion,
             // the update time's parse) was most of a dashboard's time.
-            var query = db.sql.select().columns("measure_id", "period", "area_code", "breakdown", "value", "numerator", "denominator", "note")
-                .from("observations").where("measure_id", .in, SQLBind.group(stored))
+            var query = db.sql.select().columns(
+                "measure_id", "period", "area_code", "breakdown", "value", "numerator", "denominator", "note"
+            )
+            .from("observations").where("measure_id", .in, SQLBind.group(stored))
             if wholeAreaOnly { query = query.where("area_code", .equal, SQLBind("")) }
-            for row in try await query.orderBy("period_start").orderBy("period").orderBy("area_code").orderBy("breakdown").all() {
+            for row in try await query.orderBy("period_start").orderBy("period").orderBy("area_code").orderBy(
+                "breakdown"
+            ).all() {
                 guard let period = Period(try row.decode(column: "period", as: String.self)) else { continue }
-                let area = try row.decode(column: "area_code", as: String.self), breakdown = try row.decode(column: "breakdown", as: String.self)
+                let area = try row.decode(column: "area_code", as: String.self),
+                    breakdown = try row.decode(column: "breakdown", as: String.self)
                 let o = Observation(
-                    period: period, areaCode: area.isEmpty ? nil : area, breakdown: breakdown.isEmpty ? .everyone : Breakdown(breakdown) ?? .everyone,
-                    value: try row.decode(column: "value", as: Double?.self), numerator: try row.decode(column: "numerator", as: Double?.self),
-                    denominator: try row.decode(column: "denominator", as: Double?.self), note: try row.decode(column: "note", as: String?.self))
+                    period: period, areaCode: area.isEmpty ? nil : area,
+                    breakdown: breakdown.isEmpty ? .everyone : Breakdown(breakdown) ?? .everyone,
+                    value: try row.decode(column: "value", as: Double?.self),
+                    numerator: try row.decode(column: "numerator", as: Double?.self),
+                    denominator: try row.decode(column: "denominator", as: Double?.self),
+                    note: try row.decode(column: "note", as: String?.self))
                 out[try row.decode(column: "measure_id", as: UUID.self), default: []].append(o)
             }
         }
-        for measure in measures where measure.isCalculated { out[measure.id] = try await series(measure, wholeAreaOnly: wholeAreaOnly) }
+        for measure in measures where measure.isCalculated {
+            out[measure.id] = try await series(measure, wholeAreaOnly: wholeAreaOnly)
+        }
         return out
     }
 
@@ -246,7 +275,9 @@ struct Observations {
             inputs.append(try await series(input, wholeAreaOnly: wholeAreaOnly))
             units.append(input.unit)
         }
-        if let problem = MeasureCalculation.frequencyProblem(measure, inputs: found) { throw WellplanError.invalid([problem]) }
+        if let problem = MeasureCalculation.frequencyProblem(measure, inputs: found) {
+            throw WellplanError.invalid([problem])
+        }
         return calculation.observations(inputs, units: units).sorted { ($0.period, $0.key) < ($1.period, $1.key) }
     }
 }

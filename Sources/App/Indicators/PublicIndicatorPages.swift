@@ -12,14 +12,18 @@ struct PublicIndicatorPages: RouteCollection {
         pub.get("measures", ":id", use: measure)
         pub.get("measures", ":id", "data.csv") { req in MeasureDownloads.csv(try await Self.view(req)) }
         pub.get("measures", ":id", "data.json") { req in try jsonResponse(try await Self.view(req)) }
-        pub.get("measures", ":id", "data.geojson") { req in try await MeasureDownloads.geoJSON(try await Self.view(req), req) }
-        pub.get("measures", ":id", "chart.svg") { req in try await MeasureDownloads.chart(try await Self.view(req), req) }
+        pub.get("measures", ":id", "data.geojson") { req in
+            try await MeasureDownloads.geoJSON(try await Self.view(req), req)
+        }
+        pub.get("measures", ":id", "chart.svg") { req in try await MeasureDownloads.chart(try await Self.view(req), req)
+        }
         pub.get("open-data", use: openData)
         pub.get("open-data.json", use: openDataJSON)
     }
 
     static func published(_ req: Request) async throws -> Measure {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let measure = try await RecordStore(db: req.sql).find(Measure.self, id),
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let measure = try await RecordStore(db: req.sql).find(Measure.self, id),
             measure.published
         else { throw WellplanError.notFound("measure") }
         return measure
@@ -32,7 +36,8 @@ struct PublicIndicatorPages: RouteCollection {
     @Sendable func measure(req: Request) async throws -> Response {
         let view = try await Self.view(req)
         let content = MeasurePage.make(
-            view, req, base: "/public/measures/\(view.measure.id)", recordHref: nil, canEnter: false, map: try await MeasureMap.load(view, req))
+            view, req, base: "/public/measures/\(view.measure.id)", recordHref: nil, canEnter: false,
+            map: try await MeasureMap.load(view, req))
         return try await req.page("measure", title: content.heading, content)
     }
 
@@ -48,7 +53,8 @@ struct PublicIndicatorPages: RouteCollection {
 
     @Sendable func dashboard(req: Request) async throws -> Response {
         // A plan is public once a version of it is published, as on its public page; until then it is not found.
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let plan = try await RecordStore(db: req.sql).find(Plan.self, id),
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let plan = try await RecordStore(db: req.sql).find(Plan.self, id),
             try await PlanVersions.isPublished(id, on: req.sql)
         else { throw WellplanError.notFound("plan") }
         let store = RecordStore(db: req.sql)
@@ -62,9 +68,13 @@ struct PublicIndicatorPages: RouteCollection {
             let served: [UUID?] = measure.priorities.filter { p in priorities.contains { $0.id == p } }
             for priority in served.isEmpty ? [nil] : served { rows[priority, default: []].append(row) }
         }
-        var groups = priorities.compactMap { p in rows[p.id].map { Dashboard.Group(heading: p.title(req.language), rows: $0) } }
+        var groups = priorities.compactMap { p in
+            rows[p.id].map { Dashboard.Group(heading: p.title(req.language), rows: $0) }
+        }
         if let other = rows[nil] { groups.append(.init(heading: req.text("dashboard_other_measures"), rows: other)) }
-        let content = Dashboard(heading: req.text("dashboard_heading") + " · " + plan.title(req.language), groups: groups, openDataHref: "/public/open-data")
+        let content = Dashboard(
+            heading: req.text("dashboard_heading") + " · " + plan.title(req.language), groups: groups,
+            openDataHref: "/public/open-data")
         return try await req.page("dashboard", title: content.heading, content)
     }
 
@@ -92,7 +102,9 @@ struct PublicIndicatorPages: RouteCollection {
         var updated: [UUID: String] = [:]
         for row in measures.isEmpty
             ? []
-            : try await req.sql.select().column("measure_id").column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "at").from("observations")
+            : try await req.sql.select().column("measure_id").column(
+                SQLFunction("MAX", args: SQLColumn("updated_at")), as: "at"
+            ).from("observations")
                 .where("measure_id", .in, SQLBind.group(measures.map(\.id))).groupBy("measure_id").all()
         {
             updated[try row.decode(column: "measure_id", as: UUID.self)] = try row.decode(column: "at", as: String.self)
@@ -101,10 +113,13 @@ struct PublicIndicatorPages: RouteCollection {
         return measures.map { m in
             let base = "/public/measures/\(m.id)"
             return Dataset(
-                id: m.id, code: m.code, name: m.name(lang), definition: lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn,
+                id: m.id, code: m.code, name: m.name(lang),
+                definition: lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn,
                 unit: m.unit.label(lang), frequency: m.frequency.label(lang), source: m.dataSource,
-                licence: m.licence ?? req.text("open_data_default_licence"), lastUpdated: updated[m.id].map { String($0.prefix(10)) },
-                csv: base + "/data.csv", json: base + "/data.json", geojson: m.layerId == nil ? nil : base + "/data.geojson", page: base)
+                licence: m.licence ?? req.text("open_data_default_licence"),
+                lastUpdated: updated[m.id].map { String($0.prefix(10)) },
+                csv: base + "/data.csv", json: base + "/data.json",
+                geojson: m.layerId == nil ? nil : base + "/data.geojson", page: base)
         }
     }
 
@@ -117,5 +132,7 @@ struct PublicIndicatorPages: RouteCollection {
         return try await req.page("open-data", title: content.heading, content)
     }
 
-    @Sendable func openDataJSON(req: Request) async throws -> Response { try jsonResponse(try await Self.catalogue(req)) }
+    @Sendable func openDataJSON(req: Request) async throws -> Response {
+        try jsonResponse(try await Self.catalogue(req))
+    }
 }

@@ -14,8 +14,11 @@ enum ShownFigureCache {
         let policy: DisclosurePolicy
         let figures: [ShownFigure]
 
-        func answers(_ measure: Measure, _ version: String?, _ observations: [Observation]?, _ policy: DisclosurePolicy) -> Bool {
-            self.measure.unit == measure.unit && self.measure.countsPeople == measure.countsPeople && self.policy == policy
+        func answers(_ measure: Measure, _ version: String?, _ observations: [Observation]?, _ policy: DisclosurePolicy)
+            -> Bool
+        {
+            self.measure.unit == measure.unit && self.measure.countsPeople == measure.countsPeople
+                && self.policy == policy
                 && (version != nil ? self.version == version : self.observations == observations)
         }
     }
@@ -27,22 +30,29 @@ enum ShownFigureCache {
     private static func key(_ measure: Measure, _ audience: Audience) -> String { "\(measure.id)|\(audience)" }
 
     /// The figures kept for this version of a stored measure's figures, if any.
-    static func cached(_ measure: Measure, version: String, policy: DisclosurePolicy, for audience: Audience) -> [ShownFigure]? {
-        guard let hit = entries.withLock({ $0[key(measure, audience)] }), hit.answers(measure, version, nil, policy) else { return nil }
+    static func cached(_ measure: Measure, version: String, policy: DisclosurePolicy, for audience: Audience)
+        -> [ShownFigure]?
+    {
+        guard let hit = entries.withLock({ $0[key(measure, audience)] }), hit.answers(measure, version, nil, policy)
+        else { return nil }
         return hit.figures
     }
 
     /// The figures as shown, kept under `version` (a stored measure's) or else under the figures themselves.
     static func shown(
-        _ observations: [Observation], of measure: Measure, policy: DisclosurePolicy, for audience: Audience, version: String? = nil
+        _ observations: [Observation], of measure: Measure, policy: DisclosurePolicy, for audience: Audience,
+        version: String? = nil
     ) -> [ShownFigure] {
         guard measure.countsPeople else { return policy.shown(observations, of: measure, for: audience) }
-        if let hit = entries.withLock({ $0[key(measure, audience)] }), hit.answers(measure, version, observations, policy) {
+        if let hit = entries.withLock({ $0[key(measure, audience)] }),
+            hit.answers(measure, version, observations, policy)
+        {
             return hit.figures
         }
         let figures = policy.shown(observations, of: measure, for: audience)
         let entry = Entry(
-            measure: measure, version: version, observations: version == nil ? observations : nil, policy: policy, figures: figures)
+            measure: measure, version: version, observations: version == nil ? observations : nil, policy: policy,
+            figures: figures)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll() }
             entries[key(measure, audience)] = entry

@@ -29,7 +29,8 @@ struct JobView: Content {
     /// The job in the path, for a reader who may follow jobs.
     static func find(_ req: Request) async throws -> JobView {
         try await req.authorize(.read, .jobs)
-        guard let id = req.parameters.get("id", as: UUID.self), let job = try await JobQueue.find(id, on: req.sql) else {
+        guard let id = req.parameters.get("id", as: UUID.self), let job = try await JobQueue.find(id, on: req.sql)
+        else {
             throw WellplanError.notFound("job")
         }
         return JobView(job)
@@ -65,8 +66,10 @@ struct JobPages: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let job = try await JobView.find(req)
         let content = JobPage(
-            kind: job.kind, stateLabel: req.text("job_state_\(job.state.rawValue)"), percent: Int((job.progress * 100).rounded()),
-            message: job.message, result: job.resultHref == nil ? job.result : nil, resultHref: job.resultHref, error: job.error,
+            kind: job.kind, stateLabel: req.text("job_state_\(job.state.rawValue)"),
+            percent: Int((job.progress * 100).rounded()),
+            message: job.message, result: job.resultHref == nil ? job.result : nil, resultHref: job.resultHref,
+            error: job.error,
             running: job.isRunning)
         return try await req.page("job", title: req.text("job_title"), content)
     }

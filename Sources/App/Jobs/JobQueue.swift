@@ -48,21 +48,24 @@ protocol JobKind: Sendable {
 
 enum JobQueue {
     static let kinds: [any JobKind.Type] = [
-        BackupJob.self, ShredJob.self, ResponseImportJob.self, IncidentImportJob.self, ObservationImportJob.self, ReportBuildJob.self,
+        BackupJob.self, ShredJob.self, ResponseImportJob.self, IncidentImportJob.self, ObservationImportJob.self,
+        ReportBuildJob.self,
     ]
 
     static func enqueue(
         _ kind: any JobKind.Type, payload: String, on db: any SQLDatabase, _ author: Author, maxAttempts: Int = 3
     ) async throws -> Job {
         let job = Job(
-            id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0, maxAttempts: maxAttempts,
+            id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0,
+            maxAttempts: maxAttempts,
             createdBy: author.label, createdAt: .now)
         try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
         return job
     }
 
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Job? {
-        try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(decoding: Job.self, with: RecordStore.decoder)
+        try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(
+            decoding: Job.self, with: RecordStore.decoder)
     }
 
     /// Takes the oldest queued job (or the one named by `only`), or nil: any server may run any job, since
@@ -71,8 +74,10 @@ enum JobQueue {
     static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil) async throws -> Job? {
         let candidates =
             if let only { [only] } else {
-                try await db.select().column("id").from("jobs").where("state", .equal, SQLBind(Job.State.queued.rawValue))
-                    .orderBy("created_at").limit(5).all().map { try $0.decode(column: "id", as: UUID.self) }
+                try await db.select().column("id").from("jobs").where(
+                    "state", .equal, SQLBind(Job.State.queued.rawValue)
+                )
+                .orderBy("created_at").limit(5).all().map { try $0.decode(column: "id", as: UUID.self) }
             }
         for id in candidates {
             let token = "\(worker)/\(UUID().uuidString)"
@@ -81,7 +86,10 @@ enum JobQueue {
                 .set("claimed_by", to: SQLBind(token))
                 .set("started_at", to: SQLBind(Timestamp.now))
                 .set("heartbeat_at", to: SQLBind(Timestamp.now))
-                .set(SQLIdentifier("attempts"), to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1")))
+                .set(
+                    SQLIdentifier("attempts"),
+                    to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1"))
+                )
                 .where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(Job.State.queued.rawValue))
                 .run()
             if let job = try await find(id, on: db), job.claimedBy == token { return job }
@@ -90,8 +98,10 @@ enum JobQueue {
     }
 
     static func setProgress(_ id: UUID, _ fraction: Double, _ message: String?, on db: any SQLDatabase) async throws {
-        try await db.update("jobs").set("progress", to: SQLBind(min(1, max(0, fraction)))).set("message", to: SQLBind(message))
-            .set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(id)).run()
+        try await db.update("jobs").set("progress", to: SQLBind(min(1, max(0, fraction)))).set(
+            "message", to: SQLBind(message)
+        )
+        .set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(id)).run()
     }
 
     /// How long a server elsewhere may stay silent about a job before the job counts as abandoned.
@@ -103,8 +113,10 @@ enum JobQueue {
     /// is gone when its heartbeat is older than the lease. Returns how many jobs were taken back.
     @discardableResult
     static func reclaimAbandoned(on db: any SQLDatabase, host: String, now: Timestamp = .now) async throws -> Int {
-        let running = try await db.select().column("*").from("jobs").where("state", .equal, SQLBind(Job.State.running.rawValue))
-            .all(decoding: Job.self, with: RecordStore.decoder)
+        let running = try await db.select().column("*").from("jobs").where(
+            "state", .equal, SQLBind(Job.State.running.rawValue)
+        )
+        .all(decoding: Job.self, with: RecordStore.decoder)
         var taken = 0
         for job in running where isAbandoned(job, host: host, now: now) {
             let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
@@ -120,7 +132,9 @@ enum JobQueue {
 
     private static func isAbandoned(_ job: Job, host: String, now: Timestamp) -> Bool {
         let worker = job.claimedBy?.split(separator: "/").first.map(String.init) ?? ""
-        if let colon = worker.lastIndex(of: ":"), worker[..<colon] == host, let pid = Int32(worker[worker.index(after: colon)...]) {
+        if let colon = worker.lastIndex(of: ":"), worker[..<colon] == host,
+            let pid = Int32(worker[worker.index(after: colon)...])
+        {
             return !processIsAlive(pid)
         }
         let lastSign = job.heartbeatAt ?? job.startedAt ?? job.createdAt
@@ -152,12 +166,15 @@ enum JobQueue {
             ? Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(lease / 4))
-                    try? await db.sql.update("jobs").set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(job.id)).run()
+                    try? await db.sql.update("jobs").set("heartbeat_at", to: SQLBind(Timestamp.now)).where(
+                        "id", .equal, SQLBind(job.id)
+                    ).run()
                 }
             } : nil
         defer { heartbeat?.cancel() }
         do {
-            let result = try await kind.run(JobContext(job: job, db: db, settings: settings, logger: logger, onProgress: onProgress))
+            let result = try await kind.run(
+                JobContext(job: job, db: db, settings: settings, logger: logger, onProgress: onProgress))
             try await finish(job.id, .succeeded, result: result, error: nil, on: db.sql)
             return .succeeded
         } catch {
@@ -168,7 +185,9 @@ enum JobQueue {
         }
     }
 
-    private static func finish(_ id: UUID, _ state: Job.State, result: String?, error: String?, on db: any SQLDatabase) async throws {
+    private static func finish(_ id: UUID, _ state: Job.State, result: String?, error: String?, on db: any SQLDatabase)
+        async throws
+    {
         var update = db.update("jobs").set("state", to: SQLBind(state.rawValue)).set("result", to: SQLBind(result))
             .set("error", to: SQLBind(error))
         if state == .succeeded { update = update.set("progress", to: SQLBind(1.0)) }
@@ -205,7 +224,8 @@ struct JobWorker: LifecycleHandler {
                     try? await DatabaseSessions.sweep(on: db.sql)
                     try? await SignInThrottle.sweep(on: db.sql)
                     if let due = try? await Compartments(db: db, cipher: nil).due(), !due.isEmpty {
-                        _ = try? await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
+                        _ = try? await JobQueue.enqueue(
+                            ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
                     }
                 }
                 if let job = try? await JobQueue.claim(on: db.sql, worker: worker) {

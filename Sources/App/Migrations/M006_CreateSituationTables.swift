@@ -35,8 +35,11 @@ struct M006_CreateSituationTables: AsyncMigration {
         // Covers every single-valued column the statistics count, so counting a few tables' discussions
         // reads the index alone instead of looking up each row.
         try await database.sql.create(index: "situation_discussions_by_table_day").on("situation_discussions")
-            .column("table_id").column("presented_on").column("status").column("discussion_type").column("age_band").column("gender")
-            .column("originating_sector").column("conclusion_reason").column("lead_organization_id").column("accepted_on")
+            .column("table_id").column("presented_on").column("status").column("discussion_type").column("age_band")
+            .column("gender")
+            .column("originating_sector").column("conclusion_reason").column("lead_organization_id").column(
+                "accepted_on"
+            )
             .column("first_contact_on").run()
         // Holds no plaintext: a per-discussion key sealed by the master key, and the sealed identifiers.
         try await database.schema("discussion_compartments")

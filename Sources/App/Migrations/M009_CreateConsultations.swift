@@ -49,7 +49,9 @@ struct M009_CreateConsultations: AsyncMigration {
             .field("question_id", .uuid, .required, .references("consultation_questions", "id"))
             .field("text", .string, .required)
             .create()
-        try await database.sql.create(index: "consultation_answers_by_question").on("consultation_answers").column("question_id").run()
+        try await database.sql.create(index: "consultation_answers_by_question").on("consultation_answers").column(
+            "question_id"
+        ).run()
         try await database.schema("pending_imports")
             .id()
             .field("consultation_id", .uuid, .required, .references("consultations", "id"))
@@ -61,7 +63,10 @@ struct M009_CreateConsultations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["pending_imports", "consultation_answers", "consultation_responses", "consultation_questions", "consultation_methods", "consultations"] {
+        for table in [
+            "pending_imports", "consultation_answers", "consultation_responses", "consultation_questions",
+            "consultation_methods", "consultations",
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -48,6 +48,8 @@ struct M010_CreateCoding: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["codings", "illustrative_quotes", "themes", "thematic_codes"] { try await database.schema(table).delete() }
+        for table in ["codings", "illustrative_quotes", "themes", "thematic_codes"] {
+            try await database.schema(table).delete()
+        }
     }
 }

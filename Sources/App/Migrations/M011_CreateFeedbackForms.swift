@@ -32,10 +32,14 @@ struct M011_CreateFeedbackForms: AsyncMigration {
             .field("likert", .int)
             .field("text", .string)
             .create()
-        try await database.sql.create(index: "feedback_submissions_by_form").on("feedback_submissions").column("form_id").run()
+        try await database.sql.create(index: "feedback_submissions_by_form").on("feedback_submissions").column(
+            "form_id"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["feedback_answers", "feedback_submissions", "feedback_forms", "feedback_questions"] { try await database.schema(table).delete() }
+        for table in ["feedback_answers", "feedback_submissions", "feedback_forms", "feedback_questions"] {
+            try await database.schema(table).delete()
+        }
     }
 }

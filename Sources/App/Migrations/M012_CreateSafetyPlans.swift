@@ -38,6 +38,8 @@ struct M012_CreateSafetyPlans: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["safety_plan_distributions", "safety_plan_versions", "safety_plans"] { try await database.schema(table).delete() }
+        for table in ["safety_plan_distributions", "safety_plan_versions", "safety_plans"] {
+            try await database.schema(table).delete()
+        }
     }
 }

@@ -54,6 +54,8 @@ struct M014_CreatePlaces: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["incident_imports", "incident_areas", "incidents", "areas", "layers"] { try await database.schema(table).delete() }
+        for table in ["incident_imports", "incident_areas", "incidents", "areas", "layers"] {
+            try await database.schema(table).delete()
+        }
     }
 }

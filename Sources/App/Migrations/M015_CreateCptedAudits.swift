@@ -56,7 +56,9 @@ struct M015_CreateCptedAudits: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["cpted_recommendations", "audit_findings", "audit_checklist_items", "audit_participants", "cpted_audits"] {
+        for table in [
+            "cpted_recommendations", "audit_findings", "audit_checklist_items", "audit_participants", "cpted_audits",
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -10,7 +10,9 @@ struct M021_AnswerEveryYesNo: AsyncMigration {
         let catalogue = try await DatabaseCatalogue.read(database.sql)
         for kind in RecordKind.allCases {
             for field in kind.fields {
-                guard case .flag = field.kind, catalogue.table(kind.table)?.column(field.column) != nil else { continue }
+                guard case .flag = field.kind, catalogue.table(kind.table)?.column(field.column) != nil else {
+                    continue
+                }
                 try await database.sql.update(kind.table).set(SQLIdentifier(field.column), to: SQLBind(false))
                     .where(SQLIdentifier(field.column), .is, SQLLiteral.null).run()
             }

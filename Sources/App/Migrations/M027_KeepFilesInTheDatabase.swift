@@ -43,13 +43,16 @@ struct M027_KeepFilesInTheDatabase: AsyncMigration {
             try await database.schema(table).deleteField("data").update()
         }
         // An incident upload waiting as a file on this host moves in; one whose file is gone cannot run.
-        try await database.schema("incident_imports").field("file_id", .uuid, .references("stored_files", "id")).update()
+        try await database.schema("incident_imports").field("file_id", .uuid, .references("stored_files", "id"))
+            .update()
         for row in try await sql.select().columns("id", "file").from("incident_imports").all() {
             let id = try row.decode(column: "id", as: UUID.self)
             let path = URL(fileURLWithPath: try row.decode(column: "file", as: String.self))
             if FileManager.default.fileExists(atPath: path.path) {
                 let kept = try await files.keep(contentsOf: path, mediaType: "text/csv")
-                try await sql.update("incident_imports").set("file_id", to: SQLBind(kept.id)).where("id", .equal, SQLBind(id)).run()
+                try await sql.update("incident_imports").set("file_id", to: SQLBind(kept.id)).where(
+                    "id", .equal, SQLBind(id)
+                ).run()
                 try? FileManager.default.removeItem(at: path)
             } else {
                 try await sql.delete(from: "incident_imports").where("id", .equal, SQLBind(id)).run()

@@ -26,14 +26,20 @@ struct Areas {
     }
 
     func list(_ layer: UUID) async throws -> [Listed] {
-        try await db.sql.select().columns("id", "code", "name").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code")
+        try await db.sql.select().columns("id", "code", "name").from("areas").where("layer_id", .equal, SQLBind(layer))
+            .orderBy("code")
             .all(decoding: Listed.self)
     }
 
     /// The layer's areas with their geometries as imported, by code: for GeoJSON downloads.
     func geometries(_ layer: UUID) async throws -> [(code: String, name: String, geometry: String)] {
-        try await db.sql.select().columns("code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code").all().map {
-            (try $0.decode(column: "code", as: String.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "geometry", as: String.self))
+        try await db.sql.select().columns("code", "name", "geometry").from("areas").where(
+            "layer_id", .equal, SQLBind(layer)
+        ).orderBy("code").all().map {
+            (
+                try $0.decode(column: "code", as: String.self), try $0.decode(column: "name", as: String.self),
+                try $0.decode(column: "geometry", as: String.self)
+            )
         }
     }
 
@@ -47,22 +53,30 @@ struct Areas {
 
     /// The layer's areas with their shapes, by code.
     func shapes(_ layer: UUID) async throws -> [Drawn] {
-        try await Self.drawn(db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).orderBy("code"))
+        try await Self.drawn(
+            db.sql.select().columns("id", "code", "name", "geometry").from("areas").where(
+                "layer_id", .equal, SQLBind(layer)
+            ).orderBy("code"))
     }
 
     /// One area of the layer, with its shape; nil when the layer has no such code.
     func area(_ layer: UUID, code: String) async throws -> Drawn? {
         try await Self.drawn(
-            db.sql.select().columns("id", "code", "name", "geometry").from("areas").where("layer_id", .equal, SQLBind(layer)).where(
+            db.sql.select().columns("id", "code", "name", "geometry").from("areas").where(
+                "layer_id", .equal, SQLBind(layer)
+            ).where(
                 "code", .equal, SQLBind(code))
         ).first
     }
 
     private static func drawn(_ query: SQLSelectBuilder) async throws -> [Drawn] {
         try await query.all().compactMap { row in
-            guard let shape = Self.shape(geometry: try row.decode(column: "geometry", as: String.self)) else { return nil }
+            guard let shape = Self.shape(geometry: try row.decode(column: "geometry", as: String.self)) else {
+                return nil
+            }
             return (
-                try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self), try row.decode(column: "name", as: String.self),
+                try row.decode(column: "id", as: UUID.self), try row.decode(column: "code", as: String.self),
+                try row.decode(column: "name", as: String.self),
                 shape
             )
         }
@@ -85,9 +99,13 @@ struct Areas {
     }
 
     /// Imports a GeoJSON file into an empty layer and assigns the incidents already imported.
-    func importGeoJSON(_ layer: Layer, data: Data, idProperty: String, nameProperty: String?) async throws -> (areas: Int, assigned: Int) {
+    func importGeoJSON(_ layer: Layer, data: Data, idProperty: String, nameProperty: String?) async throws -> (
+        areas: Int, assigned: Int
+    ) {
         let read = try GeoJSONLayer(data: data, idProperty: idProperty, nameProperty: nameProperty)
-        guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data), case .array(let features)? = root["features"] else {
+        guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
+            case .array(let features)? = root["features"]
+        else {
             throw WellplanError.invalid([FieldProblem("file", "error_geojson_not_collection")])
         }
         let encoder = JSONEncoder()
@@ -95,7 +113,9 @@ struct Areas {
         for (area, feature) in zip(read.areas, features) {
             guard case .object(let object) = feature, let geometry = object["geometry"] else { continue }
             stored.append(
-                Stored(id: UUID(), layerId: layer.id, code: area.code, name: area.name, geometry: String(decoding: try encoder.encode(geometry), as: UTF8.self))
+                Stored(
+                    id: UUID(), layerId: layer.id, code: area.code, name: area.name,
+                    geometry: String(decoding: try encoder.encode(geometry), as: UTF8.self))
             )
         }
         let author = self.author
@@ -103,16 +123,22 @@ struct Areas {
         let rows = stored
         return try await db.writeTransaction { tx in
             let existing =
-                try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas").where("layer_id", .equal, SQLBind(layer.id))
+                try await tx.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
+                .where("layer_id", .equal, SQLBind(layer.id))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             if existing > 0 { throw WellplanError.conflict("error_layer_has_areas") }
             for chunk in stride(from: 0, to: rows.count, by: 100) {
-                try await tx.sql.insert(into: "areas").models(Array(rows[chunk..<min(chunk + 100, rows.count)]), with: RecordStore.encoder).run()
+                try await tx.sql.insert(into: "areas").models(
+                    Array(rows[chunk..<min(chunk + 100, rows.count)]), with: RecordStore.encoder
+                ).run()
             }
-            let assigned = try await Incidents.assignAll(layer: layer.id, ids: rows.map(\.id), index: AreaIndex(shapes), on: tx.sql)
+            let assigned = try await Incidents.assignAll(
+                layer: layer.id, ids: rows.map(\.id), index: AreaIndex(shapes), on: tx.sql)
             try await AuditLog.append(
                 on: tx.sql, author, "import_areas", RecordKind.layer.rawValue, recordId: layer.id.uuidString,
-                after: AuditLog.json(["areas": String(rows.count), "idProperty": idProperty, "assigned": String(assigned)]))
+                after: AuditLog.json([
+                    "areas": String(rows.count), "idProperty": idProperty, "assigned": String(assigned),
+                ]))
             return (rows.count, assigned)
         }
     }

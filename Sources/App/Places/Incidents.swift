@@ -46,7 +46,8 @@ struct Incidents {
             var text = "\(rows) rows: \(added) added, \(alreadyThere) already there; \(located) located"
             if unlocated > 0 {
                 let lines = unlocatedLines.map(String.init).joined(separator: ", ")
-                text += ", \(unlocated) kept without a place (line\(unlocated == 1 ? "" : "s") \(lines)\(unlocated > unlocatedLines.count ? ", …" : ""))"
+                text +=
+                    ", \(unlocated) kept without a place (line\(unlocated == 1 ? "" : "s") \(lines)\(unlocated > unlocatedLines.count ? ", …" : ""))"
             }
             return text
         }
@@ -55,18 +56,23 @@ struct Incidents {
     /// Ids made from what they name, so writing the same row or assignment twice is one row.
     static func uuid(_ parts: String...) -> UUID {
         let d = Array(SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)))
-        return UUID(uuid: (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]))
+        return UUID(
+            uuid: (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15])
+        )
     }
 
     /// The layer an area column names, as codes to its areas' ids.
     static func areaCodes(_ layer: UUID?, _ db: any Database) async throws -> [String: UUID] {
         guard let layer else { return [:] }
-        return Dictionary(try await Areas(db: db, author: .commandLine).list(layer).map { ($0.code, $0.id) }) { first, _ in first }
+        return Dictionary(try await Areas(db: db, author: .commandLine).list(layer).map { ($0.code, $0.id) }) {
+            first, _ in first
+        }
     }
 
     static func reader(_ request: IncidentImportRequest, codes: [String: UUID]) throws -> IncidentReader {
         try IncidentReader(
-            request.columns, areaCodes: request.areaLayer == nil ? nil : AreaCodes(codes.keys), keepsUnplaced: request.keepsUnplaced)
+            request.columns, areaCodes: request.areaLayer == nil ? nil : AreaCodes(codes.keys),
+            keepsUnplaced: request.keepsUnplaced)
     }
 
     /// Reads the whole file once without writing: every problem, with its line, before anything is kept.
@@ -89,13 +95,15 @@ struct Incidents {
         let importId = UUID()
         let author = self.author
         let keys = ["incidents": ["row_key"], "incident_areas": ["incident_id", "layer_id"]]
-        let result = try await StagedImport.run(store, pooled: db, tables: ["incidents", "incident_areas"], keys: keys) { staging in
+        let result = try await StagedImport.run(store, pooled: db, tables: ["incidents", "incident_areas"], keys: keys)
+        { staging in
             var reader = try Self.reader(request, codes: codes)
             var result = Result()
             try await ImportPipeline.stream(file, &reader) { piece in
                 for start in stride(from: 0, to: piece.count, by: 1_000) {
                     try await Self.stage(
-                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes, areaLayer: request.areaLayer,
+                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes,
+                        areaLayer: request.areaLayer,
                         area: { matcher.match($0).flatMap { codes[$0] } }, on: staging.sql, into: &result)
                 }
                 await progress(min(0.95, Double(result.rows) / Double(max(1, expectedRows))))
@@ -106,10 +114,13 @@ struct Incidents {
                 // A row an earlier import kept is already there, and stays as it was.
                 moved.added = try await StagedImport.move("incidents", .keep(key: ["row_key"]), on: tx)
                 moved.alreadyThere = moved.rows - moved.added
-                moved.assigned = try await StagedImport.move("incident_areas", .keep(key: ["incident_id", "layer_id"]), on: tx)
+                moved.assigned = try await StagedImport.move(
+                    "incident_areas", .keep(key: ["incident_id", "layer_id"]), on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", "incidents", recordId: importId.uuidString,
-                    after: AuditLog.json(["rows": String(moved.rows), "added": String(moved.added), "unlocated": String(moved.unlocated)]))
+                    after: AuditLog.json([
+                        "rows": String(moved.rows), "added": String(moved.added), "unlocated": String(moved.unlocated),
+                    ]))
                 return moved
             }
         }
@@ -127,8 +138,10 @@ struct Incidents {
         func stored(_ incident: Incident, _ n: Int) -> Stored {
             let key = incident.key(repeat: n)
             return Stored(
-                id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category, occurredAt: incident.occurredAt,
-                occurredOn: incident.occurredOn, longitude: incident.position?.longitude, latitude: incident.position?.latitude,
+                id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category,
+                occurredAt: incident.occurredAt,
+                occurredOn: incident.occurredOn, longitude: incident.position?.longitude,
+                latitude: incident.position?.latitude,
                 areaCode: incident.areaCode, reportedArea: incident.reportedArea, importId: importId)
         }
         var kept: [(Incident, Stored)] = []
@@ -136,12 +149,17 @@ struct Incidents {
         while !round.isEmpty {
             let rows = round.map { stored($0.incident, $0.n) }
             var inserted = Set(
-                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: RecordStore.encoder).ignoringConflicts(with: "row_key")
+                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: RecordStore.encoder)
+                    .ignoringConflicts(with: "row_key")
                     .returning("row_key").all().map { try $0.decode(column: "row_key", as: String.self) })
             var repeated: [(incident: Incident, n: Int)] = []
             // Each key returned was written once, by the first of the rows that carried it.
             for (candidate, row) in zip(round, rows) {
-                if inserted.remove(row.rowKey) != nil { kept.append((candidate.incident, row)) } else { repeated.append((candidate.incident, candidate.n + 1)) }
+                if inserted.remove(row.rowKey) != nil {
+                    kept.append((candidate.incident, row))
+                } else {
+                    repeated.append((candidate.incident, candidate.n + 1))
+                }
             }
             round = repeated
         }
@@ -153,11 +171,16 @@ struct Incidents {
                 for layer in indexes {
                     guard let i = layer.index.locate(p) else { continue }
                     assignments.append(
-                        Assignment(id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
+                        Assignment(
+                            id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id,
+                            layerId: layer.layer, areaId: layer.ids[i]))
                 }
             } else if let code = incident.areaCode, let areaLayer, let id = area(code) {
                 result.located += 1
-                assignments.append(Assignment(id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer, areaId: id))
+                assignments.append(
+                    Assignment(
+                        id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer,
+                        areaId: id))
             } else {
                 result.unlocated += 1
                 if result.unlocatedLines.count < 100 { result.unlocatedLines.append(incident.line) }
@@ -165,7 +188,8 @@ struct Incidents {
         }
         for start in stride(from: 0, to: assignments.count, by: 1_000) {
             try await sql.insert(into: StagedImport.staged("incident_areas"))
-                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: RecordStore.encoder).run()
+                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: RecordStore.encoder)
+                .run()
         }
     }
 
@@ -174,16 +198,23 @@ struct Incidents {
         var assigned = 0
         var after = ""
         while true {
-            let rows = try await sql.select().columns("id", "row_key", "longitude", "latitude").from("incidents").where("row_key", .greaterThan, SQLBind(after))
-                .where("longitude", .isNot, SQLLiteral.null).orderBy("row_key").limit(5_000).all()
+            let rows = try await sql.select().columns("id", "row_key", "longitude", "latitude").from("incidents").where(
+                "row_key", .greaterThan, SQLBind(after)
+            )
+            .where("longitude", .isNot, SQLLiteral.null).orderBy("row_key").limit(5_000).all()
             guard let last = rows.last else { break }
             after = try last.decode(column: "row_key", as: String.self)
             var assignments: [Assignment] = []
             for row in rows {
-                let p = Position(longitude: try row.decode(column: "longitude", as: Double.self), latitude: try row.decode(column: "latitude", as: Double.self))
+                let p = Position(
+                    longitude: try row.decode(column: "longitude", as: Double.self),
+                    latitude: try row.decode(column: "latitude", as: Double.self))
                 guard let i = index.locate(p) else { continue }
                 let incident = try row.decode(column: "id", as: UUID.self)
-                assignments.append(Assignment(id: uuid(incident.uuidString, layer.uuidString), incidentId: incident, layerId: layer, areaId: ids[i]))
+                assignments.append(
+                    Assignment(
+                        id: uuid(incident.uuidString, layer.uuidString), incidentId: incident, layerId: layer,
+                        areaId: ids[i]))
             }
             for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
                 try await sql.insert(into: "incident_areas").models(
@@ -212,24 +243,39 @@ struct Incidents {
 
     /// Assigned incidents (`x` their assignment, `i` the incident, `a` the area with `withAreas`) that
     /// occurred from `from` until the day before `until`, in the categories given (all when none).
-    static func assigned(_ sql: any SQLDatabase, from: Day?, until: Day?, categories: [String] = [], withAreas: Bool = false) -> SQLSelectBuilder {
+    static func assigned(
+        _ sql: any SQLDatabase, from: Day?, until: Day?, categories: [String] = [], withAreas: Bool = false
+    ) -> SQLSelectBuilder {
         var query = sql.select().from(SQLAlias(SQLIdentifier("incident_areas"), as: SQLIdentifier("x")))
-            .join(SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"), .equal, SQLColumn("id", table: "i"))
+            .join(
+                SQLAlias(SQLIdentifier("incidents"), as: SQLIdentifier("i")), on: SQLColumn("incident_id", table: "x"),
+                .equal, SQLColumn("id", table: "i"))
         if withAreas {
             query = query.join(
-                SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal, SQLColumn("id", table: "a"))
+                SQLAlias(SQLIdentifier("areas"), as: SQLIdentifier("a")), on: SQLColumn("area_id", table: "x"), .equal,
+                SQLColumn("id", table: "a"))
         }
-        if let from { query = query.where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description)) }
-        if let until { query = query.where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(until.description)) }
-        if !categories.isEmpty { query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories)) }
+        if let from {
+            query = query.where(SQLColumn("occurred_on", table: "i"), .greaterThanOrEqual, SQLBind(from.description))
+        }
+        if let until {
+            query = query.where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(until.description))
+        }
+        if !categories.isEmpty {
+            query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories))
+        }
         return query
     }
 
     /// Counts by area × period × category over the days given, both included.
     func counts(layer: UUID, period: Period, from: Day?, to: Day?) async throws -> [Count] {
         let query = Self.assigned(db.sql, from: from, until: to?.adding(days: 1), withAreas: true)
-            .column(SQLColumn("code", table: "a"), as: "area_code").column(SQLColumn("name", table: "a"), as: "area_name")
-            .column(SQLColumn("occurred_on", table: "i"), as: "day").column(SQLColumn("category", table: "i"), as: "category")
+            .column(SQLColumn("code", table: "a"), as: "area_code").column(
+                SQLColumn("name", table: "a"), as: "area_name"
+            )
+            .column(SQLColumn("occurred_on", table: "i"), as: "day").column(
+                SQLColumn("category", table: "i"), as: "category"
+            )
             .column(SQLColumn("event_id", table: "i"), as: "event_id")
             .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer))
         struct Key: Hashable {
@@ -245,13 +291,16 @@ struct Incidents {
                 case .quarter: "\(day.prefix(4))-Q\(((Int(day.dropFirst(5).prefix(2)) ?? 1) - 1) / 3 + 1)"
                 }
             let key = Key(
-                code: try row.decode(column: "area_code", as: String.self), name: try row.decode(column: "area_name", as: String.self), period: label,
+                code: try row.decode(column: "area_code", as: String.self),
+                name: try row.decode(column: "area_name", as: String.self), period: label,
                 category: try row.decode(column: "category", as: String.self))
             offences[key, default: 0] += 1
             events[key, default: []].insert(try row.decode(column: "event_id", as: String.self))
         }
         return offences.map { key, n in
-            Count(areaCode: key.code, areaName: key.name, period: key.period, category: key.category, events: events[key]!.count, offences: n)
+            Count(
+                areaCode: key.code, areaName: key.name, period: key.period, category: key.category,
+                events: events[key]!.count, offences: n)
         }.sorted { ($0.areaCode, $0.period, $0.category) < ($1.areaCode, $1.period, $1.category) }
     }
 }

@@ -59,7 +59,9 @@ struct MapPages: RouteCollection {
     /// The window and categories the query asks for; a year back from today by default.
     static func window(_ req: Request) throws -> (from: Day, to: Day, categories: [String]) {
         let to = try req.queryDay("to") ?? .today
-        let categories = (req.query[String.self, at: "category"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
+        let categories = (req.query[String.self, at: "category"] ?? "").split(separator: ",").map(String.init).filter {
+            !$0.isEmpty
+        }
         return (try req.queryDay("from") ?? to.adding(years: -1), to, categories)
     }
 
@@ -71,7 +73,9 @@ struct MapPages: RouteCollection {
         let (from, to, categories) = try Self.window(req)
         let areas = try await Areas(db: req.db, author: req.author).shapes(layer.id)
         let query = Incidents.assigned(req.sql, from: from, until: to.adding(days: 1), categories: categories)
-            .column(SQLColumn("area_id", table: "x"), as: "area").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLColumn("area_id", table: "x"), as: "area").column(
+                SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+            )
             .where(SQLColumn("layer_id", table: "x"), .equal, SQLBind(layer.id))
         var counts: [UUID: Int] = [:]
         for row in try await query.groupBy(SQLColumn("area_id", table: "x")).all() {
@@ -81,7 +85,8 @@ struct MapPages: RouteCollection {
         let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let window = "\(from) – \(to)"
         let content = Page(
-            heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)", width: Int(frame.width),
+            heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)",
+            width: Int(frame.width),
             height: Int(frame.height.rounded(.up)), description: req.text("map_choropleth_description", window),
             shapes: areas.map { a in
                 let n = counts[a.id] ?? 0
@@ -92,7 +97,11 @@ struct MapPages: RouteCollection {
                 .init(shade: classes.shade(of: entry.0), range: entry.1, y: 20 + i * 22)
             },
             tableCaption: req.text("map_table_caption"),
-            rows: areas.map { .init(name: "\($0.name) (\($0.code))", value: String(counts[$0.id] ?? 0), href: "/layers/\(layer.id)/areas/\($0.code)/map") },
+            rows: areas.map {
+                .init(
+                    name: "\($0.name) (\($0.code))", value: String(counts[$0.id] ?? 0),
+                    href: "/layers/\(layer.id)/areas/\($0.code)/map")
+            },
             siteRows: [], window: window, from: from.description, to: to.description)
         return try await req.page("map", title: content.heading, content)
     }
@@ -101,24 +110,31 @@ struct MapPages: RouteCollection {
         let layer = try await req.authorizedRecord(Layer.self, .read)
         try await req.authorize(.read, .incidents)
         let (from, to, categories) = try Self.window(req)
-        guard let code = req.parameters.get("code"), let area = try await Areas(db: req.db, author: req.author).area(layer.id, code: code) else {
+        guard let code = req.parameters.get("code"),
+            let area = try await Areas(db: req.db, author: req.author).area(layer.id, code: code)
+        else {
             throw WellplanError.notFound("area")
         }
         let query = Incidents.assigned(req.sql, from: from, until: to.adding(days: 1), categories: categories)
             .column(SQLColumn("longitude", table: "i"), as: "lon").column(SQLColumn("latitude", table: "i"), as: "lat")
             .where(SQLColumn("area_id", table: "x"), .equal, SQLBind(area.id))
         let positions = try await query.all().compactMap { row -> Position? in
-            guard let lon = try row.decode(column: "lon", as: Double?.self), let lat = try row.decode(column: "lat", as: Double?.self) else { return nil }
+            guard let lon = try row.decode(column: "lon", as: Double?.self),
+                let lat = try row.decode(column: "lat", as: Double?.self)
+            else { return nil }
             return Position(longitude: lon, latitude: lat)
         }
         let bins = GridBins(positions, bounds: area.shape.bounds, side: 25)
         let classes = MapClasses(bins.cells.map(\.count))
         let frame = MapFrame(bounds: area.shape.bounds)
-        let audits = try await RecordStore(db: req.sql).list(CptedAudit.self).filter { $0.position.map(area.shape.contains) ?? false }
+        let audits = try await RecordStore(db: req.sql).list(CptedAudit.self).filter {
+            $0.position.map(area.shape.contains) ?? false
+        }
         let window = "\(from) – \(to)"
         let busiest = bins.cells.sorted { $0.count > $1.count }.prefix(10)
         let content = Page(
-            heading: req.text("map_binned") + " · " + area.name, layerHref: "/layers/\(layer.id)/map", width: Int(frame.width),
+            heading: req.text("map_binned") + " · " + area.name, layerHref: "/layers/\(layer.id)/map",
+            width: Int(frame.width),
             height: Int(frame.height.rounded(.up)),
             description: req.text("map_binned_description", String(positions.count), window, String(audits.count)),
             shapes: [.init(path: frame.path(area.shape), fill: "none", label: area.name)],
@@ -126,7 +142,8 @@ struct MapPages: RouteCollection {
                 let a = frame.point(Position(longitude: cell.bounds.minLongitude, latitude: cell.bounds.maxLatitude))
                 let b = frame.point(Position(longitude: cell.bounds.maxLongitude, latitude: cell.bounds.minLatitude))
                 return .init(
-                    x: Self.format(a.x), y: Self.format(a.y), width: Self.format(b.x - a.x), height: Self.format(b.y - a.y),
+                    x: Self.format(a.x), y: Self.format(a.y), width: Self.format(b.x - a.x),
+                    height: Self.format(b.y - a.y),
                     fill: classes.shade(of: cell.count),
                     label: String(cell.count))
             },
@@ -141,10 +158,13 @@ struct MapPages: RouteCollection {
             },
             tableCaption: req.text("map_busiest_cells"),
             rows: busiest.map { cell in
-                let lat = (cell.bounds.minLatitude + cell.bounds.maxLatitude) / 2, lon = (cell.bounds.minLongitude + cell.bounds.maxLongitude) / 2
+                let lat = (cell.bounds.minLatitude + cell.bounds.maxLatitude) / 2,
+                    lon = (cell.bounds.minLongitude + cell.bounds.maxLongitude) / 2
                 return .init(name: String(format: "%.4f, %.4f", lat, lon), value: String(cell.count), href: nil)
             },
-            siteRows: audits.map { .init(name: $0.siteName, value: $0.auditedOn.description, href: "/cpted-audits/\($0.id)") }, window: window,
+            siteRows: audits.map {
+                .init(name: $0.siteName, value: $0.auditedOn.description, href: "/cpted-audits/\($0.id)")
+            }, window: window,
             from: from.description,
             to: to.description)
         return try await req.page("map", title: content.heading, content)

@@ -30,7 +30,9 @@ struct IncidentImportRequest: Codable, Sendable {
         var location = IncidentColumns.Location.area(column: "")
         areaLayer = nil
         if field("x")?.isEmpty == false || field("zone")?.isEmpty == false {
-            guard let zone = field("zone").flatMap({ Int($0) }) else { throw WellplanError.invalid(problems + [FieldProblem("zone", "error_not_integer")]) }
+            guard let zone = field("zone").flatMap({ Int($0) }) else {
+                throw WellplanError.invalid(problems + [FieldProblem("zone", "error_not_integer")])
+            }
             location = .utm(x: required("x"), y: required("y"), zone: zone)
         } else if field("areaColumn")?.isEmpty == false {
             guard let layer = field("areaLayerId").flatMap(UUID.init(uuidString:)) else {
@@ -48,7 +50,8 @@ struct IncidentImportRequest: Codable, Sendable {
         case let other: throw WellplanError.invalid([FieldProblem("unplaced", "error_not_in_list", [other])])
         }
         columns = IncidentColumns(
-            occurredAt: when, category: what, eventId: event, location: location, reportedArea: field("reportedArea").flatMap { $0.isEmpty ? nil : $0 })
+            occurredAt: when, category: what, eventId: event, location: location,
+            reportedArea: field("reportedArea").flatMap { $0.isEmpty ? nil : $0 })
     }
 
     init(from decoder: any Decoder) throws {
@@ -66,7 +69,8 @@ enum IncidentUploads {
     /// Streams the request body to a file, checks every row, keeps it and queues the import; a bad file is
     /// refused whole, with its lines.
     static func accept(
-        _ request: IncidentImportRequest, db: any Database, author: Author, uploads: URL, body: (URL) async throws -> Void
+        _ request: IncidentImportRequest, db: any Database, author: Author, uploads: URL,
+        body: (URL) async throws -> Void
     ) async throws -> Job {
         if let layer = request.areaLayer, try await RecordStore(db: db.sql).find(Layer.self, layer) == nil {
             throw WellplanError.invalid([FieldProblem("areaLayerId", "error_reference_not_found", [layer.uuidString])])
@@ -79,10 +83,16 @@ enum IncidentUploads {
         let columns = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         return try await db.writeTransaction { tx in
             let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
-            try await tx.sql.insert(into: "incident_imports").columns("id", "file_id", "columns", "rows", "created_by", "created_at")
-                .values(SQLBind(id), SQLBind(kept.id), SQLBind(columns), SQLBind(rows), SQLBind(author.label), SQLBind(Timestamp.now))
-                .run()
-            return try await JobQueue.enqueue(IncidentImportJob.self, payload: id.uuidString, on: tx.sql, author, maxAttempts: 3)
+            try await tx.sql.insert(into: "incident_imports").columns(
+                "id", "file_id", "columns", "rows", "created_by", "created_at"
+            )
+            .values(
+                SQLBind(id), SQLBind(kept.id), SQLBind(columns), SQLBind(rows), SQLBind(author.label),
+                SQLBind(Timestamp.now)
+            )
+            .run()
+            return try await JobQueue.enqueue(
+                IncidentImportJob.self, payload: id.uuidString, on: tx.sql, author, maxAttempts: 3)
         }
     }
 }
@@ -95,16 +105,20 @@ enum IncidentImportJob: JobKind {
     static func run(_ context: JobContext) async throws -> String? {
         let sql = context.db.sql
         guard let id = UUID(uuidString: context.job.payload),
-            let row = try await sql.select().columns("file_id", "columns", "rows", "created_by").from("incident_imports")
-                .where("id", .equal, SQLBind(id)).first()
+            let row = try await sql.select().columns("file_id", "columns", "rows", "created_by").from(
+                "incident_imports"
+            )
+            .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
-        let request = try JSONDecoder().decode(IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
+        let request = try JSONDecoder().decode(
+            IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
         // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
         let kept = try row.decode(column: "file_id", as: UUID.self)
         let file = try StoredFiles.temporary("incidents-\(id)-\(JobQueue.workerName).csv", in: context.settings.uploads)
         defer { try? FileManager.default.removeItem(at: file) }
         try await StoredFiles(sql: sql).copy(kept, to: file)
-        let incidents = Incidents(db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+        let incidents = Incidents(
+            db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
         let result = try await incidents.run(
             file, request, store: context.settings.store, expectedRows: try row.decode(column: "rows", as: Int.self)
         ) {
@@ -131,7 +145,8 @@ struct PlacesAPI: RouteCollection {
             throw WellplanError.invalid([FieldProblem("idProperty", "error_required")])
         }
         let result = try await Areas(db: req.db, author: req.author).importGeoJSON(
-            layer, data: Data(buffer: req.body.data ?? ByteBuffer()), idProperty: idProperty, nameProperty: req.query[String.self, at: "nameProperty"])
+            layer, data: Data(buffer: req.body.data ?? ByteBuffer()), idProperty: idProperty,
+            nameProperty: req.query[String.self, at: "nameProperty"])
         return try jsonResponse(["areas": result.areas, "incidentsAssigned": result.assigned], status: .created)
     }
 
@@ -144,7 +159,9 @@ struct PlacesAPI: RouteCollection {
         try await req.authorize(.create, .incidents)
         guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
-        let job = try await IncidentUploads.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) { file in
+        let job = try await IncidentUploads.accept(
+            request, db: req.db, author: req.author, uploads: req.application.settings.uploads
+        ) { file in
             try await req.spool(to: file)
         }
         return try jsonResponse(["job": job.id.uuidString], status: .accepted)
@@ -189,7 +206,9 @@ struct PlacesPages: RouteCollection {
         let message: String?
     }
 
-    func areasPage(_ req: Request, _ layer: Layer, problems: [FieldProblem] = [], message: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    func areasPage(
+        _ req: Request, _ layer: Layer, problems: [FieldProblem] = [], message: String? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
         _ = req.csrfToken
         let content = AreasPage(
             heading: req.text("areas_heading") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)",
@@ -212,7 +231,8 @@ struct PlacesPages: RouteCollection {
         }
         let form = try? req.content.decode(Form.self)
         guard let data = req.uploadedFile() else {
-            return try await areasPage(req, layer, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
+            return try await areasPage(
+                req, layer, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
         }
         guard let idProperty = form?.idProperty?.trimmingCharacters(in: .whitespaces), !idProperty.isEmpty else {
             // Without an id property, the page lists the properties the file's features carry.
@@ -225,11 +245,16 @@ struct PlacesPages: RouteCollection {
         do {
             let result = try await Areas(db: req.db, author: req.author).importGeoJSON(
                 layer, data: data, idProperty: idProperty, nameProperty: form?.nameProperty)
-            return try await areasPage(req, layer, message: "\(req.text("areas_imported")) \(result.areas); \(req.text("areas_assigned")) \(result.assigned)")
+            return try await areasPage(
+                req, layer,
+                message:
+                    "\(req.text("areas_imported")) \(result.areas); \(req.text("areas_assigned")) \(result.assigned)")
         } catch let error as WellplanError {
             switch error {
-            case .invalid(let problems): return try await areasPage(req, layer, problems: problems, status: .unprocessableEntity)
-            case .conflict(let key): return try await areasPage(req, layer, problems: [FieldProblem("file", key)], status: .conflict)
+            case .invalid(let problems):
+                return try await areasPage(req, layer, problems: problems, status: .unprocessableEntity)
+            case .conflict(let key):
+                return try await areasPage(req, layer, problems: [FieldProblem("file", key)], status: .conflict)
             default: throw error
             }
         }
@@ -245,7 +270,8 @@ struct PlacesPages: RouteCollection {
         _ = req.csrfToken
         let layers = try await RecordStore(db: req.sql).list(Layer.self)
         let content = ImportPage(
-            heading: req.text("incidents_import"), layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(req.language), selected: false) },
+            heading: req.text("incidents_import"),
+            layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(req.language), selected: false) },
             problems: req.shown(problems))
         return try await req.page("incident-import", title: content.heading, status: status, content)
     }
@@ -258,20 +284,26 @@ struct PlacesPages: RouteCollection {
     @Sendable func importIncidents(req: Request) async throws -> Response {
         try await req.authorize(.create, .incidents)
         guard let data = req.uploadedFile() else {
-            return try await importPage(req, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
+            return try await importPage(
+                req, problems: [FieldProblem("file", "error_required")], status: .unprocessableEntity)
         }
         struct Fields: Content {
-            var occurredAt, category, eventId, longitude, latitude, x, y, zone, areaColumn, areaLayerId, reportedArea, unplaced: String?
+            var occurredAt, category, eventId, longitude, latitude, x, y, zone, areaColumn, areaLayerId, reportedArea,
+                unplaced: String?
         }
         let fields = try req.content.decode(Fields.self)
         let values: [String: String?] = [
-            "occurredAt": fields.occurredAt, "category": fields.category, "eventId": fields.eventId, "longitude": fields.longitude, "latitude": fields.latitude,
-            "x": fields.x, "y": fields.y, "zone": fields.zone, "areaColumn": fields.areaColumn, "areaLayerId": fields.areaLayerId,
+            "occurredAt": fields.occurredAt, "category": fields.category, "eventId": fields.eventId,
+            "longitude": fields.longitude, "latitude": fields.latitude,
+            "x": fields.x, "y": fields.y, "zone": fields.zone, "areaColumn": fields.areaColumn,
+            "areaLayerId": fields.areaLayerId,
             "reportedArea": fields.reportedArea, "unplaced": fields.unplaced,
         ]
         do {
             let request = try IncidentImportRequest { values[$0] ?? nil }
-            let job = try await IncidentUploads.accept(request, db: req.db, author: req.author, uploads: req.application.settings.uploads) {
+            let job = try await IncidentUploads.accept(
+                request, db: req.db, author: req.author, uploads: req.application.settings.uploads
+            ) {
                 try data.write(to: $0)
             }
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
@@ -296,8 +328,12 @@ struct PlacesPages: RouteCollection {
         let rows = chosen == nil ? [] : try await Self.counts(req)
         let content = CountsPage(
             heading: req.text("incidents_counts"), rows: rows,
-            layers: layers.map { .init(value: $0.id.uuidString, label: $0.title(req.language), selected: $0.id.uuidString == chosen) },
-            periods: Incidents.Period.allCases.map { .init(value: $0.rawValue, label: req.text("period_\($0.rawValue)"), selected: $0.rawValue == period) })
+            layers: layers.map {
+                .init(value: $0.id.uuidString, label: $0.title(req.language), selected: $0.id.uuidString == chosen)
+            },
+            periods: Incidents.Period.allCases.map {
+                .init(value: $0.rawValue, label: req.text("period_\($0.rawValue)"), selected: $0.rawValue == period)
+            })
         return try await req.page("incident-counts", title: content.heading, content)
     }
 }

@@ -3,14 +3,20 @@ import WellplanCore
 
 /// Gathers what the compliance check needs: the plan, its advisory committee and who fills each seat.
 enum ComplianceLoader {
-    static func report(_ plan: Plan, _ store: RecordStore, on day: Day = .today, language: Language = .en) async throws -> ComplianceReport {
+    static func report(_ plan: Plan, _ store: RecordStore, on day: Day = .today, language: Language = .en) async throws
+        -> ComplianceReport
+    {
         // Publishing a version in Wellplan publishes the plan: the first version meets the publish-by deadline
         // when no earlier day was recorded.
         var plan = plan
-        if let first = try await PlanVersions.all(plan.id, on: store.db).last?.publishedAt.day, plan.publishedOn.map({ first < $0 }) ?? true {
+        if let first = try await PlanVersions.all(plan.id, on: store.db).last?.publishedAt.day,
+            plan.publishedOn.map({ first < $0 }) ?? true
+        {
             plan.publishedOn = first
         }
-        let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter { $0.kind == .advisoryCommittee }
+        let tables = try await store.list(PartnerTable.self, filters: ["planId": plan.id]).filter {
+            $0.kind == .advisoryCommittee
+        }
         var members: [(Membership, String)] = []
         for table in tables {
             for membership in try await store.list(Membership.self, filters: ["tableId": table.id]) {
@@ -23,7 +29,10 @@ enum ComplianceLoader {
         for consultation in try await store.list(Consultation.self, filters: ["planId": plan.id]) {
             for method in try await store.list(ConsultationMethod.self, filters: ["consultationId": consultation.id]) {
                 heard.append(
-                    (method.audienceGroups?.codes ?? [], "\(consultation.title(language)) · \(CodeList.consultationMethods.label(method.method, language))"))
+                    (
+                        method.audienceGroups?.codes ?? [],
+                        "\(consultation.title(language)) · \(CodeList.consultationMethods.label(method.method, language))"
+                    ))
             }
         }
         return ComplianceReport.evaluate(

@@ -15,7 +15,8 @@ enum PlanLoader {
         let parts = try await projectParts(projects.map(\.id), store)
         return PlanSnapshot(
             plan: plan, priorities: priorities, recommendations: recommendations, goals: goals,
-            projects: projects, outputs: parts.outputs, actionItems: parts.actionItems, outputValues: parts.outputValues)
+            projects: projects, outputs: parts.outputs, actionItems: parts.actionItems, outputValues: parts.outputValues
+        )
     }
 
     /// Projects' outputs with their current values, and their action items: what their progress is made of.
@@ -33,7 +34,8 @@ enum PlanLoader {
             let audits = try await store.list(CptedAudit.self, among: byProject)
             let recommendations = try await store.list(CptedRecommendation.self, among: ("auditId", audits.map(\.id)))
             for audit in audits {
-                work[audit.projectId, default: []].append(CountedWork(audit, recommendations: recommendations.filter { $0.auditId == audit.id }))
+                work[audit.projectId, default: []].append(
+                    CountedWork(audit, recommendations: recommendations.filter { $0.auditId == audit.id }))
             }
             let events = try await store.list(Event.self, among: byProject)
             let materials = try await store.list(EventMaterial.self, among: ("eventId", events.map(\.id)))

@@ -28,7 +28,9 @@ struct PlanVersion: Codable, Sendable {
         var publishedBy: String
     }
 
-    var summary: Summary { Summary(id: id, planId: planId, number: number, note: note, publishedAt: publishedAt, publishedBy: publishedBy) }
+    var summary: Summary {
+        Summary(id: id, planId: planId, number: number, note: note, publishedAt: publishedAt, publishedBy: publishedBy)
+    }
 }
 
 enum PlanVersions {
@@ -39,7 +41,8 @@ enum PlanVersions {
 
     /// Whether the plan has a published version (is public), without reading any snapshot.
     static func isPublished(_ planId: UUID, on db: any SQLDatabase) async throws -> Bool {
-        try await db.select().column("id").from("plan_versions").where("plan_id", .equal, SQLBind(planId)).limit(1).first() != nil
+        try await db.select().column("id").from("plan_versions").where("plan_id", .equal, SQLBind(planId)).limit(1)
+            .first() != nil
     }
 
     static func find(_ planId: UUID, number: Int, on db: any SQLDatabase) async throws -> PlanVersion? {
@@ -55,7 +58,9 @@ enum PlanVersions {
         return all.filter { seen.insert($0.planId).inserted }
     }
 
-    static func publish(_ planId: UUID, note: String?, on db: any Database, _ author: Author) async throws -> PlanVersion {
+    static func publish(_ planId: UUID, note: String?, on db: any Database, _ author: Author) async throws
+        -> PlanVersion
+    {
         if let note, note.count > 500 { throw WellplanError.invalid([FieldProblem("note", "error_too_long", ["500"])]) }
         return try await db.writeTransaction { tx in
             guard let snapshot = try await PlanLoader.snapshot(planId, RecordStore(db: tx.sql)) else {

@@ -10,7 +10,8 @@ struct RecordStore {
     let db: any SQLDatabase
 
     static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom({ path in SomeCodingKey(stringValue: ColumnName.of(path.last!.stringValue)) }))
+    static let decoder = SQLRowDecoder(
+        keyDecodingStrategy: .custom({ path in SomeCodingKey(stringValue: ColumnName.of(path.last!.stringValue)) }))
 
     /// A coding key's column. SQLKit's snake-case strategy converts each key of each row anew (12% of the
     /// plan page's time in a profile); this converts each key once, by SQLKit's own rule through its
@@ -41,11 +42,14 @@ struct RecordStore {
     /// - Parameter filters: reference fields by name (`planId`) and the id they must hold.
     /// - Parameter among: a reference field and the ids it may hold (`measureId` in the dashboard's measures).
     func list<R: Record>(
-        _ type: R.Type, filters: [String: UUID] = [:], among: (field: String, ids: [UUID])? = nil, limit: Int? = nil, offset: Int = 0
+        _ type: R.Type, filters: [String: UUID] = [:], among: (field: String, ids: [UUID])? = nil, limit: Int? = nil,
+        offset: Int = 0
     ) async throws -> [R] {
         if let among, among.ids.isEmpty { return [] }
         var query = db.select().column("*").from(R.kind.table)
-        if let among { query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), .in, SQLBind.group(among.ids)) }
+        if let among {
+            query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), .in, SQLBind.group(among.ids))
+        }
         for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
             query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))
         }
@@ -85,7 +89,8 @@ struct RecordStore {
     }
 
     func update<R: Record>(_ record: R) async throws {
-        try await db.update(R.kind.table).set(model: record, with: Self.encoder).where("id", .equal, SQLBind(record.id)).run()
+        try await db.update(R.kind.table).set(model: record, with: Self.encoder).where("id", .equal, SQLBind(record.id))
+            .run()
     }
 
     func delete(_ kind: RecordKind, _ id: UUID) async throws {
@@ -122,7 +127,8 @@ struct RecordStore {
             for field in other.fields where field.kind == .references(kind) {
                 let n =
                     try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(other.table)
-                    .where(SQLIdentifier(field.column), .like, SQLBind("%\(id.uuidString)%")).first()?.decode(column: "n", as: Int.self) ?? 0
+                    .where(SQLIdentifier(field.column), .like, SQLBind("%\(id.uuidString)%")).first()?.decode(
+                        column: "n", as: Int.self) ?? 0
                 if n > 0 { found.append((other, n)) }
             }
         }

@@ -108,8 +108,12 @@ enum StatusTimeline {
         var actorLabel: String
     }
 
-    static func add(on db: any SQLDatabase, _ kind: RecordKind, _ id: UUID, from: String?, to: String, _ author: Author) async throws {
-        let entry = Entry(id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: .now, actorLabel: author.label)
+    static func add(on db: any SQLDatabase, _ kind: RecordKind, _ id: UUID, from: String?, to: String, _ author: Author)
+        async throws
+    {
+        let entry = Entry(
+            id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: .now,
+            actorLabel: author.label)
         try await db.insert(into: "status_changes").model(entry, with: RecordStore.encoder).run()
     }
 

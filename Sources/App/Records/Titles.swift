@@ -76,7 +76,9 @@ struct Titles {
         for field in type(of: record).descriptions where field.name != omitted {
             switch (field.kind, values[field.name]) {
             case (.reference, .reference(let id)?):
-                if depth < Self.depth, let target = linked[id] { parts.append(name(target, omitting: nil, depth: depth + 1)) }
+                if depth < Self.depth, let target = linked[id] {
+                    parts.append(name(target, omitting: nil, depth: depth + 1))
+                }
             case (.choice(let list), .code(let code)?):
                 parts.append(list.label(code, language))
             default: break

@@ -53,30 +53,49 @@ enum ReportFiles {
 
     /// The report in one format and language, for the given reader. PDF is printed from the HTML.
     static func render(
-        _ format: ReportFormat, _ report: Report, _ stored: StoredReport, readers: Report.Link.Reader, base: String, chromium: String? = ReportPDF.installed
+        _ format: ReportFormat, _ report: Report, _ stored: StoredReport, readers: Report.Link.Reader, base: String,
+        chromium: String? = ReportPDF.installed
     ) async throws -> Data {
         let status = status(stored, report.language)
         switch format {
         case .html:
-            return Data(ReportHTML(reader: readers, alternate: alternate(stored, report.language, base: base), status: status).render(report).utf8)
+            return Data(
+                ReportHTML(reader: readers, alternate: alternate(stored, report.language, base: base), status: status)
+                    .render(report).utf8)
         case .md: return Data(ReportMarkdown(reader: readers, status: status).render(report).utf8)
         case .csv: return try zip(ReportCSV.files(report), at: report.asOf)
-        case .pdf: return try await ReportPDF.print(ReportHTML(reader: readers, status: status).render(report), language: report.language, chromium: chromium)
+        case .pdf:
+            return try await ReportPDF.print(
+                ReportHTML(reader: readers, status: status).render(report), language: report.language,
+                chromium: chromium)
         }
     }
 
     /// Every file a published edition keeps, in both languages (PDF is kept when first asked for).
-    static func rendered(_ stored: StoredReport, _ reports: [Language: Report], readers: Report.Link.Reader) -> [Rendered] {
+    static func rendered(_ stored: StoredReport, _ reports: [Language: Report], readers: Report.Link.Reader)
+        -> [Rendered]
+    {
         var files: [Rendered] = []
         for language in Language.allCases {
             guard let report = reports[language] else { continue }
             let status = status(stored, language)
-            let html = ReportHTML(reader: readers, alternate: alternate(stored, language, base: "/public/reports/\(stored.id)"), status: status).render(report)
-            files.append(Rendered(name: ReportFormat.html.fileName(language), mediaType: ReportFormat.html.mediaType, data: Data(html.utf8)))
+            let html = ReportHTML(
+                reader: readers, alternate: alternate(stored, language, base: "/public/reports/\(stored.id)"),
+                status: status
+            ).render(report)
+            files.append(
+                Rendered(
+                    name: ReportFormat.html.fileName(language), mediaType: ReportFormat.html.mediaType,
+                    data: Data(html.utf8)))
             let md = ReportMarkdown(reader: readers, status: status).render(report)
-            files.append(Rendered(name: ReportFormat.md.fileName(language), mediaType: ReportFormat.md.mediaType, data: Data(md.utf8)))
+            files.append(
+                Rendered(
+                    name: ReportFormat.md.fileName(language), mediaType: ReportFormat.md.mediaType, data: Data(md.utf8))
+            )
             if let zip = try? zip(ReportCSV.files(report), at: report.asOf) {
-                files.append(Rendered(name: ReportFormat.csv.fileName(language), mediaType: ReportFormat.csv.mediaType, data: zip))
+                files.append(
+                    Rendered(
+                        name: ReportFormat.csv.fileName(language), mediaType: ReportFormat.csv.mediaType, data: zip))
             }
         }
         return files
@@ -88,7 +107,8 @@ enum ReportFiles {
         for file in files {
             let data = Data(file.text.utf8)
             try archive.addEntry(
-                with: file.name, type: .file, uncompressedSize: Int64(data.count), modificationDate: asOf.date, compressionMethod: .deflate
+                with: file.name, type: .file, uncompressedSize: Int64(data.count), modificationDate: asOf.date,
+                compressionMethod: .deflate
             ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
@@ -101,7 +121,10 @@ enum ReportFiles {
 enum ReportPDF {
     /// Where Chromium is: `WELLPLAN_CHROMIUM` when set, else where Debian's `chromium` package puts it.
     static var installed: String? {
-        let candidates = Environment.get("WELLPLAN_CHROMIUM").map { [$0] } ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"]
+        let candidates =
+            Environment.get("WELLPLAN_CHROMIUM").map { [$0] } ?? [
+                "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium",
+            ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
@@ -111,7 +134,9 @@ enum ReportPDF {
     }
 
     static func print(_ html: String, language: Language, chromium: String?) async throws -> Data {
-        guard let chromium else { throw Unavailable(reason: Catalogue.shared.text("error_pdf_needs_chromium", language)) }
+        guard let chromium else {
+            throw Unavailable(reason: Catalogue.shared.text("error_pdf_needs_chromium", language))
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-pdf-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -120,8 +145,10 @@ enum ReportPDF {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer", "--no-first-run",
-            "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf.path)", page.absoluteString,
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer",
+            "--no-first-run",
+            "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf.path)",
+            page.absoluteString,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -135,7 +162,9 @@ enum ReportPDF {
             }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf), data.starts(with: Data("%PDF".utf8)) else {
+        guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf),
+            data.starts(with: Data("%PDF".utf8))
+        else {
             throw Unavailable(reason: "Chromium could not print the report (exit status \(process.terminationStatus))")
         }
         return data

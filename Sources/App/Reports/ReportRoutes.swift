@@ -6,28 +6,40 @@ extension Request {
     var reports: Reports { Reports(db: db, author: author) }
 
     func storedReport() async throws -> StoredReport {
-        guard let id = parameters.get("id", as: UUID.self), let report = try await reports.find(id) else { throw WellplanError.notFound("report") }
+        guard let id = parameters.get("id", as: UUID.self), let report = try await reports.find(id) else {
+            throw WellplanError.notFound("report")
+        }
         return report
     }
 
     /// A report in one format and language. A published edition's HTML, Markdown and CSV for the public are
     /// the kept bytes; partners reading any report get it rendered from its frozen model with their links.
-    func reportFile(_ stored: StoredReport, _ format: ReportFormat, readers: Report.Link.Reader) async throws -> Response {
+    func reportFile(_ stored: StoredReport, _ format: ReportFormat, readers: Report.Link.Reader) async throws
+        -> Response
+    {
         let language = self.language
         let base = readers == .everyone ? "/public/reports/\(stored.id)" : "/reports/\(stored.id)/view"
         let keeps = stored.state == .published && readers == .everyone
-        if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) { return reportResponse(kept, stored, format) }
+        if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) {
+            return reportResponse(kept, stored, format)
+        }
         guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
-        var data = try await ReportFiles.render(format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
+        var data = try await ReportFiles.render(
+            format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
         // A published file not kept at publication (a PDF) is kept the first time it is made.
-        if keeps { data = try await reports.keep(stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data) }
+        if keeps {
+            data = try await reports.keep(
+                stored.id, name: format.fileName(language), mediaType: format.mediaType, data: data)
+        }
         return reportResponse(data, stored, format)
     }
 
     private func reportResponse(_ data: Data, _ stored: StoredReport, _ format: ReportFormat) -> Response {
         let language = self.language
-        let name = "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
-        let response = StoredFiles.response(data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
+        let name =
+            "\(stored.kind)-\(stored.edition.map { "edition-\($0)" } ?? "draft")-\(language.rawValue).\(format == .csv ? "zip" : format.rawValue)"
+        let response = StoredFiles.response(
+            data, type: format.httpMediaType, fileName: name, inline: format == .html || format == .pdf)
         if format == .html {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: ReportFiles.contentSecurityPolicy)
         }
@@ -80,8 +92,10 @@ struct ReportPages: RouteCollection {
         let store = RecordStore(db: req.sql)
         let items = try await req.reports.all().map { r in
             ListPage.Item(
-                href: "/reports/\(r.id)", title: r.summary(lang).title ?? req.text("report_building"), kind: req.text(r.reportKind.titleKey),
-                period: [r.fromDay, r.toDay].compactMap { $0?.description }.joined(separator: " – "), state: req.text("report_state_\(r.state.rawValue)"),
+                href: "/reports/\(r.id)", title: r.summary(lang).title ?? req.text("report_building"),
+                kind: req.text(r.reportKind.titleKey),
+                period: [r.fromDay, r.toDay].compactMap { $0?.description }.joined(separator: " – "),
+                state: req.text("report_state_\(r.state.rawValue)"),
                 edition: r.edition.map(String.init) ?? "—",
                 asOf: r.asOf.map { String($0.description.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "—")
         }
@@ -91,7 +105,8 @@ struct ReportPages: RouteCollection {
             subjects.append(.init(value: plan.id.uuidString, label: "\(req.text("kind_plan")): \(plan.title(lang))"))
         }
         for table in try await store.list(PartnerTable.self) {
-            subjects.append(.init(value: table.id.uuidString, label: "\(req.text("kind_partner_table")): \(table.title(lang))"))
+            subjects.append(
+                .init(value: table.id.uuidString, label: "\(req.text("kind_partner_table")): \(table.title(lang))"))
         }
         for c in try await store.list(Consultation.self) {
             subjects.append(.init(value: c.id.uuidString, label: "\(req.text("kind_consultation")): \(c.title(lang))"))
@@ -102,7 +117,10 @@ struct ReportPages: RouteCollection {
         // A subject's page links here with the kind and subject chosen.
         let kind = req.query[String.self, at: "kind"], subject = req.query[String.self, at: "subjectId"]?.uppercased()
         let content = ListPage(
-            items: items, kinds: ReportKind.allCases.map { .init(value: $0.rawValue, label: req.text($0.titleKey), selected: $0.rawValue == kind) },
+            items: items,
+            kinds: ReportKind.allCases.map {
+                .init(value: $0.rawValue, label: req.text($0.titleKey), selected: $0.rawValue == kind)
+            },
             subjects: subjects.map { .init(value: $0.value, label: $0.label, selected: $0.value == subject) },
             canCreate: (try? await req.authorize(.create, .reports)) != nil, problems: req.shown(problems))
         return try await req.page("reports", title: req.text("reports_heading"), status: status, content)
@@ -114,7 +132,8 @@ struct ReportPages: RouteCollection {
         try await req.authorize(.create, .reports)
         let form = try req.content.decode([String: String].self)
         do {
-            let (_, job) = try await req.reports.request(try ReportForm.request(form), policy: req.application.settings.disclosure)
+            let (_, job) = try await req.reports.request(
+                try ReportForm.request(form), policy: req.application.settings.disclosure)
             return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await listPage(req, problems: problems, status: .unprocessableEntity)
@@ -156,24 +175,30 @@ struct ReportPages: RouteCollection {
         let problems: [ErrorResponses.Body.Problem]
     }
 
-    func editorPage(_ req: Request, _ stored: StoredReport, problems: [FieldProblem] = [], status: HTTPStatus = .ok) async throws -> Response {
+    func editorPage(_ req: Request, _ stored: StoredReport, problems: [FieldProblem] = [], status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         _ = req.csrfToken
         let edits = stored.reportEdits
         // The report as built, before the edits, in the reader's language: every finding, kept or not.
         let built = stored.report(req.language)
         var sections: [EditorPage.Section] = [], findingIndex = 0
         func walk(_ section: Report.Section, depth: Int) {
-            let findings = section.blocks.flatMap { block -> [Report.Finding] in if case .findings(let f) = block { f } else { [] } }
+            let findings = section.blocks.flatMap { block -> [Report.Finding] in
+                if case .findings(let f) = block { f } else { [] }
+            }
             sections.append(
                 .init(
-                    index: sections.count, key: section.key, title: section.title, depth: depth, shown: !edits.hidden.contains(section.key),
+                    index: sections.count, key: section.key, title: section.title, depth: depth,
+                    shown: !edits.hidden.contains(section.key),
                     narrativeEn: edits.narrative[section.key]?.en ?? "",
                     narrativeFr: edits.narrative[section.key]?.fr ?? "",
                     findings: findings.map { f in
                         findingIndex += 1
                         let rank = edits.order.firstIndex(of: f.key).map { String($0 + 1) } ?? ""
                         return .init(
-                            index: findingIndex, key: f.key, text: f.text, shown: !edits.hidden.contains(f.key), order: rank,
+                            index: findingIndex, key: f.key, text: f.text, shown: !edits.hidden.contains(f.key),
+                            order: rank,
                             noteEn: edits.annotations[f.key]?.en ?? "", noteFr: edits.annotations[f.key]?.fr ?? "")
                     }))
             for sub in section.subsections { walk(sub, depth: depth + 1) }
@@ -182,13 +207,20 @@ struct ReportPages: RouteCollection {
         let mayEdit = (try? await req.authorize(.update, .reports)) != nil
         let canEdit = stored.state == .draft && mayEdit
         let content = EditorPage(
-            id: stored.id, heading: stored.report(req.language)?.title ?? req.text("report_building"), kind: req.text(stored.reportKind.titleKey),
-            state: req.text("report_state_\(stored.state.rawValue)"), isDraft: stored.state == .draft, isBuilding: stored.state == .building,
+            id: stored.id, heading: stored.report(req.language)?.title ?? req.text("report_building"),
+            kind: req.text(stored.reportKind.titleKey),
+            state: req.text("report_state_\(stored.state.rawValue)"), isDraft: stored.state == .draft,
+            isBuilding: stored.state == .building,
             jobHref: stored.jobId.map { "/jobs/\($0)" }, viewHref: "/reports/\(stored.id)/view",
-            publicHref: stored.state == .published && stored.readers == .publicRelease ? "/public/reports/\(stored.id)" : nil,
+            publicHref: stored.state == .published && stored.readers == .publicRelease
+                ? "/public/reports/\(stored.id)" : nil,
             downloads: stored.state == .building
                 ? []
-                : ReportFormat.allCases.map { .init(value: "/reports/\(stored.id)/download/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) },
+                : ReportFormat.allCases.map {
+                    .init(
+                        value: "/reports/\(stored.id)/download/\($0.rawValue)",
+                        label: req.text("report_format_\($0.rawValue)"))
+                },
             sections: sections, canEdit: canEdit, problems: req.shown(problems))
         return try await req.page("report", title: content.heading, status: status, content)
     }
@@ -212,7 +244,8 @@ struct ReportPages: RouteCollection {
 
     @Sendable func rebuild(req: Request) async throws -> Response {
         try await req.authorize(.update, .reports)
-        let job = try await req.reports.rebuild(try await req.storedReport(), policy: req.application.settings.disclosure)
+        let job = try await req.reports.rebuild(
+            try await req.storedReport(), policy: req.application.settings.disclosure)
         return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
     }
 
@@ -235,7 +268,9 @@ struct ReportPages: RouteCollection {
 
     @Sendable func download(req: Request) async throws -> Response {
         try await req.authorize(.read, .reports)
-        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
+            throw WellplanError.notFound("format")
+        }
         return try await req.reportFile(try await req.storedReport(), format, readers: .partners)
     }
 }
@@ -261,7 +296,9 @@ enum ReportForm {
         let names = ["controlLayerId", "controlAreaCode", "changedOn"] + EvaluationDesign.parameterNames
         let parameters = form.filter { names.contains($0.key) && !$0.value.isEmpty }
         if !problems.isEmpty { throw .invalid(problems) }
-        return ReportRequest(kind: kind!, subjectId: subject!, from: from, to: to, audience: audience, parameters: parameters.isEmpty ? nil : parameters)
+        return ReportRequest(
+            kind: kind!, subjectId: subject!, from: from, to: to, audience: audience,
+            parameters: parameters.isEmpty ? nil : parameters)
     }
 
     /// `s<i>` names a section, `keepS<i>` keeps it, and `narrativeEn<i>`/`narrativeFr<i>` its narrative; `k<i>` names a finding,
@@ -333,18 +370,26 @@ struct PublicReportPages: RouteCollection {
             for v in try await PlanVersions.all(plan.id, on: req.sql) {
                 versions.append(
                     .init(
-                        href: "/public/plans/\(plan.id)", title: plan.title(lang), version: v.number, publishedOn: w.day(v.publishedAt.day), note: v.note ?? "")
+                        href: "/public/plans/\(plan.id)", title: plan.title(lang), version: v.number,
+                        publishedOn: w.day(v.publishedAt.day), note: v.note ?? "")
                 )
             }
         }
         let reports = try await PublicReports.list(req).map { r in
             IndexPage.Item(
-                href: "/public/reports/\(r.id)", title: r.summary(lang).title ?? "", kind: req.text(r.reportKind.titleKey),
+                href: "/public/reports/\(r.id)", title: r.summary(lang).title ?? "",
+                kind: req.text(r.reportKind.titleKey),
                 period: r.fromDay.flatMap { f in r.toDay.map { w.period(f, $0) } } ?? "", edition: r.edition ?? 0,
                 publishedOn: r.publishedAt.map { w.day($0.day) } ?? "",
-                files: ReportFormat.allCases.map { .init(value: "/public/reports/\(r.id)/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")) })
+                files: ReportFormat.allCases.map {
+                    .init(
+                        value: "/public/reports/\(r.id)/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")
+                    )
+                })
         }
-        return try await req.page("public-reports", title: req.text("public_reports_heading"), IndexPage(versions: versions, reports: reports))
+        return try await req.page(
+            "public-reports", title: req.text("public_reports_heading"), IndexPage(versions: versions, reports: reports)
+        )
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -354,7 +399,9 @@ struct PublicReportPages: RouteCollection {
 
     @Sendable func file(req: Request) async throws -> Response {
         try await req.authorize(.read, .publishedPlan)
-        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+        guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
+            throw WellplanError.notFound("format")
+        }
         return try await req.reportFile(try await PublicReports.find(req), format, readers: .everyone)
     }
 }
@@ -362,12 +409,16 @@ struct PublicReportPages: RouteCollection {
 /// Published reports written for the public; a report for partners is never shown here even once published.
 enum PublicReports {
     static func list(_ req: Request) async throws -> [StoredReport] {
-        try await req.reports.all(published: true).filter { $0.readers == .publicRelease }.sorted { ($0.publishedAt ?? .now) > ($1.publishedAt ?? .now) }
+        try await req.reports.all(published: true).filter { $0.readers == .publicRelease }.sorted {
+            ($0.publishedAt ?? .now) > ($1.publishedAt ?? .now)
+        }
     }
 
     static func find(_ req: Request) async throws -> StoredReport {
         let stored = try await req.storedReport()
-        guard stored.state == .published, stored.readers == .publicRelease else { throw WellplanError.notFound("report") }
+        guard stored.state == .published, stored.readers == .publicRelease else {
+            throw WellplanError.notFound("report")
+        }
         return stored
     }
 }
@@ -399,26 +450,34 @@ struct ReportAPI: RouteCollection {
                 let edits: ReportEdits
                 let report: Report?
             }
-            return try jsonResponse(Full(summary: stored.summary(req.language), edits: stored.reportEdits, report: stored.shown(req.language)))
+            return try jsonResponse(
+                Full(
+                    summary: stored.summary(req.language), edits: stored.reportEdits, report: stored.shown(req.language)
+                ))
         }
         r.get(":id", ":format") { req in
             try await req.authorize(.read, .reports)
-            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
+                throw WellplanError.notFound("format")
+            }
             return try await req.reportFile(try await req.storedReport(), format, readers: .partners)
         }
         r.large(.PUT, ":id", "edits", max: "4mb") { req in
             try await req.authorize(.update, .reports)
             let edits = try req.content.decode(ReportEdits.self)
-            return try jsonResponse(try await req.reports.saveEdits(try await req.storedReport().id, edits).summary(req.language))
+            return try jsonResponse(
+                try await req.reports.saveEdits(try await req.storedReport().id, edits).summary(req.language))
         }
         r.post(":id", "rebuild") { req in
             try await req.authorize(.update, .reports)
-            let job = try await req.reports.rebuild(try await req.storedReport(), policy: req.application.settings.disclosure)
+            let job = try await req.reports.rebuild(
+                try await req.storedReport(), policy: req.application.settings.disclosure)
             return try jsonResponse(["job": job.id], status: .accepted)
         }
         r.post(":id", "publish") { req in
             try await req.authorize(.create, .reports)
-            return try jsonResponse(try await req.reports.publish(try await req.storedReport().id).summary(req.language))
+            return try jsonResponse(
+                try await req.reports.publish(try await req.storedReport().id).summary(req.language))
         }
         r.delete(":id") { req in
             try await req.authorize(.delete, .reports)
@@ -432,7 +491,9 @@ struct ReportAPI: RouteCollection {
         }
         p.get(":id", ":format") { req in
             try await req.authorize(.read, .publishedPlan)
-            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else { throw WellplanError.notFound("format") }
+            guard let format = req.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
+                throw WellplanError.notFound("format")
+            }
             return try await req.reportFile(try await PublicReports.find(req), format, readers: .everyone)
         }
     }

@@ -22,13 +22,17 @@ struct ReportSources {
     /// group's update runs from the day after its previous update; yearly reports cover this year to date.
     func resolve(_ r: ReportRequest) async throws -> Resolved {
         var problems: [FieldProblem] = []
-        if let from = r.from, let to = r.to, to < from { problems.append(FieldProblem("to", "error_ends_before_start")) }
+        if let from = r.from, let to = r.to, to < from {
+            problems.append(FieldProblem("to", "error_ends_before_start"))
+        }
         let today = Day.today
         let yearStart = Day(year: (r.to ?? today).year, month: 1, day: 1)!
         switch r.kind {
         case .workingGroupUpdate, .situationTableAnnual:
             guard let table = try await store.find(PartnerTable.self, r.subjectId) else {
-                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+                throw WellplanError.invalid([
+                    FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])
+                ])
             }
             if r.kind == .situationTableAnnual && table.kind != .situationTable {
                 problems.append(FieldProblem("subjectId", "error_report_not_situation_table"))
@@ -43,19 +47,25 @@ struct ReportSources {
             return Resolved(planId: table.planId, from: from, to: to)
         case .annualProgress:
             guard try await store.find(Plan.self, r.subjectId) != nil else {
-                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+                throw WellplanError.invalid([
+                    FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])
+                ])
             }
             if !problems.isEmpty { throw WellplanError.invalid(problems) }
             return Resolved(planId: r.subjectId, from: r.from ?? yearStart, to: r.to ?? today)
         case .consultationResults:
             guard let c = try await store.find(Consultation.self, r.subjectId) else {
-                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+                throw WellplanError.invalid([
+                    FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])
+                ])
             }
             if !problems.isEmpty { throw WellplanError.invalid(problems) }
             return Resolved(planId: c.planId, from: r.from ?? c.startsOn, to: r.to ?? c.endsOn)
         case .cptedEvaluation:
             guard let audit = try await store.find(CptedAudit.self, r.subjectId) else {
-                throw WellplanError.invalid([FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])])
+                throw WellplanError.invalid([
+                    FieldProblem("subjectId", "error_reference_not_found", [r.subjectId.uuidString])
+                ])
             }
             let design = try await evaluationDesign(audit, r.parameters ?? [:])
             return Resolved(planId: nil, from: design.before.lowerBound, to: design.after.upperBound.adding(days: -1))
@@ -64,13 +74,19 @@ struct ReportSources {
 
     /// The end of the group's latest update before this one, published or not.
     private func previousUpdateEnd(_ table: UUID, before to: Day) async throws -> Day? {
-        try await db.sql.select().column("to_day").from("reports").where("kind", .equal, SQLBind(ReportKind.workingGroupUpdate.rawValue))
-            .where("subject_id", .equal, SQLBind(table)).where("to_day", .lessThan, SQLBind(to.description)).orderBy("to_day", .descending).limit(1)
-            .first()?.decode(column: "to_day", as: String?.self).flatMap(Day.init)
+        try await db.sql.select().column("to_day").from("reports").where(
+            "kind", .equal, SQLBind(ReportKind.workingGroupUpdate.rawValue)
+        )
+        .where("subject_id", .equal, SQLBind(table)).where("to_day", .lessThan, SQLBind(to.description)).orderBy(
+            "to_day", .descending
+        ).limit(1)
+        .first()?.decode(column: "to_day", as: String?.self).flatMap(Day.init)
     }
 
     /// Builds the report in both languages from the data as they stand now.
-    func build(_ r: ReportRequest, progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async throws -> [Language: Report] {
+    func build(_ r: ReportRequest, progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in })
+        async throws -> [Language: Report]
+    {
         let resolved = try await resolve(r)
         let asOf = Timestamp.now
         let audience = r.audience ?? .publicRelease
@@ -85,16 +101,24 @@ struct ReportSources {
         }
         await progress(0.9, "writing")
         var out: [Language: Report] = [:]
-        for language in Language.allCases { out[language] = make(ReportWriting(language, policy: policy, audience: audience)) }
+        for language in Language.allCases {
+            out[language] = make(ReportWriting(language, policy: policy, audience: audience))
+        }
         await progress(1, nil)
         return out
     }
 
-    private func workingGroupUpdate(_ tableId: UUID, _ r: Resolved, _ asOf: Timestamp, _ progress: @Sendable (Double, String?) async -> Void) async throws
+    private func workingGroupUpdate(
+        _ tableId: UUID, _ r: Resolved, _ asOf: Timestamp, _ progress: @Sendable (Double, String?) async -> Void
+    ) async throws
         -> WorkingGroupUpdate
     {
-        guard let table = try await store.find(PartnerTable.self, tableId) else { throw WellplanError.notFound("table") }
-        let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter { $0.status != .cancelled }
+        guard let table = try await store.find(PartnerTable.self, tableId) else {
+            throw WellplanError.notFound("table")
+        }
+        let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter {
+            $0.status != .cancelled
+        }
         var work: [WorkingGroupUpdate.ProjectWork] = []
         var questions: [UUID: FeedbackQuestion] = [:]
         let feedback = FeedbackStore(db: db)
@@ -109,20 +133,28 @@ struct ReportSources {
                     submissions += try await feedback.submissions(of: form)
                 }
                 events.append(
-                    .init(event: event, materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id]), submissions: submissions))
+                    .init(
+                        event: event,
+                        materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id]),
+                        submissions: submissions))
             }
             work.append(
                 .init(
-                    project: project, activities: try await store.list(Activity.self, filters: ["projectId": project.id]), events: events,
-                    outputs: parts.outputs.map { ($0, parts.outputValues[$0.id.uuidString]) }, actionItems: parts.actionItems,
-                    safetyPlans: try await store.list(NeighbourhoodSafetyPlan.self, filters: ["projectId": project.id])))
+                    project: project,
+                    activities: try await store.list(Activity.self, filters: ["projectId": project.id]), events: events,
+                    outputs: parts.outputs.map { ($0, parts.outputValues[$0.id.uuidString]) },
+                    actionItems: parts.actionItems,
+                    safetyPlans: try await store.list(NeighbourhoodSafetyPlan.self, filters: ["projectId": project.id]))
+            )
         }
         return WorkingGroupUpdate(
-            table: table, from: r.from!, to: r.to!, projects: work, questions: questions.values.sorted { $0.textEn < $1.textEn }, asOf: asOf)
+            table: table, from: r.from!, to: r.to!, projects: work,
+            questions: questions.values.sorted { $0.textEn < $1.textEn }, asOf: asOf)
     }
 
     private func annualProgress(
-        _ planId: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience, _ progress: @Sendable (Double, String?) async -> Void
+        _ planId: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience,
+        _ progress: @Sendable (Double, String?) async -> Void
     ) async throws -> AnnualProgressReport {
         guard let snapshot = try await PlanLoader.snapshot(planId, store) else { throw WellplanError.notFound("plan") }
         await progress(0.2, "activities")
@@ -132,19 +164,26 @@ struct ReportSources {
             events += try await store.list(Event.self, filters: ["projectId": project.id])
         }
         await progress(0.35, "measures")
-        let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter { audience == .partners || $0.published }
-        let lines = try await MeasureView.load(measures, db: db, policy: policy, audience: audience, wholeAreaOnly: true).map {
+        let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter {
+            audience == .partners || $0.published
+        }
+        let lines = try await MeasureView.load(
+            measures, db: db, policy: policy, audience: audience, wholeAreaOnly: true
+        ).map {
             AnnualProgressReport.MeasureLine(measure: $0.measure, scorecard: $0.scorecard, figures: $0.figures)
         }
         await progress(0.6, "situation tables")
-        let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter { $0.kind == .situationTable }
+        let tables = try await store.list(PartnerTable.self, filters: ["planId": planId]).filter {
+            $0.kind == .situationTable
+        }
         // Released statistics only, as on the statistics pages: a report is read beyond the tables.
         let period = StatisticsPages.release(within: r.from!, r.to!)
         let statistics =
             tables.isEmpty
             ? nil
             : try await StatisticsPages.release(
-                period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true, ReleasedQuarters(db: db), policy: policy,
+                period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true,
+                ReleasedQuarters(db: db), policy: policy,
                 audience: audience
             ).plan
         await progress(0.7, "incidents")
@@ -156,7 +195,8 @@ struct ReportSources {
         }
         let compliance = try await ComplianceLoader.report(snapshot.plan, store, on: r.to!)
         return AnnualProgressReport(
-            plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines, situationTables: statistics,
+            plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines,
+            situationTables: statistics,
             situationTablesPeriod: period,
             incidents: incidents, consultations: consultations, compliance: compliance, asOf: asOf)
     }
@@ -164,50 +204,73 @@ struct ReportSources {
     /// Incidents by category over the period and over the same days a year before, counted in the database.
     private func incidentLines(from: Day, to: Day) async throws -> [AnnualProgressReport.IncidentLine] {
         func counts(_ from: Day, _ to: Day) async throws -> [String: Int] {
-            let rows = try await db.sql.select().column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
-                .where("occurred_on", .greaterThanOrEqual, SQLBind(from.description)).where("occurred_on", .lessThanOrEqual, SQLBind(to.description))
+            let rows = try await db.sql.select().column("category").column(
+                SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+            ).from("incidents")
+                .where("occurred_on", .greaterThanOrEqual, SQLBind(from.description)).where(
+                    "occurred_on", .lessThanOrEqual, SQLBind(to.description)
+                )
                 .groupBy("category").all()
             return Dictionary(
-                uniqueKeysWithValues: try rows.map { (try $0.decode(column: "category", as: String.self), try $0.decode(column: "n", as: Int.self)) })
+                uniqueKeysWithValues: try rows.map {
+                    (try $0.decode(column: "category", as: String.self), try $0.decode(column: "n", as: Int.self))
+                })
         }
         let now = try await counts(from, to), then = try await counts(from.adding(years: -1), to.adding(years: -1))
-        return Set(now.keys).union(then.keys).map { .init(category: $0, current: now[$0] ?? 0, previous: then[$0] ?? 0) }
+        return Set(now.keys).union(then.keys).map {
+            .init(category: $0, current: now[$0] ?? 0, previous: then[$0] ?? 0)
+        }
     }
 
-    private func consultation(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> LanguagePair<ConsultationReport> {
+    private func consultation(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws
+        -> LanguagePair<ConsultationReport>
+    {
         guard let c = try await store.find(Consultation.self, id) else { throw WellplanError.notFound("consultation") }
         let codings = Codings(db: db, author: .commandLine)
         var byLanguage: [Language: ConsultationReport] = [:]
         for language in Language.allCases {
-            let summary = try await codings.summary(c, language: language, publicEdition: audience == .publicRelease ? policy : nil).summary
-            byLanguage[language] = ConsultationReport(consultationId: id, summary: summary, from: r.from, to: r.to, asOf: asOf)
+            let summary = try await codings.summary(
+                c, language: language, publicEdition: audience == .publicRelease ? policy : nil
+            ).summary
+            byLanguage[language] = ConsultationReport(
+                consultationId: id, summary: summary, from: r.from, to: r.to, asOf: asOf)
         }
         return LanguagePair(byLanguage: byLanguage) { $0.report($1) }
     }
 
-    private func situationTable(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws -> SituationTableAnnualReport {
+    private func situationTable(_ id: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience) async throws
+        -> SituationTableAnnualReport
+    {
         guard let table = try await store.find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
         // Released statistics only, over the release the report's days hold, with the plan's other tables.
         let period = StatisticsPages.release(within: r.from!, r.to!)
         var tables = [table]
         if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
         let released = try await StatisticsPages.release(
-            period, of: audience == .partners ? tables : [table], withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db),
+            period, of: audience == .partners ? tables : [table],
+            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db),
             policy: policy, audience: audience)
-        let statistics = audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
+        let statistics =
+            audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
         return SituationTableAnnualReport(
             table: table, from: period.start, to: period.end.adding(days: -1), statistics: statistics, asOf: asOf)
     }
 
-    private func cpted(_ id: UUID, _ parameters: [String: String], _ asOf: Timestamp) async throws -> CptedEvaluationReport {
+    private func cpted(_ id: UUID, _ parameters: [String: String], _ asOf: Timestamp) async throws
+        -> CptedEvaluationReport
+    {
         guard let audit = try await store.find(CptedAudit.self, id) else { throw WellplanError.notFound("cpted_audit") }
         let design = try await evaluationDesign(audit, parameters)
-        guard let layer = parameters["controlLayerId"].flatMap(UUID.init(uuidString:)), let code = parameters["controlAreaCode"], !code.isEmpty else {
+        guard let layer = parameters["controlLayerId"].flatMap(UUID.init(uuidString:)),
+            let code = parameters["controlAreaCode"], !code.isEmpty
+        else {
             throw WellplanError.invalid([FieldProblem("controlAreaCode", "error_required")])
         }
-        let outcome = try await Evaluations(db: db).evaluate(audit, design: design, controlLayer: layer, controlCode: code)
+        let outcome = try await Evaluations(db: db).evaluate(
+            audit, design: design, controlLayer: layer, controlCode: code)
         return CptedEvaluationReport(
-            audit: audit, recommendations: try await store.list(CptedRecommendation.self, filters: ["auditId": id]), design: design, before: outcome.before,
+            audit: audit, recommendations: try await store.list(CptedRecommendation.self, filters: ["auditId": id]),
+            design: design, before: outcome.before,
             after: outcome.after, control: outcome.control, result: outcome.result, asOf: asOf)
     }
 
@@ -223,7 +286,9 @@ struct ReportSources {
             if changedOn == nil { problems.append(FieldProblem("changedOn", "error_implemented_on_required")) }
         }
         if p["controlAreaCode"]?.isEmpty ?? true { problems.append(FieldProblem("controlAreaCode", "error_required")) }
-        if p["controlLayerId"].flatMap(UUID.init(uuidString:)) == nil { problems.append(FieldProblem("controlLayerId", "error_required")) }
+        if p["controlLayerId"].flatMap(UUID.init(uuidString:)) == nil {
+            problems.append(FieldProblem("controlLayerId", "error_required"))
+        }
         var design = EvaluationDesign(implementedOn: changedOn ?? .today)
         do throws(WellplanError) {
             design = try EvaluationDesign(implementedOn: changedOn ?? .today, parameters: p)

@@ -8,7 +8,8 @@ import WellplanCore
 /// models and files are never written again: there is no function here that would.
 struct StoredReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, kind, subjectId, planId, fromDay, toDay, parameters, audience, state, edition, titleEn, titleFr, reportEn, reportFr, edits, jobId
+        case id, kind, subjectId, planId, fromDay, toDay, parameters, audience, state, edition, titleEn, titleFr,
+            reportEn, reportFr, edits, jobId
         case createdBy, createdAt, asOf, publishedAt, publishedBy
     }
 
@@ -44,7 +45,9 @@ struct StoredReport: Codable, Sendable {
         (language == .fr ? reportFr : reportEn).flatMap { try? JSONDecoder().decode(Report.self, from: Data($0.utf8)) }
     }
 
-    var reportEdits: ReportEdits { edits.flatMap { try? JSONDecoder().decode(ReportEdits.self, from: Data($0.utf8)) } ?? ReportEdits() }
+    var reportEdits: ReportEdits {
+        edits.flatMap { try? JSONDecoder().decode(ReportEdits.self, from: Data($0.utf8)) } ?? ReportEdits()
+    }
     var parameterValues: [String: String] {
         parameters.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
@@ -74,7 +77,8 @@ struct StoredReport: Codable, Sendable {
 
     func summary(_ language: Language) -> Summary {
         Summary(
-            id: id, kind: kind, subjectId: subjectId, planId: planId, from: fromDay, to: toDay, audience: audience, state: state, edition: edition,
+            id: id, kind: kind, subjectId: subjectId, planId: planId, from: fromDay, to: toDay, audience: audience,
+            state: state, edition: edition,
             title: language == .fr ? titleFr : titleEn, asOf: asOf, publishedAt: publishedAt, jobId: jobId)
     }
 }
@@ -108,22 +112,29 @@ struct Reports {
     private var sql: any SQLDatabase { db.sql }
 
     func find(_ id: UUID) async throws -> StoredReport? {
-        try await sql.select().column("*").from("reports").where("id", .equal, SQLBind(id)).first(decoding: StoredReport.self, with: RecordStore.decoder)
+        try await sql.select().column("*").from("reports").where("id", .equal, SQLBind(id)).first(
+            decoding: StoredReport.self, with: RecordStore.decoder)
     }
 
     /// Every report without its models (lists show titles and dates), newest first.
     func all(published: Bool = false) async throws -> [StoredReport] {
         var query = sql.select().from("reports")
-            .columns(StoredReport.CodingKeys.allCases.filter { $0 != .reportEn && $0 != .reportFr }.map { SQLColumn(RecordField.snakeCase($0.rawValue)) })
+            .columns(
+                StoredReport.CodingKeys.allCases.filter { $0 != .reportEn && $0 != .reportFr }.map {
+                    SQLColumn(RecordField.snakeCase($0.rawValue))
+                })
         if published { query = query.where("state", .equal, SQLBind(StoredReport.State.published.rawValue)) }
-        return try await query.orderBy("created_at", .descending).all(decoding: StoredReport.self, with: RecordStore.decoder)
+        return try await query.orderBy("created_at", .descending).all(
+            decoding: StoredReport.self, with: RecordStore.decoder)
     }
 
     /// The published editions of a series, newest first.
     func editions(_ kind: ReportKind, subject: UUID) async throws -> [StoredReport] {
-        try await sql.select().column("*").from("reports").where("kind", .equal, SQLBind(kind.rawValue)).where("subject_id", .equal, SQLBind(subject))
-            .where("state", .equal, SQLBind(StoredReport.State.published.rawValue)).orderBy("edition", .descending)
-            .all(decoding: StoredReport.self, with: RecordStore.decoder)
+        try await sql.select().column("*").from("reports").where("kind", .equal, SQLBind(kind.rawValue)).where(
+            "subject_id", .equal, SQLBind(subject)
+        )
+        .where("state", .equal, SQLBind(StoredReport.State.published.rawValue)).orderBy("edition", .descending)
+        .all(decoding: StoredReport.self, with: RecordStore.decoder)
     }
 
     /// Checks the request (subject, period, parameters), then keeps it and queues the job that builds it.
@@ -150,14 +161,18 @@ struct Reports {
 
     private func row(_ r: ReportRequest, _ resolved: ReportSources.Resolved) -> StoredReport {
         StoredReport(
-            id: UUID(), kind: r.kind.rawValue, subjectId: r.subjectId, planId: resolved.planId, fromDay: resolved.from, toDay: resolved.to,
-            parameters: r.parameters.map { AuditLog.json($0) }, audience: (r.audience ?? .publicRelease).rawValue, state: .building,
+            id: UUID(), kind: r.kind.rawValue, subjectId: r.subjectId, planId: resolved.planId, fromDay: resolved.from,
+            toDay: resolved.to,
+            parameters: r.parameters.map { AuditLog.json($0) }, audience: (r.audience ?? .publicRelease).rawValue,
+            state: .building,
             createdBy: author.label, createdAt: .now)
     }
 
     private func insert(_ report: StoredReport) async throws {
         try await sql.insert(into: "reports").model(report, with: RecordStore.encoder).run()
-        try await AuditLog.append(on: sql, author, "request", "report", recordId: report.id.uuidString, after: AuditLog.json(report.summary(.en)))
+        try await AuditLog.append(
+            on: sql, author, "request", "report", recordId: report.id.uuidString,
+            after: AuditLog.json(report.summary(.en)))
     }
 
     /// Reads the data again under a new job; the edits stay.
@@ -166,17 +181,23 @@ struct Reports {
         let author = author
         return try await db.writeTransaction { tx in
             let job = try await ReportBuildJob.enqueue(stored.id, policy: policy, on: tx.sql, author)
-            try await tx.sql.update("reports").set("job_id", to: SQLBind(job.id)).where("id", .equal, SQLBind(stored.id)).run()
+            try await tx.sql.update("reports").set("job_id", to: SQLBind(job.id)).where(
+                "id", .equal, SQLBind(stored.id)
+            ).run()
             return job
         }
     }
 
     /// Reads the data now and keeps the report in both languages: the draft's new as-of time.
-    func build(_ id: UUID, policy: DisclosurePolicy, progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }) async throws {
+    func build(
+        _ id: UUID, policy: DisclosurePolicy,
+        progress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }
+    ) async throws {
         guard var stored = try await find(id) else { throw WellplanError.notFound("report") }
         guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
         let request = ReportRequest(
-            kind: stored.reportKind, subjectId: stored.subjectId, from: stored.fromDay, to: stored.toDay, audience: stored.readers,
+            kind: stored.reportKind, subjectId: stored.subjectId, from: stored.fromDay, to: stored.toDay,
+            audience: stored.readers,
             parameters: stored.parameterValues)
         let built = try await ReportSources(db: db, policy: policy).build(request, progress: progress)
         stored.reportEn = AuditLog.json(built[.en]!)
@@ -185,7 +206,8 @@ struct Reports {
         stored.asOf = built[.en]!.asOf
         stored.state = .draft
         let row = stored
-        try await sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+        try await sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id))
+            .run()
     }
 
     func saveEdits(_ id: UUID, _ edits: ReportEdits) async throws -> StoredReport {
@@ -193,12 +215,16 @@ struct Reports {
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         let author = author
         return try await db.writeTransaction { tx in
-            guard var stored = try await Reports(db: tx, author: author).find(id) else { throw WellplanError.notFound("report") }
+            guard var stored = try await Reports(db: tx, author: author).find(id) else {
+                throw WellplanError.notFound("report")
+            }
             guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
             let before = stored.edits
             stored.edits = AuditLog.json(edits)
-            try await tx.sql.update("reports").set("edits", to: SQLBind(stored.edits)).where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.append(on: tx.sql, author, "edit", "report", recordId: id.uuidString, before: before, after: stored.edits)
+            try await tx.sql.update("reports").set("edits", to: SQLBind(stored.edits)).where("id", .equal, SQLBind(id))
+                .run()
+            try await AuditLog.append(
+                on: tx.sql, author, "edit", "report", recordId: id.uuidString, before: before, after: stored.edits)
             return stored
         }
     }
@@ -210,34 +236,48 @@ struct Reports {
         return try await db.writeTransaction { tx in
             let reports = Reports(db: tx, author: author)
             guard var stored = try await reports.find(id) else { throw WellplanError.notFound("report") }
-            guard stored.state == .draft else { throw WellplanError.conflict(stored.state == .published ? "error_report_published" : "error_report_building") }
+            guard stored.state == .draft else {
+                throw WellplanError.conflict(
+                    stored.state == .published ? "error_report_published" : "error_report_building")
+            }
             let previous = try await reports.editions(stored.reportKind, subject: stored.subjectId).first
             let edition = (previous?.edition ?? 0) + 1
             let now = Timestamp.now
             var frozen: [Language: Report] = [:]
             for language in Language.allCases {
                 guard var report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
-                if let previous, let old = previous.report(language), let number = previous.edition, let on = previous.publishedAt {
+                if let previous, let old = previous.report(language), let number = previous.edition,
+                    let on = previous.publishedAt
+                {
                     var compared = old
                     compared.sections.removeAll { $0.key == "changes" }
-                    report.sections.append(ReportChanges(from: compared, to: report).section(since: number, on: on.day, ReportWriting(language)))
+                    report.sections.append(
+                        ReportChanges(from: compared, to: report).section(
+                            since: number, on: on.day, ReportWriting(language)))
                 }
                 frozen[language] = report
             }
             stored.reportEn = AuditLog.json(frozen[.en]!)
             stored.reportFr = AuditLog.json(frozen[.fr]!)
-            (stored.state, stored.edition, stored.publishedAt, stored.publishedBy) = (.published, edition, now, author.label)
+            (stored.state, stored.edition, stored.publishedAt, stored.publishedBy) = (
+                .published, edition, now, author.label
+            )
             let row = stored
             do {
-                try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id)).run()
+                try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where(
+                    "id", .equal, SQLBind(id)
+                ).run()
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 // Another draft of the series took this edition number a moment ago.
                 throw WellplanError.conflict("error_report_edition_taken")
             }
             for file in ReportFiles.rendered(stored, frozen, readers: .everyone) {
-                try await Self.addFile(to: id, name: file.name, mediaType: file.mediaType, data: file.data, at: now, on: tx.sql)
+                try await Self.addFile(
+                    to: id, name: file.name, mediaType: file.mediaType, data: file.data, at: now, on: tx.sql)
             }
-            try await AuditLog.append(on: tx.sql, author, "publish", "report", recordId: id.uuidString, after: AuditLog.json(stored.summary(.en)))
+            try await AuditLog.append(
+                on: tx.sql, author, "publish", "report", recordId: id.uuidString,
+                after: AuditLog.json(stored.summary(.en)))
             return stored
         }
     }
@@ -264,17 +304,22 @@ struct Reports {
     ) async throws {
         let kept = try await StoredFiles(sql: sql).keep(data, mediaType: mediaType)
         let file = ReportFile(
-            id: UUID(), reportId: report, name: name, mediaType: mediaType, sha256: kept.sha256, fileId: kept.id, createdAt: time)
+            id: UUID(), reportId: report, name: name, mediaType: mediaType, sha256: kept.sha256, fileId: kept.id,
+            createdAt: time)
         try await sql.insert(into: "report_files").model(file, with: RecordStore.encoder).run()
     }
 
     func delete(_ id: UUID) async throws {
         let author = author
         try await db.writeTransaction { tx in
-            guard let stored = try await Reports(db: tx, author: author).find(id) else { throw WellplanError.notFound("report") }
+            guard let stored = try await Reports(db: tx, author: author).find(id) else {
+                throw WellplanError.notFound("report")
+            }
             guard stored.state != .published else { throw WellplanError.conflict("error_report_published") }
             try await tx.sql.delete(from: "reports").where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.append(on: tx.sql, author, "delete", "report", recordId: id.uuidString, before: AuditLog.json(stored.summary(.en)))
+            try await AuditLog.append(
+                on: tx.sql, author, "delete", "report", recordId: id.uuidString,
+                before: AuditLog.json(stored.summary(.en)))
         }
     }
 }
@@ -288,19 +333,26 @@ enum ReportBuildJob: JobKind {
             let publicMinimum: Int
             let partnerMinimum: Int
             init(_ p: DisclosurePolicy) { (publicMinimum, partnerMinimum) = (p.publicMinimum, p.partnerMinimum) }
-            var policy: DisclosurePolicy { DisclosurePolicy(publicMinimum: publicMinimum, partnerMinimum: partnerMinimum) }
+            var policy: DisclosurePolicy {
+                DisclosurePolicy(publicMinimum: publicMinimum, partnerMinimum: partnerMinimum)
+            }
         }
         let report: UUID
         let policy: Policy
     }
 
-    static func enqueue(_ report: UUID, policy: DisclosurePolicy, on sql: any SQLDatabase, _ author: Author) async throws -> Job {
-        try await JobQueue.enqueue(Self.self, payload: AuditLog.json(Payload(report: report, policy: .init(policy))), on: sql, author)
+    static func enqueue(_ report: UUID, policy: DisclosurePolicy, on sql: any SQLDatabase, _ author: Author)
+        async throws -> Job
+    {
+        try await JobQueue.enqueue(
+            Self.self, payload: AuditLog.json(Payload(report: report, policy: .init(policy))), on: sql, author)
     }
 
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))
-        try await Reports(db: context.db, author: Author(userId: nil, label: context.job.createdBy)).build(payload.report, policy: payload.policy.policy) {
+        try await Reports(db: context.db, author: Author(userId: nil, label: context.job.createdBy)).build(
+            payload.report, policy: payload.policy.policy
+        ) {
             await context.report($0, $1)
         }
         return "/reports/\(payload.report)"

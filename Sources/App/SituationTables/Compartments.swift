@@ -25,8 +25,10 @@ struct Compartments {
     }
 
     func row(_ discussion: UUID) async throws -> Row? {
-        try await db.sql.select().column("*").from("discussion_compartments").where("discussion_id", .equal, SQLBind(discussion))
-            .first(decoding: Row.self, with: RecordStore.decoder)
+        try await db.sql.select().column("*").from("discussion_compartments").where(
+            "discussion_id", .equal, SQLBind(discussion)
+        )
+        .first(decoding: Row.self, with: RecordStore.decoder)
     }
 
     func state(_ discussion: UUID) async throws -> State {
@@ -40,11 +42,13 @@ struct Compartments {
         let cipher = try unlocked()
         // The view is recorded before anything is opened, so even a failed attempt leaves its trace.
         try await db.writeTransaction { tx in
-            try await AuditLog.append(on: tx.sql, author, "view", "compartment", recordId: discussion.id.uuidString, after: Self.note(reason))
+            try await AuditLog.append(
+                on: tx.sql, author, "view", "compartment", recordId: discussion.id.uuidString, after: Self.note(reason))
         }
         guard let row = try await row(discussion.id) else { return LimitedIdentifiers() }
         do {
-            return try cipher.open(SealedCompartment(wrappedKey: row.wrappedKey, ciphertext: row.ciphertext), discussion: discussion.id)
+            return try cipher.open(
+                SealedCompartment(wrappedKey: row.wrappedKey, ciphertext: row.ciphertext), discussion: discussion.id)
         } catch .shredded {
             throw WellplanError.conflict("error_compartment_shredded")
         } catch {
@@ -53,23 +57,31 @@ struct Compartments {
     }
 
     /// Seals new identifiers for an accepted, not yet concluded discussion.
-    func write(_ identifiers: LimitedIdentifiers, for discussion: SituationDiscussion, reason: String, _ author: Author) async throws {
+    func write(_ identifiers: LimitedIdentifiers, for discussion: SituationDiscussion, reason: String, _ author: Author)
+        async throws
+    {
         let reason = try Self.checked(reason)
         let cipher = try unlocked()
         let status = discussion.lifecycleStatus
         guard status.isOpen else {
-            throw WellplanError.conflict(status == .concluded ? "error_transition_concluded" : "error_compartment_not_open")
+            throw WellplanError.conflict(
+                status == .concluded ? "error_transition_concluded" : "error_compartment_not_open")
         }
         try await db.writeTransaction { tx in
             let existing = try await Compartments(db: tx, cipher: cipher).row(discussion.id)
-            if existing != nil, existing?.wrappedKey == nil { throw WellplanError.conflict("error_compartment_shredded") }
+            if existing != nil, existing?.wrappedKey == nil {
+                throw WellplanError.conflict("error_compartment_shredded")
+            }
             let sealed = try cipher.seal(identifiers, discussion: discussion.id, wrappedKey: existing?.wrappedKey)
-            let row = Row(discussionId: discussion.id, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext, sealedAt: .now)
+            let row = Row(
+                discussionId: discussion.id, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext,
+                sealedAt: .now)
             if existing == nil {
                 try await tx.sql.insert(into: "discussion_compartments").model(row, with: RecordStore.encoder).run()
             } else {
                 try await tx.sql.update("discussion_compartments").set("ciphertext", to: SQLBind(row.ciphertext))
-                    .set("sealed_at", to: SQLBind(row.sealedAt)).where("discussion_id", .equal, SQLBind(discussion.id)).run()
+                    .set("sealed_at", to: SQLBind(row.sealedAt)).where("discussion_id", .equal, SQLBind(discussion.id))
+                    .run()
             }
             // The entry names the fields that hold something, never their values.
             let filled = LimitedIdentifiers.fields.map(\.name).filter { identifiers.texts[$0] != nil }
@@ -116,7 +128,9 @@ struct Compartments {
     static func checked(_ reason: String) throws -> String {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= 5 else { throw WellplanError.invalid([FieldProblem("reason", "error_reason_required")]) }
-        guard reason.count <= 300 else { throw WellplanError.invalid([FieldProblem("reason", "error_too_long", ["300"])]) }
+        guard reason.count <= 300 else {
+            throw WellplanError.invalid([FieldProblem("reason", "error_too_long", ["300"])])
+        }
         let problems = IdentifierGuard().problems(in: ["reason": reason])
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
         return reason
@@ -130,7 +144,8 @@ enum ShredJob: JobKind {
     static let name = "shred_compartments"
 
     static func run(_ context: JobContext) async throws -> String? {
-        let n = try await Compartments(db: context.db, cipher: nil).shredDue(Author(userId: nil, label: "shredding job"))
+        let n = try await Compartments(db: context.db, cipher: nil).shredDue(
+            Author(userId: nil, label: "shredding job"))
         await context.report(1, "\(n)")
         return String(n)
     }

@@ -29,17 +29,23 @@ struct DiscussionAPI: RouteCollection {
         let (page, per) = try Paging.from(req)
         var tables = try await req.actor().tables
         if let text = req.query[String.self, at: "tableId"] {
-            guard let id = UUID(uuidString: text) else { throw WellplanError.invalid([FieldProblem("tableId", "error_not_reference")]) }
+            guard let id = UUID(uuidString: text) else {
+                throw WellplanError.invalid([FieldProblem("tableId", "error_not_reference")])
+            }
             tables = tables.intersection([id])
         }
         var status: DiscussionStatus?
         if let text = req.query[String.self, at: "status"] {
-            guard let s = DiscussionStatus(rawValue: text) else { throw WellplanError.invalid([FieldProblem("status", "error_not_in_list", [text])]) }
+            guard let s = DiscussionStatus(rawValue: text) else {
+                throw WellplanError.invalid([FieldProblem("status", "error_not_in_list", [text])])
+            }
             status = s
         }
-        let items = try await discussions(req).list(tables: tables, status: status, limit: per, offset: (page - 1) * per)
+        let items = try await discussions(req).list(
+            tables: tables, status: status, limit: per, offset: (page - 1) * per)
         let total = try await discussions(req).count(tables: tables, status: status)
-        return try jsonResponse(RecordAPI<SituationDiscussion>.ListBody(items: items, metadata: .init(page: page, per: per, total: total)))
+        return try jsonResponse(
+            RecordAPI<SituationDiscussion>.ListBody(items: items, metadata: .init(page: page, per: per, total: total)))
     }
 
     @Sendable func get(req: Request) async throws -> Response {
@@ -119,7 +125,8 @@ struct DiscussionAPI: RouteCollection {
         let agenda = try await DiscussionPages.agenda(req, tableId)
         return try jsonResponse(
             MeetingBody(
-                newSituations: agenda.newSituations, awaitingUpdates: agenda.awaitingUpdates, overdueMobilizations: agenda.overdueMobilizations,
+                newSituations: agenda.newSituations, awaitingUpdates: agenda.awaitingUpdates,
+                overdueMobilizations: agenda.overdueMobilizations,
                 mobilized: agenda.mobilization.count, medianMobilizationDays: agenda.mobilization.medianDays,
                 mobilizedWithin48Hours: agenda.mobilization.withinResponseTime))
     }

@@ -21,12 +21,16 @@ struct DiscussionCounts {
         let table = SituationDiscussion.kind.table
         // When the scope is every situation table there is, a plain scan beats one index search per table.
         let situationTables =
-            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(PartnerTable.kind.table)
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+                PartnerTable.kind.table
+            )
             .where("kind", .equal, SQLBind("situation_table")).first()?.decode(column: "n", as: Int.self) ?? 0
         let filtersTables = Set(scope.tables).count < situationTables
 
         func grouped(_ expressions: [any SQLExpression]) async throws -> [([String?], Int)] {
-            try await rows(expressions).map { row, n in (try expressions.indices.map { try row.decode(column: "k\($0)", as: String?.self) }, n) }
+            try await rows(expressions).map { row, n in
+                (try expressions.indices.map { try row.decode(column: "k\($0)", as: String?.self) }, n)
+            }
         }
         func rows(_ expressions: [any SQLExpression]) async throws -> [(any SQLRow, Int)] {
             var query = db.select().from(table)
@@ -50,14 +54,21 @@ struct DiscussionCounts {
         }
         func column(_ name: String) -> SQLIdentifier { SQLIdentifier(name) }
 
-        let month = SQLFunction("SUBSTR", args: column("presented_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
+        let month = SQLFunction(
+            "SUBSTR", args: column("presented_on"), SQLLiteral.numeric("1"), SQLLiteral.numeric("7"))
         for (keys, n) in try await grouped([month]) { tallies.byMonth[keys[0] ?? "", default: 0] += n }
-        for (keys, n) in try await grouped([column("status")]) { tallies.byStatus[keys[0] ?? DiscussionStatus.presented.rawValue, default: 0] += n }
+        for (keys, n) in try await grouped([column("status")]) {
+            tallies.byStatus[keys[0] ?? DiscussionStatus.presented.rawValue, default: 0] += n
+        }
         for (keys, n) in try await grouped([column("age_band"), column("gender")]) {
             tallies.byAgeAndGender[keys[0] ?? "unknown", default: [:]][keys[1] ?? "unknown", default: 0] += n
         }
-        for (keys, n) in try await grouped([column("discussion_type")]) { tallies.byType[keys[0] ?? "", default: 0] += n }
-        for (keys, n) in try await grouped([column("originating_sector")]) { tallies.originatingSectors[keys[0] ?? "", default: 0] += n }
+        for (keys, n) in try await grouped([column("discussion_type")]) {
+            tallies.byType[keys[0] ?? "", default: 0] += n
+        }
+        for (keys, n) in try await grouped([column("originating_sector")]) {
+            tallies.originatingSectors[keys[0] ?? "", default: 0] += n
+        }
         for (keys, n) in try await grouped([column("risk_factors")]) {
             guard let text = keys[0], !text.isEmpty else { continue }
             tallies.riskFactorSets[TagSet(joined: text), default: 0] += n
@@ -67,10 +78,13 @@ struct DiscussionCounts {
         }
         let sectors = try await organizationSectors()
         for (row, n) in try await rows([column("lead_organization_id")]) {
-            if let id = try row.decode(column: "k0", as: UUID?.self), let sector = sectors[id] { tallies.leadSectors[sector, default: 0] += n }
+            if let id = try row.decode(column: "k0", as: UUID?.self), let sector = sectors[id] {
+                tallies.leadSectors[sector, default: 0] += n
+            }
         }
         for (keys, n) in try await grouped([column("assisting_organization_ids")]) {
-            let inSectors = Set(TagSet(joined: keys[0] ?? "").codes.compactMap { UUID(uuidString: $0).flatMap { sectors[$0] } })
+            let inSectors = Set(
+                TagSet(joined: keys[0] ?? "").codes.compactMap { UUID(uuidString: $0).flatMap { sectors[$0] } })
             for sector in inSectors { tallies.assistingSectors[sector, default: 0] += n }
         }
         // Days between two ISO dates, counted by the database in its own dialect.

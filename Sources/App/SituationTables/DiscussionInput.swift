@@ -57,14 +57,20 @@ enum DiscussionInput {
         case "present_again": event = .presentAgain
         case "plan_intervention":
             let lead = organization(text("leadOrganizationId"), "leadOrganizationId")
-            if text("leadOrganizationId") == nil { problems.append(FieldProblem("leadOrganizationId", "error_required")) }
-            let assisting = (values["assistingOrganizationIds"] ?? []).flatMap { $0.split(separator: ",").map(String.init) }
-                .compactMap { organization($0, "assistingOrganizationIds") }
-            event = .planIntervention(lead: lead ?? UUID(), assisting: assisting, firstContactPlannedOn: day("firstContactPlannedOn"))
+            if text("leadOrganizationId") == nil {
+                problems.append(FieldProblem("leadOrganizationId", "error_required"))
+            }
+            let assisting = (values["assistingOrganizationIds"] ?? []).flatMap {
+                $0.split(separator: ",").map(String.init)
+            }
+            .compactMap { organization($0, "assistingOrganizationIds") }
+            event = .planIntervention(
+                lead: lead ?? UUID(), assisting: assisting, firstContactPlannedOn: day("firstContactPlannedOn"))
         case "record_first_contact": event = .recordFirstContact(on: day("firstContactOn", default: today))
         case "conclude":
             event = .conclude(
-                outcome: code("conclusionOutcome", .conclusionOutcomes), reason: code("conclusionReason", .conclusionReasons),
+                outcome: code("conclusionOutcome", .conclusionOutcomes),
+                reason: code("conclusionReason", .conclusionReasons),
                 on: day("concludedOn", default: today))
         case let other:
             throw .invalid([FieldProblem("event", other == nil ? "error_required" : "error_unknown_event")])
@@ -76,7 +82,9 @@ enum DiscussionInput {
     static func identifiers(_ values: [String: [String]]) throws(WellplanError) -> LimitedIdentifiers {
         var problems: [FieldProblem] = []
         func text(_ name: String, _ limit: Int) -> String? {
-            guard let text = values[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty else { return nil }
+            guard let text = values[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty else {
+                return nil
+            }
             if text.count > limit { problems.append(FieldProblem(name, "error_too_long", [String(limit)])) }
             return text
         }

@@ -30,7 +30,9 @@ struct DiscussionPages: RouteCollection {
         let actor = try await req.actor()
         let (page, perPage) = try Paging.from(req)
         var tables = actor.tables
-        if let text = req.query[String.self, at: "tableId"], let id = UUID(uuidString: text) { tables = tables.intersection([id]) }
+        if let text = req.query[String.self, at: "tableId"], let id = UUID(uuidString: text) {
+            tables = tables.intersection([id])
+        }
         let found = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
             .list(tables: tables, limit: perPage + 1, offset: (page - 1) * perPage)
         let items = found.prefix(perPage).map { d in
@@ -49,7 +51,9 @@ struct DiscussionPages: RouteCollection {
         try await req.authorizeSome(.create, Self.kind)
         var values: [String: [String]] = ["presentedOn": [Day.today.description]]
         if let table = req.query[String.self, at: "tableId"] { values["tableId"] = [table] }
-        return try await form(req, action: "/discussions", values: values, problems: [], status: .ok, cancel: "/discussions", creating: true)
+        return try await form(
+            req, action: "/discussions", values: values, problems: [], status: .ok, cancel: "/discussions",
+            creating: true)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -58,7 +62,8 @@ struct DiscussionPages: RouteCollection {
         do {
             let input = try RecordInput.parse(SituationDiscussion.self, form: values, id: UUID())
             try await req.authorize(.create, .record(Self.kind, owningTable: input.tableId))
-            let discussion = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).present(input)
+            let discussion = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
+                .present(input)
             return req.redirect(to: "/discussions/\(discussion.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
@@ -87,7 +92,8 @@ struct DiscussionPages: RouteCollection {
             return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
-                req, action: "/discussions/\(before.id)", values: values, problems: problems, status: .unprocessableEntity,
+                req, action: "/discussions/\(before.id)", values: values, problems: problems,
+                status: .unprocessableEntity,
                 cancel: "/discussions/\(before.id)", creating: false)
         }
     }
@@ -97,7 +103,8 @@ struct DiscussionPages: RouteCollection {
         let values = req.formValues()
         do {
             let event = try DiscussionInput.event(values)
-            _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(event, to: before)
+            _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(
+                event, to: before)
             return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await showPage(req, before, problems: problems, status: .unprocessableEntity)
@@ -127,7 +134,9 @@ struct DiscussionPages: RouteCollection {
         let timeline: [PlanExtras.TimelineRow]
     }
 
-    func showPage(_ req: Request, _ d: SituationDiscussion, problems: [FieldProblem], status: HTTPStatus) async throws -> Response {
+    func showPage(_ req: Request, _ d: SituationDiscussion, problems: [FieldProblem], status: HTTPStatus) async throws
+        -> Response
+    {
         let view = RecordView(req: req)
         let actor = try await req.actor()
         let writable = AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: d.tableId))
@@ -141,18 +150,22 @@ struct DiscussionPages: RouteCollection {
                     case "plan_intervention":
                         [
                             .init("leadOrganizationId", .reference(.organization), required: true),
-                            .init("assistingOrganizationIds", .references(.organization)), .init("firstContactPlannedOn", .day, required: true),
+                            .init("assistingOrganizationIds", .references(.organization)),
+                            .init("firstContactPlannedOn", .day, required: true),
                         ]
                     case "record_first_contact": [.init("firstContactOn", .day, required: true)]
                     case "conclude":
                         [
                             .init("conclusionOutcome", .choice(.conclusionOutcomes), required: true),
-                            .init("conclusionReason", .choice(.conclusionReasons), required: true), .init("concludedOn", .day, required: true),
+                            .init("conclusionReason", .choice(.conclusionReasons), required: true),
+                            .init("concludedOn", .day, required: true),
                         ]
                     default: []
                     }
                 var values = submitted.first { $0.key == "event" }?.value.first == name ? submitted : [:]
-                for field in fields where field.kind == .day && values[field.name] == nil { values[field.name] = [Day.today.description] }
+                for field in fields where field.kind == .day && values[field.name] == nil {
+                    values[field.name] = [Day.today.description]
+                }
                 let own = submitted["event"]?.first == name ? problems : []
                 events.append(
                     .init(
@@ -166,7 +179,8 @@ struct DiscussionPages: RouteCollection {
             id: d.id, heading: d.title(req.language),
             statusLabel: CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, req.language),
             rows: try await view.rows(d, only: ["tableId", "number"] + describing),
-            lifecycleRows: try await view.rows(d, only: SituationDiscussion.lifecycleFields.map(\.name).filter { $0 != "status" }),
+            lifecycleRows: try await view.rows(
+                d, only: SituationDiscussion.lifecycleFields.map(\.name).filter { $0 != "status" }),
             editHref: writable && d.lifecycleStatus != .concluded ? "/discussions/\(d.id)/edit" : nil,
             events: events,
             problems: req.shown(problems),
@@ -234,15 +248,19 @@ struct DiscussionPages: RouteCollection {
         if let identifiers {
             let texts = identifiers.texts
             rows = LimitedIdentifiers.fields.compactMap { field in
-                texts[field.name].map { RecordView.Row(label: req.text(field.labelKey), value: $0, href: nil, provisional: false) }
+                texts[field.name].map {
+                    RecordView.Row(label: req.text(field.labelKey), value: $0, href: nil, provisional: false)
+                }
             }
         }
         if d.lifecycleStatus.isOpen, identifiers != nil || state == .empty || !problems.isEmpty {
             let values = (identifiers?.texts ?? [:]).mapValues { [$0] }
-            fields = try await RecordView(req: req).formFields(LimitedIdentifiers.fields, values: values, problems: problems)
+            fields = try await RecordView(req: req).formFields(
+                LimitedIdentifiers.fields, values: values, problems: problems)
         }
         let content = CompartmentPage(
-            heading: req.text("compartment_heading") + " · " + d.title(req.language), discussionHref: "/discussions/\(d.id)",
+            heading: req.text("compartment_heading") + " · " + d.title(req.language),
+            discussionHref: "/discussions/\(d.id)",
             state: "\(state)", identifiers: rows, fields: fields,
             problems: req.shown(problems), reason: "")
         _ = req.csrfToken
@@ -276,19 +294,27 @@ struct DiscussionPages: RouteCollection {
     @Sendable func meeting(req: Request) async throws -> Response {
         guard let tableId = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         try await req.authorize(.read, .record(Self.kind, owningTable: tableId))
-        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, tableId) else { throw WellplanError.notFound("table") }
+        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, tableId) else {
+            throw WellplanError.notFound("table")
+        }
         let agenda = try await Self.agenda(req, tableId)
         func items(_ list: [SituationDiscussion]) -> [MeetingPage.Item] {
-            list.map { .init(href: "/discussions/\($0.id)", title: $0.title(req.language), detail: Self.summaryLine($0, req)) }
+            list.map {
+                .init(href: "/discussions/\($0.id)", title: $0.title(req.language), detail: Self.summaryLine($0, req))
+            }
         }
         let lang = req.language
         let content = MeetingPage(
             heading: req.text("meeting_heading") + " · " + (table.ownTitle(lang) ?? ""),
-            newSituations: items(agenda.newSituations), awaitingUpdates: items(agenda.awaitingUpdates), overdue: items(agenda.overdueMobilizations),
-            newCount: agenda.newSituations.count, openCount: agenda.awaitingUpdates.count, overdueCount: agenda.overdueMobilizations.count,
+            newSituations: items(agenda.newSituations), awaitingUpdates: items(agenda.awaitingUpdates),
+            overdue: items(agenda.overdueMobilizations),
+            newCount: agenda.newSituations.count, openCount: agenda.awaitingUpdates.count,
+            overdueCount: agenda.overdueMobilizations.count,
             mobilized: agenda.mobilization.count,
             median: agenda.mobilization.medianDays.map { WellplanCore.Progress.number($0, lang) },
-            within48: agenda.mobilization.withinResponseTime.map { WellplanCore.Progress.number($0 * 100, lang) + " %" },
+            within48: agenda.mobilization.withinResponseTime.map {
+                WellplanCore.Progress.number($0 * 100, lang) + " %"
+            },
             presentHref: "/discussions/new?tableId=\(tableId)", statisticsHref: "/tables/\(tableId)/statistics",
             exportHref: "/tables/\(tableId)/discussions.csv", importHref: "/tables/\(tableId)/discussions/import")
         return try await req.page("meeting", title: content.heading, content)
@@ -303,7 +329,9 @@ struct DiscussionPages: RouteCollection {
         }
         let since = Day.today.adding(years: -1)
         let recent = try await RecordStore(db: req.sql).db.select().column("*").from(Self.kind.table)
-            .where("table_id", .equal, SQLBind(tableId)).where("accepted_on", .greaterThanOrEqual, SQLBind(since.description))
+            .where("table_id", .equal, SQLBind(tableId)).where(
+                "accepted_on", .greaterThanOrEqual, SQLBind(since.description)
+            )
             .where("first_contact_on", .isNot, SQLLiteral.null)
             .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
         return MeetingAgenda(open: open, recent: recent, today: .today)
@@ -319,7 +347,9 @@ struct DiscussionPages: RouteCollection {
     /// The table's discussions as an RTD CSV download, for pages and API alike.
     static func csv(_ req: Request, _ table: PartnerTable) async throws -> Response {
         var text = ""
-        try await Discussions(db: req.db, author: req.author, settings: req.application.settings).exportRTD(table.id) { text += $0 }
+        try await Discussions(db: req.db, author: req.author, settings: req.application.settings).exportRTD(table.id) {
+            text += $0
+        }
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: StoredFiles.disposition("rtd-\(table.id).csv"))
@@ -343,7 +373,9 @@ struct DiscussionPages: RouteCollection {
     @Sendable func importFile(req: Request) async throws -> Response {
         let table = try await Self.situationTable(req, .create)
         guard let csv = req.uploadedFile() else {
-            return try await importPage(req, table, problems: [FieldProblem("file", "error_csv_empty")], imported: nil, status: .unprocessableEntity)
+            return try await importPage(
+                req, table, problems: [FieldProblem("file", "error_csv_empty")], imported: nil,
+                status: .unprocessableEntity)
         }
         do {
             let n = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
@@ -354,11 +386,15 @@ struct DiscussionPages: RouteCollection {
         }
     }
 
-    func importPage(_ req: Request, _ table: PartnerTable, problems: [FieldProblem], imported: Int?, status: HTTPStatus) async throws -> Response {
+    func importPage(_ req: Request, _ table: PartnerTable, problems: [FieldProblem], imported: Int?, status: HTTPStatus)
+        async throws -> Response
+    {
         let content = ImportPage(
-            heading: req.text("rtd_import") + " · " + (table.ownTitle(req.language) ?? ""), action: "/tables/\(table.id)/discussions/import",
+            heading: req.text("rtd_import") + " · " + (table.ownTitle(req.language) ?? ""),
+            action: "/tables/\(table.id)/discussions/import",
             meetingHref: "/tables/\(table.id)/meeting", columns: RTDFormat.columns.joined(separator: ", "),
-            problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") }, imported: imported)
+            problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") },
+            imported: imported)
         _ = req.csrfToken
         return try await req.page("import", title: content.heading, status: status, content)
     }
@@ -367,7 +403,9 @@ struct DiscussionPages: RouteCollection {
     static func situationTable(_ req: Request, _ action: Action) async throws -> PartnerTable {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         try await req.authorize(action, .record(kind, owningTable: id))
-        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
+        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, id) else {
+            throw WellplanError.notFound("table")
+        }
         return table
     }
 
@@ -376,7 +414,8 @@ struct DiscussionPages: RouteCollection {
     static func summaryLine(_ d: SituationDiscussion, _ req: Request) -> String {
         let lang = req.language
         return [
-            d.title(lang), CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, lang), CodeList.discussionTypes.label(d.discussionType, lang),
+            d.title(lang), CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, lang),
+            CodeList.discussionTypes.label(d.discussionType, lang),
             CodeList.ageBands.label(d.ageBand, lang), CodeList.genders.label(d.gender, lang),
         ].joined(separator: " · ")
     }
@@ -389,24 +428,34 @@ struct DiscussionPages: RouteCollection {
         if creating {
             // Only the tables the reader sits on can be chosen.
             let actor = try await req.actor()
-            let tables = try await RecordStore(db: req.sql).list(PartnerTable.self).filter { actor.tables.contains($0.id) }
+            let tables = try await RecordStore(db: req.sql).list(PartnerTable.self).filter {
+                actor.tables.contains($0.id)
+            }
             var fields = try await RecordView(req: req).formFields(list, values: values, problems: problems)
             let chosen = values["tableId"]?.first ?? ""
             fields.insert(
                 .init(
-                    name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, checked: false, required: true,
+                    name: "tableId", label: req.text("field_tableId"), control: "select", value: chosen, checked: false,
+                    required: true,
                     maxLength: nil, step: nil,
-                    options: tables.map { .init(value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "", selected: $0.id.uuidString == chosen) },
+                    options: tables.map {
+                        .init(
+                            value: $0.id.uuidString, label: $0.ownTitle(req.language) ?? "",
+                            selected: $0.id.uuidString == chosen)
+                    },
                     error: problems.first { $0.field == "tableId" }?.message(req.language)),
                 at: 0)
             return try await render(req, fields, action, problems, status, cancel)
         }
         list.removeAll { $0.name == "tableId" }
-        return try await render(req, try await RecordView(req: req).formFields(list, values: values, problems: problems), action, problems, status, cancel)
+        return try await render(
+            req, try await RecordView(req: req).formFields(list, values: values, problems: problems), action, problems,
+            status, cancel)
     }
 
     private func render(
-        _ req: Request, _ fields: [RecordView.FormField], _ action: String, _ problems: [FieldProblem], _ status: HTTPStatus,
+        _ req: Request, _ fields: [RecordView.FormField], _ action: String, _ problems: [FieldProblem],
+        _ status: HTTPStatus,
         _ cancel: String
     ) async throws -> Response {
         let content = FormPage(

@@ -42,7 +42,9 @@ struct Discussions {
             !describing.contains(key) && key != "id" && (merged[key] ?? .null) != values[key]
         }
         var problems = changedElsewhere.map { FieldProblem($0, "error_not_editable") }
-        if before.lifecycleStatus == .concluded { problems.append(FieldProblem("status", "error_transition_concluded")) }
+        if before.lifecycleStatus == .concluded {
+            problems.append(FieldProblem("status", "error_transition_concluded"))
+        }
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
         for field in SituationDiscussion.describingFields { merged[field.name] = values[field.name] ?? .null }
         let discussion = try RecordInput.parse(SituationDiscussion.self, json: merged, id: before.id)
@@ -57,7 +59,8 @@ struct Discussions {
         try await check(after)
         try await RecordWriter(db: db, author: author).update(after, before: before)
         if case .conclude(_, _, let day) = event {
-            try await Compartments(db: db, cipher: nil).scheduleShredding(after.id, on: day.adding(days: settings.shredAfterDays))
+            try await Compartments(db: db, cipher: nil).scheduleShredding(
+                after.id, on: day.adding(days: settings.shredAfterDays))
             _ = try await JobQueue.enqueue(ShredJob.self, payload: "", on: db.sql, author)
         }
         return after
@@ -74,19 +77,26 @@ struct Discussions {
 
     func count(tables: Set<UUID>, status: DiscussionStatus? = nil) async throws -> Int {
         guard !tables.isEmpty else { return 0 }
-        var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(SituationDiscussion.kind.table)
-            .where("table_id", .in, SQLBind.group(Array(tables)))
+        var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+            SituationDiscussion.kind.table
+        )
+        .where("table_id", .in, SQLBind.group(Array(tables)))
         if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
         return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Discussions of the given tables, newest first.
-    func list(tables: Set<UUID>, status: DiscussionStatus? = nil, limit: Int, offset: Int) async throws -> [SituationDiscussion] {
+    func list(tables: Set<UUID>, status: DiscussionStatus? = nil, limit: Int, offset: Int) async throws
+        -> [SituationDiscussion]
+    {
         guard !tables.isEmpty else { return [] }
-        var query = db.sql.select().column("*").from(SituationDiscussion.kind.table).where("table_id", .in, SQLBind.group(Array(tables)))
+        var query = db.sql.select().column("*").from(SituationDiscussion.kind.table).where(
+            "table_id", .in, SQLBind.group(Array(tables)))
         if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
-        return try await query.orderBy("presented_on", .descending).orderBy("number", .descending).limit(limit).offset(offset)
-            .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+        return try await query.orderBy("presented_on", .descending).orderBy("number", .descending).limit(limit).offset(
+            offset
+        )
+        .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
     }
 }
 
@@ -104,20 +114,25 @@ struct GuardedNames {
     }
 
     func changes() async throws -> [Entry] {
-        try await db.select().column("*").from("guarded_names").orderBy("name").all(decoding: Entry.self, with: RecordStore.decoder)
+        try await db.select().column("*").from("guarded_names").orderBy("name").all(
+            decoding: Entry.self, with: RecordStore.decoder)
     }
 
     func effective() async throws -> [String] {
         let changes = try await changes()
         let retired = Set(changes.filter { !$0.active }.map { $0.name.lowercased() })
-        return (IdentifierGuard.shippedNames + changes.filter(\.active).map(\.name)).filter { !retired.contains($0.lowercased()) }
+        return (IdentifierGuard.shippedNames + changes.filter(\.active).map(\.name)).filter {
+            !retired.contains($0.lowercased())
+        }
     }
 
     /// The guard with these names, knowing the product's own agencies, tables and plans, and the names an
     /// admin retired, are not persons.
     func guardian() async throws -> IdentifierGuard {
         let store = RecordStore(db: db)
-        let organizations = try await store.list(Organization.self).flatMap { [$0.nameEn, $0.nameFr].compactMap { $0 } }
+        let organizations = try await store.list(Organization.self).flatMap {
+            [$0.nameEn, $0.nameFr].compactMap { $0 }
+        }
         let tables = try await store.list(PartnerTable.self).flatMap { [$0.nameEn, $0.nameFr].compactMap { $0 } }
         let plans = try await store.list(Plan.self).flatMap { [$0.municipality] }
         // A name an admin retired is not refused from the gazetteer either.
@@ -131,10 +146,13 @@ struct GuardedNames {
         guard !name.isEmpty, name.count <= 80, !name.contains(where: { $0.isNumber || $0 == "," }) else {
             throw WellplanError.invalid([FieldProblem("name", "error_not_a_name")])
         }
-        try await db.delete(from: "guarded_names").where(SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased())).run()
+        try await db.delete(from: "guarded_names").where(
+            SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased())
+        ).run()
         let entry = Entry(id: UUID(), name: name, active: active, changedBy: author.label, changedAt: .now)
         try await db.insert(into: "guarded_names").model(entry, with: RecordStore.encoder).run()
-        try await AuditLog.append(on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))
+        try await AuditLog.append(
+            on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))
     }
 }
 
@@ -149,13 +167,17 @@ extension Discussions {
     /// The table's discussions as RTD rows, a page at a time so memory stays flat.
     /// The export is a read of identifiable information, so it is audited first, in a write of its own.
     func exportRTD(_ table: UUID, write: (String) async throws -> Void) async throws {
-        try await AuditLog.appendAlone(on: db, author, "export", SituationDiscussion.kind.rawValue, recordId: table.uuidString)
+        try await AuditLog.appendAlone(
+            on: db, author, "export", SituationDiscussion.kind.rawValue, recordId: table.uuidString)
         let agencies = try await agencies()
         try await write(CSVWriter.line(RTDFormat.columns))
         var offset = 0
         while true {
-            let page = try await db.sql.select().column("*").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table))
-                .orderBy("number").limit(1000).offset(offset).all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+            let page = try await db.sql.select().column("*").from(SituationDiscussion.kind.table).where(
+                "table_id", .equal, SQLBind(table)
+            )
+            .orderBy("number").limit(1000).offset(offset).all(
+                decoding: SituationDiscussion.self, with: RecordStore.decoder)
             try await write(page.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined())
             if page.count < 1000 { break }
             offset += page.count
@@ -166,9 +188,13 @@ extension Discussions {
     /// transaction, or nothing at all.
     func importRTD(_ table: PartnerTable, csv: Data) async throws -> Int {
         let document = try CSVDocument(data: csv)
-        let atTable = try await store.list(Membership.self, filters: ["tableId": table.id]).filter { $0.isActive(on: .today) }.compactMap(\.organizationId)
-        let taken = try await db.sql.select().column("number").from(SituationDiscussion.kind.table).where("table_id", .equal, SQLBind(table.id))
-            .all().compactMap { try $0.decode(column: "number", as: Int?.self) }
+        let atTable = try await store.list(Membership.self, filters: ["tableId": table.id]).filter {
+            $0.isActive(on: .today)
+        }.compactMap(\.organizationId)
+        let taken = try await db.sql.select().column("number").from(SituationDiscussion.kind.table).where(
+            "table_id", .equal, SQLBind(table.id)
+        )
+        .all().compactMap { try $0.decode(column: "number", as: Int?.self) }
         var importer = RTDHistoryImporter(
             table: table.id, agencies: try await agencies(), agenciesAtTable: atTable, takenNumbers: Set(taken),
             guardian: try await GuardedNames(db: db.sql).guardian())

@@ -32,7 +32,8 @@ struct GuardedNamePages: RouteCollection {
         let values = req.formValues()
         do {
             try await req.db.writeTransaction { tx in
-                try await GuardedNames(db: tx.sql).set(values["name"]?.first ?? "", active: values["active"]?.first != "false", req.author)
+                try await GuardedNames(db: tx.sql).set(
+                    values["name"]?.first ?? "", active: values["active"]?.first != "false", req.author)
             }
             return req.redirect(to: "/guarded-names", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {

@@ -49,8 +49,10 @@ struct ReleasedQuarters {
     }
 
     private func firstUnreleased(_ table: UUID, _ sql: any SQLDatabase) async throws -> Period? {
-        let latest = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("quarter")), as: "q").from(Self.quarters)
-            .where("table_id", .equal, SQLBind(table)).first()?.decode(column: "q", as: String?.self)
+        let latest = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("quarter")), as: "q").from(
+            Self.quarters
+        )
+        .where("table_id", .equal, SQLBind(table)).first()?.decode(column: "q", as: String?.self)
         if let latest, let quarter = Period(latest) { return Period.quarter(containing: quarter.end) }
         let first = try await sql.select().column(SQLFunction("MIN", args: SQLIdentifier("presented_on")), as: "d")
             .from(SituationDiscussion.kind.table)
@@ -76,7 +78,8 @@ struct ReleasedQuarters {
             }
             try await insert.run()
         }
-        let scope = DiscussionCounts.Scope(tables: [table], from: .first, to: quarter.end.adding(days: -1), released: quarter)
+        let scope = DiscussionCounts.Scope(
+            tables: [table], from: .first, to: quarter.end.adding(days: -1), released: quarter)
         let tallies = try await DiscussionCounts(db: sql).tallies(scope)
         let text = String(decoding: try JSONEncoder().encode(tallies), as: UTF8.self)
         try await sql.insert(into: Self.quarters).columns("table_id", "quarter", "tallies", "released_at")

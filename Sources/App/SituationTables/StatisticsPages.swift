@@ -37,7 +37,9 @@ struct StatisticsPages: RouteCollection {
     /// The statistics in the path's scope, as the given audience may see them. A table's own members see
     /// it live over any days (`?from=&to=`); everyone else sees released periods only
     /// (`?period=2025` or `2025-Q2`; `?year=`), protected with every release they add up with.
-    static func statistics(_ req: Request, _ over: Over, audience: Audience) async throws -> (Scope, DiscussionStatistics) {
+    static func statistics(_ req: Request, _ over: Over, audience: Audience) async throws -> (
+        Scope, DiscussionStatistics
+    ) {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         let store = RecordStore(db: req.sql)
         let policy = req.application.settings.disclosure
@@ -51,12 +53,16 @@ struct StatisticsPages: RouteCollection {
             (title, base, plan) = (found.title(req.language), "/plans/\(id)/situation-statistics", id)
             tables = try await situationTables(of: id, store)
         } else {
-            guard let table = try await store.find(PartnerTable.self, id), table.kind == .situationTable else { throw WellplanError.notFound("table") }
+            guard let table = try await store.find(PartnerTable.self, id), table.kind == .situationTable else {
+                throw WellplanError.notFound("table")
+            }
             (title, asked) = (table.title(req.language), table)
             base = audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics"
             tables = [table]
             // Partners see every table of the plan together, so a table's release is worked out with them all.
-            if audience == .partners, let planId = table.planId { (tables, plan) = (try await situationTables(of: planId, store), planId) }
+            if audience == .partners, let planId = table.planId {
+                (tables, plan) = (try await situationTables(of: planId, store), planId)
+            }
         }
         let actor = try await req.actor()
         if over == .table, audience == .partners, actor.tables.contains(id) {
@@ -76,7 +82,8 @@ struct StatisticsPages: RouteCollection {
             period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db), policy: policy, audience: audience)
         let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
         let scope = Scope(
-            title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start, to: period.end.adding(days: -1), base: base,
+            title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start,
+            to: period.end.adding(days: -1), base: base,
             period: period)
         return (scope, statistics)
     }
@@ -84,7 +91,8 @@ struct StatisticsPages: RouteCollection {
     /// The release of `period` for each of `tables` and, `withPlan`, for all of them together, from the
     /// quarters as they were first released.
     static func release(
-        _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters, policy: DisclosurePolicy, audience: Audience
+        _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters,
+        policy: DisclosurePolicy, audience: Audience
     ) async throws -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
         var quarters: [[DiscussionTallies]] = []
         for table in tables {
@@ -97,19 +105,23 @@ struct StatisticsPages: RouteCollection {
             }
             quarters.append(each)
         }
-        return StatisticsRelease.statistics(period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
+        return StatisticsRelease.statistics(
+            period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
     }
 
     /// The release a report over `from`–`to` shows: the latest year out within it, else the latest quarter
     /// out within it, else the latest release out by its end.
     static func release(within from: Day, _ to: Day, today: Day = .today) -> Period {
-        let out = { (p: Period) in StatisticsRelease.isOut(p, today: today) && p.start >= from && p.end.adding(days: -1) <= to }
+        let out = { (p: Period) in
+            StatisticsRelease.isOut(p, today: today) && p.start >= from && p.end.adding(days: -1) <= to
+        }
         let years = (from.year...max(from.year, to.year)).reversed().map { Period.year($0) }
         let quarters = years.flatMap { y in (1...4).reversed().map { Period.quarter(y.start.year, $0) } }
         if let year = years.first(where: out) { return year }
         if let quarter = quarters.first(where: out) { return quarter }
         let latest = StatisticsRelease.latest(today: today)
-        return latest.end <= to.adding(days: 1) ? latest : StatisticsRelease.latest(today: to.adding(days: 1).adding(months: 1))
+        return latest.end <= to.adding(days: 1)
+            ? latest : StatisticsRelease.latest(today: to.adding(days: 1).adding(months: 1))
     }
 
     /// A plan's situation tables that share their statistics with partners (and so with each other's).
@@ -123,7 +135,9 @@ struct StatisticsPages: RouteCollection {
     static func days(_ req: Request) throws -> (Day, Day)? {
         guard req.query[String.self, at: "from"] != nil || req.query[String.self, at: "to"] != nil else { return nil }
         func day(_ name: String) throws -> Day {
-            guard let day = try req.queryDay(name) else { throw WellplanError.invalid([FieldProblem(name, "error_required")]) }
+            guard let day = try req.queryDay(name) else {
+                throw WellplanError.invalid([FieldProblem(name, "error_required")])
+            }
             return day
         }
         let (from, to) = (try day("from"), try day("to"))
@@ -145,7 +159,9 @@ struct StatisticsPages: RouteCollection {
         let today = Day.today
         let period = try requested(req) ?? StatisticsRelease.latest(today: today)
         guard StatisticsRelease.isOut(period, today: today) else {
-            throw WellplanError.invalid([FieldProblem("period", "error_not_released", [period.end.adding(months: 1).description])])
+            throw WellplanError.invalid([
+                FieldProblem("period", "error_not_released", [period.end.adding(months: 1).description])
+            ])
         }
         return period
     }
@@ -184,14 +200,18 @@ struct StatisticsPages: RouteCollection {
             guard let list else { return code }
             return CodeList.all[list]?.label(code, lang) ?? code
         }
-        let percent = { (share: Double?) in share.map { WellplanCore.Progress.number($0 * 100, lang) + " %" } ?? withheld }
+        let percent = { (share: Double?) in
+            share.map { WellplanCore.Progress.number($0 * 100, lang) + " %" } ?? withheld
+        }
         let figures: [StatisticsPage.Figure] = [
             .init(label: req.text("stat_discussions"), value: count(stats.discussions)),
             .init(label: req.text("stat_aer_share"), value: percent(stats.aerShare)),
             .init(label: req.text("stat_mobilized"), value: count(stats.mobilized)),
             .init(
                 label: req.text("stat_median_mobilization"),
-                value: stats.medianMobilizationDays.map { WellplanCore.Progress.number($0, lang) + " " + req.text("days") } ?? withheld),
+                value: stats.medianMobilizationDays.map {
+                    WellplanCore.Progress.number($0, lang) + " " + req.text("days")
+                } ?? withheld),
             .init(label: req.text("stat_within_48"), value: percent(stats.mobilizedWithin48Hours)),
         ]
         let sections = stats.sections.map { section -> StatisticsPage.Section in
@@ -205,7 +225,8 @@ struct StatisticsPages: RouteCollection {
             let totals =
                 t.hasTotals
                 ? StatisticsPage.Row(
-                    label: req.text("total"), cells: oneColumn ? [count(t.grandTotal)] : (t.columnTotals ?? []).map(count),
+                    label: req.text("total"),
+                    cells: oneColumn ? [count(t.grandTotal)] : (t.columnTotals ?? []).map(count),
                     total: oneColumn ? nil : count(t.grandTotal))
                 : nil
             return .init(
@@ -220,7 +241,8 @@ struct StatisticsPages: RouteCollection {
             [Period.year(y)] + (1...4).reversed().map { Period.quarter(y, $0) }
         }.filter { StatisticsRelease.isOut($0, today: .today) }
         let content = StatisticsPage(
-            heading: "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",
+            heading:
+                "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",
             intro: req.text(audience == .partners ? "statistics_partner_intro" : "statistics_public_intro"),
             years: releases.map { .init(href: "\(scope.base)?period=\($0)", label: $0.label(lang)) },
             figures: figures, sections: sections,

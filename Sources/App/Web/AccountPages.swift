@@ -19,7 +19,8 @@ struct AccountPages: RouteCollection {
     @Sendable func form(req: Request) async throws -> Response {
         _ = req.csrfToken
         let next = Self.safeNext(req.query[String.self, at: "next"])
-        return try await req.page("signin", title: req.text("signin_title"), SignInPage(email: "", next: next, error: nil))
+        return try await req.page(
+            "signin", title: req.text("signin_title"), SignInPage(email: "", next: next, error: nil))
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
@@ -46,7 +47,8 @@ struct AccountPages: RouteCollection {
         let found = try await Accounts(db: req.sql).find(email: email)
         let user = found.flatMap { $0.disabled ? nil : $0 }
         // Checked against a decoy when there is no such account, so that both take the same time.
-        let matches = try await req.password.async.verify(form.password ?? "", created: user?.passwordHash ?? DecoyPassword.hash)
+        let matches = try await req.password.async.verify(
+            form.password ?? "", created: user?.passwordHash ?? DecoyPassword.hash)
         guard let user, matches, !(form.password ?? "").isEmpty else {
             try await SignInThrottle.record(req, account: email, succeeded: false)
             return try await refuse("error_sign_in_failed", .unauthorized)
@@ -111,7 +113,9 @@ struct AccountPages: RouteCollection {
     /// Nothing with a control character or a space either: the value goes into a `Location` header.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        let unsafe = next.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.isWhitespace }
+        let unsafe = next.unicodeScalars.contains {
+            $0.properties.generalCategory == .control || $0.properties.isWhitespace
+        }
         return unsafe ? "/" : next
     }
 }

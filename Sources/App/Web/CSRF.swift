@@ -30,7 +30,8 @@ struct CSRFProtection: AsyncMiddleware {
         let response = try await next.respond(to: req)
         if let issued = req.storage[IssuedFormToken.self] {
             response.cookies[Self.cookie] = HTTPCookies.Value(
-                string: issued, path: "/", isSecure: req.application.settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+                string: issued, path: "/", isSecure: req.application.settings.secureCookies, isHTTPOnly: true,
+                sameSite: .lax)
         }
         return response
     }
@@ -59,7 +60,9 @@ struct CSRFProtection: AsyncMiddleware {
             isToken = false
         }
         try parser.execute(body)
-        if parts > Edge.mostFormFields { throw Abort(.payloadTooLarge, reason: req.text("error_too_many_fields", String(Edge.mostFormFields))) }
+        if parts > Edge.mostFormFields {
+            throw Abort(.payloadTooLarge, reason: req.text("error_too_many_fields", String(Edge.mostFormFields)))
+        }
         return token
     }
 

@@ -59,7 +59,8 @@ extension RoutesBuilder {
     /// check reads a body this large only for someone signed in.
     @discardableResult
     func large<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., max: ByteCount, use closure: @Sendable @escaping (Request) async throws -> Response
+        _ method: HTTPMethod, _ path: PathComponent..., max: ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(method, path, body: .collect(maxSize: max), use: closure)
         route.userInfo[BodyLimit.key] = max.value
@@ -69,7 +70,8 @@ extension RoutesBuilder {
     /// A route that reads its body as it arrives (an import spooled to a file), up to `max`.
     @discardableResult
     func streamed<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., max: ByteCount, use closure: @Sendable @escaping (Request) async throws -> Response
+        _ method: HTTPMethod, _ path: PathComponent..., max: ByteCount,
+        use closure: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(method, path, body: .stream, use: closure)
         route.userInfo[BodyLimit.key] = max.value

@@ -74,7 +74,9 @@ struct ErrorResponses: AsyncMiddleware {
                 "error", title: req.text("error_title"), status: status,
                 ErrorPage(status: Int(status.code), reason: reason, problems: problems ?? []))
         }
-        if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: String(Self.retryAfter)) }
+        if status == .serviceUnavailable {
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Self.retryAfter))
+        }
         return response
     }
 

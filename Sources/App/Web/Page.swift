@@ -28,7 +28,9 @@ struct Page<Content: Encodable>: Encodable {
 }
 
 extension Request {
-    func page<C: Encodable>(_ template: String, title: String, status: HTTPStatus = .ok, _ content: C) async throws -> Response {
+    func page<C: Encodable>(_ template: String, title: String, status: HTTPStatus = .ok, _ content: C) async throws
+        -> Response
+    {
         let other: Language = language == .en ? .fr : .en
         let actor = try? await actor()
         var nav: [(String, String)] = [("/", "nav_home"), ("/public", "nav_public")]
@@ -41,7 +43,8 @@ extension Request {
         }
         if user?.role == .admin {
             nav += [
-                ("/accounts", "accounts_heading"), ("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"), ("/guarded-names", "guarded_names_heading"),
+                ("/accounts", "accounts_heading"), ("/audit", "nav_audit"), ("/code-lists", "code_lists_heading"),
+                ("/guarded-names", "guarded_names_heading"),
             ]
         }
         let path = url.path
@@ -51,7 +54,9 @@ extension Request {
             switchLang: other.rawValue, title: title,
             user: user.map { .init(name: $0.name, role: text("role_\($0.role.rawValue)"), isAdmin: $0.role == .admin) },
             csrf: formToken,
-            nav: nav.map { .init(href: $0.0, label: text($0.1), current: $0.0 == "/" ? path == "/" : path.hasPrefix($0.0)) },
+            nav: nav.map {
+                .init(href: $0.0, label: text($0.1), current: $0.0 == "/" ? path == "/" : path.hasPrefix($0.0))
+            },
             content: content)
         return try await view.render(template, context).encodeResponse(status: status, for: self)
     }

@@ -10,7 +10,9 @@ enum Paging {
         func number(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             guard let text = req.query[String.self, at: name] else { return fallback }
             guard let n = Int(text), range.contains(n) else {
-                throw WellplanError.invalid([FieldProblem(name, "error_out_of_range", [String(range.lowerBound), String(range.upperBound)])])
+                throw WellplanError.invalid([
+                    FieldProblem(name, "error_out_of_range", [String(range.lowerBound), String(range.upperBound)])
+                ])
             }
             return n
         }

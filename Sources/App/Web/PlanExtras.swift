@@ -47,12 +47,14 @@ struct PlanExtras: Encodable {
                 ])
         case let project as Project:
             let (outputs, items, values) = try await PlanLoader.projectParts([project.id], store)
-            let progress = WellplanCore.Progress.of(project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
+            let progress = WellplanCore.Progress.of(
+                project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
             let entries = try await StatusTimeline.entries(on: req.sql, recordIds: [project.id] + items.map(\.id))
             let timeline = entries.map { entry -> TimelineRow in
                 let kind = RecordKind(rawValue: entry.kind) ?? .project
                 let list: CodeList = kind == .project ? .projectStatuses : .actionItemStatuses
-                let title = kind == .project ? project.title(lang) : items.first { $0.id == entry.recordId }?.title(lang) ?? ""
+                let title =
+                    kind == .project ? project.title(lang) : items.first { $0.id == entry.recordId }?.title(lang) ?? ""
                 return TimelineRow(
                     at: entry.at.minute,
                     what: "\(req.text(kind.labelKey)): \(title)",
@@ -65,7 +67,9 @@ struct PlanExtras: Encodable {
             return PlanExtras(
                 progress: [], timeline: [],
                 links: [
-                    .init(href: "/consultations/\(consultation.id)/responses/import", label: "\(req.text("import_responses")) (\(counts.responses))"),
+                    .init(
+                        href: "/consultations/\(consultation.id)/responses/import",
+                        label: "\(req.text("import_responses")) (\(counts.responses))"),
                     .init(href: "/consultations/\(consultation.id)/codebook", label: req.text("codebook_heading")),
                     .init(href: "/consultations/\(consultation.id)/coding", label: req.text("coding_heading")),
                     .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
@@ -73,12 +77,18 @@ struct PlanExtras: Encodable {
                     report(.consultationResults, consultation.id, req),
                 ])
         case let plan as NeighbourhoodSafetyPlan:
-            let counts = DistributionCounts(try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
+            let counts = DistributionCounts(
+                try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
             var links = [Link(href: "/safety-plans/\(plan.id)/versions", label: req.text("safety_plan_versions"))]
-            links.append(.init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(req.text("safety_plan_distributed")): \(counts.total)"))
+            links.append(
+                .init(
+                    href: "/safety-plan-distributions?safetyPlanId=\(plan.id)",
+                    label: "\(req.text("safety_plan_distributed")): \(counts.total)"))
             for (channel, n) in counts.byChannel.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 links.append(
-                    .init(href: "/safety-plan-distributions?safetyPlanId=\(plan.id)", label: "\(channel.label(lang)): \(n)"))
+                    .init(
+                        href: "/safety-plan-distributions?safetyPlanId=\(plan.id)",
+                        label: "\(channel.label(lang)): \(n)"))
             }
             let events = try await store.list(Event.self, among: ("id", Array(counts.byEvent.keys)))
             for (event, n) in counts.byEvent {
@@ -88,21 +98,34 @@ struct PlanExtras: Encodable {
             return PlanExtras(progress: [], timeline: [], links: links)
         case let measure as Measure:
             var links = [Link(href: "/measures/\(measure.id)/series", label: req.text("measure_series_link"))]
-            if measure.published { links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public"))) }
+            if measure.published {
+                links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public")))
+            }
             return PlanExtras(progress: [], timeline: [], links: links)
         case let audit as CptedAudit:
             return PlanExtras(
                 progress: [], timeline: [],
-                links: [.init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link")), report(.cptedEvaluation, audit.id, req)])
+                links: [
+                    .init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link")),
+                    report(.cptedEvaluation, audit.id, req),
+                ])
         case let finding as AuditFinding:
             let photos = try await FindingPhotos(db: req.db).list(finding.id)
             return PlanExtras(
                 progress: [], timeline: [],
-                links: [.init(href: "/audit-findings/\(finding.id)/photos", label: "\(req.text("finding_photos")): \(photos.count)")])
+                links: [
+                    .init(
+                        href: "/audit-findings/\(finding.id)/photos",
+                        label: "\(req.text("finding_photos")): \(photos.count)")
+                ])
         case let recommendation as CptedRecommendation where recommendation.isImplemented:
             return PlanExtras(
                 progress: [], timeline: [],
-                links: [.init(href: "/cpted-recommendations/\(recommendation.id)/evaluation", label: req.text("evaluation_heading"))])
+                links: [
+                    .init(
+                        href: "/cpted-recommendations/\(recommendation.id)/evaluation",
+                        label: req.text("evaluation_heading"))
+                ])
         case let layer as Layer:
             return PlanExtras(
                 progress: [], timeline: [],
@@ -124,12 +147,17 @@ struct PlanExtras: Encodable {
             let actor = try await req.actor()
             var links: [Link] = []
             if table.sharesStatistics(with: .publicRelease) {
-                links.append(Link(href: "/public/situation-tables/\(table.id)/statistics", label: req.text("statistics_public_link")))
+                links.append(
+                    Link(
+                        href: "/public/situation-tables/\(table.id)/statistics",
+                        label: req.text("statistics_public_link")))
             }
             if actor.isSignedIn, table.sharesStatistics(with: .partners) || actor.tables.contains(table.id) {
-                links.insert(.init(href: "/tables/\(table.id)/statistics", label: req.text("statistics_partner_link")), at: 0)
+                links.insert(
+                    .init(href: "/tables/\(table.id)/statistics", label: req.text("statistics_partner_link")), at: 0)
             }
-            if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id)) {
+            if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id))
+            {
                 links.insert(.init(href: "/tables/\(table.id)/meeting", label: req.text("meeting_heading")), at: 0)
             }
             return PlanExtras(progress: [], timeline: [], links: links + [report(.situationTableAnnual, table.id, req)])
@@ -142,7 +170,9 @@ struct PlanExtras: Encodable {
 
     /// The reports page's form, set for this kind of report about this record.
     static func report(_ kind: ReportKind, _ subject: UUID, _ req: Request) -> Link {
-        Link(href: "/reports?kind=\(kind.rawValue)&subjectId=\(subject)#new-report", label: "\(req.text("report_new")): \(req.text(kind.titleKey))")
+        Link(
+            href: "/reports?kind=\(kind.rawValue)&subjectId=\(subject)#new-report",
+            label: "\(req.text("report_new")): \(req.text(kind.titleKey))")
     }
 
     static func rows(_ root: WellplanCore.Progress, _ req: Request) -> [ProgressRow] {

@@ -75,7 +75,9 @@ struct PlanPages: RouteCollection {
             CompliancePage.Date(
                 label: req.text("deadline_\(d.name)"), due: d.due?.description ?? "—",
                 detail: d.metOn.map { req.text("deadline_met_on") + " " + $0.description }
-                    ?? d.daysRemaining.map { $0 >= 0 ? "\($0) " + req.text("days_remaining") : "\(-$0) " + req.text("days_overdue") }
+                    ?? d.daysRemaining.map {
+                        $0 >= 0 ? "\($0) " + req.text("days_remaining") : "\(-$0) " + req.text("days_overdue")
+                    }
                     ?? req.text("deadline_unknown_detail"),
                 state: d.state.rawValue, stateLabel: req.text("deadline_state_\(d.state.rawValue)"))
         }
@@ -87,12 +89,16 @@ struct PlanPages: RouteCollection {
         let content = CompliancePage(
             planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
             publishNotice: report.publishBy.metOn == nil
-                ? report.publishBy.due.map { req.text("compliance_publish_notice", ReportWriting(req.language).day($0)) } : nil,
+                ? report.publishBy.due.map {
+                    req.text("compliance_publish_notice", ReportWriting(req.language).day($0))
+                } : nil,
             dates: dates, seats: seats, hasAdvisoryCommittee: report.hasAdvisoryCommittee,
             groups: report.consultationGroups.map { g in
                 CompliancePage.Seat(
-                    label: CodeList.audienceGroups.label(g.group, req.language), state: g.isCovered ? "covered" : "missing",
-                    stateLabel: req.text(g.isCovered ? "group_heard" : "group_not_heard"), members: g.heardIn.joined(separator: "; "))
+                    label: CodeList.audienceGroups.label(g.group, req.language),
+                    state: g.isCovered ? "covered" : "missing",
+                    stateLabel: req.text(g.isCovered ? "group_heard" : "group_not_heard"),
+                    members: g.heardIn.joined(separator: "; "))
             })
         return try await req.page("compliance", title: req.text("compliance_title"), content)
     }
@@ -144,7 +150,8 @@ struct PlanPages: RouteCollection {
         let rows = changes.map { c in
             ChangeRow(
                 kind: req.text(c.kind.labelKey), title: c.title, change: req.text("change_\(c.change.rawValue)"),
-                fields: c.fields.map { "\(req.text("field_\($0.name)")): «\($0.before)» → «\($0.after)»" }.joined(separator: "; "))
+                fields: c.fields.map { "\(req.text("field_\($0.name)")): «\($0.before)» → «\($0.after)»" }.joined(
+                    separator: "; "))
         }
         return try await versionsPage(req, compare: rows, heading: "\(req.text("versions_compare")) \(from) → \(to)")
     }
@@ -159,7 +166,8 @@ struct PlanPages: RouteCollection {
                     number: $0.number, publishedAt: String($0.publishedAt.description.prefix(10)),
                     publishedBy: $0.publishedBy, note: $0.note ?? "")
             },
-            canPublish: AccessPolicy.permits(try await req.actor(), .create, .planVersions), compare: compare, compareHeading: heading)
+            canPublish: AccessPolicy.permits(try await req.actor(), .create, .planVersions), compare: compare,
+            compareHeading: heading)
         _ = req.csrfToken
         return try await req.page("versions", title: req.text("versions_title"), content)
     }
@@ -184,13 +192,18 @@ struct PlanPages: RouteCollection {
                 version: v.number, publishedAt: String(v.publishedAt.description.prefix(10)))
         }
         // Consultations with a published theme have a "You said, we did" page.
-        let published = try await req.sql.select().column("consultation_id").distinct().from("themes").where("published", .equal, SQLBind(true)).all()
+        let published = try await req.sql.select().column("consultation_id").distinct().from("themes").where(
+            "published", .equal, SQLBind(true)
+        ).all()
             .map { try $0.decode(column: "consultation_id", as: UUID.self) }
         let store = RecordStore(db: req.sql)
         let consultations = try await published.asyncFlatMap { id in
-            try await store.find(Consultation.self, id).map { [PlanExtras.Link(href: "/public/consultations/\($0.id)", label: $0.title(req.language))] } ?? []
+            try await store.find(Consultation.self, id).map {
+                [PlanExtras.Link(href: "/public/consultations/\($0.id)", label: $0.title(req.language))]
+            } ?? []
         }
-        return try await req.page("public", title: req.text("nav_public"), PublicIndex(plans: items, consultations: consultations))
+        return try await req.page(
+            "public", title: req.text("nav_public"), PublicIndex(plans: items, consultations: consultations))
     }
 
     struct PublicPlan: Encodable {
@@ -248,8 +261,11 @@ struct PlanPages: RouteCollection {
         }
         let priorities = s.priorities.map { a in
             PublicPlan.Priority(
-                title: "\(a.number). \(text(a.titleEn, a.titleFr))", description: text(a.descriptionEn, a.descriptionFr).nilIfEmpty,
-                areas: (a.planningAreas?.codes ?? []).map { CodeList.planningAreas.label($0, lang) }.joined(separator: ", ").nilIfEmpty,
+                title: "\(a.number). \(text(a.titleEn, a.titleFr))",
+                description: text(a.descriptionEn, a.descriptionFr).nilIfEmpty,
+                areas: (a.planningAreas?.codes ?? []).map { CodeList.planningAreas.label($0, lang) }.joined(
+                    separator: ", "
+                ).nilIfEmpty,
                 recommendations: s.recommendations.filter { $0.priorityId == a.id }.map(recommendation))
         }
         let loose = s.recommendations.filter { $0.priorityId == nil }
@@ -263,12 +279,15 @@ struct PlanPages: RouteCollection {
                         recommendations: loose.map(recommendation))
                 ])
         let content = PublicPlan(
-            title: s.plan.title(lang), municipality: s.plan.municipality, summary: text(s.plan.summaryEn, s.plan.summaryFr),
+            title: s.plan.title(lang), municipality: s.plan.municipality,
+            summary: text(s.plan.summaryEn, s.plan.summaryFr),
             term: "\(s.plan.termStart) – \(s.plan.termEnd)", adoptedOn: s.plan.adoptedOn?.description ?? "—",
             version: version.number, publishedAt: String(version.publishedAt.description.prefix(10)),
             priorities: all,
             progress: PlanExtras.rows(s.progress(lang), req).map {
-                .init(depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent, formula: $0.formula, weight: $0.weight)
+                .init(
+                    depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent,
+                    formula: $0.formula, weight: $0.weight)
             },
             situationTables: try await RecordStore(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
                 .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .publicRelease) }

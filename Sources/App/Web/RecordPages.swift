@@ -43,7 +43,8 @@ struct RecordPages<R: Record>: RouteCollection {
         let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: items,
-            newHref: AccessPolicy.permitsSome(try await req.actor(), .create, Self.kind) ? "/\(Self.kind.path)/new" : nil,
+            newHref: AccessPolicy.permitsSome(try await req.actor(), .create, Self.kind)
+                ? "/\(Self.kind.path)/new" : nil,
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
             nextHref: records.count > perPage ? "?page=\(page + 1)\(query)" : nil)
         return try await req.page("records", title: content.heading, content)
@@ -64,7 +65,9 @@ struct RecordPages<R: Record>: RouteCollection {
                 func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
                     let found = try await store.list(C.self, filters: [field.name: record.id], limit: 200)
                     let titles = try await Titles.load(for: found, store, req.language)
-                    return found.map { .init(href: "/\(other.path)/\($0.id)", title: titles.of($0, omitting: field.name), detail: nil) }
+                    return found.map {
+                        .init(href: "/\(other.path)/\($0.id)", title: titles.of($0, omitting: field.name), detail: nil)
+                    }
                 }
                 let items = try await open(other.recordType)
                 let mayAdd = AccessPolicy.permits(actor, .create, .record(other, owningTable: childTable))
@@ -83,8 +86,10 @@ struct RecordPages<R: Record>: RouteCollection {
         let content = ShowPage(
             kindLabel: req.text(Self.kind.labelKey), heading: titles.of(record),
             rows: try await RecordView(req: req).rows(record, titles: titles),
-            editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
-            deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table)) ? "/\(Self.kind.path)/\(record.id)/delete" : nil,
+            editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table))
+                ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
+            deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table))
+                ? "/\(Self.kind.path)/\(record.id)/delete" : nil,
             children: children,
             extra: try await PlanExtras.load(for: record, req))
         return try await req.page("record", title: content.heading, content)
@@ -92,8 +97,11 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func newForm(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        let prefill = RecordInput.formDefaults(Self.kind.fields).merging(Self.filters(req).mapValues { [$0.uuidString] }) { _, given in given }
-        return try await form(req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
+        let prefill = RecordInput.formDefaults(Self.kind.fields).merging(
+            Self.filters(req).mapValues { [$0.uuidString] }
+        ) { _, given in given }
+        return try await form(
+            req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
@@ -125,7 +133,8 @@ struct RecordPages<R: Record>: RouteCollection {
         let values = req.formValues()
         do {
             let record = try RecordInput.parse(R.self, form: values, id: before.id)
-            try await req.authorize(.update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
+            try await req.authorize(
+                .update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
             try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
             return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
@@ -159,7 +168,9 @@ struct RecordPages<R: Record>: RouteCollection {
     static func filters(_ req: Request) -> [String: UUID] {
         var filters: [String: UUID] = [:]
         for field in Self.kind.fields {
-            if case .reference = field.kind, let text = req.query[String.self, at: field.name], let id = UUID(uuidString: text) {
+            if case .reference = field.kind, let text = req.query[String.self, at: field.name],
+                let id = UUID(uuidString: text)
+            {
                 filters[field.name] = id
             }
         }

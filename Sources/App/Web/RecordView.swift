@@ -44,7 +44,10 @@ struct RecordView {
             let label = req.text(field.labelKey)
             switch (field.kind, value) {
             case (.choice(let list), .code(let code)):
-                rows.append(Row(label: label, value: list.label(code, lang), href: nil, provisional: list.entry(code)?.isProvisional ?? false))
+                rows.append(
+                    Row(
+                        label: label, value: list.label(code, lang), href: nil,
+                        provisional: list.entry(code)?.isProvisional ?? false))
             case (.tags(let list), .codes(let tags)):
                 let codes = tags.codes
                 rows.append(
@@ -58,24 +61,33 @@ struct RecordView {
                 let names = ids.map { titles.of(link: $0) ?? $0.uuidString }
                 rows.append(Row(label: label, value: names.joined(separator: "; "), href: nil, provisional: false))
             case (_, .number(let number)):
-                rows.append(Row(label: label, value: WellplanCore.Progress.number(number, lang), href: nil, provisional: false))
+                rows.append(
+                    Row(label: label, value: WellplanCore.Progress.number(number, lang), href: nil, provisional: false))
             case (_, .integer(let number)):
-                rows.append(Row(label: label, value: WellplanCore.Progress.number(Double(number), lang), href: nil, provisional: false))
+                rows.append(
+                    Row(
+                        label: label, value: WellplanCore.Progress.number(Double(number), lang), href: nil,
+                        provisional: false))
             case (_, .flag(let flag)):
                 rows.append(Row(label: label, value: req.text(flag ? "yes" : "no"), href: nil, provisional: false))
             default:
-                rows.append(Row(label: label, value: value.formTexts.joined(separator: ", "), href: nil, provisional: false))
+                rows.append(
+                    Row(label: label, value: value.formTexts.joined(separator: ", "), href: nil, provisional: false))
             }
         }
         return rows
     }
 
     /// The form's controls, filled from `values` (a record's or what was just submitted).
-    func formFields(_ kind: RecordKind, values: [String: [String]], problems: [FieldProblem]) async throws -> [FormField] {
+    func formFields(_ kind: RecordKind, values: [String: [String]], problems: [FieldProblem]) async throws
+        -> [FormField]
+    {
         try await formFields(kind.fields, values: values, problems: problems)
     }
 
-    func formFields(_ list: [RecordField], values: [String: [String]], problems: [FieldProblem]) async throws -> [FormField] {
+    func formFields(_ list: [RecordField], values: [String: [String]], problems: [FieldProblem]) async throws
+        -> [FormField]
+    {
         var fields: [FormField] = []
         for field in list {
             let current = values[field.name] ?? []
@@ -100,16 +112,21 @@ struct RecordView {
                     .map { .init(value: $0.code, label: label($0), selected: chosen.contains($0.code)) }
             case .reference(let target):
                 control = "select"
-                options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: $0.0.uuidString == value) }
+                options = try await choices(target).map {
+                    .init(value: $0.0.uuidString, label: $0.1, selected: $0.0.uuidString == value)
+                }
             case .references(let target):
                 control = "checkboxes"
                 let chosen = Set(current.flatMap { $0.split(separator: ",").map(String.init) })
-                options = try await choices(target).map { .init(value: $0.0.uuidString, label: $0.1, selected: chosen.contains($0.0.uuidString)) }
+                options = try await choices(target).map {
+                    .init(value: $0.0.uuidString, label: $0.1, selected: chosen.contains($0.0.uuidString))
+                }
             }
             fields.append(
                 FormField(
                     name: field.name, label: req.text(field.labelKey), control: control, value: value,
-                    checked: RecordInput.isTicked(current), required: field.isRequired, maxLength: maxLength, step: step, options: options, error: error))
+                    checked: RecordInput.isTicked(current), required: field.isRequired, maxLength: maxLength,
+                    step: step, options: options, error: error))
         }
         return fields
     }

@@ -6,7 +6,8 @@ import WellplanCore
 extension Request {
     /// The record the path's `:id` names, or a 404 naming its kind.
     func record<R: Record>(_ type: R.Type) async throws -> R {
-        guard let id = parameters.get("id", as: UUID.self), let record = try await RecordStore(db: sql).find(R.self, id) else {
+        guard let id = parameters.get("id", as: UUID.self), let record = try await RecordStore(db: sql).find(R.self, id)
+        else {
             throw WellplanError.notFound(R.kind.rawValue)
         }
         return record
@@ -24,7 +25,8 @@ extension Request {
     /// The body as a JSON object; anything else is a 415 or a 400 that says what was wrong.
     func jsonObject() throws -> [String: JSONValue] {
         guard headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
-        guard let buffer = body.data, case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+        guard let buffer = body.data,
+            case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
         else { throw WellplanError.invalid([FieldProblem("body", "error_not_json_object")]) }
         return object
     }

@@ -22,7 +22,8 @@ struct SecurityHeaders: AsyncMiddleware {
             response.headers.replaceOrAdd(name: name, value: value)
         }
         if req.application.settings.secureCookies {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         return response
     }

@@ -17,7 +17,9 @@ extension Request {
 
     /// The query's day `name` (YYYY-MM-DD): nil when absent or blank, refused with the field named when it is not a day.
     func queryDay(_ name: String) throws -> Day? {
-        guard let text = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            return nil
+        }
         guard let day = Day(text) else { throw WellplanError.invalid([FieldProblem(name, "error_not_day")]) }
         return day
     }

@@ -53,7 +53,8 @@ public enum Subject: Sendable, Equatable {
 public enum AccessPolicy {
     /// The kinds a member may write, and only within a table they sit on.
     public static let memberWritable: Set<RecordKind> = [
-        .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance, .feedbackForm, .safetyPlan,
+        .project, .projectPartner, .activity, .output, .actionItem, .event, .eventMaterial, .eventAttendance,
+        .feedbackForm, .safetyPlan,
         .safetyPlanDistribution,
         .cptedAudit, .auditParticipants, .auditChecklistItem, .auditFinding, .cptedRecommendation,
     ]
@@ -87,7 +88,8 @@ public enum AccessPolicy {
             return !(kind == .project && action == .delete)
         case (.member, .consultationCoding): return action != .update
         case (.member, .incidents): return action == .read
-        case (.member, .planVersions), (.member, .reports), (.member, .compliance), (.member, .jobs): return action == .read
+        case (.member, .planVersions), (.member, .reports), (.member, .compliance), (.member, .jobs):
+            return action == .read
         case (.member, _): return false
         }
     }

@@ -20,7 +20,9 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         seq: Int, at: Timestamp, actorId: UUID?, actorLabel: String, action: String, subject: String,
         recordId: String?, before: String?, after: String?, prevHash: String
     ) {
-        (self.seq, self.at, self.actorId, self.actorLabel, self.action, self.subject) = (seq, at, actorId, actorLabel, action, subject)
+        (self.seq, self.at, self.actorId, self.actorLabel, self.action, self.subject) = (
+            seq, at, actorId, actorLabel, action, subject
+        )
         (self.recordId, self.before, self.after, self.prevHash) = (recordId, before, after, prevHash)
         self.hash = ""
         self.hash = computedHash
@@ -55,7 +57,9 @@ public enum AuditChain {
 
         /// False at the first entry that is out of sequence, links to the wrong hash, or was altered.
         public mutating func accept(_ entry: AuditEntry) -> Bool {
-            guard entry.seq == checked + 1, entry.prevHash == previous, entry.hash == entry.computedHash else { return false }
+            guard entry.seq == checked + 1, entry.prevHash == previous, entry.hash == entry.computedHash else {
+                return false
+            }
             previous = entry.hash
             checked += 1
             return true
@@ -76,7 +80,9 @@ public struct AuditKey: Sendable {
 
     /// HMAC-SHA256 of the message, in hexadecimal.
     public func sign(_ message: Data) -> String {
-        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)).map {
+            String(format: "%02x", $0)
+        }.joined()
     }
 
     public func verifies(_ signature: String, of message: Data) -> Bool {

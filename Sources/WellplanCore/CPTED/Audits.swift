@@ -35,11 +35,17 @@ public struct CptedAudit: Record {
     public var notesEn: String?
 
     public init(
-        id: UUID = UUID(), projectId: UUID, siteName: String, latitude: Double? = nil, longitude: Double? = nil, siteLayerId: UUID? = nil,
-        siteAreaCode: String? = nil, auditedOn: Day, startTime: String? = nil, method: String, lightingConditions: String? = nil, participants: Int? = nil
+        id: UUID = UUID(), projectId: UUID, siteName: String, latitude: Double? = nil, longitude: Double? = nil,
+        siteLayerId: UUID? = nil,
+        siteAreaCode: String? = nil, auditedOn: Day, startTime: String? = nil, method: String,
+        lightingConditions: String? = nil, participants: Int? = nil
     ) {
-        (self.id, self.projectId, self.siteName, self.latitude, self.longitude) = (id, projectId, siteName, latitude, longitude)
-        (self.siteLayerId, self.siteAreaCode, self.auditedOn, self.startTime, self.method) = (siteLayerId, siteAreaCode, auditedOn, startTime, method)
+        (self.id, self.projectId, self.siteName, self.latitude, self.longitude) = (
+            id, projectId, siteName, latitude, longitude
+        )
+        (self.siteLayerId, self.siteAreaCode, self.auditedOn, self.startTime, self.method) = (
+            siteLayerId, siteAreaCode, auditedOn, startTime, method
+        )
         (self.lightingConditions, self.participants) = (lightingConditions, participants)
     }
 
@@ -52,11 +58,16 @@ public struct CptedAudit: Record {
     public func ruleProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if (latitude == nil) != (longitude == nil) || (latitude != nil && position == nil) {
-            problems.append(FieldProblem("latitude", "error_not_coordinates", [String(latitude ?? 0), String(longitude ?? 0)]))
+            problems.append(
+                FieldProblem("latitude", "error_not_coordinates", [String(latitude ?? 0), String(longitude ?? 0)]))
         }
-        if (siteLayerId == nil) != ((siteAreaCode ?? "").isEmpty) { problems.append(FieldProblem("siteAreaCode", "error_site_area_needs_layer")) }
+        if (siteLayerId == nil) != ((siteAreaCode ?? "").isEmpty) {
+            problems.append(FieldProblem("siteAreaCode", "error_site_area_needs_layer"))
+        }
         if latitude == nil && siteLayerId == nil { problems.append(FieldProblem("latitude", "error_site_needs_place")) }
-        if let startTime, Event.minutes(startTime) == nil { problems.append(FieldProblem("startTime", "error_not_time")) }
+        if let startTime, Event.minutes(startTime) == nil {
+            problems.append(FieldProblem("startTime", "error_not_time"))
+        }
         return problems
     }
 }
@@ -100,8 +111,12 @@ public struct AuditChecklistItem: Record {
     public var rating: String
     public var noteEn: String?
 
-    public init(id: UUID = UUID(), auditId: UUID, principle: String, itemEn: String, rating: String, noteEn: String? = nil) {
-        (self.id, self.auditId, self.principle, self.itemEn, self.rating, self.noteEn) = (id, auditId, principle, itemEn, rating, noteEn)
+    public init(
+        id: UUID = UUID(), auditId: UUID, principle: String, itemEn: String, rating: String, noteEn: String? = nil
+    ) {
+        (self.id, self.auditId, self.principle, self.itemEn, self.rating, self.noteEn) = (
+            id, auditId, principle, itemEn, rating, noteEn
+        )
     }
 }
 
@@ -124,7 +139,10 @@ public struct AuditFinding: Record {
     public var descriptionEn: String
     public var locationEn: String?
 
-    public init(id: UUID = UUID(), auditId: UUID, principle: String, severity: String, descriptionEn: String, locationEn: String? = nil) {
+    public init(
+        id: UUID = UUID(), auditId: UUID, principle: String, severity: String, descriptionEn: String,
+        locationEn: String? = nil
+    ) {
         (self.id, self.auditId, self.principle, self.severity, self.descriptionEn, self.locationEn) = (
             id, auditId, principle, severity, descriptionEn, locationEn
         )
@@ -163,10 +181,14 @@ public struct CptedRecommendation: Record {
     public var implementedOn: Day?
 
     public init(
-        id: UUID = UUID(), auditId: UUID, findingId: UUID? = nil, category: String, descriptionEn: String, ownerOrganizationId: UUID? = nil,
-        costBand: String? = nil, priority: String? = nil, status: String = "proposed", reasonEn: String? = nil, implementedOn: Day? = nil
+        id: UUID = UUID(), auditId: UUID, findingId: UUID? = nil, category: String, descriptionEn: String,
+        ownerOrganizationId: UUID? = nil,
+        costBand: String? = nil, priority: String? = nil, status: String = "proposed", reasonEn: String? = nil,
+        implementedOn: Day? = nil
     ) {
-        (self.id, self.auditId, self.findingId, self.category, self.descriptionEn) = (id, auditId, findingId, category, descriptionEn)
+        (self.id, self.auditId, self.findingId, self.category, self.descriptionEn) = (
+            id, auditId, findingId, category, descriptionEn
+        )
         (self.ownerOrganizationId, self.costBand, self.priority, self.status, self.reasonEn, self.implementedOn) =
             (ownerOrganizationId, costBand, priority, status, reasonEn, implementedOn)
     }
@@ -181,9 +203,15 @@ public struct CptedRecommendation: Record {
 
     public func ruleProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if ["declined", "deferred"].contains(status) && (reasonEn ?? "").isEmpty { problems.append(FieldProblem("reasonEn", "error_reason_required")) }
-        if isImplemented && implementedOn == nil { problems.append(FieldProblem("implementedOn", "error_implemented_on_required")) }
-        if !isImplemented && implementedOn != nil { problems.append(FieldProblem("implementedOn", "error_not_implemented_yet")) }
+        if ["declined", "deferred"].contains(status) && (reasonEn ?? "").isEmpty {
+            problems.append(FieldProblem("reasonEn", "error_reason_required"))
+        }
+        if isImplemented && implementedOn == nil {
+            problems.append(FieldProblem("implementedOn", "error_implemented_on_required"))
+        }
+        if !isImplemented && implementedOn != nil {
+            problems.append(FieldProblem("implementedOn", "error_not_implemented_yet"))
+        }
         return problems
     }
 }

@@ -13,7 +13,8 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
     public var categories: [String]
 
     public init(
-        implementedOn: Day, months: Int = 12, siteRadius: Double = 100, bufferWidth: Double = 200, seasonallyMatched: Bool = true, categories: [String] = []
+        implementedOn: Day, months: Int = 12, siteRadius: Double = 100, bufferWidth: Double = 200,
+        seasonallyMatched: Bool = true, categories: [String] = []
     ) {
         (self.implementedOn, self.months, self.siteRadius, self.bufferWidth, self.seasonallyMatched, self.categories) =
             (implementedOn, months, siteRadius, bufferWidth, seasonallyMatched, categories)
@@ -38,17 +39,23 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
             if let n = Int(text) { months = n } else { problems.append(FieldProblem("months", "error_not_integer")) }
         }
         self.init(
-            implementedOn: implementedOn, months: months, siteRadius: number("siteRadius", 100), bufferWidth: number("bufferWidth", 200),
+            implementedOn: implementedOn, months: months, siteRadius: number("siteRadius", 100),
+            bufferWidth: number("bufferWidth", 200),
             seasonallyMatched: p["seasonal"] != "false",
-            categories: (p["categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            categories: (p["categories"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
         if !problems.isEmpty { throw .invalid(problems) }
     }
 
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if !(1...60).contains(months) { problems.append(FieldProblem("months", "error_out_of_range", ["1", "60"])) }
-        if !(10...5_000).contains(siteRadius) { problems.append(FieldProblem("siteRadius", "error_out_of_range", ["10", "5000"])) }
-        if !(0...5_000).contains(bufferWidth) { problems.append(FieldProblem("bufferWidth", "error_out_of_range", ["0", "5000"])) }
+        if !(10...5_000).contains(siteRadius) {
+            problems.append(FieldProblem("siteRadius", "error_out_of_range", ["10", "5000"]))
+        }
+        if !(0...5_000).contains(bufferWidth) {
+            problems.append(FieldProblem("bufferWidth", "error_out_of_range", ["0", "5000"]))
+        }
         return problems
     }
 
@@ -75,7 +82,8 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
     /// buffer reaches `siteRadius + bufferWidth` from it; an area site's, `bufferWidth` from its edge.
     public func controlProblem(distanceFromSite: Double, siteIsArea: Bool) -> FieldProblem? {
         let reach = siteIsArea ? bufferWidth : siteRadius + bufferWidth
-        return distanceFromSite <= reach ? FieldProblem("controlAreaCode", "error_control_overlaps_buffer", [String(Int(reach))]) : nil
+        return distanceFromSite <= reach
+            ? FieldProblem("controlAreaCode", "error_control_overlaps_buffer", [String(Int(reach))]) : nil
     }
 }
 
@@ -84,7 +92,9 @@ public enum EvaluationVerdict {
     public static func words(_ w: WeightedDisplacementQuotient, _ language: Language) -> [String] {
         func t(_ key: String, _ values: [String] = []) -> String { Catalogue.shared.text(key, language, values) }
         guard let reading = w.reading else { return [] }
-        if reading == .insufficientData { return [t("verdict_insufficient_data", [String(WeightedDisplacementQuotient.minimumCount)])] }
+        if reading == .insufficientData {
+            return [t("verdict_insufficient_data", [String(WeightedDisplacementQuotient.minimumCount)])]
+        }
         var lines = [t("verdict_\(reading.rawValue)")]
         if let d = w.difference, let interval = w.interval {
             let format = { (x: Double) in String(format: "%.1f", x) }

@@ -20,7 +20,9 @@ public enum FindingPhoto {
         var problems: [FieldProblem] = []
         let description = descriptionEn?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if description.isEmpty { problems.append(FieldProblem("descriptionEn", "error_required")) }
-        if description.count > maximumDescription { problems.append(FieldProblem("descriptionEn", "error_too_long", [String(maximumDescription)])) }
+        if description.count > maximumDescription {
+            problems.append(FieldProblem("descriptionEn", "error_too_long", [String(maximumDescription)]))
+        }
         var kept: (Data, Format)?
         if data.isEmpty {
             problems.append(FieldProblem("file", "error_required"))
@@ -29,7 +31,9 @@ public enum FindingPhoto {
         } else if let format = format(of: data), let size = dimensions(of: Array(data), format),
             size.width * size.height > maximumPixels || max(size.width, size.height) > longestSide
         {
-            let values = [String(size.width), String(size.height), String(maximumPixels / 1_000_000), String(longestSide)]
+            let values = [
+                String(size.width), String(size.height), String(maximumPixels / 1_000_000), String(longestSide),
+            ]
             problems.append(FieldProblem("file", "error_image_pixels", values))
         } else if let format = format(of: data), let clean = withoutMetadata(data, format) {
             kept = (clean, format)
@@ -73,7 +77,9 @@ public enum FindingPhoto {
                     continue
                 }
                 // Start of frame: every SOFn but DHT (C4), JPG (C8) and DAC (CC).
-                if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return (u16(i + 7), u16(i + 5)) }
+                if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                    return (u16(i + 7), u16(i + 5))
+                }
                 if marker == 0xDA { return nil }
                 i += 2 + u16(i + 2)
             }
@@ -103,8 +109,10 @@ enum JPEGSegments {
             guard length >= 2, i + 2 + length <= bytes.count else { return nil }
             let segment = bytes[i..<(i + 2 + length)]
             switch marker {
-            case 0xDA:  // start of scan: the picture itself, to its end (a trailer after it, such as a motion photo's video, is dropped)
-                guard let end = (i..<(bytes.count - 1)).first(where: { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xD9 }) else { return nil }
+            case 0xDA:
+                // start of scan: the picture itself, to its end (a trailer after it, such as a motion photo's video, is dropped)
+                guard let end = (i..<(bytes.count - 1)).first(where: { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xD9 })
+                else { return nil }
                 if let orientation, orientation != 1 { out += exif(orientation: orientation) }
                 return out + bytes[i...(end + 1)]
             case 0xE1:
@@ -145,7 +153,8 @@ enum JPEGSegments {
         let tiff: [UInt8] =
             [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]  // header, first directory at 8
             + [0, 1]  // one entry
-            + [0x01, 0x12, 0, 3, 0, 0, 0, 1, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0, 0]  // orientation, SHORT × 1
+            // orientation, SHORT × 1
+            + [0x01, 0x12, 0, 3, 0, 0, 0, 1, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0, 0]
             + [0, 0, 0, 0]  // no next directory
         let payload = Array("Exif".utf8) + [0, 0] + tiff
         let length = payload.count + 2

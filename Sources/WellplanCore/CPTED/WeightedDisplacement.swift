@@ -14,7 +14,9 @@ public struct PrePostCounts: Sendable, Equatable, Codable {
     public let buffer: Pair?
     public let control: Pair
 
-    public init(response: Pair, buffer: Pair?, control: Pair) { (self.response, self.buffer, self.control) = (response, buffer, control) }
+    public init(response: Pair, buffer: Pair?, control: Pair) {
+        (self.response, self.buffer, self.control) = (response, buffer, control)
+    }
 }
 
 /// The standard measures of a place-based crime-prevention change (domain §4.6): gross and net effect,
@@ -46,7 +48,9 @@ public struct WeightedDisplacementQuotient: Sendable, Equatable, Codable {
         let pairs = [counts.response, counts.control] + (counts.buffer.map { [$0] } ?? [])
         insufficientData = pairs.contains { min($0.before, $0.after) < Self.minimumCount }
         guard !insufficientData else {
-            (grossEffect, netEffect, successMeasure, bufferDisplacement, quotient, totalNetEffect) = (nil, nil, nil, nil, nil, nil)
+            (grossEffect, netEffect, successMeasure, bufferDisplacement, quotient, totalNetEffect) = (
+                nil, nil, nil, nil, nil, nil
+            )
             (difference, standardError, interval) = (nil, nil, nil)
             return
         }

@@ -47,7 +47,8 @@ public struct GroupCoverage: Sendable, Codable, Equatable {
     /// youth, racialized groups, and First Nations, Métis and Inuit communities; organizations representing
     /// them; people who have received mental health or addictions services. Codes of the audience-group list.
     public static let required = [
-        "advisory_committee", "general_public", "youth", "racialized_groups", "first_nations", "metis", "inuit", "community_organizations",
+        "advisory_committee", "general_public", "youth", "racialized_groups", "first_nations", "metis", "inuit",
+        "community_organizations",
         "mental_health_addictions_service_users",
     ]
 }
@@ -70,11 +71,13 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
     ///   - absentSeats: seats marked "no such entity in the municipality".
     ///   - heard: the audience groups each of the plan's consultation methods reached, with the method's name.
     public static func evaluate(
-        plan: Plan, hasAdvisoryCommittee: Bool, members: [(Membership, String)], absentSeats: TagSet?, heard: [(groups: [String], by: String)],
+        plan: Plan, hasAdvisoryCommittee: Bool, members: [(Membership, String)], absentSeats: TagSet?,
+        heard: [(groups: [String], by: String)],
         on today: Day
     ) -> ComplianceReport {
         let seats = AdvisorySeat.allCases.map { seat -> SeatCoverage in
-            let names = members.filter { $0.0.isActive(on: today) && ($0.0.seats?.contains(seat.rawValue) ?? false) }.map(\.1)
+            let names = members.filter { $0.0.isActive(on: today) && ($0.0.seats?.contains(seat.rawValue) ?? false) }
+                .map(\.1)
             if !names.isEmpty { return SeatCoverage(seat: seat, members: names, state: .covered) }
             if seat.mayBeAbsent, absentSeats?.contains(seat.rawValue) ?? false {
                 return SeatCoverage(seat: seat, members: [], state: .noSuchEntity)
@@ -84,7 +87,8 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         return ComplianceReport(
             publishBy: publishDeadline(plan, today), reviewDue: reviewDeadline(plan, today),
             seats: seats, hasAdvisoryCommittee: hasAdvisoryCommittee,
-            consultationGroups: GroupCoverage.required.map { group in GroupCoverage(group: group, heardIn: heard.filter { $0.groups.contains(group) }.map(\.by))
+            consultationGroups: GroupCoverage.required.map { group in
+                GroupCoverage(group: group, heardIn: heard.filter { $0.groups.contains(group) }.map(\.by))
             })
     }
 
@@ -95,7 +99,9 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
         }
         let due = adopted.adding(days: 30)
         if let published = plan.publishedOn {
-            return Deadline(name: "publish_by", due: due, metOn: published, daysRemaining: nil, state: published <= due ? .met : .metLate)
+            return Deadline(
+                name: "publish_by", due: due, metOn: published, daysRemaining: nil,
+                state: published <= due ? .met : .metLate)
         }
         let left = today.days(until: due)
         let state: Deadline.State = left < 0 ? .overdue : left <= 7 ? .urgent : left <= 14 ? .warning : .onTrack

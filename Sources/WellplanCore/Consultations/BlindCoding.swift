@@ -14,7 +14,9 @@ public struct BlindCoding: Sendable, Equatable {
     /// The codings `coder` may see: their own, and others' on answers both have finished.
     public func visible(_ codings: [Coding], to coder: UUID?) -> [Coding] {
         guard !revealed else { return codings }
-        return codings.filter { $0.coderId == coder || (hasFinished($0.answerId, coder) && hasFinished($0.answerId, $0.coderId)) }
+        return codings.filter {
+            $0.coderId == coder || (hasFinished($0.answerId, coder) && hasFinished($0.answerId, $0.coderId))
+        }
     }
 
     /// Whether `coder` has finished `answer`.

@@ -24,7 +24,8 @@ public struct ThematicCode: Record {
     public var descriptionEn: String?
 
     public init(
-        id: UUID = UUID(), consultationId: UUID, parentId: UUID? = nil, nameEn: String, nameFr: String? = nil, descriptionEn: String? = nil
+        id: UUID = UUID(), consultationId: UUID, parentId: UUID? = nil, nameEn: String, nameFr: String? = nil,
+        descriptionEn: String? = nil
     ) {
         (self.id, self.consultationId, self.parentId, self.nameEn, self.nameFr, self.descriptionEn) =
             (id, consultationId, parentId, nameEn, nameFr, descriptionEn)
@@ -56,7 +57,11 @@ public struct Codebook: Sendable {
         let ids = Set(codes.map(\.id))
         // A parent outside the codebook (or a loop, which no path from a root reaches) leaves a code at the root.
         var children = Dictionary(grouping: codes) { code in code.parentId.flatMap { ids.contains($0) ? $0 : nil } }
-        for key in children.keys { children[key]!.sort { ($0.nameEn.lowercased(), $0.id.uuidString) < ($1.nameEn.lowercased(), $1.id.uuidString) } }
+        for key in children.keys {
+            children[key]!.sort {
+                ($0.nameEn.lowercased(), $0.id.uuidString) < ($1.nameEn.lowercased(), $1.id.uuidString)
+            }
+        }
         var outline: [Entry] = []
         var placed = Set<UUID>()
         func walk(_ parent: UUID?, _ path: [String]) {
@@ -106,10 +111,14 @@ public struct Codebook: Sendable {
     public func adding(csv data: Data, consultationId: UUID) throws(WellplanError) -> [ThematicCode] {
         struct Rows: RowImporter {
             let requiredColumns = ["path"]
-            mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> (line: Int, path: [String], fr: String, about: String) {
+            mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> (
+                line: Int, path: [String], fr: String, about: String
+            ) {
                 let path = value("path").components(separatedBy: ">").map { $0.trimmingCharacters(in: .whitespaces) }
                 if path.contains(where: \.isEmpty) { throw .invalid([FieldProblem("path", "error_code_path")]) }
-                if let long = path.first(where: { $0.count > 200 }) { throw .invalid([FieldProblem("path", "error_too_long", ["200", long])]) }
+                if let long = path.first(where: { $0.count > 200 }) {
+                    throw .invalid([FieldProblem("path", "error_too_long", ["200", long])])
+                }
                 return (line, path, value("name_fr"), value("description"))
             }
         }
@@ -153,7 +162,8 @@ public struct Codebook: Sendable {
             known[key] = id
             added.append(
                 ThematicCode(
-                    id: id, consultationId: consultationId, parentId: parent, nameEn: entry.path.last!, nameFr: entry.nameFr.isEmpty ? nil : entry.nameFr,
+                    id: id, consultationId: consultationId, parentId: parent, nameEn: entry.path.last!,
+                    nameFr: entry.nameFr.isEmpty ? nil : entry.nameFr,
                     descriptionEn: entry.description.isEmpty ? nil : entry.description))
         }
         if !problems.isEmpty { throw .invalid(problems) }
@@ -164,10 +174,12 @@ public struct Codebook: Sendable {
 
     public func qdc() -> String {
         let escaped = Markup.escaped
-        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"Wellplan\">\n<Codes>\n"
+        var xml =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"Wellplan\">\n<Codes>\n"
         func write(_ parent: UUID?, _ indent: String) {
             for code in children[parent] ?? [] {
-                xml += "\(indent)<Code guid=\"\(code.id.uuidString.lowercased())\" name=\"\(escaped(code.nameEn))\" isCodable=\"true\">\n"
+                xml +=
+                    "\(indent)<Code guid=\"\(code.id.uuidString.lowercased())\" name=\"\(escaped(code.nameEn))\" isCodable=\"true\">\n"
                 if let about = code.descriptionEn { xml += "\(indent)  <Description>\(escaped(about))</Description>\n" }
                 write(code.id, indent + "  ")
                 xml += "\(indent)</Code>\n"
@@ -209,7 +221,10 @@ private final class QDCReader: NSObject, XMLParserDelegate {
     var inDescription = false
     var problem: FieldProblem?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         switch name {
         case "CodeBook": sawCodebook = true
         case "Code":
@@ -219,7 +234,10 @@ private final class QDCReader: NSObject, XMLParserDelegate {
             }
             stack.append(codeName)
             open.append(codes.count)
-            codes.append(.init(path: stack, nameFr: "", description: "", line: parser.lineNumber, id: attributes["guid"].flatMap(UUID.init(uuidString:))))
+            codes.append(
+                .init(
+                    path: stack, nameFr: "", description: "", line: parser.lineNumber,
+                    id: attributes["guid"].flatMap(UUID.init(uuidString:))))
         case "Description": inDescription = !stack.isEmpty
         default: break
         }
@@ -238,7 +256,9 @@ private final class QDCReader: NSObject, XMLParserDelegate {
             open.removeLast()
         case "Description":
             inDescription = false
-            if let index = open.last { codes[index].description = codes[index].description.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let index = open.last {
+                codes[index].description = codes[index].description.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
         default: break
         }
     }

@@ -33,14 +33,20 @@ public struct Theme: Record {
     public var published: Bool
 
     public init(
-        id: UUID = UUID(), consultationId: UUID, section: String, nameEn: String, nameFr: String? = nil, codeIds: [UUID] = [],
-        priorityId: UUID? = nil, recommendationId: UUID? = nil, actionItemIds: [UUID] = [], weDidEn: String? = nil, weDidFr: String? = nil,
+        id: UUID = UUID(), consultationId: UUID, section: String, nameEn: String, nameFr: String? = nil,
+        codeIds: [UUID] = [],
+        priorityId: UUID? = nil, recommendationId: UUID? = nil, actionItemIds: [UUID] = [], weDidEn: String? = nil,
+        weDidFr: String? = nil,
         published: Bool = false
     ) {
-        (self.id, self.consultationId, self.section, self.nameEn, self.nameFr) = (id, consultationId, section, nameEn, nameFr)
+        (self.id, self.consultationId, self.section, self.nameEn, self.nameFr) = (
+            id, consultationId, section, nameEn, nameFr
+        )
         self.codeIds = codeIds.isEmpty ? nil : TagSet(codeIds.map(\.uuidString))
         self.actionItemIds = actionItemIds.isEmpty ? nil : TagSet(actionItemIds.map(\.uuidString))
-        (self.priorityId, self.recommendationId, self.weDidEn, self.weDidFr, self.published) = (priorityId, recommendationId, weDidEn, weDidFr, published)
+        (self.priorityId, self.recommendationId, self.weDidEn, self.weDidFr, self.published) = (
+            priorityId, recommendationId, weDidEn, weDidFr, published
+        )
     }
 
     public var codes: [UUID] { (codeIds?.codes ?? []).compactMap(UUID.init(uuidString:)) }
@@ -87,19 +93,27 @@ public struct Coding: Codable, Sendable, Equatable {
     public var length: Int
     public var excerpt: String
 
-    public init(id: UUID = UUID(), answerId: UUID, codeId: UUID, coderId: UUID, start: Int, length: Int, excerpt: String) {
-        (self.id, self.answerId, self.codeId, self.coderId, self.start, self.length, self.excerpt) = (id, answerId, codeId, coderId, start, length, excerpt)
+    public init(
+        id: UUID = UUID(), answerId: UUID, codeId: UUID, coderId: UUID, start: Int, length: Int, excerpt: String
+    ) {
+        (self.id, self.answerId, self.codeId, self.coderId, self.start, self.length, self.excerpt) = (
+            id, answerId, codeId, coderId, start, length, excerpt
+        )
     }
 
     /// The coding of `selected` within an answer's text: the selection's offsets where the browser sent
     /// them and they still point at those words, else the first place the words occur; the whole answer
     /// when nothing was selected. Nil when the words are not in the answer.
-    public static func excerpt(_ selected: String, in text: String, at start: Int? = nil) -> (start: Int, length: Int, excerpt: String)? {
+    public static func excerpt(_ selected: String, in text: String, at start: Int? = nil) -> (
+        start: Int, length: Int, excerpt: String
+    )? {
         let words = selected.trimmingCharacters(in: .whitespacesAndNewlines)
         if words.isEmpty { return (0, text.count, text) }
         let characters = Array(text)
         let wanted = Array(words)
-        if let start, start >= 0, start + wanted.count <= characters.count, Array(characters[start..<start + wanted.count]) == wanted {
+        if let start, start >= 0, start + wanted.count <= characters.count,
+            Array(characters[start..<start + wanted.count]) == wanted
+        {
             return (start, wanted.count, words)
         }
         guard let range = text.range(of: words) else { return nil }
@@ -123,7 +137,9 @@ public struct CodingAgreement: Sendable, Equatable {
     /// Each pair of coders who have finished an answer in common.
     /// - Parameters:
     ///   - questions: each answer's question.
-    public static func pairs(_ codings: [Coding], finished: [UUID: Set<UUID>], questions: [UUID: UUID], codes: [UUID]) -> [CodingAgreement] {
+    public static func pairs(_ codings: [Coding], finished: [UUID: Set<UUID>], questions: [UUID: UUID], codes: [UUID])
+        -> [CodingAgreement]
+    {
         let applied = Set(codings.map { Applied(coder: $0.coderId, answer: $0.answerId, code: $0.codeId) })
         let coders = finished.keys.sorted { $0.uuidString < $1.uuidString }
         var out: [CodingAgreement] = []
@@ -134,7 +150,10 @@ public struct CodingAgreement: Sendable, Equatable {
                 func labels(_ answers: [UUID], _ codes: [UUID]) -> [(Bool, Bool)] {
                     answers.flatMap { answer in
                         codes.map { code in
-                            (applied.contains(Applied(coder: a, answer: answer, code: code)), applied.contains(Applied(coder: b, answer: answer, code: code)))
+                            (
+                                applied.contains(Applied(coder: a, answer: answer, code: code)),
+                                applied.contains(Applied(coder: b, answer: answer, code: code))
+                            )
                         }
                     }
                 }
@@ -145,7 +164,8 @@ public struct CodingAgreement: Sendable, Equatable {
                     CodingAgreement(
                         coders: [a, b], answers: units.count, overall: CohensKappa(applied: labels(units, codes)),
                         byQuestion: Dictionary(uniqueKeysWithValues: byQuestion),
-                        byCode: Dictionary(uniqueKeysWithValues: codes.map { ($0, CohensKappa(applied: labels(units, [$0]))) })))
+                        byCode: Dictionary(
+                            uniqueKeysWithValues: codes.map { ($0, CohensKappa(applied: labels(units, [$0]))) })))
             }
         }
         return out
@@ -200,23 +220,30 @@ public struct ThemeFrequency: Codable, Sendable, Equatable {
     /// Each theme with every code that counts for it: its own codes and the codes beneath them, each once.
     public static func codePairs(_ themes: [Theme], codebook: Codebook) -> [(theme: UUID, code: UUID)] {
         themes.flatMap { theme in
-            theme.codes.reduce(into: Set<UUID>()) { $0.formUnion(codebook.subtree($1)) }.sorted { $0.uuidString < $1.uuidString }.map { (theme.id, $0) }
+            theme.codes.reduce(into: Set<UUID>()) { $0.formUnion(codebook.subtree($1)) }.sorted {
+                $0.uuidString < $1.uuidString
+            }.map { (theme.id, $0) }
         }
     }
 
     /// Adds up the per-method tallies. A response comes under one method, so the distinct responses of a
     /// theme are the sum over its methods, and an audience group's the sum over the methods that reached it.
-    public static func combine(_ themes: [Theme], tallies: [Tally], audienceGroups: [UUID: [String]]) -> [ThemeFrequency] {
+    public static func combine(_ themes: [Theme], tallies: [Tally], audienceGroups: [UUID: [String]])
+        -> [ThemeFrequency]
+    {
         let byTheme = Dictionary(grouping: tallies, by: \.themeId)
         return themes.map { theme in
             let found = byTheme[theme.id] ?? []
             var byMethod: [String: Int] = [:], byGroup: [String: Int] = [:]
             for tally in found {
                 byMethod[tally.methodId?.uuidString ?? "none", default: 0] += tally.responses
-                for group in tally.methodId.flatMap({ audienceGroups[$0] }) ?? [] { byGroup[group, default: 0] += tally.responses }
+                for group in tally.methodId.flatMap({ audienceGroups[$0] }) ?? [] {
+                    byGroup[group, default: 0] += tally.responses
+                }
             }
             return ThemeFrequency(
-                themeId: theme.id, responses: found.map(\.responses).reduce(0, +), excerpts: found.map(\.excerpts).reduce(0, +), byMethod: byMethod,
+                themeId: theme.id, responses: found.map(\.responses).reduce(0, +),
+                excerpts: found.map(\.excerpts).reduce(0, +), byMethod: byMethod,
                 byAudienceGroup: byGroup)
         }
     }

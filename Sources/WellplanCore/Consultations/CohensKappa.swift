@@ -23,7 +23,9 @@ public struct CohensKappa: Sendable, Equatable {
             first[a, default: 0] += 1
             second[b, default: 0] += 1
         }
-        expected = first.reduce(0.0) { sum, entry in sum + Double(entry.value) / n * Double(second[entry.key, default: 0]) / n }
+        expected = first.reduce(0.0) { sum, entry in
+            sum + Double(entry.value) / n * Double(second[entry.key, default: 0]) / n
+        }
         kappa = expected >= 1 ? nil : (observed - expected) / (1 - expected)
     }
 

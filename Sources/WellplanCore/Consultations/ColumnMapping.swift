@@ -35,14 +35,18 @@ public struct ColumnMapping: Codable, Sendable, Equatable {
     /// columns sent to one question.
     public func resolve(_ columns: [String], existing: [String: UUID]) throws(WellplanError) -> [String: Resolved] {
         var problems: [FieldProblem] = []
-        for column in targets.keys.sorted() where !columns.contains(column) { problems.append(FieldProblem("map.\(column)", "error_no_such_column")) }
+        for column in targets.keys.sorted() where !columns.contains(column) {
+            problems.append(FieldProblem("map.\(column)", "error_no_such_column"))
+        }
         let known = Set(existing.values)
         var out: [String: Resolved] = [:]
         for column in columns {
             switch targets[column] {
             case .skip: continue
             case .question(let id):
-                if !known.contains(id) { problems.append(FieldProblem("map.\(column)", "error_reference_not_found", [id.uuidString])) }
+                if !known.contains(id) {
+                    problems.append(FieldProblem("map.\(column)", "error_reference_not_found", [id.uuidString]))
+                }
                 out[column] = .existing(id)
             case nil: out[column] = existing[column].map(Resolved.existing) ?? .new(code: column)
             }

@@ -44,8 +44,10 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
     public let withheld: Bool
 
     public init(
-        _ consultation: Consultation, methods: [ConsultationMethod], responsesByMethod: [UUID: Int], themes: [Theme], frequencies: [ThemeFrequency],
-        codebook: Codebook, quotes: [IllustrativeQuote], priorities: [PriorityRiskArea], actionItems: [ActionItem], language: Language,
+        _ consultation: Consultation, methods: [ConsultationMethod], responsesByMethod: [UUID: Int], themes: [Theme],
+        frequencies: [ThemeFrequency],
+        codebook: Codebook, quotes: [IllustrativeQuote], priorities: [PriorityRiskArea], actionItems: [ActionItem],
+        language: Language,
         publicEdition: DisclosurePolicy? = nil
     ) {
         let fr = language == .fr
@@ -53,7 +55,8 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
         purpose = (fr ? consultation.purposeFr : nil) ?? consultation.purposeEn
         self.methods = methods.map {
             MethodLine(
-                method: $0.method, sessions: $0.sessions, participants: $0.participants, audienceGroups: $0.audienceGroups?.codes ?? [],
+                method: $0.method, sessions: $0.sessions, participants: $0.participants,
+                audienceGroups: $0.audienceGroups?.codes ?? [],
                 responses: responsesByMethod[$0.id] ?? 0, notes: $0.notesEn)
         }
         participants = methods.compactMap(\.participants).reduce(0, +)
@@ -67,11 +70,14 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
                 withheld = withheld || responses == nil
             }
             // A theme made of one code of its own name lists nothing beneath it.
-            let codeNames = theme.codes.compactMap { id in codebook.codes.first { $0.id == id } }.map { (fr ? $0.nameFr : nil) ?? $0.nameEn }
-                .filter { $0 != theme.title(language) }
+            let codeNames = theme.codes.compactMap { id in codebook.codes.first { $0.id == id } }.map {
+                (fr ? $0.nameFr : nil) ?? $0.nameEn
+            }
+            .filter { $0 != theme.title(language) }
             let said = quotes.filter { $0.themeId == theme.id && (publicEdition == nil || $0.published) }.map(\.text)
             return ThemeLine(
-                themeId: theme.id, section: theme.section, name: theme.title(language), responses: responses, codes: codeNames, quotes: said,
+                themeId: theme.id, section: theme.section, name: theme.title(language), responses: responses,
+                codes: codeNames, quotes: said,
                 weDid: (fr ? theme.weDidFr : nil) ?? theme.weDidEn)
         }
         sections = Dictionary(grouping: lines, by: \.section).mapValues { list in
@@ -83,8 +89,12 @@ public struct ConsultationSummary: Codable, Sendable, Equatable {
             let linked = shown.filter { $0.priorityId == priority.id }
             guard !linked.isEmpty else { return nil }
             var seen = Set<UUID>()
-            let actions = linked.flatMap(\.actionItems).filter { seen.insert($0).inserted }.compactMap { actionTitles[$0] }
-            return PriorityLine(priorityId: priority.id, title: priority.title(language), themes: linked.map { $0.title(language) }, actions: actions)
+            let actions = linked.flatMap(\.actionItems).filter { seen.insert($0).inserted }.compactMap {
+                actionTitles[$0]
+            }
+            return PriorityLine(
+                priorityId: priority.id, title: priority.title(language), themes: linked.map { $0.title(language) },
+                actions: actions)
         }
     }
 

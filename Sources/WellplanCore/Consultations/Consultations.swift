@@ -26,10 +26,13 @@ public struct Consultation: Record {
     public var codesRevealed: Bool
 
     public init(
-        id: UUID = UUID(), planId: UUID, titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
+        id: UUID = UUID(), planId: UUID, titleEn: String, titleFr: String? = nil, purposeEn: String? = nil,
+        purposeFr: String? = nil,
         startsOn: Day? = nil, endsOn: Day? = nil, codesRevealed: Bool = false
     ) {
-        (self.id, self.planId, self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (id, planId, titleEn, titleFr, purposeEn, purposeFr)
+        (self.id, self.planId, self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (
+            id, planId, titleEn, titleFr, purposeEn, purposeFr
+        )
         (self.startsOn, self.endsOn, self.codesRevealed) = (startsOn, endsOn, codesRevealed)
     }
 
@@ -62,10 +65,13 @@ public struct ConsultationMethod: Record {
     public var notesEn: String?
 
     public init(
-        id: UUID = UUID(), consultationId: UUID, method: String, sessions: Int? = nil, participants: Int? = nil, audienceGroups: TagSet? = nil,
+        id: UUID = UUID(), consultationId: UUID, method: String, sessions: Int? = nil, participants: Int? = nil,
+        audienceGroups: TagSet? = nil,
         heldOn: Day? = nil, notesEn: String? = nil
     ) {
-        (self.id, self.consultationId, self.method, self.sessions, self.participants) = (id, consultationId, method, sessions, participants)
+        (self.id, self.consultationId, self.method, self.sessions, self.participants) = (
+            id, consultationId, method, sessions, participants
+        )
         (self.audienceGroups, self.heldOn, self.notesEn) = (audienceGroups, heldOn, notesEn)
     }
 }
@@ -91,7 +97,8 @@ public struct ConsultationQuestion: Record {
     public var textFr: String?
 
     public init(
-        id: UUID = UUID(), consultationId: UUID, code: String, topic: String? = nil, questionKind: QuestionKind? = nil, textEn: String,
+        id: UUID = UUID(), consultationId: UUID, code: String, topic: String? = nil, questionKind: QuestionKind? = nil,
+        textEn: String,
         textFr: String? = nil
     ) {
         (self.id, self.consultationId, self.code, self.topic, self.questionKind, self.textEn, self.textFr) =

@@ -15,7 +15,9 @@ public struct SinglingOut: Sendable, Equatable, Codable {
         let closed = export.questions.map(\.code).filter { isClosed($0, export.responses) }
         func singledOut(_ codes: [String]) -> Int {
             var groups: [String: Int] = [:]
-            for response in export.responses { groups[codes.map { response.answers[$0] ?? "" }.joined(separator: "\u{1F}"), default: 0] += 1 }
+            for response in export.responses {
+                groups[codes.map { response.answers[$0] ?? "" }.joined(separator: "\u{1F}"), default: 0] += 1
+            }
             return groups.values.filter { $0 < minimum }.reduce(0, +)
         }
         var alone: [String: Int] = [:]

@@ -45,7 +45,9 @@ public struct SurveyExport: Sendable {
         case .qualtrics:
             // Row 2: question texts; row 3 in newer exports: {"ImportId": …} for each column.
             if let second = rows.first {
-                texts = header.indices.map { $0 < second.fields.count && !second.fields[$0].isEmpty ? second.fields[$0] : header[$0] }
+                texts = header.indices.map {
+                    $0 < second.fields.count && !second.fields[$0].isEmpty ? second.fields[$0] : header[$0]
+                }
                 rows.removeFirst()
             }
             if let third = rows.first, third.fields.first?.hasPrefix("{\"ImportId\"") == true { rows.removeFirst() }
@@ -77,7 +79,8 @@ public struct SurveyExport: Sendable {
         }
         let idColumn = Self.idColumns[dialect].flatMap { names in header.firstIndex { names.contains($0) } }
         let kept = header.indices.filter { i in
-            !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !Self.dropped(header[i], dialect) && i != idColumn
+            !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !Self.dropped(header[i], dialect)
+                && i != idColumn
         }
         var seen: [String: Int] = [:]
         var responses: [Response] = []
@@ -85,12 +88,18 @@ public struct SurveyExport: Sendable {
         let ragged = rows.compactMap { $0.extraFields(beyond: header.count) }
         if !ragged.isEmpty { throw .invalid(Array(ragged.prefix(ImportPipeline.problemLimit))) }
         for row in rows {
-            func field(_ i: Int) -> String { i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : "" }
+            func field(_ i: Int) -> String {
+                i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            }
             var answers: [String: String] = [:]
             for i in kept where !field(i).isEmpty { answers[header[i]] = field(i) }
             var key = idColumn.map(field) ?? ""
             if key.isEmpty {
-                key = "row:" + SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+                key =
+                    "row:"
+                    + SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8)).prefix(12).map {
+                        String(format: "%02x", $0)
+                    }.joined()
             }
             // A repeated id (Kobo's repeat groups: one row per household member) counts its rows in file order.
             let n = seen[key, default: 0]
@@ -99,7 +108,9 @@ public struct SurveyExport: Sendable {
         }
         self.dialect = dialect
         self.questions = kept.map { Question(code: header[$0], text: texts[$0]) }
-        droppedColumns = header.indices.filter { !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty }.map { header[$0] }
+        droppedColumns = header.indices.filter {
+            !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty
+        }.map { header[$0] }
         self.responses = responses
     }
 
@@ -109,14 +120,19 @@ public struct SurveyExport: Sendable {
         // import ids under the row of question texts.
         if names.intersection(qualtricsBookkeeping).count >= 3 { return .qualtrics }
         if rows.count > 1, rows[1].fields.first?.hasPrefix("{\"ImportId\"") == true { return .qualtrics }
-        if header.first?.hasPrefix("id. ") == true || header.contains(where: { $0.hasPrefix("submitdate. ") }) { return .limeSurvey }
-        if header.first == "id", names.isSuperset(of: ["submitdate", "lastpage", "startlanguage"]) { return .limeSurvey }
+        if header.first?.hasPrefix("id. ") == true || header.contains(where: { $0.hasPrefix("submitdate. ") }) {
+            return .limeSurvey
+        }
+        if header.first == "id", names.isSuperset(of: ["submitdate", "lastpage", "startlanguage"]) {
+            return .limeSurvey
+        }
         if !names.isDisjoint(with: ["_uuid", "KEY", "meta/instanceID", "_submission_time"]) { return .kobo }
         if googleFormsStamps.contains(header.first ?? "") { return .googleForms }
         if header.count >= 3, microsoftFormsStart.contains(Array(header.prefix(3))) { return .microsoftForms }
         // SurveyMonkey: its first columns, and a second row naming options where the first names questions.
         if header.first == "Respondent ID" || header.first == "ID du répondant",
-            let options = rows.first?.fields, options.contains(where: surveyMonkeySingle.contains), options.prefix(2).allSatisfy(\.isEmpty)
+            let options = rows.first?.fields, options.contains(where: surveyMonkeySingle.contains),
+            options.prefix(2).allSatisfy(\.isEmpty)
         {
             return .surveyMonkey
         }
@@ -124,15 +140,19 @@ public struct SurveyExport: Sendable {
     }
 
     static let googleFormsStamps: Set<String> = [
-        "Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche", "Carimbo de data/hora", "Tijdstempel",
+        "Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche", "Carimbo de data/hora",
+        "Tijdstempel",
     ]
     /// Microsoft Forms' first three columns, in English and French.
-    static let microsoftFormsStart: Set<[String]> = [["ID", "Start time", "Completion time"], ["ID", "Heure de début", "Heure de fin"]]
+    static let microsoftFormsStart: Set<[String]> = [
+        ["ID", "Start time", "Completion time"], ["ID", "Heure de début", "Heure de fin"],
+    ]
     /// What SurveyMonkey's second row says over a question that has one column.
     static let surveyMonkeySingle: Set<String> = ["Response", "Open-Ended Response", "Réponse", "Réponse ouverte"]
 
     static let idColumns: [Dialect: Set<String>] = [
-        .qualtrics: ["ResponseId", "ResponseID", "_recordId"], .limeSurvey: ["id"], .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
+        .qualtrics: ["ResponseId", "ResponseID", "_recordId"], .limeSurvey: ["id"],
+        .kobo: ["_uuid", "KEY", "meta/instanceID", "uuid"],
         .microsoftForms: ["ID"], .surveyMonkey: ["Respondent ID", "ID du répondant"],
     ]
 
@@ -140,7 +160,8 @@ public struct SurveyExport: Sendable {
     static let qualtricsBookkeeping: Set<String> = [
         "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
         "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference", "ExternalDataReference",
-        "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage", "ResponseId", "ResponseID", "_recordId",
+        "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage", "ResponseId", "ResponseID",
+        "_recordId",
     ]
 
     /// Bookkeeping and identifying columns, by tool.
@@ -150,22 +171,28 @@ public struct SurveyExport: Sendable {
             // Q_RecaptchaScore, Q_RelevantIDDuplicate…: Qualtrics' own embedded fields; Q1_DO: display order.
             qualtricsBookkeeping.contains(column) || column.hasPrefix("Q_") || column.hasSuffix("_DO")
         case .limeSurvey:
-            ["submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"].contains(column)
+            ["submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "ipaddr", "refurl"].contains(
+                column)
         case .kobo:
             column.hasPrefix("_")
-                || ["start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "uuid", "KEY"]
-                    .contains(column)
+                || [
+                    "start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "uuid",
+                    "KEY",
+                ]
+                .contains(column)
                 || column.hasPrefix("meta/") || column.hasPrefix("__")
         case .googleForms:
             googleFormsStamps.contains(column) || ["Email Address", "Adresse e-mail"].contains(column)
         case .microsoftForms:
             [
-                "Start time", "Completion time", "Email", "Name", "Last modified time", "Total points", "Quiz feedback", "Heure de début",
+                "Start time", "Completion time", "Email", "Name", "Last modified time", "Total points", "Quiz feedback",
+                "Heure de début",
                 "Heure de fin", "Adresse de messagerie", "Nom", "Heure de la dernière modification",
             ].contains(column) || column.hasPrefix("Points - ") || column.hasPrefix("Feedback - ")
         case .surveyMonkey:
             [
-                "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name", "ID du collecteur",
+                "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name",
+                "ID du collecteur",
                 "Date de début", "Date de fin", "Adresse IP", "Adresse e-mail", "Prénom", "Nom",
             ].contains(column) || column.hasPrefix("Custom Data")
         case .plain:

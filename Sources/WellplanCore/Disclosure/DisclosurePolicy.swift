@@ -19,12 +19,16 @@ public struct CountTable: Sendable, Equatable {
     public var isRanked: Bool
 
     public init(rows: [String], columns: [String], counts: [[Int]], hasTotals: Bool = true, isRanked: Bool = false) {
-        (self.rows, self.columns, self.counts, self.hasTotals, self.isRanked) = (rows, columns, counts, hasTotals, isRanked)
+        (self.rows, self.columns, self.counts, self.hasTotals, self.isRanked) = (
+            rows, columns, counts, hasTotals, isRanked
+        )
     }
 
     /// A one-column list: discussions by month, by sector…
     public init(list: [(String, Int)], column: String = "count", hasTotals: Bool = true, isRanked: Bool = false) {
-        self.init(rows: list.map(\.0), columns: [column], counts: list.map { [$0.1] }, hasTotals: hasTotals, isRanked: isRanked)
+        self.init(
+            rows: list.map(\.0), columns: [column], counts: list.map { [$0.1] }, hasTotals: hasTotals,
+            isRanked: isRanked)
     }
 
     public var rowSums: [Int] { counts.map { $0.reduce(0, +) } }
@@ -44,7 +48,9 @@ public struct PublishedTable: Sendable, Codable, Equatable {
     public let hasTotals: Bool
     public let minimum: Int
     public var withheldCount: Int {
-        (cells.flatMap { $0 } + (rowTotals ?? []) + (columnTotals ?? []) + (hasTotals ? [grandTotal] : [])).filter { $0 == nil }.count
+        (cells.flatMap { $0 } + (rowTotals ?? []) + (columnTotals ?? []) + (hasTotals ? [grandTotal] : [])).filter {
+            $0 == nil
+        }.count
     }
 }
 
@@ -63,7 +69,9 @@ public struct TablePlacement: Sendable {
             for (j, column) in table.columns.enumerated() { keyed.append(("\(row)|\(column)", cells[i][j])) }
             if let rowTotals { keyed.append(("\(row)|*", rowTotals[i])) }
         }
-        for (j, column) in table.columns.enumerated() { if let columnTotals { keyed.append(("*|\(column)", columnTotals[j])) } }
+        for (j, column) in table.columns.enumerated() {
+            if let columnTotals { keyed.append(("*|\(column)", columnTotals[j])) }
+        }
         if let grandTotal { keyed.append(("*|*", grandTotal)) }
         // Twins (a list's row total is its cell) appear once.
         var seen = Set<Int>()
@@ -77,7 +85,9 @@ extension LinkedFigures {
     ///
     /// `settled`: the table as an earlier release showed it, which cannot change. `shown`: the table as
     /// another audience already sees it; what that shows stays shown, what it withholds is open.
-    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, shown: PublishedTable? = nil) -> TablePlacement {
+    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, shown: PublishedTable? = nil)
+        -> TablePlacement
+    {
         func state(_ figure: Int??) -> Settled {
             guard let figure else { return .no }
             if settled != nil { return figure == nil ? .withheld : .shown }
@@ -87,15 +97,19 @@ extension LinkedFigures {
         let cells = table.counts.indices.map { i in
             table.counts[i].indices.map { j in add(Double(table.counts[i][j]), settled: state(given?.cells[i][j])) }
         }
-        guard table.hasTotals else { return TablePlacement(cells: cells, rowTotals: nil, columnTotals: nil, grandTotal: nil) }
+        guard table.hasTotals else {
+            return TablePlacement(cells: cells, rowTotals: nil, columnTotals: nil, grandTotal: nil)
+        }
         let (rowSums, columnSums, total) = (table.rowSums, table.columnSums, table.total)
         let large = Double(total) + 1
         // With one column a row's total is its cell, and with one row a column's total is: one figure each.
         let rowTotals = table.counts.indices.map { i in
-            table.columns.count == 1 ? cells[i][0] : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: large)
+            table.columns.count == 1
+                ? cells[i][0] : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: large)
         }
         let columnTotals = table.columns.indices.map { j in
-            table.rows.count == 1 ? cells[0][j] : add(Double(columnSums[j]), settled: state(given?.columnTotals?[j]), cost: large)
+            table.rows.count == 1
+                ? cells[0][j] : add(Double(columnSums[j]), settled: state(given?.columnTotals?[j]), cost: large)
         }
         let grandTotal =
             table.columns.count == 1
@@ -118,17 +132,23 @@ extension PublishedTable {
         let (rowSums, columnSums) = (table.rowSums, table.columnSums)
         let published = PublishedTable(
             rows: table.rows, columns: table.columns,
-            cells: table.counts.indices.map { i in table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) } },
+            cells: table.counts.indices.map { i in
+                table.counts[i].indices.map { shown(placement.cells[i][$0], table.counts[i][$0]) }
+            },
             rowTotals: placement.rowTotals.map { totals in totals.indices.map { shown(totals[$0], rowSums[$0]) } },
-            columnTotals: placement.columnTotals.map { totals in totals.indices.map { shown(totals[$0], columnSums[$0]) } },
-            grandTotal: placement.grandTotal.flatMap { shown($0, table.total) }, hasTotals: table.hasTotals, minimum: minimum)
+            columnTotals: placement.columnTotals.map { totals in
+                totals.indices.map { shown(totals[$0], columnSums[$0]) }
+            },
+            grandTotal: placement.grandTotal.flatMap { shown($0, table.total) }, hasTotals: table.hasTotals,
+            minimum: minimum)
         self = table.isRanked ? published.shownFirst() : published
     }
 
     /// The rows in `order`, given by their positions.
     func reordered(_ order: [Int]) -> PublishedTable {
         PublishedTable(
-            rows: order.map { rows[$0] }, columns: columns, cells: order.map { cells[$0] }, rowTotals: rowTotals.map { t in order.map { t[$0] } },
+            rows: order.map { rows[$0] }, columns: columns, cells: order.map { cells[$0] },
+            rowTotals: rowTotals.map { t in order.map { t[$0] } },
             columnTotals: columnTotals, grandTotal: grandTotal, hasTotals: hasTotals, minimum: minimum)
     }
 

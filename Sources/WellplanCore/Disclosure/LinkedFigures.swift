@@ -36,7 +36,8 @@ public struct LinkedFigures: Sendable {
 
     /// Adds a figure and returns its index.
     @discardableResult
-    public mutating func add(_ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil) -> Int {
+    public mutating func add(_ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil) -> Int
+    {
         figures.append(Figure(value: value, isCount: isCount, settled: settled, cost: cost ?? value))
         tiesOf.append([])
         return figures.count - 1
@@ -99,7 +100,11 @@ public struct LinkedFigures: Sendable {
         let region = neighbourhood(of: k, hidden, limit: largestExact).unknowns
         let near = Set(region.flatMap { tiesOf[$0] }.flatMap { ties[$0].terms.map(\.figure) })
         let candidates = near.filter { !hidden[$0] && figures[$0].settled == .no }
-            .sorted { (figures[$0].value == 0 ? 1 : 0, figures[$0].cost, $0) < (figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1) }
+            .sorted {
+                (figures[$0].value == 0 ? 1 : 0, figures[$0].cost, $0) < (
+                    figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1
+                )
+            }
         func width(_ extra: [Int]) -> Double {
             var trial = hidden
             for e in extra { trial[e] = true }
@@ -168,7 +173,9 @@ public struct LinkedFigures: Sendable {
         /// For each withheld figure asked about, its program and its column there; nil when infeasible.
         private var programs: [Int: (region: FeasibleRegion, column: [Int: Int])?] = [:]
 
-        init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) { (self.linked, self.hidden, self.limit) = (linked, hidden, limit) }
+        init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) {
+            (self.linked, self.hidden, self.limit) = (linked, hidden, limit)
+        }
 
         private mutating func program(for k: Int) -> (region: FeasibleRegion, column: Int)? {
             if let known = programs[k] { return known.map { ($0.region, $0.column[k]!) } }
@@ -181,7 +188,9 @@ public struct LinkedFigures: Sendable {
 
         /// The range, or the true value at both ends when the rounding of ties leaves no room (assume the worst).
         mutating func interval(of k: Int) -> (lower: Double, upper: Double) {
-            guard let (region, column) = program(for: k) else { return (linked.figures[k].value, linked.figures[k].value) }
+            guard let (region, column) = program(for: k) else {
+                return (linked.figures[k].value, linked.figures[k].value)
+            }
             return region.range(of: column)
         }
 
@@ -215,7 +224,8 @@ public struct LinkedFigures: Sendable {
             }
             // lower ≤ Σ c·x + known ≤ upper; with a slack s ≥ 0: Σ c·x − s = lower − known, s ≤ upper − lower.
             let exact = tie.upper - tie.lower < 1e-12
-            rows.append((coefficients, !exact, exact || tie.upper.isInfinite ? nil : tie.upper - tie.lower, tie.lower - known))
+            rows.append(
+                (coefficients, !exact, exact || tie.upper.isInfinite ? nil : tie.upper - tie.lower, tie.lower - known))
             if !exact { extra += tie.upper.isInfinite ? 1 : 2 }
         }
         let total = unknowns.count + extra
@@ -238,7 +248,9 @@ public struct LinkedFigures: Sendable {
             equations.append(equation)
             constants.append(row.constant)
         }
-        guard let region = FeasibleRegion(equations: equations, constants: constants, variables: total) else { return nil }
+        guard let region = FeasibleRegion(equations: equations, constants: constants, variables: total) else {
+            return nil
+        }
         return (region, column)
     }
 }

@@ -42,19 +42,24 @@ public struct Event: Record {
     public var participantsTrained: Int?
 
     public init(
-        id: UUID = UUID(), kind: String, titleEn: String, titleFr: String? = nil, occurredOn: Day, startTime: String? = nil,
-        endTime: String? = nil, place: String? = nil, online: Bool = false, audienceGroups: TagSet? = nil, tableId: UUID? = nil,
+        id: UUID = UUID(), kind: String, titleEn: String, titleFr: String? = nil, occurredOn: Day,
+        startTime: String? = nil,
+        endTime: String? = nil, place: String? = nil, online: Bool = false, audienceGroups: TagSet? = nil,
+        tableId: UUID? = nil,
         projectId: UUID? = nil, registrations: Int? = nil, attendance: Int? = nil, participantsTrained: Int? = nil
     ) {
         (self.id, self.kind, self.titleEn, self.titleFr, self.occurredOn) = (id, kind, titleEn, titleFr, occurredOn)
-        (self.startTime, self.endTime, self.place, self.online, self.audienceGroups) = (startTime, endTime, place, online, audienceGroups)
+        (self.startTime, self.endTime, self.place, self.online, self.audienceGroups) = (
+            startTime, endTime, place, online, audienceGroups
+        )
         (self.tableId, self.projectId, self.registrations, self.attendance, self.participantsTrained) =
             (tableId, projectId, registrations, attendance, participantsTrained)
     }
 
     public func ruleProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        for (field, time) in [("startTime", startTime), ("endTime", endTime)] where time != nil && Self.minutes(time!) == nil {
+        for (field, time) in [("startTime", startTime), ("endTime", endTime)]
+        where time != nil && Self.minutes(time!) == nil {
             problems.append(FieldProblem(field, "error_not_time"))
         }
         if let start = startTime.flatMap(Self.minutes), let end = endTime.flatMap(Self.minutes), end < start {
@@ -123,7 +128,8 @@ public struct CountedWork: Sendable, Equatable {
     public var counts: [ActivityCount: Int]
 
     public init(_ activity: Activity) {
-        counts = Dictionary(uniqueKeysWithValues: ActivityCount.allCases.compactMap { c in activity[c].map { (c, $0) } })
+        counts = Dictionary(
+            uniqueKeysWithValues: ActivityCount.allCases.compactMap { c in activity[c].map { (c, $0) } })
     }
 
     public init(_ event: Event, materials: [EventMaterial]) {

@@ -22,7 +22,8 @@ public struct FeedbackQuestion: Record {
     public var isLikert: Bool { questionKind == .likert }
 
     public func ruleProblems() -> [FieldProblem] {
-        [.likert, .freeText].contains(questionKind) ? [] : [FieldProblem("questionKind", "error_feedback_question_kind")]
+        [.likert, .freeText].contains(questionKind)
+            ? [] : [FieldProblem("questionKind", "error_feedback_question_kind")]
     }
 
     public func ownTitle(_ language: Language) -> String? { (language == .fr ? textFr : nil) ?? textEn }
@@ -48,7 +49,9 @@ public struct FeedbackForm: Record {
     public var questionIds: TagSet
     public var open: Bool
 
-    public init(id: UUID = UUID(), eventId: UUID, titleEn: String, titleFr: String? = nil, questions: [UUID], open: Bool = true) {
+    public init(
+        id: UUID = UUID(), eventId: UUID, titleEn: String, titleFr: String? = nil, questions: [UUID], open: Bool = true
+    ) {
         (self.id, self.eventId, self.titleEn, self.titleFr, self.open) = (id, eventId, titleEn, titleFr, open)
         questionIds = TagSet(questions.map(\.uuidString))
     }
@@ -68,7 +71,9 @@ public struct FeedbackSubmission: Codable, Sendable, Equatable {
         public let likert: Int?
         public let text: String?
 
-        public init(questionId: UUID, likert: Int?, text: String?) { (self.questionId, self.likert, self.text) = (questionId, likert, text) }
+        public init(questionId: UUID, likert: Int?, text: String?) {
+            (self.questionId, self.likert, self.text) = (questionId, likert, text)
+        }
     }
 
     public let channel: Channel
@@ -127,18 +132,26 @@ public struct FeedbackResults: Codable, Sendable, Equatable {
     public let submissions: Int
     public let lines: [Line]
 
-    public init(questions: [FeedbackQuestion], submissions: [FeedbackSubmission], policy: DisclosurePolicy, audience: Audience) {
+    public init(
+        questions: [FeedbackQuestion], submissions: [FeedbackSubmission], policy: DisclosurePolicy, audience: Audience
+    ) {
         self.submissions = submissions.count
         let answers = submissions.flatMap(\.answers)
         lines = questions.map { question in
             let given = answers.filter { $0.questionId == question.id }
             guard question.isLikert else {
-                return Line(questionId: question.id, isLikert: false, n: given.count, agreed: nil, percentAgree: nil, withheld: false)
+                return Line(
+                    questionId: question.id, isLikert: false, n: given.count, agreed: nil, percentAgree: nil,
+                    withheld: false)
             }
             let agreed = given.filter { ($0.likert ?? 0) >= 4 }.count
             let shown = policy.figure(agreed, n: given.count, for: audience)
-            let percent = shown.flatMap { given.isEmpty ? nil : Int((Double($0) * 100 / Double(given.count)).rounded()) }
-            return Line(questionId: question.id, isLikert: true, n: given.count, agreed: shown, percentAgree: percent, withheld: shown == nil)
+            let percent = shown.flatMap {
+                given.isEmpty ? nil : Int((Double($0) * 100 / Double(given.count)).rounded())
+            }
+            return Line(
+                questionId: question.id, isLikert: true, n: given.count, agreed: shown, percentAgree: percent,
+                withheld: shown == nil)
         }
     }
 }

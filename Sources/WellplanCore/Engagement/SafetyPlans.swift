@@ -26,7 +26,8 @@ public struct NeighbourhoodSafetyPlan: Record {
     public var status: String
 
     public init(
-        id: UUID = UUID(), planId: UUID, projectId: UUID? = nil, titleEn: String, titleFr: String? = nil, area: String, topics: TagSet? = nil,
+        id: UUID = UUID(), planId: UUID, projectId: UUID? = nil, titleEn: String, titleFr: String? = nil, area: String,
+        topics: TagSet? = nil,
         status: String = "draft"
     ) {
         (self.id, self.planId, self.projectId, self.titleEn, self.titleFr, self.area, self.topics, self.status) =
@@ -58,8 +59,13 @@ public struct SafetyPlanDistribution: Record {
     public var count: Int
     public var distributedOn: Day?
 
-    public init(id: UUID = UUID(), safetyPlanId: UUID, channel: DistributionChannel, eventId: UUID? = nil, count: Int, distributedOn: Day? = nil) {
-        (self.id, self.safetyPlanId, self.channel, self.eventId, self.count, self.distributedOn) = (id, safetyPlanId, channel, eventId, count, distributedOn)
+    public init(
+        id: UUID = UUID(), safetyPlanId: UUID, channel: DistributionChannel, eventId: UUID? = nil, count: Int,
+        distributedOn: Day? = nil
+    ) {
+        (self.id, self.safetyPlanId, self.channel, self.eventId, self.count, self.distributedOn) = (
+            id, safetyPlanId, channel, eventId, count, distributedOn
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -76,7 +82,9 @@ public struct DistributionCounts: Sendable, Equatable {
     public init(_ distributions: [SafetyPlanDistribution]) {
         total = distributions.map(\.count).reduce(0, +)
         byChannel = Dictionary(grouping: distributions, by: \.channel).mapValues { $0.map(\.count).reduce(0, +) }
-        byEvent = Dictionary(grouping: distributions.filter { $0.eventId != nil }, by: { $0.eventId! }).mapValues { $0.map(\.count).reduce(0, +) }
+        byEvent = Dictionary(grouping: distributions.filter { $0.eventId != nil }, by: { $0.eventId! }).mapValues {
+            $0.map(\.count).reduce(0, +)
+        }
     }
 }
 
@@ -87,7 +95,8 @@ public enum SafetyPlanFile {
     public static func problems(_ data: Data) -> [FieldProblem] {
         if data.isEmpty { return [FieldProblem("file", "error_required")] }
         if data.count > maximumBytes { return [FieldProblem("file", "error_file_too_large", ["20 MB"])] }
-        if !data.prefix(1024).starts(with: Data("%PDF-".utf8)) && data.prefix(1024).range(of: Data("%PDF-".utf8)) == nil {
+        if !data.prefix(1024).starts(with: Data("%PDF-".utf8)) && data.prefix(1024).range(of: Data("%PDF-".utf8)) == nil
+        {
             return [FieldProblem("file", "error_not_pdf")]
         }
         return []

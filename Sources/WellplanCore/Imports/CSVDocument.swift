@@ -180,7 +180,9 @@ public struct CSVStream {
     }
 
     /// Reads the whole file, header first, then row by row.
-    public static func read(_ url: URL, chunkSize: Int = 1 << 20, header: ([String]) throws -> Void, row: (CSVDocument.Row) throws -> Void) throws {
+    public static func read(
+        _ url: URL, chunkSize: Int = 1 << 20, header: ([String]) throws -> Void, row: (CSVDocument.Row) throws -> Void
+    ) throws {
         var stream = try CSVStream(url, chunkSize: chunkSize)
         var toldHeader = false
         while let rows = try stream.nextRows() {
@@ -280,11 +282,17 @@ public enum ImportPipeline {
     /// At most this many problems are reported; a file that wrong needs fixing at its source.
     public static let problemLimit = 100
 
-    public static func items<I: RowImporter>(_ document: CSVDocument, _ importer: inout I) throws(WellplanError) -> [I.Item] {
+    public static func items<I: RowImporter>(_ document: CSVDocument, _ importer: inout I) throws(WellplanError) -> [I
+        .Item]
+    {
         let missing = importer.requiredColumns.filter { document.column($0) == nil }
-        if !missing.isEmpty { throw .invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
+        if !missing.isEmpty {
+            throw .invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) })
+        }
         try importer.begin(header: document.header)
-        let positions = Dictionary(document.header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
+        let positions = Dictionary(document.header.enumerated().map { ($0.element.lowercased(), $0.offset) }) {
+            first, _ in first
+        }
         var items: [I.Item] = []
         var problems: [FieldProblem] = []
         for row in document.rows {
@@ -314,16 +322,25 @@ extension ImportPipeline {
     /// its line, and each piece's good items handed on before the next piece is read. Once a problem is
     /// found nothing more is handed on; the caller keeps what it was handed only if the whole file passes
     /// (it writes in one transaction, or reads the file twice).
-    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: ([I.Item]) async throws -> Void) async throws {
+    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: ([I.Item]) async throws -> Void)
+        async throws
+    {
         var stream = try CSVStream(url)
         var positions: [String: Int]?
         var width = 0
         var problems: [FieldProblem] = []
         while let rows = try stream.nextRows() {
             if positions == nil, let header = stream.header {
-                let missing = importer.requiredColumns.filter { name in !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame } }
-                if !missing.isEmpty { throw WellplanError.invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) }) }
-                positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
+                let missing = importer.requiredColumns.filter { name in
+                    !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame }
+                }
+                if !missing.isEmpty {
+                    throw WellplanError.invalid(
+                        missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) })
+                }
+                positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in
+                    first
+                }
                 width = header.count
                 try importer.begin(header: header)
             }

@@ -13,7 +13,8 @@ public struct FigureFormat: Sendable {
 
     /// The measure's own decimals, or none for counts and one for everything else.
     public init(_ measure: Measure, _ language: Language) {
-        self.init(decimals: measure.decimals ?? (measure.unit == .count ? 0 : 1), unit: measure.unit, language: language)
+        self.init(
+            decimals: measure.decimals ?? (measure.unit == .count ? 0 : 1), unit: measure.unit, language: language)
     }
 
     public func text(_ value: Double) -> String {
@@ -65,11 +66,16 @@ public struct LineChart: Sendable, Equatable {
     public let periodTicks: [Tick]
 
     /// `actual` and `target` by period (nil: withheld or missing).
-    public init(periods: [Period], actual: [Period: Double?], target: [Period: Double], format: FigureFormat, names: (actual: String, target: String)) {
+    public init(
+        periods: [Period], actual: [Period: Double?], target: [Period: Double], format: FigureFormat,
+        names: (actual: String, target: String)
+    ) {
         let values = periods.compactMap { actual[$0] ?? nil } + target.values
         let (low, high, step) = Self.scale(values)
         let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
-        func x(_ i: Int) -> Double { Self.left + (periods.count < 2 ? plotWidth / 2 : plotWidth * Double(i) / Double(periods.count - 1)) }
+        func x(_ i: Int) -> Double {
+            Self.left + (periods.count < 2 ? plotWidth / 2 : plotWidth * Double(i) / Double(periods.count - 1))
+        }
         func y(_ v: Double) -> Double { Self.top + plotHeight * (1 - (v - low) / max(high - low, .ulpOfOne)) }
         func line(_ name: String, _ value: (Period) -> Double?, dashed: Bool) -> Line {
             var path = "", points: [Point] = [], drawing = false
@@ -78,7 +84,9 @@ public struct LineChart: Sendable, Equatable {
                     drawing = false
                     continue
                 }
-                let point = Point(x: (x(i) * 10).rounded() / 10, y: (y(v) * 10).rounded() / 10, label: "\(p.label(format.language)): \(format.text(v))")
+                let point = Point(
+                    x: (x(i) * 10).rounded() / 10, y: (y(v) * 10).rounded() / 10,
+                    label: "\(p.label(format.language)): \(format.text(v))")
                 path += "\(drawing ? "L" : "M")\(point.x) \(point.y) "
                 drawing = true
                 points.append(point)
@@ -88,8 +96,12 @@ public struct LineChart: Sendable, Equatable {
         var lines = [line(names.actual, { actual[$0] ?? nil }, dashed: false)]
         if !target.isEmpty { lines.append(line(names.target, { target[$0] }, dashed: true)) }
         self.lines = lines
-        valueTicks = stride(from: low, through: high + step / 2, by: step).map { Tick(position: (y($0) * 10).rounded() / 10, label: format.text($0)) }
-        periodTicks = periods.enumerated().map { Tick(position: (x($0.offset) * 10).rounded() / 10, label: $0.element.label(format.language)) }
+        valueTicks = stride(from: low, through: high + step / 2, by: step).map {
+            Tick(position: (y($0) * 10).rounded() / 10, label: format.text($0))
+        }
+        periodTicks = periods.enumerated().map {
+            Tick(position: (x($0.offset) * 10).rounded() / 10, label: $0.element.label(format.language))
+        }
     }
 
     /// A value axis with round steps (1, 2, 2.5 or 5 times a power of ten) from at or below the lowest value

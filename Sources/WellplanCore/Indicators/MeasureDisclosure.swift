@@ -24,7 +24,9 @@ extension ShownFigure {
 
     /// The same figure, withheld: it was worked out from a figure withheld elsewhere.
     public var withheldToo: ShownFigure {
-        ShownFigure(Observation(period: period, areaCode: areaCode, breakdown: breakdown, note: note), value: nil, withheld: true)
+        ShownFigure(
+            Observation(period: period, areaCode: areaCode, breakdown: breakdown, note: note), value: nil,
+            withheld: true)
     }
 }
 
@@ -47,7 +49,8 @@ extension DisclosurePolicy {
         for (i, o) in observations.enumerated() {
             guard let count = counts[i] else { continue }
             // The figures readers look at first (the whole area, everyone, a year) cost most to withhold.
-            let rank = (o.areaCode == nil ? 1.0 : 0) + (o.breakdown.isEveryone ? 1 : 0) + (o.period.frequency == .year ? 1 : 0)
+            let rank =
+                (o.areaCode == nil ? 1.0 : 0) + (o.breakdown.isEveryone ? 1 : 0) + (o.period.frequency == .year ? 1 : 0)
             figure[i] = linked.add(count, cost: count + rank * big)
         }
         for (total, parts) in Self.sums(observations) {

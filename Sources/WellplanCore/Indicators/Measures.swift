@@ -76,15 +76,26 @@ public struct Measure: Record {
     public var published: Bool
 
     public init(
-        id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil, measureType: MeasureType = .populationIndicator,
-        resultEn: String? = nil, quadrant: String? = nil, polarity: Polarity = .higherIsBetter, unit: MeasureUnit = .count, decimals: Int? = nil,
-        frequency: Period.Frequency = .year, countsPeople: Bool = false, calculation: MeasureCalculation? = nil, inputIds: [UUID]? = nil, layerId: UUID? = nil,
+        id: UUID = UUID(), planId: UUID, code: String, nameEn: String, nameFr: String? = nil,
+        measureType: MeasureType = .populationIndicator,
+        resultEn: String? = nil, quadrant: String? = nil, polarity: Polarity = .higherIsBetter,
+        unit: MeasureUnit = .count, decimals: Int? = nil,
+        frequency: Period.Frequency = .year, countsPeople: Bool = false, calculation: MeasureCalculation? = nil,
+        inputIds: [UUID]? = nil, layerId: UUID? = nil,
         dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool = false
     ) {
-        (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (id, planId, code, nameEn, nameFr, measureType)
-        (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (resultEn, quadrant, polarity, unit, decimals, frequency)
-        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (countsPeople, calculation, Self.tags(inputIds), layerId)
-        (self.dimensions, self.priorityIds, self.published) = (dimensions.map { TagSet($0) }, Self.tags(priorityIds), published)
+        (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (
+            id, planId, code, nameEn, nameFr, measureType
+        )
+        (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (
+            resultEn, quadrant, polarity, unit, decimals, frequency
+        )
+        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (
+            countsPeople, calculation, Self.tags(inputIds), layerId
+        )
+        (self.dimensions, self.priorityIds, self.published) = (
+            dimensions.map { TagSet($0) }, Self.tags(priorityIds), published
+        )
     }
 
     static func tags(_ ids: [UUID]?) -> TagSet? { ids.map { TagSet($0.map(\.uuidString)) } }
@@ -103,16 +114,24 @@ public struct Measure: Record {
 
     public func ruleProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if code.contains(where: { $0.isWhitespace || $0 == "," }) { problems.append(FieldProblem("code", "error_code_spaces")) }
+        if code.contains(where: { $0.isWhitespace || $0 == "," }) {
+            problems.append(FieldProblem("code", "error_code_spaces"))
+        }
         if isPopulationIndicator, (resultEn ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(FieldProblem("resultEn", "error_result_required"))
         }
-        if !isPopulationIndicator, quadrant == nil { problems.append(FieldProblem("quadrant", "error_quadrant_required")) }
-        if let text = baselinePeriod, !text.isEmpty, Period(text) == nil { problems.append(FieldProblem("baselinePeriod", "error_not_period")) }
+        if !isPopulationIndicator, quadrant == nil {
+            problems.append(FieldProblem("quadrant", "error_quadrant_required"))
+        }
+        if let text = baselinePeriod, !text.isEmpty, Period(text) == nil {
+            problems.append(FieldProblem("baselinePeriod", "error_not_period"))
+        }
         let inputs = self.inputs
         switch calculation {
-        case .sum, .average: if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
-        case .ratio, .ratePer100000: if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }
+        case .sum, .average:
+            if inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_required", ["1"])) }
+        case .ratio, .ratePer100000:
+            if inputs.count != 2 { problems.append(FieldProblem("inputIds", "error_inputs_exactly", ["2"])) }
         case nil: if !inputs.isEmpty { problems.append(FieldProblem("inputIds", "error_inputs_without_calculation")) }
         }
         if inputs.contains(id) { problems.append(FieldProblem("inputIds", "error_input_is_itself")) }
@@ -166,8 +185,13 @@ public struct MeasureTarget: Record {
     public var forecast: Double?
     public var noteEn: String?
 
-    public init(id: UUID = UUID(), measureId: UUID, period: String, target: Double? = nil, forecast: Double? = nil, noteEn: String? = nil) {
-        (self.id, self.measureId, self.period, self.target, self.forecast, self.noteEn) = (id, measureId, period, target, forecast, noteEn)
+    public init(
+        id: UUID = UUID(), measureId: UUID, period: String, target: Double? = nil, forecast: Double? = nil,
+        noteEn: String? = nil
+    ) {
+        (self.id, self.measureId, self.period, self.target, self.forecast, self.noteEn) = (
+            id, measureId, period, target, forecast, noteEn
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] {

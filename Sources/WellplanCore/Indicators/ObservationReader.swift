@@ -11,7 +11,9 @@ public enum ObservationLayout: Sendable, Codable, Equatable {
     /// names the rows to keep by their label; `whole` is the column for the whole city, `skip` the columns
     /// that describe the row rather than an area; `codesRow` the label of a row giving each area column's
     /// code ("Neighbourhood Number"), where the headers are names.
-    case measuresInRows(label: String, period: PeriodColumn, measures: [String: String], whole: String?, skip: [String], codesRow: String?)
+    case measuresInRows(
+        label: String, period: PeriodColumn, measures: [String: String], whole: String?, skip: [String],
+        codesRow: String?)
 
     public struct LongColumns: Sendable, Codable, Equatable {
         public var measure: String
@@ -25,8 +27,10 @@ public enum ObservationLayout: Sendable, Codable, Equatable {
         public var dimensions: [String: String]
 
         public init(
-            measure: String = "measure", period: PeriodColumn = .column("period"), area: String? = nil, value: String = "value",
-            numerator: String? = nil, denominator: String? = nil, note: String? = nil, dimensions: [String: String] = [:]
+            measure: String = "measure", period: PeriodColumn = .column("period"), area: String? = nil,
+            value: String = "value",
+            numerator: String? = nil, denominator: String? = nil, note: String? = nil,
+            dimensions: [String: String] = [:]
         ) {
             (self.measure, self.period, self.area, self.value) = (measure, period, area, value)
             (self.numerator, self.denominator, self.note, self.dimensions) = (numerator, denominator, note, dimensions)
@@ -54,9 +58,11 @@ public struct ObservationReader: RowImporter {
         }
         switch layout {
         case .long(let c):
-            return [c.measure, c.area].compactMap { $0 } + period(c.period) + (c.numerator == nil ? [c.value] : []) + c.dimensions.values.sorted()
+            return [c.measure, c.area].compactMap { $0 } + period(c.period) + (c.numerator == nil ? [c.value] : [])
+                + c.dimensions.values.sorted()
         case .areasInRows(let area, let p, let measures): return [area] + period(p) + measures.keys.sorted()
-        case .measuresInRows(let label, let p, _, let whole, _, _): return [label] + period(p) + (whole.map { [$0] } ?? [])
+        case .measuresInRows(let label, let p, _, let whole, _, _):
+            return [label] + period(p) + (whole.map { [$0] } ?? [])
         }
     }
 
@@ -64,7 +70,9 @@ public struct ObservationReader: RowImporter {
         guard case .measuresInRows(let label, let p, _, let whole, let skip, _) = layout else { return }
         var described = Set(([label] + skip).map { $0.lowercased() })
         if case .column(let c) = p { described.insert(c.lowercased()) }
-        areaColumns = header.filter { !described.contains($0.lowercased()) && !$0.isEmpty }.map { ($0, $0 == whole ? nil : $0) }
+        areaColumns = header.filter { !described.contains($0.lowercased()) && !$0.isEmpty }.map {
+            ($0, $0 == whole ? nil : $0)
+        }
         if areaColumns.isEmpty { throw .invalid([FieldProblem("line 1", "error_no_area_columns")]) }
     }
 
@@ -100,14 +108,17 @@ public struct ObservationReader: RowImporter {
             let numerator = c.numerator.flatMap { number($0, value($0)) }
             let denominator = c.denominator.flatMap { number($0, value($0)) }
             let figure = number(c.value, value(c.value))
-            if numerator != nil, denominator == 0 { problems.append(FieldProblem(c.denominator ?? "", "error_must_be_positive")) }
+            if numerator != nil, denominator == 0 {
+                problems.append(FieldProblem(c.denominator ?? "", "error_must_be_positive"))
+            }
             if let when, problems.isEmpty {
                 let area = c.area.map { value($0) }.flatMap { $0.isEmpty ? nil : $0 }
                 figures.append(
                     MeasureFigure(
                         measure,
                         Observation(
-                            period: when, areaCode: area, breakdown: breakdown, value: figure, numerator: numerator, denominator: denominator,
+                            period: when, areaCode: area, breakdown: breakdown, value: figure, numerator: numerator,
+                            denominator: denominator,
                             note: c.note.map { value($0) }.flatMap { $0.isEmpty ? nil : String($0.prefix(500)) })))
             }
         case .areasInRows(let area, let p, let measures):
@@ -116,12 +127,17 @@ public struct ObservationReader: RowImporter {
             let when = period(p)
             for (column, measure) in measures.sorted(by: { $0.key < $1.key }) {
                 let figure = number(column, value(column))
-                if let when { figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure))) }
+                if let when {
+                    figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure)))
+                }
             }
         case .measuresInRows(let label, let p, let measures, _, _, let codesRow):
             if let codesRow, value(label) == codesRow {
                 areaColumns = areaColumns.map { column in
-                    (column.header, column.code == nil ? nil : value(column.header).isEmpty ? column.code : value(column.header))
+                    (
+                        column.header,
+                        column.code == nil ? nil : value(column.header).isEmpty ? column.code : value(column.header)
+                    )
                 }
                 return []
             }
@@ -130,7 +146,9 @@ public struct ObservationReader: RowImporter {
             let when = period(p)
             for (header, code) in areaColumns {
                 let figure = number(header, value(header))
-                if let when { figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure))) }
+                if let when {
+                    figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure)))
+                }
             }
         }
         if !problems.isEmpty { throw .invalid(problems) }

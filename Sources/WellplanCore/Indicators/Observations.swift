@@ -13,7 +13,9 @@ public struct Breakdown: Hashable, Sendable, Codable, CustomStringConvertible, C
     public static let everyone = Breakdown([:])
 
     public init(_ values: [String: String]) {
-        pairs = values.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { Pair(dimension: $0.key, value: $0.value) }
+        pairs = values.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map {
+            Pair(dimension: $0.key, value: $0.value)
+        }
     }
 
     public init?(_ text: String) {
@@ -28,12 +30,15 @@ public struct Breakdown: Hashable, Sendable, Codable, CustomStringConvertible, C
 
     public var isEveryone: Bool { pairs.isEmpty }
     public var description: String { pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ";") }
-    public static func < (a: Breakdown, b: Breakdown) -> Bool { (a.pairs.count, a.description) < (b.pairs.count, b.description) }
+    public static func < (a: Breakdown, b: Breakdown) -> Bool {
+        (a.pairs.count, a.description) < (b.pairs.count, b.description)
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let breakdown = Breakdown(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected dimension=value;…, got \"\(text)\""))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected dimension=value;…, got \"\(text)\""))
         }
         self = breakdown
     }
@@ -57,7 +62,8 @@ public struct Observation: Sendable, Equatable, Codable {
     public var note: String?
 
     public init(
-        period: Period, areaCode: String? = nil, breakdown: Breakdown = .everyone, value: Double? = nil, numerator: Double? = nil,
+        period: Period, areaCode: String? = nil, breakdown: Breakdown = .everyone, value: Double? = nil,
+        numerator: Double? = nil,
         denominator: Double? = nil, note: String? = nil
     ) {
         (self.period, self.areaCode, self.breakdown, self.value) = (period, areaCode, breakdown, value)
@@ -86,7 +92,8 @@ extension Observation {
     /// One figure as a person types it in or another system sends it: a period, and the value or the
     /// numerator and denominator it is worked out from; what is wrong, named by field.
     public static func entered(
-        period: String, areaCode: String? = nil, breakdown: String? = nil, value: Double?, numerator: Double? = nil, denominator: Double? = nil,
+        period: String, areaCode: String? = nil, breakdown: String? = nil, value: Double?, numerator: Double? = nil,
+        denominator: Double? = nil,
         note: String? = nil
     ) throws(WellplanError) -> Observation {
         var problems: [FieldProblem] = []
@@ -94,14 +101,17 @@ extension Observation {
         if when == nil { problems.append(FieldProblem("period", "error_not_period")) }
         let parts = Breakdown(breakdown ?? "")
         if parts == nil { problems.append(FieldProblem("breakdown", "error_not_breakdown")) }
-        if value == nil, numerator == nil || denominator == nil { problems.append(FieldProblem("value", "error_required")) }
+        if value == nil, numerator == nil || denominator == nil {
+            problems.append(FieldProblem("value", "error_required"))
+        }
         if denominator == 0 { problems.append(FieldProblem("denominator", "error_must_be_positive")) }
         guard problems.isEmpty, let when, let parts else { throw .invalid(problems) }
         func text(_ s: String?, _ limit: Int) -> String? {
             s.map { String($0.trimmingCharacters(in: .whitespaces).prefix(limit)) }.flatMap { $0.isEmpty ? nil : $0 }
         }
         return Observation(
-            period: when, areaCode: text(areaCode, 60), breakdown: parts, value: value, numerator: numerator, denominator: denominator, note: text(note, 500))
+            period: when, areaCode: text(areaCode, 60), breakdown: parts, value: value, numerator: numerator,
+            denominator: denominator, note: text(note, 500))
     }
 }
 
@@ -120,7 +130,9 @@ public enum FigureText {
     /// "1,234" and "$1,234" are 1234, "5.6%" is 5.6, "1 234,5" (French) is 1234.5.
     public static func read(_ text: String) -> Reading {
         // Most figures are plain numbers ("12.5"): read them without the patterns below, which cost far more.
-        if !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let n = Double(text), n.isFinite {
+        if !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }),
+            let n = Double(text), n.isFinite
+        {
             return .number(n)
         }
         var t = text.trimmingCharacters(in: .whitespaces)
@@ -133,7 +145,9 @@ public enum FigureText {
         } else if t.wholeMatch(of: /-?\d{1,3}( \d{3})+(,\d+)?/) != nil || t.wholeMatch(of: /-?\d+,\d+/) != nil {
             t = t.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: ",", with: ".")
         }
-        guard t.wholeMatch(of: /-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil, let n = Double(t), n.isFinite else { return .invalid }
+        guard t.wholeMatch(of: /-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil, let n = Double(t), n.isFinite else {
+            return .invalid
+        }
         return .number(n)
     }
 }
@@ -143,5 +157,7 @@ public struct MeasureFigure: Sendable, Equatable {
     public let measureCode: String
     public let observation: Observation
 
-    public init(_ measureCode: String, _ observation: Observation) { (self.measureCode, self.observation) = (measureCode, observation) }
+    public init(_ measureCode: String, _ observation: Observation) {
+        (self.measureCode, self.observation) = (measureCode, observation)
+    }
 }

@@ -16,7 +16,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// The years a period may start in: those of `Day`, less the last, so that its end is a day too.
     public static let years = Day.years.lowerBound...(Day.years.upperBound - 1)
 
-    public static func year(_ y: Int) -> Period { Period(.year, Day(year: y, month: 1, day: 1)!, Day(year: y + 1, month: 1, day: 1)!) }
+    public static func year(_ y: Int) -> Period {
+        Period(.year, Day(year: y, month: 1, day: 1)!, Day(year: y + 1, month: 1, day: 1)!)
+    }
 
     /// `q` from 1 to 4.
     public static func quarter(_ y: Int, _ q: Int) -> Period {
@@ -33,7 +35,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return Period(.month, start, start.adding(months: 1))
     }
 
-    init(_ frequency: Frequency, _ start: Day, _ end: Day) { (self.frequency, self.start, self.end) = (frequency, start, end) }
+    init(_ frequency: Frequency, _ start: Day, _ end: Day) {
+        (self.frequency, self.start, self.end) = (frequency, start, end)
+    }
 
     /// Reads the forms people write in spreadsheets: "2024", "2024-Q1", "2024Q1", "Q1 2024", "2024-03",
     /// "2024/03", "2024-04-01/2025-03-31" (both days included). Nil for anything else.
@@ -45,16 +49,21 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
             return
         }
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        func year(_ s: Substring) -> Int? { s.count == 4 ? Int(s).flatMap { Period.years.contains($0) ? $0 : nil } : nil }
+        func year(_ s: Substring) -> Int? {
+            s.count == 4 ? Int(s).flatMap { Period.years.contains($0) ? $0 : nil } : nil
+        }
         if let y = year(t[...]) {
             self = .year(y)
         } else if let m = t.wholeMatch(of: /(\d{4})\s*-?\s*Q([1-4])/), let y = year(m.1), let q = Int(m.2) {
             self = .quarter(y, q)
         } else if let m = t.wholeMatch(of: /Q([1-4])\s*-?\s*(\d{4})/), let y = year(m.2), let q = Int(m.1) {
             self = .quarter(y, q)
-        } else if let m = t.wholeMatch(of: /(\d{4})[-\/](\d{1,2})/), let y = year(m.1), let mo = Int(m.2), (1...12).contains(mo) {
+        } else if let m = t.wholeMatch(of: /(\d{4})[-\/](\d{1,2})/), let y = year(m.1), let mo = Int(m.2),
+            (1...12).contains(mo)
+        {
             self = .month(y, mo)
-        } else if let m = t.wholeMatch(of: /(\d{4}-\d{2}-\d{2})\s*\/\s*(\d{4}-\d{2}-\d{2})/), let from = Day(String(m.1)), let to = Day(String(m.2)),
+        } else if let m = t.wholeMatch(of: /(\d{4}-\d{2}-\d{2})\s*\/\s*(\d{4}-\d{2}-\d{2})/),
+            let from = Day(String(m.1)), let to = Day(String(m.2)),
             from <= to, to < Day.last
         {
             self.init(.custom, from, to.adding(days: 1))
@@ -89,7 +98,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
             }
         case 21 where bytes[10] == UInt8(ascii: "/"):
             let parts = text.split(separator: "/")
-            guard parts.count == 2, let from = Day(String(parts[0])), let to = Day(String(parts[1])), from <= to, to < Day.last else { return nil }
+            guard parts.count == 2, let from = Day(String(parts[0])), let to = Day(String(parts[1])), from <= to,
+                to < Day.last
+            else { return nil }
             self.init(.custom, from, to.adding(days: 1))
         default:
             return nil
@@ -126,7 +137,8 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let period = Period(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a period, got \"\(text)\""))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected a period, got \"\(text)\""))
         }
         self = period
     }

@@ -33,7 +33,10 @@ public struct ScorecardLine: Sendable, Equatable, Codable {
     public let baselineChange: Double?
 
     /// `actuals` in any order (missing values left out by the caller); targets and forecasts by period.
-    public init(actuals: [(Period, Double)], targets: [Period: Double] = [:], forecasts: [Period: Double] = [:], polarity: Polarity) {
+    public init(
+        actuals: [(Period, Double)], targets: [Period: Double] = [:], forecasts: [Period: Double] = [:],
+        polarity: Polarity
+    ) {
         let series = actuals.sorted { $0.0 < $1.0 }
         let current = series.last, prior = series.dropLast().last
         (currentPeriod, currentActual, priorPeriod, priorActual) = (current?.0, current?.1, prior?.0, prior?.1)
@@ -85,7 +88,9 @@ public enum MeasureCalculation: String, LogicCode {
     /// input lacks is left out rather than guessed.
     public func observations(_ inputs: [[Observation]], units: [MeasureUnit]) -> [Observation] {
         let resolved = zip(inputs, units).map { observations, unit in
-            Dictionary(observations.compactMap { o in o.resolved(unit: unit).map { (o.key, (o, $0)) } }) { first, _ in first }
+            Dictionary(observations.compactMap { o in o.resolved(unit: unit).map { (o.key, (o, $0)) } }) { first, _ in
+                first
+            }
         }
         guard let first = resolved.first else { return [] }
         return first.keys.sorted().compactMap { key -> Observation? in
@@ -102,7 +107,8 @@ public enum MeasureCalculation: String, LogicCode {
             // A rate keeps its count and population, so the disclosure policy can judge the count behind it.
             let parts = self == .ratePer100000 || self == .ratio ? (values[0], values[1]) : nil
             return Observation(
-                period: base.period, areaCode: base.areaCode, breakdown: base.breakdown, value: value, numerator: parts?.0, denominator: parts?.1)
+                period: base.period, areaCode: base.areaCode, breakdown: base.breakdown, value: value,
+                numerator: parts?.0, denominator: parts?.1)
         }
     }
 

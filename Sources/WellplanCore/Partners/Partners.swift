@@ -18,8 +18,13 @@ public struct Organization: Record {
     public var website: String?
     public var notes: String?
 
-    public init(id: UUID = UUID(), nameEn: String, nameFr: String? = nil, sector: String, website: String? = nil, notes: String? = nil) {
-        (self.id, self.nameEn, self.nameFr, self.sector, self.website, self.notes) = (id, nameEn, nameFr, sector, website, notes)
+    public init(
+        id: UUID = UUID(), nameEn: String, nameFr: String? = nil, sector: String, website: String? = nil,
+        notes: String? = nil
+    ) {
+        (self.id, self.nameEn, self.nameFr, self.sector, self.website, self.notes) = (
+            id, nameEn, nameFr, sector, website, notes
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -44,14 +49,19 @@ public struct Person: Record {
     public var email: String?
     public var organizationId: UUID?
 
-    public init(id: UUID = UUID(), name: String, jobTitle: String? = nil, email: String? = nil, organizationId: UUID? = nil) {
-        (self.id, self.name, self.jobTitle, self.email, self.organizationId) = (id, name, jobTitle, email, organizationId)
+    public init(
+        id: UUID = UUID(), name: String, jobTitle: String? = nil, email: String? = nil, organizationId: UUID? = nil
+    ) {
+        (self.id, self.name, self.jobTitle, self.email, self.organizationId) = (
+            id, name, jobTitle, email, organizationId
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] {
         guard let email else { return [] }
         let parts = email.split(separator: "@")
-        return parts.count == 2 && parts[1].contains(".") && !email.contains(" ") ? [] : [FieldProblem("email", "error_not_email")]
+        return parts.count == 2 && parts[1].contains(".") && !email.contains(" ")
+            ? [] : [FieldProblem("email", "error_not_email")]
     }
 }
 
@@ -89,10 +99,13 @@ public struct PartnerTable: Record {
 
     public init(
         id: UUID = UUID(), nameEn: String, nameFr: String? = nil, kind: TableKind, planId: UUID? = nil,
-        purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil, statisticsShared: StatisticsSharing? = nil
+        purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil,
+        statisticsShared: StatisticsSharing? = nil
     ) {
         (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
-        (self.purposeEn, self.purposeFr, self.absentSeats, self.statisticsShared) = (purposeEn, purposeFr, absentSeats, statisticsShared?.rawValue)
+        (self.purposeEn, self.purposeFr, self.absentSeats, self.statisticsShared) = (
+            purposeEn, purposeFr, absentSeats, statisticsShared?.rawValue
+        )
     }
 
     /// Whether `audience` may see this table's released statistics.
@@ -105,7 +118,9 @@ public struct PartnerTable: Record {
     }
 
     public func ruleProblems() -> [FieldProblem] {
-        if statisticsShared != nil, kind != .situationTable { return [FieldProblem("statisticsShared", "error_only_situation_tables")] }
+        if statisticsShared != nil, kind != .situationTable {
+            return [FieldProblem("statisticsShared", "error_only_situation_tables")]
+        }
         guard let absentSeats, !absentSeats.isEmpty else { return [] }
         if kind != .advisoryCommittee { return [FieldProblem("absentSeats", "error_seats_only_advisory")] }
         if let seat = absentSeats.codes.first(where: { !(AdvisorySeat(rawValue: $0)?.mayBeAbsent ?? false) }) {
@@ -152,7 +167,9 @@ public struct Membership: Record {
         id: UUID = UUID(), tableId: UUID, personId: UUID, organizationId: UUID? = nil, role: String,
         seats: TagSet? = nil, startsOn: Day? = nil, endsOn: Day? = nil
     ) {
-        (self.id, self.tableId, self.personId, self.organizationId, self.role) = (id, tableId, personId, organizationId, role)
+        (self.id, self.tableId, self.personId, self.organizationId, self.role) = (
+            id, tableId, personId, organizationId, role
+        )
         (self.seats, self.startsOn, self.endsOn) = (seats, startsOn, endsOn)
     }
 

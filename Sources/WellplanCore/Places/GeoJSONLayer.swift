@@ -19,7 +19,8 @@ public struct GeoJSONLayer: Sendable {
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let collection) = root,
             collection["type"] == .string("FeatureCollection"), case .array(let features)? = collection["features"]
         else { throw .invalid([FieldProblem("file", "error_geojson_not_collection")]) }
-        if case .object(let crs)? = collection["crs"], case .object(let properties)? = crs["properties"], case .string(let name)? = properties["name"],
+        if case .object(let crs)? = collection["crs"], case .object(let properties)? = crs["properties"],
+            case .string(let name)? = properties["name"],
             !["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326"].contains(name)
         {
             throw .invalid([FieldProblem("crs", "error_geojson_crs", [name])])
@@ -41,7 +42,9 @@ public struct GeoJSONLayer: Sendable {
                 problems.append(FieldProblem(place, "error_geojson_missing_property", [idProperty]))
                 continue
             }
-            if !seen.insert(code).inserted { problems.append(FieldProblem(place, "error_geojson_duplicate_id", [code])) }
+            if !seen.insert(code).inserted {
+                problems.append(FieldProblem(place, "error_geojson_duplicate_id", [code]))
+            }
             do throws(WellplanError) {
                 let shape = try Self.shape(object["geometry"], place)
                 let name = nameProperty.flatMap { Self.text(properties[$0]) } ?? code
@@ -65,7 +68,8 @@ public struct GeoJSONLayer: Sendable {
     }
 
     public static func shape(_ geometry: JSONValue?, _ place: String) throws(WellplanError) -> Shape {
-        guard case .object(let g)? = geometry, case .string(let type)? = g["type"], let coordinates = g["coordinates"] else {
+        guard case .object(let g)? = geometry, case .string(let type)? = g["type"], let coordinates = g["coordinates"]
+        else {
             throw .invalid([FieldProblem(place, "error_geojson_geometry")])
         }
         func position(_ v: JSONValue) throws(WellplanError) -> Position {
@@ -75,10 +79,14 @@ public struct GeoJSONLayer: Sendable {
             return Position(longitude: lon, latitude: lat)
         }
         func rings(_ v: JSONValue) throws(WellplanError) -> [[Position]] {
-            guard case .array(let list) = v, !list.isEmpty else { throw .invalid([FieldProblem(place, "error_geojson_coordinates")]) }
+            guard case .array(let list) = v, !list.isEmpty else {
+                throw .invalid([FieldProblem(place, "error_geojson_coordinates")])
+            }
             var out: [[Position]] = []
             for ring in list {
-                guard case .array(let points) = ring, points.count >= 4 else { throw .invalid([FieldProblem(place, "error_geojson_ring")]) }
+                guard case .array(let points) = ring, points.count >= 4 else {
+                    throw .invalid([FieldProblem(place, "error_geojson_ring")])
+                }
                 var positions: [Position] = []
                 for point in points { positions.append(try position(point)) }
                 out.append(positions)
@@ -88,7 +96,9 @@ public struct GeoJSONLayer: Sendable {
         switch type {
         case "Polygon": return Shape(polygons: [try rings(coordinates)])
         case "MultiPolygon":
-            guard case .array(let list) = coordinates, !list.isEmpty else { throw .invalid([FieldProblem(place, "error_geojson_coordinates")]) }
+            guard case .array(let list) = coordinates, !list.isEmpty else {
+                throw .invalid([FieldProblem(place, "error_geojson_coordinates")])
+            }
             var polygons: [[[Position]]] = []
             for polygon in list { polygons.append(try rings(polygon)) }
             return Shape(polygons: polygons)
@@ -116,8 +126,10 @@ public struct AreaIndex: Sendable {
         func clamp(_ v: Double) -> Int { max(0, min(side - 1, Int(v))) }
         for (index, shape) in shapes.enumerated() where !shapes.isEmpty {
             let b = shape.bounds
-            let c0 = clamp((b.minLongitude - bounds.minLongitude) / width), c1 = clamp((b.maxLongitude - bounds.minLongitude) / width)
-            let r0 = clamp((b.minLatitude - bounds.minLatitude) / height), r1 = clamp((b.maxLatitude - bounds.minLatitude) / height)
+            let c0 = clamp((b.minLongitude - bounds.minLongitude) / width),
+                c1 = clamp((b.maxLongitude - bounds.minLongitude) / width)
+            let r0 = clamp((b.minLatitude - bounds.minLatitude) / height),
+                r1 = clamp((b.maxLatitude - bounds.minLatitude) / height)
             for r in r0...r1 { for c in c0...c1 { cells[r * side + c].append(index) } }
         }
         self.cells = cells

@@ -7,7 +7,9 @@ public struct Position: Sendable, Equatable, Hashable, Codable {
 
     public init(longitude: Double, latitude: Double) { (self.longitude, self.latitude) = (longitude, latitude) }
 
-    public var isValid: Bool { (-180...180).contains(longitude) && (-90...90).contains(latitude) && !(longitude == 0 && latitude == 0) }
+    public var isValid: Bool {
+        (-180...180).contains(longitude) && (-90...90).contains(latitude) && !(longitude == 0 && latitude == 0)
+    }
 }
 
 /// The smallest longitude/latitude rectangle around a shape.
@@ -39,11 +41,13 @@ public struct BoundingBox: Sendable, Equatable {
     }
 
     public func contains(_ p: Position) -> Bool {
-        p.longitude >= minLongitude && p.longitude <= maxLongitude && p.latitude >= minLatitude && p.latitude <= maxLatitude
+        p.longitude >= minLongitude && p.longitude <= maxLongitude && p.latitude >= minLatitude
+            && p.latitude <= maxLatitude
     }
 
     public func intersects(_ other: BoundingBox) -> Bool {
-        minLongitude <= other.maxLongitude && other.minLongitude <= maxLongitude && minLatitude <= other.maxLatitude && other.minLatitude <= maxLatitude
+        minLongitude <= other.maxLongitude && other.minLongitude <= maxLongitude && minLatitude <= other.maxLatitude
+            && other.minLatitude <= maxLatitude
     }
 }
 
@@ -75,7 +79,8 @@ public struct Shape: Sendable, Equatable {
         for i in 0..<ring.count {
             let a = ring[i], b = ring[j]
             if (a.latitude > p.latitude) != (b.latitude > p.latitude) {
-                let x = (b.longitude - a.longitude) * (p.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
+                let x =
+                    (b.longitude - a.longitude) * (p.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
                 if p.longitude < x { inside.toggle() }
             }
             j = i
@@ -90,7 +95,10 @@ public struct Shape: Sendable, Equatable {
         let metresPerDegreeLatitude = 111_320.0
         let metresPerDegreeLongitude = metresPerDegreeLatitude * cos(p.latitude * .pi / 180)
         func flat(_ q: Position) -> (Double, Double) {
-            ((q.longitude - p.longitude) * metresPerDegreeLongitude, (q.latitude - p.latitude) * metresPerDegreeLatitude)
+            (
+                (q.longitude - p.longitude) * metresPerDegreeLongitude,
+                (q.latitude - p.latitude) * metresPerDegreeLatitude
+            )
         }
         var best = Double.infinity
         for ring in polygons.joined() where ring.count > 1 {

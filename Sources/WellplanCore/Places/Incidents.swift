@@ -18,8 +18,11 @@ public struct IncidentColumns: Sendable, Codable, Equatable {
     /// A column naming the area the source itself assigned, kept to compare with Wellplan's assignment.
     public var reportedArea: String?
 
-    public init(occurredAt: String, category: String, eventId: String, location: Location, reportedArea: String? = nil) {
-        (self.occurredAt, self.category, self.eventId, self.location, self.reportedArea) = (occurredAt, category, eventId, location, reportedArea)
+    public init(occurredAt: String, category: String, eventId: String, location: Location, reportedArea: String? = nil)
+    {
+        (self.occurredAt, self.category, self.eventId, self.location, self.reportedArea) = (
+            occurredAt, category, eventId, location, reportedArea
+        )
     }
 
     var required: [String] {
@@ -47,7 +50,10 @@ public struct Incident: Sendable, Equatable {
     /// The same row always has the same key, so importing a file again adds nothing; `repeat` tells apart
     /// identical rows within one file (two offences of one kind in one event).
     public func key(repeat n: Int) -> String {
-        let text = [eventId, category, occurredAt.description, position.map { "\($0.longitude),\($0.latitude)" } ?? "", areaCode ?? ""].joined(
+        let text = [
+            eventId, category, occurredAt.description, position.map { "\($0.longitude),\($0.latitude)" } ?? "",
+            areaCode ?? "",
+        ].joined(
             separator: "\u{1F}")
         let digest = SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
         return n == 0 ? digest : "\(digest)#\(n)"
@@ -91,7 +97,9 @@ public struct IncidentReader: RowImporter {
         self.areaCodes = areaCodes
         self.keepsUnplaced = keepsUnplaced
         if case .utm(_, _, let zone) = columns.location {
-            guard let z = UTMZone(zone) else { throw .invalid([FieldProblem("zone", "error_out_of_range", ["1", "60"])]) }
+            guard let z = UTMZone(zone) else {
+                throw .invalid([FieldProblem("zone", "error_out_of_range", ["1", "60"])])
+            }
             self.zone = z
         } else {
             self.zone = nil
@@ -115,7 +123,11 @@ public struct IncidentReader: RowImporter {
             let (lonText, latText) = (value(lonColumn), value(latColumn))
             if !lonText.isEmpty || !latText.isEmpty {
                 guard let lon = Double(lonText), let lat = Double(latText), lon.isFinite, lat.isFinite else {
-                    throw .invalid(problems + [FieldProblem(lonText.isEmpty || Double(lonText) != nil ? latColumn : lonColumn, "error_not_number")])
+                    throw .invalid(
+                        problems + [
+                            FieldProblem(
+                                lonText.isEmpty || Double(lonText) != nil ? latColumn : lonColumn, "error_not_number")
+                        ])
                 }
                 let p = Position(longitude: lon, latitude: lat)
                 if p.isValid {
@@ -131,7 +143,8 @@ public struct IncidentReader: RowImporter {
             let (xText, yText) = (value(xColumn), value(yColumn))
             if !xText.isEmpty || !yText.isEmpty {
                 guard let x = Double(xText), let y = Double(yText), x.isFinite, y.isFinite else {
-                    throw .invalid(problems + [FieldProblem(Double(xText) == nil ? xColumn : yColumn, "error_not_number")])
+                    throw .invalid(
+                        problems + [FieldProblem(Double(xText) == nil ? xColumn : yColumn, "error_not_number")])
                 }
                 if x != 0 || y != 0 {
                     guard (100_000...900_000).contains(x), (0...9_400_000).contains(y) else {
@@ -140,7 +153,9 @@ public struct IncidentReader: RowImporter {
                     position = zone!.position(easting: x, northing: y)
                 }
             }
-            if position == nil, !keepsUnplaced { problems.append(FieldProblem(xColumn, "error_incident_no_place", [xText, yText])) }
+            if position == nil, !keepsUnplaced {
+                problems.append(FieldProblem(xColumn, "error_incident_no_place", [xText, yText]))
+            }
         case .area(let column):
             let code = value(column)
             areaCode = code.isEmpty ? nil : code
@@ -150,7 +165,8 @@ public struct IncidentReader: RowImporter {
         }
         if !problems.isEmpty { throw .invalid(problems) }
         return Incident(
-            line: line, eventId: event, category: category, occurredAt: occurred!.0, occurredOn: occurred!.1, position: position, areaCode: areaCode,
+            line: line, eventId: event, category: category, occurredAt: occurred!.0, occurredOn: occurred!.1,
+            position: position, areaCode: areaCode,
             reportedArea: columns.reportedArea.map(value).flatMap { $0.isEmpty ? nil : $0 })
     }
 
@@ -167,14 +183,17 @@ public struct IncidentReader: RowImporter {
             }
             return n
         }
-        guard u.count >= 10, u[4] == 45, u[7] == 45, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+        guard u.count >= 10, u[4] == 45, u[7] == 45, let year = number(0..<4), let month = number(5..<7),
+            let day = number(8..<10),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var (hour, minute, second) = (0, 0, 0)
         var offset: Int?  // seconds east of UTC, when the text gives one
         var i = 10
         if u.count > 10 {
-            guard u[10] == 84 || u[10] == 32, let h = number(11..<13), u.count > 13, u[13] == 58, let m = number(14..<16), h < 24, m < 60 else { return nil }
+            guard u[10] == 84 || u[10] == 32, let h = number(11..<13), u.count > 13, u[13] == 58,
+                let m = number(14..<16), h < 24, m < 60
+            else { return nil }
             (hour, minute, i) = (h, m, 16)
             if u.count > 16 && u[16] == 58 {
                 guard let s = number(17..<19), s < 61 else { return nil }
@@ -199,7 +218,9 @@ public struct IncidentReader: RowImporter {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = offset.flatMap { TimeZone(secondsFromGMT: $0) } ?? zone
-        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
+        guard
+            let date = calendar.date(
+                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
             calendar.component(.day, from: date) == day
         else { return nil }
         var local = Calendar(identifier: .gregorian)

@@ -12,7 +12,8 @@ public struct MapFrame: Sendable, Equatable {
     public init(bounds: BoundingBox, width: Double = 800, margin: Double = 10) {
         self.bounds = bounds
         squeeze = cos((bounds.minLatitude + bounds.maxLatitude) / 2 * .pi / 180)
-        let spanX = max(1e-9, (bounds.maxLongitude - bounds.minLongitude) * squeeze), spanY = max(1e-9, bounds.maxLatitude - bounds.minLatitude)
+        let spanX = max(1e-9, (bounds.maxLongitude - bounds.minLongitude) * squeeze),
+            spanY = max(1e-9, bounds.maxLatitude - bounds.minLatitude)
         scale = (width - 2 * margin) / spanX
         self.width = width
         height = spanY * scale + 2 * margin
@@ -20,7 +21,10 @@ public struct MapFrame: Sendable, Equatable {
 
     public func point(_ p: Position) -> (x: Double, y: Double) {
         let margin = (width - (bounds.maxLongitude - bounds.minLongitude) * squeeze * scale) / 2
-        return (margin + (p.longitude - bounds.minLongitude) * squeeze * scale, height - margin - (p.latitude - bounds.minLatitude) * scale)
+        return (
+            margin + (p.longitude - bounds.minLongitude) * squeeze * scale,
+            height - margin - (p.latitude - bounds.minLatitude) * scale
+        )
     }
 
     /// An SVG path for a shape: one closed subpath per ring, holes drawn with the even–odd rule.
@@ -48,7 +52,8 @@ public struct GridBins: Sendable, Equatable {
     /// - Parameter side: cells along the longer side of the bounds.
     public init(_ positions: [Position], bounds: BoundingBox, side: Int = 30) {
         let squeeze = cos((bounds.minLatitude + bounds.maxLatitude) / 2 * .pi / 180)
-        let spanX = (bounds.maxLongitude - bounds.minLongitude) * squeeze, spanY = bounds.maxLatitude - bounds.minLatitude
+        let spanX = (bounds.maxLongitude - bounds.minLongitude) * squeeze,
+            spanY = bounds.maxLatitude - bounds.minLatitude
         let size = max(spanX, spanY) / Double(max(1, side))
         guard size > 0 else {
             cells = []
@@ -64,8 +69,11 @@ public struct GridBins: Sendable, Equatable {
         cells = counts.keys.sorted().map { key in
             let (c, r) = (key % columns, key / columns)
             let box = BoundingBox([
-                Position(longitude: bounds.minLongitude + Double(c) * dx, latitude: bounds.minLatitude + Double(r) * dy),
-                Position(longitude: bounds.minLongitude + Double(c + 1) * dx, latitude: bounds.minLatitude + Double(r + 1) * dy),
+                Position(
+                    longitude: bounds.minLongitude + Double(c) * dx, latitude: bounds.minLatitude + Double(r) * dy),
+                Position(
+                    longitude: bounds.minLongitude + Double(c + 1) * dx,
+                    latitude: bounds.minLatitude + Double(r + 1) * dy),
             ])
             return Cell(column: c, row: r, bounds: box, count: counts[key]!)
         }
@@ -119,7 +127,9 @@ public struct MapClasses: Sendable, Equatable {
                 let lower = i == 0 ? 0 : upperBounds[i - 1] + 1
                 return lower == upper ? text(upper) : "\(text(lower))–\(text(upper))"
             }
-            return i == 0 ? (lowest == upper ? text(upper) : "\(text(lowest)) – \(text(upper))") : "\(over) \(text(upperBounds[i - 1])) – \(text(upper))"
+            return i == 0
+                ? (lowest == upper ? text(upper) : "\(text(lowest)) – \(text(upper))")
+                : "\(over) \(text(upperBounds[i - 1])) – \(text(upper))"
         }
     }
 }

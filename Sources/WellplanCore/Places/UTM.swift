@@ -35,7 +35,8 @@ public struct UTMZone: Sendable, Equatable {
         let mu = m / (a * (1 - e2 / 4 - 3 * e2 * e2 / 64 - 5 * e2 * e2 * e2 / 256))
         let e1 = (1 - (1 - e2).squareRoot()) / (1 + (1 - e2).squareRoot())
         let φ1 =
-            mu + (3 * e1 / 2 - 27 * pow(e1, 3) / 32) * sin(2 * mu) + (21 * e1 * e1 / 16 - 55 * pow(e1, 4) / 32) * sin(4 * mu)
+            mu + (3 * e1 / 2 - 27 * pow(e1, 3) / 32) * sin(2 * mu) + (21 * e1 * e1 / 16 - 55 * pow(e1, 4) / 32)
+            * sin(4 * mu)
             + (151 * pow(e1, 3) / 96) * sin(6 * mu) + (1097 * pow(e1, 4) / 512) * sin(8 * mu)
         let (s, c, t) = (sin(φ1), cos(φ1), tan(φ1))
         let c1 = ep2 * c * c, t1 = t * t
@@ -46,7 +47,11 @@ public struct UTMZone: Sendable, Equatable {
             φ1 - (n1 * t / r1)
             * (d * d / 2 - (5 + 3 * t1 + 10 * c1 - 4 * c1 * c1 - 9 * ep2) * pow(d, 4) / 24
                 + (61 + 90 * t1 + 298 * c1 + 45 * t1 * t1 - 252 * ep2 - 3 * c1 * c1) * pow(d, 6) / 720)
-        let λ = centralMeridian + (d - (1 + 2 * t1 + c1) * pow(d, 3) / 6 + (5 - 2 * c1 + 28 * t1 - 3 * c1 * c1 + 8 * ep2 + 24 * t1 * t1) * pow(d, 5) / 120) / c
+        let λ =
+            centralMeridian
+            + (d - (1 + 2 * t1 + c1) * pow(d, 3) / 6 + (5 - 2 * c1 + 28 * t1 - 3 * c1 * c1 + 8 * ep2 + 24 * t1 * t1)
+                * pow(d, 5) / 120)
+            / c
         return Position(longitude: λ * 180 / .pi, latitude: φ * 180 / .pi)
     }
 
@@ -59,11 +64,13 @@ public struct UTMZone: Sendable, Equatable {
         let aa = (λ - centralMeridian) * c
         let m = Self.meridianArc(φ)
         let easting =
-            Self.falseEasting + Self.k0 * n * (aa + (1 - tt + cc) * pow(aa, 3) / 6 + (5 - 18 * tt + tt * tt + 72 * cc - 58 * ep2) * pow(aa, 5) / 120)
+            Self.falseEasting + Self.k0 * n
+            * (aa + (1 - tt + cc) * pow(aa, 3) / 6 + (5 - 18 * tt + tt * tt + 72 * cc - 58 * ep2) * pow(aa, 5) / 120)
         let northing =
             Self.k0
             * (m + n * t
-                * (aa * aa / 2 + (5 - tt + 9 * cc + 4 * cc * cc) * pow(aa, 4) / 24 + (61 - 58 * tt + tt * tt + 600 * cc - 330 * ep2) * pow(aa, 6) / 720))
+                * (aa * aa / 2 + (5 - tt + 9 * cc + 4 * cc * cc) * pow(aa, 4) / 24
+                    + (61 - 58 * tt + tt * tt + 600 * cc - 330 * ep2) * pow(aa, 6) / 720))
         return (easting, northing)
     }
 }

@@ -35,8 +35,12 @@ public struct Plan: Record {
         adoptedOn: Day? = nil, publishedOn: Day? = nil, lastRevisedOn: Day? = nil, status: String = "draft",
         summaryEn: String? = nil, summaryFr: String? = nil
     ) {
-        (self.id, self.titleEn, self.titleFr, self.municipality, self.termStart, self.termEnd) = (id, titleEn, titleFr, municipality, termStart, termEnd)
-        (self.adoptedOn, self.publishedOn, self.lastRevisedOn, self.status) = (adoptedOn, publishedOn, lastRevisedOn, status)
+        (self.id, self.titleEn, self.titleFr, self.municipality, self.termStart, self.termEnd) = (
+            id, titleEn, titleFr, municipality, termStart, termEnd
+        )
+        (self.adoptedOn, self.publishedOn, self.lastRevisedOn, self.status) = (
+            adoptedOn, publishedOn, lastRevisedOn, status
+        )
         (self.summaryEn, self.summaryFr) = (summaryEn, summaryFr)
     }
 
@@ -46,7 +50,9 @@ public struct Plan: Record {
         if let publishedOn, let adoptedOn, publishedOn < adoptedOn {
             problems.append(FieldProblem("publishedOn", "error_published_before_adopted"))
         }
-        if publishedOn != nil, adoptedOn == nil { problems.append(FieldProblem("adoptedOn", "error_published_needs_adoption")) }
+        if publishedOn != nil, adoptedOn == nil {
+            problems.append(FieldProblem("adoptedOn", "error_published_needs_adoption"))
+        }
         return problems
     }
 }
@@ -136,7 +142,9 @@ public struct Goal: Record {
     public var statementFr: String?
 
     public init(id: UUID = UUID(), recommendationId: UUID, statementEn: String, statementFr: String? = nil) {
-        (self.id, self.recommendationId, self.statementEn, self.statementFr) = (id, recommendationId, statementEn, statementFr)
+        (self.id, self.recommendationId, self.statementEn, self.statementFr) = (
+            id, recommendationId, statementEn, statementFr
+        )
     }
 }
 
@@ -176,11 +184,16 @@ public struct Project: Record {
     public init(
         id: UUID = UUID(), planId: UUID, recommendationId: UUID? = nil, goalId: UUID? = nil, leadTableId: UUID? = nil,
         titleEn: String, titleFr: String? = nil, purposeEn: String? = nil, purposeFr: String? = nil,
-        keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: ProjectStatus = .active, weight: Double? = nil
+        keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: ProjectStatus = .active,
+        weight: Double? = nil
     ) {
-        (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (id, planId, recommendationId, goalId, leadTableId)
+        (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (
+            id, planId, recommendationId, goalId, leadTableId
+        )
         (self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (titleEn, titleFr, purposeEn, purposeFr)
-        (self.keyActivitiesEn, self.keyActivitiesFr, self.status, self.weight) = (keyActivitiesEn, keyActivitiesFr, status, weight)
+        (self.keyActivitiesEn, self.keyActivitiesFr, self.status, self.weight) = (
+            keyActivitiesEn, keyActivitiesFr, status, weight
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
@@ -202,7 +215,9 @@ public struct ProjectPartner: Record {
     public var contribution: String?
 
     public init(id: UUID = UUID(), projectId: UUID, organizationId: UUID, contribution: String? = nil) {
-        (self.id, self.projectId, self.organizationId, self.contribution) = (id, projectId, organizationId, contribution)
+        (self.id, self.projectId, self.organizationId, self.contribution) = (
+            id, projectId, organizationId, contribution
+        )
     }
 }
 
@@ -235,10 +250,13 @@ public struct Activity: Record {
     public var specialEvents: Int?
 
     public init(
-        id: UUID = UUID(), projectId: UUID, occurredOn: Day, endedOn: Day? = nil, summaryEn: String, summaryFr: String? = nil,
+        id: UUID = UUID(), projectId: UUID, occurredOn: Day, endedOn: Day? = nil, summaryEn: String,
+        summaryFr: String? = nil,
         counts: [ActivityCount: Int] = [:]
     ) {
-        (self.id, self.projectId, self.occurredOn, self.endedOn, self.summaryEn, self.summaryFr) = (id, projectId, occurredOn, endedOn, summaryEn, summaryFr)
+        (self.id, self.projectId, self.occurredOn, self.endedOn, self.summaryEn, self.summaryFr) = (
+            id, projectId, occurredOn, endedOn, summaryEn, summaryFr
+        )
         for (count, value) in counts { self[count] = value }
     }
 
@@ -319,13 +337,19 @@ public struct Output: Record {
         computedFrom: ActivityCount? = nil, enteredValue: Double? = nil, target: Double? = nil, unit: String? = nil,
         weight: Double? = nil
     ) {
-        (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (id, projectId, level, statementEn, statementFr)
-        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (computedFrom, enteredValue, target, unit, weight)
+        (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (
+            id, projectId, level, statementEn, statementFr
+        )
+        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (
+            computedFrom, enteredValue, target, unit, weight
+        )
     }
 
     public func ruleProblems() -> [FieldProblem] {
         var problems = Weight.problems(weight)
-        if computedFrom != nil, enteredValue != nil { problems.append(FieldProblem("enteredValue", "error_value_or_computed")) }
+        if computedFrom != nil, enteredValue != nil {
+            problems.append(FieldProblem("enteredValue", "error_value_or_computed"))
+        }
         if let target, target <= 0 { problems.append(FieldProblem("target", "error_must_be_positive")) }
         return problems
     }
@@ -365,11 +389,17 @@ public struct ActionItem: Record {
     public var status: ActionItemStatus
 
     public init(
-        id: UUID = UUID(), projectId: UUID, kind: ActionItemKind = .nextStep, descriptionEn: String, descriptionFr: String? = nil,
-        ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil, status: ActionItemStatus = .open
+        id: UUID = UUID(), projectId: UUID, kind: ActionItemKind = .nextStep, descriptionEn: String,
+        descriptionFr: String? = nil,
+        ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil,
+        status: ActionItemStatus = .open
     ) {
-        (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (id, projectId, kind, descriptionEn, descriptionFr)
-        (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (ownerPersonId, ownerOrganizationId, dueOn, status)
+        (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (
+            id, projectId, kind, descriptionEn, descriptionFr
+        )
+        (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (
+            ownerPersonId, ownerOrganizationId, dueOn, status
+        )
     }
 
     public func isOverdue(on day: Day) -> Bool {

@@ -7,7 +7,8 @@ extension PlanSnapshot {
         func text(_ en: String, _ fr: String?) -> String { language == .fr ? (fr ?? en) : en }
         func project(_ p: Project) -> Progress {
             .of(
-                p, outputs: outputs.filter { $0.projectId == p.id }, actionItems: actionItems.filter { $0.projectId == p.id },
+                p, outputs: outputs.filter { $0.projectId == p.id },
+                actionItems: actionItems.filter { $0.projectId == p.id },
                 outputValues: outputValues, language: language)
         }
         func recommendation(_ r: GuidingRecommendation) -> Progress {

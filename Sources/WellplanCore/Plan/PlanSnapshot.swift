@@ -41,21 +41,30 @@ public struct PlanSnapshot: Sendable, Codable, Equatable {
         for record in new.allRecords {
             let kind = type(of: record).kind
             guard let previous = before[record.id] else {
-                changes.append(SnapshotChange(kind: kind, id: record.id, title: record.title(language), change: .added, fields: []))
+                changes.append(
+                    SnapshotChange(kind: kind, id: record.id, title: record.title(language), change: .added, fields: [])
+                )
                 continue
             }
             let a = previous.values
             let b = record.values
-            let differing = type(of: record).descriptions.map(\.name).filter { describe(a[$0], language) != describe(b[$0], language) }
+            let differing = type(of: record).descriptions.map(\.name).filter {
+                describe(a[$0], language) != describe(b[$0], language)
+            }
             if !differing.isEmpty {
                 changes.append(
                     SnapshotChange(
                         kind: kind, id: record.id, title: record.title(language), change: .changed,
-                        fields: differing.map { .init(name: $0, before: describe(a[$0], language), after: describe(b[$0], language)) }))
+                        fields: differing.map {
+                            .init(name: $0, before: describe(a[$0], language), after: describe(b[$0], language))
+                        }))
             }
         }
         for record in old.allRecords where after[record.id] == nil {
-            changes.append(SnapshotChange(kind: type(of: record).kind, id: record.id, title: record.title(language), change: .removed, fields: []))
+            changes.append(
+                SnapshotChange(
+                    kind: type(of: record).kind, id: record.id, title: record.title(language), change: .removed,
+                    fields: []))
         }
         for (id, value) in new.outputValues.sorted(by: { $0.key < $1.key }) where old.outputValues[id] != value {
             if let uuid = UUID(uuidString: id), let output = after[uuid] {

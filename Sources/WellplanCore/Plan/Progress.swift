@@ -52,7 +52,8 @@ public struct Progress: Sendable, Codable, Equatable {
         let totalWeight = measured.map(\.weight).reduce(0, +)
         let fraction = measured.map { $0.weight * $0.fraction! }.reduce(0, +) / totalWeight
         let terms = measured.map { "\(number($0.weight, language)) × \(percent($0.fraction!, language))" }
-        let formula = "(\(terms.joined(separator: " + "))) ÷ \(number(totalWeight, language)) = \(percent(fraction, language))"
+        let formula =
+            "(\(terms.joined(separator: " + "))) ÷ \(number(totalWeight, language)) = \(percent(fraction, language))"
         return Progress(title: title, fraction: fraction, weight: weight ?? 1, formula: formula, parts: parts)
     }
 

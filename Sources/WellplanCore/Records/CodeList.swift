@@ -14,8 +14,12 @@ public struct CodeList: Sendable, Equatable {
         /// No longer offered in forms; still read, and accepted, in records that hold it.
         public let retired: Bool?
 
-        public init(code: String, en: String, fr: String, group: String? = nil, provisional: Bool? = nil, retired: Bool? = nil) {
-            (self.code, self.en, self.fr, self.group, self.provisional, self.retired) = (code, en, fr, group, provisional, retired)
+        public init(
+            code: String, en: String, fr: String, group: String? = nil, provisional: Bool? = nil, retired: Bool? = nil
+        ) {
+            (self.code, self.en, self.fr, self.group, self.provisional, self.retired) = (
+                code, en, fr, group, provisional, retired
+            )
         }
 
         public func label(_ language: Language) -> String { language == .fr ? fr : en }

@@ -25,11 +25,16 @@ public struct CodeListEdit: Sendable, Codable, Equatable {
     /// What is wrong with the edit against the list as it stands.
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        guard CodeList.adminEditable.contains(list) else { return [FieldProblem("list", "error_list_not_editable", [list])] }
-        if code.isEmpty || code.count > 80 || code.contains(where: { !($0.isLetter && $0.isLowercase || $0.isNumber || "_.+-".contains($0)) }) {
+        guard CodeList.adminEditable.contains(list) else {
+            return [FieldProblem("list", "error_list_not_editable", [list])]
+        }
+        if code.isEmpty || code.count > 80
+            || code.contains(where: { !($0.isLetter && $0.isLowercase || $0.isNumber || "_.+-".contains($0)) })
+        {
             problems.append(FieldProblem("code", "error_code_format"))
         }
-        for (field, text) in [("en", en), ("fr", fr)] where text.trimmingCharacters(in: .whitespaces).isEmpty || text.count > 300 {
+        for (field, text) in [("en", en), ("fr", fr)]
+        where text.trimmingCharacters(in: .whitespaces).isEmpty || text.count > 300 {
             problems.append(FieldProblem(field, "error_required"))
         }
         let list = CodeList.named(self.list)
@@ -73,7 +78,11 @@ public enum CodeListEdits {
                 let entry = CodeList.Entry(
                     code: edit.code, en: edit.en, fr: edit.fr, group: edit.group?.isEmpty == false ? edit.group : nil,
                     provisional: edit.provisional ? true : nil, retired: edit.retired ? true : nil)
-                if let i = entries.firstIndex(where: { $0.code == edit.code }) { entries[i] = entry } else { entries.append(entry) }
+                if let i = entries.firstIndex(where: { $0.code == edit.code }) {
+                    entries[i] = entry
+                } else {
+                    entries.append(entry)
+                }
             }
             lists[name] = Current(version: "\(shipped.version)+\(edits.count)", entries: entries)
         }

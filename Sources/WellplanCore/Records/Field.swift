@@ -64,7 +64,9 @@ public struct Field<R: Record>: Sendable {
     }
 
     /// A field whose property always holds a value: it must be given (a yes/no has its default).
-    fileprivate init<V>(_ path: WritableKeyPath<R, V> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool = true) {
+    fileprivate init<V>(
+        _ path: WritableKeyPath<R, V> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool = true
+    ) {
         description = RecordField(Self.name(of: path), kind, required: required)
         read = { record in codec.wrap(record[keyPath: path]) }
         write = { record, value in
@@ -73,7 +75,9 @@ public struct Field<R: Record>: Sendable {
     }
 
     /// A field whose property may hold nothing.
-    fileprivate init<V>(_ path: WritableKeyPath<R, V?> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool) {
+    fileprivate init<V>(
+        _ path: WritableKeyPath<R, V?> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool
+    ) {
         description = RecordField(Self.name(of: path), kind, required: required)
         read = { record in record[keyPath: path].flatMap(codec.wrap) }
         write = { record, value in record[keyPath: path] = value.flatMap(codec.unwrap) }
@@ -108,7 +112,9 @@ extension Field {
     public static func integer(_ path: WritableKeyPath<R, Int> & Sendable, _ range: ClosedRange<Int>) -> Self {
         .init(path, .integer(range), .integer)
     }
-    public static func integer(_ path: WritableKeyPath<R, Int?> & Sendable, _ range: ClosedRange<Int>, required: Bool = false) -> Self {
+    public static func integer(
+        _ path: WritableKeyPath<R, Int?> & Sendable, _ range: ClosedRange<Int>, required: Bool = false
+    ) -> Self {
         .init(path, .integer(range), .integer, required: required)
     }
     public static func number(_ path: WritableKeyPath<R, Double> & Sendable) -> Self {
@@ -121,7 +127,9 @@ extension Field {
     public static func choice(_ path: WritableKeyPath<R, String> & Sendable, _ list: CodeList) -> Self {
         .init(path, .choice(list), .code)
     }
-    public static func choice(_ path: WritableKeyPath<R, String?> & Sendable, _ list: CodeList, required: Bool = false) -> Self {
+    public static func choice(_ path: WritableKeyPath<R, String?> & Sendable, _ list: CodeList, required: Bool = false)
+        -> Self
+    {
         .init(path, .choice(list), .code, required: required)
     }
     /// A code the product's rules read, held as its enum; the list is the enum's.
@@ -134,20 +142,26 @@ extension Field {
     public static func tags(_ path: WritableKeyPath<R, TagSet> & Sendable, _ list: CodeList) -> Self {
         .init(path, .tags(list), .codes)
     }
-    public static func tags(_ path: WritableKeyPath<R, TagSet?> & Sendable, _ list: CodeList, required: Bool = false) -> Self {
+    public static func tags(_ path: WritableKeyPath<R, TagSet?> & Sendable, _ list: CodeList, required: Bool = false)
+        -> Self
+    {
         .init(path, .tags(list), .codes, required: required)
     }
     public static func reference(_ path: WritableKeyPath<R, UUID> & Sendable, _ kind: RecordKind) -> Self {
         .init(path, .reference(kind), .reference)
     }
-    public static func reference(_ path: WritableKeyPath<R, UUID?> & Sendable, _ kind: RecordKind, required: Bool = false) -> Self {
+    public static func reference(
+        _ path: WritableKeyPath<R, UUID?> & Sendable, _ kind: RecordKind, required: Bool = false
+    ) -> Self {
         .init(path, .reference(kind), .reference, required: required)
     }
     /// Several records of one kind, stored like tags.
     public static func references(_ path: WritableKeyPath<R, TagSet> & Sendable, _ kind: RecordKind) -> Self {
         .init(path, .references(kind), .references)
     }
-    public static func references(_ path: WritableKeyPath<R, TagSet?> & Sendable, _ kind: RecordKind, required: Bool = false) -> Self {
+    public static func references(
+        _ path: WritableKeyPath<R, TagSet?> & Sendable, _ kind: RecordKind, required: Bool = false
+    ) -> Self {
         .init(path, .references(kind), .references, required: required)
     }
     /// Yes or no, never unknown: a new record holds `default` until someone says otherwise.
@@ -166,7 +180,9 @@ extension Field.Codec where V == Day {
 }
 
 extension Field.Codec where V == Int {
-    static var integer: Self { .init(wrap: { .integer($0) }, unwrap: { if case .integer(let n) = $0 { n } else { nil } }) }
+    static var integer: Self {
+        .init(wrap: { .integer($0) }, unwrap: { if case .integer(let n) = $0 { n } else { nil } })
+    }
 }
 
 extension Field.Codec where V == Double {

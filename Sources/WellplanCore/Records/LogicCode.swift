@@ -13,8 +13,10 @@ extension LogicCode {
 /// Every enum that stands for a code list, for the test that keeps them equal.
 public enum LogicCodes {
     public static let all: [any LogicCode.Type] = [
-        TableKind.self, ProjectStatus.self, ActionItemStatus.self, DiscussionStatus.self, AdvisorySeat.self, ActivityCount.self,
-        MeasureType.self, MeasureUnit.self, Polarity.self, MeasureCalculation.self, Period.Frequency.self, QuestionKind.self,
+        TableKind.self, ProjectStatus.self, ActionItemStatus.self, DiscussionStatus.self, AdvisorySeat.self,
+        ActivityCount.self,
+        MeasureType.self, MeasureUnit.self, Polarity.self, MeasureCalculation.self, Period.Frequency.self,
+        QuestionKind.self,
         DistributionChannel.self, ActionItemKind.self,
     ]
 }

@@ -40,7 +40,9 @@ extension Record {
 
     /// The record's status code, for kinds with a status: its changes are kept as a timeline.
     public var statusCode: String? {
-        guard case .code(let code)? = Self.fields.first(where: { $0.name == "status" })?.value(in: self) else { return nil }
+        guard case .code(let code)? = Self.fields.first(where: { $0.name == "status" })?.value(in: self) else {
+            return nil
+        }
         return code
     }
 
@@ -89,7 +91,8 @@ public enum Owner: Sendable, Equatable {
 /// Turns what a form or a JSON body holds into a record, or into the list of what is wrong and where.
 public enum RecordInput {
     /// From a JSON object (the API). Unknown keys are refused so a typo never passes silently.
-    public static func parse<R: Record>(_ type: R.Type, json: [String: JSONValue], id: UUID) throws(WellplanError) -> R {
+    public static func parse<R: Record>(_ type: R.Type, json: [String: JSONValue], id: UUID) throws(WellplanError) -> R
+    {
         var problems: [FieldProblem] = []
         let known = Set(R.fields.map(\.name))
         for key in json.keys.sorted() where !known.contains(key) && key != "id" {
@@ -211,7 +214,9 @@ public enum RecordInput {
             }
             return .value(.integer(n))
         case .number:
-            guard case .number(let number) = raw, number.isFinite, abs(number) < 1e15 else { return fail("error_not_number") }
+            guard case .number(let number) = raw, number.isFinite, abs(number) < 1e15 else {
+                return fail("error_not_number")
+            }
             return .value(.number(number))
         case .choice(let list):
             guard case .string(let code) = raw else { return fail("error_not_text") }
@@ -223,13 +228,17 @@ public enum RecordInput {
             // None chosen is no list at all, however it was sent: the form sends nothing, the API may send [].
             let codes = TagSet(texts)
             if codes.isEmpty { return none() }
-            if let unknown = codes.codes.first(where: { !list.contains($0) }) { return fail("error_not_in_list", [unknown]) }
+            if let unknown = codes.codes.first(where: { !list.contains($0) }) {
+                return fail("error_not_in_list", [unknown])
+            }
             return .value(.codes(codes))
         case .references:
             guard let texts = strings(raw) else { return fail("error_not_list") }
             let unique = TagSet(texts).codes
             if unique.isEmpty { return none() }
-            if let bad = unique.first(where: { UUID(uuidString: $0) == nil }) { return fail("error_not_reference", [bad]) }
+            if let bad = unique.first(where: { UUID(uuidString: $0) == nil }) {
+                return fail("error_not_reference", [bad])
+            }
             return .value(.references(unique.compactMap(UUID.init(uuidString:))))
         case .reference:
             guard case .string(let text) = raw else { return fail("error_not_reference") }

@@ -50,6 +50,8 @@ public struct FieldProblem: Sendable, Equatable, Codable {
     /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`; a value written
     /// `@key` is itself a catalogue key, worded in the reader's language too.
     public func message(_ language: Language, catalogue: Catalogue = .shared) -> String {
-        catalogue.text(messageKey, language, values.map { $0.hasPrefix("@") ? catalogue.text(String($0.dropFirst()), language) : $0 })
+        catalogue.text(
+            messageKey, language,
+            values.map { $0.hasPrefix("@") ? catalogue.text(String($0.dropFirst()), language) : $0 })
     }
 }

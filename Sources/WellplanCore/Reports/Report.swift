@@ -39,10 +39,13 @@ public struct Report: Sendable, Codable, Equatable {
     public var sources: [Source]
 
     public init(
-        kind: ReportKind, language: Language, title: String, subtitle: String? = nil, from: Day? = nil, to: Day? = nil, asOf: Timestamp,
+        kind: ReportKind, language: Language, title: String, subtitle: String? = nil, from: Day? = nil, to: Day? = nil,
+        asOf: Timestamp,
         sections: [Section], sources: [Source] = []
     ) {
-        (self.kind, self.language, self.title, self.subtitle, self.from, self.to) = (kind, language, title, subtitle, from, to)
+        (self.kind, self.language, self.title, self.subtitle, self.from, self.to) = (
+            kind, language, title, subtitle, from, to
+        )
         (self.asOf, self.sections, self.sources) = (asOf, sections, sources)
     }
 
@@ -55,8 +58,12 @@ public struct Report: Sendable, Codable, Equatable {
         public var blocks: [Block]
         public var subsections: [Section]
 
-        public init(key: String, title: String, narrative: String? = nil, blocks: [Block] = [], subsections: [Section] = []) {
-            (self.key, self.title, self.narrative, self.blocks, self.subsections) = (key, title, narrative, blocks, subsections)
+        public init(
+            key: String, title: String, narrative: String? = nil, blocks: [Block] = [], subsections: [Section] = []
+        ) {
+            (self.key, self.title, self.narrative, self.blocks, self.subsections) = (
+                key, title, narrative, blocks, subsections
+            )
         }
 
         /// Every finding in this section and below, in order.
@@ -141,7 +148,9 @@ public struct Report: Sendable, Codable, Equatable {
         public init(_ path: String, reader: Reader) { (self.path, self.reader) = (path, reader) }
 
         /// A record's own page, for signed-in partners.
-        public static func record(_ kind: RecordKind, _ id: UUID) -> Link { Link("/\(kind.path)/\(id.uuidString)", reader: .partners) }
+        public static func record(_ kind: RecordKind, _ id: UUID) -> Link {
+            Link("/\(kind.path)/\(id.uuidString)", reader: .partners)
+        }
     }
 
     public struct Table: Sendable, Codable, Equatable {
@@ -153,7 +162,9 @@ public struct Report: Sendable, Codable, Equatable {
         public var rows: [[Cell]]
 
         public init(key: String, caption: String, columns: [String], rowHeaders: Int = 1, rows: [[Cell]]) {
-            (self.key, self.caption, self.columns, self.rowHeaders, self.rows) = (key, caption, columns, rowHeaders, rows)
+            (self.key, self.caption, self.columns, self.rowHeaders, self.rows) = (
+                key, caption, columns, rowHeaders, rows
+            )
         }
     }
 
@@ -163,7 +174,9 @@ public struct Report: Sendable, Codable, Equatable {
         public var value: Double?
         public var link: Link?
 
-        public init(_ text: String, value: Double? = nil, link: Link? = nil) { (self.text, self.value, self.link) = (text, value, link) }
+        public init(_ text: String, value: Double? = nil, link: Link? = nil) {
+            (self.text, self.value, self.link) = (text, value, link)
+        }
         public init(_ figure: Figure) { (text, value, link) = (figure.text, figure.value, figure.link) }
     }
 
@@ -183,7 +196,10 @@ public struct Report: Sendable, Codable, Equatable {
             public init(label: String, figure: Figure) { (self.label, self.figure) = (label, figure) }
         }
 
-        public init(key: String, title: String, description: String, bars: [Bar], reference: Double? = nil, referenceLabel: String? = nil) {
+        public init(
+            key: String, title: String, description: String, bars: [Bar], reference: Double? = nil,
+            referenceLabel: String? = nil
+        ) {
             (self.key, self.title, self.description, self.bars) = (key, title, description, bars)
             (self.reference, self.referenceLabel) = (reference, referenceLabel)
         }

@@ -31,7 +31,9 @@ public struct ReportChanges: Sendable, Equatable {
         var lines: [Line] = []
         for entry in after {
             let previous = before[entry.key]
-            if previous?.text != entry.text { lines.append(Line(what: entry.what, before: previous?.text ?? "", now: entry.text)) }
+            if previous?.text != entry.text {
+                lines.append(Line(what: entry.what, before: previous?.text ?? "", now: entry.text))
+            }
         }
         for entry in entries(old) where !afterKeys.contains(entry.key) {
             lines.append(Line(what: entry.what, before: entry.text, now: ""))
@@ -51,10 +53,18 @@ public struct ReportChanges: Sendable, Equatable {
     /// The section the new edition ends with.
     public func section(since edition: Int, on day: Day, _ w: ReportWriting) -> Report.Section {
         let title = w.text("report_changes_since", String(edition), w.day(day))
-        guard !lines.isEmpty else { return Report.Section(key: "changes", title: title, blocks: [.paragraph(w.text("report_no_changes"))]) }
+        guard !lines.isEmpty else {
+            return Report.Section(key: "changes", title: title, blocks: [.paragraph(w.text("report_no_changes"))])
+        }
         let table = Report.Table(
-            key: "changes", caption: title, columns: [w.text("report_change_what"), w.text("report_change_before"), w.text("report_change_now")],
-            rows: lines.map { [Report.Cell($0.what), Report.Cell($0.before.isEmpty ? "—" : $0.before), Report.Cell($0.now.isEmpty ? "—" : $0.now)] })
+            key: "changes", caption: title,
+            columns: [w.text("report_change_what"), w.text("report_change_before"), w.text("report_change_now")],
+            rows: lines.map {
+                [
+                    Report.Cell($0.what), Report.Cell($0.before.isEmpty ? "—" : $0.before),
+                    Report.Cell($0.now.isEmpty ? "—" : $0.now),
+                ]
+            })
         return Report.Section(key: "changes", title: title, blocks: [.table(table)])
     }
 }

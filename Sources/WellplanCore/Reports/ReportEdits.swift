@@ -21,7 +21,10 @@ public struct ReportEdits: Sendable, Codable, Equatable {
     /// Finding keys in the order the coordinator gave; findings not named keep their place after them.
     public var order: [String]
 
-    public init(narrative: [String: Text] = [:], annotations: [String: Text] = [:], hidden: Set<String> = [], order: [String] = []) {
+    public init(
+        narrative: [String: Text] = [:], annotations: [String: Text] = [:], hidden: Set<String> = [],
+        order: [String] = []
+    ) {
         (self.narrative, self.annotations, self.hidden, self.order) = (narrative, annotations, hidden, order)
     }
 

@@ -7,7 +7,9 @@ public struct ReportWriting: Sendable {
     public let policy: DisclosurePolicy
     public let audience: Audience
 
-    public init(_ language: Language, policy: DisclosurePolicy = DisclosurePolicy(), audience: Audience = .publicRelease) {
+    public init(
+        _ language: Language, policy: DisclosurePolicy = DisclosurePolicy(), audience: Audience = .publicRelease
+    ) {
         (self.language, self.policy, self.audience) = (language, policy, audience)
     }
 
@@ -70,7 +72,8 @@ public struct ReportWriting: Sendable {
     /// "October 9, 2025" or "9 octobre 2025".
     public func day(_ day: Day) -> String {
         let month = text("month_\(day.month)")
-        return language == .fr ? "\(day.day == 1 ? "1er" : String(day.day)) \(month) \(day.year)" : "\(month) \(day.day), \(day.year)"
+        return language == .fr
+            ? "\(day.day == 1 ? "1er" : String(day.day)) \(month) \(day.year)" : "\(month) \(day.day), \(day.year)"
     }
 
     public func period(_ from: Day, _ to: Day) -> String { text("report_period", day(from), day(to)) }
@@ -86,11 +89,15 @@ public struct ReportWriting: Sendable {
     /// A code's label as it reads inside a sentence: "first responders", but "First Nations" kept.
     public func inSentence(_ list: CodeList, _ code: String) -> String {
         let label = list.label(code, language)
-        let proper = Self.properNouns.contains(code) || label.split(separator: " ").dropFirst().contains { $0.first?.isUppercase == true }
+        let proper =
+            Self.properNouns.contains(code)
+            || label.split(separator: " ").dropFirst().contains { $0.first?.isUppercase == true }
         return proper ? label : label.prefix(1).lowercased() + label.dropFirst()
     }
 
     /// Content in the reader's language, English when no French was written.
-    public func choose(_ en: String, _ fr: String?) -> String { language == .fr ? (fr?.isEmpty == false ? fr! : en) : en }
+    public func choose(_ en: String, _ fr: String?) -> String {
+        language == .fr ? (fr?.isEmpty == false ? fr! : en) : en
+    }
     public func choose(_ en: String?, _ fr: String?) -> String? { en.map { choose($0, fr) } ?? fr }
 }

@@ -16,7 +16,9 @@ public enum CSVWriter {
 
     static func cell(_ text: String) -> String {
         let inert = isNeutralised(text) || (startsFormula(text) && Double(text) == nil) ? "'" + text : text
-        guard inert.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return inert }
+        guard inert.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return inert
+        }
         return "\"" + inert.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -48,7 +48,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// so a day someone typed at the edge (9999-12-31 plus one) cannot stop the server.
     public func adding(days: Int = 0, months: Int = 0, years: Int = 0) -> Day {
         let change = DateComponents(year: years, month: months, day: days)
-        guard let moved = Day.calendar.date(byAdding: change, to: date) else { return days + months + years < 0 ? .first : .last }
+        guard let moved = Day.calendar.date(byAdding: change, to: date) else {
+            return days + months + years < 0 ? .first : .last
+        }
         let parts = Day.calendar.dateComponents([.year, .month, .day], from: moved)
         guard let year = parts.year, let month = parts.month, let day = parts.day else { return .last }
         if year < Day.years.lowerBound { return .first }
@@ -66,7 +68,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = Day(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, got \"\(text)\""))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, got \"\(text)\""))
         }
         self = day
     }

@@ -40,7 +40,9 @@ public struct Catalogue: Sendable {
 
     /// The string for `key` with `{0}`, `{1}` … replaced by `values`.
     public func text(_ key: String, _ language: Language, _ values: [String]) -> String {
-        values.enumerated().reduce(text(key, language)) { text, item in text.replacingOccurrences(of: "{\(item.offset)}", with: item.element) }
+        values.enumerated().reduce(text(key, language)) { text, item in
+            text.replacingOccurrences(of: "{\(item.offset)}", with: item.element)
+        }
     }
 
     /// The strings of `keys` in one language, for a page template.

@@ -14,9 +14,12 @@ public struct QRCode: Sendable, Equatable {
     /// Per version, level M: error-correction codewords per block, and the data codewords of each block.
     static let blocks: [(ec: Int, data: [Int])] = [
         (10, [16]), (16, [28]), (26, [44]), (18, [32, 32]), (24, [43, 43]),
-        (16, [27, 27, 27, 27]), (18, [31, 31, 31, 31]), (22, [38, 38, 39, 39]), (22, [36, 36, 36, 37, 37]), (26, [43, 43, 43, 43, 44]),
+        (16, [27, 27, 27, 27]), (18, [31, 31, 31, 31]), (22, [38, 38, 39, 39]), (22, [36, 36, 36, 37, 37]),
+        (26, [43, 43, 43, 43, 44]),
     ]
-    static let alignment: [[Int]] = [[], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50]]
+    static let alignment: [[Int]] = [
+        [], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50],
+    ]
 
     /// Nil when the text is too long for version 10.
     public init?(_ text: String, mask forcedMask: Int? = nil) {
@@ -46,13 +49,17 @@ public struct QRCode: Sendable, Equatable {
         let layout = blocks[version - 1]
         let capacity = layout.data.reduce(0, +)
         var bits: [Bool] = []
-        func append(_ value: Int, _ count: Int) { for i in (0..<count).reversed() { bits.append((value >> i) & 1 == 1) } }
+        func append(_ value: Int, _ count: Int) {
+            for i in (0..<count).reversed() { bits.append((value >> i) & 1 == 1) }
+        }
         append(0b0100, 4)
         append(bytes.count, version < 10 ? 8 : 16)
         for byte in bytes { append(Int(byte), 8) }
         append(0, min(4, capacity * 8 - bits.count))
         append(0, (8 - bits.count % 8) % 8)
-        var data = stride(from: 0, to: bits.count, by: 8).map { i in bits[i..<i + 8].reduce(UInt8(0)) { $0 << 1 | ($1 ? 1 : 0) } }
+        var data = stride(from: 0, to: bits.count, by: 8).map { i in
+            bits[i..<i + 8].reduce(UInt8(0)) { $0 << 1 | ($1 ? 1 : 0) }
+        }
         var pad: UInt8 = 0xEC
         while data.count < capacity {
             data.append(pad)
@@ -243,7 +250,8 @@ public struct QRCode: Sendable, Equatable {
                 }
             }
             for y in 0..<(size - 1) {
-                for x in 0..<(size - 1) where dark[y][x] == dark[y][x + 1] && dark[y][x] == dark[y + 1][x] && dark[y][x] == dark[y + 1][x + 1] {
+                for x in 0..<(size - 1)
+                where dark[y][x] == dark[y][x + 1] && dark[y][x] == dark[y + 1][x] && dark[y][x] == dark[y + 1][x + 1] {
                     total += 3
                 }
             }
@@ -257,7 +265,9 @@ public struct QRCode: Sendable, Equatable {
     public func svg(title: String) -> String {
         let side = size + 8
         var path = ""
-        for (y, row) in modules.enumerated() { for (x, isDark) in row.enumerated() where isDark { path += "M\(x + 4),\(y + 4)h1v1h-1z" } }
+        for (y, row) in modules.enumerated() {
+            for (x, isDark) in row.enumerated() where isDark { path += "M\(x + 4),\(y + 4)h1v1h-1z" }
+        }
         let escaped = Markup.escaped(title)
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(side) \(side)" role="img" aria-labelledby="qr-title" \

@@ -53,7 +53,9 @@ public enum DiscussionLifecycle {
         }
     }
 
-    public static func apply(_ event: DiscussionEvent, to discussion: SituationDiscussion) throws(WellplanError) -> SituationDiscussion {
+    public static func apply(_ event: DiscussionEvent, to discussion: SituationDiscussion) throws(WellplanError)
+        -> SituationDiscussion
+    {
         let from = discussion.lifecycleStatus
         guard allowedEvents(from: from).contains(event.name) else { throw .invalid([refusal(event, from)]) }
         var next = discussion
@@ -87,7 +89,8 @@ public enum DiscussionLifecycle {
     /// A rejected discussion keeps only table, date, type, age band, gender, originating sector and status.
     public static func redactedForRejection(_ discussion: SituationDiscussion) -> SituationDiscussion {
         var kept = SituationDiscussion(
-            id: discussion.id, tableId: discussion.tableId, number: discussion.number, presentedOn: discussion.presentedOn,
+            id: discussion.id, tableId: discussion.tableId, number: discussion.number,
+            presentedOn: discussion.presentedOn,
             discussionType: discussion.discussionType, ageBand: discussion.ageBand, gender: discussion.gender,
             originatingSector: discussion.originatingSector)
         kept.status = .rejected
@@ -101,8 +104,10 @@ public enum DiscussionLifecycle {
         func present(_ field: String) -> Bool { values[field] != nil }
         let status = d.lifecycleStatus
         if status == .rejected {
-            return SituationDiscussion.fields.map(\.name).filter { !SituationDiscussion.keptWhenRejected.contains($0) && present($0) }
-                .map { FieldProblem($0, "error_rejected_keeps_only") }
+            return SituationDiscussion.fields.map(\.name).filter {
+                !SituationDiscussion.keptWhenRejected.contains($0) && present($0)
+            }
+            .map { FieldProblem($0, "error_rejected_keeps_only") }
         }
         // The fields each stage adds, in order; a field from a later stage than the status is refused.
         let stages: [(DiscussionStatus, [String])] = [
@@ -121,12 +126,16 @@ public enum DiscussionLifecycle {
                 if stageIndex <= reached, !present(field) { problems.append(FieldProblem(field, "error_required")) }
             }
         }
-        if let accepted = d.acceptedOn, accepted < d.presentedOn { problems.append(FieldProblem("acceptedOn", "error_before_presented")) }
+        if let accepted = d.acceptedOn, accepted < d.presentedOn {
+            problems.append(FieldProblem("acceptedOn", "error_before_presented"))
+        }
         if let accepted = d.acceptedOn {
             if let planned = d.firstContactPlannedOn, planned < accepted {
                 problems.append(FieldProblem("firstContactPlannedOn", "error_before_accepted"))
             }
-            if let contact = d.firstContactOn, contact < accepted { problems.append(FieldProblem("firstContactOn", "error_before_accepted")) }
+            if let contact = d.firstContactOn, contact < accepted {
+                problems.append(FieldProblem("firstContactOn", "error_before_accepted"))
+            }
         }
         if let concluded = d.concludedOn, let contact = d.firstContactOn, concluded < contact {
             problems.append(FieldProblem("concludedOn", "error_before_first_contact"))

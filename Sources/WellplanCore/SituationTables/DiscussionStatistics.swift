@@ -77,7 +77,8 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
     /// add up to which (by index), `partitions` which of them add up to this one; `alreadyShown` is this
     /// release as the public sees it, which partners see too.
     init(
-        _ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience, earlier: [Release], sums: [(total: Int, parts: [Int])],
+        _ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience, earlier: [Release],
+        sums: [(total: Int, parts: [Int])],
         partitions: [[Int]], alreadyShown: DiscussionStatistics?
     ) {
         let minimum = policy.minimum(for: audience)
@@ -110,7 +111,9 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
             for (key, index) in keyed[total] { linked.tie(total: index, parts: parts.compactMap { keyed[$0][key] }) }
         }
         let total = tallies.total
-        let (current, tables, placements) = place(tallies, count: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1)) {
+        let (current, tables, placements) = place(
+            tallies, count: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1)
+        ) {
             (nil, alreadyShown?.sections[$0].table)
         }
         let count = current["discussions"]!
@@ -130,12 +133,20 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         let statuses = sections.first { $0.key == "stat_by_status" }?.table
         let statusesWithheld = statuses.map { $0.withheldCount > 0 } ?? false
         let decided = tallies.byStatus.filter { $0.key != DiscussionStatus.presented.rawValue }.values.reduce(0, +)
-        let met = tallies.byStatus.filter { DiscussionStatus(rawValue: $0.key)?.metThreshold ?? false }.values.reduce(0, +)
-        aerShare = decided == 0 || statusesWithheld ? nil : policy.figure(Double(met) / Double(decided), n: decided, for: audience)
-        let mobilization = MobilizationTime(days: tallies.mobilizationDays.flatMap { Array(repeating: $0.key, count: $0.value) })
+        let met = tallies.byStatus.filter { DiscussionStatus(rawValue: $0.key)?.metThreshold ?? false }.values.reduce(
+            0, +)
+        aerShare =
+            decided == 0 || statusesWithheld
+            ? nil : policy.figure(Double(met) / Double(decided), n: decided, for: audience)
+        let mobilization = MobilizationTime(
+            days: tallies.mobilizationDays.flatMap { Array(repeating: $0.key, count: $0.value) })
         mobilized = policy.figure(mobilization.count, n: mobilization.count, for: audience)
-        medianMobilizationDays = mobilization.medianDays.flatMap { policy.figure($0, n: mobilization.count, for: audience) }
-        mobilizedWithin48Hours = mobilization.withinResponseTime.flatMap { policy.figure($0, n: mobilization.count, for: audience) }
+        medianMobilizationDays = mobilization.medianDays.flatMap {
+            policy.figure($0, n: mobilization.count, for: audience)
+        }
+        mobilizedWithin48Hours = mobilization.withinResponseTime.flatMap {
+            policy.figure($0, n: mobilization.count, for: audience)
+        }
     }
 
     /// The fixed tables of a set of tallies, before anything is withheld: catalogue key, the code lists
@@ -146,7 +157,8 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
             return CountTable(list: keys.map { ($0, counts[$0, default: 0]) }, hasTotals: hasTotals)
         }
         func ranked(_ counts: [String: Int], limit: Int? = nil) -> CountTable {
-            let top = counts.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit ?? .max)
+            let top = counts.filter { $0.value > 0 }.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(
+                limit ?? .max)
             return CountTable(list: top.map { ($0.key, $0.value) }, hasTotals: false, isRanked: true)
         }
         var categories: [String: Int] = [:], factors: [String: Int] = [:]
@@ -161,18 +173,28 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         }
         let ages = CodeList.ageBands.codes.filter { tallies.byAgeAndGender[$0] != nil }
         let genders = CodeList.genders.codes.filter { g in tallies.byAgeAndGender.values.contains { $0[g] != nil } }
-        let ageGender = CountTable(rows: ages, columns: genders, counts: ages.map { a in genders.map { tallies.byAgeAndGender[a]?[$0] ?? 0 } })
+        let ageGender = CountTable(
+            rows: ages, columns: genders, counts: ages.map { a in genders.map { tallies.byAgeAndGender[a]?[$0] ?? 0 } })
         let reasons = tallies.conclusionReasons
         return [
             ("stat_by_month", nil, nil, list(tallies.byMonth)),
-            ("stat_by_status", "discussion_statuses", nil, list(tallies.byStatus, order: CodeList.discussionStatuses.codes)),
+            (
+                "stat_by_status", "discussion_statuses", nil,
+                list(tallies.byStatus, order: CodeList.discussionStatuses.codes)
+            ),
             ("stat_age_gender", "age_bands", "genders", ageGender),
             ("stat_by_type", "discussion_types", nil, list(tallies.byType, order: CodeList.discussionTypes.codes)),
             ("stat_risk_categories", "risk_factors", nil, ranked(categories)),
             ("stat_top_risk_factors", "risk_factors", nil, ranked(factors, limit: 10)),
-            ("stat_originating_sectors", "sectors", nil, list(tallies.originatingSectors, order: CodeList.sectors.codes)),
+            (
+                "stat_originating_sectors", "sectors", nil,
+                list(tallies.originatingSectors, order: CodeList.sectors.codes)
+            ),
             ("stat_lead_sectors", "sectors", nil, list(tallies.leadSectors, order: CodeList.sectors.codes)),
-            ("stat_assisting_sectors", "sectors", nil, list(tallies.assistingSectors, order: CodeList.sectors.codes, hasTotals: false)),
+            (
+                "stat_assisting_sectors", "sectors", nil,
+                list(tallies.assistingSectors, order: CodeList.sectors.codes, hasTotals: false)
+            ),
             ("stat_conclusions", "conclusion_reasons", nil, list(reasons, order: CodeList.conclusionReasons.codes)),
         ]
     }

@@ -10,7 +10,8 @@ import Foundation
 /// manages; the product's own place, agency and table names are known not to be persons.
 public struct IdentifierGuard: Sendable {
     public enum Kind: String, CaseIterable, Sendable, Codable {
-        case phone, email, postalCode, streetAddress, dateOfBirth, healthCard, socialInsurance, driversLicence, licencePlate, passport
+        case phone, email, postalCode, streetAddress, dateOfBirth, healthCard, socialInsurance, driversLicence,
+            licencePlate, passport
         case titledName, personName, listedName
 
         /// The catalogue key naming the kind: `identifier_phone`.
@@ -57,9 +58,15 @@ public struct IdentifierGuard: Sendable {
                     if Self.notAddress.contains(where: { matched.lowercased().contains($0) }) { continue }
                     // "Room 210, City Hall Square": a room, not a dwelling.
                     let before = ns.substring(to: match.range.location).lowercased().suffix(8)
-                    if ["room ", "salle ", "local ", "floor ", "bureau ", "étage "].contains(where: { before.hasSuffix($0) }) { continue }
+                    if ["room ", "salle ", "local ", "floor ", "bureau ", "étage "].contains(where: {
+                        before.hasSuffix($0)
+                    }) {
+                        continue
+                    }
                 case .titledName:
-                    let group = (1..<match.numberOfRanges).map { match.range(at: $0) }.first { $0.location != NSNotFound }
+                    let group = (1..<match.numberOfRanges).map { match.range(at: $0) }.first {
+                        $0.location != NSNotFound
+                    }
                     let name = group.map { ns.substring(with: $0) } ?? ""
                     if !Self.mayBeName(name) { continue }
                 default: break
@@ -76,7 +83,8 @@ public struct IdentifierGuard: Sendable {
             return NSRange(location: first.location, length: last.location + last.length - first.location)
         }
         found.removeAll { item in
-            [.titledName, .listedName].contains(item.1) && places.contains { NSIntersectionRange($0, item.0).length > 0 }
+            [.titledName, .listedName].contains(item.1)
+                && places.contains { NSIntersectionRange($0, item.0).length > 0 }
         }
         found += personNames(text, tokens, folded, nonPersons)
         found.sort { ($0.0.location, -$0.0.length) < ($1.0.location, -$1.0.length) }
@@ -98,7 +106,9 @@ public struct IdentifierGuard: Sendable {
     /// Names among the words: the admin's list (capitalised), and the gazetteer's given names and surnames,
     /// with the context that tells a name from a word, a place or an agency.
     /// `tokens` are the text's words, `folded` the same folded, `nonPersons` where known non-persons stand.
-    func personNames(_ text: String, _ tokens: [(NSRange, String)], _ folded: [String], _ nonPersons: [Range<Int>]) -> [(NSRange, Kind)] {
+    func personNames(_ text: String, _ tokens: [(NSRange, String)], _ folded: [String], _ nonPersons: [Range<Int>])
+        -> [(NSRange, Kind)]
+    {
         guard !tokens.isEmpty else { return [] }
         let ns = text as NSString
         // Words inside a known place, agency or table name, or after "St."/"Sainte" (Sault Ste. Marie), are not persons.
@@ -114,7 +124,9 @@ public struct IdentifierGuard: Sendable {
         // capitalised words run on, with nothing but spaces or an initial's dot between, to an organisation's or
         // a place's noun; none of them is a person.
         func joined(_ a: Int, _ b: Int) -> Bool {
-            let between = ns.substring(with: NSRange(location: NSMaxRange(tokens[a].0), length: tokens[b].0.location - NSMaxRange(tokens[a].0)))
+            let between = ns.substring(
+                with: NSRange(location: NSMaxRange(tokens[a].0), length: tokens[b].0.location - NSMaxRange(tokens[a].0))
+            )
             return between.allSatisfy { $0 == " " || $0 == "." } && between.filter { $0 == "." }.count <= 1
         }
         func inOrganisationName(_ i: Int) -> Bool {
@@ -148,10 +160,16 @@ public struct IdentifierGuard: Sendable {
             let (range, word) = tokens[i]
             let name = folded[i]
             defer { previousWasName = found.last?.0 == range }
-            guard !exempt[i], !Self.notNames.contains(name), !Self.placeNouns.contains(name), name.count > 1 else { continue }
+            guard !exempt[i], !Self.notNames.contains(name), !Self.placeNouns.contains(name), name.count > 1 else {
+                continue
+            }
             // "Jackson Park", "Pitt Street", "Victoria Day", "Ward 2", "parc Jackson": a place, a day, a ward.
             let after = ns.substring(from: range.location + range.length).trimmingCharacters(in: .whitespaces)
-            if after.first?.isNumber == true || (i + 1 < tokens.count && Self.placeNouns.contains(folded[i + 1]) && !after.hasPrefix(",")) { continue }
+            if after.first?.isNumber == true
+                || (i + 1 < tokens.count && Self.placeNouns.contains(folded[i + 1]) && !after.hasPrefix(","))
+            {
+                continue
+            }
             if i > 0, Self.placeNounsBefore.contains(Self.elided(folded[i - 1])), !context(i) { continue }
             if names.contains(Self.possessive(word).lowercased()), capitalised(i) {
                 found.append((range, .listedName))
@@ -162,8 +180,11 @@ public struct IdentifierGuard: Sendable {
             let surname = gazetteer.surnames.contains(name) || Self.prefixedSurname(word)
             guard given || surname else { continue }
             let ambiguous = gazetteer.ambiguous.contains(name) && !(parts.count > 1 && given)
-            let nextIsSurname = i + 1 < tokens.count && capitalised(i + 1) && gazetteer.surnames.contains(folded[i + 1]) && !exempt[i + 1]
-            let nextIsGiven = i + 1 < tokens.count && capitalised(i + 1) && gazetteer.given.contains(folded[i + 1]) && !exempt[i + 1]
+            let nextIsSurname =
+                i + 1 < tokens.count && capitalised(i + 1) && gazetteer.surnames.contains(folded[i + 1])
+                && !exempt[i + 1]
+            let nextIsGiven =
+                i + 1 < tokens.count && capitalised(i + 1) && gazetteer.given.contains(folded[i + 1]) && !exempt[i + 1]
             // "Rose (grandmother)", "Rose, the grandmother": the relation comes after.
             let relationAfter =
                 (after.hasPrefix("(") || after.hasPrefix(",")) && i + 1 < tokens.count
@@ -173,7 +194,9 @@ public struct IdentifierGuard: Sendable {
             let refused: Bool
             // A name that is also a word ("Rose", "Pierre", "aîné") needs a capital and context or a place mid-sentence.
             if ambiguous {
-                refused = capitalised(i) && (context(i) || previousWasName || relationAfter || !startsSentence(i) || nextIsSurname)
+                refused =
+                    capitalised(i)
+                    && (context(i) || previousWasName || relationAfter || !startsSentence(i) || nextIsSurname)
             } else if given {
                 refused = true
             } else {
@@ -190,7 +213,8 @@ public struct IdentifierGuard: Sendable {
     func nonPersonMatches(_ folded: [String]) -> [Range<Int>] {
         var matches: [Range<Int>] = []
         for phrase in knownNonPersons where phrase.count <= folded.count {
-            for start in 0...(folded.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase {
+            for start in 0...(folded.count - phrase.count) where Array(folded[start..<(start + phrase.count)]) == phrase
+            {
                 matches.append(start..<(start + phrase.count))
             }
         }
@@ -230,7 +254,9 @@ public struct IdentifierGuard: Sendable {
         return (String(out), origin)
     }
 
-    static let apostrophes: Set<Unicode.Scalar> = ["\u{2018}", "\u{2019}", "\u{02BC}", "\u{00B4}", "\u{0060}", "\u{FF07}"]
+    static let apostrophes: Set<Unicode.Scalar> = [
+        "\u{2018}", "\u{2019}", "\u{02BC}", "\u{00B4}", "\u{0060}", "\u{FF07}",
+    ]
 
     /// Lower case without accents: how names are compared.
     static func fold(_ word: String) -> String {
@@ -253,7 +279,9 @@ public struct IdentifierGuard: Sendable {
     /// The words of a text with where each stands.
     static func words(_ text: String) -> [(NSRange, String)] {
         let ns = text as NSString
-        return word.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ($0.range, ns.substring(with: $0.range)) }
+        return word.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
+            ($0.range, ns.substring(with: $0.range))
+        }
     }
 
     // MARK: Patterns
@@ -274,7 +302,8 @@ public struct IdentifierGuard: Sendable {
             "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|crescent|cres|court|ct|lane|ln|way|place|pl|terrace|terr|circle|cir"
             + "|trail|trl|parkway|pkwy|highway|hwy|square|sq|gate|grove|heights|hts|line|sideroad|concession"
         // Words that do not name a street, so "9 at Riverside Drive" is no address.
-        let notStreetWords = "(?!(?:at|on|in|the|to|and|or|of|near|from|by|for|with|a|an|au|aux|à|de|du|la|le|les|sur|pr[èe]s|times?|days?|weeks?)\\s)"
+        let notStreetWords =
+            "(?!(?:at|on|in|the|to|and|or|of|near|from|by|for|with|a|an|au|aux|à|de|du|la|le|les|sur|pr[èe]s|times?|days?|weeks?)\\s)"
         let commonStreets = Self.commonStreets.joined(separator: "|")
         let relations =
             "son|daughter|brother|sister|mother|father|mom|mum|dad|wife|husband|partner|boyfriend|girlfriend|fianc[ée]e?"
@@ -291,7 +320,10 @@ public struct IdentifierGuard: Sendable {
                     "\\b(?:d\\.?o\\.?b\\.?|date of birth|birth ?date|born(?: on| in)?|date de naissance|d\\.?d\\.?n\\.?|n[ée]e?(?:\\(e\\))? (?:le|en))\\s*(?:is|was|:|est|:)?\\s*(?:the\\s+|le\\s+)?(?:\(date)|\(year)\\b)"
                 )
             ),
-            (.dateOfBirth, re("\\b(?:d\\.?o\\.?b\\.?|born|n[ée]e?|date de naissance|d\\.?d\\.?n\\.?)\\s*:?\\s*\\d[\\d/.-]{5,}\\d")),
+            (
+                .dateOfBirth,
+                re("\\b(?:d\\.?o\\.?b\\.?|born|n[ée]e?|date de naissance|d\\.?d\\.?n\\.?)\\s*:?\\s*\\d[\\d/.-]{5,}\\d")
+            ),
             // "Born in Windsor on 2011-06-01", "DOB (yyyy-mm-dd): …", "her birthday is 14 March 2009", "b. 2010-11-02".
             (
                 .dateOfBirth,
@@ -305,7 +337,10 @@ public struct IdentifierGuard: Sendable {
             (.driversLicence, re("\\b[A-Z]\\d{4}[ -]?\\d{5}[ -]?\\d{5}\\b")),
             (.passport, re("\\b[A-Z]{2}\\d{6}\\b", [])),
             // "His passport, GA 418870", "Passeport canadien HJ 770452": a few words may come between.
-            (.passport, re("\\b(?:passport|passeport)\\b(?:\\s*(?:no\\.|n°))?[^.;\\n\\d]{0,25}?\\b[A-Z]{1,2}[ -]?\\d{6,7}\\b")),
+            (
+                .passport,
+                re("\\b(?:passport|passeport)\\b(?:\\s*(?:no\\.|n°))?[^.;\\n\\d]{0,25}?\\b[A-Z]{1,2}[ -]?\\d{6,7}\\b")
+            ),
             (.licencePlate, re("\\b[A-Z]{4}[ -]?\\d{3}\\b", [])),
             // After "plate", a number in capitals or one with a digit: "plate reader" and "plate denials" are words.
             (
@@ -335,14 +370,22 @@ public struct IdentifierGuard: Sendable {
                 )
             ),
             (.postalCode, re("\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z][ -]?\\d[ABCEGHJ-NPRSTV-Z]\\d\\b")),
-            (.streetAddress, re("\\b\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?,?\\s+(?:\(notStreetWords)[\\p{L}0-9][\\p{L}0-9'.-]*\\s+){1,3}(?:\(streetTypes))\\b\\.?")),
+            (
+                .streetAddress,
+                re(
+                    "\\b\\d{1,6}[A-Za-z]?(?:-\\d{1,5})?,?\\s+(?:\(notStreetWords)[\\p{L}0-9][\\p{L}0-9'.-]*\\s+){1,3}(?:\(streetTypes))\\b\\.?"
+                )
+            ),
             (
                 .streetAddress,
                 re(
                     "\\b\\d{1,6}[A-Za-z]?,?\\s+(?:rue|avenue|av\\.|boulevard|boul\\.|bd|chemin|ch\\.|route|place|rang|impasse|croissant|promenade|all[ée]e|mont[ée]e|c[ôo]te)\\s+[\\p{L}0-9'-]+"
                 )
             ),
-            (.streetAddress, re("\\b(?:apt|apartment|suite|app\\.|appartement|logement)\\s*(?:#|no\\.?|n°)?\\s*\\d+[A-Za-z]?\\b")),
+            (
+                .streetAddress,
+                re("\\b(?:apt|apartment|suite|app\\.|appartement|logement)\\s*(?:#|no\\.?|n°)?\\s*\\d+[A-Za-z]?\\b")
+            ),
             // "in Unit 4 of the townhouse complex" (a dwelling), not "Unit 4 has no heat" (a building's part).
             (.streetAddress, re("\\b(?:in|at|from|dans|au)\\s+(?:the\\s+)?(?:unit|unit[ée])\\s*#?\\d+[A-Za-z]?\\b")),
             (.streetAddress, re("\\b\\d{1,5}\\s+(?:\(commonStreets))\\b(?!\\s+(?:\(streetTypes))\\b)")),
@@ -353,7 +396,12 @@ public struct IdentifierGuard: Sendable {
                     [])
             ),
             (.titledName, re("\\b(?i:\(relations)),?\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
-            (.titledName, re("\\b(?i:goes by|known as|a\\.?k\\.?a\\.?|nicknamed|se fait appeler|surnomm[ée]e?|dit)\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)", [])),
+            (
+                .titledName,
+                re(
+                    "\\b(?i:goes by|known as|a\\.?k\\.?a\\.?|nicknamed|se fait appeler|surnomm[ée]e?|dit)\\s+(\\p{Lu}\\p{Ll}[\\p{Ll}'-]*)",
+                    [])
+            ),
         ] + nameSlots.map { (.titledName, re($0, [.anchorsMatchLines])) }
     }()
 
@@ -373,7 +421,8 @@ public struct IdentifierGuard: Sendable {
             + "|sister|brother|son|daughter|wife|husband|partner|boyfriend|girlfriend|guardian|caregiver|cousin|emergency contact"
             + "|m[èe]re|p[èe]re|beau-p[èe]re|belle-m[èe]re|grand-m[èe]re|grand-p[èe]re|tante|oncle|s(?:œ|oe)ur|fr[èe]re|conjointe?|tuteur|tutrice"
             + "|contact d'urgence"
-        let roles = "\(relations)|worker|caseworker|owner|farm owner|landlord|tenant|client|youth|student|teacher|neighbou?r|friend|the worker"
+        let roles =
+            "\(relations)|worker|caseworker|owner|farm owner|landlord|tenant|client|youth|student|teacher|neighbou?r|friend|the worker"
         let labels =
             "(?:first|last|given|family|middle|maiden|married|legal|real|full|sur)[ -]?names?|names? on the \\p{L}+|surname on the \\p{L}+"
             + "|nickname|pr[ée]nom|nom de famille|nom de jeune fille|nom de femme mari[ée]e|nom l[ée]gal|nom complet"
@@ -411,35 +460,51 @@ public struct IdentifierGuard: Sendable {
     static let word = try! NSRegularExpression(pattern: "\\p{L}[\\p{L}'-]*\\p{L}|\\p{L}")
 
     /// Courts and wards a number stands before without being anyone's address ("2 Youth Court appearances").
-    static let notAddress = ["youth court", "family court", "drug treatment court", "superior court", "provincial court", "mental health court"]
+    static let notAddress = [
+        "youth court", "family court", "drug treatment court", "superior court", "provincial court",
+        "mental health court",
+    ]
 
     /// "St. Joseph's", "Sault Ste. Marie", "Saint-Jean": a saint's name is a place or an agency.
     static let saints: Set<String> = ["st", "ste", "saint", "sainte", "sts"]
 
     /// Words that announce a person's name.
     static let nameContext: Set<String> = [
-        "mr", "mrs", "ms", "miss", "mx", "dr", "mme", "mlle", "madame", "monsieur", "client", "cliente", "worker", "youth", "named", "called",
-        "nomme", "nommee", "appele", "appelee", "jeune", "caller", "contact", "resident", "residente", "patient", "patiente", "student",
-        "eleve", "victim", "victime", "son", "daughter", "brother", "sister", "mother", "father", "mom", "mum", "dad", "wife", "husband",
-        "partner", "boyfriend", "girlfriend", "aunt", "uncle", "cousin", "grandmother", "grandfather", "grandma", "grandpa", "nephew", "niece",
-        "friend", "neighbour", "neighbor", "roommate", "landlord", "fils", "fille", "frere", "soeur", "mere", "pere", "conjoint", "conjointe",
-        "epouse", "epoux", "copain", "copine", "ami", "amie", "voisin", "voisine", "tante", "oncle", "cousine", "neveu", "niece", "chum",
-        "blonde", "m", "mere", "maman", "papa", "parent", "foster", "guardian", "tuteur", "tutrice", "teacher", "enseignant",
+        "mr", "mrs", "ms", "miss", "mx", "dr", "mme", "mlle", "madame", "monsieur", "client", "cliente", "worker",
+        "youth", "named", "called",
+        "nomme", "nommee", "appele", "appelee", "jeune", "caller", "contact", "resident", "residente", "patient",
+        "patiente", "student",
+        "eleve", "victim", "victime", "son", "daughter", "brother", "sister", "mother", "father", "mom", "mum", "dad",
+        "wife", "husband",
+        "partner", "boyfriend", "girlfriend", "aunt", "uncle", "cousin", "grandmother", "grandfather", "grandma",
+        "grandpa", "nephew", "niece",
+        "friend", "neighbour", "neighbor", "roommate", "landlord", "fils", "fille", "frere", "soeur", "mere", "pere",
+        "conjoint", "conjointe",
+        "epouse", "epoux", "copain", "copine", "ami", "amie", "voisin", "voisine", "tante", "oncle", "cousine", "neveu",
+        "niece", "chum",
+        "blonde", "m", "mere", "maman", "papa", "parent", "foster", "guardian", "tuteur", "tutrice", "teacher",
+        "enseignant",
         "enseignante", "coach", "sibling", "stepdad", "stepmom", "aka",
     ]
 
     /// Nouns that make the name beside them a place, an event or an agency (folded): "Jackson Park", "parc Jackson".
     static let placeNouns: Set<String> = [
-        "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "way", "place", "crescent", "court",
-        "square", "trail", "park", "parkway", "mall", "plaza", "centre", "center", "house", "hall", "towne", "town", "village", "ward",
-        "day", "school", "college", "university", "church", "hospital", "healthcare", "clinic", "arena", "library", "shelter", "mission",
-        "bridge", "tunnel", "bia", "line", "heights", "manor", "apartments", "towers", "gardens", "public", "secondary", "elementary",
-        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison", "residence", "boul",
+        "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "way", "place",
+        "crescent", "court",
+        "square", "trail", "park", "parkway", "mall", "plaza", "centre", "center", "house", "hall", "towne", "town",
+        "village", "ward",
+        "day", "school", "college", "university", "church", "hospital", "healthcare", "clinic", "arena", "library",
+        "shelter", "mission",
+        "bridge", "tunnel", "bia", "line", "heights", "manor", "apartments", "towers", "gardens", "public", "secondary",
+        "elementary",
+        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison",
+        "residence", "boul",
     ]
 
     /// What ends the name of an organisation or a place that may carry a person's name before it.
     static let organisationNouns: Set<String> = placeNouns.union([
-        "society", "foundation", "institute", "association", "health", "system", "services", "academy", "club", "league",
+        "society", "foundation", "institute", "association", "health", "system", "services", "academy", "club",
+        "league",
         "centre", "network", "coalition", "council", "trust", "fund", "program", "programme", "secondary", "collegiate",
         "catholic", "memorial", "inc", "ltd", "corporation", "company", "group", "ministries", "hostel", "lodge",
         "bank", "phone", "stoppers", "office", "department", "agency", "branch",
@@ -447,14 +512,17 @@ public struct IdentifierGuard: Sendable {
 
     /// What begins such a name before the person's name in it ("Société John Howard", "Fondation David Suzuki").
     static let organisationNounsBefore: Set<String> = placeNounsBefore.union([
-        "societe", "fondation", "institut", "association", "centre", "college", "hopital", "ecole", "clinique", "maison",
+        "societe", "fondation", "institut", "association", "centre", "college", "hopital", "ecole", "clinique",
+        "maison",
         "foyer", "residence", "pavillon", "programme", "reseau", "conseil",
     ])
 
     /// French nouns that name a place before its proper name ("parc Jackson", "l'avenue Caron").
     static let placeNounsBefore: Set<String> = [
-        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison", "residence", "boul",
-        "boulevard", "avenue", "av", "place", "promenade", "allee", "centre", "carrefour", "plage", "secteur", "lac", "riviere", "ile",
+        "parc", "rue", "chemin", "ecole", "eglise", "hopital", "pavillon", "quartier", "pont", "foyer", "maison",
+        "residence", "boul",
+        "boulevard", "avenue", "av", "place", "promenade", "allee", "centre", "carrefour", "plage", "secteur", "lac",
+        "riviere", "ile",
     ]
 
     /// "l'avenue" → "avenue": French elision.
@@ -464,45 +532,72 @@ public struct IdentifierGuard: Sendable {
 
     /// Street names common in Ontario, which a number before them makes an address even without "Street".
     static let commonStreets = [
-        "Elm", "Main", "King", "Queen", "Maple", "Oak", "Pine", "Cedar", "Church", "Victoria", "Wellington", "Ouellette", "Drouillard",
-        "Wyandotte", "Tecumseh", "Howard", "Pitt", "Riverside", "Dundas", "Yonge", "Bloor", "Erie", "Talbot", "Walker", "Walkerville",
-        "Lauzon", "Pillette", "Huron Church", "Dougall", "Giles", "Goyeau", "Marentette", "Parent", "Chilver", "Windermere", "Cabana",
-        "Sandwich", "University", "Park", "Mill", "Water", "John", "James", "George", "William", "Albert", "Elgin", "Bay", "Front",
+        "Elm", "Main", "King", "Queen", "Maple", "Oak", "Pine", "Cedar", "Church", "Victoria", "Wellington",
+        "Ouellette", "Drouillard",
+        "Wyandotte", "Tecumseh", "Howard", "Pitt", "Riverside", "Dundas", "Yonge", "Bloor", "Erie", "Talbot", "Walker",
+        "Walkerville",
+        "Lauzon", "Pillette", "Huron Church", "Dougall", "Giles", "Goyeau", "Marentette", "Parent", "Chilver",
+        "Windermere", "Cabana",
+        "Sandwich", "University", "Park", "Mill", "Water", "John", "James", "George", "William", "Albert", "Elgin",
+        "Bay", "Front",
     ]
 
     /// Ontario and nearby places whose names are also surnames.
     static let places = [
-        "Windsor", "Essex", "Windsor-Essex", "Kingsville", "Leamington", "Amherstburg", "LaSalle", "Tecumseh", "Lakeshore", "Chatham",
-        "Chatham-Kent", "Kent", "Sarnia", "Lambton", "London", "Middlesex", "Hamilton", "Toronto", "Ottawa", "Sudbury", "Kingston",
-        "Barrie", "Guelph", "Waterloo", "Kitchener", "Cambridge", "Brantford", "Oshawa", "Whitby", "Ajax", "Pickering", "Markham",
-        "Vaughan", "Brampton", "Mississauga", "Oakville", "Burlington", "Milton", "Niagara", "Welland", "Thorold", "Peterborough",
-        "Belleville", "Cornwall", "Timmins", "Thunder Bay", "North Bay", "Kenora", "Orillia", "Owen Sound", "Stratford", "Woodstock",
-        "Simcoe", "Norfolk", "Haldimand", "Elgin", "Huron", "Perth", "Bruce", "Grey", "Dufferin", "Wellington", "Halton", "Peel", "York",
-        "Durham", "Muskoka", "Nipissing", "Algoma", "Cochrane", "Renfrew", "Lanark", "Leeds", "Grenville", "Frontenac", "Hastings",
-        "Prince Edward", "Northumberland", "Haliburton", "Lennox", "Addington", "Ontario", "Quebec", "Québec", "Canada", "Detroit",
-        "Michigan", "Manitoba", "Alberta", "Victoria", "Regina", "Oxford", "Brant", "Clarington", "Georgina", "Newmarket", "Aurora",
-        "Richmond Hill", "Caledon", "Orangeville", "Collingwood", "Midland", "Huntsville", "Bracebridge", "Pembroke", "Brockville",
-        "Hawkesbury", "Elliot Lake", "Espanola", "Kapuskasing", "Hearst", "Dryden", "Fort Frances", "Sioux Lookout", "Wawa", "Moosonee",
-        "Sault Ste. Marie", "Sault Ste Marie", "Sault", "St. Catharines", "St. Thomas", "St. Marys", "Saint-Jean", "Ouellette", "Wyandotte", "Tecumseh Road",
+        "Windsor", "Essex", "Windsor-Essex", "Kingsville", "Leamington", "Amherstburg", "LaSalle", "Tecumseh",
+        "Lakeshore", "Chatham",
+        "Chatham-Kent", "Kent", "Sarnia", "Lambton", "London", "Middlesex", "Hamilton", "Toronto", "Ottawa", "Sudbury",
+        "Kingston",
+        "Barrie", "Guelph", "Waterloo", "Kitchener", "Cambridge", "Brantford", "Oshawa", "Whitby", "Ajax", "Pickering",
+        "Markham",
+        "Vaughan", "Brampton", "Mississauga", "Oakville", "Burlington", "Milton", "Niagara", "Welland", "Thorold",
+        "Peterborough",
+        "Belleville", "Cornwall", "Timmins", "Thunder Bay", "North Bay", "Kenora", "Orillia", "Owen Sound", "Stratford",
+        "Woodstock",
+        "Simcoe", "Norfolk", "Haldimand", "Elgin", "Huron", "Perth", "Bruce", "Grey", "Dufferin", "Wellington",
+        "Halton", "Peel", "York",
+        "Durham", "Muskoka", "Nipissing", "Algoma", "Cochrane", "Renfrew", "Lanark", "Leeds", "Grenville", "Frontenac",
+        "Hastings",
+        "Prince Edward", "Northumberland", "Haliburton", "Lennox", "Addington", "Ontario", "Quebec", "Québec", "Canada",
+        "Detroit",
+        "Michigan", "Manitoba", "Alberta", "Victoria", "Regina", "Oxford", "Brant", "Clarington", "Georgina",
+        "Newmarket", "Aurora",
+        "Richmond Hill", "Caledon", "Orangeville", "Collingwood", "Midland", "Huntsville", "Bracebridge", "Pembroke",
+        "Brockville",
+        "Hawkesbury", "Elliot Lake", "Espanola", "Kapuskasing", "Hearst", "Dryden", "Fort Frances", "Sioux Lookout",
+        "Wawa", "Moosonee",
+        "Sault Ste. Marie", "Sault Ste Marie", "Sault", "St. Catharines", "St. Thomas", "St. Marys", "Saint-Jean",
+        "Ouellette", "Wyandotte", "Tecumseh Road",
         "Huron Church", "Hôtel-Dieu Grace", "Erie", "Pelee", "Lincoln", "Grace", "Hope",
         // Brands and holidays that read as names.
-        "Tim Hortons", "McDonald's", "Wendy's", "Canadian Tire", "Shoppers Drug Mart", "Giant Tiger", "Good Friday", "Victoria Day",
+        "Tim Hortons", "McDonald's", "Wendy's", "Canadian Tire", "Shoppers Drug Mart", "Giant Tiger", "Good Friday",
+        "Victoria Day",
         "Family Day", "Canada Child Benefit", "Ontario Works", "Ontario Disability Support Program",
     ]
 
     /// Capitalised words that follow a relationship word or look like names without being one (folded).
     static let notNames: Set<String> = [
-        "the", "he", "she", "they", "his", "her", "their", "il", "elle", "ils", "elles", "le", "la", "les", "son", "sa", "ses",
-        "police", "children", "children's", "aid", "services", "service", "ontario", "canada", "canadian", "english", "french",
+        "the", "he", "she", "they", "his", "her", "their", "il", "elle", "ils", "elles", "le", "la", "les", "son", "sa",
+        "ses",
+        "police", "children", "children's", "aid", "services", "service", "ontario", "canada", "canadian", "english",
+        "french",
         "indigenous", "first", "metis", "inuit", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-        "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february", "march",
-        "april", "may", "june", "july", "august", "september", "october", "november", "december", "janvier", "fevrier", "mars",
-        "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "covid", "ems", "cas",
-        "works", "housing", "mental", "health", "school", "who", "and", "et", "or", "ou", "but", "mais", "christmas", "noel",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "easter", "paques", "thanksgiving", "god", "dieu", "jesus",
-        "court", "table", "hub", "crown", "court's", "hospital", "unknown", "inconnu", "inconnue", "none", "aucun", "aucune", "not",
-        "team", "everyone", "all", "tous", "toutes", "equipe", "kids", "please", "svp", "hi", "hello", "bonjour", "a", "an", "un", "une",
-        "mr", "mrs", "ms", "mx", "dr", "mme", "mlle", "officer", "coordination", "direction", "administration", "secretariat", "reception", "admin", "intake",
+        "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "january", "february",
+        "march",
+        "april", "may", "june", "july", "august", "september", "october", "november", "december", "janvier", "fevrier",
+        "mars",
+        "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "covid", "ems",
+        "cas",
+        "works", "housing", "mental", "health", "school", "who", "and", "et", "or", "ou", "but", "mais", "christmas",
+        "noel",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "easter", "paques",
+        "thanksgiving", "god", "dieu", "jesus",
+        "court", "table", "hub", "crown", "court's", "hospital", "unknown", "inconnu", "inconnue", "none", "aucun",
+        "aucune", "not",
+        "team", "everyone", "all", "tous", "toutes", "equipe", "kids", "please", "svp", "hi", "hello", "bonjour", "a",
+        "an", "un", "une",
+        "mr", "mrs", "ms", "mx", "dr", "mme", "mlle", "officer", "coordination", "direction", "administration",
+        "secretariat", "reception", "admin", "intake",
         "accueil",
     ]
 
@@ -530,7 +625,8 @@ extension IdentifierGuard {
     /// The names shipped with Wellplan (`Resources/guarded-names.json`); admins add and retire names in the app.
     public static let shippedNames: [String] = {
         struct Stored: Decodable { let names: [String] }
-        guard let url = Bundle.module.url(forResource: "guarded-names", withExtension: "json", subdirectory: "Resources"),
+        guard
+            let url = Bundle.module.url(forResource: "guarded-names", withExtension: "json", subdirectory: "Resources"),
             let data = try? Data(contentsOf: url), let stored = try? JSONDecoder().decode(Stored.self, from: data)
         else { fatalError("Resources/guarded-names.json is missing or malformed") }
         return stored.names
@@ -550,10 +646,12 @@ struct PersonNames: Sendable {
             let surnames: [String]
             let ambiguous: [String]
         }
-        guard let url = Bundle.module.url(forResource: "person-names", withExtension: "json", subdirectory: "Resources"),
+        guard
+            let url = Bundle.module.url(forResource: "person-names", withExtension: "json", subdirectory: "Resources"),
             let data = try? Data(contentsOf: url), let stored = try? JSONDecoder().decode(Stored.self, from: data)
         else { fatalError("Resources/person-names.json is missing or malformed") }
         func folded(_ names: [String]) -> Set<String> { Set(names.map(IdentifierGuard.fold)) }
-        return PersonNames(given: folded(stored.given), surnames: folded(stored.surnames), ambiguous: folded(stored.ambiguous))
+        return PersonNames(
+            given: folded(stored.given), surnames: folded(stored.surnames), ambiguous: folded(stored.ambiguous))
     }()
 }

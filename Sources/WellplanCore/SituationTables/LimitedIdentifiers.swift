@@ -18,8 +18,11 @@ public struct LimitedIdentifiers: Codable, Sendable, Equatable {
 
     /// The filled fields as text, keyed by field name, for pages and forms.
     public var texts: [String: String] {
-        [("name", name), ("dateOfBirth", dateOfBirth?.description), ("address", address), ("contactNotes", contactNotes)]
-            .reduce(into: [:]) { texts, pair in if let value = pair.1 { texts[pair.0] = value } }
+        [
+            ("name", name), ("dateOfBirth", dateOfBirth?.description), ("address", address),
+            ("contactNotes", contactNotes),
+        ]
+        .reduce(into: [:]) { texts, pair in if let value = pair.1 { texts[pair.0] = value } }
     }
 
     public init(name: String? = nil, dateOfBirth: Day? = nil, address: String? = nil, contactNotes: String? = nil) {
@@ -47,16 +50,21 @@ public struct CompartmentCipher: Sendable {
 
     /// - Parameter masterKey: 32 bytes, base64 (what `WELLPLAN_MASTER_KEY` or the key file holds).
     public init(base64 masterKey: String) throws(Failure) {
-        guard let data = Data(base64Encoded: masterKey.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
+        guard let data = Data(base64Encoded: masterKey.trimmingCharacters(in: .whitespacesAndNewlines)),
+            data.count == 32
+        else {
             throw .badMasterKey
         }
         masterBytes = data
     }
 
-    public static func newMasterKey() -> String { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } }
+    public static func newMasterKey() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
 
     /// Seals the identifiers, keeping the discussion's existing key when it has one.
-    public func seal(_ identifiers: LimitedIdentifiers, discussion: UUID, wrappedKey: Data?) throws -> SealedCompartment {
+    public func seal(_ identifiers: LimitedIdentifiers, discussion: UUID, wrappedKey: Data?) throws -> SealedCompartment
+    {
         let key: SymmetricKey
         let wrapped: Data
         if let wrappedKey {
@@ -64,7 +72,9 @@ public struct CompartmentCipher: Sendable {
             wrapped = wrappedKey
         } else {
             key = SymmetricKey(size: .bits256)
-            wrapped = try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: master, authenticating: Self.bound(discussion)).combined!
+            wrapped = try AES.GCM.seal(
+                key.withUnsafeBytes { Data($0) }, using: master, authenticating: Self.bound(discussion)
+            ).combined!
         }
         let plaintext = try JSONEncoder().encode(identifiers)
         let sealed = try AES.GCM.seal(plaintext, using: key, authenticating: Self.bound(discussion))
@@ -76,14 +86,17 @@ public struct CompartmentCipher: Sendable {
         do {
             let key = try unwrap(wrappedKey, discussion)
             let box = try AES.GCM.SealedBox(combined: compartment.ciphertext)
-            return try JSONDecoder().decode(LimitedIdentifiers.self, from: AES.GCM.open(box, using: key, authenticating: Self.bound(discussion)))
+            return try JSONDecoder().decode(
+                LimitedIdentifiers.self, from: AES.GCM.open(box, using: key, authenticating: Self.bound(discussion)))
         } catch {
             throw .tampered
         }
     }
 
     private func unwrap(_ wrapped: Data, _ discussion: UUID) throws -> SymmetricKey {
-        SymmetricKey(data: try AES.GCM.open(AES.GCM.SealedBox(combined: wrapped), using: master, authenticating: Self.bound(discussion)))
+        SymmetricKey(
+            data: try AES.GCM.open(
+                AES.GCM.SealedBox(combined: wrapped), using: master, authenticating: Self.bound(discussion)))
     }
 
     private static func bound(_ discussion: UUID) -> Data { Data(discussion.uuidString.utf8) }

@@ -13,7 +13,9 @@ public struct MeetingAgenda: Sendable, Equatable {
     ///   - recent: the table's discussions accepted in the period the mobilization figures cover.
     public init(open: [SituationDiscussion], recent: [SituationDiscussion], today: Day) {
         newSituations = open.filter { $0.lifecycleStatus == .presented }.sorted { $0.presentedOn < $1.presentedOn }
-        awaitingUpdates = open.filter { $0.lifecycleStatus.isOpen }.sorted { ($0.acceptedOn ?? $0.presentedOn) < ($1.acceptedOn ?? $1.presentedOn) }
+        awaitingUpdates = open.filter { $0.lifecycleStatus.isOpen }.sorted {
+            ($0.acceptedOn ?? $0.presentedOn) < ($1.acceptedOn ?? $1.presentedOn)
+        }
         overdueMobilizations = awaitingUpdates.filter {
             guard $0.firstContactOn == nil, let accepted = $0.acceptedOn else { return false }
             return accepted.days(until: today) > MobilizationTime.responseDays

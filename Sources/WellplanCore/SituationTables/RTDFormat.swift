@@ -6,8 +6,10 @@ import Foundation
 public enum RTDFormat {
     public static let columns = [
         "discussion_id", "date_presented", "status", "discussion_type", "age_group", "gender", "originating_sector",
-        "lead_agency", "lead_sector", "assisting_agencies", "assisting_sectors", "risk_factors", "study_flags", "protective_factors",
-        "affected_persons", "services_mobilized", "date_accepted", "date_first_contact", "date_concluded", "conclusion_outcome",
+        "lead_agency", "lead_sector", "assisting_agencies", "assisting_sectors", "risk_factors", "study_flags",
+        "protective_factors",
+        "affected_persons", "services_mobilized", "date_accepted", "date_first_contact", "date_concluded",
+        "conclusion_outcome",
         "conclusion_reason", "mobilization_days",
     ]
 
@@ -30,8 +32,12 @@ public enum RTDFormat {
             label(d.discussionType, .discussionTypes), label(d.ageBand, .ageBands), label(d.gender, .genders),
             label(d.originatingSector, .sectors), lead?.name ?? "", label(lead?.sector, .sectors),
             rejected ? notApplicable : assisting.map(\.name).joined(separator: multiSeparator),
-            rejected ? notApplicable : Array(Set(assisting.map(\.sector))).sorted().map { CodeList.sectors.label($0, .en) }.joined(separator: multiSeparator),
-            labels(d.riskFactors, .riskFactors), labels(d.studyFlags, .studyFlags), labels(d.protectiveFactors, .protectiveFactors),
+            rejected
+                ? notApplicable
+                : Array(Set(assisting.map(\.sector))).sorted().map { CodeList.sectors.label($0, .en) }.joined(
+                    separator: multiSeparator),
+            labels(d.riskFactors, .riskFactors), labels(d.studyFlags, .studyFlags),
+            labels(d.protectiveFactors, .protectiveFactors),
             labels(d.affectedPersons, .affectedPersons), labels(d.servicesMobilized, .servicesMobilized),
             d.acceptedOn?.description ?? "", d.firstContactOn?.description ?? "", d.concludedOn?.description ?? "",
             label(d.conclusionOutcome, .conclusionOutcomes), label(d.conclusionReason, .conclusionReasons),
@@ -43,31 +49,46 @@ public enum RTDFormat {
     /// A label may stand in more than one group ("Other" is a reason under each outcome): `group` picks among them.
     static func code(_ text: String, _ list: CodeList, group: String? = nil) -> String? {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        func same(_ a: String) -> Bool { a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded }
-        return list.entries.first { (group == nil || $0.group == group) && (same($0.code) || same($0.en) || same($0.fr)) }?.code
+        func same(_ a: String) -> Bool {
+            a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == folded
+        }
+        return list.entries.first {
+            (group == nil || $0.group == group) && (same($0.code) || same($0.en) || same($0.fr))
+        }?.code
     }
 }
 
 /// Reads a table's earlier history from an RTD-style CSV into discussions in their final state.
 /// Agencies are matched by name, or else by sector among the agencies that sit at the table.
 public struct RTDHistoryImporter: RowImporter {
-    public let requiredColumns = ["date_presented", "status", "discussion_type", "age_group", "gender", "originating_sector"]
+    public let requiredColumns = [
+        "date_presented", "status", "discussion_type", "age_group", "gender", "originating_sector",
+    ]
     let table: UUID
     let agencies: RTDFormat.Agencies
     let agenciesAtTable: [UUID]
     var taken: Set<Int>
     let guardian: IdentifierGuard
 
-    public init(table: UUID, agencies: RTDFormat.Agencies, agenciesAtTable: [UUID], takenNumbers: Set<Int>, guardian: IdentifierGuard) {
-        (self.table, self.agencies, self.agenciesAtTable, self.taken, self.guardian) = (table, agencies, agenciesAtTable, takenNumbers, guardian)
+    public init(
+        table: UUID, agencies: RTDFormat.Agencies, agenciesAtTable: [UUID], takenNumbers: Set<Int>,
+        guardian: IdentifierGuard
+    ) {
+        (self.table, self.agencies, self.agenciesAtTable, self.taken, self.guardian) = (
+            table, agencies, agenciesAtTable, takenNumbers, guardian
+        )
     }
 
     /// The CSV column a record field comes from, so a rule's problem names what the file calls it.
     static let columns = [
-        "presentedOn": "date_presented", "acceptedOn": "date_accepted", "firstContactOn": "date_first_contact", "concludedOn": "date_concluded",
-        "riskFactors": "risk_factors", "studyFlags": "study_flags", "protectiveFactors": "protective_factors", "affectedPersons": "affected_persons",
-        "servicesMobilized": "services_mobilized", "leadOrganizationId": "lead_agency", "assistingOrganizationIds": "assisting_agencies",
-        "firstContactPlannedOn": "date_first_contact", "conclusionOutcome": "conclusion_outcome", "conclusionReason": "conclusion_reason",
+        "presentedOn": "date_presented", "acceptedOn": "date_accepted", "firstContactOn": "date_first_contact",
+        "concludedOn": "date_concluded",
+        "riskFactors": "risk_factors", "studyFlags": "study_flags", "protectiveFactors": "protective_factors",
+        "affectedPersons": "affected_persons",
+        "servicesMobilized": "services_mobilized", "leadOrganizationId": "lead_agency",
+        "assistingOrganizationIds": "assisting_agencies",
+        "firstContactPlannedOn": "date_first_contact", "conclusionOutcome": "conclusion_outcome",
+        "conclusionReason": "conclusion_reason",
     ]
 
     public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> SituationDiscussion {
@@ -87,10 +108,16 @@ public struct RTDHistoryImporter: RowImporter {
         func codes(_ column: String, _ list: CodeList) -> TagSet? {
             let text = value(column)
             if text.isEmpty || text == RTDFormat.notApplicable { return nil }
-            let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             var found: [String] = []
             for part in parts {
-                if let c = RTDFormat.code(part, list) { found.append(c) } else { problems.append(FieldProblem(column, "error_not_in_list", [part])) }
+                if let c = RTDFormat.code(part, list) {
+                    found.append(c)
+                } else {
+                    problems.append(FieldProblem(column, "error_not_in_list", [part]))
+                }
             }
             return TagSet(found)
         }
@@ -108,7 +135,9 @@ public struct RTDHistoryImporter: RowImporter {
         }
         func agency(name: String, sector: String?, column: String) -> UUID? {
             if !name.isEmpty {
-                if let id = agencies.first(where: { $0.value.name.caseInsensitiveCompare(name) == .orderedSame })?.key { return id }
+                if let id = agencies.first(where: { $0.value.name.caseInsensitiveCompare(name) == .orderedSame })?.key {
+                    return id
+                }
                 problems.append(FieldProblem(column, "error_unknown_agency", [name]))
                 return nil
             }
@@ -121,19 +150,25 @@ public struct RTDHistoryImporter: RowImporter {
         var number: Int?
         if !value("discussion_id").isEmpty {
             if let n = Int(value("discussion_id")), n > 0 {
-                if taken.contains(n) { problems.append(FieldProblem("discussion_id", "error_discussion_number_taken", [String(n)])) }
+                if taken.contains(n) {
+                    problems.append(FieldProblem("discussion_id", "error_discussion_number_taken", [String(n)]))
+                }
                 number = n
             } else {
                 problems.append(FieldProblem("discussion_id", "error_not_integer"))
             }
         }
         var d = SituationDiscussion(
-            tableId: table, number: number, presentedOn: day("date_presented", required: true) ?? Day(year: 2000, month: 1, day: 1)!,
-            discussionType: code("discussion_type", .discussionTypes) ?? "", ageBand: code("age_group", .ageBands) ?? "",
+            tableId: table, number: number,
+            presentedOn: day("date_presented", required: true) ?? Day(year: 2000, month: 1, day: 1)!,
+            discussionType: code("discussion_type", .discussionTypes) ?? "",
+            ageBand: code("age_group", .ageBands) ?? "",
             gender: code("gender", .genders) ?? "", originatingSector: code("originating_sector", .sectors) ?? "",
-            area: value("area").isEmpty ? nil : value("area"), summary: value("summary").isEmpty ? nil : value("summary"),
+            area: value("area").isEmpty ? nil : value("area"),
+            summary: value("summary").isEmpty ? nil : value("summary"),
             riskFactors: codes("risk_factors", .riskFactors), studyFlags: codes("study_flags", .studyFlags),
-            protectiveFactors: codes("protective_factors", .protectiveFactors), affectedPersons: codes("affected_persons", .affectedPersons),
+            protectiveFactors: codes("protective_factors", .protectiveFactors),
+            affectedPersons: codes("affected_persons", .affectedPersons),
             servicesMobilized: codes("services_mobilized", .servicesMobilized))
         d.status = code("status", .discussionStatuses).flatMap(DiscussionStatus.init(rawValue:))
         d.acceptedOn = day("date_accepted")
@@ -142,8 +177,12 @@ public struct RTDHistoryImporter: RowImporter {
         d.conclusionOutcome = code("conclusion_outcome", .conclusionOutcomes, required: false)
         d.conclusionReason = code("conclusion_reason", .conclusionReasons, required: false, group: d.conclusionOutcome)
         if d.lifecycleStatus.metThreshold, d.lifecycleStatus != .accepted {
-            d.leadOrganizationId = agency(name: value("lead_agency"), sector: code("lead_sector", .sectors, required: false), column: "lead_agency")
-            var assisting = value("assisting_agencies").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            d.leadOrganizationId = agency(
+                name: value("lead_agency"), sector: code("lead_sector", .sectors, required: false),
+                column: "lead_agency")
+            var assisting = value("assisting_agencies").split(separator: ";").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
                 .compactMap { agency(name: $0, sector: nil, column: "assisting_agencies") }
             if assisting.isEmpty, let sectors = codes("assisting_sectors", .sectors) {
                 assisting = sectors.codes.compactMap { agency(name: "", sector: $0, column: "assisting_sectors") }
@@ -155,7 +194,8 @@ public struct RTDHistoryImporter: RowImporter {
         guard problems.isEmpty else { throw .invalid(problems) }
         let ruleProblems = d.ruleProblems() + guardian.problems(in: ["area": d.area, "summary": d.summary])
         guard ruleProblems.isEmpty else {
-            throw .invalid(ruleProblems.map { FieldProblem(Self.columns[$0.field] ?? $0.field, $0.messageKey, $0.values) })
+            throw .invalid(
+                ruleProblems.map { FieldProblem(Self.columns[$0.field] ?? $0.field, $0.messageKey, $0.values) })
         }
         if let number { taken.insert(number) }
         return d

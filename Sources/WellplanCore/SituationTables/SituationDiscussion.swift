@@ -5,7 +5,8 @@ import Foundation
 public struct SituationDiscussion: Record {
     public static let kind = RecordKind.situationDiscussion
     public static let blank = SituationDiscussion(
-        id: .none, tableId: .none, presentedOn: .first, discussionType: "", ageBand: "", gender: "", originatingSector: "")
+        id: .none, tableId: .none, presentedOn: .first, discussionType: "", ageBand: "", gender: "",
+        originatingSector: "")
     public var owner: Owner { .table(tableId) }
     public static let auditKeepsValues = false
 
@@ -82,9 +83,13 @@ public struct SituationDiscussion: Record {
         affectedPersons: TagSet? = nil, servicesMobilized: TagSet? = nil
     ) {
         (self.id, self.tableId, self.number, self.presentedOn) = (id, tableId, number, presentedOn)
-        (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (discussionType, ageBand, gender, originatingSector)
+        (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (
+            discussionType, ageBand, gender, originatingSector
+        )
         (self.area, self.summary, self.riskFactors, self.studyFlags) = (area, summary, riskFactors, studyFlags)
-        (self.protectiveFactors, self.affectedPersons, self.servicesMobilized) = (protectiveFactors, affectedPersons, servicesMobilized)
+        (self.protectiveFactors, self.affectedPersons, self.servicesMobilized) = (
+            protectiveFactors, affectedPersons, servicesMobilized
+        )
         self.status = .presented
     }
 
@@ -101,7 +106,9 @@ public struct SituationDiscussion: Record {
         return acceptedOn.days(until: firstContactOn)
     }
 
-    public var assistingOrganizations: [UUID] { assistingOrganizationIds?.codes.compactMap(UUID.init(uuidString:)) ?? [] }
+    public var assistingOrganizations: [UUID] {
+        assistingOrganizationIds?.codes.compactMap(UUID.init(uuidString:)) ?? []
+    }
 
     /// The agencies the intervention is assigned to: the only ones that may open the compartment.
     public var assignedOrganizations: Set<UUID> { Set([leadOrganizationId].compactMap { $0 } + assistingOrganizations) }

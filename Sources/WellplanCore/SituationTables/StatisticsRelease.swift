@@ -36,10 +36,12 @@ public enum StatisticsRelease {
     public static func statistics(
         _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy, audience: Audience
     ) -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
-        precondition(quarters.allSatisfy { $0.count == 4 } && (period.frequency == .year || period.frequency == .quarter))
+        precondition(
+            quarters.allSatisfy { $0.count == 4 } && (period.frequency == .year || period.frequency == .quarter))
         let last = period.frequency == .year ? 4 : (period.start.month - 1) / 3
         // What the public sees of each table, which partners see too.
-        let shownToAll = audience == .partners ? quarters.map { family(last, [$0], false, policy, .publicRelease, nil) } : nil
+        let shownToAll =
+            audience == .partners ? quarters.map { family(last, [$0], false, policy, .publicRelease, nil) } : nil
         let releases = family(last, quarters, withPlan, policy, audience, shownToAll)
         let suffix = last == 4 ? "year" : String(last)
         return (quarters.indices.map { releases["\($0)/\(suffix)"]! }, withPlan ? releases["plan/\(suffix)"] : nil)
@@ -47,16 +49,19 @@ public enum StatisticsRelease {
 
     /// Every release of a year up to quarter `last` (4: the year too), by "table/quarter" ("0/2", "plan/year").
     private static func family(
-        _ last: Int, _ quarters: [[DiscussionTallies]], _ withPlan: Bool, _ policy: DisclosurePolicy, _ audience: Audience,
+        _ last: Int, _ quarters: [[DiscussionTallies]], _ withPlan: Bool, _ policy: DisclosurePolicy,
+        _ audience: Audience,
         _ shownToAll: [[String: DiscussionStatistics]]?
     ) -> [String: DiscussionStatistics] {
         var releases: [DiscussionStatistics.Release] = []
         var sums: [(total: Int, parts: [Int])] = []
         var index: [String: Int] = [:]
-        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], shown: DiscussionStatistics?) {
+        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], shown: DiscussionStatistics?)
+        {
             let parts = partitions.map { $0.map { index[$0]! } }
             let statistics = DiscussionStatistics(
-                tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts, alreadyShown: shown)
+                tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts,
+                alreadyShown: shown)
             index[key] = releases.count
             for p in parts { sums.append((releases.count, p)) }
             releases.append(.init(tallies: tallies, statistics: statistics))
@@ -76,7 +81,9 @@ public enum StatisticsRelease {
             }
             if withPlan {
                 let sum = quarters.joined().reduce(DiscussionTallies(), +)
-                release("plan/year", sum, partitions: [tables.map { "\($0)/year" }, seasons.map { "plan/\($0)" }], shown: nil)
+                release(
+                    "plan/year", sum, partitions: [tables.map { "\($0)/year" }, seasons.map { "plan/\($0)" }],
+                    shown: nil)
             }
         }
         return index.mapValues { releases[$0].statistics }

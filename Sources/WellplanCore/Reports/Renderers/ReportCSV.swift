@@ -18,21 +18,29 @@ public enum ReportCSV {
         var files = [
             File(
                 name: "01-findings.csv",
-                text: CSVWriter.document([["finding", w.text("report_finding"), "figure", w.text("report_value"), w.text("report_as_printed")]] + findings))
+                text: CSVWriter.document(
+                    [
+                        [
+                            "finding", w.text("report_finding"), "figure", w.text("report_value"),
+                            w.text("report_as_printed"),
+                        ]
+                    ] + findings))
         ]
         var contents = [["file", w.text("report_table")], [files[0].name, w.text("report_finding")]]
         let tables =
             report.allTables
             + report.allCharts.map { c in
                 Report.Table(
-                    key: c.key, caption: c.title, columns: ["", w.text("report_value")], rows: c.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
+                    key: c.key, caption: c.title, columns: ["", w.text("report_value")],
+                    rows: c.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
             }
         for (i, table) in tables.enumerated() {
             var rows = [table.columns]
             for row in table.rows {
                 rows.append(
                     row.enumerated().map { j, cell in
-                        j < table.rowHeaders ? cell.text : (cell.value.map(number) ?? (cell.text == "—" ? "" : cell.text))
+                        j < table.rowHeaders
+                            ? cell.text : (cell.value.map(number) ?? (cell.text == "—" ? "" : cell.text))
                     })
             }
             let name = String(format: "%02d-", i + 2) + slug(table.key) + ".csv"

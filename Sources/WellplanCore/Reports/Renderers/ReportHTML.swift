@@ -44,7 +44,8 @@ public struct ReportHTML: Sendable {
         html += "</header>\n<main>\n"
         let contents = report.sections.filter { !$0.isEmpty }
         if contents.count > 2 {
-            html += "<nav aria-label=\"\(Markup.escaped(w.text("report_contents")))\"><h2>\(Markup.escaped(w.text("report_contents")))</h2><ol>"
+            html +=
+                "<nav aria-label=\"\(Markup.escaped(w.text("report_contents")))\"><h2>\(Markup.escaped(w.text("report_contents")))</h2><ol>"
             html += contents.map { "<li><a href=\"#\(anchor($0.key))\">\(Markup.escaped($0.title))</a></li>" }.joined()
             html += "</ol></nav>\n"
         }
@@ -55,7 +56,8 @@ public struct ReportHTML: Sendable {
             html += report.sources.map { "<li>\(linked($0.text, $0.link))</li>" }.joined()
             html += "</ul>\n"
         }
-        html += "<p class=\"note\">\(Markup.escaped(w.text("report_disclosure_note")))</p>\n</footer>\n</body>\n</html>\n"
+        html +=
+            "<p class=\"note\">\(Markup.escaped(w.text("report_disclosure_note")))</p>\n</footer>\n</body>\n</html>\n"
         return html
     }
 
@@ -84,7 +86,8 @@ public struct ReportHTML: Sendable {
                 // A figure links to its own records, or else to its finding's; a finding without figures links beside it.
                 var item = "<li>" + f.spans.map { span($0, otherwise: f.link) }.joined()
                 if let link = f.link, may(link), f.figures.isEmpty {
-                    item += " <a class=\"records\" href=\"\(Markup.escaped(link.path))\">\(Markup.escaped(w.text("report_records")))</a>"
+                    item +=
+                        " <a class=\"records\" href=\"\(Markup.escaped(link.path))\">\(Markup.escaped(w.text("report_records")))</a>"
                 }
                 if let note = f.annotation { item += "<p class=\"annotation\">\(Markup.escaped(note))</p>" }
                 return item + list(f.details, w) + "</li>"
@@ -102,7 +105,8 @@ public struct ReportHTML: Sendable {
     }
 
     private func render(_ table: Report.Table) -> String {
-        var html = "<div class=\"table\"><table id=\"t-\(anchor(table.key))\">\n<caption>\(Markup.escaped(table.caption))</caption>\n<thead><tr>"
+        var html =
+            "<div class=\"table\"><table id=\"t-\(anchor(table.key))\">\n<caption>\(Markup.escaped(table.caption))</caption>\n<thead><tr>"
         html += table.columns.map { "<th scope=\"col\">\(Markup.escaped($0))</th>" }.joined()
         html += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
@@ -137,23 +141,30 @@ public struct ReportHTML: Sendable {
             """
         for (i, bar) in chart.bars.enumerated() {
             let y = gap + Double(i) * (barHeight + gap)
-            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(Markup.escaped(String(bar.label.prefix(34))))</text>"
+            svg +=
+                "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(Markup.escaped(String(bar.label.prefix(34))))</text>"
             if let v = bar.figure.value {
                 let length = max(1, plot * max(0, v) / top)
-                svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y))\" width=\"\(Int(length.rounded()))\" height=\"\(Int(barHeight))\" fill=\"#0b5394\"/>"
-                svg += "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(Markup.escaped(bar.figure.text))</text>\n"
+                svg +=
+                    "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y))\" width=\"\(Int(length.rounded()))\" height=\"\(Int(barHeight))\" fill=\"#0b5394\"/>"
+                svg +=
+                    "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(Markup.escaped(bar.figure.text))</text>\n"
             } else {
-                svg += "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(Markup.escaped(bar.figure.text))</text>\n"
+                svg +=
+                    "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(Markup.escaped(bar.figure.text))</text>\n"
             }
         }
         if let reference = chart.reference {
             let x = labelWidth + plot * reference / top
-            svg += "<line x1=\"\(Int(x))\" y1=\"0\" x2=\"\(Int(x))\" y2=\"\(Int(height - 18))\" stroke=\"#1b1b1b\" stroke-dasharray=\"6 4\"/>"
-            svg += "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(Markup.escaped(chart.referenceLabel ?? ""))</text>\n"
+            svg +=
+                "<line x1=\"\(Int(x))\" y1=\"0\" x2=\"\(Int(x))\" y2=\"\(Int(height - 18))\" stroke=\"#1b1b1b\" stroke-dasharray=\"6 4\"/>"
+            svg +=
+                "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(Markup.escaped(chart.referenceLabel ?? ""))</text>\n"
         }
         svg += "</svg>\n<figcaption>\(Markup.escaped(chart.title))</figcaption>\n</figure>\n"
         let table = Report.Table(
-            key: chart.key + "-data", caption: w.text("report_chart_data", chart.title), columns: ["", w.text("report_value")],
+            key: chart.key + "-data", caption: w.text("report_chart_data", chart.title),
+            columns: ["", w.text("report_value")],
             rows: chart.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
         return svg + render(table)
     }

@@ -12,17 +12,24 @@ public struct ReportMarkdown: Sendable {
         let w = ReportWriting(report.language)
         var md = "*\(inline(w.text(report.kind.titleKey)))*\n\n# \(inline(report.title))\n\n"
         if let subtitle = report.subtitle { md += "\(inline(subtitle))\n\n" }
-        md += ([status].compactMap { $0 } + [w.text("report_as_of", ReportHTML.instant(report.asOf, w))]).map(inline).joined(separator: " · ") + "\n\n"
+        md +=
+            ([status].compactMap { $0 } + [w.text("report_as_of", ReportHTML.instant(report.asOf, w))]).map(inline)
+            .joined(separator: " · ") + "\n\n"
         for section in report.sections where !section.isEmpty { md += render(section, level: 2, w) }
         if !report.sources.isEmpty {
-            md += "## \(inline(w.text("report_sources")))\n\n" + report.sources.map { "- \(linked($0.text, $0.link))\n" }.joined() + "\n"
+            md +=
+                "## \(inline(w.text("report_sources")))\n\n"
+                + report.sources.map { "- \(linked($0.text, $0.link))\n" }.joined() + "\n"
         }
         return md + "*\(inline(w.text("report_disclosure_note")))*\n"
     }
 
     private func render(_ section: Report.Section, level: Int, _ w: ReportWriting) -> String {
         var md = String(repeating: "#", count: min(level, 6)) + " " + inline(section.title) + "\n\n"
-        if let narrative = section.narrative { md += narrative.components(separatedBy: "\n\n").map { "> " + inline($0) }.joined(separator: "\n>\n") + "\n\n" }
+        if let narrative = section.narrative {
+            md +=
+                narrative.components(separatedBy: "\n\n").map { "> " + inline($0) }.joined(separator: "\n>\n") + "\n\n"
+        }
         for block in section.blocks {
             switch block {
             case .paragraph(let text): md += inline(text) + "\n\n"
@@ -66,7 +73,9 @@ public struct ReportMarkdown: Sendable {
             i >= table.rowHeaders && table.rows.contains { $0.indices.contains(i) && $0[i].value != nil }
         }
         md += "|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in table.rows { md += "| " + row.map { linked(cell($0.text), $0.link, escaped: true) }.joined(separator: " | ") + " |\n" }
+        for row in table.rows {
+            md += "| " + row.map { linked(cell($0.text), $0.link, escaped: true) }.joined(separator: " | ") + " |\n"
+        }
         return md + "\n"
     }
 
@@ -78,7 +87,9 @@ public struct ReportMarkdown: Sendable {
         return "[\(shown)](\(link.path))"
     }
 
-    private func cell(_ text: String) -> String { inline(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    private func cell(_ text: String) -> String {
+        inline(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
 
     /// Characters that would start Markdown syntax inside running text are escaped.
     private func inline(_ text: String) -> String {

@@ -368,20 +368,20 @@ import ZIPFoundation
         try await withApp { app in
             let f = try await Fixture.make(app)
             var plan = f.plan
-            plan.adoptedOn = Day.today.adding(days: -10)
+            plan.adoptedOn = app.clock.today.adding(days: -10)
             try await RecordWriter(db: app.db, author: .commandLine).update(plan, before: f.plan)
             let browser = Browser(app)
             _ = try await browser.signIn("coordinator@test.ca")
-            let due = ReportWriting(.en).day(Day.today.adding(days: 20))
+            let due = ReportWriting(.en).day(app.clock.today.adding(days: 20))
             let before = try await browser.get("/plans/\(plan.id)/compliance").body.string
             #expect(
                 before.contains("published by \(due), 30 days after council adopted it")
                     && before.contains("href=\"/plans/\(plan.id)/versions\""))
             #expect(try await browser.post("/plans/\(plan.id)/versions", [("note", "Adopted")]).status == .seeOther)
             let after = try await browser.get("/plans/\(plan.id)/compliance").body.string
-            #expect(!after.contains("30 days after council adopted it") && after.contains(Day.today.description))
-            let report = try await ComplianceLoader.report(plan, RecordStore(db: app.db.sql))
-            #expect(report.publishBy.metOn == Day.today && report.publishBy.state == .met)
+            #expect(!after.contains("30 days after council adopted it") && after.contains(app.clock.today.description))
+            let report = try await ComplianceLoader.report(plan, RecordStore(db: app.db.sql), on: app.clock.today)
+            #expect(report.publishBy.metOn == app.clock.today && report.publishBy.state == .met)
         }
     }
 

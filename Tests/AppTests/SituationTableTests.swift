@@ -370,6 +370,29 @@ struct SituationFixture {
         }
     }
 
+    /// A quarter comes out a month after it ends, judged by the server's clock: the day before, its
+    /// statistics are refused beyond the table and the latest release is the quarter before; on the day, both move.
+    @Test(arguments: [("2026-01-31", false), ("2026-02-01", true)])
+    func aQuarterComesOutOnTheDayTheClockSays(today: String, isOut: Bool) async throws {
+        try await withApp(settings: { $0.clock = .fixed(Day(today)!) }) { app in
+            let f = try await SituationFixture.make(app)
+            let coordinator = f.base.tokens[.coordinator]
+            let quarter = try await api(
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-Q4", token: coordinator)
+            #expect(quarter.status == (isOut ? .ok : .unprocessableEntity), "\(today): \(quarter.body.string)")
+            // The public page shows the latest release, and lists no quarter that is not out.
+            let page = try await Browser(app).get("/public/situation-tables/\(f.table.id)/statistics").body.string
+            let heading = try #require(page.firstRange(of: "<h1").map { String(page[$0.lowerBound...].prefix(300)) })
+            let latest = Period.quarter(2025, isOut ? 4 : 3).label(.en)
+            #expect(heading.contains(latest), "\(today): \(heading)")
+            #expect(page.contains("period=2025-Q4") == isOut)
+            // The new discussion's form is dated the clock's day.
+            let browser = Browser(app)
+            _ = try await browser.signIn("member@test.ca")
+            #expect(try await browser.get("/discussions/new").body.string.contains("value=\"\(today)\""))
+        }
+    }
+
     @Test func aCoordinatorAwayFromTheTableSeesStatisticsOnlyAndThePublicOnlyPublishedTables() async throws {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
@@ -386,7 +409,7 @@ struct SituationFixture {
                 app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=2025-Q4", token: coordinator)
             #expect(partners.status == .ok && partners.body.string.contains(#""audience":"partners""#))
             let running = try await api(
-                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=\(Day.today.year)", token: coordinator)
+                app, .GET, "/api/v1/tables/\(f.table.id)/statistics?period=\(app.clock.today.year)", token: coordinator)
             #expect(running.status == .unprocessableEntity && running.body.string.contains("period"))
             let chosen = try await api(
                 app, .GET, "/api/v1/tables/\(f.table.id)/statistics?from=2025-01-01&to=2025-12-03", token: coordinator)
@@ -570,8 +593,8 @@ struct SituationFixture {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             let late = try await f.present(app)
-            let accepted = Day.today.adding(days: -5).description
-            let presented = Day.today.adding(days: -6).description
+            let accepted = app.clock.today.adding(days: -5).description
+            let presented = app.clock.today.adding(days: -6).description
             _ = try await api(
                 app, .PUT, "/api/v1/discussions/\(late)", token: f.tokens["health"],
                 json: f.presentBody(presentedOn: presented)

@@ -26,7 +26,8 @@ struct PlanAPI: RouteCollection {
         try await req.authorize(.read, .compliance)
         let plan = try await req.record(Plan.self)
         return try jsonResponse(
-            try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language))
+            try await ComplianceLoader.report(
+                plan, RecordStore(db: req.sql), on: req.clock.today, language: req.language))
     }
 
     @Sendable func versions(req: Request) async throws -> Response {

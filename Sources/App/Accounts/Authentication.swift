@@ -110,7 +110,7 @@ extension Request {
         if let actor = storage[ActorKey.self] { return actor }
         let actor: Actor
         if let user {
-            let (tables, organizations) = try await Accounts(db: sql).affiliations(of: user)
+            let (tables, organizations) = try await Accounts(db: sql).affiliations(of: user, on: clock.today)
             actor = Actor(userId: user.id, role: user.role, tables: tables, organizations: organizations)
         } else {
             actor = .anonymous

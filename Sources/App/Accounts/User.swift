@@ -99,8 +99,7 @@ struct Accounts {
 
     /// The tables the user's person sits on today (what a member may edit, which discussions they see)
     /// and the agencies they act for there or by their person record (which compartments they may open).
-    func affiliations(of user: User, on day: Day = .today) async throws -> (tables: Set<UUID>, organizations: Set<UUID>)
-    {
+    func affiliations(of user: User, on day: Day) async throws -> (tables: Set<UUID>, organizations: Set<UUID>) {
         guard let personId = user.personId else { return ([], []) }
         let store = RecordStore(db: db)
         let memberships = try await store.list(Membership.self, filters: ["personId": personId]).filter {

@@ -37,9 +37,11 @@ struct Settings: Sendable {
     /// The address the public reaches the server at (`WELLPLAN_PUBLIC_URL`), for links printed on paper;
     /// without it, the address the request came to.
     var publicURL: String?
-    /// Where an import's upload waits for its job (`WELLPLAN_UPLOADS`): beside the SQLite file by default, or
-    /// in the working folder, not the system's temporary folder, which a restart may empty first.
+    /// Where an upload streams in and is checked, and where a worker copies one out to import it
+    /// (`WELLPLAN_UPLOADS`): beside the SQLite file by default, or in the working folder.
     var uploads: URL
+    /// The day the rules read: the system's, or a fixed one in tests.
+    var clock = Clock.system
 
     struct Key: StorageKey { typealias Value = Settings }
 
@@ -145,4 +147,11 @@ extension Application {
         get { storage[Settings.Key.self]! }
         set { storage[Settings.Key.self] = newValue }
     }
+
+    var clock: Clock { settings.clock }
+}
+
+extension Request {
+    /// The day and time the rules read (`Settings.clock`).
+    var clock: Clock { application.settings.clock }
 }

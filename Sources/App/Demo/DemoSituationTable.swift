@@ -68,7 +68,9 @@ extension DemoRegion {
             "Repeated calls to a dwelling; concerns for the children living there.",
             "Older adult living alone with signs of self-neglect and financial exploitation.",
         ]
-        let start = Day.today.adding(days: -365)
+        // The demo's history runs up to the day it is loaded.
+        let today = Clock.system.today
+        let start = today.adding(days: -365)
         let presentedDays = (0..<182).map { _ in start.adding(days: random.next(upTo: 365)) }.sorted()
         for (index, presented) in presentedDays.enumerated() {
             let type = pick([("person", 65), ("family", 30), ("dwelling", 3), ("neighbourhood", 2)])
@@ -106,7 +108,7 @@ extension DemoRegion {
                 try await w.update(next, before: d)
                 d = next
             }
-            let age_ = presented.days(until: .today)
+            let age_ = presented.days(until: today)
             if age_ < 4 { continue }  // still to be decided at the next meeting
             switch pick([("accept", 96), ("reject", 3), ("return", 1)]) {
             case "reject": try await move(.reject); continue
@@ -119,7 +121,7 @@ extension DemoRegion {
                 .planIntervention(lead: lead.id, assisting: assisting, firstContactPlannedOn: presented.adding(days: 1))
             )
             let contactDay = presented.adding(days: pick([(0, 10), (1, 45), (2, 25), (3, 12), (5, 8)]))
-            guard contactDay < .today else { continue }
+            guard contactDay < today else { continue }
             try await move(.recordFirstContact(on: contactDay))
             if age_ < 30 {
                 // A few open interventions hold fictional identifiers, for the compartment demonstration.

@@ -6,6 +6,8 @@ import WellplanCore
 /// Where filled feedback forms are kept, and their results read back.
 struct FeedbackStore {
     let db: any Database
+    /// The day a submission is received on.
+    var clock = Clock.system
 
     struct StoredSubmission: Codable, Sendable {
         var id: UUID
@@ -33,7 +35,7 @@ struct FeedbackStore {
     /// Keeps a submission; an entry typed from paper leaves an audit entry saying who typed it (never what it said).
     func keep(_ submission: FeedbackSubmission, for form: FeedbackForm, enteredBy: Author?) async throws {
         let stored = StoredSubmission(
-            id: UUID(), formId: form.id, channel: submission.channel.rawValue, receivedOn: .today)
+            id: UUID(), formId: form.id, channel: submission.channel.rawValue, receivedOn: clock.today)
         let answers = submission.answers.map {
             StoredAnswer(
                 id: UUID(), submissionId: stored.id, questionId: $0.questionId, likert: $0.likert, text: $0.text)

@@ -223,7 +223,9 @@ struct JobWorker: LifecycleHandler {
                     try? await CodeListStore(db: db.sql).loadIfEdited()
                     try? await DatabaseSessions.sweep(on: db.sql)
                     try? await SignInThrottle.sweep(on: db.sql)
-                    if let due = try? await Compartments(db: db, cipher: nil).due(), !due.isEmpty {
+                    if let due = try? await Compartments(db: db, cipher: nil).due(by: settings.clock.today),
+                        !due.isEmpty
+                    {
                         _ = try? await JobQueue.enqueue(
                             ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
                     }

@@ -58,7 +58,7 @@ struct MapPages: RouteCollection {
 
     /// The window and categories the query asks for; a year back from today by default.
     static func window(_ req: Request) throws -> (from: Day, to: Day, categories: [String]) {
-        let to = try req.queryDay("to") ?? .today
+        let to = try req.queryDay("to") ?? req.clock.today
         let categories = (req.query[String.self, at: "category"] ?? "").split(separator: ",").map(String.init).filter {
             !$0.isEmpty
         }

@@ -9,6 +9,8 @@ import WellplanCore
 struct ReportSources {
     let db: any Database
     let policy: DisclosurePolicy
+    /// The day a report's default period ends and its releases are judged by.
+    var clock = Clock.system
 
     private var store: RecordStore { RecordStore(db: db.sql) }
 
@@ -25,7 +27,7 @@ struct ReportSources {
         if let from = r.from, let to = r.to, to < from {
             problems.append(FieldProblem("to", "error_ends_before_start"))
         }
-        let today = Day.today
+        let today = clock.today
         let yearStart = Day(year: (r.to ?? today).year, month: 1, day: 1)!
         switch r.kind {
         case .workingGroupUpdate, .situationTableAnnual:
@@ -177,13 +179,13 @@ struct ReportSources {
             $0.kind == .situationTable
         }
         // Released statistics only, as on the statistics pages: a report is read beyond the tables.
-        let period = StatisticsPages.release(within: r.from!, r.to!)
+        let period = StatisticsPages.release(within: r.from!, r.to!, today: clock.today)
         let statistics =
             tables.isEmpty
             ? nil
             : try await StatisticsPages.release(
                 period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true,
-                ReleasedQuarters(db: db), policy: policy,
+                ReleasedQuarters(db: db, today: clock.today), policy: policy,
                 audience: audience
             ).plan
         await progress(0.7, "incidents")
@@ -243,12 +245,12 @@ struct ReportSources {
     {
         guard let table = try await store.find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
         // Released statistics only, over the release the report's days hold, with the plan's other tables.
-        let period = StatisticsPages.release(within: r.from!, r.to!)
+        let period = StatisticsPages.release(within: r.from!, r.to!, today: clock.today)
         var tables = [table]
         if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
         let released = try await StatisticsPages.release(
             period, of: audience == .partners ? tables : [table],
-            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db),
+            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db, today: clock.today),
             policy: policy, audience: audience)
         let statistics =
             audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
@@ -289,9 +291,9 @@ struct ReportSources {
         if p["controlLayerId"].flatMap(UUID.init(uuidString:)) == nil {
             problems.append(FieldProblem("controlLayerId", "error_required"))
         }
-        var design = EvaluationDesign(implementedOn: changedOn ?? .today)
+        var design = EvaluationDesign(implementedOn: changedOn ?? clock.today)
         do throws(WellplanError) {
-            design = try EvaluationDesign(implementedOn: changedOn ?? .today, parameters: p)
+            design = try EvaluationDesign(implementedOn: changedOn ?? clock.today, parameters: p)
         } catch {
             guard case .invalid(let found) = error else { throw error }
             problems += found

@@ -108,6 +108,7 @@ struct ReportRequest: Codable, Sendable {
 struct Reports {
     let db: any Database
     let author: Author
+    var clock = Clock.system
 
     private var sql: any SQLDatabase { db.sql }
 
@@ -139,7 +140,7 @@ struct Reports {
 
     /// Checks the request (subject, period, parameters), then keeps it and queues the job that builds it.
     func request(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> (StoredReport, Job) {
-        let resolved = try await ReportSources(db: db, policy: policy).resolve(r)
+        let resolved = try await ReportSources(db: db, policy: policy, clock: clock).resolve(r)
         let author = author
         return try await db.writeTransaction { tx in
             var report = Reports(db: tx, author: author).row(r, resolved)
@@ -152,7 +153,7 @@ struct Reports {
 
     /// Keeps the request and builds it at once, without a job: for the demo and the command line.
     func buildNow(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> StoredReport {
-        let resolved = try await ReportSources(db: db, policy: policy).resolve(r)
+        let resolved = try await ReportSources(db: db, policy: policy, clock: clock).resolve(r)
         let report = row(r, resolved)
         try await insert(report)
         try await build(report.id, policy: policy)
@@ -199,7 +200,7 @@ struct Reports {
             kind: stored.reportKind, subjectId: stored.subjectId, from: stored.fromDay, to: stored.toDay,
             audience: stored.readers,
             parameters: stored.parameterValues)
-        let built = try await ReportSources(db: db, policy: policy).build(request, progress: progress)
+        let built = try await ReportSources(db: db, policy: policy, clock: clock).build(request, progress: progress)
         stored.reportEn = AuditLog.json(built[.en]!)
         stored.reportFr = AuditLog.json(built[.fr]!)
         (stored.titleEn, stored.titleFr) = (built[.en]!.title, built[.fr]!.title)

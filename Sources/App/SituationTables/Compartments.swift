@@ -98,13 +98,13 @@ struct Compartments {
     }
 
     /// Destroys the key of every compartment due by `day`; the ciphertext stays and can never be opened.
-    func due(by day: Day = .today) async throws -> [UUID] {
+    func due(by day: Day) async throws -> [UUID] {
         try await db.sql.select().column("discussion_id").from("discussion_compartments")
             .where("shred_on", .lessThanOrEqual, SQLBind(day)).where("shredded_at", .is, SQLLiteral.null)
             .all().map { try $0.decode(column: "discussion_id", as: UUID.self) }
     }
 
-    func shredDue(by day: Day = .today, _ author: Author) async throws -> Int {
+    func shredDue(by day: Day, _ author: Author) async throws -> Int {
         let due = try await due(by: day)
         for id in due {
             try await db.writeTransaction { tx in
@@ -145,7 +145,7 @@ enum ShredJob: JobKind {
 
     static func run(_ context: JobContext) async throws -> String? {
         let n = try await Compartments(db: context.db, cipher: nil).shredDue(
-            Author(userId: nil, label: "shredding job"))
+            by: context.settings.clock.today, Author(userId: nil, label: "shredding job"))
         await context.report(1, "\(n)")
         return String(n)
     }

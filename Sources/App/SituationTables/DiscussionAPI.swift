@@ -74,7 +74,7 @@ struct DiscussionAPI: RouteCollection {
 
     @Sendable func event(req: Request) async throws -> Response {
         let before = try await DiscussionPages.authorized(req, .update)
-        let event = try DiscussionInput.event(DiscussionInput.lists(try req.jsonObject()))
+        let event = try DiscussionInput.event(DiscussionInput.lists(try req.jsonObject()), today: req.clock.today)
         return try jsonResponse(try await discussions(req).apply(event, to: before))
     }
 

@@ -18,7 +18,7 @@ enum DiscussionInput {
         }
     }
 
-    static func event(_ values: [String: [String]], today: Day = .today) throws(WellplanError) -> DiscussionEvent {
+    static func event(_ values: [String: [String]], today: Day) throws(WellplanError) -> DiscussionEvent {
         var problems: [FieldProblem] = []
         func text(_ name: String) -> String? { values[name]?.first?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
         func day(_ name: String, default fallback: Day? = nil) -> Day {

@@ -49,7 +49,7 @@ struct DiscussionPages: RouteCollection {
 
     @Sendable func newForm(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
-        var values: [String: [String]] = ["presentedOn": [Day.today.description]]
+        var values: [String: [String]] = ["presentedOn": [req.clock.today.description]]
         if let table = req.query[String.self, at: "tableId"] { values["tableId"] = [table] }
         return try await form(
             req, action: "/discussions", values: values, problems: [], status: .ok, cancel: "/discussions",
@@ -102,7 +102,7 @@ struct DiscussionPages: RouteCollection {
         let before = try await Self.authorized(req, .update)
         let values = req.formValues()
         do {
-            let event = try DiscussionInput.event(values)
+            let event = try DiscussionInput.event(values, today: req.clock.today)
             _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(
                 event, to: before)
             return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
@@ -164,7 +164,7 @@ struct DiscussionPages: RouteCollection {
                     }
                 var values = submitted.first { $0.key == "event" }?.value.first == name ? submitted : [:]
                 for field in fields where field.kind == .day && values[field.name] == nil {
-                    values[field.name] = [Day.today.description]
+                    values[field.name] = [req.clock.today.description]
                 }
                 let own = submitted["event"]?.first == name ? problems : []
                 events.append(
@@ -327,14 +327,14 @@ struct DiscussionPages: RouteCollection {
         for status in [DiscussionStatus.presented, .accepted, .interventionPlanned, .active] {
             open += try await discussions.list(tables: [tableId], status: status, limit: 500, offset: 0)
         }
-        let since = Day.today.adding(years: -1)
+        let since = req.clock.today.adding(years: -1)
         let recent = try await RecordStore(db: req.sql).db.select().column("*").from(Self.kind.table)
             .where("table_id", .equal, SQLBind(tableId)).where(
                 "accepted_on", .greaterThanOrEqual, SQLBind(since.description)
             )
             .where("first_contact_on", .isNot, SQLLiteral.null)
             .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
-        return MeetingAgenda(open: open, recent: recent, today: .today)
+        return MeetingAgenda(open: open, recent: recent, today: req.clock.today)
     }
 
     // MARK: RTD export and import

@@ -189,7 +189,7 @@ extension Discussions {
     func importRTD(_ table: PartnerTable, csv: Data) async throws -> Int {
         let document = try CSVDocument(data: csv)
         let atTable = try await store.list(Membership.self, filters: ["tableId": table.id]).filter {
-            $0.isActive(on: .today)
+            $0.isActive(on: settings.clock.today)
         }.compactMap(\.organizationId)
         let taken = try await db.sql.select().column("number").from(SituationDiscussion.kind.table).where(
             "table_id", .equal, SQLBind(table.id)

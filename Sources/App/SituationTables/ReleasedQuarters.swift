@@ -12,9 +12,11 @@ struct ReleasedQuarters {
     static let discussions = "released_discussions"
 
     let db: any Database
+    /// The day releases are judged by: a quarter is out a month after it ends.
+    let today: Day
 
     /// `table`'s tallies for `quarter` as released: nothing while the quarter is still running.
-    func tallies(_ table: UUID, _ quarter: Period, today: Day = .today) async throws -> DiscussionTallies {
+    func tallies(_ table: UUID, _ quarter: Period) async throws -> DiscussionTallies {
         guard StatisticsRelease.isOut(quarter, today: today) else { return DiscussionTallies() }
         if let kept = try await kept(table, quarter) { return kept }
         do {

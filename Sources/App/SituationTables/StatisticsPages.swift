@@ -68,7 +68,7 @@ struct StatisticsPages: RouteCollection {
         if over == .table, audience == .partners, actor.tables.contains(id) {
             // The table's own members know its discussions: live, over any days or period, this year by default.
             let chosen = try days(req) ?? requested(req).map { ($0.start, $0.end.adding(days: -1)) }
-            let year = Period.year(Day.today.year)
+            let year = Period.year(req.clock.today.year)
             let (from, to) = chosen ?? (year.start, year.end.adding(days: -1))
             let tallies = try await counts.tallies(.init(tables: [id], from: from, to: to))
             let scope = Scope(title: title, tables: [id], from: from, to: to, base: base, period: nil)
@@ -79,7 +79,8 @@ struct StatisticsPages: RouteCollection {
         if over == .table, let asked, !asked.sharesStatistics(with: audience) { throw WellplanError.notFound("table") }
         let period = try released(req)
         let released = try await release(
-            period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db), policy: policy, audience: audience)
+            period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db, today: req.clock.today),
+            policy: policy, audience: audience)
         let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
         let scope = Scope(
             title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start,
@@ -111,7 +112,7 @@ struct StatisticsPages: RouteCollection {
 
     /// The release a report over `from`–`to` shows: the latest year out within it, else the latest quarter
     /// out within it, else the latest release out by its end.
-    static func release(within from: Day, _ to: Day, today: Day = .today) -> Period {
+    static func release(within from: Day, _ to: Day, today: Day) -> Period {
         let out = { (p: Period) in
             StatisticsRelease.isOut(p, today: today) && p.start >= from && p.end.adding(days: -1) <= to
         }
@@ -156,7 +157,7 @@ struct StatisticsPages: RouteCollection {
 
     /// The period asked for, which must be out; the latest release by default.
     static func released(_ req: Request) throws -> Period {
-        let today = Day.today
+        let today = req.clock.today
         let period = try requested(req) ?? StatisticsRelease.latest(today: today)
         guard StatisticsRelease.isOut(period, today: today) else {
             throw WellplanError.invalid([
@@ -236,10 +237,11 @@ struct StatisticsPages: RouteCollection {
         }
         let period = scope.period?.label(lang) ?? "\(scope.from) – \(scope.to)"
         // The releases of the last three years, latest first.
-        let latest = StatisticsRelease.latest(today: .today)
+        let today = req.clock.today
+        let latest = StatisticsRelease.latest(today: today)
         let releases = ((latest.start.year - 2)...latest.start.year).reversed().flatMap { y in
             [Period.year(y)] + (1...4).reversed().map { Period.quarter(y, $0) }
-        }.filter { StatisticsRelease.isOut($0, today: .today) }
+        }.filter { StatisticsRelease.isOut($0, today: today) }
         let content = StatisticsPage(
             heading:
                 "\(req.text(audience == .partners ? "statistics_partner_link" : "statistics_public_link")) · \(scope.title) · \(period)",

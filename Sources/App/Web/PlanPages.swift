@@ -70,7 +70,8 @@ struct PlanPages: RouteCollection {
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
         let plan = try await req.record(Plan.self)
-        let report = try await ComplianceLoader.report(plan, RecordStore(db: req.sql), language: req.language)
+        let report = try await ComplianceLoader.report(
+            plan, RecordStore(db: req.sql), on: req.clock.today, language: req.language)
         let dates = [report.publishBy, report.reviewDue].map { d in
             CompliancePage.Date(
                 label: req.text("deadline_\(d.name)"), due: d.due?.description ?? "—",

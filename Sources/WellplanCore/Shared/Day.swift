@@ -34,8 +34,6 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.init(year: c.year!, month: c.month!, day: c.day!)!
     }
 
-    public static var today: Day { Day(Date()) }
-
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

@@ -67,7 +67,7 @@ def lines(results, commits):
     labels = sorted(results, key=lambda label: label != "before")
     pages = list(results[labels[0]])
     out = [
-        "## Pages before and after reading by the set",
+        "## Pages before and after the records redesign (reads by the set, fields by key path)",
         "",
         f"The demo region grown through the API to {PROJECTS} more projects (each with an output computed from its activities, an "
         f"activity and an action item) and {MEMBERS} more members at the situation table, served in turn by two release builds "

@@ -96,10 +96,13 @@ import WellplanCore
                 ).all()
                 #expect(chunks.count == 4)
                 #expect(try await StoredFiles(sql: sql).data(kept.id) == data)
-                let copy = path.appendingPathExtension("copy")
-                defer { try? FileManager.default.removeItem(at: copy) }
-                try await StoredFiles(sql: sql).copy(kept.id, to: copy)
-                #expect(try Data(contentsOf: copy) == data)
+                let folder = FileManager.default.temporaryDirectory
+                let copied = try await StoredFiles(sql: sql).withCopy(kept.id, in: folder) { copy in
+                    let read = try Data(contentsOf: copy)
+                    #expect(read == data)
+                    return copy
+                }
+                #expect(!FileManager.default.fileExists(atPath: copied.path))
             }
             // An empty file is a file too.
             let empty = try await StoredFiles(sql: sql).keep(Data(), mediaType: "text/csv")

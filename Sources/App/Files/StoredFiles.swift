@@ -23,33 +23,43 @@ struct StoredFiles {
 
     /// Keeps `data`. Call it inside the owner's write, so the file and the row that points at it are kept together.
     func keep(_ data: Data, mediaType: String) async throws -> Kept {
-        let id = try await begin(mediaType)
-        var hash = SHA256()
-        var sequence = 0
-        for start in stride(from: 0, to: data.count, by: Self.chunkSize) {
-            let chunk = data.subdata(in: start..<min(start + Self.chunkSize, data.count))
-            hash.update(data: chunk)
-            try await append(chunk, to: id, sequence)
-            sequence += 1
+        var start = 0
+        return try await keep(mediaType) {
+            guard start < data.count else { return nil }
+            defer { start += Self.chunkSize }
+            return data.subdata(in: start..<min(start + Self.chunkSize, data.count))
         }
-        return try await finish(id, size: data.count, hash)
     }
 
     /// Keeps a file from disk (an upload streamed to a temporary file) a chunk at a time, so memory stays flat.
     func keep(contentsOf file: URL, mediaType: String) async throws -> Kept {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
-        let id = try await begin(mediaType)
+        return try await keep(mediaType) {
+            guard let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
+            return chunk
+        }
+    }
+
+    /// Keeps the chunks `next` gives until it gives nil, hashing them as they go.
+    private func keep(_ mediaType: String, next: () throws -> Data?) async throws -> Kept {
+        let id = UUID()
+        try await sql.insert(into: "stored_files").columns("id", "media_type", "size", "sha256", "created_at")
+            .values(SQLBind(id), SQLBind(mediaType), SQLBind(0), SQLBind(""), SQLBind(Timestamp.now)).run()
         var hash = SHA256()
         var size = 0
         var sequence = 0
-        while let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty {
+        while let chunk = try next() {
             hash.update(data: chunk)
-            try await append(chunk, to: id, sequence)
+            try await sql.insert(into: "stored_file_chunks").columns("id", "file_id", "sequence", "data")
+                .values(SQLBind(UUID()), SQLBind(id), SQLBind(sequence), SQLBind(chunk)).run()
             size += chunk.count
             sequence += 1
         }
-        return try await finish(id, size: size, hash)
+        let digest = Data(hash.finalize()).hex
+        try await sql.update("stored_files").set("size", to: SQLBind(size)).set("sha256", to: SQLBind(digest))
+            .where("id", .equal, SQLBind(id)).run()
+        return Kept(id: id, size: size, sha256: digest)
     }
 
     /// The whole file, or nil when there is none by that id.
@@ -60,13 +70,17 @@ struct StoredFiles {
         return data
     }
 
-    /// Writes the file to `url` a chunk at a time (an import reads it from there as it reads any file).
-    func copy(_ id: UUID, to url: URL) async throws {
+    /// Runs `body` on a copy of the file in `folder`, written a chunk at a time and removed afterwards: an
+    /// import reads its upload from there as it reads any file, on whichever server runs it.
+    func withCopy<T>(_ id: UUID, in folder: URL, _ body: (URL) async throws -> T) async throws -> T {
         guard try await exists(id) else { throw WellplanError.notFound("file") }
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
+        let copy = try Self.temporary("\(id)-\(UUID()).copy", in: folder)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        FileManager.default.createFile(atPath: copy.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: copy)
         defer { try? handle.close() }
         try await eachChunk(of: id) { try handle.write(contentsOf: $0) }
+        return try await body(copy)
     }
 
     /// Removes a file (its owner's row first: the owner points at it).
@@ -77,25 +91,6 @@ struct StoredFiles {
 
     private func exists(_ id: UUID) async throws -> Bool {
         try await sql.select().column("id").from("stored_files").where("id", .equal, SQLBind(id)).first() != nil
-    }
-
-    private func begin(_ mediaType: String) async throws -> UUID {
-        let id = UUID()
-        try await sql.insert(into: "stored_files").columns("id", "media_type", "size", "sha256", "created_at")
-            .values(SQLBind(id), SQLBind(mediaType), SQLBind(0), SQLBind(""), SQLBind(Timestamp.now)).run()
-        return id
-    }
-
-    private func append(_ chunk: Data, to file: UUID, _ sequence: Int) async throws {
-        try await sql.insert(into: "stored_file_chunks").columns("id", "file_id", "sequence", "data")
-            .values(SQLBind(UUID()), SQLBind(file), SQLBind(sequence), SQLBind(chunk)).run()
-    }
-
-    private func finish(_ id: UUID, size: Int, _ hash: SHA256) async throws -> Kept {
-        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
-        try await sql.update("stored_files").set("size", to: SQLBind(size)).set("sha256", to: SQLBind(digest))
-            .where("id", .equal, SQLBind(id)).run()
-        return Kept(id: id, size: size, sha256: digest)
     }
 
     /// The file's chunks in order, one statement each, so a large file is never read whole at once.
@@ -113,10 +108,6 @@ struct StoredFiles {
     static func temporary(_ name: String, in folder: URL) throws -> URL {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent(name)
-    }
-
-    static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The next number among the owner's files; call it inside the write, so two uploads never share one.

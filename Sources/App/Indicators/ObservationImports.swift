@@ -108,17 +108,14 @@ enum ObservationImportJob: JobKind {
 
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(ObservationImportPayload.self, from: Data(context.job.payload.utf8))
-        // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
-        let file = try StoredFiles.temporary(
-            "observations-\(payload.fileId)-\(JobQueue.workerName).csv", in: context.settings.uploads)
-        defer { try? FileManager.default.removeItem(at: file) }
-        try await StoredFiles(sql: context.db.sql).copy(payload.fileId, to: file)
         let observations = Observations(db: context.db, author: Author(userId: nil, label: payload.author))
-        let written = try await observations.run(
-            file, payload.request.layout, targets: try await .load(plan: payload.request.plan, db: context.db),
-            store: context.settings.store,
-            expected: payload.figures
-        ) { await context.report($0) }
+        let targets = try await Observations.Targets.load(plan: payload.request.plan, db: context.db)
+        let written = try await StoredFiles(sql: context.db.sql).withCopy(payload.fileId, in: context.settings.uploads)
+        {
+            try await observations.run(
+                $0, payload.request.layout, targets: targets, store: context.settings.store, expected: payload.figures
+            ) { await context.report($0) }
+        }
         try await StoredFiles(sql: context.db.sql).remove(payload.fileId)
         return "\(written) figures imported"
     }

@@ -112,17 +112,14 @@ enum IncidentImportJob: JobKind {
         else { throw WellplanError.notFound("import") }
         let request = try JSONDecoder().decode(
             IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
-        // The upload is read from a file of this server's own, copied out of the database a chunk at a time.
         let kept = try row.decode(column: "file_id", as: UUID.self)
-        let file = try StoredFiles.temporary("incidents-\(id)-\(JobQueue.workerName).csv", in: context.settings.uploads)
-        defer { try? FileManager.default.removeItem(at: file) }
-        try await StoredFiles(sql: sql).copy(kept, to: file)
         let incidents = Incidents(
             db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
-        let result = try await incidents.run(
-            file, request, store: context.settings.store, expectedRows: try row.decode(column: "rows", as: Int.self)
-        ) {
-            await context.report($0)
+        let expectedRows = try row.decode(column: "rows", as: Int.self)
+        let result = try await StoredFiles(sql: sql).withCopy(kept, in: context.settings.uploads) { file in
+            try await incidents.run(file, request, store: context.settings.store, expectedRows: expectedRows) {
+                await context.report($0)
+            }
         }
         try await sql.delete(from: "incident_imports").where("id", .equal, SQLBind(id)).run()
         try await StoredFiles(sql: sql).remove(kept)

@@ -11,7 +11,7 @@ enum DiscussionInput {
             case .string(let text): [text]
             case .array(let items): items.compactMap { if case .string(let text) = $0 { text } else { nil } }
             case .null: []
-            case .number(let n): [n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)]
+            case .number(let n): FieldValue.number(n).formTexts
             case .bool(let flag): [String(flag)]
             case .object: []
             }

@@ -35,6 +35,6 @@ public func configure(_ app: Application) async throws {
     }
     try await app.autoMigrate()
     try await SQLiteWriter.prepare(app)
-    try await CodeListStore(db: app.db.sql).loadIfEdited()
+    try await CodeLists(db: app.db.sql).loadIfEdited()
     if let demo { try await DemoRegion.load(into: app, demo) }
 }

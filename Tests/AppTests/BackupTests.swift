@@ -168,7 +168,7 @@ import WellplanCore
             #expect(try await app.contents() == before)
             // The whole file still restores.
             try await app.restore(from: file)
-            #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectA.id)?.titleEn == "Project A")
+            #expect(try await Records(db: app.db.sql).find(Project.self, f.projectA.id)?.titleEn == "Project A")
         }
     }
 

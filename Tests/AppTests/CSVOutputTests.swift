@@ -20,7 +20,7 @@ import WellplanCore
             try await w.create(measure)
             try await Observations(db: app.db, author: .commandLine).save(
                 [Observation(period: .year(2024), value: 12, note: Self.formula)], of: measure)
-            measure = try #require(try await RecordStore(db: app.db.sql).find(Measure.self, measure.id))
+            measure = try #require(try await Records(db: app.db.sql).find(Measure.self, measure.id))
             // An agency's name, on a situation table's RTD export.
             let id = try await f.planned(app)
             var health = f.health
@@ -53,7 +53,7 @@ import WellplanCore
                     "-1+cmd|' /C calc'!A0"
                 ),
             ]
-            #expect(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id) != nil)
+            #expect(try await Records(db: app.db.sql).find(SituationDiscussion.self, id) != nil)
             for (what, text, attack) in served {
                 let rows = try CSVDocument(data: Data(text.utf8))
                 #expect(

@@ -57,7 +57,7 @@ import WellplanCore
                 #expect(
                     before.responses == responses && after.responses == responses && before.answers == after.answers)
                 #expect(
-                    try await RecordStore(db: app.db.sql).count(
+                    try await Records(db: app.db.sql).count(
                         .consultationQuestion, filters: ["consultationId": c.id]) == questions)
             }
         }
@@ -79,7 +79,7 @@ import WellplanCore
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("line 3"))
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 0)
             #expect(
-                try await RecordStore(db: app.db.sql).count(.consultationQuestion, filters: ["consultationId": c.id])
+                try await Records(db: app.db.sql).count(.consultationQuestion, filters: ["consultationId": c.id])
                     == 0)
 
             // Two questions with one code in a consultation: a conflict, said plainly, not a server error.
@@ -217,7 +217,7 @@ import WellplanCore
                 app, .POST, "\(base)?\(choices)", token: token, json: body, contentType: ConsultationImportTests.csv)
             #expect(
                 done.status == .created && done.body.string.contains(#""questionsCreated":2"#), "\(done.body.string)")
-            let questions = try await RecordStore(db: app.db.sql).list(
+            let questions = try await Records(db: app.db.sql).list(
                 ConsultationQuestion.self, filters: ["consultationId": c.id])
             #expect(Set(questions.map(\.code)) == ["needs", columns[0], columns[2]])
             let counts = try await ResponseImports(db: app.db, author: .commandLine).counts(c.id)

@@ -58,8 +58,8 @@ import WellplanCore
                         app, .PUT, "/api/v1/cpted-recommendations/\(rec)", token: member, json: body(status, extra)
                     ).status == .ok, "\(status)")
             }
-            let store = RecordStore(db: app.db.sql)
-            let (outputs, _, values) = try await PlanLoader.projectParts([f.projectA.id], store)
+            let store = Records(db: app.db.sql)
+            let (outputs, _, values) = try await PlanSnapshots.projectParts([f.projectA.id], store)
             func value(_ statement: String) -> Double? {
                 outputs.first { $0.statementEn == statement }.flatMap { values[$0.id.uuidString] }
             }

@@ -43,7 +43,7 @@ import WellplanCore
                 let (ranA, ranB) = try await (a, b)
                 #expect(ranA + ranB == 12)
                 let jobs = try await second.db.sql.select().column("*").from("jobs").all(
-                    decoding: Job.self, with: RecordStore.decoder)
+                    decoding: Job.self, with: Records.decoder)
                 #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 && $0.progress == 1 })
                 #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 12)
             }
@@ -122,11 +122,11 @@ import WellplanCore
     @Test func theDemoRegionCarriesTheSeedFigures() async throws {
         try await withApp { app in
             try await DemoRegion.load(into: app, .init(arguments: []))
-            let store = RecordStore(db: app.db.sql)
+            let store = Records(db: app.db.sql)
             let plans = try await store.list(Plan.self)
             #expect(plans.count == 2)
             let we = plans.first { $0.municipality.hasPrefix("Windsor") }!
-            let snapshot = try #require(try await PlanLoader.snapshot(we.id, store))
+            let snapshot = try #require(try await PlanSnapshots.snapshot(we.id, store))
             func value(_ statement: String) -> Double? {
                 snapshot.outputs.first { $0.statementEn == statement }.flatMap {
                     snapshot.outputValues[$0.id.uuidString]
@@ -144,7 +144,7 @@ import WellplanCore
                 try await store.list(PartnerTable.self, filters: ["planId": halton.id]).filter {
                     $0.kind == .actionTable
                 }.count == 7)
-            let report = try await ComplianceLoader.report(we, store, on: Day("2026-11-21")!)
+            let report = try await ComplianceReports.report(we, store, on: Day("2026-11-21")!)
             #expect(report.isCompliant)
             // Seed 000's consultation, analysed: 100 survey responses, two coders who mostly agree, a public page.
             let consultation = try #require(
@@ -170,7 +170,7 @@ import WellplanCore
                     with: Data("%PDF-1.4".utf8)) == true)
             // Seed 000's workshop: 28 feedback forms, 100 % positive.
             let form = try #require(try await store.list(FeedbackForm.self).first { $0.titleEn.hasPrefix("Trauma") })
-            let feedback = try await FeedbackStore(db: app.db).results(
+            let feedback = try await FeedbackSubmissions(db: app.db).results(
                 of: form, policy: DisclosurePolicy(), audience: .publicRelease)
             #expect(
                 feedback.submissions == 28 && feedback.lines[0].percentAgree == 100
@@ -313,7 +313,7 @@ import WellplanCore
             for kind in RecordKind.allCases {
                 func same<R: Record>(_ type: R.Type) async throws -> Int {
                     let rows = try await app.db.sql.select().column("*").from(kind.table).orderBy("id").all()
-                    let ours = try rows.map { try $0.decode(model: R.self, with: RecordStore.decoder) }
+                    let ours = try rows.map { try $0.decode(model: R.self, with: Records.decoder) }
                     #expect(ours == (try rows.map { try $0.decode(model: R.self, with: sqlKits) }), "\(kind)")
                     return rows.count
                 }
@@ -322,11 +322,11 @@ import WellplanCore
             #expect(kindsWithRows >= 5)
             let jobs = try await app.db.sql.select().column("*").from("jobs").all()
             #expect(
-                try jobs.map { try $0.decode(model: Job.self, with: RecordStore.decoder).id }
+                try jobs.map { try $0.decode(model: Job.self, with: Records.decoder).id }
                     == (try jobs.map { try $0.decode(model: Job.self, with: sqlKits).id }))
             #expect(
-                RecordStore.ColumnName.of("heartbeatAt") == "heartbeat_at"
-                    && RecordStore.ColumnName.of("maxAttempts") == "max_attempts")
+                Records.ColumnName.of("heartbeatAt") == "heartbeat_at"
+                    && Records.ColumnName.of("maxAttempts") == "max_attempts")
         }
     }
 }
@@ -384,7 +384,7 @@ import WellplanCore
             #expect(
                 done.state == .succeeded && done.progress == 1
                     && done.result?.hasPrefix("60000 rows: 60000 added") == true)
-            #expect(try await RecordStore(db: app.db.sql).count(.organization) == rounds + 1)
+            #expect(try await Records(db: app.db.sql).count(.organization) == rounds + 1)
             // The job's page and API are for signed-in readers; an unknown job is not found.
             #expect(try await api(app, .GET, "/api/v1/jobs/\(job.id)", token: nil).status == .unauthorized)
             #expect(try await api(app, .GET, "/api/v1/jobs/\(UUID())", token: token).status == .notFound)
@@ -411,7 +411,7 @@ import WellplanCore
             #expect(res.status == .serviceUnavailable)
             #expect(res.headers.first(name: .retryAfter) == "5")
             #expect(res.body.string.contains("busy with a long piece of work"))
-            #expect(try await RecordStore(db: app.db.sql).count(.organization) == 1)
+            #expect(try await Records(db: app.db.sql).count(.organization) == 1)
         }
     }
 }

@@ -121,7 +121,7 @@ import WellplanCore
                     ]
                 ).status == .forbidden)
             #expect(try await browser.get("/projects/\(f.projectA.id)/edit").status == .ok)
-            #expect(try await RecordStore(db: app.db.sql).find(Project.self, f.projectB.id)?.titleEn == "Project B")
+            #expect(try await Records(db: app.db.sql).find(Project.self, f.projectB.id)?.titleEn == "Project B")
         }
     }
 
@@ -175,7 +175,7 @@ import WellplanCore
                     app, .POST, "/api/v1/event-materials", token: member,
                     json: #"{"eventId":"\#(id)","materialType":"naloxone_kit","count":35}"#
                 ).status == .created)
-            let parts = try await PlanLoader.projectParts([f.projectA.id], RecordStore(db: app.db.sql))
+            let parts = try await PlanSnapshots.projectParts([f.projectA.id], Records(db: app.db.sql))
             let values = Dictionary(
                 uniqueKeysWithValues: parts.outputs.map { ($0.statementEn, parts.outputValues[$0.id.uuidString]) })
             #expect(values == ["Events held": 1, "People reached": 40, "Trained": 35, "Handed out": 35])

@@ -122,7 +122,7 @@ import WellplanCore
                     let given = sample.values
                     for field in touched { json[field.name] = given[field.name]?.json }
                     let expected = try RecordInput.parse(R.self, json: json, id: id)
-                    let stored = try await RecordStore(db: app.db.sql).find(R.self, id)
+                    let stored = try await Records(db: app.db.sql).find(R.self, id)
                     #expect(
                         stored == expected,
                         "\(kind): the new form stored \(String(describing: stored)), not \(expected)")
@@ -137,7 +137,7 @@ import WellplanCore
         try await withApp { app in
             let f = try await SituationFixture.make(app)
             let id = try await f.planned(app)
-            let store = RecordStore(db: app.db.sql)
+            let store = Records(db: app.db.sql)
             let before = try #require(try await store.find(SituationDiscussion.self, id))
             let browser = Browser(app)
             _ = try await browser.signIn("health@test.ca")
@@ -170,7 +170,7 @@ import WellplanCore
             #expect(!page.body.string.contains(#"name="published" value="true" checked"#))
             let form = try #require(HTMLForm(page.body.string, action: "/measures/\(measure.id)"))
             _ = try await browser.post("/measures/\(measure.id)", form.fields, withToken: false)
-            measure = try #require(try await RecordStore(db: app.db.sql).find(Measure.self, measure.id))
+            measure = try #require(try await Records(db: app.db.sql).find(Measure.self, measure.id))
             #expect(measure.published == false)
             let open = try await browser.get("/public/measures/\(measure.id)")
             #expect(open.status == .notFound)
@@ -179,7 +179,7 @@ import WellplanCore
 
     private func expectStored(_ sample: any Record, _ app: Application, _ what: String) async throws {
         func check<R: Record>(_ record: R) async throws {
-            let stored = try await RecordStore(db: app.db.sql).find(R.self, record.id)
+            let stored = try await Records(db: app.db.sql).find(R.self, record.id)
             #expect(stored == record, "\(what): stored \(String(describing: stored)), was \(record)")
         }
         try await check(sample)

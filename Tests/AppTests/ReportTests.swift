@@ -194,7 +194,7 @@ import ZIPFoundation
             let form = FeedbackForm(eventId: event.id, titleEn: "Feedback", questions: [question.id])
             try await w.create(form)
             for _ in 0..<4 {
-                try await FeedbackStore(db: app.db).keep(
+                try await FeedbackSubmissions(db: app.db).keep(
                     FeedbackSubmission(
                         channel: .paper, answers: [.init(questionId: question.id, likert: 5, text: nil)]), for: form,
                     enteredBy: .commandLine)
@@ -380,7 +380,7 @@ import ZIPFoundation
             #expect(try await browser.post("/plans/\(plan.id)/versions", [("note", "Adopted")]).status == .seeOther)
             let after = try await browser.get("/plans/\(plan.id)/compliance").body.string
             #expect(!after.contains("30 days after council adopted it") && after.contains(app.clock.today.description))
-            let report = try await ComplianceLoader.report(plan, RecordStore(db: app.db.sql), on: app.clock.today)
+            let report = try await ComplianceReports.report(plan, Records(db: app.db.sql), on: app.clock.today)
             #expect(report.publishBy.metOn == app.clock.today && report.publishBy.state == .met)
         }
     }

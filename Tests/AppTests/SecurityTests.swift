@@ -21,7 +21,7 @@ import WellplanCore
             let saved = try await browser.post("/organizations", fields)
             #expect(saved.status == .seeOther)
             #expect(
-                try await RecordStore(db: app.db.sql).list(Organization.self).map(\.nameEn).sorted() == [
+                try await Records(db: app.db.sql).list(Organization.self).map(\.nameEn).sorted() == [
                     "Food bank", f.organization.nameEn,
                 ])
         }
@@ -285,7 +285,7 @@ import WellplanCore
                     subject: entry.subject, recordId: entry.recordId, before: entry.before, after: entry.after,
                     prevHash: previous)
                 previous = entry.hash
-                try await sql.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
+                try await sql.insert(into: "audit_entries").model(entry, with: Records.encoder).run()
             }
             try await RecordWriter(db: app.db, author: .commandLine).update(f.projectA, before: renamed)
             #expect(try await AuditLog.firstBrokenLink(on: sql).broken == nil)

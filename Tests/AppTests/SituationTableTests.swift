@@ -96,7 +96,7 @@ struct SituationFixture {
                 #"{"event":"conclude","conclusionOutcome":"risk_lowered","conclusionReason":"risk_lowered.connected","concludedOn":"2026-04-01"}"#
             )
             #expect(done.status == .ok)
-            let d = try #require(try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id))
+            let d = try #require(try await Records(db: app.db.sql).find(SituationDiscussion.self, id))
             #expect(d.lifecycleStatus == .concluded && d.number == 1 && d.mobilizationDays == 2)
             #expect(d.assignedOrganizations == [f.health.id, f.school.id])
             let timeline = try await StatusTimeline.entries(on: app.db.sql, recordIds: [id]).map(\.toStatus)
@@ -117,7 +117,7 @@ struct SituationFixture {
             #expect(outside.total == 0)
             // A second discussion at the same table takes the next number.
             #expect(
-                try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number
+                try await Records(db: app.db.sql).find(SituationDiscussion.self, try await f.present(app))?.number
                     == 2)
         }
     }
@@ -466,7 +466,7 @@ struct SituationFixture {
     @Test func aTableSharesItsStatisticsOnlyAsItsMembersChose() async throws {
         try await withApp { app in
             let f = try await SituationFixture.make(app)
-            let store = RecordStore(db: app.db.sql)
+            let store = Records(db: app.db.sql)
             let w = RecordWriter(db: app.db, author: .commandLine)
             let coordinator = f.base.tokens[.coordinator]
             let paths = (
@@ -761,7 +761,7 @@ struct SituationFixture {
             try await app.restore(from: file)
             #expect(try await compartments.state(id) == .empty)
             #expect(
-                try await RecordStore(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
+                try await Records(db: app.db.sql).find(SituationDiscussion.self, id)?.lifecycleStatus == .concluded)
         }
     }
 

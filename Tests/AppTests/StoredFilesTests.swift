@@ -28,7 +28,7 @@ import WellplanCore
         try await withApp { app in
             try await DemoRegion.load(into: app, .init(arguments: []))
             // A finding's photo besides (a small JPEG, as the CPTED tests make one).
-            let project = try #require(try await RecordStore(db: app.db.sql).list(Project.self, limit: 1).first)
+            let project = try #require(try await Records(db: app.db.sql).list(Project.self, limit: 1).first)
             let writer = RecordWriter(db: app.db, author: .commandLine)
             let audit = CptedAudit(
                 projectId: project.id, siteName: "Arena lane", auditedOn: Day("2025-09-18")!,

@@ -126,7 +126,7 @@ struct AccountChanges {
 
     private static func checkPerson(_ person: UUID?, on sql: any SQLDatabase) async throws {
         guard let person else { return }
-        guard try await RecordStore(db: sql).find(Person.self, person) != nil else {
+        guard try await Records(db: sql).find(Person.self, person) != nil else {
             throw WellplanError.invalid([FieldProblem("personId", "error_not_reference")])
         }
     }

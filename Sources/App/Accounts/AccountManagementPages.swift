@@ -147,7 +147,7 @@ struct AccountManagementPages: RouteCollection {
         typed: [String: [String]] = [:]
     ) async throws -> Response {
         func value(_ name: String) -> String { typed[name]?.first ?? "" }
-        let people = try await RecordStore(db: req.sql).list(Person.self)
+        let people = try await Records(db: req.sql).list(Person.self)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let rows = try await Accounts(db: req.sql).all().map { user in
             ListPage.Row(
@@ -181,7 +181,7 @@ struct AccountManagementPages: RouteCollection {
         let content = AccountPage(
             id: id, email: user.email, name: user.name, disabled: user.disabled,
             roles: roleOptions(req, selected: user.role),
-            people: personOptions(try await RecordStore(db: req.sql).list(Person.self), selected: user.personId),
+            people: personOptions(try await Records(db: req.sql).list(Person.self), selected: user.personId),
             tokens: tokens,
             problems: labelled(req, problems), shownOnce: shownOnce)
         return try await req.page("account", title: user.email, status: status, content)

@@ -36,17 +36,17 @@ struct Accounts {
 
     func find(_ id: UUID) async throws -> User? {
         try await db.select().column("*").from("users").where("id", .equal, SQLBind(id))
-            .first(decoding: User.self, with: RecordStore.decoder)
+            .first(decoding: User.self, with: Records.decoder)
     }
 
     func find(email: String) async throws -> User? {
         try await db.select().column("*").from("users").where("email", .equal, SQLBind(email.lowercased()))
-            .first(decoding: User.self, with: RecordStore.decoder)
+            .first(decoding: User.self, with: Records.decoder)
     }
 
     func all() async throws -> [User] {
         try await db.select().column("*").from("users").orderBy("email").all(
-            decoding: User.self, with: RecordStore.decoder)
+            decoding: User.self, with: Records.decoder)
     }
 
     /// Creates an account; the caller writes the audit entry in the same transaction.
@@ -62,7 +62,7 @@ struct Accounts {
         let user = User(
             id: UUID(), email: email, name: name, role: role, passwordHash: passwordHash, personId: personId,
             createdAt: .now, disabled: false)
-        try await db.insert(into: "users").model(user, with: RecordStore.encoder).run()
+        try await db.insert(into: "users").model(user, with: Records.encoder).run()
         return user
     }
 
@@ -94,14 +94,14 @@ struct Accounts {
     func tokens(of user: UUID) async throws -> [APIToken] {
         try await db.select().columns("id", "label", "created_at", "expires_at").from("api_tokens")
             .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending)
-            .all(decoding: APIToken.self, with: RecordStore.decoder)
+            .all(decoding: APIToken.self, with: Records.decoder)
     }
 
     /// The tables the user's person sits on today (what a member may edit, which discussions they see)
     /// and the agencies they act for there or by their person record (which compartments they may open).
     func affiliations(of user: User, on day: Day) async throws -> (tables: Set<UUID>, organizations: Set<UUID>) {
         guard let personId = user.personId else { return ([], []) }
-        let store = RecordStore(db: db)
+        let store = Records(db: db)
         let memberships = try await store.list(Membership.self, filters: ["personId": personId]).filter {
             $0.isActive(on: day)
         }

@@ -28,7 +28,7 @@ enum AuditLog {
         let entry = AuditEntry(
             seq: seq, at: .now, actorId: author.userId, actorLabel: author.label, action: action,
             subject: subject, recordId: recordId, before: before, after: after, prevHash: prev)
-        try await db.insert(into: "audit_entries").model(entry, with: RecordStore.encoder).run()
+        try await db.insert(into: "audit_entries").model(entry, with: Records.encoder).run()
     }
 
     /// Appends an entry in a write of its own: for reads of identifiable information, and for refusals,
@@ -43,7 +43,7 @@ enum AuditLog {
 
     static func page(on db: any SQLDatabase, limit: Int, offset: Int) async throws -> [AuditEntry] {
         try await db.select().column("*").from("audit_entries").orderBy("seq", .descending).limit(limit).offset(offset)
-            .all(decoding: AuditEntry.self, with: RecordStore.decoder)
+            .all(decoding: AuditEntry.self, with: Records.decoder)
     }
 
     /// The first broken link's sequence number, reading the log in pages so memory stays flat.
@@ -54,7 +54,7 @@ enum AuditLog {
             let batch = try await db.select().column("*").from("audit_entries").orderBy("seq").limit(1000).offset(
                 offset
             )
-            .all(decoding: AuditEntry.self, with: RecordStore.decoder)
+            .all(decoding: AuditEntry.self, with: Records.decoder)
             for entry in batch where !verifier.accept(entry) { return (entry.seq, verifier.checked) }
             if batch.count < 1000 { return (nil, verifier.checked) }
             offset += batch.count

@@ -72,7 +72,7 @@ struct Evaluations {
 
     /// The day an audit's site last changed: its last recommendation's implementation.
     func lastChange(of audit: CptedAudit) async throws -> Day? {
-        try await RecordStore(db: db.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(
+        try await Records(db: db.sql).list(CptedRecommendation.self, filters: ["auditId": audit.id]).compactMap(
             \.implementedOn
         ).max()
     }

@@ -44,7 +44,7 @@ struct FindingPhotos {
                 "uploaded_at"
             )
             .from("finding_photos").where("finding_id", .equal, SQLBind(finding)).orderBy("number")
-            .all(decoding: Photo.self, with: RecordStore.decoder)
+            .all(decoding: Photo.self, with: Records.decoder)
     }
 
     func picture(_ finding: UUID, number: Int) async throws -> (type: String, data: Data)? {
@@ -75,7 +75,7 @@ struct FindingPhotos {
                 descriptionEn: english,
                 descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label,
                 uploadedAt: .now)
-            try await tx.sql.insert(into: "finding_photos").model(stored, with: RecordStore.encoder).run()
+            try await tx.sql.insert(into: "finding_photos").model(stored, with: Records.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "add_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,
                 after: AuditLog.json(["number": String(stored.number), "sha256": digest, "size": String(picture.count)])
@@ -115,117 +115,5 @@ struct FindingPhotos {
             type: "image", subType: picture.type == FindingPhoto.Format.png.rawValue ? "png" : "jpeg")
         return StoredFiles.response(
             picture.data, type: type, fileName: "finding-photo-\(number).\(type.subType)", inline: true)
-    }
-}
-
-/// `/audit-findings/:id/photos`: the photos, the form to add one, each picture, and removal.
-struct FindingPhotoPages: RouteCollection {
-
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit-findings", ":id", "photos", use: photos)
-        routes.large(.POST, "audit-findings", ":id", "photos", max: "11mb", use: add)
-        routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
-        routes.post("audit-findings", ":id", "photos", ":number", "delete", use: remove)
-    }
-
-    struct PhotosPage: Encodable {
-        struct Row: Encodable {
-            let number: Int
-            let description: String
-            let uploaded: String
-            let src: String
-            let removeAction: String
-        }
-        let heading: String
-        let findingHref: String
-        let rows: [Row]
-        let canChange: Bool
-        let problems: [ErrorResponses.Body.Problem]
-    }
-
-    func page(_ req: Request, _ finding: AuditFinding, problems: [FieldProblem] = [], status: HTTPStatus = .ok)
-        async throws -> Response
-    {
-        let photos = try await FindingPhotos(db: req.db).list(finding.id)
-        let table = try await RecordScope.owningTable(of: finding, RecordStore(db: req.sql))
-        _ = req.csrfToken
-        let base = "/audit-findings/\(finding.id)/photos"
-        let content = PhotosPage(
-            heading: req.text("finding_photos") + " · " + finding.descriptionEn.prefix(80),
-            findingHref: "/audit-findings/\(finding.id)",
-            rows: photos.map {
-                .init(
-                    number: $0.number, description: $0.description(req.language),
-                    uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
-                    src: "\(base)/\($0.number)", removeAction: "\(base)/\($0.number)/delete")
-            },
-            canChange: AccessPolicy.permits(try await req.actor(), .update, .record(.auditFinding, owningTable: table)),
-            problems: req.shown(problems))
-        return try await req.page("finding-photos", title: content.heading, status: status, content)
-    }
-
-    @Sendable func photos(req: Request) async throws -> Response {
-        try await page(req, try await req.authorizedRecord(AuditFinding.self, .read))
-    }
-
-    @Sendable func add(req: Request) async throws -> Response {
-        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
-        struct Upload: Content {
-            var file: File?
-            var descriptionEn: String?
-            var descriptionFr: String?
-        }
-        let form = try? req.content.decode(Upload.self)
-        do {
-            _ = try await FindingPhotos(db: req.db).add(
-                finding.id, data: form?.file.map { Data(buffer: $0.data) } ?? Data(),
-                descriptionEn: form?.descriptionEn,
-                descriptionFr: form?.descriptionFr, author: req.author)
-        } catch let error as WellplanError {
-            guard case .invalid(let problems) = error else { throw error }
-            return try await page(req, finding, problems: problems, status: .unprocessableEntity)
-        }
-        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
-    }
-
-    @Sendable func remove(req: Request) async throws -> Response {
-        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
-        guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
-        try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
-        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
-    }
-}
-
-/// `/api/v1/audit-findings/:id/photos`: list, add (`image/jpeg` or `image/png`), each picture, removal.
-struct FindingPhotoAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit-findings", ":id", "photos", use: list)
-        routes.large(.POST, "audit-findings", ":id", "photos", max: "11mb", use: add)
-        routes.get("audit-findings", ":id", "photos", ":number", use: FindingPhotos.picture)
-        routes.delete("audit-findings", ":id", "photos", ":number", use: remove)
-    }
-
-    @Sendable func list(req: Request) async throws -> Response {
-        let finding = try await req.authorizedRecord(AuditFinding.self, .read)
-        return try jsonResponse(try await FindingPhotos(db: req.db).list(finding.id))
-    }
-
-    @Sendable func add(req: Request) async throws -> Response {
-        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
-        guard let type = req.headers.contentType,
-            ["image/jpeg", "image/png", "application/octet-stream"].contains("\(type.type)/\(type.subType)")
-        else { throw Abort(.unsupportedMediaType) }
-        let photo = try await FindingPhotos(db: req.db).add(
-            finding.id, data: Data(buffer: req.body.data ?? ByteBuffer()),
-            descriptionEn: req.query[String.self, at: "descriptionEn"],
-            descriptionFr: req.query[String.self, at: "descriptionFr"], author: req.author)
-        return try jsonResponse(photo, status: .created)
-    }
-
-    @Sendable func remove(req: Request) async throws -> HTTPStatus {
-        let finding = try await req.authorizedRecord(AuditFinding.self, .update)
-        guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
-        try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
-        return .noContent
     }
 }

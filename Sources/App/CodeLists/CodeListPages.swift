@@ -3,36 +3,6 @@ import SQLKit
 import Vapor
 import WellplanCore
 
-/// The code lists' edits in the database, laid over the shipped lists at start and after each change.
-struct CodeListStore {
-    let db: any SQLDatabase
-
-    func edits(of list: String? = nil) async throws -> [CodeListEdit] {
-        var query = db.select().column("*").from("code_list_edits")
-        if let list { query = query.where("list", .equal, SQLBind(list)) }
-        return try await query.orderBy("changed_at").orderBy("id").all(
-            decoding: CodeListEdit.self, with: RecordStore.decoder)
-    }
-
-    /// Reads every edit and lays them over the shipped lists.
-    func load() async throws {
-        CodeListEdits.apply(try await edits())
-    }
-
-    /// At start: a database without edits leaves the shipped lists as they are.
-    func loadIfEdited() async throws {
-        let edits = try await edits()
-        if !edits.isEmpty { CodeListEdits.apply(edits) }
-    }
-
-    func add(_ edit: CodeListEdit, _ author: Author) async throws {
-        let problems = edit.problems()
-        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
-        try await db.insert(into: "code_list_edits").model(edit, with: RecordStore.encoder).run()
-        try await AuditLog.append(on: db, author, "edit", "code_list", recordId: edit.list, after: AuditLog.json(edit))
-    }
-}
-
 /// `/code-lists`: every list with its version, entries and history; admins edit the situation-table lists.
 struct CodeListPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -106,8 +76,8 @@ struct CodeListPages: RouteCollection {
             provisional: text("state") == "provisional", retired: text("state") == "retired",
             changedBy: req.author.label)
         do {
-            try await req.db.writeTransaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
-            try await CodeListStore(db: req.sql).load()
+            try await req.db.writeTransaction { tx in try await CodeLists(db: tx.sql).add(edit, req.author) }
+            try await CodeLists(db: req.sql).load()
             return req.redirect(to: "/code-lists/\(list.name)", redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await page(req, list, problems: problems, status: .unprocessableEntity)
@@ -134,7 +104,7 @@ struct CodeListPages: RouteCollection {
                     code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "",
                     state: Self.state($0.isProvisional, $0.isRetired, req))
             },
-            history: try await CodeListStore(db: req.sql).edits(of: list.name).reversed().map {
+            history: try await CodeLists(db: req.sql).edits(of: list.name).reversed().map {
                 .init(
                     at: $0.changedAt.minute, by: $0.changedBy, code: $0.code,
                     en: $0.en, fr: $0.fr, state: Self.state($0.provisional, $0.retired, req))
@@ -148,77 +118,5 @@ struct CodeListPages: RouteCollection {
         _ = req.csrfToken
         return try await req.page(
             "code-list", title: "\(req.text("code_lists_heading")) · \(list.name)", status: status, content)
-    }
-}
-
-/// `/api/v1/code-lists`: the lists as they stand, and admins' edits.
-struct CodeListAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("code-lists", use: index)
-        routes.get("code-lists", ":name", use: show)
-        routes.post("code-lists", ":name", "entries", use: change)
-    }
-
-    struct Summary: Encodable {
-        let name: String
-        let version: String
-        let editable: Bool
-        let entries: [CodeList.Entry]
-    }
-
-    struct Detail: Encodable {
-        let list: Summary
-        let history: [CodeListEdit]
-    }
-
-    func summary(_ list: CodeList) -> Summary {
-        Summary(
-            name: list.name, version: list.version, editable: CodeList.adminEditable.contains(list.name),
-            entries: list.entries)
-    }
-
-    @Sendable func index(req: Request) async throws -> Response {
-        try await req.authorize(.read, .referenceLists)
-        return try jsonResponse(CodeList.all.values.sorted { $0.name < $1.name }.map(summary))
-    }
-
-    @Sendable func show(req: Request) async throws -> Response {
-        try await req.authorize(.read, .referenceLists)
-        let list = try CodeListPages.list(req)
-        return try jsonResponse(
-            Detail(list: summary(list), history: try await CodeListStore(db: req.sql).edits(of: list.name)))
-    }
-
-    @Sendable func change(req: Request) async throws -> Response {
-        try await req.authorize(.update, .referenceLists)
-        let list = try CodeListPages.list(req)
-        let body = try req.jsonObject()
-        let known: Set<String> = ["code", "en", "fr", "group", "provisional", "retired"]
-        var problems = body.keys.sorted().filter { !known.contains($0) }.map { FieldProblem($0, "error_unknown_field") }
-        func text(_ name: String) -> String {
-            switch body[name] {
-            case nil: return ""
-            case .string(let text)?: return text.trimmingCharacters(in: .whitespaces)
-            default:
-                problems.append(FieldProblem(name, "error_not_text"))
-                return ""
-            }
-        }
-        func flag(_ name: String) -> Bool {
-            switch body[name] {
-            case nil: return false
-            case .bool(let flag)?: return flag
-            default:
-                problems.append(FieldProblem(name, "error_not_flag"))
-                return false
-            }
-        }
-        let edit = CodeListEdit(
-            list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
-            provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
-        guard problems.isEmpty else { throw WellplanError.invalid(problems) }
-        try await req.db.writeTransaction { tx in try await CodeListStore(db: tx.sql).add(edit, req.author) }
-        try await CodeListStore(db: req.sql).load()
-        return try jsonResponse(summary(list), status: .created)
     }
 }

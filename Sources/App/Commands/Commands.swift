@@ -394,7 +394,7 @@ enum CommandSubject {
     }
 
     static func situationTable(_ given: String?, _ app: Application) async throws -> PartnerTable {
-        let tables = try await RecordStore(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == .situationTable }
+        let tables = try await Records(db: app.db.sql).list(PartnerTable.self).filter { $0.kind == .situationTable }
         return try chosen(given, among: tables, option: "table", named: \.nameEn)
     }
 }

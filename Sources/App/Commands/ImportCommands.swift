@@ -119,7 +119,7 @@ struct ImportObservationsCommand: AsyncCommand {
         ]
         let app = context.application
         let plan = try CommandSubject.chosen(
-            s.plan, among: try await RecordStore(db: app.db.sql).list(Plan.self), option: "plan", named: \.titleEn
+            s.plan, among: try await Records(db: app.db.sql).list(Plan.self), option: "plan", named: \.titleEn
         ).id
         try await ImportCommands.run(s.file, context) { copy in
             try await ObservationImportJob.accept(
@@ -167,7 +167,7 @@ struct ImportResponsesCommand: AsyncCommand {
     func run(using context: CommandContext, signature s: Signature) async throws {
         let app = context.application
         let consultation = try CommandSubject.chosen(
-            s.consultation, among: try await RecordStore(db: app.db.sql).list(Consultation.self),
+            s.consultation, among: try await Records(db: app.db.sql).list(Consultation.self),
             option: "consultation", named: \.titleEn)
         var method: UUID?
         if let text = s.methodId {
@@ -207,7 +207,7 @@ struct ImportAreasCommand: AsyncCommand {
     func run(using context: CommandContext, signature s: Signature) async throws {
         let app = context.application
         let layer = try CommandSubject.chosen(
-            s.layer, among: try await RecordStore(db: app.db.sql).list(Layer.self), option: "layer", named: \.nameEn)
+            s.layer, among: try await Records(db: app.db.sql).list(Layer.self), option: "layer", named: \.nameEn)
         guard let idProperty = s.idProperty, !idProperty.isEmpty else {
             throw CommandFailure("--idProperty names the property holding each area's code")
         }

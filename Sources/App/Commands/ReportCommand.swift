@@ -80,7 +80,7 @@ struct ReportCommand: AsyncCommand {
 
     /// The subject given, or the only one of its kind there is.
     private func subject(_ kind: ReportKind, _ given: String?, _ app: Application) async throws -> UUID {
-        let store = RecordStore(db: app.db.sql)
+        let store = Records(db: app.db.sql)
         let candidates: [(UUID, String)]
         switch kind {
         case .workingGroupUpdate:

@@ -143,7 +143,7 @@ struct CodingPages: RouteCollection {
         let lang = req.language
         let question = try Self.questionParameter(req)
         let (page, per) = try Paging.from(req, per: 20)
-        let questions = try await RecordStore(db: req.sql).list(
+        let questions = try await Records(db: req.sql).list(
             ConsultationQuestion.self, filters: ["consultationId": c.id])
         let actor = try await req.actor()
         let (answers, total) = try await req.codings.answers(
@@ -289,7 +289,7 @@ struct CodingPages: RouteCollection {
         let c = try await req.consultation(.read)
         let (pairs, use) = try await req.codings.agreement(c)
         let book = try await req.codings.codebook(c.id)
-        let questions = try await RecordStore(db: req.sql).list(
+        let questions = try await Records(db: req.sql).list(
             ConsultationQuestion.self, filters: ["consultationId": c.id])
         let names = try await req.codings.coderNames(Set(pairs.flatMap(\.coders) + use.map(\.coder)))
         func percent(_ x: Double?) -> String { x.map { String(format: "%.0f %%", $0 * 100) } ?? "—" }
@@ -453,8 +453,8 @@ struct CodingPages: RouteCollection {
     /// A consultation is public once one of its themes is published with what the plan did about it.
     static func publicConsultation(_ req: Request) async throws -> Consultation {
         guard let id = req.parameters.get("id", as: UUID.self),
-            let c = try await RecordStore(db: req.sql).find(Consultation.self, id),
-            try await RecordStore(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: {
+            let c = try await Records(db: req.sql).find(Consultation.self, id),
+            try await Records(db: req.sql).list(Theme.self, filters: ["consultationId": id]).contains(where: {
                 $0.published
             })
         else { throw WellplanError.notFound("consultation") }

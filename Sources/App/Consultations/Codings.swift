@@ -21,7 +21,7 @@ struct Codings {
     }
 
     func codebook(_ consultation: UUID) async throws -> Codebook {
-        Codebook(try await RecordStore(db: db.sql).list(ThematicCode.self, filters: ["consultationId": consultation]))
+        Codebook(try await Records(db: db.sql).list(ThematicCode.self, filters: ["consultationId": consultation]))
     }
 
     /// A page of a question's answers (or of all free-text answers), oldest response first, as `coder` may
@@ -82,7 +82,7 @@ struct Codings {
         guard !answers.isEmpty else { return [] }
         return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers))
             .orderBy("start")
-            .all(decoding: Coding.self, with: RecordStore.decoder)
+            .all(decoding: Coding.self, with: Records.decoder)
     }
 
     /// Who has finished which of the consultation's answers, and whether its codings are revealed.
@@ -167,7 +167,7 @@ struct Codings {
 
     /// Every coding of the consultation's answers.
     func codings(_ consultation: UUID) async throws -> [Coding] {
-        try await ofConsultation(consultation).all(decoding: Coding.self, with: RecordStore.decoder)
+        try await ofConsultation(consultation).all(decoding: Coding.self, with: Records.decoder)
     }
 
     /// Codings whose code is in the consultation's codebook.
@@ -187,7 +187,7 @@ struct Codings {
         async throws -> Coding
     {
         let text = try await answerText(consultation.id, answer)
-        guard try await RecordStore(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation.id else {
+        guard try await Records(db: db.sql).find(ThematicCode.self, code)?.consultationId == consultation.id else {
             throw WellplanError.invalid([FieldProblem("codeId", "error_reference_not_found", [code.uuidString])])
         }
         try await ensureOpen(consultation, answer: answer, coder: coder)
@@ -200,7 +200,7 @@ struct Codings {
         let author = self.author
         try await db.writeTransaction { tx in
             do {
-                try await tx.sql.insert(into: "codings").model(coding, with: RecordStore.encoder).run()
+                try await tx.sql.insert(into: "codings").model(coding, with: Records.encoder).run()
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 throw WellplanError.conflict("error_already_coded")
             }
@@ -220,7 +220,7 @@ struct Codings {
             let coding = try await ofConsultation(consultation.id).where(
                 SQLColumn("id", table: "c"), .equal, SQLBind(id)
             )
-            .first(decoding: Coding.self, with: RecordStore.decoder)
+            .first(decoding: Coding.self, with: Records.decoder)
         else { throw WellplanError.notFound("coding") }
         guard
             coding.coderId == actor.userId
@@ -250,7 +250,7 @@ struct Codings {
             : try book.adding(csv: data, consultationId: consultation)
         let author = self.author
         try await db.writeTransaction { tx in
-            for code in added { try await RecordStore(db: tx.sql).insert(code) }
+            for code in added { try await Records(db: tx.sql).insert(code) }
             try await AuditLog.append(
                 on: tx.sql, author, "import", "codebook", recordId: consultation.uuidString,
                 after: AuditLog.json(["format": isXML ? "qdc" : "csv", "codesAdded": String(added.count)]))
@@ -261,7 +261,7 @@ struct Codings {
     /// One query counts, per theme and method, the distinct responses and the excerpts coded with the
     /// theme's codes (spelled out with the codes beneath them); `ThemeFrequency.combine` adds them up.
     func frequencies(_ consultation: UUID, themes: [Theme]) async throws -> [ThemeFrequency] {
-        let methods = try await RecordStore(db: db.sql).list(
+        let methods = try await Records(db: db.sql).list(
             ConsultationMethod.self, filters: ["consultationId": consultation])
         let groups = Dictionary(uniqueKeysWithValues: methods.map { ($0.id, $0.audienceGroups?.codes ?? []) })
         let pairs = ThemeFrequency.codePairs(themes, codebook: try await codebook(consultation))

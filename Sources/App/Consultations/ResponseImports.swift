@@ -69,7 +69,7 @@ struct ResponseImports {
         let export = try SurveyExport(data: csv)
         await progress(0.1)
         if let method,
-            try await RecordStore(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id
+            try await Records(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id
         {
             throw WellplanError.invalid([FieldProblem("methodId", "error_reference_not_found", [method.uuidString])])
         }
@@ -109,17 +109,17 @@ struct ResponseImports {
                     }
                 }
                 try await staging.sql.insert(into: StagedImport.staged(tables[0])).models(
-                    responses, with: RecordStore.encoder
+                    responses, with: Records.encoder
                 ).run()
                 for part in stride(from: 0, to: answers.count, by: 500) {
                     try await staging.sql.insert(into: StagedImport.staged(tables[1]))
-                        .models(Array(answers[part..<min(part + 500, answers.count)]), with: RecordStore.encoder).run()
+                        .models(Array(answers[part..<min(part + 500, answers.count)]), with: Records.encoder).run()
                 }
                 await progress(0.1 + 0.85 * Double(chunk.endIndex) / Double(max(1, fresh.count)))
             }
             let questions = created
             return try await staging.move { tx in
-                for question in questions { try await RecordStore(db: tx).insert(question) }
+                for question in questions { try await Records(db: tx).insert(question) }
                 // A response another import brought in meanwhile is already there.
                 try await tx.raw(
                     """
@@ -166,7 +166,7 @@ struct ResponseImports {
     }
 
     func questionsByCode(_ consultation: UUID, on sql: any SQLDatabase) async throws -> [String: ConsultationQuestion] {
-        let list = try await RecordStore(db: sql).list(
+        let list = try await Records(db: sql).list(
             ConsultationQuestion.self, filters: ["consultationId": consultation])
         return Dictionary(list.map { ($0.code, $0) }) { first, _ in first }
     }
@@ -217,7 +217,7 @@ enum ResponseImportJob: JobKind {
                 .where("id", .equal, SQLBind(id)).first()
         else { throw WellplanError.notFound("import") }
         let consultationId = try row.decode(column: "consultation_id", as: UUID.self)
-        guard let consultation = try await RecordStore(db: sql).find(Consultation.self, consultationId) else {
+        guard let consultation = try await Records(db: sql).find(Consultation.self, consultationId) else {
             throw WellplanError.notFound("consultation")
         }
         let imports = ResponseImports(

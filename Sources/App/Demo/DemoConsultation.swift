@@ -66,7 +66,7 @@ extension DemoRegion {
 
     static func loadConsultationAnalysis(_ app: Application, _ w: RecordWriter, plan: UUID, coders: [UUID]) async throws
     {
-        let store = RecordStore(db: app.db.sql)
+        let store = Records(db: app.db.sql)
         guard
             let consultation = try await store.list(Consultation.self, filters: ["planId": plan]).first(where: {
                 $0.titleEn.hasPrefix("Leamington")

@@ -7,7 +7,7 @@ extension DemoRegion {
     /// from a count and a population, and a situation-table performance measure whose small cells the public
     /// dashboard withholds.
     static func loadIndicators(_ app: Application, _ w: RecordWriter, plan: UUID) async throws {
-        let store = RecordStore(db: app.db.sql)
+        let store = Records(db: app.db.sql)
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan])
         let substance = priorities.first { $0.number == 1 }?.id,
             neighbourhoods = priorities.first { $0.number == 2 }?.id

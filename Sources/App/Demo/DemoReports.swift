@@ -18,7 +18,7 @@ extension DemoRegion {
         let december = try await reports.buildNow(
             ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, to: day("2025-12-02")), policy: policy)
         _ = try await reports.saveEdits(december.id, try seed000Edits(december.report(.en)!))
-        let consultations = try await RecordStore(db: app.db.sql).list(Consultation.self, filters: ["planId": plan])
+        let consultations = try await Records(db: app.db.sql).list(Consultation.self, filters: ["planId": plan])
         // Leamington and Essex's consultation has published themes: its results are public.
         let leamington = consultations.first { $0.titleEn.hasPrefix("Leamington") }!
         _ = try await reports.publish(

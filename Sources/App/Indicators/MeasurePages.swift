@@ -296,7 +296,7 @@ struct MeasurePages: RouteCollection {
         let plan = try await req.authorizedRecord(Plan.self, .read)
         let lang = req.language
         var rows: [ScorecardPage.Row] = []
-        let measures = try await RecordStore(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
+        let measures = try await Records(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
         for view in try await MeasureView.load(measures, req, audience: .partners, wholeAreaOnly: true) {
             rows.append(ScorecardPage.row(view, req, href: "/measures/\(view.measure.id)/series"))
         }

@@ -46,7 +46,7 @@ struct Observations {
         let byCode: [String: Target]
 
         static func load(plan: UUID, db: any Database) async throws -> Targets {
-            let store = RecordStore(db: db.sql)
+            let store = Records(db: db.sql)
             var layers: [UUID: [String: String]] = [:]
             var byCode: [String: Target] = [:]
             for measure in try await store.list(Measure.self, filters: ["planId": plan]) {
@@ -148,7 +148,7 @@ struct Observations {
                 }
                 for start in stride(from: 0, to: stored.count, by: 500) {
                     try await staging.sql.insert(into: StagedImport.staged("observations"))
-                        .models(Array(stored[start..<min(start + 500, stored.count)]), with: RecordStore.encoder).run()
+                        .models(Array(stored[start..<min(start + 500, stored.count)]), with: Records.encoder).run()
                 }
                 written += stored.count
                 await progress(min(0.95, Double(written) / Double(max(1, expected))))
@@ -168,7 +168,7 @@ struct Observations {
 
     static func upsert(_ rows: [Stored], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        try await sql.insert(into: "observations").models(rows, with: RecordStore.encoder)
+        try await sql.insert(into: "observations").models(rows, with: Records.encoder)
             .onConflict(with: ["measure_id", "period", "area_code", "breakdown"]) {
                 $0.set(excludedValueOf: "value").set(excludedValueOf: "numerator").set(excludedValueOf: "denominator")
                     .set(excludedValueOf: "note")
@@ -267,7 +267,7 @@ struct Observations {
         guard let calculation = measure.calculation else {
             return try await series([measure], wholeAreaOnly: wholeAreaOnly)[measure.id] ?? []
         }
-        let store = RecordStore(db: db.sql)
+        let store = Records(db: db.sql)
         var inputs: [[Observation]] = [], units: [MeasureUnit] = [], found: [Measure] = []
         for id in measure.inputs {
             guard let input = try await store.find(Measure.self, id) else { throw WellplanError.notFound("measure") }

@@ -23,7 +23,7 @@ struct PublicIndicatorPages: RouteCollection {
 
     static func published(_ req: Request) async throws -> Measure {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let measure = try await RecordStore(db: req.sql).find(Measure.self, id),
+            let measure = try await Records(db: req.sql).find(Measure.self, id),
             measure.published
         else { throw WellplanError.notFound("measure") }
         return measure
@@ -54,10 +54,10 @@ struct PublicIndicatorPages: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> Response {
         // A plan is public once a version of it is published, as on its public page; until then it is not found.
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-            let plan = try await RecordStore(db: req.sql).find(Plan.self, id),
+            let plan = try await Records(db: req.sql).find(Plan.self, id),
             try await PlanVersions.isPublished(id, on: req.sql)
         else { throw WellplanError.notFound("plan") }
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let measures = try await store.list(Measure.self, filters: ["planId": plan.id]).filter { $0.published }
         let priorities = try await store.list(PriorityRiskArea.self, filters: ["planId": plan.id])
         var rows: [UUID?: [MeasurePages.ScorecardPage.Row]] = [:]
@@ -98,7 +98,7 @@ struct PublicIndicatorPages: RouteCollection {
     }
 
     static func catalogue(_ req: Request) async throws -> [Dataset] {
-        let measures = try await RecordStore(db: req.sql).list(Measure.self).filter { $0.published }
+        let measures = try await Records(db: req.sql).list(Measure.self).filter { $0.published }
         var updated: [UUID: String] = [:]
         for row in measures.isEmpty
             ? []

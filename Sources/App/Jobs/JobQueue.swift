@@ -59,13 +59,13 @@ enum JobQueue {
             id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0,
             maxAttempts: maxAttempts,
             createdBy: author.label, createdAt: .now)
-        try await db.insert(into: "jobs").model(job, with: RecordStore.encoder).run()
+        try await db.insert(into: "jobs").model(job, with: Records.encoder).run()
         return job
     }
 
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Job? {
         try await db.select().column("*").from("jobs").where("id", .equal, SQLBind(id)).first(
-            decoding: Job.self, with: RecordStore.decoder)
+            decoding: Job.self, with: Records.decoder)
     }
 
     /// Takes the oldest queued job (or the one named by `only`), or nil: any server may run any job, since
@@ -116,7 +116,7 @@ enum JobQueue {
         let running = try await db.select().column("*").from("jobs").where(
             "state", .equal, SQLBind(Job.State.running.rawValue)
         )
-        .all(decoding: Job.self, with: RecordStore.decoder)
+        .all(decoding: Job.self, with: Records.decoder)
         var taken = 0
         for job in running where isAbandoned(job, host: host, now: now) {
             let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
@@ -220,7 +220,7 @@ struct JobWorker: LifecycleHandler {
                 if Date().timeIntervalSince(lastSweep) > 3600 {
                     lastSweep = Date()
                     // Another server's code-list edits reach this one within the hour at worst.
-                    try? await CodeListStore(db: db.sql).loadIfEdited()
+                    try? await CodeLists(db: db.sql).loadIfEdited()
                     try? await DatabaseSessions.sweep(on: db.sql)
                     try? await SignInThrottle.sweep(on: db.sql)
                     if let due = try? await Compartments(db: db, cipher: nil).due(by: settings.clock.today),

@@ -91,7 +91,7 @@ struct Areas {
     /// Every layer's index, for assigning incidents as they are imported.
     func allIndexes() async throws -> [(layer: UUID, ids: [UUID], index: AreaIndex)] {
         var out: [(UUID, [UUID], AreaIndex)] = []
-        for layer in try await RecordStore(db: db.sql).list(Layer.self) {
+        for layer in try await Records(db: db.sql).list(Layer.self) {
             let (ids, index) = try await index(layer.id)
             if !ids.isEmpty { out.append((layer.id, ids, index)) }
         }
@@ -129,7 +129,7 @@ struct Areas {
             if existing > 0 { throw WellplanError.conflict("error_layer_has_areas") }
             for chunk in stride(from: 0, to: rows.count, by: 100) {
                 try await tx.sql.insert(into: "areas").models(
-                    Array(rows[chunk..<min(chunk + 100, rows.count)]), with: RecordStore.encoder
+                    Array(rows[chunk..<min(chunk + 100, rows.count)]), with: Records.encoder
                 ).run()
             }
             let assigned = try await Incidents.assignAll(

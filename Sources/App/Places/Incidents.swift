@@ -149,7 +149,7 @@ struct Incidents {
         while !round.isEmpty {
             let rows = round.map { stored($0.incident, $0.n) }
             var inserted = Set(
-                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: RecordStore.encoder)
+                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: Records.encoder)
                     .ignoringConflicts(with: "row_key")
                     .returning("row_key").all().map { try $0.decode(column: "row_key", as: String.self) })
             var repeated: [(incident: Incident, n: Int)] = []
@@ -188,7 +188,7 @@ struct Incidents {
         }
         for start in stride(from: 0, to: assignments.count, by: 1_000) {
             try await sql.insert(into: StagedImport.staged("incident_areas"))
-                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: RecordStore.encoder)
+                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: Records.encoder)
                 .run()
         }
     }
@@ -218,7 +218,7 @@ struct Incidents {
             }
             for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
                 try await sql.insert(into: "incident_areas").models(
-                    Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: RecordStore.encoder
+                    Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: Records.encoder
                 )
                 .ignoringConflicts(with: ["incident_id", "layer_id"]).run()
             }

@@ -127,7 +127,7 @@ struct MapPages: RouteCollection {
         let bins = GridBins(positions, bounds: area.shape.bounds, side: 25)
         let classes = MapClasses(bins.cells.map(\.count))
         let frame = MapFrame(bounds: area.shape.bounds)
-        let audits = try await RecordStore(db: req.sql).list(CptedAudit.self).filter {
+        let audits = try await Records(db: req.sql).list(CptedAudit.self).filter {
             $0.position.map(area.shape.contains) ?? false
         }
         let window = "\(from) – \(to)"

@@ -36,7 +36,7 @@ struct PlanVersion: Codable, Sendable {
 enum PlanVersions {
     static func all(_ planId: UUID, on db: any SQLDatabase) async throws -> [PlanVersion] {
         try await db.select().column("*").from("plan_versions").where("plan_id", .equal, SQLBind(planId))
-            .orderBy("number", .descending).all(decoding: PlanVersion.self, with: RecordStore.decoder)
+            .orderBy("number", .descending).all(decoding: PlanVersion.self, with: Records.decoder)
     }
 
     /// Whether the plan has a published version (is public), without reading any snapshot.
@@ -47,13 +47,13 @@ enum PlanVersions {
 
     static func find(_ planId: UUID, number: Int, on db: any SQLDatabase) async throws -> PlanVersion? {
         try await db.select().column("*").from("plan_versions").where("plan_id", .equal, SQLBind(planId))
-            .where("number", .equal, SQLBind(number)).first(decoding: PlanVersion.self, with: RecordStore.decoder)
+            .where("number", .equal, SQLBind(number)).first(decoding: PlanVersion.self, with: Records.decoder)
     }
 
     /// The newest published version of each plan: what the public sees.
     static func latestOfEachPlan(on db: any SQLDatabase) async throws -> [PlanVersion] {
         let all = try await db.select().column("*").from("plan_versions").orderBy("number", .descending)
-            .all(decoding: PlanVersion.self, with: RecordStore.decoder)
+            .all(decoding: PlanVersion.self, with: Records.decoder)
         var seen = Set<UUID>()
         return all.filter { seen.insert($0.planId).inserted }
     }
@@ -63,14 +63,14 @@ enum PlanVersions {
     {
         if let note, note.count > 500 { throw WellplanError.invalid([FieldProblem("note", "error_too_long", ["500"])]) }
         return try await db.writeTransaction { tx in
-            guard let snapshot = try await PlanLoader.snapshot(planId, RecordStore(db: tx.sql)) else {
+            guard let snapshot = try await PlanSnapshots.snapshot(planId, Records(db: tx.sql)) else {
                 throw WellplanError.notFound("plan")
             }
             let number = (try await all(planId, on: tx.sql).first?.number ?? 0) + 1
             let version = PlanVersion(
                 id: UUID(), planId: planId, number: number, note: note?.isEmpty == true ? nil : note,
                 publishedAt: .now, publishedBy: author.label, snapshot: AuditLog.json(snapshot))
-            try await tx.sql.insert(into: "plan_versions").model(version, with: RecordStore.encoder).run()
+            try await tx.sql.insert(into: "plan_versions").model(version, with: Records.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "publish", "planVersion", recordId: version.id.uuidString,
                 after: AuditLog.json(version.summary))

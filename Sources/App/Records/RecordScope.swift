@@ -5,11 +5,11 @@ import WellplanCore
 /// The table that owns a record, which decides whether a member may write it:
 /// a project's lead table, and for a project's parts, their project's lead table.
 enum RecordScope {
-    static func owningTable(of record: some Record, _ store: RecordStore) async throws -> UUID? {
+    static func owningTable(of record: some Record, _ store: Records) async throws -> UUID? {
         try await owningTable(record.owner, store)
     }
 
-    static func owningTable(_ owner: Owner, _ store: RecordStore) async throws -> UUID? {
+    static func owningTable(_ owner: Owner, _ store: Records) async throws -> UUID? {
         switch owner {
         case .table(let table):
             return table

@@ -11,7 +11,7 @@ struct RecordWriter {
 
     func create<R: Record>(_ record: R) async throws {
         try await db.writeTransaction { tx in
-            let store = RecordStore(db: tx.sql)
+            let store = Records(db: tx.sql)
             try await Self.checkReferences(record, store)
             try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
@@ -30,7 +30,7 @@ struct RecordWriter {
         guard record != before else { return }
         try Self.checkTransition(record, before: before)
         try await db.writeTransaction { tx in
-            let store = RecordStore(db: tx.sql)
+            let store = Records(db: tx.sql)
             try await Self.checkReferences(record, store)
             try await Self.checkInputs(record, store)
             try await Self.checkIdentifiers(record, tx.sql)
@@ -46,7 +46,7 @@ struct RecordWriter {
 
     func delete<R: Record>(_ record: R) async throws {
         try await db.writeTransaction { tx in
-            let store = RecordStore(db: tx.sql)
+            let store = Records(db: tx.sql)
             let referrers = try await store.referrers(to: R.kind, record.id)
             if !referrers.isEmpty { throw WellplanError.conflict("error_still_referenced") }
             // Rows outside the record kinds (a plan's published versions) may still point at it too.
@@ -83,14 +83,14 @@ struct RecordWriter {
     }
 
     /// A record calculated from others of its kind (a measure from its inputs) is checked against them.
-    private static func checkInputs<R: Record>(_ record: R, _ store: RecordStore) async throws {
+    private static func checkInputs<R: Record>(_ record: R, _ store: Records) async throws {
         guard !record.inputs.isEmpty else { return }
         let inputs = try await store.list(R.self, among: ("id", record.inputs))
         let problems = record.inputProblems(inputs)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
 
-    private static func checkReferences(_ record: some Record, _ store: RecordStore) async throws {
+    private static func checkReferences(_ record: some Record, _ store: Records) async throws {
         let problems = try await store.referenceProblems(record)
         if !problems.isEmpty { throw WellplanError.invalid(problems) }
     }
@@ -114,13 +114,13 @@ enum StatusTimeline {
         let entry = Entry(
             id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: .now,
             actorLabel: author.label)
-        try await db.insert(into: "status_changes").model(entry, with: RecordStore.encoder).run()
+        try await db.insert(into: "status_changes").model(entry, with: Records.encoder).run()
     }
 
     static func entries(on db: any SQLDatabase, recordIds: [UUID]) async throws -> [Entry] {
         guard !recordIds.isEmpty else { return [] }
         return try await db.select().column("*").from("status_changes")
             .where("record_id", .in, SQLBind.group(recordIds)).orderBy("at").orderBy("id")
-            .all(decoding: Entry.self, with: RecordStore.decoder)
+            .all(decoding: Entry.self, with: Records.decoder)
     }
 }

@@ -14,21 +14,21 @@ struct Titles {
     static let depth = 3
 
     /// For naming `records`: only the links of those without words of their own are read.
-    static func load(for records: [any Record], _ store: RecordStore, _ language: Language) async throws -> Titles {
+    static func load(for records: [any Record], _ store: Records, _ language: Language) async throws -> Titles {
         var titles = Titles(language: language)
         let unnamed = records.filter { titles.remember($0) == nil }
         return try await titles.following(unnamed, store)
     }
 
     /// For naming `record` and every record it links to (a record's page).
-    static func load(linkedFrom record: any Record, _ store: RecordStore, _ language: Language) async throws -> Titles {
+    static func load(linkedFrom record: any Record, _ store: Records, _ language: Language) async throws -> Titles {
         var titles = Titles(language: language)
         titles.remember(record)
         return try await titles.following([record], store)
     }
 
     /// Reads what `records` link to, and what those link to in turn for names made of links.
-    private func following(_ records: [any Record], _ store: RecordStore) async throws -> Titles {
+    private func following(_ records: [any Record], _ store: Records) async throws -> Titles {
         var titles = self
         var unnamed = records
         for _ in 0..<Self.depth where !unnamed.isEmpty {

@@ -12,7 +12,7 @@ struct ReportSources {
     /// The day a report's default period ends and its releases are judged by.
     var clock = Clock.system
 
-    private var store: RecordStore { RecordStore(db: db.sql) }
+    private var store: Records { Records(db: db.sql) }
 
     struct Resolved {
         let planId: UUID?
@@ -123,10 +123,10 @@ struct ReportSources {
         }
         var work: [WorkingGroupUpdate.ProjectWork] = []
         var questions: [UUID: FeedbackQuestion] = [:]
-        let feedback = FeedbackStore(db: db)
+        let feedback = FeedbackSubmissions(db: db)
         for (i, project) in projects.enumerated() {
             await progress(0.1 + 0.8 * Double(i) / Double(max(1, projects.count)), project.titleEn)
-            let parts = try await PlanLoader.projectParts([project.id], store)
+            let parts = try await PlanSnapshots.projectParts([project.id], store)
             var events: [WorkingGroupUpdate.EventWork] = []
             for event in try await store.list(Event.self, filters: ["projectId": project.id]) {
                 var submissions: [FeedbackSubmission] = []
@@ -158,7 +158,9 @@ struct ReportSources {
         _ planId: UUID, _ r: Resolved, _ asOf: Timestamp, _ audience: Audience,
         _ progress: @Sendable (Double, String?) async -> Void
     ) async throws -> AnnualProgressReport {
-        guard let snapshot = try await PlanLoader.snapshot(planId, store) else { throw WellplanError.notFound("plan") }
+        guard let snapshot = try await PlanSnapshots.snapshot(planId, store) else {
+            throw WellplanError.notFound("plan")
+        }
         await progress(0.2, "activities")
         var activities: [Activity] = [], events: [Event] = []
         for project in snapshot.projects {
@@ -195,7 +197,7 @@ struct ReportSources {
         for c in try await store.list(Consultation.self, filters: ["planId": planId]) {
             consultations.append((c, try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])))
         }
-        let compliance = try await ComplianceLoader.report(snapshot.plan, store, on: r.to!)
+        let compliance = try await ComplianceReports.report(snapshot.plan, store, on: r.to!)
         return AnnualProgressReport(
             plan: snapshot, from: r.from!, to: r.to!, activities: activities, events: events, measures: lines,
             situationTables: statistics,

@@ -114,7 +114,7 @@ struct Reports {
 
     func find(_ id: UUID) async throws -> StoredReport? {
         try await sql.select().column("*").from("reports").where("id", .equal, SQLBind(id)).first(
-            decoding: StoredReport.self, with: RecordStore.decoder)
+            decoding: StoredReport.self, with: Records.decoder)
     }
 
     /// Every report without its models (lists show titles and dates), newest first.
@@ -126,7 +126,7 @@ struct Reports {
                 })
         if published { query = query.where("state", .equal, SQLBind(StoredReport.State.published.rawValue)) }
         return try await query.orderBy("created_at", .descending).all(
-            decoding: StoredReport.self, with: RecordStore.decoder)
+            decoding: StoredReport.self, with: Records.decoder)
     }
 
     /// The published editions of a series, newest first.
@@ -135,7 +135,7 @@ struct Reports {
             "subject_id", .equal, SQLBind(subject)
         )
         .where("state", .equal, SQLBind(StoredReport.State.published.rawValue)).orderBy("edition", .descending)
-        .all(decoding: StoredReport.self, with: RecordStore.decoder)
+        .all(decoding: StoredReport.self, with: Records.decoder)
     }
 
     /// Checks the request (subject, period, parameters), then keeps it and queues the job that builds it.
@@ -170,7 +170,7 @@ struct Reports {
     }
 
     private func insert(_ report: StoredReport) async throws {
-        try await sql.insert(into: "reports").model(report, with: RecordStore.encoder).run()
+        try await sql.insert(into: "reports").model(report, with: Records.encoder).run()
         try await AuditLog.append(
             on: sql, author, "request", "report", recordId: report.id.uuidString,
             after: AuditLog.json(report.summary(.en)))
@@ -207,7 +207,7 @@ struct Reports {
         stored.asOf = built[.en]!.asOf
         stored.state = .draft
         let row = stored
-        try await sql.update("reports").set(model: row, with: RecordStore.encoder).where("id", .equal, SQLBind(id))
+        try await sql.update("reports").set(model: row, with: Records.encoder).where("id", .equal, SQLBind(id))
             .run()
     }
 
@@ -265,7 +265,7 @@ struct Reports {
             )
             let row = stored
             do {
-                try await tx.sql.update("reports").set(model: row, with: RecordStore.encoder).where(
+                try await tx.sql.update("reports").set(model: row, with: Records.encoder).where(
                     "id", .equal, SQLBind(id)
                 ).run()
             } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -307,7 +307,7 @@ struct Reports {
         let file = ReportFile(
             id: UUID(), reportId: report, name: name, mediaType: mediaType, sha256: kept.sha256, fileId: kept.id,
             createdAt: time)
-        try await sql.insert(into: "report_files").model(file, with: RecordStore.encoder).run()
+        try await sql.insert(into: "report_files").model(file, with: Records.encoder).run()
     }
 
     func delete(_ id: UUID) async throws {

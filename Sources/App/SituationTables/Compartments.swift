@@ -28,7 +28,7 @@ struct Compartments {
         try await db.sql.select().column("*").from("discussion_compartments").where(
             "discussion_id", .equal, SQLBind(discussion)
         )
-        .first(decoding: Row.self, with: RecordStore.decoder)
+        .first(decoding: Row.self, with: Records.decoder)
     }
 
     func state(_ discussion: UUID) async throws -> State {
@@ -77,7 +77,7 @@ struct Compartments {
                 discussionId: discussion.id, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext,
                 sealedAt: .now)
             if existing == nil {
-                try await tx.sql.insert(into: "discussion_compartments").model(row, with: RecordStore.encoder).run()
+                try await tx.sql.insert(into: "discussion_compartments").model(row, with: Records.encoder).run()
             } else {
                 try await tx.sql.update("discussion_compartments").set("ciphertext", to: SQLBind(row.ciphertext))
                     .set("sealed_at", to: SQLBind(row.sealedAt)).where("discussion_id", .equal, SQLBind(discussion.id))

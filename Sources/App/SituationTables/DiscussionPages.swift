@@ -294,7 +294,7 @@ struct DiscussionPages: RouteCollection {
     @Sendable func meeting(req: Request) async throws -> Response {
         guard let tableId = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         try await req.authorize(.read, .record(Self.kind, owningTable: tableId))
-        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, tableId) else {
+        guard let table = try await Records(db: req.sql).find(PartnerTable.self, tableId) else {
             throw WellplanError.notFound("table")
         }
         let agenda = try await Self.agenda(req, tableId)
@@ -328,12 +328,12 @@ struct DiscussionPages: RouteCollection {
             open += try await discussions.list(tables: [tableId], status: status, limit: 500, offset: 0)
         }
         let since = req.clock.today.adding(years: -1)
-        let recent = try await RecordStore(db: req.sql).db.select().column("*").from(Self.kind.table)
+        let recent = try await Records(db: req.sql).db.select().column("*").from(Self.kind.table)
             .where("table_id", .equal, SQLBind(tableId)).where(
                 "accepted_on", .greaterThanOrEqual, SQLBind(since.description)
             )
             .where("first_contact_on", .isNot, SQLLiteral.null)
-            .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+            .all(decoding: SituationDiscussion.self, with: Records.decoder)
         return MeetingAgenda(open: open, recent: recent, today: req.clock.today)
     }
 
@@ -403,7 +403,7 @@ struct DiscussionPages: RouteCollection {
     static func situationTable(_ req: Request, _ action: Action) async throws -> PartnerTable {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
         try await req.authorize(action, .record(kind, owningTable: id))
-        guard let table = try await RecordStore(db: req.sql).find(PartnerTable.self, id) else {
+        guard let table = try await Records(db: req.sql).find(PartnerTable.self, id) else {
             throw WellplanError.notFound("table")
         }
         return table
@@ -428,7 +428,7 @@ struct DiscussionPages: RouteCollection {
         if creating {
             // Only the tables the reader sits on can be chosen.
             let actor = try await req.actor()
-            let tables = try await RecordStore(db: req.sql).list(PartnerTable.self).filter {
+            let tables = try await Records(db: req.sql).list(PartnerTable.self).filter {
                 actor.tables.contains($0.id)
             }
             var fields = try await RecordView(req: req).formFields(list, values: values, problems: problems)

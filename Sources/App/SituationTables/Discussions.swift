@@ -10,7 +10,7 @@ struct Discussions {
     let author: Author
     let settings: Settings
 
-    var store: RecordStore { RecordStore(db: db.sql) }
+    var store: Records { Records(db: db.sql) }
 
     /// Presents a new discussion (Filter 2). Its number is the next in its table.
     func present(_ input: SituationDiscussion) async throws -> SituationDiscussion {
@@ -96,7 +96,7 @@ struct Discussions {
         return try await query.orderBy("presented_on", .descending).orderBy("number", .descending).limit(limit).offset(
             offset
         )
-        .all(decoding: SituationDiscussion.self, with: RecordStore.decoder)
+        .all(decoding: SituationDiscussion.self, with: Records.decoder)
     }
 }
 
@@ -115,7 +115,7 @@ struct GuardedNames {
 
     func changes() async throws -> [Entry] {
         try await db.select().column("*").from("guarded_names").orderBy("name").all(
-            decoding: Entry.self, with: RecordStore.decoder)
+            decoding: Entry.self, with: Records.decoder)
     }
 
     func effective() async throws -> [String] {
@@ -129,7 +129,7 @@ struct GuardedNames {
     /// The guard with these names, knowing the product's own agencies, tables and plans, and the names an
     /// admin retired, are not persons.
     func guardian() async throws -> IdentifierGuard {
-        let store = RecordStore(db: db)
+        let store = Records(db: db)
         let organizations = try await store.list(Organization.self).flatMap {
             [$0.nameEn, $0.nameFr].compactMap { $0 }
         }
@@ -150,7 +150,7 @@ struct GuardedNames {
             SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased())
         ).run()
         let entry = Entry(id: UUID(), name: name, active: active, changedBy: author.label, changedAt: .now)
-        try await db.insert(into: "guarded_names").model(entry, with: RecordStore.encoder).run()
+        try await db.insert(into: "guarded_names").model(entry, with: Records.encoder).run()
         try await AuditLog.append(
             on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))
     }
@@ -177,7 +177,7 @@ extension Discussions {
                 "table_id", .equal, SQLBind(table)
             )
             .orderBy("number").limit(1000).offset(offset).all(
-                decoding: SituationDiscussion.self, with: RecordStore.decoder)
+                decoding: SituationDiscussion.self, with: Records.decoder)
             try await write(page.map { CSVWriter.line(RTDFormat.row($0, agencies: agencies)) }.joined())
             if page.count < 1000 { break }
             offset += page.count

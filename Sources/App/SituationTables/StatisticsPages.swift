@@ -41,7 +41,7 @@ struct StatisticsPages: RouteCollection {
         Scope, DiscussionStatistics
     ) {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WellplanError.notFound("table") }
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let policy = req.application.settings.disclosure
         let counts = DiscussionCounts(db: req.sql)
         let title: String, base: String
@@ -126,7 +126,7 @@ struct StatisticsPages: RouteCollection {
     }
 
     /// A plan's situation tables that share their statistics with partners (and so with each other's).
-    static func situationTables(of plan: UUID, _ store: RecordStore) async throws -> [PartnerTable] {
+    static func situationTables(of plan: UUID, _ store: Records) async throws -> [PartnerTable] {
         try await store.list(PartnerTable.self, filters: ["planId": plan])
             .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .partners) }
             .sorted { $0.id.uuidString < $1.id.uuidString }

@@ -6,7 +6,7 @@ import WellplanCore
 extension Request {
     /// The record the path's `:id` names, or a 404 naming its kind.
     func record<R: Record>(_ type: R.Type) async throws -> R {
-        guard let id = parameters.get("id", as: UUID.self), let record = try await RecordStore(db: sql).find(R.self, id)
+        guard let id = parameters.get("id", as: UUID.self), let record = try await Records(db: sql).find(R.self, id)
         else {
             throw WellplanError.notFound(R.kind.rawValue)
         }
@@ -17,7 +17,7 @@ extension Request {
     func authorizedRecord<R: Record>(_ type: R.Type, _ action: Action) async throws -> R {
         try await authorizeSome(action, R.kind)
         let record = try await record(R.self)
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: sql))
+        let table = try await RecordScope.owningTable(of: record, Records(db: sql))
         try await authorize(action, .record(R.kind, owningTable: table))
         return record
     }

@@ -34,3 +34,23 @@ extension Timestamp {
     /// "2026-03-04 09:15": to the minute, as timelines and histories show it.
     var minute: String { String(description.prefix(16)).replacingOccurrences(of: "T", with: " ") }
 }
+
+extension Request {
+    /// Writes the streamed request body to a file, a piece at a time.
+    func spool(to file: URL) async throws {
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        // A body sent without its length is held to the route's limit as it arrives.
+        var written = 0
+        for try await buffer in body {
+            written += buffer.readableBytes
+            if written > bodyLimit {
+                try? handle.close()
+                try? FileManager.default.removeItem(at: file)
+                throw Abort(.payloadTooLarge)
+            }
+            try handle.write(contentsOf: Data(buffer: buffer))
+        }
+    }
+}

@@ -35,7 +35,7 @@ struct RecordPages<R: Record>: RouteCollection {
         try await req.authorize(.read, .record(Self.kind, owningTable: nil))
         let (page, perPage) = try Paging.from(req)
         let filters = Self.filters(req)
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)
         let shown = Array(records.prefix(perPage))
         let titles = try await Titles.load(for: shown, store, req.language)
@@ -53,7 +53,7 @@ struct RecordPages<R: Record>: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(Self.kind, owningTable: nil))
         let record = try await req.record(R.self)
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let actor = try await req.actor()
         let table = try await RecordScope.owningTable(of: record, store)
         var children: [ShowPage.Child] = []
@@ -116,7 +116,7 @@ struct RecordPages<R: Record>: RouteCollection {
         let values = req.formValues()
         do {
             let record = try RecordInput.parse(R.self, form: values, id: UUID())
-            let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+            let table = try await RecordScope.owningTable(of: record, Records(db: req.sql))
             try await req.authorize(.create, .record(Self.kind, owningTable: table))
             try await RecordWriter(db: req.db, author: req.author).create(record)
             return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
@@ -129,7 +129,7 @@ struct RecordPages<R: Record>: RouteCollection {
 
     @Sendable func update(req: Request) async throws -> Response {
         let before = try await req.authorizedRecord(R.self, .update)
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let values = req.formValues()
         do {
             let record = try RecordInput.parse(R.self, form: values, id: before.id)

@@ -2,8 +2,8 @@ import SQLKit
 import WellplanCore
 
 /// Gathers what the compliance check needs: the plan, its advisory committee and who fills each seat.
-enum ComplianceLoader {
-    static func report(_ plan: Plan, _ store: RecordStore, on day: Day, language: Language = .en) async throws
+enum ComplianceReports {
+    static func report(_ plan: Plan, _ store: Records, on day: Day, language: Language = .en) async throws
         -> ComplianceReport
     {
         // Publishing a version in Wellplan publishes the plan: the first version meets the publish-by deadline

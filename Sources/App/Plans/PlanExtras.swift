@@ -30,11 +30,11 @@ struct PlanExtras: Encodable {
     let links: [Link]
 
     static func load(for record: some Record, _ req: Request) async throws -> PlanExtras? {
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let lang = req.language
         switch record {
         case let plan as Plan:
-            guard let snapshot = try await PlanLoader.snapshot(plan.id, store) else { return nil }
+            guard let snapshot = try await PlanSnapshots.snapshot(plan.id, store) else { return nil }
             return PlanExtras(
                 progress: rows(snapshot.progress(lang), req), timeline: [],
                 links: [
@@ -46,7 +46,7 @@ struct PlanExtras: Encodable {
                     report(.annualProgress, plan.id, req),
                 ])
         case let project as Project:
-            let (outputs, items, values) = try await PlanLoader.projectParts([project.id], store)
+            let (outputs, items, values) = try await PlanSnapshots.projectParts([project.id], store)
             let progress = WellplanCore.Progress.of(
                 project, outputs: outputs, actionItems: items, outputValues: values, language: lang)
             let entries = try await StatusTimeline.entries(on: req.sql, recordIds: [project.id] + items.map(\.id))

@@ -4,7 +4,7 @@ import SQLKit
 import WellplanCore
 
 /// Where filled feedback forms are kept, and their results read back.
-struct FeedbackStore {
+struct FeedbackSubmissions {
     let db: any Database
     /// The day a submission is received on.
     var clock = Clock.system
@@ -26,7 +26,7 @@ struct FeedbackStore {
 
     /// The form's questions, in the form's order.
     func questions(of form: FeedbackForm) async throws -> [FeedbackQuestion] {
-        let store = RecordStore(db: db.sql)
+        let store = Records(db: db.sql)
         var out: [FeedbackQuestion] = []
         for id in form.questions { if let q = try await store.find(FeedbackQuestion.self, id) { out.append(q) } }
         return out
@@ -41,8 +41,8 @@ struct FeedbackStore {
                 id: UUID(), submissionId: stored.id, questionId: $0.questionId, likert: $0.likert, text: $0.text)
         }
         try await db.writeTransaction { tx in
-            try await tx.sql.insert(into: "feedback_submissions").model(stored, with: RecordStore.encoder).run()
-            try await tx.sql.insert(into: "feedback_answers").models(answers, with: RecordStore.encoder).run()
+            try await tx.sql.insert(into: "feedback_submissions").model(stored, with: Records.encoder).run()
+            try await tx.sql.insert(into: "feedback_answers").models(answers, with: Records.encoder).run()
             if let enteredBy {
                 try await AuditLog.append(
                     on: tx.sql, enteredBy, "enter_paper_feedback", RecordKind.feedbackForm.rawValue,
@@ -64,7 +64,7 @@ struct FeedbackStore {
         .where(SQLColumn("form_id", table: "s"), .equal, SQLBind(form.id)).all()
         var bySubmission: [UUID: (channel: String, answers: [FeedbackSubmission.Answer])] = [:]
         for row in rows {
-            let answer = try row.decode(model: StoredAnswer.self, with: RecordStore.decoder)
+            let answer = try row.decode(model: StoredAnswer.self, with: Records.decoder)
             let channel = try row.decode(column: "channel", as: String.self)
             bySubmission[answer.submissionId, default: (channel, [])].answers.append(
                 FeedbackSubmission.Answer(questionId: answer.questionId, likert: answer.likert, text: answer.text))

@@ -48,8 +48,8 @@ struct FeedbackPages: RouteCollection {
         thanks: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let lang = req.language
-        let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
-        let questions = try await FeedbackStore(db: req.db).questions(of: form)
+        let event = try await Records(db: req.sql).find(Event.self, form.eventId)
+        let questions = try await FeedbackSubmissions(db: req.db).questions(of: form)
         _ = req.csrfToken
         let content = FormPage(
             heading: form.title(lang), event: event.map { "\($0.title(lang)) · \($0.occurredOn)" } ?? "",
@@ -73,7 +73,7 @@ struct FeedbackPages: RouteCollection {
 
     static func openForm(_ req: Request) async throws -> FeedbackForm {
         guard let id = req.parameters.get("id", as: UUID.self),
-            let form = try await RecordStore(db: req.sql).find(FeedbackForm.self, id)
+            let form = try await Records(db: req.sql).find(FeedbackForm.self, id)
         else {
             throw WellplanError.notFound("feedback_form")
         }
@@ -111,7 +111,7 @@ struct FeedbackPages: RouteCollection {
     ) async throws
         -> FeedbackSubmission
     {
-        let store = FeedbackStore(db: req.db)
+        let store = FeedbackSubmissions(db: req.db)
         let submission = try FeedbackSubmission(
             values, questions: try await store.questions(of: form), channel: channel)
         try await store.keep(submission, for: form, enteredBy: channel == .paper ? req.author : nil)
@@ -138,7 +138,7 @@ struct FeedbackPages: RouteCollection {
 
     @Sendable func poster(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
-        let event = try await RecordStore(db: req.sql).find(Event.self, form.eventId)
+        let event = try await Records(db: req.sql).find(Event.self, form.eventId)
         let content = PosterPage(
             heading: form.title(req.language), event: event?.title(req.language) ?? "",
             link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
@@ -155,7 +155,8 @@ struct FeedbackPages: RouteCollection {
         let values = try Self.fields(req)
         do {
             try await Self.keep(values, form, req, channel: .paper)
-            let count = try await FeedbackStore(db: req.db).submissions(of: form).filter { $0.channel == .paper }.count
+            let count = try await FeedbackSubmissions(db: req.db).submissions(of: form).filter { $0.channel == .paper }
+                .count
             return try await formPage(req, form, isPaper: true, saved: "\(req.text("feedback_paper_saved")) \(count)")
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
@@ -180,7 +181,7 @@ struct FeedbackPages: RouteCollection {
 
     @Sendable func results(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
-        let store = FeedbackStore(db: req.db)
+        let store = FeedbackSubmissions(db: req.db)
         let questions = try await store.questions(of: form)
         let policy = req.application.settings.disclosure
         let results = try await store.results(of: form, policy: policy, audience: .partners)
@@ -198,43 +199,5 @@ struct FeedbackPages: RouteCollection {
             },
             note: req.text("feedback_results_note", String(policy.minimum(for: .partners))))
         return try await req.page("feedback-results", title: content.heading, content)
-    }
-}
-
-/// `/api/v1/feedback-forms/:id/…`: results, and paper forms typed in.
-struct FeedbackAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("feedback-forms", ":id", "results", use: results)
-        routes.post("feedback-forms", ":id", "submissions", use: enter)
-    }
-
-    @Sendable func results(req: Request) async throws -> Response {
-        let form = try await req.authorizedRecord(FeedbackForm.self, .read)
-        return try jsonResponse(
-            try await FeedbackStore(db: req.db).results(
-                of: form, policy: req.application.settings.disclosure, audience: .partners))
-    }
-
-    /// A paper form typed in: `{"answers": {"<question id>": "4", …}}`.
-    @Sendable func enter(req: Request) async throws -> Response {
-        let form = try await req.authorizedRecord(FeedbackForm.self, .update)
-        guard
-            case .object(let body) = try? JSONDecoder().decode(
-                JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
-            case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
-        else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }
-        let known = Set(try await FeedbackStore(db: req.db).questions(of: form).map { $0.id.uuidString })
-        if let unknown = answers.keys.sorted().first(where: { !known.contains($0.uppercased()) }) {
-            throw WellplanError.invalid([FieldProblem("answers.\(unknown)", "error_unknown_field")])
-        }
-        var values: [String: String] = [:]
-        for (id, value) in answers {
-            switch value {
-            case .string(let text): values["q-\(id.uppercased())"] = text
-            case .number(let n): values["q-\(id.uppercased())"] = n == n.rounded() ? String(Int(n)) : String(n)
-            default: throw WellplanError.invalid([FieldProblem("q-\(id)", "error_not_text")])
-            }
-        }
-        return try jsonResponse(try await FeedbackPages.keep(values, form, req, channel: .paper), status: .created)
     }
 }

@@ -6,7 +6,7 @@ import WellplanCore
 
 /// Reads and writes records with plain SQL that SQLite and PostgreSQL both speak.
 /// Writes go through `RecordWriter`, which adds the audit entry and the status timeline.
-struct RecordStore {
+struct Records {
     let db: any SQLDatabase
 
     static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
@@ -28,7 +28,7 @@ struct RecordStore {
                     try container.encodeNil(forKey: SomeCodingKey(stringValue: key))
                 }
             }
-            let column = (try? RecordStore.encoder.encode(OneKey(key: key)).first?.0) ?? key
+            let column = (try? Records.encoder.encode(OneKey(key: key)).first?.0) ?? key
             known.withLock { $0[key] = column }
             return column
         }

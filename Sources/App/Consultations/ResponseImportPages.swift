@@ -2,59 +2,6 @@ import SQLKit
 import Vapor
 import WellplanCore
 
-extension Request {
-    var publicMinimum: Int { application.settings.disclosure.publicMinimum }
-}
-
-/// `/api/v1/consultations/:id/responses`: preview and import a survey export (`text/csv`).
-struct ResponseImportAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.large(.POST, "consultations", ":id", "responses", "preview", max: "50mb", use: preview)
-        routes.large(.POST, "consultations", ":id", "responses", max: "50mb", use: run)
-    }
-
-    @Sendable func preview(req: Request) async throws -> Response {
-        let consultation = try await req.consultation(.read)
-        return try jsonResponse(
-            try await ResponseImports(db: req.db, author: req.author).preview(
-                consultation, csv: try req.csvBody(), mapping: try req.columnMapping(), publicMinimum: req.publicMinimum
-            ))
-    }
-
-    @Sendable func run(req: Request) async throws -> Response {
-        let consultation = try await req.consultation(.update)
-        var method: UUID?
-        if let text = req.query[String.self, at: "methodId"] {
-            guard let id = UUID(uuidString: text) else {
-                throw WellplanError.invalid([FieldProblem("methodId", "error_not_reference")])
-            }
-            method = id
-        }
-        let result = try await ResponseImports(db: req.db, author: req.author).run(
-            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping(),
-            store: req.application.settings.store)
-        return try jsonResponse(result, status: .created)
-    }
-}
-
-extension Request {
-    /// The column-to-question choices, sent as `map=<column>=<target>` once per column (in the query, or
-    /// in a submitted form); a target is `auto`, `skip` or a question id.
-    func columnMapping() throws -> ColumnMapping {
-        let form = method == .POST && headers.contentType == .urlEncodedForm ? body.string : nil
-        var choices: [(column: String, target: String)] = []
-        for text in [url.query, form].compactMap({ $0 }) {
-            for (name, value) in FormEncoding.pairs(text) where name == "map" {
-                guard let cut = value.lastIndex(of: "=") else {
-                    throw WellplanError.invalid([FieldProblem("map", "error_mapping_choice")])
-                }
-                choices.append((String(value[..<cut]), String(value[value.index(after: cut)...])))
-            }
-        }
-        return try ColumnMapping(choices: choices)
-    }
-}
-
 /// The upload, preview and confirmation pages of a survey import.
 struct ResponseImportPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -88,7 +35,7 @@ struct ResponseImportPages: RouteCollection {
         preview: ResponseImports.Preview? = nil,
         mapping: ColumnMapping = .init(), result: ResponseImports.Result? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let methods = try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])
         let questions = try await store.list(ConsultationQuestion.self, filters: ["consultationId": c.id])
         let rows = (preview?.columns ?? []).map { column in

@@ -4,8 +4,8 @@ import WellplanCore
 
 /// Loads a plan's whole tree as it stands now, with each output's current value: one statement per
 /// kind of record, however many projects the plan holds.
-enum PlanLoader {
-    static func snapshot(_ planId: UUID, _ store: RecordStore) async throws -> PlanSnapshot? {
+enum PlanSnapshots {
+    static func snapshot(_ planId: UUID, _ store: Records) async throws -> PlanSnapshot? {
         guard let plan = try await store.find(Plan.self, planId) else { return nil }
         let byPlan = ["planId": planId]
         let priorities = try await store.list(PriorityRiskArea.self, filters: byPlan)
@@ -20,7 +20,7 @@ enum PlanLoader {
     }
 
     /// Projects' outputs with their current values, and their action items: what their progress is made of.
-    static func projectParts(_ projectIds: [UUID], _ store: RecordStore) async throws
+    static func projectParts(_ projectIds: [UUID], _ store: Records) async throws
         -> (outputs: [Output], actionItems: [ActionItem], outputValues: [String: Double])
     {
         let byProject = (field: "projectId", ids: projectIds)

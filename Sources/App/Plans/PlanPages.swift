@@ -30,9 +30,9 @@ struct PlanPages: RouteCollection {
         let actor = try await req.actor()
         var items: [Home.PlanItem] = []
         if actor.isSignedIn {
-            let store = RecordStore(db: req.sql)
+            let store = Records(db: req.sql)
             for plan in try await store.list(Plan.self) {
-                let progress = try await PlanLoader.snapshot(plan.id, store)?.progress(req.language)
+                let progress = try await PlanSnapshots.snapshot(plan.id, store)?.progress(req.language)
                 items.append(
                     .init(
                         href: "/plans/\(plan.id)", title: plan.title(req.language), municipality: plan.municipality,
@@ -70,8 +70,8 @@ struct PlanPages: RouteCollection {
     @Sendable func compliance(req: Request) async throws -> Response {
         try await req.authorize(.read, .compliance)
         let plan = try await req.record(Plan.self)
-        let report = try await ComplianceLoader.report(
-            plan, RecordStore(db: req.sql), on: req.clock.today, language: req.language)
+        let report = try await ComplianceReports.report(
+            plan, Records(db: req.sql), on: req.clock.today, language: req.language)
         let dates = [report.publishBy, report.reviewDue].map { d in
             CompliancePage.Date(
                 label: req.text("deadline_\(d.name)"), due: d.due?.description ?? "—",
@@ -197,7 +197,7 @@ struct PlanPages: RouteCollection {
             "published", .equal, SQLBind(true)
         ).all()
             .map { try $0.decode(column: "consultation_id", as: UUID.self) }
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let consultations = try await published.asyncFlatMap { id in
             try await store.find(Consultation.self, id).map {
                 [PlanExtras.Link(href: "/public/consultations/\($0.id)", label: $0.title(req.language))]
@@ -290,7 +290,7 @@ struct PlanPages: RouteCollection {
                     depth: $0.depth, kind: $0.kind, title: $0.title, href: nil, percent: $0.percent,
                     formula: $0.formula, weight: $0.weight)
             },
-            situationTables: try await RecordStore(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
+            situationTables: try await Records(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
                 .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .publicRelease) }
                 .map { .init(href: "/public/situation-tables/\($0.id)/statistics", label: $0.title(lang)) })
         return try await req.page("public-plan", title: content.title, content)

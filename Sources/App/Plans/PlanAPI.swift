@@ -16,7 +16,7 @@ struct PlanAPI: RouteCollection {
     @Sendable func progress(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(.plan, owningTable: nil))
         let plan = try await req.record(Plan.self)
-        guard let snapshot = try await PlanLoader.snapshot(plan.id, RecordStore(db: req.sql)) else {
+        guard let snapshot = try await PlanSnapshots.snapshot(plan.id, Records(db: req.sql)) else {
             throw WellplanError.notFound("plan")
         }
         return try jsonResponse(snapshot.progress(req.language))
@@ -26,8 +26,8 @@ struct PlanAPI: RouteCollection {
         try await req.authorize(.read, .compliance)
         let plan = try await req.record(Plan.self)
         return try jsonResponse(
-            try await ComplianceLoader.report(
-                plan, RecordStore(db: req.sql), on: req.clock.today, language: req.language))
+            try await ComplianceReports.report(
+                plan, Records(db: req.sql), on: req.clock.today, language: req.language))
     }
 
     @Sendable func versions(req: Request) async throws -> Response {
@@ -71,31 +71,10 @@ struct PlanAPI: RouteCollection {
     @Sendable func statusChanges(req: Request) async throws -> Response {
         try await req.authorize(.read, .record(.plan, owningTable: nil))
         let plan = try await req.record(Plan.self)
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let projects = try await store.list(Project.self, filters: ["planId": plan.id])
         var ids = projects.map(\.id)
         for p in projects { ids += try await store.list(ActionItem.self, filters: ["projectId": p.id]).map(\.id) }
         return try jsonResponse(try await StatusTimeline.entries(on: req.sql, recordIds: ids))
-    }
-}
-
-/// `GET /healthz`: 200 with the database's state when it answers, 503 when it does not.
-struct Health {
-    struct Body: Encodable {
-        let status: String
-        let database: String
-        let driver: String
-    }
-
-    @Sendable static func check(req: Request) async throws -> Response {
-        let driver = req.sql.dialect.name
-        do {
-            _ = try await req.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("plans")
-                .first()
-            return try jsonResponse(Body(status: "ok", database: "up", driver: driver))
-        } catch {
-            return try jsonResponse(
-                Body(status: "degraded", database: "down", driver: driver), status: .serviceUnavailable)
-        }
     }
 }

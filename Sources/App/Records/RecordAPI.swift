@@ -37,7 +37,7 @@ struct RecordAPI<R: Record>: RouteCollection {
             }
             filters[field.name] = id
         }
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let items = try await store.list(R.self, filters: filters, limit: per, offset: (page - 1) * per)
         let total = try await store.count(Self.kind, filters: filters)
         return try jsonResponse(ListBody(items: items, metadata: .init(page: page, per: per, total: total)))
@@ -51,7 +51,7 @@ struct RecordAPI<R: Record>: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         try await req.authorizeSome(.create, Self.kind)
         let record = try RecordInput.parse(R.self, json: try req.jsonObject(), id: UUID())
-        let table = try await RecordScope.owningTable(of: record, RecordStore(db: req.sql))
+        let table = try await RecordScope.owningTable(of: record, Records(db: req.sql))
         try await req.authorize(.create, .record(Self.kind, owningTable: table))
         try await RecordWriter(db: req.db, author: req.author).create(record)
         let response = try jsonResponse(record, status: .created)
@@ -61,7 +61,7 @@ struct RecordAPI<R: Record>: RouteCollection {
 
     @Sendable func replace(req: Request) async throws -> Response {
         let before = try await req.authorizedRecord(R.self, .update)
-        let store = RecordStore(db: req.sql)
+        let store = Records(db: req.sql)
         let record = try RecordInput.parse(R.self, json: try req.jsonObject(), id: before.id)
         try await req.authorize(
             .update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))

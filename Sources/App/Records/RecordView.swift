@@ -4,7 +4,7 @@ import WellplanCore
 /// How a record's fields read on a page and fill a form, derived from its field list.
 struct RecordView {
     let req: Request
-    var store: RecordStore { RecordStore(db: req.sql) }
+    var store: Records { Records(db: req.sql) }
     var lang: Language { req.language }
 
     struct Row: Encodable {

@@ -268,7 +268,8 @@ import WellplanCore
                 "/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)&controlAreaCode=C1")
             #expect(
                 page.status == .ok && page.body.string.contains("Weighted displacement difference")
-                    && page.body.string.contains("<svg class=\"chart\""))
+                    && page.body.string.contains("<figure class=\"chart\"><svg")
+                    && page.body.string.contains("aria-labelledby=\"evaluation-chart-title evaluation-chart-desc\""))
 
             // The layer's choropleth and the site's area binned, each with its table.
             let map = try await browser.get("/layers/\(layer.id)/map?from=2025-01-01&to=2026-12-31").body.string

@@ -18,14 +18,6 @@ struct EvaluationPages: RouteCollection {
             let name: String
             let value: String
         }
-        struct Bar: Encodable {
-            let label: String
-            let x: Int
-            let y: Int
-            let height: Int
-            let pattern: String
-            let value: Int
-        }
         let heading: String
         let kind: String
         let subjectHref: String
@@ -40,8 +32,8 @@ struct EvaluationPages: RouteCollection {
         let rows: [Row]
         let measures: [Measure]
         let words: [String]
-        let bars: [Bar]
-        let chartTitle: String
+        /// Drawn by `BarChart`, as reports draw it.
+        let chart: String?
     }
 
     func evaluation(_ req: Request, _ read: EvaluationSubject.Reader) async throws -> Response {
@@ -49,7 +41,8 @@ struct EvaluationPages: RouteCollection {
         let lang = req.language
         let layers = try await Records(db: req.sql).list(Layer.self)
         let chosen = req.query[String.self, at: "controlLayerId"]
-        var rows: [Page.Row] = [], measures: [Page.Measure] = [], words: [String] = [], bars: [Page.Bar] = []
+        var rows: [Page.Row] = [], measures: [Page.Measure] = [], words: [String] = []
+        var chart: String?
         if let outcome {
             let counts = outcome.result.counts
             let areas: [(name: String, pair: PrePostCounts.Pair)] = [
@@ -70,18 +63,16 @@ struct EvaluationPages: RouteCollection {
                     value: w.interval.map { "\(f($0.lowerBound)) … \(f($0.upperBound))" } ?? "—"),
             ]
             words = EvaluationVerdict.words(w, lang)
-            // A bar per area and window, before plain and after hatched, each labelled with its count.
-            let largest = max(1, areas.flatMap { [$0.pair.before, $0.pair.after] }.max() ?? 1)
-            for (i, area) in areas.enumerated() {
-                for (j, value) in [area.pair.before, area.pair.after].enumerated() {
-                    let height = Int(Double(value) / Double(largest) * 160)
-                    bars.append(
-                        .init(
-                            label: "\(area.name) · \(req.text(j == 0 ? "evaluation_before" : "evaluation_after"))",
-                            x: 60 + i * 150 + j * 55, y: 190 - height,
-                            height: height, pattern: j == 0 ? "before" : "after", value: value))
+            // A bar per area and window, each labelled with its count.
+            let bars = areas.flatMap { area in
+                [("evaluation_before", area.pair.before), ("evaluation_after", area.pair.after)].map { key, count in
+                    BarChart.Bar(label: "\(area.name) · \(req.text(key))", value: Double(count), text: String(count))
                 }
             }
+            let said = bars.map { "\($0.label): \($0.text)" }.joined(separator: ". ")
+            chart =
+                BarChart(id: "evaluation-chart", title: req.text("evaluation_chart"), description: said, bars: bars)
+                .figure
         }
         let content = Page(
             heading: req.text("evaluation_heading") + " · " + subject.title, kind: req.text(subject.kindLabelKey),
@@ -97,7 +88,7 @@ struct EvaluationPages: RouteCollection {
             windows: outcome.map {
                 "\(req.text("evaluation_before")): \($0.before); \(req.text("evaluation_after")): \($0.after)"
             }, rows: rows,
-            measures: measures, words: words, bars: bars, chartTitle: req.text("evaluation_chart"))
+            measures: measures, words: words, chart: chart)
         return try await req.page("evaluation", title: content.heading, content)
     }
 }

@@ -17,22 +17,12 @@ struct MeasurePage: Encodable {
         let target: String
         let note: String
     }
-    struct ChartLine: Encodable {
-        let name: String
-        let path: String
-        let dashed: Bool
-        let points: [LineChart.Point]
-        let legendY: Int
-    }
     let heading: String
     let result: String
     let facts: [Fact]
     let scorecard: [Fact]
-    let chartTitle: String
-    let chartDescription: String
-    let lines: [ChartLine]
-    let valueTicks: [LineChart.Tick]
-    let periodTicks: [LineChart.Tick]
+    /// Drawn by `LineChart`, the same drawing the chart's download carries.
+    let chart: String
     let rows: [Row]
     let withheldNote: String?
     let csvHref: String
@@ -42,12 +32,11 @@ struct MeasurePage: Encodable {
     let recordHref: String?
     let canEnter: Bool
     let problems: [ErrorResponses.Body.Problem]
-    let width: Double
-    let height: Double
-    let map: MeasureMap?
+    /// Drawn by `AreaMap`, as every map is.
+    let map: String?
 
     static func make(
-        _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: MeasureMap? = nil,
+        _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: AreaMap? = nil,
         problems: [FieldProblem] = []
     ) -> MeasurePage {
         let lang = req.language, m = view.measure
@@ -123,11 +112,7 @@ struct MeasurePage: Encodable {
                 ),
                 (req.text("field_forecast"), text(s.forecast)),
             ].map { Fact(name: $0.0, value: $0.1) },
-            chartTitle: "\(m.name(lang)) · \(m.unit.label(lang))", chartDescription: described,
-            lines: chart.lines.enumerated().map { i, l in
-                ChartLine(name: l.name, path: l.path, dashed: l.dashed, points: l.points, legendY: 14 + 18 * i)
-            },
-            valueTicks: chart.valueTicks, periodTicks: chart.periodTicks,
+            chart: chart.svg(id: "chart", title: "\(m.name(lang)) · \(m.unit.label(lang))", description: described),
             rows: view.figures.map { f in
                 Row(
                     period: f.period.label(lang), area: f.areaCode ?? req.text("measure_whole_area"),
@@ -143,7 +128,7 @@ struct MeasurePage: Encodable {
             csvHref: base + "/data.csv", jsonHref: base + "/data.json",
             geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
             chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
-            problems: req.shown(problems), width: LineChart.width, height: LineChart.height, map: map)
+            problems: req.shown(problems), map: map?.figure)
     }
 }
 
@@ -159,24 +144,8 @@ extension MeasureView {
 
 /// A measure's latest figures by area as a choropleth of its layer: shades by quantile with their ranges
 /// in the legend, withheld areas hatched and areas without a figure left white, each named in words.
-struct MeasureMap: Encodable {
-    struct Shape: Encodable {
-        let path: String
-        let fill: String
-        let label: String
-    }
-    struct Legend: Encodable {
-        let fill: String
-        let range: String
-    }
-    let title: String
-    let description: String
-    let width: Int
-    let height: Int
-    let shapes: [Shape]
-    let legend: [Legend]
-
-    static func load(_ view: MeasureView, _ req: Request) async throws -> MeasureMap? {
+enum MeasureMap {
+    static func load(_ view: MeasureView, _ req: Request) async throws -> AreaMap? {
         let (period, figures) = view.byArea()
         guard let layer = view.measure.layerId, let latest = period else { return nil }
         let areas = try await Areas(db: req.db, author: req.author).shapes(layer)
@@ -185,22 +154,21 @@ struct MeasureMap: Encodable {
         let classes = MapClasses(figures.values.compactMap(\.value))
         let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let withheld = req.text("measure_withheld"), none = req.text("map_no_figure")
-        return MeasureMap(
-            title: "\(view.measure.name(lang)) · \(latest.label(lang))",
-            description: req.text("map_measure_description", latest.label(lang)),
-            width: Int(frame.width), height: Int(frame.height.rounded(.up)),
-            shapes: areas.map { a in
+        return AreaMap(
+            id: "map", title: "\(view.measure.name(lang)) · \(latest.label(lang))",
+            description: req.text("map_measure_description", latest.label(lang)), frame: frame,
+            areas: areas.map { a in
                 let f = figures[a.code]
                 let (fill, said) =
                     f?.withheld == true
-                    ? ("url(#withheld-hatch)", withheld)
+                    ? (AreaMap.withheld, withheld)
                     : f?.value.map { (classes.shade(of: $0), format.text($0)) } ?? ("#ffffff", none)
-                return Shape(path: frame.path(a.shape), fill: fill, label: "\(a.name): \(said)")
+                return AreaMap.Area(path: frame.path(a.shape), fill: fill, label: "\(a.name): \(said)")
             },
             legend: zip(classes.upperBounds, classes.ranges(format.text, over: req.text("map_over"))).map {
-                Legend(fill: classes.shade(of: $0.0), range: $0.1)
+                AreaMap.Key(fill: classes.shade(of: $0.0), range: $0.1)
             }
-                + [Legend(fill: "url(#withheld-hatch)", range: withheld), Legend(fill: "#ffffff", range: none)])
+                + [AreaMap.Key(fill: AreaMap.withheld, range: withheld), AreaMap.Key(fill: "#ffffff", range: none)])
     }
 }
 
@@ -381,9 +349,7 @@ enum MeasureDownloads {
     /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.
     static func chart(_ view: MeasureView, _ req: Request) async throws -> Response {
         let content = MeasurePage.make(view, req, base: "", recordHref: nil, canEnter: false)
-        struct Context: Encodable { let content: MeasurePage }
-        let rendered: View = try await req.view.render("measure-chart", Context(content: content))
-        let response = Response(status: .ok, body: .init(buffer: rendered.data))
+        let response = Response(status: .ok, body: .init(string: content.chart + "\n"))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return response
     }

@@ -11,43 +11,15 @@ struct MapPages: RouteCollection {
     }
 
     struct Page: Encodable {
-        struct Shape: Encodable {
-            let path: String
-            let fill: String
-            let label: String
-        }
-        struct Box: Encodable {
-            let x: String
-            let y: String
-            let width: String
-            let height: String
-            let fill: String
-            let label: String
-        }
-        struct Site: Encodable {
-            let x: String
-            let y: String
-            let label: String
-        }
         struct Row: Encodable {
             let name: String
             let value: String
             let href: String?
         }
-        struct Legend: Encodable {
-            let shade: String
-            let range: String
-            let y: Int
-        }
         let heading: String
         let layerHref: String
-        let width: Int
-        let height: Int
-        let description: String
-        let shapes: [Shape]
-        let boxes: [Box]
-        let sites: [Site]
-        let legend: [Legend]
+        /// Drawn by `AreaMap`, as every map is.
+        let map: String
         let tableCaption: String
         let rows: [Row]
         let siteRows: [Row]
@@ -65,7 +37,10 @@ struct MapPages: RouteCollection {
         return (try req.queryDay("from") ?? to.adding(years: -1), to, categories)
     }
 
-    static func format(_ x: Double) -> String { String(format: "%.1f", x) }
+    /// The classes' shades with their ranges of counts.
+    static func legend(_ classes: MapClasses) -> [AreaMap.Key] {
+        zip(classes.upperBounds, classes.ranges).map { .init(fill: classes.shade(of: $0.0), range: $0.1) }
+    }
 
     @Sendable func choropleth(req: Request) async throws -> Response {
         let layer = try await req.authorizedRecord(Layer.self, .read)
@@ -84,18 +59,17 @@ struct MapPages: RouteCollection {
         let classes = MapClasses(areas.map { counts[$0.id] ?? 0 })
         let frame = MapFrame(bounds: BoundingBox(enclosing: areas.map(\.shape)))
         let window = "\(from) – \(to)"
+        let heading = req.text("map_choropleth") + " · " + layer.title(req.language)
         let content = Page(
-            heading: req.text("map_choropleth") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)",
-            width: Int(frame.width),
-            height: Int(frame.height.rounded(.up)), description: req.text("map_choropleth_description", window),
-            shapes: areas.map { a in
-                let n = counts[a.id] ?? 0
-                return .init(path: frame.path(a.shape), fill: classes.shade(of: n), label: "\(a.name): \(n)")
-            },
-            boxes: [], sites: [],
-            legend: zip(classes.upperBounds, classes.ranges).enumerated().map { i, entry in
-                .init(shade: classes.shade(of: entry.0), range: entry.1, y: 20 + i * 22)
-            },
+            heading: heading, layerHref: "/layers/\(layer.id)",
+            map: AreaMap(
+                id: "map", title: heading, description: req.text("map_choropleth_description", window), frame: frame,
+                areas: areas.map { a in
+                    let n = counts[a.id] ?? 0
+                    return .init(path: frame.path(a.shape), fill: classes.shade(of: n), label: "\(a.name): \(n)")
+                },
+                legend: Self.legend(classes)
+            ).figure,
             tableCaption: req.text("map_table_caption"),
             rows: areas.map {
                 .init(
@@ -132,30 +106,29 @@ struct MapPages: RouteCollection {
         }
         let window = "\(from) – \(to)"
         let busiest = bins.cells.sorted { $0.count > $1.count }.prefix(10)
+        let heading = req.text("map_binned") + " · " + area.name
         let content = Page(
-            heading: req.text("map_binned") + " · " + area.name, layerHref: "/layers/\(layer.id)/map",
-            width: Int(frame.width),
-            height: Int(frame.height.rounded(.up)),
-            description: req.text("map_binned_description", String(positions.count), window, String(audits.count)),
-            shapes: [.init(path: frame.path(area.shape), fill: "none", label: area.name)],
-            boxes: bins.cells.map { cell in
-                let a = frame.point(Position(longitude: cell.bounds.minLongitude, latitude: cell.bounds.maxLatitude))
-                let b = frame.point(Position(longitude: cell.bounds.maxLongitude, latitude: cell.bounds.minLatitude))
-                return .init(
-                    x: Self.format(a.x), y: Self.format(a.y), width: Self.format(b.x - a.x),
-                    height: Self.format(b.y - a.y),
-                    fill: classes.shade(of: cell.count),
-                    label: String(cell.count))
-            },
-            sites: audits.compactMap { audit in
-                audit.position.map { p in
-                    let (x, y) = frame.point(p)
-                    return .init(x: Self.format(x), y: Self.format(y), label: audit.siteName)
-                }
-            },
-            legend: zip(classes.upperBounds, classes.ranges).enumerated().map { i, entry in
-                .init(shade: classes.shade(of: entry.0), range: entry.1, y: 20 + i * 22)
-            },
+            heading: heading, layerHref: "/layers/\(layer.id)/map",
+            map: AreaMap(
+                id: "map", title: heading,
+                description: req.text("map_binned_description", String(positions.count), window, String(audits.count)),
+                frame: frame, areas: [.init(path: frame.path(area.shape), fill: "none", label: area.name)],
+                cells: bins.cells.map { cell in
+                    let corner = Position(longitude: cell.bounds.minLongitude, latitude: cell.bounds.maxLatitude)
+                    let opposite = Position(longitude: cell.bounds.maxLongitude, latitude: cell.bounds.minLatitude)
+                    let (a, b) = (frame.point(corner), frame.point(opposite))
+                    return .init(
+                        x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y, fill: classes.shade(of: cell.count),
+                        label: String(cell.count))
+                },
+                sites: audits.compactMap { audit in
+                    audit.position.map { p in
+                        let (x, y) = frame.point(p)
+                        return .init(x: x, y: y, label: audit.siteName)
+                    }
+                },
+                legend: Self.legend(classes)
+            ).figure,
             tableCaption: req.text("map_busiest_cells"),
             rows: busiest.map { cell in
                 let lat = (cell.bounds.minLatitude + cell.bounds.maxLatitude) / 2,

@@ -124,49 +124,18 @@ public struct ReportHTML: Sendable {
         return html + "</tbody>\n</table></div>\n"
     }
 
-    /// Horizontal bars, each labelled with its figure, so the picture needs no colour and no legend.
+    /// The chart as `BarChart` draws it everywhere, then its figures as a table.
     private func render(_ chart: Report.Chart, _ w: ReportWriting) -> String {
-        let width = 640.0, labelWidth = 220.0, barHeight = 22.0, gap = 8.0
-        let values = chart.bars.compactMap(\.figure.value) + [chart.reference].compactMap { $0 }
-        let top = max(values.max() ?? 1, 1e-9)
-        let plot = width - labelWidth - 90
-        let height = Double(chart.bars.count) * (barHeight + gap) + gap + (chart.reference != nil ? 18 : 0)
-        let id = anchor(chart.key)
-        var svg = """
-            <figure class="chart">
-            <svg role="img" aria-labelledby="c-\(id)-t c-\(id)-d" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))">
-            <title id="c-\(id)-t">\(Markup.escaped(chart.title))</title>
-            <desc id="c-\(id)-d">\(Markup.escaped(chart.description))</desc>
-
-            """
-        for (i, bar) in chart.bars.enumerated() {
-            let y = gap + Double(i) * (barHeight + gap)
-            svg +=
-                "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(Markup.escaped(String(bar.label.prefix(34))))</text>"
-            if let v = bar.figure.value {
-                let length = max(1, plot * max(0, v) / top)
-                svg +=
-                    "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y))\" width=\"\(Int(length.rounded()))\" height=\"\(Int(barHeight))\" fill=\"#0b5394\"/>"
-                svg +=
-                    "<text x=\"\(Int(labelWidth + length + 6))\" y=\"\(Int(y + 16))\">\(Markup.escaped(bar.figure.text))</text>\n"
-            } else {
-                svg +=
-                    "<text x=\"\(Int(labelWidth + 6))\" y=\"\(Int(y + 16))\" font-style=\"italic\">\(Markup.escaped(bar.figure.text))</text>\n"
-            }
-        }
-        if let reference = chart.reference {
-            let x = labelWidth + plot * reference / top
-            svg +=
-                "<line x1=\"\(Int(x))\" y1=\"0\" x2=\"\(Int(x))\" y2=\"\(Int(height - 18))\" stroke=\"#1b1b1b\" stroke-dasharray=\"6 4\"/>"
-            svg +=
-                "<text x=\"\(Int(min(x, width - 120)))\" y=\"\(Int(height - 4))\">\(Markup.escaped(chart.referenceLabel ?? ""))</text>\n"
-        }
-        svg += "</svg>\n<figcaption>\(Markup.escaped(chart.title))</figcaption>\n</figure>\n"
+        let bars = chart.bars.map { BarChart.Bar(label: $0.label, value: $0.figure.value, text: $0.figure.text) }
+        let reference = chart.reference.map { (value: $0, label: chart.referenceLabel ?? "") }
+        let picture = BarChart(
+            id: "c-" + anchor(chart.key), title: chart.title, description: chart.description, bars: bars,
+            reference: reference)
         let table = Report.Table(
             key: chart.key + "-data", caption: w.text("report_chart_data", chart.title),
             columns: ["", w.text("report_value")],
             rows: chart.bars.map { [Report.Cell($0.label), Report.Cell($0.figure)] })
-        return svg + render(table)
+        return picture.figure + "\n" + render(table)
     }
 
     private func may(_ link: Report.Link) -> Bool { reader == .partners || link.reader == .everyone }

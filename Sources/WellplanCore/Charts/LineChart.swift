@@ -116,3 +116,71 @@ public struct LineChart: Sendable, Equatable {
         return ((low / step).rounded(.down) * step, (high / step).rounded(.up) * step, step)
     }
 }
+
+extension LineChart {
+    /// The chart as standalone SVG: a grid with value labels, period labels, each line with its points
+    /// focusable and named ("Actual, 2024: 12.5%"), and a legend that tells the lines apart by dash and marker.
+    public func svg(id: String, title: String, description: String) -> String {
+        let (left, right) = (Self.left, Self.width - Self.right)
+        let ink = "#1b1b1b", blue = "#0b5394"
+        var body = SVG.element(
+            "rect", ["width": SVG.number(Self.width), "height": SVG.number(Self.height), "fill": "#ffffff"])
+        for tick in valueTicks {
+            let y = SVG.number(tick.position)
+            let rule = SVG.element(
+                "line", ["x1": SVG.number(left), "x2": SVG.number(right), "y1": y, "y2": y, "stroke": "#d0d0d0"])
+            let label = SVG.text(
+                "text",
+                ["x": SVG.number(left - 6), "y": y, "dy": "4", "text-anchor": "end", "font-size": "12", "fill": ink],
+                tick.label)
+            body += SVG.element("g", ["aria-hidden": "true"], rule + label)
+        }
+        for tick in periodTicks {
+            body += SVG.text(
+                "text",
+                [
+                    "aria-hidden": "true", "x": SVG.number(tick.position), "y": SVG.number(Self.height - 15),
+                    "text-anchor": "middle", "font-size": "12", "fill": ink,
+                ], tick.label)
+        }
+        for (i, line) in lines.enumerated() {
+            let dash = line.dashed ? "7 5" : "none"
+            var drawn = SVG.element(
+                "path",
+                ["d": line.path, "fill": "none", "stroke": blue, "stroke-width": "2.5", "stroke-dasharray": dash])
+            for point in line.points {
+                let name = "\(line.name), \(point.label)"
+                let said = SVG.text("title", [:], name)
+                let (x, y) = (SVG.number(point.x), SVG.number(point.y))
+                if line.dashed {
+                    drawn += SVG.element(
+                        "rect",
+                        [
+                            "x": x, "y": y, "width": "10", "height": "10", "transform": "translate(-5 -5)",
+                            "fill": "#ffffff", "stroke": blue, "stroke-width": "2", "tabindex": "0", "role": "img",
+                            "aria-label": name,
+                        ], said)
+                } else {
+                    drawn += SVG.element(
+                        "circle",
+                        ["cx": x, "cy": y, "r": "5", "fill": blue, "tabindex": "0", "role": "img", "aria-label": name],
+                        said)
+                }
+            }
+            let legendY = SVG.number(14 + Double(i) * 18)
+            let sample = SVG.element(
+                "line",
+                [
+                    "x1": "440", "x2": "470", "y1": legendY, "y2": legendY, "stroke": blue, "stroke-width": "2.5",
+                    "stroke-dasharray": dash,
+                ])
+            let named = SVG.text(
+                "text", ["x": "476", "y": legendY, "dy": "4", "font-size": "12", "fill": ink], line.name)
+            drawn += SVG.element("g", ["aria-hidden": "true"], sample + named)
+            body += SVG.element("g", [:], drawn)
+        }
+        return SVG.picture(
+            id: id, width: Self.width, height: Self.height, title: title, description: description, role: "group",
+            cssClass: "chart", body)
+    }
+}

@@ -46,6 +46,8 @@ struct AccountManagementPages: RouteCollection {
             let revokeHref: String
         }
         let id: UUID
+        /// Where the page's forms go: the account itself, its password, its tokens.
+        let actions: [String: String]
         let email: String
         let name: String
         let disabled: Bool
@@ -72,7 +74,9 @@ struct AccountManagementPages: RouteCollection {
                 email: value("email"), name: value("name"), role: Role(rawValue: value("role")) ?? .member,
                 personId: UUID(uuidString: value("personId")),
                 passwordHash: try await req.password.async.hash(password.text))
-            guard password.generated else { return req.redirect(to: "/accounts/\(user.id)", redirectType: .normal) }
+            guard password.generated else {
+                return req.redirect(to: SiteURL.account(user.id).path, redirectType: .normal)
+            }
             return try await accountPage(req, user.id, shownOnce: req.text("account_password_once", password.text))
         } catch WellplanError.invalid(let problems) {
             return try await listPage(req, problems: problems, status: .unprocessableEntity, typed: values)
@@ -95,7 +99,7 @@ struct AccountManagementPages: RouteCollection {
             disabled: value("disabled") == "true")
         do {
             _ = try await AccountChanges(db: req.db, author: req.author).update(id, to: details)
-            return req.redirect(to: "/accounts/\(id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.account(id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await accountPage(req, id, problems: problems, status: .unprocessableEntity)
         }
@@ -139,7 +143,7 @@ struct AccountManagementPages: RouteCollection {
         let id = try req.parameters.require("id", as: UUID.self)
         let token = try req.parameters.require("token", as: UUID.self)
         try await AccountChanges(db: req.db, author: req.author).revokeToken(token, of: id)
-        return req.redirect(to: "/accounts/\(id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.account(id).path, redirectType: .normal)
     }
 
     private func listPage(
@@ -151,7 +155,7 @@ struct AccountManagementPages: RouteCollection {
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let rows = try await Accounts(db: req.sql).all().map { user in
             ListPage.Row(
-                href: "/accounts/\(user.id)", email: user.email, name: user.name,
+                href: SiteURL.account(user.id).path, email: user.email, name: user.name,
                 role: req.text("role_\(user.role.rawValue)"),
                 person: user.personId.flatMap { names[$0] } ?? "—",
                 state: req.text(user.disabled ? "account_disabled" : "account_active"))
@@ -175,11 +179,16 @@ struct AccountManagementPages: RouteCollection {
             AccountPage.Token(
                 label: token.label ?? "—", created: String(token.createdAt.description.prefix(10)),
                 ends: String(token.expiresAt.description.prefix(10)), hasEnded: token.hasEnded,
-                revokeHref: "/accounts/\(id)/tokens/\(token.id)/revoke")
+                revokeHref: SiteURL.revokeToken(account: id, token: token.id).path)
         }
         _ = req.csrfToken
         let content = AccountPage(
-            id: id, email: user.email, name: user.name, disabled: user.disabled,
+            id: id,
+            actions: Dictionary(
+                uniqueKeysWithValues: SiteURL.AccountAction.allCases.map {
+                    ($0.rawValue, SiteURL.accountAction(id, $0).path)
+                } + [("account", SiteURL.account(id).path)]), email: user.email, name: user.name,
+            disabled: user.disabled,
             roles: roleOptions(req, selected: user.role),
             people: personOptions(try await Records(db: req.sql).list(Person.self), selected: user.personId),
             tokens: tokens,

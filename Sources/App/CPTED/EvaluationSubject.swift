@@ -22,7 +22,7 @@ struct EvaluationSubject {
         }
         return EvaluationSubject(
             kindLabelKey: RecordKind.cptedRecommendation.labelKey, title: recommendation.title(req.language),
-            href: "/cpted-recommendations/\(recommendation.id)", audit: audit, changedOn: implementedOn,
+            href: SiteURL.record(.cptedRecommendation, recommendation.id).path, audit: audit, changedOn: implementedOn,
             asksForDay: false)
     }
 
@@ -31,7 +31,8 @@ struct EvaluationSubject {
         var changedOn = try req.queryDay("changedOn")
         if changedOn == nil { changedOn = try await Evaluations(db: req.db).lastChange(of: audit) }
         return EvaluationSubject(
-            kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName, href: "/cpted-audits/\(audit.id)",
+            kindLabelKey: RecordKind.cptedAudit.labelKey, title: audit.siteName,
+            href: SiteURL.record(.cptedAudit, audit.id).path,
             audit: audit, changedOn: changedOn,
             asksForDay: true)
     }

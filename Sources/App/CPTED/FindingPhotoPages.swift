@@ -34,10 +34,10 @@ struct FindingPhotoPages: RouteCollection {
         let photos = try await FindingPhotos(db: req.db).list(finding.id)
         let table = try await RecordScope.owningTable(of: finding, Records(db: req.sql))
         _ = req.csrfToken
-        let base = "/audit-findings/\(finding.id)/photos"
+        let base = SiteURL.findingPhotos(finding.id).path
         let content = PhotosPage(
             heading: req.text("finding_photos") + " · " + finding.descriptionEn.prefix(80),
-            findingHref: "/audit-findings/\(finding.id)",
+            findingHref: SiteURL.record(.auditFinding, finding.id).path,
             rows: photos.map {
                 .init(
                     number: $0.number, description: $0.description(req.language),
@@ -70,13 +70,13 @@ struct FindingPhotoPages: RouteCollection {
             guard case .invalid(let problems) = error else { throw error }
             return try await page(req, finding, problems: problems, status: .unprocessableEntity)
         }
-        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
+        return req.redirect(to: SiteURL.findingPhotos(finding.id).path, redirectType: .normal)
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
         let finding = try await req.authorizedRecord(AuditFinding.self, .update)
         guard let number = req.parameters.get("number", as: Int.self) else { throw WellplanError.notFound("photo") }
         try await FindingPhotos(db: req.db).remove(finding.id, number: number, author: req.author)
-        return req.redirect(to: "/audit-findings/\(finding.id)/photos", redirectType: .normal)
+        return req.redirect(to: SiteURL.findingPhotos(finding.id).path, redirectType: .normal)
     }
 }

@@ -27,7 +27,7 @@ struct CodeListPages: RouteCollection {
         try await req.authorize(.read, .referenceLists)
         let items = CodeList.all.values.sorted { $0.name < $1.name }.map { list in
             IndexPage.Item(
-                href: "/code-lists/\(list.name)", name: list.name, version: list.version,
+                href: SiteURL.codeList(list.name).path, name: list.name, version: list.version,
                 entries: list.activeEntries.count,
                 provisional: list.activeEntries.filter(\.isProvisional).count,
                 editable: CodeList.adminEditable.contains(list.name))
@@ -52,6 +52,7 @@ struct CodeListPages: RouteCollection {
             let state: String
         }
         let name: String
+        let action: String
         let version: String
         let source: String
         let rows: [Row]
@@ -78,7 +79,7 @@ struct CodeListPages: RouteCollection {
         do {
             try await req.db.writeTransaction { tx in try await CodeLists(db: tx.sql).add(edit, req.author) }
             try await CodeLists(db: req.sql).load()
-            return req.redirect(to: "/code-lists/\(list.name)", redirectType: .normal)
+            return req.redirect(to: SiteURL.codeList(list.name).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await page(req, list, problems: problems, status: .unprocessableEntity)
         }
@@ -98,7 +99,8 @@ struct CodeListPages: RouteCollection {
     func page(_ req: Request, _ list: CodeList, problems: [FieldProblem], status: HTTPStatus) async throws -> Response {
         let admin = AccessPolicy.permits(try await req.actor(), .update, .referenceLists)
         let content = ListPage(
-            name: list.name, version: list.version, source: list.source ?? "",
+            name: list.name, action: SiteURL.codeList(list.name).path, version: list.version,
+            source: list.source ?? "",
             rows: list.entries.map {
                 .init(
                     code: $0.code, en: $0.en, fr: $0.fr, group: $0.group ?? "",

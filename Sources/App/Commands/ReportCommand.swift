@@ -65,7 +65,7 @@ struct ReportCommand: AsyncCommand {
         do {
             data = try await ReportFiles.render(
                 format, report, built, readers: audience == .partners ? .partners : .everyone,
-                base: "/reports/\(built.id)/view",
+                base: SiteURL.reportView(built.id).path,
                 chromium: app.settings.chromium)
         } catch let unavailable as ReportPDF.Unavailable {
             throw CommandFailure(unavailable.reason)

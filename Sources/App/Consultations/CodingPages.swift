@@ -59,14 +59,16 @@ struct CodingPages: RouteCollection {
         let lang = req.language
         _ = req.csrfToken
         let content = CodebookPage(
-            heading: req.text("codebook_heading") + " · " + c.title(lang), consultationHref: "/consultations/\(c.id)",
+            heading: req.text("codebook_heading") + " · " + c.title(lang),
+            consultationHref: SiteURL.record(.consultation, c.id).path,
             lines: book.outline.map {
                 .init(
-                    href: "/codes/\($0.code.id)", name: (lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn,
+                    href: SiteURL.record(.thematicCode, $0.code.id).path,
+                    name: (lang == .fr ? $0.code.nameFr : nil) ?? $0.code.nameEn,
                     indent: $0.depth,
                     description: $0.code.descriptionEn ?? "")
             },
-            newHref: "/codes/new?consultationId=\(c.id)",
+            newHref: SiteURL.newRecord(.thematicCode, prefill: ["consultationId": c.id.uuidString]).path,
             canEdit: AccessPolicy.permits(try await req.actor(), .update, .record(.consultation, owningTable: nil)),
             problems: req.shown(problems), added: added)
         return try await req.page("codebook", title: content.heading, status: status, content)
@@ -154,7 +156,8 @@ struct CodingPages: RouteCollection {
         let query = question.map { "&question=\($0)" } ?? ""
         _ = req.csrfToken
         let content = CodingPage(
-            heading: req.text("coding_heading") + " · " + c.title(lang), consultationHref: "/consultations/\(c.id)",
+            heading: req.text("coding_heading") + " · " + c.title(lang),
+            consultationHref: SiteURL.record(.consultation, c.id).path,
             questions: questions.map {
                 .init(value: $0.id.uuidString, label: "\($0.code) · \($0.title(lang))", selected: $0.id == question)
             },
@@ -176,16 +179,18 @@ struct CodingPages: RouteCollection {
                             coder: names[coding.coderId] ?? "—",
                             deleteAction: (coding.coderId == actor.userId || canDeleteAny)
                                 && (c.codesRevealed || !answer.finished)
-                                ? "/consultations/\(c.id)/codings/\(coding.id)/delete" : nil)
+                                ? SiteURL.deleteCoding(consultation: c.id, coding: coding.id).path : nil)
                     },
                     finishAction: c.codesRevealed || answer.finished
-                        ? nil : "/consultations/\(c.id)/answers/\(answer.id)/finished?page=\(page)\(query)",
+                        ? nil
+                        : SiteURL.finishAnswer(consultation: c.id, answer: answer.id).path + "?page=\(page)\(query)",
                     finished: answer.finished)
             },
-            action: "/consultations/\(c.id)/codings?page=\(page)\(query)", total: total,
+            action: SiteURL.codeAnswers(consultation: c.id).path + "?page=\(page)\(query)", total: total,
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
             nextHref: page * per < total ? "?page=\(page + 1)\(query)" : nil,
-            codebookHref: "/consultations/\(c.id)/codebook", revealed: c.codesRevealed, problems: req.shown(problems))
+            codebookHref: SiteURL.consultation(c.id, .codebook).path, revealed: c.codesRevealed,
+            problems: req.shown(problems))
         return try await req.page("coding", title: content.heading, status: status, content)
     }
 
@@ -232,7 +237,7 @@ struct CodingPages: RouteCollection {
         if let question = req.query[String.self, at: "question"].flatMap(UUID.init(uuidString:)) {
             query.append("question=\(question)")
         }
-        return "/consultations/\(c.id)/coding" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        return SiteURL.consultation(c.id, .coding).path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     @Sendable func uncode(req: Request) async throws -> Response {
@@ -303,7 +308,7 @@ struct CodingPages: RouteCollection {
         let outline = book.outline
         let content = AgreementPage(
             heading: req.text("agreement_heading") + " · " + c.title(req.language),
-            consultationHref: "/consultations/\(c.id)",
+            consultationHref: SiteURL.record(.consultation, c.id).path,
             revealed: c.codesRevealed,
             pairs: pairs.map { pair in
                 .init(
@@ -409,7 +414,7 @@ struct CodingPages: RouteCollection {
         let content = SummaryPage(
             heading: (isPublic ? req.text("you_said_heading") : req.text("summary_heading")) + " · " + summary.title,
             purpose: summary.purpose ?? "",
-            consultationHref: isPublic ? nil : "/consultations/\(c.id)",
+            consultationHref: isPublic ? nil : SiteURL.record(.consultation, c.id).path,
             methods: summary.methods.map {
                 .init(
                     method: CodeList.consultationMethods.label($0.method, lang),
@@ -425,7 +430,7 @@ struct CodingPages: RouteCollection {
                     title: CodeList.consultationTopics.label(section, lang),
                     themes: themes.map {
                         .init(
-                            name: $0.name, href: isPublic ? nil : "/themes/\($0.themeId)",
+                            name: $0.name, href: isPublic ? nil : SiteURL.record(.theme, $0.themeId).path,
                             responses: counted ? count($0.responses) : "", codes: $0.codes,
                             quotes: $0.quotes,
                             weDid: $0.weDid ?? "")
@@ -438,9 +443,9 @@ struct CodingPages: RouteCollection {
             links: isPublic
                 ? []
                 : [
-                    .init(href: "/public/consultations/\(c.id)", label: req.text("you_said_heading")),
-                    .init(href: "/consultations/\(c.id)/coding", label: req.text("coding_heading")),
-                    .init(href: "/consultations/\(c.id)/agreement", label: req.text("agreement_heading")),
+                    .init(href: SiteURL.publicConsultation(c.id).path, label: req.text("you_said_heading")),
+                    .init(href: SiteURL.consultation(c.id, .coding).path, label: req.text("coding_heading")),
+                    .init(href: SiteURL.consultation(c.id, .agreement).path, label: req.text("agreement_heading")),
                 ],
             isPublic: isPublic)
         return try await req.page("consultation-summary", title: content.heading, content)

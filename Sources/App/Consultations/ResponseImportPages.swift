@@ -63,7 +63,7 @@ struct ResponseImportPages: RouteCollection {
         }
         let content = ImportPage(
             heading: req.text("import_responses") + " · " + c.title(req.language),
-            consultationHref: "/consultations/\(c.id)", action: action,
+            consultationHref: SiteURL.record(.consultation, c.id).path, action: action,
             methods: methods.map {
                 .init(
                     value: $0.id.uuidString, label: CodeList.consultationMethods.label($0.method, req.language),
@@ -87,21 +87,21 @@ struct ResponseImportPages: RouteCollection {
 
     @Sendable func form(req: Request) async throws -> Response {
         let c = try await req.consultation(.update)
-        return try await page(req, c, action: "/consultations/\(c.id)/responses/import")
+        return try await page(req, c, action: SiteURL.consultation(c.id, .responseImport).path)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
         let c = try await req.consultation(.update)
         guard let data = req.uploadedFile() else {
             return try await page(
-                req, c, action: "/consultations/\(c.id)/responses/import",
+                req, c, action: SiteURL.consultation(c.id, .responseImport).path,
                 problems: [FieldProblem("file", "error_csv_empty")],
                 status: .unprocessableEntity)
         }
         // A malformed file is refused before it is kept.
         if case .invalid(let problems) = Self.problems(data) {
             return try await page(
-                req, c, action: "/consultations/\(c.id)/responses/import", problems: problems,
+                req, c, action: SiteURL.consultation(c.id, .responseImport).path, problems: problems,
                 status: .unprocessableEntity)
         }
         let id = UUID()
@@ -117,7 +117,8 @@ struct ResponseImportPages: RouteCollection {
                 )
                 .run()
         }
-        return req.redirect(to: "/consultations/\(c.id)/responses/import/\(id)", redirectType: .normal)
+        return req.redirect(
+            to: SiteURL.responseImportPreview(consultation: c.id, upload: id).path, redirectType: .normal)
     }
 
     static func problems(_ data: Data) -> WellplanError? {
@@ -148,7 +149,7 @@ struct ResponseImportPages: RouteCollection {
     /// The preview with the coordinator's column choices, or what is wrong with them.
     func showPreview(_ req: Request, _ c: Consultation, mapping: ColumnMapping) async throws -> Response {
         let (id, _, data) = try await pending(req, c)
-        let action = "/consultations/\(c.id)/responses/import/\(id)"
+        let action = SiteURL.responseImportPreview(consultation: c.id, upload: id).path
         do {
             let preview = try await ResponseImports(db: req.db, author: req.author).preview(
                 c, csv: data, mapping: mapping, publicMinimum: req.publicMinimum)
@@ -183,6 +184,6 @@ struct ResponseImportPages: RouteCollection {
         ).run()
         let job = try await JobQueue.enqueue(
             ResponseImportJob.self, payload: id.uuidString, on: req.sql, req.author, maxAttempts: 1)
-        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
     }
 }

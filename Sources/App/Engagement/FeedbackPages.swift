@@ -53,7 +53,7 @@ struct FeedbackPages: RouteCollection {
         _ = req.csrfToken
         let content = FormPage(
             heading: form.title(lang), event: event.map { "\($0.title(lang)) · \($0.occurredOn)" } ?? "",
-            action: isPaper ? "/feedback-forms/\(form.id)/paper" : "/f/\(form.id)",
+            action: isPaper ? SiteURL.feedbackForm(form.id, .paper).path : SiteURL.publicFeedbackForm(form.id).path,
             questions: questions.map { q in
                 let name = "q-\(q.id.uuidString)"
                 let value = values[name] ?? ""
@@ -141,8 +141,8 @@ struct FeedbackPages: RouteCollection {
         let event = try await Records(db: req.sql).find(Event.self, form.eventId)
         let content = PosterPage(
             heading: form.title(req.language), event: event?.title(req.language) ?? "",
-            link: Self.publicLink(req, form), qrHref: "/f/\(form.id)/qr.svg",
-            formHref: "/feedback-forms/\(form.id)")
+            link: Self.publicLink(req, form), qrHref: SiteURL.feedbackQRCode(form.id).path,
+            formHref: SiteURL.record(.feedbackForm, form.id).path)
         return try await req.page("feedback-poster", title: content.heading, content)
     }
 
@@ -188,7 +188,7 @@ struct FeedbackPages: RouteCollection {
         let withheld = req.text("summary_withheld")
         let content = ResultsPage(
             heading: req.text("feedback_results") + " · " + form.title(req.language),
-            formHref: "/feedback-forms/\(form.id)",
+            formHref: SiteURL.record(.feedbackForm, form.id).path,
             submissions: results.submissions,
             lines: zip(questions, results.lines).map { q, line in
                 .init(

@@ -36,13 +36,13 @@ struct SafetyPlanPages: RouteCollection {
         _ = req.csrfToken
         let content = VersionsPage(
             heading: req.text("safety_plan_versions") + " · " + plan.title(req.language),
-            planHref: "/safety-plans/\(plan.id)",
+            planHref: SiteURL.record(.safetyPlan, plan.id).path,
             rows: versions.map {
                 .init(
                     number: $0.number, note: $0.note ?? "", fileName: $0.fileName,
                     size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file),
                     uploaded: "\($0.uploadedAt.minute) · \($0.uploadedBy)",
-                    href: "/safety-plans/\(plan.id)/versions/\($0.number)/file")
+                    href: SiteURL.safetyPlanFile(plan.id, version: $0.number).path)
             },
             canUpload: AccessPolicy.permits(try await req.actor(), .update, .record(.safetyPlan, owningTable: table)),
             problems: req.shown(problems))
@@ -68,7 +68,7 @@ struct SafetyPlanPages: RouteCollection {
             guard case .invalid(let problems) = error else { throw error }
             return try await page(req, plan, problems: problems, status: .unprocessableEntity)
         }
-        return req.redirect(to: "/safety-plans/\(plan.id)/versions", redirectType: .normal)
+        return req.redirect(to: SiteURL.safetyPlanVersions(plan.id).path, redirectType: .normal)
     }
 
     /// A version's file, for pages and API alike.

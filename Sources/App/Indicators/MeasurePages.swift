@@ -199,7 +199,8 @@ struct MeasurePages: RouteCollection {
         let canEnter =
             !view.measure.isCalculated && AccessPolicy.permits(actor, .update, .record(.measure, owningTable: nil))
         let content = MeasurePage.make(
-            view, req, base: "/measures/\(view.measure.id)/series", recordHref: "/measures/\(view.measure.id)",
+            view, req, base: SiteURL.measureSeries(view.measure.id).path,
+            recordHref: SiteURL.record(.measure, view.measure.id).path,
             canEnter: canEnter,
             map: try await MeasureMap.load(view, req), problems: problems)
         return try await req.page("measure", title: content.heading, status: status, content)
@@ -237,7 +238,7 @@ struct MeasurePages: RouteCollection {
         } catch WellplanError.conflict(let key) {
             return try await page(req, problems: [FieldProblem("value", key)], status: .conflict)
         }
-        return req.redirect(to: "/measures/\(measure.id)/series", redirectType: .normal)
+        return req.redirect(to: SiteURL.measureSeries(measure.id).path, redirectType: .normal)
     }
 
     struct ScorecardPage: Encodable {
@@ -266,12 +267,13 @@ struct MeasurePages: RouteCollection {
         var rows: [ScorecardPage.Row] = []
         let measures = try await Records(db: req.sql).list(Measure.self, filters: ["planId": plan.id])
         for view in try await MeasureView.load(measures, req, audience: .partners, wholeAreaOnly: true) {
-            rows.append(ScorecardPage.row(view, req, href: "/measures/\(view.measure.id)/series"))
+            rows.append(ScorecardPage.row(view, req, href: SiteURL.measureSeries(view.measure.id).path))
         }
         let content = ScorecardPage(
-            heading: req.text("scorecard_heading") + " · " + plan.title(lang), planHref: "/plans/\(plan.id)",
+            heading: req.text("scorecard_heading") + " · " + plan.title(lang),
+            planHref: SiteURL.record(.plan, plan.id).path,
             rows: rows,
-            importHref: "/plans/\(plan.id)/observations/import")
+            importHref: SiteURL.plan(plan.id, .observationImport).path)
         return try await req.page("scorecard", title: content.heading, content)
     }
 }

@@ -26,7 +26,7 @@ struct ObservationImportPages: RouteCollection {
         }.map(\.code)
         let content = Page(
             heading: req.text("observations_import") + " · " + plan.title(req.language),
-            planHref: "/plans/\(plan.id)/scorecard", measures: codes,
+            planHref: SiteURL.plan(plan.id, .scorecard).path, measures: codes,
             problems: req.shown(problems))
         return try await req.page("observation-import", title: content.heading, status: status, content)
     }
@@ -60,7 +60,7 @@ struct ObservationImportPages: RouteCollection {
             ) {
                 try data.write(to: $0)
             }
-            return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
             return try await page(req, plan, problems: problems, status: .unprocessableEntity)

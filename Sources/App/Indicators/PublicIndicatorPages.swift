@@ -36,7 +36,7 @@ struct PublicIndicatorPages: RouteCollection {
     @Sendable func measure(req: Request) async throws -> Response {
         let view = try await Self.view(req)
         let content = MeasurePage.make(
-            view, req, base: "/public/measures/\(view.measure.id)", recordHref: nil, canEnter: false,
+            view, req, base: SiteURL.publicMeasure(view.measure.id).path, recordHref: nil, canEnter: false,
             map: try await MeasureMap.load(view, req))
         return try await req.page("measure", title: content.heading, content)
     }
@@ -63,7 +63,7 @@ struct PublicIndicatorPages: RouteCollection {
         var rows: [UUID?: [MeasurePages.ScorecardPage.Row]] = [:]
         for view in try await MeasureView.load(measures, req, audience: .publicRelease, wholeAreaOnly: true) {
             let measure = view.measure
-            let row = MeasurePages.ScorecardPage.row(view, req, href: "/public/measures/\(measure.id)")
+            let row = MeasurePages.ScorecardPage.row(view, req, href: SiteURL.publicMeasure(measure.id).path)
             // A measure serving several priorities is shown under each.
             let served: [UUID?] = measure.priorities.filter { p in priorities.contains { $0.id == p } }
             for priority in served.isEmpty ? [nil] : served { rows[priority, default: []].append(row) }
@@ -111,7 +111,7 @@ struct PublicIndicatorPages: RouteCollection {
         }
         let lang = req.language
         return measures.map { m in
-            let base = "/public/measures/\(m.id)"
+            let base = SiteURL.publicMeasure(m.id).path
             return Dataset(
                 id: m.id, code: m.code, name: m.name(lang),
                 definition: lang == .fr ? m.definitionFr ?? m.definitionEn : m.definitionEn,

@@ -39,6 +39,6 @@ struct JobPages: RouteCollection {
         let job = try await JobQueue.enqueue(
             BackupJob.self, payload: folder.appendingPathComponent("wellplan-\(stamp).jsonl").path,
             on: req.sql, req.author)
-        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
     }
 }

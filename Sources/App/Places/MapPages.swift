@@ -61,7 +61,7 @@ struct MapPages: RouteCollection {
         let window = "\(from) – \(to)"
         let heading = req.text("map_choropleth") + " · " + layer.title(req.language)
         let content = Page(
-            heading: heading, layerHref: "/layers/\(layer.id)",
+            heading: heading, layerHref: SiteURL.record(.layer, layer.id).path,
             map: AreaMap(
                 id: "map", title: heading, description: req.text("map_choropleth_description", window), frame: frame,
                 areas: areas.map { a in
@@ -74,7 +74,7 @@ struct MapPages: RouteCollection {
             rows: areas.map {
                 .init(
                     name: "\($0.name) (\($0.code))", value: String(counts[$0.id] ?? 0),
-                    href: "/layers/\(layer.id)/areas/\($0.code)/map")
+                    href: SiteURL.areaMap(layer: layer.id, code: $0.code).path)
             },
             siteRows: [], window: window, from: from.description, to: to.description)
         return try await req.page("map", title: content.heading, content)
@@ -108,7 +108,7 @@ struct MapPages: RouteCollection {
         let busiest = bins.cells.sorted { $0.count > $1.count }.prefix(10)
         let heading = req.text("map_binned") + " · " + area.name
         let content = Page(
-            heading: heading, layerHref: "/layers/\(layer.id)/map",
+            heading: heading, layerHref: SiteURL.layer(layer.id, .map).path,
             map: AreaMap(
                 id: "map", title: heading,
                 description: req.text("map_binned_description", String(positions.count), window, String(audits.count)),
@@ -136,7 +136,7 @@ struct MapPages: RouteCollection {
                 return .init(name: String(format: "%.4f, %.4f", lat, lon), value: String(cell.count), href: nil)
             },
             siteRows: audits.map {
-                .init(name: $0.siteName, value: $0.auditedOn.description, href: "/cpted-audits/\($0.id)")
+                .init(name: $0.siteName, value: $0.auditedOn.description, href: SiteURL.record(.cptedAudit, $0.id).path)
             }, window: window,
             from: from.description,
             to: to.description)

@@ -41,10 +41,11 @@ struct PlacesPages: RouteCollection {
     ) async throws -> Response {
         _ = req.csrfToken
         let content = AreasPage(
-            heading: req.text("areas_heading") + " · " + layer.title(req.language), layerHref: "/layers/\(layer.id)",
+            heading: req.text("areas_heading") + " · " + layer.title(req.language),
+            layerHref: SiteURL.record(.layer, layer.id).path,
             areas: try await Areas(db: req.db, author: req.author).list(layer.id),
             canImport: AccessPolicy.permits(try await req.actor(), .update, .record(.layer, owningTable: nil)),
-            countsHref: "/incidents/counts?layerId=\(layer.id)",
+            countsHref: SiteURL.incidentCounts(layer: layer.id).path,
             problems: req.shown(problems), message: message)
         return try await req.page("areas", title: content.heading, status: status, content)
     }
@@ -136,7 +137,7 @@ struct PlacesPages: RouteCollection {
             ) {
                 try data.write(to: $0)
             }
-            return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
             return try await importPage(req, problems: problems, status: .unprocessableEntity)

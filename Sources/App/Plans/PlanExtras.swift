@@ -38,11 +38,12 @@ struct PlanExtras: Encodable {
             return PlanExtras(
                 progress: rows(snapshot.progress(lang), req), timeline: [],
                 links: [
-                    .init(href: "/plans/\(plan.id)/compliance", label: req.text("compliance_title")),
-                    .init(href: "/plans/\(plan.id)/situation-statistics", label: req.text("statistics_plan_link")),
-                    .init(href: "/plans/\(plan.id)/versions", label: req.text("versions_title")),
-                    .init(href: "/plans/\(plan.id)/scorecard", label: req.text("scorecard_heading")),
-                    .init(href: "/public/plans/\(plan.id)/dashboard", label: req.text("dashboard_heading")),
+                    .init(href: SiteURL.plan(plan.id, .compliance).path, label: req.text("compliance_title")),
+                    .init(
+                        href: SiteURL.plan(plan.id, .situationStatistics).path, label: req.text("statistics_plan_link")),
+                    .init(href: SiteURL.plan(plan.id, .versions).path, label: req.text("versions_title")),
+                    .init(href: SiteURL.plan(plan.id, .scorecard).path, label: req.text("scorecard_heading")),
+                    .init(href: SiteURL.publicDashboard(plan.id).path, label: req.text("dashboard_heading")),
                     report(.annualProgress, plan.id, req),
                 ])
         case let project as Project:
@@ -68,45 +69,51 @@ struct PlanExtras: Encodable {
                 progress: [], timeline: [],
                 links: [
                     .init(
-                        href: "/consultations/\(consultation.id)/responses/import",
+                        href: SiteURL.consultation(consultation.id, .responseImport).path,
                         label: "\(req.text("import_responses")) (\(counts.responses))"),
-                    .init(href: "/consultations/\(consultation.id)/codebook", label: req.text("codebook_heading")),
-                    .init(href: "/consultations/\(consultation.id)/coding", label: req.text("coding_heading")),
-                    .init(href: "/consultations/\(consultation.id)/agreement", label: req.text("agreement_heading")),
-                    .init(href: "/consultations/\(consultation.id)/summary", label: req.text("summary_heading")),
+                    .init(
+                        href: SiteURL.consultation(consultation.id, .codebook).path, label: req.text("codebook_heading")
+                    ),
+                    .init(href: SiteURL.consultation(consultation.id, .coding).path, label: req.text("coding_heading")),
+                    .init(
+                        href: SiteURL.consultation(consultation.id, .agreement).path,
+                        label: req.text("agreement_heading")),
+                    .init(
+                        href: SiteURL.consultation(consultation.id, .summary).path, label: req.text("summary_heading")),
                     report(.consultationResults, consultation.id, req),
                 ])
         case let plan as NeighbourhoodSafetyPlan:
             let counts = DistributionCounts(
                 try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": plan.id]))
-            var links = [Link(href: "/safety-plans/\(plan.id)/versions", label: req.text("safety_plan_versions"))]
+            var links = [Link(href: SiteURL.safetyPlanVersions(plan.id).path, label: req.text("safety_plan_versions"))]
             links.append(
                 .init(
-                    href: "/safety-plan-distributions?safetyPlanId=\(plan.id)",
+                    href: SiteURL.records(.safetyPlanDistribution).path + "?safetyPlanId=\(plan.id)",
                     label: "\(req.text("safety_plan_distributed")): \(counts.total)"))
             for (channel, n) in counts.byChannel.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 links.append(
                     .init(
-                        href: "/safety-plan-distributions?safetyPlanId=\(plan.id)",
+                        href: SiteURL.records(.safetyPlanDistribution).path + "?safetyPlanId=\(plan.id)",
                         label: "\(channel.label(lang)): \(n)"))
             }
             let events = try await store.list(Event.self, among: ("id", Array(counts.byEvent.keys)))
             for (event, n) in counts.byEvent {
                 let title = events.first { $0.id == event }?.title(lang) ?? event.uuidString
-                links.append(.init(href: "/events/\(event)", label: "\(title): \(n)"))
+                links.append(.init(href: SiteURL.record(.event, event).path, label: "\(title): \(n)"))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
         case let measure as Measure:
-            var links = [Link(href: "/measures/\(measure.id)/series", label: req.text("measure_series_link"))]
+            var links = [Link(href: SiteURL.measureSeries(measure.id).path, label: req.text("measure_series_link"))]
             if measure.published {
-                links.append(.init(href: "/public/measures/\(measure.id)", label: req.text("nav_public")))
+                links.append(.init(href: SiteURL.publicMeasure(measure.id).path, label: req.text("nav_public")))
             }
             return PlanExtras(progress: [], timeline: [], links: links)
         case let audit as CptedAudit:
             return PlanExtras(
                 progress: [], timeline: [],
                 links: [
-                    .init(href: "/cpted-audits/\(audit.id)/evaluation", label: req.text("evaluation_site_link")),
+                    .init(
+                        href: SiteURL.evaluation(.cptedAudit, audit.id).path, label: req.text("evaluation_site_link")),
                     report(.cptedEvaluation, audit.id, req),
                 ])
         case let finding as AuditFinding:
@@ -115,7 +122,7 @@ struct PlanExtras: Encodable {
                 progress: [], timeline: [],
                 links: [
                     .init(
-                        href: "/audit-findings/\(finding.id)/photos",
+                        href: SiteURL.findingPhotos(finding.id).path,
                         label: "\(req.text("finding_photos")): \(photos.count)")
                 ])
         case let recommendation as CptedRecommendation where recommendation.isImplemented:
@@ -123,25 +130,25 @@ struct PlanExtras: Encodable {
                 progress: [], timeline: [],
                 links: [
                     .init(
-                        href: "/cpted-recommendations/\(recommendation.id)/evaluation",
+                        href: SiteURL.evaluation(.cptedRecommendation, recommendation.id).path,
                         label: req.text("evaluation_heading"))
                 ])
         case let layer as Layer:
             return PlanExtras(
                 progress: [], timeline: [],
                 links: [
-                    .init(href: "/layers/\(layer.id)/areas", label: req.text("areas_heading")),
-                    .init(href: "/layers/\(layer.id)/map", label: req.text("map_choropleth")),
-                    .init(href: "/incidents/counts?layerId=\(layer.id)", label: req.text("incidents_counts")),
+                    .init(href: SiteURL.layer(layer.id, .areas).path, label: req.text("areas_heading")),
+                    .init(href: SiteURL.layer(layer.id, .map).path, label: req.text("map_choropleth")),
+                    .init(href: SiteURL.incidentCounts(layer: layer.id).path, label: req.text("incidents_counts")),
                 ])
         case let form as FeedbackForm:
             return PlanExtras(
                 progress: [], timeline: [],
                 links: [
-                    .init(href: "/f/\(form.id)", label: req.text("feedback_public_link")),
-                    .init(href: "/feedback-forms/\(form.id)/poster", label: req.text("feedback_poster")),
-                    .init(href: "/feedback-forms/\(form.id)/paper", label: req.text("feedback_paper")),
-                    .init(href: "/feedback-forms/\(form.id)/results", label: req.text("feedback_results")),
+                    .init(href: SiteURL.publicFeedbackForm(form.id).path, label: req.text("feedback_public_link")),
+                    .init(href: SiteURL.feedbackForm(form.id, .poster).path, label: req.text("feedback_poster")),
+                    .init(href: SiteURL.feedbackForm(form.id, .paper).path, label: req.text("feedback_paper")),
+                    .init(href: SiteURL.feedbackForm(form.id, .results).path, label: req.text("feedback_results")),
                 ])
         case let table as PartnerTable where table.kind == .situationTable:
             let actor = try await req.actor()
@@ -149,16 +156,18 @@ struct PlanExtras: Encodable {
             if table.sharesStatistics(with: .publicRelease) {
                 links.append(
                     Link(
-                        href: "/public/situation-tables/\(table.id)/statistics",
+                        href: SiteURL.publicStatistics(table: table.id).path,
                         label: req.text("statistics_public_link")))
             }
             if actor.isSignedIn, table.sharesStatistics(with: .partners) || actor.tables.contains(table.id) {
                 links.insert(
-                    .init(href: "/tables/\(table.id)/statistics", label: req.text("statistics_partner_link")), at: 0)
+                    .init(href: SiteURL.table(table.id, .statistics).path, label: req.text("statistics_partner_link")),
+                    at: 0)
             }
             if AccessPolicy.permits(try await req.actor(), .read, .record(.situationDiscussion, owningTable: table.id))
             {
-                links.insert(.init(href: "/tables/\(table.id)/meeting", label: req.text("meeting_heading")), at: 0)
+                links.insert(
+                    .init(href: SiteURL.table(table.id, .meeting).path, label: req.text("meeting_heading")), at: 0)
             }
             return PlanExtras(progress: [], timeline: [], links: links + [report(.situationTableAnnual, table.id, req)])
         case let table as PartnerTable:
@@ -171,7 +180,7 @@ struct PlanExtras: Encodable {
     /// The reports page's form, set for this kind of report about this record.
     static func report(_ kind: ReportKind, _ subject: UUID, _ req: Request) -> Link {
         Link(
-            href: "/reports?kind=\(kind.rawValue)&subjectId=\(subject)#new-report",
+            href: SiteURL.newReport(kind: kind.rawValue, subject: subject).path,
             label: "\(req.text("report_new")): \(req.text(kind.titleKey))")
     }
 
@@ -179,7 +188,7 @@ struct PlanExtras: Encodable {
         root.flattened().map { depth, p in
             ProgressRow(
                 depth: depth, kind: p.kind.map { req.text($0.labelKey) } ?? "", title: p.title,
-                href: p.kind.flatMap { k in p.id.map { "/\(k.path)/\($0)" } },
+                href: p.kind.flatMap { k in p.id.map { SiteURL.record(k, $0).path } },
                 percent: p.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—",
                 formula: p.formula, weight: WellplanCore.Progress.number(p.weight, req.language))
         }

@@ -35,7 +35,8 @@ struct PlanPages: RouteCollection {
                 let progress = try await PlanSnapshots.snapshot(plan.id, store)?.progress(req.language)
                 items.append(
                     .init(
-                        href: "/plans/\(plan.id)", title: plan.title(req.language), municipality: plan.municipality,
+                        href: SiteURL.record(.plan, plan.id).path, title: plan.title(req.language),
+                        municipality: plan.municipality,
                         percent: progress?.fraction.map { WellplanCore.Progress.percent($0, req.language) } ?? "—"))
             }
         }
@@ -88,7 +89,8 @@ struct PlanPages: RouteCollection {
                 stateLabel: req.text("seat_state_\(s.state.rawValue)"), members: s.members.joined(separator: ", "))
         }
         let content = CompliancePage(
-            planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", compliant: report.isCompliant,
+            planTitle: plan.title(req.language), planHref: SiteURL.record(.plan, plan.id).path,
+            compliant: report.isCompliant,
             publishNotice: report.publishBy.metOn == nil
                 ? report.publishBy.due.map {
                     req.text("compliance_publish_notice", ReportWriting(req.language).day($0))
@@ -137,7 +139,7 @@ struct PlanPages: RouteCollection {
         let plan = try await req.record(Plan.self)
         let note = try? req.content.get(String.self, at: "note")
         _ = try await PlanVersions.publish(plan.id, note: note, on: req.db, req.author)
-        return req.redirect(to: "/plans/\(plan.id)/versions", redirectType: .normal)
+        return req.redirect(to: SiteURL.plan(plan.id, .versions).path, redirectType: .normal)
     }
 
     @Sendable func compare(req: Request) async throws -> Response {
@@ -161,7 +163,8 @@ struct PlanPages: RouteCollection {
         let plan = try await req.record(Plan.self)
         let versions = try await PlanVersions.all(plan.id, on: req.sql)
         let content = VersionsPage(
-            planTitle: plan.title(req.language), planHref: "/plans/\(plan.id)", publicHref: "/public/plans/\(plan.id)",
+            planTitle: plan.title(req.language), planHref: SiteURL.record(.plan, plan.id).path,
+            publicHref: SiteURL.publicPlan(plan.id).path,
             versions: versions.map {
                 .init(
                     number: $0.number, publishedAt: String($0.publishedAt.description.prefix(10)),
@@ -189,7 +192,8 @@ struct PlanPages: RouteCollection {
         let items = try await PlanVersions.latestOfEachPlan(on: req.sql).map { v in
             let s = try v.frozen
             return PublicIndex.Item(
-                href: "/public/plans/\(v.planId)", title: s.plan.title(req.language), municipality: s.plan.municipality,
+                href: SiteURL.publicPlan(v.planId).path, title: s.plan.title(req.language),
+                municipality: s.plan.municipality,
                 version: v.number, publishedAt: String(v.publishedAt.description.prefix(10)))
         }
         // Consultations with a published theme have a "You said, we did" page.
@@ -200,7 +204,7 @@ struct PlanPages: RouteCollection {
         let store = Records(db: req.sql)
         let consultations = try await published.asyncFlatMap { id in
             try await store.find(Consultation.self, id).map {
-                [PlanExtras.Link(href: "/public/consultations/\($0.id)", label: $0.title(req.language))]
+                [PlanExtras.Link(href: SiteURL.publicConsultation($0.id).path, label: $0.title(req.language))]
             } ?? []
         }
         return try await req.page(
@@ -292,7 +296,7 @@ struct PlanPages: RouteCollection {
             },
             situationTables: try await Records(db: req.sql).list(PartnerTable.self, filters: ["planId": id])
                 .filter { $0.kind == .situationTable && $0.sharesStatistics(with: .publicRelease) }
-                .map { .init(href: "/public/situation-tables/\($0.id)/statistics", label: $0.title(lang)) })
+                .map { .init(href: SiteURL.publicStatistics(table: $0.id).path, label: $0.title(lang)) })
         return try await req.page("public-plan", title: content.title, content)
     }
 }

@@ -55,7 +55,7 @@ struct RecordAPI<R: Record>: RouteCollection {
         try await req.authorize(.create, .record(Self.kind, owningTable: table))
         try await RecordWriter(db: req.db, author: req.author).create(record)
         let response = try jsonResponse(record, status: .created)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/\(Self.kind.path)/\(record.id)")
+        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiRecord(Self.kind, record.id).path)
         return response
     }
 

@@ -39,12 +39,14 @@ struct RecordPages<R: Record>: RouteCollection {
         let records = try await store.list(R.self, filters: filters, limit: perPage + 1, offset: (page - 1) * perPage)
         let shown = Array(records.prefix(perPage))
         let titles = try await Titles.load(for: shown, store, req.language)
-        let items = shown.map { ListPage.Item(href: "/\(Self.kind.path)/\($0.id)", title: titles.of($0), detail: nil) }
+        let items = shown.map {
+            ListPage.Item(href: SiteURL.record(Self.kind, $0.id).path, title: titles.of($0), detail: nil)
+        }
         let query = filters.map { "&\($0.key)=\($0.value)" }.joined()
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: items,
             newHref: AccessPolicy.permitsSome(try await req.actor(), .create, Self.kind)
-                ? "/\(Self.kind.path)/new" : nil,
+                ? SiteURL.newRecord(Self.kind).path : nil,
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
             nextHref: records.count > perPage ? "?page=\(page + 1)\(query)" : nil)
         return try await req.page("records", title: content.heading, content)
@@ -66,7 +68,9 @@ struct RecordPages<R: Record>: RouteCollection {
                     let found = try await store.list(C.self, filters: [field.name: record.id], limit: 200)
                     let titles = try await Titles.load(for: found, store, req.language)
                     return found.map {
-                        .init(href: "/\(other.path)/\($0.id)", title: titles.of($0, omitting: field.name), detail: nil)
+                        .init(
+                            href: SiteURL.record(other, $0.id).path, title: titles.of($0, omitting: field.name),
+                            detail: nil)
                     }
                 }
                 let items = try await open(other.recordType)
@@ -79,7 +83,8 @@ struct RecordPages<R: Record>: RouteCollection {
                 children.append(
                     .init(
                         heading: heading, items: items,
-                        addHref: mayAdd ? "/\(other.path)/new?\(field.name)=\(record.id)" : nil))
+                        addHref: mayAdd
+                            ? SiteURL.newRecord(other, prefill: [field.name: record.id.uuidString]).path : nil))
             }
         }
         let titles = try await Titles.load(linkedFrom: record, store, req.language)
@@ -87,9 +92,9 @@ struct RecordPages<R: Record>: RouteCollection {
             kindLabel: req.text(Self.kind.labelKey), heading: titles.of(record),
             rows: try await RecordView(req: req).rows(record, titles: titles),
             editHref: AccessPolicy.permits(actor, .update, .record(Self.kind, owningTable: table))
-                ? "/\(Self.kind.path)/\(record.id)/edit" : nil,
+                ? SiteURL.editRecord(Self.kind, record.id).path : nil,
             deleteAction: AccessPolicy.permits(actor, .delete, .record(Self.kind, owningTable: table))
-                ? "/\(Self.kind.path)/\(record.id)/delete" : nil,
+                ? SiteURL.deleteRecord(Self.kind, record.id).path : nil,
             children: children,
             extra: try await PlanExtras.load(for: record, req))
         return try await req.page("record", title: content.heading, content)
@@ -101,14 +106,15 @@ struct RecordPages<R: Record>: RouteCollection {
             Self.filters(req).mapValues { [$0.uuidString] }
         ) { _, given in given }
         return try await form(
-            req, action: "/\(Self.kind.path)", values: prefill, problems: [], status: .ok, cancel: "/\(Self.kind.path)")
+            req, action: SiteURL.records(Self.kind).path, values: prefill, problems: [], status: .ok,
+            cancel: SiteURL.records(Self.kind).path)
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
         let record = try await req.authorizedRecord(R.self, .update)
         return try await form(
-            req, action: "/\(Self.kind.path)/\(record.id)", values: RecordInput.formValues(record),
-            problems: [], status: .ok, cancel: "/\(Self.kind.path)/\(record.id)")
+            req, action: SiteURL.record(Self.kind, record.id).path, values: RecordInput.formValues(record),
+            problems: [], status: .ok, cancel: SiteURL.record(Self.kind, record.id).path)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -119,11 +125,11 @@ struct RecordPages<R: Record>: RouteCollection {
             let table = try await RecordScope.owningTable(of: record, Records(db: req.sql))
             try await req.authorize(.create, .record(Self.kind, owningTable: table))
             try await RecordWriter(db: req.db, author: req.author).create(record)
-            return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(Self.kind, record.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
-                req, action: "/\(Self.kind.path)", values: values, problems: problems,
-                status: .unprocessableEntity, cancel: "/\(Self.kind.path)")
+                req, action: SiteURL.records(Self.kind).path, values: values, problems: problems,
+                status: .unprocessableEntity, cancel: SiteURL.records(Self.kind).path)
         }
     }
 
@@ -136,18 +142,18 @@ struct RecordPages<R: Record>: RouteCollection {
             try await req.authorize(
                 .update, .record(Self.kind, owningTable: try await RecordScope.owningTable(of: record, store)))
             try await RecordWriter(db: req.db, author: req.author).update(record, before: before)
-            return req.redirect(to: "/\(Self.kind.path)/\(record.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(Self.kind, record.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
-                req, action: "/\(Self.kind.path)/\(before.id)", values: values, problems: problems,
-                status: .unprocessableEntity, cancel: "/\(Self.kind.path)/\(before.id)")
+                req, action: SiteURL.record(Self.kind, before.id).path, values: values, problems: problems,
+                status: .unprocessableEntity, cancel: SiteURL.record(Self.kind, before.id).path)
         }
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let record = try await req.authorizedRecord(R.self, .delete)
         try await RecordWriter(db: req.db, author: req.author).delete(record)
-        return req.redirect(to: "/\(Self.kind.path)", redirectType: .normal)
+        return req.redirect(to: SiteURL.records(Self.kind).path, redirectType: .normal)
     }
 
     private func form(

@@ -56,7 +56,7 @@ struct RecordView {
                         provisional: codes.contains { list.entry($0)?.isProvisional ?? false }))
             case (.reference(let kind), .reference(let id)):
                 let title = titles.of(link: id) ?? id.uuidString
-                rows.append(Row(label: label, value: title, href: "/\(kind.path)/\(id)", provisional: false))
+                rows.append(Row(label: label, value: title, href: SiteURL.record(kind, id).path, provisional: false))
             case (.references, .references(let ids)):
                 let names = ids.map { titles.of(link: $0) ?? $0.uuidString }
                 rows.append(Row(label: label, value: names.joined(separator: "; "), href: nil, provisional: false))

@@ -39,20 +39,21 @@ struct PublicReportPages: RouteCollection {
             for v in try await PlanVersions.all(plan.id, on: req.sql) {
                 versions.append(
                     .init(
-                        href: "/public/plans/\(plan.id)", title: plan.title(lang), version: v.number,
+                        href: SiteURL.publicPlan(plan.id).path, title: plan.title(lang), version: v.number,
                         publishedOn: w.day(v.publishedAt.day), note: v.note ?? "")
                 )
             }
         }
         let reports = try await PublicReports.list(req).map { r in
             IndexPage.Item(
-                href: "/public/reports/\(r.id)", title: r.summary(lang).title ?? "",
+                href: SiteURL.publicReport(r.id).path, title: r.summary(lang).title ?? "",
                 kind: req.text(r.reportKind.titleKey),
                 period: r.fromDay.flatMap { f in r.toDay.map { w.period(f, $0) } } ?? "", edition: r.edition ?? 0,
                 publishedOn: r.publishedAt.map { w.day($0.day) } ?? "",
                 files: ReportFormat.allCases.map {
                     .init(
-                        value: "/public/reports/\(r.id)/\($0.rawValue)", label: req.text("report_format_\($0.rawValue)")
+                        value: SiteURL.publicReport(r.id, format: $0.rawValue).path,
+                        label: req.text("report_format_\($0.rawValue)")
                     )
                 })
         }

@@ -80,7 +80,7 @@ enum ReportFiles {
             guard let report = reports[language] else { continue }
             let status = status(stored, language)
             let html = ReportHTML(
-                reader: readers, alternate: alternate(stored, language, base: "/public/reports/\(stored.id)"),
+                reader: readers, alternate: alternate(stored, language, base: SiteURL.publicReport(stored.id).path),
                 status: status
             ).render(report)
             files.append(

@@ -46,7 +46,7 @@ struct ReportPages: RouteCollection {
         let store = Records(db: req.sql)
         let items = try await req.reports.all().map { r in
             ListPage.Item(
-                href: "/reports/\(r.id)", title: r.summary(lang).title ?? req.text("report_building"),
+                href: SiteURL.report(r.id).path, title: r.summary(lang).title ?? req.text("report_building"),
                 kind: req.text(r.reportKind.titleKey),
                 period: [r.fromDay, r.toDay].compactMap { $0?.description }.joined(separator: " – "),
                 state: req.text("report_state_\(r.state.rawValue)"),
@@ -88,7 +88,7 @@ struct ReportPages: RouteCollection {
         do {
             let (_, job) = try await req.reports.request(
                 try ReportForm.request(form), policy: req.application.settings.disclosure)
-            return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await listPage(req, problems: problems, status: .unprocessableEntity)
         }
@@ -115,6 +115,8 @@ struct ReportPages: RouteCollection {
             let noteFr: String
         }
         let id: UUID
+        /// Where the editor's forms go, by `SiteURL.ReportAction`.
+        let actions: [String: String]
         let heading: String
         let kind: String
         let state: String
@@ -161,18 +163,22 @@ struct ReportPages: RouteCollection {
         let mayEdit = (try? await req.authorize(.update, .reports)) != nil
         let canEdit = stored.state == .draft && mayEdit
         let content = EditorPage(
-            id: stored.id, heading: stored.report(req.language)?.title ?? req.text("report_building"),
+            id: stored.id,
+            actions: Dictionary(
+                uniqueKeysWithValues: SiteURL.ReportAction.allCases.map {
+                    ($0.rawValue, SiteURL.reportAction(stored.id, $0).path)
+                }), heading: stored.report(req.language)?.title ?? req.text("report_building"),
             kind: req.text(stored.reportKind.titleKey),
             state: req.text("report_state_\(stored.state.rawValue)"), isDraft: stored.state == .draft,
             isBuilding: stored.state == .building,
-            jobHref: stored.jobId.map { "/jobs/\($0)" }, viewHref: "/reports/\(stored.id)/view",
+            jobHref: stored.jobId.map { SiteURL.job($0).path }, viewHref: SiteURL.reportView(stored.id).path,
             publicHref: stored.state == .published && stored.readers == .publicRelease
-                ? "/public/reports/\(stored.id)" : nil,
+                ? SiteURL.publicReport(stored.id).path : nil,
             downloads: stored.state == .building
                 ? []
                 : ReportFormat.allCases.map {
                     .init(
-                        value: "/reports/\(stored.id)/download/\($0.rawValue)",
+                        value: SiteURL.reportDownload(stored.id, format: $0.rawValue).path,
                         label: req.text("report_format_\($0.rawValue)"))
                 },
             sections: sections, canEdit: canEdit, problems: req.shown(problems))
@@ -190,7 +196,7 @@ struct ReportPages: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             _ = try await req.reports.saveEdits(stored.id, try ReportForm.edits(form))
-            return req.redirect(to: "/reports/\(stored.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.report(stored.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await editorPage(req, stored, problems: problems, status: .unprocessableEntity)
         }
@@ -200,13 +206,13 @@ struct ReportPages: RouteCollection {
         try await req.authorize(.update, .reports)
         let job = try await req.reports.rebuild(
             try await req.storedReport(), policy: req.application.settings.disclosure)
-        return req.redirect(to: "/jobs/\(job.id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.job(job.id).path, redirectType: .normal)
     }
 
     @Sendable func publish(req: Request) async throws -> Response {
         try await req.authorize(.create, .reports)
         let stored = try await req.reports.publish(try await req.storedReport().id)
-        return req.redirect(to: "/reports/\(stored.id)", redirectType: .normal)
+        return req.redirect(to: SiteURL.report(stored.id).path, redirectType: .normal)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {

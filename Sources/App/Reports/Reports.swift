@@ -356,6 +356,6 @@ enum ReportBuildJob: JobKind {
         ) {
             await context.report($0, $1)
         }
-        return "/reports/\(payload.report)"
+        return SiteURL.report(payload.report).path
     }
 }

@@ -18,7 +18,7 @@ extension Request {
         -> Response
     {
         let language = self.language
-        let base = readers == .everyone ? "/public/reports/\(stored.id)" : "/reports/\(stored.id)/view"
+        let base = readers == .everyone ? SiteURL.publicReport(stored.id).path : SiteURL.reportView(stored.id).path
         let keeps = stored.state == .published && readers == .everyone
         if keeps, let kept = try await reports.file(stored.id, name: format.fileName(language)) {
             return reportResponse(kept, stored, format)

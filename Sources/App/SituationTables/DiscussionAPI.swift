@@ -63,7 +63,8 @@ struct DiscussionAPI: RouteCollection {
         try await req.authorize(.create, .record(.situationDiscussion, owningTable: input.tableId))
         let discussion = try await discussions(req).present(input)
         let response = try jsonResponse(discussion, status: .created)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/discussions/\(discussion.id)")
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.apiRecord(.situationDiscussion, discussion.id).path)
         return response
     }
 

@@ -36,12 +36,13 @@ struct DiscussionPages: RouteCollection {
         let found = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
             .list(tables: tables, limit: perPage + 1, offset: (page - 1) * perPage)
         let items = found.prefix(perPage).map { d in
-            ListPage.Item(href: "/discussions/\(d.id)", title: Self.summaryLine(d, req), detail: nil)
+            ListPage.Item(
+                href: SiteURL.record(.situationDiscussion, d.id).path, title: Self.summaryLine(d, req), detail: nil)
         }
         let query = req.query[String.self, at: "tableId"].map { "&tableId=\($0)" } ?? ""
         let content = ListPage(
             heading: req.text(Self.kind.pluralKey), items: Array(items),
-            newHref: "/discussions/new\(query.isEmpty ? "" : "?" + query.dropFirst())",
+            newHref: SiteURL.newRecord(.situationDiscussion).path + (query.isEmpty ? "" : "?" + query.dropFirst()),
             previousHref: page > 1 ? "?page=\(page - 1)\(query)" : nil,
             nextHref: found.count > perPage ? "?page=\(page + 1)\(query)" : nil)
         return try await req.page("records", title: content.heading, content)
@@ -64,7 +65,7 @@ struct DiscussionPages: RouteCollection {
             try await req.authorize(.create, .record(Self.kind, owningTable: input.tableId))
             let discussion = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
                 .present(input)
-            return req.redirect(to: "/discussions/\(discussion.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(.situationDiscussion, discussion.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
                 req, action: "/discussions", values: values, problems: problems, status: .unprocessableEntity,
@@ -75,8 +76,9 @@ struct DiscussionPages: RouteCollection {
     @Sendable func editForm(req: Request) async throws -> Response {
         let d = try await Self.authorized(req, .update)
         return try await form(
-            req, action: "/discussions/\(d.id)", values: RecordInput.formValues(d), problems: [], status: .ok,
-            cancel: "/discussions/\(d.id)", creating: false)
+            req, action: SiteURL.record(.situationDiscussion, d.id).path, values: RecordInput.formValues(d),
+            problems: [], status: .ok,
+            cancel: SiteURL.record(.situationDiscussion, d.id).path, creating: false)
     }
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -89,12 +91,12 @@ struct DiscussionPages: RouteCollection {
             let describing = Set(SituationDiscussion.describingFields.map(\.name))
             _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings)
                 .describe(before, with: parsed.values.filter { describing.contains($0.key) }.mapValues(\.json))
-            return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(.situationDiscussion, before.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await form(
-                req, action: "/discussions/\(before.id)", values: values, problems: problems,
+                req, action: SiteURL.record(.situationDiscussion, before.id).path, values: values, problems: problems,
                 status: .unprocessableEntity,
-                cancel: "/discussions/\(before.id)", creating: false)
+                cancel: SiteURL.record(.situationDiscussion, before.id).path, creating: false)
         }
     }
 
@@ -105,7 +107,7 @@ struct DiscussionPages: RouteCollection {
             let event = try DiscussionInput.event(values, today: req.clock.today)
             _ = try await Discussions(db: req.db, author: req.author, settings: req.application.settings).apply(
                 event, to: before)
-            return req.redirect(to: "/discussions/\(before.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(.situationDiscussion, before.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await showPage(req, before, problems: problems, status: .unprocessableEntity)
         }
@@ -122,6 +124,7 @@ struct DiscussionPages: RouteCollection {
             let fields: [RecordView.FormField]
         }
         let id: UUID
+        let eventsAction: String
         let heading: String
         let statusLabel: String
         let rows: [RecordView.Row]
@@ -176,16 +179,18 @@ struct DiscussionPages: RouteCollection {
         let assigned = AccessPolicy.permits(actor, .read, .compartment(assignedTo: d.assignedOrganizations))
         let describing = SituationDiscussion.describingFields.map(\.name)
         let content = ShowPage(
-            id: d.id, heading: d.title(req.language),
+            id: d.id, eventsAction: SiteURL.discussionEvents(d.id).path, heading: d.title(req.language),
             statusLabel: CodeList.discussionStatuses.label(d.lifecycleStatus.rawValue, req.language),
             rows: try await view.rows(d, only: ["tableId", "number"] + describing),
             lifecycleRows: try await view.rows(
                 d, only: SituationDiscussion.lifecycleFields.map(\.name).filter { $0 != "status" }),
-            editHref: writable && d.lifecycleStatus != .concluded ? "/discussions/\(d.id)/edit" : nil,
+            editHref: writable && d.lifecycleStatus != .concluded
+                ? SiteURL.editRecord(.situationDiscussion, d.id).path : nil,
             events: events,
             problems: req.shown(problems),
-            compartmentHref: assigned && d.lifecycleStatus != .presented ? "/discussions/\(d.id)/compartment" : nil,
-            tableHref: "/tables/\(d.tableId)/meeting",
+            compartmentHref: assigned && d.lifecycleStatus != .presented
+                ? SiteURL.discussionCompartment(d.id).path : nil,
+            tableHref: SiteURL.table(d.tableId, .meeting).path,
             timeline: try await StatusTimeline.entries(on: req.sql, recordIds: [d.id]).map { entry in
                 PlanExtras.TimelineRow(
                     at: entry.at.minute, what: d.title(req.language),
@@ -232,7 +237,7 @@ struct DiscussionPages: RouteCollection {
             let identifiers = try DiscussionInput.identifiers(values)
             try await Compartments(db: req.db, cipher: req.application.settings.compartmentCipher)
                 .write(identifiers, for: d, reason: values["reason"]?.first ?? "", req.author)
-            return req.redirect(to: "/discussions/\(d.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.record(.situationDiscussion, d.id).path, redirectType: .normal)
         } catch WellplanError.invalid(let problems) {
             return try await compartmentPage(req, d, identifiers: nil, problems: problems, status: .unprocessableEntity)
         }
@@ -260,7 +265,7 @@ struct DiscussionPages: RouteCollection {
         }
         let content = CompartmentPage(
             heading: req.text("compartment_heading") + " · " + d.title(req.language),
-            discussionHref: "/discussions/\(d.id)",
+            discussionHref: SiteURL.record(.situationDiscussion, d.id).path,
             state: "\(state)", identifiers: rows, fields: fields,
             problems: req.shown(problems), reason: "")
         _ = req.csrfToken
@@ -300,7 +305,9 @@ struct DiscussionPages: RouteCollection {
         let agenda = try await Self.agenda(req, tableId)
         func items(_ list: [SituationDiscussion]) -> [MeetingPage.Item] {
             list.map {
-                .init(href: "/discussions/\($0.id)", title: $0.title(req.language), detail: Self.summaryLine($0, req))
+                .init(
+                    href: SiteURL.record(.situationDiscussion, $0.id).path, title: $0.title(req.language),
+                    detail: Self.summaryLine($0, req))
             }
         }
         let lang = req.language
@@ -315,8 +322,10 @@ struct DiscussionPages: RouteCollection {
             within48: agenda.mobilization.withinResponseTime.map {
                 WellplanCore.Progress.number($0 * 100, lang) + " %"
             },
-            presentHref: "/discussions/new?tableId=\(tableId)", statisticsHref: "/tables/\(tableId)/statistics",
-            exportHref: "/tables/\(tableId)/discussions.csv", importHref: "/tables/\(tableId)/discussions/import")
+            presentHref: SiteURL.newRecord(.situationDiscussion, prefill: ["tableId": tableId.uuidString]).path,
+            statisticsHref: SiteURL.table(tableId, .statistics).path,
+            exportHref: SiteURL.table(tableId, .discussionsCSV).path,
+            importHref: SiteURL.table(tableId, .discussionImport).path)
         return try await req.page("meeting", title: content.heading, content)
     }
 
@@ -391,8 +400,8 @@ struct DiscussionPages: RouteCollection {
     {
         let content = ImportPage(
             heading: req.text("rtd_import") + " · " + (table.ownTitle(req.language) ?? ""),
-            action: "/tables/\(table.id)/discussions/import",
-            meetingHref: "/tables/\(table.id)/meeting", columns: RTDFormat.columns.joined(separator: ", "),
+            action: SiteURL.table(table.id, .discussionImport).path,
+            meetingHref: SiteURL.table(table.id, .meeting).path, columns: RTDFormat.columns.joined(separator: ", "),
             problems: problems.map { .init(field: $0.field, message: "\($0.field): \($0.message(req.language))") },
             imported: imported)
         _ = req.csrfToken

@@ -50,14 +50,15 @@ struct StatisticsPages: RouteCollection {
         var asked: PartnerTable?
         if over == .plan {
             guard let found = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
-            (title, base, plan) = (found.title(req.language), "/plans/\(id)/situation-statistics", id)
+            (title, base, plan) = (found.title(req.language), SiteURL.plan(id, .situationStatistics).path, id)
             tables = try await situationTables(of: id, store)
         } else {
             guard let table = try await store.find(PartnerTable.self, id), table.kind == .situationTable else {
                 throw WellplanError.notFound("table")
             }
             (title, asked) = (table.title(req.language), table)
-            base = audience == .partners ? "/tables/\(id)/statistics" : "/public/situation-tables/\(id)/statistics"
+            base =
+                audience == .partners ? SiteURL.table(id, .statistics).path : SiteURL.publicStatistics(table: id).path
             tables = [table]
             // Partners see every table of the plan together, so a table's release is worked out with them all.
             if audience == .partners, let planId = table.planId {

@@ -37,7 +37,7 @@ struct ErrorResponses: AsyncMiddleware {
             (status, reason) = (.notFound, req.text("error_not_found"))
         case WellplanError.forbidden:
             guard req.user != nil else {
-                if !isAPI, req.method == .GET { return req.redirect(to: "/signin?next=\(req.url.path)") }
+                if !isAPI, req.method == .GET { return req.redirect(to: SiteURL.signIn(next: req.url.path).path) }
                 (status, reason) = (.unauthorized, req.text("error_sign_in_required"))
                 break
             }

@@ -147,10 +147,11 @@ public struct Report: Sendable, Codable, Equatable {
 
         public init(_ path: String, reader: Reader) { (self.path, self.reader) = (path, reader) }
 
+        /// A link to a page of the site, for everyone when the page is public and for partners otherwise.
+        public init(_ url: SiteURL) { self.init(url.path, reader: url.isPublic ? .everyone : .partners) }
+
         /// A record's own page, for signed-in partners.
-        public static func record(_ kind: RecordKind, _ id: UUID) -> Link {
-            Link("/\(kind.path)/\(id.uuidString)", reader: .partners)
-        }
+        public static func record(_ kind: RecordKind, _ id: UUID) -> Link { Link(SiteURL.record(kind, id)) }
     }
 
     public struct Table: Sendable, Codable, Equatable {

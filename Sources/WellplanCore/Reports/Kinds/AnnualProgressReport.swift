@@ -91,7 +91,7 @@ public struct AnnualProgressReport: Sendable {
             from: from, to: to, asOf: asOf, sections: sections,
             sources: [
                 Report.Source(
-                    w.choose(p.titleEn, p.titleFr), link: Report.Link("/public/plans/\(p.id)", reader: .everyone))
+                    w.choose(p.titleEn, p.titleFr), link: Report.Link(SiteURL.publicPlan(p.id)))
             ])
     }
 
@@ -108,7 +108,7 @@ public struct AnnualProgressReport: Sendable {
                 w.sentence(
                     "report_ap_overall",
                     [.figure(progress.fraction.map { w.percent("progress", $0) } ?? w.missing("progress"))]),
-                link: Report.Link("/plans/\(plan.plan.id)", reader: .partners))
+                link: Report.Link(SiteURL.record(.plan, plan.plan.id)))
         ]
         let projects = Set(plan.projects.map(\.id))
         let done = activities.filter { projects.contains($0.projectId) && inPeriod($0.occurredOn) }.count
@@ -221,8 +221,8 @@ public struct AnnualProgressReport: Sendable {
             let format = FigureFormat(m, w.language)
             let link =
                 m.published
-                ? Report.Link("/public/measures/\(m.id)", reader: .everyone)
-                : Report.Link("/measures/\(m.id)/series", reader: .partners)
+                ? Report.Link(SiteURL.publicMeasure(m.id))
+                : Report.Link(SiteURL.measureSeries(m.id))
             // The latest figure, shown or withheld: a withheld year is said, not skipped for an older one.
             let latest = line.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }.max {
                 $0.period < $1.period
@@ -295,7 +295,7 @@ public struct AnnualProgressReport: Sendable {
                         w.sentence(
                             "report_ap_incidents_total",
                             [.figure(w.count("now", total)), .figure(w.count("then", before))]),
-                        link: Report.Link("/incidents/counts?from=\(from)&to=\(to)", reader: .partners))
+                        link: Report.Link(SiteURL.incidentCounts(from: from, to: to)))
                 ]),
                 .table(
                     Report.Table(
@@ -328,7 +328,7 @@ public struct AnnualProgressReport: Sendable {
                         .text(w.choose(c.consultation.titleEn, c.consultation.titleFr)),
                         .figure(w.count("people", people)),
                     ]),
-                link: Report.Link("/public/consultations/\(c.consultation.id)", reader: .everyone))
+                link: Report.Link(SiteURL.publicConsultation(c.consultation.id)))
         }
         return Report.Section(
             key: "consultations", title: w.text("report_ap_consultations"), blocks: [.findings(findings)])
@@ -351,7 +351,7 @@ public struct AnnualProgressReport: Sendable {
                     Report.Finding(
                         key: "compliance-status",
                         [.text(w.text(compliance.isCompliant ? "report_ap_compliant" : "report_ap_not_compliant"))],
-                        link: Report.Link("/plans/\(plan.plan.id)/compliance", reader: .partners)),
+                        link: Report.Link(SiteURL.plan(plan.plan.id, .compliance))),
                     Report.Finding(
                         key: "groups-heard",
                         w.sentence(

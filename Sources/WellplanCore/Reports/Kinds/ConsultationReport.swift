@@ -100,7 +100,7 @@ public struct ConsultationReport: Sendable {
             subtitle: from.flatMap { f in to.map { w.text("report_cr_subtitle", w.period(f, $0)) } }, from: from,
             to: to, asOf: asOf, sections: sections,
             sources: [
-                Report.Source(s.title, link: Report.Link("/public/consultations/\(consultationId)", reader: .everyone))
+                Report.Source(s.title, link: Report.Link(SiteURL.publicConsultation(consultationId)))
             ])
     }
 }

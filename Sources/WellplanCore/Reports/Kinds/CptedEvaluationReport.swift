@@ -108,7 +108,7 @@ public struct CptedEvaluationReport: Sendable {
             sources: [
                 Report.Source(
                     w.text("report_ce_source"),
-                    link: Report.Link("/cpted-audits/\(audit.id)/evaluation", reader: .partners))
+                    link: Report.Link(SiteURL.evaluation(.cptedAudit, audit.id)))
             ])
     }
 }

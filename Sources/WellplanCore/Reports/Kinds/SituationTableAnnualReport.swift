@@ -28,9 +28,8 @@ public struct SituationTableAnnualReport: Sendable {
                     w.text("report_st_source"),
                     link: Report.Link(
                         statistics.audience == .publicRelease
-                            ? "/public/situation-tables/\(table.id)/statistics?period=\(release)"
-                            : "/tables/\(table.id)/statistics",
-                        reader: statistics.audience == .publicRelease ? .everyone : .partners))
+                            ? SiteURL.publicStatistics(table: table.id, period: release)
+                            : SiteURL.table(table.id, .statistics)))
             ])
     }
 

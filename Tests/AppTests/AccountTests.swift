@@ -23,7 +23,7 @@ import WellplanCore
                 [("email", "Robin@Test.ca"), ("name", "Robin"), ("role", "member"), ("personId", ""), ("password", "")])
             #expect(made.status == .ok)
             let password = try #require(made.body.string.firstMatch(of: /shown only now: ([A-Za-z0-9_-]+)/)?.1)
-            let robin = try #require(try await Accounts(db: app.db.sql).find(email: "robin@test.ca"))
+            let robin = try #require(try await Accounts(db: app.db.sql, clock: app.clock).find(email: "robin@test.ca"))
 
             // Signed in but linked to no person, Robin can do nothing at table A.
             let member = Browser(app)
@@ -54,7 +54,7 @@ import WellplanCore
             let tokenPage = try await admin.post("/accounts/\(robin.id)/tokens", [("label", "script"), ("days", "30")])
             let token = try #require(tokenPage.body.string.firstMatch(of: /shown only now: (wp_[A-Za-z0-9_-]+)/)?.1)
             #expect(try await api(app, .GET, "/api/v1/projects", token: String(token)).status == .ok)
-            let listed = try await Accounts(db: app.db.sql).tokens(of: robin.id)
+            let listed = try await Accounts(db: app.db.sql, clock: app.clock).tokens(of: robin.id)
             #expect(listed.count == 1 && listed[0].label == "script")
             #expect(abs(listed[0].expiresAt.date.timeIntervalSinceNow - 30 * 86_400) < 120)
             let page = try await admin.get("/accounts/\(robin.id)")
@@ -77,7 +77,8 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let adminToken = f.tokens[.admin]!
-            let member = try #require(try await Accounts(db: app.db.sql).find(email: "member@test.ca"))
+            let member = try #require(
+                try await Accounts(db: app.db.sql, clock: app.clock).find(email: "member@test.ca"))
             func signedInMember() async throws -> Browser {
                 let browser = Browser(app)
                 #expect(try await browser.signIn("member@test.ca").status == .seeOther)
@@ -122,7 +123,7 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let adminToken = f.tokens[.admin]!
-            let admin = try #require(try await Accounts(db: app.db.sql).find(email: "admin@test.ca"))
+            let admin = try #require(try await Accounts(db: app.db.sql, clock: app.clock).find(email: "admin@test.ca"))
             let last = try await api(
                 app, .PUT, "/api/v1/accounts/\(admin.id)", token: adminToken,
                 json: #"{"name":"Admin","role":"admin","disabled":true}"#)
@@ -149,7 +150,7 @@ import WellplanCore
                         == .forbidden)
             }
             // A token that has ended answers 401.
-            try await app.db.sql.update("api_tokens").set("expires_at", to: SQLBind(Timestamp.now.adding(seconds: -1)))
+            try await app.db.sql.update("api_tokens").set("expires_at", to: SQLBind(app.clock.now.adding(seconds: -1)))
                 .where("token_hash", .equal, SQLBind(Accounts.digest(f.tokens[.coordinator]!))).run()
             #expect(
                 try await api(app, .GET, "/api/v1/projects", token: f.tokens[.coordinator]!).status == .unauthorized)

@@ -150,7 +150,7 @@ import WellplanCore
             let jobPage = try #require(confirmed.headers.first(name: .location))
             #expect(confirmed.status == .seeOther && jobPage.hasPrefix("/jobs/"))
             // The worker claims the import and runs it; its page then says what it did.
-            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
             #expect(job.kind == ResponseImportJob.name)
             #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
             #expect(try await ResponseImports(db: app.db, author: .commandLine).counts(c.id).responses == 42)

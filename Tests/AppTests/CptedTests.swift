@@ -194,7 +194,7 @@ import WellplanCore
                 method: "community_walkabout")
             try await w.create(audit)
             let rec = CptedRecommendation(
-                auditId: audit.id, category: "lighting", descriptionEn: "Light the laneway", status: "implemented",
+                auditId: audit.id, category: "lighting", descriptionEn: "Light the laneway", status: .implemented,
                 implementedOn: Day("2026-03-01"))
             try await w.create(rec)
             let base = "/api/v1/cpted-recommendations/\(rec.id)/evaluation?controlLayerId=\(layer.id)"
@@ -241,7 +241,7 @@ import WellplanCore
             #expect(
                 asked.body.string.contains(#""from":"2025-03-01""#) && asked.body.string.contains(#""to":"2027-02-28""#)
             )
-            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
             #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
             let reportId = try #require(asked.body.string.firstMatch(of: /"id":"([0-9A-F-]{36})"/).map { String($0.1) })
             let md = try await api(app, .GET, "/api/v1/reports/\(reportId)/md", token: f.tokens[.member]).body.string

@@ -30,7 +30,7 @@ import WellplanCore
                 }
                 func drain(_ app: Application, _ name: String) async throws -> Int {
                     var ran = 0
-                    while let job = try await JobQueue.claim(on: app.db.sql, worker: name) {
+                    while let job = try await JobQueue.claim(on: app.db.sql, worker: name, at: app.clock.now) {
                         #expect(
                             await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger)
                                 == .succeeded)
@@ -69,7 +69,7 @@ import WellplanCore
                 .where("id", .equal, SQLBind(job.id)).run()
                 return job.id
             }
-            let now = Timestamp.now, stale = now.adding(seconds: -(JobQueue.lease + 1))
+            let now = app.clock.now, stale = now.adding(seconds: -(JobQueue.lease + 1))
             let stoppedHere = try await running("\(host):\(ended.processIdentifier)/a", heartbeat: now)
             let alive = try await running("\(JobQueue.workerName)/b", heartbeat: stale)
             let silentElsewhere = try await running("elsewhere.example:42/c", heartbeat: stale)
@@ -160,7 +160,7 @@ import WellplanCore
             #expect(said.contains("Hidden violence and exploitation") && !said.contains("Dark streets"))
             // The 82 safety plans handed out at the three events, as the plan's distribution and as event materials alike.
             let ssnapp = try #require(
-                try await store.list(NeighbourhoodSafetyPlan.self).first { $0.status == "distributed" })
+                try await store.list(NeighbourhoodSafetyPlan.self).first { $0.status == .distributed })
             #expect(
                 DistributionCounts(
                     try await store.list(SafetyPlanDistribution.self, filters: ["safetyPlanId": ssnapp.id])
@@ -170,7 +170,7 @@ import WellplanCore
                     with: Data("%PDF-1.4".utf8)) == true)
             // Seed 000's workshop: 28 feedback forms, 100 % positive.
             let form = try #require(try await store.list(FeedbackForm.self).first { $0.titleEn.hasPrefix("Trauma") })
-            let feedback = try await FeedbackSubmissions(db: app.db).results(
+            let feedback = try await FeedbackSubmissions(db: app.db, clock: app.clock).results(
                 of: form, policy: DisclosurePolicy(), audience: .publicRelease)
             #expect(
                 feedback.submissions == 28 && feedback.lines[0].percentAgree == 100
@@ -260,10 +260,14 @@ import WellplanCore
         try await withApp { app in
             let older = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
             let mine = try await JobQueue.enqueue(ShredJob.self, payload: "", on: app.db.sql, .commandLine)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id)?.id == mine.id)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id) == nil)
+            #expect(
+                try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id, at: app.clock.now)?.id
+                    == mine.id)
+            #expect(
+                try await JobQueue.claim(on: app.db.sql, worker: "command-line", only: mine.id, at: app.clock.now)
+                    == nil)
             #expect(try await JobQueue.find(older.id, on: app.db.sql)?.state == .queued)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "server")?.id == older.id)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "server", at: app.clock.now)?.id == older.id)
         }
     }
 
@@ -290,7 +294,8 @@ import WellplanCore
             // Another server, with an uploads folder of its own, claims the import and runs it.
             var elsewhere = app.settings
             elsewhere.uploads = FileManager.default.temporaryDirectory.appendingPathComponent("elsewhere-\(UUID())")
-            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "another-host:1"))
+            let job = try #require(
+                try await JobQueue.claim(on: app.db.sql, worker: "another-host:1", at: app.clock.now))
             #expect(job.kind == IncidentImportJob.name)
             #expect(await JobQueue.run(job, db: app.db, settings: elsewhere, logger: app.logger) == .succeeded)
             #expect(try await app.db.sql.select().column("id").from("incidents").all().count == 1)
@@ -350,7 +355,7 @@ import WellplanCore
                 token: token, json: csv,
                 contentType: HTTPMediaType(type: "text", subType: "csv"))
             #expect(queued.status == .accepted, "\(queued.body.string.prefix(300))")
-            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
             let importing = Task {
                 await JobQueue.run(job, db: app.jobsDatabase, settings: app.settings, logger: app.logger)
             }

@@ -104,14 +104,14 @@ struct Fixture {
         try await w.create(pb)
         var fixture = Fixture(
             plan: plan, tableA: a, tableB: b, projectA: pa, projectB: pb, person: person, organization: org)
-        let accounts = Accounts(db: app.db.sql)
+        let accounts = Accounts(db: app.db.sql, clock: app.clock)
         for role in Role.allCases {
             let user = try await accounts.create(
                 email: "\(role.rawValue)@test.ca", name: role.rawValue.capitalized, role: role,
                 passwordHash: try app.password.hash(password),
                 personId: role == .member ? person.id : nil)
             fixture.tokens[role] = try await accounts.createToken(
-                for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)
+                for: user, label: "test", expiresAt: app.clock.now.adding(seconds: 86_400)
             ).token
         }
         return fixture
@@ -215,7 +215,8 @@ extension Application {
         to url: URL, pageSize: Int = 2_000, progress: @escaping @Sendable (Double, String) async -> Void = { _, _ in }
     ) async throws -> Backup.Summary {
         try await Backup.write(
-            to: url, db: db, store: settings.store, auditKey: settings.auditKey, pageSize: pageSize, progress: progress)
+            to: url, db: db, store: settings.store, auditKey: settings.auditKey, takenAt: clock.now, pageSize: pageSize,
+            progress: progress)
     }
 
     /// A restore as `wellplan restore` runs it.
@@ -249,4 +250,17 @@ extension Application {
 /// A file in the temporary folder, removed when the test ends (with `defer`).
 func temporaryFile(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())")
+}
+
+/// A clock a test moves forward by hand, for the rules about time (sessions, tokens, releases).
+final class MovingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date: Date
+
+    /// Nine in the morning of `day`.
+    init(_ day: Day) { date = day.date.addingTimeInterval(9 * 3600) }
+
+    func advance(hours: Double) { lock.withLock { date += hours * 3600 } }
+
+    var clock: Clock { Clock { [self] in lock.withLock { date } } }
 }

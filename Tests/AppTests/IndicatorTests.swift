@@ -32,7 +32,7 @@ import WellplanCore
     }
 
     func work(_ app: Application) async throws -> String {
-        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
         #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
         return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
     }
@@ -104,7 +104,7 @@ import WellplanCore
             for words in ["line 3: measure", "unknown", "line 4", "line 2", "line 5: period"] {
                 #expect(res.body.string.contains(words), "\(words)")
             }
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now) == nil)
             let member = try await api(
                 app, .POST, "/api/v1/plans/\(f.plan.id)/observations/import", token: f.tokens[.member], json: body,
                 contentType: Self.csv)

@@ -308,13 +308,13 @@ import WellplanCore
             let seatedAtB = Person(name: "Sam Seated", organizationId: f.organization.id)
             try await w.create(seatedAtB)
             try await w.create(Membership(tableId: f.tableB.id, personId: seatedAtB.id, role: "member"))
-            let accounts = Accounts(db: app.db.sql)
+            let accounts = Accounts(db: app.db.sql, clock: app.clock)
             let memberB = try await accounts.create(
                 email: "member-b@test.ca", name: "Member B", role: .member,
                 passwordHash: try app.password.hash(Fixture.password),
                 personId: seatedAtB.id)
             let tokenB = try await accounts.createToken(
-                for: memberB, label: "test", expiresAt: .now.adding(seconds: 86_400)
+                for: memberB, label: "test", expiresAt: app.clock.now.adding(seconds: 86_400)
             ).token
             let principals: [(name: String, email: String?, token: String?)] = [
                 ("public", nil, nil), ("member of table A", "member@test.ca", f.tokens[.member]),

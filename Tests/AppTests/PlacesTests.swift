@@ -29,7 +29,7 @@ import WellplanCore
     /// Runs the queued job as a worker would; the job's page follows the import as it goes, on both
     /// databases (on SQLite the import stages its rows without the write lock, so its progress is written).
     func work(_ app: Application) async throws -> String {
-        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
         let seen = Seen()
         let state = await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) { _, _ in
             if let stored = try? await JobQueue.find(job.id, on: app.db.sql)?.progress { await seen.add(stored) }
@@ -143,7 +143,7 @@ import WellplanCore
                 res.status == .unprocessableEntity && res.body.string.contains("line 3")
                     && res.body.string.contains("line 4"), "\(res.body.string)")
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 0)
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now) == nil)
             let missing = try await api(
                 app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad,
                 contentType: textCSV)
@@ -192,7 +192,7 @@ import WellplanCore
             let named = try JSONDecoder().decode(Problems.self, from: Data(refused.body.string.utf8)).problems.map(
                 \.field)
             #expect(named == unknown.map { "line \($0): HOOD_158" })
-            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test") == nil)
+            #expect(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now) == nil)
 
             let kept = try await api(
                 app, .POST, "/api/v1/incidents/import?\(query)&unplaced=keep", token: token, bytes: shootings,

@@ -17,6 +17,9 @@ final class QueryLog: Sendable {
     func reset() { statements.withLockedValue { $0 = [] } }
     func add(_ sql: String) { statements.withLockedValue { $0.append(sql) } }
 
+    /// A logger that counts the statements sent through a database made with it.
+    var logger: Logger { Logger(label: "query-count") { [self] _ in Handler(log: self) } }
+
     /// Puts the log in front of every request of `app`.
     func install(on app: Application) {
         app.middleware.use(Counting(log: self), at: .beginning)
@@ -91,6 +94,47 @@ final class QueryLog: Sendable {
             let many = try await read("/plans/\(f.plan.id)")
             print("statements: plan page, 10 projects \(few), 100 projects \(many)")
             #expect(few > 0 && few == many, "10 projects: \(few) statements; 100: \(many)")
+        }
+    }
+
+    /// A report is read by the set too: the working-group update of a table leading 2 projects or 20, each
+    /// with its activity, event, material and feedback form, sends the same statements.
+    @Test func aWorkingGroupUpdateReadsTheSameWithTwoProjectsOrTwenty() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let w = RecordWriter(db: app.db, author: .commandLine)
+            let question = FeedbackQuestion(questionKind: .freeText, textEn: "What did you learn?")
+            try await w.create(question)
+            func addProjects(_ n: Int) async throws {
+                for i in 0..<n {
+                    let project = Project(planId: f.plan.id, leadTableId: f.tableA.id, titleEn: "Project \(i)")
+                    try await w.create(project)
+                    try await w.create(
+                        Activity(projectId: project.id, occurredOn: Day("2025-03-01")!, summaryEn: "Visit \(i)"))
+                    try await w.create(ActionItem(projectId: project.id, descriptionEn: "Next step \(i)"))
+                    let event = Event(
+                        kind: "workshop", titleEn: "Workshop \(i)", occurredOn: Day("2025-03-02")!,
+                        projectId: project.id)
+                    try await w.create(event)
+                    try await w.create(EventMaterial(eventId: event.id, materialType: "brochure", count: 5))
+                    try await w.create(FeedbackForm(eventId: event.id, titleEn: "Form \(i)", questions: [question.id]))
+                }
+            }
+            let log = QueryLog()
+            let db = try #require(app.databases.database(logger: log.logger, on: app.eventLoopGroup.any()))
+            func statements() async throws -> Int {
+                let request = ReportRequest(
+                    kind: .workingGroupUpdate, subjectId: f.tableA.id, from: Day("2025-01-01"), to: Day("2025-12-31"))
+                log.reset()
+                _ = try await ReportSources(db: db, policy: app.settings.disclosure, clock: app.clock).build(request)
+                return log.count
+            }
+            try await addProjects(1)
+            let few = try await statements()
+            try await addProjects(19)
+            let many = try await statements()
+            print("statements: working-group update, 2 projects \(few), 20 projects \(many)")
+            #expect(few > 0 && few == many, "2 projects: \(few) statements; 20: \(many)")
         }
     }
 

@@ -11,7 +11,7 @@ import ZIPFoundation
 @Suite struct ReportTests {
     /// Runs the next queued job; returns its result.
     func work(_ app: Application) async throws -> String {
-        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+        let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
         #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
         return try await JobQueue.find(job.id, on: app.db.sql)?.result ?? ""
     }
@@ -194,7 +194,7 @@ import ZIPFoundation
             let form = FeedbackForm(eventId: event.id, titleEn: "Feedback", questions: [question.id])
             try await w.create(form)
             for _ in 0..<4 {
-                try await FeedbackSubmissions(db: app.db).keep(
+                try await FeedbackSubmissions(db: app.db, clock: app.clock).keep(
                     FeedbackSubmission(
                         channel: .paper, answers: [.init(questionId: question.id, likert: 5, text: nil)]), for: form,
                     enteredBy: .commandLine)

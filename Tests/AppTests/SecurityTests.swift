@@ -43,7 +43,7 @@ import WellplanCore
                         .where("id", .equal, SQLBind(try row.decode(column: "id", as: UUID.self))).run()
                 }
             }
-            try await app.db.sql.update("sign_in_attempts").set("at", to: SQLBind(Timestamp.now)).run()
+            try await app.db.sql.update("sign_in_attempts").set("at", to: SQLBind(app.clock.now)).run()
             // The right password now waits too: the answer must not tell a guesser when it has found it.
             let held = try await guesser.signIn("admin@test.ca")
             #expect(held.status == .tooManyRequests)
@@ -65,7 +65,7 @@ import WellplanCore
             #expect(try await Browser(app).signIn("admin@test.ca").status == .seeOther)
             // A day on, the hourly sweep removes them.
             try await age(by: 86_401)
-            try await SignInThrottle.sweep(on: app.db.sql)
+            try await SignInThrottle.sweep(on: app.db.sql, at: app.clock.now)
             #expect(try await app.db.sql.select().column("id").from("sign_in_attempts").all().isEmpty)
         }
     }
@@ -120,24 +120,59 @@ import WellplanCore
             #expect(key == DatabaseSessions.key(SessionID(string: browser.cookies["wellplan_session"]!)))
             #expect(try await browser.get("/plans").status == .ok)
             // Past its end the session is gone, whatever the browser keeps.
-            try await app.db.sql.update("sessions").set("expires_at", to: SQLBind(Timestamp.now.adding(seconds: -1)))
+            try await app.db.sql.update("sessions").set("expires_at", to: SQLBind(app.clock.now.adding(seconds: -1)))
                 .run()
             #expect(try await browser.get("/plans").status == .seeOther)
             // It lasts eight hours from its last use, never a day past sign-in.
             let again = Browser(app)
             _ = try await again.signIn("member@test.ca")
             try await app.db.sql.update("sessions").set(
-                "created_at", to: SQLBind(Timestamp.now.adding(seconds: -86_000))
+                "created_at", to: SQLBind(app.clock.now.adding(seconds: -86_000))
             )
-            .set("last_seen_at", to: SQLBind(Timestamp.now.adding(seconds: -600))).run()
+            .set("last_seen_at", to: SQLBind(app.clock.now.adding(seconds: -600))).run()
             try await again.get("/plans")
             let ends = try await app.db.sql.select().column("expires_at").from("sessions").all().map {
                 try $0.decode(column: "expires_at", as: Timestamp.self)
             }
             #expect(ends.allSatisfy { $0.date.timeIntervalSinceNow < 8 * 3600 - 60 })
             #expect(try await again.post("/signout", []).status == .seeOther)
-            try await DatabaseSessions.sweep(on: app.db.sql)
+            try await DatabaseSessions.sweep(on: app.db.sql, at: app.clock.now)
             #expect(try await stored() == 0)
+        }
+    }
+
+    /// The rules about time read the server's clock (`Settings.clock`), so they are tested by moving it.
+    @Test func sessionsAndTokensEndWhenTheClockSays() async throws {
+        let time = MovingClock(Day("2026-03-02")!)
+        try await withApp(settings: { $0.clock = time.clock }) { app in
+            let fixture = try await Fixture.make(app)
+            let token = fixture.tokens[.member]
+            #expect(try await api(app, .GET, "/api/v1/plans", token: token).status == .ok)
+            let browser = Browser(app)
+            #expect(try await browser.signIn("member@test.ca").status == .seeOther)
+            // Eight hours from the last use: each use within them keeps the session; a longer gap ends it.
+            time.advance(hours: 7)
+            #expect(try await browser.get("/plans").status == .ok)
+            time.advance(hours: 7.9)
+            #expect(try await browser.get("/plans").status == .ok)
+            time.advance(hours: 8.1)
+            #expect(try await browser.get("/plans").status == .seeOther)
+            // Never more than a day from sign-in, however busy.
+            let busy = Browser(app)
+            #expect(try await busy.signIn("member@test.ca").status == .seeOther)
+            for _ in 0..<3 {
+                time.advance(hours: 7)
+                #expect(try await busy.get("/plans").status == .ok)
+            }
+            time.advance(hours: 3.5)
+            #expect(try await busy.get("/plans").status == .seeOther)
+            // The fixture's token was made to end a day after it was made: two days on, it signs nothing in.
+            #expect(try await api(app, .GET, "/api/v1/plans", token: token).status == .unauthorized)
+            // The hourly sweep removes what has ended, by the same clock.
+            try await DatabaseSessions.sweep(on: app.db.sql, at: app.clock.now)
+            let left = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("sessions").first()!.decode(column: "n", as: Int.self)
+            #expect(left == 0)
         }
     }
 
@@ -252,14 +287,14 @@ import WellplanCore
         try await withApp { app in
             let f = try await Fixture.make(app)
             let sql = app.db.sql
-            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key) == nil)
+            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key, at: app.clock.now) == nil)
             let entries = try await AuditLog.page(on: sql, limit: 1000, offset: 0).sorted { $0.seq < $1.seq }
             #expect(try AuditAnchor.read(file)?.seq == entries.last?.seq)
             // The log grows; the anchor follows.
             var renamed = f.projectA
             renamed.titleEn = "Renamed"
             try await RecordWriter(db: app.db, author: .commandLine).update(renamed, before: f.projectA)
-            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key) == nil)
+            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key, at: app.clock.now) == nil)
             let head = try #require(try AuditAnchor.read(file))
             #expect(head.seq == entries.count + 1)
 
@@ -270,7 +305,7 @@ import WellplanCore
                 try await AuditAnchor.problem(on: sql, file: file, key: key)?.contains("cut short or chained anew")
                     == true)
             // Nor does the anchor follow the shortened log: it stays as evidence.
-            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key) != nil)
+            #expect(try await AuditAnchor.advance(on: sql, file: file, key: key, at: app.clock.now) != nil)
             #expect(try AuditAnchor.read(file) == head)
 
             // An entry edited and every hash after it recomputed: the chain holds, the anchor does not.
@@ -293,11 +328,13 @@ import WellplanCore
 
             // An anchor rewritten to match, without the key, is not signed by it.
             let forged = try #require(try await AuditLog.page(on: sql, limit: 1, offset: 0).first)
-            try JSONEncoder().encode(AuditAnchor(seq: forged.seq, hash: forged.hash, at: .now, signature: "00")).write(
+            try JSONEncoder().encode(
+                AuditAnchor(seq: forged.seq, hash: forged.hash, at: app.clock.now, signature: "00")
+            ).write(
                 to: file)
             #expect(try await AuditAnchor.problem(on: sql, file: file, key: key)?.contains("not signed") == true)
             // Only a restore starts the anchor anew.
-            try await AuditAnchor.restart(on: sql, file: file, key: key)
+            try await AuditAnchor.restart(on: sql, file: file, key: key, at: app.clock.now)
             #expect(try await AuditAnchor.problem(on: sql, file: file, key: key) == nil)
         }
     }

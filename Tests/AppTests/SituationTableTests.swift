@@ -25,7 +25,7 @@ struct SituationFixture {
         let school = Organization(nameEn: "School board", sector: "education")
         let shelter = Organization(nameEn: "Shelter", sector: "housing_shelters")
         var fixture = SituationFixture(base: base, table: table, health: health, school: school, shelter: shelter)
-        let accounts = Accounts(db: app.db.sql)
+        let accounts = Accounts(db: app.db.sql, clock: app.clock)
         for (key, org) in [("health", health), ("school", school), ("shelter", shelter)] {
             try await w.create(org)
             let person = Person(name: "Rep \(key)", organizationId: org.id)
@@ -36,7 +36,7 @@ struct SituationFixture {
                 email: "\(key)@test.ca", name: key, role: .member,
                 passwordHash: try app.password.hash(Fixture.password), personId: person.id)
             fixture.tokens[key] = try await accounts.createToken(
-                for: user, label: "test", expiresAt: .now.adding(seconds: 86_400)
+                for: user, label: "test", expiresAt: app.clock.now.adding(seconds: 86_400)
             ).token
         }
         return fixture
@@ -333,7 +333,7 @@ struct SituationFixture {
                 #"{"event":"conclude","conclusionOutcome":"still_aer","conclusionReason":"still_aer.refused","concludedOn":"2026-03-20"}"#
             )
             // Conclusion queued the shredding job; run it as the worker would.
-            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test"))
+            let job = try #require(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now))
             #expect(job.kind == ShredJob.name)
             #expect(await JobQueue.run(job, db: app.db, settings: app.settings, logger: app.logger) == .succeeded)
 

@@ -64,7 +64,7 @@ import WellplanCore
             )
             .values(
                 SQLBind(upload), SQLBind(waiting.path), SQLBind("{}"), SQLBind(1), SQLBind("test"),
-                SQLBind(Timestamp.now)
+                SQLBind(app.clock.now)
             ).run()
             // Moved in: the same bytes through the one service, the upload out of its folder and into the database.
             try await M027_KeepFilesInTheDatabase().prepare(on: app.db)
@@ -84,11 +84,13 @@ import WellplanCore
             let size = StoredFiles.chunkSize * 3 + 17
             let data = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) })
             let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            let fromMemory = try await StoredFiles(sql: sql).keep(data, mediaType: "application/octet-stream")
+            let fromMemory = try await StoredFiles(sql: sql).keep(
+                data, mediaType: "application/octet-stream", at: app.clock.now)
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID())")
             defer { try? FileManager.default.removeItem(at: path) }
             try data.write(to: path)
-            let fromFile = try await StoredFiles(sql: sql).keep(contentsOf: path, mediaType: "application/octet-stream")
+            let fromFile = try await StoredFiles(sql: sql).keep(
+                contentsOf: path, mediaType: "application/octet-stream", at: app.clock.now)
             for kept in [fromMemory, fromFile] {
                 #expect(kept.size == size && kept.sha256 == digest)
                 let chunks = try await sql.select().column("id").from("stored_file_chunks").where(
@@ -105,7 +107,7 @@ import WellplanCore
                 #expect(!FileManager.default.fileExists(atPath: copied.path))
             }
             // An empty file is a file too.
-            let empty = try await StoredFiles(sql: sql).keep(Data(), mediaType: "text/csv")
+            let empty = try await StoredFiles(sql: sql).keep(Data(), mediaType: "text/csv", at: app.clock.now)
             #expect(try await StoredFiles(sql: sql).data(empty.id) == Data())
             try await StoredFiles(sql: sql).remove(fromMemory.id)
             #expect(try await StoredFiles(sql: sql).data(fromMemory.id) == nil)

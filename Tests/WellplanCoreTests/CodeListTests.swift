@@ -11,7 +11,7 @@ import Testing
     ) -> CodeListEdit {
         CodeListEdit(
             list: list, code: code, en: en, fr: fr, group: group, provisional: provisional, retired: retired,
-            changedBy: "admin")
+            changedBy: "admin", changedAt: Timestamp(millisecondsSince1970: 1_780_000_000_000))
     }
 
     @Test func editsAddRelabelConfirmAndRetireInOrder() throws {

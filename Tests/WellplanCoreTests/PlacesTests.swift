@@ -79,13 +79,15 @@ import Testing
     @Test func aLayerOfOtherShapesOrAMissingIdIsRefusedWithTheFeature() {
         let point =
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[0,0]}}]}"#
-        #expect(throws: WellplanError.invalid([FieldProblem("feature 1", "error_geojson_type", ["Point"])])) {
+        #expect(throws: WellplanError.invalid([FieldProblem("feature 1: geometry", "error_geojson_type", ["Point"])])) {
             try GeoJSONLayer(data: Data(point.utf8), idProperty: "id", nameProperty: nil)
         }
         let ring = "[[0,0],[1,0],[1,1],[0,0]]"
         let noId =
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}]}"#
-        #expect(throws: WellplanError.invalid([FieldProblem("feature 1", "error_geojson_missing_property", ["id"])])) {
+        #expect(
+            throws: WellplanError.invalid([FieldProblem("feature 1: id", "error_geojson_missing_property", ["id"])])
+        ) {
             try GeoJSONLayer(data: Data(noId.utf8), idProperty: "id", nameProperty: nil)
         }
         let projected =
@@ -282,16 +284,16 @@ import Testing
         let audit = UUID()
         var r = CptedRecommendation(auditId: audit, category: "lighting", descriptionEn: "Add lighting in the alley")
         #expect(r.ruleProblems().isEmpty)
-        r.status = "implemented"
+        r.status = .implemented
         #expect(r.ruleProblems().map(\.messageKey) == ["error_implemented_on_required"])
         r.implementedOn = Day("2026-03-01")
         #expect(r.ruleProblems().isEmpty && r.isImplemented)
-        r.status = "deferred"
+        r.status = .deferred
         #expect(Set(r.ruleProblems().map(\.messageKey)) == ["error_reason_required", "error_not_implemented_yet"])
         #expect(
-            CptedRecommendation.transitions["proposed"]!.contains("accepted")
-                && !CptedRecommendation.transitions["proposed"]!.contains("implemented"))
-        #expect(CptedRecommendation.transitions["verified"]!.isEmpty)
+            RecommendationStatus.proposed.mayMove(to: .accepted)
+                && !RecommendationStatus.proposed.mayMove(to: .implemented))
+        #expect(RecommendationStatus.verified.next.isEmpty)
     }
 
     @Test func anAuditCountsIntoOutputsWithItsRecommendations() {
@@ -300,10 +302,10 @@ import Testing
             method: "professional_cpted")
         let recs = [
             CptedRecommendation(
-                auditId: audit.id, category: "lighting", descriptionEn: "a", status: "implemented",
+                auditId: audit.id, category: "lighting", descriptionEn: "a", status: .implemented,
                 implementedOn: Day("2026-01-01")),
             CptedRecommendation(
-                auditId: audit.id, category: "landscaping", descriptionEn: "b", status: "verified",
+                auditId: audit.id, category: "landscaping", descriptionEn: "b", status: .verified,
                 implementedOn: Day("2026-01-01")),
             CptedRecommendation(auditId: audit.id, category: "signage", descriptionEn: "c"),
             CptedRecommendation(auditId: UUID(), category: "signage", descriptionEn: "another audit's"),

@@ -182,7 +182,7 @@ import Testing
                             submissions: forms(6, agree: 3)),
                         .init(event: later),
                     ])
-            ], questions: [question], asOf: .now)
+            ], questions: [question], asOf: Timestamp(millisecondsSince1970: 1_780_000_000_000))
         let report = update.report(w)
         let texts = report.allFindings.map(\.text)
         #expect(texts.contains("Attended 2 community events from October 9, 2025 to November 13, 2025"))
@@ -193,7 +193,7 @@ import Testing
         let few = WorkingGroupUpdate(
             table: table, from: Day("2025-10-01")!, to: Day("2025-12-02")!,
             projects: [.init(project: project, events: [.init(event: first, submissions: forms(4, agree: 4))])],
-            questions: [question], asOf: .now
+            questions: [question], asOf: Timestamp(millisecondsSince1970: 1_780_000_000_000)
         ).report(w)
         #expect(few.allFindings.map(\.text).contains("withheld agreed: “I feel more confident” (n = 4)"))
         let results = try #require(report.allTables.first)
@@ -211,7 +211,7 @@ import Testing
         let report = SituationTableAnnualReport(
             table: PartnerTable(nameEn: "Situation table", kind: .situationTable, planId: UUID()),
             from: Day("2025-01-01")!, to: Day("2025-12-31")!,
-            statistics: stats, asOf: .now
+            statistics: stats, asOf: Timestamp(millisecondsSince1970: 1_780_000_000_000)
         ).report(w)
         #expect(report.allFindings.first { $0.key == "discussions" }?.figures.first?.isWithheld == true)
         for table in report.allTables {

@@ -62,7 +62,7 @@ struct AccountAPI: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [View] {
         try await req.authorize(.read, .accounts)
-        return try await Accounts(db: req.sql).all().map(View.init)
+        return try await Accounts(db: req.sql, clock: req.clock).all().map(View.init)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -78,7 +78,10 @@ struct AccountAPI: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> View {
         try await req.authorize(.read, .accounts)
-        guard let user = try await Accounts(db: req.sql).find(try req.parameters.require("id", as: UUID.self)) else {
+        guard
+            let user = try await Accounts(db: req.sql, clock: req.clock).find(
+                try req.parameters.require("id", as: UUID.self))
+        else {
             throw WellplanError.notFound("account")
         }
         return View(user)
@@ -104,7 +107,7 @@ struct AccountAPI: RouteCollection {
     @Sendable func tokens(req: Request) async throws -> [APIToken] {
         try await req.authorize(.read, .accounts)
         let id = try req.parameters.require("id", as: UUID.self)
-        let accounts = Accounts(db: req.sql)
+        let accounts = Accounts(db: req.sql, clock: req.clock)
         guard try await accounts.find(id) != nil else { throw WellplanError.notFound("account") }
         return try await accounts.tokens(of: id)
     }

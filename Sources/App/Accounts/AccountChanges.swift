@@ -25,7 +25,7 @@ struct AccountChanges {
     func create(email: String, name: String, role: Role, personId: UUID?, passwordHash: String) async throws -> User {
         try await db.writeTransaction { tx in
             try await Self.checkPerson(personId, on: tx.sql)
-            let user = try await Accounts(db: tx.sql).create(
+            let user = try await Accounts(db: tx.sql, clock: author.clock).create(
                 email: email, name: name, role: role, passwordHash: passwordHash, personId: personId)
             try await AuditLog.append(
                 on: tx.sql, author, "create", "user", recordId: user.id.uuidString, after: Self.kept(user))
@@ -35,7 +35,9 @@ struct AccountChanges {
 
     func update(_ id: UUID, to details: Details) async throws -> User {
         try await db.writeTransaction { tx in
-            guard let before = try await Accounts(db: tx.sql).find(id) else { throw WellplanError.notFound("account") }
+            guard let before = try await Accounts(db: tx.sql, clock: author.clock).find(id) else {
+                throw WellplanError.notFound("account")
+            }
             var problems: [FieldProblem] = []
             if details.name.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append(FieldProblem("name", "error_required"))
@@ -64,7 +66,9 @@ struct AccountChanges {
     /// Sets a new password; ends the account's sessions, so one someone else held is closed too.
     func setPassword(_ id: UUID, hash: String) async throws {
         try await db.writeTransaction { tx in
-            guard try await Accounts(db: tx.sql).find(id) != nil else { throw WellplanError.notFound("account") }
+            guard try await Accounts(db: tx.sql, clock: author.clock).find(id) != nil else {
+                throw WellplanError.notFound("account")
+            }
             try await tx.sql.update("users").set("password_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(id))
                 .run()
             try await AuditLog.append(on: tx.sql, author, "password", "user", recordId: id.uuidString)
@@ -80,10 +84,13 @@ struct AccountChanges {
         }
         let label = label?.trimmingCharacters(in: .whitespaces).prefix(100).description.nilIfEmpty
         return try await db.writeTransaction { tx in
-            guard let user = try await Accounts(db: tx.sql).find(id) else { throw WellplanError.notFound("account") }
-            let ends = Timestamp.now.adding(seconds: Double(days) * 86_400)
-            let made = try await Accounts(db: tx.sql).createToken(for: user, label: label, expiresAt: ends)
-            let stored = APIToken(id: made.id, label: label, createdAt: .now, expiresAt: ends)
+            guard let user = try await Accounts(db: tx.sql, clock: author.clock).find(id) else {
+                throw WellplanError.notFound("account")
+            }
+            let ends = author.now.adding(seconds: Double(days) * 86_400)
+            let made = try await Accounts(db: tx.sql, clock: author.clock).createToken(
+                for: user, label: label, expiresAt: ends)
+            let stored = APIToken(id: made.id, label: label, createdAt: author.now, expiresAt: ends)
             try await AuditLog.append(
                 on: tx.sql, author, "create", "apiToken", recordId: made.id.uuidString,
                 after: AuditLog.json(["user": user.email, "label": label ?? "", "expiresAt": ends.description]))

@@ -153,7 +153,7 @@ struct AccountManagementPages: RouteCollection {
         func value(_ name: String) -> String { typed[name]?.first ?? "" }
         let people = try await Records(db: req.sql).list(Person.self)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
-        let rows = try await Accounts(db: req.sql).all().map { user in
+        let rows = try await Accounts(db: req.sql, clock: req.clock).all().map { user in
             ListPage.Row(
                 href: SiteURL.account(user.id).path, email: user.email, name: user.name,
                 role: req.text("role_\(user.role.rawValue)"),
@@ -173,12 +173,12 @@ struct AccountManagementPages: RouteCollection {
     private func accountPage(
         _ req: Request, _ id: UUID, problems: [FieldProblem] = [], status: HTTPStatus = .ok, shownOnce: String? = nil
     ) async throws -> Response {
-        let accounts = Accounts(db: req.sql)
+        let accounts = Accounts(db: req.sql, clock: req.clock)
         guard let user = try await accounts.find(id) else { throw WellplanError.notFound("account") }
         let tokens = try await accounts.tokens(of: id).map { token in
             AccountPage.Token(
                 label: token.label ?? "—", created: String(token.createdAt.description.prefix(10)),
-                ends: String(token.expiresAt.description.prefix(10)), hasEnded: token.hasEnded,
+                ends: String(token.expiresAt.description.prefix(10)), hasEnded: token.hasEnded(at: req.clock.now),
                 revokeHref: SiteURL.revokeToken(account: id, token: token.id).path)
         }
         _ = req.csrfToken

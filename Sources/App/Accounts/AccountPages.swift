@@ -44,7 +44,7 @@ struct AccountPages: RouteCollection {
             response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             return response
         }
-        let found = try await Accounts(db: req.sql).find(email: email)
+        let found = try await Accounts(db: req.sql, clock: req.clock).find(email: email)
         let user = found.flatMap { $0.disabled ? nil : $0 }
         // Checked against a decoy when there is no such account, so that both take the same time.
         let matches = try await req.password.async.verify(

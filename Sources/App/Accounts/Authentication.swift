@@ -9,7 +9,7 @@ struct SessionSignIn: AsyncSessionAuthenticator {
     typealias User = App.User
 
     func authenticate(sessionID: UUID, for request: Request) async throws {
-        if let user = try await Accounts(db: request.sql).find(sessionID), !user.disabled {
+        if let user = try await Accounts(db: request.sql, clock: request.clock).find(sessionID), !user.disabled {
             request.auth.login(user)
         }
     }
@@ -18,7 +18,9 @@ struct SessionSignIn: AsyncSessionAuthenticator {
 /// Signs in an API caller by bearer token (stored hashed).
 struct TokenSignIn: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let user = try await Accounts(db: request.sql).user(forToken: bearer.token), !user.disabled {
+        if let user = try await Accounts(db: request.sql, clock: request.clock).user(forToken: bearer.token),
+            !user.disabled
+        {
             request.auth.login(user)
         }
     }
@@ -32,7 +34,7 @@ enum SignInThrottle {
     /// Seconds before this account may try again from this address, or nil when it may try now.
     static func wait(_ req: Request, account: String) async throws -> Int? {
         let settings = req.application.settings
-        let now = Timestamp.now
+        let now = req.clock.now
         let window = now.adding(seconds: -settings.signInWindow)
         let lastSuccess = try await latest(req, account: account, succeeded: true)
         let since = max(window, lastSuccess ?? window)
@@ -70,15 +72,15 @@ enum SignInThrottle {
         try await req.sql.insert(into: "sign_in_attempts")
             .columns("id", "account", "address", "at", "succeeded")
             .values(
-                SQLBind(UUID()), SQLBind(account), SQLBind(address(req)), SQLBind(Timestamp.now), SQLBind(succeeded)
+                SQLBind(UUID()), SQLBind(account), SQLBind(address(req)), SQLBind(req.clock.now), SQLBind(succeeded)
             )
             .run()
     }
 
     /// Attempts older than a day no longer count for anything; the hourly sweep removes them.
-    static func sweep(on sql: any SQLDatabase) async throws {
+    static func sweep(on sql: any SQLDatabase, at now: Timestamp) async throws {
         try await sql.delete(from: "sign_in_attempts").where(
-            "at", .lessThan, SQLBind(Timestamp.now.adding(seconds: -86_400))
+            "at", .lessThan, SQLBind(now.adding(seconds: -86_400))
         ).run()
     }
 
@@ -110,7 +112,8 @@ extension Request {
         if let actor = storage[ActorKey.self] { return actor }
         let actor: Actor
         if let user {
-            let (tables, organizations) = try await Accounts(db: sql).affiliations(of: user, on: clock.today)
+            let (tables, organizations) = try await Accounts(db: sql, clock: clock).affiliations(
+                of: user, on: clock.today)
             actor = Actor(userId: user.id, role: user.role, tables: tables, organizations: organizations)
         } else {
             actor = .anonymous
@@ -128,5 +131,8 @@ extension Request {
         guard AccessPolicy.permitsSome(try await actor(), action, kind) else { throw WellplanError.forbidden }
     }
 
-    var author: Author { user?.author ?? Author(userId: nil, label: "anonymous") }
+    var author: Author {
+        guard let user else { return Author(userId: nil, label: "anonymous", clock: clock) }
+        return Author(userId: user.id, label: user.email, clock: clock)
+    }
 }

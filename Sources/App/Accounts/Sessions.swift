@@ -25,7 +25,7 @@ struct DatabaseSessions: AsyncSessionDriver {
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         let id = SessionID(string: [UInt8].random(count: 32).base64URL)
         guard !data.snapshot.isEmpty else { return id }
-        let now = Timestamp.now
+        let now = request.clock.now
         try await request.sql.insert(into: "sessions")
             .columns("key", "data", "user_id", "created_at", "last_seen_at", "expires_at")
             .values(
@@ -39,7 +39,7 @@ struct DatabaseSessions: AsyncSessionDriver {
         guard
             let row = try await request.sql.select().columns("data", "created_at", "last_seen_at").from("sessions")
                 .where("key", .equal, SQLBind(Self.key(sessionID))).where(
-                    "expires_at", .greaterThan, SQLBind(Timestamp.now)
+                    "expires_at", .greaterThan, SQLBind(request.clock.now)
                 ).first()
         else { return nil }
         let data =
@@ -53,7 +53,7 @@ struct DatabaseSessions: AsyncSessionDriver {
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
-        let now = Timestamp.now
+        let now = request.clock.now
         if let read = request.storage[Read.self], read.data == data.snapshot,
             now.date.timeIntervalSince(read.lastSeen.date) < Self.touch
         {
@@ -90,7 +90,7 @@ struct DatabaseSessions: AsyncSessionDriver {
     }
 
     /// Removes sessions that have ended; the hourly sweep calls it.
-    static func sweep(on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: "sessions").where("expires_at", .lessThanOrEqual, SQLBind(Timestamp.now)).run()
+    static func sweep(on sql: any SQLDatabase, at now: Timestamp) async throws {
+        try await sql.delete(from: "sessions").where("expires_at", .lessThanOrEqual, SQLBind(now)).run()
     }
 }

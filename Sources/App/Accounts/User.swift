@@ -17,7 +17,6 @@ struct User: Codable, Sendable, Authenticatable, SessionAuthenticatable {
     var disabled: Bool
 
     var sessionID: UUID { id }
-    var author: Author { Author(userId: id, label: email) }
 }
 
 /// An API token as its owner and admins see it: never the token itself.
@@ -27,12 +26,14 @@ struct APIToken: Content {
     var createdAt: Timestamp
     var expiresAt: Timestamp
 
-    var hasEnded: Bool { expiresAt <= .now }
+    func hasEnded(at now: Timestamp) -> Bool { expiresAt <= now }
 }
 
 /// Accounts and API tokens, stored with SQLKit like everything else.
 struct Accounts {
     let db: any SQLDatabase
+    /// When accounts are made, tokens made, and tokens end.
+    let clock: Clock
 
     func find(_ id: UUID) async throws -> User? {
         try await db.select().column("*").from("users").where("id", .equal, SQLBind(id))
@@ -61,7 +62,7 @@ struct Accounts {
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
         let user = User(
             id: UUID(), email: email, name: name, role: role, passwordHash: passwordHash, personId: personId,
-            createdAt: .now, disabled: false)
+            createdAt: clock.now, disabled: false)
         try await db.insert(into: "users").model(user, with: Records.encoder).run()
         return user
     }
@@ -73,7 +74,7 @@ struct Accounts {
         try await db.insert(into: "api_tokens")
             .columns("id", "user_id", "token_hash", "label", "created_at", "expires_at")
             .values(
-                SQLBind(id), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(Timestamp.now),
+                SQLBind(id), SQLBind(user.id), SQLBind(Self.digest(token)), SQLBind(label), SQLBind(clock.now),
                 SQLBind(expiresAt)
             )
             .run()
@@ -85,7 +86,7 @@ struct Accounts {
         guard
             let row = try await db.select().column("user_id").from("api_tokens")
                 .where("token_hash", .equal, SQLBind(Self.digest(token)))
-                .where("expires_at", .greaterThan, SQLBind(Timestamp.now)).first()
+                .where("expires_at", .greaterThan, SQLBind(clock.now)).first()
         else { return nil }
         return try await find(row.decode(column: "user_id", as: UUID.self))
     }

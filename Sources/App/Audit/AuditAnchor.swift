@@ -47,17 +47,19 @@ struct AuditAnchor: Codable, Equatable, Sendable {
     /// Moves the anchor to the log's newest entry, if the log still holds the anchored one. A log that does not
     /// is left as evidence (and the caller told): only a restore starts the anchor anew.
     @discardableResult
-    static func advance(on db: any SQLDatabase, file: URL, key: AuditKey?) async throws -> String? {
+    static func advance(on db: any SQLDatabase, file: URL, key: AuditKey?, at now: Timestamp) async throws
+        -> String?
+    {
         let anchor = try read(file)
         if let problem = try await anchor?.problem(on: db, file: file, key: key) { return problem }
         guard let head = try await head(on: db), head.seq != anchor?.seq else { return nil }
-        try write(head, to: file, key: key)
+        try write(head, to: file, key: key, at: now)
         return nil
     }
 
     /// After a restore, whose log replaces the one anchored: the anchor starts from the restored log's head.
-    static func restart(on db: any SQLDatabase, file: URL, key: AuditKey?) async throws {
-        if let head = try await head(on: db) { try write(head, to: file, key: key) }
+    static func restart(on db: any SQLDatabase, file: URL, key: AuditKey?, at now: Timestamp) async throws {
+        if let head = try await head(on: db) { try write(head, to: file, key: key, at: now) }
     }
 
     private static func head(on db: any SQLDatabase) async throws -> (seq: Int, hash: String)? {
@@ -68,8 +70,9 @@ struct AuditAnchor: Codable, Equatable, Sendable {
         return (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
     }
 
-    private static func write(_ head: (seq: Int, hash: String), to file: URL, key: AuditKey?) throws {
-        var anchor = AuditAnchor(seq: head.seq, hash: head.hash, at: .now, signature: nil)
+    private static func write(_ head: (seq: Int, hash: String), to file: URL, key: AuditKey?, at now: Timestamp) throws
+    {
+        var anchor = AuditAnchor(seq: head.seq, hash: head.hash, at: now, signature: nil)
         anchor.signature = key?.sign(anchor.message)
         // Written whole beside the old one, then renamed over it, so a crash never leaves half an anchor.
         let partial = file.appendingPathExtension("partial")
@@ -90,12 +93,13 @@ struct AuditAnchorKeeper: LifecycleHandler {
 
     func didBootAsync(_ app: Application) async throws {
         guard let file = app.settings.auditAnchor, app.settings.runsJobs, app.environment != .testing else { return }
-        let db = app.jobsDatabase.sql, key = app.settings.auditKey, logger = app.logger
+        let db = app.jobsDatabase.sql, key = app.settings.auditKey, logger = app.logger, clock = app.clock
         loop.task = Task {
             var warned = false
             while !Task.isCancelled {
                 do {
-                    if let problem = try await AuditAnchor.advance(on: db, file: file, key: key), !warned {
+                    if let problem = try await AuditAnchor.advance(on: db, file: file, key: key, at: clock.now), !warned
+                    {
                         logger.critical("audit log: \(problem)")
                         warned = true
                     }
@@ -111,7 +115,9 @@ struct AuditAnchorKeeper: LifecycleHandler {
         loop.task?.cancel()
         await loop.task?.value
         guard let file = app.settings.auditAnchor, app.environment != .testing else { return }
-        if let problem = try? await AuditAnchor.advance(on: app.db.sql, file: file, key: app.settings.auditKey) {
+        if let problem = try? await AuditAnchor.advance(
+            on: app.db.sql, file: file, key: app.settings.auditKey, at: app.clock.now)
+        {
             app.logger.critical("audit log: \(problem)")
         }
     }

@@ -4,12 +4,18 @@ import SQLKit
 import Vapor
 import WellplanCore
 
-/// Who made a change: a signed-in account, or the command line.
+/// Who made a change (a signed-in account, a job, the command line), and the clock the change is stamped by:
+/// the request's or the job's, so that what is written at a moment is tested at a moment of the test's choosing.
 struct Author: Sendable {
     let userId: UUID?
     let label: String
+    let clock: Clock
 
-    static let commandLine = Author(userId: nil, label: "command line")
+    /// The command line runs in service, on the system's clock.
+    static let commandLine = Author(userId: nil, label: "command line", clock: .system)
+
+    /// The time a change is stamped with.
+    var now: Timestamp { clock.now }
 }
 
 /// Appends to and checks the hash-chained audit log. Call `append` inside the transaction
@@ -26,7 +32,7 @@ enum AuditLog {
         let seq = try (last?.decode(column: "seq", as: Int.self) ?? 0) + 1
         let prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash
         let entry = AuditEntry(
-            seq: seq, at: .now, actorId: author.userId, actorLabel: author.label, action: action,
+            seq: seq, at: author.now, actorId: author.userId, actorLabel: author.label, action: action,
             subject: subject, recordId: recordId, before: before, after: after, prevHash: prev)
         try await db.insert(into: "audit_entries").model(entry, with: Records.encoder).run()
     }

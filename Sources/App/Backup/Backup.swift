@@ -56,8 +56,8 @@ enum Backup {
     /// temporary name beside `url`, renamed to `url` once its end line is written: a backup stopped part way
     /// leaves no file that looks whole.
     static func write(
-        to url: URL, db: any Database, store: Settings.Store, auditKey: AuditKey?, pageSize: Int = 2_000,
-        progress: @escaping @Sendable (Double, String) async -> Void
+        to url: URL, db: any Database, store: Settings.Store, auditKey: AuditKey?, takenAt: Timestamp,
+        pageSize: Int = 2_000, progress: @escaping @Sendable (Double, String) async -> Void
     ) async throws -> Summary {
         let partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
         try? FileManager.default.removeItem(at: partial)
@@ -70,7 +70,8 @@ enum Backup {
         let output = HashingOutput(handle)
         do {
             let summary = try await ReadSnapshot.run(store, pooled: db) { sql in
-                try await dump(sql, into: output, auditKey: auditKey, pageSize: pageSize, progress: progress)
+                try await dump(
+                    sql, into: output, auditKey: auditKey, takenAt: takenAt, pageSize: pageSize, progress: progress)
             }
             try handle.synchronize()
             try handle.close()
@@ -86,7 +87,7 @@ enum Backup {
     }
 
     private static func dump(
-        _ sql: any SQLDatabase, into output: HashingOutput, auditKey: AuditKey?, pageSize: Int,
+        _ sql: any SQLDatabase, into output: HashingOutput, auditKey: AuditKey?, takenAt: Timestamp, pageSize: Int,
         progress: @escaping @Sendable (Double, String) async -> Void
     ) async throws -> Summary {
         let catalogue = try await DatabaseCatalogue.read(sql)
@@ -95,7 +96,7 @@ enum Backup {
         let ownersLeftOut = catalogue.tables.filter { isExcluded($0.name) && $0.references.contains("stored_files") }
             .map(\.name)
         let header = BackupFile.Header(
-            format: BackupFile.format, version: BackupFile.version, takenAt: Timestamp.now.description,
+            format: BackupFile.format, version: BackupFile.version, takenAt: takenAt.description,
             database: sql.isPostgres ? "postgresql" : "sqlite", migrations: try await migrations(sql))
         try output.write(try BackupFile.jsonLine(header))
         var expected = 0
@@ -246,10 +247,12 @@ enum BackupJob: JobKind {
         // A copy of everything identifiable leaves the database: the log says who asked, before the copy
         // is taken, so the backup carries its own entry.
         try await AuditLog.appendAlone(
-            on: context.db, Author(userId: nil, label: context.job.createdBy), "backup", "database",
+            on: context.db, Author(userId: nil, label: context.job.createdBy, clock: context.settings.clock), "backup",
+            "database",
             recordId: url.lastPathComponent)
         let summary = try await Backup.write(
-            to: url, db: context.db, store: context.settings.store, auditKey: context.settings.auditKey
+            to: url, db: context.db, store: context.settings.store, auditKey: context.settings.auditKey,
+            takenAt: context.settings.clock.now
         ) { fraction, table in
             await context.report(fraction, table)
         }

@@ -65,7 +65,7 @@ struct FindingPhotos {
         let french = descriptionFr?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(
             FindingPhoto.maximumDescription)
         return try await db.writeTransaction { tx in
-            let file = try await StoredFiles(sql: tx.sql).keep(picture, mediaType: format.rawValue)
+            let file = try await StoredFiles(sql: tx.sql).keep(picture, mediaType: format.rawValue, at: author.now)
             let digest = file.sha256
             let stored = Stored(
                 id: UUID(), findingId: finding,
@@ -74,7 +74,7 @@ struct FindingPhotos {
                 mediaType: format.rawValue, size: picture.count, sha256: digest, fileId: file.id,
                 descriptionEn: english,
                 descriptionFr: french.flatMap { $0.isEmpty ? nil : String($0) }, uploadedBy: author.label,
-                uploadedAt: .now)
+                uploadedAt: author.now)
             try await tx.sql.insert(into: "finding_photos").model(stored, with: Records.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "add_photo", RecordKind.auditFinding.rawValue, recordId: finding.uuidString,

@@ -67,7 +67,8 @@ struct CodeListAPI: RouteCollection {
         }
         let edit = CodeListEdit(
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
-            provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label)
+            provisional: flag("provisional"), retired: flag("retired"), changedBy: req.author.label,
+            changedAt: req.clock.now)
         guard problems.isEmpty else { throw WellplanError.invalid(problems) }
         try await req.db.writeTransaction { tx in try await CodeLists(db: tx.sql).add(edit, req.author) }
         try await CodeLists(db: req.sql).load()

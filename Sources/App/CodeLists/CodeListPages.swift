@@ -75,7 +75,7 @@ struct CodeListPages: RouteCollection {
         let edit = CodeListEdit(
             list: list.name, code: text("code"), en: text("en"), fr: text("fr"), group: text("group").nilIfEmpty,
             provisional: text("state") == "provisional", retired: text("state") == "retired",
-            changedBy: req.author.label)
+            changedBy: req.author.label, changedAt: req.clock.now)
         do {
             try await req.db.writeTransaction { tx in try await CodeLists(db: tx.sql).add(edit, req.author) }
             try await CodeLists(db: req.sql).load()

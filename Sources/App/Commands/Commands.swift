@@ -40,7 +40,9 @@ struct UserCommands: AsyncCommandGroup {
 
 extension CommandContext {
     func account(_ email: String?) async throws -> User {
-        guard let email, let user = try await Accounts(db: application.db.sql).find(email: email) else {
+        guard let email,
+            let user = try await Accounts(db: application.db.sql, clock: application.clock).find(email: email)
+        else {
             throw CommandFailure("no account with that --email")
         }
         return user
@@ -101,7 +103,7 @@ struct ListUsersCommand: AsyncCommand {
     var help: String { "Lists the accounts." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        for user in try await Accounts(db: context.application.db.sql).all() {
+        for user in try await Accounts(db: context.application.db.sql, clock: context.application.clock).all() {
             let state = user.disabled ? "disabled" : "active"
             context.console.print(
                 "\(user.email)\t\(user.role.rawValue)\t\(state)\t\(user.personId?.uuidString ?? "no person")")
@@ -211,8 +213,10 @@ struct ListTokensCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let user = try await context.account(signature.email)
-        for token in try await Accounts(db: context.application.db.sql).tokens(of: user.id) {
-            let state = token.hasEnded ? "ended" : "ends"
+        for token in try await Accounts(db: context.application.db.sql, clock: context.application.clock).tokens(
+            of: user.id)
+        {
+            let state = token.hasEnded(at: context.application.clock.now) ? "ended" : "ends"
             context.console.print(
                 "\(token.id)\t\(token.label ?? "")\tcreated \(token.createdAt)\t\(state) \(token.expiresAt)")
         }
@@ -278,7 +282,8 @@ struct RestoreCommand: AsyncCommand {
             bar.finish()
             // The restored log replaces the anchored one; the anchor starts again from its head.
             if let anchor = app.settings.auditAnchor {
-                try await AuditAnchor.restart(on: app.db.sql, file: anchor, key: app.settings.auditKey)
+                try await AuditAnchor.restart(
+                    on: app.db.sql, file: anchor, key: app.settings.auditKey, at: app.clock.now)
             }
             context.console.print("Restored \(summary.total) rows in \(summary.rows.count) tables.")
         } catch let error as WellplanError {
@@ -358,7 +363,8 @@ extension JobQueue {
     /// A server sharing the database may have claimed it first; then the command points to its page.
     static func runHere(_ queued: Job, _ context: CommandContext) async throws -> Job {
         let app = context.application
-        guard let job = try await claim(on: app.db.sql, worker: "command-line", only: queued.id) else {
+        guard let job = try await claim(on: app.db.sql, worker: "command-line", only: queued.id, at: app.clock.now)
+        else {
             throw CommandFailure("the job was taken by a running server; follow it at /jobs/\(queued.id)")
         }
         let bar = ProgressBar(console: context.console)

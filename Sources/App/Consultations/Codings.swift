@@ -122,7 +122,7 @@ struct Codings {
         let author = self.author
         try await db.writeTransaction { tx in
             try await tx.sql.insert(into: "finished_answers").columns("answer_id", "coder_id", "finished_at")
-                .values(SQLBind(answer), SQLBind(coder), SQLBind(Timestamp.now.description)).run()
+                .values(SQLBind(answer), SQLBind(coder), SQLBind(author.now.description)).run()
             try await AuditLog.append(
                 on: tx.sql, author, "finish", "answer", recordId: answer.uuidString,
                 after: AuditLog.json(["coder": coder.uuidString]))

@@ -106,14 +106,14 @@ struct ResponseImportPages: RouteCollection {
         }
         let id = UUID()
         let method = (try? req.content.get(String.self, at: "methodId")).flatMap(UUID.init(uuidString:))
-        let author = req.author.label
+        let author = req.author
         try await req.db.writeTransaction { tx in
-            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "text/csv")
+            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "text/csv", at: author.now)
             try await tx.sql.insert(into: "pending_imports")
                 .columns("id", "consultation_id", "method_id", "file_id", "created_by", "created_at")
                 .values(
-                    SQLBind(id), SQLBind(c.id), SQLBind(method), SQLBind(file.id), SQLBind(author),
-                    SQLBind(Timestamp.now)
+                    SQLBind(id), SQLBind(c.id), SQLBind(method), SQLBind(file.id), SQLBind(author.label),
+                    SQLBind(author.now)
                 )
                 .run()
         }

@@ -93,7 +93,7 @@ struct ResponseImports {
             }
             let known = try await importedKeys(consultation.id, on: staging.sql)
             let fresh = export.responses.filter { !known.contains($0.key) }
-            let now = Timestamp.now
+            let now = author.now
             for chunk in stride(from: 0, to: fresh.count, by: 500).map({ fresh[$0..<min($0 + 500, fresh.count)] }) {
                 var responses: [StoredResponse] = []
                 var answers: [StoredAnswer] = []
@@ -221,7 +221,10 @@ enum ResponseImportJob: JobKind {
             throw WellplanError.notFound("consultation")
         }
         let imports = ResponseImports(
-            db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+            db: context.db,
+            author: Author(
+                userId: nil, label: try row.decode(column: "created_by", as: String.self), clock: context.settings.clock
+            ))
         let file = try row.decode(column: "file_id", as: UUID.self)
         guard let csv = try await StoredFiles(sql: sql).data(file) else { throw WellplanError.notFound("file") }
         let result = try await imports.run(

@@ -23,7 +23,7 @@ extension DemoRegion {
             titleFr: "Rétroaction sur l'atelier sur les soins tenant compte des traumatismes",
             questions: [confident.id, useful.id, change.id])
         try await w.create(form)
-        let store = FeedbackSubmissions(db: w.db)
+        let store = FeedbackSubmissions(db: w.db, clock: w.author.clock)
         for n in 0..<28 {
             var answers: [FeedbackSubmission.Answer] = [
                 .init(questionId: confident.id, likert: n % 3 == 0 ? 4 : 5, text: nil),
@@ -49,7 +49,7 @@ extension DemoRegion {
                 "Je me sens plus à l'aise pour soutenir la sécurité liée à la consommation de substances après avoir examiné le plan de sécurité"
         )
         try await w.create(confident)
-        let store = FeedbackSubmissions(db: w.db)
+        let store = FeedbackSubmissions(db: w.db, clock: w.author.clock)
         for (event, forms) in zip(events, [12, 9, 10]) {
             let form = FeedbackForm(
                 eventId: event.id, titleEn: "Safety plan review", titleFr: "Examen du plan de sécurité",

@@ -27,14 +27,14 @@ enum DemoRegion {
     ]
 
     static func load(into app: Application, _ options: Options) async throws {
-        let writer = RecordWriter(db: app.db, author: Author(userId: nil, label: "demo loader"))
+        let writer = RecordWriter(db: app.db, author: Author(userId: nil, label: "demo loader", clock: app.clock))
         let ids = try await loadWindsorEssex(writer)
         try await loadHalton(writer)
         var users: [Role: UUID] = [:]
         for account in accounts {
             let hash = try await app.password.async.hash(account.password)
             users[account.role] =
-                try await Accounts(db: app.db.sql).create(
+                try await Accounts(db: app.db.sql, clock: app.clock).create(
                     email: account.email, name: account.name, role: account.role, passwordHash: hash,
                     personId: account.role == .member ? ids.memberPerson : nil
                 ).id

@@ -10,7 +10,7 @@ extension DemoRegion {
             planId: plan, projectId: project, titleEn: "SSNAPP neighbourhood safety plan",
             titleFr: "Plan de sécurité de quartier SSNAPP",
             area: "Windsor (SSNAPP neighbourhoods)",
-            topics: ["substance_use", "property_crime", "emergency_preparedness"], status: "distributed")
+            topics: ["substance_use", "property_crime", "emergency_preparedness"], status: .distributed)
         try await w.create(existing)
         _ = try await versions.add(
             existing.id, fileName: "ssnapp-safety-plan.pdf", data: pdf(existing.titleEn), note: "As distributed",
@@ -21,7 +21,7 @@ extension DemoRegion {
                     safetyPlanId: existing.id, channel: .event, eventId: event.id, count: copies,
                     distributedOn: event.occurredOn))
         }
-        for (town, status) in [("Leamington", "partner_review"), ("Essex", "draft")] {
+        for (town, status) in [("Leamington", SafetyPlanStatus.partnerReview), ("Essex", .draft)] {
             let draft = NeighbourhoodSafetyPlan(
                 planId: plan, projectId: project, titleEn: "\(town) safety plan",
                 titleFr: "Plan de sécurité de \(town)", area: town,

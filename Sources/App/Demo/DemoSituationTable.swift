@@ -69,7 +69,7 @@ extension DemoRegion {
             "Older adult living alone with signs of self-neglect and financial exploitation.",
         ]
         // The demo's history runs up to the day it is loaded.
-        let today = Clock.system.today
+        let today = w.author.clock.today
         let start = today.adding(days: -365)
         let presentedDays = (0..<182).map { _ in start.adding(days: random.next(upTo: 365)) }.sorted()
         for (index, presented) in presentedDays.enumerated() {

@@ -11,7 +11,7 @@ struct FeedbackAPI: RouteCollection {
     @Sendable func results(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
         return try jsonResponse(
-            try await FeedbackSubmissions(db: req.db).results(
+            try await FeedbackSubmissions(db: req.db, clock: req.clock).results(
                 of: form, policy: req.application.settings.disclosure, audience: .partners))
     }
 
@@ -23,7 +23,8 @@ struct FeedbackAPI: RouteCollection {
                 JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
             case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
         else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }
-        let known = Set(try await FeedbackSubmissions(db: req.db).questions(of: form).map { $0.id.uuidString })
+        let known = Set(
+            try await FeedbackSubmissions(db: req.db, clock: req.clock).questions(of: form).map { $0.id.uuidString })
         if let unknown = answers.keys.sorted().first(where: { !known.contains($0.uppercased()) }) {
             throw WellplanError.invalid([FieldProblem("answers.\(unknown)", "error_unknown_field")])
         }

@@ -49,7 +49,7 @@ struct FeedbackPages: RouteCollection {
     ) async throws -> Response {
         let lang = req.language
         let event = try await Records(db: req.sql).find(Event.self, form.eventId)
-        let questions = try await FeedbackSubmissions(db: req.db).questions(of: form)
+        let questions = try await FeedbackSubmissions(db: req.db, clock: req.clock).questions(of: form)
         _ = req.csrfToken
         let content = FormPage(
             heading: form.title(lang), event: event.map { "\($0.title(lang)) · \($0.occurredOn)" } ?? "",
@@ -111,7 +111,7 @@ struct FeedbackPages: RouteCollection {
     ) async throws
         -> FeedbackSubmission
     {
-        let store = FeedbackSubmissions(db: req.db)
+        let store = FeedbackSubmissions(db: req.db, clock: req.clock)
         let submission = try FeedbackSubmission(
             values, questions: try await store.questions(of: form), channel: channel)
         try await store.keep(submission, for: form, enteredBy: channel == .paper ? req.author : nil)
@@ -155,8 +155,10 @@ struct FeedbackPages: RouteCollection {
         let values = try Self.fields(req)
         do {
             try await Self.keep(values, form, req, channel: .paper)
-            let count = try await FeedbackSubmissions(db: req.db).submissions(of: form).filter { $0.channel == .paper }
-                .count
+            let count = try await FeedbackSubmissions(db: req.db, clock: req.clock).submissions(of: form).filter {
+                $0.channel == .paper
+            }
+            .count
             return try await formPage(req, form, isPaper: true, saved: "\(req.text("feedback_paper_saved")) \(count)")
         } catch let error as WellplanError {
             guard case .invalid(let problems) = error else { throw error }
@@ -181,7 +183,7 @@ struct FeedbackPages: RouteCollection {
 
     @Sendable func results(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .read)
-        let store = FeedbackSubmissions(db: req.db)
+        let store = FeedbackSubmissions(db: req.db, clock: req.clock)
         let questions = try await store.questions(of: form)
         let policy = req.application.settings.disclosure
         let results = try await store.results(of: form, policy: policy, audience: .partners)

@@ -7,7 +7,7 @@ import WellplanCore
 struct FeedbackSubmissions {
     let db: any Database
     /// The day a submission is received on.
-    var clock = Clock.system
+    let clock: Clock
 
     struct StoredSubmission: Codable, Sendable {
         var id: UUID
@@ -26,10 +26,16 @@ struct FeedbackSubmissions {
 
     /// The form's questions, in the form's order.
     func questions(of form: FeedbackForm) async throws -> [FeedbackQuestion] {
-        let store = Records(db: db.sql)
-        var out: [FeedbackQuestion] = []
-        for id in form.questions { if let q = try await store.find(FeedbackQuestion.self, id) { out.append(q) } }
-        return out
+        try await questions(of: [form])
+    }
+
+    /// The questions of several forms, in one statement, each once, in the order the forms ask them.
+    func questions(of forms: [FeedbackForm]) async throws -> [FeedbackQuestion] {
+        let ids = forms.flatMap(\.questions)
+        let found = try await Records(db: db.sql).list(FeedbackQuestion.self, among: ("id", Array(Set(ids))))
+        let byId = Dictionary(found.map { ($0.id, $0) }) { a, _ in a }
+        var seen = Set<UUID>()
+        return ids.compactMap { id in seen.insert(id).inserted ? byId[id] : nil }
     }
 
     /// Keeps a submission; an entry typed from paper leaves an audit entry saying who typed it (never what it said).
@@ -52,26 +58,36 @@ struct FeedbackSubmissions {
     }
 
     func submissions(of form: FeedbackForm) async throws -> [FeedbackSubmission] {
-        let rows = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a"))).column(
-            SQLColumn("channel", table: "s")
-        )
-        .from(SQLAlias(SQLIdentifier("feedback_answers"), as: SQLIdentifier("a")))
-        .join(
-            SQLAlias(SQLIdentifier("feedback_submissions"), as: SQLIdentifier("s")),
-            on: SQLColumn("submission_id", table: "a"), .equal,
-            SQLColumn("id", table: "s")
-        )
-        .where(SQLColumn("form_id", table: "s"), .equal, SQLBind(form.id)).all()
-        var bySubmission: [UUID: (channel: String, answers: [FeedbackSubmission.Answer])] = [:]
+        try await submissions(of: [form])[form.id] ?? []
+    }
+
+    /// The submissions of several forms, read in one statement, by form.
+    func submissions(of forms: [FeedbackForm]) async throws -> [UUID: [FeedbackSubmission]] {
+        guard !forms.isEmpty else { return [:] }
+        let rows = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+            .column(SQLColumn("channel", table: "s")).column(SQLColumn("form_id", table: "s"))
+            .from(SQLAlias(SQLIdentifier("feedback_answers"), as: SQLIdentifier("a")))
+            .join(
+                SQLAlias(SQLIdentifier("feedback_submissions"), as: SQLIdentifier("s")),
+                on: SQLColumn("submission_id", table: "a"), .equal,
+                SQLColumn("id", table: "s")
+            )
+            .where(SQLColumn("form_id", table: "s"), .in, SQLBind.group(forms.map(\.id))).all()
+        var bySubmission: [UUID: (form: UUID, channel: String, answers: [FeedbackSubmission.Answer])] = [:]
         for row in rows {
             let answer = try row.decode(model: StoredAnswer.self, with: Records.decoder)
             let channel = try row.decode(column: "channel", as: String.self)
-            bySubmission[answer.submissionId, default: (channel, [])].answers.append(
+            let form = try row.decode(column: "form_id", as: UUID.self)
+            bySubmission[answer.submissionId, default: (form, channel, [])].answers.append(
                 FeedbackSubmission.Answer(questionId: answer.questionId, likert: answer.likert, text: answer.text))
         }
-        return bySubmission.values.map {
-            FeedbackSubmission(channel: .init(rawValue: $0.channel) ?? .online, answers: $0.answers)
+        var byForm: [UUID: [FeedbackSubmission]] = [:]
+        for submission in bySubmission.values {
+            byForm[submission.form, default: []].append(
+                FeedbackSubmission(channel: .init(rawValue: submission.channel) ?? .online, answers: submission.answers)
+            )
         }
+        return byForm
     }
 
     func results(of form: FeedbackForm, policy: DisclosurePolicy, audience: Audience) async throws -> FeedbackResults {

@@ -54,14 +54,14 @@ struct SafetyPlanVersions {
         let name = StoredFiles.name(fileName, otherwise: "safety-plan.pdf")
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1_000)
         return try await db.writeTransaction { tx in
-            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "application/pdf")
+            let file = try await StoredFiles(sql: tx.sql).keep(data, mediaType: "application/pdf", at: author.now)
             let digest = file.sha256
             let number = try await StoredFiles.nextNumber(
                 in: "safety_plan_versions", owner: "safety_plan_id", plan, on: tx.sql)
             let stored = Stored(
                 id: UUID(), safetyPlanId: plan, number: number, note: note.flatMap { $0.isEmpty ? nil : String($0) },
                 fileName: name,
-                size: data.count, sha256: digest, fileId: file.id, uploadedBy: author.label, uploadedAt: .now)
+                size: data.count, sha256: digest, fileId: file.id, uploadedBy: author.label, uploadedAt: author.now)
             try await tx.sql.insert(into: "safety_plan_versions").model(stored, with: Records.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "upload_version", RecordKind.safetyPlan.rawValue, recordId: plan.uuidString,

@@ -22,9 +22,9 @@ struct StoredFiles {
     }
 
     /// Keeps `data`. Call it inside the owner's write, so the file and the row that points at it are kept together.
-    func keep(_ data: Data, mediaType: String) async throws -> Kept {
+    func keep(_ data: Data, mediaType: String, at now: Timestamp) async throws -> Kept {
         var start = 0
-        return try await keep(mediaType) {
+        return try await keep(mediaType, at: now) {
             guard start < data.count else { return nil }
             defer { start += Self.chunkSize }
             return data.subdata(in: start..<min(start + Self.chunkSize, data.count))
@@ -32,20 +32,20 @@ struct StoredFiles {
     }
 
     /// Keeps a file from disk (an upload streamed to a temporary file) a chunk at a time, so memory stays flat.
-    func keep(contentsOf file: URL, mediaType: String) async throws -> Kept {
+    func keep(contentsOf file: URL, mediaType: String, at now: Timestamp) async throws -> Kept {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
-        return try await keep(mediaType) {
+        return try await keep(mediaType, at: now) {
             guard let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
             return chunk
         }
     }
 
     /// Keeps the chunks `next` gives until it gives nil, hashing them as they go.
-    private func keep(_ mediaType: String, next: () throws -> Data?) async throws -> Kept {
+    private func keep(_ mediaType: String, at now: Timestamp, next: () throws -> Data?) async throws -> Kept {
         let id = UUID()
         try await sql.insert(into: "stored_files").columns("id", "media_type", "size", "sha256", "created_at")
-            .values(SQLBind(id), SQLBind(mediaType), SQLBind(0), SQLBind(""), SQLBind(Timestamp.now)).run()
+            .values(SQLBind(id), SQLBind(mediaType), SQLBind(0), SQLBind(""), SQLBind(now)).run()
         var hash = SHA256()
         var size = 0
         var sequence = 0

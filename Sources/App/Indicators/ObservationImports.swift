@@ -98,7 +98,7 @@ enum ObservationImportJob: JobKind {
         let figures = try await Observations.check(
             file, request.layout, targets: try await .load(plan: request.plan, db: db))
         return try await db.writeTransaction { tx in
-            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
+            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv", at: author.now)
             let payload = ObservationImportPayload(
                 request: request, fileId: kept.id, figures: figures, author: author.label)
             let encoded = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
@@ -108,7 +108,8 @@ enum ObservationImportJob: JobKind {
 
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(ObservationImportPayload.self, from: Data(context.job.payload.utf8))
-        let observations = Observations(db: context.db, author: Author(userId: nil, label: payload.author))
+        let observations = Observations(
+            db: context.db, author: Author(userId: nil, label: payload.author, clock: context.settings.clock))
         let targets = try await Observations.Targets.load(plan: payload.request.plan, db: context.db)
         let written = try await StoredFiles(sql: context.db.sql).withCopy(payload.fileId, in: context.settings.uploads)
         {

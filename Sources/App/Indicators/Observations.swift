@@ -25,13 +25,13 @@ struct Observations {
         var note: String?
         var updatedAt: Timestamp
 
-        init(_ measure: UUID, _ o: Observation) {
+        init(_ measure: UUID, _ o: Observation, at now: Timestamp) {
             id = Incidents.uuid(measure.uuidString, o.key)
             (measureId, period, periodStart) = (measure, o.period.description, o.period.start.description)
             (areaCode, breakdown, value, numerator, denominator, note) = (
                 o.areaCode ?? "", o.breakdown.description, o.value, o.numerator, o.denominator, o.note
             )
-            updatedAt = .now
+            updatedAt = now
         }
     }
 
@@ -144,7 +144,7 @@ struct Observations {
             try await ImportPipeline.stream(file, &reader) { rows in
                 let stored = try rows.flatMap { $0 }.map { figure -> Stored in
                     let (measure, observation) = try targets.resolve(figure)
-                    return Stored(measure, observation)
+                    return Stored(measure, observation, at: author.now)
                 }
                 for start in stride(from: 0, to: stored.count, by: 500) {
                     try await staging.sql.insert(into: StagedImport.staged("observations"))
@@ -182,7 +182,7 @@ struct Observations {
         if measure.isCalculated { throw WellplanError.conflict("error_measure_calculated_entry") }
         let author = self.author
         try await db.writeTransaction { tx in
-            try await Self.upsert(observations.map { Stored(measure.id, $0) }, on: tx.sql)
+            try await Self.upsert(observations.map { Stored(measure.id, $0, at: author.now) }, on: tx.sql)
             try await AuditLog.append(
                 on: tx.sql, author, "enter_observations", RecordKind.measure.rawValue, recordId: measure.id.uuidString,
                 after: AuditLog.json(["figures": String(observations.count)]))

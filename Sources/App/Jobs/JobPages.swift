@@ -35,7 +35,7 @@ struct JobPages: RouteCollection {
         try await req.authorize(.create, .accounts)
         let folder = URL(fileURLWithPath: "backups", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let stamp = Timestamp.now.description.replacingOccurrences(of: ":", with: "-")
+        let stamp = req.clock.now.description.replacingOccurrences(of: ":", with: "-")
         let job = try await JobQueue.enqueue(
             BackupJob.self, payload: folder.appendingPathComponent("wellplan-\(stamp).jsonl").path,
             on: req.sql, req.author)

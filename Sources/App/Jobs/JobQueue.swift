@@ -34,7 +34,7 @@ struct JobContext: Sendable {
     let onProgress: @Sendable (Double, String?) async -> Void
 
     func report(_ fraction: Double, _ message: String? = nil) async {
-        try? await JobQueue.setProgress(job.id, fraction, message, on: db.sql)
+        try? await JobQueue.setProgress(job.id, fraction, message, at: settings.clock.now, on: db.sql)
         await onProgress(fraction, message)
     }
 }
@@ -58,7 +58,7 @@ enum JobQueue {
         let job = Job(
             id: UUID(), kind: kind.name, state: .queued, payload: payload, progress: 0, attempts: 0,
             maxAttempts: maxAttempts,
-            createdBy: author.label, createdAt: .now)
+            createdBy: author.label, createdAt: author.now)
         try await db.insert(into: "jobs").model(job, with: Records.encoder).run()
         return job
     }
@@ -71,7 +71,9 @@ enum JobQueue {
     /// Takes the oldest queued job (or the one named by `only`), or nil: any server may run any job, since
     /// what a job reads is in the database. The conditional update lets exactly one of several servers win
     /// the same job; the others see another claim and move on.
-    static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil) async throws -> Job? {
+    static func claim(on db: any SQLDatabase, worker: String, only: UUID? = nil, at now: Timestamp) async throws
+        -> Job?
+    {
         let candidates =
             if let only { [only] } else {
                 try await db.select().column("id").from("jobs").where(
@@ -84,8 +86,8 @@ enum JobQueue {
             try await db.update("jobs")
                 .set("state", to: SQLBind(Job.State.running.rawValue))
                 .set("claimed_by", to: SQLBind(token))
-                .set("started_at", to: SQLBind(Timestamp.now))
-                .set("heartbeat_at", to: SQLBind(Timestamp.now))
+                .set("started_at", to: SQLBind(now))
+                .set("heartbeat_at", to: SQLBind(now))
                 .set(
                     SQLIdentifier("attempts"),
                     to: SQLBinaryExpression(SQLIdentifier("attempts"), .add, SQLLiteral.numeric("1"))
@@ -97,11 +99,13 @@ enum JobQueue {
         return nil
     }
 
-    static func setProgress(_ id: UUID, _ fraction: Double, _ message: String?, on db: any SQLDatabase) async throws {
+    static func setProgress(
+        _ id: UUID, _ fraction: Double, _ message: String?, at now: Timestamp, on db: any SQLDatabase
+    ) async throws {
         try await db.update("jobs").set("progress", to: SQLBind(min(1, max(0, fraction)))).set(
             "message", to: SQLBind(message)
         )
-        .set("heartbeat_at", to: SQLBind(Timestamp.now)).where("id", .equal, SQLBind(id)).run()
+        .set("heartbeat_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
     /// How long a server elsewhere may stay silent about a job before the job counts as abandoned.
@@ -112,7 +116,7 @@ enum JobQueue {
     /// stopped attempt remains. A server on this host is gone when its process is; a server elsewhere
     /// is gone when its heartbeat is older than the lease. Returns how many jobs were taken back.
     @discardableResult
-    static func reclaimAbandoned(on db: any SQLDatabase, host: String, now: Timestamp = .now) async throws -> Int {
+    static func reclaimAbandoned(on db: any SQLDatabase, host: String, now: Timestamp) async throws -> Int {
         let running = try await db.select().column("*").from("jobs").where(
             "state", .equal, SQLBind(Job.State.running.rawValue)
         )
@@ -122,7 +126,7 @@ enum JobQueue {
             let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
             try await db.update("jobs").set("state", to: SQLBind(state.rawValue))
                 .set("error", to: SQLBind("the server running it stopped (\(job.claimedBy ?? "unknown"))"))
-                .set("finished_at", to: SQLBind(state == .failed ? Timestamp.now : nil))
+                .set("finished_at", to: SQLBind(state == .failed ? now : nil))
                 .where("id", .equal, SQLBind(job.id)).where("claimed_by", .equal, SQLBind(job.claimedBy))
                 .where("state", .equal, SQLBind(Job.State.running.rawValue)).run()
             taken += 1
@@ -157,7 +161,8 @@ enum JobQueue {
         onProgress: @escaping @Sendable (Double, String?) async -> Void = { _, _ in }
     ) async -> Job.State {
         guard let kind = kinds.first(where: { $0.name == job.kind }) else {
-            try? await finish(job.id, .failed, result: nil, error: "unknown job kind \(job.kind)", on: db.sql)
+            try? await finish(
+                job.id, .failed, result: nil, error: "unknown job kind \(job.kind)", at: settings.clock.now, on: db.sql)
             return .failed
         }
         // SQLite has one host and one writer (busy with the job), so there the process check suffices.
@@ -166,7 +171,7 @@ enum JobQueue {
             ? Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(lease / 4))
-                    try? await db.sql.update("jobs").set("heartbeat_at", to: SQLBind(Timestamp.now)).where(
+                    try? await db.sql.update("jobs").set("heartbeat_at", to: SQLBind(settings.clock.now)).where(
                         "id", .equal, SQLBind(job.id)
                     ).run()
                 }
@@ -175,23 +180,24 @@ enum JobQueue {
         do {
             let result = try await kind.run(
                 JobContext(job: job, db: db, settings: settings, logger: logger, onProgress: onProgress))
-            try await finish(job.id, .succeeded, result: result, error: nil, on: db.sql)
+            try await finish(job.id, .succeeded, result: result, error: nil, at: settings.clock.now, on: db.sql)
             return .succeeded
         } catch {
             let state: Job.State = job.attempts < job.maxAttempts ? .queued : .failed
             logger.warning("job \(job.id) (\(job.kind)) attempt \(job.attempts) failed: \(error)")
-            try? await finish(job.id, state, result: nil, error: String(describing: error), on: db.sql)
+            try? await finish(
+                job.id, state, result: nil, error: String(describing: error), at: settings.clock.now, on: db.sql)
             return state
         }
     }
 
-    private static func finish(_ id: UUID, _ state: Job.State, result: String?, error: String?, on db: any SQLDatabase)
-        async throws
-    {
+    private static func finish(
+        _ id: UUID, _ state: Job.State, result: String?, error: String?, at now: Timestamp, on db: any SQLDatabase
+    ) async throws {
         var update = db.update("jobs").set("state", to: SQLBind(state.rawValue)).set("result", to: SQLBind(result))
             .set("error", to: SQLBind(error))
         if state == .succeeded { update = update.set("progress", to: SQLBind(1.0)) }
-        if state != .queued { update = update.set("finished_at", to: SQLBind(Timestamp.now)) }
+        if state != .queued { update = update.set("finished_at", to: SQLBind(now)) }
         try await update.where("id", .equal, SQLBind(id)).run()
     }
 }
@@ -208,29 +214,34 @@ struct JobWorker: LifecycleHandler {
         let worker = JobQueue.workerName, host = JobQueue.host
         let db = app.jobsDatabase, logger = app.logger, settings = app.settings
         loop.task = Task {
-            var lastSweep = Date.distantPast, lastReclaim = Date.distantPast
+            // How often the worker does its rounds is elapsed time, not a time of day.
+            let started = ContinuousClock.now
+            var lastSweep = started - .seconds(7200), lastReclaim = started - .seconds(7200)
             while !Task.isCancelled {
-                if Date().timeIntervalSince(lastReclaim) > JobQueue.lease / 2 {
-                    lastReclaim = Date()
-                    if let taken = try? await JobQueue.reclaimAbandoned(on: db.sql, host: host), taken > 0 {
+                if ContinuousClock.now - lastReclaim > .seconds(JobQueue.lease / 2) {
+                    lastReclaim = ContinuousClock.now
+                    if let taken = try? await JobQueue.reclaimAbandoned(
+                        on: db.sql, host: host, now: settings.clock.now), taken > 0
+                    {
                         logger.notice("took up \(taken) job(s) left running by a server that stopped")
                     }
                 }
                 // Compartments due some days after their conclusion are shredded by an hourly sweep.
-                if Date().timeIntervalSince(lastSweep) > 3600 {
-                    lastSweep = Date()
+                if ContinuousClock.now - lastSweep > .seconds(3600) {
+                    lastSweep = ContinuousClock.now
                     // Another server's code-list edits reach this one within the hour at worst.
                     try? await CodeLists(db: db.sql).loadIfEdited()
-                    try? await DatabaseSessions.sweep(on: db.sql)
-                    try? await SignInThrottle.sweep(on: db.sql)
+                    try? await DatabaseSessions.sweep(on: db.sql, at: settings.clock.now)
+                    try? await SignInThrottle.sweep(on: db.sql, at: settings.clock.now)
                     if let due = try? await Compartments(db: db, cipher: nil).due(by: settings.clock.today),
                         !due.isEmpty
                     {
                         _ = try? await JobQueue.enqueue(
-                            ShredJob.self, payload: "", on: db.sql, Author(userId: nil, label: "hourly sweep"))
+                            ShredJob.self, payload: "", on: db.sql,
+                            Author(userId: nil, label: "hourly sweep", clock: settings.clock))
                     }
                 }
-                if let job = try? await JobQueue.claim(on: db.sql, worker: worker) {
+                if let job = try? await JobQueue.claim(on: db.sql, worker: worker, at: settings.clock.now) {
                     _ = await JobQueue.run(job, db: db, settings: settings, logger: logger)
                 } else {
                     try? await Task.sleep(for: .milliseconds(500))

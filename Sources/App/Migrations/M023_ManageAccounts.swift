@@ -7,7 +7,7 @@ import WellplanCore
 struct M023_ManageAccounts: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("api_tokens").field("expires_at", .string).update()
-        let inAYear = Timestamp.now.adding(seconds: 365 * 86_400)
+        let inAYear = Clock.system.now.adding(seconds: 365 * 86_400)
         try await database.sql.update("api_tokens").set("expires_at", to: SQLBind(inAYear)).run()
         try await database.sql.raw("CREATE INDEX sign_in_attempts_account ON sign_in_attempts (account, at)").run()
         try await database.sql.raw("CREATE INDEX sign_in_attempts_address ON sign_in_attempts (address, at)").run()

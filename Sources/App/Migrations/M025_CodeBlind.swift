@@ -16,7 +16,7 @@ struct M025_CodeBlind: AsyncMigration {
         try await database.sql.raw(
             """
             INSERT INTO finished_answers (answer_id, coder_id, finished_at)
-            SELECT DISTINCT answer_id, coder_id, \(bind: Timestamp.now.description) FROM codings
+            SELECT DISTINCT answer_id, coder_id, \(bind: Clock.system.now.description) FROM codings
             """
         ).run()
         try await database.schema("consultations").field("codes_revealed", .bool).update()

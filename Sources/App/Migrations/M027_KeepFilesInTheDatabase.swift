@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import WellplanCore
 
 /// Every kept file moves into one place in the database, in chunks (`stored_files`, `stored_file_chunks`):
 /// the photos, safety-plan versions and report files that each kept their bytes in a column of their own,
@@ -36,7 +37,7 @@ struct M027_KeepFilesInTheDatabase: AsyncMigration {
             for row in try await sql.select().columns(columns.map { SQLColumn($0) }).from(table).all() {
                 let data = try row.decode(column: "data", as: Data.self)
                 let type = try mediaType ?? row.decode(column: "media_type", as: String.self)
-                let kept = try await files.keep(data, mediaType: type)
+                let kept = try await files.keep(data, mediaType: type, at: Clock.system.now)
                 try await sql.update(table).set("file_id", to: SQLBind(kept.id))
                     .where("id", .equal, SQLBind(try row.decode(column: "id", as: UUID.self))).run()
             }
@@ -49,7 +50,7 @@ struct M027_KeepFilesInTheDatabase: AsyncMigration {
             let id = try row.decode(column: "id", as: UUID.self)
             let path = URL(fileURLWithPath: try row.decode(column: "file", as: String.self))
             if FileManager.default.fileExists(atPath: path.path) {
-                let kept = try await files.keep(contentsOf: path, mediaType: "text/csv")
+                let kept = try await files.keep(contentsOf: path, mediaType: "text/csv", at: Clock.system.now)
                 try await sql.update("incident_imports").set("file_id", to: SQLBind(kept.id)).where(
                     "id", .equal, SQLBind(id)
                 ).run()

@@ -46,7 +46,7 @@ struct Areas {
     /// A stored geometry as a shape (nil for one that no longer reads).
     static func shape(geometry: String) -> Shape? {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(geometry.utf8)) else { return nil }
-        return try? GeoJSONLayer.shape(value, "area")
+        return try? GeoJSONLayer.shape(value)
     }
 
     typealias Drawn = (id: UUID, code: String, name: String, shape: Shape)

@@ -82,13 +82,13 @@ enum IncidentUploads {
         let rows = try await Incidents.check(file, request, db: db)
         let columns = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
         return try await db.writeTransaction { tx in
-            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv")
+            let kept = try await StoredFiles(sql: tx.sql).keep(contentsOf: file, mediaType: "text/csv", at: author.now)
             try await tx.sql.insert(into: "incident_imports").columns(
                 "id", "file_id", "columns", "rows", "created_by", "created_at"
             )
             .values(
                 SQLBind(id), SQLBind(kept.id), SQLBind(columns), SQLBind(rows), SQLBind(author.label),
-                SQLBind(Timestamp.now)
+                SQLBind(author.now)
             )
             .run()
             return try await JobQueue.enqueue(
@@ -114,7 +114,10 @@ enum IncidentImportJob: JobKind {
             IncidentImportRequest.self, from: Data(try row.decode(column: "columns", as: String.self).utf8))
         let kept = try row.decode(column: "file_id", as: UUID.self)
         let incidents = Incidents(
-            db: context.db, author: Author(userId: nil, label: try row.decode(column: "created_by", as: String.self)))
+            db: context.db,
+            author: Author(
+                userId: nil, label: try row.decode(column: "created_by", as: String.self), clock: context.settings.clock
+            ))
         let expectedRows = try row.decode(column: "rows", as: Int.self)
         let result = try await StoredFiles(sql: sql).withCopy(kept, in: context.settings.uploads) { file in
             try await incidents.run(file, request, store: context.settings.store, expectedRows: expectedRows) {

@@ -69,7 +69,7 @@ enum PlanVersions {
             let number = (try await all(planId, on: tx.sql).first?.number ?? 0) + 1
             let version = PlanVersion(
                 id: UUID(), planId: planId, number: number, note: note?.isEmpty == true ? nil : note,
-                publishedAt: .now, publishedBy: author.label, snapshot: AuditLog.json(snapshot))
+                publishedAt: author.now, publishedBy: author.label, snapshot: AuditLog.json(snapshot))
             try await tx.sql.insert(into: "plan_versions").model(version, with: Records.encoder).run()
             try await AuditLog.append(
                 on: tx.sql, author, "publish", "planVersion", recordId: version.id.uuidString,

@@ -69,10 +69,7 @@ struct RecordWriter {
 
     /// A status moves only along its workflow's paths, where the kind has one.
     private static func checkTransition<R: Record>(_ record: R, before: R) throws {
-        guard !R.transitions.isEmpty, let old = before.statusCode, let new = record.statusCode, old != new,
-            !(R.transitions[old]?.contains(new) ?? false)
-        else { return }
-        throw WellplanError.invalid([FieldProblem("status", "error_status_transition", [old, new])])
+        if let problem = record.statusProblem(since: before) { throw WellplanError.invalid([problem]) }
     }
 
     /// Text the public will read (a quote, what the plan did) passes the identifier guard first.
@@ -112,7 +109,7 @@ enum StatusTimeline {
         async throws
     {
         let entry = Entry(
-            id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: .now,
+            id: UUID(), kind: kind.rawValue, recordId: id, fromStatus: from, toStatus: to, at: author.now,
             actorLabel: author.label)
         try await db.insert(into: "status_changes").model(entry, with: Records.encoder).run()
     }

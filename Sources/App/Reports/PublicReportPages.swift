@@ -80,7 +80,8 @@ struct PublicReportPages: RouteCollection {
 enum PublicReports {
     static func list(_ req: Request) async throws -> [StoredReport] {
         try await req.reports.all(published: true).filter { $0.readers == .publicRelease }.sorted {
-            ($0.publishedAt ?? .now) > ($1.publishedAt ?? .now)
+            // A report not yet dated sorts first, as the newest would.
+            ($0.publishedAt?.millisecondsSince1970 ?? .max) > ($1.publishedAt?.millisecondsSince1970 ?? .max)
         }
     }
 

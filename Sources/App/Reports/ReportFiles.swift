@@ -153,10 +153,10 @@ enum ReportPDF {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Chromium prints in about a second; a minute means it hung.
-        let deadline = Date().addingTimeInterval(60)
+        // Chromium prints in about a second; a minute means it hung. (Elapsed time, not a time of day.)
+        let deadline = ContinuousClock.now + .seconds(60)
         while process.isRunning {
-            if Date() > deadline {
+            if ContinuousClock.now > deadline {
                 process.terminate()
                 throw Unavailable(reason: "Chromium did not finish printing the report within a minute")
             }

@@ -10,7 +10,7 @@ struct ReportSources {
     let db: any Database
     let policy: DisclosurePolicy
     /// The day a report's default period ends and its releases are judged by.
-    var clock = Clock.system
+    let clock: Clock
 
     private var store: Records { Records(db: db.sql) }
 
@@ -90,7 +90,7 @@ struct ReportSources {
         async throws -> [Language: Report]
     {
         let resolved = try await resolve(r)
-        let asOf = Timestamp.now
+        let asOf = clock.now
         let audience = r.audience ?? .publicRelease
         await progress(0.05, "reading records")
         let make: (ReportWriting) -> Report
@@ -121,37 +121,38 @@ struct ReportSources {
         let projects = try await store.list(Project.self, filters: ["leadTableId": tableId]).filter {
             $0.status != .cancelled
         }
-        var work: [WorkingGroupUpdate.ProjectWork] = []
-        var questions: [UUID: FeedbackQuestion] = [:]
-        let feedback = FeedbackSubmissions(db: db)
-        for (i, project) in projects.enumerated() {
-            await progress(0.1 + 0.8 * Double(i) / Double(max(1, projects.count)), project.titleEn)
-            let parts = try await PlanSnapshots.projectParts([project.id], store)
-            var events: [WorkingGroupUpdate.EventWork] = []
-            for event in try await store.list(Event.self, filters: ["projectId": project.id]) {
-                var submissions: [FeedbackSubmission] = []
-                for form in try await store.list(FeedbackForm.self, filters: ["eventId": event.id]) {
-                    for q in try await feedback.questions(of: form) { questions[q.id] = q }
-                    submissions += try await feedback.submissions(of: form)
-                }
-                events.append(
-                    .init(
-                        event: event,
-                        materials: try await store.list(EventMaterial.self, filters: ["eventId": event.id]),
-                        submissions: submissions))
-            }
-            work.append(
-                .init(
-                    project: project,
-                    activities: try await store.list(Activity.self, filters: ["projectId": project.id]), events: events,
-                    outputs: parts.outputs.map { ($0, parts.outputValues[$0.id.uuidString]) },
-                    actionItems: parts.actionItems,
-                    safetyPlans: try await store.list(NeighbourhoodSafetyPlan.self, filters: ["projectId": project.id]))
-            )
+        // Everything by the set: one statement per kind, however many projects, events and forms.
+        await progress(0.2, "projects")
+        let byProject = (field: "projectId", ids: projects.map(\.id))
+        let parts = try await PlanSnapshots.projectParts(byProject.ids, store)
+        let activities = try await store.list(Activity.self, among: byProject)
+        let safetyPlans = try await store.list(NeighbourhoodSafetyPlan.self, among: byProject)
+        let events = try await store.list(Event.self, among: byProject)
+        let byEvent = (field: "eventId", ids: events.map(\.id))
+        let materials = try await store.list(EventMaterial.self, among: byEvent)
+        let forms = try await store.list(FeedbackForm.self, among: byEvent)
+        await progress(0.6, "feedback")
+        let feedback = FeedbackSubmissions(db: db, clock: clock)
+        let questions = try await feedback.questions(of: forms)
+        let submissions = try await feedback.submissions(of: forms)
+        let work = projects.map { project in
+            WorkingGroupUpdate.ProjectWork(
+                project: project,
+                activities: activities.filter { $0.projectId == project.id },
+                events: events.filter { $0.projectId == project.id }.map { event in
+                    WorkingGroupUpdate.EventWork(
+                        event: event, materials: materials.filter { $0.eventId == event.id },
+                        submissions: forms.filter { $0.eventId == event.id }.flatMap { submissions[$0.id] ?? [] })
+                },
+                outputs: parts.outputs.filter { $0.projectId == project.id }.map {
+                    ($0, parts.outputValues[$0.id.uuidString])
+                },
+                actionItems: parts.actionItems.filter { $0.projectId == project.id },
+                safetyPlans: safetyPlans.filter { $0.projectId == project.id })
         }
         return WorkingGroupUpdate(
             table: table, from: r.from!, to: r.to!, projects: work,
-            questions: questions.values.sorted { $0.textEn < $1.textEn }, asOf: asOf)
+            questions: questions.sorted { $0.textEn < $1.textEn }, asOf: asOf)
     }
 
     private func annualProgress(
@@ -162,11 +163,9 @@ struct ReportSources {
             throw WellplanError.notFound("plan")
         }
         await progress(0.2, "activities")
-        var activities: [Activity] = [], events: [Event] = []
-        for project in snapshot.projects {
-            activities += try await store.list(Activity.self, filters: ["projectId": project.id])
-            events += try await store.list(Event.self, filters: ["projectId": project.id])
-        }
+        let byProject = (field: "projectId", ids: snapshot.projects.map(\.id))
+        let activities = try await store.list(Activity.self, among: byProject)
+        let events = try await store.list(Event.self, among: byProject)
         await progress(0.35, "measures")
         let measures = try await store.list(Measure.self, filters: ["planId": planId]).filter {
             audience == .partners || $0.published
@@ -187,15 +186,17 @@ struct ReportSources {
             ? nil
             : try await StatisticsPages.release(
                 period, of: try await StatisticsPages.situationTables(of: planId, store), withPlan: true,
-                ReleasedQuarters(db: db, today: clock.today), policy: policy,
+                ReleasedQuarters(db: db, clock: clock), policy: policy,
                 audience: audience
             ).plan
         await progress(0.7, "incidents")
         let incidents = try await incidentLines(from: r.from!, to: r.to!)
         await progress(0.8, "consultations")
-        var consultations: [(consultation: Consultation, methods: [ConsultationMethod])] = []
-        for c in try await store.list(Consultation.self, filters: ["planId": planId]) {
-            consultations.append((c, try await store.list(ConsultationMethod.self, filters: ["consultationId": c.id])))
+        let planConsultations = try await store.list(Consultation.self, filters: ["planId": planId])
+        let methods = try await store.list(
+            ConsultationMethod.self, among: ("consultationId", planConsultations.map(\.id)))
+        let consultations = planConsultations.map { c in
+            (consultation: c, methods: methods.filter { $0.consultationId == c.id })
         }
         let compliance = try await ComplianceReports.report(snapshot.plan, store, on: r.to!)
         return AnnualProgressReport(
@@ -252,7 +253,7 @@ struct ReportSources {
         if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
         let released = try await StatisticsPages.release(
             period, of: audience == .partners ? tables : [table],
-            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db, today: clock.today),
+            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db, clock: clock),
             policy: policy, audience: audience)
         let statistics =
             audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]

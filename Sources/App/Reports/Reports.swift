@@ -108,7 +108,6 @@ struct ReportRequest: Codable, Sendable {
 struct Reports {
     let db: any Database
     let author: Author
-    var clock = Clock.system
 
     private var sql: any SQLDatabase { db.sql }
 
@@ -140,7 +139,7 @@ struct Reports {
 
     /// Checks the request (subject, period, parameters), then keeps it and queues the job that builds it.
     func request(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> (StoredReport, Job) {
-        let resolved = try await ReportSources(db: db, policy: policy, clock: clock).resolve(r)
+        let resolved = try await ReportSources(db: db, policy: policy, clock: author.clock).resolve(r)
         let author = author
         return try await db.writeTransaction { tx in
             var report = Reports(db: tx, author: author).row(r, resolved)
@@ -153,7 +152,7 @@ struct Reports {
 
     /// Keeps the request and builds it at once, without a job: for the demo and the command line.
     func buildNow(_ r: ReportRequest, policy: DisclosurePolicy) async throws -> StoredReport {
-        let resolved = try await ReportSources(db: db, policy: policy, clock: clock).resolve(r)
+        let resolved = try await ReportSources(db: db, policy: policy, clock: author.clock).resolve(r)
         let report = row(r, resolved)
         try await insert(report)
         try await build(report.id, policy: policy)
@@ -166,7 +165,7 @@ struct Reports {
             toDay: resolved.to,
             parameters: r.parameters.map { AuditLog.json($0) }, audience: (r.audience ?? .publicRelease).rawValue,
             state: .building,
-            createdBy: author.label, createdAt: .now)
+            createdBy: author.label, createdAt: author.now)
     }
 
     private func insert(_ report: StoredReport) async throws {
@@ -200,7 +199,8 @@ struct Reports {
             kind: stored.reportKind, subjectId: stored.subjectId, from: stored.fromDay, to: stored.toDay,
             audience: stored.readers,
             parameters: stored.parameterValues)
-        let built = try await ReportSources(db: db, policy: policy, clock: clock).build(request, progress: progress)
+        let built = try await ReportSources(db: db, policy: policy, clock: author.clock).build(
+            request, progress: progress)
         stored.reportEn = AuditLog.json(built[.en]!)
         stored.reportFr = AuditLog.json(built[.fr]!)
         (stored.titleEn, stored.titleFr) = (built[.en]!.title, built[.fr]!.title)
@@ -243,7 +243,7 @@ struct Reports {
             }
             let previous = try await reports.editions(stored.reportKind, subject: stored.subjectId).first
             let edition = (previous?.edition ?? 0) + 1
-            let now = Timestamp.now
+            let now = author.now
             var frozen: [Language: Report] = [:]
             for language in Language.allCases {
                 guard var report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
@@ -295,7 +295,7 @@ struct Reports {
     func keep(_ id: UUID, name: String, mediaType: String, data: Data) async throws -> Data {
         if let kept = try await file(id, name: name) { return kept }
         try await db.writeTransaction { tx in
-            try await Self.addFile(to: id, name: name, mediaType: mediaType, data: data, at: .now, on: tx.sql)
+            try await Self.addFile(to: id, name: name, mediaType: mediaType, data: data, at: author.now, on: tx.sql)
         }
         return data
     }
@@ -303,7 +303,7 @@ struct Reports {
     private static func addFile(
         to report: UUID, name: String, mediaType: String, data: Data, at time: Timestamp, on sql: any SQLDatabase
     ) async throws {
-        let kept = try await StoredFiles(sql: sql).keep(data, mediaType: mediaType)
+        let kept = try await StoredFiles(sql: sql).keep(data, mediaType: mediaType, at: time)
         let file = ReportFile(
             id: UUID(), reportId: report, name: name, mediaType: mediaType, sha256: kept.sha256, fileId: kept.id,
             createdAt: time)
@@ -351,7 +351,10 @@ enum ReportBuildJob: JobKind {
 
     static func run(_ context: JobContext) async throws -> String? {
         let payload = try JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))
-        try await Reports(db: context.db, author: Author(userId: nil, label: context.job.createdBy)).build(
+        try await Reports(
+            db: context.db, author: Author(userId: nil, label: context.job.createdBy, clock: context.settings.clock)
+        )
+        .build(
             payload.report, policy: payload.policy.policy
         ) {
             await context.report($0, $1)

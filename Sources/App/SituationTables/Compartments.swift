@@ -75,7 +75,7 @@ struct Compartments {
             let sealed = try cipher.seal(identifiers, discussion: discussion.id, wrappedKey: existing?.wrappedKey)
             let row = Row(
                 discussionId: discussion.id, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext,
-                sealedAt: .now)
+                sealedAt: author.now)
             if existing == nil {
                 try await tx.sql.insert(into: "discussion_compartments").model(row, with: Records.encoder).run()
             } else {
@@ -109,7 +109,7 @@ struct Compartments {
         for id in due {
             try await db.writeTransaction { tx in
                 try await tx.sql.update("discussion_compartments").set("wrapped_key", to: SQLLiteral.null)
-                    .set("shredded_at", to: SQLBind(Timestamp.now)).where("discussion_id", .equal, SQLBind(id)).run()
+                    .set("shredded_at", to: SQLBind(author.now)).where("discussion_id", .equal, SQLBind(id)).run()
                 try await AuditLog.append(on: tx.sql, author, "shred", "compartment", recordId: id.uuidString)
             }
         }
@@ -145,7 +145,8 @@ enum ShredJob: JobKind {
 
     static func run(_ context: JobContext) async throws -> String? {
         let n = try await Compartments(db: context.db, cipher: nil).shredDue(
-            by: context.settings.clock.today, Author(userId: nil, label: "shredding job"))
+            by: context.settings.clock.today, Author(userId: nil, label: "shredding job", clock: context.settings.clock)
+        )
         await context.report(1, "\(n)")
         return String(n)
     }

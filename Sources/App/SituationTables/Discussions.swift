@@ -149,7 +149,7 @@ struct GuardedNames {
         try await db.delete(from: "guarded_names").where(
             SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased())
         ).run()
-        let entry = Entry(id: UUID(), name: name, active: active, changedBy: author.label, changedAt: .now)
+        let entry = Entry(id: UUID(), name: name, active: active, changedBy: author.label, changedAt: author.now)
         try await db.insert(into: "guarded_names").model(entry, with: Records.encoder).run()
         try await AuditLog.append(
             on: db, author, active ? "add" : "retire", "guarded_name", after: AuditLog.json(["name": name]))

@@ -12,12 +12,12 @@ struct ReleasedQuarters {
     static let discussions = "released_discussions"
 
     let db: any Database
-    /// The day releases are judged by: a quarter is out a month after it ends.
-    let today: Day
+    /// The day releases are judged by (a quarter is out a month after it ends), and a release is dated by.
+    let clock: Clock
 
     /// `table`'s tallies for `quarter` as released: nothing while the quarter is still running.
     func tallies(_ table: UUID, _ quarter: Period) async throws -> DiscussionTallies {
-        guard StatisticsRelease.isOut(quarter, today: today) else { return DiscussionTallies() }
+        guard StatisticsRelease.isOut(quarter, today: clock.today) else { return DiscussionTallies() }
         if let kept = try await kept(table, quarter) { return kept }
         do {
             try await release(table, through: quarter)
@@ -85,7 +85,7 @@ struct ReleasedQuarters {
         let tallies = try await DiscussionCounts(db: sql).tallies(scope)
         let text = String(decoding: try JSONEncoder().encode(tallies), as: UTF8.self)
         try await sql.insert(into: Self.quarters).columns("table_id", "quarter", "tallies", "released_at")
-            .values(SQLBind(table), SQLBind(quarter.description), SQLBind(text), SQLBind(Timestamp.now.description))
+            .values(SQLBind(table), SQLBind(quarter.description), SQLBind(text), SQLBind(clock.now.description))
             .run()
     }
 }

@@ -80,7 +80,7 @@ struct StatisticsPages: RouteCollection {
         if over == .table, let asked, !asked.sharesStatistics(with: audience) { throw WellplanError.notFound("table") }
         let period = try released(req)
         let released = try await release(
-            period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db, today: req.clock.today),
+            period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db, clock: req.clock),
             policy: policy, audience: audience)
         let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
         let scope = Scope(

@@ -149,6 +149,28 @@ public struct AuditFinding: Record {
     }
 }
 
+/// Where a CPTED recommendation stands: proposed, then accepted, in progress, implemented and verified;
+/// declined or deferred (with a reason) on the way.
+public enum RecommendationStatus: String, Workflow {
+    public static let list = CodeList.recommendationStatuses
+
+    case proposed, accepted, declined, deferred
+    case inProgress = "in_progress"
+    case implemented, verified
+
+    public var next: Set<RecommendationStatus> {
+        switch self {
+        case .proposed: [.accepted, .declined, .deferred]
+        case .accepted: [.inProgress, .declined, .deferred]
+        case .inProgress: [.implemented, .deferred]
+        case .implemented: [.verified]
+        case .verified: []
+        case .declined: [.proposed]
+        case .deferred: [.proposed, .accepted]
+        }
+    }
+}
+
 /// What an audit recommends, who owns it, and how far it has come: proposed → accepted → in progress →
 /// implemented → verified, or declined or deferred with a reason. The implementation date is what a
 /// pre/post evaluation counts from.
@@ -164,7 +186,7 @@ public struct CptedRecommendation: Record {
         .reference(\.ownerOrganizationId, .organization),
         .choice(\.costBand, .costBands),
         .choice(\.priority, .recommendationPriorities),
-        .choice(\.status, .recommendationStatuses),
+        .code(\.status),
         .longText(\.reasonEn),
         .day(\.implementedOn),
     ]
@@ -176,14 +198,15 @@ public struct CptedRecommendation: Record {
     public var ownerOrganizationId: UUID?
     public var costBand: String?
     public var priority: String?
-    public var status: String
+    public var status: RecommendationStatus
     public var reasonEn: String?
     public var implementedOn: Day?
 
     public init(
         id: UUID = UUID(), auditId: UUID, findingId: UUID? = nil, category: String, descriptionEn: String,
         ownerOrganizationId: UUID? = nil,
-        costBand: String? = nil, priority: String? = nil, status: String = "proposed", reasonEn: String? = nil,
+        costBand: String? = nil, priority: String? = nil, status: RecommendationStatus = .proposed,
+        reasonEn: String? = nil,
         implementedOn: Day? = nil
     ) {
         (self.id, self.auditId, self.findingId, self.category, self.descriptionEn) = (
@@ -193,17 +216,13 @@ public struct CptedRecommendation: Record {
             (ownerOrganizationId, costBand, priority, status, reasonEn, implementedOn)
     }
 
-    public static let transitions: [String: Set<String>] = [
-        "proposed": ["accepted", "declined", "deferred"], "accepted": ["in_progress", "declined", "deferred"],
-        "in_progress": ["implemented", "deferred"], "implemented": ["verified"], "verified": [],
-        "declined": ["proposed"], "deferred": ["proposed", "accepted"],
-    ]
+    public func statusProblem(since before: Self) -> FieldProblem? { before.status.problem(movingTo: status) }
 
-    public var isImplemented: Bool { ["implemented", "verified"].contains(status) }
+    public var isImplemented: Bool { status == .implemented || status == .verified }
 
     public func ruleProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if ["declined", "deferred"].contains(status) && (reasonEn ?? "").isEmpty {
+        if status == .declined || status == .deferred, (reasonEn ?? "").isEmpty {
             problems.append(FieldProblem("reasonEn", "error_reason_required"))
         }
         if isImplemented && implementedOn == nil {

@@ -85,8 +85,11 @@ public struct SurveyExport: Sendable {
         var seen: [String: Int] = [:]
         var responses: [Response] = []
         // A row longer than the header refuses the whole file, naming the rows.
-        let ragged = rows.compactMap { $0.extraFields(beyond: header.count) }
-        if !ragged.isEmpty { throw .invalid(Array(ragged.prefix(ImportPipeline.problemLimit))) }
+        var problems = ImportProblems()
+        for row in rows where !problems.isFull {
+            if let extra = row.extraFields(beyond: header.count) { problems.add(extra) }
+        }
+        try problems.check()
         for row in rows {
             func field(_ i: Int) -> String {
                 i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""

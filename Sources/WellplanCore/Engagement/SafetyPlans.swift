@@ -1,6 +1,23 @@
 import Foundation
 
-/// A record whose status may only move along set paths; the record writer refuses any other change.
+/// Where a safety plan stands: review may send a draft back; a final plan is only distributed.
+public enum SafetyPlanStatus: String, Workflow {
+    public static let list = CodeList.safetyPlanStatuses
+
+    case draft
+    case partnerReview = "partner_review"
+    case final, distributed
+
+    public var next: Set<SafetyPlanStatus> {
+        switch self {
+        case .draft: [.partnerReview]
+        case .partnerReview: [.draft, .final]
+        case .final: [.distributed]
+        case .distributed: []
+        }
+    }
+}
+
 /// A neighbourhood or municipal safety plan (seed 000: Leamington, Essex): a document with its topics,
 /// moving from draft through partner review to final and distributed, kept in versions with their files.
 public struct NeighbourhoodSafetyPlan: Record {
@@ -14,7 +31,7 @@ public struct NeighbourhoodSafetyPlan: Record {
         .text(\.titleFr, max: 300),
         .text(\.area, max: 200),
         .tags(\.topics, .safetyPlanTopics),
-        .choice(\.status, .safetyPlanStatuses),
+        .code(\.status),
     ]
     public var id: UUID
     public var planId: UUID
@@ -23,21 +40,18 @@ public struct NeighbourhoodSafetyPlan: Record {
     public var titleFr: String?
     public var area: String
     public var topics: TagSet?
-    public var status: String
+    public var status: SafetyPlanStatus
 
     public init(
         id: UUID = UUID(), planId: UUID, projectId: UUID? = nil, titleEn: String, titleFr: String? = nil, area: String,
         topics: TagSet? = nil,
-        status: String = "draft"
+        status: SafetyPlanStatus = .draft
     ) {
         (self.id, self.planId, self.projectId, self.titleEn, self.titleFr, self.area, self.topics, self.status) =
             (id, planId, projectId, titleEn, titleFr, area, topics, status)
     }
 
-    /// Review may send a draft back; a final plan is only distributed.
-    public static let transitions: [String: Set<String>] = [
-        "draft": ["partner_review"], "partner_review": ["draft", "final"], "final": ["distributed"], "distributed": [],
-    ]
+    public func statusProblem(since before: Self) -> FieldProblem? { before.status.problem(movingTo: status) }
 }
 
 /// Copies of a safety plan handed out on one occasion: at an event, at partner offices, by mail…

@@ -278,6 +278,44 @@ extension RowImporter {
     public mutating func begin(header: [String]) throws(WellplanError) {}
 }
 
+/// The problems an import finds, each named by where it was found ("line 12: date", "feature 3: geometry"):
+/// the one way every importer (CSV rows, GeoJSON features, survey responses) reads its input item by item,
+/// keeps going to name every bad item, and refuses the whole input if any was bad.
+public struct ImportProblems: Sendable {
+    public private(set) var found: [FieldProblem] = []
+
+    public init() {}
+
+    /// Whether enough has been found: a file that wrong needs fixing at its source.
+    public var isFull: Bool { found.count >= ImportPipeline.problemLimit }
+    public var isEmpty: Bool { found.isEmpty }
+
+    /// Reads one item; what it refuses is kept under `place` and the item is nil.
+    public mutating func read<T>(at place: String, _ body: () throws(WellplanError) -> T) throws(WellplanError) -> T? {
+        do throws(WellplanError) {
+            return try body()
+        } catch {
+            guard case .invalid(let problems) = error else { throw error }
+            for problem in problems { add(problem, at: place) }
+            return nil
+        }
+    }
+
+    /// A problem of the item at `place` ("line 4", "feature 2"), naming its field when it has one.
+    public mutating func add(_ problem: FieldProblem, at place: String) {
+        let field = problem.field.isEmpty ? place : "\(place): \(problem.field)"
+        found.append(FieldProblem(field, problem.messageKey, problem.values))
+    }
+
+    /// A problem already named by its place (a row longer than the header).
+    public mutating func add(_ problem: FieldProblem) { found.append(problem) }
+
+    /// Refuses the input when anything was found.
+    public func check() throws(WellplanError) {
+        if !found.isEmpty { throw .invalid(Array(found.prefix(ImportPipeline.problemLimit))) }
+    }
+}
+
 public enum ImportPipeline {
     /// At most this many problems are reported; a file that wrong needs fixing at its source.
     public static let problemLimit = 100
@@ -294,25 +332,21 @@ public enum ImportPipeline {
             first, _ in first
         }
         var items: [I.Item] = []
-        var problems: [FieldProblem] = []
-        for row in document.rows {
+        var problems = ImportProblems()
+        for row in document.rows where !problems.isFull {
             if let extra = row.extraFields(beyond: document.header.count) {
-                problems.append(extra)
+                problems.add(extra)
                 continue
             }
-            do throws(WellplanError) {
-                items.append(
-                    try importer.item(line: row.line) { name in
-                        guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
-                        return row.fields[i].trimmingCharacters(in: .whitespaces)
-                    })
-            } catch {
-                guard case .invalid(let found) = error else { throw error }
-                problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }
+            let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in
+                try importer.item(line: row.line) { name in
+                    guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
+                    return row.fields[i].trimmingCharacters(in: .whitespaces)
+                }
             }
-            if problems.count >= problemLimit { break }
+            if let item { items.append(item) }
         }
-        if !problems.isEmpty { throw .invalid(Array(problems.prefix(problemLimit))) }
+        try problems.check()
         return items
     }
 }
@@ -328,7 +362,7 @@ extension ImportPipeline {
         var stream = try CSVStream(url)
         var positions: [String: Int]?
         var width = 0
-        var problems: [FieldProblem] = []
+        var problems = ImportProblems()
         while let rows = try stream.nextRows() {
             if positions == nil, let header = stream.header {
                 let missing = importer.requiredColumns.filter { name in
@@ -345,24 +379,21 @@ extension ImportPipeline {
                 try importer.begin(header: header)
             }
             var items: [I.Item] = []
-            for row in rows where problems.count < problemLimit {
+            for row in rows where !problems.isFull {
                 if let extra = row.extraFields(beyond: width) {
-                    problems.append(extra)
+                    problems.add(extra)
                     continue
                 }
-                do throws(WellplanError) {
-                    items.append(
-                        try importer.item(line: row.line) { name in
-                            guard let i = positions?[name.lowercased()], i < row.fields.count else { return "" }
-                            return row.fields[i].trimmingCharacters(in: .whitespaces)
-                        })
-                } catch {
-                    guard case .invalid(let found) = error else { throw error }
-                    problems += found.map { FieldProblem("line \(row.line): \($0.field)", $0.messageKey, $0.values) }
+                let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in
+                    try importer.item(line: row.line) { name in
+                        guard let i = positions?[name.lowercased()], i < row.fields.count else { return "" }
+                        return row.fields[i].trimmingCharacters(in: .whitespaces)
+                    }
                 }
+                if let item { items.append(item) }
             }
             if problems.isEmpty && !items.isEmpty { try await each(items) }
         }
-        if !problems.isEmpty { throw WellplanError.invalid(Array(problems.prefix(problemLimit))) }
+        try problems.check()
     }
 }

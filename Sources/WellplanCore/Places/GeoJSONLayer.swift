@@ -27,34 +27,29 @@ public struct GeoJSONLayer: Sendable {
         }
         var names = Set<String>()
         var areas: [Area] = []
-        var problems: [FieldProblem] = []
+        var problems = ImportProblems()
         var seen = Set<String>()
-        for (index, feature) in features.enumerated() {
-            let place = "feature \(index + 1)"
-            guard case .object(let object) = feature else {
-                problems.append(FieldProblem(place, "error_geojson_feature"))
-                continue
+        for (index, feature) in features.enumerated() where !problems.isFull {
+            let area = try problems.read(at: "feature \(index + 1)") { () throws(WellplanError) -> Area? in
+                guard case .object(let object) = feature else {
+                    throw .invalid([FieldProblem("", "error_geojson_feature")])
+                }
+                let properties: [String: JSONValue] =
+                    if case .object(let p)? = object["properties"] { p } else { [:] }
+                names.formUnion(properties.keys)
+                guard let idProperty else { return nil }
+                guard let code = Self.text(properties[idProperty]), !code.isEmpty else {
+                    throw .invalid([FieldProblem(idProperty, "error_geojson_missing_property", [idProperty])])
+                }
+                guard seen.insert(code).inserted else {
+                    throw .invalid([FieldProblem(idProperty, "error_geojson_duplicate_id", [code])])
+                }
+                let shape = try Self.shape(object["geometry"])
+                return Area(code: code, name: nameProperty.flatMap { Self.text(properties[$0]) } ?? code, shape: shape)
             }
-            let properties: [String: JSONValue] = if case .object(let p)? = object["properties"] { p } else { [:] }
-            names.formUnion(properties.keys)
-            guard let idProperty else { continue }
-            guard let code = Self.text(properties[idProperty]), !code.isEmpty else {
-                problems.append(FieldProblem(place, "error_geojson_missing_property", [idProperty]))
-                continue
-            }
-            if !seen.insert(code).inserted {
-                problems.append(FieldProblem(place, "error_geojson_duplicate_id", [code]))
-            }
-            do throws(WellplanError) {
-                let shape = try Self.shape(object["geometry"], place)
-                let name = nameProperty.flatMap { Self.text(properties[$0]) } ?? code
-                areas.append(Area(code: code, name: name, shape: shape))
-            } catch {
-                if case .invalid(let found) = error { problems += found }
-            }
-            if problems.count >= ImportPipeline.problemLimit { break }
+            if let area = area ?? nil { areas.append(area) }
         }
-        if !problems.isEmpty { throw .invalid(Array(problems.prefix(ImportPipeline.problemLimit))) }
+        try problems.check()
         if idProperty != nil && areas.isEmpty { throw .invalid([FieldProblem("file", "error_geojson_no_features")]) }
         (self.areas, self.propertyNames) = (areas, names.sorted())
     }
@@ -67,7 +62,9 @@ public struct GeoJSONLayer: Sendable {
         }
     }
 
-    public static func shape(_ geometry: JSONValue?, _ place: String) throws(WellplanError) -> Shape {
+    /// The shape of a Polygon or MultiPolygon geometry; its problems name the field `geometry`.
+    public static func shape(_ geometry: JSONValue?) throws(WellplanError) -> Shape {
+        let place = "geometry"
         guard case .object(let g)? = geometry, case .string(let type)? = g["type"], let coordinates = g["coordinates"]
         else {
             throw .invalid([FieldProblem(place, "error_geojson_geometry")])

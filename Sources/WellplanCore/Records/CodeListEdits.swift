@@ -16,7 +16,7 @@ public struct CodeListEdit: Sendable, Codable, Equatable {
 
     public init(
         id: UUID = UUID(), list: String, code: String, en: String, fr: String, group: String? = nil, provisional: Bool,
-        retired: Bool, changedBy: String, changedAt: Timestamp = .now
+        retired: Bool, changedBy: String, changedAt: Timestamp
     ) {
         (self.id, self.list, self.code, self.en, self.fr, self.group) = (id, list, code, en, fr, group)
         (self.provisional, self.retired, self.changedBy, self.changedAt) = (provisional, retired, changedBy, changedAt)

@@ -17,6 +17,6 @@ public enum LogicCodes {
         ActivityCount.self,
         MeasureType.self, MeasureUnit.self, Polarity.self, MeasureCalculation.self, Period.Frequency.self,
         QuestionKind.self,
-        DistributionChannel.self, ActionItemKind.self,
+        DistributionChannel.self, ActionItemKind.self, RecommendationStatus.self, SafetyPlanStatus.self,
     ]
 }

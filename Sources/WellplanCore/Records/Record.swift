@@ -19,8 +19,9 @@ public protocol Record: Codable, Sendable, Equatable {
     static var auditKeepsValues: Bool { get }
     /// What the record belongs to, which decides whose members may write it.
     var owner: Owner { get }
-    /// From each status, the statuses it may move to, for kinds whose status follows a workflow.
-    static var transitions: [String: Set<String>] { get }
+    /// Why the record's status may not have moved from where `before` left it, for kinds whose status
+    /// follows a `Workflow`; nil for every other kind.
+    func statusProblem(since before: Self) -> FieldProblem?
     /// Text the public will read (a quote, what the plan did), by field: the identifier guard reads it first.
     var checkedTexts: [String: String?] { get }
     /// Records of this kind that this one is calculated from (a measure's inputs).
@@ -33,7 +34,7 @@ extension Record {
     public func ruleProblems() -> [FieldProblem] { [] }
     public static var auditKeepsValues: Bool { true }
     public var owner: Owner { .table(nil) }
-    public static var transitions: [String: Set<String>] { [:] }
+    public func statusProblem(since before: Self) -> FieldProblem? { nil }
     public var checkedTexts: [String: String?] { [:] }
     public var inputs: [UUID] { [] }
     public func inputProblems(_ inputs: [Self]) -> [FieldProblem] { [] }

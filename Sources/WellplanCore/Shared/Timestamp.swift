@@ -6,7 +6,7 @@ import Foundation
 public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let millisecondsSince1970: Int64
 
-    public init(_ date: Date = Date()) {
+    public init(_ date: Date) {
         millisecondsSince1970 = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
@@ -17,7 +17,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(date)
     }
 
-    public static var now: Timestamp { Timestamp() }
     public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000) }
     public var day: Day { Day(date) }
     public var description: String { Timestamp.formatter.string(from: date) }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a discussion stands in the Four Filter approach (domain.md §1.3, §2.1).
-public enum DiscussionStatus: String, LogicCode {
+public enum DiscussionStatus: String, Workflow {
     public static let list = CodeList.discussionStatuses
 
     case presented, accepted, rejected, returned
@@ -12,6 +12,19 @@ public enum DiscussionStatus: String, LogicCode {
     public var metThreshold: Bool { [.accepted, .interventionPlanned, .active, .concluded].contains(self) }
     /// Still needing the table's attention at its next meeting.
     public var isOpen: Bool { [.accepted, .interventionPlanned, .active].contains(self) }
+
+    /// The Four Filter paths: a presented discussion is accepted, rejected or returned to its agency; a
+    /// returned one may be presented again; an accepted one moves through intervention to its conclusion.
+    public var next: Set<DiscussionStatus> {
+        switch self {
+        case .presented: [.accepted, .rejected, .returned]
+        case .returned: [.presented]
+        case .accepted: [.interventionPlanned]
+        case .interventionPlanned: [.active]
+        case .active: [.concluded]
+        case .rejected, .concluded: []
+        }
+    }
 }
 
 /// What the table decides or records about a discussion.
@@ -24,6 +37,12 @@ public enum DiscussionEvent: Sendable, Equatable {
     case planIntervention(lead: UUID, assisting: [UUID], firstContactPlannedOn: Day)
     case recordFirstContact(on: Day)
     case conclude(outcome: String, reason: String, on: Day)
+
+    /// Each event by name, with the status it leads to, in the order a page offers them.
+    public static let steps: [(name: String, leadsTo: DiscussionStatus)] = [
+        ("accept", .accepted), ("reject", .rejected), ("return", .returned), ("present_again", .presented),
+        ("plan_intervention", .interventionPlanned), ("record_first_contact", .active), ("conclude", .concluded),
+    ]
 
     public var name: String {
         switch self {
@@ -41,16 +60,9 @@ public enum DiscussionEvent: Sendable, Equatable {
 /// The discussion lifecycle as a state machine: which event may follow which status, what each
 /// one sets, and which fields each status may hold. A refused event says why, in the reader's words.
 public enum DiscussionLifecycle {
-    /// The events that may follow a status, in the order a page offers them.
+    /// The events that may follow a status: those that lead to a status the workflow allows next.
     public static func allowedEvents(from status: DiscussionStatus) -> [String] {
-        switch status {
-        case .presented: ["accept", "reject", "return"]
-        case .returned: ["present_again"]
-        case .accepted: ["plan_intervention"]
-        case .interventionPlanned: ["record_first_contact"]
-        case .active: ["conclude"]
-        case .rejected, .concluded: []
-        }
+        DiscussionEvent.steps.filter { status.next.contains($0.leadsTo) }.map(\.name)
     }
 
     public static func apply(_ event: DiscussionEvent, to discussion: SituationDiscussion) throws(WellplanError)

@@ -95,6 +95,11 @@ public struct SituationDiscussion: Record {
 
     public var lifecycleStatus: DiscussionStatus { status ?? .presented }
 
+    /// The table's events move the status (`DiscussionLifecycle`); no write may move it off their paths.
+    public func statusProblem(since before: Self) -> FieldProblem? {
+        before.lifecycleStatus.problem(movingTo: lifecycleStatus)
+    }
+
     public func ownTitle(_ language: Language) -> String? {
         let label = Catalogue.shared.text("kind_situation_discussion", language)
         return "\(label) \(number.map { "#\($0)" } ?? "") · \(presentedOn)"

@@ -264,7 +264,7 @@ public struct WorkingGroupUpdate: Sendable {
                         "report_wg_safety_plan",
                         [
                             .text(w.choose(plan.titleEn, plan.titleFr)),
-                            .text(w.inSentence(.safetyPlanStatuses, plan.status)),
+                            .text(w.inSentence(.safetyPlanStatuses, plan.status.rawValue)),
                         ]),
                     link: .record(.safetyPlan, plan.id)))
         }

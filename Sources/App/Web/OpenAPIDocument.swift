@@ -6,14 +6,14 @@ import WellplanCore
 enum OpenAPIDocument {
     /// Built on each request: admins' code-list edits change the enumerations.
     static var json: String {
-        let data = try! JSONSerialization.data(
-            withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(document), as: UTF8.self)
     }
 
-    static var document: [String: Any] {
-        var paths: [String: Any] = [:]
-        var schemas: [String: Any] = [
+    static var document: JSONValue {
+        var paths: JSONValue = [:]
+        var schemas: JSONValue = [
             "Error": object(
                 [
                     "error": ["type": "boolean"], "reason": ["type": "string"],
@@ -46,7 +46,7 @@ enum OpenAPIDocument {
         ]
         for kind in RecordKind.allCases {
             let name = schemaName(kind)
-            var input: [String: Any] = [:]
+            var input: JSONValue = [:]
             for field in kind.fields { input[field.name] = schema(field) }
             let required = kind.fields.filter(\.isRequired).map(\.name)
             schemas[name + "Input"] = object(input, required: required, closed: true)
@@ -55,9 +55,9 @@ enum OpenAPIDocument {
                 ["items": ["type": "array", "items": ref(name)], "metadata": ref("Metadata")],
                 required: ["items", "metadata"])
             if kind.hasOwnRoutes { continue }
-            let referenceFilters: [[String: Any]] = kind.fields.compactMap { field in
+            let referenceFilters: [JSONValue] = kind.fields.compactMap { field in
                 guard case .reference = field.kind else { return nil }
-                return ["name": field.name, "in": "query", "required": false, "schema": uuid]
+                return ["name": .string(field.name), "in": "query", "required": false, "schema": uuid]
             }
             paths["/api/v1/\(kind.path)"] = [
                 "get": operation(
@@ -89,7 +89,7 @@ enum OpenAPIDocument {
                     ]),
             ]
         }
-        let planId: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": uuid]
+        let planId: JSONValue = ["name": "id", "in": "path", "required": true, "schema": uuid]
         paths["/api/v1/plans/{id}/progress"] = [
             "parameters": [planId],
             "get": operation(
@@ -141,8 +141,8 @@ enum OpenAPIDocument {
         indicatorPaths(&paths, &schemas)
         reportPaths(&paths, &schemas)
         accountPaths(&paths, &schemas)
-        let nullableText: [String: Any] = ["type": ["string", "null"]]
-        let time: [String: Any] = ["type": "string", "format": "date-time"]
+        let nullableText: JSONValue = ["type": ["string", "null"]]
+        let time: JSONValue = ["type": "string", "format": "date-time"]
         schemas["Job"] = object(
             [
                 "id": uuid, "kind": ["type": "string"],
@@ -161,9 +161,9 @@ enum OpenAPIDocument {
         ]
         paths["/healthz"] = [
             "get": [
-                "summary": "Health and database state", "security": [] as [Any],
+                "summary": "Health and database state", "security": [],
                 "responses": ["200": body(ref("Health")), "503": body(ref("Health"))],
-            ] as [String: Any]
+            ]
         ]
         return [
             "openapi": "3.1.0",
@@ -172,7 +172,7 @@ enum OpenAPIDocument {
                 "description":
                     "Community Safety and Well-Being plan workspace. Errors are JSON with the reason and the field.",
             ],
-            "security": [["bearer": [] as [Any]]],
+            "security": [["bearer": []]],
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
@@ -182,14 +182,15 @@ enum OpenAPIDocument {
     }
 
     /// Discussions move only through their events, and only their table's members see them.
-    static func situationTablePaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
+    static func situationTablePaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
         let name = schemaName(.situationDiscussion)
-        var input: [String: Any] = ["tableId": schema(SituationDiscussion.fields[0].description)]
+        var input: JSONValue = ["tableId": schema(SituationDiscussion.fields[0].description)]
         for field in SituationDiscussion.describingFields { input[field.name] = schema(field.description) }
         let required = ["tableId"] + SituationDiscussion.describingFields.filter(\.isRequired).map(\.name)
         schemas[name + "Input"] = object(input, required: required, closed: true)
         schemas[name + "Description"] = object(
-            input.filter { $0.key != "tableId" }, required: Array(required.dropFirst()), closed: true)
+            input.removing("tableId"), required: Array(required.dropFirst()),
+            closed: true)
         schemas["DiscussionEvent"] = object(
             [
                 "event": [
@@ -202,40 +203,41 @@ enum OpenAPIDocument {
                 "assistingOrganizationIds": ["type": "array", "items": uuid],
                 "firstContactPlannedOn": ["type": "string", "format": "date"],
                 "firstContactOn": ["type": "string", "format": "date"],
-                "conclusionOutcome": ["enum": CodeList.conclusionOutcomes.codes],
-                "conclusionReason": ["enum": CodeList.conclusionReasons.codes],
+                "conclusionOutcome": ["enum": JSONValue(CodeList.conclusionOutcomes.codes)],
+                "conclusionReason": ["enum": JSONValue(CodeList.conclusionReasons.codes)],
                 "concludedOn": ["type": "string", "format": "date"],
             ], required: ["event"], closed: true)
-        var identifiers: [String: Any] = ["reason": ["type": "string", "minLength": 5, "maxLength": 300]]
+        var identifiers: JSONValue = ["reason": ["type": "string", "minLength": 5, "maxLength": 300]]
         for field in LimitedIdentifiers.fields { identifiers[field.name] = schema(field) }
         schemas["CompartmentInput"] = object(identifiers, required: ["reason"], closed: true)
         schemas["CompartmentReason"] = object(
             ["reason": ["type": "string", "minLength": 5, "maxLength": 300]], required: ["reason"], closed: true)
         schemas["LimitedIdentifiers"] = object(
-            Dictionary(uniqueKeysWithValues: LimitedIdentifiers.fields.map { ($0.name, schema($0)) }))
+            .object(Dictionary(uniqueKeysWithValues: LimitedIdentifiers.fields.map { ($0.name, schema($0)) })))
         schemas["MeetingAgenda"] = [
             "type": "object", "description": "New, open and overdue discussions and mobilization time.",
         ]
         schemas["DiscussionStatistics"] = [
             "type": "object", "description": "Fixed tables through the disclosure policy; withheld cells are null.",
         ]
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
-        let statusFilter: [String: Any] = [
-            "name": "status", "in": "query", "required": false, "schema": ["enum": CodeList.discussionStatuses.codes],
+        let statusFilter: JSONValue = [
+            "name": "status", "in": "query", "required": false,
+            "schema": ["enum": JSONValue(CodeList.discussionStatuses.codes)],
         ]
-        let tableFilter: [String: Any] = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
-        let year: [String: Any] = [
+        let tableFilter: JSONValue = ["name": "tableId", "in": "query", "required": false, "schema": uuid]
+        let year: JSONValue = [
             "name": "year", "in": "query", "required": false,
             "schema": ["type": "integer", "minimum": 2000, "maximum": 2100],
         ]
-        let range: [[String: Any]] = ["from", "to"].map {
+        let range: [JSONValue] = ["from", "to"].map {
             ["name": $0, "in": "query", "required": false, "schema": ["type": "string", "format": "date"]]
         }
         // A released period: a year or a quarter (statistics beyond a table come out for these only).
-        let period: [String: Any] = [
+        let period: JSONValue = [
             "name": "period", "in": "query", "required": false,
             "schema": ["type": "string", "pattern": "^[0-9]{4}(-Q[1-4])?$"],
         ]
@@ -300,7 +302,7 @@ enum OpenAPIDocument {
                 "provisional": ["type": "boolean"], "retired": ["type": "boolean"],
             ],
             required: ["code", "en", "fr"], closed: true)
-        let listName: [String: Any] = ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]
+        let listName: JSONValue = ["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]
         paths["/api/v1/code-lists"] = [
             "get": operation(
                 "Every code list as it stands",
@@ -319,7 +321,7 @@ enum OpenAPIDocument {
                 body: ref("CodeListEditInput"),
                 responses: writeErrors.merging(["201": body(ref("CodeList"))]) { a, _ in a }),
         ]
-        let mapping: [String: Any] = [
+        let mapping: JSONValue = [
             "name": "map", "in": "query", "required": false, "style": "form", "explode": true,
             "description":
                 "Where a column goes: `<column code>=<question id | skip | auto>`, once per column; columns left out go by code.",
@@ -370,16 +372,16 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": [
                 "summary": "A situation table's released statistics, where it shares them with the public",
-                "security": [] as [Any],
+                "security": [],
                 "parameters": [period, year],
                 "responses": ["200": body(ref("DiscussionStatistics")), "404": error, "422": error],
-            ] as [String: Any],
+            ],
         ]
     }
 
     /// A consultation's codebook, coding and analysis.
-    static func consultationPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func consultationPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
@@ -405,7 +407,7 @@ enum OpenAPIDocument {
             "description":
                 "Methods with counts, themes by section with codes, quotes and what was done, priority areas with actions.",
         ]
-        let format: [String: Any] = [
+        let format: JSONValue = [
             "name": "format", "in": "query", "required": false, "schema": ["enum": ["json", "csv", "qdc"]],
         ]
         var importCodebook = operation(
@@ -477,15 +479,15 @@ enum OpenAPIDocument {
             "parameters": [idParameter],
             "get": [
                 "summary": "You said, we did: published themes and quotes, small counts withheld",
-                "security": [] as [Any],
+                "security": [],
                 "responses": ["200": body(ref("ConsultationSummary")), "404": error],
-            ] as [String: Any],
+            ],
         ]
     }
 
     /// Feedback forms' results and paper entry; safety plans' versions with their files.
-    static func engagementPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func engagementPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
@@ -572,15 +574,15 @@ enum OpenAPIDocument {
     }
 
     /// Layers' areas from GeoJSON; incident imports and counts.
-    static func placesPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func placesPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
         func query(
-            _ name: String, _ required: Bool = false, _ schema: [String: Any] = ["type": "string", "minLength": 1]
-        ) -> [String: Any] {
-            ["name": name, "in": "query", "required": required, "schema": schema]
+            _ name: String, _ required: Bool = false, _ schema: JSONValue = ["type": "string", "minLength": 1]
+        ) -> JSONValue {
+            ["name": .string(name), "in": "query", "required": .bool(required), "schema": schema]
         }
         var areas = operation(
             "Import a layer's areas from a GeoJSON FeatureCollection of polygons (WGS84); incidents already imported are assigned to them",
@@ -675,10 +677,10 @@ enum OpenAPIDocument {
                 responses: denied.merging(["200": body(["type": "array", "items": ref("FindingPhoto")])]) { a, _ in a }),
             "post": addPhoto,
         ]
-        let number: [String: Any] = [
+        let number: JSONValue = [
             "name": "number", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1],
         ]
-        let picture: [String: Any] = ["schema": ["type": "string", "format": "binary"]]
+        let picture: JSONValue = ["schema": ["type": "string", "format": "binary"]]
         paths["/api/v1/audit-findings/{id}/photos/{number}"] = [
             "parameters": [idParameter, number],
             "get": operation(
@@ -692,13 +694,13 @@ enum OpenAPIDocument {
     }
 
     /// Observation imports, a measure's figures (entered, and shown through the disclosure policy), scorecards.
-    static func indicatorPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func indicatorPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
-        func query(_ name: String, _ schema: [String: Any] = ["type": "string", "minLength": 1]) -> [String: Any] {
-            ["name": name, "in": "query", "required": false, "schema": schema]
+        func query(_ name: String, _ schema: JSONValue = ["type": "string", "minLength": 1]) -> JSONValue {
+            ["name": .string(name), "in": "query", "required": false, "schema": schema]
         }
         var importing = operation(
             "Import observations from CSV: long (a figure per row), areas_in_rows (a column per measure) or measures_in_rows (a column per area); "
@@ -731,13 +733,13 @@ enum OpenAPIDocument {
                 body: ["type": "array", "items": figure, "minItems": 1],
                 responses: writeErrors.merging(["204": ["description": "kept"]]) { a, _ in a }),
         ]
-        func open(_ summary: String, _ content: [String: Any]) -> [String: Any] {
+        func open(_ summary: String, _ content: JSONValue) -> JSONValue {
             [
-                "summary": summary, "security": [] as [Any],
+                "summary": .string(summary), "security": [],
                 "responses": ["200": ["description": "OK", "content": content], "404": error],
             ]
         }
-        let json: [String: Any] = ["application/json": ["schema": ["type": "object"]]]
+        let json: JSONValue = ["application/json": ["schema": ["type": "object"]]]
         paths["/api/v1/public/open-data"] = [
             "get": open(
                 "The open data catalogue: every published measure with its definition, source, licence, last update and downloads",
@@ -758,7 +760,7 @@ enum OpenAPIDocument {
                 + "boundaries: value null where withheld (withheld true) or missing; 404 for a measure with no layer",
             ["application/geo+json": ["schema": ["type": "object"]]])
         geoJSON["parameters"] = [["name": "period", "in": "query", "required": false, "schema": ["type": "string"]]]
-        geoJSON["responses"] = (geoJSON["responses"] as! [String: Any]).merging(["422": error]) { a, _ in a }
+        geoJSON["responses"] = (geoJSON["responses"] ?? [:]).merging(["422": error]) { a, _ in a }
         paths["/api/v1/public/measures/{id}/data.geojson"] = ["parameters": [idParameter], "get": geoJSON]
         paths["/api/v1/plans/{id}/scorecard"] = [
             "parameters": [idParameter],
@@ -769,13 +771,15 @@ enum OpenAPIDocument {
     }
 
     /// Reports: asked for (a job builds them), read in every format, edited as drafts, published as editions.
-    static func accountPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func accountPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "413": error, "415": error, "422": error]) { a, _ in a }
-        let time: [String: Any] = ["type": "string", "format": "date-time"]
-        let nullableId: [String: Any] = ["type": ["string", "null"], "format": "uuid"]
-        let role: [String: Any] = ["enum": Role.allCases.map(\.rawValue)]
-        let password: [String: Any] = ["type": ["string", "null"], "minLength": AccountChanges.shortestPassword]
+        let time: JSONValue = ["type": "string", "format": "date-time"]
+        let nullableId: JSONValue = ["type": ["string", "null"], "format": "uuid"]
+        let role: JSONValue = ["enum": JSONValue(Role.allCases.map(\.rawValue))]
+        let password: JSONValue = [
+            "type": ["string", "null"], "minLength": JSONValue(AccountChanges.shortestPassword),
+        ]
         schemas["Account"] = object(
             [
                 "id": uuid, "email": ["type": "string"], "name": ["type": "string"], "role": role,
@@ -797,7 +801,7 @@ enum OpenAPIDocument {
         schemas["APIToken"] = object(
             ["id": uuid, "label": ["type": ["string", "null"]], "createdAt": time, "expiresAt": time],
             required: ["id", "createdAt", "expiresAt"])
-        let shownOnce: [String: Any] = [
+        let shownOnce: JSONValue = [
             "type": ["string", "null"], "description": "generated when none was given; shown only here",
         ]
         paths["/api/v1/accounts"] = [
@@ -837,7 +841,8 @@ enum OpenAPIDocument {
                     [
                         "label": ["type": ["string", "null"], "maxLength": 100],
                         "days": [
-                            "type": ["integer", "null"], "minimum": 1, "maximum": AccountChanges.longestTokenDays,
+                            "type": ["integer", "null"], "minimum": 1,
+                            "maximum": JSONValue(AccountChanges.longestTokenDays),
                         ],
                     ], closed: true),
                 responses: writeErrors.merging([
@@ -855,16 +860,17 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func reportPaths(_ paths: inout [String: Any], _ schemas: inout [String: Any]) {
-        let denied: [String: Any] = ["401": error, "403": error, "404": error]
+    static func reportPaths(_ paths: inout JSONValue, _ schemas: inout JSONValue) {
+        let denied: JSONValue = ["401": error, "403": error, "404": error]
         let writeErrors = denied.merging(["400": error, "409": error, "413": error, "415": error, "422": error]) {
             a, _ in a
         }
-        let day: [String: Any] = ["type": ["string", "null"], "format": "date"]
+        let day: JSONValue = ["type": ["string", "null"], "format": "date"]
         schemas["ReportRequest"] = object(
             [
-                "kind": ["enum": ReportKind.allCases.map(\.rawValue)], "subjectId": uuid, "from": day, "to": day,
-                "audience": ["enum": Audience.allCases.map(\.rawValue) + [NSNull()]] as [String: Any],
+                "kind": ["enum": JSONValue(ReportKind.allCases.map(\.rawValue))], "subjectId": uuid, "from": day,
+                "to": day,
+                "audience": ["enum": .array(Audience.allCases.map { .string($0.rawValue) } + [.null])],
                 "parameters": ["type": ["object", "null"], "additionalProperties": ["type": "string"]],
             ], required: ["kind", "subjectId"], closed: true)
         schemas["ReportSummary"] = object(
@@ -877,7 +883,7 @@ enum OpenAPIDocument {
                 "publishedAt": ["type": ["string", "null"]],
                 "jobId": ["type": ["string", "null"]],
             ], required: ["id", "kind", "subjectId", "audience", "state"])
-        let text: [String: Any] = object(
+        let text: JSONValue = object(
             ["en": ["type": ["string", "null"]], "fr": ["type": ["string", "null"]]], closed: true)
         schemas["ReportEdits"] = object(
             [
@@ -886,10 +892,11 @@ enum OpenAPIDocument {
                 "hidden": ["type": "array", "items": ["type": "string"]],
                 "order": ["type": "array", "items": ["type": "string"]],
             ], required: ["narrative", "annotations", "hidden", "order"], closed: true)
-        let format: [String: Any] = [
-            "name": "format", "in": "path", "required": true, "schema": ["enum": ReportFormat.allCases.map(\.rawValue)],
+        let format: JSONValue = [
+            "name": "format", "in": "path", "required": true,
+            "schema": ["enum": JSONValue(ReportFormat.allCases.map(\.rawValue))],
         ]
-        let file: [String: Any] = [
+        let file: JSONValue = [
             "description": "The report in the format asked for, in the reader's language (`?lang=en|fr`)",
             "content": [
                 "text/html": ["schema": ["type": "string"]], "text/markdown": ["schema": ["type": "string"]],
@@ -943,8 +950,8 @@ enum OpenAPIDocument {
                 "Publish a draft as the next edition of its series; its files are kept and never change",
                 responses: writeErrors.merging(["200": body(ref("ReportSummary"))]) { a, _ in a }),
         ]
-        let open: (String, [String: Any]) -> [String: Any] = { summary, response in
-            ["summary": summary, "security": [] as [Any], "responses": ["200": response, "404": error, "503": error]]
+        let open: (String, JSONValue) -> JSONValue = { summary, response in
+            ["summary": .string(summary), "security": [], "responses": ["200": response, "404": error, "503": error]]
         }
         paths["/api/v1/public/reports"] = [
             "get": open(
@@ -956,10 +963,10 @@ enum OpenAPIDocument {
         ]
     }
 
-    static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
-    static var error: [String: Any] { body(ref("Error")) }
-    static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "schema": uuid] }
-    static var pagingParameters: [[String: Any]] {
+    static var uuid: JSONValue { ["type": "string", "format": "uuid"] }
+    static var error: JSONValue { body(ref("Error")) }
+    static var idParameter: JSONValue { ["name": "id", "in": "path", "required": true, "schema": uuid] }
+    static var pagingParameters: [JSONValue] {
         [
             [
                 "name": "page", "in": "query", "required": false,
@@ -967,7 +974,7 @@ enum OpenAPIDocument {
             ],
             [
                 "name": "per", "in": "query", "required": false,
-                "schema": ["type": "integer", "minimum": 1, "maximum": Paging.maxPer],
+                "schema": ["type": "integer", "minimum": 1, "maximum": JSONValue(Paging.maxPer)],
             ],
         ]
     }
@@ -975,51 +982,55 @@ enum OpenAPIDocument {
     static func schemaName(_ kind: RecordKind) -> String {
         kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst()
     }
-    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
-    static func body(_ schema: [String: Any]) -> [String: Any] {
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func body(_ schema: JSONValue) -> JSONValue {
         ["description": "JSON", "content": ["application/json": ["schema": schema]]]
     }
 
-    static func object(_ properties: [String: Any], required: [String] = [], closed: Bool = false) -> [String: Any] {
-        var o: [String: Any] = ["type": "object", "properties": properties]
-        if !required.isEmpty { o["required"] = required }
+    static func object(_ properties: JSONValue, required: [String] = [], closed: Bool = false) -> JSONValue {
+        var o: JSONValue = ["type": "object", "properties": properties]
+        if !required.isEmpty { o["required"] = JSONValue(required) }
         if closed { o["additionalProperties"] = false }
         return o
     }
 
     static func operation(
-        _ summary: String, parameters: [[String: Any]] = [], body requestBody: [String: Any]? = nil,
-        bodyRequired: Bool = true, responses: [String: Any]
-    ) -> [String: Any] {
-        var op: [String: Any] = ["summary": summary, "responses": responses]
-        if !parameters.isEmpty { op["parameters"] = parameters }
+        _ summary: String, parameters: [JSONValue] = [], body requestBody: JSONValue? = nil,
+        bodyRequired: Bool = true, responses: JSONValue
+    ) -> JSONValue {
+        var op: JSONValue = ["summary": .string(summary), "responses": responses]
+        if !parameters.isEmpty { op["parameters"] = .array(parameters) }
         if let requestBody {
-            op["requestBody"] = ["required": bodyRequired, "content": ["application/json": ["schema": requestBody]]]
+            op["requestBody"] = [
+                "required": .bool(bodyRequired), "content": ["application/json": ["schema": requestBody]],
+            ]
         }
         return op
     }
 
-    static func schema(_ field: RecordField) -> [String: Any] {
+    static func schema(_ field: RecordField) -> JSONValue {
         let nullable = !field.isRequired
-        func typed(_ type: String) -> Any { nullable ? [type, "null"] : type }
+        func typed(_ type: String) -> JSONValue { nullable ? JSONValue([type, "null"]) : .string(type) }
         switch field.kind {
         case .text(let max):
-            var s: [String: Any] = ["type": typed("string"), "maxLength": max]
+            var s: JSONValue = ["type": typed("string"), "maxLength": JSONValue(max)]
             if field.isRequired { s["pattern"] = "\\S" }
             return s
         case .longText:
-            var s: [String: Any] = ["type": typed("string"), "maxLength": 20_000]
+            var s: JSONValue = ["type": typed("string"), "maxLength": 20_000]
             if field.isRequired { s["pattern"] = "\\S" }
             return s
         case .day: return ["type": typed("string"), "format": "date"]
-        case .integer(let r): return ["type": typed("integer"), "minimum": r.lowerBound, "maximum": r.upperBound]
+        case .integer(let r):
+            return ["type": typed("integer"), "minimum": JSONValue(r.lowerBound), "maximum": JSONValue(r.upperBound)]
         case .number: return ["type": typed("number")]
-        case .choice(let list): return ["enum": list.codes + (nullable ? [NSNull()] : [])] as [String: Any]
-        case .tags(let list): return ["type": typed("array"), "items": ["enum": list.codes], "uniqueItems": true]
+        case .choice(let list): return ["enum": .array(list.codes.map(JSONValue.string) + (nullable ? [.null] : []))]
+        case .tags(let list):
+            return ["type": typed("array"), "items": ["enum": JSONValue(list.codes)], "uniqueItems": true]
         case .reference: return ["type": typed("string"), "format": "uuid"]
         case .references:
             return ["type": typed("array"), "items": ["type": "string", "format": "uuid"], "uniqueItems": true]
-        case .flag(let fallback): return ["type": typed("boolean"), "default": fallback]
+        case .flag(let fallback): return ["type": typed("boolean"), "default": .bool(fallback)]
         }
     }
 }

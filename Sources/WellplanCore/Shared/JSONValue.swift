@@ -49,3 +49,34 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+/// Building a document a member at a time (the OpenAPI description).
+extension JSONValue {
+    /// An object's member; setting one on anything but an object makes it an object.
+    public subscript(key: String) -> JSONValue? {
+        get { if case .object(let members) = self { members[key] } else { nil } }
+        set {
+            var members: [String: JSONValue] = if case .object(let m) = self { m } else { [:] }
+            members[key] = newValue
+            self = .object(members)
+        }
+    }
+
+    /// An object with `other`'s members added; `keep` chooses between two members of one name.
+    public func merging(_ other: JSONValue, _ keep: (JSONValue, JSONValue) -> JSONValue) -> JSONValue {
+        guard case .object(let mine) = self, case .object(let theirs) = other else { return self }
+        return .object(mine.merging(theirs, uniquingKeysWith: keep))
+    }
+
+    /// An object without the member `key`.
+    public func removing(_ key: String) -> JSONValue {
+        var copy = self
+        copy[key] = nil
+        return copy
+    }
+
+    /// Texts as an array of strings.
+    public init(_ texts: [String]) { self = .array(texts.map(JSONValue.string)) }
+
+    public init(_ number: Int) { self = .number(Double(number)) }
+}

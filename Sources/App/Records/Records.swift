@@ -35,8 +35,24 @@ struct Records {
     }
 
     func find<R: Record>(_ type: R.Type, _ id: UUID) async throws -> R? {
-        try await db.select().column("*").from(R.kind.table).where("id", .equal, SQLBind(id))
-            .first(decoding: R.self, with: Self.decoder)
+        try await db.select().column("*").from(R.kind.table).where("id", .equal, SQLBind(id)).first()
+            .map(Self.record)
+    }
+
+    /// A record from its row, each field read through its key path as its own type (no Codable record).
+    static func record<R: Record>(_ row: any SQLRow) throws -> R {
+        var record = R.blank
+        record.id = try row.decode(column: "id", as: UUID.self)
+        let columns = Columns(row: row)
+        for field in R.fields { try field.load(into: &record, from: columns) }
+        return record
+    }
+
+    private struct Columns: ColumnReader {
+        let row: any SQLRow
+        func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+            try row.decode(column: column, as: T.self)
+        }
     }
 
     /// - Parameter filters: reference fields by name (`planId`) and the id they must hold.
@@ -56,7 +72,7 @@ struct Records {
         for column in R.kind.order { query = query.orderBy(SQLIdentifier(column)) }
         query = query.orderBy("id")
         if let limit { query = query.limit(limit).offset(offset) }
-        return try await query.all(decoding: R.self, with: Self.decoder)
+        return try await query.all().map(Self.record)
     }
 
     func count(_ kind: RecordKind, filters: [String: UUID] = [:]) async throws -> Int {
@@ -84,13 +100,23 @@ struct Records {
         return try await open(kind.recordType)
     }
 
+    /// A field's stored value as SQL: a type that says how it is stored (a tag set: one text) says so itself.
+    static func column(_ value: any Encodable & Sendable) -> any SQLExpression {
+        (value as? any SQLExpression) ?? SQLBind(value)
+    }
+
     func insert<R: Record>(_ record: R) async throws {
-        try await db.insert(into: R.kind.table).model(record, with: Self.encoder).run()
+        let values = R.fields.map { Self.column($0.storedValue(in: record)) }
+        try await db.insert(into: R.kind.table).columns(["id"] + R.fields.map(\.column))
+            .values([SQLBind(record.id) as any SQLExpression] + values).run()
     }
 
     func update<R: Record>(_ record: R) async throws {
-        try await db.update(R.kind.table).set(model: record, with: Self.encoder).where("id", .equal, SQLBind(record.id))
-            .run()
+        var update = db.update(R.kind.table)
+        for field in R.fields {
+            update = update.set(SQLIdentifier(field.column), to: Self.column(field.storedValue(in: record)))
+        }
+        try await update.where("id", .equal, SQLBind(record.id)).run()
     }
 
     func delete(_ kind: RecordKind, _ id: UUID) async throws {

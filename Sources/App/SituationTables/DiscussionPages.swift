@@ -342,7 +342,7 @@ struct DiscussionPages: RouteCollection {
                 "accepted_on", .greaterThanOrEqual, SQLBind(since.description)
             )
             .where("first_contact_on", .isNot, SQLLiteral.null)
-            .all(decoding: SituationDiscussion.self, with: Records.decoder)
+            .all().map { try Records.record($0) as SituationDiscussion }
         return MeetingAgenda(open: open, recent: recent, today: req.clock.today)
     }
 

@@ -36,6 +36,12 @@ public enum FieldValue: Sendable, Hashable {
     }
 }
 
+/// Where a stored record's columns are read from (a database row), so that storage reads each field
+/// through its key path, typed, while this module knows nothing of databases.
+public protocol ColumnReader {
+    func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T
+}
+
 /// One field of a record kind: its key path, so that every reader and writer reaches the property
 /// itself, typed; and its description (name, what it holds, whether it must be given).
 /// The name is the property's own, read from the key path, so the two cannot drift apart.
@@ -43,6 +49,8 @@ public struct Field<R: Record>: Sendable {
     public let description: RecordField
     private let read: @Sendable (R) -> FieldValue?
     private let write: @Sendable (inout R, FieldValue?) -> Void
+    private let stored: @Sendable (R) -> any Encodable & Sendable
+    private let load: @Sendable (inout R, any ColumnReader) throws -> Void
 
     public var name: String { description.name }
     public var kind: RecordField.Kind { description.kind }
@@ -57,6 +65,12 @@ public struct Field<R: Record>: Sendable {
     /// (input is checked against the field's kind before it is set).
     public func set(_ value: FieldValue?, in record: inout R) { write(&record, value) }
 
+    /// The property as storage keeps it in the field's `column` (nil when it holds nothing).
+    public func storedValue(in record: R) -> any Encodable & Sendable { stored(record) }
+
+    /// Sets the property from its column.
+    public func load(into record: inout R, from columns: any ColumnReader) throws { try load(&record, columns) }
+
     /// How a property's type and a field value convert into each other.
     fileprivate struct Codec<V>: Sendable {
         let wrap: @Sendable (V) -> FieldValue?
@@ -64,23 +78,31 @@ public struct Field<R: Record>: Sendable {
     }
 
     /// A field whose property always holds a value: it must be given (a yes/no has its default).
-    fileprivate init<V>(
+    fileprivate init<V: Codable & Sendable>(
         _ path: WritableKeyPath<R, V> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool = true
     ) {
-        description = RecordField(Self.name(of: path), kind, required: required)
+        let description = RecordField(Self.name(of: path), kind, required: required)
+        let column = description.column
+        self.description = description
         read = { record in codec.wrap(record[keyPath: path]) }
         write = { record, value in
             if let value, let typed = codec.unwrap(value) { record[keyPath: path] = typed }
         }
+        stored = { record in record[keyPath: path] }
+        load = { record, columns in record[keyPath: path] = try columns.value(column, as: V.self) }
     }
 
     /// A field whose property may hold nothing.
-    fileprivate init<V>(
+    fileprivate init<V: Codable & Sendable>(
         _ path: WritableKeyPath<R, V?> & Sendable, _ kind: RecordField.Kind, _ codec: Codec<V>, required: Bool
     ) {
-        description = RecordField(Self.name(of: path), kind, required: required)
+        let description = RecordField(Self.name(of: path), kind, required: required)
+        let column = description.column
+        self.description = description
         read = { record in record[keyPath: path].flatMap(codec.wrap) }
         write = { record, value in record[keyPath: path] = value.flatMap(codec.unwrap) }
+        stored = { record in record[keyPath: path] }
+        load = { record, columns in record[keyPath: path] = try columns.value(column, as: V?.self) }
     }
 
     /// `\Plan.titleEn` → `titleEn`. A test over every kind checks each name is a stored property's.

@@ -245,6 +245,21 @@ import WellplanCore
 
     /// The dashboard and scorecards show a count measure's whole area only, but protect it with its areas:
     /// for random figures by area and quarter, they withhold exactly what the measure's page withholds.
+    /// A measure with no figure and no target yet has no chart to show or to download.
+    @Test func aMeasureWithoutFiguresShowsNoEmptyChart() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let measure = Measure(
+                planId: f.plan.id, code: "new", nameEn: "A new measure", resultEn: "Results", published: true)
+            try await RecordWriter(db: app.db, author: .commandLine).create(measure)
+            let browser = Browser(app)
+            let page = try await browser.get("/public/measures/\(measure.id)")
+            #expect(page.status == .ok && !page.body.string.contains("<figure class=\"chart\">"))
+            #expect(!page.body.string.contains("chart.svg"))
+            #expect(try await browser.get("/public/measures/\(measure.id)/chart.svg").status == .notFound)
+        }
+    }
+
     @Test func theDashboardWithholdsWhatTheMeasurePageWithholds() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

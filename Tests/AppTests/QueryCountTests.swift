@@ -52,6 +52,10 @@ final class QueryLog: Sendable {
 /// A page reads its data by the set: the number of statements it sends does not grow with the records it
 /// shows. Each page is read with a little data and with much more; the two counts must be the same.
 @Suite struct QueryCountTests {
+    /// Time stands still while a test reads: a session touched again after five minutes (a slow machine building
+    /// forty records of every kind) would add a statement that has nothing to do with the data.
+    static func stillClock(_ settings: inout Settings) { settings.clock = .fixed(Day("2026-06-15")!) }
+
     /// Signs in as `email` and returns a function that reads a page and counts its statements.
     func reader(_ app: Application, _ email: String) async throws -> (String) async throws -> Int {
         let log = QueryLog()
@@ -67,7 +71,7 @@ final class QueryLog: Sendable {
     }
 
     @Test func thePlanPageReadsTheSameWithTenProjectsOrAHundred() async throws {
-        try await withApp { app in
+        try await withApp(settings: Self.stillClock) { app in
             let f = try await Fixture.make(app)
             let w = RecordWriter(db: app.db, author: .commandLine)
             let recommendation = GuidingRecommendation(planId: f.plan.id, number: "1", statementEn: "Recommendation")
@@ -100,7 +104,7 @@ final class QueryLog: Sendable {
     /// A report is read by the set too: the working-group update of a table leading 2 projects or 20, each
     /// with its activity, event, material and feedback form, sends the same statements.
     @Test func aWorkingGroupUpdateReadsTheSameWithTwoProjectsOrTwenty() async throws {
-        try await withApp { app in
+        try await withApp(settings: Self.stillClock) { app in
             let f = try await Fixture.make(app)
             let w = RecordWriter(db: app.db, author: .commandLine)
             let question = FeedbackQuestion(questionKind: .freeText, textEn: "What did you learn?")
@@ -139,7 +143,7 @@ final class QueryLog: Sendable {
     }
 
     @Test func aTablePageReadsTheSameWithTenMembersOrThreeHundred() async throws {
-        try await withApp { app in
+        try await withApp(settings: Self.stillClock) { app in
             let f = try await Fixture.make(app)
             let w = RecordWriter(db: app.db, author: .commandLine)
             func addMembers(_ n: Int) async throws {
@@ -165,7 +169,7 @@ final class QueryLog: Sendable {
     /// Every kind's list and new-record form, from the record descriptions: with two records of the kind,
     /// and with forty (all on the list's first page).
     @Test func everyListAndFormReadsTheSameWithTwoRecordsOrForty() async throws {
-        try await withApp { app in
+        try await withApp(settings: Self.stillClock) { app in
             _ = try await Fixture.make(app)
             let samples = SampleRecords(app)
             let read = try await reader(app, "admin@test.ca")

@@ -324,6 +324,8 @@ import Testing
         #expect(LineChart.scale([25, 30]) == (24, 30, 2))
         #expect(LineChart.scale([3, 40]) == (0, 40, 10))
         #expect(LineChart.scale([-12, 8]) == (-15, 10, 5))
+        // No step finer than the figures' precision: counts from 0 to 1 step by 1, not "0, 0, 0, 1, 1".
+        #expect(LineChart.scale([0, 1], finest: 1) == (0, 1, 1) && LineChart.scale([], finest: 1) == (0, 1, 1))
         // Map classes of figures other than counts start at the lowest figure and say "over" between classes.
         let classes = MapClasses([81.0, 76, 85])
         #expect(

@@ -22,13 +22,13 @@ struct MeasurePage: Encodable {
     let facts: [Fact]
     let scorecard: [Fact]
     /// Drawn by `LineChart`, the same drawing the chart's download carries.
-    let chart: String
+    let chart: String?
     let rows: [Row]
     let withheldNote: String?
     let csvHref: String
     let jsonHref: String
     let geojsonHref: String?
-    let chartHref: String
+    let chartHref: String?
     let recordHref: String?
     let canEnter: Bool
     let problems: [ErrorResponses.Body.Problem]
@@ -112,7 +112,9 @@ struct MeasurePage: Encodable {
                 ),
                 (req.text("field_forecast"), text(s.forecast)),
             ].map { Fact(name: $0.0, value: $0.1) },
-            chart: chart.svg(id: "chart", title: "\(m.name(lang)) · \(m.unit.label(lang))", description: described),
+            chart: chart.isEmpty
+                ? nil
+                : chart.svg(id: "chart", title: "\(m.name(lang)) · \(m.unit.label(lang))", description: described),
             rows: view.figures.map { f in
                 Row(
                     period: f.period.label(lang), area: f.areaCode ?? req.text("measure_whole_area"),
@@ -127,7 +129,7 @@ struct MeasurePage: Encodable {
             withheldNote: view.withheld > 0 ? req.text("measure_withheld_note", String(view.minimum ?? 0)) : nil,
             csvHref: base + "/data.csv", jsonHref: base + "/data.json",
             geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
-            chartHref: base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
+            chartHref: chart.isEmpty ? nil : base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
             problems: req.shown(problems), map: map?.figure)
     }
 }
@@ -351,7 +353,9 @@ enum MeasureDownloads {
     /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.
     static func chart(_ view: MeasureView, _ req: Request) async throws -> Response {
         let content = MeasurePage.make(view, req, base: "", recordHref: nil, canEnter: false)
-        let response = Response(status: .ok, body: .init(string: content.chart + "\n"))
+        // No figure and no target in any period: there is no chart to give.
+        guard let chart = content.chart else { throw WellplanError.notFound("chart") }
+        let response = Response(status: .ok, body: .init(string: chart + "\n"))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return response
     }

@@ -71,7 +71,7 @@ public struct LineChart: Sendable, Equatable {
         names: (actual: String, target: String)
     ) {
         let values = periods.compactMap { actual[$0] ?? nil } + target.values
-        let (low, high, step) = Self.scale(values)
+        let (low, high, step) = Self.scale(values, finest: pow(10, -Double(format.decimals)))
         let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
         func x(_ i: Int) -> Double {
             Self.left + (periods.count < 2 ? plotWidth / 2 : plotWidth * Double(i) / Double(periods.count - 1))
@@ -104,15 +104,20 @@ public struct LineChart: Sendable, Equatable {
         }
     }
 
+    /// Whether there is nothing to draw: no figure and no target in any period.
+    public var isEmpty: Bool { lines.allSatisfy(\.points.isEmpty) }
+
     /// A value axis with round steps (1, 2, 2.5 or 5 times a power of ten) from at or below the lowest value
     /// to at or above the highest; from zero when the values are all positive and zero is not far below them.
-    static func scale(_ values: [Double]) -> (low: Double, high: Double, step: Double) {
-        guard var low = values.min(), var high = values.max() else { return (0, 1, 0.25) }
+    /// No step is finer than `finest`, the figures' own precision, so no two labels read alike ("0, 0, 1").
+    static func scale(_ values: [Double], finest: Double = 0) -> (low: Double, high: Double, step: Double) {
+        guard var low = values.min(), var high = values.max() else { return (0, 1, max(0.25, finest)) }
         if low >= 0, low < high / 2 || low == high { low = 0 }
         if high == low { high = low + 1 }
         let rough = (high - low) / 4
         let power = pow(10, floor(log10(rough)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
+        let round = [1.0, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
+        let step = max(round, finest)
         return ((low / step).rounded(.down) * step, (high / step).rounded(.up) * step, step)
     }
 }

@@ -53,7 +53,7 @@ import Testing
             id: "c", title: name, description: name,
             bars: [
                 .init(label: name, value: 3, text: name), .init(label: name, value: nil, text: name),
-            ], reference: (value: 2, label: name))
+            ], reference: .init(value: 2, label: name))
         let format = FigureFormat(decimals: 0, unit: .count, language: .en)
         let line = LineChart(
             periods: [.year(2023), .year(2024)], actual: [.year(2023): 1, .year(2024): 2], target: [.year(2024): 3],

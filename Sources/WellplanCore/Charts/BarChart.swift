@@ -14,26 +14,29 @@ public struct BarChart: Sendable, Equatable {
         }
     }
 
+    /// A line across the bars, such as a target, with its label.
+    public struct Reference: Sendable, Equatable {
+        public let value: Double
+        public let label: String
+
+        public init(value: Double, label: String) {
+            self.value = value
+            self.label = label
+        }
+    }
+
     public let id: String
     public let title: String
     public let description: String
     public let bars: [Bar]
-    /// A reference line such as a target, with its label.
-    public let reference: (value: Double, label: String)?
+    public let reference: Reference?
 
-    public init(
-        id: String, title: String, description: String, bars: [Bar], reference: (value: Double, label: String)? = nil
-    ) {
+    public init(id: String, title: String, description: String, bars: [Bar], reference: Reference? = nil) {
         self.id = id
         self.title = title
         self.description = description
         self.bars = bars
         self.reference = reference
-    }
-
-    public static func == (a: BarChart, b: BarChart) -> Bool {
-        a.id == b.id && a.title == b.title && a.description == b.description && a.bars == b.bars
-            && a.reference?.value == b.reference?.value && a.reference?.label == b.reference?.label
     }
 
     static let width = 640.0, labelWidth = 220.0, barHeight = 22.0, gap = 8.0

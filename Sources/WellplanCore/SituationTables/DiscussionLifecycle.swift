@@ -38,23 +38,41 @@ public enum DiscussionEvent: Sendable, Equatable {
     case recordFirstContact(on: Day)
     case conclude(outcome: String, reason: String, on: Day)
 
-    /// Each event by name, with the status it leads to, in the order a page offers them.
-    public static let steps: [(name: String, leadsTo: DiscussionStatus)] = [
-        ("accept", .accepted), ("reject", .rejected), ("return", .returned), ("present_again", .presented),
-        ("plan_intervention", .interventionPlanned), ("record_first_contact", .active), ("conclude", .concluded),
-    ]
+    /// The kinds of event by name, in the order a page offers them, each with the status it leads to.
+    public enum Kind: String, CaseIterable, Sendable {
+        case accept, reject
+        case returnToAgency = "return"
+        case presentAgain = "present_again"
+        case planIntervention = "plan_intervention"
+        case recordFirstContact = "record_first_contact"
+        case conclude
 
-    public var name: String {
-        switch self {
-        case .accept: "accept"
-        case .reject: "reject"
-        case .returnToAgency: "return"
-        case .presentAgain: "present_again"
-        case .planIntervention: "plan_intervention"
-        case .recordFirstContact: "record_first_contact"
-        case .conclude: "conclude"
+        public var leadsTo: DiscussionStatus {
+            switch self {
+            case .accept: .accepted
+            case .reject: .rejected
+            case .returnToAgency: .returned
+            case .presentAgain: .presented
+            case .planIntervention: .interventionPlanned
+            case .recordFirstContact: .active
+            case .conclude: .concluded
+            }
         }
     }
+
+    public var kind: Kind {
+        switch self {
+        case .accept: .accept
+        case .reject: .reject
+        case .returnToAgency: .returnToAgency
+        case .presentAgain: .presentAgain
+        case .planIntervention: .planIntervention
+        case .recordFirstContact: .recordFirstContact
+        case .conclude: .conclude
+        }
+    }
+
+    public var name: String { kind.rawValue }
 }
 
 /// The discussion lifecycle as a state machine: which event may follow which status, what each
@@ -62,7 +80,7 @@ public enum DiscussionEvent: Sendable, Equatable {
 public enum DiscussionLifecycle {
     /// The events that may follow a status: those that lead to a status the workflow allows next.
     public static func allowedEvents(from status: DiscussionStatus) -> [String] {
-        DiscussionEvent.steps.filter { status.next.contains($0.leadsTo) }.map(\.name)
+        DiscussionEvent.Kind.allCases.filter { status.next.contains($0.leadsTo) }.map(\.rawValue)
     }
 
     public static func apply(_ event: DiscussionEvent, to discussion: SituationDiscussion) throws(WellplanError)

@@ -127,7 +127,7 @@ public struct ReportHTML: Sendable {
     /// The chart as `BarChart` draws it everywhere, then its figures as a table.
     private func render(_ chart: Report.Chart, _ w: ReportWriting) -> String {
         let bars = chart.bars.map { BarChart.Bar(label: $0.label, value: $0.figure.value, text: $0.figure.text) }
-        let reference = chart.reference.map { (value: $0, label: chart.referenceLabel ?? "") }
+        let reference = chart.reference.map { BarChart.Reference(value: $0, label: chart.referenceLabel ?? "") }
         let picture = BarChart(
             id: "c-" + anchor(chart.key), title: chart.title, description: chart.description, bars: bars,
             reference: reference)

@@ -65,27 +65,21 @@ import Testing
 
     @Test func everyRendererSaysWithheldAndNeverTheNumber() throws {
         let report = sample()
-        let html = ReportHTML(reader: .everyone).render(report)
         let md = ReportMarkdown(reader: .everyone).render(report)
         let csv = ReportCSV.files(report).map(\.text).joined()
-        #expect(html.contains("<em class=\"withheld\">withheld</em> situations discussed"))
         #expect(md.contains("*withheld* situations discussed"))
         #expect(csv.contains("small,withheld situations discussed,discussions,,withheld"))
-        for text in [html, md, csv] { #expect(!text.contains("4 situations"), "\(text.prefix(80))") }
+        for text in [md, csv] { #expect(!text.contains("4 situations"), "\(text.prefix(80))") }
     }
 
     @Test func linksAreKeptOnlyForReadersWhoMayFollowThem() {
         let report = sample()
-        let forPublic = ReportHTML(reader: .everyone).render(report),
-            forPartners = ReportHTML(reader: .partners).render(report)
-        #expect(!forPublic.contains("href=\"/events/") && forPartners.contains("href=\"/events/"))
         #expect(!ReportMarkdown(reader: .everyone).render(report).contains("](/events/"))
+        #expect(ReportMarkdown(reader: .partners).render(report).contains("](/events/"))
     }
 
     @Test func textIsEscapedInEveryFormat() {
         let report = sample()
-        let html = ReportHTML(reader: .everyone).render(report)
-        #expect(html.contains("Launched a &lt;community&gt; survey &amp; *more*") && !html.contains("<community>"))
         #expect(
             ReportMarkdown(reader: .everyone).render(report).contains(#"Launched a \<community\> survey & \*more\*"#))
         let files = ReportCSV.files(report)
@@ -93,18 +87,6 @@ import Testing
         #expect(
             files[2].text == "Count,Period\r\nEvents,3\r\n'=SUM(A1),withheld\r\n"
                 && files[0].text.contains("02-results.csv,Counted work"))
-    }
-
-    @Test func theHTMLIsOneAccessibleDocument() {
-        let html = ReportHTML(reader: .everyone, alternate: "/x?lang=fr", status: "Edition 1").render(sample())
-        #expect(html.hasPrefix("<!doctype html>\n<html lang=\"en\">"))
-        #expect(
-            html.components(separatedBy: "<h1>").count == 2 && html.contains("<main>")
-                && html.contains("<caption>Counted work</caption>"))
-        #expect(
-            html.contains("<th scope=\"col\">") && html.contains("<th scope=\"row\">")
-                && html.contains("hreflang=\"fr\""))
-        #expect(!html.contains("<script") && !html.contains("src=\"http"))
     }
 
     @Test func editsChooseOrderAndAnnotateFindingsAndAddNarrative() {

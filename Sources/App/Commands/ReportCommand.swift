@@ -65,7 +65,7 @@ struct ReportCommand: AsyncCommand {
         do {
             data = try await ReportFiles.render(
                 format, report, built, readers: audience == .partners ? .partners : .everyone,
-                base: SiteURL.reportView(built.id).path,
+                base: SiteURL.reportView(built.id).path, views: app.view,
                 chromium: app.settings.chromium)
         } catch let unavailable as ReportPDF.Unavailable {
             throw CommandFailure(unavailable.reason)

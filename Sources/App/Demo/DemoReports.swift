@@ -14,7 +14,7 @@ extension DemoRegion {
             ReportRequest(
                 kind: .workingGroupUpdate, subjectId: workingGroup, from: day("2025-06-01"), to: day("2025-09-30")),
             policy: policy)
-        _ = try await reports.publish(summer.id)
+        _ = try await reports.publish(summer.id, views: app.view)
         let december = try await reports.buildNow(
             ReportRequest(kind: .workingGroupUpdate, subjectId: workingGroup, to: day("2025-12-02")), policy: policy)
         _ = try await reports.saveEdits(december.id, try seed000Edits(december.report(.en)!))
@@ -24,11 +24,11 @@ extension DemoRegion {
         _ = try await reports.publish(
             try await reports.buildNow(
                 ReportRequest(kind: .consultationResults, subjectId: leamington.id), policy: policy
-            ).id)
+            ).id, views: app.view)
         let wecoss = consultations.first { $0.titleEn.hasPrefix("WECOSS") }!
         let results = try await reports.buildNow(
             ReportRequest(kind: .consultationResults, subjectId: wecoss.id, audience: .partners), policy: policy)
-        _ = try await reports.publish(results.id)
+        _ = try await reports.publish(results.id, views: app.view)
         _ = try await reports.buildNow(
             ReportRequest(kind: .annualProgress, subjectId: plan, from: day("2025-01-01"), to: day("2025-12-31")),
             policy: policy)

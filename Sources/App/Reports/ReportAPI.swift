@@ -55,7 +55,7 @@ struct ReportAPI: RouteCollection {
         r.post(":id", "publish") { req in
             try await req.authorize(.create, .reports)
             return try jsonResponse(
-                try await req.reports.publish(try await req.storedReport().id).summary(req.language))
+                try await req.reports.publish(try await req.storedReport().id, views: req.view).summary(req.language))
         }
         r.delete(":id") { req in
             try await req.authorize(.delete, .reports)

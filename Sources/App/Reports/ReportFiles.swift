@@ -31,7 +31,7 @@ enum ReportFormat: String, CaseIterable, Sendable, Codable {
 enum ReportFiles {
     /// A report's own styles are inline, allowed by their digest alone; nothing else loads, no script runs.
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'sha256-\(Data(SHA256.hash(data: Data(ReportHTML.style.utf8))).base64EncodedString())'; "
+        "default-src 'none'; style-src 'sha256-\(Data(SHA256.hash(data: Data(ReportDocument.style.utf8))).base64EncodedString())'; "
         + "img-src 'self' data:; form-action 'none'; frame-ancestors 'self'; base-uri 'none'"
 
     struct Rendered {
@@ -54,48 +54,37 @@ enum ReportFiles {
     /// The report in one format and language, for the given reader. PDF is printed from the HTML.
     static func render(
         _ format: ReportFormat, _ report: Report, _ stored: StoredReport, readers: Report.Link.Reader, base: String,
-        chromium: String? = ReportPDF.installed
+        views: any ViewRenderer, chromium: String? = ReportPDF.installed
     ) async throws -> Data {
         let status = status(stored, report.language)
         switch format {
         case .html:
-            return Data(
-                ReportHTML(reader: readers, alternate: alternate(stored, report.language, base: base), status: status)
-                    .render(report).utf8)
-        case .md: return Data(ReportMarkdown(reader: readers, status: status).render(report).utf8)
-        case .csv: return try zip(ReportCSV.files(report), at: report.asOf)
+            let alternate = alternate(stored, report.language, base: base)
+            let document = ReportDocument(report, reader: readers, alternate: alternate, status: status)
+            return Data(try await document.render(views).utf8)
+        case .md:
+            return Data(ReportMarkdown(reader: readers, status: status).render(report).utf8)
+        case .csv:
+            return try zip(ReportCSV.files(report), at: report.asOf)
         case .pdf:
-            return try await ReportPDF.print(
-                ReportHTML(reader: readers, status: status).render(report), language: report.language,
-                chromium: chromium)
+            let document = ReportDocument(report, reader: readers, status: status)
+            let html = try await document.render(views)
+            return try await ReportPDF.print(html, language: report.language, chromium: chromium)
         }
     }
 
     /// Every file a published edition keeps, in both languages (PDF is kept when first asked for).
-    static func rendered(_ stored: StoredReport, _ reports: [Language: Report], readers: Report.Link.Reader)
-        -> [Rendered]
-    {
+    static func rendered(
+        _ stored: StoredReport, _ reports: [Language: Report], readers: Report.Link.Reader, views: any ViewRenderer
+    ) async throws -> [Rendered] {
+        let base = SiteURL.publicReport(stored.id).path
         var files: [Rendered] = []
         for language in Language.allCases {
             guard let report = reports[language] else { continue }
-            let status = status(stored, language)
-            let html = ReportHTML(
-                reader: readers, alternate: alternate(stored, language, base: SiteURL.publicReport(stored.id).path),
-                status: status
-            ).render(report)
-            files.append(
-                Rendered(
-                    name: ReportFormat.html.fileName(language), mediaType: ReportFormat.html.mediaType,
-                    data: Data(html.utf8)))
-            let md = ReportMarkdown(reader: readers, status: status).render(report)
-            files.append(
-                Rendered(
-                    name: ReportFormat.md.fileName(language), mediaType: ReportFormat.md.mediaType, data: Data(md.utf8))
-            )
-            if let zip = try? zip(ReportCSV.files(report), at: report.asOf) {
-                files.append(
-                    Rendered(
-                        name: ReportFormat.csv.fileName(language), mediaType: ReportFormat.csv.mediaType, data: zip))
+            for format in [ReportFormat.html, .md, .csv] {
+                let data = try await render(format, report, stored, readers: readers, base: base, views: views)
+                let name = format.fileName(language)
+                files.append(Rendered(name: name, mediaType: format.mediaType, data: data))
             }
         }
         return files

@@ -211,7 +211,7 @@ struct ReportPages: RouteCollection {
 
     @Sendable func publish(req: Request) async throws -> Response {
         try await req.authorize(.create, .reports)
-        let stored = try await req.reports.publish(try await req.storedReport().id)
+        let stored = try await req.reports.publish(try await req.storedReport().id, views: req.view)
         return req.redirect(to: SiteURL.report(stored.id).path, redirectType: .normal)
     }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 import WellplanCore
 
 /// A report as kept: what was asked (kind, subject, period), the report built in both languages at its
@@ -231,48 +232,29 @@ struct Reports {
     }
 
     /// Freezes the draft as the next edition of its series: its edits applied, the changes since the
-    /// previous edition added, and every file rendered and kept.
-    func publish(_ id: UUID, baseURL: String = "") async throws -> StoredReport {
+    /// previous edition added, and every file rendered and kept. The files are rendered before the write,
+    /// so the write holds the database only to store them; it checks that nothing moved meanwhile.
+    func publish(_ id: UUID, views: any ViewRenderer) async throws -> StoredReport {
+        let now = author.now
+        let edition = try await nextEdition(id, at: now)
+        let files = try await ReportFiles.rendered(
+            edition.stored, edition.reports, readers: .everyone, views: views)
         let author = author
         return try await db.writeTransaction { tx in
-            let reports = Reports(db: tx, author: author)
-            guard var stored = try await reports.find(id) else { throw WellplanError.notFound("report") }
-            guard stored.state == .draft else {
-                throw WellplanError.conflict(
-                    stored.state == .published ? "error_report_published" : "error_report_building")
+            let again = try await Reports(db: tx, author: author).nextEdition(id, at: now)
+            guard again.reports == edition.reports, again.stored.edition == edition.stored.edition else {
+                throw WellplanError.conflict("error_report_changed_while_publishing")
             }
-            let previous = try await reports.editions(stored.reportKind, subject: stored.subjectId).first
-            let edition = (previous?.edition ?? 0) + 1
-            let now = author.now
-            var frozen: [Language: Report] = [:]
-            for language in Language.allCases {
-                guard var report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
-                if let previous, let old = previous.report(language), let number = previous.edition,
-                    let on = previous.publishedAt
-                {
-                    var compared = old
-                    compared.sections.removeAll { $0.key == "changes" }
-                    report.sections.append(
-                        ReportChanges(from: compared, to: report).section(
-                            since: number, on: on.day, ReportWriting(language)))
-                }
-                frozen[language] = report
-            }
-            stored.reportEn = AuditLog.json(frozen[.en]!)
-            stored.reportFr = AuditLog.json(frozen[.fr]!)
-            (stored.state, stored.edition, stored.publishedAt, stored.publishedBy) = (
-                .published, edition, now, author.label
-            )
-            let row = stored
+            let stored = edition.stored
             do {
-                try await tx.sql.update("reports").set(model: row, with: Records.encoder).where(
+                try await tx.sql.update("reports").set(model: stored, with: Records.encoder).where(
                     "id", .equal, SQLBind(id)
                 ).run()
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 // Another draft of the series took this edition number a moment ago.
                 throw WellplanError.conflict("error_report_edition_taken")
             }
-            for file in ReportFiles.rendered(stored, frozen, readers: .everyone) {
+            for file in files {
                 try await Self.addFile(
                     to: id, name: file.name, mediaType: file.mediaType, data: file.data, at: now, on: tx.sql)
             }
@@ -281,6 +263,39 @@ struct Reports {
                 after: AuditLog.json(stored.summary(.en)))
             return stored
         }
+    }
+
+    /// A draft as it would be published now: the next edition's number, and in each language the report
+    /// with its edits and the changes since the previous edition.
+    private func nextEdition(_ id: UUID, at now: Timestamp) async throws
+        -> (stored: StoredReport, reports: [Language: Report])
+    {
+        guard var stored = try await find(id) else { throw WellplanError.notFound("report") }
+        guard stored.state == .draft else {
+            throw WellplanError.conflict(
+                stored.state == .published ? "error_report_published" : "error_report_building")
+        }
+        let previous = try await editions(stored.reportKind, subject: stored.subjectId).first
+        var frozen: [Language: Report] = [:]
+        for language in Language.allCases {
+            guard var report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
+            if let previous, let old = previous.report(language), let number = previous.edition,
+                let on = previous.publishedAt
+            {
+                var compared = old
+                compared.sections.removeAll { $0.key == "changes" }
+                let changes = ReportChanges(from: compared, to: report)
+                report.sections.append(changes.section(since: number, on: on.day, ReportWriting(language)))
+            }
+            frozen[language] = report
+        }
+        stored.reportEn = AuditLog.json(frozen[.en]!)
+        stored.reportFr = AuditLog.json(frozen[.fr]!)
+        stored.state = .published
+        stored.edition = (previous?.edition ?? 0) + 1
+        stored.publishedAt = now
+        stored.publishedBy = author.label
+        return (stored, frozen)
     }
 
     /// A published edition's kept file.

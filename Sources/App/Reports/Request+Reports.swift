@@ -25,7 +25,8 @@ extension Request {
         }
         guard let report = stored.shown(language) else { throw WellplanError.conflict("error_report_building") }
         var data = try await ReportFiles.render(
-            format, report, stored, readers: readers, base: base, chromium: application.settings.chromium)
+            format, report, stored, readers: readers, base: base, views: view,
+            chromium: application.settings.chromium)
         // A published file not kept at publication (a PDF) is kept the first time it is made.
         if keeps {
             data = try await reports.keep(

@@ -76,6 +76,12 @@ public struct ReportWriting: Sendable {
             ? "\(day.day == 1 ? "1er" : String(day.day)) \(month) \(day.year)" : "\(month) \(day.day), \(day.year)"
     }
 
+    /// "December 16, 2025 14:05 UTC": when a report's data were read.
+    public func instant(_ time: Timestamp) -> String {
+        let clock = String(time.description.dropFirst(11).prefix(5))
+        return day(time.day) + " " + clock + " UTC"
+    }
+
     public func period(_ from: Day, _ to: Day) -> String { text("report_period", day(from), day(to)) }
 
     /// "a, b and c" or "a, b et c".

@@ -13,7 +13,7 @@ public struct ReportMarkdown: Sendable {
         var md = "*\(inline(w.text(report.kind.titleKey)))*\n\n# \(inline(report.title))\n\n"
         if let subtitle = report.subtitle { md += "\(inline(subtitle))\n\n" }
         md +=
-            ([status].compactMap { $0 } + [w.text("report_as_of", ReportHTML.instant(report.asOf, w))]).map(inline)
+            ([status].compactMap { $0 } + [w.text("report_as_of", w.instant(report.asOf))]).map(inline)
             .joined(separator: " · ") + "\n\n"
         for section in report.sections where !section.isEmpty { md += render(section, level: 2, w) }
         if !report.sources.isEmpty {

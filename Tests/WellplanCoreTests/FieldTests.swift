@@ -70,6 +70,23 @@ import Testing
         check(kind.recordType)
     }
 
+    /// Everything about a kind is said in its record type's file; the registry only names the type.
+    @Test(arguments: RecordKind.allCases)
+    func aKindIsDescribedByItsRecordType(kind: RecordKind) throws {
+        func check<R: Record>(_ type: R.Type) {
+            #expect(R.kind == kind, "\(kind): its type says it is \(R.kind)")
+            #expect(RecordKind(path: R.path) == kind && !R.path.isEmpty && !R.table.isEmpty)
+            // A list sorts by fields the kind has, so by columns its table holds.
+            let names = R.listOrder.map { Field<R>.name(of: $0) }
+            let fields = Set(R.fields.map(\.name))
+            #expect(!names.isEmpty && names.allSatisfy(fields.contains), "\(kind) sorts by \(names)")
+            #expect(R.listColumns == names.map(RecordField.snakeCase))
+        }
+        check(kind.recordType)
+        let others = RecordKind.allCases.filter { $0 != kind }
+        #expect(!others.contains { $0.path == kind.path || $0.table == kind.table }, "\(kind) shares a name")
+    }
+
     @Test func aFilledRecordParsesFromWhatItHolds() throws {
         var checked = 0
         for kind in RecordKind.allCases {

@@ -69,7 +69,7 @@ struct Records {
         for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
             query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))
         }
-        for column in R.kind.order { query = query.orderBy(SQLIdentifier(column)) }
+        for column in R.listColumns { query = query.orderBy(SQLIdentifier(column)) }
         query = query.orderBy("id")
         if let limit { query = query.limit(limit).offset(offset) }
         return try await query.all().map(Self.record)
@@ -166,44 +166,5 @@ extension TagSet: SQLExpression {
     /// Stored as one comma-separated text column.
     public func serialize(to serializer: inout SQLSerializer) {
         SQLBind(joined).serialize(to: &serializer)
-    }
-}
-
-extension RecordKind {
-    /// The columns a list is sorted by.
-    var order: [String] {
-        switch self {
-        case .organization, .partnerTable: ["name_en"]
-        case .person: ["name"]
-        case .membership: ["table_id", "role"]
-        case .plan: ["term_start", "title_en"]
-        case .priority: ["plan_id", "number"]
-        case .recommendation: ["plan_id", "number"]
-        case .goal: ["recommendation_id"]
-        case .project: ["title_en"]
-        case .projectPartner: ["project_id"]
-        case .activity: ["occurred_on"]
-        case .output: ["project_id", "level"]
-        case .actionItem: ["due_on", "kind"]
-        case .situationDiscussion: ["table_id", "number"]
-        case .event: ["occurred_on", "title_en"]
-        case .eventMaterial, .eventAttendance: ["event_id"]
-        case .feedbackQuestion: ["question_kind", "text_en"]
-        case .feedbackForm: ["event_id", "title_en"]
-        case .safetyPlan: ["plan_id", "title_en"]
-        case .safetyPlanDistribution: ["safety_plan_id", "distributed_on"]
-        case .consultation: ["starts_on", "title_en"]
-        case .consultationMethod: ["consultation_id", "method"]
-        case .consultationQuestion: ["consultation_id", "code"]
-        case .thematicCode: ["consultation_id", "name_en"]
-        case .layer: ["layer_kind", "name_en"]
-        case .cptedAudit: ["audited_on", "site_name"]
-        case .auditParticipants, .auditChecklistItem, .auditFinding: ["audit_id"]
-        case .cptedRecommendation: ["audit_id", "status"]
-        case .theme: ["consultation_id", "section", "name_en"]
-        case .illustrativeQuote: ["theme_id"]
-        case .measure: ["plan_id", "code"]
-        case .measureTarget: ["measure_id", "period"]
-        }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// community walkabout (domain §4). The site is a point, or an area of a CPTED-sites layer.
 public struct CptedAudit: Record {
     public static let kind = RecordKind.cptedAudit
+    public static let path = "cpted-audits"
+    public static var listOrder: [PartialKeyPath<CptedAudit>] { [\.auditedOn, \.siteName] }
     public static let blank = CptedAudit(id: .none, projectId: .none, siteName: "", auditedOn: .first, method: "")
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<CptedAudit>] = [
@@ -75,6 +77,8 @@ public struct CptedAudit: Record {
 /// How many of an audit's participants came from one group: residents, police, city staff…
 public struct AuditParticipants: Record {
     public static let kind = RecordKind.auditParticipants
+    public static let path = "audit-participants"
+    public static var listOrder: [PartialKeyPath<AuditParticipants>] { [\.auditId] }
     public static let blank = AuditParticipants(id: .none, auditId: .none, audienceGroup: "", count: 0)
     public var owner: Owner { .audit(auditId) }
     public static let fields: [Field<AuditParticipants>] = [
@@ -95,6 +99,8 @@ public struct AuditParticipants: Record {
 /// One checklist item as the auditors found it, under its principle.
 public struct AuditChecklistItem: Record {
     public static let kind = RecordKind.auditChecklistItem
+    public static let path = "audit-checklist-items"
+    public static var listOrder: [PartialKeyPath<AuditChecklistItem>] { [\.auditId] }
     public static let blank = AuditChecklistItem(id: .none, auditId: .none, principle: "", itemEn: "", rating: "")
     public var owner: Owner { .audit(auditId) }
     public static let fields: [Field<AuditChecklistItem>] = [
@@ -123,6 +129,8 @@ public struct AuditChecklistItem: Record {
 /// Something the audit found wrong, where, and how badly.
 public struct AuditFinding: Record {
     public static let kind = RecordKind.auditFinding
+    public static let path = "audit-findings"
+    public static var listOrder: [PartialKeyPath<AuditFinding>] { [\.auditId] }
     public static let blank = AuditFinding(id: .none, auditId: .none, principle: "", severity: "", descriptionEn: "")
     public var owner: Owner { .audit(auditId) }
     public static let fields: [Field<AuditFinding>] = [
@@ -176,6 +184,8 @@ public enum RecommendationStatus: String, Workflow {
 /// pre/post evaluation counts from.
 public struct CptedRecommendation: Record {
     public static let kind = RecordKind.cptedRecommendation
+    public static let path = "cpted-recommendations"
+    public static var listOrder: [PartialKeyPath<CptedRecommendation>] { [\.auditId, \.status] }
     public static let blank = CptedRecommendation(id: .none, auditId: .none, category: "", descriptionEn: "")
     public var owner: Owner { .audit(auditId) }
     public static let fields: [Field<CptedRecommendation>] = [

@@ -8,6 +8,9 @@ import Foundation
 /// code also gathers what was coded with the codes beneath it.
 public struct ThematicCode: Record {
     public static let kind = RecordKind.thematicCode
+    public static let path = "codes"
+    public static let table = "thematic_codes"
+    public static var listOrder: [PartialKeyPath<ThematicCode>] { [\.consultationId, \.nameEn] }
     public static let blank = ThematicCode(id: .none, consultationId: .none, nameEn: "")
     public static let fields: [Field<ThematicCode>] = [
         .reference(\.consultationId, .consultation),

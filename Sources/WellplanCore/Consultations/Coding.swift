@@ -5,6 +5,8 @@ import Foundation
 /// summary (strengths, issues, needs…), linked to what the plan does about it: "You said, we did".
 public struct Theme: Record {
     public static let kind = RecordKind.theme
+    public static let path = "themes"
+    public static var listOrder: [PartialKeyPath<Theme>] { [\.consultationId, \.section, \.nameEn] }
     public static let blank = Theme(id: .none, consultationId: .none, section: "", nameEn: "")
     public static let fields: [Field<Theme>] = [
         .reference(\.consultationId, .consultation),
@@ -65,6 +67,9 @@ extension Theme {
 /// them before they are kept, so no name, address or date of birth reaches a published page.
 public struct IllustrativeQuote: Record {
     public static let kind = RecordKind.illustrativeQuote
+    public static let path = "quotes"
+    public static let table = "illustrative_quotes"
+    public static var listOrder: [PartialKeyPath<IllustrativeQuote>] { [\.themeId] }
     public static let blank = IllustrativeQuote(id: .none, themeId: .none, text: "")
     public static let fields: [Field<IllustrativeQuote>] = [
         .reference(\.themeId, .theme),

@@ -3,6 +3,8 @@ import Foundation
 /// A consultation of the plan: its purpose, the methods it used, the questions it asked.
 public struct Consultation: Record {
     public static let kind = RecordKind.consultation
+    public static let path = "consultations"
+    public static var listOrder: [PartialKeyPath<Consultation>] { [\.startsOn, \.titleEn] }
     public static let blank = Consultation(id: .none, planId: .none, titleEn: "")
     public static let fields: [Field<Consultation>] = [
         .reference(\.planId, .plan),
@@ -45,6 +47,8 @@ public struct Consultation: Record {
 /// One way a consultation heard people: a survey, focus groups, interviews…, with how many took part and who.
 public struct ConsultationMethod: Record {
     public static let kind = RecordKind.consultationMethod
+    public static let path = "consultation-methods"
+    public static var listOrder: [PartialKeyPath<ConsultationMethod>] { [\.consultationId, \.method] }
     public static let blank = ConsultationMethod(id: .none, consultationId: .none, method: "")
     public static let fields: [Field<ConsultationMethod>] = [
         .reference(\.consultationId, .consultation),
@@ -79,6 +83,8 @@ public struct ConsultationMethod: Record {
 /// A question a consultation asked, under a topic; `code` ties it to a survey tool's column.
 public struct ConsultationQuestion: Record {
     public static let kind = RecordKind.consultationQuestion
+    public static let path = "consultation-questions"
+    public static var listOrder: [PartialKeyPath<ConsultationQuestion>] { [\.consultationId, \.code] }
     public static let blank = ConsultationQuestion(id: .none, consultationId: .none, code: "", textEn: "")
     public static let fields: [Field<ConsultationQuestion>] = [
         .reference(\.consultationId, .consultation),

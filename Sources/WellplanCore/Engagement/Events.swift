@@ -5,6 +5,8 @@ import Foundation
 /// An event serving a project counts into that project's outputs like an activity does.
 public struct Event: Record {
     public static let kind = RecordKind.event
+    public static let path = "events"
+    public static var listOrder: [PartialKeyPath<Event>] { [\.occurredOn, \.titleEn] }
     public static let blank = Event(id: .none, kind: "", titleEn: "", occurredOn: .first)
     public var owner: Owner { projectId.map { .project($0) } ?? .table(tableId) }
     public static let fields: [Field<Event>] = [
@@ -85,6 +87,8 @@ public struct Event: Record {
 /// Materials an event handed out, by type: 82 safety plans, 40 naloxone kits.
 public struct EventMaterial: Record {
     public static let kind = RecordKind.eventMaterial
+    public static let path = "event-materials"
+    public static var listOrder: [PartialKeyPath<EventMaterial>] { [\.eventId] }
     public static let blank = EventMaterial(id: .none, eventId: .none, materialType: "", count: 0)
     public var owner: Owner { .event(eventId) }
     public static let fields: [Field<EventMaterial>] = [
@@ -105,6 +109,8 @@ public struct EventMaterial: Record {
 /// How many of an event's attendance came from one audience group, where the organizers counted it.
 public struct EventAttendance: Record {
     public static let kind = RecordKind.eventAttendance
+    public static let path = "event-attendance"
+    public static var listOrder: [PartialKeyPath<EventAttendance>] { [\.eventId] }
     public static let blank = EventAttendance(id: .none, eventId: .none, audienceGroup: "", count: 0)
     public var owner: Owner { .event(eventId) }
     public static let fields: [Field<EventAttendance>] = [

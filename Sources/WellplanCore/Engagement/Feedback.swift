@@ -4,6 +4,8 @@ import Foundation
 /// safety related to substance use after this session") or an open question.
 public struct FeedbackQuestion: Record {
     public static let kind = RecordKind.feedbackQuestion
+    public static let path = "feedback-questions"
+    public static var listOrder: [PartialKeyPath<FeedbackQuestion>] { [\.questionKind, \.textEn] }
     public static let blank = FeedbackQuestion(id: .none, questionKind: .freeText, textEn: "")
     public static let fields: [Field<FeedbackQuestion>] = [
         .code(\.questionKind),
@@ -33,6 +35,8 @@ public struct FeedbackQuestion: Record {
 /// (or QR code) while it is open, or typed in from paper by the event's organizers.
 public struct FeedbackForm: Record {
     public static let kind = RecordKind.feedbackForm
+    public static let path = "feedback-forms"
+    public static var listOrder: [PartialKeyPath<FeedbackForm>] { [\.eventId, \.titleEn] }
     public static let blank = FeedbackForm(id: .none, eventId: .none, titleEn: "", questions: [])
     public var owner: Owner { .event(eventId) }
     public static let fields: [Field<FeedbackForm>] = [

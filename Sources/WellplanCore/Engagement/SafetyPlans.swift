@@ -22,6 +22,8 @@ public enum SafetyPlanStatus: String, Workflow {
 /// moving from draft through partner review to final and distributed, kept in versions with their files.
 public struct NeighbourhoodSafetyPlan: Record {
     public static let kind = RecordKind.safetyPlan
+    public static let path = "safety-plans"
+    public static var listOrder: [PartialKeyPath<NeighbourhoodSafetyPlan>] { [\.planId, \.titleEn] }
     public static let blank = NeighbourhoodSafetyPlan(id: .none, planId: .none, titleEn: "", area: "")
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<NeighbourhoodSafetyPlan>] = [
@@ -57,6 +59,8 @@ public struct NeighbourhoodSafetyPlan: Record {
 /// Copies of a safety plan handed out on one occasion: at an event, at partner offices, by mail…
 public struct SafetyPlanDistribution: Record {
     public static let kind = RecordKind.safetyPlanDistribution
+    public static let path = "safety-plan-distributions"
+    public static var listOrder: [PartialKeyPath<SafetyPlanDistribution>] { [\.safetyPlanId, \.distributedOn] }
     public static let blank = SafetyPlanDistribution(id: .none, safetyPlanId: .none, channel: .event, count: 0)
     public var owner: Owner { .safetyPlan(safetyPlanId) }
     public static let fields: [Field<SafetyPlanDistribution>] = [

@@ -7,6 +7,8 @@ import Foundation
 /// baseline and targets.
 public struct Measure: Record {
     public static let kind = RecordKind.measure
+    public static let path = "measures"
+    public static var listOrder: [PartialKeyPath<Measure>] { [\.planId, \.code] }
     public static let blank = Measure(id: .none, planId: .none, code: "", nameEn: "")
     public static let fields: [Field<Measure>] = [
         .reference(\.planId, .plan),
@@ -170,6 +172,8 @@ public enum Polarity: String, LogicCode {
 /// A measure's target, and what it would be if nothing changed (RBA's forecast), for one period.
 public struct MeasureTarget: Record {
     public static let kind = RecordKind.measureTarget
+    public static let path = "measure-targets"
+    public static var listOrder: [PartialKeyPath<MeasureTarget>] { [\.measureId, \.period] }
     public static let blank = MeasureTarget(id: .none, measureId: .none, period: "")
     public static let fields: [Field<MeasureTarget>] = [
         .reference(\.measureId, .measure),

@@ -3,6 +3,8 @@ import Foundation
 /// An agency, service or group that takes part in the plan.
 public struct Organization: Record {
     public static let kind = RecordKind.organization
+    public static let path = "organizations"
+    public static var listOrder: [PartialKeyPath<Organization>] { [\.nameEn] }
     public static let blank = Organization(id: .none, nameEn: "", sector: "")
     public static let fields: [Field<Organization>] = [
         .text(\.nameEn, max: 200),
@@ -36,6 +38,8 @@ public struct Organization: Record {
 /// Someone who sits on a table for an organization. Partners' staff, not residents.
 public struct Person: Record {
     public static let kind = RecordKind.person
+    public static let path = "people"
+    public static var listOrder: [PartialKeyPath<Person>] { [\.name] }
     public static let blank = Person(id: .none, name: "")
     public static let fields: [Field<Person>] = [
         .text(\.name, max: 200),
@@ -68,6 +72,9 @@ public struct Person: Record {
 /// A table of any kind: advisory committee, leadership council, action table, working group, situation table.
 public struct PartnerTable: Record {
     public static let kind = RecordKind.partnerTable
+    public static let path = "tables"
+    public static let table = "partner_tables"
+    public static var listOrder: [PartialKeyPath<PartnerTable>] { [\.nameEn] }
     public static let blank = PartnerTable(id: .none, nameEn: "", kind: .advisoryCommittee)
     public static let fields: [Field<PartnerTable>] = [
         .text(\.nameEn, max: 200),
@@ -144,6 +151,8 @@ public enum TableKind: String, LogicCode {
 /// A person's place on a table, with a role and, on the advisory committee, the seats they fill.
 public struct Membership: Record {
     public static let kind = RecordKind.membership
+    public static let path = "memberships"
+    public static var listOrder: [PartialKeyPath<Membership>] { [\.tableId, \.role] }
     public static let blank = Membership(id: .none, tableId: .none, personId: .none, role: "")
     public static let fields: [Field<Membership>] = [
         .reference(\.tableId, .partnerTable),

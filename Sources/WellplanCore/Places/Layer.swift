@@ -4,6 +4,8 @@ import Foundation
 /// come from a GeoJSON file; every located incident is assigned to its area in every layer.
 public struct Layer: Record {
     public static let kind = RecordKind.layer
+    public static let path = "layers"
+    public static var listOrder: [PartialKeyPath<Layer>] { [\.layerKind, \.nameEn] }
     public static let blank = Layer(id: .none, nameEn: "", layerKind: "")
     public static let fields: [Field<Layer>] = [
         .text(\.nameEn, max: 200),

@@ -3,6 +3,8 @@ import Foundation
 /// A municipality's (or a joint) Community Safety and Well-Being plan.
 public struct Plan: Record {
     public static let kind = RecordKind.plan
+    public static let path = "plans"
+    public static var listOrder: [PartialKeyPath<Plan>] { [\.termStart, \.titleEn] }
     public static let blank = Plan(id: .none, titleEn: "", municipality: "", termStart: .first, termEnd: .first)
     public static let fields: [Field<Plan>] = [
         .text(\.titleEn, max: 300),
@@ -60,6 +62,8 @@ public struct Plan: Record {
 /// A priority risk area the plan sets out to reduce, placed in the four planning areas.
 public struct PriorityRiskArea: Record {
     public static let kind = RecordKind.priority
+    public static let path = "priorities"
+    public static var listOrder: [PartialKeyPath<PriorityRiskArea>] { [\.planId, \.number] }
     public static let blank = PriorityRiskArea(id: .none, planId: .none, number: 0, titleEn: "")
     public static let fields: [Field<PriorityRiskArea>] = [
         .reference(\.planId, .plan),
@@ -99,6 +103,8 @@ public struct PriorityRiskArea: Record {
 /// A guiding recommendation of the plan, numbered as the plan numbers it ("EIGHT").
 public struct GuidingRecommendation: Record {
     public static let kind = RecordKind.recommendation
+    public static let path = "recommendations"
+    public static var listOrder: [PartialKeyPath<GuidingRecommendation>] { [\.planId, \.number] }
     public static let blank = GuidingRecommendation(id: .none, planId: .none, number: "", statementEn: "")
     public static let fields: [Field<GuidingRecommendation>] = [
         .reference(\.planId, .plan),
@@ -130,6 +136,8 @@ public struct GuidingRecommendation: Record {
 /// A goal under a guiding recommendation.
 public struct Goal: Record {
     public static let kind = RecordKind.goal
+    public static let path = "goals"
+    public static var listOrder: [PartialKeyPath<Goal>] { [\.recommendationId] }
     public static let blank = Goal(id: .none, recommendationId: .none, statementEn: "")
     public static let fields: [Field<Goal>] = [
         .reference(\.recommendationId, .recommendation),
@@ -151,6 +159,8 @@ public struct Goal: Record {
 /// A project or initiative: what a table does to carry out the plan.
 public struct Project: Record {
     public static let kind = RecordKind.project
+    public static let path = "projects"
+    public static var listOrder: [PartialKeyPath<Project>] { [\.titleEn] }
     public static let blank = Project(id: .none, planId: .none, titleEn: "")
     public var owner: Owner { .table(leadTableId) }
     public static let fields: [Field<Project>] = [
@@ -202,6 +212,8 @@ public struct Project: Record {
 /// A partner organization of a project.
 public struct ProjectPartner: Record {
     public static let kind = RecordKind.projectPartner
+    public static let path = "project-partners"
+    public static var listOrder: [PartialKeyPath<ProjectPartner>] { [\.projectId] }
     public static let blank = ProjectPartner(id: .none, projectId: .none, organizationId: .none)
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<ProjectPartner>] = [
@@ -224,6 +236,8 @@ public struct ProjectPartner: Record {
 /// A dated entry in a project's log, with the typed counts that outputs add up.
 public struct Activity: Record {
     public static let kind = RecordKind.activity
+    public static let path = "activities"
+    public static var listOrder: [PartialKeyPath<Activity>] { [\.occurredOn] }
     public static let blank = Activity(id: .none, projectId: .none, occurredOn: .first, summaryEn: "")
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<Activity>] =
@@ -308,6 +322,8 @@ public enum ActivityCount: String, LogicCode {
 /// An output or outcome of a project at its logic-model level: a value typed in, or the sum of an activity count.
 public struct Output: Record {
     public static let kind = RecordKind.output
+    public static let path = "outputs"
+    public static var listOrder: [PartialKeyPath<Output>] { [\.projectId, \.level] }
     public static let blank = Output(id: .none, projectId: .none, statementEn: "")
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<Output>] = [
@@ -366,6 +382,8 @@ public struct Output: Record {
 /// A next step of a project, or an action item for the table's members: owner, due date, status.
 public struct ActionItem: Record {
     public static let kind = RecordKind.actionItem
+    public static let path = "action-items"
+    public static var listOrder: [PartialKeyPath<ActionItem>] { [\.dueOn, \.kind] }
     public static let blank = ActionItem(id: .none, projectId: .none, descriptionEn: "")
     public var owner: Owner { .project(projectId) }
     public static let fields: [Field<ActionItem>] = [

@@ -106,7 +106,7 @@ public struct Field<R: Record>: Sendable {
     }
 
     /// `\Plan.titleEn` → `titleEn`. A test over every kind checks each name is a stored property's.
-    private static func name(of path: AnyKeyPath) -> String {
+    static func name(of path: AnyKeyPath) -> String {
         let text = String(describing: path)
         return text.split(separator: ".").last.map(String.init) ?? text
     }

@@ -5,6 +5,12 @@ import Foundation
 /// document all read that list.
 public protocol Record: Codable, Sendable, Equatable {
     static var kind: RecordKind { get }
+    /// The URL segment: `/projects`, `/api/v1/action-items`.
+    static var path: String { get }
+    /// The database table (by default the path with underscores).
+    static var table: String { get }
+    /// The properties a list is sorted by, in order (then by id); each is one of `fields`.
+    static var listOrder: [PartialKeyPath<Self>] { get }
     static var fields: [Field<Self>] { get }
     /// A record holding nothing yet (placeholders where a property must hold something), which input
     /// fills in field by field; a required field is always given before a record is made.
@@ -31,6 +37,7 @@ public protocol Record: Codable, Sendable, Equatable {
 }
 
 extension Record {
+    public static var table: String { path.replacingOccurrences(of: "-", with: "_") }
     public func ruleProblems() -> [FieldProblem] { [] }
     public static var auditKeepsValues: Bool { true }
     public var owner: Owner { .table(nil) }
@@ -59,6 +66,11 @@ extension Record {
         let suffix = language == .fr ? "Fr" : "En"
         let preferred = texts.filter { $0.name.hasSuffix(suffix) } + texts
         return preferred.lazy.compactMap { $0.value(in: self)?.text }.first { !$0.isEmpty }
+    }
+
+    /// The columns of `listOrder`.
+    public static var listColumns: [String] {
+        listOrder.map { RecordField.snakeCase(Field<Self>.name(of: $0)) }
     }
 
     /// What the kind's fields are, for code that needs no values (forms, the API document, storage).

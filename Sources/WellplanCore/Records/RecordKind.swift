@@ -9,60 +9,16 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case measure, measureTarget
 
     /// The URL segment: `/projects`, `/api/v1/action-items`.
-    public var path: String {
-        switch self {
-        case .organization: "organizations"
-        case .person: "people"
-        case .partnerTable: "tables"
-        case .membership: "memberships"
-        case .plan: "plans"
-        case .priority: "priorities"
-        case .recommendation: "recommendations"
-        case .goal: "goals"
-        case .project: "projects"
-        case .projectPartner: "project-partners"
-        case .activity: "activities"
-        case .output: "outputs"
-        case .actionItem: "action-items"
-        case .situationDiscussion: "discussions"
-        case .event: "events"
-        case .eventMaterial: "event-materials"
-        case .eventAttendance: "event-attendance"
-        case .feedbackQuestion: "feedback-questions"
-        case .feedbackForm: "feedback-forms"
-        case .safetyPlan: "safety-plans"
-        case .safetyPlanDistribution: "safety-plan-distributions"
-        case .consultation: "consultations"
-        case .consultationMethod: "consultation-methods"
-        case .consultationQuestion: "consultation-questions"
-        case .thematicCode: "codes"
-        case .layer: "layers"
-        case .cptedAudit: "cpted-audits"
-        case .auditParticipants: "audit-participants"
-        case .auditChecklistItem: "audit-checklist-items"
-        case .auditFinding: "audit-findings"
-        case .cptedRecommendation: "cpted-recommendations"
-        case .measure: "measures"
-        case .measureTarget: "measure-targets"
-        case .theme: "themes"
-        case .illustrativeQuote: "quotes"
-        }
-    }
+    public var path: String { recordType.path }
 
     /// The database table.
-    public var table: String {
-        switch self {
-        case .partnerTable: "partner_tables"
-        case .situationDiscussion: "situation_discussions"
-        case .thematicCode: "thematic_codes"
-        case .illustrativeQuote: "illustrative_quotes"
-        default: path.replacingOccurrences(of: "-", with: "_")
-        }
-    }
+    public var table: String { recordType.table }
 
     public var labelKey: String { "kind_\(RecordField.snakeCase(rawValue))" }
     public var pluralKey: String { "kinds_\(RecordField.snakeCase(rawValue))" }
 
+    /// The one registry from a kind to its record type; everything else about a kind is said in the
+    /// record type's own file.
     public var recordType: any Record.Type {
         switch self {
         case .organization: Organization.self

@@ -4,6 +4,9 @@ import Foundation
 /// The names an intervention needs live apart, in the encrypted `LimitedIdentifiers` compartment.
 public struct SituationDiscussion: Record {
     public static let kind = RecordKind.situationDiscussion
+    public static let path = "discussions"
+    public static let table = "situation_discussions"
+    public static var listOrder: [PartialKeyPath<SituationDiscussion>] { [\.tableId, \.number] }
     public static let blank = SituationDiscussion(
         id: .none, tableId: .none, presentedOn: .first, discussionType: "", ageBand: "", gender: "",
         originatingSector: "")

@@ -102,8 +102,8 @@ struct Observations {
         var requiredColumns: [String] { reader.requiredColumns }
         mutating func begin(header: [String]) throws(WellplanError) { try reader.begin(header: header) }
 
-        mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Int {
-            let figures = try reader.item(line: line, value: value)
+        mutating func item(_ row: ImportRow) throws(WellplanError) -> Int {
+            let figures = try reader.item(row)
             var problems: [FieldProblem] = []
             for figure in figures {
                 do throws(WellplanError) {
@@ -111,7 +111,7 @@ struct Observations {
                     var hasher = Hasher()
                     hasher.combine(measure)
                     hasher.combine(observation.key)
-                    if let first = seen.updateValue(line, forKey: hasher.finalize()) {
+                    if let first = seen.updateValue(row.line, forKey: hasher.finalize()) {
                         problems.append(
                             FieldProblem(
                                 "measure", "error_figure_repeated",

@@ -114,15 +114,15 @@ public struct Codebook: Sendable {
     public func adding(csv data: Data, consultationId: UUID) throws(WellplanError) -> [ThematicCode] {
         struct Rows: RowImporter {
             let requiredColumns = ["path"]
-            mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> (
+            mutating func item(_ row: ImportRow) throws(WellplanError) -> (
                 line: Int, path: [String], fr: String, about: String
             ) {
-                let path = value("path").components(separatedBy: ">").map { $0.trimmingCharacters(in: .whitespaces) }
+                let path = row["path"].components(separatedBy: ">").map { $0.trimmingCharacters(in: .whitespaces) }
                 if path.contains(where: \.isEmpty) { throw .invalid([FieldProblem("path", "error_code_path")]) }
                 if let long = path.first(where: { $0.count > 200 }) {
                     throw .invalid([FieldProblem("path", "error_too_long", ["200", long])])
                 }
-                return (line, path, value("name_fr"), value("description"))
+                return (row.line, path, row["name_fr"], row["description"])
             }
         }
         var rows = Rows()

@@ -82,39 +82,41 @@ public struct SurveyExport: Sendable {
             !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !Self.dropped(header[i], dialect)
                 && i != idColumn
         }
-        var seen: [String: Int] = [:]
-        var responses: [Response] = []
-        // A row longer than the header refuses the whole file, naming the rows.
-        var problems = ImportProblems()
-        for row in rows where !problems.isFull {
-            if let extra = row.extraFields(beyond: header.count) { problems.add(extra) }
-        }
-        try problems.check()
-        for row in rows {
-            func field(_ i: Int) -> String {
-                i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
-            }
-            var answers: [String: String] = [:]
-            for i in kept where !field(i).isEmpty { answers[header[i]] = field(i) }
-            var key = idColumn.map(field) ?? ""
-            if key.isEmpty {
-                key =
-                    "row:"
-                    + SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8)).prefix(12).map {
-                        String(format: "%02x", $0)
-                    }.joined()
-            }
-            // A repeated id (Kobo's repeat groups: one row per household member) counts its rows in file order.
-            let n = seen[key, default: 0]
-            seen[key] = n + 1
-            responses.append(Response(line: row.line, key: n == 0 ? key : "\(key)#\(n + 1)", answers: answers))
-        }
+        var reader = ResponseReader(kept: kept.map { (header[$0], $0) }, idColumn: idColumn)
+        let responses = try ImportPipeline.items(CSVDocument(header: header, rows: rows), &reader)
         self.dialect = dialect
         self.questions = kept.map { Question(code: header[$0], text: texts[$0]) }
         droppedColumns = header.indices.filter {
             !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty
         }.map { header[$0] }
         self.responses = responses
+    }
+
+    /// Reads each row as a response through the import pipeline; a row longer than the header refuses the
+    /// whole file, naming the rows.
+    struct ResponseReader: RowImporter {
+        /// The questions' columns: the question's code and where it is.
+        let kept: [(code: String, position: Int)]
+        let idColumn: Int?
+        let requiredColumns: [String] = []
+        var seen: [String: Int] = [:]
+
+        mutating func item(_ row: ImportRow) -> Response {
+            func field(_ i: Int) -> String {
+                i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            }
+            var answers: [String: String] = [:]
+            for (code, position) in kept where !field(position).isEmpty { answers[code] = field(position) }
+            var key = idColumn.map(field) ?? ""
+            if key.isEmpty {
+                let digest = SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8))
+                key = "row:" + digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+            }
+            // A repeated id (Kobo's repeat groups: one row per household member) counts its rows in file order.
+            let n = seen[key, default: 0]
+            seen[key] = n + 1
+            return Response(line: row.line, key: n == 0 ? key : "\(key)#\(n + 1)", answers: answers)
+        }
     }
 
     static func dialect(_ header: [String], _ rows: [CSVDocument.Row]) -> Dialect {

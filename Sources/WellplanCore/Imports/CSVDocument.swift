@@ -29,6 +29,13 @@ public struct CSVDocument: Sendable {
         rows = records.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
     }
 
+    /// A document read by an importer that first turned some rows into its header (a survey tool's rows of
+    /// question texts).
+    public init(header: [String], rows: [Row]) {
+        self.header = header
+        self.rows = rows
+    }
+
     /// UTF-8 (a leading byte-order mark dropped), else Windows-1252, which every byte sequence is.
     static func decode(_ data: Data) -> String {
         var bytes = data
@@ -268,14 +275,39 @@ public protocol RowImporter {
     associatedtype Item
     /// Columns that must be present in the header.
     var requiredColumns: [String] { get }
-    /// One row as an item; `value` reads a column by name ("" when the column is absent or empty).
-    mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Item
+    /// One row as an item.
+    mutating func item(_ row: ImportRow) throws(WellplanError) -> Item
     /// Sees the header before the first row, for importers whose columns are the data (a wide table's areas).
     mutating func begin(header: [String]) throws(WellplanError)
 }
 
 extension RowImporter {
     public mutating func begin(header: [String]) throws(WellplanError) {}
+}
+
+/// One row as an importer reads it: its line, a column by name (trimmed; "" when the column is absent or
+/// empty), and its fields as the file has them, for importers that read by position.
+public struct ImportRow {
+    public let line: Int
+    public let fields: [String]
+    let positions: [String: Int]
+
+    init(_ row: CSVDocument.Row, positions: [String: Int]) {
+        line = row.line
+        fields = row.fields
+        self.positions = positions
+    }
+
+    public subscript(_ column: String) -> String {
+        guard let i = positions[column.lowercased()], i < fields.count else { return "" }
+        return fields[i].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Where each column is, by its name in lower case; the first of two alike wins.
+    static func positions(_ header: [String]) -> [String: Int] {
+        let named = header.enumerated().map { ($0.element.lowercased(), $0.offset) }
+        return Dictionary(named) { first, _ in first }
+    }
 }
 
 /// The problems an import finds, each named by where it was found ("line 12: date", "feature 3: geometry"):
@@ -328,9 +360,7 @@ public enum ImportPipeline {
             throw .invalid(missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) })
         }
         try importer.begin(header: document.header)
-        let positions = Dictionary(document.header.enumerated().map { ($0.element.lowercased(), $0.offset) }) {
-            first, _ in first
-        }
+        let positions = ImportRow.positions(document.header)
         var items: [I.Item] = []
         var problems = ImportProblems()
         for row in document.rows where !problems.isFull {
@@ -339,10 +369,7 @@ public enum ImportPipeline {
                 continue
             }
             let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in
-                try importer.item(line: row.line) { name in
-                    guard let i = positions[name.lowercased()], i < row.fields.count else { return "" }
-                    return row.fields[i].trimmingCharacters(in: .whitespaces)
-                }
+                try importer.item(ImportRow(row, positions: positions))
             }
             if let item { items.append(item) }
         }
@@ -360,11 +387,13 @@ extension ImportPipeline {
         async throws
     {
         var stream = try CSVStream(url)
-        var positions: [String: Int]?
+        var positions: [String: Int] = [:]
+        var started = false
         var width = 0
         var problems = ImportProblems()
         while let rows = try stream.nextRows() {
-            if positions == nil, let header = stream.header {
+            if !started, let header = stream.header {
+                started = true
                 let missing = importer.requiredColumns.filter { name in
                     !header.contains { $0.caseInsensitiveCompare(name) == .orderedSame }
                 }
@@ -372,9 +401,7 @@ extension ImportPipeline {
                     throw WellplanError.invalid(
                         missing.map { FieldProblem("line 1: \($0)", "error_csv_missing_column", [$0]) })
                 }
-                positions = Dictionary(header.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in
-                    first
-                }
+                positions = ImportRow.positions(header)
                 width = header.count
                 try importer.begin(header: header)
             }
@@ -385,10 +412,7 @@ extension ImportPipeline {
                     continue
                 }
                 let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in
-                    try importer.item(line: row.line) { name in
-                        guard let i = positions?[name.lowercased()], i < row.fields.count else { return "" }
-                        return row.fields[i].trimmingCharacters(in: .whitespaces)
-                    }
+                    try importer.item(ImportRow(row, positions: positions))
                 }
                 if let item { items.append(item) }
             }

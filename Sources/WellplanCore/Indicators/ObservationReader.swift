@@ -76,13 +76,13 @@ public struct ObservationReader: RowImporter {
         if areaColumns.isEmpty { throw .invalid([FieldProblem("line 1", "error_no_area_columns")]) }
     }
 
-    public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> [MeasureFigure] {
+    public mutating func item(_ row: ImportRow) throws(WellplanError) -> [MeasureFigure] {
         var problems: [FieldProblem] = []
         func period(_ p: ObservationLayout.PeriodColumn) -> Period? {
             switch p {
             case .fixed(let fixed): return fixed
             case .column(let c):
-                guard let period = Period(value(c)) else {
+                guard let period = Period(row[c]) else {
                     problems.append(FieldProblem(c, "error_not_period"))
                     return nil
                 }
@@ -101,51 +101,51 @@ public struct ObservationReader: RowImporter {
         var figures: [MeasureFigure] = []
         switch layout {
         case .long(let c):
-            let measure = value(c.measure)
+            let measure = row[c.measure]
             if measure.isEmpty { problems.append(FieldProblem(c.measure, "error_required")) }
             let when = period(c.period)
-            let breakdown = Breakdown(c.dimensions.mapValues { value($0) })
-            let numerator = c.numerator.flatMap { number($0, value($0)) }
-            let denominator = c.denominator.flatMap { number($0, value($0)) }
-            let figure = number(c.value, value(c.value))
+            let breakdown = Breakdown(c.dimensions.mapValues { row[$0] })
+            let numerator = c.numerator.flatMap { number($0, row[$0]) }
+            let denominator = c.denominator.flatMap { number($0, row[$0]) }
+            let figure = number(c.value, row[c.value])
             if numerator != nil, denominator == 0 {
                 problems.append(FieldProblem(c.denominator ?? "", "error_must_be_positive"))
             }
             if let when, problems.isEmpty {
-                let area = c.area.map { value($0) }.flatMap { $0.isEmpty ? nil : $0 }
+                let area = c.area.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 }
                 figures.append(
                     MeasureFigure(
                         measure,
                         Observation(
                             period: when, areaCode: area, breakdown: breakdown, value: figure, numerator: numerator,
                             denominator: denominator,
-                            note: c.note.map { value($0) }.flatMap { $0.isEmpty ? nil : String($0.prefix(500)) })))
+                            note: c.note.map { row[$0] }.flatMap { $0.isEmpty ? nil : String($0.prefix(500)) })))
             }
         case .areasInRows(let area, let p, let measures):
-            let code = value(area)
+            let code = row[area]
             if code.isEmpty { problems.append(FieldProblem(area, "error_required")) }
             let when = period(p)
             for (column, measure) in measures.sorted(by: { $0.key < $1.key }) {
-                let figure = number(column, value(column))
+                let figure = number(column, row[column])
                 if let when {
                     figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure)))
                 }
             }
         case .measuresInRows(let label, let p, let measures, _, _, let codesRow):
-            if let codesRow, value(label) == codesRow {
+            if let codesRow, row[label] == codesRow {
                 areaColumns = areaColumns.map { column in
                     (
                         column.header,
-                        column.code == nil ? nil : value(column.header).isEmpty ? column.code : value(column.header)
+                        column.code == nil ? nil : row[column.header].isEmpty ? column.code : row[column.header]
                     )
                 }
                 return []
             }
             // Rows not chosen (the profile's many other characteristics) are passed over.
-            guard let measure = measures[value(label)] else { return [] }
+            guard let measure = measures[row[label]] else { return [] }
             let when = period(p)
             for (header, code) in areaColumns {
-                let figure = number(header, value(header))
+                let figure = number(header, row[header])
                 if let when {
                     figures.append(MeasureFigure(measure, Observation(period: when, areaCode: code, value: figure)))
                 }

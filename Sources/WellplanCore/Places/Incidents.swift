@@ -108,19 +108,19 @@ public struct IncidentReader: RowImporter {
 
     public var requiredColumns: [String] { columns.required }
 
-    public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> Incident {
+    public mutating func item(_ row: ImportRow) throws(WellplanError) -> Incident {
         var problems: [FieldProblem] = []
-        let when = value(columns.occurredAt)
+        let when = row[columns.occurredAt]
         let occurred = Self.time(when, timeZone)
         if occurred == nil { problems.append(FieldProblem(columns.occurredAt, "error_not_time_stamp", [when])) }
-        let category = value(columns.category), event = value(columns.eventId)
+        let category = row[columns.category], event = row[columns.eventId]
         if category.isEmpty { problems.append(FieldProblem(columns.category, "error_required")) }
         if event.isEmpty { problems.append(FieldProblem(columns.eventId, "error_required")) }
         var position: Position?
         var areaCode: String?
         switch columns.location {
         case .longitudeLatitude(let lonColumn, let latColumn):
-            let (lonText, latText) = (value(lonColumn), value(latColumn))
+            let (lonText, latText) = (row[lonColumn], row[latColumn])
             if !lonText.isEmpty || !latText.isEmpty {
                 guard let lon = Double(lonText), let lat = Double(latText), lon.isFinite, lat.isFinite else {
                     throw .invalid(
@@ -140,7 +140,7 @@ public struct IncidentReader: RowImporter {
                 problems.append(FieldProblem(lonColumn, "error_incident_no_place", [lonText, latText]))
             }
         case .utm(let xColumn, let yColumn, _):
-            let (xText, yText) = (value(xColumn), value(yColumn))
+            let (xText, yText) = (row[xColumn], row[yColumn])
             if !xText.isEmpty || !yText.isEmpty {
                 guard let x = Double(xText), let y = Double(yText), x.isFinite, y.isFinite else {
                     throw .invalid(
@@ -157,7 +157,7 @@ public struct IncidentReader: RowImporter {
                 problems.append(FieldProblem(xColumn, "error_incident_no_place", [xText, yText]))
             }
         case .area(let column):
-            let code = value(column)
+            let code = row[column]
             areaCode = code.isEmpty ? nil : code
             if !keepsUnplaced, code.isEmpty || areaCodes.map({ $0.match(code) == nil }) == true {
                 problems.append(FieldProblem(column, "error_incident_unknown_area", [code]))
@@ -165,9 +165,9 @@ public struct IncidentReader: RowImporter {
         }
         if !problems.isEmpty { throw .invalid(problems) }
         return Incident(
-            line: line, eventId: event, category: category, occurredAt: occurred!.0, occurredOn: occurred!.1,
+            line: row.line, eventId: event, category: category, occurredAt: occurred!.0, occurredOn: occurred!.1,
             position: position, areaCode: areaCode,
-            reportedArea: columns.reportedArea.map(value).flatMap { $0.isEmpty ? nil : $0 })
+            reportedArea: columns.reportedArea.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// "2018-01-01T11:55:00.000Z" or with an offset (an instant), "2018-01-01 11:55[:00]" or "2018-01-01"

@@ -91,10 +91,10 @@ public struct RTDHistoryImporter: RowImporter {
         "conclusionReason": "conclusion_reason",
     ]
 
-    public mutating func item(line: Int, value: (String) -> String) throws(WellplanError) -> SituationDiscussion {
+    public mutating func item(_ row: ImportRow) throws(WellplanError) -> SituationDiscussion {
         var problems: [FieldProblem] = []
         func code(_ column: String, _ list: CodeList, required: Bool = true, group: String? = nil) -> String? {
-            let text = value(column)
+            let text = row[column]
             if text.isEmpty || text == RTDFormat.notApplicable {
                 if required { problems.append(FieldProblem(column, "error_required")) }
                 return nil
@@ -106,7 +106,7 @@ public struct RTDHistoryImporter: RowImporter {
             return code
         }
         func codes(_ column: String, _ list: CodeList) -> TagSet? {
-            let text = value(column)
+            let text = row[column]
             if text.isEmpty || text == RTDFormat.notApplicable { return nil }
             let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
@@ -122,7 +122,7 @@ public struct RTDHistoryImporter: RowImporter {
             return TagSet(found)
         }
         func day(_ column: String, required: Bool = false) -> Day? {
-            let text = value(column)
+            let text = row[column]
             if text.isEmpty {
                 if required { problems.append(FieldProblem(column, "error_required")) }
                 return nil
@@ -148,8 +148,8 @@ public struct RTDHistoryImporter: RowImporter {
         }
 
         var number: Int?
-        if !value("discussion_id").isEmpty {
-            if let n = Int(value("discussion_id")), n > 0 {
+        if !row["discussion_id"].isEmpty {
+            if let n = Int(row["discussion_id"]), n > 0 {
                 if taken.contains(n) {
                     problems.append(FieldProblem("discussion_id", "error_discussion_number_taken", [String(n)]))
                 }
@@ -164,8 +164,8 @@ public struct RTDHistoryImporter: RowImporter {
             discussionType: code("discussion_type", .discussionTypes) ?? "",
             ageBand: code("age_group", .ageBands) ?? "",
             gender: code("gender", .genders) ?? "", originatingSector: code("originating_sector", .sectors) ?? "",
-            area: value("area").isEmpty ? nil : value("area"),
-            summary: value("summary").isEmpty ? nil : value("summary"),
+            area: row["area"].isEmpty ? nil : row["area"],
+            summary: row["summary"].isEmpty ? nil : row["summary"],
             riskFactors: codes("risk_factors", .riskFactors), studyFlags: codes("study_flags", .studyFlags),
             protectiveFactors: codes("protective_factors", .protectiveFactors),
             affectedPersons: codes("affected_persons", .affectedPersons),
@@ -178,9 +178,9 @@ public struct RTDHistoryImporter: RowImporter {
         d.conclusionReason = code("conclusion_reason", .conclusionReasons, required: false, group: d.conclusionOutcome)
         if d.lifecycleStatus.metThreshold, d.lifecycleStatus != .accepted {
             d.leadOrganizationId = agency(
-                name: value("lead_agency"), sector: code("lead_sector", .sectors, required: false),
+                name: row["lead_agency"], sector: code("lead_sector", .sectors, required: false),
                 column: "lead_agency")
-            var assisting = value("assisting_agencies").split(separator: ";").map {
+            var assisting = row["assisting_agencies"].split(separator: ";").map {
                 $0.trimmingCharacters(in: .whitespaces)
             }.filter { !$0.isEmpty }
                 .compactMap { agency(name: $0, sector: nil, column: "assisting_agencies") }

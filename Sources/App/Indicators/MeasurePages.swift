@@ -35,6 +35,31 @@ struct MeasurePage: Encodable {
     /// Drawn by `AreaMap`, as every map is.
     let map: String?
 
+    /// The measure's figures for the whole area over time against its targets, drawn by `LineChart` with a
+    /// description that says them in words; nil when there is no figure and no target to draw.
+    static func chart(_ view: MeasureView, _ req: Request) -> String? {
+        let lang = req.language, m = view.measure
+        let format = FigureFormat(m, lang)
+        let overall = view.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }
+        let targets = view.targetsByPeriod
+        let periods = Array(Set(overall.map(\.period)).union(targets.keys)).sorted()
+        let actual = Dictionary(overall.map { ($0.period, $0.value) }) { a, _ in a }
+        let names = (req.text("measure_actual"), req.text("field_target"))
+        let chart = LineChart(periods: periods, actual: actual, target: targets, format: format, names: names)
+        guard !chart.isEmpty else { return nil }
+        let withheldMark = req.text("measure_withheld")
+        func text(_ x: Double?) -> String { x.map(format.text) ?? "—" }
+        let said = overall.map { "\($0.period.label(lang)) \($0.withheld ? withheldMark : text($0.value))" }
+        var described = "\(m.name(lang)): " + said.joined(separator: "; ")
+        if !targets.isEmpty {
+            let sorted = targets.sorted { $0.key < $1.key }
+            let targetText = sorted.map { "\($0.key.label(lang)) \(text($0.value))" }.joined(separator: "; ")
+            described += ". \(req.text("field_target")): " + targetText
+        }
+        let title = "\(m.name(lang)) · \(m.unit.label(lang))"
+        return chart.svg(id: "chart", title: title, description: described)
+    }
+
     static func make(
         _ view: MeasureView, _ req: Request, base: String, recordHref: String?, canEnter: Bool, map: AreaMap? = nil,
         problems: [FieldProblem] = []
@@ -45,28 +70,12 @@ struct MeasurePage: Encodable {
         func percent(_ x: Double?) -> String {
             x.map { FigureFormat(decimals: 1, unit: .percent, language: lang).text($0 * 100) } ?? "—"
         }
-        let overall = view.figures.filter { $0.areaCode == nil && $0.breakdown.isEveryone }
-        let targets = Dictionary(
-            view.targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }
-        ) { a, _ in a }
-        let periods = Array(Set(overall.map(\.period)).union(targets.keys)).sorted()
-        let chart = LineChart(
-            periods: periods, actual: Dictionary(overall.map { ($0.period, $0.value) }) { a, _ in a }, target: targets,
-            format: format,
-            names: (req.text("measure_actual"), req.text("field_target")))
+        let targets = view.targetsByPeriod
+        let chart = chart(view, req)
         let withheldMark = req.text("measure_withheld")
         let s = view.scorecard
         let trend = s.trend.map { t in
             "\(req.text("trend_\(t.direction.rawValue)")) · \(t.periods) \(req.text("trend_periods")) · \(req.text("trend_\(t.judgement.rawValue)"))"
-        }
-        var described = "\(m.name(lang)): "
-        described += overall.map { "\($0.period.label(lang)) \($0.withheld ? withheldMark : text($0.value))" }.joined(
-            separator: "; ")
-        if !targets.isEmpty {
-            described +=
-                ". \(req.text("field_target")): "
-                + targets.sorted { $0.key < $1.key }.map { "\($0.key.label(lang)) \(text($0.value))" }.joined(
-                    separator: "; ")
         }
         return MeasurePage(
             heading: m.name(lang),
@@ -112,9 +121,7 @@ struct MeasurePage: Encodable {
                 ),
                 (req.text("field_forecast"), text(s.forecast)),
             ].map { Fact(name: $0.0, value: $0.1) },
-            chart: chart.isEmpty
-                ? nil
-                : chart.svg(id: "chart", title: "\(m.name(lang)) · \(m.unit.label(lang))", description: described),
+            chart: chart,
             rows: view.figures.map { f in
                 Row(
                     period: f.period.label(lang), area: f.areaCode ?? req.text("measure_whole_area"),
@@ -129,12 +136,18 @@ struct MeasurePage: Encodable {
             withheldNote: view.withheld > 0 ? req.text("measure_withheld_note", String(view.minimum ?? 0)) : nil,
             csvHref: base + "/data.csv", jsonHref: base + "/data.json",
             geojsonHref: view.measure.layerId == nil ? nil : base + "/data.geojson",
-            chartHref: chart.isEmpty ? nil : base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
+            chartHref: chart == nil ? nil : base + "/chart.svg", recordHref: recordHref, canEnter: canEnter,
             problems: req.shown(problems), map: map?.figure)
     }
 }
 
 extension MeasureView {
+    /// The measure's targets by period (the first where a period has two).
+    var targetsByPeriod: [Period: Double] {
+        let pairs = targets.compactMap { t in Period(t.period).flatMap { p in t.target.map { (p, $0) } } }
+        return Dictionary(pairs) { a, _ in a }
+    }
+
     /// The figures by area (for everyone, not a breakdown) of one period, the latest by default, by area code:
     /// what the map draws and the GeoJSON carries.
     func byArea(in period: Period? = nil) -> (period: Period?, figures: [String: ShownFigure]) {
@@ -352,9 +365,8 @@ enum MeasureDownloads {
 
     /// The chart alone, for embedding in another site: the same drawing the page carries, with its title and description.
     static func chart(_ view: MeasureView, _ req: Request) async throws -> Response {
-        let content = MeasurePage.make(view, req, base: "", recordHref: nil, canEnter: false)
         // No figure and no target in any period: there is no chart to give.
-        guard let chart = content.chart else { throw WellplanError.notFound("chart") }
+        guard let chart = MeasurePage.chart(view, req) else { throw WellplanError.notFound("chart") }
         let response = Response(status: .ok, body: .init(string: chart + "\n"))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml")
         return response

@@ -13,9 +13,13 @@ struct AccountAPI: RouteCollection {
         var createdAt: Timestamp
 
         init(_ user: User) {
-            (id, email, name, role, personId, disabled, createdAt) = (
-                user.id, user.email, user.name, user.role, user.personId, user.disabled, user.createdAt
-            )
+            id = user.id
+            email = user.email
+            name = user.name
+            role = user.role
+            personId = user.personId
+            disabled = user.disabled
+            createdAt = user.createdAt
         }
     }
 

@@ -50,7 +50,9 @@ struct AccountChanges {
             try await Self.checkPerson(details.personId, on: tx.sql)
             var after = before
             after.name = details.name.trimmingCharacters(in: .whitespaces)
-            (after.role, after.personId, after.disabled) = (details.role, details.personId, details.disabled)
+            after.role = details.role
+            after.personId = details.personId
+            after.disabled = details.disabled
             try await tx.sql.update("users")
                 .set("name", to: SQLBind(after.name)).set("role", to: SQLBind(after.role.rawValue))
                 .set("person_id", to: SQLBind(after.personId)).set("disabled", to: SQLBind(after.disabled))

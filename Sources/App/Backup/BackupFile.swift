@@ -80,7 +80,8 @@ enum BackupFile {
                 if d.isFinite {
                     out += Array("\(d)".utf8)
                 } else {
-                    appendString(d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity", to: &out)
+                    let word = d.isNaN ? "NaN" : (d < 0 ? "-Infinity" : "Infinity")
+                    appendString(word, to: &out)
                 }
             case .text(let s): appendString(s, to: &out)
             case .boolean(let b): out += Array((b ? "true" : "false").utf8)

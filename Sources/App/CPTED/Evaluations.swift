@@ -26,8 +26,9 @@ struct Evaluations {
             switch self {
             case .point(let site): return design.zone(distance: metres(site, p))
             case .area(let shape):
-                let d = shape.distance(to: p)
-                return d == 0 ? .response : d <= design.bufferWidth ? .buffer : .outside
+                let distance = shape.distance(to: p)
+                if distance == 0 { return .response }
+                return distance <= design.bufferWidth ? .buffer : .outside
             }
         }
 

@@ -93,7 +93,8 @@ struct CodeListPages: RouteCollection {
     }
 
     static func state(_ provisional: Bool, _ retired: Bool, _ req: Request) -> String {
-        req.text(retired ? "entry_retired" : provisional ? "provisional" : "entry_confirmed")
+        if retired { return req.text("entry_retired") }
+        return req.text(provisional ? "provisional" : "entry_confirmed")
     }
 
     func page(_ req: Request, _ list: CodeList, problems: [FieldProblem], status: HTTPStatus) async throws -> Response {

@@ -46,7 +46,9 @@ struct Settings: Sendable {
     struct Key: StorageKey { typealias Value = Settings }
 
     init(store: Store, secureCookies: Bool = false, runsJobs: Bool = true) {
-        (self.store, self.secureCookies, self.runsJobs) = (store, secureCookies, runsJobs)
+        self.store = store
+        self.secureCookies = secureCookies
+        self.runsJobs = runsJobs
         uploads = Self.uploads(beside: store)
     }
 

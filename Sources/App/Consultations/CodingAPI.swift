@@ -121,8 +121,13 @@ struct CodingAPI: RouteCollection {
         let rareCode: Bool
 
         init(_ k: CohensKappa) {
-            (units, observed, expected, kappa) = (k.units, k.observed, k.expected, k.kappa)
-            (prevalence, pabak, rareCode) = (k.prevalence, k.pabak, k.isRareCodeParadox)
+            units = k.units
+            observed = k.observed
+            expected = k.expected
+            kappa = k.kappa
+            prevalence = k.prevalence
+            pabak = k.pabak
+            rareCode = k.isRareCodeParadox
         }
     }
 

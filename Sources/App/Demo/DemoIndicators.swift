@@ -20,9 +20,8 @@ extension DemoRegion {
             resultEn: "Every community in the region thrives", unit: .index, decimals: 0,
             priorityIds: neighbourhoods.map { [$0] }, published: true)
         cwb.resultFr = "Chaque collectivité de la région s'épanouit"
-        (cwb.dataSource, cwb.licence) = (
-            "Indigenous Services Canada, Community Well-Being index, 2021", "Open Government Licence – Canada"
-        )
+        cwb.dataSource = "Indigenous Services Canada, Community Well-Being index, 2021"
+        cwb.licence = "Open Government Licence – Canada"
         cwb.definitionEn =
             "Education, labour force activity, income and housing of a census subdivision, from 0 to 100."
         try await w.create(cwb)
@@ -39,9 +38,10 @@ extension DemoRegion {
             nameFr: "Résidents qui se sentent en sécurité en marchant seuls le soir",
             resultEn: "Residents feel safe in their neighbourhoods",
             unit: .percent, priorityIds: neighbourhoods.map { [$0] }, published: true)
-        (safe.definitionEn, safe.dataSource, safe.collectionMethod, safe.responsibility) = (
-            demo, "Regional resident survey", "Online and paper survey", "CSWB coordinator"
-        )
+        safe.definitionEn = demo
+        safe.dataSource = "Regional resident survey"
+        safe.collectionMethod = "Online and paper survey"
+        safe.responsibility = "CSWB coordinator"
         try await w.create(safe)
         try await observations.save(
             [(2022, 61.5), (2023, 63.0), (2024, 62.1), (2025, 66.4)].map {
@@ -56,11 +56,12 @@ extension DemoRegion {
         var visits = Measure(
             planId: plan, code: "opioid_ed_visits", nameEn: "Opioid-related emergency department visits",
             polarity: .lowerIsBetter)
-        (visits.resultEn, visits.definitionEn, visits.dataSource) = (
-            "Fewer people are harmed by substance use", demo, "Hospital records (demo)"
-        )
+        visits.resultEn = "Fewer people are harmed by substance use"
+        visits.definitionEn = demo
+        visits.dataSource = "Hospital records (demo)"
         var population = Measure(planId: plan, code: "population", nameEn: "Population", polarity: .neutral)
-        (population.resultEn, population.definitionEn) = ("Every community in the region thrives", demo)
+        population.resultEn = "Every community in the region thrives"
+        population.definitionEn = demo
         for m in [visits, population] { try await w.create(m) }
         try await observations.save(
             [(2021, 412.0), (2022, 455), (2023, 431), (2024, 398), (2025, 371)].map {

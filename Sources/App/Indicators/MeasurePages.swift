@@ -305,8 +305,14 @@ extension MeasurePages.ScorecardPage {
             target: text(s.currentTarget), variance: s.varianceFromTarget.map { percent.text($0 * 100) } ?? "—",
             percentOfTarget: s.percentOfTarget.map(percent.text) ?? "—",
             trend: s.trend.map {
-                "\($0.direction == .up ? "▲" : $0.direction == .down ? "▼" : "▶") \(req.text("trend_\($0.direction.rawValue)")) · \($0.periods) · "
-                    + req.text("trend_\($0.judgement.rawValue)")
+                let arrow =
+                    switch $0.direction {
+                    case .up: "▲"
+                    case .down: "▼"
+                    case .flat: "▶"
+                    }
+                let direction = req.text("trend_\($0.direction.rawValue)")
+                return "\(arrow) \(direction) · \($0.periods) · " + req.text("trend_\($0.judgement.rawValue)")
             } ?? "—",
             judgement: s.trend.map { $0.judgement.rawValue } ?? "neutral",
             baseline: s.baselineChange.map { percent.text($0 * 100) } ?? "—")

@@ -27,10 +27,15 @@ struct Observations {
 
         init(_ measure: UUID, _ o: Observation, at now: Timestamp) {
             id = Incidents.uuid(measure.uuidString, o.key)
-            (measureId, period, periodStart) = (measure, o.period.description, o.period.start.description)
-            (areaCode, breakdown, value, numerator, denominator, note) = (
-                o.areaCode ?? "", o.breakdown.description, o.value, o.numerator, o.denominator, o.note
-            )
+            measureId = measure
+            period = o.period.description
+            periodStart = o.period.start.description
+            areaCode = o.areaCode ?? ""
+            breakdown = o.breakdown.description
+            value = o.value
+            numerator = o.numerator
+            denominator = o.denominator
+            note = o.note
             updatedAt = now
         }
     }

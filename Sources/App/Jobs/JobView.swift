@@ -20,10 +20,19 @@ struct JobView: Content {
     var isRunning: Bool { state == .queued || state == .running }
 
     init(_ job: Job) {
-        (id, kind, state, progress, message) = (job.id, job.kind, job.state, job.progress, job.message)
+        id = job.id
+        kind = job.kind
+        state = job.state
+        progress = job.progress
+        message = job.message
         let isPage = job.state == .succeeded && job.result?.hasPrefix("/") == true
-        (result, resultHref, error) = (job.result, isPage ? job.result : nil, job.error)
-        (attempts, createdAt, startedAt, finishedAt) = (job.attempts, job.createdAt, job.startedAt, job.finishedAt)
+        result = job.result
+        resultHref = isPage ? job.result : nil
+        error = job.error
+        attempts = job.attempts
+        createdAt = job.createdAt
+        startedAt = job.startedAt
+        finishedAt = job.finishedAt
     }
 
     /// The job in the path, for a reader who may follow jobs.

@@ -12,7 +12,9 @@ struct IncidentImportRequest: Codable, Sendable {
     var keepsUnplaced = false
 
     init(_ columns: IncidentColumns, areaLayer: UUID? = nil, keepsUnplaced: Bool = false) {
-        (self.columns, self.areaLayer, self.keepsUnplaced) = (columns, areaLayer, keepsUnplaced)
+        self.columns = columns
+        self.areaLayer = areaLayer
+        self.keepsUnplaced = keepsUnplaced
     }
 
     /// From the query or form fields: `occurredAt`, `category`, `eventId`, then `longitude` and `latitude`,

@@ -62,7 +62,12 @@ struct RecordPages<R: Record>: RouteCollection {
         for other in RecordKind.allCases {
             for field in other.fields where field.kind == .reference(Self.kind) {
                 // A new child belongs to this project's lead table, or to this table.
-                let childTable: UUID? = Self.kind == .project ? table : (Self.kind == .partnerTable ? record.id : nil)
+                let childTable: UUID? =
+                    switch Self.kind {
+                    case .project: table
+                    case .partnerTable: record.id
+                    default: nil
+                    }
                 guard AccessPolicy.permits(actor, .read, .record(other, owningTable: childTable)) else { continue }
                 func open<C: Record>(_ type: C.Type) async throws -> [ListPage.Item] {
                     let found = try await store.list(C.self, filters: [field.name: record.id], limit: 200)

@@ -204,7 +204,8 @@ struct Reports {
             request, progress: progress)
         stored.reportEn = AuditLog.json(built[.en]!)
         stored.reportFr = AuditLog.json(built[.fr]!)
-        (stored.titleEn, stored.titleFr) = (built[.en]!.title, built[.fr]!.title)
+        stored.titleEn = built[.en]!.title
+        stored.titleFr = built[.fr]!.title
         stored.asOf = built[.en]!.asOf
         stored.state = .draft
         let row = stored

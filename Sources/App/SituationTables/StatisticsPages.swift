@@ -50,19 +50,23 @@ struct StatisticsPages: RouteCollection {
         var asked: PartnerTable?
         if over == .plan {
             guard let found = try await store.find(Plan.self, id) else { throw WellplanError.notFound("plan") }
-            (title, base, plan) = (found.title(req.language), SiteURL.plan(id, .situationStatistics).path, id)
+            title = found.title(req.language)
+            base = SiteURL.plan(id, .situationStatistics).path
+            plan = id
             tables = try await situationTables(of: id, store)
         } else {
             guard let table = try await store.find(PartnerTable.self, id), table.kind == .situationTable else {
                 throw WellplanError.notFound("table")
             }
-            (title, asked) = (table.title(req.language), table)
+            title = table.title(req.language)
+            asked = table
             base =
                 audience == .partners ? SiteURL.table(id, .statistics).path : SiteURL.publicStatistics(table: id).path
             tables = [table]
             // Partners see every table of the plan together, so a table's release is worked out with them all.
             if audience == .partners, let planId = table.planId {
-                (tables, plan) = (try await situationTables(of: planId, store), planId)
+                tables = try await situationTables(of: planId, store)
+                plan = planId
             }
         }
         let actor = try await req.actor()

@@ -34,21 +34,27 @@ struct ErrorResponses: AsyncMiddleware {
             problems = req.shown(list)
             reason = problems!.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case WellplanError.notFound:
-            (status, reason) = (.notFound, req.text("error_not_found"))
+            status = .notFound
+            reason = req.text("error_not_found")
         case WellplanError.forbidden:
             guard req.user != nil else {
                 if !isAPI, req.method == .GET { return req.redirect(to: SiteURL.signIn(next: req.url.path).path) }
-                (status, reason) = (.unauthorized, req.text("error_sign_in_required"))
+                status = .unauthorized
+                reason = req.text("error_sign_in_required")
                 break
             }
-            (status, reason) = (.forbidden, req.text("error_forbidden"))
+            status = .forbidden
+            reason = req.text("error_forbidden")
         case WellplanError.conflict(let key):
-            (status, reason) = (.conflict, req.text(key))
+            status = .conflict
+            reason = req.text(key)
         case let decoding as DecodingError:
-            (status, reason) = (.badRequest, req.text("error_malformed") + " " + Self.describe(decoding))
+            status = .badRequest
+            reason = req.text("error_malformed") + " " + Self.describe(decoding)
         case let busy as SQLiteError where busy.isBusy:
             // Another writer held the database longer than a request waits: say so, and when to try again.
-            (status, reason) = (.serviceUnavailable, req.text("error_busy", String(Self.retryAfter)))
+            status = .serviceUnavailable
+            reason = req.text("error_busy", String(Self.retryAfter))
         case let abort as any AbortError:
             status = abort.status
             reason =

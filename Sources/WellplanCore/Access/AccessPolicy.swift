@@ -14,7 +14,10 @@ public struct Actor: Sendable, Equatable {
     public let organizations: Set<UUID>
 
     public init(userId: UUID?, role: Role?, tables: Set<UUID> = [], organizations: Set<UUID> = []) {
-        (self.userId, self.role, self.tables, self.organizations) = (userId, role, tables, organizations)
+        self.userId = userId
+        self.role = role
+        self.tables = tables
+        self.organizations = organizations
     }
 
     public static let anonymous = Actor(userId: nil, role: nil)

@@ -20,10 +20,16 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         seq: Int, at: Timestamp, actorId: UUID?, actorLabel: String, action: String, subject: String,
         recordId: String?, before: String?, after: String?, prevHash: String
     ) {
-        (self.seq, self.at, self.actorId, self.actorLabel, self.action, self.subject) = (
-            seq, at, actorId, actorLabel, action, subject
-        )
-        (self.recordId, self.before, self.after, self.prevHash) = (recordId, before, after, prevHash)
+        self.seq = seq
+        self.at = at
+        self.actorId = actorId
+        self.actorLabel = actorLabel
+        self.action = action
+        self.subject = subject
+        self.recordId = recordId
+        self.before = before
+        self.after = after
+        self.prevHash = prevHash
         self.hash = ""
         self.hash = computedHash
     }

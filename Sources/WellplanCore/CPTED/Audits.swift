@@ -42,13 +42,18 @@ public struct CptedAudit: Record {
         siteAreaCode: String? = nil, auditedOn: Day, startTime: String? = nil, method: String,
         lightingConditions: String? = nil, participants: Int? = nil
     ) {
-        (self.id, self.projectId, self.siteName, self.latitude, self.longitude) = (
-            id, projectId, siteName, latitude, longitude
-        )
-        (self.siteLayerId, self.siteAreaCode, self.auditedOn, self.startTime, self.method) = (
-            siteLayerId, siteAreaCode, auditedOn, startTime, method
-        )
-        (self.lightingConditions, self.participants) = (lightingConditions, participants)
+        self.id = id
+        self.projectId = projectId
+        self.siteName = siteName
+        self.latitude = latitude
+        self.longitude = longitude
+        self.siteLayerId = siteLayerId
+        self.siteAreaCode = siteAreaCode
+        self.auditedOn = auditedOn
+        self.startTime = startTime
+        self.method = method
+        self.lightingConditions = lightingConditions
+        self.participants = participants
     }
 
     public var position: Position? {
@@ -92,7 +97,10 @@ public struct AuditParticipants: Record {
     public var count: Int
 
     public init(id: UUID = UUID(), auditId: UUID, audienceGroup: String, count: Int) {
-        (self.id, self.auditId, self.audienceGroup, self.count) = (id, auditId, audienceGroup, count)
+        self.id = id
+        self.auditId = auditId
+        self.audienceGroup = audienceGroup
+        self.count = count
     }
 }
 
@@ -120,9 +128,12 @@ public struct AuditChecklistItem: Record {
     public init(
         id: UUID = UUID(), auditId: UUID, principle: String, itemEn: String, rating: String, noteEn: String? = nil
     ) {
-        (self.id, self.auditId, self.principle, self.itemEn, self.rating, self.noteEn) = (
-            id, auditId, principle, itemEn, rating, noteEn
-        )
+        self.id = id
+        self.auditId = auditId
+        self.principle = principle
+        self.itemEn = itemEn
+        self.rating = rating
+        self.noteEn = noteEn
     }
 }
 
@@ -151,9 +162,12 @@ public struct AuditFinding: Record {
         id: UUID = UUID(), auditId: UUID, principle: String, severity: String, descriptionEn: String,
         locationEn: String? = nil
     ) {
-        (self.id, self.auditId, self.principle, self.severity, self.descriptionEn, self.locationEn) = (
-            id, auditId, principle, severity, descriptionEn, locationEn
-        )
+        self.id = id
+        self.auditId = auditId
+        self.principle = principle
+        self.severity = severity
+        self.descriptionEn = descriptionEn
+        self.locationEn = locationEn
     }
 }
 
@@ -219,11 +233,17 @@ public struct CptedRecommendation: Record {
         reasonEn: String? = nil,
         implementedOn: Day? = nil
     ) {
-        (self.id, self.auditId, self.findingId, self.category, self.descriptionEn) = (
-            id, auditId, findingId, category, descriptionEn
-        )
-        (self.ownerOrganizationId, self.costBand, self.priority, self.status, self.reasonEn, self.implementedOn) =
-            (ownerOrganizationId, costBand, priority, status, reasonEn, implementedOn)
+        self.id = id
+        self.auditId = auditId
+        self.findingId = findingId
+        self.category = category
+        self.descriptionEn = descriptionEn
+        self.ownerOrganizationId = ownerOrganizationId
+        self.costBand = costBand
+        self.priority = priority
+        self.status = status
+        self.reasonEn = reasonEn
+        self.implementedOn = implementedOn
     }
 
     public func statusProblem(since before: Self) -> FieldProblem? { before.status.problem(movingTo: status) }

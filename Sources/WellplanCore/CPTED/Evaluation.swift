@@ -16,8 +16,12 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
         implementedOn: Day, months: Int = 12, siteRadius: Double = 100, bufferWidth: Double = 200,
         seasonallyMatched: Bool = true, categories: [String] = []
     ) {
-        (self.implementedOn, self.months, self.siteRadius, self.bufferWidth, self.seasonallyMatched, self.categories) =
-            (implementedOn, months, siteRadius, bufferWidth, seasonallyMatched, categories)
+        self.implementedOn = implementedOn
+        self.months = months
+        self.siteRadius = siteRadius
+        self.bufferWidth = bufferWidth
+        self.seasonallyMatched = seasonallyMatched
+        self.categories = categories
     }
 
     /// The choices a page's query or a report's parameters may make, by name.
@@ -75,7 +79,13 @@ public struct EvaluationDesign: Sendable, Equatable, Codable {
     public enum Zone: Sendable, Equatable { case response, buffer, outside }
 
     public func zone(distance: Double) -> Zone {
-        distance <= siteRadius ? .response : distance <= siteRadius + bufferWidth ? .buffer : .outside
+        if distance <= siteRadius {
+            .response
+        } else if distance <= siteRadius + bufferWidth {
+            .buffer
+        } else {
+            .outside
+        }
     }
 
     /// The control must lie beyond the buffer, or the buffer's changes would count twice. A point site's

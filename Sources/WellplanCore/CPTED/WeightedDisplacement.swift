@@ -15,7 +15,9 @@ public struct PrePostCounts: Sendable, Equatable, Codable {
     public let control: Pair
 
     public init(response: Pair, buffer: Pair?, control: Pair) {
-        (self.response, self.buffer, self.control) = (response, buffer, control)
+        self.response = response
+        self.buffer = buffer
+        self.control = control
     }
 }
 
@@ -48,10 +50,15 @@ public struct WeightedDisplacementQuotient: Sendable, Equatable, Codable {
         let pairs = [counts.response, counts.control] + (counts.buffer.map { [$0] } ?? [])
         insufficientData = pairs.contains { min($0.before, $0.after) < Self.minimumCount }
         guard !insufficientData else {
-            (grossEffect, netEffect, successMeasure, bufferDisplacement, quotient, totalNetEffect) = (
-                nil, nil, nil, nil, nil, nil
-            )
-            (difference, standardError, interval) = (nil, nil, nil)
+            grossEffect = nil
+            netEffect = nil
+            successMeasure = nil
+            bufferDisplacement = nil
+            quotient = nil
+            totalNetEffect = nil
+            difference = nil
+            standardError = nil
+            interval = nil
             return
         }
         let (rb, ra) = (Double(counts.response.before), Double(counts.response.after))
@@ -71,7 +78,8 @@ public struct WeightedDisplacementQuotient: Sendable, Equatable, Codable {
             wdd += Double(buffer.change - counts.control.change)
             variance += db + da + cb + ca
         } else {
-            (bufferDisplacement, quotient) = (nil, nil)
+            bufferDisplacement = nil
+            quotient = nil
             totalNetEffect = rb * (ca / cb) - ra
         }
         difference = wdd

@@ -21,8 +21,12 @@ public struct AreaMap: Sendable, Equatable {
         public let fill: String
         public let label: String
         public init(x: Double, y: Double, width: Double, height: Double, fill: String, label: String) {
-            (self.x, self.y, self.width, self.height) = (x, y, width, height)
-            (self.fill, self.label) = (fill, label)
+            self.x = x
+            self.y = y
+            self.width = width
+            self.height = height
+            self.fill = fill
+            self.label = label
         }
     }
     public struct Site: Sendable, Equatable {
@@ -30,7 +34,9 @@ public struct AreaMap: Sendable, Equatable {
         public let y: Double
         public let label: String
         public init(x: Double, y: Double, label: String) {
-            (self.x, self.y, self.label) = (x, y, label)
+            self.x = x
+            self.y = y
+            self.label = label
         }
     }
     public struct Key: Sendable, Equatable {
@@ -58,8 +64,14 @@ public struct AreaMap: Sendable, Equatable {
         id: String, title: String, description: String, frame: MapFrame, areas: [Area], cells: [Cell] = [],
         sites: [Site] = [], legend: [Key]
     ) {
-        (self.id, self.title, self.description, self.frame) = (id, title, description, frame)
-        (self.areas, self.cells, self.sites, self.legend) = (areas, cells, sites, legend)
+        self.id = id
+        self.title = title
+        self.description = description
+        self.frame = frame
+        self.areas = areas
+        self.cells = cells
+        self.sites = sites
+        self.legend = legend
     }
 
     /// The map and its legend in a `<figure>`.

@@ -8,7 +8,9 @@ public struct FigureFormat: Sendable {
     public let language: Language
 
     public init(decimals: Int, unit: MeasureUnit, language: Language) {
-        (self.decimals, self.unit, self.language) = (decimals, unit, language)
+        self.decimals = decimals
+        self.unit = unit
+        self.language = language
     }
 
     /// The measure's own decimals, or none for counts and one for everything else.

@@ -104,7 +104,13 @@ public struct ComplianceReport: Sendable, Codable, Equatable {
                 state: published <= due ? .met : .metLate)
         }
         let left = today.days(until: due)
-        let state: Deadline.State = left < 0 ? .overdue : left <= 7 ? .urgent : left <= 14 ? .warning : .onTrack
+        let state: Deadline.State =
+            switch left {
+            case ..<0: .overdue
+            case 0...7: .urgent
+            case 8...14: .warning
+            default: .onTrack
+            }
         return Deadline(name: "publish_by", due: due, metOn: nil, daysRemaining: left, state: state)
     }
 

@@ -30,8 +30,12 @@ public struct ThematicCode: Record {
         id: UUID = UUID(), consultationId: UUID, parentId: UUID? = nil, nameEn: String, nameFr: String? = nil,
         descriptionEn: String? = nil
     ) {
-        (self.id, self.consultationId, self.parentId, self.nameEn, self.nameFr, self.descriptionEn) =
-            (id, consultationId, parentId, nameEn, nameFr, descriptionEn)
+        self.id = id
+        self.consultationId = consultationId
+        self.parentId = parentId
+        self.nameEn = nameEn
+        self.nameFr = nameFr
+        self.descriptionEn = descriptionEn
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -78,7 +82,8 @@ public struct Codebook: Sendable {
             children[nil, default: []].append(code)
             walk(nil, [])
         }
-        (self.outline, self.children) = (outline, children)
+        self.outline = outline
+        self.children = children
     }
 
     /// The code and every code beneath it.

@@ -41,14 +41,18 @@ public struct Theme: Record {
         weDidFr: String? = nil,
         published: Bool = false
     ) {
-        (self.id, self.consultationId, self.section, self.nameEn, self.nameFr) = (
-            id, consultationId, section, nameEn, nameFr
-        )
+        self.id = id
+        self.consultationId = consultationId
+        self.section = section
+        self.nameEn = nameEn
+        self.nameFr = nameFr
         self.codeIds = codeIds.isEmpty ? nil : TagSet(codeIds.map(\.uuidString))
         self.actionItemIds = actionItemIds.isEmpty ? nil : TagSet(actionItemIds.map(\.uuidString))
-        (self.priorityId, self.recommendationId, self.weDidEn, self.weDidFr, self.published) = (
-            priorityId, recommendationId, weDidEn, weDidFr, published
-        )
+        self.priorityId = priorityId
+        self.recommendationId = recommendationId
+        self.weDidEn = weDidEn
+        self.weDidFr = weDidFr
+        self.published = published
     }
 
     public var codes: [UUID] { (codeIds?.codes ?? []).compactMap(UUID.init(uuidString:)) }
@@ -82,7 +86,10 @@ public struct IllustrativeQuote: Record {
     public var published: Bool
 
     public init(id: UUID = UUID(), themeId: UUID, text: String, published: Bool = false) {
-        (self.id, self.themeId, self.text, self.published) = (id, themeId, text, published)
+        self.id = id
+        self.themeId = themeId
+        self.text = text
+        self.published = published
     }
 
     public var checkedTexts: [String: String?] { ["text": text] }
@@ -101,9 +108,13 @@ public struct Coding: Codable, Sendable, Equatable {
     public init(
         id: UUID = UUID(), answerId: UUID, codeId: UUID, coderId: UUID, start: Int, length: Int, excerpt: String
     ) {
-        (self.id, self.answerId, self.codeId, self.coderId, self.start, self.length, self.excerpt) = (
-            id, answerId, codeId, coderId, start, length, excerpt
-        )
+        self.id = id
+        self.answerId = answerId
+        self.codeId = codeId
+        self.coderId = coderId
+        self.start = start
+        self.length = length
+        self.excerpt = excerpt
     }
 
     /// The coding of `selected` within an answer's text: the selection's offsets where the browser sent
@@ -210,7 +221,10 @@ public struct ThemeFrequency: Codable, Sendable, Equatable {
         public let responses: Int
         public let excerpts: Int
         public init(themeId: UUID, methodId: UUID?, responses: Int, excerpts: Int) {
-            (self.themeId, self.methodId, self.responses, self.excerpts) = (themeId, methodId, responses, excerpts)
+            self.themeId = themeId
+            self.methodId = methodId
+            self.responses = responses
+            self.excerpts = excerpts
         }
     }
 

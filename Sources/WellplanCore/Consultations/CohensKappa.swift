@@ -13,7 +13,9 @@ public struct CohensKappa: Sendable, Equatable {
     public init<Label: Hashable>(_ pairs: [(Label, Label)]) {
         units = pairs.count
         guard units > 0 else {
-            (observed, expected, kappa) = (0, 0, nil)
+            observed = 0
+            expected = 0
+            kappa = nil
             return
         }
         let n = Double(units)

@@ -32,10 +32,15 @@ public struct Consultation: Record {
         purposeFr: String? = nil,
         startsOn: Day? = nil, endsOn: Day? = nil, codesRevealed: Bool = false
     ) {
-        (self.id, self.planId, self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (
-            id, planId, titleEn, titleFr, purposeEn, purposeFr
-        )
-        (self.startsOn, self.endsOn, self.codesRevealed) = (startsOn, endsOn, codesRevealed)
+        self.id = id
+        self.planId = planId
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.purposeEn = purposeEn
+        self.purposeFr = purposeFr
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.codesRevealed = codesRevealed
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -73,10 +78,14 @@ public struct ConsultationMethod: Record {
         audienceGroups: TagSet? = nil,
         heldOn: Day? = nil, notesEn: String? = nil
     ) {
-        (self.id, self.consultationId, self.method, self.sessions, self.participants) = (
-            id, consultationId, method, sessions, participants
-        )
-        (self.audienceGroups, self.heldOn, self.notesEn) = (audienceGroups, heldOn, notesEn)
+        self.id = id
+        self.consultationId = consultationId
+        self.method = method
+        self.sessions = sessions
+        self.participants = participants
+        self.audienceGroups = audienceGroups
+        self.heldOn = heldOn
+        self.notesEn = notesEn
     }
 }
 
@@ -107,8 +116,13 @@ public struct ConsultationQuestion: Record {
         textEn: String,
         textFr: String? = nil
     ) {
-        (self.id, self.consultationId, self.code, self.topic, self.questionKind, self.textEn, self.textFr) =
-            (id, consultationId, code, topic, questionKind, textEn, textFr)
+        self.id = id
+        self.consultationId = consultationId
+        self.code = code
+        self.topic = topic
+        self.questionKind = questionKind
+        self.textEn = textEn
+        self.textFr = textFr
     }
 
     public func ownTitle(_ language: Language) -> String? { (language == .fr ? textFr : nil) ?? textEn }

@@ -19,9 +19,11 @@ public struct CountTable: Sendable, Equatable {
     public var isRanked: Bool
 
     public init(rows: [String], columns: [String], counts: [[Int]], hasTotals: Bool = true, isRanked: Bool = false) {
-        (self.rows, self.columns, self.counts, self.hasTotals, self.isRanked) = (
-            rows, columns, counts, hasTotals, isRanked
-        )
+        self.rows = rows
+        self.columns = columns
+        self.counts = counts
+        self.hasTotals = hasTotals
+        self.isRanked = isRanked
     }
 
     /// A one-column list: discussions by month, by sector…
@@ -182,7 +184,8 @@ public struct DisclosurePolicy: Sendable, Equatable {
     public var partnerMinimum: Int
 
     public init(publicMinimum: Int = 10, partnerMinimum: Int = 5) {
-        (self.publicMinimum, self.partnerMinimum) = (max(1, publicMinimum), max(1, partnerMinimum))
+        self.publicMinimum = max(1, publicMinimum)
+        self.partnerMinimum = max(1, partnerMinimum)
     }
 
     public func minimum(for audience: Audience) -> Int {

@@ -52,7 +52,10 @@ struct FeasibleRegion {
             reduced += tableau[(i * width)..<(i * width + variables)]
             reduced.append(tableau[i * width + width - 1])
         }
-        (tableau, basis, rows, width) = (reduced, keep.map { basis[$0] }, keep.count, variables + 1)
+        tableau = reduced
+        basis = keep.map { basis[$0] }
+        rows = keep.count
+        width = variables + 1
     }
 
     /// The least and greatest values of unknown `k`; the greatest is infinite when nothing bounds it.

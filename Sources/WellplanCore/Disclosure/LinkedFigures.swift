@@ -174,7 +174,9 @@ public struct LinkedFigures: Sendable {
         private var programs: [Int: (region: FeasibleRegion, column: [Int: Int])?] = [:]
 
         init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) {
-            (self.linked, self.hidden, self.limit) = (linked, hidden, limit)
+            self.linked = linked
+            self.hidden = hidden
+            self.limit = limit
         }
 
         private mutating func program(for k: Int) -> (region: FeasibleRegion, column: Int)? {

@@ -50,12 +50,21 @@ public struct Event: Record {
         tableId: UUID? = nil,
         projectId: UUID? = nil, registrations: Int? = nil, attendance: Int? = nil, participantsTrained: Int? = nil
     ) {
-        (self.id, self.kind, self.titleEn, self.titleFr, self.occurredOn) = (id, kind, titleEn, titleFr, occurredOn)
-        (self.startTime, self.endTime, self.place, self.online, self.audienceGroups) = (
-            startTime, endTime, place, online, audienceGroups
-        )
-        (self.tableId, self.projectId, self.registrations, self.attendance, self.participantsTrained) =
-            (tableId, projectId, registrations, attendance, participantsTrained)
+        self.id = id
+        self.kind = kind
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.occurredOn = occurredOn
+        self.startTime = startTime
+        self.endTime = endTime
+        self.place = place
+        self.online = online
+        self.audienceGroups = audienceGroups
+        self.tableId = tableId
+        self.projectId = projectId
+        self.registrations = registrations
+        self.attendance = attendance
+        self.participantsTrained = participantsTrained
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -102,7 +111,10 @@ public struct EventMaterial: Record {
     public var count: Int
 
     public init(id: UUID = UUID(), eventId: UUID, materialType: String, count: Int) {
-        (self.id, self.eventId, self.materialType, self.count) = (id, eventId, materialType, count)
+        self.id = id
+        self.eventId = eventId
+        self.materialType = materialType
+        self.count = count
     }
 }
 
@@ -124,7 +136,10 @@ public struct EventAttendance: Record {
     public var count: Int
 
     public init(id: UUID = UUID(), eventId: UUID, audienceGroup: String, count: Int) {
-        (self.id, self.eventId, self.audienceGroup, self.count) = (id, eventId, audienceGroup, count)
+        self.id = id
+        self.eventId = eventId
+        self.audienceGroup = audienceGroup
+        self.count = count
     }
 }
 

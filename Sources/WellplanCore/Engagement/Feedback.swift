@@ -18,7 +18,10 @@ public struct FeedbackQuestion: Record {
     public var textFr: String?
 
     public init(id: UUID = UUID(), questionKind: QuestionKind, textEn: String, textFr: String? = nil) {
-        (self.id, self.questionKind, self.textEn, self.textFr) = (id, questionKind, textEn, textFr)
+        self.id = id
+        self.questionKind = questionKind
+        self.textEn = textEn
+        self.textFr = textFr
     }
 
     public var isLikert: Bool { questionKind == .likert }
@@ -56,7 +59,11 @@ public struct FeedbackForm: Record {
     public init(
         id: UUID = UUID(), eventId: UUID, titleEn: String, titleFr: String? = nil, questions: [UUID], open: Bool = true
     ) {
-        (self.id, self.eventId, self.titleEn, self.titleFr, self.open) = (id, eventId, titleEn, titleFr, open)
+        self.id = id
+        self.eventId = eventId
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.open = open
         questionIds = TagSet(questions.map(\.uuidString))
     }
 
@@ -76,7 +83,9 @@ public struct FeedbackSubmission: Codable, Sendable, Equatable {
         public let text: String?
 
         public init(questionId: UUID, likert: Int?, text: String?) {
-            (self.questionId, self.likert, self.text) = (questionId, likert, text)
+            self.questionId = questionId
+            self.likert = likert
+            self.text = text
         }
     }
 
@@ -113,7 +122,8 @@ public struct FeedbackSubmission: Codable, Sendable, Equatable {
         }
         if !problems.isEmpty { throw .invalid(problems) }
         if answers.isEmpty { throw .invalid([FieldProblem("form", "error_feedback_empty")]) }
-        (self.channel, self.answers) = (channel, answers)
+        self.channel = channel
+        self.answers = answers
     }
 }
 

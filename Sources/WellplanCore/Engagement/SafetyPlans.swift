@@ -49,8 +49,14 @@ public struct NeighbourhoodSafetyPlan: Record {
         topics: TagSet? = nil,
         status: SafetyPlanStatus = .draft
     ) {
-        (self.id, self.planId, self.projectId, self.titleEn, self.titleFr, self.area, self.topics, self.status) =
-            (id, planId, projectId, titleEn, titleFr, area, topics, status)
+        self.id = id
+        self.planId = planId
+        self.projectId = projectId
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.area = area
+        self.topics = topics
+        self.status = status
     }
 
     public func statusProblem(since before: Self) -> FieldProblem? { before.status.problem(movingTo: status) }
@@ -81,9 +87,12 @@ public struct SafetyPlanDistribution: Record {
         id: UUID = UUID(), safetyPlanId: UUID, channel: DistributionChannel, eventId: UUID? = nil, count: Int,
         distributedOn: Day? = nil
     ) {
-        (self.id, self.safetyPlanId, self.channel, self.eventId, self.count, self.distributedOn) = (
-            id, safetyPlanId, channel, eventId, count, distributedOn
-        )
+        self.id = id
+        self.safetyPlanId = safetyPlanId
+        self.channel = channel
+        self.eventId = eventId
+        self.count = count
+        self.distributedOn = distributedOn
     }
 
     public func ruleProblems() -> [FieldProblem] {

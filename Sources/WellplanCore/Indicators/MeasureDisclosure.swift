@@ -13,7 +13,11 @@ public struct ShownFigure: Sendable, Equatable, Codable {
     public let withheld: Bool
 
     init(_ o: Observation, value: Double?, withheld: Bool) {
-        (period, areaCode, breakdown, note, self.withheld) = (o.period, o.areaCode, o.breakdown, o.note, withheld)
+        period = o.period
+        areaCode = o.areaCode
+        breakdown = o.breakdown
+        note = o.note
+        self.withheld = withheld
         (self.value, numerator, denominator) = withheld ? (nil, nil, nil) : (value, o.numerator, o.denominator)
     }
 }

@@ -86,18 +86,25 @@ public struct Measure: Record {
         inputIds: [UUID]? = nil, layerId: UUID? = nil,
         dimensions: [String]? = nil, priorityIds: [UUID]? = nil, published: Bool = false
     ) {
-        (self.id, self.planId, self.code, self.nameEn, self.nameFr, self.measureType) = (
-            id, planId, code, nameEn, nameFr, measureType
-        )
-        (self.resultEn, self.quadrant, self.polarity, self.unit, self.decimals, self.frequency) = (
-            resultEn, quadrant, polarity, unit, decimals, frequency
-        )
-        (self.countsPeople, self.calculation, self.inputIds, self.layerId) = (
-            countsPeople, calculation, Self.tags(inputIds), layerId
-        )
-        (self.dimensions, self.priorityIds, self.published) = (
-            dimensions.map { TagSet($0) }, Self.tags(priorityIds), published
-        )
+        self.id = id
+        self.planId = planId
+        self.code = code
+        self.nameEn = nameEn
+        self.nameFr = nameFr
+        self.measureType = measureType
+        self.resultEn = resultEn
+        self.quadrant = quadrant
+        self.polarity = polarity
+        self.unit = unit
+        self.decimals = decimals
+        self.frequency = frequency
+        self.countsPeople = countsPeople
+        self.calculation = calculation
+        self.inputIds = Self.tags(inputIds)
+        self.layerId = layerId
+        self.dimensions = dimensions.map { TagSet($0) }
+        self.priorityIds = Self.tags(priorityIds)
+        self.published = published
     }
 
     static func tags(_ ids: [UUID]?) -> TagSet? { ids.map { TagSet($0.map(\.uuidString)) } }
@@ -193,9 +200,12 @@ public struct MeasureTarget: Record {
         id: UUID = UUID(), measureId: UUID, period: String, target: Double? = nil, forecast: Double? = nil,
         noteEn: String? = nil
     ) {
-        (self.id, self.measureId, self.period, self.target, self.forecast, self.noteEn) = (
-            id, measureId, period, target, forecast, noteEn
-        )
+        self.id = id
+        self.measureId = measureId
+        self.period = period
+        self.target = target
+        self.forecast = forecast
+        self.noteEn = noteEn
     }
 
     public func ruleProblems() -> [FieldProblem] {

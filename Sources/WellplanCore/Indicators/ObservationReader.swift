@@ -32,8 +32,14 @@ public enum ObservationLayout: Sendable, Codable, Equatable {
             numerator: String? = nil, denominator: String? = nil, note: String? = nil,
             dimensions: [String: String] = [:]
         ) {
-            (self.measure, self.period, self.area, self.value) = (measure, period, area, value)
-            (self.numerator, self.denominator, self.note, self.dimensions) = (numerator, denominator, note, dimensions)
+            self.measure = measure
+            self.period = period
+            self.area = area
+            self.value = value
+            self.numerator = numerator
+            self.denominator = denominator
+            self.note = note
+            self.dimensions = dimensions
         }
     }
 
@@ -133,11 +139,11 @@ public struct ObservationReader: RowImporter {
             }
         case .measuresInRows(let label, let p, let measures, _, _, let codesRow):
             if let codesRow, row[label] == codesRow {
+                // A column with a code takes the codes row's cell, when it has one.
                 areaColumns = areaColumns.map { column in
-                    (
-                        column.header,
-                        column.code == nil ? nil : row[column.header].isEmpty ? column.code : row[column.header]
-                    )
+                    guard let code = column.code else { return (column.header, nil) }
+                    let cell = row[column.header]
+                    return (column.header, cell.isEmpty ? code : cell)
                 }
                 return []
             }

@@ -66,8 +66,13 @@ public struct Observation: Sendable, Equatable, Codable {
         numerator: Double? = nil,
         denominator: Double? = nil, note: String? = nil
     ) {
-        (self.period, self.areaCode, self.breakdown, self.value) = (period, areaCode, breakdown, value)
-        (self.numerator, self.denominator, self.note) = (numerator, denominator, note)
+        self.period = period
+        self.areaCode = areaCode
+        self.breakdown = breakdown
+        self.value = value
+        self.numerator = numerator
+        self.denominator = denominator
+        self.note = note
     }
 
     /// What a re-import updates by: the same period, area and breakdown.
@@ -158,6 +163,7 @@ public struct MeasureFigure: Sendable, Equatable {
     public let observation: Observation
 
     public init(_ measureCode: String, _ observation: Observation) {
-        (self.measureCode, self.observation) = (measureCode, observation)
+        self.measureCode = measureCode
+        self.observation = observation
     }
 }

@@ -36,7 +36,9 @@ public struct Period: Hashable, Comparable, Sendable, Codable, CustomStringConve
     }
 
     init(_ frequency: Frequency, _ start: Day, _ end: Day) {
-        (self.frequency, self.start, self.end) = (frequency, start, end)
+        self.frequency = frequency
+        self.start = start
+        self.end = end
     }
 
     /// Reads the forms people write in spreadsheets: "2024", "2024-Q1", "2024Q1", "Q1 2024", "2024-03",

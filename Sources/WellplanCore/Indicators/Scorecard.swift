@@ -39,10 +39,14 @@ public struct ScorecardLine: Sendable, Equatable, Codable {
     ) {
         let series = actuals.sorted { $0.0 < $1.0 }
         let current = series.last, prior = series.dropLast().last
-        (currentPeriod, currentActual, priorPeriod, priorActual) = (current?.0, current?.1, prior?.0, prior?.1)
+        currentPeriod = current?.0
+        currentActual = current?.1
+        priorPeriod = prior?.0
+        priorActual = prior?.1
         currentTarget = current.flatMap { targets[$0.0] }
         let next = targets.keys.filter { p in current.map { p > $0.0 } ?? true }.min()
-        (nextPeriod, nextTarget) = (next, next.flatMap { targets[$0] })
+        nextPeriod = next
+        nextTarget = next.flatMap { targets[$0] }
         // The forecast for the current period, or else the next one forecast.
         let forecastPeriod = forecasts.keys.filter { p in current.map { p >= $0.0 } ?? true }.min()
         forecast = forecastPeriod.flatMap { forecasts[$0] }
@@ -50,7 +54,8 @@ public struct ScorecardLine: Sendable, Equatable, Codable {
             varianceFromTarget = (a - t) / t
             percentOfTarget = a / t * 100
         } else {
-            (varianceFromTarget, percentOfTarget) = (nil, nil)
+            varianceFromTarget = nil
+            percentOfTarget = nil
         }
         if let first = series.first?.1, let last = current?.1, series.count > 1, first != 0 {
             baselineChange = (last - first) / first
@@ -62,7 +67,11 @@ public struct ScorecardLine: Sendable, Equatable, Codable {
 
     static func trend(_ values: [Double], _ polarity: Polarity) -> Trend? {
         guard values.count > 1 else { return nil }
-        func direction(_ a: Double, _ b: Double) -> Direction { b > a ? .up : b < a ? .down : .flat }
+        func direction(_ before: Double, _ after: Double) -> Direction {
+            if after > before { return .up }
+            if after < before { return .down }
+            return .flat
+        }
         let changes = zip(values, values.dropFirst()).map(direction)
         let latest = changes.last!
         let run = changes.reversed().prefix { $0 == latest }.count

@@ -24,9 +24,12 @@ public struct Organization: Record {
         id: UUID = UUID(), nameEn: String, nameFr: String? = nil, sector: String, website: String? = nil,
         notes: String? = nil
     ) {
-        (self.id, self.nameEn, self.nameFr, self.sector, self.website, self.notes) = (
-            id, nameEn, nameFr, sector, website, notes
-        )
+        self.id = id
+        self.nameEn = nameEn
+        self.nameFr = nameFr
+        self.sector = sector
+        self.website = website
+        self.notes = notes
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -56,9 +59,11 @@ public struct Person: Record {
     public init(
         id: UUID = UUID(), name: String, jobTitle: String? = nil, email: String? = nil, organizationId: UUID? = nil
     ) {
-        (self.id, self.name, self.jobTitle, self.email, self.organizationId) = (
-            id, name, jobTitle, email, organizationId
-        )
+        self.id = id
+        self.name = name
+        self.jobTitle = jobTitle
+        self.email = email
+        self.organizationId = organizationId
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -109,10 +114,15 @@ public struct PartnerTable: Record {
         purposeEn: String? = nil, purposeFr: String? = nil, absentSeats: TagSet? = nil,
         statisticsShared: StatisticsSharing? = nil
     ) {
-        (self.id, self.nameEn, self.nameFr, self.kind, self.planId) = (id, nameEn, nameFr, kind, planId)
-        (self.purposeEn, self.purposeFr, self.absentSeats, self.statisticsShared) = (
-            purposeEn, purposeFr, absentSeats, statisticsShared?.rawValue
-        )
+        self.id = id
+        self.nameEn = nameEn
+        self.nameFr = nameFr
+        self.kind = kind
+        self.planId = planId
+        self.purposeEn = purposeEn
+        self.purposeFr = purposeFr
+        self.absentSeats = absentSeats
+        self.statisticsShared = statisticsShared?.rawValue
     }
 
     /// Whether `audience` may see this table's released statistics.
@@ -176,10 +186,14 @@ public struct Membership: Record {
         id: UUID = UUID(), tableId: UUID, personId: UUID, organizationId: UUID? = nil, role: String,
         seats: TagSet? = nil, startsOn: Day? = nil, endsOn: Day? = nil
     ) {
-        (self.id, self.tableId, self.personId, self.organizationId, self.role) = (
-            id, tableId, personId, organizationId, role
-        )
-        (self.seats, self.startsOn, self.endsOn) = (seats, startsOn, endsOn)
+        self.id = id
+        self.tableId = tableId
+        self.personId = personId
+        self.organizationId = organizationId
+        self.role = role
+        self.seats = seats
+        self.startsOn = startsOn
+        self.endsOn = endsOn
     }
 
     public func isActive(on day: Day) -> Bool {

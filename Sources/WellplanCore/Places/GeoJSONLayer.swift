@@ -51,7 +51,8 @@ public struct GeoJSONLayer: Sendable {
         }
         try problems.check()
         if idProperty != nil && areas.isEmpty { throw .invalid([FieldProblem("file", "error_geojson_no_features")]) }
-        (self.areas, self.propertyNames) = (areas, names.sorted())
+        self.areas = areas
+        self.propertyNames = names.sorted()
     }
 
     static func text(_ value: JSONValue?) -> String? {
@@ -116,7 +117,8 @@ public struct AreaIndex: Sendable {
         self.shapes = shapes
         bounds = BoundingBox(enclosing: shapes)
         let side = max(1, Int(Double(shapes.count).squareRoot().rounded(.up)) * 2)
-        (columns, rows) = (side, side)
+        columns = side
+        rows = side
         var cells = Array(repeating: [Int](), count: side * side)
         let width = max(1e-12, (bounds.maxLongitude - bounds.minLongitude) / Double(side))
         let height = max(1e-12, (bounds.maxLatitude - bounds.minLatitude) / Double(side))

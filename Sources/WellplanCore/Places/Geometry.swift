@@ -17,7 +17,10 @@ public struct BoundingBox: Sendable, Equatable {
     public var minLongitude, minLatitude, maxLongitude, maxLatitude: Double
 
     public init(_ positions: some Sequence<Position>) {
-        (minLongitude, minLatitude, maxLongitude, maxLatitude) = (.infinity, .infinity, -.infinity, -.infinity)
+        minLongitude = .infinity
+        minLatitude = .infinity
+        maxLongitude = -.infinity
+        maxLatitude = -.infinity
         for p in positions { extend(p) }
     }
 

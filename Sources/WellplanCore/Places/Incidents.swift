@@ -20,9 +20,11 @@ public struct IncidentColumns: Sendable, Codable, Equatable {
 
     public init(occurredAt: String, category: String, eventId: String, location: Location, reportedArea: String? = nil)
     {
-        (self.occurredAt, self.category, self.eventId, self.location, self.reportedArea) = (
-            occurredAt, category, eventId, location, reportedArea
-        )
+        self.occurredAt = occurredAt
+        self.category = category
+        self.eventId = eventId
+        self.location = location
+        self.reportedArea = reportedArea
     }
 
     var required: [String] {
@@ -194,10 +196,13 @@ public struct IncidentReader: RowImporter {
             guard u[10] == 84 || u[10] == 32, let h = number(11..<13), u.count > 13, u[13] == 58,
                 let m = number(14..<16), h < 24, m < 60
             else { return nil }
-            (hour, minute, i) = (h, m, 16)
+            hour = h
+            minute = m
+            i = 16
             if u.count > 16 && u[16] == 58 {
                 guard let s = number(17..<19), s < 61 else { return nil }
-                (second, i) = (s, 19)
+                second = s
+                i = 19
             }
             if i < u.count && u[i] == 46 {  // fractions of a second, dropped
                 i += 1

@@ -20,6 +20,10 @@ public struct Layer: Record {
     public var source: String?
 
     public init(id: UUID = UUID(), nameEn: String, nameFr: String? = nil, layerKind: String, source: String? = nil) {
-        (self.id, self.nameEn, self.nameFr, self.layerKind, self.source) = (id, nameEn, nameFr, layerKind, source)
+        self.id = id
+        self.nameEn = nameEn
+        self.nameFr = nameFr
+        self.layerKind = layerKind
+        self.source = source
     }
 }

@@ -37,13 +37,18 @@ public struct Plan: Record {
         adoptedOn: Day? = nil, publishedOn: Day? = nil, lastRevisedOn: Day? = nil, status: String = "draft",
         summaryEn: String? = nil, summaryFr: String? = nil
     ) {
-        (self.id, self.titleEn, self.titleFr, self.municipality, self.termStart, self.termEnd) = (
-            id, titleEn, titleFr, municipality, termStart, termEnd
-        )
-        (self.adoptedOn, self.publishedOn, self.lastRevisedOn, self.status) = (
-            adoptedOn, publishedOn, lastRevisedOn, status
-        )
-        (self.summaryEn, self.summaryFr) = (summaryEn, summaryFr)
+        self.id = id
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.municipality = municipality
+        self.termStart = termStart
+        self.termEnd = termEnd
+        self.adoptedOn = adoptedOn
+        self.publishedOn = publishedOn
+        self.lastRevisedOn = lastRevisedOn
+        self.status = status
+        self.summaryEn = summaryEn
+        self.summaryFr = summaryFr
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -92,9 +97,16 @@ public struct PriorityRiskArea: Record {
         descriptionEn: String? = nil, descriptionFr: String? = nil, planningAreas: TagSet? = nil,
         riskFactors: TagSet? = nil, weight: Double? = nil
     ) {
-        (self.id, self.planId, self.number, self.titleEn, self.titleFr) = (id, planId, number, titleEn, titleFr)
-        (self.descriptionEn, self.descriptionFr, self.planningAreas, self.riskFactors, self.weight) =
-            (descriptionEn, descriptionFr, planningAreas, riskFactors, weight)
+        self.id = id
+        self.planId = planId
+        self.number = number
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.descriptionEn = descriptionEn
+        self.descriptionFr = descriptionFr
+        self.planningAreas = planningAreas
+        self.riskFactors = riskFactors
+        self.weight = weight
     }
 
     public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
@@ -126,8 +138,13 @@ public struct GuidingRecommendation: Record {
         id: UUID = UUID(), planId: UUID, priorityId: UUID? = nil, number: String, statementEn: String,
         statementFr: String? = nil, weight: Double? = nil
     ) {
-        (self.id, self.planId, self.priorityId, self.number, self.statementEn, self.statementFr, self.weight) =
-            (id, planId, priorityId, number, statementEn, statementFr, weight)
+        self.id = id
+        self.planId = planId
+        self.priorityId = priorityId
+        self.number = number
+        self.statementEn = statementEn
+        self.statementFr = statementFr
+        self.weight = weight
     }
 
     public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
@@ -150,9 +167,10 @@ public struct Goal: Record {
     public var statementFr: String?
 
     public init(id: UUID = UUID(), recommendationId: UUID, statementEn: String, statementFr: String? = nil) {
-        (self.id, self.recommendationId, self.statementEn, self.statementFr) = (
-            id, recommendationId, statementEn, statementFr
-        )
+        self.id = id
+        self.recommendationId = recommendationId
+        self.statementEn = statementEn
+        self.statementFr = statementFr
     }
 }
 
@@ -197,13 +215,19 @@ public struct Project: Record {
         keyActivitiesEn: String? = nil, keyActivitiesFr: String? = nil, status: ProjectStatus = .active,
         weight: Double? = nil
     ) {
-        (self.id, self.planId, self.recommendationId, self.goalId, self.leadTableId) = (
-            id, planId, recommendationId, goalId, leadTableId
-        )
-        (self.titleEn, self.titleFr, self.purposeEn, self.purposeFr) = (titleEn, titleFr, purposeEn, purposeFr)
-        (self.keyActivitiesEn, self.keyActivitiesFr, self.status, self.weight) = (
-            keyActivitiesEn, keyActivitiesFr, status, weight
-        )
+        self.id = id
+        self.planId = planId
+        self.recommendationId = recommendationId
+        self.goalId = goalId
+        self.leadTableId = leadTableId
+        self.titleEn = titleEn
+        self.titleFr = titleFr
+        self.purposeEn = purposeEn
+        self.purposeFr = purposeFr
+        self.keyActivitiesEn = keyActivitiesEn
+        self.keyActivitiesFr = keyActivitiesFr
+        self.status = status
+        self.weight = weight
     }
 
     public func ruleProblems() -> [FieldProblem] { Weight.problems(weight) }
@@ -227,9 +251,10 @@ public struct ProjectPartner: Record {
     public var contribution: String?
 
     public init(id: UUID = UUID(), projectId: UUID, organizationId: UUID, contribution: String? = nil) {
-        (self.id, self.projectId, self.organizationId, self.contribution) = (
-            id, projectId, organizationId, contribution
-        )
+        self.id = id
+        self.projectId = projectId
+        self.organizationId = organizationId
+        self.contribution = contribution
     }
 }
 
@@ -268,9 +293,12 @@ public struct Activity: Record {
         summaryFr: String? = nil,
         counts: [ActivityCount: Int] = [:]
     ) {
-        (self.id, self.projectId, self.occurredOn, self.endedOn, self.summaryEn, self.summaryFr) = (
-            id, projectId, occurredOn, endedOn, summaryEn, summaryFr
-        )
+        self.id = id
+        self.projectId = projectId
+        self.occurredOn = occurredOn
+        self.endedOn = endedOn
+        self.summaryEn = summaryEn
+        self.summaryFr = summaryFr
         for (count, value) in counts { self[count] = value }
     }
 
@@ -353,12 +381,16 @@ public struct Output: Record {
         computedFrom: ActivityCount? = nil, enteredValue: Double? = nil, target: Double? = nil, unit: String? = nil,
         weight: Double? = nil
     ) {
-        (self.id, self.projectId, self.level, self.statementEn, self.statementFr) = (
-            id, projectId, level, statementEn, statementFr
-        )
-        (self.computedFrom, self.enteredValue, self.target, self.unit, self.weight) = (
-            computedFrom, enteredValue, target, unit, weight
-        )
+        self.id = id
+        self.projectId = projectId
+        self.level = level
+        self.statementEn = statementEn
+        self.statementFr = statementFr
+        self.computedFrom = computedFrom
+        self.enteredValue = enteredValue
+        self.target = target
+        self.unit = unit
+        self.weight = weight
     }
 
     public func ruleProblems() -> [FieldProblem] {
@@ -412,12 +444,15 @@ public struct ActionItem: Record {
         ownerPersonId: UUID? = nil, ownerOrganizationId: UUID? = nil, dueOn: Day? = nil,
         status: ActionItemStatus = .open
     ) {
-        (self.id, self.projectId, self.kind, self.descriptionEn, self.descriptionFr) = (
-            id, projectId, kind, descriptionEn, descriptionFr
-        )
-        (self.ownerPersonId, self.ownerOrganizationId, self.dueOn, self.status) = (
-            ownerPersonId, ownerOrganizationId, dueOn, status
-        )
+        self.id = id
+        self.projectId = projectId
+        self.kind = kind
+        self.descriptionEn = descriptionEn
+        self.descriptionFr = descriptionFr
+        self.ownerPersonId = ownerPersonId
+        self.ownerOrganizationId = ownerOrganizationId
+        self.dueOn = dueOn
+        self.status = status
     }
 
     public func isOverdue(on day: Day) -> Bool {

@@ -51,7 +51,8 @@ extension Progress {
     /// The same figure, linked to the record it is about.
     func about(_ kind: RecordKind, _ id: UUID) -> Progress {
         var p = self
-        (p.kind, p.id) = (kind, id)
+        p.kind = kind
+        p.id = id
         return p
     }
 

@@ -15,7 +15,11 @@ public struct Progress: Sendable, Codable, Equatable {
     public let parts: [Progress]
 
     public init(title: String, fraction: Double?, weight: Double, formula: String, parts: [Progress] = []) {
-        (self.title, self.fraction, self.weight, self.formula, self.parts) = (title, fraction, weight, formula, parts)
+        self.title = title
+        self.fraction = fraction
+        self.weight = weight
+        self.formula = formula
+        self.parts = parts
     }
 
     /// A project: each open or finished action item counts 0 or 1, each output with a target

@@ -17,9 +17,12 @@ public struct CodeList: Sendable, Equatable {
         public init(
             code: String, en: String, fr: String, group: String? = nil, provisional: Bool? = nil, retired: Bool? = nil
         ) {
-            (self.code, self.en, self.fr, self.group, self.provisional, self.retired) = (
-                code, en, fr, group, provisional, retired
-            )
+            self.code = code
+            self.en = en
+            self.fr = fr
+            self.group = group
+            self.provisional = provisional
+            self.retired = retired
         }
 
         public func label(_ language: Language) -> String { language == .fr ? fr : en }

@@ -18,8 +18,16 @@ public struct CodeListEdit: Sendable, Codable, Equatable {
         id: UUID = UUID(), list: String, code: String, en: String, fr: String, group: String? = nil, provisional: Bool,
         retired: Bool, changedBy: String, changedAt: Timestamp
     ) {
-        (self.id, self.list, self.code, self.en, self.fr, self.group) = (id, list, code, en, fr, group)
-        (self.provisional, self.retired, self.changedBy, self.changedAt) = (provisional, retired, changedBy, changedAt)
+        self.id = id
+        self.list = list
+        self.code = code
+        self.en = en
+        self.fr = fr
+        self.group = group
+        self.provisional = provisional
+        self.retired = retired
+        self.changedBy = changedBy
+        self.changedAt = changedAt
     }
 
     /// What is wrong with the edit against the list as it stands.

@@ -21,7 +21,9 @@ public struct RecordField: Sendable {
     public let isRequired: Bool
 
     public init(_ name: String, _ kind: Kind, required: Bool = false) {
-        (self.name, self.kind, self.isRequired) = (name, kind, required)
+        self.name = name
+        self.kind = kind
+        self.isRequired = required
     }
 
     /// The catalogue key of the field's label: `field_<name>`.
@@ -44,7 +46,9 @@ public struct FieldProblem: Sendable, Equatable, Codable {
     public let values: [String]
 
     public init(_ field: String, _ messageKey: String, _ values: [String] = []) {
-        (self.field, self.messageKey, self.values) = (field, messageKey, values)
+        self.field = field
+        self.messageKey = messageKey
+        self.values = values
     }
 
     /// The message in the reader's language: `{0}`, `{1}` … replaced by `values`; a value written

@@ -43,10 +43,15 @@ public struct Report: Sendable, Codable, Equatable {
         asOf: Timestamp,
         sections: [Section], sources: [Source] = []
     ) {
-        (self.kind, self.language, self.title, self.subtitle, self.from, self.to) = (
-            kind, language, title, subtitle, from, to
-        )
-        (self.asOf, self.sections, self.sources) = (asOf, sections, sources)
+        self.kind = kind
+        self.language = language
+        self.title = title
+        self.subtitle = subtitle
+        self.from = from
+        self.to = to
+        self.asOf = asOf
+        self.sections = sections
+        self.sources = sources
     }
 
     /// A part of the report under its own heading. `key` is stable across builds, so the coordinator's
@@ -61,9 +66,11 @@ public struct Report: Sendable, Codable, Equatable {
         public init(
             key: String, title: String, narrative: String? = nil, blocks: [Block] = [], subsections: [Section] = []
         ) {
-            (self.key, self.title, self.narrative, self.blocks, self.subsections) = (
-                key, title, narrative, blocks, subsections
-            )
+            self.key = key
+            self.title = title
+            self.narrative = narrative
+            self.blocks = blocks
+            self.subsections = subsections
         }
 
         /// Every finding in this section and below, in order.
@@ -105,7 +112,10 @@ public struct Report: Sendable, Codable, Equatable {
         public var details: [Finding]
 
         public init(key: String, _ spans: [Span], link: Link? = nil, details: [Finding] = []) {
-            (self.key, self.spans, self.link, self.details) = (key, spans, link, details)
+            self.key = key
+            self.spans = spans
+            self.link = link
+            self.details = details
         }
 
         public var text: String { spans.map(\.text).joined() }
@@ -132,7 +142,10 @@ public struct Report: Sendable, Codable, Equatable {
         public var link: Link?
 
         public init(key: String, value: Double?, text: String, link: Link? = nil) {
-            (self.key, self.value, self.text, self.link) = (key, value, text, link)
+            self.key = key
+            self.value = value
+            self.text = text
+            self.link = link
         }
 
         public var isWithheld: Bool { value == nil }
@@ -163,9 +176,11 @@ public struct Report: Sendable, Codable, Equatable {
         public var rows: [[Cell]]
 
         public init(key: String, caption: String, columns: [String], rowHeaders: Int = 1, rows: [[Cell]]) {
-            (self.key, self.caption, self.columns, self.rowHeaders, self.rows) = (
-                key, caption, columns, rowHeaders, rows
-            )
+            self.key = key
+            self.caption = caption
+            self.columns = columns
+            self.rowHeaders = rowHeaders
+            self.rows = rows
         }
     }
 
@@ -176,7 +191,9 @@ public struct Report: Sendable, Codable, Equatable {
         public var link: Link?
 
         public init(_ text: String, value: Double? = nil, link: Link? = nil) {
-            (self.text, self.value, self.link) = (text, value, link)
+            self.text = text
+            self.value = value
+            self.link = link
         }
         public init(_ figure: Figure) { (text, value, link) = (figure.text, figure.value, figure.link) }
     }
@@ -201,8 +218,12 @@ public struct Report: Sendable, Codable, Equatable {
             key: String, title: String, description: String, bars: [Bar], reference: Double? = nil,
             referenceLabel: String? = nil
         ) {
-            (self.key, self.title, self.description, self.bars) = (key, title, description, bars)
-            (self.reference, self.referenceLabel) = (reference, referenceLabel)
+            self.key = key
+            self.title = title
+            self.description = description
+            self.bars = bars
+            self.reference = reference
+            self.referenceLabel = referenceLabel
         }
     }
 

@@ -25,7 +25,10 @@ public struct ReportEdits: Sendable, Codable, Equatable {
         narrative: [String: Text] = [:], annotations: [String: Text] = [:], hidden: Set<String> = [],
         order: [String] = []
     ) {
-        (self.narrative, self.annotations, self.hidden, self.order) = (narrative, annotations, hidden, order)
+        self.narrative = narrative
+        self.annotations = annotations
+        self.hidden = hidden
+        self.order = order
     }
 
     public static let textLimit = 10_000

@@ -10,7 +10,9 @@ public struct ReportWriting: Sendable {
     public init(
         _ language: Language, policy: DisclosurePolicy = DisclosurePolicy(), audience: Audience = .publicRelease
     ) {
-        (self.language, self.policy, self.audience) = (language, policy, audience)
+        self.language = language
+        self.policy = policy
+        self.audience = audience
     }
 
     public func text(_ key: String, _ values: String...) -> String { text(key, values) }

@@ -16,7 +16,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         guard Day.years.contains(year), (1...12).contains(month),
             (1...Day.daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        (self.year, self.month, self.day) = (year, month, day)
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Parses exactly `YYYY-MM-DD`; anything else (or 2026-02-30) is nil.

@@ -40,7 +40,9 @@ public struct QRCode: Sendable, Equatable {
             let penalty = candidate.penalty()
             if best == nil || penalty < best!.penalty { best = (penalty, mask, candidate) }
         }
-        (self.version, self.mask, self.modules) = (version, best!.mask, best!.grid.dark)
+        self.version = version
+        self.mask = best!.mask
+        self.modules = best!.grid.dark
     }
 
     // MARK: Data and error correction

@@ -109,7 +109,9 @@ public enum DiscussionLifecycle {
             next.firstContactOn = day
         case .conclude(let outcome, let reason, let day):
             next.status = .concluded
-            (next.conclusionOutcome, next.conclusionReason, next.concludedOn) = (outcome, reason, day)
+            next.conclusionOutcome = outcome
+            next.conclusionReason = reason
+            next.concludedOn = day
         }
         let problems = problems(next)
         guard problems.isEmpty else { throw .invalid(problems) }

@@ -82,7 +82,8 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         partitions: [[Int]], alreadyShown: DiscussionStatistics?
     ) {
         let minimum = policy.minimum(for: audience)
-        (self.audience, self.minimum) = (audience, minimum)
+        self.audience = audience
+        self.minimum = minimum
         var linked = LinkedFigures()
         /// Places a release's count and tables among the figures, each table's total tied to the count;
         /// returns every figure by its key ("discussions", "section|row|column"), the tables and their placements.

@@ -244,7 +244,14 @@ public struct IdentifierGuard: Sendable {
                     switch scalar.properties.generalCategory {
                     case .spaceSeparator: " "
                     case .dashPunctuation: "-"
-                    default: scalar == "\u{2212}" ? "-" : Self.apostrophes.contains(scalar) ? "'" : scalar
+                    default:
+                        if scalar == "\u{2212}" {
+                            "-"
+                        } else if Self.apostrophes.contains(scalar) {
+                            "'"
+                        } else {
+                            scalar
+                        }
                     }
                 out.append(mapped)
                 origin += Array(repeating: i, count: mapped.utf16.count)

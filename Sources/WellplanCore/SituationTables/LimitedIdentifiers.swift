@@ -26,7 +26,10 @@ public struct LimitedIdentifiers: Codable, Sendable, Equatable {
     }
 
     public init(name: String? = nil, dateOfBirth: Day? = nil, address: String? = nil, contactNotes: String? = nil) {
-        (self.name, self.dateOfBirth, self.address, self.contactNotes) = (name, dateOfBirth, address, contactNotes)
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.address = address
+        self.contactNotes = contactNotes
     }
 }
 

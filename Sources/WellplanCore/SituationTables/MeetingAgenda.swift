@@ -38,7 +38,8 @@ public struct MobilizationTime: Sendable, Equatable {
         let days = days.sorted()
         count = days.count
         guard !days.isEmpty else {
-            (medianDays, withinResponseTime) = (nil, nil)
+            medianDays = nil
+            withinResponseTime = nil
             return
         }
         let middle = days.count / 2

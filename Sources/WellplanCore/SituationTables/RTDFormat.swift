@@ -74,9 +74,11 @@ public struct RTDHistoryImporter: RowImporter {
         table: UUID, agencies: RTDFormat.Agencies, agenciesAtTable: [UUID], takenNumbers: Set<Int>,
         guardian: IdentifierGuard
     ) {
-        (self.table, self.agencies, self.agenciesAtTable, self.taken, self.guardian) = (
-            table, agencies, agenciesAtTable, takenNumbers, guardian
-        )
+        self.table = table
+        self.agencies = agencies
+        self.agenciesAtTable = agenciesAtTable
+        self.taken = takenNumbers
+        self.guardian = guardian
     }
 
     /// The CSV column a record field comes from, so a rule's problem names what the file calls it.

@@ -85,14 +85,21 @@ public struct SituationDiscussion: Record {
         riskFactors: TagSet? = nil, studyFlags: TagSet? = nil, protectiveFactors: TagSet? = nil,
         affectedPersons: TagSet? = nil, servicesMobilized: TagSet? = nil
     ) {
-        (self.id, self.tableId, self.number, self.presentedOn) = (id, tableId, number, presentedOn)
-        (self.discussionType, self.ageBand, self.gender, self.originatingSector) = (
-            discussionType, ageBand, gender, originatingSector
-        )
-        (self.area, self.summary, self.riskFactors, self.studyFlags) = (area, summary, riskFactors, studyFlags)
-        (self.protectiveFactors, self.affectedPersons, self.servicesMobilized) = (
-            protectiveFactors, affectedPersons, servicesMobilized
-        )
+        self.id = id
+        self.tableId = tableId
+        self.number = number
+        self.presentedOn = presentedOn
+        self.discussionType = discussionType
+        self.ageBand = ageBand
+        self.gender = gender
+        self.originatingSector = originatingSector
+        self.area = area
+        self.summary = summary
+        self.riskFactors = riskFactors
+        self.studyFlags = studyFlags
+        self.protectiveFactors = protectiveFactors
+        self.affectedPersons = affectedPersons
+        self.servicesMobilized = servicesMobilized
         self.status = .presented
     }
 

@@ -10,7 +10,9 @@ public struct AnnualProgressReport: Sendable {
         /// The whole area's figures, already through the disclosure policy.
         public var figures: [ShownFigure]
         public init(measure: Measure, scorecard: ScorecardLine, figures: [ShownFigure]) {
-            (self.measure, self.scorecard, self.figures) = (measure, scorecard, figures)
+            self.measure = measure
+            self.scorecard = scorecard
+            self.figures = figures
         }
     }
 
@@ -20,7 +22,9 @@ public struct AnnualProgressReport: Sendable {
         public var current: Int
         public var previous: Int
         public init(category: String, current: Int, previous: Int) {
-            (self.category, self.current, self.previous) = (category, current, previous)
+            self.category = category
+            self.current = current
+            self.previous = previous
         }
     }
 
@@ -46,13 +50,18 @@ public struct AnnualProgressReport: Sendable {
         compliance: ComplianceReport,
         asOf: Timestamp
     ) {
-        (self.incidents, self.situationTablesPeriod) = (incidents, situationTablesPeriod)
-        (self.plan, self.from, self.to, self.activities, self.events, self.measures) = (
-            plan, from, to, activities, events, measures
-        )
-        (self.situationTables, self.consultations, self.compliance, self.asOf) = (
-            situationTables, consultations, compliance, asOf
-        )
+        self.incidents = incidents
+        self.situationTablesPeriod = situationTablesPeriod
+        self.plan = plan
+        self.from = from
+        self.to = to
+        self.activities = activities
+        self.events = events
+        self.measures = measures
+        self.situationTables = situationTables
+        self.consultations = consultations
+        self.compliance = compliance
+        self.asOf = asOf
     }
 
     public func report(_ w: ReportWriting) -> Report {

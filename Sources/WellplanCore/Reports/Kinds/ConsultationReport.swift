@@ -10,7 +10,11 @@ public struct ConsultationReport: Sendable {
     public var asOf: Timestamp
 
     public init(consultationId: UUID, summary: ConsultationSummary, from: Day?, to: Day?, asOf: Timestamp) {
-        (self.consultationId, self.summary, self.from, self.to, self.asOf) = (consultationId, summary, from, to, asOf)
+        self.consultationId = consultationId
+        self.summary = summary
+        self.from = from
+        self.to = to
+        self.asOf = asOf
     }
 
     static let sectionOrder = ["strengths", "issues", "needs", "coordination", "priorities", "other"]

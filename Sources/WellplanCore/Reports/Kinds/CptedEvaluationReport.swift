@@ -18,10 +18,14 @@ public struct CptedEvaluationReport: Sendable {
         after: String, control: String,
         result: WeightedDisplacementQuotient, asOf: Timestamp
     ) {
-        (self.audit, self.recommendations, self.design, self.before, self.after) = (
-            audit, recommendations, design, before, after
-        )
-        (self.control, self.result, self.asOf) = (control, result, asOf)
+        self.audit = audit
+        self.recommendations = recommendations
+        self.design = design
+        self.before = before
+        self.after = after
+        self.control = control
+        self.result = result
+        self.asOf = asOf
     }
 
     public func report(_ w: ReportWriting) -> Report {

@@ -11,7 +11,11 @@ public struct SituationTableAnnualReport: Sendable {
     public var asOf: Timestamp
 
     public init(table: PartnerTable, from: Day, to: Day, statistics: DiscussionStatistics, asOf: Timestamp) {
-        (self.table, self.from, self.to, self.statistics, self.asOf) = (table, from, to, statistics, asOf)
+        self.table = table
+        self.from = from
+        self.to = to
+        self.statistics = statistics
+        self.asOf = asOf
     }
 
     public func report(_ w: ReportWriting) -> Report {

@@ -10,7 +10,9 @@ public struct WorkingGroupUpdate: Sendable {
         public var materials: [EventMaterial]
         public var submissions: [FeedbackSubmission]
         public init(event: Event, materials: [EventMaterial] = [], submissions: [FeedbackSubmission] = []) {
-            (self.event, self.materials, self.submissions) = (event, materials, submissions)
+            self.event = event
+            self.materials = materials
+            self.submissions = submissions
         }
     }
 
@@ -26,8 +28,12 @@ public struct WorkingGroupUpdate: Sendable {
             outputs: [(output: Output, value: Double?)] = [],
             actionItems: [ActionItem] = [], safetyPlans: [NeighbourhoodSafetyPlan] = []
         ) {
-            (self.project, self.activities, self.events, self.outputs) = (project, activities, events, outputs)
-            (self.actionItems, self.safetyPlans) = (actionItems, safetyPlans)
+            self.project = project
+            self.activities = activities
+            self.events = events
+            self.outputs = outputs
+            self.actionItems = actionItems
+            self.safetyPlans = safetyPlans
         }
     }
 
@@ -42,9 +48,12 @@ public struct WorkingGroupUpdate: Sendable {
     public init(
         table: PartnerTable, from: Day, to: Day, projects: [ProjectWork], questions: [FeedbackQuestion], asOf: Timestamp
     ) {
-        (self.table, self.from, self.to, self.projects, self.questions, self.asOf) = (
-            table, from, to, projects, questions, asOf
-        )
+        self.table = table
+        self.from = from
+        self.to = to
+        self.projects = projects
+        self.questions = questions
+        self.asOf = asOf
     }
 
     /// Kinds of event the group attends (counted together) rather than holds (each told on its own).

@@ -196,6 +196,75 @@ import Testing
         #expect(rows == 35_478 && events.count == 31_132 && located == 35_478)
     }
 
+    /// The reader's arithmetic against the calendar it replaced, in zones with daylight saving time, half
+    /// and quarter hours: every day of two years at the times that matter, and every minute of the nights
+    /// the clocks change.
+    @Test func incidentTimesAgreeWithTheCalendarInEveryZone() {
+        func oracle(_ text: String, _ zone: TimeZone) -> (Timestamp, Day)? {
+            let pattern = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/
+            guard let m = text.wholeMatch(of: pattern) else { return nil }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            if let offset = m.output.7 {
+                let sign = offset.hasPrefix("-") ? -1 : 1
+                let digits = offset.filter(\.isNumber)
+                let seconds = offset == "Z" ? 0 : sign * (Int(digits.prefix(2))! * 3600 + Int(digits.suffix(2))! * 60)
+                calendar.timeZone = TimeZone(secondsFromGMT: seconds)!
+            }
+            let day = Int(m.output.3)!
+            let components = DateComponents(
+                year: Int(m.output.1)!, month: Int(m.output.2)!, day: day, hour: m.output.4.map { Int($0)! } ?? 0,
+                minute: m.output.5.map { Int($0)! } ?? 0, second: m.output.6.map { Int($0)! } ?? 0)
+            guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else {
+                return nil
+            }
+            var local = Calendar(identifier: .gregorian)
+            local.timeZone = zone
+            let parts = local.dateComponents([.year, .month, .day], from: date)
+            return (Timestamp(date), Day(year: parts.year!, month: parts.month!, day: parts.day!)!)
+        }
+        let zones = [
+            "America/Toronto", "America/Vancouver", "America/St_Johns", "America/Halifax", "America/Regina",
+            "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC",
+        ].map { TimeZone(identifier: $0)! }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var mismatches: [String] = []
+        for zone in zones {
+            var texts: [String] = []
+            var day = Day("2018-01-01")!
+            while day < Day("2020-01-01")! {
+                let date = day.description
+                texts += [date, date + " 00:00", date + " 01:59:59", date + " 02:00", date + " 02:30", date + " 03:00"]
+                texts += [date + "T04:30:00.000Z", date + "T23:59:59Z", date + "T12:00:00-05:00", date + " 23:59"]
+                day = day.adding(days: 1)
+            }
+            // Every minute of the nights the clocks change.
+            var instant = Day("2018-01-01")!.date
+            while let change = zone.nextDaylightSavingTimeTransition(after: instant), change < Day("2020-01-01")!.date {
+                var local = Calendar(identifier: .gregorian)
+                local.timeZone = zone
+                let parts = local.dateComponents([.year, .month, .day], from: change)
+                let night = Day(year: parts.year!, month: parts.month!, day: parts.day!)!.description
+                for minute in 0..<(5 * 60) {
+                    texts.append(night + " " + String(format: "%02d:%02d", minute / 60, minute % 60))
+                }
+                instant = change
+            }
+            // One reader's remembered offsets serve the whole file.
+            var offsets = ZoneOffsets(zone)
+            for text in texts {
+                let fast = IncidentReader.time(text, &offsets)
+                let slow = oracle(text, zone)
+                if fast?.0 != slow?.0 || fast?.1 != slow?.1 {
+                    mismatches.append(
+                        "\(zone.identifier) \(text): \(String(describing: fast)) ≠ \(String(describing: slow))")
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count): \(mismatches.prefix(5))")
+    }
+
     @Test func timesAreInstantsWithTheLocalDayTheyFellOn() throws {
         let zone = TimeZone(identifier: "America/Toronto")!
         let late = try #require(IncidentReader.time("2018-01-01T03:00:00.000Z", zone))

@@ -235,7 +235,7 @@ final class HashingOutput: @unchecked Sendable {
         try handle.write(contentsOf: bytes)
     }
 
-    var digest: String { Data(hasher.finalize()).hex }
+    var digest: String { Data(hasher.finalize()).hexadecimal }
 }
 
 /// `wellplan backup FILE` and the backup button run this job.

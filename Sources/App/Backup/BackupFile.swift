@@ -324,8 +324,6 @@ struct LineReader {
 }
 
 extension Data {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
-
     init?(hex: String) {
         guard hex.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

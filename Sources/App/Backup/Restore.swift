@@ -159,7 +159,7 @@ extension Backup {
             self.migrations = migrations
         }
 
-        var digest: String { Data(hasher.finalize()).hex }
+        var digest: String { Data(hasher.finalize()).hexadecimal }
 
         func close() { lines.close() }
 

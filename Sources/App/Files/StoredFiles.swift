@@ -56,7 +56,7 @@ struct StoredFiles {
             size += chunk.count
             sequence += 1
         }
-        let digest = Data(hash.finalize()).hex
+        let digest = Data(hash.finalize()).hexadecimal
         try await sql.update("stored_files").set("size", to: SQLBind(size)).set("sha256", to: SQLBind(digest))
             .where("id", .equal, SQLBind(id)).run()
         return Kept(id: id, size: size, sha256: digest)

@@ -10,7 +10,8 @@ struct Incidents {
     let db: any Database
     let author: Author
 
-    struct Stored: Codable, Sendable {
+    /// An incident as its table keeps it.
+    struct Stored: StagedImport.Row {
         var id: UUID
         var rowKey: String
         var eventId: String
@@ -22,13 +23,28 @@ struct Incidents {
         var areaCode: String?
         var reportedArea: String?
         var importId: UUID
+
+        static let columns = [
+            "id", "row_key", "event_id", "category", "occurred_at", "occurred_on", "longitude", "latitude",
+            "area_code", "reported_area", "import_id",
+        ]
+        var values: [any Encodable & Sendable] {
+            [
+                id, rowKey, eventId, category, occurredAt.description, occurredOn.description, longitude, latitude,
+                areaCode, reportedArea, importId,
+            ]
+        }
     }
 
-    struct Assignment: Codable, Sendable {
+    /// An incident in its area of one layer.
+    struct Assignment: StagedImport.Row {
         var id: UUID
         var incidentId: UUID
         var layerId: UUID
         var areaId: UUID
+
+        static let columns = ["id", "incident_id", "layer_id", "area_id"]
+        var values: [any Encodable & Sendable] { [id, incidentId, layerId, areaId] }
     }
 
     struct Result: Codable, Sendable {
@@ -99,13 +115,12 @@ struct Incidents {
         { staging in
             var reader = try Self.reader(request, codes: codes)
             var result = Result()
+            var repeats: [UInt64: Int] = [:]
             try await ImportPipeline.stream(file, &reader) { piece in
-                for start in stride(from: 0, to: piece.count, by: 1_000) {
-                    try await Self.stage(
-                        Array(piece[start..<min(start + 1_000, piece.count)]), importId: importId, indexes: indexes,
-                        areaLayer: request.areaLayer,
-                        area: { matcher.match($0).flatMap { codes[$0] } }, on: staging.sql, into: &result)
-                }
+                try await Self.stage(
+                    piece, importId: importId, indexes: indexes, areaLayer: request.areaLayer,
+                    area: { matcher.match($0).flatMap { codes[$0] } }, repeats: &repeats, on: staging.sql,
+                    into: &result)
                 await progress(min(0.95, Double(result.rows) / Double(max(1, expectedRows))))
             }
             let staged = result
@@ -129,68 +144,47 @@ struct Incidents {
     }
 
     /// Stages one batch: a row repeated within the file (two offences alike in one event) is kept again under
-    /// its next key; each located row is assigned to its area in every layer.
+    /// its next key, counted in `repeats` by its digest's first eight bytes; each located row is assigned to
+    /// its area in every layer.
     static func stage(
         _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?,
-        area: (String) -> UUID?, on sql: any SQLDatabase, into result: inout Result
+        area: (String) -> UUID?, repeats: inout [UInt64: Int], on sql: any SQLDatabase, into result: inout Result
     ) async throws {
-        guard !batch.isEmpty else { return }
-        func stored(_ incident: Incident, _ n: Int) -> Stored {
-            let key = incident.key(repeat: n)
-            return Stored(
-                id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category,
-                occurredAt: incident.occurredAt,
-                occurredOn: incident.occurredOn, longitude: incident.position?.longitude,
-                latitude: incident.position?.latitude,
-                areaCode: incident.areaCode, reportedArea: incident.reportedArea, importId: importId)
-        }
-        var kept: [(Incident, Stored)] = []
-        var round = batch.map { (incident: $0, n: 0) }
-        while !round.isEmpty {
-            let rows = round.map { stored($0.incident, $0.n) }
-            var inserted = Set(
-                try await sql.insert(into: StagedImport.staged("incidents")).models(rows, with: Records.encoder)
-                    .ignoringConflicts(with: "row_key")
-                    .returning("row_key").all().map { try $0.decode(column: "row_key", as: String.self) })
-            var repeated: [(incident: Incident, n: Int)] = []
-            // Each key returned was written once, by the first of the rows that carried it.
-            for (candidate, row) in zip(round, rows) {
-                if inserted.remove(row.rowKey) != nil {
-                    kept.append((candidate.incident, row))
-                } else {
-                    repeated.append((candidate.incident, candidate.n + 1))
-                }
-            }
-            round = repeated
-        }
-        result.rows += batch.count
+        var rows: [Stored] = []
         var assignments: [Assignment] = []
-        for (incident, row) in kept {
-            if let p = incident.position {
+        rows.reserveCapacity(batch.count)
+        for incident in batch {
+            let digest = incident.digest
+            let short = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let n = repeats[short, default: 0]
+            repeats[short] = n + 1
+            let key = Incident.key(digest: digest, repeat: n)
+            let row = Stored(
+                id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category,
+                occurredAt: incident.occurredAt, occurredOn: incident.occurredOn,
+                longitude: incident.position?.longitude, latitude: incident.position?.latitude,
+                areaCode: incident.areaCode, reportedArea: incident.reportedArea, importId: importId)
+            rows.append(row)
+            if let position = incident.position {
                 result.located += 1
                 for layer in indexes {
-                    guard let i = layer.index.locate(p) else { continue }
+                    guard let i = layer.index.locate(position) else { continue }
+                    let id = uuid(row.id.uuidString, layer.layer.uuidString)
                     assignments.append(
-                        Assignment(
-                            id: uuid(row.id.uuidString, layer.layer.uuidString), incidentId: row.id,
-                            layerId: layer.layer, areaId: layer.ids[i]))
+                        Assignment(id: id, incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
                 }
-            } else if let code = incident.areaCode, let areaLayer, let id = area(code) {
+            } else if let code = incident.areaCode, let areaLayer, let areaId = area(code) {
                 result.located += 1
-                assignments.append(
-                    Assignment(
-                        id: uuid(row.id.uuidString, areaLayer.uuidString), incidentId: row.id, layerId: areaLayer,
-                        areaId: id))
+                let id = uuid(row.id.uuidString, areaLayer.uuidString)
+                assignments.append(Assignment(id: id, incidentId: row.id, layerId: areaLayer, areaId: areaId))
             } else {
                 result.unlocated += 1
                 if result.unlocatedLines.count < 100 { result.unlocatedLines.append(incident.line) }
             }
         }
-        for start in stride(from: 0, to: assignments.count, by: 1_000) {
-            try await sql.insert(into: StagedImport.staged("incident_areas"))
-                .models(Array(assignments[start..<min(start + 1_000, assignments.count)]), with: Records.encoder)
-                .run()
-        }
+        result.rows += batch.count
+        try await StagedImport.insert(rows, into: StagedImport.staged("incidents"), on: sql)
+        try await StagedImport.insert(assignments, into: StagedImport.staged("incident_areas"), on: sql)
     }
 
     /// Assigns every located incident to its area in a layer whose areas were just imported.
@@ -216,12 +210,8 @@ struct Incidents {
                         id: uuid(incident.uuidString, layer.uuidString), incidentId: incident, layerId: layer,
                         areaId: ids[i]))
             }
-            for chunk in stride(from: 0, to: assignments.count, by: 1_000) {
-                try await sql.insert(into: "incident_areas").models(
-                    Array(assignments[chunk..<min(chunk + 1_000, assignments.count)]), with: Records.encoder
-                )
-                .ignoringConflicts(with: ["incident_id", "layer_id"]).run()
-            }
+            try await StagedImport.insert(
+                assignments, into: "incident_areas", ignoring: ["incident_id", "layer_id"], on: sql)
             assigned += assignments.count
         }
         return assigned

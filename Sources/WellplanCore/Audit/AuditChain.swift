@@ -41,7 +41,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
             recordId ?? "", before ?? "", after ?? "", prevHash,
         ]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(canonical.utf8)).hexadecimal
     }
 }
 
@@ -86,9 +86,7 @@ public struct AuditKey: Sendable {
 
     /// HMAC-SHA256 of the message, in hexadecimal.
     public func sign(_ message: Data) -> String {
-        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)).map {
-            String(format: "%02x", $0)
-        }.joined()
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)).hexadecimal
     }
 
     public func verifies(_ signature: String, of message: Data) -> Bool {

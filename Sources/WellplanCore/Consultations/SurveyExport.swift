@@ -110,7 +110,7 @@ public struct SurveyExport: Sendable {
             var key = idColumn.map(field) ?? ""
             if key.isEmpty {
                 let digest = SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8))
-                key = "row:" + digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+                key = "row:" + digest.prefix(12).hexadecimal
             }
             // A repeated id (Kobo's repeat groups: one row per household member) counts its rows in file order.
             let n = seen[key, default: 0]

@@ -299,14 +299,29 @@ public struct ImportRow {
     }
 
     public subscript(_ column: String) -> String {
-        guard let i = positions[column.lowercased()], i < fields.count else { return "" }
-        return fields[i].trimmingCharacters(in: .whitespaces)
+        guard let i = positions[column] ?? positions[column.lowercased()], i < fields.count else { return "" }
+        return Self.trimmed(fields[i])
     }
 
-    /// Where each column is, by its name in lower case; the first of two alike wins.
+    /// The text without spaces at either end; most fields have none, and are given back as they are.
+    static func trimmed(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last else { return field }
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        guard isSpace(first) || isSpace(last) else { return field }
+        return field.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Where each column is, by its name in lower case, the first of two alike winning; and by its name as
+    /// written where that finds the same column, so a lookup by the header's own name lowers no text.
     static func positions(_ header: [String]) -> [String: Int] {
         let named = header.enumerated().map { ($0.element.lowercased(), $0.offset) }
-        return Dictionary(named) { first, _ in first }
+        var positions = Dictionary(named) { first, _ in first }
+        for (offset, name) in header.enumerated() where positions[name.lowercased()] == offset {
+            positions[name] = offset
+        }
+        return positions
     }
 }
 

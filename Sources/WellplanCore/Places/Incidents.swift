@@ -51,14 +51,19 @@ public struct Incident: Sendable, Equatable {
 
     /// The same row always has the same key, so importing a file again adds nothing; `repeat` tells apart
     /// identical rows within one file (two offences of one kind in one event).
-    public func key(repeat n: Int) -> String {
-        let text = [
-            eventId, category, occurredAt.description, position.map { "\($0.longitude),\($0.latitude)" } ?? "",
-            areaCode ?? "",
-        ].joined(
-            separator: "\u{1F}")
-        let digest = SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-        return n == 0 ? digest : "\(digest)#\(n)"
+    public func key(repeat n: Int) -> String { Self.key(digest: digest, repeat: n) }
+
+    /// What the row says, digested: the same for the same row in any file.
+    public var digest: [UInt8] {
+        let place = position.map { "\($0.longitude),\($0.latitude)" } ?? ""
+        let parts = [eventId, category, occurredAt.description, place, areaCode ?? ""]
+        let text = parts.joined(separator: "\u{1F}")
+        return Array(SHA256.hash(data: Data(text.utf8)).prefix(16))
+    }
+
+    /// The key of the `n`th row (from 0) of a file with this digest.
+    public static func key(digest: [UInt8], repeat n: Int) -> String {
+        n == 0 ? digest.hexadecimal : "\(digest.hexadecimal)#\(n)"
     }
 }
 
@@ -87,6 +92,8 @@ public struct IncidentReader: RowImporter {
     public let columns: IncidentColumns
     let zone: UTMZone?
     let timeZone: TimeZone
+    /// The zone's offsets as this file's times need them.
+    private var offsets: ZoneOffsets
     let areaCodes: AreaCodes?
     let keepsUnplaced: Bool
 
@@ -96,6 +103,7 @@ public struct IncidentReader: RowImporter {
     ) throws(WellplanError) {
         self.columns = columns
         self.timeZone = timeZone
+        self.offsets = ZoneOffsets(timeZone)
         self.areaCodes = areaCodes
         self.keepsUnplaced = keepsUnplaced
         if case .utm(_, _, let zone) = columns.location {
@@ -113,7 +121,7 @@ public struct IncidentReader: RowImporter {
     public mutating func item(_ row: ImportRow) throws(WellplanError) -> Incident {
         var problems: [FieldProblem] = []
         let when = row[columns.occurredAt]
-        let occurred = Self.time(when, timeZone)
+        let occurred = Self.time(when, &offsets)
         if occurred == nil { problems.append(FieldProblem(columns.occurredAt, "error_not_time_stamp", [when])) }
         let category = row[columns.category], event = row[columns.eventId]
         if category.isEmpty { problems.append(FieldProblem(columns.category, "error_required")) }
@@ -174,20 +182,12 @@ public struct IncidentReader: RowImporter {
 
     /// "2018-01-01T11:55:00.000Z" or with an offset (an instant), "2018-01-01 11:55[:00]" or "2018-01-01"
     /// (local time where the incident happened). Gives the instant and the local day it fell on.
-    static func time(_ text: String, _ zone: TimeZone) -> (Timestamp, Day)? {
+    static func time(_ text: String, _ offsets: inout ZoneOffsets) -> (Timestamp, Day)? {
         let u = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= u.count else { return nil }
-            var n = 0
-            for i in range {
-                guard (48...57).contains(u[i]) else { return nil }
-                n = n * 10 + Int(u[i] - 48)
-            }
-            return n
-        }
+        func number(_ range: Range<Int>) -> Int? { CivilTime.number(u, range) }
         guard u.count >= 10, u[4] == 45, u[7] == 45, let year = number(0..<4), let month = number(5..<7),
             let day = number(8..<10),
-            (1...12).contains(month), (1...31).contains(day)
+            (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var (hour, minute, second) = (0, 0, 0)
         var offset: Int?  // seconds east of UTC, when the text gives one
@@ -221,17 +221,66 @@ public struct IncidentReader: RowImporter {
                 }
             }
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = offset.flatMap { TimeZone(secondsFromGMT: $0) } ?? zone
-        guard
-            let date = calendar.date(
-                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
-            calendar.component(.day, from: date) == day
-        else { return nil }
-        var local = Calendar(identifier: .gregorian)
-        local.timeZone = zone
-        let parts = local.dateComponents([.year, .month, .day], from: date)
-        guard let localDay = Day(year: parts.year!, month: parts.month!, day: parts.day!) else { return nil }
-        return (Timestamp(date), localDay)
+        let days = Int64(CivilTime.days(year: year, month: month, day: day))
+        let written = days * CivilTime.secondsPerDay + Int64(hour * 3600 + minute * 60 + second)
+        let instant: Int64
+        if let offset {
+            instant = written - Int64(offset)
+        } else {
+            guard let local = offsets.instant(local: written) else { return nil }
+            instant = local
+        }
+        let localSeconds = instant + Int64(offsets.offset(at: instant))
+        let localDays = CivilTime.floorDivide(localSeconds, CivilTime.secondsPerDay)
+        guard let localDay = Day(daysSince1970: Int(localDays)) else { return nil }
+        return (Timestamp(millisecondsSince1970: instant * 1000), localDay)
     }
+
+    /// The same, for one time in a zone.
+    static func time(_ text: String, _ zone: TimeZone) -> (Timestamp, Day)? {
+        var offsets = ZoneOffsets(zone)
+        return time(text, &offsets)
+    }
+}
+
+/// A time zone's offsets from UTC, asked of Foundation once per quarter hour and remembered: a million
+/// incidents fall in a few tens of thousands of quarter hours, and every zone changes its offset on a
+/// quarter hour.
+struct ZoneOffsets {
+    let zone: TimeZone
+    private var east: [Int64: Int] = [:]
+    private var fromLocal: [Int64: Int64?] = [:]
+    private static let quarter: Int64 = 900
+
+    init(_ zone: TimeZone) { self.zone = zone }
+
+    /// Seconds east of UTC at an instant (seconds since 1970).
+    mutating func offset(at instant: Int64) -> Int {
+        let start = CivilTime.floorDivide(instant, Self.quarter) * Self.quarter
+        if let known = east[start] { return known }
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start)))
+        east[start] = offset
+        return offset
+    }
+
+    /// The instant of a local time written as seconds since 1970 as if it were UTC, as the gregorian
+    /// calendar in the zone reads it: a time the clocks skipped falls after the change, a time they
+    /// repeated on its first occurrence.
+    mutating func instant(local written: Int64) -> Int64? {
+        let start = CivilTime.floorDivide(written, Self.quarter) * Self.quarter
+        if let known = fromLocal[start] { return known.map { written + $0 } }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let days = CivilTime.floorDivide(start, CivilTime.secondsPerDay)
+        let date = CivilTime.date(days: Int(days))
+        let seconds = Int(start - days * CivilTime.secondsPerDay)
+        let components = DateComponents(
+            year: date.year, month: date.month, day: date.day, hour: seconds / 3600, minute: seconds / 60 % 60)
+        let shift = calendar.date(from: components).map {
+            Int64($0.timeIntervalSince1970.rounded(.down)) - start
+        }
+        fromLocal[start] = shift
+        return shift.map { written + $0 }
+    }
+
 }

@@ -36,8 +36,24 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.init(year: c.year!, month: c.month!, day: c.day!)!
     }
 
+    /// The day a count of days since 1970-01-01 falls on, when it is within `Day.years`.
+    public init?(daysSince1970: Int) {
+        let date = CivilTime.date(days: daysSince1970)
+        self.init(year: date.year, month: date.month, day: date.day)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    public var daysSince1970: Int { CivilTime.days(year: year, month: month, day: day) }
+
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        var text: [UInt8] = []
+        text.reserveCapacity(10)
+        CivilTime.append(year, width: 4, to: &text)
+        text.append(45)
+        CivilTime.append(month, width: 2, to: &text)
+        text.append(45)
+        CivilTime.append(day, width: 2, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var date: Date {

@@ -110,9 +110,9 @@ struct Incidents {
         let matcher = AreaCodes(codes.keys)
         let importId = UUID()
         let author = self.author
-        let keys = ["incidents": ["row_key"], "incident_areas": ["incident_id", "layer_id"]]
-        let result = try await StagedImport.run(store, pooled: db, tables: ["incidents", "incident_areas"], keys: keys)
-        { staging in
+        // Staged rows need no index: a key repeated in the file is counted in memory (`stage`).
+        let tables = ["incidents", "incident_areas"]
+        let result = try await StagedImport.run(store, pooled: db, tables: tables) { staging in
             var reader = try Self.reader(request, codes: codes)
             var result = Result()
             var repeats: [UInt64: Int] = [:]
@@ -127,10 +127,11 @@ struct Incidents {
             return try await staging.move { tx in
                 var moved = staged
                 // A row an earlier import kept is already there, and stays as it was.
-                moved.added = try await StagedImport.move("incidents", .keep(key: ["row_key"]), on: tx)
+                moved.added = try await StagedImport.move(
+                    "incidents", .keep(key: ["row_key"]), orderedBy: ["id"], on: tx)
                 moved.alreadyThere = moved.rows - moved.added
                 moved.assigned = try await StagedImport.move(
-                    "incident_areas", .keep(key: ["incident_id", "layer_id"]), on: tx)
+                    "incident_areas", .keep(key: ["incident_id", "layer_id"]), orderedBy: ["incident_id"], on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", "incidents", recordId: importId.uuidString,
                     after: AuditLog.json([

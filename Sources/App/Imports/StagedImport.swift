@@ -25,10 +25,16 @@ struct StagedImport {
     static func insert(
         _ rows: [some Row], into table: String, ignoring key: [String]? = nil, on sql: any SQLDatabase
     ) async throws {
+        // SQLite keeps a UUID as its text; written here by table rather than by Foundation's sprintf.
+        let textIds = !sql.isPostgres
+        func bound(_ value: any Encodable & Sendable) -> any SQLExpression {
+            if textIds, let id = value as? UUID { return SQLBind(id.text) }
+            return SQLBind(value)
+        }
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             var insert = sql.insert(into: table).columns(type(of: rows[start]).columns)
             for row in rows[start..<min(start + 1_000, rows.count)] {
-                insert = insert.values(row.values.map { SQLBind($0) as any SQLExpression })
+                insert = insert.values(row.values.map(bound))
             }
             if let key { insert = insert.ignoringConflicts(with: key) }
             try await insert.run()

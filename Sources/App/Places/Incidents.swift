@@ -115,7 +115,7 @@ struct Incidents {
         let result = try await StagedImport.run(store, pooled: db, tables: tables) { staging in
             var reader = try Self.reader(request, codes: codes)
             var result = Result()
-            var repeats: [UInt64: Int] = [:]
+            var repeats = Repeats(expected: expectedRows)
             try await ImportPipeline.stream(file, &reader) { piece in
                 try await Self.stage(
                     piece, importId: importId, indexes: indexes, areaLayer: request.areaLayer,
@@ -144,22 +144,37 @@ struct Incidents {
         return result
     }
 
+    /// How many rows with a digest a file has had so far, by the digest's first eight bytes: a set of those
+    /// seen once (eight bytes a row, made big enough at the start) and counts for the few seen again.
+    struct Repeats {
+        private var seen: Set<UInt64>
+        private var again: [UInt64: Int] = [:]
+
+        init(expected: Int) { seen = Set(minimumCapacity: expected) }
+
+        /// The number of earlier rows with this digest; this row is counted.
+        mutating func count(_ digest: [UInt8]) -> Int {
+            let short = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            if seen.insert(short).inserted { return 0 }
+            let earlier = again[short, default: 1]
+            again[short] = earlier + 1
+            return earlier
+        }
+    }
+
     /// Stages one batch: a row repeated within the file (two offences alike in one event) is kept again under
-    /// its next key, counted in `repeats` by its digest's first eight bytes; each located row is assigned to
+    /// its next key, counted in `repeats`; each located row is assigned to
     /// its area in every layer.
     static func stage(
         _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?,
-        area: (String) -> UUID?, repeats: inout [UInt64: Int], on sql: any SQLDatabase, into result: inout Result
+        area: (String) -> UUID?, repeats: inout Repeats, on sql: any SQLDatabase, into result: inout Result
     ) async throws {
         var rows: [Stored] = []
         var assignments: [Assignment] = []
         rows.reserveCapacity(batch.count)
         for incident in batch {
             let digest = incident.digest
-            let short = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let n = repeats[short, default: 0]
-            repeats[short] = n + 1
-            let key = Incident.key(digest: digest, repeat: n)
+            let key = Incident.key(digest: digest, repeat: repeats.count(digest))
             let row = Stored(
                 id: uuid(key), rowKey: key, eventId: incident.eventId, category: incident.category,
                 occurredAt: incident.occurredAt, occurredOn: incident.occurredOn,
@@ -170,13 +185,13 @@ struct Incidents {
                 result.located += 1
                 for layer in indexes {
                     guard let i = layer.index.locate(position) else { continue }
-                    let id = uuid(row.id.uuidString, layer.layer.uuidString)
+                    let id = uuid(row.id.text, layer.layer.text)
                     assignments.append(
                         Assignment(id: id, incidentId: row.id, layerId: layer.layer, areaId: layer.ids[i]))
                 }
             } else if let code = incident.areaCode, let areaLayer, let areaId = area(code) {
                 result.located += 1
-                let id = uuid(row.id.uuidString, areaLayer.uuidString)
+                let id = uuid(row.id.text, areaLayer.text)
                 assignments.append(Assignment(id: id, incidentId: row.id, layerId: areaLayer, areaId: areaId))
             } else {
                 result.unlocated += 1

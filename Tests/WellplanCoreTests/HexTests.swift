@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+
+@testable import WellplanCore
+
+/// Hexadecimal and UUID text by table write what Foundation's formatting wrote, which stored keys, ids
+/// and digests were made with.
+@Suite struct HexTests {
+    @Test func bytesAndUUIDsAreWrittenAsFoundationWroteThem() {
+        for _ in 0..<10_000 {
+            let id = UUID()
+            #expect(id.text == id.uuidString)
+            let bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
+            #expect(bytes.hexadecimal == bytes.map { String(format: "%02x", $0) }.joined())
+        }
+        #expect([UInt8]().hexadecimal.isEmpty && [0, 255, 16].hexadecimal == "00ff10")
+    }
+}

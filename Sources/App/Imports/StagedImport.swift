@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 
 /// How a long import writes without holding the database: its rows go first to temporary tables shaped

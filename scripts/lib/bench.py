@@ -194,7 +194,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
     parser.add_argument("--before-commit", default="an earlier commit")
-    parser.add_argument("--only", choices=["load", "reports", "indicators", "import-load", "backup", "edge", "pages"],
+    parser.add_argument("--only", choices=["load", "reports", "indicators", "places", "import-load", "backup", "edge", "pages"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -215,6 +215,9 @@ def main():
         results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
         commits = f"before is {args.before_commit}, after is {head}"
         replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
+        return
+    if args.only == "places":
+        replace_section(args.out, "## Places:", bench_places.lines(bench_places.measure(args.bin, work, 8906, Server)))
         return
     if args.only == "indicators":
         replace_section(args.out, "## Indicators:", bench_indicators.lines(bench_indicators.measure(args.bin, work, 8907, Server, wrk)))
@@ -294,33 +297,9 @@ def main():
         "",
         f"Wellplan ÷ sqlite3: {survey['themes']['wellplan'] / survey['themes']['sqlite3']:.1f}×.",
         "",
-        "## Places: incidents imported, assigned and evaluated",
-        "",
-        "Toronto's 2018 Major Crime Indicators (35,478 rows) into a layer of its 140 neighbourhoods. Wall time at the client, "
-        "one run each; Wellplan's import is a job, timed until it has succeeded.",
-        "",
-        "| what | time | note |",
-        "|---|---|---|",
-        f"| Wellplan, `POST /api/v1/incidents/import` (SQLite) | {places['toronto']:.1f} s | streamed to a file, checked whole, staged and moved "
-        "in one transaction, each row keyed for re-import and assigned to its neighbourhood |",
-        f"| `sqlite3 .import` of the same file | {places['floor']:.2f} s | the floor: text into a table, no parsing of dates or numbers, no geometry |",
-        f"| `{places['utils']} insert … --csv`, then shapely 2 STRtree assigning each point | {places['analyst']:.1f} s | what an analyst "
-        f"would script; {places['shapely_assigned']:,} points assigned |",
-        "",
-        f"Wellplan ÷ sqlite-utils + shapely: {places['toronto'] / places['analyst']:.1f}×; Wellplan ÷ `.import`: "
-        f"{places['toronto'] / places['floor']:.0f}×.",
-        "",
-        f"1,000,000 synthetic incidents ({places['mib']:.0f} MiB of CSV, spread over the 140 neighbourhoods, 2017–2019): "
-        f"{places['million']:.0f} s, {1_000_000 / places['million']:,.0f} rows/s; the server's peak RSS over the whole run "
-        f"(both imports and everything before): {places['peak']:.0f} MiB.",
-        "",
-        f"Evaluating {bench_places.SITES} implemented recommendations over those 1,035,478 incidents (response 300 m, buffer 300 m, a "
-        f"control neighbourhood each, twelve months either side): {places['sites']:.1f} s in all, median "
-        f"{places['site_median'] * 1000:.0f} ms each.",
-        "",
-    ] + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+    ] + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|places|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

@@ -85,7 +85,7 @@ struct StagedImport {
 
     /// Moves a table's staged rows into it, inside the transaction `move` gives; returns how many rows the
     /// table gained. Rows come in the order of `orderedBy`, so that the index they are sorted for is written
-    /// from one end to the other rather than at random (a third of the time of a million incidents).
+    /// from one end to the other rather than at random.
     @discardableResult
     static func move(
         _ table: String, _ onConflict: OnConflict?, orderedBy order: [String] = [], on sql: any SQLDatabase

@@ -129,6 +129,32 @@ import WellplanCore
         }
     }
 
+    /// Two offences alike in one event are two incidents (keys `k` and `k#1`); the same file again adds
+    /// nothing, and a file with the row three times adds only the third.
+    @Test func rowsRepeatedInAFileAreKeptEachOnceAndAReimportAddsNothing() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let head = "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\n"
+            let row = "E1,assault,2018-01-01T11:55:00.000Z,A (1),43.7,-79.4\n"
+            let other = "E2,robbery,2018-01-02T11:55:00.000Z,A (1),43.7,-79.4\n"
+            func upload(_ csv: String) async throws -> String {
+                let res = try await api(
+                    app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: csv,
+                    contentType: HTTPMediaType(type: "text", subType: "csv"))
+                #expect(res.status == .accepted, "\(res.body.string)")
+                return try await work(app)
+            }
+            #expect(try await upload(head + row + other + row).hasPrefix("3 rows: 3 added, 0 already there"))
+            let keys = try await app.db.sql.raw("SELECT row_key FROM incidents").all().map {
+                try $0.decode(column: "row_key", as: String.self)
+            }
+            #expect(keys.count == 3 && keys.filter { $0.hasSuffix("#1") }.count == 1)
+            #expect(try await upload(head + row + other + row).hasPrefix("3 rows: 0 added, 3 already there"))
+            #expect(try await upload(head + row + row + row).hasPrefix("3 rows: 1 added, 2 already there"))
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 4)
+        }
+    }
+
     @Test func aMalformedFileIsRefusedWholeWithItsLinesAndMembersCannotImport() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

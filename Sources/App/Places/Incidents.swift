@@ -163,8 +163,7 @@ struct Incidents {
     }
 
     /// Stages one batch: a row repeated within the file (two offences alike in one event) is kept again under
-    /// its next key, counted in `repeats`; each located row is assigned to
-    /// its area in every layer.
+    /// its next key, counted in `repeats`; each located row is assigned to its area in every layer.
     static func stage(
         _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?,
         area: (String) -> UUID?, repeats: inout Repeats, on sql: any SQLDatabase, into result: inout Result

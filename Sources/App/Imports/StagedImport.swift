@@ -48,10 +48,11 @@ struct StagedImport {
         var values: [any Encodable & Sendable] { get }
     }
 
-    /// Runs `body` with staging tables for `tables` (each with a unique index on `keys[table]`, where given),
-    /// dropped afterwards whatever happens.
+    /// Runs `body` with staging tables for `tables`, dropped afterwards whatever happens. They carry no index:
+    /// each import keeps its staged rows unique itself, and writing an index in no order was the slowest
+    /// part of staging.
     static func run<T: Sendable>(
-        _ store: Settings.Store, pooled db: any Database, tables: [String], keys: [String: [String]] = [:],
+        _ store: Settings.Store, pooled db: any Database, tables: [String],
         _ body: @escaping @Sendable (StagedImport) async throws -> T
     ) async throws -> T {
         try await OwnConnection.run(store, pooled: db) { sql in
@@ -62,12 +63,6 @@ struct StagedImport {
                     try await sql.raw(
                         "CREATE TEMPORARY TABLE \(ident: staged(table)) AS SELECT * FROM \(ident: table) WHERE 1 = 0"
                     ).run()
-                    if let key = keys[table] {
-                        let columns = SQLList(key.map { SQLIdentifier($0) })
-                        try await sql.raw(
-                            "CREATE UNIQUE INDEX \(ident: staged(table) + "_key") ON \(ident: staged(table)) (\(columns))"
-                        ).run()
-                    }
                 }
                 let result = try await body(staging)
                 try await staging.drop(tables)

@@ -26,7 +26,7 @@ struct Observations {
         var updatedAt: Timestamp
 
         init(_ measure: UUID, _ o: Observation, at now: Timestamp) {
-            id = Incidents.uuid(measure.uuidString, o.key)
+            id = Incidents.uuid(measure.text, o.key)
             measureId = measure
             period = o.period.description
             periodStart = o.period.start.description
@@ -203,7 +203,7 @@ struct Observations {
     }
 
     func remove(_ measure: Measure, key: String) async throws {
-        let id = Incidents.uuid(measure.id.uuidString, key)
+        let id = Incidents.uuid(measure.id.text, key)
         let author = self.author
         try await db.writeTransaction { tx in
             try await tx.sql.delete(from: "observations").where("id", .equal, SQLBind(id)).run()

@@ -222,7 +222,7 @@ struct Incidents {
                 let incident = try row.decode(column: "id", as: UUID.self)
                 assignments.append(
                     Assignment(
-                        id: uuid(incident.uuidString, layer.uuidString), incidentId: incident, layerId: layer,
+                        id: uuid(incident.text, layer.text), incidentId: incident, layerId: layer,
                         areaId: ids[i]))
             }
             try await StagedImport.insert(

@@ -26,7 +26,7 @@ public struct CSVDocument: Sendable {
             throw .invalid([FieldProblem("file", "error_csv_empty")])
         }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        rows = records.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        rows = records.dropFirst().filter { !$0.fields.allSatisfy { ImportRow.trimmed($0).isEmpty } }
     }
 
     /// A document read by an importer that first turned some rows into its header (a survey tool's rows of

@@ -63,7 +63,8 @@ public struct Incident: Sendable, Equatable {
 
     /// The key of the `n`th row (from 0) of a file with this digest.
     public static func key(digest: [UInt8], repeat n: Int) -> String {
-        n == 0 ? digest.hexadecimal : "\(digest.hexadecimal)#\(n)"
+        let text = digest.hexadecimal
+        return n == 0 ? text : "\(text)#\(n)"
     }
 }
 
@@ -282,5 +283,4 @@ struct ZoneOffsets {
         fromLocal[start] = shift
         return shift.map { written + $0 }
     }
-
 }

@@ -4,7 +4,7 @@ import Foundation
 /// lookup per digit: `String(format:)` with Foundation's formatting was an eighth of an incident import.
 extension Sequence where Element == UInt8 {
     public var hexadecimal: String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = HexDigits.lower
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
         for byte in self {
@@ -19,7 +19,7 @@ extension UUID {
     /// The UUID as `uuidString` writes it (upper case, 8-4-4-4-12), by table: Foundation formats each
     /// byte with `sprintf`, and an import writes three of these a row.
     public var text: String {
-        let digits = Array("0123456789ABCDEF".utf8)
+        let digits = HexDigits.upper
         var text: [UInt8] = []
         text.reserveCapacity(36)
         let bytes = uuid
@@ -32,4 +32,10 @@ extension UUID {
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// The digits, made once rather than on every call.
+private enum HexDigits {
+    static let lower = Array("0123456789abcdef".utf8)
+    static let upper = Array("0123456789ABCDEF".utf8)
 }

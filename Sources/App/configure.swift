@@ -30,6 +30,7 @@ public func configure(_ app: Application) async throws {
     configureCommands(app)
     app.lifecycle.use(JobWorker())
     app.lifecycle.use(AuditAnchorKeeper())
+    app.lifecycle.use(CodeListWatch())
     if case .postgres(_, let schema?) = settings.store {
         try await app.db.sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }

@@ -729,6 +729,29 @@ struct SituationFixture {
         }
     }
 
+    /// Another server sharing the database adds an edit: this server's stamp changes, and reading again
+    /// puts the edit in force here; an unchanged stamp reads nothing.
+    @Test func anEditMadeByAnotherServerIsInForceAfterTheNextStampCheck() async throws {
+        try await withApp { app in
+            let lists = CodeLists(db: app.db.sql)
+            let before = try await lists.reload(unless: nil)
+            #expect(try await lists.reload(unless: before) == before)
+            let code = "test_edit_from_another_server"
+            #expect(!CodeList.named("study_flags").contains(code))
+
+            let edit = CodeListEdit(
+                id: UUID(), list: "study_flags", code: code, en: "From another server", fr: "D'un autre serveur",
+                group: nil, provisional: true, retired: false, changedBy: "admin@elsewhere.ca",
+                changedAt: app.clock.now)
+            try await app.db.sql.insert(into: "code_list_edits").model(edit, with: Records.encoder).run()
+            #expect(!CodeList.named("study_flags").contains(code))
+
+            let after = try await lists.reload(unless: before)
+            #expect(after != before)
+            #expect(CodeList.named("study_flags").entry(code)?.label(.fr) == "D'un autre serveur")
+        }
+    }
+
     @Test func aCompartmentIsShreddedOnlyWhenItsDayComesAndNeverLeavesInABackup() async throws {
         try await withApp(settings: { $0.shredAfterDays = 30 }) { app in
             let f = try await SituationFixture.make(app)

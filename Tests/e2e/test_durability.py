@@ -126,14 +126,17 @@ class Store:
 
 
 class Server:
-    def __init__(self, store):
-        self.store, self.port = store, free_port()
+    """A server on the store's database; `name` and `env` tell several servers on one database apart."""
+
+    def __init__(self, store, name="server", **env):
+        self.store, self.port, self.name = store, free_port(), name
+        self.env = dict(store.env, **env)
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = (store.folder / "server.log").open("a")
+        self.log = (store.folder / f"{name}.log").open("a")
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=self.store.env, cwd=self.store.folder,
+        self.process = subprocess.Popen([BIN, "serve", "--port", str(self.port)], env=self.env, cwd=self.store.folder,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(300):
             try:
@@ -151,7 +154,7 @@ class Server:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait()
-        text = (self.store.folder / "server.log").read_text()
+        text = (self.store.folder / f"{self.name}.log").read_text()
         assert "answered 500" not in text, text[-3000:]
 
 

@@ -229,8 +229,6 @@ struct JobWorker: LifecycleHandler {
                 // Compartments due some days after their conclusion are shredded by an hourly sweep.
                 if ContinuousClock.now - lastSweep > .seconds(3600) {
                     lastSweep = ContinuousClock.now
-                    // Another server's code-list edits reach this one within the hour at worst.
-                    try? await CodeLists(db: db.sql).loadIfEdited()
                     try? await DatabaseSessions.sweep(on: db.sql, at: settings.clock.now)
                     try? await SignInThrottle.sweep(on: db.sql, at: settings.clock.now)
                     if let due = try? await Compartments(db: db, cipher: nil).due(by: settings.clock.today),

@@ -123,25 +123,29 @@ struct Evaluations {
                 }
             }
         }
-        // Control: the incidents assigned to the control area.
-        var c = (0, 0)
-        for (window, isBefore) in [(before, true), (after, false)] {
-            let n =
-                try await Incidents.assigned(
-                    db.sql, from: window.lowerBound, until: window.upperBound, categories: design.categories,
-                    withAreas: true
-                )
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer)).where(
-                    SQLColumn("code", table: "a"), .equal, SQLBind(controlCode)
-                )
-                .first()?.decode(column: "n", as: Int.self) ?? 0
-            if isBefore { c.0 = n } else { c.1 = n }
+        // Control: the incidents assigned to the control area, both windows counted in one reading of them.
+        func within(_ window: Range<Day>) -> any SQLExpression {
+            let day = SQLColumn("occurred_on", table: "i")
+            let from = window.lowerBound.description, until = window.upperBound.description
+            return SQLFunction(
+                "SUM",
+                args: SQLQueryString("CASE WHEN \(day) >= \(bind: from) AND \(day) < \(bind: until) THEN 1 ELSE 0 END"))
         }
+        let controlCounts =
+            try await Incidents.assigned(
+                db.sql, from: min(before.lowerBound, after.lowerBound), until: max(before.upperBound, after.upperBound),
+                categories: design.categories, withAreas: true
+            )
+            .column(within(before), as: "before").column(within(after), as: "after")
+            .where(SQLColumn("layer_id", table: "a"), .equal, SQLBind(controlLayer))
+            .where(SQLColumn("code", table: "a"), .equal, SQLBind(controlCode))
+            .first()
+        let controlBefore = try controlCounts?.decode(column: "before", as: Int?.self) ?? 0
+        let controlAfter = try controlCounts?.decode(column: "after", as: Int?.self) ?? 0
         let counts = PrePostCounts(
             response: .init(before: r.0, after: r.1),
             buffer: design.bufferWidth > 0 ? .init(before: b.0, after: b.1) : nil,
-            control: .init(before: c.0, after: c.1))
+            control: .init(before: controlBefore, after: controlAfter))
         return Outcome(
             design: design, before: "\(before.lowerBound) – \(before.upperBound.adding(days: -1))",
             after: "\(after.lowerBound) – \(after.upperBound.adding(days: -1))", control: controlCode,

@@ -30,4 +30,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M025_CodeBlind())
     app.migrations.add(M026_KeepReleasedQuarters())
     app.migrations.add(M027_KeepFilesInTheDatabase())
+    app.migrations.add(M028_FindIncidentsNearASite())
 }

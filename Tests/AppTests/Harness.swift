@@ -48,12 +48,12 @@ enum TestDatabase {
 
 /// The app on a fresh database. Compartments have a master key unless `masterKey` is false.
 func withApp(
-    store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true,
+    store: Settings.Store? = nil, keep: Bool = false, masterKey: Bool = true, environment: Environment = .testing,
     settings change: (inout Settings) -> Void = { _ in },
     _ body: (Application) async throws -> Void
 ) async throws {
     let store = store ?? TestDatabase.fresh()
-    let app = try await Application.make(.testing)
+    let app = try await Application.make(environment)
     var settings = Settings(store: store, runsJobs: false)
     // On PostgreSQL the default would be the working folder, the package's own.
     settings.uploads = FileManager.default.temporaryDirectory.appendingPathComponent("wellplan-test-uploads")

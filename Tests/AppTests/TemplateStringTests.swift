@@ -1,5 +1,8 @@
 import Foundation
+import Leaf
+import LeafKit
 import Testing
+import VaporTesting
 import WellplanCore
 
 @testable import App
@@ -29,6 +32,19 @@ import WellplanCore
                 #expect(Set(given.keys) == keys, "\(name): no text for \(keys.subtracting(given.keys).sorted())")
                 #expect(given.count < Catalogue.shared.entries.count)
             }
+        }
+    }
+
+    /// Templates are read and parsed once, also in the development environment that `serve` runs in by
+    /// default (Leaf's own provider switched the cache off there, so every page read and lexed them again).
+    @Test func pagesAreDrawnFromTemplatesParsedOnceInEveryEnvironment() async throws {
+        try await withApp(environment: .development) { app in
+            for _ in 0..<2 {
+                let page = try await app.testing().sendRequest(.GET, "/signin")
+                #expect(page.status == .ok)
+            }
+            #expect(app.leaf.cache.isEnabled)
+            #expect(((app.leaf.cache as? DefaultLeafCache)?.count ?? 0) > 0)
         }
     }
 }

@@ -11,12 +11,21 @@ func configureViews(_ app: Application) throws {
     guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil)?.path else {
         throw Abort(.internalServerError, reason: "resource bundle missing")
     }
-    app.views.use(.leaf)
+    // Leaf's own provider switches the shared template cache off whenever it makes a renderer in the
+    // development environment, which is `serve`'s default; this one leaves it as set below.
+    app.views.use { app in
+        LeafRenderer(
+            configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
+            sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: ["application": app])
+    }
     app.leaf.sources = .singleSource(
         NIOLeafFiles(
             fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: root,
             viewDirectory: root + "/Views/"))
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Templates ship inside the binary and never change while it runs, so each is read and parsed once,
+    // whatever the environment: `serve` without `--env production` read and lexed every template of
+    // every page again.
+    app.leaf.cache.isEnabled = true
     for (file, type) in [("wellplan.css", "text/css; charset=utf-8"), ("coding.js", "text/javascript; charset=utf-8")] {
         let text = try String(contentsOfFile: root + "/Public/" + file, encoding: .utf8)
         app.get("static", .constant(file)) { _ in

@@ -15,4 +15,18 @@ import Testing
         }
         #expect([UInt8]().hexadecimal.isEmpty && [0, 255, 16].hexadecimal == "00ff10")
     }
+
+    /// Random UUIDs are version 4 of the RFC 4122 variant, read back from their text, and never repeat.
+    @Test func randomUUIDsAreVersionFourAndDistinct() {
+        var seen: Set<UUID> = []
+        for _ in 0..<10_000 {
+            let id = UUID.random()
+            let text = id.uuidString
+            #expect(Array(text)[14] == "4")
+            #expect("89AB".contains(Array(text)[19]))
+            #expect(UUID(uuidString: text) == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 10_000)
+    }
 }

@@ -194,7 +194,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
     parser.add_argument("--before-commit", default="an earlier commit")
-    parser.add_argument("--only", choices=["load", "reports", "indicators", "places", "import-load", "backup", "edge", "pages"],
+    parser.add_argument("--only", choices=["load", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -215,6 +215,10 @@ def main():
         results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
         commits = f"before is {args.before_commit}, after is {head}"
         replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
+        return
+    if args.only == "survey":
+        survey = bench_survey.measure(args.bin, work, 8905, Server)
+        replace_section(args.out, "## Importing a", survey_lines(survey), until="## Places:")
         return
     if args.only == "places":
         replace_section(args.out, "## Places:", bench_places.lines(bench_places.measure(args.bin, work, 8906, Server)))
@@ -265,6 +269,18 @@ def main():
         "median mobilization time, and runs primary and complementary suppression on every table. "
         f"Server RSS after these requests: {stats['rss']:.0f} MiB.",
         "",
+    ] + survey_lines(survey) + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+        "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|places|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
+        "",
+    ]
+    open(args.out, "w").write("\n".join(lines))
+    print("\n".join(lines))
+
+
+def survey_lines(survey):
+    """The survey import and theme frequency sections of BENCHMARKS.md."""
+    return [
         f"## Importing a {bench_survey.RESPONSES:,}-response survey export",
         "",
         f"Synthetic Google Forms export: {bench_survey.RESPONSES:,} responses × 8 questions (five agreement scales, three free "
@@ -297,13 +313,7 @@ def main():
         "",
         f"Wellplan ÷ sqlite3: {survey['themes']['wellplan'] / survey['themes']['sqlite3']:.1f}×.",
         "",
-    ] + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
-        "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|places|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
-        "",
     ]
-    open(args.out, "w").write("\n".join(lines))
-    print("\n".join(lines))
 
 
 def replace_section(path, heading, new, until="## "):

@@ -99,22 +99,17 @@ struct ResponseImports {
                 var answers: [StoredAnswer] = []
                 for response in chunk {
                     let stored = StoredResponse(
-                        id: UUID(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
+                        id: .random(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
                         importedAt: now)
                     responses.append(stored)
                     for (code, text) in response.answers.sorted(by: { $0.key < $1.key }) {
                         guard let question = target[code] else { continue }
                         answers.append(
-                            StoredAnswer(id: UUID(), responseId: stored.id, questionId: question, text: text))
+                            StoredAnswer(id: .random(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
-                try await staging.sql.insert(into: StagedImport.staged(tables[0])).models(
-                    responses, with: Records.encoder
-                ).run()
-                for part in stride(from: 0, to: answers.count, by: 500) {
-                    try await staging.sql.insert(into: StagedImport.staged(tables[1]))
-                        .models(Array(answers[part..<min(part + 500, answers.count)]), with: Records.encoder).run()
-                }
+                try await StagedImport.insert(responses, into: StagedImport.staged(tables[0]), on: staging.sql)
+                try await StagedImport.insert(answers, into: StagedImport.staged(tables[1]), on: staging.sql)
                 await progress(0.1 + 0.85 * Double(chunk.endIndex) / Double(max(1, fresh.count)))
             }
             let questions = created
@@ -133,8 +128,8 @@ struct ResponseImports {
                     WHERE r.consultation_id = staged_consultation_responses.consultation_id AND r.source_key = staged_consultation_responses.source_key)
                     """
                 ).run()
-                let imported = try await StagedImport.move(tables[0], nil, on: tx)
-                try await StagedImport.move(tables[1], nil, on: tx)
+                let imported = try await StagedImport.move(tables[0], nil, orderedBy: ["id"], on: tx)
+                try await StagedImport.move(tables[1], nil, orderedBy: ["id"], on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
                     after: AuditLog.json([
@@ -150,19 +145,25 @@ struct ResponseImports {
         return result
     }
 
-    struct StoredResponse: Codable, Sendable {
+    struct StoredResponse: StagedImport.Row {
         var id: UUID
         var consultationId: UUID
         var methodId: UUID?
         var sourceKey: String
         var importedAt: Timestamp
+
+        static let columns = ["id", "consultation_id", "method_id", "source_key", "imported_at"]
+        var values: [any Encodable & Sendable] { [id, consultationId, methodId, sourceKey, importedAt.description] }
     }
 
-    struct StoredAnswer: Codable, Sendable {
+    struct StoredAnswer: StagedImport.Row {
         var id: UUID
         var responseId: UUID
         var questionId: UUID
         var text: String
+
+        static let columns = ["id", "response_id", "question_id", "text"]
+        var values: [any Encodable & Sendable] { [id, responseId, questionId, text] }
     }
 
     func questionsByCode(_ consultation: UUID, on sql: any SQLDatabase) async throws -> [String: ConsultationQuestion] {

@@ -103,10 +103,19 @@ public struct SurveyExport: Sendable {
 
         mutating func item(_ row: ImportRow) -> Response {
             func field(_ i: Int) -> String {
-                i < row.fields.count ? row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+                guard i < row.fields.count else { return "" }
+                let text = row.fields[i]
+                // Foundation's trim bridges every field to NSString; most have nothing to trim.
+                guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+                    first.properties.isWhitespace || last.properties.isWhitespace
+                else { return text }
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
             var answers: [String: String] = [:]
-            for (code, position) in kept where !field(position).isEmpty { answers[code] = field(position) }
+            for (code, position) in kept {
+                let answer = field(position)
+                if !answer.isEmpty { answers[code] = answer }
+            }
             var key = idColumn.map(field) ?? ""
             if key.isEmpty {
                 let digest = SHA256.hash(data: Data(row.fields.joined(separator: "\u{1F}").utf8))

@@ -181,6 +181,18 @@ def load_lines(sqlite, postgres, ds):
         "Wellplan's list also checks the bearer token, resolves the caller's tables, counts the total and encodes "
         "typed records; Datasette serves the table anonymously.",
         "",
+        "Templates are parsed once (2026-12-07, issue 18): Leaf's view provider switched its template cache off in the development "
+        "environment, which `serve` runs in unless given `--env production`, so every page read and lexed its templates again "
+        "(a `perf` profile of the plan page: Leaf's lexer and file reads about 15% of the server's time). On the previous run's "
+        "file and machine the plan page served 117 requests/s on SQLite and 104 on PostgreSQL; by hand, the same demo before and "
+        "after the change under this load: 208–216 → 354. The API list does not render templates; its 964 → 1,898 between the "
+        "two runs is not explained by this change and should be read as the machine on the day until measured side by side.",
+        "",
+        "Re-measured 2026-12-06 after the security work (sessions that end, the edge's checks, tokens that expire): release builds of "
+        "the commit before it (4a982a5) and after, alternated three times on fresh demo files, served 1,395, 1,414, 1,385 against "
+        "1,298, 1,353, 1,259 API lists a second: the security work costs about 7% there (per request the token is also filtered by "
+        "its expiry, and every answer passes one control-character check and gets `Cache-Control`).",
+        "",
         "Rows are decoded through column names worked out once per coding key (`RecordStore.ColumnName`, SQLKit's own rule) instead of SQLKit's snake-case strategy, which converts every key of every row again. Measured by hand on 2026-11-22: in a `perf` profile of the plan page under this load, row decoding fell from 19% to 10% of the server's time, and release builds before and after, alternated twice on the same file, served 97–103 → 105–120 and 141–147 → 150–166 plan pages a second.",
         "",
     ]

@@ -233,10 +233,13 @@ def main():
         replace_section(args.out, "## Importing a", survey_lines(survey), until="## Places:")
         return
     if args.only == "places":
-        replace_section(args.out, "## Places:", bench_places.lines(bench_places.measure(args.bin, work, 8906, Server)))
+        # Hand-written subsections (### …) after the measured part are kept.
+        replace_section(args.out, "## Places:", bench_places.lines(bench_places.measure(args.bin, work, 8906, Server)),
+                        until=("## ", "### "))
         return
     if args.only == "indicators":
-        replace_section(args.out, "## Indicators:", bench_indicators.lines(bench_indicators.measure(args.bin, work, 8907, Server, wrk)))
+        replace_section(args.out, "## Indicators:", bench_indicators.lines(bench_indicators.measure(args.bin, work, 8907, Server, wrk)),
+                        until=("## ", "### "))
         return
     sqlite = measure_wellplan(args.bin, {"DATABASE_URL": "", "WELLPLAN_DATABASE_PATH": "wellplan-demo.sqlite"}, work, 8901)
     postgres = measure_wellplan(args.bin, {"DATABASE_URL": args.postgres}, work, 8902)

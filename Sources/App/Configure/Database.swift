@@ -16,9 +16,14 @@ func configureDatabase(_ app: Application, _ settings: Settings) throws {
         var config = try SQLPostgresConfiguration(url: url)
         if let schema { config.searchPath = [schema] }
         // More than one connection per event loop: a job's transaction holds one while it reports its
-        // progress through another, and requests on the same loop go on meanwhile.
+        // progress through another, and requests on the same loop go on meanwhile. Writes queue on the
+        // audit log's chain; under a burst on a busy machine a request waited past the pool's default
+        // 10 s for a connection and answered 500, so it waits up to 30 s.
         app.databases.use(
-            .postgres(configuration: config, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+            .postgres(
+                configuration: config, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+                sqlLogLevel: .debug),
+            as: .psql)
     }
 }
 

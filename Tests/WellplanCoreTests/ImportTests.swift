@@ -4,6 +4,22 @@ import Testing
 @testable import WellplanCore
 
 @Suite struct CSVDocumentTests {
+    /// The quick trim gives what Foundation's gives, for both sets importers trim, with every scalar of the
+    /// Basic Multilingual Plane at either end of a field (and alone, and doubled).
+    @Test func fieldsAreTrimmedAsFoundationTrimsThem() {
+        for characters in [CharacterSet.whitespaces, .whitespacesAndNewlines] {
+            for value in UInt32(0)...0xFFFF {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let c = String(Character(scalar))
+                for field in [c, c + "a", "a" + c, c + "a b" + c, c + c] {
+                    #expect(
+                        ImportRow.trimmed(field, characters) == field.trimmingCharacters(in: characters),
+                        "U+\(String(value, radix: 16))")
+                }
+            }
+        }
+    }
+
     @Test func quotedFieldsLineBreaksAndDoubledQuotesKeepTheirLines() throws {
         let csv = "a,b\r\n1,\"two\nlines\"\r\n\"say \"\"hi\"\"\",3\n"
         let doc = try CSVDocument(data: Data(csv.utf8))

@@ -103,13 +103,7 @@ public struct SurveyExport: Sendable {
 
         mutating func item(_ row: ImportRow) -> Response {
             func field(_ i: Int) -> String {
-                guard i < row.fields.count else { return "" }
-                let text = row.fields[i]
-                // Foundation's trim bridges every field to NSString; most have nothing to trim.
-                guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-                    first.properties.isWhitespace || last.properties.isWhitespace
-                else { return text }
-                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                i < row.fields.count ? ImportRow.trimmed(row.fields[i], .whitespacesAndNewlines) : ""
             }
             var answers: [String: String] = [:]
             for (code, position) in kept {

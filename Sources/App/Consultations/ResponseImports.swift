@@ -108,8 +108,8 @@ struct ResponseImports {
                             StoredAnswer(id: .random(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
-                try await StagedImport.insert(responses, into: StagedImport.staged(tables[0]), on: staging.sql)
-                try await StagedImport.insert(answers, into: StagedImport.staged(tables[1]), on: staging.sql)
+                try await staging.insert(responses, into: StagedImport.staged(tables[0]))
+                try await staging.insert(answers, into: StagedImport.staged(tables[1]))
                 await progress(0.1 + 0.85 * Double(chunk.endIndex) / Double(max(1, fresh.count)))
             }
             let questions = created
@@ -153,7 +153,9 @@ struct ResponseImports {
         var importedAt: Timestamp
 
         static let columns = ["id", "consultation_id", "method_id", "source_key", "imported_at"]
-        var values: [any Encodable & Sendable] { [id, consultationId, methodId, sourceKey, importedAt.description] }
+        var values: [StagedImport.Value] {
+            [.id(id), .id(consultationId), .id(methodId), .text(sourceKey), .text(importedAt.description)]
+        }
     }
 
     struct StoredAnswer: StagedImport.Row {
@@ -163,7 +165,7 @@ struct ResponseImports {
         var text: String
 
         static let columns = ["id", "response_id", "question_id", "text"]
-        var values: [any Encodable & Sendable] { [id, responseId, questionId, text] }
+        var values: [StagedImport.Value] { [.id(id), .id(responseId), .id(questionId), .text(text)] }
     }
 
     func questionsByCode(_ consultation: UUID, on sql: any SQLDatabase) async throws -> [String: ConsultationQuestion] {

@@ -43,10 +43,10 @@ struct Observations {
             "id", "measure_id", "period", "period_start", "area_code", "breakdown", "value", "numerator",
             "denominator", "note", "updated_at",
         ]
-        var values: [any Encodable & Sendable] {
+        var values: [StagedImport.Value] {
             [
-                id, measureId, period, periodStart, areaCode, breakdown, value, numerator, denominator, note,
-                updatedAt.description,
+                .id(id), .id(measureId), .text(period), .text(periodStart), .text(areaCode), .text(breakdown),
+                .number(value), .number(numerator), .number(denominator), .text(note), .text(updatedAt.description),
             ]
         }
     }
@@ -161,7 +161,7 @@ struct Observations {
                     let (measure, observation) = try targets.resolve(figure)
                     return Stored(measure, observation, at: author.now)
                 }
-                try await StagedImport.insert(stored, into: StagedImport.staged("observations"), on: staging.sql)
+                try await staging.insert(stored, into: StagedImport.staged("observations"))
                 written += stored.count
                 await progress(min(0.95, Double(written) / Double(max(1, expected))))
             }

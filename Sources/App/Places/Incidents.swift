@@ -28,10 +28,11 @@ struct Incidents {
             "id", "row_key", "event_id", "category", "occurred_at", "occurred_on", "longitude", "latitude",
             "area_code", "reported_area", "import_id",
         ]
-        var values: [any Encodable & Sendable] {
+        var values: [StagedImport.Value] {
             [
-                id, rowKey, eventId, category, occurredAt.description, occurredOn.description, longitude, latitude,
-                areaCode, reportedArea, importId,
+                .id(id), .text(rowKey), .text(eventId), .text(category), .text(occurredAt.description),
+                .text(occurredOn.description), .number(longitude), .number(latitude), .text(areaCode),
+                .text(reportedArea), .id(importId),
             ]
         }
     }
@@ -44,7 +45,7 @@ struct Incidents {
         var areaId: UUID
 
         static let columns = ["id", "incident_id", "layer_id", "area_id"]
-        var values: [any Encodable & Sendable] { [id, incidentId, layerId, areaId] }
+        var values: [StagedImport.Value] { [.id(id), .id(incidentId), .id(layerId), .id(areaId)] }
     }
 
     struct Result: Codable, Sendable {
@@ -138,7 +139,7 @@ struct Incidents {
             try await ImportPipeline.stream(file, &reader) { piece in
                 try await Self.stage(
                     piece, importId: importId, indexes: indexes, areaLayer: request.areaLayer,
-                    area: { matcher.match($0).flatMap { codes[$0] } }, repeats: &repeats, on: staging.sql,
+                    area: { matcher.match($0).flatMap { codes[$0] } }, repeats: &repeats, on: staging,
                     into: &result)
                 await progress(min(0.95, Double(result.rows) / Double(max(1, expectedRows))))
             }
@@ -188,7 +189,7 @@ struct Incidents {
     /// its next key, counted in `repeats`; each located row is assigned to its area in every layer.
     static func stage(
         _ batch: [Incident], importId: UUID, indexes: [(layer: UUID, ids: [UUID], index: AreaIndex)], areaLayer: UUID?,
-        area: (String) -> UUID?, repeats: inout Repeats, on sql: any SQLDatabase, into result: inout Result
+        area: (String) -> UUID?, repeats: inout Repeats, on staging: StagedImport, into result: inout Result
     ) async throws {
         var rows: [Stored] = []
         var assignments: [Assignment] = []
@@ -222,8 +223,8 @@ struct Incidents {
             }
         }
         result.rows += batch.count
-        try await StagedImport.insert(rows, into: StagedImport.staged("incidents"), on: sql)
-        try await StagedImport.insert(assignments, into: StagedImport.staged("incident_areas"), on: sql)
+        try await staging.insert(rows, into: StagedImport.staged("incidents"))
+        try await staging.insert(assignments, into: StagedImport.staged("incident_areas"))
     }
 
     /// Assigns every located incident to its area in a layer whose areas were just imported.

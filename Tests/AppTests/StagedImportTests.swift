@@ -1,0 +1,85 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import WellplanCore
+
+@testable import App
+
+/// Staged rows are written two ways: bound straight to the import's own SQLite connection, and through
+/// SQLKit (PostgreSQL, and rows written outside a staged import). Every kind of staged row, with values
+/// and without, must land the same both ways.
+@Suite struct StagedImportTests {
+    static let now = Timestamp(millisecondsSince1970: 1_544_000_000_123)
+
+    /// Each row kind an import stages, with its table: one row full, one with every optional value empty.
+    @Test func everyStagedRowLandsAlikeBoundStraightAndThroughSQLKit() async throws {
+        let now = Self.now
+        try await withApp { app in
+            try await compare(
+                app, "incidents",
+                [
+                    Incidents.Stored(
+                        id: .random(), rowKey: "k", eventId: "E1", category: "assault", occurredAt: now,
+                        occurredOn: now.day, longitude: -79.4, latitude: 43.7, areaCode: "023",
+                        reportedArea: "A (1)", importId: .random()),
+                    Incidents.Stored(
+                        id: .random(), rowKey: "k#1", eventId: "É2 ", category: "robbery", occurredAt: now,
+                        occurredOn: now.day, longitude: nil, latitude: nil, areaCode: nil, reportedArea: nil,
+                        importId: .random()),
+                ])
+            try await compare(
+                app, "incident_areas",
+                [Incidents.Assignment(id: .random(), incidentId: .random(), layerId: .random(), areaId: .random())])
+            try await compare(
+                app, "observations",
+                [
+                    Observations.Stored(
+                        .random(),
+                        Observation(
+                            period: .year(2024), areaCode: "3501", value: 0.125, numerator: 1, denominator: 8,
+                            note: "preliminary"), at: now),
+                    Observations.Stored(.random(), Observation(period: .quarter(2024, 2)), at: now),
+                ])
+            try await compare(
+                app, "consultation_responses",
+                [
+                    ResponseImports.StoredResponse(
+                        id: .random(), consultationId: .random(), methodId: .random(), sourceKey: "r1",
+                        importedAt: now),
+                    ResponseImports.StoredResponse(
+                        id: .random(), consultationId: .random(), methodId: nil, sourceKey: "r2", importedAt: now),
+                ])
+            try await compare(
+                app, "consultation_answers",
+                [
+                    ResponseImports.StoredAnswer(
+                        id: .random(), responseId: .random(), questionId: .random(),
+                        text: "Plus d’éclairage\nthe park")
+                ])
+        }
+    }
+
+    /// Writes the rows into the table's staging table both ways and expects the same rows.
+    func compare<R: StagedImport.Row & Sendable>(_ app: Application, _ table: String, _ rows: [R]) async throws {
+        let written = try await StagedImport.run(app.settings.store, pooled: app.db, tables: [table]) { staging in
+            let staged = StagedImport.staged(table)
+            try await staging.insert(rows, into: staged)
+            let straight = try await Self.read(staged, R.columns, staging.sql)
+            try await staging.sql.raw("DELETE FROM \(ident: staged)").run()
+            try await StagedImport.insert(rows, into: staged, on: staging.sql)
+            return (straight, try await Self.read(staged, R.columns, staging.sql))
+        }
+        #expect(written.0.count == rows.count, "\(table)")
+        #expect(written.0 == written.1, "\(table)")
+    }
+
+    /// The table's rows, each value quoted as the database holds it (its kind shows: text quoted, numbers not).
+    static func read(_ table: String, _ columns: [String], _ sql: any SQLDatabase) async throws -> [String] {
+        let quote = sql.isPostgres ? "quote_nullable" : "quote"
+        let line = columns.map { "\(quote)(\($0))" }.joined(separator: " || '|' || ")
+        return try await sql.raw(SQLQueryString("SELECT \(line) AS line FROM \(table) ORDER BY 1")).all().map {
+            try $0.decode(column: "line", as: String.self)
+        }
+    }
+}

@@ -419,4 +419,22 @@ import WellplanCore
             #expect(try await Records(db: app.db.sql).count(.organization) == 1)
         }
     }
+
+    /// A request that waited its whole time for a pooled connection (all in use under a burst of load) did
+    /// nothing, and says so as a busy database does: 503, when to try again, in the reader's language. It
+    /// answered 500 before.
+    @Test func aRequestThatGotNoConnectionSaysBusyAndWhenToTryAgain() async throws {
+        try await withApp { app in
+            for (language, words) in [(Language.en, "many requests at once"), (.fr, "nombreuses requêtes")] {
+                let req = Request(
+                    application: app, method: .POST, url: "/api/v1/organizations", on: app.eventLoopGroup.next())
+                req.language = language
+                let res = try await ErrorResponses().response(
+                    for: ConnectionPoolTimeoutError.connectionRequestTimeout, req)
+                #expect(res.status == .serviceUnavailable)
+                #expect(res.headers.first(name: .retryAfter) == "5")
+                #expect(res.body.string?.contains(words) == true, "\(res.body.string ?? "")")
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
-import SQLiteNIO
 
 /// How a long import writes without holding the database: its rows go first to temporary tables shaped
 /// like the tables they are for (`staged_<table>`), on a connection of the import's own, a piece at a time;

@@ -55,6 +55,11 @@ struct ErrorResponses: AsyncMiddleware {
             // Another writer held the database longer than a request waits: say so, and when to try again.
             status = .serviceUnavailable
             reason = req.text("error_busy", String(Self.retryAfter))
+        case is ConnectionPoolTimeoutError:
+            // Every pooled connection stayed in use longer than a request waits for one (a burst of load):
+            // the request did nothing, so it can be sent again.
+            status = .serviceUnavailable
+            reason = req.text("error_busy_requests", String(Self.retryAfter))
         case let abort as any AbortError:
             status = abort.status
             reason =

@@ -190,6 +190,18 @@ import WellplanCore
                     && wide.responses == 3)
             #expect(wide.byMethod == [survey.id.uuidString: 3] && wide.byAudienceGroup == ["youth": 3])
             #expect(frequencies.first { $0.themeId != themeId }?.responses == 1)
+            // Theme by theme, the same counts as the plain join from each coding to its answer's response.
+            #expect(try await plainFrequencies(app, c.id) == frequencies.map { [$0.responses, $0.excerpts] })
+            // Codings made before they carried their response and method are given them by the migration
+            // (on one connection, as migrations run: SQLite checks a new column against the schema the
+            // connection last read).
+            try await app.db.withConnection { db in
+                try await M029_CountThemesFromCodings().revert(on: db)
+                try await M029_CountThemesFromCodings().prepare(on: db)
+            }
+            let migrated = try decode(
+                [Frequency].self, try await api(app, .GET, "\(base)/theme-frequencies", token: member))
+            #expect(migrated.map { [$0.responses, $0.excerpts] } == frequencies.map { [$0.responses, $0.excerpts] })
 
             // A member removes their own coding, not another coder's.
             let coordinatorCoding = try #require(
@@ -208,6 +220,29 @@ import WellplanCore
             #expect(try await api(app, .DELETE, "\(base)/codings/\(own)", token: member).status == .noContent)
             #expect(try await api(app, .GET, "\(base)/answers", token: nil).status == .unauthorized)
         }
+    }
+
+    /// Each theme's distinct responses and excerpts, in the order the API lists themes, by the plain join
+    /// through answers: what an analyst would write against the tables.
+    func plainFrequencies(_ app: Application, _ consultation: UUID) async throws -> [[Int]] {
+        let themes = try await Records(db: app.db.sql).list(Theme.self, filters: ["consultationId": consultation])
+        let book = try await Codings(db: app.db, author: .commandLine).codebook(consultation)
+        let pairs = ThemeFrequency.codePairs(themes, codebook: book)
+        var counts: [[Int]] = []
+        for theme in ThemeFrequency.combine(themes, tallies: [], audienceGroups: [:]).map(\.themeId) {
+            let codes = pairs.filter { $0.theme == theme }.map(\.code)
+            let row = try #require(
+                try await app.db.sql.raw(
+                    """
+                    SELECT COUNT(DISTINCT a.response_id) AS responses, COUNT(*) AS excerpts FROM codings c
+                    JOIN consultation_answers a ON a.id = c.answer_id WHERE c.code_id IN \(SQLBind.group(codes))
+                    """
+                ).first())
+            counts.append([
+                try row.decode(column: "responses", as: Int.self), try row.decode(column: "excerpts", as: Int.self),
+            ])
+        }
+        return counts
     }
 
     @Test func quotesPassTheGuardAndOnlyPublishedThemesReachThePublic() async throws {

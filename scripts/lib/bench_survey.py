@@ -101,18 +101,20 @@ def measure_themes(call, path, consultation):
                                                               "codeIds": ids}).encode(), "application/json")["id"]
     leaves = [codes[f"{p} > {p} {i}"] for p in PARENTS for i in range(10)]
     db = sqlite3.connect(path, timeout=60)
-    answers = [row[0] for row in db.execute(
-        "SELECT a.id FROM consultation_answers a JOIN consultation_questions q ON q.id = a.question_id WHERE q.code LIKE 'Q_: open%'")]
+    answers = db.execute(
+        "SELECT a.id, a.response_id, r.method_id FROM consultation_answers a JOIN consultation_questions q ON q.id = a.question_id "
+        "JOIN consultation_responses r ON r.id = a.response_id WHERE q.code LIKE 'Q_: open%'").fetchall()
     rng = random.Random(7)
     coders = [str(uuid.uuid4()).upper() for _ in range(2)]
     rows = []
-    for n, answer in enumerate(answers):
+    for n, (answer, response, method) in enumerate(answers):
         for code in rng.sample(leaves, rng.randint(1, 2)):
-            rows.append((str(uuid.uuid4()).upper(), answer, code, coders[0], 0, 5, "words"))
+            rows.append((str(uuid.uuid4()).upper(), answer, code, coders[0], 0, 5, "words", response, method))
             if n % 10 == 0:
-                rows.append((str(uuid.uuid4()).upper(), answer, code, coders[1], 0, 5, "words"))
-    with db:
-        db.executemany("INSERT INTO codings (id, answer_id, code_id, coder_id, start, length, excerpt) VALUES (?,?,?,?,?,?,?)", rows)
+                rows.append((str(uuid.uuid4()).upper(), answer, code, coders[1], 0, 5, "words", response, method))
+    with db:  # each coding with its answer's response and method, as Wellplan's own coding keeps them
+        db.executemany("INSERT INTO codings (id, answer_id, code_id, coder_id, start, length, excerpt, response_id, method_id) "
+                       "VALUES (?,?,?,?,?,?,?,?,?)", rows)
     db.close()
 
     times = []

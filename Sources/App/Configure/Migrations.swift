@@ -31,4 +31,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M026_KeepReleasedQuarters())
     app.migrations.add(M027_KeepFilesInTheDatabase())
     app.migrations.add(M028_FindIncidentsNearASite())
+    app.migrations.add(M029_CountThemesFromCodings())
 }

@@ -204,6 +204,7 @@ struct Codings {
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 throw WellplanError.conflict("error_already_coded")
             }
+            try await M029_CountThemesFromCodings.placeInResponses(tx.sql, coding: coding.id)
             try await AuditLog.append(
                 on: tx.sql, author, "code", "coding", recordId: coding.id.uuidString,
                 after: AuditLog.json([
@@ -259,7 +260,9 @@ struct Codings {
     }
 
     /// One query counts, per theme and method, the distinct responses and the excerpts coded with the
-    /// theme's codes (spelled out with the codes beneath them); `ThemeFrequency.combine` adds them up.
+    /// theme's codes (spelled out with the codes beneath them); `ThemeFrequency.combine` adds them up. The
+    /// codings carry their response and method (M029), and the codes are the consultation's own, so no other
+    /// table is read.
     func frequencies(_ consultation: UUID, themes: [Theme]) async throws -> [ThemeFrequency] {
         let methods = try await Records(db: db.sql).list(
             ConsultationMethod.self, filters: ["consultationId": consultation])
@@ -270,13 +273,11 @@ struct Codings {
         let query = SQLQueryString(
             """
             WITH theme_codes(theme, code) AS (VALUES \(values))
-            SELECT tc.theme AS theme, r.method_id AS method_id, COUNT(DISTINCT r.id) AS responses, COUNT(*) AS excerpts
+            SELECT tc.theme AS theme, c.method_id AS method_id, COUNT(DISTINCT c.response_id) AS responses,
+            COUNT(*) AS excerpts
             FROM codings c
             JOIN theme_codes tc ON tc.code = c.code_id
-            JOIN consultation_answers a ON a.id = c.answer_id
-            JOIN consultation_responses r ON r.id = a.response_id
-            WHERE r.consultation_id = \(bind: consultation)
-            GROUP BY tc.theme, r.method_id
+            GROUP BY tc.theme, c.method_id
             """)
         let tallies = try await db.sql.raw(query).all().map { row in
             ThemeFrequency.Tally(

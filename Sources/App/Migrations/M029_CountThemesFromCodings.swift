@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// Each coding keeps the response and the method its answer came by, so that theme frequencies are counted

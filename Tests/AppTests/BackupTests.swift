@@ -64,6 +64,52 @@ import WellplanCore
         }
     }
 
+    /// A backup taken before codings kept their response and method (migration 29) restores with them.
+    @Test func codingsFromABackupTakenBeforeTheyKeptTheirResponseAreGivenIt() async throws {
+        let file = temporaryFile("backup"), older = temporaryFile("older")
+        defer { for f in [file, older] { try? FileManager.default.removeItem(at: f) } }
+        try await withApp { app in
+            try await DemoRegion.load(into: app, .init(arguments: []))
+            try await app.backup(to: file)
+            let placed = "SELECT id, response_id, method_id FROM codings ORDER BY id"
+            let before = try await app.db.sql.raw(SQLQueryString(placed)).all().map { row in
+                try ["id", "response_id", "method_id"].map { try row.decode(column: $0, as: UUID?.self) }
+            }
+            #expect(!before.isEmpty && before.allSatisfy { $0[1] != nil })
+            // The file as it was before: the codings' lines without the two columns.
+            var removed = 0
+            try forged(try Data(contentsOf: file)) { lines in
+                guard
+                    let start = lines.firstIndex(where: {
+                        $0.hasPrefix(#"{"columns":"#) && $0.contains(#""table":"codings""#)
+                    })
+                else { return }
+                var header = try! JSONSerialization.jsonObject(with: Data(lines[start].utf8)) as! [String: Any]
+                var columns = header["columns"] as! [[String: Any]]
+                let dropped = columns.indices.filter {
+                    ["response_id", "method_id"].contains(columns[$0]["name"] as? String)
+                }
+                for i in dropped.reversed() { columns.remove(at: i) }
+                removed = dropped.count
+                header["columns"] = columns
+                lines[start] = String(decoding: try! JSONSerialization.data(withJSONObject: header), as: UTF8.self)
+                var n = start + 1
+                while n < lines.count, lines[n].hasPrefix("[") {
+                    var row = try! JSONSerialization.jsonObject(with: Data(lines[n].utf8)) as! [Any]
+                    for i in dropped.reversed() { row.remove(at: i) }
+                    lines[n] = String(decoding: try! JSONSerialization.data(withJSONObject: row), as: UTF8.self)
+                    n += 1
+                }
+            }.write(to: older)
+            #expect(removed == 2)
+            try await app.restore(from: older)
+            let after = try await app.db.sql.raw(SQLQueryString(placed)).all().map { row in
+                try ["id", "response_id", "method_id"].map { try row.decode(column: $0, as: UUID?.self) }
+            }
+            #expect(after == before)
+        }
+    }
+
     /// SQLite → PostgreSQL → SQLite changes nothing (run where the suite has a PostgreSQL server).
     @Test(.enabled(if: TestDatabase.postgresURL != nil)) func sqliteToPostgresAndBackChangesNothing() async throws {
         let first = temporaryFile("backup"), second = temporaryFile("backup")

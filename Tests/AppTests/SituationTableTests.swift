@@ -838,3 +838,35 @@ struct SituationFixture {
         }
     }
 }
+
+/// A release is worked out once for the same inputs and anew for any other; what it gives is what working
+/// it out gives.
+@Suite struct ReleaseMemoTests {
+    @Test func aReleaseIsWorkedOutOnceForTheSameInputsAndAgainForOthers() {
+        var quarter = DiscussionTallies()
+        quarter.byStatus = ["concluded": 14, "active": 3, "rejected": 2]
+        quarter.originatingSectors = ["police": 12, "education": 4, "health": 3]
+        let quarters = [[quarter, quarter, quarter, quarter], [quarter, DiscussionTallies(), quarter, quarter]]
+        let memo = ReleaseMemo(capacity: 2)
+        let direct = StatisticsRelease.statistics(
+            .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners)
+        for _ in 0..<3 {
+            let kept = memo.statistics(
+                .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners)
+            #expect(kept.tables == direct.tables && kept.plan == direct.plan)
+        }
+        #expect(memo.workedOut == 1)
+        // Another minimum, another audience, other tallies: each a release of its own.
+        _ = memo.statistics(
+            .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(partnerMinimum: 3),
+            audience: .partners)
+        _ = memo.statistics(
+            .year(2025), quarters: quarters, withPlan: false, policy: DisclosurePolicy(), audience: .publicRelease)
+        var more = quarter
+        more.byStatus["active"] = 4
+        _ = memo.statistics(
+            .year(2025), quarters: [[more, quarter, quarter, quarter]], withPlan: false, policy: DisclosurePolicy(),
+            audience: .publicRelease)
+        #expect(memo.workedOut == 4)
+    }
+}

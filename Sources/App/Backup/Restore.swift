@@ -50,6 +50,8 @@ extension Backup {
                 }
             }
             try await batch.flush(sql)
+            // Columns a migration derives from others are empty in a backup taken before it.
+            try await M029_CountThemesFromCodings.placeInResponses(sql)
             let (broken, _) = try await AuditLog.firstBrokenLink(on: sql)
             let head = try await auditHead(sql)
             guard broken == nil, head == end.auditHead else {

@@ -25,7 +25,8 @@ struct M029_CountThemesFromCodings: AsyncMigration {
         try await database.sql.create(index: "codings_by_code").on("codings").column("code_id").run()
     }
 
-    /// Copies each coding's response and method from its answer: every coding's, or the one given.
+    /// Copies each coding's response and method from its answer: the one given, or every coding that
+    /// lacks them (all, when the columns are new; those of a backup taken before them, when it is restored).
     static func placeInResponses(_ sql: any SQLDatabase, coding: UUID? = nil) async throws {
         var statement: SQLQueryString = """
             UPDATE codings SET
@@ -33,7 +34,11 @@ struct M029_CountThemesFromCodings: AsyncMigration {
             method_id = (SELECT r.method_id FROM consultation_answers a
                 JOIN consultation_responses r ON r.id = a.response_id WHERE a.id = codings.answer_id)
             """
-        if let coding { statement = statement + " WHERE id = \(bind: coding)" }
+        if let coding {
+            statement = statement + " WHERE id = \(bind: coding)"
+        } else {
+            statement = statement + " WHERE response_id IS NULL"
+        }
         try await sql.raw(statement).run()
     }
 }

@@ -98,8 +98,8 @@ struct StatisticsPages: RouteCollection {
     /// quarters as they were first released.
     static func release(
         _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters,
-        policy: DisclosurePolicy, audience: Audience
-    ) async throws -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
+        policy: DisclosurePolicy, audience: Audience, memo: ReleaseMemo = .shared
+    ) async throws -> ReleaseMemo.Release {
         var quarters: [[DiscussionTallies]] = []
         for table in tables {
             var each: [DiscussionTallies] = []
@@ -111,8 +111,7 @@ struct StatisticsPages: RouteCollection {
             }
             quarters.append(each)
         }
-        return StatisticsRelease.statistics(
-            period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
+        return memo.statistics(period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
     }
 
     /// The release a report over `from`–`to` shows: the latest year out within it, else the latest quarter

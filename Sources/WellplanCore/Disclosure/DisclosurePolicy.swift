@@ -179,7 +179,7 @@ extension PublishedTable {
 /// (areas and the whole area, a breakdown and its total, quarters and their year, one count in two
 /// tables) and that no count is negative can narrow no withheld count to a range narrower than the
 /// minimum: its protection interval, found by linear programming (`LinkedFigures`).
-public struct DisclosurePolicy: Sendable, Equatable {
+public struct DisclosurePolicy: Sendable, Hashable {
     public var publicMinimum: Int
     public var partnerMinimum: Int
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the database counts about a set of discussions; nothing here names a discussion.
-public struct DiscussionTallies: Sendable, Equatable, Codable {
+public struct DiscussionTallies: Sendable, Hashable, Codable {
     public var byMonth: [String: Int] = [:]
     public var byStatus: [String: Int] = [:]
     /// age band → gender → discussions

@@ -206,7 +206,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
     parser.add_argument("--before-commit", default="an earlier commit")
-    parser.add_argument("--only", choices=["load", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages"],
+    parser.add_argument("--only", choices=["load", "statistics", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -227,6 +227,10 @@ def main():
         results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
         commits = f"before is {args.before_commit}, after is {head}"
         replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
+        return
+    if args.only == "statistics":
+        stats = bench_discussions.measure(args.bin, work, 8904, Server, sign_in)
+        replace_section(args.out, "## Situation-table statistics", bench_discussions.lines(stats))
         return
     if args.only == "survey":
         survey = bench_survey.measure(args.bin, work, 8905, Server)
@@ -258,35 +262,9 @@ def main():
     edge = bench_edge.measure(args.bin, work, 8909, Server)
     lines = load_lines(sqlite, postgres, ds)
     lines += [
-        f"## Situation-table statistics over {bench_discussions.DISCUSSIONS:,} discussions",
-        "",
-        f"Synthetic: {bench_discussions.DISCUSSIONS:,} discussions at {bench_discussions.TABLES} situation tables over ten years "
-        f"(2016–2025), in one SQLite file of {stats['size_mib']:.0f} MiB. Median of {bench_discussions.RUNS} sequential requests "
-        "after one warm-up, measured at the client on the same machine.",
-        "",
-        "| what | median | runs (ms) |",
-        "|---|---|---|",
-        f"| Wellplan, `GET /api/v1/plans/{{id}}/situation-statistics?from=2016-01-01&to=2025-12-31` (JSON, through the disclosure policy) "
-        f"| {stats['api'][0] * 1000:.0f} ms | {', '.join(f'{t * 1000:.0f}' for t in stats['api'][1])} |",
-        f"| Wellplan, the same statistics as the HTML page (signed in) | {stats['page'][0] * 1000:.0f} ms | "
-        f"{', '.join(f'{t * 1000:.0f}' for t in stats['page'][1])} |",
-        f"| `sqlite3` {stats['sqlite_version']} CLI, the same ten GROUP BY queries on the same file | {stats['cli'][0] * 1000:.0f} ms | "
-        f"{', '.join(f'{t * 1000:.0f}' for t in stats['cli'][1])} |",
-        f"| Wellplan, one table's public statistics for 2025 (`/api/v1/public/situation-tables/{{id}}/statistics?year=2025`, "
-        f"about {bench_discussions.DISCUSSIONS // bench_discussions.TABLES // 10:,} discussions) | {stats['one'][0] * 1000:.1f} ms | "
-        f"{', '.join(f'{t * 1000:.1f}' for t in stats['one'][1])} |",
-        f"| `sqlite3` CLI, the same queries for that table and year | {stats['cli_one'][0] * 1000:.1f} ms | "
-        f"{', '.join(f'{t * 1000:.1f}' for t in stats['cli_one'][1])} |",
-        "",
-        f"Wellplan ÷ sqlite3 CLI: {stats['api'][0] / stats['cli'][0]:.2f}× over the whole province, "
-        f"{stats['one'][0] / stats['cli_one'][0]:.2f}× for one table's year (the CLI's figure includes starting the process). The CLI only counts; Wellplan also splits "
-        "multi-valued risk factors and agencies, rolls factors up to categories, maps agencies to sectors, computes the "
-        "median mobilization time, and runs primary and complementary suppression on every table. "
-        f"Server RSS after these requests: {stats['rss']:.0f} MiB.",
-        "",
-    ] + survey_lines(survey) + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+    ] + bench_discussions.lines(stats) + survey_lines(survey) + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|places|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|statistics|places|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

@@ -189,13 +189,13 @@ def lines(stats):
         f"| `sqlite3` CLI, the same queries for that table and year | {stats['cli_one'][0] * 1000:.1f} ms | "
         f"{', '.join(f'{t * 1000:.1f}' for t in stats['cli_one'][1])} |",
         "",
-        f"Wellplan ÷ sqlite3 CLI: {stats['api'][0] / stats['cli'][0]:.0f}× for the plan, "
+        f"Wellplan ÷ sqlite3 CLI: {stats['api'][0] / stats['cli'][0]:.2f}× for the plan, "
         f"{stats['one'][0] / stats['cli_one'][0]:.2f}× for one table's year (the CLI's figures include starting the "
-        "process). The first request for the plan, which keeps the year's quarters as released, took "
-        f"{stats['first']:.1f} s. The province, all {TABLES} tables sharing, asked once: {province}. "
-        "Nearly all of a plan's time is the disclosure policy's linear programs: every release of the year (each "
-        "table's quarters, the plan's, each table's year, the plan's) is protected with all before it settled, and "
-        "re-checks them. The CLI only counts. "
+        "process). The first request for the plan keeps the year's quarters as released and works the release out: "
+        f"{stats['first']:.1f} s, nearly all of it the disclosure policy's linear programs (every release of the "
+        "year, each table's quarters, the plan's, each table's year and the plan's, is protected with all before it "
+        "settled, and re-checks them); later requests find it worked out (`ReleaseMemo`). The province, all "
+        f"{TABLES} tables sharing, asked once: {province}. The CLI only counts. "
         f"Server RSS after these requests: {stats['rss']:.0f} MiB.",
         "",
     ]

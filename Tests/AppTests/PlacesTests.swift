@@ -21,16 +21,6 @@ import WellplanCore
         try await app.db.sql.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
-    /// Every index with its definition: an import may rebuild some (`StagedImport.move`) but must leave
-    /// them as they were.
-    func indexes(_ app: Application) async throws -> [String] {
-        let query =
-            app.db.sql.isPostgres
-            ? "SELECT indexname || ' ' || indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
-            : "SELECT name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master WHERE type = 'index' ORDER BY 1"
-        return try await app.db.sql.raw(SQLQueryString(query)).all().map { try $0.decode(column: "d", as: String.self) }
-    }
-
     actor Seen {
         var progress: [Double] = []
         func add(_ value: Double) { progress.append(value) }
@@ -61,12 +51,12 @@ import WellplanCore
 
             // Incidents first: no layer has areas yet, so none is assigned. Into an empty table, so on SQLite
             // its plain indexes are dropped and made again; they end as they began.
-            let indexesBefore = try await indexes(app)
+            let indexesBefore = try await indexDefinitions(app.db.sql)
             let accepted = try await api(
                 app, .POST, "/api/v1/incidents/import?\(Self.query)", token: token, json: csv, contentType: textCSV)
             #expect(accepted.status == .accepted, "\(accepted.body.string.prefix(300))")
             #expect(try await work(app) == "35478 rows: 35478 added, 0 already there; 35478 located")
-            #expect(try await indexes(app) == indexesBefore)
+            #expect(try await indexDefinitions(app.db.sql) == indexesBefore)
             #expect(indexesBefore.contains { $0.hasPrefix("incidents_by_place ") })
             #expect(try await count(app, "SELECT COUNT(DISTINCT event_id) AS n FROM incidents") == 31_132)
 

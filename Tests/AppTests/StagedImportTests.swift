@@ -8,12 +8,13 @@ import WellplanCore
 
 /// Staged rows are written two ways: bound straight to the import's own SQLite connection, and through
 /// SQLKit (PostgreSQL, and rows written outside a staged import). Every kind of staged row, with values
-/// and without, must land the same both ways.
+/// and without, must land the same both ways; and a move into its empty table, which on SQLite drops the
+/// table's plain indexes and makes them again, must leave every index as it was.
 @Suite struct StagedImportTests {
     static let now = Timestamp(millisecondsSince1970: 1_544_000_000_123)
 
     /// Each row kind an import stages, with its table: one row full, one with every optional value empty.
-    @Test func everyStagedRowLandsAlikeBoundStraightAndThroughSQLKit() async throws {
+    @Test func everyStagedRowLandsAlikeBothWaysAndItsMoveLeavesTheIndexes() async throws {
         let now = Self.now
         try await withApp { app in
             try await compare(
@@ -60,18 +61,27 @@ import WellplanCore
         }
     }
 
-    /// Writes the rows into the table's staging table both ways and expects the same rows.
+    /// Writes the rows into the table's staging table both ways and expects the same rows; then, on SQLite,
+    /// moves them into the table (the staged rows reference nothing real, which only PostgreSQL checks).
     func compare<R: StagedImport.Row & Sendable>(_ app: Application, _ table: String, _ rows: [R]) async throws {
+        let indexesBefore = try await indexDefinitions(app.db.sql)
         let written = try await StagedImport.run(app.settings.store, pooled: app.db, tables: [table]) { staging in
             let staged = StagedImport.staged(table)
             try await staging.insert(rows, into: staged)
             let straight = try await Self.read(staged, R.columns, staging.sql)
             try await staging.sql.raw("DELETE FROM \(ident: staged)").run()
             try await StagedImport.insert(rows, into: staged, on: staging.sql)
-            return (straight, try await Self.read(staged, R.columns, staging.sql))
+            let throughSQLKit = try await Self.read(staged, R.columns, staging.sql)
+            let moved =
+                staging.sql.isPostgres
+                ? rows.count : try await staging.move { try await StagedImport.move(table, nil, on: $0) }
+            return (straight, throughSQLKit, moved)
         }
         #expect(written.0.count == rows.count, "\(table)")
         #expect(written.0 == written.1, "\(table)")
+        #expect(written.2 == rows.count, "\(table)")
+        #expect(try await indexDefinitions(app.db.sql) == indexesBefore, "\(table)")
+        #expect(indexesBefore.contains { $0.contains(table) }, "\(table)")
     }
 
     /// The table's rows, each value quoted as the database holds it (its kind shows: text quoted, numbers not).
@@ -82,4 +92,13 @@ import WellplanCore
             try $0.decode(column: "line", as: String.self)
         }
     }
+}
+
+/// Every index with its definition.
+func indexDefinitions(_ sql: any SQLDatabase) async throws -> [String] {
+    let query =
+        sql.isPostgres
+        ? "SELECT indexname || ' ' || indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+        : "SELECT name || ' ' || COALESCE(sql, '') AS d FROM sqlite_master WHERE type = 'index' ORDER BY 1"
+    return try await sql.raw(SQLQueryString(query)).all().map { try $0.decode(column: "d", as: String.self) }
 }

@@ -856,7 +856,11 @@ struct SituationFixture {
             #expect(kept.tables == direct.tables && kept.plan == direct.plan)
         }
         #expect(memo.workedOut == 1)
-        // Another minimum, another audience, other tallies: each a release of its own.
+        // The public's release of the same inputs was worked out with the partners'.
+        let forPublic = memo.statistics(
+            .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .publicRelease)
+        #expect(forPublic.tables.allSatisfy { $0.audience == .publicRelease } && memo.workedOut == 1)
+        // Another minimum, another plan, other tallies: each a release of its own.
         _ = memo.statistics(
             .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(partnerMinimum: 3),
             audience: .partners)

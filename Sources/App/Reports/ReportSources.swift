@@ -249,14 +249,11 @@ struct ReportSources {
         guard let table = try await store.find(PartnerTable.self, id) else { throw WellplanError.notFound("table") }
         // Released statistics only, over the release the report's days hold, with the plan's other tables.
         let period = StatisticsPages.release(within: r.from!, r.to!, today: clock.today)
-        var tables = [table]
-        if let plan = table.planId { tables = try await StatisticsPages.situationTables(of: plan, store) }
+        let (tables, withPlan) = try await StatisticsPages.releasedTogether(with: table, store)
         let released = try await StatisticsPages.release(
-            period, of: audience == .partners ? tables : [table],
-            withPlan: audience == .partners && table.planId != nil, ReleasedQuarters(db: db, clock: clock),
-            policy: policy, audience: audience)
-        let statistics =
-            audience == .partners ? released.tables[tables.firstIndex { $0.id == id }!] : released.tables[0]
+            period, of: tables, withPlan: withPlan, ReleasedQuarters(db: db, clock: clock), policy: policy,
+            audience: audience)
+        let statistics = released.tables[tables.firstIndex { $0.id == id }!]
         return SituationTableAnnualReport(
             table: table, from: period.start, to: period.end.adding(days: -1), statistics: statistics, asOf: asOf)
     }

@@ -62,12 +62,9 @@ struct StatisticsPages: RouteCollection {
             asked = table
             base =
                 audience == .partners ? SiteURL.table(id, .statistics).path : SiteURL.publicStatistics(table: id).path
-            tables = [table]
-            // Partners see every table of the plan together, so a table's release is worked out with them all.
-            if audience == .partners, let planId = table.planId {
-                tables = try await situationTables(of: planId, store)
-                plan = planId
-            }
+            let together = try await releasedTogether(with: table, store)
+            tables = together.tables
+            plan = together.withPlan ? table.planId : nil
         }
         let actor = try await req.actor()
         if over == .table, audience == .partners, actor.tables.contains(id) {
@@ -127,6 +124,16 @@ struct StatisticsPages: RouteCollection {
         let latest = StatisticsRelease.latest(today: today)
         return latest.end <= to.adding(days: 1)
             ? latest : StatisticsRelease.latest(today: to.adding(days: 1).adding(months: 1))
+    }
+
+    /// The tables a table's release is worked out with: its plan's tables that share their statistics, which
+    /// partners see together, when it is one of them; else the table alone.
+    static func releasedTogether(with table: PartnerTable, _ store: Records) async throws -> (
+        tables: [PartnerTable], withPlan: Bool
+    ) {
+        guard let plan = table.planId else { return ([table], false) }
+        let sharing = try await situationTables(of: plan, store)
+        return sharing.contains { $0.id == table.id } ? (sharing, true) : ([table], false)
     }
 
     /// A plan's situation tables that share their statistics with partners (and so with each other's).

@@ -85,19 +85,26 @@ extension LinkedFigures {
     /// Adds a table's counts and, where it publishes them, its totals tied to their parts. Totals cost
     /// more to withhold than cells, and the grand total most, so readers keep the figures that matter most.
     ///
-    /// `settled`: the table as an earlier release showed it, which cannot change. `shown`: the table as
-    /// another audience already sees it; what that shows stays shown, what it withholds is open.
-    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, shown: PublishedTable? = nil)
+    /// `settled`: the table as an earlier release showed it, which cannot change. `preferred`: the table as
+    /// another audience sees it; what that shows is withheld here only when nothing else protects a count,
+    /// and then the other audience loses it too (the caller's part).
+    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, preferred: PublishedTable? = nil)
         -> TablePlacement
     {
         func state(_ figure: Int??) -> Settled {
-            guard let figure else { return .no }
-            if settled != nil { return figure == nil ? .withheld : .shown }
-            return shown != nil && figure != nil ? .shown : .no
+            guard let figure, settled != nil else { return .no }
+            return figure == nil ? .withheld : .shown
         }
-        let given = (settled ?? shown).flatMap { $0.ordered(like: table) }
+        func cost(_ figure: Int??, _ cost: Double) -> Double {
+            guard settled == nil, preferred != nil, case .some(.some) = figure else { return cost }
+            return cost + Self.preferredCost
+        }
+        let given = (settled ?? preferred).flatMap { $0.ordered(like: table) }
         let cells = table.counts.indices.map { i in
-            table.counts[i].indices.map { j in add(Double(table.counts[i][j]), settled: state(given?.cells[i][j])) }
+            table.counts[i].indices.map { j in
+                let value = Double(table.counts[i][j]), figure = given?.cells[i][j]
+                return add(value, settled: state(figure), cost: cost(figure, value))
+            }
         }
         guard table.hasTotals else {
             return TablePlacement(cells: cells, rowTotals: nil, columnTotals: nil, grandTotal: nil)
@@ -107,24 +114,33 @@ extension LinkedFigures {
         // With one column a row's total is its cell, and with one row a column's total is: one figure each.
         let rowTotals = table.counts.indices.map { i in
             table.columns.count == 1
-                ? cells[i][0] : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: large)
+                ? cells[i][0]
+                : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: cost(given?.rowTotals?[i], large))
         }
         let columnTotals = table.columns.indices.map { j in
             table.rows.count == 1
-                ? cells[0][j] : add(Double(columnSums[j]), settled: state(given?.columnTotals?[j]), cost: large)
+                ? cells[0][j]
+                : add(
+                    Double(columnSums[j]), settled: state(given?.columnTotals?[j]),
+                    cost: cost(given?.columnTotals?[j], large))
         }
         let grandTotal =
             table.columns.count == 1
             ? columnTotals[0]
             : table.rows.count == 1
                 ? rowTotals[0]
-                : add(Double(total), settled: state(given.map { $0.grandTotal }), cost: 2 * large)
+                : add(
+                    Double(total), settled: state(given.map { $0.grandTotal }),
+                    cost: cost(given.map { $0.grandTotal }, 2 * large))
         for i in cells.indices { tie(total: rowTotals[i], parts: cells[i]) }
         for j in columnTotals.indices { tie(total: columnTotals[j], parts: cells.map { $0[j] }) }
         tie(total: grandTotal, parts: rowTotals)
         tie(total: grandTotal, parts: columnTotals)
         return TablePlacement(cells: cells, rowTotals: rowTotals, columnTotals: columnTotals, grandTotal: grandTotal)
     }
+
+    /// What withholding a figure another audience sees costs on top of its own: more than any figure of its own.
+    public static let preferredCost = 1e9
 }
 
 extension PublishedTable {
@@ -144,6 +160,31 @@ extension PublishedTable {
             grandTotal: placement.grandTotal.flatMap { shown($0, table.total) }, hasTotals: table.hasTotals,
             minimum: minimum)
         self = table.isRanked ? published.shownFirst() : published
+    }
+
+    /// This table with every figure `other` withholds withheld too; rows are matched by name, as the
+    /// same counts give the same rows in whatever order.
+    func withholding(_ other: PublishedTable) -> PublishedTable {
+        precondition(columns == other.columns)
+        let position = Dictionary(other.rows.enumerated().map { ($1, $0) }) { first, _ in first }
+        func kept(_ value: Int?, _ theirs: Int??) -> Int? {
+            if case .some(.none) = theirs { return nil }
+            return value
+        }
+        let theirs = rows.map { position[$0] }
+        return PublishedTable(
+            rows: rows, columns: columns,
+            cells: rows.indices.map { i in
+                columns.indices.map { j in kept(cells[i][j], theirs[i].map { other.cells[$0][j] }) }
+            },
+            rowTotals: rowTotals.map { totals in
+                rows.indices.map { i in kept(totals[i], theirs[i].flatMap { t in other.rowTotals.map { $0[t] } }) }
+            },
+            columnTotals: columnTotals.map { totals in
+                columns.indices.map { j in kept(totals[j], other.columnTotals.map { $0[j] }) }
+            },
+            grandTotal: kept(grandTotal, other.hasTotals ? .some(other.grandTotal) : nil), hasTotals: hasTotals,
+            minimum: minimum)
     }
 
     /// The rows in `order`, given by their positions.

@@ -63,7 +63,7 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
 
     /// Statistics for one set of discussions on their own: what a table's own members see for any period.
     public init(_ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience) {
-        self.init(tallies, policy: policy, audience: audience, earlier: [], sums: [], partitions: [], alreadyShown: nil)
+        self.init(tallies, policy: policy, audience: audience, earlier: [], sums: [], partitions: [], preferred: nil)
     }
 
     /// One release among others it adds up with: a table's quarter, a plan's year.
@@ -74,12 +74,12 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
 
     /// Statistics protected together with the `earlier` releases as they were shown (settled, so nothing
     /// shown before is taken back and nothing withheld is given away): `sums` says which earlier releases
-    /// add up to which (by index), `partitions` which of them add up to this one; `alreadyShown` is this
-    /// release as the public sees it, which partners see too.
+    /// add up to which (by index), `partitions` which of them add up to this one; `preferred` is this
+    /// release as the public would see it, kept shown where that leaves every count protected.
     init(
         _ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience, earlier: [Release],
         sums: [(total: Int, parts: [Int])],
-        partitions: [[Int]], alreadyShown: DiscussionStatistics?
+        partitions: [[Int]], preferred: DiscussionStatistics?
     ) {
         let minimum = policy.minimum(for: audience)
         self.audience = audience
@@ -89,13 +89,13 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         /// returns every figure by its key ("discussions", "section|row|column"), the tables and their placements.
         func place(
             _ tallies: DiscussionTallies, count: LinkedFigures.Settled, cost: Double? = nil,
-            _ table: (Int) -> (settled: PublishedTable?, shown: PublishedTable?)
+            _ table: (Int) -> (settled: PublishedTable?, preferred: PublishedTable?)
         ) -> (keyed: [String: Int], tables: [(String, String?, String?, CountTable)], placements: [TablePlacement]) {
             let count = linked.add(Double(tallies.total), settled: count, cost: cost)
             let tables = Self.tables(tallies)
             var keyed = ["discussions": count], placements: [TablePlacement] = []
             for (n, (key, _, _, counts)) in tables.enumerated() {
-                let placement = linked.add(counts, settled: table(n).settled, shown: table(n).shown)
+                let placement = linked.add(counts, settled: table(n).settled, preferred: table(n).preferred)
                 linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
                 for (figure, index) in placement.keyed(counts) { keyed[key + "|" + figure] = index }
                 placements.append(placement)
@@ -112,10 +112,9 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
             for (key, index) in keyed[total] { linked.tie(total: index, parts: parts.compactMap { keyed[$0][key] }) }
         }
         let total = tallies.total
-        let (current, tables, placements) = place(
-            tallies, count: alreadyShown?.discussions != nil ? .shown : .no, cost: Double(10 * total + 1)
-        ) {
-            (nil, alreadyShown?.sections[$0].table)
+        let kept = preferred?.discussions != nil ? LinkedFigures.preferredCost : 0
+        let (current, tables, placements) = place(tallies, count: .no, cost: Double(10 * total + 1) + kept) {
+            (nil, preferred?.sections[$0].table)
         }
         let count = current["discussions"]!
         // A figure absent from a part is a zero there (rows list only what occurs), so the part adds nothing.
@@ -149,6 +148,42 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
             policy.figure($0, n: mobilization.count, for: audience)
         }
     }
+
+    /// This release with every figure `other` withholds withheld too: what the public keeps of a release
+    /// once partners, who see both, have had theirs protected (`other` is the same tallies for partners).
+    func withholding(_ other: DiscussionStatistics) -> DiscussionStatistics {
+        let sections = zip(sections, other.sections).map { mine, theirs in
+            precondition(mine.key == theirs.key)
+            let table = mine.table.withholding(theirs.table)
+            return Section(
+                key: mine.key, rowList: mine.rowList, columnList: mine.columnList,
+                table: Self.ranked.contains(mine.key) ? table.shownFirst() : table)
+        }
+        let statuses = sections.first { $0.key == "stat_by_status" }?.table
+        return DiscussionStatistics(
+            audience: audience, minimum: minimum, discussions: other.discussions == nil ? nil : discussions,
+            aerShare: (statuses?.withheldCount ?? 0) > 0 ? nil : aerShare,
+            medianMobilizationDays: other.medianMobilizationDays == nil ? nil : medianMobilizationDays,
+            mobilizedWithin48Hours: other.mobilizedWithin48Hours == nil ? nil : mobilizedWithin48Hours,
+            mobilized: other.mobilized == nil ? nil : mobilized, sections: sections)
+    }
+
+    private init(
+        audience: Audience, minimum: Int, discussions: Int?, aerShare: Double?, medianMobilizationDays: Double?,
+        mobilizedWithin48Hours: Double?, mobilized: Int?, sections: [Section]
+    ) {
+        self.audience = audience
+        self.minimum = minimum
+        self.discussions = discussions
+        self.aerShare = aerShare
+        self.medianMobilizationDays = medianMobilizationDays
+        self.mobilizedWithin48Hours = mobilizedWithin48Hours
+        self.mobilized = mobilized
+        self.sections = sections
+    }
+
+    /// The sections whose rows are ordered by their counts.
+    static let ranked = Set(tables(DiscussionTallies()).filter { $0.3.isRanked }.map(\.0))
 
     /// The fixed tables of a set of tallies, before anything is withheld: catalogue key, the code lists
     /// that label rows and columns, and the counts.

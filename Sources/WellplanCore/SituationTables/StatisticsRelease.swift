@@ -26,64 +26,82 @@ public enum StatisticsRelease {
         return .quarter(containing: running.start.adding(days: -1))
     }
 
-    /// The statistics of `period` as released to `audience`, for each situation table and, when `withPlan`,
-    /// for all of them together (the plan's statistics, which partners see); `quarters[t][q]` holds table
-    /// t's tallies for quarter q of the period's year.
+    /// What one audience sees of a period: each situation table's statistics and, for a plan, all of them together.
+    public struct Released: Sendable {
+        public let tables: [DiscussionStatistics]
+        public let plan: DiscussionStatistics?
+    }
+
+    /// The statistics of `period` as released to each audience, for each situation table and, when
+    /// `withPlan`, for all of them together; `quarters[t][q]` holds table t's tallies for quarter q of the
+    /// period's year.
     ///
     /// Every release of the year is worked out in the order they come out (each table's quarter, the
     /// plan's quarter, each table's year, the plan's year), each protected with all before it settled and
-    /// tied to them, so a release is the same whichever of them someone asks for.
+    /// tied to them, so a release is the same whichever of them someone asks for. The public's releases
+    /// come first; the partners', who also see the public's, keep what the public sees wherever that leaves
+    /// their own smaller counts protected, and the public loses what they could not keep (a year shown
+    /// whole less three quarters shown to partners is the fourth).
     public static func statistics(
-        _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy, audience: Audience
-    ) -> (tables: [DiscussionStatistics], plan: DiscussionStatistics?) {
+        _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy
+    ) -> [Audience: Released] {
         precondition(
             quarters.allSatisfy { $0.count == 4 } && (period.frequency == .year || period.frequency == .quarter))
         let last = period.frequency == .year ? 4 : (period.start.month - 1) / 3
-        // What the public sees of each table, which partners see too.
-        let shownToAll =
-            audience == .partners ? quarters.map { family(last, [$0], false, policy, .publicRelease, nil) } : nil
-        let releases = family(last, quarters, withPlan, policy, audience, shownToAll)
+        let forPublic = family(last, quarters, withPlan, policy, .publicRelease, preferred: nil)
+        let forPartners = family(last, quarters, withPlan, policy, .partners, preferred: forPublic)
         let suffix = last == 4 ? "year" : String(last)
-        return (quarters.indices.map { releases["\($0)/\(suffix)"]! }, withPlan ? releases["plan/\(suffix)"] : nil)
+        let keys = quarters.indices.map { "\($0)/\(suffix)" } + (withPlan ? ["plan/\(suffix)"] : [])
+        func released(_ statistics: (String) -> DiscussionStatistics) -> Released {
+            let all = keys.map(statistics)
+            return Released(tables: Array(all.prefix(quarters.count)), plan: withPlan ? all.last : nil)
+        }
+        return [
+            .partners: released { forPartners[$0]! },
+            .publicRelease: released { forPublic[$0]!.withholding(forPartners[$0]!) },
+        ]
+    }
+
+    /// The statistics of `period` as released to `audience` (see above).
+    public static func statistics(
+        _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy, audience: Audience
+    ) -> Released {
+        statistics(period, quarters: quarters, withPlan: withPlan, policy: policy)[audience]!
     }
 
     /// Every release of a year up to quarter `last` (4: the year too), by "table/quarter" ("0/2", "plan/year").
     private static func family(
         _ last: Int, _ quarters: [[DiscussionTallies]], _ withPlan: Bool, _ policy: DisclosurePolicy,
-        _ audience: Audience,
-        _ shownToAll: [[String: DiscussionStatistics]]?
+        _ audience: Audience, preferred: [String: DiscussionStatistics]?
     ) -> [String: DiscussionStatistics] {
         var releases: [DiscussionStatistics.Release] = []
         var sums: [(total: Int, parts: [Int])] = []
         var index: [String: Int] = [:]
-        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], shown: DiscussionStatistics?)
-        {
+        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]]) {
             let parts = partitions.map { $0.map { index[$0]! } }
             let statistics = DiscussionStatistics(
                 tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts,
-                alreadyShown: shown)
+                preferred: preferred?[key])
             index[key] = releases.count
             for p in parts { sums.append((releases.count, p)) }
             releases.append(.init(tallies: tallies, statistics: statistics))
         }
         let tables = quarters.indices, seasons = 0..<4
         for q in seasons where q <= last {
-            for t in tables { release("\(t)/\(q)", quarters[t][q], partitions: [], shown: shownToAll?[t]["0/\(q)"]) }
+            for t in tables { release("\(t)/\(q)", quarters[t][q], partitions: []) }
             if withPlan {
                 let sum = tables.reduce(DiscussionTallies()) { $0 + quarters[$1][q] }
-                release("plan/\(q)", sum, partitions: [tables.map { "\($0)/\(q)" }], shown: nil)
+                release("plan/\(q)", sum, partitions: [tables.map { "\($0)/\(q)" }])
             }
         }
         if last == 4 {
             for t in tables {
                 let sum = quarters[t].reduce(DiscussionTallies(), +)
-                release("\(t)/year", sum, partitions: [seasons.map { "\(t)/\($0)" }], shown: shownToAll?[t]["0/year"])
+                release("\(t)/year", sum, partitions: [seasons.map { "\(t)/\($0)" }])
             }
             if withPlan {
                 let sum = quarters.joined().reduce(DiscussionTallies(), +)
-                release(
-                    "plan/year", sum, partitions: [tables.map { "\($0)/year" }, seasons.map { "plan/\($0)" }],
-                    shown: nil)
+                release("plan/year", sum, partitions: [tables.map { "\($0)/year" }, seasons.map { "plan/\($0)" }])
             }
         }
         return index.mapValues { releases[$0].statistics }

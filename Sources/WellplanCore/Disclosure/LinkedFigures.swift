@@ -79,7 +79,8 @@ public struct LinkedFigures: Sendable {
     public func withheld(minimum: Double) -> [Bool] {
         var hidden = figures.map { $0.settled == .withheld }
         for i in figures.indices where figures[i].settled == .no { hidden[i] = isSmall(i, minimum: minimum) }
-        var pending = figures.indices.filter { hidden[$0] && isSmall($0, minimum: minimum) }
+        let touched = touchingOpen(hidden)
+        var pending = figures.indices.filter { hidden[$0] && isSmall($0, minimum: minimum) && touched[$0] }
         var audit = Audit(self, hidden, limit: largestExact)
         // Withholding more only widens every interval, so a figure once protected stays protected.
         while let k = pending.popLast() {
@@ -87,10 +88,43 @@ public struct LinkedFigures: Sendable {
             let extra = complement(for: k, hidden, minimum: minimum)
             guard !extra.isEmpty else { continue }
             for e in extra { hidden[e] = true }
-            audit = Audit(self, hidden, limit: largestExact)
+            audit.withhold(extra)
             pending.append(k)
         }
         return hidden
+    }
+
+    /// For each figure, whether the withheld figures linked to it through ties meet a figure still open.
+    /// One that meets none was settled by earlier releases exactly as the intruder meets it now: its
+    /// program is the one they already solved, so it need not be solved again (nor can anything open
+    /// widen it). Re-solving every earlier withheld count was most of a plan's yearly release.
+    private func touchingOpen(_ hidden: [Bool]) -> [Bool] {
+        // Union-find over the withheld figures, joined by the ties they share.
+        var parent = Array(figures.indices)
+        func root(_ f: Int) -> Int {
+            var f = f
+            while parent[f] != f {
+                parent[f] = parent[parent[f]]
+                f = parent[f]
+            }
+            return f
+        }
+        var touches = Array(repeating: false, count: figures.count)
+        for tie in ties {
+            let withheld = tie.terms.map(\.figure).filter { hidden[$0] }
+            guard let first = withheld.first else { continue }
+            let open = tie.terms.contains { figures[$0.figure].settled == .no }
+            var joined = root(first)
+            for f in withheld.dropFirst() {
+                let other = root(f)
+                guard other != joined else { continue }
+                parent[other] = joined
+                touches[joined] = touches[joined] || touches[other]
+            }
+            joined = root(first)
+            if open { touches[joined] = true }
+        }
+        return figures.indices.map { figures[$0].settled == .no || touches[root($0)] }
     }
 
     /// What to withhold next for `k`: the cheapest published figure tied to it that gives `k` the
@@ -172,11 +206,13 @@ public struct LinkedFigures: Sendable {
     /// set up once (the first phase of the simplex is most of the work) and asked about each of its figures.
     struct Audit {
         let linked: LinkedFigures
-        let hidden: [Bool]
+        private(set) var hidden: [Bool]
         /// The most withheld figures in one program.
         let limit: Int
-        /// For each withheld figure asked about, its program and its column there; nil when infeasible.
-        private var programs: [Int: (region: FeasibleRegion, column: [Int: Int])?] = [:]
+        /// For each withheld figure asked about, the withheld figures its program solves together and the
+        /// program with their columns there (nil when infeasible).
+        private var programs: [Int: (unknowns: Set<Int>, built: (region: FeasibleRegion, column: [Int: Int])?)] =
+            [:]
 
         init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) {
             self.linked = linked
@@ -184,12 +220,20 @@ public struct LinkedFigures: Sendable {
             self.limit = limit
         }
 
+        /// Withholds `extra` too. Only the programs with a figure tied to one of them change: the others
+        /// are kept (a neighbourhood cut at the limit reaches a new figure only through a tie with its own).
+        mutating func withhold(_ extra: [Int]) {
+            for e in extra { hidden[e] = true }
+            let tied = Set(extra.flatMap { linked.tiesOf[$0] }.flatMap { linked.ties[$0].terms.map(\.figure) })
+            programs = programs.filter { $0.value.unknowns.isDisjoint(with: tied) }
+        }
+
         private mutating func program(for k: Int) -> (region: FeasibleRegion, column: Int)? {
-            if let known = programs[k] { return known.map { ($0.region, $0.column[k]!) } }
+            if let known = programs[k] { return known.built.map { ($0.region, $0.column[k]!) } }
             let (unknowns, isWhole) = linked.neighbourhood(of: k, hidden, limit: limit)
             let built = linked.program(over: unknowns)
             // A whole component's program answers for every figure in it; a neighbourhood only for its centre.
-            for f in isWhole ? Array(unknowns) : [k] { programs[f] = .some(built) }
+            for f in isWhole ? Array(unknowns) : [k] { programs[f] = (unknowns, built) }
             return built.map { ($0.region, $0.column[k]!) }
         }
 

@@ -194,7 +194,9 @@ def lines(stats):
         "process). The first request for the plan keeps the year's quarters as released and works the release out: "
         f"{stats['first']:.1f} s, nearly all of it the disclosure policy's linear programs (every release of the "
         "year, each table's quarters, the plan's, each table's year and the plan's, is protected with all before it "
-        "settled, and re-checks them); later requests find it worked out (`ReleaseMemo`). The province, all "
+        "settled and re-checks those it is linked to, for the public and then for partners, who see both); later "
+        "requests find it worked out (`ReleaseMemo`). One table's public year is worked out with the plan's other "
+        "tables, so it reads their quarters too. The province, all "
         f"{TABLES} tables sharing, asked once: {province}. The CLI only counts. "
         f"Server RSS after these requests: {stats['rss']:.0f} MiB.",
         "",

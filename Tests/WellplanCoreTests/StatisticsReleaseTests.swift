@@ -7,7 +7,8 @@ import Testing
 /// release they may see: the public sees each table's quarters and year and the plan's; a partner sees those
 /// and the partners' own releases too. Whatever the tallies, no withheld count under the audience's minimum
 /// may be narrowed below it. On the old code a partner worked out a table's withheld fourth quarter as the
-/// public's year less the three quarters partners were shown.
+/// public's year less the three quarters partners were shown; and a member of one table of two, who knows
+/// their own table's discussions, worked out the other's withheld counts as the plan's less their own.
 @Suite struct StatisticsReleaseTests {
     let policy = DisclosurePolicy(publicMinimum: 10, partnerMinimum: 5)
 
@@ -26,6 +27,12 @@ import Testing
             let narrow = attack.narrowest(minimum: minimum)
             #expect(narrow.isEmpty, "\(intruder): \(narrow.prefix(5))")
             #expect(attack.smallWithheld(minimum: minimum) > 0, "the tallies hold small counts to attack")
+        }
+        // A member of a situation table is a partner who knows every figure of their own table.
+        let attack = Attack(quarters, releases: releases, sees: Audience.allCases)
+        for member in quarters.indices {
+            let narrow = attack.narrowest(minimum: Double(policy.partnerMinimum), member: member)
+            #expect(narrow.isEmpty, "a member of table \(member): \(narrow.prefix(5))")
         }
         let released = releases[4]
         // And partners keep what the public sees.
@@ -130,17 +137,27 @@ struct Attack {
     var hidden: [Bool] { linked.figures.map { $0.settled == .withheld } }
 
     func smallWithheld(minimum: Double) -> Int {
-        linked.figures.indices.filter { hidden[$0] && linked.isSmall($0, minimum: minimum) }.count
+        let hidden = hidden
+        return linked.figures.indices.filter { hidden[$0] && linked.isSmall($0, minimum: minimum) }.count
     }
 
-    /// Every withheld count under the minimum that the intruder narrows below it, with its interval.
-    func narrowest(minimum: Double) -> [(String, Double, Double, Double)] {
+    /// Every withheld count under the minimum that the intruder narrows below it, with its interval. A
+    /// `member` of a table also knows each of its figures and so their part of each of the plan's: what
+    /// they must not narrow is the rest of a count, when that is under the minimum.
+    func narrowest(minimum: Double, member: Int? = nil) -> [(String, Double, Double, Double)] {
         let name = Dictionary(keyed.map { ($1, $0) }) { a, _ in a }
-        let hidden = hidden
-        return linked.figures.indices.filter { hidden[$0] && linked.isSmall($0, minimum: minimum) }.compactMap { k in
-            let (lower, upper) = linked.interval(of: k, hidden)!
+        func known(_ k: Int) -> Double {
+            guard let member, let key = name[k] else { return 0 }
+            if key.hasPrefix("\(member)/") { return linked.figures[k].value }
+            guard key.hasPrefix("plan/") else { return 0 }
+            let own = "\(member)/" + key.dropFirst("plan/".count)
+            return keyed[own].map { linked.figures[$0].value } ?? 0
+        }
+        let unknown = linked.figures.indices.map { hidden[$0] && linked.figures[$0].value - known($0) > 1e-9 }
+        return linked.figures.indices.filter { unknown[$0] && linked.isSmall($0, minimum: minimum) }.compactMap { k in
+            let (lower, upper) = linked.interval(of: k, unknown)!
             guard upper - lower < minimum - 1e-6 else { return nil }
-            return (name[k] ?? "\(k)", linked.figures[k].value, lower, upper)
+            return (name[k] ?? "\(k)", linked.figures[k].value - known(k), lower, upper)
         }
     }
 }

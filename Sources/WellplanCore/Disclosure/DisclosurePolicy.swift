@@ -87,10 +87,11 @@ extension LinkedFigures {
     ///
     /// `settled`: the table as an earlier release showed it, which cannot change. `preferred`: the table as
     /// another audience sees it; what that shows is withheld here only when nothing else protects a count,
-    /// and then the other audience loses it too (the caller's part).
-    public mutating func add(_ table: CountTable, settled: PublishedTable? = nil, preferred: PublishedTable? = nil)
-        -> TablePlacement
-    {
+    /// and then the other audience loses it too (the caller's part). `insider`: the group that knows the
+    /// whole table without it (the situation table's members).
+    public mutating func add(
+        _ table: CountTable, settled: PublishedTable? = nil, preferred: PublishedTable? = nil, insider: Int? = nil
+    ) -> TablePlacement {
         func state(_ figure: Int??) -> Settled {
             guard let figure, settled != nil else { return .no }
             return figure == nil ? .withheld : .shown
@@ -103,7 +104,7 @@ extension LinkedFigures {
         let cells = table.counts.indices.map { i in
             table.counts[i].indices.map { j in
                 let value = Double(table.counts[i][j]), figure = given?.cells[i][j]
-                return add(value, settled: state(figure), cost: cost(figure, value))
+                return add(value, settled: state(figure), cost: cost(figure, value), insider: insider)
             }
         }
         guard table.hasTotals else {
@@ -115,14 +116,16 @@ extension LinkedFigures {
         let rowTotals = table.counts.indices.map { i in
             table.columns.count == 1
                 ? cells[i][0]
-                : add(Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: cost(given?.rowTotals?[i], large))
+                : add(
+                    Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: cost(given?.rowTotals?[i], large),
+                    insider: insider)
         }
         let columnTotals = table.columns.indices.map { j in
             table.rows.count == 1
                 ? cells[0][j]
                 : add(
                     Double(columnSums[j]), settled: state(given?.columnTotals?[j]),
-                    cost: cost(given?.columnTotals?[j], large))
+                    cost: cost(given?.columnTotals?[j], large), insider: insider)
         }
         let grandTotal =
             table.columns.count == 1
@@ -131,7 +134,7 @@ extension LinkedFigures {
                 ? rowTotals[0]
                 : add(
                     Double(total), settled: state(given.map { $0.grandTotal }),
-                    cost: cost(given.map { $0.grandTotal }, 2 * large))
+                    cost: cost(given.map { $0.grandTotal }, 2 * large), insider: insider)
         for i in cells.indices { tie(total: rowTotals[i], parts: cells[i]) }
         for j in columnTotals.indices { tie(total: columnTotals[j], parts: cells.map { $0[j] }) }
         tie(total: grandTotal, parts: rowTotals)

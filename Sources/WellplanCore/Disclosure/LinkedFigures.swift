@@ -4,7 +4,9 @@ import Foundation
 /// total, quarters and their year, the same count in two tables. An intruder who sees the published
 /// figures knows every tie and that no count is negative; the policy withholds figures until, for each
 /// count that is too small to show, what the intruder can work out is a range at least as wide as the
-/// minimum (its protection interval, in τ-ARGUS's words).
+/// minimum (its protection interval, in τ-ARGUS's words). Insiders know part of some counts without
+/// any release (a situation table's members know their own table's): each such group also attacks, with
+/// what it knows, and must not narrow the rest of a count that it does not know.
 public struct LinkedFigures: Sendable {
     public struct Figure: Sendable {
         /// The true value: a count of people, possibly not whole (a five-year average).
@@ -15,6 +17,8 @@ public struct LinkedFigures: Sendable {
         public var settled: Settled
         /// What withholding it costs readers: totals and large figures cost more.
         public var cost: Double
+        /// What each group of insiders knows of it without any release: all of it, or their part of a sum.
+        public var insiders: [Int: Double] = [:]
     }
 
     public enum Settled: Sendable { case no, shown, withheld }
@@ -36,15 +40,19 @@ public struct LinkedFigures: Sendable {
 
     /// Adds a figure and returns its index.
     @discardableResult
-    public mutating func add(_ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil) -> Int
-    {
-        figures.append(Figure(value: value, isCount: isCount, settled: settled, cost: cost ?? value))
+    public mutating func add(
+        _ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil, insider: Int? = nil
+    ) -> Int {
+        var figure = Figure(value: value, isCount: isCount, settled: settled, cost: cost ?? value)
+        if let insider { figure.insiders[insider] = value }
+        figures.append(figure)
         tiesOf.append([])
         return figures.count - 1
     }
 
     /// Ties a total to its parts as the true figures allow: an exact sum (to a rounding), a total
     /// with a remainder no part holds, or (when the parts exceed the total) nothing an intruder can use.
+    /// Insiders who know parts know that much of the total.
     public mutating func tie(total: Int, parts: [Int]) {
         guard !parts.isEmpty, !parts.contains(total) else { return }
         let sum = parts.reduce(0.0) { $0 + figures[$1].value }
@@ -64,6 +72,29 @@ public struct LinkedFigures: Sendable {
     private mutating func append(_ tie: Tie) {
         for f in Set(tie.terms.map(\.figure)) { tiesOf[f].append(ties.count) }
         ties.append(tie)
+        guard let total = tie.terms.first?.figure else { return }
+        let parts = tie.terms.dropFirst().map(\.figure)
+        for group in Set(parts.flatMap { figures[$0].insiders.keys }) {
+            let known = parts.reduce(0.0) { $0 + figures[$1].insiders[group, default: 0] }
+            figures[total].insiders[group] = max(figures[total].insiders[group, default: 0], known)
+        }
+    }
+
+    /// Whether a group of insiders knows figure `f` whole (nil: no one does).
+    func knowsWhole(_ group: Int?, _ f: Int) -> Bool {
+        guard let group, let known = figures[f].insiders[group] else { return false }
+        return abs(known - figures[f].value) <= 1e-9 * max(1, abs(known))
+    }
+
+    /// Who might narrow count `k` below the minimum: anyone holding the releases (nil), and each group of
+    /// insiders who know part of it but not all. Knowing more only narrows, so a group's program answers
+    /// for everyone else too; it is everyone else's when nothing the group knows whole is linked to `k`.
+    private func intruders(of k: Int, _ hidden: [Bool], groups: [Int]) -> [Int?] {
+        let partial = groups.filter { figures[k].value - figures[k].insiders[$0, default: 0] > 1e-9 }
+        guard !partial.isEmpty else { return [nil] }
+        let linked = neighbourhood(of: k, hidden, limit: largestExact).unknowns
+        let informed = partial.filter { group in linked.contains { knowsWhole(group, $0) } }
+        return informed.count == partial.count ? informed : [nil] + informed
     }
 
     /// Two figures that are the same count (a month in the year's table and in its quarter's).
@@ -81,14 +112,22 @@ public struct LinkedFigures: Sendable {
         for i in figures.indices where figures[i].settled == .no { hidden[i] = isSmall(i, minimum: minimum) }
         let touched = touchingOpen(hidden)
         var pending = figures.indices.filter { hidden[$0] && isSmall($0, minimum: minimum) && touched[$0] }
-        var audit = Audit(self, hidden, limit: largestExact)
+        let groups = Set(figures.flatMap { $0.insiders.keys }).sorted()
+        var audits: [Int?: Audit] = [:]
+        func narrows(_ intruder: Int?, _ k: Int) -> Bool {
+            if audits[intruder] == nil {
+                audits[intruder] = Audit(self, hidden, limit: largestExact, insider: intruder)
+            }
+            return !audits[intruder]!.isProtected(k, minimum: minimum)
+        }
         // Withholding more only widens every interval, so a figure once protected stays protected.
         while let k = pending.popLast() {
-            guard !audit.isProtected(k, minimum: minimum) else { continue }
-            let extra = complement(for: k, hidden, minimum: minimum)
+            let intruders = intruders(of: k, hidden, groups: groups)
+            guard let intruder = intruders.first(where: { narrows($0, k) }) else { continue }
+            let extra = complement(for: k, hidden, minimum: minimum, intruder: intruder)
             guard !extra.isEmpty else { continue }
             for e in extra { hidden[e] = true }
-            audit.withhold(extra)
+            for intruder in audits.keys { audits[intruder]!.withhold(extra) }
             pending.append(k)
         }
         return hidden
@@ -127,13 +166,14 @@ public struct LinkedFigures: Sendable {
         return figures.indices.map { figures[$0].settled == .no || touches[root($0)] }
     }
 
-    /// What to withhold next for `k`: the cheapest published figure tied to it that gives `k` the
-    /// minimum width, or else widens it most; else the cheapest pair that widens it (the corner of a
-    /// rectangle in a two-way table); else the cheapest figure tied to it.
-    private func complement(for k: Int, _ hidden: [Bool], minimum: Double) -> [Int] {
-        let region = neighbourhood(of: k, hidden, limit: largestExact).unknowns
+    /// What to withhold next for `k` against `intruder`: the cheapest published figure tied to it that
+    /// gives `k` the minimum width, or else widens it most; else the cheapest pair that widens it (the
+    /// corner of a rectangle in a two-way table); else the cheapest figure tied to it.
+    private func complement(for k: Int, _ hidden: [Bool], minimum: Double, intruder: Int?) -> [Int] {
+        let unknown = hidden.indices.map { hidden[$0] && !knowsWhole(intruder, $0) }
+        let region = neighbourhood(of: k, unknown, limit: largestExact).unknowns
         let near = Set(region.flatMap { tiesOf[$0] }.flatMap { ties[$0].terms.map(\.figure) })
-        let candidates = near.filter { !hidden[$0] && figures[$0].settled == .no }
+        let candidates = near.filter { !hidden[$0] && figures[$0].settled == .no && !knowsWhole(intruder, $0) }
             .sorted {
                 (figures[$0].value == 0 ? 1 : 0, figures[$0].cost, $0) < (
                     figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1
@@ -142,7 +182,7 @@ public struct LinkedFigures: Sendable {
         func width(_ extra: [Int]) -> Double {
             var trial = hidden
             for e in extra { trial[e] = true }
-            var audit = Audit(self, trial, limit: Self.nearestForChoosing)
+            var audit = Audit(self, trial, limit: Self.nearestForChoosing, insider: intruder)
             return audit.width(of: k)
         }
         let before = width([])
@@ -204,8 +244,11 @@ public struct LinkedFigures: Sendable {
 
     /// The intruder's linear programs for one choice of withheld figures: one for each linked set of them,
     /// set up once (the first phase of the simplex is most of the work) and asked about each of its figures.
+    /// An insider's programs take what they know whole as known.
     struct Audit {
         let linked: LinkedFigures
+        let insider: Int?
+        /// The figures this intruder does not know.
         private(set) var hidden: [Bool]
         /// The most withheld figures in one program.
         let limit: Int
@@ -214,16 +257,17 @@ public struct LinkedFigures: Sendable {
         private var programs: [Int: (unknowns: Set<Int>, built: (region: FeasibleRegion, column: [Int: Int])?)] =
             [:]
 
-        init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int) {
+        init(_ linked: LinkedFigures, _ hidden: [Bool], limit: Int, insider: Int? = nil) {
             self.linked = linked
-            self.hidden = hidden
+            self.insider = insider
+            self.hidden = insider == nil ? hidden : hidden.indices.map { hidden[$0] && !linked.knowsWhole(insider, $0) }
             self.limit = limit
         }
 
         /// Withholds `extra` too. Only the programs with a figure tied to one of them change: the others
         /// are kept (a neighbourhood cut at the limit reaches a new figure only through a tie with its own).
         mutating func withhold(_ extra: [Int]) {
-            for e in extra { hidden[e] = true }
+            for e in extra where !linked.knowsWhole(insider, e) { hidden[e] = true }
             let tied = Set(extra.flatMap { linked.tiesOf[$0] }.flatMap { linked.ties[$0].terms.map(\.figure) })
             programs = programs.filter { $0.value.unknowns.isDisjoint(with: tied) }
         }

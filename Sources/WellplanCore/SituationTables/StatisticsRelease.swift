@@ -77,18 +77,22 @@ public enum StatisticsRelease {
         var releases: [DiscussionStatistics.Release] = []
         var sums: [(total: Int, parts: [Int])] = []
         var index: [String: Int] = [:]
-        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]]) {
+        // A table's members are partners who know its discussions, so the partners' releases are also
+        // protected from each table's members (from the plan's less their own table's, say). The public's
+        // minimum is larger, but its releases show members nothing the partners' do not.
+        func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], table: Int? = nil) {
             let parts = partitions.map { $0.map { index[$0]! } }
+            let insider = audience == .partners ? table : nil
             let statistics = DiscussionStatistics(
                 tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts,
-                preferred: preferred?[key])
+                preferred: preferred?[key], insider: insider)
             index[key] = releases.count
             for p in parts { sums.append((releases.count, p)) }
-            releases.append(.init(tallies: tallies, statistics: statistics))
+            releases.append(.init(tallies: tallies, statistics: statistics, insider: insider))
         }
         let tables = quarters.indices, seasons = 0..<4
         for q in seasons where q <= last {
-            for t in tables { release("\(t)/\(q)", quarters[t][q], partitions: []) }
+            for t in tables { release("\(t)/\(q)", quarters[t][q], partitions: [], table: t) }
             if withPlan {
                 let sum = tables.reduce(DiscussionTallies()) { $0 + quarters[$1][q] }
                 release("plan/\(q)", sum, partitions: [tables.map { "\($0)/\(q)" }])
@@ -97,7 +101,7 @@ public enum StatisticsRelease {
         if last == 4 {
             for t in tables {
                 let sum = quarters[t].reduce(DiscussionTallies(), +)
-                release("\(t)/year", sum, partitions: [seasons.map { "\(t)/\($0)" }])
+                release("\(t)/year", sum, partitions: [seasons.map { "\(t)/\($0)" }], table: t)
             }
             if withPlan {
                 let sum = quarters.joined().reduce(DiscussionTallies(), +)

@@ -169,12 +169,11 @@ extension PublishedTable {
     /// same counts give the same rows in whatever order.
     func withholding(_ other: PublishedTable) -> PublishedTable {
         precondition(columns == other.columns)
-        let position = Dictionary(other.rows.enumerated().map { ($1, $0) }) { first, _ in first }
         func kept(_ value: Int?, _ theirs: Int??) -> Int? {
             if case .some(.none) = theirs { return nil }
             return value
         }
-        let theirs = rows.map { position[$0] }
+        let theirs = other.positions(of: rows)
         return PublishedTable(
             rows: rows, columns: columns,
             cells: rows.indices.map { i in
@@ -209,9 +208,14 @@ extension PublishedTable {
     /// when they are not the same rows (the same tallies always give the same rows).
     func ordered(like table: CountTable) -> PublishedTable? {
         guard rows != table.rows else { return self }
-        let position = Dictionary(rows.enumerated().map { ($1, $0) }) { first, _ in first }
-        let order = table.rows.compactMap { position[$0] }
+        let order = positions(of: table.rows).compactMap { $0 }
         return order.count == rows.count && order.count == table.rows.count ? reordered(order) : nil
+    }
+
+    /// Where each of `names` is among the rows (nil where it is not).
+    private func positions(of names: [String]) -> [Int?] {
+        let position = Dictionary(rows.enumerated().map { ($1, $0) }) { first, _ in first }
+        return names.map { position[$0] }
     }
 }
 

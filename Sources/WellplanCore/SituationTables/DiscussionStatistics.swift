@@ -137,14 +137,11 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
                 table: PublishedTable(table, placement, withheld: withheld, minimum: minimum))
         }
         discussions = withheld[count] ? nil : total
-        // A share worked out from statuses, some of them withheld, could give them away.
-        let statuses = sections.first { $0.key == "stat_by_status" }?.table
-        let statusesWithheld = statuses.map { $0.withheldCount > 0 } ?? false
         let decided = tallies.byStatus.filter { $0.key != DiscussionStatus.presented.rawValue }.values.reduce(0, +)
         let met = tallies.byStatus.filter { DiscussionStatus(rawValue: $0.key)?.metThreshold ?? false }.values.reduce(
             0, +)
         aerShare =
-            decided == 0 || statusesWithheld
+            decided == 0 || Self.statusesWithheld(sections)
             ? nil : policy.figure(Double(met) / Double(decided), n: decided, for: audience)
         let mobilization = MobilizationTime(
             days: tallies.mobilizationDays.flatMap { Array(repeating: $0.key, count: $0.value) })
@@ -167,10 +164,9 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
                 key: mine.key, rowList: mine.rowList, columnList: mine.columnList,
                 table: Self.ranked.contains(mine.key) ? table.shownFirst() : table)
         }
-        let statuses = sections.first { $0.key == "stat_by_status" }?.table
         return DiscussionStatistics(
             audience: audience, minimum: minimum, discussions: other.discussions == nil ? nil : discussions,
-            aerShare: (statuses?.withheldCount ?? 0) > 0 ? nil : aerShare,
+            aerShare: Self.statusesWithheld(sections) ? nil : aerShare,
             medianMobilizationDays: other.medianMobilizationDays == nil ? nil : medianMobilizationDays,
             mobilizedWithin48Hours: other.mobilizedWithin48Hours == nil ? nil : mobilizedWithin48Hours,
             mobilized: other.mobilized == nil ? nil : mobilized, sections: sections)
@@ -188,6 +184,12 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         self.mobilizedWithin48Hours = mobilizedWithin48Hours
         self.mobilized = mobilized
         self.sections = sections
+    }
+
+    /// Whether any status count is withheld: a share worked out from the statuses could give it away.
+    private static func statusesWithheld(_ sections: [Section]) -> Bool {
+        let statuses = sections.first { $0.key == "stat_by_status" }?.table
+        return (statuses?.withheldCount ?? 0) > 0
     }
 
     /// The sections whose rows are ordered by their counts.

@@ -6,8 +6,8 @@ import WellplanCore
 
 @testable import App
 
-/// Staged rows are written two ways: bound straight to the import's own SQLite connection, and through
-/// SQLKit (PostgreSQL, and rows written outside a staged import). Every kind of staged row, with values
+/// Staged rows are written two ways: straight to the import's own connection (bound to SQLite's statement,
+/// copied into PostgreSQL's table), and through SQLKit (rows written outside a staged import). Every kind of staged row, with values
 /// and without, must land the same both ways; and a move into its empty table, which on SQLite drops the
 /// table's plain indexes and makes them again, must leave every index as it was.
 @Suite struct StagedImportTests {
@@ -41,6 +41,11 @@ import WellplanCore
                             period: .year(2024), areaCode: "3501", value: 0.125, numerator: 1, denominator: 8,
                             note: "preliminary"), at: now),
                     Observations.Stored(.random(), Observation(period: .quarter(2024, 2)), at: now),
+                    Observations.Stored(
+                        .random(),
+                        Observation(
+                            period: .month(2024, 3), areaCode: "35\t01", value: 1.5e-7, numerator: 3,
+                            denominator: 20_000_000, note: "-0.5"), at: now),
                 ])
             try await compare(
                 app, "consultation_responses",
@@ -56,7 +61,11 @@ import WellplanCore
                 [
                     ResponseImports.StoredAnswer(
                         id: .random(), responseId: .random(), questionId: .random(),
-                        text: "Plus d’éclairage\nthe park")
+                        text: "Plus d’éclairage\nthe park"),
+                    // What PostgreSQL's copy format would read as the end of a value or a row, or as null.
+                    ResponseImports.StoredAnswer(
+                        id: .random(), responseId: .random(), questionId: .random(),
+                        text: "tab\there, back\\slash, \\N, \\., carriage\r\nreturn 🚲"),
                 ])
         }
     }

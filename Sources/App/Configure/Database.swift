@@ -167,10 +167,16 @@ enum OwnConnection {
         try await run(store, pooled: db) { sql, _ in try await body(sql) }
     }
 
-    /// The same, giving `body` the SQLite connection too, where there is one.
+    /// The driver's own connection under an `SQLDatabase`, for what SQL alone does not reach.
+    enum Driver {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
+    }
+
+    /// The same, giving `body` the driver's connection too.
     static func run<T: Sendable>(
         _ store: Settings.Store, pooled db: any Database,
-        _ body: @escaping @Sendable (any SQLDatabase, SQLiteConnection?) async throws -> T
+        _ body: @escaping @Sendable (any SQLDatabase, Driver) async throws -> T
     ) async throws -> T {
         switch store {
         case .sqlite(let path):
@@ -181,7 +187,7 @@ enum OwnConnection {
                 // A little more than SQLite's 2 MiB of pages for long work: a million incidents imported in
                 // 45.6 s instead of 48.5 s at 119 MB peak; 64 MiB was no faster and took 250 MB.
                 try await sql.raw("PRAGMA cache_size = -8192").run()
-                let result = try await body(sql, connection)
+                let result = try await body(sql, .sqlite(connection))
                 try await connection.close()
                 return result
             } catch {
@@ -189,7 +195,12 @@ enum OwnConnection {
                 throw error
             }
         case .postgres:
-            return try await db.withConnection { try await body($0.sql, nil) }
+            return try await db.withConnection { database in
+                // Fluent's database bound to one connection hands out that connection.
+                let postgres = database as! any PostgresDatabase
+                let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
+                return try await body(database.sql, .postgres(connection))
+            }
         }
     }
 

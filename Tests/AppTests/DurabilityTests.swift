@@ -271,6 +271,22 @@ import WellplanCore
         }
     }
 
+    /// Only a server works the queue. A command's own worker raced it for the job it had queued and was
+    /// cancelled as it ended: `wellplan import incidents` failed now and then with "taken by a running server".
+    @Test(.enabled(if: Environment.get("WELLPLAN_JOBS") != "off")) func onlyAServerWorksTheJobQueue() throws {
+        func runsJobs(_ arguments: String) throws -> Bool {
+            let environment = Environment(
+                name: "production", arguments: arguments.split(separator: " ").map(String.init))
+            return try Settings(environment: environment).runsJobs
+        }
+        #expect(try runsJobs("wellplan"))
+        #expect(try runsJobs("wellplan serve --port 8080"))
+        #expect(try runsJobs("wellplan --env production"))
+        for command in ["import incidents f.csv", "report annual-progress", "migrate", "audit verify", "purge"] {
+            #expect(try !runsJobs("wellplan " + command), "\(command)")
+        }
+    }
+
     /// An upload waits in the database, not on the host that took it: a server elsewhere, with an uploads
     /// folder of its own, claims its import and runs it.
     @Test func anUploadsJobIsRunByAServerOnAnotherHost() async throws {

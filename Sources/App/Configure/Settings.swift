@@ -12,7 +12,7 @@ struct Settings: Sendable {
     var store: Store
     /// Cookies are marked Secure when the public address is HTTPS.
     var secureCookies: Bool
-    /// Jobs are run by this process (off for commands that only need the database).
+    /// Jobs are run by this process: a server's, unless `WELLPLAN_JOBS` is off.
     var runsJobs: Bool
     /// Failed sign-ins an account may make before it waits `signInDelay` (doubling with each further failure,
     /// at most `signInWindow`); failures older than the window, or before a success, do not count.
@@ -65,6 +65,14 @@ struct Settings: Sendable {
         }
     }
 
+    /// Whether the command serves (`serve`, which `demo` becomes, is the default). Only a server works the
+    /// job queue: a command runs the job it queued itself (`JobQueue.runHere`), and a worker beside it raced
+    /// it for the claim, then was cancelled as the command ended, failing the job's first attempt.
+    static func serves(_ arguments: [String]) -> Bool {
+        guard let command = arguments.dropFirst().first else { return true }
+        return command == "serve" || command.hasPrefix("-")
+    }
+
     init(environment: Environment) throws {
         if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
             store = .postgres(url: url, schema: Environment.get("WELLPLAN_DATABASE_SCHEMA"))
@@ -75,7 +83,7 @@ struct Settings: Sendable {
             Environment.get("WELLPLAN_UPLOADS").flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? Self.uploads(beside: store)
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
-        runsJobs = Environment.get("WELLPLAN_JOBS") != "off"
+        runsJobs = Environment.get("WELLPLAN_JOBS") != "off" && Self.serves(environment.arguments)
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             .flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()

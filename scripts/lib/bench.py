@@ -16,6 +16,7 @@ import bench_backup
 import bench_discussions
 import bench_durability
 import bench_edge
+import bench_imports
 import bench_indicators
 import bench_pages
 import bench_places
@@ -206,7 +207,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
     parser.add_argument("--before-commit", default="an earlier commit")
-    parser.add_argument("--only", choices=["load", "statistics", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages"],
+    parser.add_argument("--only", choices=["load", "statistics", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages", "imports"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -227,6 +228,10 @@ def main():
         results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
         commits = f"before is {args.before_commit}, after is {head}"
         replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
+        return
+    if args.only == "imports":
+        replace_section(args.out, "## Incident imports on both databases",
+                        bench_imports.lines(bench_imports.measure(args.bin, work, args.postgres)))
         return
     if args.only == "statistics":
         stats = bench_discussions.measure(args.bin, work, 8904, Server, sign_in)
@@ -255,6 +260,7 @@ def main():
     stats = bench_discussions.measure(args.bin, work, 8904, Server, sign_in)
     survey = bench_survey.measure(args.bin, work, 8905, Server)
     places = bench_places.measure(args.bin, work, 8906, Server)
+    imports = bench_imports.measure(args.bin, work, args.postgres)
     indicators = bench_indicators.measure(args.bin, work, 8907, Server, wrk)
     reports = bench_reports.measure(args.bin, work)
     import_load = bench_durability.measure(args.bin, work, 8908, Server, args.postgres)
@@ -262,9 +268,9 @@ def main():
     edge = bench_edge.measure(args.bin, work, 8909, Server)
     lines = load_lines(sqlite, postgres, ds)
     lines += [
-    ] + bench_discussions.lines(stats) + survey_lines(survey) + bench_places.lines(places) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+    ] + bench_discussions.lines(stats) + survey_lines(survey) + bench_places.lines(places) + bench_imports.lines(imports) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|statistics|places|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|statistics|places|imports|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

@@ -839,38 +839,67 @@ struct SituationFixture {
     }
 }
 
-/// A release is worked out once for the same inputs and anew for any other; what it gives is what working
-/// it out gives.
+/// A release is worked out once for the same inputs and anew for any other, however many ask at once, and
+/// off the threads requests run on; what it gives is what working it out gives.
 @Suite struct ReleaseMemoTests {
-    @Test func aReleaseIsWorkedOutOnceForTheSameInputsAndAgainForOthers() {
+    static let quarters: [[DiscussionTallies]] = {
         var quarter = DiscussionTallies()
         quarter.byStatus = ["concluded": 14, "active": 3, "rejected": 2]
         quarter.originatingSectors = ["police": 12, "education": 4, "health": 3]
-        let quarters = [[quarter, quarter, quarter, quarter], [quarter, DiscussionTallies(), quarter, quarter]]
+        return [[quarter, quarter, quarter, quarter], [quarter, DiscussionTallies(), quarter, quarter]]
+    }()
+
+    @Test func aReleaseIsWorkedOutOnceForTheSameInputsAndAgainForOthers() async throws {
+        let quarters = Self.quarters, quarter = quarters[0][0]
         let memo = ReleaseMemo(capacity: 2)
         let direct = StatisticsRelease.statistics(
             .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners)
         for _ in 0..<3 {
-            let kept = memo.statistics(
+            let kept = try await memo.statistics(
                 .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners)
             #expect(kept.tables == direct.tables && kept.plan == direct.plan)
         }
         #expect(memo.workedOut == 1)
         // The public's release of the same inputs was worked out with the partners'.
-        let forPublic = memo.statistics(
+        let forPublic = try await memo.statistics(
             .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .publicRelease)
         #expect(forPublic.tables.allSatisfy { $0.audience == .publicRelease } && memo.workedOut == 1)
         // Another minimum, another plan, other tallies: each a release of its own.
-        _ = memo.statistics(
+        _ = try await memo.statistics(
             .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(partnerMinimum: 3),
             audience: .partners)
-        _ = memo.statistics(
+        _ = try await memo.statistics(
             .year(2025), quarters: quarters, withPlan: false, policy: DisclosurePolicy(), audience: .publicRelease)
         var more = quarter
         more.byStatus["active"] = 4
-        _ = memo.statistics(
+        _ = try await memo.statistics(
             .year(2025), quarters: [[more, quarter, quarter, quarter]], withPlan: false, policy: DisclosurePolicy(),
             audience: .publicRelease)
         #expect(memo.workedOut == 4)
+    }
+
+    /// Eight readers asking at once for a new release wait for one working out; a reader who cannot wait is
+    /// told so at once (the page answers 503 and when to try again), and the work goes on for the next.
+    @Test func manyAskingAtOnceWaitForOneWorkingOutAndTheImpatientAreToldToComeBack() async throws {
+        let memo = ReleaseMemo()
+        let quarters = Self.quarters
+        await #expect(throws: ReleaseMemo.StillWorking.self) {
+            _ = try await memo.statistics(
+                .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners,
+                patience: .zero)
+        }
+        let plans = try await withThrowingTaskGroup(of: DiscussionStatistics?.self) { group in
+            for n in 0..<8 {
+                group.addTask {
+                    try await memo.statistics(
+                        .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(),
+                        audience: n.isMultiple(of: 2) ? .partners : .publicRelease
+                    ).plan
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(plans.count == 8 && plans.allSatisfy { $0 != nil })
+        #expect(memo.workedOut == 1)
     }
 }

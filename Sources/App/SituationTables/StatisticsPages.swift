@@ -82,7 +82,7 @@ struct StatisticsPages: RouteCollection {
         let period = try released(req)
         let released = try await release(
             period, of: tables, withPlan: plan != nil, ReleasedQuarters(db: req.db, clock: req.clock),
-            policy: policy, audience: audience)
+            policy: policy, audience: audience, patience: Self.patience)
         let statistics = over == .plan ? released.plan! : released.tables[tables.firstIndex { $0.id == id }!]
         let scope = Scope(
             title: title, tables: over == .plan ? tables.map(\.id) : [id], from: period.start,
@@ -92,10 +92,10 @@ struct StatisticsPages: RouteCollection {
     }
 
     /// The release of `period` for each of `tables` and, `withPlan`, for all of them together, from the
-    /// quarters as they were first released.
+    /// quarters as they were first released; waited for at most `patience` (nil: as long as it takes).
     static func release(
         _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters,
-        policy: DisclosurePolicy, audience: Audience, memo: ReleaseMemo = .shared
+        policy: DisclosurePolicy, audience: Audience, patience: Duration? = nil, memo: ReleaseMemo = .shared
     ) async throws -> ReleaseMemo.Release {
         var quarters: [[DiscussionTallies]] = []
         for table in tables {
@@ -108,7 +108,8 @@ struct StatisticsPages: RouteCollection {
             }
             quarters.append(each)
         }
-        return memo.statistics(period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience)
+        return try await memo.statistics(
+            period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience, patience: patience)
     }
 
     /// The release a report over `from`–`to` shows: the latest year out within it, else the latest quarter
@@ -125,6 +126,9 @@ struct StatisticsPages: RouteCollection {
         return latest.end <= to.adding(days: 1)
             ? latest : StatisticsRelease.latest(today: to.adding(days: 1).adding(months: 1))
     }
+
+    /// How long a reader waits for a release being worked out before being asked to come back.
+    static let patience = Duration.seconds(10)
 
     /// The tables a table's release is worked out with: its plan's tables that share their statistics, which
     /// partners see together, when it is one of them; else the table alone.

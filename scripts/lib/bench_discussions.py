@@ -195,7 +195,9 @@ def lines(stats):
         province += (f"; the first answer, after {stats['told']:.1f} s, was a 503 saying the statistics are being worked "
                      "out and when to ask again, and while they were, the two tables' statistics above were answered in "
                      f"{stats['meanwhile'][0] * 1000:.0f} ms (median of {len(stats['meanwhile'][1])}): a release is worked out "
-                     "once, on a thread of its own, whoever asks")
+                     "once, on a thread of its own, whoever asks. All but the ten seconds a reader waits for a release "
+                     "went to keeping each table's quarters as released, every quarter since its first discussion "
+                     f"(ten years of {TABLES - SHARED} more tables), once for each table, before the release began")
     return [
         f"## Situation-table statistics over {DISCUSSIONS:,} discussions",
         "",

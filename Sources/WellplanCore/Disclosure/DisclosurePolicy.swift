@@ -87,10 +87,10 @@ extension LinkedFigures {
     ///
     /// `settled`: the table as an earlier release showed it, which cannot change. `preferred`: the table as
     /// another audience sees it; what that shows is withheld here only when nothing else protects a count,
-    /// and then the other audience loses it too (the caller's part). `insider`: the group that knows the
-    /// whole table without it (the situation table's members).
+    /// and then the other audience loses it too (the caller's part). `insiders`: the groups that know the
+    /// whole table without it (the situation table's members, alone or with others').
     public mutating func add(
-        _ table: CountTable, settled: PublishedTable? = nil, preferred: PublishedTable? = nil, insider: Int? = nil
+        _ table: CountTable, settled: PublishedTable? = nil, preferred: PublishedTable? = nil, insiders: [Int] = []
     ) -> TablePlacement {
         func state(_ figure: Int??) -> Settled {
             guard let figure, settled != nil else { return .no }
@@ -104,7 +104,7 @@ extension LinkedFigures {
         let cells = table.counts.indices.map { i in
             table.counts[i].indices.map { j in
                 let value = Double(table.counts[i][j]), figure = given?.cells[i][j]
-                return add(value, settled: state(figure), cost: cost(figure, value), insider: insider)
+                return add(value, settled: state(figure), cost: cost(figure, value), insiders: insiders)
             }
         }
         guard table.hasTotals else {
@@ -118,14 +118,14 @@ extension LinkedFigures {
                 ? cells[i][0]
                 : add(
                     Double(rowSums[i]), settled: state(given?.rowTotals?[i]), cost: cost(given?.rowTotals?[i], large),
-                    insider: insider)
+                    insiders: insiders)
         }
         let columnTotals = table.columns.indices.map { j in
             table.rows.count == 1
                 ? cells[0][j]
                 : add(
                     Double(columnSums[j]), settled: state(given?.columnTotals?[j]),
-                    cost: cost(given?.columnTotals?[j], large), insider: insider)
+                    cost: cost(given?.columnTotals?[j], large), insiders: insiders)
         }
         let grandTotal =
             table.columns.count == 1
@@ -134,7 +134,7 @@ extension LinkedFigures {
                 ? rowTotals[0]
                 : add(
                     Double(total), settled: state(given.map { $0.grandTotal }),
-                    cost: cost(given.map { $0.grandTotal }, 2 * large), insider: insider)
+                    cost: cost(given.map { $0.grandTotal }, 2 * large), insiders: insiders)
         for i in cells.indices { tie(total: rowTotals[i], parts: cells[i]) }
         for j in columnTotals.indices { tie(total: columnTotals[j], parts: cells.map { $0[j] }) }
         tie(total: grandTotal, parts: rowTotals)

@@ -41,10 +41,10 @@ public struct LinkedFigures: Sendable {
     /// Adds a figure and returns its index.
     @discardableResult
     public mutating func add(
-        _ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil, insider: Int? = nil
+        _ value: Double, isCount: Bool = true, settled: Settled = .no, cost: Double? = nil, insiders: [Int] = []
     ) -> Int {
         var figure = Figure(value: value, isCount: isCount, settled: settled, cost: cost ?? value)
-        if let insider { figure.insiders[insider] = value }
+        for group in insiders { figure.insiders[group] = value }
         figures.append(figure)
         tiesOf.append([])
         return figures.count - 1
@@ -94,7 +94,7 @@ public struct LinkedFigures: Sendable {
         guard !partial.isEmpty else { return [nil] }
         let linked = neighbourhood(of: k, hidden, limit: largestExact).unknowns
         let informed = partial.filter { group in linked.contains { knowsWhole(group, $0) } }
-        return informed.count == partial.count ? informed : [nil] + informed
+        return informed.isEmpty ? [nil] : informed
     }
 
     /// Two figures that are the same count (a month in the year's table and in its quarter's).
@@ -127,7 +127,7 @@ public struct LinkedFigures: Sendable {
             let extra = complement(for: k, hidden, minimum: minimum, intruder: intruder)
             guard !extra.isEmpty else { continue }
             for e in extra { hidden[e] = true }
-            for intruder in audits.keys { audits[intruder]!.withhold(extra) }
+            for i in audits.values.indices { audits.values[i].withhold(extra) }
             pending.append(k)
         }
         return hidden

@@ -65,26 +65,26 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
     public init(_ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience) {
         self.init(
             tallies, policy: policy, audience: audience, earlier: [], sums: [], partitions: [], preferred: nil,
-            insider: nil)
+            insiders: [])
     }
 
     /// One release among others it adds up with: a table's quarter, a plan's year.
     struct Release {
         let tallies: DiscussionTallies
         let statistics: DiscussionStatistics
-        /// Who knows these discussions without the release: the situation table's members, by table.
-        let insider: Int?
+        /// Who knows these discussions without the release: the groups holding the situation table's members.
+        let insiders: [Int]
     }
 
     /// Statistics protected together with the `earlier` releases as they were shown (settled, so nothing
     /// shown before is taken back and nothing withheld is given away): `sums` says which earlier releases
     /// add up to which (by index), `partitions` which of them add up to this one; `preferred` is this
-    /// release as the public would see it, kept shown where that leaves every count protected; `insider`
-    /// the members who know these discussions (they know their part of every sum holding them too).
+    /// release as the public would see it, kept shown where that leaves every count protected; `insiders`
+    /// the groups who know these discussions (they know their part of every sum holding them too).
     init(
         _ tallies: DiscussionTallies, policy: DisclosurePolicy, audience: Audience, earlier: [Release],
         sums: [(total: Int, parts: [Int])],
-        partitions: [[Int]], preferred: DiscussionStatistics?, insider: Int?
+        partitions: [[Int]], preferred: DiscussionStatistics?, insiders: [Int]
     ) {
         let minimum = policy.minimum(for: audience)
         self.audience = audience
@@ -93,15 +93,15 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         /// Places a release's count and tables among the figures, each table's total tied to the count;
         /// returns every figure by its key ("discussions", "section|row|column"), the tables and their placements.
         func place(
-            _ tallies: DiscussionTallies, count: LinkedFigures.Settled, cost: Double? = nil, insider: Int?,
+            _ tallies: DiscussionTallies, count: LinkedFigures.Settled, cost: Double? = nil, insiders: [Int],
             _ table: (Int) -> (settled: PublishedTable?, preferred: PublishedTable?)
         ) -> (keyed: [String: Int], tables: [(String, String?, String?, CountTable)], placements: [TablePlacement]) {
-            let count = linked.add(Double(tallies.total), settled: count, cost: cost, insider: insider)
+            let count = linked.add(Double(tallies.total), settled: count, cost: cost, insiders: insiders)
             let tables = Self.tables(tallies)
             var keyed = ["discussions": count], placements: [TablePlacement] = []
             for (n, (key, _, _, counts)) in tables.enumerated() {
                 let placement = linked.add(
-                    counts, settled: table(n).settled, preferred: table(n).preferred, insider: insider)
+                    counts, settled: table(n).settled, preferred: table(n).preferred, insiders: insiders)
                 linked.tie(total: count, parts: placement.grandTotal.map { [$0] } ?? [])
                 for (figure, index) in placement.keyed(counts) { keyed[key + "|" + figure] = index }
                 placements.append(placement)
@@ -111,7 +111,7 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         // Every figure of every earlier release, as it was shown.
         let keyed = earlier.map { release in
             let shown = release.statistics.discussions != nil
-            return place(release.tallies, count: shown ? .shown : .withheld, insider: release.insider) {
+            return place(release.tallies, count: shown ? .shown : .withheld, insiders: release.insiders) {
                 (release.statistics.sections[$0].table, nil)
             }.keyed
         }
@@ -121,7 +121,7 @@ public struct DiscussionStatistics: Sendable, Codable, Equatable {
         let total = tallies.total
         let kept = preferred?.discussions != nil ? LinkedFigures.preferredCost : 0
         let cost = Double(10 * total + 1) + kept
-        let (current, tables, placements) = place(tallies, count: .no, cost: cost, insider: insider) {
+        let (current, tables, placements) = place(tallies, count: .no, cost: cost, insiders: insiders) {
             (nil, preferred?.sections[$0].table)
         }
         let count = current["discussions"]!

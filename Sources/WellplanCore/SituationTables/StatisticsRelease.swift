@@ -69,6 +69,14 @@ public enum StatisticsRelease {
         statistics(period, quarters: quarters, withPlan: withPlan, policy: policy)[audience]!
     }
 
+    /// For each of `n` situation tables, the groups of insiders who know its discussions: its members (group
+    /// t) and, from three tables, those at every table but one (group n + g: all but g). One person or agency
+    /// may sit at several tables, and whoever sits at all but g learns g's counts from the plan's; protected
+    /// from them, g's counts are protected from whoever sits at fewer (they know less).
+    static func insiders(tables n: Int) -> [[Int]] {
+        (0..<n).map { t in [t] + (n < 3 ? [] : (0..<n).filter { $0 != t }.map { n + $0 }) }
+    }
+
     /// Every release of a year up to quarter `last` (4: the year too), by "table/quarter" ("0/2", "plan/year").
     private static func family(
         _ last: Int, _ quarters: [[DiscussionTallies]], _ withPlan: Bool, _ policy: DisclosurePolicy,
@@ -78,17 +86,18 @@ public enum StatisticsRelease {
         var sums: [(total: Int, parts: [Int])] = []
         var index: [String: Int] = [:]
         // A table's members are partners who know its discussions, so the partners' releases are also
-        // protected from each table's members (from the plan's less their own table's, say). The public's
-        // minimum is larger, but its releases show members nothing the partners' do not.
+        // protected from them (from the plan's less their own table's, say). The public's minimum is larger,
+        // but its releases show members nothing the partners' do not.
+        let groups = insiders(tables: quarters.count)
         func release(_ key: String, _ tallies: DiscussionTallies, partitions: [[String]], table: Int? = nil) {
             let parts = partitions.map { $0.map { index[$0]! } }
-            let insider = audience == .partners ? table : nil
+            let insiders = audience == .partners ? table.map { groups[$0] } ?? [] : []
             let statistics = DiscussionStatistics(
                 tallies, policy: policy, audience: audience, earlier: releases, sums: sums, partitions: parts,
-                preferred: preferred?[key], insider: insider)
+                preferred: preferred?[key], insiders: insiders)
             index[key] = releases.count
             for p in parts { sums.append((releases.count, p)) }
-            releases.append(.init(tallies: tallies, statistics: statistics, insider: insider))
+            releases.append(.init(tallies: tallies, statistics: statistics, insiders: insiders))
         }
         let tables = quarters.indices, seasons = 0..<4
         for q in seasons where q <= last {

@@ -281,7 +281,7 @@ import WellplanCore
         }
         #expect(try runsJobs("wellplan"))
         #expect(try runsJobs("wellplan serve --port 8080"))
-        #expect(try runsJobs("wellplan --env production"))
+        #expect(try runsJobs("wellplan --port 8080"))
         for command in ["import incidents f.csv", "report annual-progress", "migrate", "audit verify", "purge"] {
             #expect(try !runsJobs("wellplan " + command), "\(command)")
         }

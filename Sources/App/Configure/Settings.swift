@@ -12,7 +12,8 @@ struct Settings: Sendable {
     var store: Store
     /// Cookies are marked Secure when the public address is HTTPS.
     var secureCookies: Bool
-    /// Jobs are run by this process: a server's, unless `WELLPLAN_JOBS` is off.
+    /// Jobs are run by this process: a server's, unless `WELLPLAN_JOBS` is off. A command advances the
+    /// audit anchor only as it ends; a server, every two seconds.
     var runsJobs: Bool
     /// Failed sign-ins an account may make before it waits `signInDelay` (doubling with each further failure,
     /// at most `signInWindow`); failures older than the window, or before a success, do not count.

@@ -224,10 +224,7 @@ extension StagedImport.Value {
                 default: buffer.writeInteger(byte)
                 }
             }
-        case .number(let number?):
-            // A whole number is written without a fraction, so that integer columns take it too.
-            let whole = number.rounded() == number && abs(number) < 1e15
-            buffer.writeString(whole ? String(Int64(number)) : "\(number)")
+        case .number(let number?): buffer.writeString("\(number)")
         case .id(let id?): buffer.writeString(id.text)
         }
     }

@@ -24,57 +24,57 @@ final class ReleaseMemo: Sendable {
     /// What a reader who cannot wait longer is told: the release is still being worked out.
     struct StillWorking: Error {}
 
+    /// A release being worked out or worked out: readers hold it while they wait, so letting it go from the
+    /// memo when full strands no one.
+    private final class Pending: Sendable {
+        let release = NIOLockedValueBox<[Audience: Release]?>(nil)
+    }
+
     /// The one the server uses.
     static let shared = ReleaseMemo()
 
     /// Releases kept; when full, all are let go (a new year's, or settings changed).
     let capacity: Int
-    private struct State {
-        var releases: [Key: [Audience: Release]] = [:]
-        var working: Set<Key> = []
-        var workedOut = 0
-    }
-    private let state = NIOLockedValueBox(State())
+    private let kept = NIOLockedValueBox<(releases: [Key: Pending], workedOut: Int)>(([:], 0))
     private let queue = DispatchQueue(label: "wellplan.statistics-releases")
 
     init(capacity: Int = 64) { self.capacity = capacity }
 
-    /// How many releases were worked out rather than found.
-    var workedOut: Int { state.withLockedValue { $0.workedOut } }
+    /// How many releases were set to be worked out rather than found.
+    var workedOut: Int { kept.withLockedValue { $0.workedOut } }
 
     /// The release, waiting for it at most `patience` (nil: as long as it takes, as a report's job does).
     func statistics(
         _ period: Period, quarters: [[DiscussionTallies]], withPlan: Bool, policy: DisclosurePolicy,
         audience: Audience, patience: Duration? = nil
     ) async throws -> Release {
-        let key = Key(period: period, quarters: quarters, withPlan: withPlan, policy: policy)
+        let pending = self.pending(Key(period: period, quarters: quarters, withPlan: withPlan, policy: policy))
         let clock = ContinuousClock()
         let deadline = patience.map { clock.now + $0 }
         while true {
-            if let known = found(key) { return known[audience]! }
+            if let release = pending.release.withLockedValue({ $0 }) { return release[audience]! }
             if let deadline, clock.now >= deadline { throw StillWorking() }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
 
-    /// The release if it is kept; else starts working it out, unless that is under way.
-    private func found(_ key: Key) -> [Audience: Release]? {
-        let (known, start) = state.withLockedValue { state -> ([Audience: Release]?, Bool) in
-            if let known = state.releases[key] { return (known, false) }
-            return (nil, state.working.insert(key).inserted)
+    /// The release kept for `key`, or one started now.
+    private func pending(_ key: Key) -> Pending {
+        let (pending, isNew) = kept.withLockedValue { kept -> (Pending, Bool) in
+            if let known = kept.releases[key] { return (known, false) }
+            if kept.releases.count >= capacity { kept.releases.removeAll() }
+            let started = Pending()
+            kept.releases[key] = started
+            kept.workedOut += 1
+            return (started, true)
         }
-        if start { queue.async { self.workOut(key) } }
-        return known
-    }
-
-    private func workOut(_ key: Key) {
-        let release = StatisticsRelease.statistics(
-            key.period, quarters: key.quarters, withPlan: key.withPlan, policy: key.policy)
-        state.withLockedValue {
-            if $0.releases.count >= capacity { $0.releases.removeAll() }
-            $0.releases[key] = release
-            $0.working.remove(key)
-            $0.workedOut += 1
+        if isNew {
+            queue.async {
+                let release = StatisticsRelease.statistics(
+                    key.period, quarters: key.quarters, withPlan: key.withPlan, policy: key.policy)
+                pending.release.withLockedValue { $0 = release }
+            }
         }
+        return pending
     }
 }

@@ -179,10 +179,11 @@ public struct LinkedFigures: Sendable {
                     figures[$1].value == 0 ? 1 : 0, figures[$1].cost, $1
                 )
             }
+        // Trials start from what this intruder does not know; no candidate is one they know.
         func width(_ extra: [Int]) -> Double {
-            var trial = hidden
+            var trial = unknown
             for e in extra { trial[e] = true }
-            var audit = Audit(self, trial, limit: Self.nearestForChoosing, insider: intruder)
+            var audit = Audit(self, trial, limit: Self.nearestForChoosing)
             return audit.width(of: k)
         }
         let before = width([])

@@ -239,6 +239,16 @@ import WellplanCore
                 app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad,
                 contentType: textCSV)
             #expect(missing.status == .unprocessableEntity && missing.body.string.contains("category"))
+            // A NUL, which PostgreSQL cannot store, is named with its line on either database.
+            let nul =
+                "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\n"
+                + "E1,assault,2018-01-01T11:55:00.000Z,A\u{0} (1),43.7,-79.4\n"
+            let withNul = try await api(
+                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: nul,
+                contentType: textCSV)
+            #expect(
+                withNul.status == .unprocessableEntity && withNul.body.string.contains("line 2")
+                    && withNul.body.string.contains("control"), "\(withNul.body.string)")
             let member = try await api(
                 app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.member], json: bad,
                 contentType: textCSV)

@@ -7,9 +7,20 @@ public struct CSVDocument: Sendable {
     public struct Row: Sendable, Equatable {
         public let line: Int
         public let fields: [String]
+        /// Whether a field holds an invisible control character (C0 but tab and line breaks, DEL, C1): no
+        /// record takes one, and PostgreSQL cannot store a NUL at all.
+        public let holdsControlCharacters: Bool
 
-        /// The problem with a row that holds values beyond the header's columns, which have lost their meaning.
-        public func extraFields(beyond columns: Int) -> FieldProblem? {
+        public init(line: Int, fields: [String], holdsControlCharacters: Bool = false) {
+            self.line = line
+            self.fields = fields
+            self.holdsControlCharacters = holdsControlCharacters
+        }
+
+        /// What is wrong with the row as a row, before any of its fields is read: values beyond the header's
+        /// columns, which have lost their meaning, or control characters.
+        public func problem(width columns: Int) -> FieldProblem? {
+            if holdsControlCharacters { return FieldProblem("line \(line)", "error_control_characters") }
             guard fields.count > columns, fields[columns...].contains(where: { !$0.isEmpty }) else { return nil }
             return FieldProblem("line \(line)", "error_csv_extra_fields", [String(columns), String(fields.count)])
         }
@@ -24,6 +35,11 @@ public struct CSVDocument: Sendable {
         while let last = records.last, last.fields.allSatisfy(\.isEmpty) { records.removeLast() }
         guard let first = records.first, !first.fields.allSatisfy(\.isEmpty) else {
             throw .invalid([FieldProblem("file", "error_csv_empty")])
+        }
+        // Every line, header and the rows a survey tool puts under it included, before any is read.
+        let controls = records.filter(\.holdsControlCharacters).prefix(ImportPipeline.problemLimit)
+        if !controls.isEmpty {
+            throw .invalid(controls.map { FieldProblem("line \($0.line)", "error_control_characters") })
         }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         rows = records.dropFirst().filter { !$0.fields.allSatisfy { ImportRow.trimmed($0).isEmpty } }
@@ -101,13 +117,21 @@ struct CSVParser {
     private var field: [UInt8] = []
     private var quoted = false, fieldStarted = false, quoteMayClose = false, afterCR = false
     private var line = 1, rowLine = 1
+    /// Whether the row so far holds a control character, and whether the last byte began a C1 one's UTF-8.
+    private var control = false, afterC2 = false
 
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+    private static let tab = UInt8(ascii: "\t")
 
     init(separator: Character) { self.separator = separator.asciiValue ?? UInt8(ascii: ",") }
 
     mutating func feed(_ text: Substring, _ emit: (CSVDocument.Row) throws -> Void) rethrows {
         for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || (afterC2 && byte < 0xA0) {
+                let spacing = byte == Self.newline || byte == Self.carriageReturn || byte == Self.tab
+                if !spacing { control = true }
+            }
+            afterC2 = byte == 0xC2
             // A "\r\n" is one line ending, even split between two pieces.
             if afterCR {
                 afterCR = false
@@ -142,7 +166,7 @@ struct CSVParser {
                 endField()
             case Self.newline, Self.carriageReturn:
                 endField()
-                try emit(CSVDocument.Row(line: rowLine, fields: fields))
+                try emit(row())
                 fields = []
                 line += 1
                 rowLine = line
@@ -159,8 +183,13 @@ struct CSVParser {
         if quoted { throw WellplanError.invalid([FieldProblem("line \(rowLine)", "error_csv_unclosed_quote")]) }
         if !field.isEmpty || !fields.isEmpty || fieldStarted {
             endField()
-            try emit(CSVDocument.Row(line: rowLine, fields: fields))
+            try emit(row())
         }
+    }
+
+    private mutating func row() -> CSVDocument.Row {
+        defer { control = false }
+        return CSVDocument.Row(line: rowLine, fields: fields, holdsControlCharacters: control)
     }
 
     private mutating func endField() {
@@ -214,10 +243,12 @@ public struct CSVStream {
         var out: [CSVDocument.Row] = []
         var sawHeader = header != nil
         var found: [String]?
+        var headerProblem: FieldProblem?
         func emit(_ r: CSVDocument.Row) {
             if !sawHeader {
                 guard !r.fields.allSatisfy(\.isEmpty) else { return }
                 sawHeader = true
+                headerProblem = r.problem(width: r.fields.count)
                 found = r.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             } else if !r.fields.allSatisfy({ ImportRow.trimmed($0).isEmpty }) {
                 out.append(r)
@@ -270,6 +301,7 @@ public struct CSVStream {
             try parser?.finish { emit($0) }
             if !sawHeader { throw WellplanError.invalid([FieldProblem("file", "error_csv_empty")]) }
         }
+        if let headerProblem { throw WellplanError.invalid([headerProblem]) }
         if let found { header = found }
         return out
     }
@@ -384,8 +416,8 @@ public enum ImportPipeline {
         var items: [I.Item] = []
         var problems = ImportProblems()
         for row in document.rows where !problems.isFull {
-            if let extra = row.extraFields(beyond: document.header.count) {
-                problems.add(extra)
+            if let wrong = row.problem(width: document.header.count) {
+                problems.add(wrong)
                 continue
             }
             let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in
@@ -427,8 +459,8 @@ extension ImportPipeline {
             }
             var items: [I.Item] = []
             for row in rows where !problems.isFull {
-                if let extra = row.extraFields(beyond: width) {
-                    problems.add(extra)
+                if let wrong = row.problem(width: width) {
+                    problems.add(wrong)
                     continue
                 }
                 let item = try problems.read(at: "line \(row.line)") { () throws(WellplanError) in

@@ -20,6 +20,7 @@ public func configure(_ app: Application) async throws {
     }
     app.storage[Settings.Key.self] = settings
     try configureDatabase(app, settings)
+    PageCache.configure(app)
     configureMigrations(app)
     configureSessions(app, settings)
     try configureViews(app)

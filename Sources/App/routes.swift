@@ -1,11 +1,12 @@
 import Vapor
 import WellplanCore
 
-/// Web pages use the session and CSRF token; the API uses bearer tokens only; both ask the same policy.
+/// Web pages use the session and CSRF token, and are kept while nothing they show changes; the API uses
+/// bearer tokens only; both ask the same policy.
 func routes(_ app: Application) throws {
     app.get("healthz", use: Health.check)
 
-    let web = app.grouped(app.sessions.middleware, SessionSignIn(), CSRFProtection())
+    let web = app.grouped(app.sessions.middleware, SessionSignIn(), CSRFProtection(), PageCache())
     try web.register(collection: AccountPages())
     try web.register(collection: AccountManagementPages())
     try web.register(collection: PlanPages())

@@ -21,6 +21,7 @@ import bench_indicators
 import bench_pages
 import bench_places
 import bench_reports
+import bench_scale
 import bench_survey
 
 RUNS = 9          # cold starts per server
@@ -117,6 +118,10 @@ def measure_wellplan(binary, env, workdir, port):
     }
     results["rss"] = server.rss_mib
     server.stop()
+    # The same page rendered on every request, as it is after every write.
+    server = Server([binary, "serve", "--port", str(port)], workdir, port, {**env, "WELLPLAN_PAGE_CACHE": "off"})
+    results["page_rendered"] = wrk(f"{base}/plans/{plan}", [sign_in(base)])
+    server.stop()
     return results
 
 
@@ -145,8 +150,10 @@ def load_lines(sqlite, postgres, ds):
 
     rows = [
         ("Wellplan, SQLite", "plan page (HTML, signed in)", sqlite["page"], sqlite["rss"]),
+        ("Wellplan, SQLite", "the plan page rendered every time (`WELLPLAN_PAGE_CACHE=off`)", sqlite["page_rendered"], sqlite["rss"]),
         ("Wellplan, SQLite", "`GET /api/v1/projects?per=20`", sqlite["api"], sqlite["rss"]),
         ("Wellplan, PostgreSQL", "plan page (HTML, signed in)", postgres["page"], postgres["rss"]),
+        ("Wellplan, PostgreSQL", "the plan page rendered every time", postgres["page_rendered"], postgres["rss"]),
         ("Wellplan, PostgreSQL", "`GET /api/v1/projects?per=20`", postgres["api"], postgres["rss"]),
         ("Datasette, same SQLite file", "`/wellplan-demo/projects.json?_size=20`", ds["api"], ds["rss"]),
     ]
@@ -182,6 +189,13 @@ def load_lines(sqlite, postgres, ds):
         "Wellplan's list also checks the bearer token, resolves the caller's tables, counts the total and encodes "
         "typed records; Datasette serves the table anonymously.",
         "",
+        "Pages are kept while nothing they show changes (`PageCache`, 2026-12-07, issue 18): a page is answered again to the "
+        "same reader, address, language and minute while the database's data stamp is unchanged (SQLite's `PRAGMA data_version` "
+        "on a connection that never writes, PostgreSQL's current snapshot); any commit, by any server or command, to any table, "
+        "moves it. A signed-in reader is still signed in afresh on every request. The rendered row is what every request costs "
+        f"after a write; plan page kept ÷ rendered: {sqlite['page']['rps'] / sqlite['page_rendered']['rps']:.1f}× on SQLite, "
+        f"{postgres['page']['rps'] / postgres['page_rendered']['rps']:.1f}× on PostgreSQL.",
+        "",
         "Templates are parsed once (2026-12-07, issue 18): Leaf's view provider switched its template cache off in the development "
         "environment, which `serve` runs in unless given `--env production`, so every page read and lexed its templates again "
         "(a `perf` profile of the plan page: Leaf's lexer and file reads about 15% of the server's time). On the previous run's "
@@ -207,7 +221,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--before", help="a release binary of an earlier commit, for `--only pages`")
     parser.add_argument("--before-commit", default="an earlier commit")
-    parser.add_argument("--only", choices=["load", "statistics", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages", "imports"],
+    parser.add_argument("--only", choices=["load", "statistics", "reports", "indicators", "places", "survey", "import-load", "backup", "edge", "pages", "imports", "scale"],
                         help="measure one section and replace it in the existing file")
     args = parser.parse_args()
     work = tempfile.mkdtemp()
@@ -228,6 +242,9 @@ def main():
         results = bench_pages.measure({"after": args.bin, "before": args.before}, work, 8910, Server, wrk, sign_in)
         commits = f"before is {args.before_commit}, after is {head}"
         replace_section(args.out, "## Pages before and after", bench_pages.lines(results, commits))
+        return
+    if args.only == "scale":
+        replace_section(args.out, "## Two servers on one PostgreSQL", bench_scale.lines(bench_scale.measure(args.bin, work, args.postgres, Server)))
         return
     if args.only == "imports":
         replace_section(args.out, "## Incident imports on both databases",
@@ -266,11 +283,12 @@ def main():
     import_load = bench_durability.measure(args.bin, work, 8908, Server, args.postgres)
     backup = bench_backup.measure(args.bin, work, args.postgres)
     edge = bench_edge.measure(args.bin, work, 8909, Server)
+    scale = bench_scale.measure(args.bin, work, args.postgres, Server)
     lines = load_lines(sqlite, postgres, ds)
     lines += [
-    ] + bench_discussions.lines(stats) + survey_lines(survey) + bench_places.lines(places) + bench_imports.lines(imports) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + [
+    ] + bench_discussions.lines(stats) + survey_lines(survey) + bench_places.lines(places) + bench_imports.lines(imports) + bench_durability.lines(import_load) + bench_backup.lines(backup) + bench_edge.lines(edge) + bench_indicators.lines(indicators) + bench_reports.lines(reports) + bench_scale.lines(scale) + [
         "Reproduce: `scripts/bench` (installs wrk, Datasette and sqlite-utils when missing, builds the release binary, "
-        "starts a throwaway PostgreSQL); `scripts/bench --only load|statistics|places|imports|survey|import-load|backup|edge|indicators|reports` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
+        "starts a throwaway PostgreSQL); `scripts/bench --only load|statistics|places|imports|survey|import-load|backup|edge|indicators|reports|scale` re-measures one section in place; `scripts/bench --only pages COMMIT` measures pages against COMMIT's build.",
         "",
     ]
     open(args.out, "w").write("\n".join(lines))

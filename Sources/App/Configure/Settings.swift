@@ -43,6 +43,9 @@ struct Settings: Sendable {
     var uploads: URL
     /// The day the rules read: the system's, or a fixed one in tests.
     var clock = Clock.system
+    /// Pages are answered again while nothing they show has changed (`PageCache`), unless
+    /// `WELLPLAN_PAGE_CACHE` is off; tests turn it off to compare a kept page with one rendered afresh.
+    var keepsPages = true
 
     struct Key: StorageKey { typealias Value = Settings }
 
@@ -85,6 +88,7 @@ struct Settings: Sendable {
             ?? Self.uploads(beside: store)
         secureCookies = (Environment.get("WELLPLAN_PUBLIC_URL") ?? "").lowercased().hasPrefix("https://")
         runsJobs = Environment.get("WELLPLAN_JOBS") != "off" && Self.serves(environment.arguments)
+        keepsPages = Environment.get("WELLPLAN_PAGE_CACHE") != "off"
         publicURL = Environment.get("WELLPLAN_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             .flatMap { $0.isEmpty ? nil : $0 }
         compartmentCipher = try Self.masterKey()

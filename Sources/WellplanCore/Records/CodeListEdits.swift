@@ -74,7 +74,13 @@ public enum CodeListEdits {
     public static func apply(_ edits: [CodeListEdit]) {
         let lists = overlay(edits)
         state.withLock { $0 = lists }
+        laid.withLock { $0 += 1 }
     }
+
+    private static let laid = Mutex(0)
+
+    /// How many times edits were laid: what a page rendered with the lists may be kept under.
+    public static var generation: Int { laid.withLock { $0 } }
 
     /// The lists that `edits` change, as they stand after them.
     static func overlay(_ edits: [CodeListEdit]) -> [String: Current] {

@@ -1,8 +1,8 @@
 import Vapor
 import WellplanCore
 
-/// Web pages use the session and CSRF token, and are kept while nothing they show changes; the API uses
-/// bearer tokens only; both ask the same policy.
+/// Web pages use the session and CSRF token; the API uses bearer tokens only; both ask the same policy, and
+/// both answers are kept while nothing they show changes.
 func routes(_ app: Application) throws {
     app.get("healthz", use: Health.check)
 
@@ -31,7 +31,7 @@ func routes(_ app: Application) throws {
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
-    let api = app.grouped("api", "v1").grouped(TokenSignIn())
+    let api = app.grouped("api", "v1").grouped(TokenSignIn(), PageCache())
     api.get("openapi.json") { _ in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
     }

@@ -310,6 +310,15 @@ struct SituationFixture {
             #expect(logged("refused", "compartment", by: "shelter@test.ca"))
             #expect(logged("read", "situationDiscussion", by: "shelter@test.ca"))
             #expect(logged("export", "situationDiscussion", by: "school@test.ca"))
+            // A page read again is logged again: logging moves the data stamp, so such a page is never kept.
+            func reads() async throws -> Int {
+                try await AuditLog.page(on: app.db.sql, limit: 1000, offset: 0).filter {
+                    $0.action == "read" && $0.subject == "situationDiscussion" && $0.actorLabel == "shelter@test.ca"
+                }.count
+            }
+            let before = try await reads()
+            #expect(try await other.get("/discussions/\(id)").status == .ok)
+            #expect(try await reads() == before + 1)
         }
     }
 

@@ -2,12 +2,14 @@ import Synchronization
 import Vapor
 import WellplanCore
 
-/// Web pages as rendered, answered again while nothing they could show has changed: the same address,
-/// reader, language, form token and minute, the same code lists, and the database's `DataStamp`. A public
-/// dashboard or a plan page is read far more often than anything it shows is written.
+/// Pages and API answers as rendered, answered again while nothing they could show has changed: the same
+/// address, reader, token, language, form token and minute, the same code lists, and the database's
+/// `DataStamp`. A public dashboard, a plan page or a measure's series is read far more often than anything
+/// it shows is written.
 ///
-/// It sits inside the session and form-token checks, so a reader is signed in (or not) afresh on every
-/// request, and only pages that made no token and set no cookie are kept.
+/// It sits inside the sign-in and form-token checks, so a reader is signed in (or not) afresh on every
+/// request, and only answers that made no form token and set no cookie are kept. An answer that writes (a
+/// read of identifiable information is logged) moves the stamp itself, so it is never answered again.
 struct PageCache: AsyncMiddleware {
     /// Pages kept; they are all dropped when the stamp moves, since none of them can be answered again.
     final class Pages: Sendable {
@@ -71,8 +73,9 @@ struct PageCache: AsyncMiddleware {
         }
         let response = try await next.respond(to: req)
         // A page that made a form token, or sets a cookie, belongs to this request alone.
+        // A streamed answer (a long export) has no buffer and is not kept.
         if response.status == .ok, Self.key(req) == key, !response.headers.contains(name: .setCookie),
-            response.headers.contentType?.subType == "html", let body = response.body.buffer
+            let body = response.body.buffer
         {
             pages.keep(.init(status: response.status, headers: response.headers, body: body), key, stamp: stamp)
         }
@@ -82,10 +85,12 @@ struct PageCache: AsyncMiddleware {
     /// Everything a page may differ by besides the database.
     static func key(_ req: Request) -> String {
         let reader = req.auth.get(User.self)?.id.uuidString ?? "-"
+        let token = req.headers.bearerAuthorization?.token ?? "-"
         let minute = req.clock.now.description.prefix(16)
         let parts = [
             req.headers.first(name: .host) ?? "", req.url.string, req.headers.first(name: .accept) ?? "",
-            req.language.rawValue, reader, req.formToken ?? "-", String(minute), String(CodeListEdits.generation),
+            req.language.rawValue, reader, token, req.formToken ?? "-", String(minute),
+            String(CodeListEdits.generation),
         ]
         return parts.joined(separator: "\u{1F}")
     }

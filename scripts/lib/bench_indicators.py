@@ -103,6 +103,7 @@ def measure(binary, work, port, server_class, wrk):
     # The same page rendered on every request, as it is after every write.
     server = server_class([binary, "serve", "--port", str(port)], work, port, {**env, "WELLPLAN_PAGE_CACHE": "off"})
     dashboard_rendered = wrk(f"{base}/public/plans/{plan}/dashboard")
+    series_rendered = wrk(f"{base}/api/v1/measures/{overall[0]}/observations", [f"Authorization: Bearer {token}"])
     server.stop()
 
     datasette = shutil.which("datasette", path=os.path.dirname(os.path.realpath(__file__)) + "/../../.venv/bin")
@@ -113,7 +114,7 @@ def measure(binary, work, port, server_class, wrk):
                     "&_shape=array&_size=max")
     ds.stop()
     return {"million": million, "mib": size / 2**20, "peak": peak, "floor": floor, "series": series, "dashboard": dashboard,
-            "dashboard_rendered": dashboard_rendered,
+            "dashboard_rendered": dashboard_rendered, "series_rendered": series_rendered,
             "datasette": ds_series, "police": police, "datasette_police": ds_police}
 
 
@@ -180,6 +181,9 @@ def lines(indicators):
         "|---|---|---|---|---|---|",
         f"| Wellplan, SQLite | a measure's 25 yearly figures, `GET /api/v1/measures/{{id}}/observations` | {indicators['series']['rps']:.0f} | "
         f"{ms(indicators['series']['p50'])} | {ms(indicators['series']['p99'])} | {indicators['series']['errors']} |",
+        f"| Wellplan, SQLite | the same series worked out every time (`WELLPLAN_PAGE_CACHE=off`) | "
+        f"{indicators['series_rendered']['rps']:.0f} | {ms(indicators['series_rendered']['p50'])} | "
+        f"{ms(indicators['series_rendered']['p99'])} | {indicators['series_rendered']['errors']} |",
         f"| Datasette, same SQLite file | `/indicators/observations.json?measure_id=…&_sort=period_start&_shape=array` | "
         f"{indicators['datasette']['rps']:.0f} | {ms(indicators['datasette']['p50'])} | {ms(indicators['datasette']['p99'])} | "
         f"{indicators['datasette']['errors']} |",
@@ -193,9 +197,10 @@ def lines(indicators):
         f"{indicators['dashboard']['rps'] / indicators['dashboard_rendered']['rps']:.1f}×. The rendered row is what each request "
         "costs after a write, until the page has been rendered once more.",
         "",
-        f"Series, Wellplan ÷ Datasette requests/s: {indicators['series']['rps'] / indicators['datasette']['rps']:.2f}×. Wellplan's answer "
-        "also checks the bearer token, reads the measure and its targets, passes every figure through the disclosure policy and "
-        "computes the scorecard line; Datasette returns the rows.",
+        f"Series, Wellplan ÷ Datasette requests/s: {indicators['series']['rps'] / indicators['datasette']['rps']:.2f}× kept, "
+        f"{indicators['series_rendered']['rps'] / indicators['datasette']['rps']:.2f}× worked out every time. Wellplan's answer "
+        "also checks the bearer token on every request, and when worked out reads the measure and its targets, passes every "
+        "figure through the disclosure policy and computes the scorecard line; Datasette returns the rows.",
         "",
         f"A count of people from a real file: Toronto's shootings and firearm discharges 2004–2024 by neighbourhood and quarter, "
         f"by neighbourhood and time of day, and their totals ({indicators['police']['figures']:,} figures over "
@@ -207,7 +212,7 @@ def lines(indicators):
         "|---|---|---|---|---|---|",
         f"| Wellplan, SQLite | `GET /api/v1/public/measures/{{id}}`, first answer (solves every year) | one request | "
         f"{indicators['police']['cold'] * 1000:.0f} | | |",
-        f"| Wellplan, SQLite | the same, later answers (the figures unchanged) | {indicators['police']['warm']['rps']:.0f} | "
+        f"| Wellplan, SQLite | the same, later answers (the figures unchanged: the answer kept) | {indicators['police']['warm']['rps']:.0f} | "
         f"{ms(indicators['police']['warm']['p50'])} | {ms(indicators['police']['warm']['p99'])} | {indicators['police']['warm']['errors']} |",
         f"| Datasette, same SQLite file | the measure's rows, unprotected, Datasette's largest page (1,000 rows) | {indicators['datasette_police']['rps']:.0f} | "
         f"{ms(indicators['datasette_police']['p50'])} | {ms(indicators['datasette_police']['p99'])} | "

@@ -892,7 +892,7 @@ struct SituationFixture {
     @Test func manyAskingAtOnceWaitForOneWorkingOutAndTheImpatientAreToldToComeBack() async throws {
         let memo = ReleaseMemo()
         let quarters = Self.quarters
-        await #expect(throws: ReleaseMemo.StillWorking.self) {
+        await #expect(throws: StillWorking.self) {
             _ = try await memo.statistics(
                 .year(2025), quarters: quarters, withPlan: true, policy: DisclosurePolicy(), audience: .partners,
                 patience: .zero)

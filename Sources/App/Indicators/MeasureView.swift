@@ -53,10 +53,11 @@ struct MeasureView: Encodable, Sendable {
         let targets = Dictionary(grouping: listed, by: \.measureId)
         var views: [MeasureView] = []
         for measure in measures {
-            let figures =
-                shown[measure.id]
-                ?? ShownFigureCache.shown(
+            var figures = shown[measure.id] ?? []
+            if shown[measure.id] == nil {
+                figures = try await ShownFigureCache.shown(
                     series[measure.id] ?? [], of: measure, policy: policy, for: audience, version: versions[measure.id])
+            }
             var whole = make(measure, figures, targets[measure.id] ?? [], policy: policy, audience: audience)
             if measure.isCalculated {
                 whole = try await whole.withholding(fromInputs: db, policy: policy, audience: audience)

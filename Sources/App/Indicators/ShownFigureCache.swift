@@ -1,62 +1,52 @@
-import Synchronization
+import Foundation
 import WellplanCore
 
-/// A measure's figures as shown, worked out once for each version of them and each audience. Protecting
-/// a large table solves over all it links, and the measure page, its downloads, the dashboard and the
-/// reports each ask again. A stored measure's figures are known by their version stamp
-/// (`Observations.versions`), so a hit reads none of them; a calculated measure's by the figures
-/// themselves.
+/// A measure's figures as shown, worked out once for each version of them and each audience, apart from the
+/// requests (`WorkedOutOnce`). Protecting a large table solves over all it links, and the measure page, its
+/// downloads, the dashboard and the reports each ask again, often many at once. A stored measure's figures
+/// are known by their version stamp (`Observations.versions`), so a kept answer reads none of them; a
+/// calculated measure's by the figures themselves.
 enum ShownFigureCache {
-    private struct Entry {
-        let measure: Measure
+    struct Key: Hashable, Sendable {
+        let measure: UUID
+        let unit: MeasureUnit
+        let audience: Audience
+        let policy: DisclosurePolicy
         let version: String?
         let observations: [Observation]?
-        let policy: DisclosurePolicy
-        let figures: [ShownFigure]
 
-        func answers(_ measure: Measure, _ version: String?, _ observations: [Observation]?, _ policy: DisclosurePolicy)
-            -> Bool
-        {
-            self.measure.unit == measure.unit && self.measure.countsPeople == measure.countsPeople
-                && self.policy == policy
-                && (version != nil ? self.version == version : self.observations == observations)
+        init(
+            _ measure: Measure, _ audience: Audience, _ policy: DisclosurePolicy, version: String?,
+            observations: [Observation]?
+        ) {
+            self.measure = measure.id
+            unit = measure.unit
+            self.audience = audience
+            self.policy = policy
+            self.version = version
+            self.observations = version == nil ? observations : nil
         }
     }
 
-    private static let entries = Mutex<[String: Entry]>([:])
-    /// Measures × audiences kept; past it the cache starts again (figures are worked out anew, never wrong).
-    static let capacity = 512
+    /// Measures × audiences × versions kept; past it the cache starts again (worked out anew, never wrong).
+    private static let figures = WorkedOutOnce<Key, [ShownFigure]>("shown-figures", capacity: 512)
 
-    private static func key(_ measure: Measure, _ audience: Audience) -> String { "\(measure.id)|\(audience)" }
-
-    /// The figures kept for this version of a stored measure's figures, if any.
+    /// The figures kept for this version of a stored measure's figures, if they are worked out.
     static func cached(_ measure: Measure, version: String, policy: DisclosurePolicy, for audience: Audience)
         -> [ShownFigure]?
     {
-        guard let hit = entries.withLock({ $0[key(measure, audience)] }), hit.answers(measure, version, nil, policy)
-        else { return nil }
-        return hit.figures
+        guard measure.countsPeople else { return nil }
+        return figures.done(Key(measure, audience, policy, version: version, observations: nil))
     }
 
     /// The figures as shown, kept under `version` (a stored measure's) or else under the figures themselves.
+    /// Only a count of people is protected across its figures; others are shown at once.
     static func shown(
         _ observations: [Observation], of measure: Measure, policy: DisclosurePolicy, for audience: Audience,
         version: String? = nil
-    ) -> [ShownFigure] {
+    ) async throws -> [ShownFigure] {
         guard measure.countsPeople else { return policy.shown(observations, of: measure, for: audience) }
-        if let hit = entries.withLock({ $0[key(measure, audience)] }),
-            hit.answers(measure, version, observations, policy)
-        {
-            return hit.figures
-        }
-        let figures = policy.shown(observations, of: measure, for: audience)
-        let entry = Entry(
-            measure: measure, version: version, observations: version == nil ? observations : nil, policy: policy,
-            figures: figures)
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll() }
-            entries[key(measure, audience)] = entry
-        }
-        return figures
+        let key = Key(measure, audience, policy, version: version, observations: observations)
+        return try await figures.value(key) { policy.shown(observations, of: measure, for: audience) }
     }
 }

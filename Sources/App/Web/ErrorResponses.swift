@@ -55,7 +55,7 @@ struct ErrorResponses: AsyncMiddleware {
             // Another writer held the database longer than a request waits: say so, and when to try again.
             status = .serviceUnavailable
             reason = req.text("error_busy", String(Self.retryAfter))
-        case is ReleaseMemo.StillWorking:
+        case is StillWorking:
             // A release of statistics takes long to work out the first time; it goes on without the reader.
             status = .serviceUnavailable
             reason = req.text("error_statistics_being_worked_out", String(Self.retryAfter))

@@ -52,7 +52,7 @@ public struct Breakdown: Hashable, Sendable, Codable, CustomStringConvertible, C
 /// One figure of a measure: for a period, in an area (nil: the whole area the plan covers), for a
 /// breakdown. Either the value itself, or a numerator and denominator it is worked out from; a missing
 /// value ("NA", "..", blank) is kept as missing, never as zero.
-public struct Observation: Sendable, Equatable, Codable {
+public struct Observation: Sendable, Hashable, Codable {
     public var period: Period
     public var areaCode: String?
     public var breakdown: Breakdown

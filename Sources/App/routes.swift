@@ -6,7 +6,7 @@ import WellplanCore
 func routes(_ app: Application) throws {
     app.get("healthz", use: Health.check)
 
-    let web = app.grouped(app.sessions.middleware, SessionSignIn(), CSRFProtection(), PageCache())
+    let web = app.grouped(PageCache.Stamp(), app.sessions.middleware, SessionSignIn(), CSRFProtection(), PageCache())
     try web.register(collection: AccountPages())
     try web.register(collection: AccountManagementPages())
     try web.register(collection: PlanPages())
@@ -31,7 +31,7 @@ func routes(_ app: Application) throws {
     func webPages<R: Record>(_ type: R.Type) throws { try web.register(collection: RecordPages<R>()) }
     for kind in RecordKind.allCases where !kind.hasOwnRoutes { try webPages(kind.recordType) }
 
-    let api = app.grouped("api", "v1").grouped(TokenSignIn(), PageCache())
+    let api = app.grouped("api", "v1").grouped(PageCache.Stamp(), TokenSignIn(), PageCache())
     api.get("openapi.json") { _ in
         Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
     }

@@ -133,6 +133,22 @@ import WellplanCore
         }
     }
 
+    /// However many different addresses are asked for (a query string made up each time), the cache holds at
+    /// most its number of pages and its bytes.
+    @Test func theCacheIsBoundedByPagesAndBytes() {
+        let pages = PageCache.Pages()
+        let page = PageCache.Pages.Page(
+            status: .ok, headers: ["Content-Type": "text/html"], body: ByteBuffer(string: "<p>a page</p>"))
+        for n in 0..<(PageCache.Pages.mostPages + 100) {
+            pages.keep(page, Data("page \(n)".utf8), stamp: "1")
+        }
+        #expect(pages.count <= PageCache.Pages.mostPages)
+        let big = PageCache.Pages.Page(
+            status: .ok, headers: [:], body: ByteBuffer(repeating: 0, count: PageCache.Pages.capacity / 3))
+        for n in 0..<4 { pages.keep(big, Data("big \(n)".utf8), stamp: "1") }
+        #expect(pages.count <= 3)
+    }
+
     @Test func theStampMovesWithEveryCommitOnAnyConnectionAndWithNothingElse() async throws {
         try await withApp { app in
             let stamp = app.dataStamp

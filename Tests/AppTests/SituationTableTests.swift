@@ -317,8 +317,12 @@ struct SituationFixture {
                 }.count
             }
             let before = try await reads()
+            app.pages.removeAll()
             #expect(try await other.get("/discussions/\(id)").status == .ok)
             #expect(try await reads() == before + 1)
+            // Nor is it kept for a reader who asks at the same moment: it was made while something committed (its
+            // own log entry), so it is not kept at all.
+            #expect(app.pages.count == 0)
         }
     }
 

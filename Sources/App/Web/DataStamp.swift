@@ -32,7 +32,7 @@ final class DataStamp: Sendable {
         return rows.first?.columns.first?.data.description ?? ""
     }
 
-    /// The stamp's own SQLite connection, opened on first use.
+    /// The stamp's own SQLite connection, opened on first use, and again after a failed opening.
     private func watching() async throws -> SQLiteConnection {
         let task = watcher.withLock { task in
             if let task { return task }
@@ -41,7 +41,12 @@ final class DataStamp: Sendable {
             task = opened
             return opened
         }
-        return try await task.value
+        do {
+            return try await task.value
+        } catch {
+            watcher.withLock { if $0 == task { $0 = nil } }
+            throw error
+        }
     }
 
     func close() async {

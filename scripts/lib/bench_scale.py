@@ -46,17 +46,17 @@ def measure(binary, work, postgres, server_class, ports=(8911, 8912)):
     db.commit()
     db.close()
     backup = os.path.join(work, "region.backup")
-    subprocess.run([binary, "backup", backup], env=sqlite_env, check=True, capture_output=True)
+    subprocess.run([binary, "backup", backup], env=sqlite_env, cwd=work, check=True, capture_output=True)
     schema = "bench_scale"
     subprocess.run(["psql", postgres, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE"], check=True, capture_output=True)
     env = {**os.environ, "DATABASE_URL": postgres, "WELLPLAN_DATABASE_SCHEMA": schema, "WELLPLAN_JOBS": "off"}
-    subprocess.run([binary, "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([binary, "migrate"], env=env, cwd=work, check=True, capture_output=True)
     start = time.perf_counter()
-    subprocess.run([binary, "restore", backup], env=env, check=True, capture_output=True)
+    subprocess.run([binary, "restore", backup], env=env, cwd=work, check=True, capture_output=True)
     restore = time.perf_counter() - start
     subprocess.run([binary, "user", "create", "--email", "coordinator@example.org", "--name", "Casey", "--role", "coordinator"],
-                   env=env, input="bench-coordinator-password\n", text=True, check=True, capture_output=True)
-    token = subprocess.check_output([binary, "token", "create", "--email", "coordinator@example.org"], env=env, text=True,
+                   env=env, cwd=work, input="bench-coordinator-password\n", text=True, check=True, capture_output=True)
+    token = subprocess.check_output([binary, "token", "create", "--email", "coordinator@example.org"], env=env, cwd=work, text=True,
                                     stderr=subprocess.DEVNULL).strip().splitlines()[-1]
     servers = [server_class([binary, "serve", "--port", str(port)], work, port,
                             {**env, "WELLPLAN_JOBS": "on", "WELLPLAN_UPLOADS": os.path.join(work, f"uploads-{port}")})

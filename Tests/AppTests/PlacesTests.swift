@@ -223,36 +223,33 @@ import WellplanCore
     @Test func aMalformedFileIsRefusedWholeWithItsLinesAndMembersCannotImport() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)
-            let textCSV = HTTPMediaType(type: "text", subType: "csv")
+            func upload(_ csv: String, as role: Role = .coordinator, query: String = Self.query) async throws
+                -> TestingHTTPResponse
+            {
+                try await api(
+                    app, .POST, "/api/v1/incidents/import?\(query)", token: f.tokens[role], json: csv,
+                    contentType: HTTPMediaType(type: "text", subType: "csv"))
+            }
             let bad =
                 "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\nE1,assault,2018-01-01T11:55:00.000Z,A (1),43.7,-79.4\n"
                 + "E2,assault,2018-02-30T11:55:00.000Z,A (1),43.7,-79.4\nE3,assault,2018-03-01T11:55:00.000Z,A (1),43.7,west\n"
-            let res = try await api(
-                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: bad,
-                contentType: textCSV)
+            let res = try await upload(bad)
             #expect(
                 res.status == .unprocessableEntity && res.body.string.contains("line 3")
                     && res.body.string.contains("line 4"), "\(res.body.string)")
             #expect(try await count(app, "SELECT COUNT(*) AS n FROM incidents") == 0)
             #expect(try await JobQueue.claim(on: app.db.sql, worker: "test", at: app.clock.now) == nil)
-            let missing = try await api(
-                app, .POST, "/api/v1/incidents/import?occurredAt=when", token: f.tokens[.coordinator], json: bad,
-                contentType: textCSV)
+            let missing = try await upload(bad, query: "occurredAt=when")
             #expect(missing.status == .unprocessableEntity && missing.body.string.contains("category"))
             // A NUL, which PostgreSQL cannot store, is named with its line on either database.
             let nul =
                 "event_uniq_id,mci_category,occurrencedate,neighbourhood,lat,long\n"
                 + "E1,assault,2018-01-01T11:55:00.000Z,A\u{0} (1),43.7,-79.4\n"
-            let withNul = try await api(
-                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.coordinator], json: nul,
-                contentType: textCSV)
+            let withNul = try await upload(nul)
             #expect(
                 withNul.status == .unprocessableEntity && withNul.body.string.contains("line 2")
                     && withNul.body.string.contains("control"), "\(withNul.body.string)")
-            let member = try await api(
-                app, .POST, "/api/v1/incidents/import?\(Self.query)", token: f.tokens[.member], json: bad,
-                contentType: textCSV)
-            #expect(member.status == .forbidden)
+            #expect(try await upload(bad, as: .member).status == .forbidden)
         }
     }
 }

@@ -53,8 +53,10 @@ struct MeasureView: Encodable, Sendable {
         let targets = Dictionary(grouping: listed, by: \.measureId)
         var views: [MeasureView] = []
         for measure in measures {
-            var figures = shown[measure.id] ?? []
-            if shown[measure.id] == nil {
+            let figures: [ShownFigure]
+            if let kept = shown[measure.id] {
+                figures = kept
+            } else {
                 figures = try await ShownFigureCache.shown(
                     series[measure.id] ?? [], of: measure, policy: policy, for: audience, version: versions[measure.id])
             }

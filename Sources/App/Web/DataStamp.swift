@@ -23,20 +23,23 @@ final class DataStamp: Sendable {
         if case .sqlite(let path) = store { self.path = path } else { self.path = nil }
     }
 
+    /// The stamp now. A database that gives none throws, rather than give a stamp that never moves.
     func read(_ sql: any SQLDatabase) async throws -> String {
-        guard path != nil else {
+        let stamp: String?
+        if let path {
+            stamp = try await watching(path).query("PRAGMA data_version").first?.columns.first?.data.description
+        } else {
             let row = try await sql.raw("SELECT pg_current_snapshot()::text AS stamp").first()
-            return try row?.decode(column: "stamp", as: String.self) ?? ""
+            stamp = try row?.decode(column: "stamp", as: String.self)
         }
-        let rows = try await watching().query("PRAGMA data_version")
-        return rows.first?.columns.first?.data.description ?? ""
+        guard let stamp else { throw Abort(.internalServerError, reason: "no data stamp") }
+        return stamp
     }
 
     /// The stamp's own SQLite connection, opened on first use, and again after a failed opening.
-    private func watching() async throws -> SQLiteConnection {
+    private func watching(_ path: String) async throws -> SQLiteConnection {
         let task = watcher.withLock { task in
             if let task { return task }
-            let path = path!
             let opened = Task { try await SQLiteConnection.open(storage: .file(path: path)) }
             task = opened
             return opened

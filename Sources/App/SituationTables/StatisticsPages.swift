@@ -97,16 +97,10 @@ struct StatisticsPages: RouteCollection {
         _ period: Period, of tables: [PartnerTable], withPlan: Bool, _ released: ReleasedQuarters,
         policy: DisclosurePolicy, audience: Audience, patience: Duration? = nil, memo: ReleaseMemo = .shared
     ) async throws -> ReleaseMemo.Release {
-        var quarters: [[DiscussionTallies]] = []
-        for table in tables {
-            var each: [DiscussionTallies] = []
-            for q in 1...4 {
-                let quarter = Period.quarter(period.start.year, q)
-                // The quarters after the one asked for are no part of its release.
-                let inRelease = quarter.end <= period.end
-                each.append(inRelease ? try await released.tallies(table.id, quarter) : DiscussionTallies())
-            }
-            quarters.append(each)
+        // The quarters after the one asked for are no part of its release.
+        let inRelease = (1...4).map { Period.quarter(period.start.year, $0) }.filter { $0.end <= period.end }
+        let quarters = try await released.tallies(tables.map(\.id), inRelease).map { each in
+            each + Array(repeating: DiscussionTallies(), count: 4 - each.count)
         }
         return try await memo.statistics(
             period, quarters: quarters, withPlan: withPlan, policy: policy, audience: audience, patience: patience)

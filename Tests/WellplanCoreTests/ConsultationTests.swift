@@ -27,8 +27,73 @@ import Testing
         "../../../shared/data/surveys"
     ).standardized
 
+    static let qualtrics = """
+        StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,RecipientEmail,Q1,Q2_1,Q3
+        Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,Response ID,Recipient Email,How safe do you feel in your neighbourhood?,What would make it safer? - Lighting,Anything else?
+        "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,"{""ImportId"":""_recordId""}",,"{""ImportId"":""QID1""}","{""ImportId"":""QID2_1""}","{""ImportId"":""QID3""}"
+        2026-05-01 10:00,2026-05-01 10:05,0,192.0.2.1,100,300,1,2026-05-01 10:05,R_abc123,someone@example.com,Somewhat safe,Yes,"More lights, please"
+        2026-05-01 11:00,2026-05-01 11:04,0,192.0.2.2,100,240,1,2026-05-01 11:04,R_def456,,Very safe,,
+        """
+
+    static let qualtricsWithoutIds = """
+        StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,RecordedDate,DistributionChannel,UserLanguage,Q_RecaptchaScore,Q1,Q2,Q2_DO
+        Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished,Recorded Date,Distribution Channel,User Language,Q_RecaptchaScore,Which school do you attend?,What subject worries you most?,Q2 - Display Order
+        "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,,,"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}",
+        2026-05-01 10:00,2026-05-01 10:05,0,100,300,1,2026-05-01 10:05,anonymous,EN,0.9,Riverside,Math,1|2
+        2026-05-01 11:00,2026-05-01 11:04,0,100,240,1,2026-05-01 11:04,anonymous,EN,0.8,Kennedy,French,2|1
+        """
+
+    static let microsoftForms = """
+        ID,Start time,Completion time,Email,Name,Last modified time,How safe do you feel downtown?,What would help?
+        1,5/1/26 10:00:00,5/1/26 10:04:00,anonymous,,,Somewhat safe,More lighting
+        2,5/1/26 11:00:00,5/1/26 11:06:00,pat@example.org,Pat Doe,,Very safe,
+        """
+
+    static let surveyMonkey = """
+        Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which places feel unsafe?,,,Anything else?
+        ,,,,,,,,,Parks,Transit stops,Other (please specify),Open-Ended Response
+        114000001,4200,05/01/2026 10:00:00 AM,05/01/2026 10:04:00 AM,192.0.2.1,,,,,Parks,,,Broken lights on Main
+        114000002,4200,05/01/2026 11:00:00 AM,05/01/2026 11:06:00 AM,192.0.2.2,,,,,,Transit stops,the arena,
+        """
+
     func read(_ path: String) throws -> SurveyExport {
         try SurveyExport(data: Data(contentsOf: Self.surveys.appendingPathComponent(path)))
+    }
+
+    /// Every export this suite reads, real and written here, and one whose answers hold line breaks, quotes
+    /// and accents: read a piece at a time (as imports read them), at piece sizes that cut rows, fields and
+    /// characters anywhere, each gives what reading the whole file gives.
+    @Test func anExportReadPieceByPieceIsTheExportReadWhole() async throws {
+        let real = try FileManager.default.subpathsOfDirectory(atPath: Self.surveys.path).filter {
+            $0.hasSuffix(".csv")
+        }
+        let written = [Self.qualtrics, Self.qualtricsWithoutIds, Self.microsoftForms, Self.surveyMonkey]
+        let awkward =
+            "Timestamp,Qu'en pensez-vous ?,Why\n"
+            + (1...40).map { "2026-05-\($0 % 28 + 1) 10:00,\"Très \"\"sûr\"\", \nvraiment\",é\($0)" }.joined(
+                separator: "\n")
+        var files = real.map { Self.surveys.appendingPathComponent($0) }
+        for (n, text) in (written + [awkward]).enumerated() {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(n)-\(UUID()).csv")
+            try Data(text.utf8).write(to: file)
+            files.append(file)
+        }
+        #expect(real.count >= 9)
+        for file in files {
+            let data = try Data(contentsOf: file)
+            let whole = try SurveyExport(data: data)
+            // Pieces of a few bytes take long over the large real files, whose lines are long anyway.
+            for size in data.count < 100_000 ? [7, 64, 1 << 20] : [4_096, 1 << 20] {
+                let layout = try SurveyExport.Layout(of: file)
+                var responses: [SurveyExport.Response] = []
+                try await layout.responses(in: file, chunkSize: size) { responses += $0 }
+                let name = "\(file.lastPathComponent) in pieces of \(size)"
+                #expect(layout.dialect == whole.dialect, "\(name)")
+                #expect(layout.questions == whole.questions, "\(name)")
+                #expect(layout.droppedColumns == whole.droppedColumns, "\(name)")
+                #expect(responses == whole.responses, "\(name)")
+            }
+        }
     }
 
     // Expected counts from Python's csv module on the same files (columns less the tools' bookkeeping ones).
@@ -61,13 +126,7 @@ import Testing
     }
 
     @Test func aQualtricsExportWithItsTwoHeaderRowsReads() throws {
-        let csv = """
-            StartDate,EndDate,Status,IPAddress,Progress,Duration (in seconds),Finished,RecordedDate,ResponseId,RecipientEmail,Q1,Q2_1,Q3
-            Start Date,End Date,Response Type,IP Address,Progress,Duration (in seconds),Finished,Recorded Date,Response ID,Recipient Email,How safe do you feel in your neighbourhood?,What would make it safer? - Lighting,Anything else?
-            "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,"{""ImportId"":""_recordId""}",,"{""ImportId"":""QID1""}","{""ImportId"":""QID2_1""}","{""ImportId"":""QID3""}"
-            2026-05-01 10:00,2026-05-01 10:05,0,192.0.2.1,100,300,1,2026-05-01 10:05,R_abc123,someone@example.com,Somewhat safe,Yes,"More lights, please"
-            2026-05-01 11:00,2026-05-01 11:04,0,192.0.2.2,100,240,1,2026-05-01 11:04,R_def456,,Very safe,,
-            """
+        let csv = Self.qualtrics
         let export = try SurveyExport(data: Data(csv.utf8))
         #expect(export.dialect == .qualtrics)
         #expect(export.questions.map(\.code) == ["Q1", "Q2_1", "Q3"])
@@ -80,13 +139,7 @@ import Testing
     /// A real export had no ResponseId (taken out before sharing): recognised by its structure all the same,
     /// its questions named by their wording, nothing of its bookkeeping kept, and the dropped columns listed.
     @Test func aQualtricsExportWithoutResponseIdIsRecognisedByItsStructure() throws {
-        let csv = """
-            StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,RecordedDate,DistributionChannel,UserLanguage,Q_RecaptchaScore,Q1,Q2,Q2_DO
-            Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished,Recorded Date,Distribution Channel,User Language,Q_RecaptchaScore,Which school do you attend?,What subject worries you most?,Q2 - Display Order
-            "{""ImportId"":""startDate""}","{""ImportId"":""endDate""}",,,,,,,,,"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}",
-            2026-05-01 10:00,2026-05-01 10:05,0,100,300,1,2026-05-01 10:05,anonymous,EN,0.9,Riverside,Math,1|2
-            2026-05-01 11:00,2026-05-01 11:04,0,100,240,1,2026-05-01 11:04,anonymous,EN,0.8,Kennedy,French,2|1
-            """
+        let csv = Self.qualtricsWithoutIds
         let export = try SurveyExport(data: Data(csv.utf8))
         #expect(export.dialect == .qualtrics)
         #expect(export.questions.map(\.text) == ["Which school do you attend?", "What subject worries you most?"])
@@ -100,11 +153,7 @@ import Testing
 
     /// Microsoft Forms' Excel export saved as CSV: ID, times, e-mail and name first, then the questions.
     @Test func aMicrosoftFormsExportReads() throws {
-        let csv = """
-            ID,Start time,Completion time,Email,Name,Last modified time,How safe do you feel downtown?,What would help?
-            1,5/1/26 10:00:00,5/1/26 10:04:00,anonymous,,,Somewhat safe,More lighting
-            2,5/1/26 11:00:00,5/1/26 11:06:00,pat@example.org,Pat Doe,,Very safe,
-            """
+        let csv = Self.microsoftForms
         let export = try SurveyExport(data: Data(csv.utf8))
         #expect(export.dialect == .microsoftForms)
         #expect(export.questions.map(\.code) == ["How safe do you feel downtown?", "What would help?"])
@@ -119,12 +168,7 @@ import Testing
     /// SurveyMonkey's export: a row of questions, a question with several options spanning their columns
     /// with its text over the first only, and a row naming each column's option.
     @Test func aSurveyMonkeyExportWithItsTwoHeaderRowsReads() throws {
-        let csv = """
-            Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,Which places feel unsafe?,,,Anything else?
-            ,,,,,,,,,Parks,Transit stops,Other (please specify),Open-Ended Response
-            114000001,4200,05/01/2026 10:00:00 AM,05/01/2026 10:04:00 AM,192.0.2.1,,,,,Parks,,,Broken lights on Main
-            114000002,4200,05/01/2026 11:00:00 AM,05/01/2026 11:06:00 AM,192.0.2.2,,,,,,Transit stops,the arena,
-            """
+        let csv = Self.surveyMonkey
         let export = try SurveyExport(data: Data(csv.utf8))
         #expect(export.dialect == .surveyMonkey)
         #expect(

@@ -174,11 +174,11 @@ struct ImportResponsesCommand: AsyncCommand {
             guard let id = UUID(uuidString: text) else { throw CommandFailure("--methodId \(text) is not an id") }
             method = id
         }
-        let data = try ImportCommands.contents(s.file)
+        guard FileManager.default.isReadableFile(atPath: s.file) else { throw CommandFailure("cannot read \(s.file)") }
         let bar = ProgressBar(console: context.console)
         do {
             let result = try await ResponseImports(db: app.db, author: .commandLine).run(
-                consultation, method: method, csv: data, store: app.settings.store
+                consultation, method: method, file: URL(fileURLWithPath: s.file), store: app.settings.store
             ) {
                 bar.show($0, nil)
             }

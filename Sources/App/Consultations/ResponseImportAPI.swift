@@ -6,7 +6,7 @@ import WellplanCore
 struct ResponseImportAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.large(.POST, "consultations", ":id", "responses", "preview", max: "50mb", use: preview)
-        routes.large(.POST, "consultations", ":id", "responses", max: "50mb", use: run)
+        routes.streamed(.POST, "consultations", ":id", "responses", max: "50mb", use: run)
     }
 
     @Sendable func preview(req: Request) async throws -> Response {
@@ -26,9 +26,14 @@ struct ResponseImportAPI: RouteCollection {
             }
             method = id
         }
+        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        let mapping = try req.columnMapping()
+        // Spooled to a file and read a piece at a time: memory stays flat however long the export.
+        let file = try StoredFiles.temporary("responses-\(UUID()).csv", in: req.application.settings.uploads)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await req.spool(to: file)
         let result = try await ResponseImports(db: req.db, author: req.author).run(
-            consultation, method: method, csv: try req.csvBody(), mapping: try req.columnMapping(),
-            store: req.application.settings.store)
+            consultation, method: method, file: file, mapping: mapping, store: req.application.settings.store)
         return try jsonResponse(result, status: .created)
     }
 }

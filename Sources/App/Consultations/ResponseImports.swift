@@ -59,15 +59,15 @@ struct ResponseImports {
             publicMinimum: publicMinimum)
     }
 
-    /// Everything or nothing, through staging tables (`StagedImport`): the responses and answers are staged
-    /// a piece at a time with the progress told between pieces, then moved with the questions they create in
-    /// one short transaction. A response already imported (by its key) is not imported again.
+    /// Everything or nothing, through staging tables (`StagedImport`): the export in `file` is read a piece at
+    /// a time and each piece's responses and answers staged, with the progress told between pieces, so memory
+    /// stays flat however long the export; then they are moved with the questions they create in one short
+    /// transaction. A response already imported (by its key) is not imported again.
     func run(
-        _ consultation: Consultation, method: UUID?, csv: Data, mapping: ColumnMapping = .init(), store: Settings.Store,
-        progress: @escaping @Sendable (Double) async -> Void = { _ in }
+        _ consultation: Consultation, method: UUID?, file: URL, mapping: ColumnMapping = .init(),
+        store: Settings.Store, progress: @escaping @Sendable (Double) async -> Void = { _ in }
     ) async throws -> Result {
-        let export = try SurveyExport(data: csv)
-        await progress(0.1)
+        let layout = try SurveyExport.Layout(of: file)
         if let method,
             try await Records(db: db.sql).find(ConsultationMethod.self, method)?.consultationId != consultation.id
         {
@@ -77,10 +77,10 @@ struct ResponseImports {
         let tables = ["consultation_responses", "consultation_answers"]
         let result = try await StagedImport.run(store, pooled: db, tables: tables) { staging in
             let existing = try await questionsByCode(consultation.id, on: staging.sql)
-            let resolved = try mapping.resolve(export.questions.map(\.code), existing: existing.mapValues(\.id))
+            let resolved = try mapping.resolve(layout.questions.map(\.code), existing: existing.mapValues(\.id))
             var target: [String: UUID] = [:]
             var created: [ConsultationQuestion] = []
-            for column in export.questions {
+            for column in layout.questions {
                 switch resolved[column.code] {
                 case .existing(let id)?: target[column.code] = id
                 case .new(let code)?:
@@ -92,12 +92,13 @@ struct ResponseImports {
                 }
             }
             let known = try await importedKeys(consultation.id, on: staging.sql)
-            let fresh = export.responses.filter { !known.contains($0.key) }
             let now = author.now
-            for chunk in stride(from: 0, to: fresh.count, by: 500).map({ fresh[$0..<min($0 + 500, fresh.count)] }) {
+            var read = 0
+            try await layout.responses(in: file) { piece in
+                read += piece.count
                 var responses: [StoredResponse] = []
                 var answers: [StoredAnswer] = []
-                for response in chunk {
+                for response in piece where !known.contains(response.key) {
                     let stored = StoredResponse(
                         id: .random(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
                         importedAt: now)
@@ -110,9 +111,11 @@ struct ResponseImports {
                 }
                 try await staging.insert(responses, into: StagedImport.staged(tables[0]))
                 try await staging.insert(answers, into: StagedImport.staged(tables[1]))
-                await progress(0.1 + 0.85 * Double(chunk.endIndex) / Double(max(1, fresh.count)))
+            } progress: {
+                await progress(0.05 + 0.9 * $0)
             }
             let questions = created
+            let responses = read
             return try await staging.move { tx in
                 for question in questions { try await Records(db: tx).insert(question) }
                 // A response another import brought in meanwhile is already there.
@@ -133,16 +136,26 @@ struct ResponseImports {
                 try await AuditLog.append(
                     on: tx, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
                     after: AuditLog.json([
-                        "dialect": export.dialect.rawValue, "responses": String(imported),
+                        "dialect": layout.dialect.rawValue, "responses": String(imported),
                         "questionsCreated": String(questions.count),
                     ]))
                 return Result(
-                    imported: imported, alreadyImported: export.responses.count - imported,
-                    questionsCreated: questions.count)
+                    imported: imported, alreadyImported: responses - imported, questionsCreated: questions.count)
             }
         }
         await progress(1)
         return result
+    }
+
+    /// The same from an export held in memory (the demo's): written to a temporary file first.
+    func run(
+        _ consultation: Consultation, method: UUID?, csv: Data, mapping: ColumnMapping = .init(),
+        store: Settings.Store
+    ) async throws -> Result {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("responses-\(UUID()).csv")
+        try csv.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try await run(consultation, method: method, file: file, mapping: mapping, store: store)
     }
 
     struct StoredResponse: StagedImport.Row {
@@ -229,15 +242,16 @@ enum ResponseImportJob: JobKind {
                 userId: nil, label: try row.decode(column: "created_by", as: String.self), clock: context.settings.clock
             ))
         let file = try row.decode(column: "file_id", as: UUID.self)
-        guard let csv = try await StoredFiles(sql: sql).data(file) else { throw WellplanError.notFound("file") }
-        let result = try await imports.run(
-            consultation, method: try row.decode(column: "method_id", as: UUID?.self), csv: csv,
-            mapping: try row.decode(column: "mapping", as: String?.self).flatMap {
+        let mapping =
+            try row.decode(column: "mapping", as: String?.self).flatMap {
                 try? JSONDecoder().decode(ColumnMapping.self, from: Data($0.utf8))
-            }
-                ?? .init(),
-            store: context.settings.store
-        ) { fraction in await context.report(fraction) }
+            } ?? .init()
+        let method = try row.decode(column: "method_id", as: UUID?.self)
+        let result = try await StoredFiles(sql: sql).withCopy(file, in: context.settings.uploads) { copy in
+            try await imports.run(
+                consultation, method: method, file: copy, mapping: mapping, store: context.settings.store
+            ) { fraction in await context.report(fraction) }
+        }
         try await sql.delete(from: "pending_imports").where("id", .equal, SQLBind(id)).run()
         try await StoredFiles(sql: sql).remove(file)
         return

@@ -37,59 +37,107 @@ public struct SurveyExport: Sendable {
 
     public init(data: Data) throws(WellplanError) {
         let document = try CSVDocument(data: data)
-        var header = document.header
-        var rows = document.rows
-        let dialect = Self.dialect(header, rows)
-        var texts = header
-        switch dialect {
-        case .qualtrics:
-            // Row 2: question texts; row 3 in newer exports: {"ImportId": …} for each column.
-            if let second = rows.first {
-                texts = header.indices.map {
-                    $0 < second.fields.count && !second.fields[$0].isEmpty ? second.fields[$0] : header[$0]
+        let layout = Layout(header: document.header, firstRows: Array(document.rows.prefix(3)))
+        var reader = layout.reader
+        let responses = try ImportPipeline.items(document, &reader)
+        dialect = layout.dialect
+        questions = layout.questions
+        droppedColumns = layout.droppedColumns
+        self.responses = responses.compactMap { $0 }
+    }
+
+    /// What the header and the rows under it say about an export: the tool, the questions, the columns
+    /// left out, and where the responses begin.
+    public struct Layout: Sendable {
+        public let dialect: Dialect
+        public let questions: [Question]
+        public let droppedColumns: [String]
+        /// The lines under the header that hold no response: Qualtrics' question texts and import ids,
+        /// SurveyMonkey's options.
+        let leadingLines: Set<Int>
+        let kept: [(code: String, position: Int)]
+        let idColumn: Int?
+
+        /// Reads the layout off the header and the first rows (three are enough for every tool).
+        init(header raw: [String], firstRows rows: [CSVDocument.Row]) {
+            var header = raw
+            let dialect = SurveyExport.dialect(header, rows)
+            var texts = header
+            var leading: [CSVDocument.Row] = []
+            switch dialect {
+            case .qualtrics:
+                // Row 2: question texts; row 3 in newer exports: {"ImportId": …} for each column.
+                if let second = rows.first {
+                    texts = header.indices.map {
+                        $0 < second.fields.count && !second.fields[$0].isEmpty ? second.fields[$0] : header[$0]
+                    }
+                    leading.append(second)
                 }
-                rows.removeFirst()
+                if rows.count > 1, rows[1].fields.first?.hasPrefix("{\"ImportId\"") == true { leading.append(rows[1]) }
+            case .limeSurvey:
+                // "SCREEN1dataFromHuman. Did you collect data…": the code, then the text.
+                let split = header.map { column -> (String, String) in
+                    guard let dot = column.range(of: ". ") else { return (column, column) }
+                    return (String(column[..<dot.lowerBound]), String(column[dot.upperBound...]))
+                }
+                header = split.map(\.0)
+                texts = split.map(\.1)
+            case .kobo:
+                texts = header.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            case .surveyMonkey:
+                // Row 2 names each column's option ("Response" where the question has one column); a question's
+                // text stands over its first column only.
+                let options = rows.first?.fields ?? []
+                leading += rows.prefix(1)
+                var question = ""
+                for i in header.indices {
+                    if !header[i].trimmingCharacters(in: .whitespaces).isEmpty { question = header[i] }
+                    let option = i < options.count ? options[i].trimmingCharacters(in: .whitespaces) : ""
+                    let single = option.isEmpty || SurveyExport.surveyMonkeySingle.contains(option)
+                    texts[i] = single ? question : "\(question) — \(option)"
+                    header[i] = texts[i]
+                }
+            case .googleForms, .microsoftForms, .plain:
+                break
             }
-            if let third = rows.first, third.fields.first?.hasPrefix("{\"ImportId\"") == true { rows.removeFirst() }
-        case .limeSurvey:
-            // "SCREEN1dataFromHuman. Did you collect data…": the code, then the text.
-            let split = header.map { column -> (String, String) in
-                guard let dot = column.range(of: ". ") else { return (column, column) }
-                return (String(column[..<dot.lowerBound]), String(column[dot.upperBound...]))
+            let idColumn = SurveyExport.idColumns[dialect].flatMap { names in header.firstIndex { names.contains($0) } }
+            let kept = header.indices.filter { i in
+                !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !SurveyExport.dropped(header[i], dialect)
+                    && i != idColumn
             }
-            header = split.map(\.0)
-            texts = split.map(\.1)
-        case .kobo:
-            texts = header.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
-        case .surveyMonkey:
-            // Row 2 names each column's option ("Response" where the question has one column); a question's
-            // text stands over its first column only.
-            let options = rows.first?.fields ?? []
-            rows.removeFirst()
-            var question = ""
-            for i in header.indices {
-                if !header[i].trimmingCharacters(in: .whitespaces).isEmpty { question = header[i] }
-                let option = i < options.count ? options[i].trimmingCharacters(in: .whitespaces) : ""
-                let single = option.isEmpty || Self.surveyMonkeySingle.contains(option)
-                texts[i] = single ? question : "\(question) — \(option)"
-                header[i] = texts[i]
-            }
-        case .googleForms, .microsoftForms, .plain:
-            break
+            self.dialect = dialect
+            questions = kept.map { Question(code: header[$0], text: texts[$0]) }
+            droppedColumns = header.indices.filter {
+                !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty
+            }.map { header[$0] }
+            leadingLines = Set(leading.map(\.line))
+            self.kept = kept.map { (header[$0], $0) }
+            self.idColumn = idColumn
         }
-        let idColumn = Self.idColumns[dialect].flatMap { names in header.firstIndex { names.contains($0) } }
-        let kept = header.indices.filter { i in
-            !header[i].trimmingCharacters(in: .whitespaces).isEmpty && !Self.dropped(header[i], dialect)
-                && i != idColumn
+
+        var reader: ResponseReader { ResponseReader(kept: kept, idColumn: idColumn, leadingLines: leadingLines) }
+
+        /// The layout of the export in `file`, from its first rows.
+        public init(of file: URL) throws {
+            var stream = try CSVStream(file)
+            var first: [CSVDocument.Row] = []
+            while first.count < 3, let rows = try stream.nextRows() { first += rows }
+            guard let header = stream.header else {
+                throw WellplanError.invalid([FieldProblem("file", "error_csv_empty")])
+            }
+            self.init(header: header, firstRows: Array(first.prefix(3)))
         }
-        var reader = ResponseReader(kept: kept.map { (header[$0], $0) }, idColumn: idColumn)
-        let responses = try ImportPipeline.items(CSVDocument(header: header, rows: rows), &reader)
-        self.dialect = dialect
-        self.questions = kept.map { Question(code: header[$0], text: texts[$0]) }
-        droppedColumns = header.indices.filter {
-            !kept.contains($0) && !header[$0].trimmingCharacters(in: .whitespaces).isEmpty
-        }.map { header[$0] }
-        self.responses = responses
+
+        /// Reads the export in `file` a piece at a time through the import pipeline, handing on each piece's
+        /// responses; memory stays flat however many there are. Every bad row is named and refuses the file.
+        public func responses(
+            in file: URL, chunkSize: Int = 1 << 20, each: ([Response]) async throws -> Void,
+            progress: (Double) async -> Void = { _ in }
+        ) async throws {
+            var reader = self.reader
+            try await ImportPipeline.stream(
+                file, &reader, chunkSize: chunkSize, each: { try await each($0.compactMap { $0 }) }, progress: progress)
+        }
     }
 
     /// Reads each row as a response through the import pipeline; a row longer than the header refuses the
@@ -98,10 +146,13 @@ public struct SurveyExport: Sendable {
         /// The questions' columns: the question's code and where it is.
         let kept: [(code: String, position: Int)]
         let idColumn: Int?
+        /// Lines under the header that hold no response.
+        let leadingLines: Set<Int>
         let requiredColumns: [String] = []
         var seen: [String: Int] = [:]
 
-        mutating func item(_ row: ImportRow) -> Response {
+        mutating func item(_ row: ImportRow) -> Response? {
+            guard !leadingLines.contains(row.line) else { return nil }
             func field(_ i: Int) -> String {
                 i < row.fields.count ? ImportRow.trimmed(row.fields[i], .whitespacesAndNewlines) : ""
             }

@@ -215,11 +215,17 @@ public struct CSVStream {
     private var ended = false
     /// The header, once the piece holding it has been read.
     public private(set) var header: [String]?
+    private let size: Int
+    private var read = 0
 
     public init(_ url: URL, chunkSize: Int = 1 << 20) throws {
         handle = try FileHandle(forReadingFrom: url)
         self.chunkSize = chunkSize
+        size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     }
+
+    /// How much of the file has been read, from 0 to 1.
+    public var fractionRead: Double { size == 0 ? 1 : min(1, Double(read) / Double(size)) }
 
     /// Reads the whole file, header first, then row by row.
     public static func read(
@@ -255,6 +261,7 @@ public struct CSVStream {
             }
         }
         let chunk = try handle.read(upToCount: chunkSize) ?? Data()
+        read += chunk.count
         var bytes = carry + chunk
         carry = Data()
         if first {
@@ -435,10 +442,11 @@ extension ImportPipeline {
     /// its line, and each piece's good items handed on before the next piece is read. Once a problem is
     /// found nothing more is handed on; the caller keeps what it was handed only if the whole file passes
     /// (it writes in one transaction, or reads the file twice).
-    public static func stream<I: RowImporter>(_ url: URL, _ importer: inout I, each: ([I.Item]) async throws -> Void)
-        async throws
-    {
-        var stream = try CSVStream(url)
+    public static func stream<I: RowImporter>(
+        _ url: URL, _ importer: inout I, chunkSize: Int = 1 << 20, each: ([I.Item]) async throws -> Void,
+        progress: (Double) async -> Void = { _ in }
+    ) async throws {
+        var stream = try CSVStream(url, chunkSize: chunkSize)
         var positions: [String: Int] = [:]
         var started = false
         var width = 0
@@ -469,6 +477,7 @@ extension ImportPipeline {
                 if let item { items.append(item) }
             }
             if problems.isEmpty && !items.isEmpty { try await each(items) }
+            await progress(stream.fractionRead)
         }
         try problems.check()
     }

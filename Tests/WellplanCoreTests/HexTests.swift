@@ -29,4 +29,21 @@ import Testing
         }
         #expect(seen.count == 10_000)
     }
+
+    /// An import's ids are version 7 of the RFC variant and each greater than the one before, as bytes and
+    /// as the text SQLite keeps them in, while the count carries over into higher bytes; two imports differ.
+    @Test func orderedIDsRiseInTheOrderTheyAreMade() {
+        var ids = OrderedIDs()
+        var previous = ids.next()
+        for _ in 0..<70_000 {
+            let id = ids.next()
+            let text = id.uuidString
+            #expect(Array(text)[14] == "7")
+            #expect("89AB".contains(Array(text)[19]))
+            #expect(previous.uuidString < text)
+            previous = id
+        }
+        var other = OrderedIDs()
+        #expect(other.next() != ids.next())
+    }
 }

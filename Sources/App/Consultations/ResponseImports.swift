@@ -94,19 +94,21 @@ struct ResponseImports {
             let known = try await importedKeys(consultation.id, on: staging.sql)
             let now = author.now
             var read = 0
+            // Staged in the order of their ids, so they move without a sort.
+            var ids = OrderedIDs()
             try await layout.responses(in: file) { piece in
                 read += piece.count
                 var responses: [StoredResponse] = []
                 var answers: [StoredAnswer] = []
                 for response in piece where !known.contains(response.key) {
                     let stored = StoredResponse(
-                        id: .random(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
+                        id: ids.next(), consultationId: consultation.id, methodId: method, sourceKey: response.key,
                         importedAt: now)
                     responses.append(stored)
                     for (code, text) in response.answers.sorted(by: { $0.key < $1.key }) {
                         guard let question = target[code] else { continue }
                         answers.append(
-                            StoredAnswer(id: .random(), responseId: stored.id, questionId: question, text: text))
+                            StoredAnswer(id: ids.next(), responseId: stored.id, questionId: question, text: text))
                     }
                 }
                 try await staging.insert(responses, into: StagedImport.staged(tables[0]))
@@ -131,8 +133,8 @@ struct ResponseImports {
                     WHERE r.consultation_id = staged_consultation_responses.consultation_id AND r.source_key = staged_consultation_responses.source_key)
                     """
                 ).run()
-                let imported = try await StagedImport.move(tables[0], nil, orderedBy: ["id"], on: tx)
-                try await StagedImport.move(tables[1], nil, orderedBy: ["id"], on: tx)
+                let imported = try await StagedImport.move(tables[0], nil, on: tx)
+                try await StagedImport.move(tables[1], nil, on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", RecordKind.consultation.rawValue, recordId: consultation.id.uuidString,
                     after: AuditLog.json([

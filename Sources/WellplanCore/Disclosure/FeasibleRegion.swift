@@ -60,11 +60,15 @@ struct FeasibleRegion {
 
     /// The least and greatest values of unknown `k`; the greatest is infinite when nothing bounds it.
     func range(of k: Int) -> (lower: Double, upper: Double) {
+        (lower(of: k), upper(of: k))
+    }
+
+    /// The least value of unknown `k`.
+    func lower(of k: Int) -> Double {
         var cost = Array(repeating: 0.0, count: variables)
         cost[k] = 1
         var copy = self
-        let lower = copy.minimize(cost: cost, allowed: variables) ?? 0
-        return (max(0, lower), upper(of: k))
+        return max(0, copy.minimize(cost: cost, allowed: variables) ?? 0)
     }
 
     /// The greatest value of unknown `k`, infinite when nothing bounds it.

@@ -277,8 +277,12 @@ public struct LinkedFigures: Sendable {
             if let known = programs[k] { return known.built.map { ($0.region, $0.column[k]!) } }
             let (unknowns, isWhole) = linked.neighbourhood(of: k, hidden, limit: limit)
             let built = linked.program(over: unknowns)
-            // A whole component's program answers for every figure in it; a neighbourhood only for its centre.
-            for f in isWhole ? Array(unknowns) : [k] { programs[f] = (unknowns, built) }
+            // A whole component's program answers for every figure in it, and is kept. A neighbourhood cut
+            // at the limit answers only for its centre, which is asked again only once more is withheld
+            // near it: kept, each was megabytes, and a province's releases held gigabytes of them.
+            if isWhole {
+                for f in unknowns { programs[f] = (unknowns, built) }
+            }
             return built.map { ($0.region, $0.column[k]!) }
         }
 
@@ -299,9 +303,9 @@ public struct LinkedFigures: Sendable {
         /// the true value is a width the interval has).
         mutating func isProtected(_ k: Int, minimum: Double) -> Bool {
             guard let (region, column) = program(for: k) else { return false }
-            if region.upper(of: column) - linked.figures[k].value >= minimum { return true }
-            let (lower, upper) = region.range(of: column)
-            return upper - lower >= minimum
+            let upper = region.upper(of: column)
+            if upper - linked.figures[k].value >= minimum { return true }
+            return upper - region.lower(of: column) >= minimum
         }
     }
 

@@ -319,7 +319,7 @@ def survey_lines(survey):
         "its bookkeeping and identifying columns, creates the questions, and stores one row per answer so that coding, "
         "themes and counts can reach each one. The upload is spooled to a file and read a megabyte at a time, each piece's "
         "responses staged before the next is read (2026-12-07, issue 18): the server's RSS after the import was 366 MiB "
-        "when the export and its parsed responses were held whole.",
+        "when the export and its parsed responses were held whole. Responses and answers take ids that rise in the order they are made, so they move into their tables without a sort (c5d19ab; the run before it: 7.5 s, 1.33× sqlite-utils).",
         "",
         "## Theme frequencies",
         "",

@@ -13,7 +13,7 @@ import Testing
                 let c = String(Character(scalar))
                 for field in [c, c + "a", "a" + c, c + "a b" + c, c + c] {
                     #expect(
-                        ImportRow.trimmed(field, characters) == field.trimmingCharacters(in: characters),
+                        field.trimmed(characters) == field.trimmingCharacters(in: characters),
                         "U+\(String(value, radix: 16))")
                 }
             }

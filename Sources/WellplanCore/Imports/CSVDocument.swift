@@ -42,7 +42,7 @@ public struct CSVDocument: Sendable {
             throw .invalid(controls.map { FieldProblem("line \($0.line)", "error_control_characters") })
         }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        rows = records.dropFirst().filter { !$0.fields.allSatisfy { ImportRow.trimmed($0).isEmpty } }
+        rows = records.dropFirst().filter { !$0.fields.allSatisfy { $0.trimmed().isEmpty } }
     }
 
     /// A document read by an importer that first turned some rows into its header (a survey tool's rows of
@@ -256,7 +256,7 @@ public struct CSVStream {
                 sawHeader = true
                 headerProblem = r.problem(width: r.fields.count)
                 found = r.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-            } else if !r.fields.allSatisfy({ ImportRow.trimmed($0).isEmpty }) {
+            } else if !r.fields.allSatisfy({ $0.trimmed().isEmpty }) {
                 out.append(r)
             }
         }
@@ -345,16 +345,7 @@ public struct ImportRow {
 
     public subscript(_ column: String) -> String {
         guard let i = positions[column] ?? positions[column.lowercased()], i < fields.count else { return "" }
-        return Self.trimmed(fields[i])
-    }
-
-    /// The text without `characters` (white space) at either end. Most fields have none and are given back
-    /// as they are, unbridged: Foundation's trim turns every field into an `NSString`.
-    static func trimmed(_ field: String, _ characters: CharacterSet = .whitespaces) -> String {
-        guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last,
-            characters.contains(first) || characters.contains(last)
-        else { return field }
-        return field.trimmingCharacters(in: characters)
+        return fields[i].trimmed()
     }
 
     /// Where each column is, by its name in lower case, the first of two alike winning; and by its name as

@@ -7,7 +7,7 @@ public struct TagSet: Hashable, Sendable, Codable, ExpressibleByArrayLiteral {
 
     public init(_ codes: some Sequence<String>) {
         var seen = Set<String>()
-        self.codes = codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        self.codes = codes.map { $0.trimmed() }.filter {
             !$0.isEmpty && seen.insert($0).inserted
         }
     }

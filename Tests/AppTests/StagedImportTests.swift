@@ -39,13 +39,13 @@ import WellplanCore
                         .random(),
                         Observation(
                             period: .year(2024), areaCode: "3501", value: 0.125, numerator: 1, denominator: 8,
-                            note: "preliminary"), at: now),
-                    Observations.Stored(.random(), Observation(period: .quarter(2024, 2)), at: now),
+                            note: "preliminary"), at: now, id: .random()),
+                    Observations.Stored(.random(), Observation(period: .quarter(2024, 2)), at: now, id: .random()),
                     Observations.Stored(
                         .random(),
                         Observation(
                             period: .month(2024, 3), areaCode: "35\t01", value: 1.5e-7, numerator: 3,
-                            denominator: 20_000_000, note: "-0.5"), at: now),
+                            denominator: 20_000_000, note: "-0.5"), at: now, id: .random()),
                 ])
             try await compare(
                 app, "consultation_responses",

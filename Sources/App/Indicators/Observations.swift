@@ -25,8 +25,9 @@ struct Observations {
         var note: String?
         var updatedAt: Timestamp
 
-        init(_ measure: UUID, _ o: Observation, at now: Timestamp) {
-            id = Incidents.uuid(measure.text, o.key)
+        /// A figure stored under `id`; a figure already there under the same key keeps its own id.
+        init(_ measure: UUID, _ o: Observation, at now: Timestamp, id: UUID) {
+            self.id = id
             measureId = measure
             period = o.period.description
             periodStart = o.period.start.description
@@ -156,10 +157,12 @@ struct Observations {
         let written = try await StagedImport.run(store, pooled: db, tables: ["observations"]) { staging in
             var reader = ObservationReader(layout)
             var written = 0
+            // Staged in the order of their ids, so they move without a sort and append to the table.
+            var ids = OrderedIDs()
             try await ImportPipeline.stream(file, &reader) { rows in
                 let stored = try rows.flatMap { $0 }.map { figure -> Stored in
                     let (measure, observation) = try targets.resolve(figure)
-                    return Stored(measure, observation, at: author.now)
+                    return Stored(measure, observation, at: author.now, id: ids.next())
                 }
                 try await staging.insert(stored, into: StagedImport.staged("observations"))
                 written += stored.count
@@ -168,8 +171,7 @@ struct Observations {
             let total = written
             return try await staging.move { tx in
                 let replaced = ["value", "numerator", "denominator", "note", "updated_at"]
-                try await StagedImport.move(
-                    "observations", .replace(key: Self.key, columns: replaced), orderedBy: Self.key, on: tx)
+                try await StagedImport.move("observations", .replace(key: Self.key, columns: replaced), on: tx)
                 try await AuditLog.append(
                     on: tx, author, "import", "observations", after: AuditLog.json(["figures": String(total)]))
                 return total
@@ -195,7 +197,9 @@ struct Observations {
         if measure.isCalculated { throw WellplanError.conflict("error_measure_calculated_entry") }
         let author = self.author
         try await db.writeTransaction { tx in
-            try await Self.upsert(observations.map { Stored(measure.id, $0, at: author.now) }, on: tx.sql)
+            var ids = OrderedIDs()
+            let rows = observations.map { Stored(measure.id, $0, at: author.now, id: ids.next()) }
+            try await Self.upsert(rows, on: tx.sql)
             try await AuditLog.append(
                 on: tx.sql, author, "enter_observations", RecordKind.measure.rawValue, recordId: measure.id.uuidString,
                 after: AuditLog.json(["figures": String(observations.count)]))
@@ -203,10 +207,12 @@ struct Observations {
     }
 
     func remove(_ measure: Measure, key: String) async throws {
-        let id = Incidents.uuid(measure.id.text, key)
         let author = self.author
         try await db.writeTransaction { tx in
-            try await tx.sql.delete(from: "observations").where("id", .equal, SQLBind(id)).run()
+            // The figure's key as `Observation.key` writes it: period, area and breakdown.
+            let stored = SQLRaw("period || '|' || area_code || '|' || breakdown")
+            try await tx.sql.delete(from: "observations").where("measure_id", .equal, SQLBind(measure.id))
+                .where(stored, .equal, SQLBind(key)).run()
             try await AuditLog.append(
                 on: tx.sql, author, "remove_observation", RecordKind.measure.rawValue, recordId: measure.id.uuidString)
         }

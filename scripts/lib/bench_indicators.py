@@ -175,7 +175,9 @@ def lines(indicators):
         f"{1_000_000 / indicators['million']:,.0f} figures/s; server peak RSS {indicators['peak']:.0f} MiB |",
         f"| `sqlite3 .import` of the same file | {indicators['floor']:.1f} s | the floor: text into a table, no checks, no keys |",
         "",
-        f"Wellplan ÷ `.import`: {indicators['million'] / indicators['floor']:.1f}×.",
+        f"Wellplan ÷ `.import`: {indicators['million'] / indicators['floor']:.1f}×. Figures take ids that rise in the "
+        "order they are made, so the staged figures move without a sort and append to the table's key (c03a9d2; "
+        "the run before it: 18.5 s, 14.8×; the command-line import alone, same machine, 16.1 s to 10.4 s).",
         "",
         f"| server | request | requests/s | p50 ms | p99 ms | non-2xx |",
         "|---|---|---|---|---|---|",

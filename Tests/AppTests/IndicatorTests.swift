@@ -332,7 +332,7 @@ import WellplanCore
                     Observation(period: .year(2024), areaCode: "a", value: 3),
                 ], of: measure)
             #expect(try await withheld() == ["a", "b"])
-            try await observations.remove(measure, key: Observation(period: .year(2024), areaCode: "b").key)
+            try await observations.remove(measure, Observation(period: .year(2024), areaCode: "b"))
             try await observations.save([Observation(period: .year(2024), value: 3)], of: measure)
             #expect(try await withheld() == ["a", "whole"])
         }

@@ -20,14 +20,17 @@ struct ImportCommands: AsyncCommandGroup {
         return data
     }
 
+    /// The file, refused by name when it cannot be read.
+    static func readable(_ file: String) throws -> URL {
+        guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+        return URL(fileURLWithPath: file)
+    }
+
     /// Copies the file where uploads wait, has it checked whole and queued by `accept`, then runs the job here.
     static func run(
         _ file: String, _ context: CommandContext, accept: (_ copy: (URL) async throws -> Void) async throws -> Job
     ) async throws {
-        let source = URL(fileURLWithPath: file)
-        guard FileManager.default.isReadableFile(atPath: source.path) else {
-            throw CommandFailure("cannot read \(file)")
-        }
+        let source = try readable(file)
         let queued: Job
         do {
             queued = try await accept { try FileManager.default.copyItem(at: source, to: $0) }
@@ -174,11 +177,11 @@ struct ImportResponsesCommand: AsyncCommand {
             guard let id = UUID(uuidString: text) else { throw CommandFailure("--methodId \(text) is not an id") }
             method = id
         }
-        guard FileManager.default.isReadableFile(atPath: s.file) else { throw CommandFailure("cannot read \(s.file)") }
+        let file = try ImportCommands.readable(s.file)
         let bar = ProgressBar(console: context.console)
         do {
             let result = try await ResponseImports(db: app.db, author: .commandLine).run(
-                consultation, method: method, file: URL(fileURLWithPath: s.file), store: app.settings.store
+                consultation, method: method, file: file, store: app.settings.store
             ) {
                 bar.show($0, nil)
             }

@@ -26,7 +26,7 @@ struct ResponseImportAPI: RouteCollection {
             }
             method = id
         }
-        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        try req.requireCSV()
         let mapping = try req.columnMapping()
         // Spooled to a file and read a piece at a time: memory stays flat however long the export.
         let file = try StoredFiles.temporary("responses-\(UUID()).csv", in: req.application.settings.uploads)

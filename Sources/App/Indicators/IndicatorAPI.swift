@@ -22,7 +22,7 @@ struct IndicatorAPI: RouteCollection {
 
     @Sendable func importObservations(req: Request) async throws -> Response {
         let plan = try await req.authorizedRecord(Plan.self, .update)
-        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        try req.requireCSV()
         let request = try ObservationImportRequest(plan: plan.id) { req.query[String.self, at: $0] }
         let job = try await ObservationImportJob.accept(
             request, db: req.db, author: req.author, uploads: req.application.settings.uploads

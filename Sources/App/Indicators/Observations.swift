@@ -206,13 +206,14 @@ struct Observations {
         }
     }
 
-    func remove(_ measure: Measure, key: String) async throws {
+    /// Removes the measure's figure for `figure`'s period, area and breakdown, found by its unique key.
+    func remove(_ measure: Measure, _ figure: Observation) async throws {
         let author = self.author
+        let stored = Stored(measure.id, figure, at: author.now, id: UUID())
         try await db.writeTransaction { tx in
-            // The figure's key as `Observation.key` writes it: period, area and breakdown.
-            let stored = SQLRaw("period || '|' || area_code || '|' || breakdown")
             try await tx.sql.delete(from: "observations").where("measure_id", .equal, SQLBind(measure.id))
-                .where(stored, .equal, SQLBind(key)).run()
+                .where("period", .equal, SQLBind(stored.period)).where("area_code", .equal, SQLBind(stored.areaCode))
+                .where("breakdown", .equal, SQLBind(stored.breakdown)).run()
             try await AuditLog.append(
                 on: tx.sql, author, "remove_observation", RecordKind.measure.rawValue, recordId: measure.id.uuidString)
         }

@@ -30,7 +30,7 @@ struct PlacesAPI: RouteCollection {
 
     @Sendable func importIncidents(req: Request) async throws -> Response {
         try await req.authorize(.create, .incidents)
-        guard req.headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        try req.requireCSV()
         let request = try IncidentImportRequest { req.query[String.self, at: $0] }
         let job = try await IncidentUploads.accept(
             request, db: req.db, author: req.author, uploads: req.application.settings.uploads

@@ -4,8 +4,13 @@ import WellplanCore
 extension Request {
     /// A `text/csv` request body (the API's imports); anything else is a 415.
     func csvBody() throws -> Data {
-        guard headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
+        try requireCSV()
         return Data(buffer: body.data ?? ByteBuffer())
+    }
+
+    /// Refuses a body that is not sent as CSV (415), before any of it is read.
+    func requireCSV() throws {
+        guard headers.contentType?.subType == "csv" else { throw Abort(.unsupportedMediaType) }
     }
 
     /// The non-empty file a form uploaded as `file`, or nil (the pages' imports).

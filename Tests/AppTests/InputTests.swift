@@ -77,6 +77,31 @@ import WellplanCore
         }
     }
 
+    /// Every import that takes a CSV body refuses one sent as anything else (415), before reading it.
+    @Test func everyCSVImportRefusesOtherMediaTypes() async throws {
+        try await withApp { app in
+            let f = try await Fixture.make(app)
+            let token = f.tokens[.admin]!
+            let made = try await api(
+                app, .POST, "/api/v1/consultations", token: token,
+                json: #"{"planId":"\#(f.plan.id)","titleEn":"Survey"}"#)
+            #expect(made.status == .created, "\(made.body.string)")
+            let consultation =
+                try #require(
+                    try JSONSerialization.jsonObject(with: Data(made.body.string.utf8)) as? [String: Any])["id"]
+                as? String
+            let paths = [
+                "/api/v1/incidents/import", "/api/v1/plans/\(f.plan.id)/observations/import",
+                "/api/v1/consultations/\(consultation ?? "")/responses",
+                "/api/v1/consultations/\(consultation ?? "")/responses/preview",
+            ]
+            for path in paths {
+                let res = try await api(app, .POST, path, token: token, json: #"{"a":1}"#)
+                #expect(res.status == .unsupportedMediaType, "\(path): \(res.status) \(res.body.string)")
+            }
+        }
+    }
+
     @Test func theAPINamesTheFieldAndAnswersWithTheRightStatus() async throws {
         try await withApp { app in
             let f = try await Fixture.make(app)

@@ -19,8 +19,8 @@ struct FeedbackAPI: RouteCollection {
     @Sendable func enter(req: Request) async throws -> Response {
         let form = try await req.authorizedRecord(FeedbackForm.self, .update)
         guard
-            case .object(let body) = try? JSONDecoder().decode(
-                JSONValue.self, from: Data(buffer: req.body.data ?? ByteBuffer())),
+            case .object(let body) = try? JSONValue(
+                parsing: req.body.data?.readableBytesView ?? ByteBuffer().readableBytesView),
             case .object(let answers)? = body["answers"], body.keys.allSatisfy({ $0 == "answers" })
         else { throw WellplanError.invalid([FieldProblem("answers", "error_not_json_object")]) }
         let known = Set(

@@ -45,7 +45,7 @@ struct Areas {
 
     /// A stored geometry as a shape (nil for one that no longer reads).
     static func shape(geometry: String) -> Shape? {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(geometry.utf8)) else { return nil }
+        guard let value = try? JSONValue(parsing: Array(geometry.utf8)) else { return nil }
         return try? GeoJSONLayer.shape(value)
     }
 
@@ -103,7 +103,7 @@ struct Areas {
         areas: Int, assigned: Int
     ) {
         let read = try GeoJSONLayer(data: data, idProperty: idProperty, nameProperty: nameProperty)
-        guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
+        guard case .object(let root) = try JSONValue(parsing: data),
             case .array(let features)? = root["features"]
         else {
             throw WellplanError.invalid([FieldProblem("file", "error_geojson_not_collection")])

@@ -26,7 +26,7 @@ extension Request {
     func jsonObject() throws -> [String: JSONValue] {
         guard headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
         guard let buffer = body.data,
-            case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+            case .object(let object)? = try? JSONValue(parsing: buffer.readableBytesView)
         else { throw WellplanError.invalid([FieldProblem("body", "error_not_json_object")]) }
         return object
     }

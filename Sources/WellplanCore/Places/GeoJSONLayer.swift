@@ -16,7 +16,7 @@ public struct GeoJSONLayer: Sendable {
     /// - Parameters: idProperty and nameProperty name the feature properties to use; nil reads the
     ///   file only to list its properties (`areas` is then empty).
     public init(data: Data, idProperty: String?, nameProperty: String?) throws(WellplanError) {
-        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let collection) = root,
+        guard let root = try? JSONValue(parsing: data), case .object(let collection) = root,
             collection["type"] == .string("FeatureCollection"), case .array(let features)? = collection["features"]
         else { throw .invalid([FieldProblem("file", "error_geojson_not_collection")]) }
         if case .object(let crs)? = collection["crs"], case .object(let properties)? = crs["properties"],

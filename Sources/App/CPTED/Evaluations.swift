@@ -108,7 +108,7 @@ struct Evaluations {
                     "occurred_on", .greaterThanOrEqual, SQLBind(min(before.lowerBound, after.lowerBound).description)
                 )
                 .where("occurred_on", .lessThan, SQLBind(max(before.upperBound, after.upperBound).description))
-            if !design.categories.isEmpty { query = query.where("category", .in, SQLBind.group(design.categories)) }
+            if !design.categories.isEmpty { query = query.where("category", in: design.categories) }
             for row in try await query.all() {
                 guard let day = Day(try row.decode(column: "occurred_on", as: String.self)) else { continue }
                 let p = Position(

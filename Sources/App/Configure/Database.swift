@@ -260,3 +260,18 @@ extension SQLiteError {
         }
     }
 }
+
+extension SQLPredicateBuilder {
+    /// `column IN (values)`; with no values, a condition no row meets. PostgreSQL refuses `IN ()`, which
+    /// SQLite takes, so an empty list passed every test on SQLite and answered 500 on PostgreSQL.
+    @discardableResult
+    func `where`(_ column: any SQLExpression, in values: [some Encodable & Sendable]) -> Self {
+        guard !values.isEmpty else { return self.where(SQLLiteral.boolean(false)) }
+        return self.where(column, .in, SQLBind.group(values))
+    }
+
+    @discardableResult
+    func `where`(_ column: String, in values: [some Encodable & Sendable]) -> Self {
+        self.where(SQLIdentifier(column), in: values)
+    }
+}

@@ -80,7 +80,7 @@ struct Codings {
 
     private func codings(answers: [UUID]) async throws -> [Coding] {
         guard !answers.isEmpty else { return [] }
-        return try await db.sql.select().column("*").from("codings").where("answer_id", .in, SQLBind.group(answers))
+        return try await db.sql.select().column("*").from("codings").where("answer_id", in: answers)
             .orderBy("start")
             .all(decoding: Coding.self, with: Records.decoder)
     }
@@ -310,9 +310,7 @@ struct Codings {
     /// Coders' names, for the pages (the codings keep only their ids).
     func coderNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.sql.select().columns("id", "name").from("users").where(
-            "id", .in, SQLBind.group(Array(ids))
-        ).all()
+        let rows = try await db.sql.select().columns("id", "name").from("users").where("id", in: Array(ids)).all()
         return Dictionary(
             uniqueKeysWithValues: try rows.map {
                 (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))

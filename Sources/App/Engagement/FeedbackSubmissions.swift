@@ -72,7 +72,7 @@ struct FeedbackSubmissions {
                 on: SQLColumn("submission_id", table: "a"), .equal,
                 SQLColumn("id", table: "s")
             )
-            .where(SQLColumn("form_id", table: "s"), .in, SQLBind.group(forms.map(\.id))).all()
+            .where(SQLColumn("form_id", table: "s"), in: forms.map(\.id)).all()
         var bySubmission: [UUID: (form: UUID, channel: String, answers: [FeedbackSubmission.Answer])] = [:]
         for row in rows {
             let answer = try row.decode(model: StoredAnswer.self, with: Records.decoder)

@@ -231,7 +231,7 @@ struct Observations {
                 SQLFunction("SUM", args: SQLColumn("numerator")), as: "p"
             )
             .column(SQLFunction("SUM", args: SQLColumn("denominator")), as: "q")
-            .from("observations").where("measure_id", .in, SQLBind.group(measures)).groupBy("measure_id").all()
+            .from("observations").where("measure_id", in: measures).groupBy("measure_id").all()
         var out = Dictionary(uniqueKeysWithValues: measures.map { ($0, "0") })
         for row in rows {
             let parts = [
@@ -258,7 +258,7 @@ struct Observations {
             var query = db.sql.select().columns(
                 "measure_id", "period", "area_code", "breakdown", "value", "numerator", "denominator", "note"
             )
-            .from("observations").where("measure_id", .in, SQLBind.group(stored))
+            .from("observations").where("measure_id", in: stored)
             if wholeAreaOnly { query = query.where("area_code", .equal, SQLBind("")) }
             for row in try await query.orderBy("period_start").orderBy("period").orderBy("area_code").orderBy(
                 "breakdown"

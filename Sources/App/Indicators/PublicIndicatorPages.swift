@@ -105,7 +105,7 @@ struct PublicIndicatorPages: RouteCollection {
             : try await req.sql.select().column("measure_id").column(
                 SQLFunction("MAX", args: SQLColumn("updated_at")), as: "at"
             ).from("observations")
-                .where("measure_id", .in, SQLBind.group(measures.map(\.id))).groupBy("measure_id").all()
+                .where("measure_id", in: measures.map(\.id)).groupBy("measure_id").all()
         {
             updated[try row.decode(column: "measure_id", as: UUID.self)] = try row.decode(column: "at", as: String.self)
         }

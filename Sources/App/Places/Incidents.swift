@@ -292,7 +292,7 @@ struct Incidents {
             query = query.where(SQLColumn("occurred_on", table: "i"), .lessThan, SQLBind(until.description))
         }
         if !categories.isEmpty {
-            query = query.where(SQLColumn("category", table: "i"), .in, SQLBind.group(categories))
+            query = query.where(SQLColumn("category", table: "i"), in: categories)
         }
         return query
     }

@@ -117,7 +117,7 @@ enum StatusTimeline {
     static func entries(on db: any SQLDatabase, recordIds: [UUID]) async throws -> [Entry] {
         guard !recordIds.isEmpty else { return [] }
         return try await db.select().column("*").from("status_changes")
-            .where("record_id", .in, SQLBind.group(recordIds)).orderBy("at").orderBy("id")
+            .where("record_id", in: recordIds).orderBy("at").orderBy("id")
             .all(decoding: Entry.self, with: Records.decoder)
     }
 }

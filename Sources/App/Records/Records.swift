@@ -64,7 +64,7 @@ struct Records {
         if let among, among.ids.isEmpty { return [] }
         var query = db.select().column("*").from(R.kind.table)
         if let among {
-            query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), .in, SQLBind.group(among.ids))
+            query = query.where(SQLIdentifier(RecordField.snakeCase(among.field)), in: among.ids)
         }
         for (field, id) in filters.sorted(by: { $0.key < $1.key }) {
             query = query.where(SQLIdentifier(RecordField.snakeCase(field)), .equal, SQLBind(id))

@@ -65,11 +65,11 @@ struct DiscussionCounts {
                     SQLColumn("id", table: table))
                 query = query.column(SQLAlias(releasedTable, as: SQLIdentifier("released_table")))
                     .column(SQLAlias(quarter, as: SQLIdentifier("released_quarter")))
-                    .where(releasedTable, .in, SQLBind.group(scope.tables))
+                    .where(releasedTable, in: scope.tables)
                     .where(quarter, .greaterThanOrEqual, SQLBind(released.description))
                     .groupBy(releasedTable).groupBy(quarter)
             } else if filtersTables {
-                query = query.where("table_id", .in, SQLBind.group(scope.tables))
+                query = query.where("table_id", in: scope.tables)
             }
             query =
                 query

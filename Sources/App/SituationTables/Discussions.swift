@@ -80,7 +80,7 @@ struct Discussions {
         var query = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
             SituationDiscussion.kind.table
         )
-        .where("table_id", .in, SQLBind.group(Array(tables)))
+        .where("table_id", in: Array(tables))
         if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
         return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -91,7 +91,7 @@ struct Discussions {
     {
         guard !tables.isEmpty else { return [] }
         var query = db.sql.select().column("*").from(SituationDiscussion.kind.table).where(
-            "table_id", .in, SQLBind.group(Array(tables)))
+            "table_id", in: Array(tables))
         if let status { query = query.where("status", .equal, SQLBind(status.rawValue)) }
         return try await query.orderBy("presented_on", .descending).orderBy("number", .descending).limit(limit).offset(
             offset

@@ -54,8 +54,8 @@ struct ReleasedQuarters {
 
     private func kept(_ tables: [UUID], _ quarters: [Period]) async throws -> [Release: DiscussionTallies] {
         let rows = try await db.sql.select().columns("table_id", "quarter", "tallies").from(Self.quarters)
-            .where("table_id", .in, SQLBind.group(tables))
-            .where("quarter", .in, SQLBind.group(quarters.map(\.description)))
+            .where("table_id", in: tables)
+            .where("quarter", in: quarters.map(\.description))
             .all()
         var kept: [Release: DiscussionTallies] = [:]
         for row in rows {
@@ -114,7 +114,7 @@ struct ReleasedQuarters {
         let started = try await sql.select().column("table_id")
             .column(SQLFunction("MIN", args: SQLIdentifier("presented_on")), as: "d")
             .from(SituationDiscussion.kind.table)
-            .where("table_id", .in, SQLBind.group(tables)).groupBy("table_id").all()
+            .where("table_id", in: tables).groupBy("table_id").all()
         for row in started {
             guard let day = Day(try row.decode(column: "d", as: String.self)) else { continue }
             first[try row.decode(column: "table_id", as: UUID.self)] = Period.quarter(containing: day)
@@ -122,7 +122,7 @@ struct ReleasedQuarters {
         let latest = try await sql.select().column("table_id")
             .column(SQLFunction("MAX", args: SQLIdentifier("quarter")), as: "q")
             .from(Self.quarters)
-            .where("table_id", .in, SQLBind.group(tables)).groupBy("table_id").all()
+            .where("table_id", in: tables).groupBy("table_id").all()
         for row in latest {
             guard let quarter = Period(try row.decode(column: "q", as: String.self)) else { continue }
             first[try row.decode(column: "table_id", as: UUID.self)] = Period.quarter(containing: quarter.end)
@@ -135,11 +135,11 @@ struct ReleasedQuarters {
         _ tables: [UUID], before end: Day, _ sql: any SQLDatabase
     ) async throws -> [(UUID, UUID, String)] {
         let counted = SQLSubquery.select {
-            $0.column("discussion_id").from(Self.discussions).where("table_id", .in, SQLBind.group(tables))
+            $0.column("discussion_id").from(Self.discussions).where("table_id", in: tables)
         }
         return try await sql.select().columns("id", "table_id", "presented_on")
             .from(SituationDiscussion.kind.table)
-            .where("table_id", .in, SQLBind.group(tables))
+            .where("table_id", in: tables)
             .where("presented_on", .lessThan, SQLBind(end.description))
             .where(SQLIdentifier("id"), .notIn, counted)
             .all().map {

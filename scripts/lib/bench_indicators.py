@@ -48,17 +48,12 @@ def measure(binary, work, port, server_class, wrk):
                                          headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
                                                   "Content-Length": str(os.path.getsize(csv))})
             job = json.loads(urllib.request.urlopen(req, timeout=3600).read())["job"]
-        while True:
-            try:
-                db = sqlite3.connect(path, timeout=1)
-                state = db.execute("SELECT state FROM jobs WHERE id = ?", (job.upper(),)).fetchone()
-                db.close()
-            except sqlite3.OperationalError:
-                state = None
-            if state and state[0] in ("succeeded", "failed"):
-                assert state[0] == "succeeded", state
+        while True:  # asked after every 10 ms until it has finished
+            state = call("GET", f"/jobs/{job}")["state"]
+            if state in ("succeeded", "failed"):
+                assert state == "succeeded", state
                 return
-            time.sleep(0.2)
+            time.sleep(0.01)
 
     plan = call("POST", "/plans", {"titleEn": "Bench region", "municipality": "Bench", "termStart": "2022-01-01", "termEnd": "2026-12-31",
                                    "status": "draft"})["id"]

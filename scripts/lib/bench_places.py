@@ -62,24 +62,19 @@ def measure(binary, work, port, server_class):
         with urllib.request.urlopen(req, timeout=3600) as r:
             return json.loads(r.read() or b"null")
 
-    def wait_for_jobs():
-        """The import runs as a job in the server; it is done when the incident count stops at its figure."""
+    def wait_for(job):
+        """The import runs as a job in the server: asked after every 10 ms until it has finished."""
         while True:
-            try:  # the import's transaction may hold the file for a while; ask again
-                db = sqlite3.connect(path, timeout=1)
-                row = db.execute("SELECT state FROM jobs ORDER BY created_at DESC LIMIT 1").fetchone()
-                db.close()
-            except sqlite3.OperationalError:
-                row = None
-            if row and row[0] in ("succeeded", "failed"):
-                return row[0]
-            time.sleep(0.5)
+            state = call("GET", f"/jobs/{job}")["state"]
+            if state in ("succeeded", "failed"):
+                return state
+            time.sleep(0.01)
 
     layer = call("POST", "/layers", {"nameEn": "Neighbourhoods", "layerKind": "neighbourhoods"})["id"]
     call("POST", f"/layers/{layer}/areas?idProperty=Hood_ID&nameProperty=Neighbourh", open(BOUNDARIES, "rb").read())
     start = time.perf_counter()
-    call("POST", f"/incidents/import?{QUERY}&reportedArea=neighbourhood", open(MCI, "rb").read(), "text/csv")
-    state = wait_for_jobs()
+    job = call("POST", f"/incidents/import?{QUERY}&reportedArea=neighbourhood", open(MCI, "rb").read(), "text/csv")["job"]
+    state = wait_for(job)
     toronto = time.perf_counter() - start
     assert state == "succeeded", state
 
@@ -123,8 +118,8 @@ def measure(binary, work, port, server_class):
         req = urllib.request.Request(base + f"/incidents/import?{QUERY}", data=body, method="POST",
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
                                               "Content-Length": str(size)})
-        urllib.request.urlopen(req, timeout=3600).read()
-    state = wait_for_jobs()
+        job = json.loads(urllib.request.urlopen(req, timeout=3600).read())["job"]
+    state = wait_for(job)
     million = time.perf_counter() - start
     assert state == "succeeded", state
     peak = peak_rss_mib(server.proc.pid)

@@ -1,0 +1,69 @@
+import Synchronization
+
+/// Wakes this process's job workers when a job is queued here, so the job starts at once instead of at
+/// the worker's next look at the queue (up to half a second: most of a small import's wait). A job queued
+/// by another server is still found at that next look.
+enum JobBell {
+    private struct Waiting {
+        let worker: CheckedContinuation<Void, Never>
+        var timer: Task<Void, Never>?
+    }
+
+    private struct State {
+        var waiting: [Int: Waiting] = [:]
+        var next = 0
+        /// Rung while no worker waited: the next wait returns at once.
+        var rung = false
+    }
+
+    private static let state = Mutex(State())
+
+    static func ring() {
+        let woken = state.withLock { state in
+            let woken = Array(state.waiting.values)
+            state.waiting = [:]
+            state.rung = woken.isEmpty
+            return woken
+        }
+        for waiting in woken { wake(waiting) }
+    }
+
+    /// Returns when the bell rings, after `limit`, or when the task is cancelled, whichever comes first.
+    static func wait(atMost limit: Duration) async {
+        let id = state.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (worker: CheckedContinuation<Void, Never>) in
+                let waits = state.withLock { state in
+                    guard !state.rung else {
+                        state.rung = false
+                        return false
+                    }
+                    state.waiting[id] = Waiting(worker: worker)
+                    return true
+                }
+                guard waits else { return worker.resume() }
+                // Cancelled before it waited, the handler below found nothing to stop.
+                guard !Task.isCancelled else { return stopWaiting(id) }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    stopWaiting(id)
+                }
+                state.withLock { $0.waiting[id]?.timer = timer }
+            }
+        } onCancel: {
+            stopWaiting(id)
+        }
+    }
+
+    private static func stopWaiting(_ id: Int) {
+        if let waiting = state.withLock({ $0.waiting.removeValue(forKey: id) }) { wake(waiting) }
+    }
+
+    private static func wake(_ waiting: Waiting) {
+        waiting.timer?.cancel()
+        waiting.worker.resume()
+    }
+}

@@ -7,13 +7,13 @@ import Testing
     /// The quick trim gives what Foundation's gives, for both sets importers trim, with every scalar of the
     /// Basic Multilingual Plane at either end of a field (and alone, and doubled).
     @Test func fieldsAreTrimmedAsFoundationTrimsThem() {
-        for characters in [CharacterSet.whitespaces, .whitespacesAndNewlines] {
+        for (lineBreaks, characters) in [(false, CharacterSet.whitespaces), (true, .whitespacesAndNewlines)] {
             for value in UInt32(0)...0xFFFF {
                 guard let scalar = Unicode.Scalar(value) else { continue }
                 let c = String(Character(scalar))
                 for field in [c, c + "a", "a" + c, c + "a b" + c, c + c] {
                     #expect(
-                        field.trimmed(characters) == field.trimmingCharacters(in: characters),
+                        field.trimmed(lineBreaks: lineBreaks) == field.trimmingCharacters(in: characters),
                         "U+\(String(value, radix: 16))")
                 }
             }

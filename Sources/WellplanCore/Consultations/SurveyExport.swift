@@ -154,7 +154,7 @@ public struct SurveyExport: Sendable {
         mutating func item(_ row: ImportRow) -> Response? {
             guard !leadingLines.contains(row.line) else { return nil }
             func field(_ i: Int) -> String {
-                i < row.fields.count ? row.fields[i].trimmed(.whitespacesAndNewlines) : ""
+                i < row.fields.count ? row.fields[i].trimmed(lineBreaks: true) : ""
             }
             var answers: [String: String] = [:]
             for (code, position) in kept {

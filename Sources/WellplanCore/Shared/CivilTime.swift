@@ -35,16 +35,23 @@ enum CivilTime {
         return quotient * divisor > value ? quotient - 1 : quotient
     }
 
-    /// Appends `value` (not negative) in decimal, zero-padded to `width` digits.
-    static func append(_ value: Int, width: Int, to text: inout [UInt8]) {
-        var digits: [UInt8] = []
+    /// Writes `value` (not negative, at most `width` digits) zero-padded to `width` into `text` from `at`, then
+    /// `separator`, and moves `at` past them. Days and times are written so straight into a string's storage:
+    /// an array for each number's digits was most of writing one, and a figure import writes a million.
+    static func write(
+        _ value: Int, width: Int, then separator: UInt8? = nil, into text: UnsafeMutableBufferPointer<UInt8>,
+        at: inout Int
+    ) {
         var rest = value
-        repeat {
-            digits.append(UInt8(48 + rest % 10))
+        for offset in (at..<(at + width)).reversed() {
+            text[offset] = UInt8(48 + rest % 10)
             rest /= 10
-        } while rest > 0
-        for _ in digits.count..<max(width, digits.count) { text.append(48) }
-        text.append(contentsOf: digits.reversed())
+        }
+        at += width
+        if let separator {
+            text[at] = separator
+            at += 1
+        }
     }
 
     /// The whole number written in `bytes[range]`, or nil when any of them is not a digit.

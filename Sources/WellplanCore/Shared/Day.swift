@@ -46,14 +46,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public var daysSince1970: Int { CivilTime.days(year: year, month: month, day: day) }
 
     public var description: String {
-        var text: [UInt8] = []
-        text.reserveCapacity(10)
-        CivilTime.append(year, width: 4, to: &text)
-        text.append(45)
-        CivilTime.append(month, width: 2, to: &text)
-        text.append(45)
-        CivilTime.append(day, width: 2, to: &text)
-        return String(decoding: text, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 10) { text in
+            var at = 0
+            CivilTime.write(year, width: 4, then: 45, into: text, at: &at)
+            CivilTime.write(month, width: 2, then: 45, into: text, at: &at)
+            CivilTime.write(day, width: 2, into: text, at: &at)
+            return at
+        }
     }
 
     public var date: Date {

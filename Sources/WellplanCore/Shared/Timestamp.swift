@@ -38,16 +38,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         // Before 1900 the formatter's calendar is not always the proleptic Gregorian one; it answers there.
         guard Day.years.contains(date.year) else { return Timestamp.formatter.string(from: self.date) }
         let milliseconds = Int(millisecondsSince1970 - days * perDay)
-        var text: [UInt8] = []
-        text.reserveCapacity(24)
-        for (value, width, separator) in [
-            (date.year, 4, 45), (date.month, 2, 45), (date.day, 2, 84), (milliseconds / 3_600_000, 2, 58),
-            (milliseconds / 60_000 % 60, 2, 58), (milliseconds / 1000 % 60, 2, 46), (milliseconds % 1000, 3, 90),
-        ] as [(Int, Int, UInt8)] {
-            CivilTime.append(value, width: width, to: &text)
-            text.append(separator)
+        return String(unsafeUninitializedCapacity: 24) { text in
+            var at = 0
+            CivilTime.write(date.year, width: 4, then: 45, into: text, at: &at)
+            CivilTime.write(date.month, width: 2, then: 45, into: text, at: &at)
+            CivilTime.write(date.day, width: 2, then: 84, into: text, at: &at)
+            CivilTime.write(milliseconds / 3_600_000, width: 2, then: 58, into: text, at: &at)
+            CivilTime.write(milliseconds / 60_000 % 60, width: 2, then: 58, into: text, at: &at)
+            CivilTime.write(milliseconds / 1000 % 60, width: 2, then: 46, into: text, at: &at)
+            CivilTime.write(milliseconds % 1000, width: 3, then: 90, into: text, at: &at)
+            return at
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Milliseconds since 1970 of exactly `YYYY-MM-DDTHH:MM:SS.mmmZ`, or nil for any other text.

@@ -70,6 +70,22 @@ import WellplanCore
         }
     }
 
+    /// Pieces are written in the background while the import reads on: one that fails fails the import, and
+    /// the import's next step says so.
+    @Test func aPieceThatCannotBeWrittenFailsTheImport() async throws {
+        try await withApp { app in
+            let row = Incidents.Assignment(id: .random(), incidentId: .random(), layerId: .random(), areaId: .random())
+            await #expect(throws: (any Error).self) {
+                try await StagedImport.run(app.settings.store, pooled: app.db, tables: ["incident_areas"]) { staging in
+                    try await staging.insert([row], into: "staged_no_such_table")
+                    return try await staging.move { _ in 0 }
+                }
+            }
+            let kept = try await StagedImport.count("incident_areas", app.db.sql)
+            #expect(kept == 0)
+        }
+    }
+
     /// Writes the rows into the table's staging table both ways and expects the same rows; then, on SQLite,
     /// moves them into the table (the staged rows reference nothing real, which only PostgreSQL checks).
     func compare<R: StagedImport.Row & Sendable>(_ app: Application, _ table: String, _ rows: [R]) async throws {
@@ -77,12 +93,13 @@ import WellplanCore
         let written = try await StagedImport.run(app.settings.store, pooled: app.db, tables: [table]) { staging in
             let staged = StagedImport.staged(table)
             try await staging.insert(rows, into: staged)
-            let straight = try await Self.read(staged, R.columns, staging.sql)
-            try await staging.sql.raw("DELETE FROM \(ident: staged)").run()
-            try await StagedImport.insert(rows, into: staged, on: staging.sql)
-            let throughSQLKit = try await Self.read(staged, R.columns, staging.sql)
+            let sql = try await staging.database()
+            let straight = try await Self.read(staged, R.columns, sql)
+            try await sql.raw("DELETE FROM \(ident: staged)").run()
+            try await StagedImport.insert(rows, into: staged, on: sql)
+            let throughSQLKit = try await Self.read(staged, R.columns, sql)
             let moved =
-                staging.sql.isPostgres
+                sql.isPostgres
                 ? rows.count : try await staging.move { try await StagedImport.move(table, nil, on: $0) }
             return (straight, throughSQLKit, moved)
         }

@@ -76,7 +76,7 @@ struct ResponseImports {
         let author = self.author
         let tables = ["consultation_responses", "consultation_answers"]
         let result = try await StagedImport.run(store, pooled: db, tables: tables) { staging in
-            let existing = try await questionsByCode(consultation.id, on: staging.sql)
+            let existing = try await questionsByCode(consultation.id, on: staging.database())
             let resolved = try mapping.resolve(layout.questions.map(\.code), existing: existing.mapValues(\.id))
             var target: [String: UUID] = [:]
             var created: [ConsultationQuestion] = []
@@ -91,7 +91,7 @@ struct ResponseImports {
                 case nil: continue
                 }
             }
-            let known = try await importedKeys(consultation.id, on: staging.sql)
+            let known = try await importedKeys(consultation.id, on: staging.database())
             let now = author.now
             var read = 0
             // Staged in the order of their ids, so they move without a sort.

@@ -159,10 +159,12 @@ struct Observations {
             var written = 0
             // Staged in the order of their ids, so they move without a sort and append to the table.
             var ids = OrderedIDs()
+            // One time for the whole import.
+            let now = author.now
             try await ImportPipeline.stream(file, &reader) { rows in
                 let stored = try rows.flatMap { $0 }.map { figure -> Stored in
                     let (measure, observation) = try targets.resolve(figure)
-                    return Stored(measure, observation, at: author.now, id: ids.next())
+                    return Stored(measure, observation, at: now, id: ids.next())
                 }
                 try await staging.insert(stored, into: StagedImport.staged("observations"))
                 written += stored.count

@@ -177,14 +177,21 @@ struct StagedImport {
                 }
                 let result = try await body(staging)
                 try await staging.written()
-                try await staging.drop(tables)
+                try await staging.dropOnPostgres(tables)
                 return result
             } catch {
                 try? await staging.written()
-                try? await staging.drop(tables)
+                try? await staging.dropOnPostgres(tables)
                 throw error
             }
         }
+    }
+
+    /// On SQLite the import's connection is closed next, which throws its temporary tables away whole:
+    /// dropping them first cleared and journaled every page of them (8 % of a million incidents' import).
+    /// On PostgreSQL the connection goes back to the pool with them.
+    private func dropOnPostgres(_ tables: [String]) async throws {
+        if case .postgres = connection { try await drop(tables) }
     }
 
     private func drop(_ tables: [String]) async throws {

@@ -131,7 +131,7 @@ public struct SurveyExport: Sendable {
         /// Reads the export in `file` a piece at a time through the import pipeline, handing on each piece's
         /// responses; memory stays flat however many there are. Every bad row is named and refuses the file.
         public func responses(
-            in file: URL, chunkSize: Int = 1 << 20, each: ([Response]) async throws -> Void,
+            in file: URL, chunkSize: Int = ImportPipeline.pieceSize, each: ([Response]) async throws -> Void,
             progress: (Double) async -> Void = { _ in }
         ) async throws {
             var reader = self.reader

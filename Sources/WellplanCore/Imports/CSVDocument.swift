@@ -402,6 +402,10 @@ public enum ImportPipeline {
     /// At most this many problems are reported; a file that wrong needs fixing at its source.
     public static let problemLimit = 100
 
+    /// How much of a file is read at a time. An import holds about two pieces' rows (one being written in the
+    /// background while the next is read): a megabyte took a million incidents to 150 MB.
+    public static let pieceSize = 1 << 18
+
     public static func items<I: RowImporter>(_ document: CSVDocument, _ importer: inout I) throws(WellplanError) -> [I
         .Item]
     {
@@ -434,7 +438,7 @@ extension ImportPipeline {
     /// found nothing more is handed on; the caller keeps what it was handed only if the whole file passes
     /// (it writes in one transaction, or reads the file twice).
     public static func stream<I: RowImporter>(
-        _ url: URL, _ importer: inout I, chunkSize: Int = 1 << 20, each: ([I.Item]) async throws -> Void,
+        _ url: URL, _ importer: inout I, chunkSize: Int = pieceSize, each: ([I.Item]) async throws -> Void,
         progress: (Double) async -> Void = { _ in }
     ) async throws {
         var stream = try CSVStream(url, chunkSize: chunkSize)

@@ -77,6 +77,22 @@ import WellplanCore
         }
     }
 
+    /// PostgreSQL keeps chunks as they are, not compressed (photos and PDFs are compressed already, uploads
+    /// are read once). SQLite never compresses, so this runs where the suite runs on PostgreSQL.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func chunksAreNotCompressedOnPostgreSQL() async throws {
+        try await withApp { app in
+            let sql = app.db.sql
+            let row = try await sql.raw(
+                """
+                SELECT attstorage::text AS storage FROM pg_attribute
+                WHERE attrelid = 'stored_file_chunks'::regclass AND attname = 'data'
+                """
+            ).first()
+            #expect(try row?.decode(column: "storage", as: String.self) == "e")
+        }
+    }
+
     @Test func aLargeFileIsKeptInChunksAndReadBackWhole() async throws {
         try await withApp { app in
             let sql = app.db.sql

@@ -32,4 +32,5 @@ func configureMigrations(_ app: Application) {
     app.migrations.add(M027_KeepFilesInTheDatabase())
     app.migrations.add(M028_FindIncidentsNearASite())
     app.migrations.add(M029_CountThemesFromCodings())
+    app.migrations.add(M030_KeepFileChunksUncompressed())
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 import Vapor
 import WellplanCore
@@ -26,13 +27,33 @@ import WellplanCore
     /// A job queued in this process wakes its worker at once, even one queued just before the worker waits;
     /// a worker stopping stops waiting. Were a ring missed, the wait would last the hour, and the test its limit.
     @Test(.timeLimit(.minutes(1))) func queuingAJobWakesTheWorker() async throws {
-        let waiting = Task { await JobBell.wait(atMost: .seconds(3600)) }
-        JobBell.ring()
+        let bell = JobBell()
+        let waiting = Task { await bell.wait(atMost: .seconds(3600)) }
+        bell.ring()
         await waiting.value
-        JobBell.ring()
-        await JobBell.wait(atMost: .seconds(3600))
-        let stopped = Task { await JobBell.wait(atMost: .seconds(3600)) }
+        bell.ring()
+        await bell.wait(atMost: .seconds(3600))
+        let stopped = Task { await bell.wait(atMost: .seconds(3600)) }
         stopped.cancel()
         await stopped.value
+    }
+
+    /// A job queued inside a write transaction is rung for once the transaction has committed: a worker woken
+    /// before would find nothing and wait its round.
+    @Test(.timeLimit(.minutes(1))) func aJobQueuedInATransactionIsRungForAfterItCommits() async throws {
+        let bell = JobBell()
+        final class Flag: Sendable { let raised = Mutex(false) }
+        let woken = Flag()
+        let waiting = Task {
+            await bell.wait(atMost: .seconds(3600))
+            woken.raised.withLock { $0 = true }
+        }
+        try await JobBell.holding {
+            bell.ring()
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(!woken.raised.withLock { $0 })
+        }
+        await waiting.value
+        #expect(woken.raised.withLock { $0 })
     }
 }

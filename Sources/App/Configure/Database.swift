@@ -143,7 +143,14 @@ extension Database {
     /// Inside `body` use only the database it is given: a write through another one would wait for this turn.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // Inside a transaction the turn is already held (the body may run in another task, so ask the database).
-        if sql.isPostgres || inTransaction { return try await transaction(body) }
+        if inTransaction { return try await transaction(body) }
+        return try await JobBell.holding { try await outermostWriteTransaction(body) }
+    }
+
+    private func outermostWriteTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        if sql.isPostgres { return try await transaction(body) }
         await SQLiteWriter.turn.take()
         do {
             let result = try await withConnection { try await SQLiteWriter.immediateTransaction(on: $0, body) }

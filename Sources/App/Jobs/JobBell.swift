@@ -3,7 +3,10 @@ import Synchronization
 /// Wakes this process's job workers when a job is queued here, so the job starts at once instead of at
 /// the worker's next look at the queue (up to half a second: most of a small import's wait). A job queued
 /// by another server is still found at that next look.
-enum JobBell {
+final class JobBell: Sendable {
+    /// The bell every worker and queue of this process shares.
+    static let shared = JobBell()
+
     private struct Waiting {
         let worker: CheckedContinuation<Void, Never>
         var timer: Task<Void, Never>?
@@ -16,9 +19,30 @@ enum JobBell {
         var rung = false
     }
 
-    private static let state = Mutex(State())
+    private let state = Mutex(State())
 
-    static func ring() {
+    /// A write transaction under way, and the bells rung in it: a job queued in it is not there for a
+    /// worker until it commits.
+    private final class Held: Sendable {
+        let rung = Mutex<[JobBell]>([])
+    }
+
+    @TaskLocal private static var held: Held?
+
+    /// Runs a write transaction (`body`, commit included); a ring inside it sounds once it has returned,
+    /// so a worker does not look for the job before it is committed and then wait its round.
+    static func holding<T>(_ body: () async throws -> T) async throws -> T {
+        let held = Held()
+        let result = try await $held.withValue(held) { try await body() }
+        for bell in held.rung.withLock({ $0 }) { bell.ring() }
+        return result
+    }
+
+    func ring() {
+        if let held = Self.held {
+            held.rung.withLock { $0.append(self) }
+            return
+        }
         let woken = state.withLock { state in
             let woken = Array(state.waiting.values)
             state.waiting = [:]
@@ -29,7 +53,7 @@ enum JobBell {
     }
 
     /// Returns when the bell rings, after `limit`, or when the task is cancelled, whichever comes first.
-    static func wait(atMost limit: Duration) async {
+    func wait(atMost limit: Duration) async {
         let id = state.withLock { state in
             state.next += 1
             return state.next
@@ -49,7 +73,7 @@ enum JobBell {
                 guard !Task.isCancelled else { return stopWaiting(id) }
                 let timer = Task {
                     try? await Task.sleep(for: limit)
-                    stopWaiting(id)
+                    self.stopWaiting(id)
                 }
                 state.withLock { $0.waiting[id]?.timer = timer }
             }
@@ -58,11 +82,11 @@ enum JobBell {
         }
     }
 
-    private static func stopWaiting(_ id: Int) {
+    private func stopWaiting(_ id: Int) {
         if let waiting = state.withLock({ $0.waiting.removeValue(forKey: id) }) { wake(waiting) }
     }
 
-    private static func wake(_ waiting: Waiting) {
+    private func wake(_ waiting: Waiting) {
         waiting.timer?.cancel()
         waiting.worker.resume()
     }

@@ -60,7 +60,7 @@ enum JobQueue {
             maxAttempts: maxAttempts,
             createdBy: author.label, createdAt: author.now)
         try await db.insert(into: "jobs").model(job, with: Records.encoder).run()
-        JobBell.ring()
+        JobBell.shared.ring()
         return job
     }
 
@@ -240,7 +240,7 @@ struct JobWorker: LifecycleHandler {
                 if let job = try? await JobQueue.claim(on: db.sql, worker: worker, at: settings.clock.now) {
                     _ = await JobQueue.run(job, db: db, settings: settings, logger: logger)
                 } else {
-                    await JobBell.wait(atMost: .milliseconds(500))
+                    await JobBell.shared.wait(atMost: .milliseconds(500))
                 }
             }
         }

@@ -77,26 +77,39 @@ import WellplanCore
         }
     }
 
-    /// Every import that takes a CSV body refuses one sent as anything else (415), before reading it.
+    /// Every route the OpenAPI document says takes a CSV body refuses one sent as anything else (415), before
+    /// reading it: a new import is covered once it is documented (and the document must match the routes).
     @Test func everyCSVImportRefusesOtherMediaTypes() async throws {
         try await withApp { app in
-            let f = try await Fixture.make(app)
+            let situation = try await SituationFixture.make(app)
+            let f = situation.base
             let token = f.tokens[.admin]!
             let made = try await api(
                 app, .POST, "/api/v1/consultations", token: token,
                 json: #"{"planId":"\#(f.plan.id)","titleEn":"Survey"}"#)
             #expect(made.status == .created, "\(made.body.string)")
-            let consultation =
-                try #require(
-                    try JSONSerialization.jsonObject(with: Data(made.body.string.utf8)) as? [String: Any])["id"]
-                as? String
-            let paths = [
-                "/api/v1/incidents/import", "/api/v1/plans/\(f.plan.id)/observations/import",
-                "/api/v1/consultations/\(consultation ?? "")/responses",
-                "/api/v1/consultations/\(consultation ?? "")/responses/preview",
+            let created = try JSONSerialization.jsonObject(with: Data(made.body.string.utf8)) as? [String: Any]
+            let consultation = try #require(created?["id"] as? String)
+            let ids = [
+                "plans": f.plan.id.uuidString, "consultations": consultation, "tables": situation.table.id.uuidString,
             ]
+            let res = try await api(app, .GET, "/api/v1/openapi.json", token: nil)
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(res.body.string.utf8)) as? [String: Any])
+            let documented = try #require(doc["paths"] as? [String: [String: Any]])
+            let paths = documented.compactMap { path, operations -> String? in
+                let body = (operations["post"] as? [String: Any])?["requestBody"] as? [String: Any]
+                guard (body?["content"] as? [String: Any])?["text/csv"] != nil else { return nil }
+                let parts = path.split(separator: "/").map(String.init)
+                let concrete = parts.indices.map { i in
+                    parts[i] == "{id}" ? ids[parts[i - 1]] ?? "{no id for \(parts[i - 1])}" : parts[i]
+                }
+                return "/" + concrete.joined(separator: "/")
+            }
+            #expect(paths.count >= 5, "\(paths)")
             for path in paths {
-                let res = try await api(app, .POST, path, token: token, json: #"{"a":1}"#)
+                // A situation table's records are its members' alone: its import is asked of a member.
+                let caller = path.hasPrefix("/api/v1/tables/") ? situation.tokens["school"] : token
+                let res = try await api(app, .POST, path, token: caller, json: #"{"a":1}"#)
                 #expect(res.status == .unsupportedMediaType, "\(path): \(res.status) \(res.body.string)")
             }
         }

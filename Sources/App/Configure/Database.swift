@@ -144,7 +144,9 @@ extension Database {
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         // Inside a transaction the turn is already held (the body may run in another task, so ask the database).
         if inTransaction { return try await transaction(body) }
-        return try await JobBell.holding { try await outermostWriteTransaction(body) }
+        return try await JobBell.holding { held in
+            try await outermostWriteTransaction { database in try await held.within { try await body(database) } }
+        }
     }
 
     private func outermostWriteTransaction<T: Sendable>(

@@ -23,17 +23,24 @@ final class JobBell: Sendable {
 
     /// A write transaction under way, and the bells rung in it: a job queued in it is not there for a
     /// worker until it commits.
-    private final class Held: Sendable {
-        let rung = Mutex<[JobBell]>([])
+    final class Held: Sendable {
+        fileprivate let rung = Mutex<[JobBell]>([])
+
+        /// Runs part of the transaction that may have left the task `holding` began in (a database driver
+        /// runs a connection's work in a task of its own, which knows nothing of the one that asked).
+        func within<T>(_ work: () async throws -> T) async throws -> T {
+            try await JobBell.$held.withValue(self) { try await work() }
+        }
     }
 
-    @TaskLocal private static var held: Held?
+    @TaskLocal fileprivate static var held: Held?
 
-    /// Runs a write transaction (`body`, commit included); a ring inside it sounds once it has returned,
-    /// so a worker does not look for the job before it is committed and then wait its round.
-    static func holding<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs a write transaction (`body`, commit included, its statements run `within` the given hold); a
+    /// ring inside it sounds once it has returned, so a worker does not look for the job before it is
+    /// committed and then wait its round.
+    static func holding<T>(_ body: (Held) async throws -> T) async throws -> T {
         let held = Held()
-        let result = try await $held.withValue(held) { try await body() }
+        let result = try await body(held)
         for bell in held.rung.withLock({ $0 }) { bell.ring() }
         return result
     }

@@ -19,7 +19,7 @@ struct ReleasedQuarters {
     /// Every table's quarters not yet released, up to the last one asked for, are released together.
     func tallies(_ tables: [UUID], _ quarters: [Period]) async throws -> [[DiscussionTallies]] {
         let out = quarters.filter { StatisticsRelease.isOut($0, today: clock.today) }
-        // An empty list in `IN ()` is an error on PostgreSQL: a plan with no situation table asks for nothing.
+        // A plan with no situation table asks the database nothing.
         guard let last = out.max(), !tables.isEmpty else {
             return tables.map { _ in quarters.map { _ in DiscussionTallies() } }
         }

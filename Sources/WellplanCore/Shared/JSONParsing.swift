@@ -83,48 +83,48 @@ private struct JSONParser {
     /// After the opening brace.
     private mutating func object() throws -> JSONValue {
         var members: [String: JSONValue] = [:]
-        skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
-            at += 1
-            return .object(members)
-        }
-        while true {
-            skipSpace()
-            guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw problem("a member without a name") }
-            let name = try string()
-            skipSpace()
-            guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw problem("a name without a colon") }
-            at += 1
-            let member = try value()
-            if members[name] == nil { members[name] = member }
-            skipSpace()
-            guard at < bytes.count else { throw problem("an object not closed") }
-            at += 1
-            switch bytes[at - 1] {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"): return .object(members)
-            default: throw problem("an object's members not separated by commas")
+        try elements(closedBy: "}", of: "an object") { parser in
+            parser.skipSpace()
+            guard parser.at < parser.bytes.count, parser.bytes[parser.at] == UInt8(ascii: "\"") else {
+                throw parser.problem("a member without a name")
             }
+            let name = try parser.string()
+            parser.skipSpace()
+            guard parser.at < parser.bytes.count, parser.bytes[parser.at] == UInt8(ascii: ":") else {
+                throw parser.problem("a name without a colon")
+            }
+            parser.at += 1
+            let member = try parser.value()
+            if members[name] == nil { members[name] = member }
         }
+        return .object(members)
     }
 
     /// After the opening bracket.
     private mutating func array() throws -> JSONValue {
         var elements: [JSONValue] = []
+        try self.elements(closedBy: "]", of: "an array") { elements.append(try $0.value()) }
+        return .array(elements)
+    }
+
+    /// Reads `element` after `element`, separated by commas, until `close`: an object's members, an array's values.
+    private mutating func elements(
+        closedBy close: Unicode.Scalar, of what: String, _ element: (inout Self) throws -> Void
+    ) throws {
         skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
+        if at < bytes.count, bytes[at] == UInt8(ascii: close) {
             at += 1
-            return .array(elements)
+            return
         }
         while true {
-            elements.append(try value())
+            try element(&self)
             skipSpace()
-            guard at < bytes.count else { throw problem("an array not closed") }
+            guard at < bytes.count else { throw problem("\(what) not closed") }
             at += 1
             switch bytes[at - 1] {
             case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"): return .array(elements)
-            default: throw problem("an array's elements not separated by commas")
+            case UInt8(ascii: close): return
+            default: throw problem("\(what)'s elements not separated by commas")
             }
         }
     }
